@@ -1,0 +1,303 @@
+"""Declared schemas for the processed datasets, their validation and their canonical CSV form.
+
+Every processed dataset is declared once, as a :class:`Dataset` (tables) or :class:`GeoDataset`
+(TopoJSON boundaries). The declaration drives validation, the CSV written to
+``data/processed/``, the typed read in :func:`nhsreport.data.load` and the Data Package
+descriptor, so the four can never disagree.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .errors import DataError
+
+TYPES = ("string", "integer", "number", "boolean", "date")
+
+# NHS England regions since April 2019 (ODS codes) and their names.
+REGIONS = {
+    "Y56": "London",
+    "Y58": "South West",
+    "Y59": "South East",
+    "Y60": "Midlands",
+    "Y61": "East of England",
+    "Y62": "North West",
+    "Y63": "North East and Yorkshire",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    unit: str | None = None
+    required: bool = True
+    enum: tuple | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"field {self.name}: type {self.type!r} is not one of {TYPES}")
+
+    def descriptor(self) -> dict:
+        d = {"name": self.name, "type": self.type, "description": self.description}
+        if self.unit:
+            d["unit"] = self.unit
+        cons = {}
+        if self.required:
+            cons["required"] = True
+        if self.enum is not None:
+            cons["enum"] = list(self.enum)
+        if self.pattern:
+            cons["pattern"] = self.pattern
+        if self.minimum is not None:
+            cons["minimum"] = self.minimum
+        if self.maximum is not None:
+            cons["maximum"] = self.maximum
+        if cons:
+            d["constraints"] = cons
+        return d
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A processed table: ``data/processed/<name>.csv``."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    sources: tuple[str, ...]  # ids in nhsreport.sources, or "curated:<file>" for curated tables
+    build: Callable  # build(ctx) -> DataFrame
+    as_of: str
+    rows: tuple[int, int] | None = None  # inclusive bounds on the row count
+    foreign_keys: dict = field(default_factory=dict)  # column -> (dataset, column)
+    checks: tuple[Callable, ...] = ()  # check(df, label) raises DataError
+    caveats: str = ""
+    method: str = ""
+    depends: tuple[str, ...] = ()  # other processed datasets the builder reads through ctx.dataset
+
+    kind = "table"
+
+    @property
+    def path(self) -> str:
+        return f"processed/{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class GeoDataset:
+    """Boundaries: ``data/processed/geo/<name>.topo.json`` with feature properties ``code`` and ``name``."""
+
+    name: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    build: Callable  # build(ctx) -> TopoJSON dict
+    as_of: str
+    n_features: int
+    code_pattern: str
+    caveats: str = ""
+    method: str = ""
+    depends: tuple[str, ...] = ()
+    primary_key: tuple[str, ...] = ("code",)
+
+    kind = "geo"
+
+    @property
+    def path(self) -> str:
+        return f"processed/geo/{self.name}.topo.json"
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------------
+
+def _first_bad(mask: pd.Series) -> int:
+    """0-based position of the first True in a boolean mask."""
+    return int(mask.to_numpy().nonzero()[0][0])
+
+
+def _row(df: pd.DataFrame, pos: int, pk: Iterable[str]) -> str:
+    keys = [k for k in pk if k in df.columns]
+    key = ", ".join(f"{k}={df[k].iloc[pos]!r}" for k in keys)
+    return f"row {pos + 1}" + (f" ({key})" if key else "")
+
+
+def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = None) -> None:
+    """Raise :class:`DataError` naming ``label``, the row/column and what was expected."""
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(label, "builder result", "a pandas DataFrame", type(df).__name__)
+    if len(df) == 0:
+        raise DataError(label, "rows", "at least one row", "an empty table")
+    cols = list(df.columns)
+    for name in ds.columns:
+        if name not in cols:
+            raise DataError(label, f"column {name!r}", "a column of that name", f"columns {cols}")
+    extra = [c for c in cols if c not in ds.columns]
+    if extra:
+        raise DataError(label, f"column {extra[0]!r}", f"only the declared columns {ds.columns}", f"undeclared {extra}")
+    for f in ds.fields:
+        s = df[f.name]
+        null = s.isna()
+        if f.required and null.any():
+            pos = _first_bad(null)
+            raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a value", "an empty cell")
+        v = s[~null]
+        if v.empty:
+            continue
+        if f.type == "integer":
+            num = pd.to_numeric(v, errors="coerce")
+            bad = num.isna() | (num.astype("float64") % 1 != 0)
+            if bad.any():
+                pos = df.index.get_loc(bad[bad].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a whole number", repr(s.iloc[pos]))
+        elif f.type == "number":
+            num = pd.to_numeric(v, errors="coerce")
+            if num.isna().any():
+                pos = df.index.get_loc(num[num.isna()].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a number", repr(s.iloc[pos]))
+        elif f.type == "boolean":
+            ok = v.map(lambda x: isinstance(x, (bool,)) or str(x) in ("True", "False"))
+            if not ok.all():
+                pos = df.index.get_loc(ok[~ok].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "true or false", repr(s.iloc[pos]))
+        elif f.type == "date":
+            txt = v.map(_date_text)
+            bad = txt.isna()
+            if bad.any():
+                pos = df.index.get_loc(bad[bad].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a date YYYY-MM-DD", repr(s.iloc[pos]))
+        elif f.type == "string":
+            ok = v.map(lambda x: isinstance(x, str))
+            if not ok.all():
+                pos = df.index.get_loc(ok[~ok].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "text", repr(s.iloc[pos]))
+        if f.enum is not None:
+            bad = ~v.isin(list(f.enum))
+            if bad.any():
+                pos = df.index.get_loc(bad[bad].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                                f"one of {list(f.enum)}", repr(s.iloc[pos]))
+        if f.pattern is not None:
+            rx = re.compile(f.pattern)
+            bad = ~v.astype(str).map(lambda x: bool(rx.fullmatch(x)))
+            if bad.any():
+                pos = df.index.get_loc(bad[bad].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                                f"a value matching {f.pattern}", repr(s.iloc[pos]))
+        if f.minimum is not None or f.maximum is not None:
+            num = pd.to_numeric(v, errors="coerce")
+            lo = f.minimum if f.minimum is not None else -float("inf")
+            hi = f.maximum if f.maximum is not None else float("inf")
+            bad = (num < lo) | (num > hi)
+            if bad.any():
+                pos = df.index.get_loc(bad[bad].index[0])
+                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                                f"a value between {lo} and {hi}", repr(s.iloc[pos]))
+    if ds.primary_key:
+        dup = df.duplicated(list(ds.primary_key), keep=False)
+        if dup.any():
+            positions = dup.to_numpy().nonzero()[0][:2]
+            key = {k: df[k].iloc[positions[0]] for k in ds.primary_key}
+            raise DataError(label, f"rows {positions[0] + 1} and {positions[1] + 1}",
+                            f"a unique primary key {list(ds.primary_key)}", f"the key {key} twice")
+    if ds.rows is not None:
+        lo, hi = ds.rows
+        if not lo <= len(df) <= hi:
+            raise DataError(label, "row count", f"between {lo} and {hi} rows", len(df))
+    for col, (other, other_col) in ds.foreign_keys.items():
+        if others is None or other not in others:
+            continue
+        allowed = set(others[other][other_col])
+        v = df[col].dropna()
+        bad = ~v.isin(allowed)
+        if bad.any():
+            pos = df.index.get_loc(bad[bad].index[0])
+            raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {col!r}",
+                            f"a code listed in {other}.{other_col}", repr(df[col].iloc[pos]))
+    for check in ds.checks:
+        check(df, label)
+
+
+def _date_text(x) -> str | None:
+    if isinstance(x, pd.Timestamp):
+        return x.strftime("%Y-%m-%d")
+    if isinstance(x, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
+        try:
+            pd.Timestamp(x)
+        except ValueError:
+            return None
+        return x
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# canonical CSV form and typed read
+# --------------------------------------------------------------------------------------------
+
+def to_csv_bytes(df: pd.DataFrame, ds: Dataset) -> bytes:
+    """The canonical, deterministic CSV of a validated table: declared column order, rows sorted
+    by primary key, dates as YYYY-MM-DD, booleans as true/false, floats to 10 significant digits."""
+    out = df[ds.columns].copy()
+    for f in ds.fields:
+        s = out[f.name]
+        if f.type == "date":
+            out[f.name] = s.map(lambda x: _date_text(x) if pd.notna(x) else None)
+        elif f.type == "boolean":
+            out[f.name] = s.map(lambda x: None if pd.isna(x) else ("true" if bool(x) and str(x) != "False" else "false"))
+        elif f.type == "integer":
+            out[f.name] = pd.to_numeric(s).astype("Int64")
+        elif f.type == "number":
+            out[f.name] = pd.to_numeric(s).astype("float64").map(lambda x: None if pd.isna(x) else _num(x))
+    if ds.primary_key:
+        out = out.sort_values(list(ds.primary_key), kind="mergesort")
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def _num(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.10g}"
+
+
+def read_typed(path, ds: Dataset) -> pd.DataFrame:
+    dtypes = {}
+    dates = []
+    for f in ds.fields:
+        if f.type == "string":
+            dtypes[f.name] = "string"
+        elif f.type == "integer":
+            dtypes[f.name] = "Int64"
+        elif f.type == "number":
+            dtypes[f.name] = "float64"
+        elif f.type == "boolean":
+            dtypes[f.name] = "boolean"
+        elif f.type == "date":
+            dtypes[f.name] = "string"
+            dates.append(f.name)
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    if list(df.columns) != ds.columns:
+        raise DataError(path, "header", f"the declared columns {ds.columns}", list(df.columns))
+    for c in dates:
+        df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
+    return df
