@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# NHSREPORT_ROOT points the module at another copy of the project (the cache tests use it).
+ROOT = Path(os.environ.get("NHSREPORT_ROOT") or Path(__file__).resolve().parent.parent)
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"

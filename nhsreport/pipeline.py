@@ -97,9 +97,12 @@ def serialise(ds, result) -> bytes:
 
 
 def run(names=None, *, raw_dir: Path | None = None, curated_dir: Path | None = None,
-        data_dir: Path | None = None) -> dict[str, Path]:
+        data_dir: Path | None = None, registry: dict | None = None) -> dict[str, Path]:
     """Build ``names`` (default: every declared dataset). Returns the written paths."""
-    from .datasets import REGISTRY
+    if registry is None:
+        from .datasets import REGISTRY
+    else:
+        REGISTRY = registry
 
     raw_dir = Path(raw_dir or paths.RAW)
     curated_dir = Path(curated_dir or paths.CURATED)
@@ -123,13 +126,16 @@ def run(names=None, *, raw_dir: Path | None = None, curated_dir: Path | None = N
         else:
             log.info("same   %s", target.relative_to(data_dir))
         written[n] = target
-    write_datapackage(data_dir)
+    write_datapackage(data_dir, REGISTRY)
     return written
 
 
-def descriptor(data_dir: Path | None = None) -> dict:
+def descriptor(data_dir: Path | None = None, registry: dict | None = None) -> dict:
     """The Frictionless Data Package descriptor of every declared dataset present on disk."""
-    from .datasets import REGISTRY
+    if registry is None:
+        from .datasets import REGISTRY
+    else:
+        REGISTRY = registry
 
     data_dir = Path(data_dir or paths.DATA)
     resources = []
@@ -202,9 +208,9 @@ def _sources(ds) -> list[dict]:
     return out
 
 
-def write_datapackage(data_dir: Path | None = None) -> Path:
+def write_datapackage(data_dir: Path | None = None, registry: dict | None = None) -> Path:
     data_dir = Path(data_dir or paths.DATA)
-    text = json.dumps(descriptor(data_dir), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(descriptor(data_dir, registry), indent=2, ensure_ascii=False) + "\n"
     target = data_dir / "datapackage.json"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         atomic.write_text(target, text)

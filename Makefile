@@ -1,0 +1,94 @@
+# The report's commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB := $(BIN)/jupyter-book
+TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk
+TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
+ICS ?=
+
+.PHONY: help book html pdf test data data-raw lab clean bench briefing briefings lock tex test-deps
+
+help:
+	@echo "make book       build the HTML book (_build/html) and the PDF book (_build/latex/*.pdf)"
+	@echo "make test       run the whole test suite"
+	@echo "make html       HTML book only (needs nothing but Python)"
+	@echo "make pdf        PDF book only (installs TeX with apt-get when run as root)"
+	@echo "make lab        open the chapters in JupyterLab"
+	@echo "make data-raw   fetch the official files into data/raw/ (mirror or publisher), checking sha256"
+	@echo "make data       rebuild data/processed/ and data/datapackage.json from data/raw/"
+	@echo "make briefing [ICS=<code or name>]   PDF briefing for England or one ICS (_build/briefing/)"
+	@echo "make briefings  all 42 ICS briefings"
+	@echo "make bench      benchmark builds, data pipeline and briefings (_build/bench.json)"
+	@echo "make clean      remove _build/ (keeps .venv and data)"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: html pdf
+
+html: $(STAMP)
+	$(JB) build . --builder html -W --keep-going
+
+tex:
+	@if ! command -v latexmk >/dev/null || ! kpsewhich tgtermes.sty >/dev/null 2>&1 || ! kpsewhich fncychap.sty >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing TeX for the PDF book (Debian packages)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); \
+	  else \
+	    echo "The PDF book needs TeX. Install it with:"; \
+	    echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+pdf: $(STAMP) tex
+	$(JB) build . --builder pdflatex -W --keep-going
+
+test-deps:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	 command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	 if [ -n "$$missing" ]; then \
+	   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES); \
+	   else echo "The browser and PDF tests need:  sudo apt-get install $(TEST_PACKAGES)"; exit 1; fi; \
+	 fi
+
+test: $(STAMP) tex test-deps
+	$(BIN)/python -m pytest
+
+data-raw: $(STAMP)
+	$(BIN)/python scripts/fetch_data.py
+
+data: data-raw
+	$(BIN)/python scripts/build_data.py
+
+lab: $(STAMP)
+	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book
+
+briefing: $(STAMP)
+	$(BIN)/python scripts/briefing.py $(if $(ICS),--ics "$(ICS)",)
+
+briefings: $(STAMP)
+	$(BIN)/python scripts/briefing.py --all
+
+bench: $(STAMP) tex
+	$(BIN)/python scripts/bench.py
+
+lock:
+	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
+	_build/lockenv/bin/pip install --quiet -e .[test]
+	(echo "# Full lock of the Python environment (generated with pip freeze from the direct"; \
+	 echo "# requirements listed in pyproject.toml; regenerate with: make lock)."; \
+	 _build/lockenv/bin/pip freeze --exclude-editable) > requirements.txt
+
+clean:
+	rm -rf _build
