@@ -693,7 +693,7 @@ def build_trust_beds(ctx) -> pd.DataFrame:
 _TRUST_TYPE_METHOD = (
     "Trust type is taken, in this order, from the organisation cluster of the NHS workforce statistics of "
     "November 2025 (Acute, Mental Health, Community Provider Trust, Ambulance: trusts open in 2025), from "
-    "the provider type file of about 2018 (trusts closed between 2018 and 2025), from the trust's name "
+    "the provider type file of about 2018 (trusts open then but gone by 2025), from the trust's name "
     "(ambulance; NHS Direct/online/Nightingale as other; mental health, learning disability, psychiatric, "
     "partnership or social care as mental health; community, 'health and care' or 'care services' as "
     "community; hospital(s), healthcare or health care as acute), and lastly from the trust's KH03 beds "
@@ -739,10 +739,12 @@ TRUSTS = Dataset(
         "present. A trust counts as open on a day when it opened on or before that day and closed on or after it "
         "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
         "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
-        "and otherwise are inferred, in this order: a new trust opening the next day in the same region; the KH03 "
-        "beds of a trust in the same region rising by at least half of the closed trust's beds in the next quarter; "
-        "an open trust in the same ICB substantively renamed between the October 2020 and June 2026 ODS files; and "
-        "a short documented list of takeovers announced publicly. The evidence for each inferred successor is in "
+        "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
+        "that no file records, then by these rules in order: a new trust opening the next day in the same region "
+        "(and ICB, or with a distinctive word of the name in common); the KH03 beds of a trust in the same region "
+        "rising by at least half of the closed trust's beds in the next quarter; for closures after October 2020, "
+        "an open trust in the same ICB (or in the same region, sharing a distinctive word of the name) substantively "
+        "renamed between the October 2020 and June 2026 ODS files. The evidence for each inferred successor is in "
         "successor_note."),
     caveats=(
         "Counts of trusts open on 1 April reproduce the published ODS-derived series exactly (243 in 2012, 227 in "
@@ -831,8 +833,8 @@ COMMISSIONERS = Dataset(
         "SHA codes reporting staff in September 2012. PCTs and ICS designation waves are as published (basis gives "
         "the title)."),
     caveats=(
-        "The 2026 ICB count relies on every ICB hosting at least one trust headquarters, which holds for the 36 "
-        "ICBs of April 2026. ICS counts before April 2021 are announcements: dates are the month of the "
+        "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
+        "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
         "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2015-2017 CCG counts."),
 )
