@@ -1,0 +1,100 @@
+"""Builds that are never stale: a changed dataset re-executes exactly the chapters that declare it
+(and no other), a changed module exactly the chapters that import it; and the book builds with
+the network cut off."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from nhsreport import chapter, pipeline
+
+from .conftest import ROOT, jupyter_book
+
+pytestmark = pytest.mark.slow
+EXECUTED = re.compile(r"book/([\w-]+)\.ipynb: Executing notebook")
+CACHED = re.compile(r"book/([\w-]+)\.ipynb: Using cached notebook")
+
+
+def _declaring(dataset: str) -> set[str]:
+    out = set()
+    for p in (ROOT / "book").glob("*.ipynb"):
+        if dataset in chapter.declared_datasets(nbformat.read(p, as_version=4)):
+            out.add(p.stem)
+    return out
+
+
+def _offline(cmd_prefix=()):
+    """``unshare --net`` when this user may create a network namespace (root in CI)."""
+    if shutil.which("unshare") and subprocess.run(["unshare", "--net", "--", "true"], capture_output=True).returncode == 0:
+        return ["unshare", "--net", "--"]
+    if os.environ.get("CI"):
+        pytest.fail("cannot cut the network off with unshare --net")
+    pytest.skip("unshare --net is not permitted here")
+
+
+def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_path, html_book):
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static", "jupyter_execute"))
+    env = dict(os.environ, NHSREPORT_ROOT=str(copy))
+    env.pop("NHSREPORT_BOOK", None)
+    chapters = {p.stem for p in (copy / "book").glob("*.ipynb")}
+
+    # 1. an unchanged copy comes entirely from the cache
+    log = jupyter_book("--builder", "html", root=copy, env=env).stdout
+    assert set(EXECUTED.findall(log)) == set(), "an unchanged book re-executed chapters"
+    assert set(CACHED.findall(log)) == chapters
+
+    # 2. change one dataset (one population figure) and rebuild with no network
+    dataset = "icbs"
+    expected = _declaring(dataset)
+    assert expected and expected != chapters, "pick a dataset read by some chapters but not all"
+    csv = copy / "data/processed/icbs.csv"
+    lines = csv.read_text().splitlines()
+    header = lines[0].split(",")
+    col = header.index("population")
+    row = lines[1].split(",")
+    row[col] = str(int(row[col]) + 1)
+    lines[1] = ",".join(row)
+    csv.write_text("\n".join(lines) + "\n")
+    pipeline.write_datapackage(copy / "data")
+    prefix = _offline()
+    cmd = [*prefix, str(ROOT / ".venv/bin/jupyter-book"), "build", str(copy), "--builder", "html", "-W", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    assert set(EXECUTED.findall(proc.stdout)) == expected
+    assert set(CACHED.findall(proc.stdout)) == chapters - expected
+
+
+def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nhsreport"] = {"datasets": []}
+    nb.cells = [nbformat.v4.new_code_cell("from nhsreport import chapter\nchapter.start('x')"),
+                nbformat.v4.new_code_cell("from nhsreport import charts, tables")]
+    files = {f.name for f in chapter.module_closure("\n".join(c.source for c in nb.cells))}
+    # charts imports data, which imports schema and errors
+    assert {"chapter.py", "charts.py", "tables.py", "data.py", "schema.py", "errors.py", "paths.py"} <= files
+    assert not any("briefing" in f.parts or f.name == "fetch.py" for f in chapter.module_closure("from nhsreport import charts"))
+    nb2 = nbformat.v4.new_notebook()
+    nb2.metadata["nhsreport"] = {"datasets": ["icbs"]}
+    nb2.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
+    assert chapter.inputs_key(nb2) != chapter.inputs_key(nb), "datasets and modules must both enter the key"
+
+
+def test_dataset_hash_enters_the_key(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nhsreport"] = {"datasets": ["icbs"]}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:aa"}]}')
+    k1 = chapter.inputs_key(nb, d)
+    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:bb"}]}')
+    assert chapter.inputs_key(nb, d) != k1
+    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:bb"}, {"name": "trusts", "hash": "sha256:cc"}]}')
+    assert chapter.inputs_key(nb, d) == chapter.inputs_key(nb, d), "deterministic"
