@@ -72,7 +72,7 @@ data: data-raw
 	$(BIN)/python scripts/build_data.py
 
 lab: $(STAMP)
-	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book
+	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 briefing: $(STAMP)
 	$(BIN)/python scripts/briefing.py $(if $(ICS),--ics "$(ICS)",)

@@ -1,0 +1,61 @@
+"""`make lab`: a chapter run in a real JupyterLab draws its charts, interactively and offline."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import BIN, ROOT, need_tool
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
+    exe = need_tool("chromium")
+    work = tmp_path / "book"
+    shutil.copytree(ROOT / "book", work)  # a copy: Lab's autosave must not touch the committed notebooks
+    port = _free_port()
+    env = dict(os.environ)
+    env.pop("NHSREPORT_BOOK", None)
+    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip", "127.0.0.1", f"--port={port}",
+           "--ServerApp.token=", "--ServerApp.password=", f"--notebook-dir={work}"]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/api/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = b.new_page(viewport={"width": 1280, "height": 1600})
+            remote = []
+            page.on("request", lambda r: remote.append(r.url)
+                    if not r.url.startswith((base, "data:", "blob:", "ws://127.0.0.1", "http://127.0.0.1")) else None)
+            page.goto(f"{base}/lab/tree/01_reorganisation.ipynb", wait_until="networkidle")
+            page.wait_for_selector(".jp-Notebook", timeout=60000)
+            page.wait_for_timeout(2000)
+            page.click("text=Run", timeout=10000)
+            page.click("text=Run All Cells", timeout=10000)
+            page.wait_for_selector(".jp-OutputArea-output .vega-embed svg, .jp-OutputArea-output .vega-embed canvas", timeout=120000)
+            drawn = page.locator(".jp-OutputArea-output .vega-embed").count()
+            b.close()
+        assert drawn >= 1
+        assert not remote, f"JupyterLab requested other hosts: {remote[:3]}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
