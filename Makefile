@@ -63,6 +63,8 @@ test-deps:
 	 fi
 
 test: $(STAMP) tex test-deps
+	@if [ -d ../shared/raw ] || [ -n "$$NHSREPORT_MIRROR" ]; then $(BIN)/python scripts/fetch_data.py; \
+	 else echo "No offline mirror of the official files: the tests that rebuild data from them will be skipped."; fi
 	$(BIN)/python -m pytest
 
 data-raw: $(STAMP)

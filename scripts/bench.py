@@ -42,7 +42,7 @@ def timed(fn, runs=1):
 
 def jb(root: Path, builder: str, env=None) -> str:
     cmd = [str(BIN / "jupyter-book"), "build", str(root), "--builder", builder, "-W", "--keep-going"]
-    p = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
+    p = subprocess.run(cmd, cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace", env=env)
     if p.returncode:
         sys.exit(f"build failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
     return p.stdout

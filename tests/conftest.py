@@ -28,7 +28,8 @@ def need_tool(name: str) -> str:
 
 def jupyter_book(*args, root: Path = ROOT, env=None, timeout=1800) -> subprocess.CompletedProcess:
     cmd = [str(BIN / "jupyter-book"), "build", str(root), *args, "-W", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          env=env, timeout=timeout)
     if proc.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
     return proc

@@ -65,7 +65,8 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_p
     pipeline.write_datapackage(copy / "data")
     prefix = _offline()
     cmd = [*prefix, str(ROOT / ".venv/bin/jupyter-book"), "build", str(copy), "--builder", "html", "-W", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, encoding="utf-8",
+                          errors="replace", timeout=1800)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert set(EXECUTED.findall(proc.stdout)) == expected
     assert set(CACHED.findall(proc.stdout)) == chapters - expected
