@@ -99,3 +99,26 @@ def test_dataset_hash_enters_the_key(tmp_path):
     assert chapter.inputs_key(nb, d) != k1
     (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:bb"}, {"name": "trusts", "hash": "sha256:cc"}]}')
     assert chapter.inputs_key(nb, d) == chapter.inputs_key(nb, d), "deterministic"
+
+
+def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
+    proj = tmp_path / "p"
+    (proj / "book").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", proj)
+    shutil.copy(ROOT / "book/references.bib", proj / "book")
+    (proj / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/broken\n")
+    (proj / "book/index.md").write_text("# Index\n")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nhsreport"] = {"datasets": []}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Broken"),
+                nbformat.v4.new_code_cell('from nhsreport import chapter\nchapter.start("broken")'),
+                nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")')]
+    nbformat.write(nb, proj / "book/broken.ipynb")
+    shutil.copytree(ROOT / "data", proj / "data", ignore=shutil.ignore_patterns("raw"))
+    env = dict(os.environ, NHSREPORT_ROOT=str(proj))
+    cmd = [str(ROOT / ".venv/bin/jupyter-book"), "build", str(proj), "--builder", "html", "-W", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=proj, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, "a failing cell must fail the build"
+    assert "broken.ipynb" in out and "deliberate failure in this cell" in out and 'raise ValueError' in out
