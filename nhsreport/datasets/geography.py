@@ -239,9 +239,9 @@ def ccg_mergers_2019(change_log: pd.DataFrame, path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["old", "new", "logged"])
 
 
-def parse_current_stps(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "Current STPs": the 42 STPs of April 2019 (one row each)."""
-    sheet = "Current STPs"
+def _parse_stp_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """One row per STP from a sheet of the STP partner mapping workbook: ODS and ONS codes,
+    footprint number and name."""
     df = read_excel(path, sheet, header_contains=["ODS STP Code", "ONS STP Code", "STP Footprint no"])
     df = df.dropna(subset=["STP Name"])
     out = pd.DataFrame({"ods": df["ODS STP Code"].astype(str).str.strip(),
@@ -249,18 +249,16 @@ def parse_current_stps(path: Path) -> pd.DataFrame:
                         "gss": df["ONS STP Code"].astype(str).str.strip(),
                         "name": df["STP Name"].astype(str).str.strip()})
     return out.reset_index(drop=True)
+
+
+def parse_current_stps(path: Path) -> pd.DataFrame:
+    """STP partner mapping, sheet "Current STPs": the 42 STPs of April 2019."""
+    return _parse_stp_sheet(path, "Current STPs")
 
 
 def parse_closed_stps(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "Closed STP codes": the STPs that merged (one row each)."""
-    sheet = "Closed STP codes"
-    df = read_excel(path, sheet, header_contains=["ODS STP Code", "ONS STP Code", "STP Footprint no"])
-    df = df.dropna(subset=["STP Name"])
-    out = pd.DataFrame({"ods": df["ODS STP Code"].astype(str).str.strip(),
-                        "footprint_no": to_number(df["STP Footprint no"], path, "STP Footprint no", integer=True).to_numpy(),
-                        "gss": df["ONS STP Code"].astype(str).str.strip(),
-                        "name": df["STP Name"].astype(str).str.strip()})
-    return out.reset_index(drop=True)
+    """STP partner mapping, sheet "Closed STP codes": the STPs that merged."""
+    return _parse_stp_sheet(path, "Closed STP codes")
 
 
 def parse_footprints_2016(path: Path) -> pd.DataFrame:
