@@ -21,6 +21,7 @@ import base64
 import html
 import json
 import os
+import re
 
 import altair as alt
 
@@ -140,10 +141,46 @@ def to_pdf(spec: dict) -> bytes:
     return vlc.vegalite_to_pdf(_inline_geometry(spec), vl_version=_vl_version(spec))
 
 
+_NUM = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")
+_SEGMENT = re.compile(r"[A-Za-z][^A-Za-z]*")
+_PATH = re.compile(r'(\sd=")([^"]*)(")')
+
+
+def _fmt(v: float) -> str:
+    v = round(v, 1)
+    return str(int(v)) if v == int(v) else f"{v:.1f}"
+
+
+def _compact_path(d: str, tolerance: float) -> str:
+    out, last = [], None
+    for seg in _SEGMENT.findall(d):
+        cmd, nums = seg[0], [float(x) for x in _NUM.findall(seg[1:])]
+        if cmd in "ML" and len(nums) == 2:
+            x, y = nums
+            if cmd == "L" and last is not None and abs(x - last[0]) < tolerance and abs(y - last[1]) < tolerance:
+                continue
+            last = (x, y)
+            out.append(f"{cmd}{_fmt(x)},{_fmt(y)}")
+        else:
+            if cmd not in "Zz":
+                last = None  # other commands move the pen: stop decimating until the next M/L
+            out.append(cmd + " ".join(_fmt(n) for n in nums) if nums else cmd)
+    return "".join(out)
+
+
+def compact_svg(svg: str, tolerance: float = 0.6) -> str:
+    """Shrink a static SVG for the page: path coordinates to 0.1 px, and line points closer
+    than ``tolerance`` px to the previous one dropped.
+
+    Maps drawn by vl-convert carry every boundary vertex at full precision; at screen size such
+    detail is invisible, and this cuts a page of small-multiple maps several-fold."""
+    return _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+
+
 def _book_bundle(spec: dict, **_metadata) -> dict:
     alt_text = spec.get("description") or ""
     payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    svg = to_svg(spec)
+    svg = compact_svg(to_svg(spec))
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
     html_out = (
