@@ -168,13 +168,20 @@ def _compact_path(d: str, tolerance: float) -> str:
     return "".join(out)
 
 
-def compact_svg(svg: str, tolerance: float = 0.6) -> str:
-    """Shrink a static SVG for the page: path coordinates to 0.1 px, and line points closer
-    than ``tolerance`` px to the previous one dropped.
+_MARK_ATTRS = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"| transform="translate\(0,0\)"')
+
+
+def compact_svg(svg: str, tolerance: float = 1.0) -> str:
+    """Shrink a static SVG fallback for the page: path coordinates to 0.1 px, line points closer
+    than ``tolerance`` px to the previous one dropped, and the per-mark accessibility attributes
+    removed (the fallback is one image whose description is the container's ``aria-label``; the
+    interactive chart that replaces it carries its own).
 
     Maps drawn by vl-convert carry every boundary vertex at full precision; at screen size such
     detail is invisible, and this cuts a page of small-multiple maps several-fold."""
-    return _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+    svg = _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+    head, sep, body = svg.partition(">")  # keep the root <svg> element's own attributes
+    return head + sep + _MARK_ATTRS.sub("", body)
 
 
 def _book_bundle(spec: dict, **_metadata) -> dict:
