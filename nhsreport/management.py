@@ -1,0 +1,422 @@
+"""Analysis helpers for the management-capacity chapter and the briefings.
+
+Every function takes processed tables as returned by :func:`nhsreport.data.load` and returns a
+plain number, a dict or a small DataFrame, so the chapter's text, its charts and the PDF
+briefings all compute the same figures in the same way.
+
+Definitions used throughout
+---------------------------
+*Managers* are the two ESR staff groups "Managers" and "Senior managers" added together (the
+narrow definition used by NHS Digital and NHS England; it leaves out clinicians in management
+roles and administrative and clerical staff).
+
+Denominators:
+
+* ``staff_by_org`` (FTE): "All staff" is the published "All staff groups" row of each
+  organisation. In 2017/18 it includes all doctors; in the 2025 files it **excludes resident
+  doctors** (doctors in training), so the 2025 ratio is higher than it would be on the 2017/18
+  basis. Organisations are NHS trusts and CCGs (2017/18) or NHS trusts and ICBs (2025).
+* ``workforce_national`` (headcount): "All staff" is the sum of the 13 role groups (staff
+  with a recorded ethnicity unless ``column="headcount_incl_unknown_ethnicity"``), NHS trusts
+  and commissioners only.
+* Population for ICSs: ONS mid-2020 estimate summed to the July 2022 ICBs (``icbs.population``).
+* Population for running costs: by default each year's *allocation population* (the recurrent
+  core allocation divided by its published £ per head, i.e. the population NHS England uses for
+  allocations, which is close to the GP-registered list and larger than the ONS resident
+  population); ``population="ons_mid2020"`` uses the ONS mid-2020 population instead.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "MANAGER_GROUPS", "COMMISSIONER_TYPES", "TRUST_TYPES", "ORG_TYPE_ORDER",
+    "snapshot_date", "managers_and_staff", "managers_per_100_staff", "density_by_ics", "ics_spread",
+    "headcount_series", "adjacent_steps", "reclassification_2019_2020", "fte_by_org_type",
+    "commissioners_vs_trusts", "running_cost_per_head", "england_running_cost_per_head",
+    "admin_cost_families", "published_comparison", "org_type_shares",
+]
+
+MANAGER_GROUPS = ("Managers", "Senior managers")
+ALL_STAFF = "All staff"
+COMMISSIONER_TYPES = ("SHA", "PCT", "CCG", "ICB")
+TRUST_TYPES = ("acute", "mental health", "community", "ambulance")
+ORG_TYPE_ORDER = ["SHA", "PCT", "CCG", "ICB", "CSU/other", "other", "acute", "mental health", "community",
+                  "ambulance"]
+
+
+def _group_of(org_type: str) -> str:
+    if org_type in COMMISSIONER_TYPES:
+        return "commissioners"
+    if org_type in TRUST_TYPES:
+        return "trusts"
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# staff_by_org: FTE cross-sections 2017, 2018, 2025
+# ---------------------------------------------------------------------------------------------
+
+def snapshot_date(staff_by_org: pd.DataFrame, date=None) -> pd.Timestamp:
+    """The snapshot date to use: ``date`` if it is in the table, the latest one if ``None``."""
+    dates = pd.DatetimeIndex(staff_by_org["date"].unique()).sort_values()
+    if date is None:
+        return dates[-1]
+    d = pd.Timestamp(date)
+    if d not in dates:
+        raise ValueError(f"no staff_by_org snapshot on {d.date()}; snapshots: "
+                         f"{', '.join(str(x.date()) for x in dates)}")
+    return d
+
+
+def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.DataFrame:
+    """Managers, senior managers and all staff (FTE) at one snapshot, for England or by group.
+
+    ``by``: ``None`` (one row for England), a column name (``"org_type"``, ``"icb_code"``,
+    ``"org_code"``, ``"region_code"``) or a list of them. Columns: the ``by`` columns,
+    ``managers_fte``, ``senior_managers_fte``, ``all_managers_fte`` (the two added),
+    ``staff_fte`` ("All staff"), ``n_orgs``, ``managers_per_100_staff`` and
+    ``staff_per_manager``. See the module docstring for what "All staff" covers.
+    """
+    d = snapshot_date(staff_by_org, date)
+    s = staff_by_org[staff_by_org["date"] == d]
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    wanted = {"Managers": "managers_fte", "Senior managers": "senior_managers_fte", ALL_STAFF: "staff_fte"}
+    s = s[s["staff_group_std"].isin(list(wanted))]
+    idx = keys + ["org_code"]
+    wide = (s.pivot_table(index=idx, columns="staff_group_std", values="fte", aggfunc="sum", observed=True)
+            .rename(columns=wanted).reindex(columns=list(wanted.values())).fillna(0.0).reset_index())
+    wide.columns.name = None
+    if keys:
+        out = wide.groupby(keys, observed=True, dropna=False).agg(
+            managers_fte=("managers_fte", "sum"), senior_managers_fte=("senior_managers_fte", "sum"),
+            staff_fte=("staff_fte", "sum"), n_orgs=("org_code", "nunique")).reset_index()
+    else:
+        out = pd.DataFrame([{
+            "managers_fte": wide["managers_fte"].sum(), "senior_managers_fte": wide["senior_managers_fte"].sum(),
+            "staff_fte": wide["staff_fte"].sum(), "n_orgs": wide["org_code"].nunique()}])
+    out["all_managers_fte"] = out["managers_fte"] + out["senior_managers_fte"]
+    out["managers_per_100_staff"] = 100 * out["all_managers_fte"] / out["staff_fte"]
+    out["staff_per_manager"] = out["staff_fte"] / out["all_managers_fte"]
+    out.insert(0, "date", d)
+    cols = ["date"] + keys + ["managers_fte", "senior_managers_fte", "all_managers_fte", "staff_fte", "n_orgs",
+                              "managers_per_100_staff", "staff_per_manager"]
+    return out[cols]
+
+
+def managers_per_100_staff(staff_by_org: pd.DataFrame, date=None, by=None):
+    """Managers + senior managers FTE per 100 FTE staff ("All staff") at one snapshot.
+
+    ``date``: a snapshot in the table (default: the latest, November 2025). ``by=None`` returns
+    one float for England (all organisations in the file); ``by="org_type"`` or
+    ``by="icb_code"`` (or any column of ``staff_by_org``) returns a DataFrame as
+    :func:`managers_and_staff` does. In 2025 the denominator excludes resident doctors.
+    """
+    t = managers_and_staff(staff_by_org, date, by)
+    if by is None:
+        return float(t["managers_per_100_staff"].iloc[0])
+    return t
+
+
+def density_by_ics(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date=None) -> pd.DataFrame:
+    """Management density of each of the 42 integrated care systems at one snapshot.
+
+    An ICS's organisations are its ICB and the NHS trusts whose ``icb_code`` in ``staff_by_org``
+    is that ICB (the trust's published ICS, i.e. where it is headquartered; a trust serving several
+    systems, such as an ambulance trust, is counted once, in its own). For 2017/18 snapshots the
+    "ICB" is the CCGs mapped to the 2022 footprint.
+
+    Columns: ``icb_code, icb_gss_code, icb_name, region_name, population`` (ONS mid-2020),
+    ``n_trusts``, ``managers_fte`` (managers + senior managers), ``staff_fte``,
+    ``commissioner_managers_fte``, ``commissioner_staff_fte``, ``trust_managers_fte``,
+    ``trust_staff_fte``, ``managers_per_100_staff``, ``trust_managers_per_100_staff``,
+    ``commissioner_managers_per_100_staff``, ``managers_per_100k_population``, ``rank``
+    (1 = most managers per 100 staff) and ``rank_per_100k`` (1 = most managers per 100,000
+    people). Sorted by ``rank``.
+    """
+    t = managers_and_staff(staff_by_org, date, ["icb_code", "org_type"])
+    t["group"] = t["org_type"].map(_group_of)
+    agg = lambda frame: frame.groupby("icb_code", observed=True).agg(  # noqa: E731
+        managers_fte=("all_managers_fte", "sum"), staff_fte=("staff_fte", "sum"), n_orgs=("n_orgs", "sum"))
+    allorgs = agg(t)
+    comm = agg(t[t["group"] == "commissioners"]).add_prefix("commissioner_")
+    trust = agg(t[t["group"] == "trusts"]).add_prefix("trust_")
+    out = icbs[["icb_code", "icb_gss_code", "icb_name", "region_name", "population"]].merge(
+        allorgs[["managers_fte", "staff_fte"]], left_on="icb_code", right_index=True, how="left")
+    out = out.merge(comm[["commissioner_managers_fte", "commissioner_staff_fte"]], left_on="icb_code",
+                    right_index=True, how="left")
+    out = out.merge(trust[["trust_n_orgs", "trust_managers_fte", "trust_staff_fte"]], left_on="icb_code",
+                    right_index=True, how="left").rename(columns={"trust_n_orgs": "n_trusts"})
+    num = ["managers_fte", "staff_fte", "commissioner_managers_fte", "commissioner_staff_fte", "trust_managers_fte",
+           "trust_staff_fte"]
+    out[num] = out[num].astype("float64").fillna(0.0)
+    out["n_trusts"] = out["n_trusts"].fillna(0).astype("int64")
+    out["population"] = out["population"].astype("int64")
+    out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
+    out["trust_managers_per_100_staff"] = 100 * out["trust_managers_fte"] / out["trust_staff_fte"]
+    out["commissioner_managers_per_100_staff"] = 100 * out["commissioner_managers_fte"] / out["commissioner_staff_fte"]
+    out["managers_per_100k_population"] = 1e5 * out["managers_fte"] / out["population"]
+    out["rank"] = out["managers_per_100_staff"].rank(ascending=False, method="min").astype("int64")
+    out["rank_per_100k"] = out["managers_per_100k_population"].rank(ascending=False, method="min").astype("int64")
+    cols = ["icb_code", "icb_gss_code", "icb_name", "region_name", "population", "n_trusts", "managers_fte",
+            "staff_fte", "commissioner_managers_fte", "commissioner_staff_fte", "trust_managers_fte",
+            "trust_staff_fte", "managers_per_100_staff", "trust_managers_per_100_staff",
+            "commissioner_managers_per_100_staff", "managers_per_100k_population", "rank", "rank_per_100k"]
+    return out[cols].sort_values(["rank", "icb_name"], kind="mergesort").reset_index(drop=True)
+
+
+def ics_spread(density: pd.DataFrame, column: str = "managers_per_100_staff") -> dict:
+    """Spread of ``column`` across systems (a table from :func:`density_by_ics`).
+
+    Returns ``dict(n, min, min_name, min_code, max, max_name, max_code, ratio, median, q1, q3)``;
+    ``ratio`` is max / min."""
+    s = density.set_index("icb_code")[column].astype("float64")
+    names = density.set_index("icb_code")["icb_name"]
+    lo, hi = s.idxmin(), s.idxmax()
+    return {"n": int(s.size), "min": float(s[lo]), "min_name": str(names[lo]), "min_code": str(lo),
+            "max": float(s[hi]), "max_name": str(names[hi]), "max_code": str(hi), "ratio": float(s[hi] / s[lo]),
+            "median": float(s.median()), "q1": float(s.quantile(0.25)), "q3": float(s.quantile(0.75))}
+
+
+# ---------------------------------------------------------------------------------------------
+# workforce_national: headcount series 2009-2022
+# ---------------------------------------------------------------------------------------------
+
+def headcount_series(workforce_national: pd.DataFrame, column: str = "headcount") -> pd.DataFrame:
+    """Managers and senior managers per 100 staff (headcount), each snapshot September 2009 to June 2022.
+
+    ``column``: ``"headcount"`` (staff with a recorded ethnicity, the basis of the IPPR figures)
+    or ``"headcount_incl_unknown_ethnicity"``. Columns: ``date, managers, senior_managers,
+    all_managers, all_staff, managers_per_100_staff, staff_per_manager, annual`` (True for the
+    September snapshots, which are a year apart)."""
+    w = workforce_national[workforce_national["staff_group"].isin([*MANAGER_GROUPS, ALL_STAFF])]
+    p = w.pivot_table(index="date", columns="staff_group", values=column, aggfunc="sum").astype("float64")
+    out = pd.DataFrame({"date": p.index, "managers": p["Managers"].to_numpy(),
+                        "senior_managers": p["Senior managers"].to_numpy(), "all_staff": p[ALL_STAFF].to_numpy()})
+    out["all_managers"] = out["managers"] + out["senior_managers"]
+    out["managers_per_100_staff"] = 100 * out["all_managers"] / out["all_staff"]
+    out["staff_per_manager"] = out["all_staff"] / out["all_managers"]
+    out["annual"] = out["date"].dt.month == 9
+    return out[["date", "managers", "senior_managers", "all_managers", "all_staff", "managers_per_100_staff",
+                "staff_per_manager", "annual"]].reset_index(drop=True)
+
+
+def adjacent_steps(series: pd.DataFrame, value: str, date: str = "date") -> pd.DataFrame:
+    """Change in ``value`` between adjacent rows of ``series`` (sorted by ``date``).
+
+    Columns: ``from``, ``to``, ``before``, ``after``, ``change``, ``pct_change``. Use it on
+    the annual rows of :func:`headcount_series` or on :func:`commissioners_vs_trusts`."""
+    s = series.sort_values(date)[[date, value]].reset_index(drop=True)
+    out = pd.DataFrame({"from": s[date].shift(1), "to": s[date], "before": s[value].shift(1), "after": s[value]})
+    out = out.iloc[1:].reset_index(drop=True)
+    out["change"] = out["after"] - out["before"]
+    out["pct_change"] = out["change"] / out["before"]
+    return out
+
+
+def reclassification_2019_2020(workforce_national: pd.DataFrame, column: str = "headcount") -> dict:
+    """The September 2019 to September 2020 shift between "Managers" and "Senior managers" (headcount).
+
+    Returns ``dict(managers_2019, managers_2020, managers_change, senior_2019, senior_2020,
+    senior_change, total_change, staff_change_pct)``."""
+    h = headcount_series(workforce_national, column).set_index("date")
+    a, b = h.loc[pd.Timestamp("2019-09-01")], h.loc[pd.Timestamp("2020-09-01")]
+    return {"managers_2019": int(a["managers"]), "managers_2020": int(b["managers"]),
+            "managers_change": int(b["managers"] - a["managers"]),
+            "senior_2019": int(a["senior_managers"]), "senior_2020": int(b["senior_managers"]),
+            "senior_change": int(b["senior_managers"] - a["senior_managers"]),
+            "total_change": int(b["all_managers"] - a["all_managers"]),
+            "staff_change_pct": float(b["all_staff"] / a["all_staff"] - 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# managers_by_org: FTE by organisation type 2009-2018
+# ---------------------------------------------------------------------------------------------
+
+def fte_by_org_type(managers_by_org: pd.DataFrame) -> pd.DataFrame:
+    """Managers + senior managers FTE by year and organisation type, September 2009-2018.
+
+    Columns: ``year, org_type, group`` (commissioners: SHA, PCT, CCG; trusts: acute, mental
+    health, community, ambulance; other: CSU/other), ``managers_fte``, ``n_orgs``,
+    ``share`` (of all FTE that year, all types) and ``share_of_trusts_and_commissioners`` (of the
+    FTE in trusts and commissioners only, the scope that is comparable across the 2013 and 2016
+    breaks). Before 2016 CSU/other includes commissioning support units and, in 2013-2015,
+    national bodies such as NHS England."""
+    g = managers_by_org.groupby(["year", "org_type"], observed=True).agg(
+        managers_fte=("managers_fte", "sum"), n_orgs=("org_code", "nunique")).reset_index()
+    g = g[g["managers_fte"] > 0].copy()
+    g["group"] = g["org_type"].map(_group_of)
+    g["share"] = g["managers_fte"] / g.groupby("year")["managers_fte"].transform("sum")
+    core = g["group"] != "other"
+    denom = g[core].groupby("year")["managers_fte"].sum()
+    g["share_of_trusts_and_commissioners"] = (g["managers_fte"] / g["year"].map(denom)).where(core)
+    g["year"] = g["year"].astype("int64")
+    order = {t: i for i, t in enumerate(ORG_TYPE_ORDER)}
+    g = g.sort_values(["year", "org_type"], key=lambda c: c.map(order) if c.name == "org_type" else c)
+    return g[["year", "org_type", "group", "managers_fte", "n_orgs", "share",
+              "share_of_trusts_and_commissioners"]].reset_index(drop=True)
+
+
+def commissioners_vs_trusts(managers_by_org: pd.DataFrame) -> pd.DataFrame:
+    """Managers + senior managers FTE per year in commissioners, trusts and other bodies.
+
+    One row per year 2009-2018: ``year, commissioners, trusts, other, total,
+    trusts_and_commissioners, commissioner_share`` (of trusts + commissioners)."""
+    t = fte_by_org_type(managers_by_org)
+    w = t.pivot_table(index="year", columns="group", values="managers_fte", aggfunc="sum").fillna(0.0)
+    w = w.reindex(columns=["commissioners", "trusts", "other"], fill_value=0.0)
+    w["total"] = w.sum(axis=1)
+    w["trusts_and_commissioners"] = w["commissioners"] + w["trusts"]
+    w["commissioner_share"] = w["commissioners"] / w["trusts_and_commissioners"]
+    w.columns.name = None
+    return w.reset_index()
+
+
+# ---------------------------------------------------------------------------------------------
+# icb_allocations: running-cost allowances per head
+# ---------------------------------------------------------------------------------------------
+
+def _populations(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None, population: str) -> pd.Series:
+    if population == "allocation":
+        return icb_allocations["allocation_population"].astype("float64")
+    if population == "ons_mid2020":
+        if icbs is None:
+            raise ValueError("population='ons_mid2020' needs the icbs table")
+        return icb_allocations["icb_code"].map(icbs.set_index("icb_code")["population"]).astype("float64")
+    raise ValueError(f"population must be 'allocation' or 'ons_mid2020', not {population!r}")
+
+
+def running_cost_per_head(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None,
+                          population: str = "allocation") -> pd.DataFrame:
+    """Each ICB's running cost allowance per head, by financial year (2023/24 to 2025/26).
+
+    ``population="allocation"`` (default): the year's allocation population (see the module
+    docstring); ``"ons_mid2020"``: ONS mid-2020 population on the 2022 ICB boundaries (needs
+    ``icbs``). Columns: ``icb_code, icb_name`` (the short name from ``icbs`` when given, else the
+    workbook's), ``region_code, financial_year, rca_gbp, population, population_basis,
+    gbp_per_head``. The allowance is a cap on running costs, not spending, in cash terms."""
+    a = icb_allocations
+    out = pd.DataFrame({
+        "icb_code": a["icb_code"], "icb_name": a["icb_name"], "region_code": a["region_code"],
+        "financial_year": a["financial_year"], "rca_gbp": a["running_cost_allowance_gbp"].astype("float64"),
+        "population": _populations(a, icbs, population), "population_basis": population})
+    if icbs is not None:
+        out["icb_name"] = out["icb_code"].map(icbs.set_index("icb_code")["icb_name"]).fillna(out["icb_name"])
+    out["gbp_per_head"] = out["rca_gbp"] / out["population"]
+    return out.sort_values(["financial_year", "icb_code"]).reset_index(drop=True)
+
+
+def england_running_cost_per_head(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None,
+                                  population: str = "allocation") -> pd.DataFrame:
+    """England's total ICB running cost allowance per head, by financial year.
+
+    Columns: ``financial_year, rca_gbp, population, gbp_per_head, change_from_first``
+    (proportional change in the total allowance since the first year, cash terms). The
+    population is summed over the 42 ICBs on the same basis as :func:`running_cost_per_head`."""
+    r = running_cost_per_head(icb_allocations, icbs, population)
+    e = r.groupby("financial_year").agg(rca_gbp=("rca_gbp", "sum"), population=("population", "sum")).reset_index()
+    e["gbp_per_head"] = e["rca_gbp"] / e["population"]
+    e["change_from_first"] = e["rca_gbp"] / e["rca_gbp"].iloc[0] - 1
+    return e
+
+
+# ---------------------------------------------------------------------------------------------
+# published figures and international comparisons
+# ---------------------------------------------------------------------------------------------
+
+_SHORT_PUBLISHERS = {
+    "International Journal of Health Planning and Management": "Int J Health Plann Manage",
+    "UK Parliament": "Parliament",
+    "Socialist Health Association": "Socialist Health Assn",
+}
+
+
+def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame:
+    """The international table with a ``family`` column grouping its incompatible definitions.
+
+    Families: "OECD-type: governance and financing administration" (health-accounts concepts,
+    which leave out providers' own administration), "England: national administration budget"
+    (DHSC and earlier management-cost series) and "Broad estimates of management and
+    administration" (crude, historical or second-hand whole-system estimates). Also adds
+    ``label`` (country, year as published, and the publisher of the page read)."""
+    def fam(row) -> str:
+        text = f"{row['measure']} {row['definition']}".lower()
+        if "oecd" in text or "governance" in text or "voluntary health insurance" in text:
+            return "OECD-type: governance and financing administration"
+        if "dhsc" in text or "management costs" in text:
+            return "England: national administration budget"
+        return "Broad estimates of management and administration"
+    out = admin_costs_international.copy()
+    out["family"] = out.apply(fam, axis=1)
+    short = out["source_title"].astype(str).str.split(r"[:(]", n=1, regex=True).str[0].str.strip()
+    short = short.replace(_SHORT_PUBLISHERS)
+    year = (out["year"].astype(str).str.replace(r"^not stated \((.*)\)$", r"\1", regex=True)
+            .str.replace("not stated", "year not stated", regex=False))
+    label = out["country"] + ", " + year + " (" + short + ")"
+    dup = label.duplicated(keep=False)
+    qualifier = out["measure"].str.replace(r"^administration share\s*", "", regex=True).str.slice(0, 40)
+    out["label"] = label.where(~dup, label + ", " + qualifier)
+    return out
+
+
+def published_comparison(published: pd.DataFrame, workforce_national: pd.DataFrame,
+                         managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame) -> pd.DataFrame:
+    """Published counts of managers set against this report's figures for the same date and scope.
+
+    One row per comparison: ``ids`` (rows of ``published_management_figures``), ``figure``,
+    ``publisher``, ``published``, ``ours``, ``difference`` (ours - published), ``basis`` (what
+    our figure is), ``source_key`` and ``source_url``. Ratios are staff per manager."""
+    pub = published.set_index("id")
+    hc = headcount_series(workforce_national).set_index("date")
+    cvt = commissioners_vs_trusts(managers_by_org).set_index("year")
+    nov25 = managers_and_staff(staff_by_org, "2025-11-30").iloc[0]
+    rows = [
+        ("A5a", "Managers and senior managers, 2010 (headcount)", float(pub.loc["A5a", "value"]),
+         float(hc.loc[pd.Timestamp("2010-09-01"), "all_managers"]), "Headcount, September 2010, trusts and commissioners"),
+        ("A5b", "Managers and senior managers, 2019 (headcount)", float(pub.loc["A5b", "value"]),
+         float(hc.loc[pd.Timestamp("2019-09-01"), "all_managers"]), "Headcount, September 2019, trusts and CCGs"),
+        ("A10a+A10b", "Managers and senior managers, September 2016 (FTE)",
+         float(pub.loc["A10a", "value"] + pub.loc["A10b", "value"]), float(cvt.loc[2016, "total"]),
+         "FTE by organisation, trusts and CCGs"),
+        ("A1a", "Managers and senior managers, 2009 (FTE)", float(pub.loc["A1a", "value"]),
+         float(cvt.loc[2009, "total"]), "FTE by organisation, all bodies in the file (incl. PCTs, SHAs, others)"),
+        ("A4c", "Managers and senior managers, 2010 (FTE)", float(pub.loc["A4c", "value"]),
+         float(cvt.loc[2010, "trusts_and_commissioners"]), "FTE by organisation, trusts, PCTs and SHAs"),
+        ("A4d", "Managers and senior managers, 2025 (FTE)", float(pub.loc["A4d", "value"]),
+         float(nov25["all_managers_fte"]), "FTE, November 2025, trusts and ICBs"),
+        ("A4f", "All staff, 2025 (FTE)", float(pub.loc["A4f", "value"]), float(nov25["staff_fte"]),
+         "FTE 'All staff groups', November 2025 (excludes resident doctors)"),
+        ("A4b", "Staff per manager, 2025", float(pub.loc["A4b", "value"]), float(nov25["staff_per_manager"]),
+         "FTE, November 2025, trusts and ICBs"),
+        ("A4a", "Staff per manager, 2010", float(pub.loc["A4a", "value"]),
+         float(hc.loc[pd.Timestamp("2010-09-01"), "staff_per_manager"]), "Headcount, September 2010"),
+    ]
+    out = pd.DataFrame(rows, columns=["ids", "figure", "published", "ours", "basis"])
+    first = out["ids"].str.split("+").str[0]
+    out.insert(2, "publisher", first.map(pub["publisher"]).to_numpy())
+    out["difference"] = out["ours"] - out["published"]
+    out["source_key"] = first.map(pub["source_key"]).to_numpy()
+    out["source_url"] = first.map(pub["source_url"]).to_numpy()
+    return out[["ids", "figure", "publisher", "published", "ours", "difference", "basis", "source_key", "source_url"]]
+
+
+def org_type_shares(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
+                    years=(2009, 2012, 2013, 2016, 2018), date="2025-11-30") -> pd.DataFrame:
+    """Each organisation type's share of managers in trusts and commissioners, selected years.
+
+    Years from ``managers_by_org`` (September FTE; CSUs and national bodies left out so that
+    years on either side of the 2013 and 2016 breaks compare like with like) and one snapshot of
+    ``staff_by_org`` (default November 2025). Columns: ``period`` (e.g. "Sep 2009", "Nov 2025"),
+    ``org_type``, ``group``, ``managers_fte``, ``share``."""
+    t = fte_by_org_type(managers_by_org)
+    t = t[t["year"].isin(list(years)) & (t["group"] != "other")]
+    a = pd.DataFrame({"period": "Sep " + t["year"].astype(str), "org_type": t["org_type"], "group": t["group"],
+                      "managers_fte": t["managers_fte"]})
+    s = managers_and_staff(staff_by_org, date, "org_type")
+    s = s[s["org_type"].map(_group_of) != "other"]
+    d = snapshot_date(staff_by_org, date)
+    b = pd.DataFrame({"period": d.strftime("%b %Y"), "org_type": s["org_type"], "group": s["org_type"].map(_group_of),
+                      "managers_fte": s["all_managers_fte"]})
+    out = pd.concat([a, b], ignore_index=True)
+    out["share"] = out["managers_fte"] / out.groupby("period")["managers_fte"].transform("sum")
+    return out.reset_index(drop=True)
