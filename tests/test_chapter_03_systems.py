@@ -1,0 +1,216 @@
+"""Figures stated in the chapter "The shape of integrated care systems" (book/03_systems.ipynb).
+
+Each key number the chapter glues is computed by a function of nhsreport.systems; here it is
+checked against an independent computation from the processed data (plain pandas, written
+differently) and, where the project's research notes on ICS structure give a published or
+separately computed figure, against that too (the section of the notes is named with each check).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from nhsreport import data, systems
+
+
+@pytest.fixture(scope="module")
+def d():
+    data.declare(None)
+    names = ["icbs", "lad_icb_overlap", "ccg_lineage", "stp_footprints_2016", "commissioners_over_time",
+             "ics_waves", "trusts", "trust_changes", "staff_by_org"]
+    return {n: data.load(n) for n in names}
+
+
+# ------------------------------------------------------------------------------------------
+# number of systems and commissioners
+# ------------------------------------------------------------------------------------------
+
+def test_number_of_icbs(d):
+    icbs = d["icbs"]
+    assert len(icbs) == icbs["icb_code"].nunique() == 42  # NHS England: 42 ICBs from 1 July 2022 (notes §3)
+    assert icbs["region_code"].nunique() == 7  # seven regions from April 2019 (notes §1)
+    assert len(systems.icbs_2026(icbs)) == icbs["icb_2026_code"].nunique() == 36  # 42 - 12 + 6 (notes §3)
+
+
+def test_ccg_counts_per_year(d):
+    lin = d["ccg_lineage"]
+    got = systems.ccg_counts(lin)
+    independent = {y: int((lin[f"exists_{y}"] == True).sum()) for y in (2013, 2019, 2020, 2021)}  # noqa: E712
+    independent[2022] = len(set(lin.loc[lin["exists_2021"] == True, "icb_code"]))  # noqa: E712
+    assert got == independent
+    # research notes §4: 211 (2013), 191 (2019), 135 (2020), 106 (2021), 42 ICBs (2022)
+    assert got == {2013: 211, 2019: 191, 2020: 135, 2021: 106, 2022: 42}
+    bodies = d["commissioners_over_time"]
+    ccg = bodies[bodies["body_type"] == "CCG"].set_index(bodies.loc[bodies["body_type"] == "CCG", "date"].dt.year)["count"]
+    assert {y: int(ccg[y]) for y in (2013, 2019, 2020, 2021)} == {y: got[y] for y in (2013, 2019, 2020, 2021)}
+    assert int(ccg[2018]) == 195  # notes §4: 195 CCGs in the ODS file of November 2018
+
+
+def test_ccgs_per_system(d):
+    lin = d["ccg_lineage"]
+    got = systems.ccgs_per_system(lin).set_index("year")
+    for y in (2013, 2021):
+        sub = lin[lin[f"exists_{y}"].fillna(False).astype(bool)]
+        per = {}
+        for code, icb in zip(sub["ccg_code"], sub["icb_code"]):
+            per.setdefault(icb, set()).add(code)
+        sizes = sorted(len(v) for v in per.values())
+        assert got.loc[y, "one_ccg"] == sizes.count(1)
+        assert got.loc[y, "max"] == sizes[-1]
+        assert got.loc[y, "median"] == pd.Series(sizes).median()
+    assert got.loc[2021, "one_ccg"] == 26 and got.loc[2021, "median"] == 1
+
+
+def test_stp_footprints(d):
+    fp = d["stp_footprints_2016"]
+    assert len(fp) == 44  # notes §1: 44 footprints, March 2016
+    assert fp["merged_into"].notna().sum() == 3 and set(fp["merged_into"].dropna()) == {"QHM"}  # notes §1
+    assert fp["icb_code"].nunique() == 42
+    assert set(d["icbs"]["icb_code"]) <= set(fp["icb_code"])
+
+
+# ------------------------------------------------------------------------------------------
+# size of systems
+# ------------------------------------------------------------------------------------------
+
+def test_population_range(d):
+    icbs = d["icbs"]
+    r = systems.population_range(icbs)
+    ordered = icbs.sort_values("population")
+    assert (r["min"], r["min_name"]) == (int(ordered["population"].iloc[0]), ordered["icb_name"].iloc[0])
+    assert (r["max"], r["max_name"]) == (int(ordered["population"].iloc[-1]), ordered["icb_name"].iloc[-1])
+    assert r["ratio"] == pytest.approx(ordered["population"].iloc[-1] / ordered["population"].iloc[0])
+    # research notes §5: 506,737 (Shropshire, Telford and Wrekin) to 3,000,432 (NENC), 5.9 times; total 56,550,138
+    assert r["min"] == 506_737 and r["max"] == 3_000_432 and round(r["ratio"], 1) == 5.9
+    assert r["total"] == 56_550_138
+
+
+def test_trusts_and_districts_per_system(d):
+    icbs = d["icbs"]
+    tr = systems.measure_range(icbs, "n_trusts")
+    assert (tr["min"], tr["max"]) == (icbs["n_trusts"].min(), icbs["n_trusts"].max())
+    assert tr["median"] == icbs["n_trusts"].median()
+    assert tr["n_min"] == int((icbs["n_trusts"] == icbs["n_trusts"].min()).sum())
+    # research notes §5: 2 to 18 trusts (Cheshire and Merseyside), median 4.5, 220 trusts
+    assert (tr["min"], tr["max"], tr["median"], tr["total"]) == (2, 18, 4.5, 220)
+    assert tr["max_names"] == ["Cheshire and Merseyside"]
+    la = systems.measure_range(icbs, "n_local_authorities")
+    # research notes §5: 2 to 18 districts (Lancashire and South Cumbria), median 7.5 (on STP21 footprints)
+    assert (la["min"], la["max"], la["median"]) == (2, 18, 7.5)
+    assert la["max_names"] == ["Lancashire and South Cumbria"]
+    # districts per ICB from the overlap table agree with the icbs column
+    o = d["lad_icb_overlap"]
+    per = o[o["n_lsoas"] > 0].groupby("icb_code")["lad_code"].nunique()
+    assert per.sort_index().tolist() == icbs.set_index("icb_code")["n_local_authorities"].sort_index().tolist()
+
+
+def test_rank_correlation():
+    assert systems.rank_correlation(pd.Series([1, 2, 3, 4]), pd.Series([10, 20, 30, 40])) == pytest.approx(1.0)
+    assert systems.rank_correlation(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1.0)
+
+
+def test_2026_populations_add_up(d):
+    i26 = systems.icbs_2026(d["icbs"])
+    assert abs(int(i26["population"].sum()) - int(d["icbs"]["population"].sum())) <= len(i26)
+
+
+# ------------------------------------------------------------------------------------------
+# coterminosity
+# ------------------------------------------------------------------------------------------
+
+def test_split_districts(d):
+    o = d["lad_icb_overlap"]
+    assert o["lad_code"].nunique() == 309
+    for col, expected in (("n_lsoas", 12), ("n_lsoas_stp21", 15)):  # dataset caveats / notes §5: 15 on STP21
+        live = o[o[col] > 0]
+        n_icbs = live.drop_duplicates(["lad_code", "icb_code"]).groupby("lad_code").size()
+        assert int((n_icbs > 1).sum()) == expected
+    assert len(systems.split_districts(o, "icb22")) == 12
+    assert len(systems.split_districts(o, "stp21")) == 15
+
+
+def test_coterminosity(d):
+    o, icbs = d["lad_icb_overlap"], d["icbs"]
+    c = systems.coterminosity(o, icbs)
+    live = o[o["n_lsoas"] > 0]
+    split = set(live.groupby("lad_code")["icb_code"].nunique().loc[lambda s: s > 1].index)
+    touched = live.groupby("icb_code")["lad_code"].apply(set)
+    independent = sorted(code for code, lads in touched.items() if not (lads & split))
+    assert sorted(c.loc[c["coterminous"], "icb_code"]) == independent
+    assert int(c["coterminous"].sum()) == 28
+    assert (c["n_whole"] + c["n_part"] == c["n_districts"]).all()
+
+
+# ------------------------------------------------------------------------------------------
+# designation waves
+# ------------------------------------------------------------------------------------------
+
+def test_ics_coverage(d):
+    waves, icbs = d["ics_waves"], d["icbs"]
+    cov = systems.ics_coverage(waves, icbs)
+    for dating, g in cov.groupby("dating"):
+        assert g["share"].is_monotonic_increasing
+        assert g["share"].iloc[-1] == pytest.approx(1.0)
+        assert g["n_footprints"].iloc[-1] == 42
+    nhse = cov[cov["dating"] == "NHS England's dates"].set_index("wave_no")
+    # the footprint counts match the published cumulative number of systems after waves 4, 5 and 6
+    assert [int(nhse.loc[w, "n_footprints"]) for w in (4, 5, 6)] == [18, 29, 42]
+    # the final 13 (published 14.9 m; notes §2) computed from the footprints named in the source
+    final13 = ["Cambridgeshire and Peterborough", "Mid and South Essex", "Black Country", "Herefordshire and Worcestershire",
+               "Northamptonshire", "Coventry and Warwickshire", "Leicester, Leicestershire and Rutland", "Lincolnshire",
+               "Shropshire, Telford and Wrekin", "Staffordshire and Stoke-on-Trent", "Cheshire and Merseyside",
+               "Kent and Medway", "Devon"]
+    pop13 = icbs.loc[icbs["icb_name"].isin(final13), "population_stp21"].sum()
+    assert icbs["icb_name"].isin(final13).sum() == 13
+    assert nhse.loc[6, "population"] - nhse.loc[5, "population"] == pop13
+    assert pop13 / 1e6 == pytest.approx(14.9, abs=0.5)
+    # May 2020: "around half" (NHS England, notes §2)
+    assert 0.45 < nhse.loc[4, "share"] < 0.55
+    # the two datings differ only for the December 2020 wave
+    hl = cov[cov["dating"] != "NHS England's dates"].set_index("wave_no")
+    assert hl.loc[5, "date"] == pd.Timestamp("2021-04-01") and nhse.loc[5, "date"] == pd.Timestamp("2020-12-01")
+
+
+# ------------------------------------------------------------------------------------------
+# trust lookup
+# ------------------------------------------------------------------------------------------
+
+def test_trust_lookup(d):
+    t, icbs, staff = d["trusts"], d["icbs"], d["staff_by_org"]
+    date = t["opened"].max()
+    lk = systems.trust_lookup(t, icbs, staff, date)
+    open_ = t[(t["opened"] <= date) & (t["closed"].isna() | (t["closed"] >= date))]
+    assert len(lk) == len(open_) == 200
+    assert lk["icb_2026"].nunique() == open_["icb_code"].nunique() == 36  # notes §3: 36 distinct ICB codes
+    assert lk[["icb_2022", "icb_2026", "region"]].notna().all().all()
+    # "other trusts" is symmetric and its count is the system's size less one
+    size = lk.groupby("icb_2026")["trust"].transform("size")
+    assert (lk["n_others"] == size - 1).all()
+    mft = lk[lk["org_code"] == "R0A"].iloc[0]
+    assert mft["icb_2022"] == "Greater Manchester" and mft["trust"] == "Manchester University NHS Foundation Trust"
+    # every trust whose 2026 board is unchanged keeps its 2022 board
+    whole = icbs[icbs["icb_2026_code"].map(icbs["icb_2026_code"].value_counts()) == 1]
+    whole = whole[whole["icb_2026_share"] == 1]
+    for _, r in lk[lk["icb_2026"].isin(whole["icb_2026_name"])].iterrows():
+        assert r["icb_2022"] == r["icb_2026"] or r["org_code"] in set(staff["org_code"])
+
+
+def test_manchester_merger(d):
+    ch = d["trust_changes"]
+    m = ch[ch["new_code"] == "R0A"]
+    assert len(m) == 2 and set(m["trust_type"]) == {"acute"} and set(m["date"]) == {pd.Timestamp("2017-10-01")}
+
+
+def test_tidy_trust_name():
+    assert systems.tidy_trust_name("THE ROYAL WOLVERHAMPTON NHS TRUST") == "The Royal Wolverhampton NHS Trust"
+    assert systems.tidy_trust_name("BARKING, HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST") == \
+        "Barking, Havering and Redbridge University Hospitals NHS Trust"
+
+
+def test_misoriented_areas():
+    # a unit square wound clockwise (good for d3-geo) and one wound anticlockwise (bad)
+    topo = {"type": "Topology", "arcs": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]], [[2, 0], [3, 0], [3, 1], [2, 1], [2, 0]]],
+            "objects": {"areas": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "properties": {"code": "A", "name": "a"}},
+                {"type": "Polygon", "arcs": [[1]], "properties": {"code": "B", "name": "b"}}]}}}
+    assert systems.misoriented_areas(topo) == ["B"]
