@@ -33,7 +33,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: html pdf
+# the PDF first, so that the HTML book can offer it for download (both share the execution cache)
+book: pdf html
 
 html: $(STAMP)
 	$(JB) build . --builder html -W --keep-going

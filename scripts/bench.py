@@ -120,7 +120,7 @@ def main():
     res["shared_bytes"] = {
         "vega_bundle": (static / "nhsreport-vega.js").stat().st_size,
         "geometry": sum(p.stat().st_size for p in (static / "geo").glob("*.json")),
-        "downloads": sum(p.stat().st_size for p in (static / "data").glob("*")),
+        "downloads": sum(p.stat().st_size for p in (static / "downloads").glob("*")),
     }
 
     if (ROOT / "scripts/briefing.py").exists():

@@ -96,3 +96,30 @@ def test_tooltips_work(site, browser):
     tip = page.locator("#vg-tooltip-element")
     assert tip.count() == 1 and tip.inner_text().strip(), "hovering a map area shows no tooltip"
     page.close()
+
+
+def test_every_local_link_and_download_resolves(html_book):
+    """No broken internal links: every local href/src in every page points at a built file, and
+    every processed dataset is downloadable from the methods appendix."""
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for page in html_book.rglob("*.html"):
+        rel = page.relative_to(html_book)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        for url in re.findall(r'(?:href|src)="([^"#?]+)', page.read_text(encoding="utf-8")):
+            if urlsplit(url).scheme or url.startswith(("//", "mailto:", "data:")):
+                continue
+            target = (page.parent / unquote(url)).resolve()
+            if not target.exists():
+                broken.append(f"{rel}: {url}")
+    assert not broken, "\n".join(sorted(set(broken))[:30])
+    methods = (html_book / "book" / "a2_methods.html").read_text(encoding="utf-8")
+    from nhsreport.datasets import REGISTRY
+    for name, ds in REGISTRY.items():
+        if ds.kind == "table":
+            assert f"_static/downloads/{name}.csv" in methods, f"no download link for {name}"
+            assert (html_book / "_static" / "downloads" / f"{name}.csv").exists()
+    assert (html_book / "_static" / "downloads" / "datapackage.json").exists()

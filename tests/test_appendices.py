@@ -1,0 +1,177 @@
+"""The generated appendices: the claims ledger (book/a1_claims.ipynb) and methods and data
+(book/a2_methods.ipynb).
+
+Both notebooks are executed as a reader would run them; the MyST they display must hold every
+claim of the ``claims`` dataset and every dataset of the data package, with the labels chapters
+link to. The helpers in nhsreport.appendices are tested on small inputs.
+"""
+from __future__ import annotations
+
+import os
+
+import nbformat
+import pandas as pd
+import pytest
+
+from nhsreport import appendices, data
+from nhsreport.chapter import declared_datasets
+
+from .conftest import ROOT
+
+BOOK = ROOT / "book"
+
+
+def _execute(stem: str):
+    from nbclient import NotebookClient
+
+    path = BOOK / f"{stem}.ipynb"
+    saved = os.environ.pop("NHSREPORT_BOOK", None)
+    try:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, kernel_name="python3", timeout=600,
+                       resources={"metadata": {"path": str(BOOK)}}).execute()
+    finally:
+        if saved is not None:
+            os.environ["NHSREPORT_BOOK"] = saved
+    return nb
+
+
+def _outputs(nb, mime):
+    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+def _glued(nb):
+    import ast
+    out = {}
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                text = next((v for k, v in o.get("data", {}).items() if k.endswith("text/plain")), "")
+                try:
+                    out[name] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    out[name] = text
+    return out
+
+
+@pytest.fixture(scope="module")
+def claims_nb():
+    return _execute("a1_claims")
+
+
+@pytest.fixture(scope="module")
+def methods_nb():
+    return _execute("a2_methods")
+
+
+# ------------------------------------------------------------------------------------------
+# claims ledger
+# ------------------------------------------------------------------------------------------
+
+def test_every_claim_is_rendered(claims_nb):
+    data.declare(None)
+    claims = data.load("claims")
+    md = "\n".join(_outputs(claims_nb, "text/markdown"))
+    for cid in claims["claim_id"]:
+        assert f"(claim-{cid})=" in md, cid
+    html = "\n".join(_outputs(claims_nb, "text/html"))
+    for cid in claims["claim_id"]:
+        assert f">{cid}<" in html, cid
+    # the ledger cell is parsed as MyST so that {numref}/{ref} roles resolve
+    cell = next(c for c in claims_nb.cells if "ledger_markdown" in c.source)
+    assert cell.metadata.get("mystnb", {}).get("markdown_format") == "myst"
+
+
+def test_verdict_counts_are_glued_and_add_up(claims_nb):
+    data.declare(None)
+    claims = data.load("claims")
+    g = _glued(claims_nb)
+    assert g["claims_n"] == len(claims)
+    verdicts = claims["verdict"].fillna("pending").str.strip().str.lower()
+    for v in appendices.VERDICTS:
+        assert g["claims_" + v.replace(" ", "_")] == int((verdicts == v).sum()), v
+    assert sum(g["claims_" + v.replace(" ", "_")] for v in appendices.VERDICTS) == len(claims)
+    assert g["claims_n_seeds"] == claims["seed"].nunique() == 5  # the five seed articles
+
+
+def test_evidence_roles():
+    assert appendices.evidence_roles("fig-mgmt-ratio, mgmt-heft") == "{numref}`fig-mgmt-ratio`, {ref}`mgmt-heft`"
+    assert appendices.evidence_roles("tbl-x;reorg-leadership") == "{numref}`tbl-x`, {ref}`reorg-leadership`"
+    assert appendices.evidence_roles(None) == ""
+    assert appendices.evidence_roles(pd.NA) == ""
+    assert appendices.evidence_roles("  ") == ""
+    with pytest.raises(ValueError):
+        appendices.evidence_roles("fig one")
+
+
+def test_verdicts_pending_and_decided():
+    df = pd.DataFrame({"verdict": ["pending", None, "Supported", "not testable with these data"]})
+    assert appendices.verdict_counts(df) == {"supported": 1, "partly supported": 0, "not supported": 0,
+                                             "not testable with these data": 1, "pending": 2}
+    with pytest.raises(ValueError):
+        appendices.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
+
+
+def test_claim_markdown_with_and_without_evidence():
+    row = {"claim_id": "C99", "claim": "A claim with * and _ in it.", "quote": "words [sic]",
+           "author": "A. Author", "publisher": "Publisher", "date": pd.Timestamp("2018-05-24"),
+           "source_url": "https://example.org/a", "source_key": "key2018", "theme": "leadership",
+           "verdict": "partly supported", "evidence": "fig-reorg-regions, reorg-leadership",
+           "reasoning": "Because."}
+    md = appendices.claim_markdown(row)
+    assert "(claim-C99)=" in md and "24 May 2018" in md and "{cite:p}`key2018`" in md
+    assert "{numref}`fig-reorg-regions`" in md and "{ref}`reorg-leadership`" in md
+    assert "\\*" in md and "\\[sic\\]" in md  # markup in the text is escaped
+    row.update(verdict=None, evidence=None, reasoning=None)
+    md = appendices.claim_markdown(row)
+    assert "*pending*" in md and "not yet assigned" in md
+
+
+# ------------------------------------------------------------------------------------------
+# methods and data
+# ------------------------------------------------------------------------------------------
+
+def test_methods_appendix_declares_every_dataset():
+    nb = nbformat.read(BOOK / "a2_methods.ipynb", as_version=4)
+    names = {r["name"] for r in data.package()["resources"]}
+    assert set(declared_datasets(nb)) == names, "update the a2_methods notebook metadata"
+
+
+def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
+    pkg = data.package()
+    md = "\n".join(_outputs(methods_nb, "text/markdown"))
+    html = "\n".join(_outputs(methods_nb, "text/html"))
+    for r in pkg["resources"]:
+        name = r["name"]
+        assert f"(data-{name})=" in md, name
+        assert f"### `{name}`" in md, name
+        assert r.get("x_as_of", "") in md
+        if r["path"].endswith(".csv"):
+            fname = r["path"].rsplit("/", 1)[-1]
+            assert f'href="../_static/downloads/{fname}"' in html, name
+            for f in r["schema"]["fields"]:
+                assert f"`{f['name']}`" in md, (name, f["name"])
+    for label in ("(methods)=", "(methods-refresh)=", "(methods-sources)="):
+        assert any(label in c.source for c in methods_nb.cells if c.cell_type == "markdown"), label
+
+
+def test_source_registry_is_listed(methods_nb):
+    from nhsreport.sources import SOURCES
+    html = "\n".join(_outputs(methods_nb, "text/html"))
+    for s in SOURCES:
+        assert s.id in html and s.sha256[:12] in html, s.id
+
+
+def test_dataset_markdown_escapes_and_lists_fields():
+    res = {"name": "x", "title": "A *title*", "description": "Desc | pipe", "path": "processed/x.csv",
+           "format": "csv", "x_rows": 1234, "x_as_of": "2024-01", "x_method": "Method $5",
+           "x_caveats": "", "licenses": [{"title": "Open Government Licence v3.0"}],
+           "sources": [{"title": "Src", "path": "https://example.org"}, {"title": "Curated", "path": "curated/x.csv"}],
+           "schema": {"fields": [{"name": "a", "type": "integer", "unit": "GBP", "description": "An | amount"}]}}
+    md = appendices.dataset_markdown(res)
+    assert md.startswith("(data-x)=\n### `x`: A \\*title\\*")
+    assert "1,234 rows" in md and "[Src](https://example.org)" in md and "`curated/x.csv`" in md
+    assert "\\$5" in md and "| `a` | integer | GBP | An \\| amount |" in md
+    assert "Caveats" not in md
