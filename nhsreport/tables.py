@@ -25,14 +25,42 @@ def _fmt(v, decimals: int | None) -> str:
     return str(v)
 
 
+PAGE_CHARS = 88  # characters of body text across an A4 page at 11 pt, less column gaps
+
+
+def _pdf_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """Column widths for the PDF, in characters of the page: a short column (codes, types, years,
+    numbers) gets its whole width so it never breaks mid-word; the long columns share what is
+    left in proportion to their typical length."""
+    n = len(headers)
+    longest = [max([len(r[j]) for r in rows] + [max((len(w) for w in headers[j].split()), default=0)]) for j in range(n)]
+    typical = []
+    for j in range(n):
+        values = sorted(len(r[j]) for r in rows) or [0]
+        typical.append(max(values[int(0.9 * (len(values) - 1))], len(headers[j]) // 2, 4))
+    short = [j for j in range(n) if longest[j] <= 16]
+    widths = [0] * n
+    for j in short:
+        widths[j] = longest[j] + 2
+    rest = [j for j in range(n) if j not in short]
+    room = max(PAGE_CHARS - sum(widths), 12 * len(rest))
+    total = sum(typical[j] for j in rest) or 1
+    for j in rest:
+        widths[j] = max(12, round(room * typical[j] / total))
+    return widths
+
+
 class Table:
     def __init__(self, df: pd.DataFrame, decimals: dict | int | None = None, links: dict | None = None,
-                 max_latex_rows: int | None = None):
-        """``decimals``: one number, or column -> decimals; ``links``: column -> column holding its URL."""
+                 max_latex_rows: int | None = None, pdf_columns: list | None = None):
+        """``decimals``: one number, or column -> decimals; ``links``: column -> column holding its
+        URL; ``pdf_columns``: the columns to keep in the PDF, where a page is narrower than a
+        scrolling HTML table (default: all)."""
         self.df = df.reset_index(drop=True)
         self.decimals = decimals
         self.links = links or {}
         self.max_latex_rows = max_latex_rows
+        self.pdf_columns = pdf_columns
 
     def _dec(self, col):
         if isinstance(self.decimals, dict):
@@ -70,17 +98,31 @@ class Table:
                 f'<tbody>{"".join(body)}</tbody></table></div>')
 
     def _repr_markdown_(self) -> str:
+        """A MyST list-table with column widths from the content, so that long columns wrap in
+        the PDF (a plain Markdown table would get fixed-width columns that run off the page)."""
         cols, rows = self._cells(True)
         if self.max_latex_rows is not None:
             rows = rows[: self.max_latex_rows]
+        if self.pdf_columns is not None:
+            keep = [j for j, c in enumerate(cols) if c in self.pdf_columns]
+            cols = [cols[j] for j in keep]
+            rows = [[r[j] for j in keep] for r in rows]
 
         def esc(s: str) -> str:
-            return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+            s = s.replace("\\", "\\\\")
+            for ch in "*_`[]{}<>|#":
+                s = s.replace(ch, "\\" + ch)
+            return s
 
-        lines = ["| " + " | ".join(esc(str(c)) for c in cols) + " |", "|" + "---|" * len(cols)]
+        def cell(text: str, url: str | None) -> str:
+            return f"[{esc(text)}]({url})" if url else (esc(text) or " ")
+
+        widths = _pdf_widths([str(c) for c in cols], [[t for t, _, _ in r] for r in rows])
+        lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ""]
+        lines.append("* - " + "\n  - ".join(esc(str(c)) for c in cols))
         for row in rows:
-            cells = [f"[{esc(t)}]({u})" if u else esc(t) for t, u, _ in row]
-            lines.append("| " + " | ".join(cells) + " |")
+            lines.append("* - " + "\n  - ".join(cell(t, u) for t, u, _ in row))
+        lines.append("```")
         return "\n".join(lines) + "\n"
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -28,10 +28,18 @@ def _declaring(dataset: str) -> set[str]:
     return out
 
 
-def _offline(cmd_prefix=()):
-    """``unshare --net`` when this user may create a network namespace (root in CI)."""
-    if shutil.which("unshare") and subprocess.run(["unshare", "--net", "--", "true"], capture_output=True).returncode == 0:
-        return ["unshare", "--net", "--"]
+def _offline():
+    """A command prefix that runs with no network but loopback (root in CI may do this)."""
+    import sys
+    from pathlib import Path
+    helper = str(Path(__file__).with_name("offline.py"))
+    prefix = ["unshare", "--net", "--", sys.executable, helper]
+    if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        probe = subprocess.run([*prefix, sys.executable, "-c",
+                                "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"],
+                               capture_output=True)
+        assert probe.returncode != 0, "the network was not cut off"
+        return prefix
     if os.environ.get("CI"):
         pytest.fail("cannot cut the network off with unshare --net")
     pytest.skip("unshare --net is not permitted here")
