@@ -48,7 +48,8 @@ def _offline():
 def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_path, html_book):
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static", "jupyter_execute"))
+        ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static", "jupyter_execute",
+        ".doctrees"))  # a fresh Sphinx environment: every page is read, every chapter from the cache
     env = dict(os.environ, NHSREPORT_ROOT=str(copy))
     env.pop("NHSREPORT_BOOK", None)
     chapters = {p.stem for p in (copy / "book").glob("*.ipynb")}
@@ -76,8 +77,9 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_p
     proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, encoding="utf-8",
                           errors="replace", timeout=1800)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    # exactly the chapters that declare the dataset run again; the others are not even re-read
     assert set(EXECUTED.findall(proc.stdout)) == expected
-    assert set(CACHED.findall(proc.stdout)) == chapters - expected
+    assert not set(CACHED.findall(proc.stdout)) - expected, "chapters re-read for no reason"
 
 
 def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
