@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import organisations
+from . import management, organisations
 
 __all__ = [
     "KeyEvent", "KEY_EVENTS", "CATEGORY_ORDER", "key_events", "event_date_text", "label_tiers",
@@ -259,20 +259,18 @@ def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> d
 # ---------------------------------------------------------------------------------------------
 
 def running_costs(alloc: pd.DataFrame) -> pd.DataFrame:
-    """England totals of the ICB running cost allowance per financial year: ``rca_gbp_m``
-    (£ million), ``population`` (sum of the allocation populations), ``per_head_gbp`` and
-    ``change_on_first`` (proportional change on the first year, cash terms)."""
-    g = alloc.groupby("financial_year", sort=True).agg(
-        rca_gbp=("running_cost_allowance_gbp", "sum"),
-        population=("allocation_population", "sum"))
-    out = pd.DataFrame({
-        "financial_year": g.index.astype(str),
-        "rca_gbp_m": (g["rca_gbp"] / 1e6).astype("float64").to_numpy(),
-        "population": g["population"].astype("int64").to_numpy(),
+    """England totals of the ICB running cost allowance per financial year, in the units this
+    chapter quotes: ``rca_gbp_m`` (£ million), ``population`` (sum of the allocation
+    populations), ``per_head_gbp`` and ``change_on_first`` (proportional change on the first
+    year, cash terms). Computed by :func:`nhsreport.management.england_running_cost_per_head`."""
+    e = management.england_running_cost_per_head(alloc)
+    return pd.DataFrame({
+        "financial_year": e["financial_year"].astype(str).to_numpy(),
+        "rca_gbp_m": (e["rca_gbp"] / 1e6).to_numpy(),
+        "population": e["population"].astype("int64").to_numpy(),
+        "per_head_gbp": e["gbp_per_head"].to_numpy(),
+        "change_on_first": e["change_from_first"].to_numpy(),
     })
-    out["per_head_gbp"] = out["rca_gbp_m"] * 1e6 / out["population"]
-    out["change_on_first"] = out["rca_gbp_m"] / out["rca_gbp_m"].iloc[0] - 1
-    return out
 
 
 def icb_mergers_2026(icbs: pd.DataFrame) -> dict:
