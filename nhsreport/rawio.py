@@ -75,6 +75,20 @@ def to_number(s: pd.Series, file, column: str, line_offset: int = 2, integer: bo
     return num.astype("float64")
 
 
+def to_date(s: pd.Series, file, column: str, fmt: str = "%Y-%m-%d", line_offset: int = 2) -> pd.Series:
+    """Convert text to dates in ``fmt``; a value that is not such a date is an error naming its
+    line (``line_offset`` turns a 0-based row into the file's line: 2 below a header, 1 for the
+    headerless ODS files)."""
+    txt = s.astype("string").str.strip()
+    out = pd.to_datetime(txt, format=fmt, errors="coerce")
+    bad = out.isna() & txt.notna() & (txt != "")
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        shown = fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+        raise DataError(file, f"line {pos + line_offset}, column {column!r}", f"a date {shown}", repr(s.iloc[pos]))
+    return out
+
+
 def sheet_names(path: Path) -> list[str]:
     path = Path(path)
     if not path.exists():

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import sources
 from ..errors import DataError
 from ..organisations import is_open_on
-from ..rawio import read_csv, read_excel, require_columns, require_values, to_number
+from ..rawio import read_csv, read_excel, require_columns, require_values, to_date, to_number
 from ..schema import REGIONS, Dataset, Field
 
 TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")
@@ -38,23 +38,8 @@ _ETR_NAMES = ["code", "name", "region", "icb", "addr1", "addr2", "addr3", "addr4
 
 
 def _ods_date(s: pd.Series, file, column: str) -> pd.Series:
-    txt = s.astype("string").str.strip()
-    out = pd.to_datetime(txt, format="%Y%m%d", errors="coerce")
-    bad = out.isna() & txt.notna() & (txt != "")
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(file, f"line {pos + 1}, column {column!r}", "a date YYYYMMDD", repr(s.iloc[pos]))
-    return out
-
-
-def _iso_date(s: pd.Series, file, column: str, line_offset: int = 2) -> pd.Series:
-    txt = s.astype("string").str.strip()
-    out = pd.to_datetime(txt, format="%Y-%m-%d", errors="coerce")
-    bad = out.isna() & txt.notna() & (txt != "")
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(file, f"line {pos + line_offset}, column {column!r}", "a date YYYY-MM-DD", repr(s.iloc[pos]))
-    return out
+    """ODS dates (YYYYMMDD) in a headerless file: row 0 is line 1."""
+    return to_date(s, file, column, fmt="%Y%m%d", line_offset=1)
 
 
 def parse_etr(path: Path, *, with_gor: bool = False) -> pd.DataFrame:
@@ -115,7 +100,7 @@ def parse_change_paths(path: Path) -> pd.DataFrame:
     require_values(df, ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1"], path)
     steps = []
     for i in (1, 2, 3):
-        d = _iso_date(df[f"date_change_{i}"], path, f"date_change_{i}")
+        d = to_date(df[f"date_change_{i}"], path, f"date_change_{i}")
         part = pd.DataFrame({"old": df[f"new_code_{i - 1}"], "new": df[f"new_code_{i}"], "date": d,
                              "ods_type": df[f"change_type_{i}"]})
         part = part[part["new"].notna()]
@@ -143,7 +128,7 @@ def parse_mergers_2020(path: Path) -> pd.DataFrame:
     df = read_csv(path, columns=["trust_code_old", "trust_code_new", "from_date"])
     require_values(df, ["trust_code_old", "trust_code_new", "from_date"], path)
     return pd.DataFrame({"old": df["trust_code_old"].str.strip(), "new": df["trust_code_new"].str.strip(),
-                         "date": _iso_date(df["from_date"], path, "from_date")})
+                         "date": to_date(df["from_date"], path, "from_date")})
 
 
 _KH03_COLS = ["org_code", "org_name", "total_on_beds_available", "general_acute_on_beds_available",
