@@ -37,13 +37,28 @@ def vega_bundle() -> bytes:
             "(function () {\n" + js + "\n})();\n").encode("utf-8")
 
 
+def _stale(stamp: Path, key: str) -> bool:
+    """Whether the output recorded in ``stamp`` was made from other inputs than ``key``."""
+    return not stamp.exists() or stamp.read_text(encoding="utf-8") != key
+
+
 def _prepare_static(app) -> None:
+    import hashlib
+    from importlib.metadata import version
+
+    from .chapter import module_closure
+
     out = Path(app.doctreedir).parent / "nhsreport_static"
     (out / "geo").mkdir(parents=True, exist_ok=True)
     # "downloads", not "data": Sphinx applies exclude_patterns (which list the project's data/)
     # to static folders too
     (out / "downloads").mkdir(parents=True, exist_ok=True)
-    _write_if_changed(out / VEGA_FILE, vega_bundle())
+    # regenerated only when vl-convert (which ships the JavaScript) changes: it takes seconds
+    stamp = out / f".{VEGA_FILE}.key"
+    key = f"vl-convert-python {version('vl-convert-python')}"
+    if _stale(stamp, key) or not (out / VEGA_FILE).exists():
+        _write_if_changed(out / VEGA_FILE, vega_bundle())
+        atomic.write_text(stamp, key)
     for f in STATIC.iterdir():
         _write_if_changed(out / f.name, f.read_bytes())
     for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
@@ -54,8 +69,17 @@ def _prepare_static(app) -> None:
         _write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
     # the England briefing, compiled from the same data as this build (about a second), so the
     # book and the briefing it offers cannot disagree
-    from .briefing.render import england_pdf
-    _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
+    # (again only when the data or the briefing code changed)
+    h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+    for f in module_closure("from nhsreport.briefing import render"):
+        h.update(f.read_bytes())
+    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
+        h.update(f.read_bytes())
+    stamp = out / f".{BRIEFING}.key"
+    if _stale(stamp, h.hexdigest()) or not (out / "downloads" / BRIEFING).exists():
+        from .briefing.render import england_pdf
+        _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
+        atomic.write_text(stamp, h.hexdigest())
     pdf = paths.BUILD / "latex" / PDF_BOOK
     if pdf.exists():
         _write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
