@@ -26,6 +26,13 @@ def need_tool(name: str) -> str:
     return path
 
 
+def load_datasets(*names: str) -> dict:
+    """The processed tables ``names``, loaded outside any chapter (no declaration applies)."""
+    from nhsreport import data
+    data.declare(None)
+    return {n: data.load(n) for n in names}
+
+
 def jupyter_book(*args, root: Path = ROOT, env=None, timeout=1800) -> subprocess.CompletedProcess:
     cmd = [str(BIN / "jupyter-book"), "build", str(root), *args, "-W", "--keep-going"]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace",

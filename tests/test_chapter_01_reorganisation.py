@@ -18,17 +18,15 @@ import pytest
 
 from nhsreport import data, reorganisation as reorg
 
-from .conftest import ROOT
+from .conftest import ROOT, load_datasets
 
 CHAPTER = ROOT / "book" / "01_reorganisation.ipynb"
 
 
 @pytest.fixture(scope="module")
 def d():
-    data.declare(None)
-    names = ["timeline", "commissioners_over_time", "trusts", "icbs", "icb_allocations",
-             "published_org_counts", "published_management_figures"]
-    return {n: data.load(n) for n in names}
+    return load_datasets("timeline", "commissioners_over_time", "trusts", "icbs", "icb_allocations",
+             "published_org_counts", "published_management_figures")
 
 
 def _open_on(trusts: pd.DataFrame, day: str) -> pd.DataFrame:

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from nhsreport import data
+
+from .conftest import load_datasets
 from nhsreport import management as mg
 
 MGR = {"Managers", "Senior managers"}
@@ -18,10 +20,8 @@ MGR = {"Managers", "Senior managers"}
 
 @pytest.fixture(scope="module")
 def d():
-    data.declare(None)
-    names = ["workforce_national", "managers_by_org", "staff_by_org", "icbs", "icb_allocations",
-             "published_management_figures", "admin_costs_international"]
-    return {n: data.load(n) for n in names}
+    return load_datasets("workforce_national", "managers_by_org", "staff_by_org", "icbs", "icb_allocations",
+             "published_management_figures", "admin_costs_international")
 
 
 def _fte(sbo, date, groups, org_types=None):

@@ -10,15 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from .conftest import load_datasets
 from nhsreport import data, systems
 
 
 @pytest.fixture(scope="module")
 def d():
-    data.declare(None)
-    names = ["icbs", "lad_icb_overlap", "ccg_lineage", "stp_footprints_2016", "commissioners_over_time",
-             "ics_waves", "trusts", "trust_changes", "staff_by_org"]
-    return {n: data.load(n) for n in names}
+    return load_datasets("icbs", "lad_icb_overlap", "ccg_lineage", "stp_footprints_2016", "commissioners_over_time",
+             "ics_waves", "trusts", "trust_changes", "staff_by_org")
 
 
 # ------------------------------------------------------------------------------------------
