@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from .conftest import load_datasets
 from nhsreport import data, systems
+
+from .conftest import load_datasets
 
 
 @pytest.fixture(scope="module")
