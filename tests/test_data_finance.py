@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nhsreport import pipeline, sources
-from nhsreport.datasets import finance as fin
+from nhsreport.build import pipeline, sources
+from nhsreport.build.datasets import finance as fin
 from nhsreport.errors import DataError
 
 from .conftest import ROOT
@@ -185,7 +185,7 @@ def test_declared_year_is_financial_year_start():
 
 
 def test_every_registered_file_is_read_by_a_dataset():
-    from nhsreport.datasets import REGISTRY
+    from nhsreport.build.datasets import REGISTRY
     read = {s for d in REGISTRY.values() for s in d.sources}
     unread = [s.id for s in sources.SOURCES if s.id not in read]
     assert unread == [], f"registered raw files no dataset reads: {unread}"

@@ -5,8 +5,8 @@ import csv
 
 import pytest
 
-from nhsreport import sources
-from nhsreport.datasets import primary_care as pc
+from nhsreport.build import sources
+from nhsreport.build.datasets import primary_care as pc
 from nhsreport.errors import DataError
 
 from .conftest import ROOT, load_datasets
