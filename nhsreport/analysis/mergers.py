@@ -96,10 +96,16 @@ def _ratios(d: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
+def _partners(event: pd.Series) -> list[str]:
+    """The trusts that came together: the dissolved ones and, in an acquisition, the acquirer."""
+    acq = event["acquirer"]
+    return list(event["dissolved"]) + ([acq] if isinstance(acq, str) else [])
+
+
 def _merged_series(ty: pd.DataFrame, event: pd.Series, years) -> pd.DataFrame:
     """The merged trust's additive quantities by year (NaN where a partner is missing before t0)."""
     sub = ty[ty["org_code"].isin(event["codes"])]
-    partners = set(event["dissolved"]) | ({event["acquirer"]} if event["acquirer"] else set())
+    partners = set(_partners(event))
     rows = []
     for y in years:
         g = sub[sub["year"] == y]
@@ -170,10 +176,10 @@ def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) ->
         merged = g["merged"].to_numpy()
         comps = list(g["_comp"])
         n = len(g)
-        boots = np.empty(n_boot)
-        for b in range(n_boot):
-            pick = rng.integers(0, n, n)
-            boots[b] = np.mean([merged[i] - np.median(rng.choice(comps[i], len(comps[i]))) for i in pick])
+        # each event's comparison median under resampling of its comparison trusts, one per bootstrap draw
+        comp_meds = np.stack([np.median(c[rng.integers(0, len(c), (n_boot, len(c)))], axis=1) for c in comps])
+        pick = rng.integers(0, n, (n_boot, n))
+        boots = (merged[pick] - comp_meds[pick, np.arange(n_boot)[:, None]]).mean(axis=1)
         lo, hi = np.percentile(boots, [2.5, 97.5]) if n > 1 else (np.nan, np.nan)
         label, kind = OUTCOMES[col]
         rows.append({"outcome": col, "label": label, "unit": "%" if kind == "pct" else "points", "k": int(k),
@@ -196,7 +202,7 @@ def pre_merger_deficits(events: pd.DataFrame, trust_finances: pd.DataFrame, n_bo
     per_event = []
     for _, e in events.iterrows():
         y = e["t0"] - 1
-        partners = list(e["dissolved"]) + ([e["acquirer"]] if e["acquirer"] else [])
+        partners = _partners(e)
         flags = [(c in e["dissolved"], bool(f.at[(c, y), "surplus_gbp_k"] < 0)) for c in partners if (c, y) in f.index]
         if flags:
             per_event.append((flags, float(type_share.get((e["trust_type"], y), np.nan))))
