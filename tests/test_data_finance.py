@@ -101,16 +101,25 @@ def _snapshot(d: Path) -> dict:
     return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
 
 
+FIN = ["trust_finances", "consultants_by_org"]
+
+
 @needs_raw
-@pytest.mark.parametrize("source_id, damage, expected", [
+@pytest.mark.parametrize("source_id, damage, names, expected", [
     ("trust_financial_positions_2010_2018", lambda t: t.replace("RA2,2010,5982,233898,-223686", "RA2,2010,5982,233898,223686"),
-     ["trust-financial-positions-2010-2018.csv", "line 2", "'OP_COST'"]),
+     FIN, ["trust-financial-positions-2010-2018.csv", "line 2", "'OP_COST'"]),
     ("consultants_fte_by_org_2009_2018", lambda t: t.replace("2009,5A3,2.2", "2009,5A3,two"),
-     ["consultants-fte-by-org-2009-2018.csv", "line 3", "'SIMPLE_CONSULTANTS_FTE'", "a number"]),
+     FIN, ["consultants-fte-by-org-2009-2018.csv", "line 3", "'SIMPLE_CONSULTANTS_FTE'", "a number"]),
     ("managers_fte_variable_definitions", lambda t: t.replace("Senior doctors (FTE)", "Consultants (headcount)"),
-     ["managers-fte-variable-definitions.csv", "'label'", "CONSULTANTS"]),
+     FIN, ["managers-fte-variable-definitions.csv", "'label'", "CONSULTANTS"]),
+    ("gp_practice_mapping_2020_09", lambda t: t.replace(",A81002,", ",A81001,", 1),
+     ["gp_practices"], ["gp-reg-pat-prac-map-2020-09.csv", "lines 2 and 3", "'PRACTICE_CODE'", "each practice once"]),
+    ("gp_practice_mapping_2020_09", lambda t: t.replace("STP_CODE", "ICB_CODE"),
+     ["gp_practices"], ["gp-reg-pat-prac-map-2020-09.csv", "'STP_CODE'", "a column of that name"]),
+    ("geo_ctyua_2022", lambda t: t.replace('"AREANM":"Essex"', '"NAME":"Essex"'),
+     ["lad_upper_tier"], ["ctyua-dec2022-en-buc.topo.json", "properties", "'AREACD' and 'AREANM'"]),
 ])
-def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, source_id, damage, expected):
+def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, source_id, damage, names, expected):
     raw = tmp_path / "raw"
     for s in sources.SOURCES:
         src = RAW / s.path
@@ -119,6 +128,7 @@ def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, s
             (raw / s.path).symlink_to(src)
     target = raw / sources.get(source_id).path
     text = (RAW / sources.get(source_id).path).read_text(encoding="utf-8-sig")
+    assert damage(text) != text, "the damage must change the file"
     target.unlink()
     target.write_text(damage(text), encoding="utf-8")
     # the registry is updated to the new file's hash, as a refresh would: the parser must catch it
@@ -130,7 +140,7 @@ def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, s
     shutil.copy(ROOT / "data" / "datapackage.json", out / "datapackage.json")
     before = _snapshot(out)
     with pytest.raises(DataError) as e:
-        pipeline.run(["trust_finances", "consultants_by_org"], raw_dir=raw, data_dir=out)
+        pipeline.run(names, raw_dir=raw, data_dir=out)
     for part in expected:
         assert part in str(e.value), f"{part!r} not in {e.value}"
     assert _snapshot(out) == before
