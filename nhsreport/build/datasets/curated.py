@@ -24,14 +24,6 @@ URL = r"https?://\S+"
 DATE = r"\d{4}-\d{2}-\d{2}"
 SOURCE_KEY = r"[a-z][a-z0-9_]*"
 
-# The 42 integrated care boards of July 2022 by ODS code (column ICB22CDH of the ONS
-# CCG21-STP21-LOC22-ICB22 lookup, source ``ccg21_icb22_crosswalk``).
-ICB22_CODES = (
-    "QE1", "QF7", "QGH", "QH8", "QHG", "QHL", "QHM", "QJ2", "QJG", "QJK", "QJM", "QK1", "QKK", "QKS",
-    "QM7", "QMF", "QMJ", "QMM", "QNC", "QNQ", "QNX", "QOC", "QOP", "QOQ", "QOX", "QPM", "QR1", "QRL",
-    "QRV", "QSL", "QT1", "QT6", "QU9", "QUA", "QUE", "QUY", "QVV", "QWE", "QWO", "QWU", "QXU", "QYG",
-)
-
 # Bibliography key (book/references.bib) of each raw source in nhsreport.build.sources, so that
 # chapters and the methods appendix can cite the official files the same way as publications.
 RAW_BIBKEYS = {
@@ -338,7 +330,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
                     "acquisition", "group model", "vertical integration")),
         Field("area", "string", "Place covered ('England' for national templates and programmes)."),
         Field("icb_code", "string", "ODS code of the July 2022 integrated care board covering the area, where one clearly applies.",
-              required=False, enum=ICB22_CODES),
+              required=False),
         Field("start", "date", "When the arrangement began (for the ICP contract, the opening of consultation)."),
         _precision("start_precision", "start"),
         Field("end", "date", "When it ended or was replaced; empty if live or not known.", required=False),
@@ -360,6 +352,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
     caveats="A list of named examples, not a census: many local alliances and collaboratives are not included, and the "
             "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
             "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
+    foreign_keys={"icb_code": ("icbs", "icb_code")},
 )
 
 EVALUATIONS = Dataset(

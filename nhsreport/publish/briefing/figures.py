@@ -16,7 +16,6 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.build.sources import OGL
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
 from nhsreport.analysis import management, reorganisation, systems
 

@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 
