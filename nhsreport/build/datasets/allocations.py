@@ -83,7 +83,8 @@ def build(ctx) -> pd.DataFrame:
 
 
 def _check_totals(df: pd.DataFrame, label: str) -> None:
-    """Running cost allowance totals as published (research note C9): £1,108.8m, £908.8m, £874.0m."""
+    """Running cost allowance totals of the workbooks' England rows: £1,108.8m, £908.8m, £874.0m (a guard
+    against a changed or misread sheet)."""
     expected = {"2023/24": 1108.8e6, "2024/25": 908.8e6, "2025/26": 874.0e6}
     for year, want in expected.items():
         got = df.loc[df["financial_year"] == year, "running_cost_allowance_gbp"].sum()

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nhsreport.errors import DataError
 from nhsreport.build.rawio import read_csv, require_values, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.schema import Dataset, Field, first_bad, REGIONS
 
 AS_OF = "2026-11"
 CONFIDENCE = ("high", "medium", "low")
@@ -141,13 +141,13 @@ def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
         elif f.type == "boolean":
             bad = ~s.isin(["true", "false", None])
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", "true or false", repr(s.iloc[pos]))
             df[f.name] = s.map(lambda x: None if x is None else x == "true")
         if f.enum is not None and f.type == "string":
             bad = df[f.name].notna() & ~df[f.name].isin(list(f.enum))
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", f"one of {list(f.enum)}", repr(df[f.name].iloc[pos]))
     return df
 

@@ -27,9 +27,8 @@ from nhsreport.build.readers.ons import read_ccg13, read_crosswalk
 from nhsreport.build.readers.workforce import read_managers_fte, read_turnover
 from nhsreport.dates import is_open_on
 from nhsreport.errors import DataError
-from nhsreport.schema import ODS_CODE, REGIONS, Dataset, Field
+from nhsreport.schema import ODS_CODE, REGIONS, TRUST_TYPES, Dataset, Field
 
-TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")
 TYPE_BASES = ("workforce cluster group 2025", "provider type file c.2018", "name pattern", "KH03 bed mix",
               "no rule matched")
 SUCCESSOR_BASES = ("ODS successor file", "merger list 2020-21", "inferred")

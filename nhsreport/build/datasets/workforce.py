@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from nhsreport import paths
 from nhsreport.build.readers.kh03 import read_kh03_annual, read_kh03_quarterly
 from nhsreport.build.readers.ods import (
     PROVIDER_TYPES,
@@ -23,7 +24,7 @@ from nhsreport.build.readers.ons import read_ccg13, read_crosswalk
 from nhsreport.build.readers.workforce import read_ethnicity_workforce, read_hchs_fte, read_managers_fte, read_turnover
 from nhsreport.errors import DataError
 from nhsreport.formatting import tidy_name
-from nhsreport.schema import ICB_CODE, REGIONS, Dataset, Field
+from nhsreport.schema import ICB_CODE, REGIONS, SERVICE_TRUST_TYPES, Dataset, Field
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def build_workforce_national(ctx) -> pd.DataFrame:
 
 def _check_national(df: pd.DataFrame, label: str) -> None:
     """Managers + senior managers: 35,240 (Sep 2010) and 34,977 (Sep 2019), the figures behind
-    IPPR's 35,200 -> 34,900 (research note A5)."""
+    IPPR's 35,200 -> 34,900 (published_management_figures, rows A5)."""
     for date, want in (("2010-09-01", 35240), ("2019-09-01", 34977)):
         d = df[(df["date"] == pd.Timestamp(date)) & df["staff_group"].isin(["Managers", "Senior managers"])]
         got = int(d["headcount"].sum())
@@ -115,7 +116,7 @@ def _check_national(df: pd.DataFrame, label: str) -> None:
 # 2. managers_by_org
 # --------------------------------------------------------------------------------------------
 
-MANAGER_ORG_TYPES = ("acute", "mental health", "community", "ambulance", "PCT", "SHA", "CCG", "CSU/other")
+MANAGER_ORG_TYPES = (*SERVICE_TRUST_TYPES, "PCT", "SHA", "CCG", "CSU/other")
 
 
 def _bed_type(row) -> str | None:
@@ -193,11 +194,24 @@ def build_managers_by_org(ctx) -> pd.DataFrame:
     return managers_table(mgr, provider, successors, kh03, names)
 
 
+def published_managers_2016() -> float:
+    """NHS Digital's managers plus senior managers FTE of September 2016, as published (rows A10a
+    and A10b of the curated table ``published_management_figures``)."""
+    from nhsreport.build.datasets.curated import PUBLISHED_MANAGEMENT_FIGURES, parse_curated
+
+    t = parse_curated(paths.CURATED / "published_management_figures.csv", PUBLISHED_MANAGEMENT_FIGURES)
+    rows = t[t["id"].isin(["A10a", "A10b"])]
+    if len(rows) != 2:
+        raise DataError(paths.CURATED / "published_management_figures.csv", "column 'id'", "rows A10a and A10b", sorted(rows["id"]))
+    return float(rows["value"].astype(float).sum())
+
+
 def _check_managers(df: pd.DataFrame, label: str) -> None:
-    """Sep 2016 total 30,592 FTE vs NHS Digital's 21,000 + 9,610 = 30,610 (research note A10)."""
+    """The September 2016 total must be within 0.5% of NHS Digital's published figure."""
     got = df.loc[df["year"] == 2016, "managers_fte"].sum()
-    if abs(got - 30610) > 0.005 * 30610:
-        raise DataError(label, "year 2016, column 'managers_fte'", "a total within 0.5% of 30,610 FTE", f"{got:,.0f}")
+    published = published_managers_2016()
+    if abs(got - published) > 0.005 * published:
+        raise DataError(label, "year 2016, column 'managers_fte'", f"a total within 0.5% of {published:,.0f} FTE (published)", f"{got:,.0f}")
 
 
 MANAGERS_FIELDS = (
@@ -216,7 +230,7 @@ MANAGERS_FIELDS = (
 # 3. staff_by_org
 # --------------------------------------------------------------------------------------------
 
-STAFF_ORG_TYPES = ("acute", "mental health", "community", "ambulance", "ICB", "CCG", "other")
+STAFF_ORG_TYPES = (*SERVICE_TRUST_TYPES, "ICB", "CCG", "other")
 # harmonised staff groups: published name (lower case) -> standard name
 STD_GROUPS = {
     "all staff groups": "All staff",
@@ -303,7 +317,7 @@ def build_staff_by_org(ctx) -> pd.DataFrame:
 
 def _check_staff(df: pd.DataFrame, label: str) -> None:
     """Nov 2025, all 205 trusts and 42 ICBs: managers + senior managers 40,251 FTE of 1,331,554
-    (research note A4)."""
+    (published_management_figures, rows A4)."""
     d = df[df["date"] == pd.Timestamp("2025-11-30")]
     mgr = d.loc[d["staff_group_std"].isin(["Managers", "Senior managers"]), "fte"].sum()
     allf = d.loc[d["staff_group_std"] == "All staff", "fte"].sum()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from nhsreport.build.rawio import read_excel, require_columns
 from nhsreport.errors import DataError
-from nhsreport.schema import ICB_CODE, REGIONS
+from nhsreport.schema import first_bad, ICB_CODE, REGIONS
 
 
 def _norm(s) -> str:
@@ -37,7 +37,7 @@ def read_allocation_sheet(path, sheet: str, wanted: dict[str, str]) -> pd.DataFr
         num = pd.to_numeric(raw.astype("string").str.replace(",", "", regex=False).str.strip(), errors="coerce")
         bad = num.isna()
         if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
+            pos = first_bad(bad)
             raise DataError(path, f"sheet {sheet!r}, row of ICB {out['icb_code'].iloc[pos]}, column {_norm(header)!r}",
                             "a number", repr(raw.iloc[pos]))
         out[col] = num.astype("float64").to_numpy()

@@ -11,6 +11,7 @@ import pandas as pd
 
 from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_number
 from nhsreport.errors import DataError
+from nhsreport.schema import first_bad
 from nhsreport.formatting import sentence_case, tidy_name
 
 # CLUSTER_GROUP values of the turnover benchmarking files and the report's organisation type of each.
@@ -41,7 +42,7 @@ def read_ethnicity_workforce(path) -> pd.DataFrame:
             raise DataError(path, f"{where}, column 'Ethnicity'", f"rows with Ethnicity = {e!r} and Grade = 'All Grades'", "none")
     dates = pd.to_datetime(df["Time"], errors="coerce")
     if dates.isna().any():
-        pos = int(dates.isna().to_numpy().nonzero()[0][0])
+        pos = first_bad(dates.isna())
         raise DataError(path, f"{where}, column 'Time'", "a date", repr(df["Time"].iloc[pos]))
     df["date"] = dates.dt.normalize()
     df["role"] = df["Role_Group"].map(sentence_case)
@@ -77,7 +78,7 @@ def read_hchs_fte(path) -> pd.DataFrame:
     months = {"2017-SEP": "2017-09-30", "2018-JUN": "2018-06-30"}
     bad = ~df["Month"].isin(list(months))
     if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
+        pos = first_bad(bad)
         raise DataError(path, f"sheet 'Data', row {pos + line0}, column 'Month'", f"one of {list(months)}", repr(df['Month'].iloc[pos]))
     df["date"] = pd.to_datetime(df["Month"].map(months))
     df["org_code"] = df["Organisation code"].astype(str).str.strip()
