@@ -83,7 +83,7 @@ def build(ctx) -> pd.DataFrame:
 
 
 def _check_totals(df: pd.DataFrame, label: str) -> None:
-    """Running cost allowance totals of the workbooks' England rows: £1,108.8m, £908.8m, £874.0m (a guard
+    """Running cost allowance summed over the 42 ICBs: £1,108.8m, £908.8m, £874.0m in the three years (a guard
     against a changed or misread sheet)."""
     expected = {"2023/24": 1108.8e6, "2024/25": 908.8e6, "2025/26": 874.0e6}
     for year, want in expected.items():
