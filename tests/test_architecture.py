@@ -91,3 +91,14 @@ def test_every_reader_module_is_documented():
 
     for m in sorted(n for n in MODULES if n.startswith("nhsreport.build.readers.")):
         assert f"``{m.rsplit('.', 1)[1]}``" in readers.__doc__, f"{m} missing from the readers package docstring"
+
+
+def test_make_help_lists_every_target():
+    """``make help`` is made from the ``##`` comments on the targets: every target has one."""
+    import re
+
+    makefile = (PACKAGE.parent / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z][a-z-]*):(?!=)(.*)$", makefile, re.M)
+    assert targets
+    missing = [name for name, rest in targets if "## " not in rest]
+    assert not missing, f"Makefile targets without a '## ' description (so missing from make help): {missing}"
