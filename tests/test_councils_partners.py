@@ -11,6 +11,7 @@ import pytest
 from nhsreport.analysis import footprints as fpt
 from nhsreport.build import sources
 from nhsreport.build.datasets import councils
+from nhsreport.build.readers import ods, ons
 from nhsreport.errors import DataError
 
 from .conftest import ROOT, load_datasets
@@ -60,7 +61,7 @@ def test_upper_tier_bad_properties(tmp_path):
     p.write_text(json.dumps({"type": "Topology", "arcs": [], "objects": {"data": {"type": "GeometryCollection",
                  "geometries": [{"type": "Polygon", "arcs": [], "properties": {"code": "E07000001"}}]}}}))
     with pytest.raises(DataError) as e:
-        councils.read_topology(p)
+        ons.read_topology(p)
     assert "lad.json" in str(e.value) and "geometry 1" in str(e.value) and "AREACD" in str(e.value)
 
 
@@ -79,7 +80,7 @@ def _partners_xlsx(path, rows, trusts=None):
 def test_trust_partners_fill_blank_between_same_stp(tmp_path):
     p = _partners_xlsx(tmp_path / "p.xlsx", [["Y63", "QF7", "SYB", "Trust A", "RHQ"], ["Y63", None, None, "YAS", "RX8"],
                                              ["Y63", "QF7", None, "Trust B", "RFS"], ["Y63", "QWO", "WY", "YAS", "RX8"]])
-    t = councils.parse_trust_partners(p)
+    t = ods.read_stp_trust_partners(p)
     assert len(t) == 4 and t.loc[t["trust_code"] == "RX8", "stp_code"].tolist() == ["QF7", "QWO"]
     assert t["stp_code_filled"].tolist() == [False, True, False, False]
 
@@ -95,7 +96,7 @@ def test_trust_partners_fill_blank_between_same_stp(tmp_path):
 def test_trust_partners_bad_input(tmp_path, rows, expected):
     p = _partners_xlsx(tmp_path / "p.xlsx", rows)
     with pytest.raises(DataError) as e:
-        councils.parse_trust_partners(p)
+        ods.read_stp_trust_partners(p)
     for part in expected:
         assert part in str(e.value), f"{part!r} not in {e.value}"
 

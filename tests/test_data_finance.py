@@ -11,6 +11,7 @@ import pytest
 
 from nhsreport.build import pipeline, sources
 from nhsreport.build.datasets import finance as fin
+from nhsreport.build.readers import workforce as wfr
 from nhsreport.errors import DataError
 
 from .conftest import ROOT
@@ -38,7 +39,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_parse_trust_finances_signs(tmp_path):
     p = _write(tmp_path, "fin.csv", FIN_HEADER + "RA2,2010,5982,233898,-223686\nRBB,2015,0,0,0\n")
-    df = fin.parse_trust_finances(p).set_index("org_code")
+    df = wfr.read_trust_finances(p).set_index("org_code")
     assert df.at["RA2", "cost_gbp_k"] == 223686 and df.at["RA2", "income_gbp_k"] == 233898
     assert df.at["RA2", "surplus_gbp_k"] == 5982 and df.at["RA2", "year"] == 2010
 
@@ -53,7 +54,7 @@ def test_parse_trust_finances_signs(tmp_path):
 def test_parse_trust_finances_bad_input(tmp_path, body, expected):
     p = _write(tmp_path, "fin.csv", FIN_HEADER + body)
     with pytest.raises(DataError) as e:
-        fin.parse_trust_finances(p)
+        wfr.read_trust_finances(p)
     for part in expected:
         assert part in str(e.value), f"{part!r} not in {e.value}"
 
@@ -61,17 +62,17 @@ def test_parse_trust_finances_bad_input(tmp_path, body, expected):
 def test_parse_trust_finances_renamed_column(tmp_path):
     p = _write(tmp_path, "fin.csv", FIN_HEADER.replace("OP_COST", "OPERATING_COST") + "RA2,2010,1,2,-1\n")
     with pytest.raises(DataError) as e:
-        fin.parse_trust_finances(p)
+        wfr.read_trust_finances(p)
     assert "fin.csv" in str(e.value) and "'OP_COST'" in str(e.value)
 
 
 def test_parse_consultants(tmp_path):
     p = _write(tmp_path, "cons.csv", "YEAR,ORG_CODE,SIMPLE_CONSULTANTS_FTE\n2009,RA2 ,3.2\n2009,5A3,0\n")
-    df = fin.parse_consultants(p)
+    df = wfr.read_consultants_fte(p)
     assert df["org_code"].tolist() == ["RA2", "5A3"] and df["consultants_fte"].tolist() == [3.2, 0.0]
     bad = _write(tmp_path, "cons2.csv", "YEAR,ORG_CODE,SIMPLE_CONSULTANTS_FTE\n2009,RA2,3.2\n2009,RA3,-1\n")
     with pytest.raises(DataError) as e:
-        fin.parse_consultants(bad)
+        wfr.read_consultants_fte(bad)
     assert "cons2.csv" in str(e.value) and "line 3" in str(e.value) and "SIMPLE_CONSULTANTS_FTE" in str(e.value)
 
 

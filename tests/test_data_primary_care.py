@@ -6,7 +6,7 @@ import csv
 import pytest
 
 from nhsreport.build import sources
-from nhsreport.build.datasets import primary_care as pc
+from nhsreport.build.readers import ods
 from nhsreport.errors import DataError
 
 from .conftest import ROOT, load_datasets
@@ -28,9 +28,9 @@ def _r(code, pcn="U89141", pcn_name="STOCKTON PCN", ccg="16C", stp="QHM", reg="Y
 
 
 def test_parse_practice_map(tmp_path):
-    df = pc.parse_practice_map(_file(tmp_path, [_r("A81001"), _r("A81002", pcn="U", pcn_name="Unallocated")]))
+    df = ods.read_practice_map(_file(tmp_path, [_r("A81001"), _r("A81002", pcn="U", pcn_name="Unallocated")]))
     d = df.set_index("practice_code")
-    assert d.at["A81001", "pcn_name"] == "Stockton PCN" and d.at["A81001", "practice_name"] == "The A81001 Surgery"
+    assert d.at["A81001", "pcn_name"] == "STOCKTON PCN"  # the reader keeps names as published
     assert d.at["A81001", "icb_code"] == "QHM" and d.at["A81001", "region_code"] == "Y63"
     assert d["pcn_code"].isna().tolist() == [False, True]  # 'U' = no network
 
@@ -42,7 +42,7 @@ def test_parse_practice_map(tmp_path):
 ])
 def test_parse_practice_map_bad_input(tmp_path, rows, expected):
     with pytest.raises(DataError) as e:
-        pc.parse_practice_map(_file(tmp_path, rows))
+        ods.read_practice_map(_file(tmp_path, rows))
     for part in expected:
         assert part in str(e.value), f"{part!r} not in {e.value}"
 
@@ -51,7 +51,7 @@ def test_renamed_column(tmp_path):
     p = tmp_path / "map.csv"
     p.write_text(HEADER.replace("STP_CODE", "ICB_CODE") + ROW.format(**_r("A81001")), encoding="utf-8")
     with pytest.raises(DataError) as e:
-        pc.parse_practice_map(p)
+        ods.read_practice_map(p)
     assert "map.csv" in str(e.value) and "'STP_CODE'" in str(e.value)
 
 
@@ -61,6 +61,7 @@ def test_counts_from_raw_file():
         rows = list(csv.DictReader(f))
     g = load_datasets("gp_practices")["gp_practices"]
     assert len(g) == len(rows) == 6708
+    assert "Stockton PCN" in set(g["pcn_name"])  # names in capitals put in title case by the builder
     assert g["pcn_code"].nunique() == len({r["PCN_CODE"] for r in rows if r["PCN_CODE"] != "U"}) == 1251
     per_stp = {}
     for r in rows:

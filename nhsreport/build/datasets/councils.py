@@ -9,43 +9,20 @@
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from nhsreport.build.datasets.workforce import tidy_name
-from nhsreport.build.rawio import read_excel, require_columns
+from nhsreport.build.readers.ods import read_stp_trust_hq, read_stp_trust_partners
+from nhsreport.build.readers.ons import read_topology
 from nhsreport.errors import DataError
-from nhsreport.schema import Dataset, Field
+from nhsreport.formatting import tidy_name
+from nhsreport.schema import ICB_CODE, Dataset, Field
 
 UPPER_TYPES = {"E06": "unitary authority", "E08": "metropolitan district", "E09": "London borough", "E10": "county"}
-ICB_CODE = r"Q[A-Z0-9]{2}"
 
 # --------------------------------------------------------------------------------------------
 # lad_upper_tier
 # --------------------------------------------------------------------------------------------
-
-
-def read_topology(path) -> tuple[dict, list[dict]]:
-    """A TopoJSON layer (object ``data``): the topology and its geometries, checked."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file", "the raw file to be present (run `make data-raw`)", "no such file")
-    try:
-        topo = json.loads(path.read_text(encoding="utf-8"))
-        geoms = topo["objects"]["data"]["geometries"]
-        topo["arcs"]
-    except json.JSONDecodeError as e:
-        raise DataError(path, f"line {e.lineno}", "valid TopoJSON", e.msg) from None
-    except (KeyError, TypeError):
-        raise DataError(path, "objects", "a Topology with arcs and an object named 'data'", "something else") from None
-    for i, g in enumerate(geoms):
-        p = g.get("properties") or {}
-        if "AREACD" not in p or "AREANM" not in p:
-            raise DataError(path, f"geometry {i + 1} properties", "'AREACD' and 'AREANM'", sorted(p))
-    return topo, geoms
 
 
 def _arcs(topo: dict) -> list[np.ndarray]:
@@ -166,61 +143,11 @@ UPPER_FIELDS = (
 # stp_trust_partners_2019
 # --------------------------------------------------------------------------------------------
 
-_SHEET = "Current STPs"
-_TRUST_SHEET = "Trusts"
-
-
-def parse_trust_partners(path) -> pd.DataFrame:
-    """One row per trust partner of each STP (sheet 'Current STPs'). A trust row whose STP code is
-    blank belongs to the STP of the rows either side when both are the same; otherwise the build stops."""
-    cols = ["ODS STP Code", "Trusts", "ODS Trust Code"]
-    df = read_excel(path, _SHEET, header_contains=cols)
-    require_columns(df, cols, path, f"sheet {_SHEET!r}")
-    line0 = df.attrs.get("header_row", 1) + 1
-    stp = df["ODS STP Code"].astype("string").str.strip()
-    known = stp.where(stp.notna() & (stp != ""))
-    before, after = known.ffill(), known.bfill()
-    blank = known.isna() & df["ODS Trust Code"].notna()
-    bad = blank & (before != after)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"sheet {_SHEET!r}, row {pos + line0}, column 'ODS STP Code'",
-                        "an STP code (or blank between two rows of the same STP)", "a blank between different STPs")
-    t = df[df["ODS Trust Code"].notna()].copy()
-    t["stp_code"] = known.fillna(before)[t.index]
-    t["trust_code"] = t["ODS Trust Code"].astype(str).str.strip()
-    t["row"] = t.index + line0
-    badcode = ~t["trust_code"].str.fullmatch(r"[RT][A-Z0-9]{2}")
-    if badcode.any():
-        r = t[badcode].iloc[0]
-        raise DataError(path, f"sheet {_SHEET!r}, row {r['row']}, column 'ODS Trust Code'", "a trust code like RX8",
-                        repr(r["trust_code"]))
-    badstp = ~t["stp_code"].str.fullmatch(ICB_CODE)
-    if badstp.any():
-        r = t[badstp].iloc[0]
-        raise DataError(path, f"sheet {_SHEET!r}, row {r['row']}, column 'ODS STP Code'", "an STP code like QF7",
-                        repr(r["stp_code"]))
-    t["trust_name"] = t["Trusts"].map(tidy_name)
-    t["stp_code_filled"] = blank[t.index]
-    dup = t.duplicated(["stp_code", "trust_code"], keep=False)
-    if dup.any():
-        r = t[dup].iloc[:2]
-        raise DataError(path, f"sheet {_SHEET!r}, rows {r['row'].iloc[0]} and {r['row'].iloc[1]}",
-                        "each trust once per STP", f"{r['trust_code'].iloc[0]} twice in {r['stp_code'].iloc[0]}")
-    return t[["stp_code", "trust_code", "trust_name", "stp_code_filled"]].reset_index(drop=True)
-
-
-def parse_trust_hq(path) -> dict[str, str]:
-    """Each trust's own STP in the 'Trusts' sheet (column HLHG)."""
-    df = read_excel(path, _TRUST_SHEET, header_contains=["ORG CODE", "HLHG"])
-    require_columns(df, ["ORG CODE", "HLHG"], path, f"sheet {_TRUST_SHEET!r}")
-    return {str(c).strip(): str(h).strip() for c, h in zip(df["ORG CODE"], df["HLHG"]) if pd.notna(h)}
-
-
 def build_trust_partners(ctx) -> pd.DataFrame:
     path = ctx.raw("ods_stp_partner_mapping_2019")
-    t = parse_trust_partners(path)
-    hq = parse_trust_hq(path)
+    t = read_stp_trust_partners(path)
+    t["trust_name"] = t["trust_name"].map(tidy_name)
+    hq = read_stp_trust_hq(path)
     t["hq_stp_code"] = t["trust_code"].map(hq)
     t["n_stps"] = t.groupby("trust_code")["stp_code"].transform("nunique").astype("int64")
     return t[[f.name for f in PARTNER_FIELDS]].sort_values(["stp_code", "trust_code"]).reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nhsreport.build.datasets.workforce import MANAGER_ORG_TYPES
-from nhsreport.build.rawio import read_csv, require_values, to_number
+from nhsreport.build.readers.workforce import read_consultants_fte, read_trust_finances, read_variable_definitions
 from nhsreport.errors import DataError
 from nhsreport.schema import Dataset, Field
 
@@ -23,11 +23,10 @@ DEFINITIONS = {
 
 
 def check_definitions(path, wanted: dict[str, str] = DEFINITIONS) -> dict[str, str]:
-    """The definitions file (columns code, variable, label) with each ``wanted`` variable labelled as expected."""
-    df = read_csv(path, columns=["code", "variable", "label"])
-    require_values(df, ["variable", "label"], path)
-    labels = dict(zip(df["variable"].str.strip(), df["label"].str.strip()))
-    lines = {v.strip(): i + 2 for i, v in enumerate(df["variable"])}
+    """The definitions file read, with each ``wanted`` variable labelled as expected."""
+    df = read_variable_definitions(path)
+    labels = dict(zip(df["variable"], df["label"]))
+    lines = dict(zip(df["variable"], df["line"]))
     for var, label in wanted.items():
         if var not in labels:
             raise DataError(path, "column 'variable'", f"a row defining {var}", "none")
@@ -40,22 +39,6 @@ def check_definitions(path, wanted: dict[str, str] = DEFINITIONS) -> dict[str, s
 # consultants_by_org
 # --------------------------------------------------------------------------------------------
 
-def parse_consultants(path) -> pd.DataFrame:
-    df = read_csv(path, columns=["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"])
-    require_values(df, ["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"], path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "consultants_fte": to_number(df["SIMPLE_CONSULTANTS_FTE"], path, "SIMPLE_CONSULTANTS_FTE"),
-    })
-    neg = out["consultants_fte"] < 0
-    if neg.any():
-        pos = int(neg.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'SIMPLE_CONSULTANTS_FTE'", "an FTE of zero or more",
-                        repr(df["SIMPLE_CONSULTANTS_FTE"].iloc[pos]))
-    return out
-
-
 def _org_types(ctx) -> dict[str, str]:
     """Organisation type of every code in the managers file (its derivation, reused)."""
     m = ctx.dataset("managers_by_org")
@@ -64,7 +47,7 @@ def _org_types(ctx) -> dict[str, str]:
 
 def build_consultants_by_org(ctx) -> pd.DataFrame:
     check_definitions(ctx.raw("managers_fte_variable_definitions"))
-    c = parse_consultants(ctx.raw("consultants_fte_by_org_2009_2018"))
+    c = read_consultants_fte(ctx.raw("consultants_fte_by_org_2009_2018"))
     types = _org_types(ctx)
     c["org_type"] = c["org_code"].map(types)
     return c[[f.name for f in CONSULTANTS_FIELDS]].sort_values(["year", "org_code"]).reset_index(drop=True)
@@ -91,38 +74,9 @@ CONSULTANTS_FIELDS = (
 # trust_finances
 # --------------------------------------------------------------------------------------------
 
-_FIN_COLS = ["ORG_CODE", "YEAR", "FINANCIAL_POSITION", "OP_INCOME", "OP_COST"]
-
-
-def parse_trust_finances(path) -> pd.DataFrame:
-    """Operating income, operating cost (published as a negative number) and the net financial
-    position, £ thousand; operating cost is returned as a positive amount."""
-    df = read_csv(path, columns=_FIN_COLS)
-    require_values(df, _FIN_COLS, path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "surplus_gbp_k": to_number(df["FINANCIAL_POSITION"], path, "FINANCIAL_POSITION"),
-        "income_gbp_k": to_number(df["OP_INCOME"], path, "OP_INCOME"),
-        "cost_gbp_k": -to_number(df["OP_COST"], path, "OP_COST"),
-    })
-    for col, src, rule in (("income_gbp_k", "OP_INCOME", "an income of zero or more"),
-                           ("cost_gbp_k", "OP_COST", "a cost of zero or less (costs are published as negative numbers)")):
-        bad = out[col] < 0
-        if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(path, f"line {pos + 2}, column {src!r}", rule, repr(df[src].iloc[pos]))
-    dup = out.duplicated(["org_code", "year"], keep=False)
-    if dup.any():
-        pos = dup.to_numpy().nonzero()[0][:2]
-        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}", "one row per ORG_CODE and YEAR",
-                        f"{out['org_code'].iloc[pos[0]]} {out['year'].iloc[pos[0]]} twice")
-    return out
-
-
 def build_trust_finances(ctx) -> pd.DataFrame:
     check_definitions(ctx.raw("managers_fte_variable_definitions"))
-    f = parse_trust_finances(ctx.raw("trust_financial_positions_2010_2018"))
+    f = read_trust_finances(ctx.raw("trust_financial_positions_2010_2018"))
     m = ctx.dataset("managers_by_org")
     types = dict(zip(m["org_code"], m["org_type"]))
     names = dict(zip(m["org_code"], m["org_name"]))

@@ -4,55 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.build.datasets.workforce import ICB_PATTERN, tidy_name
-from nhsreport.build.rawio import read_csv, require_values
+from nhsreport.build.readers.ods import read_practice_map
 from nhsreport.errors import DataError
-from nhsreport.schema import REGIONS, Dataset, Field
-
-UNALLOCATED = "U"
-_COLS = ["PRACTICE_CODE", "PRACTICE_NAME", "PRACTICE_POSTCODE", "PCN_CODE", "PCN_NAME", "CCG_CODE", "ONS_CCG_CODE",
-         "STP_CODE", "ONS_STP_CODE", "COMM_REGION_CODE", "EXTRACT_DATE"]
-
-
-def parse_practice_map(path) -> pd.DataFrame:
-    df = read_csv(path, columns=_COLS)
-    require_values(df, [c for c in _COLS if c != "PRACTICE_POSTCODE"], path)
-    dates = df["EXTRACT_DATE"].unique()
-    if len(dates) != 1:
-        raise DataError(path, "column 'EXTRACT_DATE'", "one extract date for every practice", list(dates)[:3])
-    dup = df["PRACTICE_CODE"].duplicated(keep=False)
-    if dup.any():
-        pos = dup.to_numpy().nonzero()[0][:2]
-        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}, column 'PRACTICE_CODE'", "each practice once",
-                        repr(df["PRACTICE_CODE"].iloc[pos[0]]))
-    # practices in no network carry the code "U" ("Unallocated")
-    df["PCN_CODE"] = df["PCN_CODE"].str.strip()
-    unallocated = df["PCN_CODE"] == UNALLOCATED
-    df.loc[unallocated, ["PCN_CODE", "PCN_NAME"]] = None
-    # a CCG lies in one STP, an STP in one region: a file that breaks this is not the published mapping
-    # (a few PCNs span two CCGs, as published)
-    for child, parent in (("CCG_CODE", "STP_CODE"), ("STP_CODE", "COMM_REGION_CODE")):
-        n = df.groupby(child)[parent].nunique()
-        if (n > 1).any():
-            code = n[n > 1].index[0]
-            line = int((df[child] == code).to_numpy().nonzero()[0][0]) + 2
-            raise DataError(path, f"line {line}, column {parent!r}", f"one {parent} for each {child}",
-                            f"{code} in {sorted(df.loc[df[child] == code, parent].unique())}")
-    return pd.DataFrame({
-        "practice_code": df["PRACTICE_CODE"].str.strip(),
-        "practice_name": df["PRACTICE_NAME"].map(tidy_name),
-        "postcode": df["PRACTICE_POSTCODE"].str.strip(),
-        "pcn_code": df["PCN_CODE"],
-        "pcn_name": df["PCN_NAME"].map(tidy_name).str.replace(r"\bPcn\b", "PCN", regex=True),
-        "ccg_code": df["CCG_CODE"].str.strip(),
-        "ccg_gss_code": df["ONS_CCG_CODE"].str.strip(),
-        "icb_code": df["STP_CODE"].str.strip(),
-        "region_code": df["COMM_REGION_CODE"].str.strip(),
-    })
+from nhsreport.formatting import tidy_name
+from nhsreport.schema import ICB_CODE, REGIONS, Dataset, Field
 
 
 def build_gp_practices(ctx) -> pd.DataFrame:
-    return parse_practice_map(ctx.raw("gp_practice_mapping_2020_09"))
+    df = read_practice_map(ctx.raw("gp_practice_mapping_2020_09"))
+    df["practice_name"] = df["practice_name"].map(tidy_name)
+    df["pcn_name"] = df["pcn_name"].map(tidy_name).str.replace(r"\bPcn\b", "PCN", regex=True)
+    return df
 
 
 def _check_counts(df: pd.DataFrame, label: str) -> None:
@@ -74,7 +36,7 @@ FIELDS = (
     Field("ccg_code", "string", "ODS code of the practice's CCG (April 2020 CCGs)."),
     Field("ccg_gss_code", "string", "ONS code of the CCG.", pattern=r"E38\d{6}"),
     Field("icb_code", "string", "ODS code of the practice's STP in September 2020, which is the code of the 2022 ICB "
-          "of the same footprint.", pattern=ICB_PATTERN),
+          "of the same footprint.", pattern=ICB_CODE),
     Field("region_code", "string", "ODS code of the NHS England region.", enum=tuple(REGIONS)),
 )
 
