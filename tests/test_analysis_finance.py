@@ -172,3 +172,17 @@ def test_association_is_stated_with_its_interval():
         assert a.at[m, "coef_lo"] < a.at[m, "coef_per_sd"] < a.at[m, "coef_hi"]
     # the chapter says no association is distinguishable once type, size and year are compared
     assert a.at["managers_per_10m", "coef_lo"] < 0 < a.at["managers_per_10m", "coef_hi"]
+
+
+@needs_raw
+def test_density_2017_joins_the_panel_for_one_year():
+    d = load_datasets("trust_finances", "managers_by_org", "consultants_by_org", "staff_by_org")
+    p = fi.trust_panel(d["trust_finances"], d["managers_by_org"], d["consultants_by_org"], d["staff_by_org"])
+    have = p[p["managers_per_100_staff"].notna()]
+    assert set(have["year"]) == {2017} and len(have) > 200
+    dens = fi.density_per_org(d["staff_by_org"], "2017-09-30").set_index("org_code")["managers_per_100_staff"]
+    r = have.iloc[0]
+    assert r["managers_per_100_staff"] == pytest.approx(dens[r["org_code"]])
+    a = fi.association_table(p, n_boot=200).set_index("measure")
+    assert "managers_per_100_staff" in a.index and a.at["managers_per_100_staff", "n"] == len(have)
+

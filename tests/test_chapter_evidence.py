@@ -103,6 +103,9 @@ def test_ch2_money(ch2):
         assert ch2[f"mgmt_assoc_{m}_coef_lo"] <= ch2[f"mgmt_assoc_{m}_coef_per_sd"] <= ch2[f"mgmt_assoc_{m}_coef_hi"]
     covers = ch2["mgmt_assoc_per10m_coef_lo"] < 0 < ch2["mgmt_assoc_per10m_coef_hi"]
     assert ("tell apart from none" in ch2["mgmt_assoc_per10m_reading"]) == covers
+    covers100 = ch2["mgmt_assoc_per100_coef_lo"] < 0 < ch2["mgmt_assoc_per100_coef_hi"]
+    assert ("tell apart from none" in ch2["mgmt_assoc_per100_reading"]) == covers100
+    assert ch2["mgmt_assoc_per100_coef_lo"] <= ch2["mgmt_assoc_per100_coef_per_sd"] <= ch2["mgmt_assoc_per100_coef_hi"]
 
 
 def test_ch2_claims_judged():

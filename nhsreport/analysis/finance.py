@@ -165,14 +165,15 @@ def sector_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
 
 
 def trust_panel(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame,
-                consultants_by_org: pd.DataFrame) -> pd.DataFrame:
+                consultants_by_org: pd.DataFrame, staff_by_org: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per trust and financial year 2010-2018 with finances, managers and consultants.
 
     Columns: ``year, org_code, org_name, org_type, cost_gbp_k, surplus_gbp_k, surplus_pct`` (net
     position, % of operating cost), ``in_deficit``, ``managers_fte``, ``consultants_fte``,
     ``managers_per_10m`` (managers per £10m of operating cost), ``managers_per_consultant``
-    (trusts with at least 10 FTE consultants) and ``log_cost``. Trust-years without accounts or
-    without a managers count are left out."""
+    (trusts with at least 10 FTE consultants), ``log_cost`` and, given ``staff_by_org``,
+    ``managers_per_100_staff`` for 2017/18 only (the September 2017 snapshot, the one year with
+    staff totals by trust). Trust-years without accounts or without a managers count are left out."""
     f = trust_finances[trust_finances["reported"].astype(bool) & trust_finances["org_type"].isin(TRUST_TYPES)]
     f = f[f["cost_gbp_k"] > 0]
     m = managers_by_org[["year", "org_code", "managers_fte"]]
@@ -186,6 +187,10 @@ def trust_panel(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame,
     p["log_cost"] = np.log(p["cost_gbp_k"].astype("float64"))
     cols = ["year", "org_code", "org_name", "org_type", "cost_gbp_k", "surplus_gbp_k", "surplus_pct", "in_deficit",
             "managers_fte", "consultants_fte", "managers_per_10m", "managers_per_consultant", "log_cost"]
+    if staff_by_org is not None:
+        dens = density_per_org(staff_by_org, "2017-09-30").set_index("org_code")["managers_per_100_staff"]
+        p["managers_per_100_staff"] = p["org_code"].map(dens).where(p["year"] == 2017)
+        cols.append("managers_per_100_staff")
     return p[cols].sort_values(["year", "org_code"]).reset_index(drop=True)
 
 
@@ -259,13 +264,17 @@ def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: i
 
 
 def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
-    """The associations the chapter reports, one row per measure of management: rank correlation
+    """The associations the chapter reports, one row per measure of management (managers per 100
+    staff too when the panel has it): rank correlation
     (within years) with the surplus, and the regression coefficient per standard deviation, each
     with its 95% bootstrap interval. Columns: ``measure, label, rho, rho_lo, rho_hi, coef_per_sd,
     coef_lo, coef_hi, n, n_trusts``."""
     rows = []
-    for x, label in (("managers_per_10m", "Managers per £10m of operating cost"),
-                     ("managers_per_consultant", "Managers per consultant")):
+    measures = [("managers_per_10m", "Managers per £10m of operating cost"),
+                ("managers_per_consultant", "Managers per consultant")]
+    if "managers_per_100_staff" in panel.columns:
+        measures.append(("managers_per_100_staff", "Managers per 100 staff (2017/18 only)"))
+    for x, label in measures:
         r = rank_correlation(panel, x, n_boot=n_boot, seed=seed)
         b = regression(panel, x, n_boot=n_boot, seed=seed)
         rows.append({"measure": x, "label": label, "rho": r["rho"], "rho_lo": r["lo"], "rho_hi": r["hi"],
