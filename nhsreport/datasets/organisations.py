@@ -251,6 +251,18 @@ KNOWN_SUCCESSORS = {
                             "Chase Hospital to the Royal Wolverhampton (RL4) (public announcements)."),
 }
 
+# Trusts open on 1 April 2012 or later that neither ODS trust file lists. Every R-coded organisation
+# reporting staff in the workforce statistics in a September from 2012 and missing from both ODS files
+# must be here (else the build fails); its close date comes from the ODS successor file, its region and
+# ICB are those of its successor. Name and opening date are from public announcements (see the note).
+MISSING_FROM_ODS = {
+    "RX5": ("GREAT WESTERN AMBULANCE SERVICE NHS TRUST", "2006-07-01",
+            "Not in the ODS trust files of 2020 or 2026. It reports managers in the NHS workforce statistics for "
+            "September 2009-2012 and merged into South Western Ambulance Service NHS FT (RYF) on 1 February 2013 "
+            "according to the ODS successor file; it was formed on 1 July 2006 in the ambulance trust mergers "
+            "(public announcements). Region and ICB are those of its successor."),
+}
+
 _COSMETIC = {"THE", "TEACHING", "UNIVERSITY", "NATIONAL", "HEALTH", "SERVICE", "NHS"}
 _STOP = {"NHS", "TRUST", "FOUNDATION", "AND", "THE", "OF", "HEALTH", "CARE", "SERVICES", "HOSPITAL", "HOSPITALS",
          "UNIVERSITY", "TEACHING", "HEALTHCARE", "NORTH", "SOUTH", "EAST", "WEST", "ENGLAND"}
@@ -360,8 +372,47 @@ def _trust_frame(ctx):
     return etr, e20
 
 
+def missing_trusts(etr: pd.DataFrame, e20: pd.DataFrame, steps: pd.DataFrame, managers: pd.DataFrame,
+                   managers_path) -> pd.DataFrame:
+    """Rows in the layout of :func:`parse_etr` for the trusts of :data:`MISSING_FROM_ODS`: R-coded
+    organisations reporting staff in a September from 2012 that neither ODS trust file lists.
+
+    ``steps`` are the R-to-R changes of the ODS successor file (the close date is the day before the
+    change), ``managers`` the managers FTE file (year, org_code). An organisation found this way with no
+    entry in :data:`MISSING_FROM_ODS`, or with no change in the successor file, stops the build."""
+    known = set(etr["code"]) | set(e20["code"])
+    seen = managers[(managers["year"] >= START.year) & managers["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
+    rows = []
+    for code in sorted(set(seen["org_code"]) - known):
+        if code not in MISSING_FROM_ODS:
+            years = sorted(seen.loc[seen["org_code"] == code, "year"].unique())
+            raise DataError(managers_path, f"organisation {code} (years {years[0]}-{years[-1]})",
+                            "a trust listed in the ODS trust files, or documented in MISSING_FROM_ODS", "neither")
+        name, opened, _ = MISSING_FROM_ODS[code]
+        step = steps[steps["old"] == code]
+        if len(step) != 1:
+            raise DataError(managers_path, f"organisation {code}", "exactly one change in the ODS successor file "
+                            "giving its close date", f"{len(step)} changes")
+        succ = step["new"].iloc[0]
+        home = etr[etr["code"] == succ]
+        if home.empty:
+            raise DataError(managers_path, f"organisation {code}", f"its successor {succ} in the ODS trust file", "none")
+        rows.append({"code": code, "name": name, "region": home["region"].iloc[0], "icb": home["icb"].iloc[0],
+                     "opened": pd.Timestamp(opened), "closed": step["date"].iloc[0] - pd.Timedelta(days=1)})
+    return pd.DataFrame(rows, columns=["code", "name", "region", "icb", "opened", "closed"])
+
+
 def build_trusts(ctx) -> pd.DataFrame:
     etr, e20 = _trust_frame(ctx)
+    steps, m = _changes_from_files(ctx)
+    mgr_path = ctx.raw("managers_fte_by_org_2009_2018")
+    managers = read_csv(mgr_path, columns=["YEAR", "ORG_CODE"], encoding="utf-8-sig")
+    require_values(managers, ["YEAR", "ORG_CODE"], mgr_path)
+    managers = pd.DataFrame({"year": to_number(managers["YEAR"], mgr_path, "YEAR", integer=True),
+                             "org_code": managers["ORG_CODE"].str.strip()})
+    extra = missing_trusts(etr, e20, steps, managers, mgr_path)
+    if not extra.empty:
+        etr = pd.concat([etr, extra], ignore_index=True)
     names_2020 = dict(zip(e20["code"], e20["name"]))
     cluster = parse_cluster_groups(ctx.raw("turnover_benchmarking_2025_11"))
     provider = parse_provider_types(ctx.raw("provider_org_types"))
@@ -374,7 +425,6 @@ def build_trusts(ctx) -> pd.DataFrame:
     t["trust_type"] = [x[0] for x in types]
     t["trust_type_basis"] = [x[1] for x in types]
 
-    steps, m = _changes_from_files(ctx)
     succ, basis, note = {}, {}, {}
     for src in (steps, m):
         for old, grp in src.groupby("old"):
@@ -411,6 +461,8 @@ def build_trusts(ctx) -> pd.DataFrame:
             seen.add(c)
         return c
     out["final_successor_code"] = [final(c) if s else None for c, s in zip(out["org_code"], out["successor_code"])]
+    out["record_note"] = [MISSING_FROM_ODS[c][2] if c in MISSING_FROM_ODS and c in set(extra["code"]) else None
+                          for c in out["org_code"]]
     return out.reset_index(drop=True)
 
 
@@ -441,6 +493,7 @@ def _names(ctx, etr: pd.DataFrame, e20: pd.DataFrame) -> dict:
     for kh in (parse_kh03_annual(ctx.raw("kh03_beds_2000_2010")), parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))):
         kh = kh.sort_values("period_end", kind="mergesort")
         names.update(dict(zip(kh["org_code"], kh["org_name"].str.strip().str.upper())))
+    names.update({c: v[0] for c, v in MISSING_FROM_ODS.items()})
     names.update(dict(zip(e20["code"], e20["name"])))
     names.update(dict(zip(etr["code"], etr["name"])))
     return names
@@ -708,11 +761,13 @@ TRUSTS = Dataset(
         Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
               required=False),
         Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=CODE),
+        Field("record_note", "string", "For a trust that no ODS trust file lists: why it is included and where its "
+              "record comes from", required=False),
     ),
     primary_key=("org_code",),
     sources=("ods_etr_2026_06", "ods_etr_2020_10", "org_change_paths_2000_2018", "trust_successor_lookup_2000_2018",
              "trust_mergers_2020_2021", "turnover_benchmarking_2025_11", "provider_org_types",
-             "kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+             "kh03_beds_2000_2010", "kh03_beds_2010_2024", "managers_fte_by_org_2009_2018"),
     build=build_trusts,
     as_of="2026-06",
     rows=(240, 265),
@@ -721,7 +776,10 @@ TRUSTS = Dataset(
         "The ODS trust file of June 2026 is the list of trusts: every trust with no close date or a close date on or "
         "after 1 April 2012, less the three Welsh trusts (government office region W) and the temporary Project "
         "Nightingale NHS Trust (R0C, open 1-26 March 2020). Every code of the October 2020 ODS file is checked to be "
-        "present. A trust counts as open on a day when it opened on or before that day and closed on or after it "
+        "present. Trusts that reported staff in the workforce statistics in a September from 2012 but are in neither "
+        "ODS trust file are added from a short documented list (record_note): Great Western Ambulance Service (RX5), "
+        "dissolved into South Western Ambulance Service on 1 February 2013 according to the ODS successor file; the "
+        "build stops if another such code appears. A trust counts as open on a day when it opened on or before that day and closed on or after it "
         "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
         "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
         "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
@@ -732,9 +790,11 @@ TRUSTS = Dataset(
         "renamed between the October 2020 and June 2026 ODS files. The evidence for each inferred successor is in "
         "successor_note."),
     caveats=(
-        "Counts of trusts open on 1 April reproduce the published ODS-derived series exactly (243 in 2012, 227 in "
-        "2018, 214 in 2020, 199 in 2026). They exclude care trusts (ODS T codes, not in the trust file), so they are "
-        "a few below counts of 'trusts and foundation trusts' that include them (e.g. 217 in April 2020). "
+        "Counts of trusts open on 1 April reproduce the published ODS-derived series (227 in 2018, 214 in 2020, 199 "
+        "in 2026) except in 2012, where Great Western Ambulance Service, missing from the ODS trust file, makes 244 "
+        "against 243. They exclude care trusts (ODS T codes, not in the trust file): four of them (TAD, TAF, TAH, TAJ) "
+        "reported staff in 2018, so with them the count of April 2020 would be 218, one more than the 217 'trusts and "
+        "foundation trusts' NHS Providers published for that date. "
         "Successors marked inferred are not recorded in any ODS successor file here and should be read as "
         "well-supported but unofficial; trusts dissolved without a single successor (NHS Direct in 2014, Dudley "
         "Integrated Health and Care in 2024) or whose successor could not be established (Tavistock and Portman, "
