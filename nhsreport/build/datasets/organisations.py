@@ -461,6 +461,9 @@ def build_trusts(ctx) -> pd.DataFrame:
             seen.add(c)
         return c
     out["final_successor_code"] = [final(c) if s else None for c, s in zip(out["org_code"], out["successor_code"])]
+    hq20 = dict(zip(e20["code"], e20["icb"]))
+    out["hq_stp_2020"] = out["org_code"].map(hq20)
+    out["hq_stp_2020"] = out["hq_stp_2020"].astype(object).where(out["hq_stp_2020"].notna(), None)
     out["record_note"] = [MISSING_FROM_ODS[c][2] if c in MISSING_FROM_ODS and c in set(extra["code"]) else None
                           for c in out["org_code"]]
     return out.reset_index(drop=True)
@@ -761,6 +764,9 @@ TRUSTS = Dataset(
         Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
               required=False),
         Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=CODE),
+        Field("hq_stp_2020", "string", "STP code (ODS) of the trust's headquarters in the ODS trust file of October 2020; "
+              "the STP codes became the ICB codes of 1 July 2022. Empty for trusts not in that file", required=False,
+              pattern=CODE),
         Field("record_note", "string", "For a trust that no ODS trust file lists: why it is included and where its "
               "record comes from", required=False),
     ),
