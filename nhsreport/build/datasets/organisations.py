@@ -686,6 +686,10 @@ def build_commissioners(ctx) -> pd.DataFrame:
         "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.")
     add("2013-04-01", "CCG", parse_ccg13(ctx.raw("ccg13_names_codes")), "ccg13_names_codes",
         "Clinical commissioning groups at their establishment.")
+    add("2017-09-30", "CCG", parse_eccg_open(ctx.raw("ods_eccg_2018_11"), "2017-09-30"), "ods_eccg_2018_11",
+        "CCGs open on 30 September 2017 in the ODS file of November 2018 (the date of the September 2017 workforce "
+        "statistics, in which fewer CCGs report staff). A CCG closed between that date and 1 January 2018 would be "
+        "missing from the file; CCG mergers took effect on 1 April.")
     add("2018-04-01", "CCG", parse_eccg_open(ctx.raw("ods_eccg_2018_11"), "2018-04-01"), "ods_eccg_2018_11",
         "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).")
     ref = ctx.raw("ccg_stp_reffile_2020")
@@ -876,7 +880,7 @@ COMMISSIONERS = Dataset(
     as_of="2026-06",
     rows=(15, 30),
     method=(
-        "CCGs: rows of the ONS April 2013 code list; CCGs open on 1 April 2018 in the ODS file of November 2018; the "
+        "CCGs: rows of the ONS April 2013 code list; CCGs open on 30 September 2017 and on 1 April 2018 in the ODS file of November 2018; the "
         "'Pre-Apr 2020' and 'Post-Apr 2020' sheets of the April 2020 CCG-STP reference file; the April 2021 CCGs of the "
         "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
         "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
@@ -887,7 +891,8 @@ COMMISSIONERS = Dataset(
         "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
         "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
-        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2015-2017 CCG counts."),
+        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2014-2016 CCG counts, and the "
+        "September 2017 count rests on a file that leaves out CCGs closed before 2018."),
 )
 
 TRUST_BEDS = Dataset(
