@@ -430,7 +430,9 @@ def test_commissioner_counts(real):
     # structure-facts.md §1 and §4, curated_published_org_counts.csv
     k = real["commissioners_over_time"].set_index(["date", "body_type"])["count"]
     expected = {("2013-04-01", "CCG"): 211, ("2018-04-01", "CCG"): 195, ("2019-04-01", "CCG"): 191,
-                ("2020-04-01", "CCG"): 135, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
+                ("2020-04-01", "CCG"): 135,
+                # CCGs open on 30 September 2017 in eccg-2018-11.csv: 207 (198 of them report staff in the HCHS file)
+                ("2017-09-30", "CCG"): 207, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
                 ("2019-04-01", "STP"): 42, ("2021-04-01", "STP"): 42, ("2022-07-01", "ICB"): 42,
                 ("2026-04-01", "ICB"): 36, ("2012-09-30", "SHA"): 10, ("2013-03-31", "PCT"): 152,
                 ("2021-04-01", "ICS"): 42}
