@@ -19,6 +19,8 @@ from nhsreport.build.datasets import organisations as od
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
 from nhsreport.schema import validate
+from nhsreport.build.readers import ods
+from nhsreport.build.readers import kh03
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -90,10 +92,11 @@ def mini(tmp_path, monkeypatch):
                                                 ["RX3 ", "Gamma MH NHS Trust ", "Mental Health", "X", "FALSE"]],
          header=["ORG_CODE", "ORG_NAME", "ORG_TYPE", "HEE_REGION_CODE", "SPECIALIST"])
     _csv(_raw_path(raw, "turnover_benchmarking_2025_11"),
-         [["Denominator at end of period", "RX1", "Acute", "All staff groups", "100"],
-          ["Denominator at end of period", "RX5", "Mental Health", "All staff groups", "50"],
-          ["Leavers", "RX5", "Mental Health", "All staff groups", "5"]],
-         header=["TYPE", "REPORTING_ORG_CODE", "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC"])
+         [["202510 to 202511", "Denominator at end of period", "Y56", "QMJ", "ALPHA", "RX1", "Acute", "All staff groups", "100", "95"],
+          ["202510 to 202511", "Denominator at end of period", "Y56", "QMJ", "EPSILON", "RX5", "Mental Health", "All staff groups", "50", "48"],
+          ["202510 to 202511", "Leavers", "Y56", "QMJ", "EPSILON", "RX5", "Mental Health", "All staff groups", "5", "5"]],
+         header=["PERIOD", "TYPE", "NHSE_REGION_CODE", "ICS_CODE", "REPORTING_ORG_NAME", "REPORTING_ORG_CODE",
+                 "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC", "FTE"])
     _csv(_raw_path(raw, "org_change_paths_2000_2018"), PATHS, header=PATHS_HEADER, quote=csv.QUOTE_NONNUMERIC)
     _csv(_raw_path(raw, "trust_successor_lookup_2000_2018"), [["RX9", "RX1", "0", "0"], ["RX2", "RX1", "0", "0"]],
          header=["old_code", "final_code", "experiences_split", "problematic"])
@@ -256,7 +259,7 @@ def test_renamed_column_in_change_paths(tmp_path):
     header = [h if h != "date_change_1" else "date_of_change_1" for h in PATHS_HEADER]
     p = _csv(tmp_path / "org-change-paths.csv", PATHS, header=header)
     with pytest.raises(DataError) as e:
-        od.parse_change_paths(p)
+        ods.read_change_paths(p)
     assert "org-change-paths.csv" in str(e.value) and "date_change_1" in str(e.value)
 
 
@@ -264,7 +267,7 @@ def test_bad_date_in_merger_list(tmp_path):
     p = _csv(tmp_path / "trust-mergers.csv", [["RX7", "RX1", "01/04/2020"]],
              header=["trust_code_old", "trust_code_new", "from_date"])
     with pytest.raises(DataError) as e:
-        od.parse_mergers_2020(p)
+        ods.read_mergers_2020(p)
     assert "trust-mergers.csv" in str(e.value) and "line 2" in str(e.value) and "from_date" in str(e.value)
 
 
@@ -273,7 +276,7 @@ def test_truncated_etr(tmp_path):
     rows[-1] = rows[-1][:2]  # the last line cut after the name
     p = _csv(tmp_path / "etr.csv", rows)
     with pytest.raises(DataError) as e:
-        od.parse_etr(p, with_gor=True)
+        ods.read_etr(p, require_gor=True)
     assert "etr.csv" in str(e.value) and "line 3" in str(e.value) and "open_date" in str(e.value)
 
 
@@ -282,7 +285,7 @@ def test_wrong_date_format_in_etr(tmp_path):
     rows[1][10] = "1994-04-01"
     p = _csv(tmp_path / "etr.csv", rows)
     with pytest.raises(DataError) as e:
-        od.parse_etr(p)
+        ods.read_etr(p)
     assert "line 2" in str(e.value) and "open date" in str(e.value) and "YYYYMMDD" in str(e.value)
 
 
@@ -290,7 +293,7 @@ def test_wrong_type_in_kh03(tmp_path):
     p = _csv(tmp_path / "beds.csv", [["2014", "December", "RX2", "BETA", "lots", "260", "0", "50", "0", "290", "Q3"]],
              header=KH03_Q_HEADER)
     with pytest.raises(DataError) as e:
-        od.parse_kh03_quarterly(p)
+        kh03.read_kh03_quarterly(p)
     assert "beds.csv" in str(e.value) and "line 2" in str(e.value) and "total_on_beds_available" in str(e.value)
 
 
@@ -298,7 +301,7 @@ def test_unknown_quarter_month_in_kh03(tmp_path):
     p = _csv(tmp_path / "beds.csv", [["2014", "Dec", "RX2", "BETA", "300", "260", "0", "50", "0", "290", "Q3"]],
              header=KH03_Q_HEADER)
     with pytest.raises(DataError, match="period_end"):
-        od.parse_kh03_quarterly(p)
+        kh03.read_kh03_quarterly(p)
 
 
 def test_renamed_sheet_in_reffile(tmp_path):
@@ -307,15 +310,14 @@ def test_renamed_sheet_in_reffile(tmp_path):
         pd.DataFrame([["CCG Code", "CCG Name", "STP Code"], ["06Q", "NHS Mid Essex CCG", "QH8"]]).to_excel(
             xw, sheet_name="Pre April 2020", header=False, index=False)
     with pytest.raises(DataError) as e:
-        od.parse_reffile_ccgs(p, "Pre-Apr 2020")
+        ods.read_ccg_stp_reffile(p)
     assert "ccg-stp-reffile.xlsx" in str(e.value) and "Pre-Apr 2020" in str(e.value) and "Pre April 2020" in str(e.value)
 
 
-def test_two_cluster_groups_for_one_trust(tmp_path):
-    p = _csv(tmp_path / "turnover.csv", [["RX1", "Acute"], ["RX1", "Community Provider Trust"]],
-             header=["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
+def test_two_cluster_groups_for_one_trust():
+    turnover = pd.DataFrame({"org_code": ["RX1", "RX1"], "cluster_group": ["Acute", "Community Provider Trust"]})
     with pytest.raises(DataError, match="RX1"):
-        od.parse_cluster_groups(p)
+        od.cluster_groups(turnover, "turnover.csv")
 
 
 def test_successor_outside_trusts_fails_check():
