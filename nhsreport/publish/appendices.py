@@ -25,28 +25,30 @@ VERDICTS = ["supported", "partly supported", "not supported", "not testable with
 
 #: The rubric every verdict of the claims ledger follows: (verdict, what it requires).
 RUBRIC_VERDICTS = [
-    ("supported", "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no "
-                  "material part of the claim is contradicted."),
-    ("partly supported", "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on "
-                         "one of two measures the claim's words allow and not on the other; or the evidence covers only "
-                         "part of the claim, and that part agrees."),
+    ("supported",
+     "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no material "
+     "part of the claim is contradicted."),
+    ("partly supported",
+     "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on one of two "
+     "measures the claim's words allow and not on the other; or the evidence covers only part of the claim, and "
+     "that part agrees."),
     ("not supported", "the claim's measure contradicts the claim, or its main part."),
-    ("not testable with these data", "the claim is normative (what should be), a judgement with no agreed measure, or a "
-                                     "forecast not yet observable; or it is factual but nothing in the report's data or "
-                                     "sources measures what it is about."),
+    ("not testable with these data",
+     "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
+     "observable; or it is factual but nothing in the report's data or sources measures what it is about."),
     ("pending", "the evidence is not yet in the report (a dataset still to be built)."),
 ]
 
 #: The rules that apply to every verdict.
 RUBRIC_RULES = [
     "A claim is judged on the measure the claim itself uses: headcount or FTE, volume or density, the organisations, "
-    "place and time it names. Where its words allow two measures, both are shown and the verdict says which it rests on; "
-    "every verdict names its measure.",
+    "place and time it names. Where its words allow two measures, both are shown and the verdict says which it rests "
+    "on; every verdict names its measure.",
     "Evidence must address the claim, not a neighbour of it: an outcome is not evidence about a pace, a national "
     "selection is not evidence about local progress, and the time a reorganisation took is not evidence about how long "
     "local developments take.",
-    "Finding no source is not evidence of absence: an example the report could not trace neither confirms nor refutes a "
-    "claim. Counts from a hand-picked list are not a census, and are not compared with one.",
+    "Finding no source is not evidence of absence: an example the report could not trace neither confirms nor "
+    "refutes a claim. Counts from a hand-picked list are not a census, and are not compared with one.",
     "A forecast whose date has passed is judged as a factual claim about what happened; one not yet observable is not "
     "testable.",
     "No trend may cross a break in a series unless it is shown both ways, across the break and like for like; if the "

@@ -266,7 +266,8 @@ def _trust_frame(ctx):
 
 def missing_trusts(etr: pd.DataFrame, e20: pd.DataFrame, steps: pd.DataFrame, managers: pd.DataFrame,
                    managers_path) -> pd.DataFrame:
-    """Rows in the layout of :func:`~nhsreport.build.readers.ods.read_etr` for the trusts of :data:`MISSING_FROM_ODS`: R-coded
+    """Rows in the layout of :func:`~nhsreport.build.readers.ods.read_etr` for the trusts of
+    :data:`MISSING_FROM_ODS`: R-coded
     organisations reporting staff in a September from 2012 that neither ODS trust file lists.
 
     ``steps`` are the R-to-R changes of the ODS successor file (the close date is the day before the
@@ -288,7 +289,8 @@ def missing_trusts(etr: pd.DataFrame, e20: pd.DataFrame, steps: pd.DataFrame, ma
         succ = step["new"].iloc[0]
         home = etr[etr["code"] == succ]
         if home.empty:
-            raise DataError(managers_path, f"organisation {code}", f"its successor {succ} in the ODS trust file", "none")
+            raise DataError(managers_path, f"organisation {code}", f"its successor {succ} in the ODS trust file",
+                            "none")
         rows.append({"code": code, "name": name, "region": home["region"].iloc[0], "icb": home["icb"].iloc[0],
                      "opened": pd.Timestamp(opened), "closed": step["date"].iloc[0] - pd.Timedelta(days=1)})
     return pd.DataFrame(rows, columns=["code", "name", "region", "icb", "opened", "closed"])
@@ -627,7 +629,8 @@ TRUSTS = Dataset(
         Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
               required=False),
         Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=ODS_CODE),
-        Field("hq_stp_2020", "string", "STP code (ODS) of the trust's headquarters in the ODS trust file of October 2020; "
+        Field("hq_stp_2020", "string",
+              "STP code (ODS) of the trust's headquarters in the ODS trust file of October 2020; "
               "the STP codes became the ICB codes of 1 July 2022. Empty for trusts not in that file", required=False,
               pattern=ODS_CODE),
         Field("record_note", "string", "For a trust that no ODS trust file lists: why it is included and where its "
@@ -648,7 +651,8 @@ TRUSTS = Dataset(
         "present. Trusts that reported staff in the workforce statistics in a September from 2012 but are in neither "
         "ODS trust file are added from a short documented list (record_note): Great Western Ambulance Service (RX5), "
         "dissolved into South Western Ambulance Service on 1 February 2013 according to the ODS successor file; the "
-        "build stops if another such code appears. A trust counts as open on a day when it opened on or before that day and closed on or after it "
+        "build stops if another such code appears. A trust counts as open on a day when it opened on or before that "
+        "day and closed on or after it "
         "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
         "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
         "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
@@ -739,7 +743,8 @@ COMMISSIONERS = Dataset(
     as_of="2026-06",
     rows=(15, 30),
     method=(
-        "CCGs: rows of the ONS April 2013 code list; CCGs open on 30 September 2017 and on 1 April 2018 in the ODS file of November 2018; the "
+        "CCGs: rows of the ONS April 2013 code list; CCGs open on 30 September 2017 and on 1 April 2018 in the ODS "
+        "file of November 2018; the "
         "'Pre-Apr 2020' and 'Post-Apr 2020' sheets of the April 2020 CCG-STP reference file; the April 2021 CCGs of the "
         "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
         "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
@@ -750,7 +755,8 @@ COMMISSIONERS = Dataset(
         "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
         "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
-        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2014-2016 CCG counts, and the "
+        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2014-2016 CCG counts, "
+        "and the "
         "September 2017 count rests on a file that leaves out CCGs closed before 2018."),
 )
 

@@ -254,7 +254,8 @@ def _std_group(name: str) -> str:
     return STD_GROUPS.get(str(name).strip().lower(), str(name).strip())
 
 
-def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None, hchs_path="HCHS staff file") -> pd.DataFrame:
+def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None,
+                hchs_path="HCHS staff file") -> pd.DataFrame:
     """The 2017/18 rows typed from the organisation list of about 2018, then from ``trust_types``
     (code -> type of the trusts dataset, for trusts formed after the list, e.g. R0A in October 2017),
     then CCG codes (00C-99X). An organisation with staff and no type stops the build (DataError
@@ -277,7 +278,8 @@ def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types
     if not untyped.empty:
         r = untyped.sort_values(["date", "org_code"]).iloc[0]
         raise DataError(hchs_path, f"organisation {r['org_code']} ({r['org_name']}), {r['date']:%B %Y}",
-                        "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG code",
+                        "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG "
+                        "code",
                         f"no type for {untyped['org_code'].nunique()} organisation(s) with staff: "
                         f"{sorted(untyped['org_code'].unique())}")
     h["icb_code"] = h["org_code"].map(icb_of)
@@ -470,7 +472,8 @@ DATASETS = [
             "groups. It has no headcount. Organisation types come from the organisation list of about 2018, then, for "
             "trusts formed after it (Manchester University NHS FT, R0A, from October 2017), from the trusts dataset; "
             "codes like 00C-99X not in either are CCGs. An organisation with staff and no type stops the build, so "
-            "that none drops out of the totals by type. The ICB is found, in order, from the organisation's own code in the 2025 "
+            "that none drops out of the totals by type. The ICB is found, in order, from the organisation's own code "
+            "in the 2025 "
             "files, the ONS CCG 2021 to ICB 2022 lookup, the April 2020 CCG-to-STP reference file, the ODS trust files "
             "of 2020 and 2026 (STP codes equal to a 2022 ICB code), and else from the ICB of the organisation's "
             "successor (ODS successor files, plus the April 2019 Derbyshire and Devon CCG mergers); the region is that "
