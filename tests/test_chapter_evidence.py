@@ -111,10 +111,10 @@ def test_ch2_money(ch2):
 def test_ch2_claims_judged():
     c = load_datasets("claims")["claims"].set_index("claim_id")
     assert c.at["C18", "verdict"] == "partly supported" and "fig-mgmt-sector" in c.at["C18", "evidence"]
-    assert c.at["C27", "verdict"] == "partly supported" and c.at["C27", "seed"] == "004"
+    assert c.at["C30", "verdict"] == "partly supported" and c.at["C30", "seed"] == "004"
     seed = next((ROOT.parent / "shared" / "seeds").glob("004_*.txt"), None)
     if seed is not None:
-        assert c.at["C27", "quote"] in seed.read_text(encoding="utf-8")
+        assert c.at["C30", "quote"] in seed.read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------
