@@ -281,10 +281,10 @@ TRUSTS_MISSING_FROM_ODS = (
      "(org-change-paths-2000-2018)"),
 )
 
-# Trusts dissolved since April 2012 without passing to another trust (so not counted as dissolved
-# into one): NHS Direct (national service closed March 2014; its services went to NHS 111
-# providers), Dudley Integrated Health and Care (its services returned to their former providers,
-# 2024) and Tavistock and Portman (services transferred to several trusts, March 2026).
+# Trusts closed since April 2012 that no successor file or merger list passes to another trust, so
+# they are not "dissolved into other trusts": NHS Direct (closed 31 March 2014) and Dudley Integrated
+# Health and Care (30 September 2024), dissolved without a single successor, and Tavistock and
+# Portman (31 March 2026), whose successor the files do not give (ODS close dates).
 CLOSED_WITHOUT_SUCCESSOR = ("RYH", "RYK", "RNK")
 
 
@@ -305,13 +305,26 @@ def trust_figures() -> dict:
     closed = t[(t["close"] != "") & (t["close"] >= "20120401") & (t["close"] <= "20260629")]
     dissolved = closed[~closed["code"].isin(CLOSED_WITHOUT_SUCCESSOR)]
     fall = first - last
-    out = {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
-           "dissolved_since_2012": len(dissolved)}
-    return out
+    ambulance = [int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum()) for y in range(2012, 2027)]
+    return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
+            "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
+            "dissolved_since_2012": len(dissolved)}
 
 
 def _is_trust_code(code: str) -> bool:
     return bool(re.fullmatch(r"R[A-Z0-9]{2}", code))
+
+
+@functools.cache
+def provider_care_trusts() -> frozenset:
+    """Care trusts (T codes) that provide services: the ODS list of April 2019 (sheet 'CareTrusts')."""
+    sheet = workbook("nhs-ods/stp-partner-mapping-2019-04.xlsx")["CareTrusts"]
+    return frozenset(c for c in _strings(sheet.iloc[:, 0]) if re.fullmatch(r"TA[A-Z]", c))
+
+
+def is_provider_trust(code: str) -> bool:
+    """An NHS trust or foundation trust (R code) or a care trust that provides services."""
+    return _is_trust_code(code) or code in provider_care_trusts()
 
 
 @functools.cache
@@ -371,7 +384,11 @@ def management_figures() -> dict:
     mg = hc[hc["Role_Group"].isin(["Managers", "Senior Managers"])].groupby("Time")["Value"].sum()
     hc_ratio = 100 * mg / tot
     cm = commissioner_management()
+    h = hchs()
+    h18 = h[(h["date"] == "2018-06-30") & h["Organisation code"].str.strip().map(is_provider_trust)]
     return {
+        "trust_fte_2018": h18["FTE"].sum(),
+        "trust_fte_2025": o.loc[o["CLUSTER_GROUP"] != "Integrated Care Board", "staff"].sum(),
         "managers_2025": mgr, "per100_2025": 100 * mgr / staff, "staff_per_manager_2025": staff / mgr,
         "acute_share_2025": share["Acute"], "icb_share_2025": share["Integrated Care Board"],
         "acute_per100_2025": per100["Acute"], "mh_per100_2025": per100["Mental Health"],
