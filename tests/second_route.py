@@ -289,7 +289,8 @@ CLOSED_WITHOUT_SUCCESSOR = ("RYH", "RYK", "RNK")
 
 
 def _with_missing(df: pd.DataFrame) -> pd.DataFrame:
-    extra = pd.DataFrame([{"code": c, "name": n, "open": "20060701", "close": close}
+    # open date: on or before the first workforce snapshot with staff (September 2009)
+    extra = pd.DataFrame([{"code": c, "name": n, "open": "20090930", "close": close}
                           for c, n, close, _ in TRUSTS_MISSING_FROM_ODS])
     return pd.concat([df, extra[~extra["code"].isin(df["code"])]], ignore_index=True)
 
@@ -305,7 +306,8 @@ def trust_figures() -> dict:
     closed = t[(t["close"] != "") & (t["close"] >= "20120401") & (t["close"] <= "20260629")]
     dissolved = closed[~closed["code"].isin(CLOSED_WITHOUT_SUCCESSOR)]
     fall = first - last
-    ambulance = [int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum()) for y in range(2012, 2027)]
+    ambulance = [int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum())
+                 for y in range(2012, 2027)]
     return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
             "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
             "dissolved_since_2012": len(dissolved)}
@@ -327,6 +329,9 @@ def is_provider_trust(code: str) -> bool:
     return _is_trust_code(code) or code in provider_care_trusts()
 
 
+CCG = "Clinical Commissioning Group"
+
+
 @functools.cache
 def commissioner_management() -> pd.DataFrame:
     """Managers FTE per September 2009-2018 in commissioners (SHAs Q30-Q39, PCTs 5xx and the
@@ -337,21 +342,19 @@ def commissioner_management() -> pd.DataFrame:
     succ = final_successors()
     beds = kh03_codes()
 
+    def provider(code: str) -> bool:
+        t = types.get(code) or types.get(succ.get(code, ""))
+        return t is not None and t != CCG
+
     def group(code: str) -> str:
-        t = types.get(code)
-        if t == "Clinical Commissioning Group":
+        if types.get(code) == CCG:
             return "commissioner"
-        if t is not None:
-            return "trust"
-        if re.fullmatch(r"TA[A-Z]", code):  # care trusts: providers if their successor is one
-            return "trust" if types.get(succ.get(code, ""), "Clinical Commissioning Group") != "Clinical Commissioning Group" \
-                else "commissioner"
-        if re.fullmatch(r"5[A-Z0-9]{2}|Q3[0-9]", code):
-            return "commissioner"
+        if re.fullmatch(r"5[A-Z0-9]{2}|Q3[0-9]|TA[A-Z]", code) and not is_provider_trust(code):
+            return "commissioner"  # PCTs, SHAs and commissioning care trusts
         if re.fullmatch(r"\d\d[A-Z]", code) and not re.fullmatch(r"0[A-D][A-Z]", code):  # 0Ax-0Dx: CSUs
             return "commissioner"
-        if _is_trust_code(code) and (code in beds or types.get(succ.get(code, ""), "") not in ("", "Clinical Commissioning Group")):
-            return "trust"
+        if code in types or code in provider_care_trusts() or _is_trust_code(code) and (code in beds or provider(code)):
+            return "trust"  # NHS Direct (no beds, no provider successor) is neither
         return "other"
 
     m = m.assign(group=m["ORG_CODE"].map(group))
@@ -435,6 +438,11 @@ def system_figures() -> dict:
     stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
     ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
     icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
+    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
+    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
+    lookup = open_on(english_trusts_2026(), "20260601")
+    per_board = lookup.groupby("icb").size()
+    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
     regions = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str,
                           encoding="utf-8-sig")["NHSER21 Code"].nunique()
     return {
@@ -448,6 +456,8 @@ def system_figures() -> dict:
         "ccg_2021": cw["CCG21CDH"].nunique(),
         "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
         "stp_2019": len(stp_2019),
+        "lookup_n": len(lookup), "lookup_changed": int(changed.sum()),
+        "lookup_min": int(per_board.min()), "lookup_max": int(per_board.max()),
     }
 
 
