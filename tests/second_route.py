@@ -105,6 +105,12 @@ def etr(name: str) -> pd.DataFrame:
     return df.apply(lambda s: s.str.strip())
 
 
+@functools.cache
+def etr_like(name: str) -> pd.DataFrame:
+    """Any headerless ODS file, every column as text (columns numbered from 0)."""
+    return pd.read_csv(raw_path(f"nhs-ods/{name}"), header=None, dtype=str, keep_default_na=False)
+
+
 def english_trusts_2026() -> pd.DataFrame:
     """The June 2026 trust file less the Welsh trusts and the temporary Nightingale trust (R0C,
     March 2020), which never ran services as a trust."""

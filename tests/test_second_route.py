@@ -112,6 +112,21 @@ def _churn(what: str):
     return get
 
 
+def _ccgs_opened():
+    """The day most CCGs opened, from the ODS CCG file (col 14 C = CCG, col 11 open date)."""
+    e = sr.etr_like("eccg-2018-11.csv")
+    day = pd.Timestamp(e.loc[e[13] == "C", 10].mode().iloc[0])
+    return f"{day.day} {day:%B %Y}"
+
+
+def _vanguard_cost():
+    """The programme's cost by the NAO's account: its direct funding and central support added."""
+    e = sr.curated("evaluations")
+    text = " ".join(e.loc[e["study"].str.startswith("NAO") & (e["outcome"] == "direct funding"), "estimate_text"])
+    total = sum(int(v) for v in re.findall(r"GBP (\d+)m", text))
+    return f"£{total}m"
+
+
 # glue key -> the second route to its value
 SECOND_ROUTE = {
     # trusts (ODS trust file, plus trusts it omits; see second_route.TRUSTS_MISSING_FROM_ODS)
@@ -166,6 +181,8 @@ SECOND_ROUTE = {
     "int_nca_years": _arrangement_span("Northern Care Alliance NHS Group",
                                        "Northern Care Alliance NHS Foundation Trust", "years"),
     "int_vg_total": lambda: len(sr.curated("vanguards")),
+    "int_morciano_cost": _vanguard_cost,
+    "reorg_d_ccgs_2013": _ccgs_opened,
     "int_morciano_ch": _morciano("care home"), "int_morciano_pop": _morciano("population"),
     "concl_churn_years": _churn("years"), "concl_churn_span": _churn("span"),
     "concl_churn_first": _churn("first"), "concl_churn_last": _churn("last"),
@@ -176,13 +193,11 @@ SECOND_ROUTE = {
 
 # Key figures with no second route here, and why.
 NO_SECOND_ROUTE = {
-    "reorg_d_ccgs_2013": "date of an event, from the curated timeline",
     "reorg_d_icbs_2022": "date of an event, from the curated timeline",
     "reorg_d_nhsei_announced": "date of an event, from the curated timeline",
     "reorg_d_nhsei_single": "date of an event, from the curated timeline",
     "reorg_d_nhse_abolition": "date of an event, from the curated timeline",
     "sys_lookup_asof": "the date of the latest ODS trust file, not a statistic",
-    "int_morciano_cost": "a published cost, formatted from the curated evaluations text",
     "concl_paths_same": "a judgement over the curated arrangements (same partners), not a count in a file",
     "int_beds_small_n": "a comparison of KH03 beds of merged trusts with the trend in England; not yet rechecked",
     "int_beds_n": "the number of major mergers chosen by bed thresholds; not yet rechecked",
