@@ -473,3 +473,86 @@ def _strings(s: pd.Series) -> list[str]:
 
 def _codes(s: pd.Series) -> int:
     return int(s.dropna().astype(str).str.strip().str.fullmatch(r"[0-9A-Z]{3,5}").sum())
+
+
+# --------------------------------------------------------------------------------------------
+# beds around major mergers (KH03)
+# --------------------------------------------------------------------------------------------
+
+_KH03_MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
+
+
+@functools.cache
+def quarterly_beds() -> pd.DataFrame:
+    """Average available overnight beds (all specialties) of each trust (R code) per quarter, June
+    2010 - September 2024: quarters in rows, trust codes in columns."""
+    kh = pd.read_csv(raw_path("nhs-beds-kh03/overnight-day-beds-2010-2024.csv"), dtype={"org_code": str, "year": int},
+                     usecols=["year", "period_end", "org_code", "total_on_beds_available"], na_values=["NA", ""])
+    kh = kh[kh["org_code"].notna() & kh["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
+    kh["quarter"] = [pd.Period(f"{y}-{_KH03_MONTHS[m]:02d}", "M").asfreq("Q")
+                     for y, m in zip(kh["year"], kh["period_end"])]
+    return kh.pivot_table(index="quarter", columns="org_code", values="total_on_beds_available", aggfunc="sum")
+
+
+def trust_combinations(since: int = 2012) -> pd.DataFrame:
+    """Trust codes dissolved into another trust (old, new, date = first day under the successor)
+    from the ODS successor file and the 2020-21 merger list; for closures after April 2018 that
+    neither records (until the last KH03 quarter), the successor is a trust opened the next day in
+    the same NHS region, or else the trust of the same region whose beds rose most in the next
+    quarter, if by at least half the closed trust's beds."""
+    p = change_paths()
+    steps = []
+    for i in (1, 2, 3):
+        s = p[[f"new_code_{i - 1}", f"new_code_{i}", f"date_change_{i}"]].dropna()
+        s.columns = ["old", "new", "date"]
+        steps.append(s)
+    st = pd.concat(steps).drop_duplicates()
+    trust = r"R[A-Z0-9]{2}"
+    st = st[st["old"].str.fullmatch(trust) & st["new"].str.fullmatch(trust) & (st["old"] != st["new"])]
+    m = pd.read_csv(raw_path("nhs-org-changes/trust-mergers-2020-2021.csv"), dtype=str)
+    m = m.rename(columns={"trust_code_old": "old", "trust_code_new": "new", "from_date": "date"})
+    ch = pd.concat([st, m[["old", "new", "date"]]]).drop_duplicates(["old", "new"])
+    ch["date"] = pd.to_datetime(ch["date"])
+    beds = quarterly_beds()
+    e = english_trusts_2026()
+    closed = e[(e["close"] >= "20180401") & (e["close"] <= "20240630") & ~e["code"].isin(set(ch["old"]))]
+    extra = []
+    for r in closed.itertuples(index=False):
+        last = pd.Period(pd.Timestamp(r.close), "Q")
+        size = beds[r.code].get(last) if r.code in beds else None
+        if size is None or pd.isna(size) or size <= 0:
+            continue
+        day = pd.Timestamp(r.close) + pd.Timedelta(days=1)
+        born = e[(e["open"] == day.strftime("%Y%m%d")) & (e["region"] == r.region)]
+        if len(born) == 1:
+            extra.append({"old": r.code, "new": born["code"].iloc[0], "date": day})
+            continue
+        rise = (beds.loc[last + 1] - beds.loc[last]).drop(r.code).dropna()
+        rise = rise[rise.index.isin(set(e.loc[e["region"] == r.region, "code"]))]
+        if len(rise) and rise.max() >= size / 2:
+            extra.append({"old": r.code, "new": rise.idxmax(), "date": day})
+    ch = pd.concat([ch, pd.DataFrame(extra)], ignore_index=True)
+    return ch[ch["date"].dt.year >= since]
+
+
+@functools.cache
+def bed_figures(band: float = 5.0) -> dict:
+    """Major combinations (every partner at least 400 beds on average in the four quarters before,
+    together at least 1,500, and eight quarters of KH03 after): the change in their beds from the
+    year before to the second year after, against the change for all trusts in England."""
+    beds = quarterly_beds()
+    england = beds.sum(axis=1)
+    last = beds.index.max()
+    rel = []
+    for (new, date), g in trust_combinations().groupby(["new", "date"]):
+        dq = pd.Period(date, "Q")
+        codes = [c for c in sorted(set(g["old"]) | {new}) if c in beds]
+        before = beds.loc[(beds.index >= dq - 4) & (beds.index < dq), codes]
+        size = before.mean().dropna()
+        if len(size) < 2 or size.min() < 400 or size.sum() < 1500 or dq + 7 > last:
+            continue
+        after = beds.loc[(beds.index >= dq + 4) & (beds.index <= dq + 7), codes]
+        eng_b = england[(england.index >= dq - 4) & (england.index < dq)].mean()
+        eng_a = england[(england.index >= dq + 4) & (england.index <= dq + 7)].mean()
+        rel.append(100 * (after.sum(axis=1).mean() / before.sum(axis=1).mean() - eng_a / eng_b))
+    return {"n": len(rel), "within_band": int(sum(abs(v) <= band for v in rel)), "band": band}

@@ -182,6 +182,8 @@ SECOND_ROUTE = {
                                        "Northern Care Alliance NHS Foundation Trust", "years"),
     "int_vg_total": lambda: len(sr.curated("vanguards")),
     "int_morciano_cost": _vanguard_cost,
+    # beds around major mergers (KH03, with the successor files)
+    "int_beds_n": lambda: sr.bed_figures()["n"], "int_beds_small_n": lambda: sr.bed_figures()["within_band"],
     "reorg_d_ccgs_2013": _ccgs_opened,
     "int_morciano_ch": _morciano("care home"), "int_morciano_pop": _morciano("population"),
     "concl_churn_years": _churn("years"), "concl_churn_span": _churn("span"),
@@ -199,9 +201,7 @@ NO_SECOND_ROUTE = {
     "reorg_d_nhse_abolition": "date of an event, from the curated timeline",
     "sys_lookup_asof": "the date of the latest ODS trust file, not a statistic",
     "concl_paths_same": "a judgement over the curated arrangements (same partners), not a count in a file",
-    "int_beds_small_n": "a comparison of KH03 beds of merged trusts with the trend in England; not yet rechecked",
-    "int_beds_n": "the number of major mergers chosen by bed thresholds; not yet rechecked",
-    "int_beds_band": "a threshold chosen by the report (percentage points), not a statistic",
+    "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
 }
 
 KEY_FIGURES = sr.key_figures()
