@@ -133,6 +133,15 @@ def managers_fte() -> pd.DataFrame:
 
 
 @functools.cache
+def consultants_fte() -> pd.DataFrame:
+    """Consultant FTE by organisation, September 2009-2018 (YEAR, ORG_CODE, FTE)."""
+    df = pd.read_csv(raw_path("nhs-workforce/consultants-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str},
+                     encoding="utf-8-sig")
+    df["ORG_CODE"] = df["ORG_CODE"].str.strip()
+    return df.rename(columns={"SIMPLE_CONSULTANTS_FTE": "FTE"})
+
+
+@functools.cache
 def provider_types() -> dict[str, str]:
     df = pd.read_csv(raw_path("nhs-workforce/provider-org-types.csv"), dtype=str, encoding="utf-8-sig")
     return dict(zip(df["ORG_CODE"].str.strip(), df["ORG_TYPE"].str.strip()))
