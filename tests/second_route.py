@@ -6,7 +6,7 @@ openpyxl and calamine. Nothing here imports a builder, reader or analysis functi
 the point is that a mistake in one of those cannot reach both routes. The definitions follow what
 each page says it counts, so where the two routes disagree, one of them has misread the source.
 
-Each raw file is read once per test session (``functools.cache``).
+Each raw file is read once per test run (``functools.cache``).
 """
 from __future__ import annotations
 

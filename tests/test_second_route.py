@@ -11,7 +11,7 @@
    staff tables, and every trust with staff on a date is open on that date in the processed trust
    table, unless it is a listed, sourced, known gap.
 
-The tests skip when ``data/raw`` is absent; the figure tests (marked slow) use the session's book
+The tests skip when ``data/raw`` is absent; the figure tests (marked slow) use the one book
 build (``html_book``) and skip if a chapter's glue record is missing.
 """
 from __future__ import annotations
