@@ -41,6 +41,10 @@ def _mgmt(k):
     return lambda: sr.management_figures()[k]
 
 
+def _evidence(k):
+    return lambda: sr.evidence_figures()[k]
+
+
 def _alloc(k):
     return lambda: sr.allocation_figures()[k]
 
@@ -194,6 +198,15 @@ SECOND_ROUTE = {
     "claims_n": _claims(None), "claims_supported": _claims("supported"),
     "claims_partly_supported": _claims("partly supported"), "claims_not_supported": _claims("not supported"),
     "claims_not_testable_with_these_data": _claims("not testable with these data"),
+    # heft in volume, the wider definition and the trusts' accounts (workforce files, trust accounts)
+    "mgmt_heft_ccg_2013_median": _evidence("ccg_2013_median"), "mgmt_heft_ccg_2018_median": _evidence("ccg_2018_median"),
+    "mgmt_heft_icb_2025_median": _evidence("icb_2025_median"),
+    "mgmt_wide_eng_2025": _evidence("wide_2025"), "mgmt_wide_multiple_2025": _evidence("wide_multiple_2025"),
+    "mgmt_fin_2010_net_bn": _evidence("net_2010_bn"), "mgmt_fin_2010_label": _evidence("label_2010"),
+    "mgmt_fin_worst_deficit_bn": _evidence("worst_deficit_bn"), "mgmt_fin_worst_label": _evidence("worst_label"),
+    # the mergers of 2010-2018 (successor files, trust accounts)
+    "int_es_n_events": lambda: sr.merger_figures()["n_events"],
+    "int_es_def_dis_share": lambda: sr.merger_figures()["dissolved_deficit_share"],
 }
 
 # Key figures with no second route here, and why.
@@ -208,6 +221,16 @@ NO_SECOND_ROUTE = {
     "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",
     "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
 }
+_BOOTSTRAP = ("an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "
+              "tests/test_chapter_evidence.py checks that each interval holds its estimate and that the reading agrees "
+              "with it")
+NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in (
+    "mgmt_assoc_per10m_keypoint", "mgmt_assoc_per10m_coef_per_sd", "mgmt_assoc_per10m_coef_lo",
+    "mgmt_assoc_per10m_coef_hi", "mgmt_assoc_per100_direction", "mgmt_assoc_per100_coef_per_sd",
+    "mgmt_assoc_per100_coef_lo", "mgmt_assoc_per100_coef_hi", "int_es_mgr_k3_did", "int_es_mgr_k3_lo",
+    "int_es_mgr_k3_hi", "int_es_surplus_k3_did", "int_es_surplus_k3_lo", "int_es_surplus_k3_hi")})
+NO_SECOND_ROUTE["int_es_def_dis_share_same_type"] = (
+    "needs each trust's type in each year, which the raw files give only through the report's own type rules")
 
 KEY_FIGURES = sr.key_figures()
 
