@@ -1,0 +1,459 @@
+"""The report's chart theme and the one switch that renders charts for each context.
+
+:func:`setup` (called by :func:`nhsreport.publish.chapter.start` in each chapter's hidden first cell)
+picks the output:
+
+* **book build** (``NHSREPORT_BOOK=1``, set by :mod:`nhsreport.publish.sphinxext` for the kernels it
+  starts): each chart becomes one display bundle holding
+  ``text/html`` — a ``<div class="nhs-chart">`` carrying the Vega-Lite spec, which the shared,
+  locally served vega-embed bundle turns into an interactive chart, with a static SVG inside as
+  the fallback — and ``image/png``, which the LaTeX builder picks for the PDF book;
+* **interactive Jupyter**: Altair's ``jupyter`` renderer in offline mode (anywidget, with the
+  JavaScript bundled by vl-convert), so charts are interactive in JupyterLab with no network.
+
+Boundaries are referenced by URL in the book (``_static/geo/<name>.topo.json``, copied once by
+the Sphinx extension) so that a map's geometry is not embedded in every page; for static
+renders the geometry is inlined just before conversion.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import os
+import re
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
+
+from nhsreport import data as _data
+
+# Categorical colours. Okabe & Ito's hues, with orange, sky blue and yellow (below 3:1 against
+# white) replaced by darker colours, so that every mark has at least 3:1 against the page (WCAG
+# 1.4.11), and any two colours of a palette stay apart for the common colour-vision deficiencies
+# (tests/test_colours.py simulates them).
+PALETTE = ["#0072B2", "#8B2F00", "#009E73", "#CC79A7", "#6E6E6E", "#D55E00", "#000000"]
+# Fixed colours for the report's recurring categories, so a category looks the same everywhere.
+ORG_COLOURS = {
+    "acute": "#0072B2",
+    "mental health": "#8B2F00",
+    "community": "#009E73",
+    "ambulance": "#CC79A7",
+    "ICB": "#D55E00",
+    "CCG": "#D55E00",
+    "PCT": "#004B87",
+    "SHA": "#000000",
+    "CSU/other": "#6E6E6E",
+    "other": "#6E6E6E",
+}
+# a category that is context rather than data ("unchanged", "all trusts"): light, and always
+# named in the legend and the figure's data table
+BACKGROUND = "#DDDDDD"
+SEQUENTIAL = "blues"  # monotonic in lightness: readable in greyscale
+WIDTH = 620
+FONT = "DejaVu Sans, Verdana, sans-serif"
+GEO_URL = "_static/geo/{name}.topo.json"
+
+
+def theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
+            "range": {"category": PALETTE, "ramp": {"scheme": SEQUENTIAL}, "ordinal": {"scheme": SEQUENTIAL}},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "gridColor": "#e6e6e6",
+                     "domainColor": "#888", "tickColor": "#888"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "orient": "bottom"},
+            "title": {"fontSize": 14, "anchor": "start", "fontWeight": "bold", "subtitleFontSize": 12,
+                      "subtitleColor": "#444"},
+            "header": {"labelFontSize": 11, "titleFontSize": 12},
+            "line": {"strokeWidth": 2},
+            "point": {"filled": True, "size": 45},
+        }
+    }
+
+
+alt.theme.register("nhsreport", enable=False)(theme)
+
+
+def in_book() -> bool:
+    return os.environ.get("NHSREPORT_BOOK") == "1"
+
+
+def setup() -> None:
+    """Enable the report's theme and the renderer for the current context."""
+    alt.theme.enable("nhsreport")
+    alt.data_transformers.disable_max_rows()
+    if in_book():
+        alt.renderers.register("nhsreport-book", _book_bundle)
+        alt.renderers.enable("nhsreport-book")
+    else:
+        alt.renderers.enable("jupyter", offline=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# geometry
+# ---------------------------------------------------------------------------------------------
+
+def boundaries(name: str) -> alt.Data:
+    """Boundaries for a map layer (a processed ``geo_*`` dataset, declared by the chapter)."""
+    fmt = alt.DataFormat(type="topojson", feature="areas")
+    if in_book():
+        _data._check_declared(name)
+        return alt.Data(url=GEO_URL.format(name=name), format=fmt)
+    return alt.Data(values=_data.geo(name), format=fmt)
+
+
+def _inline_geometry(node):
+    """Replace ``_static/geo`` URLs with the geometry itself (for vl-convert)."""
+    if isinstance(node, dict):
+        url = node.get("url")
+        if isinstance(url, str) and url.startswith("_static/geo/"):
+            name = url.rsplit("/", 1)[1].removesuffix(".topo.json")
+            out = {k: _inline_geometry(v) for k, v in node.items() if k != "url"}
+            out["values"] = _data.geo(name)
+            return out
+        return {k: _inline_geometry(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_geometry(v) for v in node]
+    return node
+
+
+# ---------------------------------------------------------------------------------------------
+# static renders
+# ---------------------------------------------------------------------------------------------
+
+def _vl_version(spec: dict) -> str | None:
+    schema = spec.get("$schema", "")
+    # e.g. https://vega.github.io/schema/vega-lite/v6.1.1.json -> "6.1"
+    if "/v" in schema:
+        ver = schema.rsplit("/v", 1)[1].removesuffix(".json")
+        return ".".join(ver.split(".")[:2])
+    return None
+
+
+def to_svg(spec: dict) -> str:
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(_inline_geometry(spec), vl_version=_vl_version(spec))
+
+
+def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+    return vlc.vegalite_to_png(_inline_geometry(spec), vl_version=_vl_version(spec), scale=scale)
+
+
+def to_pdf(spec: dict) -> bytes:
+    import vl_convert as vlc
+    return vlc.vegalite_to_pdf(_inline_geometry(spec), vl_version=_vl_version(spec))
+
+
+_NUM = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")
+_SEGMENT = re.compile(r"[A-Za-z][^A-Za-z]*")
+_PATH = re.compile(r'(\sd=")([^"]*)(")')
+
+
+def _fmt(v: float) -> str:
+    v = round(v, 1)
+    return str(int(v)) if v == int(v) else f"{v:.1f}"
+
+
+def _compact_path(d: str, tolerance: float) -> str:
+    out, last = [], None
+    for seg in _SEGMENT.findall(d):
+        cmd, nums = seg[0], [float(x) for x in _NUM.findall(seg[1:])]
+        if cmd in "ML" and len(nums) == 2:
+            x, y = nums
+            if cmd == "L" and last is not None and abs(x - last[0]) < tolerance and abs(y - last[1]) < tolerance:
+                continue
+            last = (x, y)
+            out.append(f"{cmd}{_fmt(x)},{_fmt(y)}")
+        else:
+            if cmd not in "Zz":
+                last = None  # other commands move the pen: stop decimating until the next M/L
+            out.append(cmd + " ".join(_fmt(n) for n in nums) if nums else cmd)
+    return "".join(out)
+
+
+_MARK_ATTRS = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"| transform="translate\(0,0\)"')
+
+
+def compact_svg(svg: str, tolerance: float = 1.0) -> str:
+    """Shrink a static SVG fallback for the page: path coordinates to 0.1 px, line points closer
+    than ``tolerance`` px to the previous one dropped, and the per-mark accessibility attributes
+    removed (the fallback is one image whose description is the container's ``aria-label``; the
+    interactive chart that replaces it carries its own).
+
+    Maps drawn by vl-convert carry every boundary vertex at full precision; at screen size such
+    detail is invisible, and this cuts a page of small-multiple maps several-fold."""
+    svg = _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+    head, sep, body = svg.partition(">")  # keep the root <svg> element's own attributes
+    return head + sep + _MARK_ATTRS.sub("", body)
+
+
+# ---------------------------------------------------------------------------------------------
+# a figure's data: the table behind its tooltips, and a short description computed from it
+# ---------------------------------------------------------------------------------------------
+
+TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
+_MARK_KINDS = {"bar": "bar chart", "line": "line chart", "trail": "line chart", "area": "area chart",
+               "point": "dot plot", "circle": "dot plot", "square": "dot plot", "tick": "strip plot",
+               "geoshape": "map", "rect": "grid of cells", "arc": "pie chart", "text": "chart of labels"}
+_POSITIONAL = ("x", "y", "theta", "color", "size", "shape", "text")
+
+
+def _rows_of(data: dict | None, datasets: dict) -> list[dict] | None:
+    """The rows of a Vega-Lite data definition, or None when they are not in the spec (a URL)."""
+    if not data:
+        return None
+    if "values" in data and isinstance(data["values"], list):
+        return data["values"]
+    if "name" in data and data["name"] in datasets:
+        return datasets[data["name"]]
+    url = data.get("url")
+    if isinstance(url, str) and url.startswith("_static/geo/"):
+        # a map: one row per area, its properties as "properties.<name>" fields
+        name = url.rsplit("/", 1)[1].removesuffix(".topo.json")
+        topo = _data.geo(name)
+        obj = topo["objects"][data.get("format", {}).get("feature", "areas")]
+        return [{f"properties.{k}": v for k, v in (g.get("properties") or {}).items()} for g in obj["geometries"]]
+    return None
+
+
+def _units(node: dict, datasets: dict, data=None, encoding=None, transforms=()):
+    """Every single view of a spec as (mark type, encoding, rows, transforms), with the data,
+    layer encodings and transforms that it inherits from the views that hold it."""
+    data = node.get("data", data)
+    encoding = {**(encoding or {}), **node.get("encoding", {})}
+    transforms = [*transforms, *node.get("transform", [])]
+    if "mark" in node:
+        mark = node["mark"]
+        yield (mark["type"] if isinstance(mark, dict) else mark), encoding, data, transforms
+    for child in node.get("layer", []):
+        yield from _units(child, datasets, data, encoding, transforms)
+    for key in ("vconcat", "hconcat", "concat"):
+        for child in node.get(key, []):
+            yield from _units(child, datasets, data, None, transforms)
+    if isinstance(node.get("spec"), dict):  # facet or repeat
+        yield from _units(node["spec"], datasets, data, None, transforms)
+
+
+def _unit_rows(data, transforms, datasets) -> list[dict] | None:
+    rows = _rows_of(data, datasets)
+    for t in transforms:
+        if "lookup" in t and isinstance(t.get("from"), dict):
+            frm = t["from"]
+            other = _rows_of(frm.get("data"), datasets) or []
+            index = {r.get(frm["key"]): r for r in other}
+            fields = frm.get("fields") or []
+            if rows is None:
+                rows = other
+            else:
+                rows = [{**r, **{f: index.get(r.get(t["lookup"]), {}).get(f) for f in fields}} for r in rows]
+    return rows
+
+
+def _channel_defs(encoding: dict) -> list[dict]:
+    tips = encoding.get("tooltip")
+    if tips is None:
+        return []
+    return tips if isinstance(tips, list) else [tips]
+
+
+def _title(enc: dict) -> str:
+    title = enc.get("title")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return str(title) if title else str(enc.get("field", "")).removeprefix("properties.").replace("_", " ")
+
+
+def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
+    """The data a figure shows, one column per tooltip field under the tooltip's title (or, for a
+    figure with no tooltips, per encoded field under its axis or legend title), and the d3
+    format of each column. Rows come from every view that has tooltips, duplicates dropped."""
+    datasets = spec.get("datasets", {})
+    units = list(_units(spec, datasets))
+    with_tips = [u for u in units if _channel_defs(u[1])]
+    frames, formats, types = [], {}, {}
+    for mark, enc, data, transforms in (with_tips or units):
+        defs = _channel_defs(enc) if with_tips else [enc[c] for c in _POSITIONAL if isinstance(enc.get(c), dict)]
+        rows = _unit_rows(data, transforms, datasets)
+        if not rows:
+            continue
+        cols = {}
+        for d in defs:
+            field = d.get("field")
+            if not field or not any(field in r for r in rows[:50]):
+                continue  # an aggregate (count()) or a field computed in the browser
+            title = _title(d)
+            cols.setdefault(title, [r.get(field) for r in rows])
+            if d.get("format"):
+                formats.setdefault(title, d["format"])
+            types.setdefault(title, d.get("type"))
+        if cols:
+            frames.append(pd.DataFrame(cols))
+    if not frames:
+        return pd.DataFrame(), {}
+    df = pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    df = df.dropna(axis=1, how="all")
+    for col, typ in types.items():
+        if typ == "temporal" and col in df:
+            df[col] = pd.to_datetime(df[col], errors="coerce", utc=False, format="mixed").dt.date
+    return df, formats
+
+
+_D3 = re.compile(r"^(?P<comma>,)?(?:\.(?P<prec>\d+))?(?P<kind>[fd%]?)$")
+
+
+def format_value(v, fmt: str | None = None) -> str:
+    """A value as the figure's tooltip writes it: the d3 formats used in the report (``,``,
+    ``.2f``, ``,.0f``, ``.1%``, ``%B %Y`` for dates); anything else as it is."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if hasattr(v, "strftime"):
+        return v.strftime(fmt) if fmt and "%" in fmt and not _D3.match(fmt) else v.isoformat()
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    m = _D3.match(fmt or "")
+    if not m:
+        return f"{v:,}" if isinstance(v, int) else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
+    comma, prec, kind = "," if m["comma"] else "", m["prec"], m["kind"]
+    if kind == "%":
+        return f"{100 * v:{comma}.{prec or 0}f}%"
+    if prec is not None or kind == "f":
+        return f"{v:{comma}.{prec or 6}f}"
+    return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
+
+
+def _kind(units) -> str:
+    kinds = list(dict.fromkeys(_MARK_KINDS[m] for m, *_ in units if m in _MARK_KINDS and m != "text"))
+    return " and ".join(kinds[:2]) if kinds else "chart"
+
+
+def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
+    """A one- or two-sentence alternative text computed from the figure: its kind, what it
+    measures against what, and the range of the measure with where it is lowest and highest."""
+    datasets = spec.get("datasets", {})
+    units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
+    main = next((u for u in units if _channel_defs(u[1])), units[0])
+    enc = main[1]
+    panels = sum(len(spec.get(k, [])) for k in ("vconcat", "hconcat", "concat"))
+    kind = _kind(units)
+    prefix = "Small multiples: " if "facet" in spec else f"{panels} panels: " if panels > 1 else ""
+    measure = next((enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
+                    and enc[c].get("type") == "quantitative" and enc[c].get("field")), None)
+    others = [enc[c] for c in ("y", "x") if isinstance(enc.get(c), dict) and enc[c] is not measure and enc[c].get("field")]
+    colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
+    parts = [f"{prefix}{kind[0].upper()}{kind[1:]}"]
+    if measure is not None:
+        parts.append(f" of {_title(measure).lower()}")
+        if others and others[0].get("type") == "temporal":
+            parts.append(" over time")
+        elif others:
+            parts.append(f" by {_title(others[0]).lower()}")
+    if colour is not None and colour.get("field"):
+        parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by "
+                     f"{_title(colour).lower()}")
+    text = "".join(parts) + "."
+    # the main pattern: where the measure is lowest and highest, from the figure's data
+    if measure is not None and not measure.get("aggregate") and len(df):
+        titles = {d.get("field"): _title(d) for d in _channel_defs(enc)}
+        col = titles.get(measure["field"], _title(measure))
+        # each extreme is named by the values that place it: its category, series or date
+        keys = [d for d in (others[:1] + [colour]) if d is not None and d.get("field")]
+        labels = [c for c in (titles.get(d["field"], _title(d)) for d in keys) if c in df and c != col]
+        if not labels:
+            labels = [c for c in df.columns if c != col and not pd.api.types.is_numeric_dtype(df[c])][:1]
+        if col in df and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any():
+            lo, hi = df[col].idxmin(), df[col].idxmax()
+            fmt = formats.get(col)
+
+            def at(i):
+                where = ", ".join(format_value(df.at[i, c], formats.get(c)) for c in labels)
+                return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
+            text += f" It ranges from {at(lo)} to {at(hi)}."
+    return text
+
+
+def _csv_link(name: str, df: pd.DataFrame) -> str:
+    csv = df.to_csv(index=False, lineterminator="\n")
+    href = "data:text/csv;charset=utf-8," + quote(csv, safe=" ,.-_()/:")
+    return (f'<a class="nhs-chart-csv" href="{html.escape(href, quote=True)}" download="{name}.csv">'
+            f'Data (CSV, {len(df)} rows)</a>')
+
+
+def _data_table(name: str, df: pd.DataFrame, formats: dict) -> str:
+    from .tables import Table
+
+    shown = df.copy()
+    for col, fmt in formats.items():
+        if col in shown and not pd.api.types.is_numeric_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v, fmt=fmt: format_value(v, fmt))
+    decimals = {}
+    for col, fmt in formats.items():
+        m = _D3.match(fmt)
+        if m and m["prec"] is not None and pd.api.types.is_numeric_dtype(shown[col]):
+            if m["kind"] == "%":
+                shown[col] = 100 * shown[col]
+                shown = shown.rename(columns={col: f"{col} (%)"})
+                col = f"{col} (%)"
+            decimals[col] = int(m["prec"])
+    return Table(shown, decimals=decimals or None, caption=f"The data of this figure ({len(df)} rows)")._repr_html_()
+
+
+def _book_bundle(spec: dict, **_metadata) -> dict:
+    meta = spec.get("usermeta", {}).get("nhsreport", {})
+    name = meta.get("name", "figure")
+    long_text = meta.get("description") or spec.get("description") or ""
+    df, formats = figure_data(spec)
+    alt_text = describe(spec, df, formats)
+    # the interactive chart is one image with a description: its marks and axes are not read out
+    # one by one (the table below holds the same information)
+    live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
+    payload = json.dumps(live, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    svg = compact_svg(to_svg(spec))
+    if svg.startswith("<?xml"):
+        svg = svg.split("?>", 1)[1]
+    desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
+    if len(df) == 0:
+        table = ""
+    elif len(df) <= TABLE_ROWS:
+        table = _data_table(name, df, formats)
+    else:
+        table = f"<p>The figure's data has {len(df):,} rows: download them as CSV.</p>"
+    html_out = (
+        f'<div class="nhs-chart" data-figure="{html.escape(name, quote=True)}">'
+        f'<div class="nhs-chart-graphic" role="img" aria-label="{html.escape(alt_text, quote=True)}" '
+        f'aria-describedby="{desc_id}">'
+        f'<script type="application/json" class="nhs-chart-spec">{payload}</script>'
+        f'<div class="nhs-chart-static">{svg}</div></div>'
+        f'<div class="nhs-chart-tools">{_csv_link(name, df) if len(df) else ""}</div>'
+        f'<details class="nhs-chart-details"><summary>Description and data</summary>'
+        f'<p id="{desc_id}">{html.escape(long_text)}</p>{table}</details></div>'
+    )
+    return {
+        "text/html": html_out,
+        "image/png": base64.b64encode(to_png(spec)).decode("ascii"),
+        "text/plain": f"<chart: {alt_text[:80]}>",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# figures for chapters
+# ---------------------------------------------------------------------------------------------
+
+def glue_chart(name: str, chart, alt_text: str) -> None:
+    """Glue ``chart`` under ``name`` for a ``{glue:figure}``.
+
+    ``alt_text`` is the figure's longer description, shown with its data under the chart in
+    HTML; the short alternative text screen readers announce is computed from the figure's data
+    (:func:`describe`), as are the table and the CSV download offered with it (:func:`figure_data`).
+    In interactive Jupyter the chart is also shown where the cell runs.
+    """
+    if not alt_text or len(alt_text) < 20:
+        raise ValueError(f"figure {name!r}: give alt text that describes what the chart shows")
+    from myst_nb import glue
+
+    chart = chart.properties(description=alt_text, usermeta={"nhsreport": {"name": name, "description": alt_text}})
+    glue(name, chart, display=not in_book())
