@@ -34,7 +34,7 @@ from nhsreport import data as _data
 # white) replaced by darker colours, so that every mark has at least 3:1 against the page (WCAG
 # 1.4.11), and any two colours of a palette stay apart for the common colour-vision deficiencies
 # (tests/test_colours.py simulates them).
-PALETTE = ["#0072B2", "#8B2F00", "#009E73", "#CC79A7", "#6E6E6E", "#D55E00", "#000000"]
+PALETTE = ["#0072B2", "#8B2F00", "#009E73", "#CC79A7", "#6E6E6E", "#D55E00", "#000000", "#004B87"]
 # Fixed colours for the report's recurring categories, so a category looks the same everywhere.
 ORG_COLOURS = {
     "acute": "#0072B2",
@@ -383,8 +383,8 @@ def _csv_link(name: str, df: pd.DataFrame) -> str:
             f'Data (CSV, {len(df)} rows)</a>')
 
 
-def _data_table(name: str, df: pd.DataFrame, formats: dict) -> str:
-    from .tables import Table
+def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
+    from nhsreport.publish.tables import Table
 
     shown = df.copy()
     for col, fmt in formats.items():
@@ -399,7 +399,7 @@ def _data_table(name: str, df: pd.DataFrame, formats: dict) -> str:
                 shown = shown.rename(columns={col: f"{col} (%)"})
                 col = f"{col} (%)"
             decimals[col] = int(m["prec"])
-    return Table(shown, decimals=decimals or None, caption=f"The data of this figure ({len(df)} rows)")._repr_html_()
+    return Table(shown, decimals=decimals or None, caption=caption)._repr_html_()
 
 
 def _book_bundle(spec: dict, **_metadata) -> dict:
@@ -419,7 +419,7 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
     if len(df) == 0:
         table = ""
     elif len(df) <= TABLE_ROWS:
-        table = _data_table(name, df, formats)
+        table = _data_table(f"Data of the figure: {alt_text.split('. ')[0].rstrip('.')}", df, formats)
     else:
         table = f"<p>The figure's data has {len(df):,} rows: download them as CSV.</p>"
     html_out = (

@@ -97,9 +97,9 @@ class Table:
                 tds.append(f"<td{cls}{sort}>{cell}</td>")
             body.append("<tr>" + "".join(tds) + "</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        # the wrapper scrolls, so it is focusable for keyboard users and named after its table
-        label = html.escape(self.caption or "Table", quote=True)
-        return (f'<div class="nhs-table-wrap" tabindex="0" role="region" aria-label="{label}">'
+        # the wrapper scrolls, so it is focusable for keyboard users, and a region named after its table
+        region = f' role="region" aria-label="{html.escape(self.caption, quote=True)}"' if self.caption else ""
+        return (f'<div class="nhs-table-wrap" tabindex="0"{region}>'
                 f'<table class="nhs-sortable">{caption}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table></div>')
 

@@ -42,6 +42,9 @@
         actions: false,
         loader: { baseURL: contentRoot() }
       }).then(function (result) {
+        // the chart is one image, named by its container: its marks are not announced one by one
+        var svg = target.querySelector("svg");
+        if (svg) { svg.setAttribute("aria-hidden", "true"); }
         var fallback = graphic.querySelector(".nhs-chart-static");
         if (fallback) { fallback.remove(); }
         var tools = el.querySelector(".nhs-chart-tools");
