@@ -114,7 +114,7 @@ def claim_markdown(row) -> str:
         "To be decided." if verdict == "pending" else "")
     lines = [
         f"(claim-{cid})=",
-        f"#### {cid}: {md_escape(row['claim'])}",
+        f"### {cid}: {md_escape(row['claim'])}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",

@@ -221,6 +221,18 @@ def _rows_of(data: dict | None, datasets: dict) -> list[dict] | None:
     return None
 
 
+def _get(row: dict, field: str):
+    """A field of a data row, following Vega's dotted paths into nested objects."""
+    if field in row:
+        return row[field]
+    value = row
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
 def _units(node: dict, datasets: dict, data=None, encoding=None, transforms=()):
     """Every single view of a spec as (mark type, encoding, rows, transforms), with the data,
     layer encodings and transforms that it inherits from the views that hold it."""
@@ -250,7 +262,7 @@ def _unit_rows(data, transforms, datasets) -> list[dict] | None:
             if rows is None:
                 rows = other
             else:
-                rows = [{**r, **{f: index.get(r.get(t["lookup"]), {}).get(f) for f in fields}} for r in rows]
+                rows = [{**r, **{f: index.get(_get(r, t["lookup"]), {}).get(f) for f in fields}} for r in rows]
     return rows
 
 
@@ -284,10 +296,10 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
         cols = {}
         for d in defs:
             field = d.get("field")
-            if not field or not any(field in r for r in rows[:50]):
+            if not field or all(_get(r, field) is None for r in rows[:50]):
                 continue  # an aggregate (count()) or a field computed in the browser
             title = _title(d)
-            cols.setdefault(title, [r.get(field) for r in rows])
+            cols.setdefault(title, [_get(r, field) for r in rows])
             if d.get("format"):
                 formats.setdefault(title, d["format"])
             types.setdefault(title, d.get("type"))

@@ -177,7 +177,7 @@ REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
 <head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="Refresh" content="0; url={target}"></head>
-<body><p><a href="{target}">{title}</a></p></body>
+<body><main><h1>{title}</h1><p><a href="{target}">Go to the report</a></p></main></body>
 </html>
 """
 
@@ -191,7 +191,8 @@ def _root_redirect(app, exception) -> None:
     import html
 
     target = f"{app.config.master_doc}.html"
-    text = REDIRECT.format(lang=app.config.language or "en", title=html.escape(app.config.html_title or app.config.project), target=target)
+    title = html.escape(app.config.html_title or app.config.project)
+    text = REDIRECT.format(lang=app.config.language or "en", title=title, target=target)
     _write_if_changed(Path(app.outdir) / "index.html", text.encode("utf-8"))
 
 
