@@ -54,7 +54,7 @@ def test_alt_text_is_computed_from_the_data(trusts_chart):
     spec = trusts_chart.to_dict()
     df, formats = charts.figure_data(spec)
     text = charts.describe(spec, df, formats)
-    assert text == ("Bar chart of number of trusts by year, coloured by type of trust. "
+    assert text == ("Bar chart of number of trusts by year, coloured by type of trust (2 categories). "
                     "It ranges from 10 (2013, ambulance) to 160 (2012, acute).")
     assert len(text) <= 200
 
@@ -98,3 +98,21 @@ def test_table_caption_names_its_scrolling_region():
     assert 'tabindex="0" role="region" aria-label="Two numbers"' in out
     plain = Table(pd.DataFrame({"a": [1, 2]}))._repr_html_()
     assert "<caption>" not in plain and "role=" not in plain and 'tabindex="0"' in plain
+
+
+def test_alt_text_names_panels_and_histograms():
+    df = pd.DataFrame({"pop": [0.5, 1.2, 1.3, 2.9], "name": list("abcd")})
+    hist = alt.Chart(df, title="Population").mark_bar().encode(
+        x=alt.X("pop:Q", bin=alt.Bin(step=0.5), title="Population, millions"), y="count():Q",
+        tooltip=[alt.Tooltip("count():Q", title="ICBs")])
+    dots = alt.Chart(df, title="Each ICB").mark_point().encode(
+        x=alt.X("pop:Q", title="Population, millions"), y=alt.Y("name:N", title=None),
+        tooltip=[alt.Tooltip("name:N", title="ICB"), alt.Tooltip("pop:Q", title="Population (m)", format=".2f")])
+    spec = alt.vconcat(hist, dots).to_dict()
+    data, formats = charts.figure_data(spec)
+    text = charts.describe(spec, data, formats)
+    assert text.startswith("2 panels: Histogram of population, millions.")
+    assert "Panels: Population; Each ICB." in text
+    assert set(data["Population (m)"].dropna()) == {0.5, 1.2, 1.3, 2.9}
+    one = charts.describe(dots.to_dict(), *charts.figure_data(dots.to_dict()))
+    assert one == "Dot plot of population, millions by ICB. It ranges from 0.50 (a) to 2.90 (d)."

@@ -294,6 +294,10 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
         if not rows:
             continue
         cols = {}
+        if with_tips:  # what the chart plots, when no tooltip shows it
+            defs = defs + [enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
+                           and enc[c].get("type") == "quantitative" and not enc[c].get("aggregate")
+                           and enc[c].get("field") not in {t.get("field") for t in defs}]
         for d in defs:
             field = d.get("field")
             if not field or all(_get(r, field) is None for r in rows[:50]):
@@ -310,6 +314,8 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
     df = pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
     df = df.dropna(axis=1, how="all")
     for col, typ in types.items():
+        if typ in ("nominal", "ordinal") and col in df and pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].map(lambda v: "" if pd.isna(v) else format_value(v))  # years are labels, not amounts
         if typ == "temporal" and col in df:
             df[col] = pd.to_datetime(df[col], errors="coerce", utc=False, format="mixed").dt.date
     return df, formats
@@ -325,17 +331,46 @@ def format_value(v, fmt: str | None = None) -> str:
         return ""
     if hasattr(v, "strftime"):
         return v.strftime(fmt) if fmt and "%" in fmt and not _D3.match(fmt) else v.isoformat()
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()  # a numpy scalar
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
+    if isinstance(v, float) and math.isnan(v):
+        return ""
     m = _D3.match(fmt or "")
-    if not m:
-        return f"{v:,}" if isinstance(v, int) else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
+    if not fmt or not m:
+        # no format: whole numbers as they are, others to three significant figures
+        if float(v).is_integer():
+            return str(int(v))
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
     comma, prec, kind = "," if m["comma"] else "", m["prec"], m["kind"]
     if kind == "%":
         return f"{100 * v:{comma}.{prec or 0}f}%"
     if prec is not None or kind == "f":
         return f"{v:{comma}.{prec or 6}f}"
     return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
+
+
+def _lower(title: str) -> str:
+    """A title inside a sentence: its first letter in lower case, unless it starts an acronym."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def _panel_titles(spec: dict) -> list[str]:
+    """The titles of a concatenated figure's panels (empty for a single view)."""
+    views = []
+
+    def walk(node):
+        subs = [c for k in ("vconcat", "hconcat", "concat") for c in node.get(k, [])]
+        if subs:
+            for c in subs:
+                walk(c)
+        else:
+            t = node.get("title")
+            t = t.get("text") if isinstance(t, dict) else t
+            views.append(" ".join(t) if isinstance(t, list) else str(t or ""))
+    walk(spec)
+    return [v for v in views if v] if len(views) > 1 else []
 
 
 def _kind(units) -> str:
@@ -350,27 +385,42 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
     main = next((u for u in units if _channel_defs(u[1])), units[0])
     enc = main[1]
-    panels = sum(len(spec.get(k, [])) for k in ("vconcat", "hconcat", "concat"))
+    titles = {d.get("field"): _title(d) for d in _channel_defs(enc)}
+
+    def name(d: dict) -> str:  # an encoding's title, or its tooltip's when the axis has none
+        return _lower(_title(d) if d.get("title") else titles.get(d.get("field")) or _title(d))
+    panels = _panel_titles(spec)
     kind = _kind(units)
-    prefix = "Small multiples: " if "facet" in spec else f"{panels} panels: " if panels > 1 else ""
     measure = next((enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
                     and enc[c].get("type") == "quantitative" and enc[c].get("field")), None)
-    others = [enc[c] for c in ("y", "x") if isinstance(enc.get(c), dict) and enc[c] is not measure and enc[c].get("field")]
+    if measure is not None and measure.get("bin"):
+        kind, measure = "histogram", None
+        others = [d for d in (enc.get("x"), enc.get("y")) if isinstance(d, dict) and d.get("bin")]
+    else:
+        others = [enc[c] for c in ("y", "x")
+                  if isinstance(enc.get(c), dict) and enc[c] is not measure and enc[c].get("field")]
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
+    prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
     parts = [f"{prefix}{kind[0].upper()}{kind[1:]}"]
     if measure is not None:
-        parts.append(f" of {_title(measure).lower()}")
+        parts.append(f" of {name(measure)}")
         if others and others[0].get("type") == "temporal":
             parts.append(" over time")
         elif others:
-            parts.append(f" by {_title(others[0]).lower()}")
+            parts.append(f" by {name(others[0])}")
+    elif kind == "histogram" and others:
+        parts.append(f" of {name(others[0])}")
     if colour is not None and colour.get("field"):
-        parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by "
-                     f"{_title(colour).lower()}")
+        parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}")
+        if colour.get("type") != "quantitative" and colour.get("field") in titles:
+            col = titles[colour["field"]]
+            if col in df:
+                parts.append(f" ({df[col].nunique()} categories)")
     text = "".join(parts) + "."
+    if len(panels) > 1:
+        text += " Panels: " + "; ".join(panels) + "."
     # the main pattern: where the measure is lowest and highest, from the figure's data
     if measure is not None and not measure.get("aggregate") and len(df):
-        titles = {d.get("field"): _title(d) for d in _channel_defs(enc)}
         col = titles.get(measure["field"], _title(measure))
         # each extreme is named by the values that place it: its category, series or date
         keys = [d for d in (others[:1] + [colour]) if d is not None and d.get("field")]

@@ -175,7 +175,7 @@ def _accessible_body(app, pagename, templatename, context, doctree) -> None:
 
 REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
-<head><meta charset="utf-8"><title>{title}</title>
+<head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="_static/favicon.svg">
 <meta http-equiv="Refresh" content="0; url={target}"></head>
 <body><main><h1>{title}</h1><p><a href="{target}">Go to the report</a></p></main></body>
 </html>
