@@ -94,7 +94,8 @@ def districts_per_icb(overlap: pd.DataFrame, basis: str = "icb22") -> pd.Series:
     return overlap[overlap[n_col] > 0].groupby("icb_code", observed=True)["lad_code"].nunique().rename("n_districts")
 
 
-def _norm(s: str) -> str:
+def normalise_name(s: str) -> str:
+    """A system name for matching: lower case, "&" as "and", without "NHS", "ICB" or punctuation."""
     s = str(s).lower().replace("&", " and ")
     s = re.sub(r"\b(nhs|integrated care board|icb)\b", " ", s)
     s = re.sub(r"[^a-z0-9 ]", " ", s)
@@ -104,7 +105,7 @@ def _norm(s: str) -> str:
 def _similarity(q: str, name: str) -> tuple[float, float]:
     """Best match of the query against any run of as many words of the name, then against the
     whole name (the tie-breaker)."""
-    n = _norm(name)
+    n = normalise_name(name)
     whole = difflib.SequenceMatcher(None, q, n).ratio()
     best = whole
     words, k = n.split(), max(1, len(q.split()))
@@ -132,9 +133,9 @@ def find_icb(query: str, icbs: pd.DataFrame) -> pd.Series:
         hit = icbs[icbs[col].astype(str).str.upper() == up]
         if len(hit) == 1:
             return hit.iloc[0]
-    nq = _norm(q)
-    short = icbs["icb_name"].map(_norm)
-    full = icbs["icb_name_full"].map(_norm)
+    nq = normalise_name(q)
+    short = icbs["icb_name"].map(normalise_name)
+    full = icbs["icb_name_full"].map(normalise_name)
     exact = icbs[(short == nq) | (full == nq)]
     if len(exact) == 1:
         return exact.iloc[0]

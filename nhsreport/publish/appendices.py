@@ -18,6 +18,7 @@ import re
 import pandas as pd
 
 from nhsreport.publish.tables import Table
+from nhsreport.formatting import uk_date
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
@@ -25,8 +26,6 @@ VERDICTS = ["supported", "partly supported", "not supported", "not testable with
 #: Where the HTML book publishes each processed dataset (relative to a page in ``book/``).
 DOWNLOAD_PREFIX = "../_static/downloads/"
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$])")
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
@@ -56,8 +55,7 @@ def _blank(v) -> bool:
 def _date_text(v) -> str:
     if _blank(v):
         return ""
-    d = pd.Timestamp(v)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return uk_date(v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,14 +276,11 @@ def _rst_literals(text: str) -> str:
 
 
 def functions_markdown(module_names) -> str:
-    """For each importable module of ``module_names``: its name, the first paragraph of its
+    """For each module of ``module_names``: its name, the first paragraph of its
     docstring and its public functions with the first line of their docstrings (MyST)."""
     out = []
     for mod_name in module_names:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
+        mod = importlib.import_module(mod_name)
         doc = inspect.getdoc(mod) or ""
         first = _rst_literals(doc.split("\n\n")[0].replace("\n", " "))
         out += [f"**`{mod_name}`**: {md_escape_prose(first)}", ""]
