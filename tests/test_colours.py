@@ -3,6 +3,7 @@ contrast against the white page (WCAG 1.4.11), and any two colours of one palett
 CAM02-UCS for normal vision and for simulated deuteranopia, protanopia and tritanopia (Machado,
 Oliveira and Fernandes 2009, at full severity, as colorspacious implements it) — on the report's
 shared palettes, and on every categorical colour scale of every chart in the built book."""
+
 from __future__ import annotations
 
 import itertools
@@ -27,14 +28,16 @@ def _rgb(hex_colour: str) -> np.ndarray:
     h = hex_colour.lstrip("#")
     if len(h) == 3:
         h = "".join(c * 2 for c in h)
-    return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)]) / 255
+    return np.array([int(h[i : i + 2], 16) for i in (0, 2, 4)]) / 255
 
 
 def contrast(a: str, b: str = "#FFFFFF") -> float:
     """WCAG 2 contrast ratio of two sRGB colours."""
+
     def lum(c):
         c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
         return float(c @ np.array([0.2126, 0.7152, 0.0722]))
+
     la, lb = sorted((lum(_rgb(a)), lum(_rgb(b))), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
@@ -50,15 +53,20 @@ def distances(palette: list[str]) -> dict[str, tuple[float, str, str]]:
     out = {}
     for name, view in views.items():
         ucs = colorspacious.cspace_convert(view, "sRGB1", "CAM02-UCS")
-        out[name] = min((float(np.linalg.norm(ucs[i] - ucs[j])), palette[i], palette[j])
-                        for i, j in itertools.combinations(range(len(palette)), 2))
+        out[name] = min(
+            (float(np.linalg.norm(ucs[i] - ucs[j])), palette[i], palette[j])
+            for i, j in itertools.combinations(range(len(palette)), 2)
+        )
     return out
 
 
 def problems(name: str, palette: list[str], exempt=(charts.BACKGROUND,)) -> list[str]:
     palette = list(dict.fromkeys(c.upper() for c in palette))
-    found = [f"{name}: {c} has contrast {contrast(c):.2f} against white (needs {MIN_CONTRAST})"
-             for c in palette if c not in exempt and contrast(c) < MIN_CONTRAST]
+    found = [
+        f"{name}: {c} has contrast {contrast(c):.2f} against white (needs {MIN_CONTRAST})"
+        for c in palette
+        if c not in exempt and contrast(c) < MIN_CONTRAST
+    ]
     if len(palette) > 1:
         for view, (d, a, b) in distances(palette).items():
             if d < MIN_DISTANCE:
@@ -77,11 +85,14 @@ def test_the_checks_catch_what_they_should():
     assert problems("old", ["#F0E442", "#E69F00", "#56B4E9"]) and len(problems("old", ["#F0E442"])) == 1
 
 
-@pytest.mark.parametrize("name,palette", [
-    ("PALETTE", charts.PALETTE),
-    ("ORG_COLOURS", list(charts.ORG_COLOURS.values())),
-    ("areas (PALETTE without black)", [c for c in charts.PALETTE if c != "#000000"]),
-])
+@pytest.mark.parametrize(
+    "name,palette",
+    [
+        ("PALETTE", charts.PALETTE),
+        ("ORG_COLOURS", list(charts.ORG_COLOURS.values())),
+        ("areas (PALETTE without black)", [c for c in charts.PALETTE if c != "#000000"]),
+    ],
+)
 def test_shared_palettes(name, palette):
     assert not problems(name, palette), "\n".join(problems(name, palette))
 

@@ -283,7 +283,7 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
     units = list(_units(spec, datasets))
     with_tips = [u for u in units if _channel_defs(u[1])]
     frames, formats, types = [], {}, {}
-    for mark, enc, data, transforms in (with_tips or units):
+    for _mark, enc, data, transforms in (with_tips or units):
         defs = _channel_defs(enc) if with_tips else [enc[c] for c in _POSITIONAL if isinstance(enc.get(c), dict)]
         rows = _unit_rows(data, transforms, datasets)
         if not rows:
