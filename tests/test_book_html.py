@@ -92,7 +92,7 @@ def test_tooltips_work(site, browser):
     page = browser.new_page()
     page.goto(f"{base}/book/01_reorganisation.html", wait_until="load")
     page.wait_for_function("() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000)
-    path = page.locator(".nhs-chart-live svg path[role='graphics-symbol']").first
+    path = page.locator(".nhs-chart-live svg .mark-geoshape path").first
     path.hover(force=True)
     page.wait_for_timeout(300)
     tip = page.locator("#vg-tooltip-element")
@@ -222,6 +222,9 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
     button = table.locator("thead th button.nhs-sort").nth(1)
     name = button.inner_text().strip()
     button.focus()
+    page.keyboard.press("Shift+Tab")  # reach it from the keyboard, as a reader would
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('nhs-sort')")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "a focused sort button shows no focus"
     page.keyboard.press("Enter")
@@ -239,8 +242,10 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
             page.keyboard.press("Tab")
             style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
             assert style not in ("none", ""), f"{sel}: no visible focus"
-    path = page.locator(".nhs-chart-live svg path").first
+    path = page.locator(".nhs-chart-live svg .mark-geoshape path").first
     path.hover(force=True)
+    page.wait_for_timeout(300)
+    assert page.locator("#vg-tooltip-element.visible").count() == 1
     page.keyboard.press("Escape")
     tip = page.locator("#vg-tooltip-element.visible")
     assert tip.count() == 0, "Escape does not close the tooltip"

@@ -291,7 +291,7 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
         cols = {}
         if with_tips:  # what the chart plots, when no tooltip shows it
             defs = defs + [enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
-                           and enc[c].get("type") == "quantitative" and not enc[c].get("aggregate")
+                           and (enc[c].get("type") == "quantitative" or c == "color") and not enc[c].get("aggregate")
                            and enc[c].get("field") not in {t.get("field") for t in defs}]
         for d in defs:
             field = d.get("field")
@@ -386,14 +386,15 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
         return _lower(_title(d) if d.get("title") else titles.get(d.get("field")) or _title(d))
     panels = _panel_titles(spec)
     kind = _kind(units)
-    measure = next((enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
-                    and enc[c].get("type") == "quantitative" and enc[c].get("field")), None)
+    # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
+    shown = {c: d for c, d in enc.items() if isinstance(d, dict) and not ("axis" in d and d["axis"] is None)}
+    measure = next((shown[c] for c in ("x", "y", "color") if c in shown
+                    and shown[c].get("type") == "quantitative" and shown[c].get("field")), None)
     if measure is not None and measure.get("bin"):
         kind, measure = "histogram", None
         others = [d for d in (enc.get("x"), enc.get("y")) if isinstance(d, dict) and d.get("bin")]
     else:
-        others = [enc[c] for c in ("y", "x")
-                  if isinstance(enc.get(c), dict) and enc[c] is not measure and enc[c].get("field")]
+        others = [shown[c] for c in ("y", "x") if c in shown and shown[c] is not measure and shown[c].get("field")]
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
     prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
     parts = [f"{prefix}{kind[0].upper()}{kind[1:]}"]
@@ -407,10 +408,13 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
         parts.append(f" of {name(others[0])}")
     if colour is not None and colour.get("field"):
         parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}")
-        if colour.get("type") != "quantitative" and colour.get("field") in titles:
-            col = titles[colour["field"]]
-            if col in df:
-                parts.append(f" ({df[col].nunique()} categories)")
+        col = titles.get(colour["field"], _title(colour))
+        if colour.get("type") != "quantitative" and col in df and df[col].notna().any():
+            counts = df[col].value_counts()
+            parts.append(f" ({len(counts)} categories")
+            if measure is None:  # a map or chart of categories: which is the largest
+                parts.append(f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}")
+            parts.append(")")
     text = "".join(parts) + "."
     if len(panels) > 1:
         text += " Panels: " + "; ".join(panels) + "."
