@@ -92,11 +92,11 @@ def test_tooltips_work(site, browser):
     page = browser.new_page()
     page.goto(f"{base}/book/01_reorganisation.html", wait_until="load")
     page.wait_for_function("() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000)
-    path = page.locator(".nhs-chart-live svg .mark-geoshape path").first
+    path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
     page.wait_for_timeout(300)
     tip = page.locator("#vg-tooltip-element")
-    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a map area shows no tooltip"
+    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a bar shows no tooltip"
     page.close()
 
 
@@ -218,7 +218,7 @@ def test_every_figure_offers_its_data(site, browser):
 def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
     root, base = site
     page = _open(browser, base, "book/01_reorganisation.html")
-    table = page.locator("table.nhs-sortable").first
+    table = page.locator(".text_html > .nhs-table-wrap table.nhs-sortable").first  # a table of the text, not a figure's
     button = table.locator("thead th button.nhs-sort").nth(1)
     name = button.inner_text().strip()
     button.focus()
@@ -242,7 +242,7 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
             page.keyboard.press("Tab")
             style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
             assert style not in ("none", ""), f"{sel}: no visible focus"
-    path = page.locator(".nhs-chart-live svg .mark-geoshape path").first
+    path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
     page.wait_for_timeout(300)
     assert page.locator("#vg-tooltip-element.visible").count() == 1
