@@ -337,7 +337,7 @@ def format_value(v, fmt: str | None = None) -> str:
         # no format: whole numbers as they are, others to three significant figures
         if float(v).is_integer():
             return str(int(v))
-        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:#.3g}"
     comma, prec, kind = "," if m["comma"] else "", m["prec"], m["kind"]
     if kind == "%":
         return f"{100 * v:{comma}.{prec or 0}f}%"
@@ -346,9 +346,16 @@ def format_value(v, fmt: str | None = None) -> str:
     return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
 
 
+_PROPER = {"England", "England's", "NHS", "January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"}
+
+
 def _lower(title: str) -> str:
     """A title inside a sentence: its first letter in lower case, unless it starts an acronym."""
-    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+    first = title.split(" ", 1)[0]
+    if title[1:2].isupper() or first in _PROPER:
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _panel_titles(spec: dict) -> list[str]:
@@ -388,8 +395,11 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     kind = _kind(units)
     # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
     shown = {c: d for c, d in enc.items() if isinstance(d, dict) and not ("axis" in d and d["axis"] is None)}
-    measure = next((shown[c] for c in ("x", "y", "color") if c in shown
-                    and shown[c].get("type") == "quantitative" and shown[c].get("field")), None)
+    quantitative = [c for c in ("x", "y", "color") if c in shown
+                    and shown[c].get("type") == "quantitative" and shown[c].get("field")]
+    if "x" in quantitative and "y" in quantitative:
+        quantitative.remove("x")  # a measure against a number (years, positions): the vertical one
+    measure = shown[quantitative[0]] if quantitative else None
     if measure is not None and measure.get("bin"):
         kind, measure = "histogram", None
         others = [d for d in (enc.get("x"), enc.get("y")) if isinstance(d, dict) and d.get("bin")]
@@ -411,7 +421,9 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
         col = titles.get(colour["field"], _title(colour))
         if colour.get("type") != "quantitative" and col in df and df[col].notna().any():
             counts = df[col].value_counts()
-            parts.append(f" ({len(counts)} categories")
+            domain = (colour.get("scale") or {}).get("domain")
+            n = len(domain) if isinstance(domain, list) else len(counts)
+            parts.append(f" ({n} {'category' if n == 1 else 'categories'}")
             if measure is None:  # a map or chart of categories: which is the largest
                 parts.append(f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}")
             parts.append(")")
@@ -431,7 +443,7 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
             fmt = formats.get(col)
 
             def at(i):
-                where = ", ".join(format_value(df.at[i, c], formats.get(c)) for c in labels)
+                where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in labels) if v)
                 return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
             text += f" It ranges from {at(lo)} to {at(hi)}."
     return text
