@@ -101,7 +101,17 @@
       });
     });
   }
+  function sidebarLandmark() {
+    // the theme's sidebar holds the site's title and logo outside any landmark: make the whole
+    // sidebar one, so that nothing on the page lies outside a landmark
+    var sidebar = document.querySelector(".bd-sidebar-primary");
+    if (sidebar && !sidebar.getAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "The report's contents");
+    }
+  }
   function init() {
+    sidebarLandmark();
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
     document.addEventListener("keydown", closeTooltips);
