@@ -1,0 +1,276 @@
+"""Sphinx extension for the book (listed in ``_config.yml``).
+
+* Tells chart code it runs inside a book build (``NHSREPORT_BOOK=1`` for the kernels it starts).
+* Serves, once per site, everything charts and tables need with no network: the vega,
+  vega-lite and vega-embed JavaScript shipped by vl-convert (wrapped in a function scope so it
+  cannot clash with Sphinx's globals), the report's small script and style sheet, and the
+  boundary files maps refer to.
+* Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
+  that readers can download them from the methods appendix.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path, PurePosixPath
+
+from nhsreport import atomic, paths
+
+STATIC = Path(__file__).resolve().parent / "static"
+VEGA_FILE = "nhsreport-vega.js"
+PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
+BRIEFING = "england-briefing.pdf"
+DOWNLOADS_MARKER = "<!-- downloads -->"
+
+os.environ["NHSREPORT_BOOK"] = "1"
+
+
+def _write_if_changed(target: Path, blob: bytes) -> None:
+    if not target.exists() or target.read_bytes() != blob:
+        atomic.write_bytes(target, blob)
+
+
+def vega_bundle() -> bytes:
+    import vl_convert as vlc
+
+    js = vlc.javascript_bundle()
+    return ("/* vega, vega-lite and vega-embed, bundled by vl-convert-python; see their licences (BSD-3-Clause) */\n"
+            "(function () {\n" + js + "\n})();\n").encode("utf-8")
+
+
+def _stale(stamp: Path, key: str) -> bool:
+    """Whether the output recorded in ``stamp`` was made from other inputs than ``key``."""
+    return not stamp.exists() or stamp.read_text(encoding="utf-8") != key
+
+
+def _prepare_static(app) -> None:
+    import hashlib
+    from importlib.metadata import version
+
+    from nhsreport.publish.chapter import module_closure
+
+    out = Path(app.doctreedir).parent / "nhsreport_static"
+    (out / "geo").mkdir(parents=True, exist_ok=True)
+    # "downloads", not "data": Sphinx applies exclude_patterns (which list the project's data/)
+    # to static folders too
+    (out / "downloads").mkdir(parents=True, exist_ok=True)
+    # regenerated only when vl-convert (which ships the JavaScript) changes: it takes seconds
+    stamp = out / f".{VEGA_FILE}.key"
+    key = f"vl-convert-python {version('vl-convert-python')}"
+    if _stale(stamp, key) or not (out / VEGA_FILE).exists():
+        _write_if_changed(out / VEGA_FILE, vega_bundle())
+        atomic.write_text(stamp, key)
+    for f in STATIC.iterdir():
+        _write_if_changed(out / f.name, f.read_bytes())
+    for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
+        _write_if_changed(out / "geo" / f.name, f.read_bytes())
+    for f in sorted(paths.PROCESSED.glob("*.csv")):
+        _write_if_changed(out / "downloads" / f.name, f.read_bytes())
+    if paths.DATAPACKAGE.exists():
+        _write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
+    # the England briefing, compiled from the same data as this build (about a second), so the
+    # book and the briefing it offers cannot disagree
+    # (again only when the data or the briefing code changed)
+    h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+    for f in module_closure("from nhsreport.publish.briefing import render"):
+        h.update(f.read_bytes())
+    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
+        h.update(f.read_bytes())
+    stamp = out / f".{BRIEFING}.key"
+    if _stale(stamp, h.hexdigest()) or not (out / "downloads" / BRIEFING).exists():
+        from nhsreport.publish.briefing.render import england_pdf
+        _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
+        atomic.write_text(stamp, h.hexdigest())
+    pdf = paths.BUILD / "latex" / PDF_BOOK
+    if pdf.exists():
+        _write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
+    elif (out / "downloads" / PDF_BOOK).exists():
+        (out / "downloads" / PDF_BOOK).unlink()
+    if str(out) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(out))
+
+
+def _pdf_book_built() -> bool:
+    return (paths.BUILD / "latex" / PDF_BOOK).exists()
+
+
+def _downloads_markdown() -> str:
+    """The download links of the front page: the England briefing always (it is compiled by
+    the build), the PDF book when it has been built (`make book` builds it first)."""
+    # plain anchors: MyST would read a relative Markdown link as a reference to a document
+    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, four pages)</a>']
+    if _pdf_book_built():
+        links.insert(0, f'<a href="../_static/downloads/{PDF_BOOK}">The whole report as a PDF book</a>')
+        note = ""
+    else:
+        note = " (The PDF book is published here once it has been built with `make book`.)"
+    return "**Downloads:** " + " · ".join(links) + "." + note
+
+
+def _source_read(app, docname, source) -> None:
+    if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
+        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
+    elif DOWNLOADS_MARKER in source[0]:
+        source[0] = source[0].replace(DOWNLOADS_MARKER, "")
+
+
+def _notebook_keys(app) -> dict[str, str]:
+    """Inputs key (datasets + nhsreport code) of every notebook in the project, by docname."""
+    import nbformat
+
+    from nhsreport.publish.chapter import inputs_key
+
+    keys = {}
+    for docname in sorted(app.env.found_docs):
+        path = Path(app.env.doc2path(docname))
+        if path.suffix == ".ipynb" and path.exists():
+            keys[docname] = inputs_key(nbformat.read(path, as_version=4))
+    return keys
+
+
+def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
+    """Re-read the chapters whose datasets or nhsreport code changed even though their own file
+    did not (Sphinx only looks at the file), and the pages that paste glued values from them."""
+    app.nhsreport_removed = bool(removed)
+    keys = _notebook_keys(app)
+    previous = getattr(env, "nhsreport_input_keys", {})
+    stale = [d for d, k in keys.items() if previous.get(d) != k and d not in added and d not in changed]
+    env.nhsreport_input_keys = keys
+    # the front page's download links depend on whether the PDF book exists
+    built = _pdf_book_built()
+    if getattr(env, "nhsreport_pdf_built", None) != built:
+        env.nhsreport_pdf_built = built
+        stale += [d for d in env.found_docs
+                  if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    if not stale:
+        return []
+    pasting = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and path.exists() and ".ipynb::" in path.read_text(encoding="utf-8"):
+            pasting.append(docname)
+    return sorted(set(stale) | set(pasting))
+
+
+def _execute_in_parallel(app, env, docnames) -> None:
+    """Before Sphinx reads: execute the chapters it will read that are not in the execution cache,
+    one kernel per core at a time (see :mod:`nhsreport.execute`); reading then finds them cached."""
+    from sphinx.util import logging
+
+    app.nhsreport_read = bool(docnames)
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return
+    by_path = {}
+    for docname in docnames:
+        path = Path(env.doc2path(docname)).resolve()
+        excluded = any(PurePosixPath(path.as_posix()).match(p) for p in config.execution_excludepatterns)
+        if path.suffix == ".ipynb" and path.exists() and not excluded:
+            by_path[path] = docname
+    if not by_path:
+        return
+    from .execute import ChapterExecutionError, run
+
+    logger = logging.getLogger(__name__)
+
+    def log(path, msg):
+        logger.info(msg, location=by_path.get(path))
+
+    try:
+        run(list(by_path), Path(config.execution_cache_path), timeout=config.execution_timeout,
+            allow_errors=config.execution_allow_errors, log=log)
+    except ChapterExecutionError as exc:
+        from sphinx.errors import SphinxError
+        raise SphinxError(str(exc)) from None
+
+
+def release_date_text() -> str:
+    """The release date as the book prints it, e.g. "1 December 2026"."""
+    from datetime import date
+
+    from . import RELEASED
+    d = date.fromisoformat(RELEASED)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _release(app, config) -> None:
+    """The release (``nhsreport.__version__`` and its date) everywhere the book shows it: the
+    ``{{ release }}`` and ``{{ release_date }}`` substitutions, the footer of every HTML page, and
+    the title page of the PDF book (Sphinx's ``release`` and ``today``)."""
+    from . import __version__
+
+    when = release_date_text()
+    config.version = config.release = __version__
+    config.today = when
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "release": __version__, "release_date": when}
+    options = dict(config.html_theme_options or {})
+    footer = f"Version {__version__}, {when}."
+    if footer not in options.get("extra_footer", ""):
+        options["extra_footer"] = f"{footer} {options.get('extra_footer', '')}".strip()
+    config.html_theme_options = options
+
+
+def _only_after_reading(handler):
+    """``handler`` of an event that follows reading, run only when this build read or removed a page.
+
+    Two handlers recompute, on every build, results that depend on nothing but the pages read:
+    Sphinx's figure and section numbers (which unpickle every page) and sphinxcontrib-bibtex's
+    formatted citations (which format every reference twice); both results are kept in the saved
+    environment. When no page was read or removed they cannot have changed, and the handlers take
+    most of the time of a build that has nothing to do."""
+    @functools.wraps(handler)
+    def wrapper(app, *args):
+        if getattr(app, "nhsreport_read", True) or getattr(app, "nhsreport_removed", True):
+            return handler(app, *args)
+        return []
+    wrapper.nhsreport_wrapped = True
+    return wrapper
+
+
+def _skip_recomputing_when_nothing_was_read(app) -> None:
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    def recomputes(event, handler) -> bool:
+        if getattr(handler, "nhsreport_wrapped", False):
+            return False
+        if event == "env-get-updated":
+            return getattr(handler, "__name__", "") == "get_updated_docs" and isinstance(
+                getattr(handler, "__self__", None), TocTreeCollector)
+        return getattr(handler, "__module__", "") == "sphinxcontrib.bibtex" and handler.__name__ == "env_updated"
+
+    for event in ("env-get-updated", "env-updated"):
+        listeners = app.events.listeners.get(event, [])
+        for i, listener in enumerate(listeners):
+            if recomputes(event, listener.handler):
+                listeners[i] = listener._replace(handler=_only_after_reading(listener.handler))
+
+
+def _builder_inited(app) -> None:
+    _skip_recomputing_when_nothing_was_read(app)
+    if app.builder.format == "html":
+        _prepare_static(app)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """The book uses no live code cells: drop sphinx-thebe's scripts (jupyter-book adds them,
+    sometimes twice, which is a JavaScript error on every page)."""
+    files = context.get("script_files")
+    if files is None:
+        return
+    keep = [js for js in files if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))]
+    files[:] = keep
+
+
+def setup(app):
+    app.connect("config-inited", _release)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated_inputs)
+    app.connect("env-before-read-docs", _execute_in_parallel)
+    app.connect("source-read", _source_read)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.add_js_file(VEGA_FILE)
+    app.add_js_file("nhsreport.js")
+    app.add_css_file("nhsreport.css")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
