@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from nhsreport import data, paths
+from nhsreport import data, paths  # noqa: E402
 from nhsreport.build import pipeline  # noqa: E402
 from nhsreport.build.datasets import REGISTRY  # noqa: E402
 

@@ -154,7 +154,7 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
 
 def _execute_in_parallel(app, env, docnames) -> None:
     """Before Sphinx reads: execute the chapters it will read that are not in the execution cache,
-    one kernel per core at a time (see :mod:`nhsreport.execute`); reading then finds them cached."""
+    one kernel per core at a time (see :mod:`nhsreport.publish.execute`); reading then finds them cached."""
     from sphinx.util import logging
 
     app.nhsreport_read = bool(docnames)
@@ -169,7 +169,7 @@ def _execute_in_parallel(app, env, docnames) -> None:
             by_path[path] = docname
     if not by_path:
         return
-    from .execute import ChapterExecutionError, run
+    from nhsreport.publish.execute import ChapterExecutionError, run
 
     logger = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ def release_date_text() -> str:
     """The release date as the book prints it, e.g. "1 December 2026"."""
     from datetime import date
 
-    from . import RELEASED
+    from nhsreport import RELEASED
     d = date.fromisoformat(RELEASED)
     return f"{d.day} {d:%B %Y}"
 
@@ -197,7 +197,7 @@ def _release(app, config) -> None:
     """The release (``nhsreport.__version__`` and its date) everywhere the book shows it: the
     ``{{ release }}`` and ``{{ release_date }}`` substitutions, the footer of every HTML page, and
     the title page of the PDF book (Sphinx's ``release`` and ``today``)."""
-    from . import __version__
+    from nhsreport import __version__
 
     when = release_date_text()
     config.version = config.release = __version__
