@@ -70,6 +70,7 @@ test-deps:
 test: $(STAMP) tex test-deps
 	@if [ -d ../shared/raw ] || [ -n "$$NHSREPORT_MIRROR" ]; then $(BIN)/python scripts/fetch_data.py; \
 	 else echo "No offline mirror of the official files: the tests that rebuild data from them will be skipped."; fi
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/python -m pytest
 
 data-raw: $(STAMP)
