@@ -9,7 +9,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-late
 TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 ICS ?=
 
-.PHONY: help book html pdf test data data-raw lab clean bench briefing briefings lock tex test-deps
+.PHONY: help book html pdf test data data-raw refresh changes lab clean bench briefing briefings lock tex test-deps
 
 help:
 	@echo "make book       build the HTML book (_build/html) and the PDF book (_build/latex/*.pdf)"
@@ -19,6 +19,8 @@ help:
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make data-raw   fetch the official files into data/raw/ (mirror or publisher), checking sha256"
 	@echo "make data       rebuild data/processed/ and data/datapackage.json from data/raw/"
+	@echo "make refresh    look for newer editions of the official files; download and register them (REFRESH_ARGS=--check: report only)"
+	@echo "make changes    after make data: every glued figure and claim whose value or evidence moved (_build/changes.md)"
 	@echo "make briefing [ICS=<code or name>]   PDF briefing for England or one ICS (_build/briefing/)"
 	@echo "make briefings  all 42 ICS briefings"
 	@echo "make bench      benchmark builds, data pipeline and briefings (_build/bench.json)"
@@ -78,6 +80,9 @@ data-raw: $(STAMP)
 
 data: data-raw
 	$(BIN)/python scripts/build_data.py
+
+refresh: $(STAMP)
+	$(BIN)/python scripts/refresh.py $(REFRESH_ARGS)
 
 lab: $(STAMP)
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
