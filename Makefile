@@ -84,6 +84,9 @@ data: data-raw
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh.py $(REFRESH_ARGS)
 
+changes: $(STAMP)
+	$(BIN)/python scripts/changes.py $(CHANGES_ARGS)
+
 lab: $(STAMP)
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
