@@ -36,7 +36,8 @@ from nhsreport.build.datasets import REGISTRY  # noqa: E402
 TARGETS = {"clean_html_s": 60, "dataset_change_rebuild_s": 45, "pdf_warm_s": 20, "pipeline_s": 60,
            "load_median_ms": 100, "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000}
 RATIO_TARGETS = {"noop_rebuild_s": 1.2}
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__", ".ipynb_checkpoints")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__",
+                                     ".ipynb_checkpoints")
 TRIVIAL_CONFIG = "title: Trivial\nauthor: Bench\nexecute:\n  execute_notebooks: cache\n"
 TRIVIAL_TOC = "format: jb-book\nroot: index\nchapters:\n  - file: page\n"
 
@@ -178,10 +179,13 @@ def data_and_briefings(args, res: dict) -> None:
     res["briefing_all_s"] = round(med, 1)
 
 
-ROWS = [("trivial two-page book, clean", "trivial_clean_s", "s"), ("trivial two-page book, no-op", "trivial_noop_s", "s"),
+ROWS = [("trivial two-page book, clean", "trivial_clean_s", "s"),
+        ("trivial two-page book, no-op", "trivial_noop_s", "s"),
         ("clean HTML build", "clean_html_s", "s"), ("no-op rebuild", "noop_rebuild_s", "s"),
-        ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"), ("PDF build, warm cache", "pdf_warm_s", "s"),
-        ("data pipeline raw → processed", "pipeline_s", "s"), ("load(), median over datasets", "load_median_ms", "ms"),
+        ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
+        ("PDF build, warm cache", "pdf_warm_s", "s"),
+        ("data pipeline raw → processed", "pipeline_s", "s"),
+        ("load(), median over datasets", "load_median_ms", "ms"),
         ("largest HTML page", "page_max_bytes", "bytes"), ("one briefing", "briefing_one_s", "s"),
         ("all 42 briefings", "briefing_all_s", "s")]
 BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s", "pdf_warm_s"}
@@ -194,7 +198,7 @@ def table(res: dict) -> str:
         if key not in res:
             continue
         ratio = f"{res[key] / unit:.2f}" if unit and key in BUILD_KEYS else ""
-        tgt = (f"≤ {RATIO_TARGETS[key]}×" if key in RATIO_TARGETS else f"≤ {TARGETS[key]}" if key in TARGETS else "")
+        tgt = f"≤ {RATIO_TARGETS[key]}×" if key in RATIO_TARGETS else f"≤ {TARGETS[key]}" if key in TARGETS else ""
         lines.append(f"{label:36} {res[key]:>10} {u:<5} {ratio:>9} {tgt:>10}")
     for key in ("clean_html", "dataset_change"):
         if f"{key}_executed" in res:

@@ -35,7 +35,8 @@ if not old:
 
 if not args.no_build:
     jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run([str(jb), "build", str(paths.ROOT), "--builder", "html", "-W", "--keep-going"], cwd=paths.ROOT)
+    cmd = [str(jb), "build", str(paths.ROOT), "--builder", "html", "-W", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=paths.ROOT)
     if proc.returncode:
         sys.exit("error: the book build failed (see above); nothing was compared and the baseline was kept")
 

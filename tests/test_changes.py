@@ -69,13 +69,15 @@ def test_snapshot_compare_and_claims_whose_evidence_moved(tmp_path):
     (ex / "gone.glue.json").unlink()
     new = changes.snapshot(tmp_path / "jupyter_execute")
     found = changes.compare(old, new)
-    assert [(c.chapter, c.key, c.old, c.new) for c in found] == [("ch", "new_key", None, "5"), ("ch", "size_max", "100", "300")]
+    assert [(c.chapter, c.key, c.old, c.new) for c in found] == [("ch", "new_key", None, "5"),
+                                                                 ("ch", "size_max", "100", "300")]
     shows = {"ch-size": {("ch", "size_max"), ("ch", "size_ratio")}, "ch-other": {("ch", "count")}}
     claims = [{"claim_id": "C1", "verdict": "supported", "claim": "Big.", "evidence": "ch-size, ch-other"},
               {"claim_id": "C2", "verdict": "not supported", "claim": "Other.", "evidence": "ch-other"},
               {"claim_id": "C3", "verdict": "pending", "claim": "None.", "evidence": ""}]
     moved = changes.claims_moved(found, shows, claims)
-    assert moved == [{"claim_id": "C1", "verdict": "supported", "claim": "Big.", "evidence": {"ch-size": [("ch", "size_max")]}}]
+    assert moved == [{"claim_id": "C1", "verdict": "supported", "claim": "Big.",
+                      "evidence": {"ch-size": [("ch", "size_max")]}}]
     md = changes.report(found, moved, baseline="the previous build", compared=["ch"])
     assert "| ch | `size_max` | 100 | 300 |" in md and "| ch | `new_key` | — | 5 |" in md
     assert "| C1: Big. | supported | `ch-size`: ch `size_max` |" in md and "C2" not in md

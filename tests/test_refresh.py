@@ -23,7 +23,7 @@ from nhsreport.errors import DataError
 from .conftest import ROOT
 
 HEADER = b"Org code,Staff group,Leavers,Joiners\n"
-ETR_ROW = b'"RAA","A TRUST","Y56","Q71","1 ROAD","","","","","AA1 1AA","20000401","","","","","","","","","","","","","0","","","",""\n'
+ETR_ROW = b'"RAA","A TRUST","Y56","Q71","1 ROAD","","","","","AA1 1AA","20000401"' + b',""' * 16 + b"\n"
 
 
 class Publisher(http.server.BaseHTTPRequestHandler):

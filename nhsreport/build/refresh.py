@@ -170,7 +170,8 @@ class Fetcher:
         except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as e:
             raise DataError(url, "download", "an answer from the publisher", str(getattr(e, "reason", e))) from None
         if length is not None and length.isdigit() and int(length) != len(blob):
-            raise DataError(url, "download", f"{length} bytes (Content-Length)", f"{len(blob)} bytes: an incomplete download")
+            raise DataError(url, "download", f"{length} bytes (Content-Length)",
+                            f"{len(blob)} bytes: an incomplete download")
         return blob
 
 
@@ -192,7 +193,9 @@ def _same_columns(new: bytes, previous: sources.Source, raw_dir: Path, where: st
     old_file = raw_dir / previous.path
     if not old_file.exists():
         return
-    first = lambda b: b.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")  # noqa: E731
+    def first(b: bytes) -> str:
+        return b.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+
     old, got = first(old_file.read_bytes()), first(new)
     if "no header row" in previous.notes.lower():
         old, got = f"{old.count(',') + 1} fields", f"{got.count(',') + 1} fields"
@@ -247,8 +250,8 @@ def look(series, registry, fetcher: Fetcher, raw_dir: Path, today: dt.date) -> t
         if digest == latest.sha256:
             line = f"{series.series}: the current file is {latest.id} (same sha256)"
         elif (y, m) <= (year, month):
-            raise DataError(series.download_url, "edition", f"a month after {latest.id} for content that differs from it",
-                            f"{y}-{m:02d}")
+            raise DataError(series.download_url, "edition",
+                            f"a month after {latest.id} for content that differs from it", f"{y}-{m:02d}")
         else:
             _same_columns(blob, latest, raw_dir, series.download_url)
             new = _edition(series, y, m, blob, series.download_url, latest)
@@ -272,7 +275,8 @@ def run(*, raw_dir: Path | None = None, editions_file: Path | None = None, hosts
         found, line = look(s, registry, fetcher, raw_dir, today)
         for f in found:
             if f.source.id in ids:
-                raise DataError(editions_file, f"source {f.source.id}", "a new id for a new edition", "already registered")
+                raise DataError(editions_file, f"source {f.source.id}", "a new id for a new edition",
+                                "already registered")
             ids.add(f.source.id)
         report.found += found
         report.checked.append(line)

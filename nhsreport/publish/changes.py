@@ -135,16 +135,19 @@ def _cell(s: str | None) -> str:
 
 def report(changes: list[Change], moved_claims: list[dict], *, baseline: str, compared: list[str]) -> str:
     lines = ["# What changed", "",
-             f"Glued values of the book compared with {baseline}; chapters compared: {', '.join(compared) or 'none'}.", ""]
+             f"Glued values of the book compared with {baseline}; "
+             f"chapters compared: {', '.join(compared) or 'none'}.", ""]
     if not changes:
         lines += ["No glued figure changed.", ""]
     else:
-        lines += [f"## Figures that changed ({len(changes)})", "", "| chapter | label | old | new |", "|---|---|---|---|"]
+        lines += [f"## Figures that changed ({len(changes)})", "",
+                  "| chapter | label | old | new |", "|---|---|---|---|"]
         lines += [f"| {c.chapter} | `{c.key}` | {_cell(c.old)} | {_cell(c.new)} |" for c in changes]
         lines += [""]
     if moved_claims:
         lines += [f"## Claims whose evidence moved ({len(moved_claims)})", "",
-                  "The verdicts were not changed: read the evidence again and revise the ledger where it no longer holds.", "",
+                  "The verdicts were not changed: read the evidence again and revise the ledger where it "
+                  "no longer holds.", "",
                   "| claim | verdict | evidence that moved |", "|---|---|---|"]
         for c in moved_claims:
             ev = "; ".join(f"`{lbl}`: " + ", ".join(f"{ch} `{k}`" for ch, k in v) for lbl, v in c["evidence"].items())
