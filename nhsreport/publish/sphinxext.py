@@ -7,6 +7,11 @@
   boundary files maps refer to.
 * Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
   that readers can download them from the methods appendix.
+* Executes, before Sphinx reads, the chapters it will read that are not in the execution cache, in
+  parallel (:mod:`nhsreport.publish.execute`), and skips recomputing figure numbers and citations
+  when a build read no page.
+* Shows the release (``nhsreport.__version__`` and its date) on the front page, in every footer and
+  on the PDF title page.
 """
 from __future__ import annotations
 
