@@ -12,7 +12,9 @@ The number of kernels at once is the number of cores, or ``NHSREPORT_JOBS``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -67,7 +69,7 @@ def pending(cache, paths: list[Path]) -> list[tuple[Path, nbformat.NotebookNode]
 
 
 def run(paths: list[Path], cache_path: Path, *, timeout: int | None = None, allow_errors: bool = False,
-        n_jobs: int | None = None, log=None) -> list[Outcome]:
+        in_temp: bool = False, n_jobs: int | None = None, log=None) -> list[Outcome]:
     """Execute those of ``paths`` that are not in the cache at ``cache_path``, ``n_jobs`` at a time,
     and cache every success. Raises :class:`ChapterExecutionError` for the first chapter that failed
     (after the others have finished and been cached)."""
@@ -86,8 +88,9 @@ def run(paths: list[Path], cache_path: Path, *, timeout: int | None = None, allo
     def execute(item):
         path, nb = item
         log(path, f"Executing notebook ({n_jobs} at a time)")
-        result = single_nb_execution(nb, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors,
-                                     meta_override=True)
+        # like myst-nb: in the notebook's folder, or in a temporary one (``execute.run_in_temp``)
+        with tempfile.TemporaryDirectory() if in_temp else contextlib.nullcontext(str(path.parent)) as cwd:
+            result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
         return path, nb, result
 
     outcomes = []

@@ -183,7 +183,7 @@ def _execute_in_parallel(app, env, docnames) -> None:
 
     try:
         run(list(by_path), Path(config.execution_cache_path), timeout=config.execution_timeout,
-            allow_errors=config.execution_allow_errors, log=log)
+            allow_errors=config.execution_allow_errors, in_temp=config.execution_in_temp, log=log)
     except ChapterExecutionError as exc:
         from sphinx.errors import SphinxError
         raise SphinxError(str(exc)) from None
