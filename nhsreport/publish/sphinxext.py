@@ -147,6 +147,13 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_pdf_built = built
         stale += [d for d in env.found_docs
                   if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    # a changed bibliography: sphinxcontrib-bibtex parses it again but marks no page for reading
+    bibs = {b: (Path(app.srcdir) / b).stat().st_mtime_ns for b in app.config.bibtex_bibfiles
+            if (Path(app.srcdir) / b).exists()}
+    if getattr(env, "nhsreport_bib_mtimes", bibs) != bibs:
+        stale += [d for d in env.found_docs if Path(env.doc2path(d)).exists()
+                  and any(m in Path(env.doc2path(d)).read_text(encoding="utf-8") for m in ("{cite", "{bibliography}"))]
+    env.nhsreport_bib_mtimes = bibs
     if not stale:
         return []
     pasting = []
