@@ -104,3 +104,15 @@ def test_numbering_and_citations_are_recomputed_only_after_reading():
     assert wrapped(app, "env") == ["page"]
     # a build that never reported what it read recomputes
     assert wrapped(types.SimpleNamespace(), "env") == ["page"]
+
+
+def test_a_chapter_kernel_does_not_compile_the_iri_grammars():
+    """Chapters import nhsreport.publish.chapter first; altair's jsonschema then skips rfc3987-syntax,
+    whose 39 parsers took about half of a kernel's start-up."""
+    import subprocess
+    import sys
+
+    code = ("from nhsreport.publish import chapter\nimport altair, sys\n"
+            "assert 'jsonschema' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
