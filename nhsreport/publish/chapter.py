@@ -19,19 +19,11 @@ import ast
 import functools
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 
 from nhsreport import paths
-
-# Chapters import this module first. jsonschema (which altair imports) checks the "iri" formats with
-# rfc3987-syntax when it is installed (JupyterLab's event system requires it), and that package
-# compiles 39 Earley parsers on import: about half of a chapter kernel's start-up. No chapter checks
-# IRIs, so jsonschema is told it is absent (its import of it is optional).
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the nhsreport package
 
