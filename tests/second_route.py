@@ -325,6 +325,7 @@ def trust_figures() -> dict:
                  for y in range(2012, 2027)]
     return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
             "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
+            "ambulance_2026": ambulance[-1],
             "dissolved_since_2012": len(dissolved)}
 
 
@@ -404,6 +405,10 @@ def management_figures() -> dict:
     cm = commissioner_management()
     h = hchs()
     h18 = h[(h["date"] == "2018-06-30") & h["Organisation code"].str.strip().map(is_provider_trust)]
+    # CCGs (codes 00C-99X) with staff in September 2017, and their managers and senior managers
+    h17 = h[(h["date"] == "2017-09-30")]
+    ccg17 = h17[h17["Organisation code"].astype(str).str.strip().str.fullmatch(r"\d\d[A-Z]")]
+    ccg_mgr = ccg17.loc[ccg17["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
     return {
         "trust_fte_2018": h18["FTE"].sum(),
         "trust_fte_2025": o.loc[o["CLUSTER_GROUP"] != "Integrated Care Board", "staff"].sum(),
@@ -413,6 +418,8 @@ def management_figures() -> dict:
         "ics_min": dens.min(), "ics_min_name": dens.idxmin(), "ics_max": dens.max(), "ics_max_name": dens.idxmax(),
         "ics_ratio": dens.max() / dens.min(),
         "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")], "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
+        "hc_2013_per100": hc_ratio[pd.Timestamp("2013-09-01")],
+        "ccg_per_org_2017": ccg_mgr / ccg17["Organisation code"].astype(str).str.strip().nunique(),
         "comm_2009": cm.loc[2009, "commissioner"], "comm_2013": cm.loc[2013, "commissioner"],
         "comm_share_2009": cm.loc[2009, "share"], "comm_share_2013": cm.loc[2013, "share"],
     }
