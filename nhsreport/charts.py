@@ -184,17 +184,24 @@ def compact_svg(svg: str, tolerance: float = 1.0) -> str:
     return head + sep + _MARK_ATTRS.sub("", body)
 
 
-def _book_bundle(spec: dict, **_metadata) -> dict:
-    alt_text = spec.get("description") or ""
+def chart_html(spec: dict, svg: str, alt_text: str) -> str:
+    """The book's chart element: a ``<div class="nhs-chart">`` holding the Vega-Lite spec (drawn
+    interactively by ``nhsreport.js``) and ``svg`` as the static fallback, described by
+    ``alt_text``. Used by chapters (through the book renderer) and the system profiles."""
     payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    svg = compact_svg(to_svg(spec))
+    svg = compact_svg(svg)
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
-    html_out = (
+    return (
         f'<div class="nhs-chart" role="img" aria-label="{html.escape(alt_text, quote=True)}">'
         f'<script type="application/json" class="nhs-chart-spec">{payload}</script>'
         f'<div class="nhs-chart-static">{svg}</div></div>'
     )
+
+
+def _book_bundle(spec: dict, **_metadata) -> dict:
+    alt_text = spec.get("description") or ""
+    html_out = chart_html(spec, to_svg(spec), alt_text)
     return {
         "text/html": html_out,
         "image/png": base64.b64encode(to_png(spec)).decode("ascii"),

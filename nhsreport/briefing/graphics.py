@@ -76,7 +76,8 @@ def _bundle_key(name: str, datasets) -> str:
         h.update(data.resource(ds)["hash"].encode())
     here = Path(__file__).resolve()
     for f in (here, here.parent / "figures.py", here.parent.parent / "charts.py",
-              here.parent.parent / "management.py", here.parent.parent / "reorganisation.py"):
+              here.parent.parent / "management.py", here.parent.parent / "reorganisation.py",
+              here.parent.parent / "boards.py"):
         h.update(f.read_bytes())
     for pkg in ("altair", "vl-convert-python"):
         h.update(version(pkg).encode())
@@ -248,3 +249,53 @@ def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
         at = svg.find("/>", last) + 2
         svg = svg[:at] + el + svg[at:]
     return svg
+
+
+# ---------------------------------------------------------------------------------------------
+# the 36 boards of 1 April 2026: shared graphics for their briefings and profiles
+# ---------------------------------------------------------------------------------------------
+
+BOARD_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "gp_practices",
+                "geo_lad_2022")
+
+
+def board_frame(ctx) -> pd.DataFrame:
+    """The board table (:attr:`~nhsreport.briefing.figures.Context.boards`) keyed for the charts:
+    ``icb_code`` holds the 2026 code and ``icb_name`` the 2026 name."""
+    b = ctx.boards.reset_index()
+    return b.assign(icb_code=b["icb_2026_code"], icb_name=b["icb_2026_name"])
+
+
+def district_frame(ctx) -> pd.DataFrame:
+    """Each district with the board holding most of its LSOAs (all but four districts lie wholly
+    in one board), keyed for the charts."""
+    o = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
+    o = o.drop_duplicates("lad_code")
+    return o.assign(key=o["icb_2026_code"].map(lambda c: _KEY.format(code=c)))
+
+
+def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
+    """England's districts, each labelled with the key of its board (for :func:`highlight`)."""
+    d = district_frame(ctx)[["lad_code", "lad_name", "icb_2026_name", "key"]]
+    geo = alt.Data(url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas"))
+    return alt.Chart(geo).mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.3).transform_lookup(
+        lookup="properties.code", from_=alt.LookupData(d, "lad_code", ["key", "lad_name", "icb_2026_name"]),
+    ).encode(description="key:N").project("mercator").properties(width=width, height=height)
+
+
+def board_base_svgs(ctx) -> dict[str, str]:
+    """The three England-wide graphics every 2026 board briefing highlights: ``map`` (districts
+    by board), ``density`` and ``rca`` (the 36 boards ranked); cached like :func:`ics_base_svgs`."""
+    return _cached_bundle("board-base", BOARD_INPUTS, lambda: _board_base_svgs(ctx))
+
+
+def _board_base_svgs(ctx) -> dict[str, str]:
+    alt, charts = _alt()
+    b = board_frame(ctx)
+    eng = ctx.boards_england
+    return {
+        "map": render_svg(board_map(alt, charts, ctx)),
+        "density": render_svg(_rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff",
+                                         eng["managers_per_100_staff"], ".1f")),
+        "rca": render_svg(_rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f")),
+    }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import boundaries
 
 _MODULES = [boundaries]
-for _optional in ("geography", "workforce", "allocations", "organisations", "curated"):
+for _optional in ("geography", "workforce", "allocations", "organisations", "curated", "boards"):
     try:
         _MODULES.append(__import__(f"{__name__}.{_optional}", fromlist=["DATASETS"]))
     except ModuleNotFoundError as e:  # a family not written yet
