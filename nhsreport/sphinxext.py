@@ -7,13 +7,21 @@
   boundary files maps refer to.
 * Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
   that readers can download them from the methods appendix.
+* Generates the system profiles before anything is read (:func:`nhsreport.profiles.generate`):
+  one page per 2026 board under ``book/systems/`` (orphans, outside the table of contents, so the
+  sidebar keeps a single "Systems" entry), their CSVs and briefings, and the finder's index; and
+  fills the index of systems into ``book/systems.md``.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from sphinx.util import logging as _logging
+
 from . import atomic, paths
+
+logger = _logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 VEGA_FILE = "nhsreport-vega.js"
@@ -106,7 +114,25 @@ def _downloads_markdown() -> str:
     return "**Downloads:** " + " · ".join(links) + "." + note
 
 
+def _config_inited(app, config) -> None:
+    """Write the profile pages before Sphinx looks for source files, and keep them in the build:
+    sphinx-external-toc (``only_build_toc_files``) excludes every file the ToC does not list."""
+    from . import profiles
+
+    out = Path(app.doctreedir).parent / "nhsreport_static"
+    result = profiles.generate(out)
+    app.nhsreport_profiles_key = profiles.inputs_key()
+    if not result["skipped"]:
+        logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
+    prefix = profiles.PAGE_DIR + "/"
+    config.exclude_patterns = [p for p in config.exclude_patterns if not str(p).startswith(prefix)]
+
+
 def _source_read(app, docname, source) -> None:
+    from . import profiles
+
+    if profiles.INDEX_MARKER in source[0]:
+        source[0] = source[0].replace(profiles.INDEX_MARKER, profiles.index_source(app.builder.format == "html"))
     if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
         source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
     elif DOWNLOADS_MARKER in source[0]:
@@ -140,6 +166,11 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_pdf_built = built
         stale += [d for d in env.found_docs
                   if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    # the index of systems is filled in from the data when it is read
+    key = getattr(app, "nhsreport_profiles_key", None)
+    if getattr(env, "nhsreport_profiles_key", None) != key:
+        env.nhsreport_profiles_key = key
+        stale += [d for d in env.found_docs if d == "book/systems"]
     if not stale:
         return []
     pasting = []
@@ -166,12 +197,14 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _config_inited, priority=950)  # after sphinx-external-toc (900)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-get-outdated", _outdated_inputs)
     app.connect("source-read", _source_read)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.add_js_file(VEGA_FILE)
     app.add_js_file("nhsreport.js")
+    app.add_js_file("finder.js")
     app.add_css_file("nhsreport.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -25,6 +25,7 @@
         var fallback = el.querySelector(".nhs-chart-static");
         if (fallback) { fallback.remove(); }
         el.dataset.embedded = "done";
+        el.dispatchEvent(new CustomEvent("nhs-chart-embedded", { bubbles: true }));
       }).catch(function (err) {
         target.remove();
         el.dataset.embedded = "failed";
