@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nhsreport import boards
-from nhsreport.briefing import figures
-from nhsreport.datasets.boards import lsoa_boards, parse_gp_mapping
+from nhsreport.analysis import boards
+from nhsreport.build.datasets.boards import lsoa_boards, parse_gp_mapping
+from nhsreport.publish.briefing import figures
 from nhsreport.errors import DataError
 
 from .conftest import ROOT, load_datasets
@@ -166,7 +166,7 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
 
 @pytest.mark.parametrize("code", ["QOP", "S0E4D", "D7T5G", "QSL"])
 def test_profile_and_briefing_state_the_same_numbers(ctx, code):
-    from nhsreport import profiles
+    from nhsreport.publish import profiles
 
     brief = figures.board(ctx, code)
     rows = [r for r in profiles.profile_rows(ctx, code) if r["section"] == "headline"]
