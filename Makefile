@@ -19,8 +19,8 @@ help:
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make data-raw   fetch the official files into data/raw/ (mirror or publisher), checking sha256"
 	@echo "make data       rebuild data/processed/ and data/datapackage.json from data/raw/"
-	@echo "make briefing [ICS=<code or name>]   PDF briefing for England or one ICS (_build/briefing/)"
-	@echo "make briefings  all 42 ICS briefings"
+	@echo "make briefing [ICS=<code or name>]   PDF briefing for England or one board of 2026 (2026 or 2022 code or name)"
+	@echo "make briefings  the 36 briefings of the boards of 1 April 2026 (_build/briefing/boards/)"
 	@echo "make bench      benchmark builds, data pipeline and briefings (_build/bench.json)"
 	@echo "make clean      remove _build/ (keeps .venv and data)"
 
@@ -82,10 +82,10 @@ lab: $(STAMP)
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 briefing: $(STAMP)
-	$(BIN)/python scripts/briefing.py $(if $(ICS),--ics "$(ICS)",)
+	$(BIN)/python scripts/briefing.py $(if $(ICS),--board "$(ICS)",)
 
 briefings: $(STAMP)
-	$(BIN)/python scripts/briefing.py --all
+	$(BIN)/python scripts/briefing.py --boards
 
 bench: $(STAMP) tex
 	$(BIN)/python scripts/bench.py

@@ -166,6 +166,13 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_pdf_built = built
         stale += [d for d in env.found_docs
                   if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    # Sphinx copies static files only when some page is out of date: when the report's own
+    # scripts or styles change, re-read the front page so that the new ones are published
+    import hashlib
+    static_key = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in sorted(STATIC.iterdir()))).hexdigest()
+    if getattr(env, "nhsreport_static_key", None) != static_key:
+        env.nhsreport_static_key = static_key
+        stale += [d for d in env.found_docs if d == app.config.root_doc]
     # the index of systems is filled in from the data when it is read
     key = getattr(app, "nhsreport_profiles_key", None)
     if getattr(env, "nhsreport_profiles_key", None) != key:

@@ -13,7 +13,7 @@
   function root() { return document.documentElement.dataset.content_root || ""; }
 
   function norm(s) {
-    return String(s).toLowerCase().replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim();
+    return String(s).toLowerCase().replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function compact(s) { return norm(s).replace(/ /g, ""); }
 
@@ -27,6 +27,8 @@
         it.n = norm(it[2]);
         it.c = compact(it[1]);
         it.p = it[3] ? compact(it[3]) : "";
+        it.b = bigrams(it.n);
+        it.bn = Object.keys(it.b).length;
       });
       index = data;
       return data;
@@ -39,10 +41,11 @@
     for (var i = 0; i < s.length - 1; i++) { out[s.substr(i, 2)] = true; }
     return out;
   }
-  function dice(a, b) {
-    var ka = Object.keys(a), n = 0, nb = Object.keys(b).length;
+  // Dice similarity of the query's bigrams (a list) and an item's (a set with its size)
+  function dice(ka, b, nb) {
+    var n = 0;
     if (!ka.length || !nb) { return 0; }
-    ka.forEach(function (k) { if (b[k]) { n++; } });
+    for (var i = 0; i < ka.length; i++) { if (b[ka[i]]) { n++; } }
     return 2 * n / (ka.length + nb);
   }
 
@@ -50,19 +53,20 @@
   function search(q) {
     var nq = norm(q), cq = compact(q);
     if (!nq) { return { hits: [], closest: [] }; }
-    var exact = [], start = [], inside = [];
+    var exact = [], named = [], start = [], inside = [];
     index.items.forEach(function (it) {
       if (it.c === cq || (it.p && it.p === cq)) { exact.push(it); }
+      else if (it.n === nq) { named.push(it); }
       else if (it.n.indexOf(nq) === 0) { start.push(it); }
       else if (nq.length > 2 && (" " + it.n).indexOf(" " + nq) >= 0) { inside.push(it); }
       else if (nq.length > 3 && it.p && it.p.indexOf(cq) === 0) { start.push(it); }
     });
-    var hits = exact.concat(start, inside);
+    var hits = exact.concat(named, start, inside);
     if (hits.length) { return { hits: hits.slice(0, MAX_RESULTS), more: hits.length - MAX_RESULTS, closest: [] }; }
-    var bq = bigrams(nq.slice(0, 40)), scored = [];
+    var bq = Object.keys(bigrams(nq.slice(0, 40))), scored = [];
     index.items.forEach(function (it) {
       if (it[0] === "practice" && nq.length < 4) { return; }
-      var s = dice(bq, bigrams(it.n));
+      var s = dice(bq, it.b, it.bn);
       if (s >= 0.45) { scored.push([s, it]); }
     });
     scored.sort(function (a, b) { return b[0] - a[0]; });
@@ -105,7 +109,7 @@
 
   function render(out, q, res) {
     out.textContent = "";
-    if (!norm(q)) { return; }
+    if (!q.trim()) { return; }
     if (res.hits.length) {
       var ul = el("ul");
       res.hits.forEach(function (it) { ul.appendChild(describe(it)); });
