@@ -9,6 +9,7 @@ import pytest
 
 from nhsreport.build import sources
 from nhsreport.build.datasets import REGISTRY
+from nhsreport import data
 from nhsreport.build.datasets import curated as cu
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
@@ -221,11 +222,12 @@ def test_kings_fund_2025_counts_match_workforce_file(tables):
     assert abs(staff / _fig(tables, "A4f") - 1) < 0.01
 
 
-@pytest.mark.skipif(not (RAW / "ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv").exists(),
-                    reason="data/raw not fetched (run `make data-raw`)")
-def test_icb_codes_are_the_crosswalk_codes():
-    df = read_csv(RAW / "ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv", columns=["ICB22CDH"])
-    assert set(df["ICB22CDH"]) == set(cu.ICB22_CODES)
+def test_arrangement_icb_codes_are_checked_against_the_icbs_dataset():
+    """The ICB of an arrangement is a foreign key into ``icbs`` (whose codes come from the ONS
+    crosswalk), not a list of codes typed in the code."""
+    assert cu.INTEGRATION_ARRANGEMENTS.foreign_keys == {"icb_code": ("icbs", "icb_code")}
+    arr, icbs = data.load("integration_arrangements"), data.load("icbs")
+    assert set(arr["icb_code"].dropna()) <= set(icbs["icb_code"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import pandas as pd
 from nhsreport.analysis import counting
 from nhsreport.analysis.reorganisation import key_events
 from nhsreport.formatting import month_year, uk_date
+from nhsreport.schema import TRUST_TYPES
 
 # ---------------------------------------------------------------------------------------------
 # named arrangements
@@ -108,7 +109,6 @@ def _continues(a: pd.Series, b: pd.Series) -> bool:
 # structural consolidation: trust counts and dissolutions
 # ---------------------------------------------------------------------------------------------
 
-TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "other"]
 
 
 def trusts_on_1_april(trusts: pd.DataFrame, years: Iterable[int] = range(2012, 2027)) -> pd.DataFrame:

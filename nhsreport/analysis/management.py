@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nhsreport.schema import SERVICE_TRUST_TYPES
+
 __all__ = [
     "MANAGER_GROUPS", "COMMISSIONER_TYPES", "TRUST_TYPES", "ORG_TYPE_ORDER",
     "snapshot_date", "managers_and_staff", "managers_per_100_staff", "density_by_ics", "ics_spread",
@@ -40,7 +42,7 @@ __all__ = [
 MANAGER_GROUPS = ("Managers", "Senior managers")
 ALL_STAFF = "All staff"
 COMMISSIONER_TYPES = ("SHA", "PCT", "CCG", "ICB")
-TRUST_TYPES = ("acute", "mental health", "community", "ambulance")
+TRUST_TYPES = SERVICE_TRUST_TYPES  # the trusts of the staff tables
 ORG_TYPE_ORDER = ["SHA", "PCT", "CCG", "ICB", "CSU/other", "other", "acute", "mental health", "community",
                   "ambulance"]
 

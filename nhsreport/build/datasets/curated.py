@@ -15,7 +15,7 @@ import pandas as pd
 
 from nhsreport.errors import DataError
 from nhsreport.build.rawio import read_csv, require_values, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.schema import Dataset, Field, first_bad, REGIONS
 
 AS_OF = "2026-11"
 CONFIDENCE = ("high", "medium", "low")
@@ -23,14 +23,6 @@ PRECISION = ("day", "month", "year")
 URL = r"https?://\S+"
 DATE = r"\d{4}-\d{2}-\d{2}"
 SOURCE_KEY = r"[a-z][a-z0-9_]*"
-
-# The 42 integrated care boards of July 2022 by ODS code (column ICB22CDH of the ONS
-# CCG21-STP21-LOC22-ICB22 lookup, source ``ccg21_icb22_crosswalk``).
-ICB22_CODES = (
-    "QE1", "QF7", "QGH", "QH8", "QHG", "QHL", "QHM", "QJ2", "QJG", "QJK", "QJM", "QK1", "QKK", "QKS",
-    "QM7", "QMF", "QMJ", "QMM", "QNC", "QNQ", "QNX", "QOC", "QOP", "QOQ", "QOX", "QPM", "QR1", "QRL",
-    "QRV", "QSL", "QT1", "QT6", "QU9", "QUA", "QUE", "QUY", "QVV", "QWE", "QWO", "QWU", "QXU", "QYG",
-)
 
 # Bibliography key (book/references.bib) of each raw source in nhsreport.build.sources, so that
 # chapters and the methods appendix can cite the official files the same way as publications.
@@ -149,13 +141,13 @@ def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
         elif f.type == "boolean":
             bad = ~s.isin(["true", "false", None])
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", "true or false", repr(s.iloc[pos]))
             df[f.name] = s.map(lambda x: None if x is None else x == "true")
         if f.enum is not None and f.type == "string":
             bad = df[f.name].notna() & ~df[f.name].isin(list(f.enum))
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", f"one of {list(f.enum)}", repr(df[f.name].iloc[pos]))
     return df
 
@@ -338,7 +330,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
                     "acquisition", "group model", "vertical integration")),
         Field("area", "string", "Place covered ('England' for national templates and programmes)."),
         Field("icb_code", "string", "ODS code of the July 2022 integrated care board covering the area, where one clearly applies.",
-              required=False, enum=ICB22_CODES),
+              required=False),
         Field("start", "date", "When the arrangement began (for the ICP contract, the opening of consultation)."),
         _precision("start_precision", "start"),
         Field("end", "date", "When it ended or was replaced; empty if live or not known.", required=False),
@@ -360,6 +352,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
     caveats="A list of named examples, not a census: many local alliances and collaboratives are not included, and the "
             "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
             "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
+    foreign_keys={"icb_code": ("icbs", "icb_code")},
 )
 
 EVALUATIONS = Dataset(
