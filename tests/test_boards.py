@@ -3,15 +3,17 @@ gives the profiles and the briefings their numbers.
 
 Several figures are checked by a second route: recomputed here from the raw official files with
 plain pandas, without the report's parsers or analysis modules."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from nhsreport.analysis import boards
-from nhsreport.build.datasets.boards import lsoa_boards, parse_gp_mapping
-from nhsreport.publish.briefing import figures
+from nhsreport.build.datasets.boards import lsoa_boards
+from nhsreport.build.readers.ods import read_gp_mapping
 from nhsreport.errors import DataError
+from nhsreport.publish.briefing import figures
 
 from .conftest import ROOT, load_datasets
 
@@ -38,6 +40,7 @@ def raw_csv(rel: str, **kw) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # the board figures
 # ---------------------------------------------------------------------------------------------
+
 
 def test_36_boards_and_england_totals(b, ctx):
     assert len(b) == 36
@@ -68,11 +71,17 @@ def test_divided_boards_are_split_and_flagged(b, ctx):
 
 def test_trust_staff_are_not_apportioned(b, ctx):
     """Every trust of the November 2025 staff file is counted once, in one board."""
-    staff = ctx.staff[(ctx.staff["date"] == ctx.staff_date) & (ctx.staff["org_type"] != "ICB")
-                      & (ctx.staff["staff_group_std"] == "All staff")]
+    staff = ctx.staff[
+        (ctx.staff["date"] == ctx.staff_date)
+        & (ctx.staff["org_type"] != "ICB")
+        & (ctx.staff["staff_group_std"] == "All staff")
+    ]
     assert b["trust_staff_fte"].sum() == pytest.approx(staff["fte"].sum())
-    icb = ctx.staff[(ctx.staff["date"] == ctx.staff_date) & (ctx.staff["org_type"] == "ICB")
-                    & (ctx.staff["staff_group_std"] == "All staff")]
+    icb = ctx.staff[
+        (ctx.staff["date"] == ctx.staff_date)
+        & (ctx.staff["org_type"] == "ICB")
+        & (ctx.staff["staff_group_std"] == "All staff")
+    ]
     assert b["icb_staff_fte"].sum() == pytest.approx(icb["fte"].sum())
 
 
@@ -89,9 +98,9 @@ def test_find_board_takes_2022_and_2026_codes_and_names(ctx):
     assert boards.find_board("QOP", icbs) == "QOP"
     assert boards.find_board("s0e4d", icbs) == "S0E4D"
     assert boards.find_board("Thames Valley", icbs) == "S0E4D"
-    assert boards.find_board("frimley", icbs) == "S0E4D"           # the largest part of Frimley
-    assert boards.find_board("QMJ", icbs) == "Z9B2Z"               # North Central London -> West and North London
-    assert boards.find_board("E54000057", icbs) == "QOP"           # ONS code of a 2022 board
+    assert boards.find_board("frimley", icbs) == "S0E4D"  # the largest part of Frimley
+    assert boards.find_board("QMJ", icbs) == "Z9B2Z"  # North Central London -> West and North London
+    assert boards.find_board("E54000057", icbs) == "QOP"  # ONS code of a 2022 board
     with pytest.raises(figures.IcsNotFoundError) as e:
         figures.resolve_board("Thames Valey", icbs)
     assert "Thames Valley" in e.value.candidates
@@ -102,6 +111,7 @@ def test_find_board_takes_2022_and_2026_codes_and_names(ctx):
 # ---------------------------------------------------------------------------------------------
 # second route: from the raw files, with plain pandas
 # ---------------------------------------------------------------------------------------------
+
 
 def test_population_of_new_boards_from_raw_files(b):
     pop = raw_csv("ons-population/ccg21-population-mid2020-agebands.csv")
@@ -116,7 +126,9 @@ def test_population_of_new_boards_from_raw_files(b):
     # Norfolk and Suffolk: Norfolk and Waveney, Ipswich and East Suffolk (06L), West Suffolk (07K)
     assert b.loc["T6Y0W", "population"] == pytest.approx(by_icb["QMM"] + by_ccg["06L"] + by_ccg["07K"], abs=1)
     # Central East: Cambridgeshire and Peterborough, Bedfordshire, Luton and Milton Keynes, the two Hertfordshire CCGs
-    assert b.loc["S1Y5D", "population"] == pytest.approx(by_icb["QUE"] + by_icb["QHG"] + by_ccg["06K"] + by_ccg["06N"], abs=1)
+    assert b.loc["S1Y5D", "population"] == pytest.approx(
+        by_icb["QUE"] + by_icb["QHG"] + by_ccg["06K"] + by_ccg["06N"], abs=1
+    )
     # West and North London: North Central and North West London, whole
     assert b.loc["Z9B2Z", "population"] == by_icb["QMJ"] + by_icb["QRV"]
 
@@ -155,7 +167,9 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
     assert b.loc["Z9B2Z", "rca_per_head"] == pytest.approx(rca / pop)
     # a divided board's allowance is shared out by population: Essex takes parts of two
     share = {"QJG": 0.349029, "QM7": 0.209813}
-    rca = a.loc["QH8", "running_cost_allowance_gbp"] + sum(a.loc[k, "running_cost_allowance_gbp"] * v for k, v in share.items())
+    rca = a.loc["QH8", "running_cost_allowance_gbp"] + sum(
+        a.loc[k, "running_cost_allowance_gbp"] * v for k, v in share.items()
+    )
     pop = a.loc["QH8", "allocation_population"] + sum(a.loc[k, "allocation_population"] * v for k, v in share.items())
     assert b.loc["D7T5G", "rca_per_head"] == pytest.approx(rca / pop, rel=1e-5)
 
@@ -163,6 +177,7 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
 # ---------------------------------------------------------------------------------------------
 # one function for the profile and the briefing
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", ["QOP", "S0E4D", "D7T5G", "QSL"])
 def test_profile_and_briefing_state_the_same_numbers(ctx, code):
@@ -182,42 +197,52 @@ def test_profile_and_briefing_state_the_same_numbers(ctx, code):
     assert kf == [texts["population"], texts["n_trusts"], texts["managers_per_100_staff"], texts["rca_per_head"]]
     md = profiles.profile_markdown(ctx, code, profiles._base_charts(ctx))
     for h in heads:
-        assert f"<td class=\"num\">{h['text']}</td>" in md.replace("&#x27;", "'"), h["key"]
+        assert f'<td class="num">{h["text"]}</td>' in md.replace("&#x27;", "'"), h["key"]
 
 
 # ---------------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------------
 
-GP_HEADER = ("PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,"
-             "CCG_CODE,CCG_NAME,ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME\n")
-GP_ROW = "GP,01-Sep-20,{code},A SURGERY,TS18 1HU,U89141,A PCN,E38000247,{ccg},NHS X CCG,E54000050,QHM,X,E40000009,Y63,NE\n"
+GP_HEADER = (
+    "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,"
+    "CCG_CODE,CCG_NAME,ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME\n"
+)
+GP_ROW = (
+    "GP,01-Sep-20,{code},A SURGERY,TS18 1HU,U89141,A PCN,E38000247,{ccg},NHS X CCG,E54000050,QHM,X,E40000009,Y63,NE\n"
+)
 
 
 def test_gp_mapping_parses(tmp_path):
     p = tmp_path / "gp.csv"
     p.write_text(GP_HEADER + GP_ROW.format(code="A81001", ccg="16C"), encoding="utf-8")
-    df = parse_gp_mapping(p)
+    df = read_gp_mapping(p)
     assert df["PRACTICE_CODE"].tolist() == ["A81001"]
 
 
-@pytest.mark.parametrize("body, where", [
-    (GP_ROW.format(code="A81001", ccg="16C") + GP_ROW.format(code="<b>", ccg="16C"), r"line 3, column 'PRACTICE_CODE'"),
-    (GP_ROW.format(code="A81001", ccg="Q99X"), r"line 2, column 'CCG_CODE'"),
-    (GP_ROW.format(code="A81001", ccg="16C") * 2, r"line 3, column 'PRACTICE_CODE': expected each practice once"),
-])
+@pytest.mark.parametrize(
+    "body, where",
+    [
+        (
+            GP_ROW.format(code="A81001", ccg="16C") + GP_ROW.format(code="<b>", ccg="16C"),
+            r"line 3, column 'PRACTICE_CODE'",
+        ),
+        (GP_ROW.format(code="A81001", ccg="Q99X"), r"line 2, column 'CCG_CODE'"),
+        (GP_ROW.format(code="A81001", ccg="16C") * 2, r"line 3, column 'PRACTICE_CODE': expected each practice once"),
+    ],
+)
 def test_gp_mapping_bad_rows_name_file_line_and_column(tmp_path, body, where):
     p = tmp_path / "gp.csv"
     p.write_text(GP_HEADER + body, encoding="utf-8")
     with pytest.raises(DataError, match=rf"gp\.csv: {where}"):
-        parse_gp_mapping(p)
+        read_gp_mapping(p)
 
 
 def test_gp_mapping_missing_column(tmp_path):
     p = tmp_path / "gp.csv"
     p.write_text(GP_HEADER.replace("CCG_CODE,", "CCG,") + GP_ROW.format(code="A81001", ccg="16C"), encoding="utf-8")
     with pytest.raises(DataError, match=r"gp\.csv: header, column 'CCG_CODE'"):
-        parse_gp_mapping(p)
+        read_gp_mapping(p)
 
 
 def test_lsoa_boards_refuses_an_undocumented_split():

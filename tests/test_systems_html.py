@@ -1,5 +1,6 @@
 """The system profiles, the index of systems and the "where do I fit?" finder, in a real browser
 (Debian's chromium driven by Playwright, as in test_book_html)."""
+
 from __future__ import annotations
 
 import html
@@ -32,6 +33,7 @@ def _open(browser, url):  # noqa: F811
         u = urlparse(req.url)
         if u.scheme in ("http", "https", "ws", "wss") and u.hostname not in ("127.0.0.1", "localhost"):
             remote.append(req.url)
+
     page.on("request", on_request)
     page.goto(url, wait_until="load")
     return page, errors, remote
@@ -40,7 +42,8 @@ def _open(browser, url):  # noqa: F811
 def _wait_charts(page):
     page.wait_for_function(
         "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
-        timeout=30000)
+        timeout=30000,
+    )
 
 
 def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, browser, ctx):  # noqa: F811
@@ -78,7 +81,9 @@ def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, b
             if k["value"] not in text:
                 problems.append(f"{code}: briefing figure {k['value']} ({k['label']}) not on the page")
         # one h1, headings in order, every table captioned
-        levels = [int(h.evaluate("e => e.tagName")[1]) for h in page.locator("article.bd-article :is(h1, h2, h3)").all()]
+        levels = [
+            int(h.evaluate("e => e.tagName")[1]) for h in page.locator("article.bd-article :is(h1, h2, h3)").all()
+        ]
         if levels.count(1) != 1 or any(b - a > 1 for a, b in zip(levels, levels[1:])):
             problems.append(f"{code}: heading levels {levels}")
         if page.locator("article.bd-article table:not(:has(caption))").count():
@@ -87,7 +92,7 @@ def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, b
     assert not problems, "\n".join(problems)
 
 
-def test_profiles_offer_their_briefing_and_csv(site, ctx):
+def test_profiles_offer_their_briefing_and_csv(site, ctx):  # noqa: F811
     root, _ = site
     for code in ("QOP", "S0E4D"):
         page = (root / "book" / "systems" / f"{code}.html").read_text(encoding="utf-8")
@@ -98,10 +103,10 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):
         assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
 
 
-def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):
+def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):  # noqa: F811
     root, _ = site
     page = (root / "book" / "02_management.html").read_text(encoding="utf-8")
-    nav = page[page.index('class="bd-sidebar-primary'):]
+    nav = page[page.index('class="bd-sidebar-primary') :]
     assert "systems.html" in nav
     assert "systems/QOP.html" not in nav
 
@@ -122,15 +127,18 @@ def _ask(page, text):
     return page.locator("#nhs-finder-results")
 
 
-@pytest.mark.parametrize("query, expect", [
-    ("RR8", ["West Yorkshire"]),                                   # a trust by ODS code
-    ("leeds teaching", ["West Yorkshire"]),                        # a trust by name
-    ("Buckinghamshire", ["Thames Valley", "Central East"]),        # a council shared between two boards
-    ("Salford", ["Greater Manchester"]),                           # a council
-    ("A81001", ["North East and North Cumbria"]),                  # a GP practice by code
-    ("ts18 1hu", ["North East and North Cumbria"]),                # ... by postcode
-    ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
-])
+@pytest.mark.parametrize(
+    "query, expect",
+    [
+        ("RR8", ["West Yorkshire"]),  # a trust by ODS code
+        ("leeds teaching", ["West Yorkshire"]),  # a trust by name
+        ("Buckinghamshire", ["Thames Valley", "Central East"]),  # a council shared between two boards
+        ("Salford", ["Greater Manchester"]),  # a council
+        ("A81001", ["North East and North Cumbria"]),  # a GP practice by code
+        ("ts18 1hu", ["North East and North Cumbria"]),  # ... by postcode
+        ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+    ],
+)
 def test_finder_answers(site, browser, query, expect):  # noqa: F811
     _, base = site
     page, errors, _ = _finder(browser, base)
@@ -156,15 +164,18 @@ def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):
         assert name in text
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>window.__pwned = 1</script>",
-    "<img src=x onerror=\"window.__pwned=1\">",
-    "x" * 10000,
-    "W06000015",        # Cardiff (a Welsh council code)
-    "W91011",           # a Welsh practice code
-    "S12000036",        # City of Edinburgh
-    "\u0645\u0633\u062a\u0634\u0641\u0649",  # Arabic
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>window.__pwned = 1</script>",
+        '<img src=x onerror="window.__pwned=1">',
+        "x" * 10000,
+        "W06000015",  # Cardiff (a Welsh council code)
+        "W91011",  # a Welsh practice code
+        "S12000036",  # City of Edinburgh
+        "\u0645\u0633\u062a\u0634\u0641\u0649",  # Arabic
+    ],
+)
 def test_finder_hostile_and_foreign_input_gives_no_match_safely(site, browser, hostile):  # noqa: F811
     _, base = site
     page, errors, remote = _finder(browser, base)

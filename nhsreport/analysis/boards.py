@@ -13,6 +13,7 @@ June 2026, which already uses the 2026 codes, so trust figures need no apportion
 :func:`board_figures` is the one function that produces each 2026 board figure; the chapters, the
 system profiles and the briefings all read it.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,17 @@ from nhsreport.analysis import management, systems
 from nhsreport.analysis.counting import trusts_open_on
 from nhsreport.build.datasets.geography import SPLITS_2026
 
-__all__ = ["FORMED_2026", "FLOOR", "board_parts", "board_figures", "england_figures", "board_coterminosity",
-           "split_boards", "find_board", "FIGURES"]
+__all__ = [
+    "FORMED_2026",
+    "FLOOR",
+    "board_parts",
+    "board_figures",
+    "england_figures",
+    "board_coterminosity",
+    "split_boards",
+    "find_board",
+    "FIGURES",
+]
 
 #: The day the 36 boards took over.
 FORMED_2026 = pd.Timestamp("2026-04-01")
@@ -52,8 +62,15 @@ def board_parts(icbs: pd.DataFrame) -> pd.DataFrame:
     for code, name, parts in zip(icbs["icb_code"], icbs["icb_name"], icbs["icb_2026_parts"]):
         items = [p.split(":") for p in str(parts).split(";")]
         for c26, share in items:
-            rows.append({"icb_code": code, "icb_name": name, "icb_2026_code": c26, "share": float(share),
-                         "divided": len(items) > 1})
+            rows.append(
+                {
+                    "icb_code": code,
+                    "icb_name": name,
+                    "icb_2026_code": c26,
+                    "share": float(share),
+                    "divided": len(items) > 1,
+                }
+            )
     out = pd.DataFrame(rows)
     total = out.groupby("icb_code")["share"].sum()
     if ((total - 1).abs() > 1e-4).any():
@@ -85,8 +102,11 @@ def _trust_boards(staff_orgs: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataF
             return single[icb22]
         raise ValueError(f"trust {org} is not in the ODS trust file and its 2022 ICB {icb22} was divided in 2026")
 
-    return pd.Series([board(o, i) for o, i in zip(staff_orgs["org_code"], staff_orgs["icb_code"])],
-                     index=staff_orgs.index, dtype="string")
+    return pd.Series(
+        [board(o, i) for o, i in zip(staff_orgs["org_code"], staff_orgs["icb_code"])],
+        index=staff_orgs.index,
+        dtype="string",
+    )
 
 
 def board_coterminosity(lad_boards: pd.DataFrame) -> pd.DataFrame:
@@ -110,12 +130,21 @@ def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
     p["icb_2026_name"] = p["icb_2026_code"].map(names26)
     p["basis"] = p["icb_code"].map(lambda c: "population" if SPLITS_2026[c][0] == "ccg" else "LSOAs")
     return p.sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort").reset_index(drop=True)[
-        ["icb_code", "icb_name", "icb_2026_code", "icb_2026_name", "share", "basis"]]
+        ["icb_code", "icb_name", "icb_2026_code", "icb_2026_name", "share", "basis"]
+    ]
 
 
-def board_figures(icbs: pd.DataFrame, staff: pd.DataFrame, alloc: pd.DataFrame, trusts: pd.DataFrame,
-                  lad_boards: pd.DataFrame, practices: pd.DataFrame | None = None, *,
-                  staff_date=None, rca_year: str = "2025/26") -> pd.DataFrame:
+def board_figures(
+    icbs: pd.DataFrame,
+    staff: pd.DataFrame,
+    alloc: pd.DataFrame,
+    trusts: pd.DataFrame,
+    lad_boards: pd.DataFrame,
+    practices: pd.DataFrame | None = None,
+    *,
+    staff_date=None,
+    rca_year: str = "2025/26",
+) -> pd.DataFrame:
     """The headline figures of the 36 boards of 1 April 2026, one row per board, sorted by code.
 
     Columns: ``icb_2026_code, icb_2026_name, region_name, formed`` (1 July 2022 for a board whose
@@ -151,16 +180,17 @@ def board_figures(icbs: pd.DataFrame, staff: pd.DataFrame, alloc: pd.DataFrame, 
     out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
     out["icb_2026_name"] = out.index.map(names26)
     region = icbs.set_index("icb_code")["region_name"]
-    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(
-        lambda s: " / ".join(sorted(set(region[s]))))
+    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
     label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
     out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
     out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
     same = parts.groupby("icb_2026_code").apply(
-        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False)
+        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
+    )
     out["changed_2026"] = ~same
     out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
-        {True: pd.Timestamp("2022-07-01"), False: FORMED_2026})
+        {True: pd.Timestamp("2022-07-01"), False: FORMED_2026}
+    )
     out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
     by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
     approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa

@@ -7,55 +7,24 @@ successor of each 2022 ICB (``icbs.icb_2026_parts``). The three 2022 ICBs divide
 divided along April 2021 CCGs or districts (:data:`.geography.SPLITS_2026`), so every LSOA has
 exactly one 2026 board.
 """
-from __future__ import annotations
 
-from pathlib import Path
+from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.build.datasets.geography import (
-    CCG_CODE, ICB_CODE, SPLITS_2026, lsoa_assignment, parse_crosswalk, parse_lsoa_lookup,
-)
-from nhsreport.build.rawio import read_csv, require_values
+from nhsreport.build.datasets.geography import SPLITS_2026, lsoa_assignment
+from nhsreport.build.readers.ods import read_gp_mapping
+from nhsreport.build.readers.ons import read_crosswalk, read_lsoa_lookup
 from nhsreport.errors import DataError
-from nhsreport.schema import Dataset, Field
+from nhsreport.schema import CCG_CODE, ICB_CODE, Dataset, Field
 
 ICB26_CODE = r"Q[A-Z0-9]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"
 
 
 # --------------------------------------------------------------------------------------------
-# parsers
-# --------------------------------------------------------------------------------------------
-
-GP_COLUMNS = ["PRACTICE_CODE", "PRACTICE_NAME", "PRACTICE_POSTCODE", "PCN_CODE", "PCN_NAME", "CCG_CODE", "CCG_NAME",
-              "EXTRACT_DATE"]
-
-
-def parse_gp_mapping(path: Path) -> pd.DataFrame:
-    """NHS Digital's practice mapping (September 2020): one row per GP practice with its
-    postcode, primary care network and CCG (ODS codes)."""
-    df = read_csv(path, columns=GP_COLUMNS)
-    require_values(df, ["PRACTICE_CODE", "PRACTICE_NAME", "CCG_CODE"], path)
-    bad = ~df["PRACTICE_CODE"].str.fullmatch(r"[A-Z][0-9A-Z]{5}")
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'PRACTICE_CODE'", "a six-character ODS practice code",
-                        repr(df["PRACTICE_CODE"].iloc[pos]))
-    bad = ~df["CCG_CODE"].str.fullmatch(CCG_CODE)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'CCG_CODE'", "an ODS CCG code", repr(df["CCG_CODE"].iloc[pos]))
-    dup = df["PRACTICE_CODE"].duplicated()
-    if dup.any():
-        pos = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'PRACTICE_CODE'", "each practice once",
-                        f"{df['PRACTICE_CODE'].iloc[pos]!r} again")
-    return df
-
-
-# --------------------------------------------------------------------------------------------
 # LSOA -> 2026 board
 # --------------------------------------------------------------------------------------------
+
 
 def lsoa_boards(a: pd.DataFrame, icbs: pd.DataFrame, label) -> pd.Series:
     """The 2026 board (ODS code) of every LSOA of ``a`` (:func:`nhsreport.build.datasets.geography.lsoa_assignment`):
@@ -67,11 +36,16 @@ def lsoa_boards(a: pd.DataFrame, icbs: pd.DataFrame, label) -> pd.Series:
         if code in SPLITS_2026:
             _, mapping, _ = SPLITS_2026[code]
             if set(items) != set(mapping.values()):
-                raise DataError(label, f"icbs row {code}, column 'icb_2026_parts'",
-                                f"the boards of the documented split {sorted(set(mapping.values()))}", sorted(items))
+                raise DataError(
+                    label,
+                    f"icbs row {code}, column 'icb_2026_parts'",
+                    f"the boards of the documented split {sorted(set(mapping.values()))}",
+                    sorted(items),
+                )
         elif len(items) != 1:
-            raise DataError(label, f"icbs row {code}, column 'icb_2026_parts'",
-                            "one 2026 board (or a documented split)", parts)
+            raise DataError(
+                label, f"icbs row {code}, column 'icb_2026_parts'", "one 2026 board (or a documented split)", parts
+            )
         else:
             single[code] = items[0]
     out = a["icb22"].map(single)
@@ -81,15 +55,16 @@ def lsoa_boards(a: pd.DataFrame, icbs: pd.DataFrame, label) -> pd.Series:
         out.loc[sel] = key.map(mapping)
     if out.isna().any():
         i = out.isna().to_numpy().nonzero()[0][0]
-        raise DataError(label, f"LSOA {a['LSOA11CD'].iloc[i]}", "a 2026 board for every LSOA",
-                        f"none for ICB {a['icb22'].iloc[i]}")
+        raise DataError(
+            label, f"LSOA {a['LSOA11CD'].iloc[i]}", "a 2026 board for every LSOA", f"none for ICB {a['icb22'].iloc[i]}"
+        )
     return out
 
 
 def _lsoas_with_boards(ctx) -> pd.DataFrame:
     cw_path = ctx.raw("ccg21_icb22_crosswalk")
-    cw = parse_crosswalk(cw_path)
-    lk = parse_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
+    cw = read_crosswalk(cw_path)
+    lk = read_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
     a = lsoa_assignment(lk, cw, cw_path)
     a["board"] = lsoa_boards(a, ctx.dataset("icbs"), cw_path).to_numpy()
     return a
@@ -114,8 +89,9 @@ def lad_board_overlap(a: pd.DataFrame, icbs: pd.DataFrame) -> pd.DataFrame:
 
 def build_gp_practices(ctx) -> pd.DataFrame:
     path = ctx.raw("gp_practice_mapping_2020_09")
-    return gp_practices(parse_gp_mapping(path), ctx.dataset("ccg_lineage"), _lsoas_with_boards(ctx),
-                        ctx.dataset("icbs"), path)
+    return gp_practices(
+        read_gp_mapping(path), ctx.dataset("ccg_lineage"), _lsoas_with_boards(ctx), ctx.dataset("icbs"), path
+    )
 
 
 def gp_practices(gp: pd.DataFrame, lineage: pd.DataFrame, a: pd.DataFrame, icbs: pd.DataFrame, path) -> pd.DataFrame:
@@ -125,8 +101,12 @@ def gp_practices(gp: pd.DataFrame, lineage: pd.DataFrame, a: pd.DataFrame, icbs:
     unknown = ~gp["CCG_CODE"].isin(succ.index)
     if unknown.any():
         pos = int(unknown.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'CCG_CODE'", "a CCG open in 2020 (ccg_lineage)",
-                        repr(gp["CCG_CODE"].iloc[pos]))
+        raise DataError(
+            path,
+            f"line {pos + 2}, column 'CCG_CODE'",
+            "a CCG open in 2020 (ccg_lineage)",
+            repr(gp["CCG_CODE"].iloc[pos]),
+        )
 
     def ranked(col: str) -> pd.Series:
         n = a.groupby(["ccg21", col]).size().rename("n").reset_index()
@@ -135,15 +115,20 @@ def gp_practices(gp: pd.DataFrame, lineage: pd.DataFrame, a: pd.DataFrame, icbs:
 
     icb22, boards = ranked("icb22"), ranked("board")
     ccg21 = gp["CCG_CODE"].map(succ)
-    out = pd.DataFrame({
-        "practice_code": gp["PRACTICE_CODE"], "practice_name": gp["PRACTICE_NAME"].str.strip(),
-        "postcode": gp["PRACTICE_POSTCODE"].fillna("").str.strip(),
-        "pcn_code": gp["PCN_CODE"].fillna(""), "pcn_name": gp["PCN_NAME"].fillna("").str.strip(),
-        "ccg_code": gp["CCG_CODE"], "ccg_2021_code": ccg21,
-        "icb_code": ccg21.map(lambda c: icb22[c][0]),
-        "icb_2026_code": ccg21.map(lambda c: boards[c][0]),
-        "icb_2026_codes": ccg21.map(lambda c: ";".join(boards[c])),
-    })
+    out = pd.DataFrame(
+        {
+            "practice_code": gp["PRACTICE_CODE"],
+            "practice_name": gp["PRACTICE_NAME"].str.strip(),
+            "postcode": gp["PRACTICE_POSTCODE"].fillna("").str.strip(),
+            "pcn_code": gp["PCN_CODE"].fillna(""),
+            "pcn_name": gp["PCN_NAME"].fillna("").str.strip(),
+            "ccg_code": gp["CCG_CODE"],
+            "ccg_2021_code": ccg21,
+            "icb_code": ccg21.map(lambda c: icb22[c][0]),
+            "icb_2026_code": ccg21.map(lambda c: boards[c][0]),
+            "icb_2026_codes": ccg21.map(lambda c: ";".join(boards[c])),
+        }
+    )
     out["board_certain"] = ~out["icb_2026_codes"].str.contains(";", regex=False)
     out = out.replace({"postcode": {"": pd.NA}, "pcn_code": {"": pd.NA}, "pcn_name": {"": pd.NA}})
     return out.sort_values("practice_code", kind="mergesort").reset_index(drop=True)
@@ -156,8 +141,12 @@ def _check_lad_boards(df, label):
         raise DataError(label, "column 'lad_code'", "the 309 English districts of 2021", df["lad_code"].nunique())
     s = df.groupby("lad_code")["share_of_lad_lsoas"].sum()
     if ((s - 1).abs() > 1e-5).any():
-        raise DataError(label, "column 'share_of_lad_lsoas'", "shares summing to 1 in every district",
-                        s[(s - 1).abs() > 1e-5].head(3).to_dict())
+        raise DataError(
+            label,
+            "column 'share_of_lad_lsoas'",
+            "shares summing to 1 in every district",
+            s[(s - 1).abs() > 1e-5].head(3).to_dict(),
+        )
 
 
 def _check_practices(df, label):
@@ -169,7 +158,7 @@ LAD_BOARD_OVERLAP = Dataset(
     name="lad_board_overlap",
     title="Local authority districts and the ICBs of April 2026",
     description="How the 309 local authority districts (2021) of England fall into the 36 integrated care boards of "
-                "1 April 2026, counted in 2011 LSOAs.",
+    "1 April 2026, counted in 2011 LSOAs.",
     fields=(
         Field("lad_code", "string", "Local authority district (2021) ONS code", pattern=r"E0[6-9]\d{6}"),
         Field("lad_name", "string", "Local authority district name"),
@@ -204,7 +193,7 @@ GP_PRACTICES = Dataset(
     name="gp_practices",
     title="GP practices and their systems",
     description="Every GP practice with registered patients in September 2020, with its primary care network, its CCG, "
-                "and the July 2022 ICB and April 2026 board(s) of its CCG's area.",
+    "and the July 2022 ICB and April 2026 board(s) of its CCG's area.",
     fields=(
         Field("practice_code", "string", "ODS practice code", pattern=r"[A-Z][0-9A-Z]{5}"),
         Field("practice_name", "string", "Practice name (as published, in capitals)"),
@@ -214,9 +203,15 @@ GP_PRACTICES = Dataset(
         Field("ccg_code", "string", "CCG of September 2020 (ODS code)", pattern=CCG_CODE),
         Field("ccg_2021_code", "string", "That CCG or its April 2021 successor (ODS code)", pattern=CCG_CODE),
         Field("icb_code", "string", "July 2022 ICB holding most of the CCG's LSOAs (ODS code)", pattern=ICB_CODE),
-        Field("icb_2026_code", "string", "April 2026 ICB holding most of the CCG's LSOAs (ODS code)", pattern=ICB26_CODE),
-        Field("icb_2026_codes", "string", "Every April 2026 ICB with LSOAs of the CCG, largest first, separated by ';'"),
-        Field("board_certain", "boolean", "The CCG's area lies in one April 2026 ICB, so the practice's board is certain"),
+        Field(
+            "icb_2026_code", "string", "April 2026 ICB holding most of the CCG's LSOAs (ODS code)", pattern=ICB26_CODE
+        ),
+        Field(
+            "icb_2026_codes", "string", "Every April 2026 ICB with LSOAs of the CCG, largest first, separated by ';'"
+        ),
+        Field(
+            "board_certain", "boolean", "The CCG's area lies in one April 2026 ICB, so the practice's board is certain"
+        ),
     ),
     primary_key=("practice_code",),
     sources=("gp_practice_mapping_2020_09", "lsoa11_ccg21_lad21_lookup", "ccg21_icb22_crosswalk"),

@@ -1,7 +1,7 @@
 """Readers of the NHS Organisation Data Service files and NHS England's reference files:
 trusts (``etr``), CCGs (``eccg``), organisation change paths and successors, the 2020-21 trust
-merger list, provider types, the April 2020 CCG-STP reference file and the April 2019 STP
-partner mapping."""
+merger list, provider types, the April 2020 CCG-STP reference file, the April 2019 STP
+partner mapping and NHS Digital's GP practice mapping of September 2020."""
 
 from __future__ import annotations
 
@@ -275,3 +275,45 @@ def read_footprints_2016(path: Path) -> pd.DataFrame:
                     "n_stated": int(to_number(pd.Series([m["Number of CCGs"]]), path, "Number of CCGs", integer=True).iloc[0]),
                     "region": str(m["Region"]).strip(), "ccgs": sorted(set(g["ccg"]))})
     return pd.DataFrame(out)
+
+
+GP_COLUMNS = [
+    "PRACTICE_CODE",
+    "PRACTICE_NAME",
+    "PRACTICE_POSTCODE",
+    "PCN_CODE",
+    "PCN_NAME",
+    "CCG_CODE",
+    "CCG_NAME",
+    "EXTRACT_DATE",
+]
+
+
+def read_gp_mapping(path: Path) -> pd.DataFrame:
+    """NHS Digital's practice mapping (September 2020): one row per GP practice with its
+    postcode, primary care network and CCG (ODS codes)."""
+    df = read_csv(path, columns=GP_COLUMNS)
+    require_values(df, ["PRACTICE_CODE", "PRACTICE_NAME", "CCG_CODE"], path)
+    bad = ~df["PRACTICE_CODE"].str.fullmatch(r"[A-Z][0-9A-Z]{5}")
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(
+            path,
+            f"line {pos + 2}, column 'PRACTICE_CODE'",
+            "a six-character ODS practice code",
+            repr(df["PRACTICE_CODE"].iloc[pos]),
+        )
+    bad = ~df["CCG_CODE"].str.fullmatch(CCG_CODE)
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"line {pos + 2}, column 'CCG_CODE'", "an ODS CCG code", repr(df["CCG_CODE"].iloc[pos]))
+    dup = df["PRACTICE_CODE"].duplicated()
+    if dup.any():
+        pos = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(
+            path,
+            f"line {pos + 2}, column 'PRACTICE_CODE'",
+            "each practice once",
+            f"{df['PRACTICE_CODE'].iloc[pos]!r} again",
+        )
+    return df

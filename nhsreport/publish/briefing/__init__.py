@@ -18,7 +18,12 @@ Command line: ``scripts/briefing.py`` (``make briefing``, ``make briefing ICS=..
 """
 from nhsreport.publish.briefing.figures import IcsNotFoundError, load_context, resolve_board, resolve_ics
 from nhsreport.publish.briefing.render import (
-    OUT_DIR, build_all, build_all_boards, build_board, build_england, build_ics,
+    OUT_DIR,
+    build_all,
+    build_all_boards,
+    build_board,
+    build_england,
+    build_ics,
 )
 
 __all__ = ["IcsNotFoundError", "load_context", "resolve_ics", "resolve_board", "OUT_DIR", "build_all", "build_england",

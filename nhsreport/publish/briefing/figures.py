@@ -16,10 +16,10 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.schema import TRUST_TYPES
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
 from nhsreport.analysis import boards as _boards
 from nhsreport.analysis import management, reorganisation, systems
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
     "DATASETS", "BriefingData", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
@@ -547,7 +547,7 @@ def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
                      "staff": None if staff is None else float(staff), "per100": None if per100 is None else float(per100),
                      "staff_text": "" if staff is None else fmt_int(staff),
                      "per100_text": "" if per100 is None else fmt_1dp(per100)})
-    order = {t: i for i, t in enumerate(_TYPE_ORDER)}
+    order = {t: i for i, t in enumerate(TRUST_TYPES)}
     return sorted(rows, key=lambda r: (order.get(r["type"], len(order)), -(r["staff"] or 0), r["trust"]))
 
 
