@@ -174,6 +174,24 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
     assert b.loc["D7T5G", "rca_per_head"] == pytest.approx(rca / pop, rel=1e-5)
 
 
+def test_trust_system_links_from_raw_partner_mapping(ctx):
+    p = RAW / "nhs-ods" / "stp-partner-mapping-2019-04.xlsx"
+    if not p.exists():
+        pytest.skip("raw partner mapping not present (make data-raw)")
+    raw = pd.read_excel(p, sheet_name="Current STPs", header=4, engine="openpyxl")
+    raw["stp"] = raw["ODS STP Code"].ffill()
+    raw = raw.dropna(subset=["Trusts"])
+    links = ctx.trust_links
+    assert len(links) == len(raw) == 286  # the 286 trust-system links of the issue
+    ambulance = sorted(raw.loc[raw["ODS Trust Code"] == "RX9", "stp"])
+    assert sorted(links.loc[links["trust_code"] == "RX9", "icb_code"]) == ambulance
+    served = figures.trust_boards_served(ctx)["RX9"]
+    assert served[0] == "QT1"  # headquarters: Nottingham
+    parts = ctx.icbs.set_index("icb_code")["icb_2026_parts"]
+    expected = {"QT1"} | {x.split(":")[0] for stp in ambulance for x in parts[stp].split(";")}
+    assert set(served) == expected and len(served) == len(expected)
+
+
 # ---------------------------------------------------------------------------------------------
 # one function for the profile and the briefing
 # ---------------------------------------------------------------------------------------------

@@ -137,6 +137,11 @@ def _ask(page, text):
         ("A81001", ["North East and North Cumbria"]),  # a GP practice by code
         ("ts18 1hu", ["North East and North Cumbria"]),  # ... by postcode
         ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+        # a trust serving several systems: East Midlands Ambulance Service
+        (
+            "RX9",
+            ["Nottingham and Nottinghamshire", "headquarters", "also serves", "Lincolnshire", "Derby and Derbyshire"],
+        ),
     ],
 )
 def test_finder_answers(site, browser, query, expect):  # noqa: F811

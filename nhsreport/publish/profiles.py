@@ -463,8 +463,7 @@ def profile_markdown(ctx, code: str, base) -> str:
     trusts = figures.board_trusts(ctx, code)
     out.append(
         f"{len(trusts)} NHS trusts open on 1 April 2026 have their headquarters in the area (ODS, June 2026). "
-        f"Staff and managers are from the workforce statistics of {staff_month}; many trusts also serve "
-        f"neighbouring boards (the report does not yet list trusts serving this board from elsewhere).\n"
+        f"Staff and managers are from the workforce statistics of {staff_month}.\n"
     )
     out.append(
         _raw(
@@ -485,6 +484,22 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     )
+    partners = figures.board_partner_trusts(ctx, code)
+    out += ["### Trusts serving the area from elsewhere", ""]
+    out.append(
+        f"{len(partners)} trusts headquartered in another board were partners, in April 2019, of a system whose area "
+        f"is now wholly or partly in {name} (ODS partner mapping; partnerships may have changed since).\n"
+    )
+    if partners:
+        out.append(
+            _raw(
+                _table(
+                    f"Trusts headquartered elsewhere that serve {name}",
+                    ["Trust", "ODS code", "Type", "Headquarters in"],
+                    [[_esc(t["trust"]), _esc(t["org_code"]), _esc(t["type"]), _esc(t["hq_board"])] for t in partners],
+                )
+            )
+        )
     out += ["## GP practices", ""]
     gp = ctx.practices[ctx.practices["icb_2026_code"] == code]
     uncertain = int((~gp["board_certain"].astype(bool)).sum())
@@ -673,8 +688,9 @@ def finder_index(ctx) -> dict:
     ]
     from nhsreport.analysis.systems import tidy_trust_name
 
+    served = figures.trust_boards_served(ctx)
     for r in open26.sort_values("org_code").itertuples():
-        items.append(["trust", r.org_code, tidy_trust_name(r.org_name), "", [r.icb_code]])
+        items.append(["trust", r.org_code, tidy_trust_name(r.org_name), "", served[r.org_code]])
     lb = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
     for code, g in lb.groupby("lad_code", sort=True):
         items.append(["council", code, str(g["lad_name"].iloc[0]), "", list(g["icb_2026_code"])])

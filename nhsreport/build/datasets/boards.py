@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nhsreport.build.datasets.geography import SPLITS_2026, lsoa_assignment
-from nhsreport.build.readers.ods import read_gp_mapping
+from nhsreport.build.readers.ods import read_gp_mapping, read_stp_partner_trusts
 from nhsreport.build.readers.ons import read_crosswalk, read_lsoa_lookup
 from nhsreport.errors import DataError
 from nhsreport.schema import CCG_CODE, ICB_CODE, Dataset, Field
@@ -134,6 +134,42 @@ def gp_practices(gp: pd.DataFrame, lineage: pd.DataFrame, a: pd.DataFrame, icbs:
     return out.sort_values("practice_code", kind="mergesort").reset_index(drop=True)
 
 
+def build_trust_system_links(ctx) -> pd.DataFrame:
+    path = ctx.raw("ods_stp_partner_mapping_2019")
+    return trust_system_links(read_stp_partner_trusts(path), ctx.dataset("trusts"), ctx.dataset("icbs"), path)
+
+
+def trust_system_links(links: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataFrame, path) -> pd.DataFrame:
+    """Each trust-system partnership of April 2019 with the trust's code today (its final
+    successor where it has merged since) and the 2026 board(s) of that system's area."""
+    unknown = ~links["stp"].isin(icbs["icb_code"])
+    if unknown.any():
+        i = unknown[unknown].index[0]
+        raise DataError(
+            path,
+            "sheet 'Current STPs', column 'ODS STP Code'",
+            "the code of a July 2022 ICB",
+            repr(links.loc[i, "stp"]),
+        )
+    succ = trusts.set_index("org_code")["final_successor_code"]
+    parts = icbs.set_index("icb_code")["icb_2026_parts"].map(
+        lambda p: ";".join(c for c, _ in sorted((x.split(":") for x in str(p).split(";")), key=lambda t: -float(t[1])))
+    )
+    current = links["trust_code"].map(lambda c: succ.get(c) if isinstance(succ.get(c), str) else c)
+    open26 = trusts[(trusts["opened"] <= "2026-04-01") & (trusts["closed"].isna() | (trusts["closed"] >= "2026-04-01"))]
+    out = pd.DataFrame(
+        {
+            "trust_code": links["trust_code"],
+            "trust_name": links["trust_name"],
+            "icb_code": links["stp"],
+            "current_code": current,
+            "open_2026": current.isin(open26["org_code"]),
+            "icb_2026_codes": links["stp"].map(parts),
+        }
+    )
+    return out.sort_values(["trust_code", "icb_code"], kind="mergesort").reset_index(drop=True)
+
+
 def _check_lad_boards(df, label):
     if df["icb_2026_code"].nunique() != 36:
         raise DataError(label, "column 'icb_2026_code'", "all 36 boards of 1 April 2026", df["icb_2026_code"].nunique())
@@ -234,4 +270,38 @@ GP_PRACTICES = Dataset(
     ),
 )
 
-DATASETS = [LAD_BOARD_OVERLAP, GP_PRACTICES]
+TRUST_SYSTEM_LINKS = Dataset(
+    name="trust_system_links",
+    title="Trusts and the systems they serve",
+    description="Every NHS trust named as a partner of a sustainability and transformation partnership in April 2019 "
+    "(one row per trust and system), with its code today and the boards of 1 April 2026 of that system's area.",
+    fields=(
+        Field("trust_code", "string", "Trust ODS code in April 2019", pattern=r"R[A-Z0-9]{1,2}|T[A-Z0-9]{2}"),
+        Field("trust_name", "string", "Trust name as written in the partner mapping"),
+        Field("icb_code", "string", "The STP of April 2019 (ODS code; the July 2022 ICB kept it)", pattern=ICB_CODE),
+        Field(
+            "current_code", "string", "The trust's code in the June 2026 ODS file (its final successor where it merged)"
+        ),
+        Field("open_2026", "boolean", "That trust is open on 1 April 2026"),
+        Field("icb_2026_codes", "string", "The board(s) of 1 April 2026 of the system's area, largest part first, ';'"),
+    ),
+    primary_key=("trust_code", "icb_code"),
+    sources=("ods_stp_partner_mapping_2019",),
+    build=build_trust_system_links,
+    as_of="2019-04-03",
+    rows=(250, 330),
+    foreign_keys={"icb_code": ("icbs", "icb_code")},
+    depends=("icbs", "trusts"),
+    method=(
+        "Sheet 'Current STPs' of the ODS partner mapping lists, for each of the 42 STPs of April 2019, the NHS trusts "
+        "among its partners; a trust serving several systems (ambulance trusts, most mental health trusts) is listed "
+        "under each. Trust codes are carried forward to their final successor (trust table); each STP code is that of "
+        "the July 2022 ICB, whose 2026 board(s) come from icbs.icb_2026_parts."
+    ),
+    caveats=(
+        "Partnerships as recorded in April 2019, from published plans: trusts may have joined or left systems since. "
+        "For a system divided in 2026 every board that took part of its area is listed."
+    ),
+)
+
+DATASETS = [LAD_BOARD_OVERLAP, GP_PRACTICES, TRUST_SYSTEM_LINKS]

@@ -317,3 +317,28 @@ def read_gp_mapping(path: Path) -> pd.DataFrame:
             f"{df['PRACTICE_CODE'].iloc[pos]!r} again",
         )
     return df
+
+
+def read_stp_partner_trusts(path: Path) -> pd.DataFrame:
+    """STP partner mapping, sheet "Current STPs": every NHS trust named as a partner of an STP
+    in April 2019 (``stp``: ODS STP code, ``trust_code``, ``trust_name``), one row per link. A
+    trust serving several systems appears once for each."""
+    sheet = "Current STPs"
+    df = read_excel(path, sheet, header_contains=["ODS STP Code", "Trusts", "ODS Trust Code"])
+    hdr = df.attrs["header_row"]
+    stp = df["ODS STP Code"].ffill()
+    rows = df[df["Trusts"].notna()]
+    out = pd.DataFrame({"stp": stp[rows.index].astype(str).str.strip(),
+                        "trust_code": rows["ODS Trust Code"].astype(str).str.strip(),
+                        "trust_name": rows["Trusts"].astype(str).str.strip()})
+    bad = ~out["trust_code"].str.fullmatch(r"R[A-Z0-9]{1,2}|T[A-Z0-9]{2}") | ~out["stp"].str.fullmatch(r"Q[A-Z0-9]{2}")
+    if bad.any():
+        i = bad[bad].index[0]
+        raise DataError(path, f"sheet {sheet!r}, row {hdr + 1 + int(i)}, columns 'ODS STP Code' and 'ODS Trust Code'",
+                        "an ODS STP code (Q..) and an NHS trust code (R.. or T..)",
+                        f"{out.loc[i, 'stp']!r}, {out.loc[i, 'trust_code']!r}")
+    if out.duplicated(["stp", "trust_code"]).any():
+        i = out.index[out.duplicated(["stp", "trust_code"])][0]
+        raise DataError(path, f"sheet {sheet!r}, row {hdr + 1 + int(i)}", "each trust once per STP",
+                        f"{out.loc[i, 'trust_code']} again in {out.loc[i, 'stp']}")
+    return out.reset_index(drop=True)

@@ -24,17 +24,17 @@ from nhsreport.schema import TRUST_TYPES
 __all__ = [
     "DATASETS", "BriefingData", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
     "BOARD_QUESTIONS", "BOARD_DATASETS", "board_headlines", "board", "resolve_board", "board_trusts",
-    "board_arrangements", "board_change",
+    "board_arrangements", "board_change", "board_partner_trusts", "trust_boards_served",
 ]
 
 #: Every dataset the briefings read (they are not chapters, so nothing is declared).
 DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_arrangements",
             "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022",
-            "lad_board_overlap", "gp_practices", "geo_lad_2022")
+            "lad_board_overlap", "gp_practices", "geo_lad_2022", "trust_system_links")
 
 #: The datasets behind the figures of the 36 boards of 1 April 2026 (profiles and briefings).
 BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "gp_practices",
-                  "integration_arrangements", "geo_lad_2022")
+                  "integration_arrangements", "geo_lad_2022", "trust_system_links")
 
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
@@ -143,6 +143,10 @@ class BriefingData:
     @cached_property
     def practices(self) -> pd.DataFrame:
         return data.load("gp_practices")
+
+    @cached_property
+    def trust_links(self) -> pd.DataFrame:
+        return data.load("trust_system_links")
 
     @cached_property
     def boards(self) -> pd.DataFrame:
@@ -549,6 +553,34 @@ def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
                      "per100_text": "" if per100 is None else fmt_1dp(per100)})
     order = {t: i for i, t in enumerate(TRUST_TYPES)}
     return sorted(rows, key=lambda r: (order.get(r["type"], len(order)), -(r["staff"] or 0), r["trust"]))
+
+
+def trust_boards_served(ctx: BriefingData) -> dict[str, list[str]]:
+    """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
+    the other boards whose area it served as a partner of a system in April 2019."""
+    t = ctx.trusts
+    open26 = t[(pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
+               & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))]
+    out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
+    links = ctx.trust_links[ctx.trust_links["open_2026"].astype(bool)]
+    for code, boards26 in zip(links["current_code"], links["icb_2026_codes"]):
+        if code in out:
+            out[code] += [b for b in str(boards26).split(";") if b not in out[code]]
+    return out
+
+
+def board_partner_trusts(ctx: BriefingData, code: str) -> list[dict]:
+    """The trusts headquartered in another board that were partners in April 2019 of a system
+    whose area is now (in whole or part) board ``code``."""
+    served = trust_boards_served(ctx)
+    names = ctx.trusts.set_index("org_code")
+    rows = []
+    for org, boards26 in served.items():
+        if code in boards26[1:]:
+            hq = ctx.boards.loc[boards26[0], "icb_2026_name"] if boards26[0] in ctx.boards.index else boards26[0]
+            rows.append({"org_code": org, "trust": systems.tidy_trust_name(names.loc[org, "org_name"]),
+                         "type": str(names.loc[org, "trust_type"]), "hq_board": str(hq)})
+    return sorted(rows, key=lambda r: r["trust"])
 
 
 def board_arrangements(ctx: BriefingData, code: str) -> list[dict]:

@@ -80,12 +80,12 @@
     return e;
   }
 
-  function boardLinks(codes) {
+  function boardLinks(codes, and) {
     var span = el("span", undefined, "nhs-finder-boards");
     codes.forEach(function (c, i) {
       var b = index.boards[c];
       if (!b) { return; }
-      if (i > 0) { span.appendChild(document.createTextNode(i === codes.length - 1 ? " or " : ", ")); }
+      if (i > 0) { span.appendChild(document.createTextNode(i === codes.length - 1 ? (and ? " and " : " or ") : ", ")); }
       var a = el("a", b[0]);
       a.href = root() + "book/" + b[1];
       span.appendChild(a);
@@ -98,12 +98,21 @@
     li.appendChild(el("strong", it[2]));
     li.appendChild(document.createTextNode(" (" + KINDS[it[0]] + ", " + it[1] + (it[3] ? ", " + it[3] : "") + "): "));
     var several = it[4].length > 1;
+    if (it[0] === "trust") {
+      li.appendChild(boardLinks(it[4].slice(0, 1)));
+      li.appendChild(document.createTextNode(" (where its headquarters is)"));
+      if (several) {
+        li.appendChild(document.createTextNode("; it also serves "));
+        li.appendChild(boardLinks(it[4].slice(1), true));
+        li.appendChild(document.createTextNode(" (partnerships of April 2019)"));
+      }
+      return li;
+    }
     var lead = it[0] === "board2022" && several ? "divided in 2026 between " :
       it[0] === "council" && several ? "area shared between " :
       it[0] === "practice" && several ? "its CCG area is divided between " : "";
     if (lead) { li.appendChild(document.createTextNode(lead)); }
     li.appendChild(boardLinks(it[4]));
-    if (it[0] === "trust") { li.appendChild(document.createTextNode(" (where its headquarters is)")); }
     return li;
   }
 
