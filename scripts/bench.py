@@ -4,7 +4,7 @@
 Measures: the data pipeline raw -> processed; load() of each dataset; a clean HTML build; a no-op
 rebuild; a rebuild after one dataset changes (in a scratch copy: which chapters re-executed); the
 PDF build from a warm cache; the weight of every HTML page (the shared chart bundle counted once,
-separately); one briefing and all 42. Medians of several runs where a run is cheap enough.
+separately); one briefing, all 42 and the 36 of the 2026 boards. Medians of several runs where a run is cheap enough.
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from nhsreport.build import pipeline  # noqa: E402
 from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 TARGETS = {"clean_html_s": 120, "noop_rebuild_s": 10, "pipeline_s": 60, "load_median_ms": 100,
-           "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000}
+           "briefing_one_s": 3, "briefing_all_s": 90, "briefing_boards_s": 20, "page_max_bytes": 1_500_000,
+           "profile_max_bytes": 400 * 1024}
 
 
 def timed(fn, runs=1):
@@ -80,6 +81,9 @@ def main():
     shutil.rmtree(build / "html", ignore_errors=True)
     shutil.rmtree(build / ".jupyter_cache", ignore_errors=True)
     shutil.rmtree(build / ".doctrees", ignore_errors=True)
+    # the system profiles and their charts and briefings are generated again too
+    shutil.rmtree(build / "nhsreport_static", ignore_errors=True)
+    shutil.rmtree(build / "briefing" / ".cache", ignore_errors=True)
     med, _, log = timed(lambda: jb(ROOT, "html"))
     res["clean_html_s"] = round(med, 1)
     res["clean_html_executed"] = executed(log)
@@ -117,6 +121,10 @@ def main():
              if not any(part.startswith((".", "_")) for part in p.relative_to(html).parts)}
     res["page_bytes"] = pages
     res["page_max_bytes"] = max(pages.values())
+    profiles = [v for k, v in pages.items() if k.startswith("book/systems/")]
+    if profiles:
+        res["profile_max_bytes"] = max(profiles)
+        res["profile_median_bytes"] = statistics.median(profiles)
     static = html / "_static"
     res["shared_bytes"] = {
         "vega_bundle": (static / "nhsreport-vega.js").stat().st_size,
@@ -135,14 +143,20 @@ def main():
         med, _, _ = timed(all42)
         res["briefing_all_s"] = round(med, 1)
 
+        def all36():
+            subprocess.run([sys.executable, str(ROOT / "scripts/briefing.py"), "--boards"], check=True, capture_output=True)
+        med, _, _ = timed(all36)
+        res["briefing_boards_s"] = round(med, 1)
+
     out = build / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, indent=2) + "\n")
     rows = [("data pipeline raw → processed", "pipeline_s", "s"), ("load(), median over datasets", "load_median_ms", "ms"),
             ("clean HTML build", "clean_html_s", "s"), ("no-op rebuild", "noop_rebuild_s", "s"),
             ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"), ("PDF build, warm cache", "pdf_warm_s", "s"),
-            ("largest HTML page", "page_max_bytes", "bytes"), ("one briefing", "briefing_one_s", "s"),
-            ("all 42 briefings", "briefing_all_s", "s")]
+            ("largest HTML page", "page_max_bytes", "bytes"), ("largest system profile", "profile_max_bytes", "bytes"),
+            ("one briefing", "briefing_one_s", "s"), ("all 42 briefings", "briefing_all_s", "s"),
+            ("all 36 board briefings", "briefing_boards_s", "s")]
     print(f"{'measure':40} {'value':>12} {'target':>10}")
     for label, key, unit in rows:
         if key in res:

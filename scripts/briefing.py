@@ -48,10 +48,11 @@ def main(argv=None) -> int:
         if a.board:
             ctx = briefing.load_context()
             code = briefing.resolve_board(a.board, ctx.icbs)
-            parts = ctx.icbs[ctx.icbs["icb_code"].str.upper() == a.board.strip().upper()]
-            if len(parts) and ";" in str(parts["icb_2026_parts"].iloc[0]):
-                print(f"note: {parts['icb_name'].iloc[0]} was divided on 1 April 2026; this is the board taking its "
-                      f"largest part ({parts['icb_2026_parts'].iloc[0]})", file=sys.stderr)
+            divided = ctx.icbs[ctx.icbs["icb_2026_parts"].str.contains(";") & (ctx.icbs["icb_2026_code"] == code)]
+            for r in divided.itertuples():
+                if a.board.strip().upper() in (r.icb_code, r.icb_gss_code) or a.board.strip().lower() in r.icb_name.lower():
+                    print(f"note: {r.icb_name} ({r.icb_code}) was divided on 1 April 2026; this is the board taking its "
+                          f"largest part (parts: {r.icb_2026_parts})", file=sys.stderr)
             path = briefing.build_board(code, a.out, ctx)
             print(f"{path} ({time.perf_counter() - t0:.1f} s)")
             return 0

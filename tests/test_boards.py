@@ -6,6 +6,8 @@ plain pandas, without the report's parsers or analysis modules."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -268,3 +270,50 @@ def test_lsoa_boards_refuses_an_undocumented_split():
     a = pd.DataFrame({"LSOA11CD": ["E01"], "icb22": ["QAA"], "ccg21": ["00A"], "LAD21CD": ["E06000001"]})
     with pytest.raises(DataError, match=r"icbs row QAA, column 'icb_2026_parts': expected one 2026 board"):
         lsoa_boards(a, icbs, "icbs.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# the boards' briefings
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, code", [("S0E4D", "S0E4D"), ("frimley", "S0E4D"), ("Greater Manchester", "QOP")])
+def test_board_briefing_states_the_profile_figures(tmp_path, ctx, query, code):
+    from .test_briefing import assert_fonts_embedded, pdf_pages, pdf_text, run
+
+    proc = run("--board", query, "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    path = tmp_path / "boards" / f"{code}.pdf"
+    assert 1 <= pdf_pages(path) <= 4
+    assert_fonts_embedded(path)
+    text = pdf_text(path)
+    row = ctx.boards.loc[code]
+    assert row["icb_2026_name"] in text
+    for h in figures.board_headlines(ctx, code)[:4]:
+        assert h["text"] in text, h["key"]
+        if h["key"] in ("managers_per_100_staff", "rca_per_head"):
+            assert re.search(rf"\b{h['rank']}(st|nd|rd|th) (highest )?of 36", text), h["key"]
+    for t in figures.board_trusts(ctx, code):
+        assert " ".join(t["trust"].split()[:2]) in text
+    if query == "frimley":
+        assert "was divided on 1 April 2026" in proc.stderr
+
+
+def test_board_briefing_unknown_name_writes_nothing(tmp_path):
+    from .test_briefing import run
+
+    proc = run("--board", "Thames Valey", "--out", str(tmp_path))
+    assert proc.returncode == 2 and "Thames Valley" in proc.stderr
+    assert list(tmp_path.rglob("*")) == []
+
+
+@pytest.mark.slow
+def test_all_36_board_briefings(tmp_path, ctx):
+    from .test_briefing import pdf_pages, run
+
+    proc = run("--boards", "--out", str(tmp_path), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    pdfs = sorted((tmp_path / "boards").glob("*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(ctx.boards.index)
+    for p in pdfs:
+        assert 1 <= pdf_pages(p) <= 4, p.name

@@ -658,9 +658,10 @@ def index_markdown(ctx, base, html_builder: bool = True) -> str:
             "## All boards",
             "",
             _raw(table),
-            f"{eng['n_below_floor']} of the {n} boards have fewer than {fmt_int(boards.FLOOR)} people and "
-            f"{eng['n_coterminous']} are coterminous with district boundaries. An asterisk marks a figure that apportions a "
-            f"2022 board divided in 2026 (an estimate).",
+            f"{eng['n_below_floor']} of the {n} boards have fewer than {fmt_int(boards.FLOOR)} people, the floor "
+            f"planning guidance set for merged boards ([chapter 3](03_systems.ipynb)), and {eng['n_coterminous']} are "
+            f"coterminous with district boundaries. An asterisk marks an estimate: a figure that apportions a 2022 board "
+            f"divided in 2026, or the population of an area whose boundary moved in July 2022 (counted before the move).",
             "",
         ]
     )
