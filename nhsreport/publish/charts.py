@@ -166,25 +166,34 @@ def _compact_path(d: str, tolerance: float) -> str:
 _MARK_ATTRS = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"| transform="translate\(0,0\)"')
 
 
-def compact_svg(svg: str, tolerance: float = 1.0) -> str:
+def compact_svg(svg: str, tolerance: float = 1.0, keep_labels: bool = False) -> str:
     """Shrink a static SVG fallback for the page: path coordinates to 0.1 px, line points closer
     than ``tolerance`` px to the previous one dropped, and the per-mark accessibility attributes
     removed (the fallback is one image whose description is the container's ``aria-label``; the
-    interactive chart that replaces it carries its own).
+    interactive chart that replaces it carries its own). ``keep_labels`` keeps those attributes,
+    for an SVG that is compacted once and then highlighted many times (the system profiles).
 
     Maps drawn by vl-convert carry every boundary vertex at full precision; at screen size such
     detail is invisible, and this cuts a page of small-multiple maps several-fold."""
     svg = _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+    if keep_labels:
+        return svg
+    return strip_mark_labels(svg)
+
+
+def strip_mark_labels(svg: str) -> str:
+    """``svg`` without the per-mark accessibility attributes (see :func:`compact_svg`)."""
     head, sep, body = svg.partition(">")  # keep the root <svg> element's own attributes
     return head + sep + _MARK_ATTRS.sub("", body)
 
 
-def chart_html(spec: dict, svg: str, alt_text: str) -> str:
+def chart_html(spec: dict, svg: str, alt_text: str, compacted: bool = False) -> str:
     """The book's chart element: a ``<div class="nhs-chart">`` holding the Vega-Lite spec (drawn
     interactively by ``nhsreport.js``) and ``svg`` as the static fallback, described by
-    ``alt_text``. Used by chapters (through the book renderer) and the system profiles."""
+    ``alt_text``. Used by chapters (through the book renderer) and the system profiles, which
+    pass an SVG already compacted (``compacted=True``: only the mark labels are removed)."""
     payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    svg = compact_svg(svg)
+    svg = strip_mark_labels(svg) if compacted else compact_svg(svg)
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
     return (

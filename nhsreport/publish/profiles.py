@@ -30,7 +30,7 @@ from nhsreport import atomic, data, paths
 from nhsreport.analysis import boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal
 from nhsreport.publish.briefing import figures, graphics
-from nhsreport.publish.charts import chart_html
+from nhsreport.publish.charts import chart_html, compact_svg
 
 __all__ = [
     "PAGE_DIR",
@@ -142,7 +142,8 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
     raw = graphics._cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
-    return {k: (v["spec"], v["svg"]) for k, v in raw.items()}
+    # compacted once, keeping the marks' labels that each profile's highlight looks for
+    return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
 
 def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
@@ -172,7 +173,7 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
 
 def _chart(base, code: str, kind: str, alt_text: str) -> str:
     spec, svg = base[kind]
-    return chart_html(_highlight_spec(spec, code, kind), graphics.highlight(svg, code), alt_text)
+    return chart_html(_highlight_spec(spec, code, kind), graphics.highlight(svg, code), alt_text, compacted=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,7 +651,7 @@ def index_markdown(ctx, base, html_builder: bool = True) -> str:
             "## The map",
             "",
             _raw(
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_html(im_spec, im_svg, alt_text)}<figcaption>'
+                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_html(im_spec, im_svg, alt_text, compacted=True)}<figcaption>'
                 f"Managers and senior managers per 100 staff (FTE, November 2025) of each board with the trusts "
                 f"headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"

@@ -145,6 +145,17 @@ class BriefingData:
         return data.load("gp_practices")
 
     @cached_property
+    def org_staff(self) -> pd.DataFrame:
+        """Managers and staff of each organisation at the latest snapshot, indexed by ODS code."""
+        s = self.staff.assign(org=self.staff["org_code"])
+        return management.managers_and_staff(s, self.staff_date, ["org"]).set_index("org")
+
+    @cached_property
+    def icbs_2026(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.systems.icbs_2026`, indexed by 2026 code."""
+        return systems.icbs_2026(self.icbs).set_index("icb_2026_code")
+
+    @cached_property
     def trust_links(self) -> pd.DataFrame:
         return data.load("trust_system_links")
 
@@ -314,7 +325,7 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     row = ctx.icbs.set_index("icb_code").loc[code]
     parts = [p.split(":") for p in str(row["icb_2026_parts"]).split(";")]
     names26 = dict(zip(ctx.icbs["icb_2026_code"], ctx.icbs["icb_2026_name"]))
-    new26 = systems.icbs_2026(ctx.icbs).set_index("icb_2026_code")
+    new26 = ctx.icbs_2026
 
     def others(code26: str) -> list[str]:
         labels = str(new26.loc[code26, "icbs_2022"]).split("; ")
@@ -541,8 +552,7 @@ def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
     open26 = t[(pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
                & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))]
     mine = open26[open26["icb_code"] == code]
-    o = management.managers_and_staff(ctx.staff.assign(org=ctx.staff["org_code"]), ctx.staff_date, ["org"])
-    o = o.set_index("org")
+    o = ctx.org_staff
     rows = []
     for r in mine.itertuples():
         staff = o["staff_fte"].get(r.org_code)
