@@ -85,17 +85,17 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
     managers per 100 staff, each area a link to its profile)."""
 
     def build():
-        alt, charts = graphics._alt()
+        alt, charts = graphics.themed_altair()
         b = graphics.board_frame(ctx)
         eng = ctx.boards_england
         out = {}
         m = graphics.board_map(alt, charts, ctx, width=300, height=360)
         bars = {
-            "density": graphics._rank_bars(
+            "density": graphics.rank_bars(
                 alt, b, "managers_per_100_staff", "Managers per 100 staff", eng["managers_per_100_staff"], ".1f"
             ),
-            "rca": graphics._rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f"),
-            "population": graphics._rank_bars(
+            "rca": graphics.rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f"),
+            "population": graphics.rank_bars(
                 alt,
                 b.assign(population_m=b["population"] / 1e6),
                 "population_m",
@@ -141,7 +141,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics._cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
