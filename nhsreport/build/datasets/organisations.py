@@ -513,28 +513,35 @@ def ccgs_open_on(path, date) -> int:
     return int(is_open_on(df["opened"], df["closed"], date).sum())
 
 
-PUBLISHED = (
-    # date, body, count, source title, url, note
-    ("2013-03-31", "PCT", 152, "Health Foundation Policy Navigator: Structural changes under the Health and Social Care Act 2012",
-     "http://navigator.health.org.uk/theme/structural-changes-health-and-social-care-act-2012",
-     "Primary care trusts abolished on 1 April 2013 and replaced by 211 CCGs."),
-    ("2017-06-19", "ICS", 8, "HSJ, 19 June 2017, as quoted by nhsfunding.info: Simon Stevens names first accountable care systems",
-     "https://nhsfunding.info/stps/simon-stevens-names-first-accountable-care-systems",
-     "The first eight (shadow) accountable care systems, renamed integrated care systems in 2018; Greater "
-     "Manchester and Surrey Heartlands (devolution areas) were named alongside them."),
-    ("2018-05-01", "ICS", 14, "HSJ: Four new integrated care systems named",
-     "https://www.hsj.co.uk/commissioning/four-new-integrated-care-systems-named/7022494.article",
-     "Month of announcement (May 2018); the existing ten plus four new ones."),
-    ("2020-05-01", "ICS", 18, "NHS England: What are integrated care systems?",
-     "https://www.england.nhs.uk/integratedcare/integrated-care-systems/",
-     "Month of announcement (May 2020); covering around half of England's population."),
-    ("2020-12-01", "ICS", 29, "NHS England: NHS chief confirms 11 new integrated care systems serving 14 million people",
-     "https://www.england.nhs.uk/2020/12/nhs-chief-confirms-11-new-integrated-care-systems-serving-14-million-people/",
-     "Designated from December 2020 (another source says with effect from 1 April 2021)."),
-    ("2021-04-01", "ICS", 42, "National Health Executive: the final 13 integrated care systems",
-     "https://nationalhealthexecutive.com/articles/landmark-nhs-long-term-plan-ICS",
-     "The final 13 systems brought the whole of England into 42 ICSs."),
-)
+def published_counts(ctx) -> list[dict]:
+    """The counts no data file here gives, from the curated tables (one home for each published
+    figure): the primary care trusts abolished on 1 April 2013 (``published_org_counts``) and the
+    running total of integrated care systems after each designation wave (``ics_waves``,
+    ``cumulative_systems``). NHS England's running total counts the two devolution areas named
+    with the first wave (Greater Manchester, Surrey Heartlands) beside the eight shadow accountable
+    care systems: ten in June 2017, the base of the fourteen of May 2018."""
+    from nhsreport.build.datasets.curated import ICS_WAVES, PUBLISHED_ORG_COUNTS, parse_curated
+
+    path = ctx.curated("published_org_counts.csv")
+    counts = parse_curated(path, PUBLISHED_ORG_COUNTS)
+    pct = counts[(counts["body_type"] == "PCT") & (counts["measure"] == "primary care trusts abolished")]
+    if len(pct) != 1:
+        raise DataError(path, "column 'measure'", "one row 'primary care trusts abolished'", f"{len(pct)} rows")
+    r = pct.iloc[0]
+    rows = [{"date": pd.Timestamp(r["date"]), "body_type": "PCT", "count": int(r["value"]),
+             "basis": f"published: {r['source_title']}", "source_url": r["source_url"],
+             "note": "Primary care trusts abolished on 1 April 2013 and replaced by clinical commissioning groups."}]
+    path = ctx.curated("ics_waves.csv")
+    waves = parse_curated(path, ICS_WAVES)
+    waves = waves[waves["cumulative_systems"].notna()].drop_duplicates("wave", keep="first")
+    for _, w in waves.iterrows():
+        first = int(w["cumulative_systems"]) == int(w["n_systems"])
+        note = (f"Integrated care systems after designation wave {w['wave']}: {int(w['n_systems'])} named"
+                + (" (eight shadow accountable care systems and the two devolution areas named with them)" if first
+                   else f", {int(w['cumulative_systems'])} in all") + "; dated at the announcement.")
+        rows.append({"date": pd.Timestamp(w["announced"]), "body_type": "ICS", "count": int(w["cumulative_systems"]),
+                     "basis": f"published: {w['source_title']}", "source_url": w["source_url"], "note": note})
+    return rows
 
 
 def build_commissioners(ctx) -> pd.DataFrame:
@@ -571,9 +578,7 @@ def build_commissioners(ctx) -> pd.DataFrame:
     open26 = etr[is_open_on(etr["opened"], etr["closed"], "2026-04-01").to_numpy()]
     add("2026-04-01", "ICB", open26["icb"].nunique(), "ods_etr_2026_06",
         "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.")
-    for date, body, n, title, url, note in PUBLISHED:
-        rows.append({"date": pd.Timestamp(date), "body_type": body, "count": n, "basis": f"published: {title}",
-                     "source_url": url, "note": note})
+    rows += published_counts(ctx)
     return pd.DataFrame(rows)
 
 
@@ -738,7 +743,8 @@ COMMISSIONERS = Dataset(
     ),
     primary_key=("date", "body_type"),
     sources=("ccg13_names_codes", "ods_eccg_2018_11", "ccg_stp_reffile_2020", "ods_stp_partner_mapping_2019",
-             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018"),
+             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018",
+             "curated:published_org_counts.csv", "curated:ics_waves.csv"),
     build=build_commissioners,
     as_of="2026-06",
     rows=(15, 30),
@@ -749,13 +755,15 @@ COMMISSIONERS = Dataset(
         "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
         "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
         "(July 2022), and distinct ICB codes of the trusts open on 1 April 2026 in the ODS trust file. SHAs: distinct "
-        "SHA codes reporting staff in September 2012. PCTs and ICS designation waves are as published (basis gives "
-        "the title)."),
+        "SHA codes reporting staff in September 2012. PCTs and the running total of ICSs after each designation wave "
+        "are as published, from the curated tables published_org_counts and ics_waves (basis gives the title)."),
     caveats=(
         "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
         "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
-        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2014-2016 CCG counts, "
+        "ICS totals count the two devolution areas named with the first wave (Greater Manchester, Surrey Heartlands) "
+        "as ICSs, as NHS England's running total does: ten in June 2017, of which eight were shadow accountable care "
+        "systems. No file here gives the 2014-2016 CCG counts, "
         "and the "
         "September 2017 count rests on a file that leaves out CCGs closed before 2018."),
 )
