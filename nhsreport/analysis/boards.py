@@ -42,15 +42,15 @@ FORMED_2026 = pd.Timestamp("2026-04-01")
 FLOOR = 1_000_000
 
 #: The headline figures, in the order the profile and the briefing show them:
-#: column -> (label, unit, number format, higher-is-"more" wording).
+#: column -> (label, unit, as-of date, number format).
 FIGURES = {
-    "population": ("Population", "people, mid-2020", "int"),
-    "managers_per_100_staff": ("Managers per 100 staff", "FTE, November 2025", "1dp"),
-    "rca_per_head": ("Running cost allowance per head", "£, 2025/26", "gbp"),
-    "n_trusts": ("NHS trusts headquartered in the area", "1 April 2026", "int"),
-    "n_districts": ("Local authority districts", "2021 districts", "int"),
-    "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "pct"),
-    "n_practices": ("GP practices", "September 2020", "int"),
+    "population": ("Population", "people", "mid-2020", "int"),
+    "managers_per_100_staff": ("Managers per 100 staff", "FTE", "November 2025", "1dp"),
+    "rca_per_head": ("Running cost allowance per head", "£ per head of allocation population", "2025/26", "gbp"),
+    "n_trusts": ("NHS trusts headquartered in the area", "trusts", "1 April 2026", "int"),
+    "n_districts": ("Local authority districts", "districts (2021)", "1 April 2026", "int"),
+    "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "1 April 2026", "pct"),
+    "n_practices": ("GP practices", "practices", "September 2020", "int"),
 }
 
 

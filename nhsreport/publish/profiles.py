@@ -317,7 +317,7 @@ def profile_markdown(ctx, code: str, base) -> str:
         _raw(
             _table(
                 f"Headline figures of {name} with its rank among the {n} boards (1 = largest) and the England value",
-                ["Figure", "Value", f"Rank of {n}", "England", "As of", "Note"],
+                ["Figure", "Value", f"Rank of {n}", "England", "Unit", "As of", "Note"],
                 [
                     [
                         _esc(h["label"]),
@@ -325,6 +325,7 @@ def profile_markdown(ctx, code: str, base) -> str:
                         _esc(ordinal(h["rank"])),
                         _esc(h["england_text"]),
                         _esc(h["unit"]),
+                        _esc(h["as_of"]),
                         "estimate" if h["estimate"] else "",
                     ]
                     for h in heads

@@ -452,20 +452,20 @@ def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
     """The headline figures of 2026 board ``code``, in :data:`nhsreport.analysis.boards.FIGURES` order, as
     both the system profile and the board's briefing state them.
 
-    Each item: ``key, label, unit`` (with its as-of date), ``value`` (the number), ``text`` (it
+    Each item: ``key, label, unit, as_of``, ``value`` (the number), ``text`` (it
     formatted), ``rank`` (1 = largest of the 36), ``n``, ``england`` and ``england_text``, and
     ``estimate`` (the figure apportions a 2022 board divided in 2026)."""
     row = ctx.boards.loc[code]
     eng = ctx.boards_england
     n = len(ctx.boards)
     out = []
-    for key, (label, unit, kind) in _boards.FIGURES.items():
+    for key, (label, unit, as_of, kind) in _boards.FIGURES.items():
         fmt = _FORMAT[kind]
         value = row[key]
         estimate = bool(row["population_estimate"]) if key == "population" else (
             bool(row["estimate"]) if key in ("managers_per_100_staff", "rca_per_head") else False)
         out.append({
-            "key": key, "label": label, "unit": unit,
+            "key": key, "label": label, "unit": unit, "as_of": as_of,
             "value": float(value) if kind in ("1dp", "gbp", "pct") else int(value), "text": fmt(value),
             "rank": int(row[f"rank_{key}"]), "n": n,
             "england": eng[key], "england_text": fmt(eng[key]), "estimate": estimate,
