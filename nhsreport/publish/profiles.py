@@ -168,6 +168,22 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
             {"field": "icb_name", "type": "nominal", "title": "Board"},
             {"field": value, "type": "quantitative", "format": ".2f"},
         ]
+        # a marker above the board's bar, so that it is found by shape as well as by colour
+        marker = {
+            "mark": {
+                "type": "text",
+                "text": "\u25bc",
+                "baseline": "bottom",
+                "dy": -2,
+                "fontSize": 12,
+                "color": "#000000",
+            },
+            "transform": [{"filter": test}],
+            "encoding": {"x": layer["encoding"]["x"], "y": layer["encoding"]["y"]},
+        }
+        if "data" in layer:
+            marker["data"] = layer["data"]
+        s["layer"].append(marker)
     return s
 
 
@@ -366,7 +382,7 @@ def profile_markdown(ctx, code: str, base) -> str:
         out.append(
             _raw(
                 f'<figure class="nhs-profile-figure">{_chart(base, code, kind, alt_text)}'
-                f"<figcaption>{_esc(caption)} {_esc(name)} highlighted.</figcaption></figure>"
+                f"<figcaption>{_esc(caption)} {_esc(name)} highlighted (and marked \u25bc in the interactive chart).</figcaption></figure>"
             )
         )
     out += [
@@ -569,30 +585,27 @@ def b_no_arrangements() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def index_markdown(ctx, base, html_builder: bool = True) -> str:
-    """The index of systems: the map (HTML), the finder (HTML) and the table of all boards."""
+def index_markdown(ctx, base) -> str:
+    """The index of systems: the finder and the map (HTML only), and the table of all boards (a
+    sortable table in HTML, a typeset one in the PDF book). The same source serves both builders
+    (they share one environment): HTML-only parts are raw HTML, the PDF table an ``only`` block."""
     b = ctx.boards
     eng = ctx.boards_england
     n = len(b)
-    if not html_builder:
-        from nhsreport.publish.tables import Table
+    from nhsreport.publish.tables import Table
 
-        t = pd.DataFrame(
-            {
-                "Board": b["icb_2026_name"],
-                "Code": b.index,
-                "Population": b["population"].astype("int64"),
-                "Managers per 100 staff": b["managers_per_100_staff"].round(1),
-                "Allowance per head (£)": b["rca_per_head"].round(2),
-                "Trusts": b["n_trusts"],
-                "Coterminous": b["coterminous"].map({True: "yes", False: "no"}),
-            }
-        )
-        return (
-            "The HTML edition of the report has a profile page for each of these boards; their PDF form is the "
-            "boards' briefings.\n\n"
-            + Table(t.sort_values("Board"), decimals={"Allowance per head (£)": 2})._repr_markdown_()
-        )
+    t = pd.DataFrame(
+        {
+            "Board": b["icb_2026_name"],
+            "Code": b.index,
+            "Population": b["population"].astype("int64"),
+            "Managers per 100 staff": b["managers_per_100_staff"].round(1),
+            "Allowance per head (£)": b["rca_per_head"].round(2),
+            "Trusts": b["n_trusts"],
+            "Coterminous": b["coterminous"].map({True: "yes", False: "no"}),
+        }
+    )
+    pdf_table = Table(t.sort_values("Board"), decimals={"Allowance per head (£)": 2})._repr_markdown_()
     im_spec, im_svg = base["index_map"]
     alt_text = (
         f"Map of England's {n} integrated care boards of 1 April 2026, drawn by district and shaded by managers "
@@ -646,20 +659,23 @@ def index_markdown(ctx, base, html_builder: bool = True) -> str:
     )
     return "\n".join(
         [
-            "## Where do I fit?",
-            "",
-            _raw(finder),
-            "## The map",
-            "",
             _raw(
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_html(im_spec, im_svg, alt_text, compacted=True)}<figcaption>'
-                f"Managers and senior managers per 100 staff (FTE, November 2025) of each board with the trusts "
-                f"headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
+                '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
+                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_html(im_spec, im_svg, alt_text, compacted=True)}'
+                f"<figcaption>Managers and senior managers per 100 staff (FTE, November 2025) of each board with the "
+                f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"
             ),
             "## All boards",
             "",
             _raw(table),
+            "````{only} latex",
+            "The HTML edition has a profile page for each of these boards, a map and a finder; the boards' PDF "
+            "briefings are their printed form.",
+            "",
+            pdf_table,
+            "````",
+            "",
             f"{eng['n_below_floor']} of the {n} boards have fewer than {fmt_int(boards.FLOOR)} people, the floor "
             f"planning guidance set for merged boards ([chapter 3](03_systems.ipynb)), and {eng['n_coterminous']} are "
             f"coterminous with district boundaries. An asterisk marks an estimate: a figure that apportions a 2022 board "
@@ -767,8 +783,7 @@ def generate(static_dir: Path, root: Path | None = None, briefings: bool = True,
     return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 
-def index_source(html_builder: bool) -> str:
+def index_source() -> str:
     """The index's generated Markdown (for the ``source-read`` hook)."""
     ctx = figures.load_context()
-    base = _base_charts(ctx) if html_builder else None
-    return index_markdown(ctx, base, html_builder)
+    return index_markdown(ctx, _base_charts(ctx))

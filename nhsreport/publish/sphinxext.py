@@ -132,7 +132,7 @@ def _source_read(app, docname, source) -> None:
     from nhsreport.publish import profiles
 
     if profiles.INDEX_MARKER in source[0]:
-        source[0] = source[0].replace(profiles.INDEX_MARKER, profiles.index_source(app.builder.format == "html"))
+        source[0] = source[0].replace(profiles.INDEX_MARKER, profiles.index_source())
     if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
         source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
     elif DOWNLOADS_MARKER in source[0]:
