@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import hashlib
 import html
 import io
 import json
@@ -26,11 +25,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from nhsreport import atomic, data, paths
+from nhsreport import atomic, paths
 from nhsreport.analysis import boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal
 from nhsreport.publish.briefing import figures, graphics
 from nhsreport.publish.charts import chart_html, compact_svg
+from nhsreport.publish.profile_inputs import (
+    BRIEFINGS,
+    FINDER_FILE,
+    INDEX_MARKER,
+    PAGE_DIR,
+    STAMP,
+    inputs_key,
+    is_current,
+)
 
 __all__ = [
     "PAGE_DIR",
@@ -43,35 +51,13 @@ __all__ = [
     "inputs_key",
 ]
 
-#: Where the profile pages are written, relative to the project root (Sphinx docnames book/systems/<code>).
-PAGE_DIR = "book/systems"
-#: Replaced by the index of systems in ``book/systems.md`` (see :mod:`nhsreport.sphinxext`).
-INDEX_MARKER = "<!-- systems-index -->"
-FINDER_FILE = "finder-index.json"
 DOWNLOADS = "downloads/systems"
-BRIEFINGS = "downloads/briefings"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
-_STAMP = ".profiles.key"
 
 
 def _esc(x) -> str:
     return html.escape(str(x), quote=True)
-
-
-def inputs_key() -> str:
-    """Changes whenever anything a profile shows can change: the datasets' hashes, the code of
-    this module, of the briefing package and of the analysis modules it calls."""
-    from nhsreport.publish.chapter import module_closure
-
-    h = hashlib.sha256()
-    for ds in figures.BOARD_DATASETS:
-        h.update(data.resource(ds)["hash"].encode())
-    for f in module_closure("import nhsreport.publish.profiles"):
-        h.update(f.read_bytes())
-    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
-        h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -738,11 +724,14 @@ def _write_if_changed(target: Path, blob: bytes) -> bool:
     return True
 
 
-def generate(static_dir: Path, root: Path | None = None, briefings: bool = True, force: bool = False) -> dict:
+def generate(
+    static_dir: Path, root: Path | None = None, briefings: bool = True, force: bool = False, key: str | None = None
+) -> dict:
     """Write the profile pages (``book/systems/<code>.md``), their CSVs and briefings (under
     ``static_dir/downloads``) and the finder index (``static_dir/finder-index.json``).
 
-    Skipped when the inputs key is unchanged and every output exists. Returns
+    Skipped when the inputs key (:func:`~nhsreport.publish.profile_inputs.inputs_key`, or ``key``)
+    is unchanged and every output exists. Returns
     ``dict(skipped, written, seconds)``."""
     import time
 
@@ -750,18 +739,9 @@ def generate(static_dir: Path, root: Path | None = None, briefings: bool = True,
     root = Path(root or paths.ROOT)
     page_dir = root / PAGE_DIR
     static_dir = Path(static_dir)
-    key = inputs_key()
-    stamp = static_dir / _STAMP
-    ctx = None
-    codes = None
-    if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key and page_dir.is_dir():
-        codes = [p.stem for p in page_dir.glob("*.md")]
-        if (
-            len(codes) == 36
-            and all((static_dir / BRIEFINGS / f"{c}.pdf").exists() for c in codes)
-            and (static_dir / FINDER_FILE).exists()
-        ):
-            return {"skipped": True, "written": 0, "seconds": time.perf_counter() - t0}
+    key = key or inputs_key()
+    if not force and is_current(static_dir, key, root):
+        return {"skipped": True, "written": 0, "seconds": time.perf_counter() - t0}
     ctx = figures.load_context()
     base = _base_charts(ctx)
     written = 0
@@ -779,7 +759,7 @@ def generate(static_dir: Path, root: Path | None = None, briefings: bool = True,
 
         for p in render.build_all_boards(out_dir=paths.BUILD / "briefing", workers=2):
             written += _write_if_changed(static_dir / BRIEFINGS / p.name, p.read_bytes())
-    atomic.write_text(stamp, key)
+    atomic.write_text(static_dir / STAMP, key)
     return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 

@@ -115,24 +115,30 @@ def _downloads_markdown() -> str:
 
 
 def _config_inited(app, config) -> None:
-    """Write the profile pages before Sphinx looks for source files, and keep them in the build:
+    """Write the profile pages before Sphinx looks for source files (only when their inputs
+    changed: the check needs neither pandas nor Altair), and keep them in the build:
     sphinx-external-toc (``only_build_toc_files``) excludes every file the ToC does not list."""
-    from nhsreport.publish import profiles
+    from nhsreport.publish import profile_inputs
 
     out = Path(app.doctreedir).parent / "nhsreport_static"
-    result = profiles.generate(out)
-    app.nhsreport_profiles_key = profiles.inputs_key()
-    if not result["skipped"]:
+    key = profile_inputs.inputs_key()
+    app.nhsreport_profiles_key = key
+    if not profile_inputs.is_current(out, key):
+        from nhsreport.publish import profiles
+
+        result = profiles.generate(out, key=key, force=True)
         logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
-    prefix = profiles.PAGE_DIR + "/"
+    prefix = profile_inputs.PAGE_DIR + "/"
     config.exclude_patterns = [p for p in config.exclude_patterns if not str(p).startswith(prefix)]
 
 
 def _source_read(app, docname, source) -> None:
-    from nhsreport.publish import profiles
+    from nhsreport.publish.profile_inputs import INDEX_MARKER
 
-    if profiles.INDEX_MARKER in source[0]:
-        source[0] = source[0].replace(profiles.INDEX_MARKER, profiles.index_source())
+    if INDEX_MARKER in source[0]:
+        from nhsreport.publish import profiles
+
+        source[0] = source[0].replace(INDEX_MARKER, profiles.index_source())
     if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
         source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
     elif DOWNLOADS_MARKER in source[0]:
