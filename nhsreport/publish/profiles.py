@@ -374,8 +374,8 @@ def profile_markdown(ctx, code: str, base) -> str:
     out += [
         "### Against its peers",
         "",
-        f"Peers are the five boards closest to {name} in population (on a logarithmic scale), since the size of "
-        f"an area shapes both its running costs and its management structure.",
+        f"Peers are the five boards closest to {name} in population (on a logarithmic scale, so that a board of "
+        f"one million is as near one of two million as one of half a million).",
         "",
     ]
     peer_rows = []
