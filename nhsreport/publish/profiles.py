@@ -540,7 +540,7 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     else:
-        out.append(b_no_arrangements() + "\n")
+        out.append(figures.ARRANGEMENT_TEXTS["no_arrangements"] + "\n")
     out += ["## What changed in 2022 and 2026", ""]
     for r in mine.itertuples():
         out.append(f"- **{r.icb_name}** ({r.icb_code}), set up on 1 July 2022: {figures.change_2026(ctx, r.icb_code)}")
@@ -557,13 +557,6 @@ def profile_markdown(ctx, code: str, base) -> str:
         "",
     ]
     return "\n".join(out)
-
-
-def b_no_arrangements() -> str:
-    return (
-        "None of the named contractual or structural arrangements in the report's curated list is recorded in "
-        "this area. The list holds examples from published sources, not a census."
-    )
 
 
 # ---------------------------------------------------------------------------------------------

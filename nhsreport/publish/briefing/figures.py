@@ -437,6 +437,13 @@ def today() -> str:
 
 _FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct}
 
+#: What a system's briefing and profile say about the curated integration arrangements.
+ARRANGEMENT_TEXTS = {
+    "no_arrangements": ("None of the named contractual or structural arrangements in the report's curated list is "
+                        "recorded in this area. The list holds examples from published sources, not a census."),
+    "arrangements_note": "From the report's curated list of named examples (not a census), each with its source.",
+}
+
 
 def resolve_board(query: str, icbs: pd.DataFrame) -> str:
     """The 2026 board code for a 2026 or 2022 code or name (see :func:`nhsreport.analysis.boards.find_board`);

@@ -109,6 +109,11 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
     return _common(ctx, d, ENGLAND_DATASETS, 1, "Briefing for NHS boards"), svgs
 
 
+def _highlighted(base: dict[str, str], code: str) -> dict[str, str]:
+    """The map and the two ranking charts of a system's briefing, with ``code`` highlighted."""
+    return {f"{k}.svg": graphics.highlight(base[k], code) for k in ("map", "density", "rca")}
+
+
 def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """(data.json content, {file name: SVG}) of the briefing for ICB ``code``."""
     d = figures.ics(ctx, code)
@@ -134,13 +139,9 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
         ],
         trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
                      "systems. Managers: managers and senior managers, FTE; staff exclude resident doctors."),
-        no_arrangements=("None of the named contractual or structural arrangements in the report's curated list is "
-                         "recorded in this area. The list holds examples from published sources, not a census."),
-        arrangements_note="From the report's curated list of named examples (not a census), each with its source.",
+        **figures.ARRANGEMENT_TEXTS,
     )
-    svgs = {"map.svg": graphics.highlight(base["map"], code),
-            "density.svg": graphics.highlight(base["density"], code),
-            "rca.svg": graphics.highlight(base["rca"], code)}
+    svgs = _highlighted(base, code)
     return _common(ctx, d, ICS_DATASETS, 2, "Integrated care system briefing"), svgs
 
 
@@ -269,13 +270,9 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         ],
         trusts_note=("Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
                      "Managers: managers and senior managers, FTE; staff exclude resident doctors."),
-        no_arrangements=("None of the named contractual or structural arrangements in the report's curated list is "
-                         "recorded in this area. The list holds examples from published sources, not a census."),
-        arrangements_note="From the report's curated list of named examples (not a census), each with its source.",
+        **figures.ARRANGEMENT_TEXTS,
     )
-    svgs = {"map.svg": graphics.highlight(base["map"], code),
-            "density.svg": graphics.highlight(base["density"], code),
-            "rca.svg": graphics.highlight(base["rca"], code)}
+    svgs = _highlighted(base, code)
     return _common(ctx, d, BOARD_DATASETS, 2, "Integrated care board briefing"), svgs
 
 
