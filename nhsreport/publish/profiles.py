@@ -252,6 +252,71 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 "source": "ONS LSOA (2011) to CCG and district (2021) lookup",
             }
         )
+
+    def row(section, figure, value, unit, as_of, source, estimate=False):
+        return {
+            "section": section,
+            "figure": figure,
+            "value": value,
+            "unit": unit,
+            "as_of": as_of,
+            "rank": "",
+            "of": "",
+            "england": "",
+            "estimate": estimate,
+            "source": source,
+        }
+
+    parts = boards.board_parts(ctx.icbs)
+    icbs = ctx.icbs.set_index("icb_code")
+    for r in parts[parts["icb_2026_code"] == code].itertuples():
+        src = "ONS mid-2020 population estimates; 2026 parts: ODS June 2026 and the ICB table's method"
+        rows.append(
+            row(
+                f"2022 board {r.icb_code}",
+                f"{r.icb_name}: share of it in this board",
+                float(r.share),
+                "share",
+                "1 April 2026",
+                src,
+                estimate=bool(r.divided),
+            )
+        )
+        rows.append(
+            row(
+                f"2022 board {r.icb_code}",
+                f"{r.icb_name}: population",
+                int(icbs.loc[r.icb_code, "population"]),
+                "people",
+                "mid-2020",
+                src,
+            )
+        )
+    gp = ctx.practices[ctx.practices["icb_2026_code"] == code]
+    src = "NHS Digital, GP practice mapping (September 2020)"
+    rows.append(
+        row("practices", "primary care networks", int(gp["pcn_code"].nunique()), "networks", "September 2020", src)
+    )
+    rows.append(
+        row(
+            "practices",
+            "practices whose CCG area is divided between boards",
+            int((~gp["board_certain"].astype(bool)).sum()),
+            "practices",
+            "September 2020",
+            src,
+        )
+    )
+    rows.append(
+        row(
+            "trusts",
+            "trusts headquartered elsewhere serving the area",
+            len(figures.board_partner_trusts(ctx, code)),
+            "trusts",
+            "April 2019",
+            "ODS, STP partner mapping (April 2019)",
+        )
+    )
     return rows
 
 
