@@ -13,7 +13,6 @@ import pytest
 
 from nhsreport.analysis import boards
 from nhsreport.build.datasets.boards import lsoa_boards
-from nhsreport.build.readers.ods import read_gp_mapping
 from nhsreport.errors import DataError
 from nhsreport.publish.briefing import figures
 
@@ -176,7 +175,7 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
     assert b.loc["D7T5G", "rca_per_head"] == pytest.approx(rca / pop, rel=1e-5)
 
 
-def test_trust_system_links_from_raw_partner_mapping(ctx):
+def test_trusts_serving_several_boards_from_raw_partner_mapping(ctx):
     p = RAW / "nhs-ods" / "stp-partner-mapping-2019-04.xlsx"
     if not p.exists():
         pytest.skip("raw partner mapping not present (make data-raw)")
@@ -186,7 +185,7 @@ def test_trust_system_links_from_raw_partner_mapping(ctx):
     links = ctx.trust_links
     assert len(links) == len(raw) == 286  # the 286 trust-system links of the issue
     ambulance = sorted(raw.loc[raw["ODS Trust Code"] == "RX9", "stp"])
-    assert sorted(links.loc[links["trust_code"] == "RX9", "icb_code"]) == ambulance
+    assert sorted(links.loc[links["trust_code"] == "RX9", "stp_code"]) == ambulance
     served = figures.trust_boards_served(ctx)["RX9"]
     assert served[0] == "QT1"  # headquarters: Nottingham
     parts = ctx.icbs.set_index("icb_code")["icb_2026_parts"]
@@ -224,45 +223,17 @@ def test_profile_and_briefing_state_the_same_numbers(ctx, code):
 # bad input
 # ---------------------------------------------------------------------------------------------
 
-GP_HEADER = (
-    "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,"
-    "CCG_CODE,CCG_NAME,ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME\n"
-)
-GP_ROW = (
-    "GP,01-Sep-20,{code},A SURGERY,TS18 1HU,U89141,A PCN,E38000247,{ccg},NHS X CCG,E54000050,QHM,X,E40000009,Y63,NE\n"
-)
 
-
-def test_gp_mapping_parses(tmp_path):
-    p = tmp_path / "gp.csv"
-    p.write_text(GP_HEADER + GP_ROW.format(code="A81001", ccg="16C"), encoding="utf-8")
-    df = read_gp_mapping(p)
-    assert df["PRACTICE_CODE"].tolist() == ["A81001"]
-
-
-@pytest.mark.parametrize(
-    "body, where",
-    [
-        (
-            GP_ROW.format(code="A81001", ccg="16C") + GP_ROW.format(code="<b>", ccg="16C"),
-            r"line 3, column 'PRACTICE_CODE'",
-        ),
-        (GP_ROW.format(code="A81001", ccg="Q99X"), r"line 2, column 'CCG_CODE'"),
-        (GP_ROW.format(code="A81001", ccg="16C") * 2, r"line 3, column 'PRACTICE_CODE': expected each practice once"),
-    ],
-)
-def test_gp_mapping_bad_rows_name_file_line_and_column(tmp_path, body, where):
-    p = tmp_path / "gp.csv"
-    p.write_text(GP_HEADER + body, encoding="utf-8")
-    with pytest.raises(DataError, match=rf"gp\.csv: {where}"):
-        read_gp_mapping(p)
-
-
-def test_gp_mapping_missing_column(tmp_path):
-    p = tmp_path / "gp.csv"
-    p.write_text(GP_HEADER.replace("CCG_CODE,", "CCG,") + GP_ROW.format(code="A81001", ccg="16C"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"gp\.csv: header, column 'CCG_CODE'"):
-        read_gp_mapping(p)
+def test_practices_placed_in_boards(ctx):
+    p = ctx.practices
+    assert len(p) == 6708 and p["icb_2026_code"].nunique() == 36
+    frimley = p[p["ccg_2021_code"] == "D4U1Y"]
+    assert (
+        len(frimley) and (frimley["icb_2026_codes"] == "S0E4D;QRL;S9B9J").all() and not frimley["board_certain"].any()
+    )
+    # second route: Somerset's practices straight from the raw file (Somerset CCG, 11X)
+    raw = raw_csv("nhs-ods/gp-reg-pat-prac-map-2020-09.csv")
+    assert ctx.boards.loc["QSL", "n_practices"] == int((raw["CCG_CODE"] == "11X").sum())
 
 
 def test_lsoa_boards_refuses_an_undocumented_split():

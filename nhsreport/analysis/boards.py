@@ -34,6 +34,8 @@ __all__ = [
     "split_boards",
     "find_board",
     "FIGURES",
+    "practice_boards",
+    "trust_boards_served",
 ]
 
 #: The day the 36 boards took over.
@@ -272,3 +274,49 @@ def find_board(query: str, icbs: pd.DataFrame) -> str:
         cands = [by_norm[m] for m in difflib.get_close_matches(nq, list(by_norm), n=3, cutoff=0.6)] or e.candidates
         hint = f"; closest names: {', '.join(cands)}" if cands else ""
         raise systems.IcbLookupError(query, f"no ICB of 2026 or 2022 matches {query!r}{hint}", cands) from None
+
+
+def practice_boards(practices: pd.DataFrame, lineage: pd.DataFrame, ccg_boards: pd.DataFrame) -> pd.DataFrame:
+    """``practices`` (the ``gp_practices`` table, September 2020) with the board(s) of 1 April 2026
+    of each practice's CCG area: ``ccg_2021_code`` (its CCG's April 2021 successor),
+    ``icb_2026_code`` (the board holding most of that area), ``icb_2026_codes`` (every board with
+    part of it, largest first, ";") and ``board_certain`` (the area lies in one board). The file
+    places practices no finer than their CCG, so for the four divided CCG areas the board is the
+    likeliest, not a certainty."""
+    succ = lineage[lineage["exists_2020"].astype(bool)].set_index("ccg_code")["successor_2021_code"]
+    unknown = sorted(set(practices["ccg_code"]) - set(succ.index))
+    if unknown:
+        raise ValueError(f"practices in CCGs that the lineage has no April 2020 row for: {unknown}")
+    by_board = ccg_boards.groupby(["ccg_code", "icb_2026_code"])["n_lsoas"].sum().reset_index()
+    by_board = by_board.sort_values(
+        ["ccg_code", "n_lsoas", "icb_2026_code"], ascending=[True, False, True], kind="mergesort"
+    )
+    ranked = by_board.groupby("ccg_code")["icb_2026_code"].agg(list)
+    out = practices.copy()
+    out["ccg_2021_code"] = out["ccg_code"].map(succ)
+    lists = out["ccg_2021_code"].map(ranked)
+    if lists.isna().any():
+        raise ValueError(
+            f"CCGs of 2021 with no LSOAs in ccg_board_overlap: {sorted(set(out.loc[lists.isna(), 'ccg_2021_code']))}"
+        )
+    out["icb_2026_code"] = lists.map(lambda x: x[0])
+    out["icb_2026_codes"] = lists.map(";".join)
+    out["board_certain"] = lists.map(len) == 1
+    return out
+
+
+def trust_boards_served(trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame) -> dict[str, list[str]]:
+    """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
+    the other boards whose area (wholly or in part) it served as a partner of a system in April
+    2019 (``stp_trust_partners_2019``; a trust that has merged since counts through its final
+    successor)."""
+    open26 = trusts_open_on(trusts, FORMED_2026)
+    out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
+    succ = trusts.set_index("org_code")["final_successor_code"]
+    parts = board_parts(icbs).sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort")
+    boards_of = parts.groupby("icb_code")["icb_2026_code"].agg(list)
+    for trust, stp in zip(partners["trust_code"], partners["stp_code"]):
+        code = succ.get(trust) if isinstance(succ.get(trust), str) else trust
+        if code in out and stp in boards_of.index:
+            out[code] += [b for b in boards_of[stp] if b not in out[code]]
+    return out

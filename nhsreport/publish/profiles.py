@@ -29,7 +29,7 @@ from nhsreport import atomic, paths
 from nhsreport.analysis import boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal
 from nhsreport.publish.briefing import figures, graphics
-from nhsreport.publish.charts import chart_html, compact_svg
+from nhsreport.publish.charts import chart_element, compact_svg
 from nhsreport.publish.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
@@ -175,7 +175,13 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
 
 def _chart(base, code: str, kind: str, alt_text: str) -> str:
     spec, svg = base[kind]
-    return chart_html(_highlight_spec(spec, code, kind), graphics.highlight(svg, code), alt_text, compacted=True)
+    return chart_element(
+        _highlight_spec(spec, code, kind),
+        graphics.highlight(svg, code),
+        f"system-{code}-{kind}",
+        alt_text,
+        compacted=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,7 +711,7 @@ def index_markdown(ctx, base) -> str:
         [
             _raw(
                 '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_html(im_spec, im_svg, alt_text, compacted=True)}'
+                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, compacted=True)}'
                 f"<figcaption>Managers and senior managers per 100 staff (FTE, November 2025) of each board with the "
                 f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"

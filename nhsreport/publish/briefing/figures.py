@@ -30,11 +30,12 @@ __all__ = [
 #: Every dataset the briefings read (they are not chapters, so nothing is declared).
 DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_arrangements",
             "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022",
-            "lad_board_overlap", "gp_practices", "geo_lad_2022", "trust_system_links")
+            "lad_board_overlap", "ccg_board_overlap", "gp_practices", "ccg_lineage", "geo_lad_2022",
+            "stp_trust_partners_2019")
 
 #: The datasets behind the figures of the 36 boards of 1 April 2026 (profiles and briefings).
-BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "gp_practices",
-                  "integration_arrangements", "geo_lad_2022", "trust_system_links")
+BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "ccg_board_overlap",
+                  "gp_practices", "ccg_lineage", "integration_arrangements", "geo_lad_2022", "stp_trust_partners_2019")
 
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
@@ -142,7 +143,9 @@ class BriefingData:
 
     @cached_property
     def practices(self) -> pd.DataFrame:
-        return data.load("gp_practices")
+        """GP practices (September 2020) with the 2026 board(s) of their CCG's area
+        (:func:`nhsreport.analysis.boards.practice_boards`)."""
+        return _boards.practice_boards(data.load("gp_practices"), data.load("ccg_lineage"), data.load("ccg_board_overlap"))
 
     @cached_property
     def org_staff(self) -> pd.DataFrame:
@@ -157,7 +160,12 @@ class BriefingData:
 
     @cached_property
     def trust_links(self) -> pd.DataFrame:
-        return data.load("trust_system_links")
+        return data.load("stp_trust_partners_2019")
+
+    @cached_property
+    def trusts_served(self) -> dict[str, list[str]]:
+        """:func:`nhsreport.analysis.boards.trust_boards_served`."""
+        return _boards.trust_boards_served(self.trusts, self.trust_links, self.icbs)
 
     @cached_property
     def boards(self) -> pd.DataFrame:
@@ -573,17 +581,8 @@ def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
 
 
 def trust_boards_served(ctx: BriefingData) -> dict[str, list[str]]:
-    """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
-    the other boards whose area it served as a partner of a system in April 2019."""
-    t = ctx.trusts
-    open26 = t[(pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
-               & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))]
-    out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
-    links = ctx.trust_links[ctx.trust_links["open_2026"].astype(bool)]
-    for code, boards26 in zip(links["current_code"], links["icb_2026_codes"]):
-        if code in out:
-            out[code] += [b for b in str(boards26).split(";") if b not in out[code]]
-    return out
+    """:func:`nhsreport.analysis.boards.trust_boards_served` for the briefing data (cached)."""
+    return ctx.trusts_served
 
 
 def board_partner_trusts(ctx: BriefingData, code: str) -> list[dict]:
