@@ -94,6 +94,13 @@ def test_coterminosity_2026(ctx):
     assert eng["n_split_districts"] == 4 and eng["n_districts"] == 309
 
 
+def test_upper_tier_councils_split_between_boards(ctx):
+    ut = ctx.upper_tier
+    assert sorted(ut.loc[ut["split"], "upper_name"].unique()) == ["Buckinghamshire", "Cumbria", "North Yorkshire",
+                                                                  "Oxfordshire"]
+    assert ut.groupby("upper_code")["share"].sum().round(9).eq(1).all()
+
+
 def test_find_board_takes_2022_and_2026_codes_and_names(ctx):
     icbs = ctx.icbs
     assert boards.find_board("QOP", icbs) == "QOP"

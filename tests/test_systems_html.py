@@ -134,6 +134,7 @@ def _ask(page, text):
         ("leeds teaching", ["West Yorkshire"]),  # a trust by name
         ("Buckinghamshire", ["Thames Valley", "Central East"]),  # a council shared between two boards
         ("Salford", ["Greater Manchester"]),  # a council
+        ("kent county", ["Kent and Medway"]),  # an upper-tier council
         ("A81001", ["North East and North Cumbria"]),  # a GP practice by code
         ("ts18 1hu", ["North East and North Cumbria"]),  # ... by postcode
         ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided

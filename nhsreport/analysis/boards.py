@@ -36,6 +36,7 @@ __all__ = [
     "FIGURES",
     "practice_boards",
     "trust_boards_served",
+    "upper_tier_boards",
 ]
 
 #: The day the 36 boards took over.
@@ -320,3 +321,20 @@ def trust_boards_served(trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.D
         if code in out and stp in boards_of.index:
             out[code] += [b for b in boards_of[stp] if b not in out[code]]
     return out
+
+
+def upper_tier_boards(lad_boards: pd.DataFrame, lad_upper: pd.DataFrame) -> pd.DataFrame:
+    """Upper-tier councils (counties and unitary authorities, which run adult social care) in the
+    36 boards: one row per council and board with ``upper_code, upper_name, upper_type,
+    icb_2026_code, n_lsoas, share`` (of the council's LSOAs) and ``split`` (the council is shared
+    between boards), largest part first."""
+    o = lad_boards.merge(
+        lad_upper[["lad_code", "upper_code", "upper_name", "upper_type"]], on="lad_code", how="left", validate="m:1"
+    )
+    if o["upper_code"].isna().any():
+        raise ValueError(f"districts with no upper-tier council: {sorted(o.loc[o['upper_code'].isna(), 'lad_code'])}")
+    g = o.groupby(["upper_code", "upper_name", "upper_type", "icb_2026_code"], observed=True)["n_lsoas"].sum()
+    g = g.reset_index()
+    g["share"] = g["n_lsoas"] / g["upper_code"].map(g.groupby("upper_code")["n_lsoas"].sum())
+    g["split"] = g["upper_code"].map(g.groupby("upper_code").size()) > 1
+    return g.sort_values(["upper_code", "n_lsoas"], ascending=[True, False], kind="mergesort").reset_index(drop=True)

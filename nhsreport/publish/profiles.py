@@ -534,6 +534,33 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     )
+    ut = ctx.upper_tier[ctx.upper_tier["icb_2026_code"] == code].sort_values("upper_name", kind="mergesort")
+    n_split = int(ut["split"].sum())
+    out.append(
+        f"Adult social care is run by the upper tier: {len(ut)} counties and unitary authorities have part of their "
+        f"area in {name}, "
+        + (f"{n_split} of them shared with another board." if n_split else "each of them wholly inside it.")
+        + "\n"
+    )
+    out.append(
+        _raw(
+            _table(
+                f"Upper-tier councils (counties and unitary authorities) of {name}, counted in LSOAs",
+                ["Council", "ONS code", "Type", "Share of the council in this board", "Shared with another board"],
+                [
+                    [
+                        _esc(r.upper_name),
+                        _esc(r.upper_code),
+                        _esc(r.upper_type),
+                        _esc(fmt_pct(r.share)),
+                        "yes" if r.split else "no",
+                    ]
+                    for r in ut.itertuples()
+                ],
+                numeric={3},
+            )
+        )
+    )
     out += ["## NHS trusts", ""]
     trusts = figures.board_trusts(ctx, code)
     out.append(
@@ -763,6 +790,9 @@ def finder_index(ctx) -> dict:
     lb = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
     for code, g in lb.groupby("lad_code", sort=True):
         items.append(["council", code, str(g["lad_name"].iloc[0]), "", list(g["icb_2026_code"])])
+    ut = ctx.upper_tier[ctx.upper_tier["upper_type"] == "county"]
+    for code, g in ut.groupby("upper_code", sort=True):
+        items.append(["council", code, f"{g['upper_name'].iloc[0]} County Council", "", list(g["icb_2026_code"])])
     for r in ctx.practices.itertuples():
         items.append(
             [

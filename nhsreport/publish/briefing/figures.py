@@ -35,7 +35,8 @@ DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_ar
 
 #: The datasets behind the figures of the 36 boards of 1 April 2026 (profiles and briefings).
 BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "ccg_board_overlap",
-                  "gp_practices", "ccg_lineage", "integration_arrangements", "geo_lad_2022", "stp_trust_partners_2019")
+                  "gp_practices", "ccg_lineage", "integration_arrangements", "geo_lad_2022", "stp_trust_partners_2019",
+                  "lad_upper_tier")
 
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
@@ -157,6 +158,11 @@ class BriefingData:
     def icbs_2026(self) -> pd.DataFrame:
         """:func:`nhsreport.analysis.systems.icbs_2026`, indexed by 2026 code."""
         return systems.icbs_2026(self.icbs).set_index("icb_2026_code")
+
+    @cached_property
+    def upper_tier(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.boards.upper_tier_boards`: counties and unitary authorities in the boards."""
+        return _boards.upper_tier_boards(self.lad_boards, data.load("lad_upper_tier"))
 
     @cached_property
     def trust_links(self) -> pd.DataFrame:
