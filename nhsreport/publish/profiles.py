@@ -173,13 +173,14 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
     return s
 
 
-def _chart(base, code: str, kind: str, alt_text: str) -> str:
+def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
     spec, svg = base[kind]
     return chart_element(
         _highlight_spec(spec, code, kind),
         graphics.highlight(svg, code),
         f"system-{code}-{kind}",
         alt_text,
+        long_text,
         compacted=True,
     )
 
@@ -438,8 +439,9 @@ def profile_markdown(ctx, code: str, base) -> str:
         }[kind]
         out.append(
             _raw(
-                f'<figure class="nhs-profile-figure">{_chart(base, code, kind, alt_text)}'
-                f"<figcaption>{_esc(caption)} {_esc(name)} highlighted (and marked \u25bc in the interactive chart).</figcaption></figure>"
+                '<figure class="nhs-profile-figure">'
+                + _chart(base, code, kind, alt_text, f"{alt_text} {caption} The table lists the value of every board.")
+                + f"<figcaption>{_esc(caption)} {_esc(name)} highlighted (and marked \u25bc in the interactive chart).</figcaption></figure>"
             )
         )
     out += [
@@ -499,9 +501,17 @@ def profile_markdown(ctx, code: str, base) -> str:
     )
     out.append(
         _raw(
-            f'<figure class="nhs-profile-figure nhs-profile-map">'
-            f"{_chart(base, code, 'map', f'Map of England by local authority district with the districts of {name} highlighted.')}"
-            f"<figcaption>{_esc(name)} (highlighted) among the 36 boards, drawn from 2021 districts; four "
+            '<figure class="nhs-profile-figure nhs-profile-map">'
+            + _chart(
+                base,
+                code,
+                "map",
+                f"Map of England by local authority district with the districts of {name} highlighted.",
+                f"Each of England's 309 districts (2021) is drawn in the board holding most of its small areas; the "
+                f"{int(row['n_districts'])} districts with part of their area in {name} are highlighted. The table lists "
+                f"every district with its board.",
+            )
+            + f"<figcaption>{_esc(name)} (highlighted) among the 36 boards, drawn from 2021 districts; four "
             f"districts split between boards are drawn in the board holding most of them.</figcaption></figure>"
         )
     )
@@ -689,6 +699,11 @@ def index_markdown(ctx, base) -> str:
         f"per 100 staff, from {fmt_1dp(b['managers_per_100_staff'].min())} to "
         f"{fmt_1dp(b['managers_per_100_staff'].max())}; select an area to open its profile."
     )
+    long_map = (
+        f"{alt_text} Each of England's 309 districts (2021) is drawn in the board holding most of its small areas "
+        f"and shaded by that board's managers per 100 staff (FTE, November 2025, the board with the trusts "
+        f"headquartered in its area). The table lists every district with its board and figure."
+    )
     finder = (
         '<form class="nhs-finder" role="search" onsubmit="return false;">'
         '<label for="nhs-finder-input">Find a trust, council or GP practice</label> '
@@ -738,7 +753,7 @@ def index_markdown(ctx, base) -> str:
         [
             _raw(
                 '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, compacted=True)}'
+                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, long_map, compacted=True)}'
                 f"<figcaption>Managers and senior managers per 100 staff (FTE, November 2025) of each board with the "
                 f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"
