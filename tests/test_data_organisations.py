@@ -113,9 +113,26 @@ def mini(tmp_path, monkeypatch):
           ["2015", "March", "RX1", "ALPHA HOSPITALS NHS TRUST", "500", "450", "0", "50", "0", "470", "Q4"],
           ["2015", "June", "RX1", "ALPHA HOSPITALS NHS TRUST", "800", "700", "0", "100", "0", "750", "Q1"]],
          header=KH03_Q_HEADER)
+    _csv(_raw_path(raw, "managers_fte_by_org_2009_2018"),
+         [["2012", "RX1", "10.5"], ["2012", "5AB", "3.0"], ["2013", "RX6", "2.0"]],
+         header=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
     monkeypatch.setattr(pipeline, "sha256_file", lambda p: next(s.sha256 for s in sources.SOURCES
                                                                  if str(p).endswith(s.path)))
     return raw
+
+
+def _with_unlisted_trust(raw: Path):
+    """RZ9 reports managers in September 2012, is in no ODS trust file and merged into RX1 on
+    1 February 2013 according to the ODS successor file (like Great Western Ambulance, RX5)."""
+    _csv(_raw_path(raw, "managers_fte_by_org_2009_2018"),
+         [["2012", "RX1", "10.5"], ["2011", "RZ9", "4.0"], ["2012", "RZ9", "3.5"]],
+         header=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
+    _csv(_raw_path(raw, "org_change_paths_2000_2018"),
+         PATHS + [["RZ9", "RZ9", "RX1", "2013-02-01", "merger", "NA", "NA", "NA", "NA", "NA", "NA", "RX1", "0", "no", "0", "0"]],
+         header=PATHS_HEADER, quote=csv.QUOTE_NONNUMERIC)
+    _csv(_raw_path(raw, "trust_successor_lookup_2000_2018"),
+         [["RX9", "RX1", "0", "0"], ["RX2", "RX1", "0", "0"], ["RZ9", "RX1", "0", "0"]],
+         header=["old_code", "final_code", "experiences_split", "problematic"])
 
 
 # the fixtures are tiny: same declarations without the row-count bounds
@@ -148,6 +165,32 @@ def test_trusts_fixture(mini):
     assert "opened on 2019-04-01" in t.at["RX3", "successor_note"]
     assert pd.isna(t.at["RX1", "successor_code"]) and pd.isna(t.at["RX1", "closed"])
     assert t.at["RX2", "final_successor_code"] == "RX1"
+
+
+def test_trust_missing_from_ods_is_added(mini, monkeypatch):
+    # the real case: RX5 is in the workforce files for September 2009-2012 and in the ODS successor
+    # file (RX5 -> RYF, 2013-02-01) but in neither ODS trust file
+    _with_unlisted_trust(mini)
+    monkeypatch.setattr(od, "MISSING_FROM_ODS", {"RZ9": ("OMEGA AMBULANCE SERVICE NHS TRUST", "2006-07-01", "documented")})
+    t = _build(mini, "trusts").set_index("org_code")
+    r = t.loc["RZ9"]
+    assert r["closed"] == pd.Timestamp("2013-01-31")  # the day before the change in the successor file
+    assert r["opened"] == pd.Timestamp("2006-07-01")
+    assert (r["region_code"], r["icb_code"]) == (t.at["RX1", "region_code"], t.at["RX1", "icb_code"])
+    assert r["trust_type"] == "ambulance" and r["successor_code"] == "RX1" and r["record_note"] == "documented"
+    assert pd.isna(t.at["RX1", "record_note"])
+    assert org.count_trusts_by_year(t.reset_index(), [2012, 2013])["trusts"].tolist() == [7, 6]
+    c = _build(mini, "trust_changes").set_index(["old_code", "new_code"])
+    assert c.loc[("RZ9", "RX1"), "old_name"] == "OMEGA AMBULANCE SERVICE NHS TRUST"
+
+
+def test_undocumented_trust_missing_from_ods_fails(mini, monkeypatch):
+    _with_unlisted_trust(mini)
+    monkeypatch.setattr(od, "MISSING_FROM_ODS", {})
+    with pytest.raises(DataError) as e:
+        _build(mini, "trusts")
+    msg = str(e.value)
+    assert "managers-fte-by-org-2009-2018.csv" in msg and "RZ9" in msg and "MISSING_FROM_ODS" in msg
 
 
 def test_trust_changes_fixture(mini):
@@ -293,10 +336,25 @@ def real():
 
 @NEEDS_RAW
 def test_trusts_open_on_1_april(real):
-    # integration-facts.md §1, "ODS-derived count of trusts open on 1 April, England, excluding care trusts"
-    published = [243, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
+    # integration-facts.md §1, "ODS-derived count of trusts open on 1 April, England, excluding care trusts",
+    # except 2012: 244, not the published 243, because the ODS trust file omits Great Western Ambulance
+    # Service (RX5), which reports managers in managers-fte-by-org-2009-2018.csv for 2009-2012 and merged
+    # into RYF on 2013-02-01 (org-change-paths-2000-2018.csv: "RX5","RX5","RYF",2013-02-01,"merger").
+    published = [244, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
     got = org.count_trusts_by_year(real["trusts"], range(2012, 2027))
     assert got["trusts"].tolist() == published
+
+
+@NEEDS_RAW
+def test_great_western_ambulance_in_trusts(real):
+    t = real["trusts"].set_index("org_code")
+    r = t.loc["RX5"]
+    assert (r["opened"], r["closed"]) == (pd.Timestamp("2006-07-01"), pd.Timestamp("2013-01-31"))
+    assert (r["trust_type"], r["successor_code"], r["region_code"]) == ("ambulance", "RYF", t.at["RYF", "region_code"])
+    # the fall 2012 -> 2026 is then 45 trusts (-18.4%), and the dissolved code RX5 is counted on both sides
+    n = org.count_trusts_by_year(real["trusts"], [2012, 2026])["trusts"].tolist()
+    assert n[0] - n[1] == 45 and round(100 * (n[1] / n[0] - 1), 1) == -18.4
+    assert "RX5" in set(real["trust_changes"]["old_code"])
 
 
 @NEEDS_RAW
@@ -304,16 +362,20 @@ def test_codes_closed_per_financial_year(real):
     # integration-facts.md §1, "codes closed in previous FY" for 2013-2026: 2 2 5 2 5 4 6 9 4 3 1 1 5 3.
     # 2020 is 8 here against 9: the published count includes the Nightingale trust (R0C), left out here.
     # (2012 is not comparable: the table holds only trusts open on or after 1 April 2012.)
+    # 2013 is 3 here against 2: Great Western Ambulance (RX5, closed 31 January 2013, not in the ODS trust file
+    # from which the published count was derived) is included.
     closed = pd.to_datetime(real["trusts"]["closed"])
     got = [int(((closed >= pd.Timestamp(y - 1, 4, 1)) & (closed <= pd.Timestamp(y, 3, 31))).sum()) for y in range(2013, 2027)]
-    assert got == [2, 2, 5, 2, 5, 4, 6, 8, 4, 3, 1, 1, 5, 3]
+    assert got == [3, 2, 5, 2, 5, 4, 6, 8, 4, 3, 1, 1, 5, 3]
 
 
 @NEEDS_RAW
-def test_ambulance_trusts_stay_at_ten(real):
-    # integration-facts.md §1: "The number of ambulance trusts stayed at 10 throughout."
+def test_ambulance_trusts_eleven_then_ten(real):
+    # integration-facts.md §1 says "stayed at 10 throughout", but on 1 April 2012 Great Western Ambulance
+    # Service (RX5) was still open (merged into RYF on 1 February 2013, ODS successor file): 11, then 10.
     got = org.count_trusts_by_year(real["trusts"], range(2012, 2027), by="trust_type")
-    assert (got[got["trust_type"] == "ambulance"]["trusts"] == 10).all()
+    amb = got[got["trust_type"] == "ambulance"].set_index("year")["trusts"]
+    assert amb.loc[2012] == 11 and (amb.loc[2013:] == 10).all()
 
 
 @NEEDS_RAW
@@ -365,7 +427,9 @@ def test_commissioner_counts(real):
     # structure-facts.md §1 and §4, curated_published_org_counts.csv
     k = real["commissioners_over_time"].set_index(["date", "body_type"])["count"]
     expected = {("2013-04-01", "CCG"): 211, ("2018-04-01", "CCG"): 195, ("2019-04-01", "CCG"): 191,
-                ("2020-04-01", "CCG"): 135, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
+                ("2020-04-01", "CCG"): 135,
+                # CCGs open on 30 September 2017 in eccg-2018-11.csv: 207 (198 of them report staff in the HCHS file)
+                ("2017-09-30", "CCG"): 207, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
                 ("2019-04-01", "STP"): 42, ("2021-04-01", "STP"): 42, ("2022-07-01", "ICB"): 42,
                 ("2026-04-01", "ICB"): 36, ("2012-09-30", "SHA"): 10, ("2013-03-31", "PCT"): 152,
                 ("2021-04-01", "ICS"): 42}

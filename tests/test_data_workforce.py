@@ -275,6 +275,27 @@ def test_staff_table_std_groups(tmp_path):
     assert out.loc[out["org_code"] == "RJ1", "region_code"].iloc[0] == "Y56"
 
 
+def _hchs_with_new_trust(tmp_path):
+    rows = _hchs_rows() + [["2018-JUN", "R0A", "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Managers", "British", 400.0]]
+    return rw.read_hchs_fte(_xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data": rows}))
+
+
+def test_staff_table_types_trusts_formed_after_the_list(tmp_path):
+    # R0A (formed October 2017) is not in the organisation list of about 2018: its type comes from the trusts table
+    provider = pd.DataFrame({"org_code": ["RJ1"], "org_name": ["x"], "org_type": ["acute"]})
+    out = wf.staff_table(_hchs_with_new_trust(tmp_path), [], provider, {}, {}, {"R0A": "acute", "RJ1": "mental health"})
+    assert out.loc[out["org_code"] == "R0A", "org_type"].unique().tolist() == ["acute"]
+    assert out.loc[out["org_code"] == "RJ1", "org_type"].unique().tolist() == ["acute"]  # the 2018 list comes first
+
+
+def test_staff_table_staff_without_type_fails(tmp_path):
+    provider = pd.DataFrame({"org_code": ["RJ1"], "org_name": ["x"], "org_type": ["acute"]})
+    with pytest.raises(DataError) as e:
+        wf.staff_table(_hchs_with_new_trust(tmp_path), [], provider, {}, {}, {}, "hchs.xlsx")
+    msg = str(e.value)
+    assert "hchs.xlsx" in msg and "R0A" in msg and "June 2018" in msg and "organisation type" in msg
+
+
 # ------------------------------------------------------------------------------------------
 # the real files: published figures
 # ------------------------------------------------------------------------------------------
@@ -336,3 +357,17 @@ def test_staff_nov_2025_managers_share():
     s17 = df[(df["date"] == pd.Timestamp("2017-09-30")) & (df["staff_group"] == "All staff groups")]["fte"].sum()
     assert abs(s17 - 1.05e6) < 0.01e6
     assert df["icb_code"].notna().mean() > 0.99
+
+
+@needs_turnover
+def test_staff_june_2018_keeps_manchester_university():
+    # hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx, sheet Data, 2018-JUN: R0A (Manchester University
+    # NHS FT, formed 1 October 2017) has 17,975.7 FTE summed over staff groups and nationality; it is not in
+    # provider-org-types.csv, and used to be typed "other", leaving it out of trust staff.
+    df = _built("staff_by_org")
+    d = df[(df["date"] == pd.Timestamp("2018-06-30")) & (df["staff_group_std"] == "All staff")].set_index("org_code")
+    assert d.at["R0A", "org_type"] == "acute"
+    assert round(d.at["R0A", "fte"]) == 17976
+    assert set(df["org_type"]) <= {"acute", "mental health", "community", "ambulance", "CCG", "ICB"}
+    trusts = d[d["org_type"].isin(["acute", "mental health", "community", "ambulance"])]["fte"].sum()
+    assert round(trusts) == 1043913

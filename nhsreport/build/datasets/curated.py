@@ -211,6 +211,22 @@ def _check_quote_length(df, label):
             raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'quote'", "a quotation of at most 25 words", f"{n} words")
 
 
+def _check_rubric(df, label):
+    """The ledger's rubric, as far as it can be checked mechanically: a normative claim, a judgement or
+    a forecast is 'not testable with these data'; every decided verdict names its measure, its
+    evidence and its reasoning."""
+    for pos in range(len(df)):
+        kind, verdict = df["claim_type"].iloc[pos], df["verdict"].iloc[pos]
+        if kind in ("normative", "judgement", "forecast") and verdict != "not testable with these data":
+            raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'verdict'",
+                            f"'not testable with these data' for a {kind} claim (rubric)", repr(verdict))
+        if verdict != "pending":
+            for col in ("measure", "evidence", "reasoning"):
+                if _missing(df[col].iloc[pos]):
+                    raise DataError(label, f"{_where(df, pos, 'claim_id')}, column {col!r}",
+                                    f"a {col} for the verdict {verdict!r} (rubric)", "an empty cell")
+
+
 def _check_intervals(df, label):
     for pos in range(len(df)):
         e, lo, hi = (df[c].iloc[pos] for c in ("effect_pct", "ci_low_pct", "ci_high_pct"))
@@ -487,8 +503,17 @@ CLAIMS = Dataset(
         Field("quote", "string", "Short quotation (at most 25 words), exactly as in the article."),
         Field("claim", "string", "The claim in the curators' words."),
         Field("theme", "string", "Theme of the claim.", enum=("management", "structure", "integration", "leadership")),
-        Field("verdict", "string", "Verdict reached by the report ('pending' until a chapter decides).",
+        Field("claim_type", "string",
+              "Kind of claim: factual (about what is or was, including a forecast whose date has "
+              "passed), normative (what should be), judgement (an evaluation with no agreed measure) or forecast (what "
+              "will be, not yet observable). Only factual claims are testable.",
+              enum=("factual", "normative", "judgement", "forecast")),
+        Field("verdict", "string",
+              "Verdict reached by the report under the rubric of the claims ledger ('pending' until "
+              "a chapter decides).",
               enum=("supported", "partly supported", "not supported", "not testable with these data", "pending")),
+        Field("measure", "string",
+              "The measure the verdict rests on: the claim's own measure, and any other shown beside it.", required=False),
         Field("evidence", "string", "MyST cross-reference targets (sections, figures) holding the evidence.", required=False),
         Field("reasoning", "string", "Why the verdict was reached.", required=False),
         *_source_fields(), _confidence(), _notes(),
@@ -498,10 +523,17 @@ CLAIMS = Dataset(
     build=_builder("claims", "claims.csv"),
     as_of=AS_OF,
     rows=(14, 60),
-    checks=(_check_quote_length,),
+    checks=(_check_quote_length, _check_rubric),
     method="Every claim in the five seed articles that evidence could confirm or refute was listed, with a quotation "
-           "checked word for word against the article and a paraphrase in the curators' words. Verdicts, evidence and "
-           "reasoning are filled in by the chapters that test each claim.",
+           "checked word for word against the article and a paraphrase in the curators' words that keeps the "
+           "author's qualifiers. Each claim is classed as factual, "
+           "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
+           "(nhsreport.publish.appendices."
+           "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
+           "chapters that "
+           "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "
+           "these data' and "
+           "that every decided verdict has a measure, evidence and reasoning.",
     caveats="The selection of claims and their paraphrases is the curators' judgement. Seed 001 shows only its update date "
             "(30 March 2021); its text was written about four months after the January 2019 Long Term Plan.",
 )

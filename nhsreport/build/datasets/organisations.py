@@ -142,6 +142,18 @@ KNOWN_SUCCESSORS = {
                             "Chase Hospital to the Royal Wolverhampton (RL4) (public announcements)."),
 }
 
+# Trusts open on 1 April 2012 or later that neither ODS trust file lists. Every R-coded organisation
+# reporting staff in the workforce statistics in a September from 2012 and missing from both ODS files
+# must be here (else the build fails); its close date comes from the ODS successor file, its region and
+# ICB are those of its successor. Name and opening date are from public announcements (see the note).
+MISSING_FROM_ODS = {
+    "RX5": ("GREAT WESTERN AMBULANCE SERVICE NHS TRUST", "2006-07-01",
+            "Not in the ODS trust files of 2020 or 2026. It reports managers in the NHS workforce statistics for "
+            "September 2009-2012 and merged into South Western Ambulance Service NHS FT (RYF) on 1 February 2013 "
+            "according to the ODS successor file; it was formed on 1 July 2006 in the ambulance trust mergers "
+            "(public announcements). Region and ICB are those of its successor."),
+}
+
 _COSMETIC = {"THE", "TEACHING", "UNIVERSITY", "NATIONAL", "HEALTH", "SERVICE", "NHS"}
 _STOP = {"NHS", "TRUST", "FOUNDATION", "AND", "THE", "OF", "HEALTH", "CARE", "SERVICES", "HOSPITAL", "HOSPITALS",
          "UNIVERSITY", "TEACHING", "HEALTHCARE", "NORTH", "SOUTH", "EAST", "WEST", "ENGLAND"}
@@ -252,8 +264,45 @@ def _trust_frame(ctx):
     return etr, e20
 
 
+def missing_trusts(etr: pd.DataFrame, e20: pd.DataFrame, steps: pd.DataFrame, managers: pd.DataFrame,
+                   managers_path) -> pd.DataFrame:
+    """Rows in the layout of :func:`~nhsreport.build.readers.ods.read_etr` for the trusts of
+    :data:`MISSING_FROM_ODS`: R-coded
+    organisations reporting staff in a September from 2012 that neither ODS trust file lists.
+
+    ``steps`` are the R-to-R changes of the ODS successor file (the close date is the day before the
+    change), ``managers`` the managers FTE file (year, org_code). An organisation found this way with no
+    entry in :data:`MISSING_FROM_ODS`, or with no change in the successor file, stops the build."""
+    known = set(etr["code"]) | set(e20["code"])
+    seen = managers[(managers["year"] >= START.year) & managers["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
+    rows = []
+    for code in sorted(set(seen["org_code"]) - known):
+        if code not in MISSING_FROM_ODS:
+            years = sorted(seen.loc[seen["org_code"] == code, "year"].unique())
+            raise DataError(managers_path, f"organisation {code} (years {years[0]}-{years[-1]})",
+                            "a trust listed in the ODS trust files, or documented in MISSING_FROM_ODS", "neither")
+        name, opened, _ = MISSING_FROM_ODS[code]
+        step = steps[steps["old"] == code]
+        if len(step) != 1:
+            raise DataError(managers_path, f"organisation {code}", "exactly one change in the ODS successor file "
+                            "giving its close date", f"{len(step)} changes")
+        succ = step["new"].iloc[0]
+        home = etr[etr["code"] == succ]
+        if home.empty:
+            raise DataError(managers_path, f"organisation {code}", f"its successor {succ} in the ODS trust file",
+                            "none")
+        rows.append({"code": code, "name": name, "region": home["region"].iloc[0], "icb": home["icb"].iloc[0],
+                     "opened": pd.Timestamp(opened), "closed": step["date"].iloc[0] - pd.Timedelta(days=1)})
+    return pd.DataFrame(rows, columns=["code", "name", "region", "icb", "opened", "closed"])
+
+
 def build_trusts(ctx) -> pd.DataFrame:
     etr, e20 = _trust_frame(ctx)
+    steps, m = _changes_from_files(ctx)
+    mgr_path = ctx.raw("managers_fte_by_org_2009_2018")
+    extra = missing_trusts(etr, e20, steps, read_managers_fte(mgr_path), mgr_path)
+    if not extra.empty:
+        etr = pd.concat([etr, extra], ignore_index=True)
     names_2020 = dict(zip(e20["code"], e20["name"]))
     cluster = cluster_groups(read_turnover(ctx.raw("turnover_benchmarking_2025_11")), ctx.raw("turnover_benchmarking_2025_11"))
     provider = provider_types(ctx.raw("provider_org_types"))
@@ -266,7 +315,6 @@ def build_trusts(ctx) -> pd.DataFrame:
     t["trust_type"] = [x[0] for x in types]
     t["trust_type_basis"] = [x[1] for x in types]
 
-    steps, m = _changes_from_files(ctx)
     succ, basis, note = {}, {}, {}
     for src in (steps, m):
         for old, grp in src.groupby("old"):
@@ -303,6 +351,11 @@ def build_trusts(ctx) -> pd.DataFrame:
             seen.add(c)
         return c
     out["final_successor_code"] = [final(c) if s else None for c, s in zip(out["org_code"], out["successor_code"])]
+    hq20 = dict(zip(e20["code"], e20["icb"]))
+    out["hq_stp_2020"] = out["org_code"].map(hq20)
+    out["hq_stp_2020"] = out["hq_stp_2020"].astype(object).where(out["hq_stp_2020"].notna(), None)
+    out["record_note"] = [MISSING_FROM_ODS[c][2] if c in MISSING_FROM_ODS and c in set(extra["code"]) else None
+                          for c in out["org_code"]]
     return out.reset_index(drop=True)
 
 
@@ -333,6 +386,7 @@ def _names(ctx, etr: pd.DataFrame, e20: pd.DataFrame) -> dict:
     for kh in (read_kh03_annual(ctx.raw("kh03_beds_2000_2010")), read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))):
         kh = kh.sort_values("period_end", kind="mergesort")
         names.update(dict(zip(kh["org_code"], kh["org_name"].str.strip().str.upper())))
+    names.update({c: v[0] for c, v in MISSING_FROM_ODS.items()})
     names.update(dict(zip(e20["code"], e20["name"])))
     names.update(dict(zip(etr["code"], etr["name"])))
     return names
@@ -459,28 +513,35 @@ def ccgs_open_on(path, date) -> int:
     return int(is_open_on(df["opened"], df["closed"], date).sum())
 
 
-PUBLISHED = (
-    # date, body, count, source title, url, note
-    ("2013-03-31", "PCT", 152, "Health Foundation Policy Navigator: Structural changes under the Health and Social Care Act 2012",
-     "http://navigator.health.org.uk/theme/structural-changes-health-and-social-care-act-2012",
-     "Primary care trusts abolished on 1 April 2013 and replaced by 211 CCGs."),
-    ("2017-06-19", "ICS", 8, "HSJ, 19 June 2017, as quoted by nhsfunding.info: Simon Stevens names first accountable care systems",
-     "https://nhsfunding.info/stps/simon-stevens-names-first-accountable-care-systems",
-     "The first eight (shadow) accountable care systems, renamed integrated care systems in 2018; Greater "
-     "Manchester and Surrey Heartlands (devolution areas) were named alongside them."),
-    ("2018-05-01", "ICS", 14, "HSJ: Four new integrated care systems named",
-     "https://www.hsj.co.uk/commissioning/four-new-integrated-care-systems-named/7022494.article",
-     "Month of announcement (May 2018); the existing ten plus four new ones."),
-    ("2020-05-01", "ICS", 18, "NHS England: What are integrated care systems?",
-     "https://www.england.nhs.uk/integratedcare/integrated-care-systems/",
-     "Month of announcement (May 2020); covering around half of England's population."),
-    ("2020-12-01", "ICS", 29, "NHS England: NHS chief confirms 11 new integrated care systems serving 14 million people",
-     "https://www.england.nhs.uk/2020/12/nhs-chief-confirms-11-new-integrated-care-systems-serving-14-million-people/",
-     "Designated from December 2020 (another source says with effect from 1 April 2021)."),
-    ("2021-04-01", "ICS", 42, "National Health Executive: the final 13 integrated care systems",
-     "https://nationalhealthexecutive.com/articles/landmark-nhs-long-term-plan-ICS",
-     "The final 13 systems brought the whole of England into 42 ICSs."),
-)
+def published_counts(ctx) -> list[dict]:
+    """The counts no data file here gives, from the curated tables (one home for each published
+    figure): the primary care trusts abolished on 1 April 2013 (``published_org_counts``) and the
+    running total of integrated care systems after each designation wave (``ics_waves``,
+    ``cumulative_systems``). NHS England's running total counts the two devolution areas named
+    with the first wave (Greater Manchester, Surrey Heartlands) beside the eight shadow accountable
+    care systems: ten in June 2017, the base of the fourteen of May 2018."""
+    from nhsreport.build.datasets.curated import ICS_WAVES, PUBLISHED_ORG_COUNTS, parse_curated
+
+    path = ctx.curated("published_org_counts.csv")
+    counts = parse_curated(path, PUBLISHED_ORG_COUNTS)
+    pct = counts[(counts["body_type"] == "PCT") & (counts["measure"] == "primary care trusts abolished")]
+    if len(pct) != 1:
+        raise DataError(path, "column 'measure'", "one row 'primary care trusts abolished'", f"{len(pct)} rows")
+    r = pct.iloc[0]
+    rows = [{"date": pd.Timestamp(r["date"]), "body_type": "PCT", "count": int(r["value"]),
+             "basis": f"published: {r['source_title']}", "source_url": r["source_url"],
+             "note": "Primary care trusts abolished on 1 April 2013 and replaced by clinical commissioning groups."}]
+    path = ctx.curated("ics_waves.csv")
+    waves = parse_curated(path, ICS_WAVES)
+    waves = waves[waves["cumulative_systems"].notna()].drop_duplicates("wave", keep="first")
+    for _, w in waves.iterrows():
+        first = int(w["cumulative_systems"]) == int(w["n_systems"])
+        note = (f"Integrated care systems after designation wave {w['wave']}: {int(w['n_systems'])} named"
+                + (" (eight shadow accountable care systems and the two devolution areas named with them)" if first
+                   else f", {int(w['cumulative_systems'])} in all") + "; dated at the announcement.")
+        rows.append({"date": pd.Timestamp(w["announced"]), "body_type": "ICS", "count": int(w["cumulative_systems"]),
+                     "basis": f"published: {w['source_title']}", "source_url": w["source_url"], "note": note})
+    return rows
 
 
 def build_commissioners(ctx) -> pd.DataFrame:
@@ -493,6 +554,10 @@ def build_commissioners(ctx) -> pd.DataFrame:
         "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.")
     add("2013-04-01", "CCG", read_ccg13(ctx.raw("ccg13_names_codes"))["CCG13CD"].nunique(), "ccg13_names_codes",
         "Clinical commissioning groups at their establishment.")
+    add("2017-09-30", "CCG", ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2017-09-30"), "ods_eccg_2018_11",
+        "CCGs open on 30 September 2017 in the ODS file of November 2018 (the date of the September 2017 workforce "
+        "statistics, in which fewer CCGs report staff). A CCG closed between that date and 1 January 2018 would be "
+        "missing from the file; CCG mergers took effect on 1 April.")
     add("2018-04-01", "CCG", ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2018-04-01"), "ods_eccg_2018_11",
         "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).")
     ref = ctx.raw("ccg_stp_reffile_2020")
@@ -513,9 +578,7 @@ def build_commissioners(ctx) -> pd.DataFrame:
     open26 = etr[is_open_on(etr["opened"], etr["closed"], "2026-04-01").to_numpy()]
     add("2026-04-01", "ICB", open26["icb"].nunique(), "ods_etr_2026_06",
         "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.")
-    for date, body, n, title, url, note in PUBLISHED:
-        rows.append({"date": pd.Timestamp(date), "body_type": body, "count": n, "basis": f"published: {title}",
-                     "source_url": url, "note": note})
+    rows += published_counts(ctx)
     return pd.DataFrame(rows)
 
 
@@ -571,11 +634,17 @@ TRUSTS = Dataset(
         Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
               required=False),
         Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=ODS_CODE),
+        Field("hq_stp_2020", "string",
+              "STP code (ODS) of the trust's headquarters in the ODS trust file of October 2020; "
+              "the STP codes became the ICB codes of 1 July 2022. Empty for trusts not in that file", required=False,
+              pattern=ODS_CODE),
+        Field("record_note", "string", "For a trust that no ODS trust file lists: why it is included and where its "
+              "record comes from", required=False),
     ),
     primary_key=("org_code",),
     sources=("ods_etr_2026_06", "ods_etr_2020_10", "org_change_paths_2000_2018", "trust_successor_lookup_2000_2018",
              "trust_mergers_2020_2021", "turnover_benchmarking_2025_11", "provider_org_types",
-             "kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+             "kh03_beds_2000_2010", "kh03_beds_2010_2024", "managers_fte_by_org_2009_2018"),
     build=build_trusts,
     as_of="2026-06",
     rows=(240, 265),
@@ -584,7 +653,11 @@ TRUSTS = Dataset(
         "The ODS trust file of June 2026 is the list of trusts: every trust with no close date or a close date on or "
         "after 1 April 2012, less the three Welsh trusts (government office region W) and the temporary Project "
         "Nightingale NHS Trust (R0C, open 1-26 March 2020). Every code of the October 2020 ODS file is checked to be "
-        "present. A trust counts as open on a day when it opened on or before that day and closed on or after it "
+        "present. Trusts that reported staff in the workforce statistics in a September from 2012 but are in neither "
+        "ODS trust file are added from a short documented list (record_note): Great Western Ambulance Service (RX5), "
+        "dissolved into South Western Ambulance Service on 1 February 2013 according to the ODS successor file; the "
+        "build stops if another such code appears. A trust counts as open on a day when it opened on or before that "
+        "day and closed on or after it "
         "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
         "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
         "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
@@ -595,9 +668,11 @@ TRUSTS = Dataset(
         "renamed between the October 2020 and June 2026 ODS files. The evidence for each inferred successor is in "
         "successor_note."),
     caveats=(
-        "Counts of trusts open on 1 April reproduce the published ODS-derived series exactly (243 in 2012, 227 in "
-        "2018, 214 in 2020, 199 in 2026). They exclude care trusts (ODS T codes, not in the trust file), so they are "
-        "a few below counts of 'trusts and foundation trusts' that include them (e.g. 217 in April 2020). "
+        "Counts of trusts open on 1 April reproduce the published ODS-derived series (227 in 2018, 214 in 2020, 199 "
+        "in 2026) except in 2012, where Great Western Ambulance Service, missing from the ODS trust file, makes 244 "
+        "against 243. They exclude care trusts (ODS T codes, not in the trust file): four of them (TAD, TAF, TAH, TAJ) "
+        "reported staff in 2018, so with them the count of April 2020 would be 218, one more than the 217 'trusts and "
+        "foundation trusts' NHS Providers published for that date. "
         "Successors marked inferred are not recorded in any ODS successor file here and should be read as "
         "well-supported but unofficial; trusts dissolved without a single successor (NHS Direct in 2014, Dudley "
         "Integrated Health and Care in 2024) or whose successor could not be established (Tavistock and Portman, "
@@ -668,23 +743,29 @@ COMMISSIONERS = Dataset(
     ),
     primary_key=("date", "body_type"),
     sources=("ccg13_names_codes", "ods_eccg_2018_11", "ccg_stp_reffile_2020", "ods_stp_partner_mapping_2019",
-             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018"),
+             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018",
+             "curated:published_org_counts.csv", "curated:ics_waves.csv"),
     build=build_commissioners,
     as_of="2026-06",
     rows=(15, 30),
     method=(
-        "CCGs: rows of the ONS April 2013 code list; CCGs open on 1 April 2018 in the ODS file of November 2018; the "
+        "CCGs: rows of the ONS April 2013 code list; CCGs open on 30 September 2017 and on 1 April 2018 in the ODS "
+        "file of November 2018; the "
         "'Pre-Apr 2020' and 'Post-Apr 2020' sheets of the April 2020 CCG-STP reference file; the April 2021 CCGs of the "
         "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
         "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
         "(July 2022), and distinct ICB codes of the trusts open on 1 April 2026 in the ODS trust file. SHAs: distinct "
-        "SHA codes reporting staff in September 2012. PCTs and ICS designation waves are as published (basis gives "
-        "the title)."),
+        "SHA codes reporting staff in September 2012. PCTs and the running total of ICSs after each designation wave "
+        "are as published, from the curated tables published_org_counts and ics_waves (basis gives the title)."),
     caveats=(
         "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
         "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
-        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2015-2017 CCG counts."),
+        "ICS totals count the two devolution areas named with the first wave (Greater Manchester, Surrey Heartlands) "
+        "as ICSs, as NHS England's running total does: ten in June 2017, of which eight were shadow accountable care "
+        "systems. No file here gives the 2014-2016 CCG counts, "
+        "and the "
+        "September 2017 count rests on a file that leaves out CCGs closed before 2018."),
 )
 
 TRUST_BEDS = Dataset(

@@ -230,7 +230,7 @@ MANAGERS_FIELDS = (
 # 3. staff_by_org
 # --------------------------------------------------------------------------------------------
 
-STAFF_ORG_TYPES = (*SERVICE_TRUST_TYPES, "ICB", "CCG", "other")
+STAFF_ORG_TYPES = (*SERVICE_TRUST_TYPES, "ICB", "CCG")
 # harmonised staff groups: published name (lower case) -> standard name
 STD_GROUPS = {
     "all staff groups": "All staff",
@@ -254,18 +254,34 @@ def _std_group(name: str) -> str:
     return STD_GROUPS.get(str(name).strip().lower(), str(name).strip())
 
 
-def staff_table(hchs, turnover_frames, provider, icb_of, icb_region) -> pd.DataFrame:
+def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None,
+                hchs_path="HCHS staff file") -> pd.DataFrame:
+    """The 2017/18 rows typed from the organisation list of about 2018, then from ``trust_types``
+    (code -> type of the trusts dataset, for trusts formed after the list, e.g. R0A in October 2017),
+    then CCG codes (00C-99X). An organisation with staff and no type stops the build (DataError
+    naming ``hchs_path``, the organisation and the date): it must not drop out of the type totals."""
     types = dict(zip(provider["org_code"], provider["org_type"]))
+    trust_types = trust_types or {}
 
     def t17(code):
         if code in types:
             return types[code]
+        if code in trust_types:
+            return trust_types[code]
         if re.fullmatch(r"\d\d[A-Z]", code):
             return "CCG"
-        return "other"
+        return None
 
     h = hchs.copy()
     h["org_type"] = h["org_code"].map(t17)
+    untyped = h[h["org_type"].isna()]
+    if not untyped.empty:
+        r = untyped.sort_values(["date", "org_code"]).iloc[0]
+        raise DataError(hchs_path, f"organisation {r['org_code']} ({r['org_name']}), {r['date']:%B %Y}",
+                        "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG "
+                        "code",
+                        f"no type for {untyped['org_code'].nunique()} organisation(s) with staff: "
+                        f"{sorted(untyped['org_code'].unique())}")
     h["icb_code"] = h["org_code"].map(icb_of)
     h["region_code"] = h["icb_code"].map(icb_region)
     out = pd.concat([h] + list(turnover_frames), ignore_index=True)
@@ -310,9 +326,12 @@ def build_staff_by_org(ctx) -> pd.DataFrame:
     turnover = pd.concat(frames, ignore_index=True)
     icb_region = dict(zip(turnover["icb_code"], turnover["region_code"]))
     icb_of = icb_lookup_2017(ctx, turnover)
-    hchs = read_hchs_fte(ctx.raw("hchs_fte_by_org_2017_2018"))
+    hchs_path = ctx.raw("hchs_fte_by_org_2017_2018")
+    hchs = read_hchs_fte(hchs_path)
     provider = provider_types(ctx.raw("provider_org_types"))
-    return staff_table(hchs, frames, provider, icb_of, icb_region)
+    trusts = ctx.dataset("trusts")
+    trust_types = dict(zip(trusts["org_code"], trusts["trust_type"]))
+    return staff_table(hchs, frames, provider, icb_of, icb_region, trust_types, hchs_path)
 
 
 def _check_staff(df: pd.DataFrame, label: str) -> None:
@@ -445,12 +464,16 @@ DATASETS = [
         as_of="2025-11-30",
         rows=(12000, 16000),
         foreign_keys={"icb_code": ("icbs", "icb_code")},
+        depends=("trusts",),
         checks=(_check_staff,),
         method=(
             "30 September 2017 and 30 June 2018: the NHS Digital file gives FTE by organisation, staff group and "
             "nationality; FTE is summed over nationality, and an 'All staff groups' row is added as the sum of the staff "
-            "groups. It has no headcount. Organisation types come from the organisation list of about 2018 (codes "
-            "like 00C-99X not in it are CCGs). The ICB is found, in order, from the organisation's own code in the 2025 "
+            "groups. It has no headcount. Organisation types come from the organisation list of about 2018, then, for "
+            "trusts formed after it (Manchester University NHS FT, R0A, from October 2017), from the trusts dataset; "
+            "codes like 00C-99X not in either are CCGs. An organisation with staff and no type stops the build, so "
+            "that none drops out of the totals by type. The ICB is found, in order, from the organisation's own code "
+            "in the 2025 "
             "files, the ONS CCG 2021 to ICB 2022 lookup, the April 2020 CCG-to-STP reference file, the ODS trust files "
             "of 2020 and 2026 (STP codes equal to a 2022 ICB code), and else from the ICB of the organisation's "
             "successor (ODS successor files, plus the April 2019 Derbyshire and Devon CCG mergers); the region is that "
