@@ -475,6 +475,17 @@ def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
     return Table(shown, decimals=decimals or None, caption=caption)._repr_html_()
 
 
+def _json_safe(node):
+    """The spec with NaN and infinite numbers as null: the browser's JSON.parse refuses them."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    if isinstance(node, dict):
+        return {k: _json_safe(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_json_safe(v) for v in node]
+    return node
+
+
 def _book_bundle(spec: dict, **_metadata) -> dict:
     meta = spec.get("usermeta", {}).get("nhsreport", {})
     name = meta.get("name", "figure")
@@ -484,7 +495,7 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
     # the interactive chart is one image with a description: its marks and axes are not read out
     # one by one (the table below holds the same information)
     live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
-    payload = json.dumps(live, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    payload = json.dumps(_json_safe(live), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     svg = compact_svg(to_svg(spec))
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
