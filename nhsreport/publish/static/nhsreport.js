@@ -55,6 +55,7 @@
         }
         el.dataset.embedded = "done";
         scrollable(graphic);
+        el.dispatchEvent(new CustomEvent("nhs-chart-embedded", { bubbles: true }));
       }).catch(function (err) {
         target.remove();
         el.dataset.embedded = "failed";
