@@ -268,6 +268,7 @@ def test_all_42_briefings(tmp_path):
     assert [p.stem for p in pdfs] == sorted(data.load("icbs")["icb_code"])
     for p in pdfs:
         assert 1 <= pdf_pages(p) <= 4, p.name
+        assert_pdf_ua(p)
     assert_fonts_embedded(pdfs[0])
     print(f"all 42 briefings: {elapsed:.1f} s")
     assert elapsed <= 90, f"all 42 briefings took {elapsed:.0f} s (budget 90 s)"
