@@ -39,6 +39,7 @@ def test_every_claim_has_a_verdict_and_links_to_existing_evidence(sources):
     claims = data.load("claims")
     assert len(claims) >= 12
     for _, c in claims.iterrows():
+        assert c["verdict"] != "pending", f"{c['claim_id']} is still pending"
         assert c["verdict"] in ("supported", "partly supported", "not supported", "not testable with these data"), c["claim_id"]
         labels = [x.strip() for x in str(c["evidence"]).split(",") if x.strip()]
         assert labels, f"{c['claim_id']} names no evidence"

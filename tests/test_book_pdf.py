@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from .conftest import need_tool
+from .conftest import need_tool, pdf_objects
 
 pytestmark = pytest.mark.slow
 
@@ -70,3 +70,15 @@ def _ppm_pixels(blob: bytes) -> bytes:
         fields.append(blob[i:j])
         i = j
     return blob[i + 1:]
+
+
+def test_pdf_declares_its_language_and_shows_its_title(pdf_book):
+    """The PDF book cannot be tagged (pdfLaTeX); it declares its language and has viewers show
+    its title rather than the file name."""
+    import re
+    pdf = pdf_objects(pdf_book)
+    assert re.search(rb"/Lang\s*\(en-GB\)", pdf), "no /Lang in the catalog"
+    assert re.search(rb"/DisplayDocTitle\s*true", pdf), "no DisplayDocTitle"
+    need_tool("pdfinfo")
+    info = subprocess.run(["pdfinfo", str(pdf_book)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+Joining up the NHS", info, re.M), info

@@ -24,6 +24,7 @@ import pandas as pd
 from nhsreport.analysis import counting
 from nhsreport.analysis.reorganisation import key_events
 from nhsreport.formatting import month_year, uk_date
+from nhsreport.schema import TRUST_TYPES
 
 # ---------------------------------------------------------------------------------------------
 # named arrangements
@@ -70,10 +71,11 @@ def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
     Arrangements are ranked by how tightly they bind the partners: contractual forms (1), group
     models (2), and mergers, acquisitions and vertical integration (3). For each ICB area with
     named arrangements, every pair (earlier, later) whose later arrangement started after the
-    earlier one and is tighter is a step on a "phased path". The column ``same_partners`` is
-    true when the later arrangement's summary says it replaced or grew out of the earlier one
-    (the Northern Care Alliance group becoming one foundation trust; Dudley's vanguard becoming
-    an ICP contract and a new trust) — which only the curated summaries can tell."""
+    earlier one and is tighter is a step on a phased approach (the seed article: "a phased
+    approach might be preferable"). The column ``same_partners`` is true when the later
+    arrangement's summary says it replaced or grew out of the earlier one (the Northern Care
+    Alliance group becoming one foundation trust; Dudley's vanguard becoming an ICP contract and a
+    new trust) — which only the curated summaries can tell."""
     tight = {"group model": 2, "merger": 3, "acquisition": 3, "vertical integration": 3}
     df = arrangements.dropna(subset=["icb_code"]).copy()
     df["start"] = pd.to_datetime(df["start"])
@@ -108,7 +110,6 @@ def _continues(a: pd.Series, b: pd.Series) -> bool:
 # structural consolidation: trust counts and dissolutions
 # ---------------------------------------------------------------------------------------------
 
-TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "other"]
 
 
 def trusts_on_1_april(trusts: pd.DataFrame, years: Iterable[int] = range(2012, 2027)) -> pd.DataFrame:

@@ -23,6 +23,40 @@ from nhsreport.formatting import uk_date
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
 
+#: The rubric every verdict of the claims ledger follows: (verdict, what it requires).
+RUBRIC_VERDICTS = [
+    ("supported",
+     "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no material "
+     "part of the claim is contradicted."),
+    ("partly supported",
+     "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on one of two "
+     "measures the claim's words allow and not on the other; or the evidence covers only part of the claim, and "
+     "that part agrees."),
+    ("not supported", "the claim's measure contradicts the claim, or its main part."),
+    ("not testable with these data",
+     "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
+     "observable; or it is factual but nothing in the report's data or sources measures what it is about."),
+    ("pending", "the evidence is not yet in the report (a dataset still to be built)."),
+]
+
+#: The rules that apply to every verdict.
+RUBRIC_RULES = [
+    "A claim is judged on the measure the claim itself uses: headcount or FTE, volume or density, the organisations, "
+    "place and time it names. Where its words allow two measures, both are shown and the verdict says which it rests "
+    "on; every verdict names its measure.",
+    "Evidence must address the claim, not a neighbour of it: an outcome is not evidence about a pace, a national "
+    "selection is not evidence about local progress, and the time a reorganisation took is not evidence about how long "
+    "local developments take.",
+    "Finding no source is not evidence of absence: an example the report could not trace neither confirms nor "
+    "refutes a claim. Counts from a hand-picked list are not a census, and are not compared with one.",
+    "A forecast whose date has passed is judged as a factual claim about what happened; one not yet observable is not "
+    "testable.",
+    "No trend may cross a break in a series unless it is shown both ways, across the break and like for like; if the "
+    "two disagree the verdict says so.",
+    "Associations are not called effects; estimates are called estimates.",
+    "Restatements keep the author's qualifiers, and quotations are word for word.",
+]
+
 #: Where the HTML book publishes each processed dataset (relative to a page in ``book/``).
 DOWNLOAD_PREFIX = "../_static/downloads/"
 
@@ -62,6 +96,17 @@ def _date_text(v) -> str:
 # claims ledger
 # ---------------------------------------------------------------------------------------------
 
+def rubric_markdown() -> str:
+    """The rubric of the claims ledger as MyST markdown: a definition list of verdicts and a list of
+    the rules that apply to all of them (from :data:`RUBRIC_VERDICTS` and :data:`RUBRIC_RULES`)."""
+    lines = ["A verdict requires:", ""]
+    for verdict, needs in RUBRIC_VERDICTS:
+        lines += [verdict, f": {needs}", ""]
+    lines += ["Every verdict follows these rules:", ""]
+    lines += [f"{i}. {rule}" for i, rule in enumerate(RUBRIC_RULES, 1)]
+    return "\n".join(lines) + "\n"
+
+
 def normalise_verdict(v) -> str:
     """A verdict in :data:`VERDICTS` (blank counts as ``pending``); unknown verdicts raise."""
     if _blank(v):
@@ -91,17 +136,18 @@ def evidence_labels(evidence) -> list[str]:
 
 def evidence_roles(evidence) -> str:
     """MyST roles linking each evidence label: ``{numref}`` for figures and tables (labels
-    starting ``fig-`` or ``tbl-``), ``{ref}`` for sections; an empty string if there are none."""
+    starting ``fig-``, ``tbl-`` or ``tab-``), ``{ref}`` for sections; an empty string if there are none."""
     parts = []
     for lab in evidence_labels(evidence):
-        role = "numref" if lab.startswith(("fig-", "tbl-")) else "ref"
+        role = "numref" if lab.startswith(("fig-", "tbl-", "tab-")) else "ref"
         parts.append(f"{{{role}}}`{lab}`")
     return ", ".join(parts)
 
 
 def claim_markdown(row) -> str:
-    """One claim as a block of MyST markdown: a labelled rubric (``claim-<id>``), the quotation
-    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning."""
+    """One claim as a block of MyST markdown: a labelled heading (``claim-<id>``), the quotation
+    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning, and
+    the kind of claim and the measure the verdict rests on."""
     cid = str(row["claim_id"])
     verdict = normalise_verdict(row.get("verdict"))
     source = f"[{md_escape(row['publisher'])}]({row['source_url']})" if not _blank(row.get("source_url")) \
@@ -112,13 +158,16 @@ def claim_markdown(row) -> str:
         "To be decided." if verdict == "pending" else "")
     lines = [
         f"(claim-{cid})=",
-        f"#### {cid}: {md_escape(row['claim'])}",
+        f"### {cid}: {md_escape(row['claim'])}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",
         f"{md_escape(row['author'])}, {source}, {_date_text(row['date'])}{cite}. Theme: {md_escape(row['theme'])}.",
         "",
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
+        "",
+        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}. **Measure:** "
+        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided") + ".",
         "",
     ]
     return "\n".join(lines)
@@ -138,7 +187,7 @@ def verdict_table(claims: pd.DataFrame) -> Table:
         "Theme": claims["theme"].astype(str),
         "Verdict": claims["verdict"].map(normalise_verdict),
     })
-    return Table(df.sort_values("Claim", kind="mergesort"))
+    return Table(df.sort_values("Claim", kind="mergesort"), caption="Every claim and its verdict")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +294,7 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
         fname = paths[n].rsplit("/", 1)[-1]
         urls.append((DOWNLOAD_PREFIX if fname.endswith(".csv") else "../_static/geo/") + fname)
     df["_url"] = urls
-    html_text = Table(df, links={"Dataset": "_url"})._repr_html_()
+    html_text = Table(df, links={"Dataset": "_url"}, caption="The processed datasets")._repr_html_()
     md = Table(df.drop(columns=["_url"]))._repr_markdown_()
     return _Bundle(html_text, md, df.drop(columns=["_url"]).to_string(max_rows=20))
 
@@ -266,7 +315,7 @@ def sources_table(sources) -> Table:
         "sha256 (first 12)": [s.sha256[:12] for s in sources],
         "_url": [s.url for s in sources],
     })
-    return Table(df, links={"Title": "_url"})
+    return Table(df, links={"Title": "_url"}, caption="The official files the data are built from")
 
 
 def _rst_literals(text: str) -> str:

@@ -273,9 +273,42 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     files[:] = keep
 
 
+def _accessible_body(app, pagename, templatename, context, doctree) -> None:
+    """Repair docutils' bibliography markup: ``doc-biblioentry`` is a deprecated ARIA role, and
+    a ``role="list"`` must hold list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="_static/favicon.svg">
+<meta http-equiv="Refresh" content="0; url={target}"></head>
+<body><main><h1>{title}</h1><p><a href="{target}">Go to the report</a></p></main></body>
+</html>
+"""
+
+
+def _root_redirect(app, exception) -> None:
+    """The site's root ``index.html``: a redirect to the front page that is a whole document,
+    with a language and a title (sphinx-external-toc, which runs later, writes a bare one only
+    when none exists)."""
+    if exception is not None or app.builder.format != "html" or app.config.master_doc == "index":
+        return
+    import html
+
+    target = f"{app.config.master_doc}.html"
+    title = html.escape(app.config.html_title or app.config.project)
+    text = REDIRECT.format(lang=app.config.language or "en", title=title, target=target)
+    _write_if_changed(Path(app.outdir) / "index.html", text.encode("utf-8"))
+
+
 def setup(app):
     app.connect("config-inited", _release)
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _accessible_body)
+    app.connect("build-finished", _root_redirect, priority=400)
     app.connect("env-get-outdated", _outdated_inputs)
     app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("source-read", _source_read)

@@ -52,15 +52,17 @@ def _pdf_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
 
 class Table:
     def __init__(self, df: pd.DataFrame, decimals: dict | int | None = None, links: dict | None = None,
-                 max_latex_rows: int | None = None, pdf_columns: list | None = None):
+                 max_latex_rows: int | None = None, pdf_columns: list | None = None, caption: str | None = None):
         """``decimals``: one number, or column -> decimals; ``links``: column -> column holding its
         URL; ``pdf_columns``: the columns to keep in the PDF, where a page is narrower than a
-        scrolling HTML table (default: all)."""
+        scrolling HTML table (default: all); ``caption``: what the table shows, announced with it
+        by screen readers (the HTML table's ``<caption>``)."""
         self.df = df.reset_index(drop=True)
         self.decimals = decimals
         self.links = links or {}
         self.max_latex_rows = max_latex_rows
         self.pdf_columns = pdf_columns
+        self.caption = caption
 
     def _dec(self, col):
         if isinstance(self.decimals, dict):
@@ -94,7 +96,11 @@ class Table:
                     cell = f'<a href="{html.escape(url, quote=True)}">{cell}</a>'
                 tds.append(f"<td{cls}{sort}>{cell}</td>")
             body.append("<tr>" + "".join(tds) + "</tr>")
-        return (f'<div class="nhs-table-wrap"><table class="nhs-sortable"><thead><tr>{head}</tr></thead>'
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        # the wrapper scrolls, so it is focusable for keyboard users, and a region named after its table
+        region = f' role="region" aria-label="{html.escape(self.caption, quote=True)}"' if self.caption else ""
+        return (f'<div class="nhs-table-wrap" tabindex="0"{region}>'
+                f'<table class="nhs-sortable">{caption}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table></div>')
 
     def _repr_markdown_(self) -> str:

@@ -16,7 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.build.sources import OGL
+from nhsreport.schema import TRUST_TYPES
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
 from nhsreport.analysis import management, reorganisation, systems
 
@@ -47,7 +47,6 @@ BOARD_QUESTIONS = (
 BOARD_QUESTIONS_SOURCE = ("Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
                           "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021).")
 
-_TYPE_ORDER = ["acute", "mental health", "community", "ambulance", "other"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,13 +320,13 @@ def ics(ctx: BriefingData, code: str) -> dict:
     # organisations of the system at the staff snapshot: the ICB and the trusts headquartered in it
     orgs = ctx.orgs
     orgs = orgs[(orgs["icb_code"] == code) & (orgs["org_type"] != "ICB")].copy()
-    orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(_TYPE_ORDER)}).fillna(len(_TYPE_ORDER))
+    orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(TRUST_TYPES)}).fillna(len(TRUST_TYPES))
     orgs = orgs.sort_values(["_o", "staff_fte"], ascending=[True, False], kind="mergesort")
     trusts = [{"name": str(r.org_name), "type": str(r.org_type), "staff": fmt_int(r.staff_fte),
                "per100": fmt_1dp(r.managers_per_100_staff)} for r in orgs.itertuples()]
     by_type = orgs["org_type"].value_counts()
-    type_text = _names_list([f"{int(by_type[t])} {t}" for t in _TYPE_ORDER if t in by_type]
-                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in _TYPE_ORDER])
+    type_text = _names_list([f"{int(by_type[t])} {t}" for t in TRUST_TYPES if t in by_type]
+                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in TRUST_TYPES])
 
     arr = ctx.arrangements[ctx.arrangements["icb_code"] == code].sort_values("start", kind="mergesort")
     arrangements = [{
