@@ -3,9 +3,9 @@
 
 Every build figure is given in seconds and as a ratio to a trivial two-page Jupyter Book that the
 bench builds itself: each measured build is paired with a no-op build of the trivial book made just
-before it, since absolute times move from minute to minute on a shared machine. Measures: a trivial book (clean and no-op); a clean HTML build of the
-report; a no-op rebuild; a rebuild after one dataset changes (which chapters re-executed); the PDF
-build from a warm cache; the data pipeline raw -> processed; load() of each dataset; the weight of
+before it, since absolute times move from minute to minute on a shared machine. Measures: a
+trivial book (clean and no-op); a clean HTML build of the report; a no-op rebuild; a rebuild after
+one dataset changes (which chapters re-executed); the PDF build from a warm cache; the data pipeline raw -> processed; load() of each dataset; the weight of
 every HTML page (the shared chart bundle counted once, separately); one briefing and all 42.
 Builds run in a scratch copy of the project, so the working tree's execution cache is left alone.
 Medians of several runs.
@@ -102,7 +102,8 @@ def change_icbs(project: Path, step: int) -> None:
     lines[1] = ",".join(cells)
     csv.write_text("\n".join(lines) + "\n")
     # described by the built project's own code (its registry may differ from this one's)
-    code = f"from pathlib import Path; from nhsreport.build import pipeline; pipeline.write_datapackage(Path({str(project / 'data')!r}))"
+    code = ("from pathlib import Path; from nhsreport.build import pipeline; "
+            f"pipeline.write_datapackage(Path({str(project / 'data')!r}))")
     subprocess.run([sys.executable, "-c", code], env=project_env(project), check=True, capture_output=True)
 
 
@@ -205,7 +206,8 @@ def table(res: dict) -> str:
         if key not in res:
             continue
         paired_ratio = res.get(f"{key.removesuffix('_s')}_ratio")
-        ratio = f"{paired_ratio:.2f}" if paired_ratio else f"{res[key] / unit:.2f}" if unit and key in BUILD_KEYS else ""
+        plain = f"{res[key] / unit:.2f}" if unit and key in BUILD_KEYS else ""
+        ratio = f"{paired_ratio:.2f}" if paired_ratio else plain
         tgt = f"≤ {RATIO_TARGETS[key]}×" if key in RATIO_TARGETS else f"≤ {TARGETS[key]}" if key in TARGETS else ""
         lines.append(f"{label:36} {res[key]:>10} {u:<5} {ratio:>9} {tgt:>10}")
     for key in ("clean_html", "dataset_change"):
