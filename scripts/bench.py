@@ -5,8 +5,9 @@ Every build figure is given in seconds and as a ratio to a trivial two-page Jupy
 bench builds itself: each measured build is paired with a no-op build of the trivial book made just
 before it, since absolute times move from minute to minute on a shared machine. Measures: a
 trivial book (clean and no-op); a clean HTML build of the report; a no-op rebuild; a rebuild after
-one dataset changes (which chapters re-executed); the PDF build from a warm cache; the data pipeline raw -> processed; load() of each dataset; the weight of
-every HTML page (the shared chart bundle counted once, separately); one briefing and all 42.
+one dataset changes (which chapters re-executed); the PDF build from a warm cache; the data
+pipeline raw -> processed; load() of each dataset; the weight of every HTML page (the shared chart
+bundle counted once, separately); one briefing and all 42.
 Builds run in a scratch copy of the project, so the working tree's execution cache is left alone.
 Medians of several runs.
 """
