@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from .tables import Table
+from .tables import Table, list_table
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
@@ -160,10 +160,10 @@ def fields_markdown(resource: dict) -> str:
     fields = resource.get("schema", {}).get("fields", [])
     if not fields:
         return ""
-    lines = ["| Field | Type | Unit | Description |", "|---|---|---|---|"]
-    for f in fields:
-        lines.append(f"| `{f['name']}` | {_cell(f.get('type'))} | {_cell(f.get('unit'))} | {_cell(f.get('description'))} |")
-    return "\n".join(lines)
+    rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))]
+            for f in fields]
+    return list_table(["Field", "Type", "Unit", "Description"], rows,
+                      caption=f"Fields of {md_escape(resource['name'])}", code={0})
 
 
 def download_name(resource: dict) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import atomic, paths
+from . import atomic, paths, site
 
 STATIC = Path(__file__).resolve().parent / "static"
 VEGA_FILE = "nhsreport-vega.js"
 PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
 BRIEFING = "england-briefing.pdf"
 DOWNLOADS_MARKER = "<!-- downloads -->"
+CITE_MARKER = "<!-- how-to-cite -->"
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -93,24 +94,35 @@ def _pdf_book_built() -> bool:
     return (paths.BUILD / "latex" / PDF_BOOK).exists()
 
 
-def _downloads_markdown() -> str:
-    """The download links of the front page: the England briefing always (it is compiled by
-    the build), the PDF book when it has been built (`make book` builds it first)."""
+def _downloads_markdown(builder_format: str) -> str:
+    """The download links of the front page. HTML: the England briefing always (it is compiled
+    by the build), the PDF book when it has been built (`make book` builds it first). PDF: where
+    the HTML book, with the downloads, is published."""
+    if builder_format != "html":
+        url = site.base_url()
+        return (f"**The HTML version** of this report, with interactive charts, the England and system briefings "
+                f"and every dataset to download, is published at <{url}>.")
     # plain anchors: MyST would read a relative Markdown link as a reference to a document
     links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, four pages)</a>']
     if _pdf_book_built():
         links.insert(0, f'<a href="../_static/downloads/{PDF_BOOK}">The whole report as a PDF book</a>')
-        note = ""
-    else:
-        note = " (The PDF book is published here once it has been built with `make book`.)"
-    return "**Downloads:** " + " · ".join(links) + "." + note
+    return "**Downloads:** " + " · ".join(links) + "."
+
+
+def _cite_markdown() -> str:
+    """How to cite the report: authors, year, title, version, date and the published address."""
+    from datetime import date
+
+    today = date.today()
+    return (f"NHS Integration Report team ({today.year}). *Joining up the NHS in England: an executable report.* "
+            f"Version {site.version()}, built {today.day} {today:%B %Y}. <{site.base_url()}>")
 
 
 def _source_read(app, docname, source) -> None:
-    if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
-        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
-    elif DOWNLOADS_MARKER in source[0]:
-        source[0] = source[0].replace(DOWNLOADS_MARKER, "")
+    if DOWNLOADS_MARKER in source[0]:
+        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown(app.builder.format))
+    if CITE_MARKER in source[0]:
+        source[0] = source[0].replace(CITE_MARKER, _cite_markdown())
 
 
 def _notebook_keys(app) -> dict[str, str]:
