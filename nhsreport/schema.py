@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from .errors import DataError
+from nhsreport.errors import DataError
 
 TYPES = ("string", "integer", "number", "boolean", "date")
 
@@ -75,7 +75,7 @@ class Dataset:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    sources: tuple[str, ...]  # ids in nhsreport.sources, or "curated:<file>" for curated tables
+    sources: tuple[str, ...]  # ids in nhsreport.build.sources, or "curated:<file>" for curated tables
     build: Callable  # build(ctx) -> DataFrame
     as_of: str
     rows: tuple[int, int] | None = None  # inclusive bounds on the row count

@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from nhsreport import data, paths, pipeline  # noqa: E402
-from nhsreport.datasets import REGISTRY  # noqa: E402
+from nhsreport import data, paths
+from nhsreport.build import pipeline  # noqa: E402
+from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 TARGETS = {"clean_html_s": 120, "noop_rebuild_s": 10, "pipeline_s": 60, "load_median_ms": 100,
            "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000}

@@ -26,7 +26,7 @@ def main(argv=None) -> int:
     p.add_argument("--workers", type=int, default=2, help="processes for --all (default 2)")
     a = p.parse_args(argv)
 
-    from nhsreport import briefing
+    from nhsreport.publish import briefing
     t0 = time.perf_counter()
     if a.list:
         icbs = briefing.load_context().icbs.sort_values("icb_name")

@@ -3,7 +3,8 @@
 import argparse
 import sys
 
-from nhsreport import log, pipeline
+from nhsreport import log
+from nhsreport.build import pipeline
 from nhsreport.errors import DataError
 
 p = argparse.ArgumentParser(description=__doc__)

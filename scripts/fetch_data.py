@@ -8,7 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from nhsreport import fetch, log
+from nhsreport.build import fetch
+from nhsreport import log
 from nhsreport.errors import DataError
 
 p = argparse.ArgumentParser(description=__doc__)

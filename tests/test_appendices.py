@@ -3,7 +3,7 @@
 
 Both notebooks are executed as a reader would run them; the MyST they display must hold every
 claim of the ``claims`` dataset and every dataset of the data package, with the labels chapters
-link to. The helpers in nhsreport.appendices are tested on small inputs.
+link to. The helpers in nhsreport.publish.appendices are tested on small inputs.
 """
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from nhsreport import appendices, data
-from nhsreport.chapter import declared_datasets
+from nhsreport.publish import appendices
+from nhsreport import data
+from nhsreport.publish.chapter import declared_datasets
 
 from .conftest import ROOT
 
@@ -158,7 +159,7 @@ def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
 
 
 def test_source_registry_is_listed(methods_nb):
-    from nhsreport.sources import SOURCES
+    from nhsreport.build.sources import SOURCES
     html = "\n".join(_outputs(methods_nb, "text/html"))
     for s in SOURCES:
         assert s.id in html and s.sha256[:12] in html, s.id

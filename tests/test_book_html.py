@@ -117,7 +117,7 @@ def test_every_local_link_and_download_resolves(html_book):
                 broken.append(f"{rel}: {url}")
     assert not broken, "\n".join(sorted(set(broken))[:30])
     methods = (html_book / "book" / "a2_methods.html").read_text(encoding="utf-8")
-    from nhsreport.datasets import REGISTRY
+    from nhsreport.build.datasets import REGISTRY
     for name, ds in REGISTRY.items():
         if ds.kind == "table":
             assert f"_static/downloads/{name}.csv" in methods, f"no download link for {name}"

@@ -1,7 +1,7 @@
 """The PDF briefings: built by the command users run, checked as a reader would read them.
 
 Each key figure is recomputed here from ``data.load`` with plain pandas (written independently of
-``nhsreport.management`` and friends), formatted as the briefing formats it, and looked for in
+``nhsreport.analysis.management`` and friends), formatted as the briefing formats it, and looked for in
 the PDF's text. Published figures are checked where the research notes give them.
 """
 from __future__ import annotations
@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport import data, management
-from nhsreport.briefing import figures
+from nhsreport import data
+from nhsreport.analysis import management
+from nhsreport.publish.briefing import figures
 
 from .conftest import ROOT, need_tool
 
@@ -230,7 +231,7 @@ def test_resolve_ics_variants():
 
 
 def test_highlight_recolours_one_system():
-    from nhsreport.briefing import graphics
+    from nhsreport.publish.briefing import graphics
     svg = ('<svg><g><path aria-label="icb:AAA" aria-roledescription="bar" fill="#ccc" d="M0,0"/>'
            '<path aria-label="icb:BBB" aria-roledescription="bar" fill="#ccc" d="M1,1"/></g></svg>')
     out = graphics.highlight(svg, "AAA")

@@ -11,7 +11,8 @@ import subprocess
 import nbformat
 import pytest
 
-from nhsreport import chapter, pipeline
+from nhsreport.publish import chapter
+from nhsreport.build import pipeline
 
 from .conftest import ROOT, jupyter_book
 

@@ -1,8 +1,8 @@
 """Figures stated in the chapter "Reorganisation and national leadership, 2010–2026"
 (book/01_reorganisation.ipynb).
 
-The chapter's numbers come from nhsreport.reorganisation (and nhsreport.organisations /
-nhsreport.systems). Each is checked here against an independent computation from the processed
+The chapter's numbers come from nhsreport.analysis.reorganisation (and nhsreport.analysis.counting /
+nhsreport.analysis.systems). Each is checked here against an independent computation from the processed
 data (plain pandas, written differently) and, where the project's research notes give a
 published or separately computed figure, against that too (the note is named with each check).
 The executed chapter's glued values are compared with the same independent figures.
@@ -16,7 +16,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from nhsreport import data, reorganisation as reorg
+from nhsreport import data
+from nhsreport.analysis import reorganisation as reorg
 
 from .conftest import ROOT, load_datasets
 

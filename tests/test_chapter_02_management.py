@@ -1,6 +1,6 @@
 """Figures stated in the chapter "Management capacity" (book/02_management.ipynb).
 
-Each key number the chapter glues is computed by a function of nhsreport.management; here it is
+Each key number the chapter glues is computed by a function of nhsreport.analysis.management; here it is
 checked against an independent computation from the processed data (plain pandas, written
 differently) and, where the project's management research notes give a published figure, against
 that too (the item of the notes, e.g. "A4", is named with each check).
@@ -13,7 +13,7 @@ import pytest
 from nhsreport import data
 
 from .conftest import load_datasets
-from nhsreport import management as mg
+from nhsreport.analysis import management as mg
 
 MGR = {"Managers", "Senior managers"}
 

@@ -1,6 +1,6 @@
 """Figures stated in the chapter "The shape of integrated care systems" (book/03_systems.ipynb).
 
-Each key number the chapter glues is computed by a function of nhsreport.systems; here it is
+Each key number the chapter glues is computed by a function of nhsreport.analysis.systems; here it is
 checked against an independent computation from the processed data (plain pandas, written
 differently) and, where the project's research notes on ICS structure give a published or
 separately computed figure, against that too (the section of the notes is named with each check).
@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nhsreport import data, systems
+from nhsreport import data
+from nhsreport.analysis import systems
 
 from .conftest import load_datasets
 

@@ -1,6 +1,6 @@
 """Chapter 4 (contractual versus structural integration): the figures its text states.
 
-Each number from :mod:`nhsreport.integration` is checked against an independent computation from
+Each number from :mod:`nhsreport.analysis.integration` is checked against an independent computation from
 the processed data (plain pandas, written differently), and against published figures where the
 research notes give them.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from nhsreport import data
-from nhsreport import integration as integ
+from nhsreport.analysis import integration as integ
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def d():
 
 
 def _open_count(trusts: pd.DataFrame, day: str, types=None) -> int:
-    """Trusts open on a day, counted row by row (independent of nhsreport.organisations)."""
+    """Trusts open on a day, counted row by row (independent of nhsreport.analysis.counting)."""
     t = pd.Timestamp(day)
     n = 0
     for _, r in trusts.iterrows():

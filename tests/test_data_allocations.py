@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport.datasets import REGISTRY
-from nhsreport.datasets import allocations as al
+from nhsreport.build.datasets import REGISTRY
+from nhsreport.build.datasets import allocations as al
 from nhsreport.errors import DataError
-from nhsreport.pipeline import Context
+from nhsreport.build.pipeline import Context
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport import sources
-from nhsreport.datasets import REGISTRY
-from nhsreport.datasets import curated as cu
+from nhsreport.build import sources
+from nhsreport.build.datasets import REGISTRY
+from nhsreport.build.datasets import curated as cu
 from nhsreport.errors import DataError
-from nhsreport.pipeline import Context
-from nhsreport.rawio import read_csv
+from nhsreport.build.pipeline import Context
+from nhsreport.build.rawio import read_csv
 from nhsreport.schema import to_csv_bytes, validate
 
 ROOT = Path(__file__).resolve().parents[1]

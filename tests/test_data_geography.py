@@ -1,5 +1,5 @@
 """Tests of the geography datasets (ICBs, CCG lineage, district overlap, 2016 footprints) and of
-the analysis helpers in nhsreport.systems.
+the analysis helpers in nhsreport.analysis.systems.
 
 Unit and bad-input tests run on tiny fixture files written to tmp_path. The checks against
 published figures need data/raw and skip without it; the expected numbers come from the
@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport import pipeline, systems
-from nhsreport.datasets import REGISTRY
-from nhsreport.datasets import geography as geo
+from nhsreport.build import pipeline
+from nhsreport.analysis import systems
+from nhsreport.build.datasets import REGISTRY
+from nhsreport.build.datasets import geography as geo
 from nhsreport.errors import DataError
 from nhsreport.schema import to_csv_bytes
 
@@ -176,7 +177,7 @@ def test_lsoa_assignment_refuses_unknown_boundary_change(mini_crosswalk, mini_lo
 
 def test_build_overlap_through_context(tmp_path, mini_crosswalk, mini_lookup, monkeypatch):
     """The builder reads its files through the pipeline context (hash check stubbed out)."""
-    from nhsreport import sources
+    from nhsreport.build import sources
     monkeypatch.setattr(pipeline, "sha256_file", lambda p: sources.get(
         "ccg21_icb22_crosswalk" if "crosswalk" in str(p) else "lsoa11_ccg21_lad21_lookup").sha256)
     monkeypatch.setattr(geo, "MOVES_2022", MINI_MOVES)
@@ -319,7 +320,7 @@ def test_names():
 
 
 # ------------------------------------------------------------------------------------------
-# nhsreport.systems on small frames
+# nhsreport.analysis.systems on small frames
 # ------------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """Tests of the organisation datasets (trusts, trust_changes, commissioners_over_time, trust_beds)
-and of the analysis helpers in nhsreport.organisations: builders on tiny fixture files, bad input,
+and of the analysis helpers in nhsreport.analysis.counting: builders on tiny fixture files, bad input,
 and figures computed from the real files against published ones."""
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import nhsreport.pipeline as pipeline
-from nhsreport import organisations as org
-from nhsreport import paths, sources
-from nhsreport.datasets import REGISTRY
-from nhsreport.datasets import organisations as od
+import nhsreport.build.pipeline as pipeline
+from nhsreport.analysis import counting as org
+from nhsreport import paths
+from nhsreport.build import sources
+from nhsreport.build.datasets import REGISTRY
+from nhsreport.build.datasets import organisations as od
 from nhsreport.errors import DataError
-from nhsreport.pipeline import Context
+from nhsreport.build.pipeline import Context
 from nhsreport.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport.datasets import REGISTRY
-from nhsreport.datasets import workforce as wf
+from nhsreport.build.datasets import REGISTRY
+from nhsreport.build.datasets import workforce as wf
 from nhsreport.errors import DataError
-from nhsreport.pipeline import Context
+from nhsreport.build.pipeline import Context
 from nhsreport.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]

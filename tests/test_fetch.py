@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from nhsreport import fetch, sources
+from nhsreport.build import fetch, sources
 from nhsreport.errors import DataError
 
 from .conftest import MIRROR

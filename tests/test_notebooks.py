@@ -9,8 +9,8 @@ import re
 import nbformat
 import pytest
 
-from nhsreport.chapter import declared_datasets
-from nhsreport.datasets import REGISTRY
+from nhsreport.publish.chapter import declared_datasets
+from nhsreport.build.datasets import REGISTRY
 
 from .conftest import ROOT
 

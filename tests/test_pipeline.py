@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport import data, pipeline, rawio
+from nhsreport import data
+from nhsreport.build import pipeline, rawio
 from nhsreport.errors import DataError, UndeclaredDatasetError
 from nhsreport.schema import REGIONS, Dataset, Field
 
@@ -130,7 +131,7 @@ def test_excel_header_found_below_title_rows(tmp_path):
 def test_load_checks_hash_and_declaration(tmp_path, monkeypatch):
     raw, out = _tree(tmp_path)
     _run(raw, out)
-    import nhsreport.datasets as ds_mod
+    import nhsreport.build.datasets as ds_mod
     monkeypatch.setattr(ds_mod, "REGISTRY", REGISTRY)
     df = data.load("icbs_fixture", data_dir=out)
     assert str(df["population"].dtype) == "Int64" and df["population"].sum() == 2881890 + 2503902
@@ -148,7 +149,7 @@ def test_load_checks_hash_and_declaration(tmp_path, monkeypatch):
 
 def test_committed_descriptor_matches_committed_files():
     pkg = json.loads((ROOT / "data/datapackage.json").read_text())
-    from nhsreport.datasets import REGISTRY as real
+    from nhsreport.build.datasets import REGISTRY as real
     assert {r["name"] for r in pkg["resources"]} == set(real), "datapackage.json and the declarations disagree"
     for r in pkg["resources"]:
         blob = (ROOT / "data" / r["path"]).read_bytes()
@@ -161,7 +162,7 @@ def test_committed_descriptor_matches_committed_files():
 
 def test_every_table_loads_quickly_with_its_declared_columns():
     import time
-    from nhsreport.datasets import REGISTRY as real
+    from nhsreport.build.datasets import REGISTRY as real
     for name, ds in real.items():
         t0 = time.perf_counter()
         if ds.kind == "table":

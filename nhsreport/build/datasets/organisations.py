@@ -1,0 +1,860 @@
+"""Organisations: NHS trusts since 2012 and their mergers, commissioner counts over time, and
+KH03 beds by trust.
+
+Each raw file has a small ``parse_*`` function (path -> DataFrame, raising
+:class:`~nhsreport.errors.DataError` on bad input) and each dataset a ``build_*(ctx)``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from nhsreport.build import sources
+from nhsreport.dates import is_open_on
+from nhsreport.errors import DataError
+from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_date, to_number
+from nhsreport.schema import REGIONS, Dataset, Field
+
+TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")
+TYPE_BASES = ("workforce cluster group 2025", "provider type file c.2018", "name pattern", "KH03 bed mix",
+              "no rule matched")
+SUCCESSOR_BASES = ("ODS successor file", "merger list 2020-21", "inferred")
+CHANGE_TYPES = ("merger", "acquisition", "merger or acquisition", "split")
+BODY_TYPES = ("PCT", "SHA", "CCG", "STP", "ICS", "ICB")
+
+START = pd.Timestamp("2012-04-01")
+NIGHTINGALE = "R0C"
+RENAME_WINDOW_START = pd.Timestamp("2020-10-01")  # date of the earlier ODS trust file
+CODE = r"[A-Z0-9]{3,5}"
+
+# --------------------------------------------------------------------------------------------
+# raw readers
+# --------------------------------------------------------------------------------------------
+
+_ETR_NAMES = ["code", "name", "region", "icb", "addr1", "addr2", "addr3", "addr4", "addr5", "postcode",
+              "open_date", "close_date"] + [f"col{i}" for i in range(13, 28)]
+
+
+def _ods_date(s: pd.Series, file, column: str) -> pd.Series:
+    """ODS dates (YYYYMMDD) in a headerless file: row 0 is line 1."""
+    return to_date(s, file, column, fmt="%Y%m%d", line_offset=1)
+
+
+def parse_etr(path: Path, *, with_gor: bool = False) -> pd.DataFrame:
+    """ODS ``etr`` (headerless): code, name, region, icb, opened, closed (and ``gor``, the
+    government office region of column 24, in the 2026 layout)."""
+    df = read_csv(path, names=_ETR_NAMES, encoding="utf-8-sig")
+    require_values(df, ["code", "name", "open_date"], path, line_offset=1)
+    bad = ~df["code"].str.fullmatch(CODE)
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"line {pos + 1}, column 1 (organisation code)", "an ODS code of 3-5 letters/digits",
+                        repr(df["code"].iloc[pos]))
+    out = pd.DataFrame({
+        "code": df["code"].str.strip(),
+        "name": df["name"].str.strip(),
+        "region": df["region"],
+        "icb": df["icb"],
+        "opened": _ods_date(df["open_date"], path, "11 (open date)"),
+        "closed": _ods_date(df["close_date"], path, "12 (close date)"),
+    })
+    if with_gor:
+        gor = df["col24"]
+        if gor.notna().mean() < 0.9:
+            raise DataError(path, "column 24 (government office region)", "a region code on (almost) every row",
+                            f"{int(gor.isna().sum())} empty cells of {len(gor)}")
+        out["gor"] = gor
+    return out
+
+
+def parse_provider_types(path: Path) -> dict[str, str]:
+    """provider-org-types.csv: ORG_CODE (trailing spaces) -> ORG_TYPE."""
+    df = read_csv(path, columns=["ORG_CODE", "ORG_NAME", "ORG_TYPE"])
+    require_values(df, ["ORG_CODE", "ORG_TYPE"], path)
+    return dict(zip(df["ORG_CODE"].str.strip(), df["ORG_TYPE"].str.strip()))
+
+
+def parse_cluster_groups(path: Path) -> dict[str, str]:
+    """Turnover benchmarking CSV: REPORTING_ORG_CODE -> CLUSTER_GROUP."""
+    df = read_csv(path, columns=["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
+    require_values(df, ["REPORTING_ORG_CODE", "CLUSTER_GROUP"], path)
+    df = df.drop_duplicates(["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
+    dup = df["REPORTING_ORG_CODE"].duplicated(keep=False)
+    if dup.any():
+        code = df.loc[dup, "REPORTING_ORG_CODE"].iloc[0]
+        raise DataError(path, f"column 'CLUSTER_GROUP' for organisation {code!r}", "one cluster group per organisation",
+                        sorted(df.loc[df["REPORTING_ORG_CODE"] == code, "CLUSTER_GROUP"]))
+    return dict(zip(df["REPORTING_ORG_CODE"].str.strip(), df["CLUSTER_GROUP"].str.strip()))
+
+
+_PATH_COLS = ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1", "new_code_2", "date_change_2",
+              "change_type_2", "new_code_3", "date_change_3", "change_type_3", "final_code"]
+
+
+def parse_change_paths(path: Path) -> pd.DataFrame:
+    """org-change-paths: the chains old -> new_code_1 -> new_code_2 -> new_code_3 unrolled into
+    distinct steps ``old``, ``new``, ``date`` (first day under the new code, as given), ``ods_type``."""
+    df = read_csv(path, columns=_PATH_COLS, na_values=["", "NA"])
+    require_values(df, ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1"], path)
+    steps = []
+    for i in (1, 2, 3):
+        d = to_date(df[f"date_change_{i}"], path, f"date_change_{i}")
+        part = pd.DataFrame({"old": df[f"new_code_{i - 1}"], "new": df[f"new_code_{i}"], "date": d,
+                             "ods_type": df[f"change_type_{i}"]})
+        part = part[part["new"].notna()]
+        if part["date"].isna().any():
+            pos = int(part["date"].isna().to_numpy().nonzero()[0][0])
+            raise DataError(path, f"line {part.index[pos] + 2}, column 'date_change_{i}'", "a date for each change", "an empty cell")
+        steps.append(part)
+    out = pd.concat(steps).drop_duplicates().reset_index(drop=True)
+    dup = out.duplicated(["old", "new"], keep=False)
+    if dup.any():
+        r = out[dup].iloc[0]
+        raise DataError(path, f"change {r['old']} -> {r['new']}", "one date per change", "several")
+    return out
+
+
+def parse_successor_lookup(path: Path) -> pd.DataFrame:
+    df = read_csv(path, columns=["old_code", "final_code", "experiences_split", "problematic"], na_values=["", "NA"])
+    require_values(df, ["old_code", "final_code"], path)
+    df["problematic"] = to_number(df["problematic"], path, "problematic", integer=True)
+    df["experiences_split"] = to_number(df["experiences_split"], path, "experiences_split", integer=True)
+    return df
+
+
+def parse_mergers_2020(path: Path) -> pd.DataFrame:
+    df = read_csv(path, columns=["trust_code_old", "trust_code_new", "from_date"])
+    require_values(df, ["trust_code_old", "trust_code_new", "from_date"], path)
+    return pd.DataFrame({"old": df["trust_code_old"].str.strip(), "new": df["trust_code_new"].str.strip(),
+                         "date": to_date(df["from_date"], path, "from_date")})
+
+
+_KH03_COLS = ["org_code", "org_name", "total_on_beds_available", "general_acute_on_beds_available",
+              "total_on_beds_occupied"]
+_MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
+
+
+def _kh03_numbers(df: pd.DataFrame, path, extra=()) -> pd.DataFrame:
+    out = {}
+    for c in ["total_on_beds_available", "general_acute_on_beds_available", "total_on_beds_occupied", *extra]:
+        out[c] = to_number(df[c], path, c)
+    return pd.DataFrame(out, index=df.index)
+
+
+def parse_kh03_annual(path: Path) -> pd.DataFrame:
+    """KH03 2000-2010: ``year`` is the first calendar year of the financial year (2000 = 2000/01,
+    checked against trust mergers on 1 April), so period_end = 31 March of year + 1."""
+    extra = ("mental_illness_on_beds_available", "learn_disabil_on_beds_available", "maternity_on_beds_available")
+    df = read_csv(path, columns=["year", *_KH03_COLS, *extra], na_values=["", "NA"])
+    df = df[df["org_code"].notna()].reset_index(drop=True)  # England totals have no code
+    require_values(df, ["year", "org_name", "total_on_beds_available"], path)
+    year = to_number(df["year"], path, "year", integer=True)
+    out = pd.concat([df[["org_code", "org_name"]], _kh03_numbers(df, path, extra)], axis=1)
+    out.insert(0, "period_end", pd.to_datetime((year + 1).astype(str) + "-03-31"))
+    out.insert(1, "period_type", "annual")
+    return out
+
+
+def parse_kh03_quarterly(path: Path) -> pd.DataFrame:
+    """KH03 June 2010 - Sept 2024: ``year`` is the calendar year of the quarter's last month."""
+    extra = ("mental_illness_on_beds_available", "learn_disabil_on_beds_available", "maternity_on_beds_available")
+    df = read_csv(path, columns=["year", "period_end", *_KH03_COLS, *extra], na_values=["", "NA"])
+    df = df[df["org_code"].notna()].reset_index(drop=True)
+    require_values(df, ["year", "period_end", "org_name", "total_on_beds_available"], path)
+    year = to_number(df["year"], path, "year", integer=True)
+    month = df["period_end"].map(_MONTHS)
+    if month.isna().any():
+        pos = int(month.isna().to_numpy().nonzero()[0][0])
+        raise DataError(path, f"line {pos + 2}, column 'period_end'", f"one of {list(_MONTHS)}", repr(df["period_end"].iloc[pos]))
+    pe = pd.to_datetime(pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": 1})) + pd.offsets.MonthEnd(0)
+    out = pd.concat([df[["org_code", "org_name"]], _kh03_numbers(df, path, extra)], axis=1)
+    out.insert(0, "period_end", pe)
+    out.insert(1, "period_type", "quarter")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# trust type
+# --------------------------------------------------------------------------------------------
+
+_CLUSTER = {"Acute": "acute", "Mental Health": "mental health", "Community Provider Trust": "community",
+            "Ambulance": "ambulance"}
+_PROVIDER = {"Acute": "acute", "Mental Health": "mental health", "Community Provider Trust": "community",
+             "Ambulance": "ambulance"}
+# (pattern, type), tried in order on the upper-case name
+NAME_RULES = (
+    (r"AMBULANCE", "ambulance"),
+    (r"NHS DIRECT|ONLINE|NIGHTINGALE", "other"),
+    (r"MENTAL HEALTH|LEARNING DISABILIT|PSYCHIATRIC|PARTNERSHIP|SOCIAL CARE", "mental health"),
+    (r"COMMUNITY|HEALTH AND CARE|CARE SERVICES", "community"),
+    (r"HOSPITALS?\b|HEALTH ?CARE", "acute"),
+)
+
+
+def type_from_name(name: str) -> str | None:
+    for pattern, t in NAME_RULES:
+        if re.search(pattern, str(name).upper()):
+            return t
+    return None
+
+
+def bed_mix(kh03: pd.DataFrame) -> dict[str, str]:
+    """Code -> type from KH03 beds summed over all periods: mental illness + learning disability
+    beds over half the total -> mental health; general and acute + maternity over half -> acute."""
+    cols = ["total_on_beds_available", "general_acute_on_beds_available", "mental_illness_on_beds_available",
+            "learn_disabil_on_beds_available", "maternity_on_beds_available"]
+    s = kh03.groupby("org_code")[cols].sum(min_count=1).fillna(0)
+    out = {}
+    for code, r in s.iterrows():
+        tot = r["total_on_beds_available"]
+        if tot <= 0:
+            continue
+        if (r["mental_illness_on_beds_available"] + r["learn_disabil_on_beds_available"]) / tot > 0.5:
+            out[code] = "mental health"
+        elif (r["general_acute_on_beds_available"] + r["maternity_on_beds_available"]) / tot > 0.5:
+            out[code] = "acute"
+    return out
+
+
+def classify(code: str, name: str, cluster: dict, provider: dict, beds: dict) -> tuple[str, str]:
+    if code in cluster and cluster[code] in _CLUSTER:
+        return _CLUSTER[cluster[code]], TYPE_BASES[0]
+    if code in provider and provider[code] in _PROVIDER:
+        return _PROVIDER[provider[code]], TYPE_BASES[1]
+    t = type_from_name(name)
+    if t is not None:
+        return t, TYPE_BASES[2]
+    if code in beds:
+        return beds[code], TYPE_BASES[3]
+    return "other", TYPE_BASES[4]
+
+
+# --------------------------------------------------------------------------------------------
+# successors after the ODS successor file and the 2020-21 merger list
+# --------------------------------------------------------------------------------------------
+
+# Changes that no file here records and no automatic rule below finds, with the reason.
+# All are marked ``inferred``.
+KNOWN_SUCCESSORS = {
+    "R1J": (("RTQ",), "Gloucestershire Care Services joined 2gether NHS FT (RTQ) on 1 October 2019 to form "
+                      "Gloucestershire Health and Care NHS FT under the RTQ code (public announcements; the "
+                      "trust reported no KH03 beds, so the bed rule cannot confirm it)."),
+    "RAP": (("RAL",), "North Middlesex University Hospital was acquired by Royal Free London NHS FT (RAL) on "
+                      "1 January 2025 (public announcements; after the last KH03 quarter here)."),
+    "RYQ": (("RJ2", "RJZ"), "South London Healthcare was dissolved after trust special administration: Queen "
+                            "Elizabeth Hospital went to Lewisham and Greenwich (RJ2), the Princess Royal to King's "
+                            "College Hospital (RJZ); KH03 beds of both rose by about the trust's beds in the next quarter."),
+    "RJD": (("RJE", "RL4"), "Mid Staffordshire NHS FT was dissolved after trust special administration: County "
+                            "Hospital, Stafford went to University Hospitals of North Midlands (RJE) and Cannock "
+                            "Chase Hospital to the Royal Wolverhampton (RL4) (public announcements)."),
+}
+
+_COSMETIC = {"THE", "TEACHING", "UNIVERSITY", "NATIONAL", "HEALTH", "SERVICE", "NHS"}
+_STOP = {"NHS", "TRUST", "FOUNDATION", "AND", "THE", "OF", "HEALTH", "CARE", "SERVICES", "HOSPITAL", "HOSPITALS",
+         "UNIVERSITY", "TEACHING", "HEALTHCARE", "NORTH", "SOUTH", "EAST", "WEST", "ENGLAND"}
+
+
+def _nice(name: str) -> str:
+    """ODS upper-case name in title case, with NHS and small words as usually written."""
+    small = {"And", "Of", "The", "For", "On", "Upon"}
+    words = str(name).title().split()
+    words = [w.lower() if i and w in small else w for i, w in enumerate(words)]
+    return " ".join(words).replace("Nhs", "NHS")
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[A-Z]+", str(name).upper()))
+
+
+def substantive_rename(old: str, new: str) -> bool:
+    """A change of name beyond adding/removing 'Teaching', 'University', 'The' etc."""
+    return (_words(old) - _COSMETIC) != (_words(new) - _COSMETIC)
+
+
+def infer_successors(etr: pd.DataFrame, names_2020: dict, kh03q: pd.DataFrame, todo: list[str]) -> dict:
+    """Code -> (successor codes, note) for closed trusts in ``todo``, by these rules in order:
+
+    0. the documented list ``KNOWN_SUCCESSORS`` (takeovers and splits no file records);
+    1. a new trust code opened the day after the closure in the same NHS region;
+    2. KH03: in the quarter after the trust's last return, one trust of the same region gained
+       available beds equal to at least half of the closed trust's beds;
+    3. an open trust in the same ICB (or, failing that, in the same region with a distinctive
+       word of the closed trust's name in common) was substantively renamed between the October
+       2020 and June 2026 ODS files, and no earlier closure already explains the rename (only for
+       closures after October 2020).
+    Rule 1 also requires the same ICB or a distinctive word of the name in common.
+    """
+    etr = etr.set_index("code")
+    beds = kh03q.pivot_table(index="org_code", columns="period_end", values="total_on_beds_available", aggfunc="sum")
+    quarters = list(beds.columns)
+    found: dict[str, tuple] = {}
+    renamed = {c for c, n in names_2020.items() if c in etr.index and substantive_rename(n, etr.at[c, "name"])}
+    for code in sorted(todo, key=lambda c: (etr.at[c, "closed"], c)):
+        if code in KNOWN_SUCCESSORS:
+            found[code] = KNOWN_SUCCESSORS[code]
+            continue
+        r = etr.loc[code]
+        day = r["closed"] + pd.Timedelta(days=1)
+        cand = etr[(etr["region"] == r["region"]) & is_open_on(etr["opened"], etr["closed"], day).to_numpy()]
+        cand = cand[cand.index != code]
+        own = _words(r["name"]) - _STOP
+        related = [c for c in cand.index
+                   if cand.at[c, "icb"] == r["icb"] or own & (_words(cand.at[c, "name"]) - _STOP)]
+        new = cand[(cand["opened"] == day) & cand.index.isin(related)]
+        if len(new) == 1:
+            found[code] = ((new.index[0],), f"{new.index[0]} opened on {day.date()}, the day after the closure, in the same region.")
+            continue
+        if code in beds.index:
+            s = beds.loc[code].dropna()
+            s = s[s > 0]
+            if not s.empty:
+                last = s.index.max()
+                i = quarters.index(last)
+                if i + 1 < len(quarters) and last >= r["closed"] - pd.Timedelta(days=92):
+                    nxt = quarters[i + 1]
+                    sub = beds.reindex(cand.index)
+                    gain = (sub[nxt].fillna(0) - sub[last].fillna(0)).sort_values(ascending=False, kind="mergesort")
+                    if len(gain) and gain.iloc[0] >= 0.5 * s[last]:
+                        top = gain.index[0]
+                        found[code] = ((top,), f"KH03: {top} gained {gain.iloc[0]:.0f} available beds between "
+                                               f"{last.date()} and {nxt.date()}, against {s[last]:.0f} at the closed trust.")
+                        continue
+        if r["closed"] < RENAME_WINDOW_START:
+            continue
+        used = {c for v in found.values() for c in v[0]}
+        pool = [c for c in cand.index if c in renamed and c not in used]
+        same_icb = [c for c in pool if etr.at[c, "icb"] == r["icb"]]
+        shared = [c for c in pool if (_words(r["name"]) - _STOP) & (_words(etr.at[c, "name"]) - _STOP)]
+        pick = same_icb if len(same_icb) == 1 else (shared if not same_icb and len(shared) == 1 else [])
+        if pick:
+            c = pick[0]
+            found[code] = ((c,), f"{c} was renamed from '{_nice(names_2020[c])}' (ODS, Oct 2020) to "
+                                 f"'{_nice(etr.at[c, 'name'])}' (ODS, Jun 2026), consistent with taking over this trust.")
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# builders
+# --------------------------------------------------------------------------------------------
+
+def _changes_from_files(ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """R-to-R steps of the ODS successor file and the 2020-21 merger list."""
+    steps = parse_change_paths(ctx.raw("org_change_paths_2000_2018"))
+    steps = steps[steps["old"].str.startswith("R") & steps["new"].str.startswith("R")].copy()
+    steps["basis"] = SUCCESSOR_BASES[0]
+    m = parse_mergers_2020(ctx.raw("trust_mergers_2020_2021"))
+    m["ods_type"] = None
+    m["basis"] = SUCCESSOR_BASES[1]
+    return steps, m
+
+
+def _trust_frame(ctx):
+    etr = parse_etr(ctx.raw("ods_etr_2026_06"), with_gor=True)
+    e20 = parse_etr(ctx.raw("ods_etr_2020_10"))
+    missing = sorted(set(e20["code"]) - set(etr["code"]))
+    if missing:
+        raise DataError(ctx.raw("ods_etr_2026_06"), "trust codes", "every trust code of the October 2020 file", f"missing {missing}")
+    etr = etr[etr["gor"] != "W"].drop(columns="gor").reset_index(drop=True)
+    return etr, e20
+
+
+def build_trusts(ctx) -> pd.DataFrame:
+    etr, e20 = _trust_frame(ctx)
+    names_2020 = dict(zip(e20["code"], e20["name"]))
+    cluster = parse_cluster_groups(ctx.raw("turnover_benchmarking_2025_11"))
+    provider = parse_provider_types(ctx.raw("provider_org_types"))
+    kh03a = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    kh03q = parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
+    beds = bed_mix(pd.concat([kh03a, kh03q]))
+
+    t = etr[(etr["closed"].isna() | (etr["closed"] >= START)) & (etr["code"] != NIGHTINGALE)].copy()
+    types = [classify(c, n, cluster, provider, beds) for c, n in zip(t["code"], t["name"])]
+    t["trust_type"] = [x[0] for x in types]
+    t["trust_type_basis"] = [x[1] for x in types]
+
+    steps, m = _changes_from_files(ctx)
+    succ, basis, note = {}, {}, {}
+    for src in (steps, m):
+        for old, grp in src.groupby("old"):
+            if old in succ:
+                continue
+            news = sorted(grp["new"].unique())
+            if len(news) == 1:
+                succ[old], basis[old], note[old] = news[0], grp["basis"].iloc[0], None
+    closed = t[t["closed"].notna()]
+    todo = [c for c in closed["code"] if c not in succ]
+    for code, (news, why) in infer_successors(etr, names_2020, kh03q, todo).items():
+        basis[code] = SUCCESSOR_BASES[2]
+        if len(news) == 1:
+            succ[code], note[code] = news[0], why
+        else:
+            note[code] = f"Split between {' and '.join(news)}. {why}"
+    out = pd.DataFrame({
+        "org_code": t["code"], "org_name": t["name"], "trust_type": t["trust_type"],
+        "trust_type_basis": t["trust_type_basis"], "region_code": t["region"], "icb_code": t["icb"],
+        "opened": t["opened"], "closed": t["closed"],
+    })
+    out["successor_code"] = [succ.get(c) if pd.notna(cl) else None for c, cl in zip(t["code"], t["closed"])]
+    out["successor_basis"] = [basis.get(c) if pd.notna(cl) else None for c, cl in zip(t["code"], t["closed"])]
+    out["successor_note"] = [note.get(c) if pd.notna(cl) else None for c, cl in zip(t["code"], t["closed"])]
+    for c in ("successor_code", "successor_basis", "successor_note"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    nxt = dict(zip(out["org_code"], out["successor_code"]))
+    def final(c):
+        seen = {c}
+        while nxt.get(c):
+            c = nxt[c]
+            if c in seen:
+                break
+            seen.add(c)
+        return c
+    out["final_successor_code"] = [final(c) if s else None for c, s in zip(out["org_code"], out["successor_code"])]
+    return out.reset_index(drop=True)
+
+
+def _check_trusts(df: pd.DataFrame, label) -> None:
+    codes = set(df["org_code"])
+    bad = df["successor_code"].notna() & ~df["successor_code"].isin(codes)
+    if bad.any():
+        r = df[bad].iloc[0]
+        raise DataError(label, f"org_code={r['org_code']!r}, column 'successor_code'", "a code listed in trusts.org_code",
+                        repr(r["successor_code"]))
+    both = df["successor_code"].notna() != df["successor_basis"].notna()
+    split = df["successor_note"].fillna("").str.startswith("Split")
+    if (both & ~split).any():
+        r = df[both & ~split].iloc[0]
+        raise DataError(label, f"org_code={r['org_code']!r}", "a successor_basis exactly when there is a successor_code", "a mismatch")
+    early = df["closed"].notna() & (pd.to_datetime(df["closed"]) < pd.to_datetime(df["opened"]))
+    if early.any():
+        r = df[early].iloc[0]
+        raise DataError(label, f"org_code={r['org_code']!r}", "closed on or after opened", f"{r['opened']} > {r['closed']}")
+    open_now = df[df["closed"].isna()]
+    if (open_now["successor_code"].notna()).any():
+        raise DataError(label, "successor_code", "no successor for an open trust", "one")
+
+
+def _names(ctx, etr: pd.DataFrame, e20: pd.DataFrame) -> dict:
+    """Latest known name of every trust code: ODS 2026, then ODS 2020, then the latest KH03 return."""
+    names: dict[str, str] = {}
+    for kh in (parse_kh03_annual(ctx.raw("kh03_beds_2000_2010")), parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))):
+        kh = kh.sort_values("period_end", kind="mergesort")
+        names.update(dict(zip(kh["org_code"], kh["org_name"].str.strip().str.upper())))
+    names.update(dict(zip(e20["code"], e20["name"])))
+    names.update(dict(zip(etr["code"], etr["name"])))
+    return names
+
+
+def build_trust_changes(ctx) -> pd.DataFrame:
+    trusts = ctx.dataset("trusts")
+    etr, e20 = _trust_frame(ctx)
+    names = _names(ctx, etr, e20)
+    steps, m = _changes_from_files(ctx)
+
+    # the ODS/merger-list close date is the last day under the old code: the change is dated the day after
+    close = dict(zip(etr["code"], etr["closed"]))
+    rows = []
+    for src in (steps, m):
+        for r in src.itertuples():
+            date = r.date
+            c = close.get(r.old)
+            if c is not None and pd.notna(c) and abs((c + pd.Timedelta(days=1) - date).days) <= 1:
+                date = c + pd.Timedelta(days=1)
+            rows.append({"date": date, "old_code": r.old, "new_code": r.new, "basis": r.basis, "ods_type": r.ods_type})
+    ch = pd.DataFrame(rows).drop_duplicates(["old_code", "new_code"], keep="first")
+    inferred = trusts[trusts["successor_basis"] == SUCCESSOR_BASES[2]]
+    for r in inferred.itertuples():
+        news = [r.successor_code] if pd.notna(r.successor_code) else list(KNOWN_SUCCESSORS.get(r.org_code, ((),))[0])
+        for n in news:
+            rows_ = {"date": pd.Timestamp(r.closed) + pd.Timedelta(days=1), "old_code": r.org_code, "new_code": n,
+                     "basis": SUCCESSOR_BASES[2], "ods_type": None}
+            ch = pd.concat([ch, pd.DataFrame([rows_])], ignore_index=True)
+    ch = ch.drop_duplicates(["old_code", "new_code"], keep="first").reset_index(drop=True)
+
+    # was the successor code new at the change (merger) or already there (acquisition)?
+    opened = dict(zip(e20["code"], e20["opened"]))
+    opened.update(dict(zip(etr["code"], etr["opened"])))
+    kh = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    first_kh = kh.groupby("org_code")["period_end"].min().to_dict()
+    earliest_step = ch.groupby("new_code")["date"].min().to_dict()
+    n_old = ch.groupby("old_code")["new_code"].nunique().to_dict()
+    types = []
+    for r in ch.itertuples():
+        if n_old[r.old_code] > 1 or r.ods_type == "split":
+            types.append("split")
+            continue
+        o = opened.get(r.new_code)
+        if o is not None and pd.notna(o):
+            types.append("merger" if abs((o - r.date).days) <= 1 else ("acquisition" if o < r.date else "merger or acquisition"))
+        elif earliest_step.get(r.new_code, r.date) < r.date:
+            types.append("acquisition")  # the successor had already absorbed another code before
+        elif r.new_code in first_kh and first_kh[r.new_code] < r.date - pd.Timedelta(days=1):
+            types.append("acquisition")  # reported KH03 beds in a year ending before the change
+        elif r.new_code in first_kh and r.date >= pd.Timestamp("2001-04-01") and first_kh[r.new_code] <= r.date + pd.DateOffset(years=1):
+            types.append("merger")  # first KH03 return in the year of the change
+        else:
+            types.append("merger or acquisition")
+    ch["change_type"] = types
+
+    cluster = parse_cluster_groups(ctx.raw("turnover_benchmarking_2025_11"))
+    provider = parse_provider_types(ctx.raw("provider_org_types"))
+    beds = bed_mix(pd.concat([kh, parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))]))
+    ttype = dict(zip(trusts["org_code"], trusts["trust_type"]))
+    def successor_type(code):
+        if code in ttype:
+            return ttype[code]
+        if code in names:
+            t, b = classify(code, names[code], cluster, provider, beds)
+            return t if b != TYPE_BASES[4] else None
+        return None
+    out = pd.DataFrame({
+        "date": ch["date"], "year": ch["date"].dt.year.astype("int64"),
+        "old_code": ch["old_code"], "old_name": ch["old_code"].map(names),
+        "new_code": ch["new_code"], "new_name": ch["new_code"].map(names),
+        "change_type": ch["change_type"], "trust_type": ch["new_code"].map(successor_type),
+        "basis": ch["basis"], "ods_change_type": ch["ods_type"],
+    })
+    for c in ("old_name", "new_name", "trust_type", "ods_change_type"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    _check_against_lookup(ctx, out)
+    return out
+
+
+def _check_against_lookup(ctx, changes: pd.DataFrame) -> None:
+    """The final successor of every code in the ODS trust successor lookup (R codes, single path,
+    not flagged problematic) must be where our chain of changes dated up to 2018 ends."""
+    path = ctx.raw("trust_successor_lookup_2000_2018")
+    lk = parse_successor_lookup(path)
+    lk = lk[lk["old_code"].str.startswith("R") & lk["final_code"].str.startswith("R") & (lk["problematic"] == 0)
+            & (lk["experiences_split"] == 0)]
+    lk = lk[~lk["old_code"].duplicated(keep=False)]
+    early = changes[changes["date"] <= pd.Timestamp("2018-12-31")]
+    single = early[~early["old_code"].duplicated(keep=False)]
+    nxt = dict(zip(single["old_code"], single["new_code"]))
+    bad = []
+    for old, final in zip(lk["old_code"], lk["final_code"]):
+        c, seen = old, {old}
+        while c in nxt and nxt[c] not in seen:
+            c = nxt[c]
+            seen.add(c)
+        if c != final:
+            bad.append(f"{old}: {c} (lookup {final})")
+    if bad:
+        raise DataError(path, "column 'final_code'", "the final successors reached by the change paths", "; ".join(bad))
+
+
+# --- commissioners ---------------------------------------------------------------------------
+
+def _url(source_id: str) -> str:
+    return sources.get(source_id).url
+
+
+def _computed(source_id: str) -> str:
+    return f"computed from data: {sources.get(source_id).path}"
+
+
+def parse_ccg13(path: Path) -> int:
+    df = read_csv(path, columns=["CCG13CD", "CCG13NM"], encoding="cp1252")
+    require_values(df, ["CCG13CD"], path)
+    return int(df["CCG13CD"].nunique())
+
+
+def parse_reffile_ccgs(path: Path, sheet: str) -> pd.DataFrame:
+    df = read_excel(path, sheet, header_contains=["CCG Code", "STP Code"])
+    require_columns(df, ["CCG Code", "STP Code"], path, where=f"sheet {sheet!r}")
+    df = df[df["CCG Code"].notna()]
+    require_values(df, ["STP Code"], path, line_offset=df.attrs["header_row"] + 1)
+    return df
+
+
+def parse_stp_footprints(path: Path) -> int:
+    sheet = "ONS STP-CCG mapping"
+    df = read_excel(path, sheet, header_contains=["ONS STP Code", "ODS CCG Code"])
+    codes = df["ONS STP Code"].dropna().astype(str).str.strip()
+    codes = codes[codes.str.fullmatch(r"E54\d{6}")]
+    if codes.empty:
+        raise DataError(path, f"sheet {sheet!r}, column 'ONS STP Code'", "ONS codes E54xxxxxx", "none")
+    return int(codes.nunique())
+
+
+def parse_eccg_open(path: Path, date) -> int:
+    names = ["code", "name", "region", "hlhg"] + [f"col{i}" for i in range(5, 11)] + ["open_date", "close_date", "col13",
+                                                                                     "org_type"] + [f"col{i}" for i in range(15, 28)]
+    df = read_csv(path, names=names)
+    require_values(df, ["code", "open_date", "org_type"], path, line_offset=1)
+    df = df[df["org_type"] == "C"]
+    o, c = _ods_date(df["open_date"], path, "11 (open date)"), _ods_date(df["close_date"], path, "12 (close date)")
+    return int(is_open_on(o, c, date).sum())
+
+
+def parse_sha_codes(path: Path, year: int) -> int:
+    df = read_csv(path, columns=["YEAR", "ORG_CODE"])
+    require_values(df, ["YEAR", "ORG_CODE"], path)
+    y = to_number(df["YEAR"], path, "YEAR", integer=True)
+    codes = df.loc[(y == year).to_numpy(), "ORG_CODE"].str.strip()
+    return int(codes[codes.str.fullmatch(r"Q3\d")].nunique())
+
+
+PUBLISHED = (
+    # date, body, count, source title, url, note
+    ("2013-03-31", "PCT", 152, "Health Foundation Policy Navigator: Structural changes under the Health and Social Care Act 2012",
+     "http://navigator.health.org.uk/theme/structural-changes-health-and-social-care-act-2012",
+     "Primary care trusts abolished on 1 April 2013 and replaced by 211 CCGs."),
+    ("2017-06-19", "ICS", 8, "HSJ, 19 June 2017, as quoted by nhsfunding.info: Simon Stevens names first accountable care systems",
+     "https://nhsfunding.info/stps/simon-stevens-names-first-accountable-care-systems",
+     "The first eight (shadow) accountable care systems, renamed integrated care systems in 2018; Greater "
+     "Manchester and Surrey Heartlands (devolution areas) were named alongside them."),
+    ("2018-05-01", "ICS", 14, "HSJ: Four new integrated care systems named",
+     "https://www.hsj.co.uk/commissioning/four-new-integrated-care-systems-named/7022494.article",
+     "Month of announcement (May 2018); the existing ten plus four new ones."),
+    ("2020-05-01", "ICS", 18, "NHS England: What are integrated care systems?",
+     "https://www.england.nhs.uk/integratedcare/integrated-care-systems/",
+     "Month of announcement (May 2020); covering around half of England's population."),
+    ("2020-12-01", "ICS", 29, "NHS England: NHS chief confirms 11 new integrated care systems serving 14 million people",
+     "https://www.england.nhs.uk/2020/12/nhs-chief-confirms-11-new-integrated-care-systems-serving-14-million-people/",
+     "Designated from December 2020 (another source says with effect from 1 April 2021)."),
+    ("2021-04-01", "ICS", 42, "National Health Executive: the final 13 integrated care systems",
+     "https://nationalhealthexecutive.com/articles/landmark-nhs-long-term-plan-ICS",
+     "The final 13 systems brought the whole of England into 42 ICSs."),
+)
+
+
+def build_commissioners(ctx) -> pd.DataFrame:
+    rows = []
+    def add(date, body, count, source_id, note):
+        rows.append({"date": pd.Timestamp(date), "body_type": body, "count": int(count), "basis": _computed(source_id),
+                     "source_url": _url(source_id), "note": note})
+
+    add("2012-09-30", "SHA", parse_sha_codes(ctx.raw("managers_fte_by_org_2009_2018"), 2012), "managers_fte_by_org_2009_2018",
+        "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.")
+    add("2013-04-01", "CCG", parse_ccg13(ctx.raw("ccg13_names_codes")), "ccg13_names_codes",
+        "Clinical commissioning groups at their establishment.")
+    add("2018-04-01", "CCG", parse_eccg_open(ctx.raw("ods_eccg_2018_11"), "2018-04-01"), "ods_eccg_2018_11",
+        "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).")
+    ref = ctx.raw("ccg_stp_reffile_2020")
+    pre, post = parse_reffile_ccgs(ref, "Pre-Apr 2020"), parse_reffile_ccgs(ref, "Post-Apr 2020")
+    add("2019-04-01", "CCG", pre["CCG Code"].nunique(), "ccg_stp_reffile_2020", "CCGs before the April 2020 mergers (sheet 'Pre-Apr 2020').")
+    add("2020-04-01", "CCG", post["CCG Code"].nunique(), "ccg_stp_reffile_2020", "CCGs after the April 2020 mergers (sheet 'Post-Apr 2020').")
+    add("2019-04-01", "STP", pre["STP Code"].nunique(), "ccg_stp_reffile_2020", "Distinct STP codes of the CCGs in sheet 'Pre-Apr 2020'.")
+    add("2020-04-01", "STP", post["STP Code"].nunique(), "ccg_stp_reffile_2020", "Distinct STP codes of the CCGs in sheet 'Post-Apr 2020'.")
+    add("2016-03-15", "STP", parse_stp_footprints(ctx.raw("ods_stp_partner_mapping_2019")), "ods_stp_partner_mapping_2019",
+        "The original STP footprints (ONS codes E54000001-E54000044, sheet 'ONS STP-CCG mapping'), published 15 March 2016.")
+    xw_path = ctx.raw("ccg21_icb22_crosswalk")
+    xw = read_csv(xw_path, columns=["CCG21CD", "STP21CD", "ICB22CD"])
+    require_values(xw, ["CCG21CD", "STP21CD", "ICB22CD"], xw_path)
+    add("2021-04-01", "CCG", xw["CCG21CD"].nunique(), "ccg21_icb22_crosswalk", "CCGs of April 2021, the last before ICBs.")
+    add("2021-04-01", "STP", xw["STP21CD"].nunique(), "ccg21_icb22_crosswalk", "STPs of April 2021 (all also designated ICSs).")
+    add("2022-07-01", "ICB", xw["ICB22CD"].nunique(), "ccg21_icb22_crosswalk", "Integrated care boards established on 1 July 2022.")
+    etr, _ = _trust_frame(ctx)
+    open26 = etr[is_open_on(etr["opened"], etr["closed"], "2026-04-01").to_numpy()]
+    add("2026-04-01", "ICB", open26["icb"].nunique(), "ods_etr_2026_06",
+        "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.")
+    for date, body, n, title, url, note in PUBLISHED:
+        rows.append({"date": pd.Timestamp(date), "body_type": body, "count": n, "basis": f"published: {title}",
+                     "source_url": url, "note": note})
+    return pd.DataFrame(rows)
+
+
+# --- beds -----------------------------------------------------------------------------------
+
+def build_trust_beds(ctx) -> pd.DataFrame:
+    a = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    q = parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
+    df = pd.concat([a, q], ignore_index=True)
+    df = df[df["org_code"].str.startswith("R")]
+    return pd.DataFrame({
+        "period_end": df["period_end"], "period_type": df["period_type"], "org_code": df["org_code"].str.strip(),
+        "org_name": df["org_name"].str.strip(), "beds_available_total": df["total_on_beds_available"],
+        "beds_available_general_acute": df["general_acute_on_beds_available"],
+        "beds_occupied_total": df["total_on_beds_occupied"],
+    }).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# declarations
+# --------------------------------------------------------------------------------------------
+
+_TRUST_TYPE_METHOD = (
+    "Trust type is taken, in this order, from the organisation cluster of the NHS workforce statistics of "
+    "November 2025 (Acute, Mental Health, Community Provider Trust, Ambulance: trusts open in 2025), from "
+    "the provider type file of about 2018 (trusts open then but gone by 2025), from the trust's name "
+    "(ambulance; NHS Direct/online/Nightingale as other; mental health, learning disability, psychiatric, "
+    "partnership or social care as mental health; community, 'health and care' or 'care services' as "
+    "community; hospital(s), healthcare or health care as acute), and lastly from the trust's KH03 beds "
+    "(mental illness and learning disability beds over half the total: mental health; general and acute "
+    "plus maternity over half: acute). The column trust_type_basis records which rule applied. The type is "
+    "that of the trust's latest record: trusts that absorbed another service (e.g. Somerset, North Cumbria "
+    "Integrated Care, Isle of Wight) are classed as they are now.")
+
+TRUSTS = Dataset(
+    name="trusts",
+    title="NHS trusts in England open at any time since 1 April 2012",
+    description="Every English NHS trust and foundation trust in the ODS trust file (etr) open on or after 1 April "
+                "2012, with its type, region, ICB, open and close dates and the trust that took it over.",
+    fields=(
+        Field("org_code", "string", "ODS trust code", pattern=CODE),
+        Field("org_name", "string", "Trust name at its latest ODS record"),
+        Field("trust_type", "string", "Type of trust at its latest record", enum=TRUST_TYPES),
+        Field("trust_type_basis", "string", "Which source or rule gave trust_type", enum=TYPE_BASES),
+        Field("region_code", "string", "NHS England region (ODS national grouping) at the latest record", enum=tuple(REGIONS)),
+        Field("icb_code", "string", "ODS code of the ICB (earlier the STP) of the trust's headquarters at the latest record",
+              pattern=CODE),
+        Field("opened", "date", "ODS open date"),
+        Field("closed", "date", "ODS close date (last day of operation); empty if open", required=False),
+        Field("successor_code", "string", "The trust that took it over; empty if open, dissolved without a single successor, or not known",
+              required=False, pattern=CODE),
+        Field("successor_basis", "string", "Where successor_code comes from", required=False, enum=SUCCESSOR_BASES),
+        Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
+              required=False),
+        Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=CODE),
+    ),
+    primary_key=("org_code",),
+    sources=("ods_etr_2026_06", "ods_etr_2020_10", "org_change_paths_2000_2018", "trust_successor_lookup_2000_2018",
+             "trust_mergers_2020_2021", "turnover_benchmarking_2025_11", "provider_org_types",
+             "kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+    build=build_trusts,
+    as_of="2026-06",
+    rows=(240, 265),
+    checks=(_check_trusts,),
+    method=(
+        "The ODS trust file of June 2026 is the list of trusts: every trust with no close date or a close date on or "
+        "after 1 April 2012, less the three Welsh trusts (government office region W) and the temporary Project "
+        "Nightingale NHS Trust (R0C, open 1-26 March 2020). Every code of the October 2020 ODS file is checked to be "
+        "present. A trust counts as open on a day when it opened on or before that day and closed on or after it "
+        "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
+        "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
+        "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
+        "that no file records, then by these rules in order: a new trust opening the next day in the same region "
+        "(and ICB, or with a distinctive word of the name in common); the KH03 beds of a trust in the same region "
+        "rising by at least half of the closed trust's beds in the next quarter; for closures after October 2020, "
+        "an open trust in the same ICB (or in the same region, sharing a distinctive word of the name) substantively "
+        "renamed between the October 2020 and June 2026 ODS files. The evidence for each inferred successor is in "
+        "successor_note."),
+    caveats=(
+        "Counts of trusts open on 1 April reproduce the published ODS-derived series exactly (243 in 2012, 227 in "
+        "2018, 214 in 2020, 199 in 2026). They exclude care trusts (ODS T codes, not in the trust file), so they are "
+        "a few below counts of 'trusts and foundation trusts' that include them (e.g. 217 in April 2020). "
+        "Successors marked inferred are not recorded in any ODS successor file here and should be read as "
+        "well-supported but unofficial; trusts dissolved without a single successor (NHS Direct in 2014, Dudley "
+        "Integrated Health and Care in 2024) or whose successor could not be established (Tavistock and Portman, "
+        "March 2026) have none. North Bristol NHS Trust's close date of 30 June 2026 was in the future when the "
+        "file was taken. Camden and Islington NHS FT, a care trust, merged into North London NHS FT in November 2024 "
+        "but is not in this table. Trust type is a single label per trust: several trusts run acute, community "
+        "and mental health services together."),
+)
+
+TRUST_CHANGES = Dataset(
+    name="trust_changes",
+    title="NHS trust mergers and acquisitions, 2000-2026",
+    description="One row per trust code dissolved into another trust (and per successor where a trust was split), "
+                "with the date, the successor and whether a new code was created.",
+    fields=(
+        Field("date", "date", "First day under the successor (the day after the old code's ODS close date where known)"),
+        Field("year", "integer", "Calendar year of date", minimum=2000, maximum=2026),
+        Field("old_code", "string", "Dissolved trust code", pattern=CODE),
+        Field("old_name", "string", "Latest known name of the dissolved trust", required=False),
+        Field("new_code", "string", "Successor trust code", pattern=CODE),
+        Field("new_name", "string", "Latest known name of the successor", required=False),
+        Field("change_type", "string", "merger (successor code new at the change), acquisition (successor code already "
+              "existed), split (divided between several successors) or merger or acquisition (cannot tell)", enum=CHANGE_TYPES),
+        Field("trust_type", "string", "Type of the successor trust where known", required=False, enum=TRUST_TYPES),
+        Field("basis", "string", "Where the change comes from", enum=SUCCESSOR_BASES),
+        Field("ods_change_type", "string", "The change type label of the ODS successor file (merger, name_change, split)", required=False),
+    ),
+    primary_key=("old_code", "new_code"),
+    sources=("org_change_paths_2000_2018", "trust_successor_lookup_2000_2018", "trust_mergers_2020_2021",
+             "ods_etr_2026_06", "ods_etr_2020_10", "kh03_beds_2000_2010", "kh03_beds_2010_2024",
+             "turnover_benchmarking_2025_11", "provider_org_types"),
+    build=build_trust_changes,
+    as_of="2026-06",
+    rows=(200, 280),
+    depends=("trusts",),
+    method=(
+        "The ODS successor file's chains of predecessor and successor codes are unrolled into single steps and "
+        "only steps from one trust (R) code to another are kept; the eleven mergers of April 2020 to October 2021 "
+        "are added from the merger list, and the successors inferred in the trusts table (and the two splits of "
+        "trusts in special administration) after that. A change is dated the day after the old code's ODS close "
+        "date where the ODS trust files have it, else by the date in the successor file. It is a merger when the "
+        "successor's code opened on that date (ODS open date, or for codes no longer in ODS, a first KH03 return in "
+        "that year), an acquisition when the successor code existed before (an earlier ODS open date, an earlier "
+        "change into it or an earlier KH03 return), and otherwise 'merger or acquisition'. The final successor of "
+        "every R code in the ODS successor lookup is checked to be where the chain of changes ends. To count "
+        "dissolved codes per year, count distinct old_code (nhsreport.analysis.counting.count_changes_by_year)."),
+    caveats=(
+        "The merger/acquisition split follows the codes, not the legal form: several mergers of equals kept one "
+        "partner's code (e.g. Gloucestershire Health and Care, North Cumbria Integrated Care) and appear as "
+        "acquisitions. The 2001-2002 and 2006 peaks include splits and reorganisations (e.g. the 2006 ambulance "
+        "trust mergers). The successor file misses a few dissolutions before 2018, and the changes of 2019 and of "
+        "November 2021 onwards are inferred (basis 'inferred'): no official successor file for them is among the sources. Names of codes closed before 2010 come from KH03 returns and may be "
+        "abbreviated. Changes into care trusts and primary care trusts are not included."),
+)
+
+COMMISSIONERS = Dataset(
+    name="commissioners_over_time",
+    title="Number of commissioning and system bodies over time",
+    description="Counts of primary care trusts, strategic health authorities, CCGs, STPs, ICSs and ICBs at dated "
+                "points, 2012-2026, computed from data files where they allow and otherwise as published.",
+    fields=(
+        Field("date", "date", "Date the count refers to (first of the month where only the month is known)"),
+        Field("body_type", "string", "Kind of body", enum=BODY_TYPES),
+        Field("count", "integer", "Number of bodies in England", minimum=1),
+        Field("basis", "string", "'computed from data: <raw file>' or 'published: <source title>'", pattern=r"(computed from data|published): .+"),
+        Field("source_url", "string", "Official page of the data file, or of the publication", pattern=r"https?://.+"),
+        Field("note", "string", "What exactly is counted", required=False),
+    ),
+    primary_key=("date", "body_type"),
+    sources=("ccg13_names_codes", "ods_eccg_2018_11", "ccg_stp_reffile_2020", "ods_stp_partner_mapping_2019",
+             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018"),
+    build=build_commissioners,
+    as_of="2026-06",
+    rows=(15, 30),
+    method=(
+        "CCGs: rows of the ONS April 2013 code list; CCGs open on 1 April 2018 in the ODS file of November 2018; the "
+        "'Pre-Apr 2020' and 'Post-Apr 2020' sheets of the April 2020 CCG-STP reference file; the April 2021 CCGs of the "
+        "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
+        "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
+        "(July 2022), and distinct ICB codes of the trusts open on 1 April 2026 in the ODS trust file. SHAs: distinct "
+        "SHA codes reporting staff in September 2012. PCTs and ICS designation waves are as published (basis gives "
+        "the title)."),
+    caveats=(
+        "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
+        "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
+        "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
+        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2015-2017 CCG counts."),
+)
+
+TRUST_BEDS = Dataset(
+    name="trust_beds",
+    title="Available and occupied overnight beds by NHS trust (KH03), 2000/01 to September 2024",
+    description="Average daily available and occupied overnight beds of R-coded (trust) organisations: annual to "
+                "2009/10, then quarterly from June 2010.",
+    fields=(
+        Field("period_end", "date", "Last day of the period: 31 March of the financial year's end for the annual "
+              "returns (2000/01 to 2009/10), the quarter's last day from June 2010"),
+        Field("period_type", "string", "annual or quarter", enum=("annual", "quarter")),
+        Field("org_code", "string", "ODS trust code as reported", pattern=r"R[A-Z0-9]{2}"),
+        Field("org_name", "string", "Organisation name as reported"),
+        Field("beds_available_total", "number", "Average daily available overnight beds, all specialties", unit="beds", minimum=0),
+        Field("beds_available_general_acute", "number", "Average daily available overnight general and acute beds", unit="beds", minimum=0),
+        Field("beds_occupied_total", "number", "Average daily occupied overnight beds, all specialties", unit="beds", minimum=0),
+    ),
+    primary_key=("period_end", "org_code"),
+    sources=("kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+    build=build_trust_beds,
+    as_of="2024-09",
+    rows=(12000, 14500),
+    method=(
+        "Both KH03 files are read, organisations whose code does not start with R (primary care trusts, care trusts, "
+        "independent sector) and England totals are dropped, and three bed measures kept. In the annual file, the "
+        "year column is the first calendar year of the financial year (a trust merged away on 1 April 2001 reports "
+        "only for 2000), so 2000 is dated 31 March 2001. In the quarterly file the year is that of the quarter's "
+        "last month."),
+    caveats=(
+        "Annual figures are averages over the financial year and quarterly figures over the quarter, so the two "
+        "series are comparable in level but not in volatility. The quarter ending December 2024 and later are not "
+        "in the source. Organisations report under the code in use at the time: use trust_changes to follow a "
+        "trust across mergers. Day-only beds are not included."),
+)
+
+DATASETS = [TRUSTS, TRUST_CHANGES, COMMISSIONERS, TRUST_BEDS]

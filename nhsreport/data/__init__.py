@@ -1,0 +1,117 @@
+"""What chapters and briefings call: :func:`load`, :func:`geo` and :func:`catalog`.
+
+A chapter declares the datasets it reads in its notebook metadata (``nhsreport.datasets``);
+:func:`nhsreport.publish.chapter.start` passes that list to :func:`declare`, after which loading
+anything else is an error. That declaration is also what keys the chapter's execution cache
+(:mod:`nhsreport.publish.sphinxext`), so a chapter cannot read data its cache key does not cover.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from nhsreport import paths
+from nhsreport.errors import DataError, UndeclaredDatasetError
+from nhsreport.schema import read_typed
+
+_declared: set[str] | None = None
+_declared_by: str | None = None
+
+
+def declare(names, chapter: str | None = None) -> None:
+    """Restrict :func:`load` and :func:`geo` to ``names`` (``None`` lifts the restriction)."""
+    global _declared, _declared_by
+    _declared = None if names is None else set(names)
+    _declared_by = chapter
+
+
+def _check_declared(name: str) -> None:
+    if _declared is not None and name not in _declared:
+        where = f"chapter {_declared_by!r}" if _declared_by else "this session"
+        raise UndeclaredDatasetError(
+            f"notebook metadata of {where}", "nhsreport.datasets",
+            f"{name!r} to be declared before it is loaded (add it to the notebook metadata)",
+            sorted(_declared))
+
+
+@lru_cache(maxsize=1)
+def _package_cached(path: str, mtime: float) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def package(data_dir: Path | None = None) -> dict:
+    p = Path(data_dir or paths.DATA) / "datapackage.json"
+    if not p.exists():
+        raise DataError(p, "file", "the data package descriptor (run `make data`)", "no such file")
+    return _package_cached(str(p), p.stat().st_mtime)
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict:
+    for r in package(data_dir)["resources"]:
+        if r["name"] == name:
+            return r
+    known = [r["name"] for r in package(data_dir)["resources"]]
+    raise DataError(Path(data_dir or paths.DATA) / "datapackage.json", "resources",
+                    f"a resource named {name!r}", f"resources {known}")
+
+
+def _verified_bytes(name: str, data_dir: Path | None) -> tuple[Path, bytes]:
+    from nhsreport.build.pipeline import sha256_bytes
+
+    res = resource(name, data_dir)
+    p = Path(data_dir or paths.DATA) / res["path"]
+    if not p.exists():
+        raise DataError(p, "file", f"the processed dataset {name!r} (run `make data`)", "no such file")
+    blob = p.read_bytes()
+    got = "sha256:" + sha256_bytes(blob)
+    if got != res["hash"]:
+        raise DataError(p, "sha256", f"{res['hash']} (as recorded in datapackage.json; run `make data`)", got)
+    return p, blob
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """The processed table ``name`` with its declared types, after checking its hash."""
+    from nhsreport.build.datasets import REGISTRY
+
+    _check_declared(name)
+    ds = REGISTRY.get(name)
+    if ds is None or ds.kind != "table":
+        tables = [k for k, v in REGISTRY.items() if v.kind == "table"]
+        raise KeyError(f"unknown dataset {name!r}; tables: {', '.join(tables)}")
+    p, _ = _verified_bytes(name, data_dir)
+    return read_typed(p, ds)
+
+
+def geo(name: str, data_dir: Path | None = None) -> dict:
+    """The processed TopoJSON boundaries ``name`` (object ``areas``; properties ``code``, ``name``)."""
+    from nhsreport.build.datasets import REGISTRY
+
+    _check_declared(name)
+    ds = REGISTRY.get(name)
+    if ds is None or ds.kind != "geo":
+        geos = [k for k, v in REGISTRY.items() if v.kind == "geo"]
+        raise KeyError(f"unknown boundaries {name!r}; boundaries: {', '.join(geos)}")
+    _, blob = _verified_bytes(name, data_dir)
+    return json.loads(blob)
+
+
+def catalog(data_dir: Path | None = None) -> pd.DataFrame:
+    """One row per processed dataset: name, title, kind, rows, as-of, sources, licence, path."""
+    rows = []
+    for r in package(data_dir)["resources"]:
+        rows.append({
+            "name": r["name"],
+            "title": r["title"],
+            "kind": "table" if r["format"] == "csv" else "boundaries",
+            "rows": r.get("x_rows", r.get("x_features")),
+            "as_of": r.get("x_as_of", ""),
+            "sources": "; ".join(s["title"] for s in r["sources"]),
+            "source_urls": " ".join(s["path"] for s in r["sources"] if s["path"].startswith("http")),
+            "licence": r["licenses"][0]["title"],
+            "path": r["path"],
+            "description": r["description"],
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,300 @@
+"""Generated appendices: the claims ledger (Appendix A) and methods and data (Appendix B).
+
+The appendix notebooks display MyST markdown built here (cells with the metadata
+``"mystnb": {"markdown_format": "myst"}``, so that roles such as ``{numref}`` and ``{ref}``
+resolve) and tables built with :class:`nhsreport.publish.tables.Table`.
+
+* Claims ledger: :func:`verdict_counts`, :func:`evidence_roles`, :func:`claim_markdown`,
+  :func:`ledger_markdown`.
+* Methods and data: :func:`ordered_resources`, :func:`dataset_markdown`, :func:`catalog_bundle`,
+  :func:`sources_table`, :func:`functions_markdown`.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+
+import pandas as pd
+
+from nhsreport.publish.tables import Table, list_table
+
+#: Verdicts a claim can have, in the order the ledger reports them.
+VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
+
+#: Where the HTML book publishes each processed dataset (relative to a page in ``book/``).
+DOWNLOAD_PREFIX = "../_static/downloads/"
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$])")
+_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+
+
+def md_escape(text) -> str:
+    """``text`` with the characters that MyST would read as markup escaped."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+
+
+def md_escape_prose(text) -> str:
+    """Like :func:`md_escape`, but code spans written with backticks are kept as code."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    parts = _CODE_SPAN.split(str(text))
+    return "".join(p if i % 2 else md_escape(p) for i, p in enumerate(parts)).replace("\n", " ")
+
+
+def _blank(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == ""
+
+
+def _date_text(v) -> str:
+    if _blank(v):
+        return ""
+    d = pd.Timestamp(v)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+# ---------------------------------------------------------------------------------------------
+# claims ledger
+# ---------------------------------------------------------------------------------------------
+
+def normalise_verdict(v) -> str:
+    """A verdict in :data:`VERDICTS` (blank counts as ``pending``); unknown verdicts raise."""
+    if _blank(v):
+        return "pending"
+    s = str(v).strip().lower()
+    if s not in VERDICTS:
+        raise ValueError(f"unknown verdict {v!r}; expected one of {VERDICTS}")
+    return s
+
+
+def verdict_counts(claims: pd.DataFrame) -> dict[str, int]:
+    """Number of claims per verdict, every verdict of :data:`VERDICTS` present (zeros included)."""
+    counts = claims["verdict"].map(normalise_verdict).value_counts()
+    return {v: int(counts.get(v, 0)) for v in VERDICTS}
+
+
+def evidence_labels(evidence) -> list[str]:
+    """The MyST labels in an ``evidence`` cell (comma- or semicolon-separated; blank: none)."""
+    if _blank(evidence):
+        return []
+    labels = [s.strip() for s in re.split(r"[,;]", str(evidence)) if s.strip()]
+    bad = [s for s in labels if not _LABEL.match(s)]
+    if bad:
+        raise ValueError(f"evidence labels must be MyST labels, not {bad}")
+    return labels
+
+
+def evidence_roles(evidence) -> str:
+    """MyST roles linking each evidence label: ``{numref}`` for figures and tables (labels
+    starting ``fig-`` or ``tbl-``), ``{ref}`` for sections; an empty string if there are none."""
+    parts = []
+    for lab in evidence_labels(evidence):
+        role = "numref" if lab.startswith(("fig-", "tbl-")) else "ref"
+        parts.append(f"{{{role}}}`{lab}`")
+    return ", ".join(parts)
+
+
+def claim_markdown(row) -> str:
+    """One claim as a block of MyST markdown: a labelled rubric (``claim-<id>``), the quotation
+    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning."""
+    cid = str(row["claim_id"])
+    verdict = normalise_verdict(row.get("verdict"))
+    source = f"[{md_escape(row['publisher'])}]({row['source_url']})" if not _blank(row.get("source_url")) \
+        else md_escape(row["publisher"])
+    cite = f" {{cite:p}}`{row['source_key']}`" if not _blank(row.get("source_key")) else ""
+    evidence = evidence_roles(row.get("evidence")) or "not yet assigned"
+    reasoning = md_escape(row.get("reasoning")) if not _blank(row.get("reasoning")) else (
+        "To be decided." if verdict == "pending" else "")
+    lines = [
+        f"(claim-{cid})=",
+        f"#### {cid}: {md_escape(row['claim'])}",
+        "",
+        f"> “{md_escape(row['quote'])}”",
+        "",
+        f"{md_escape(row['author'])}, {source}, {_date_text(row['date'])}{cite}. Theme: {md_escape(row['theme'])}.",
+        "",
+        f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def ledger_markdown(claims: pd.DataFrame) -> str:
+    """Every claim of ``claims`` as :func:`claim_markdown` blocks, in claim order."""
+    rows = claims.sort_values("claim_id", kind="mergesort")
+    return "\n".join(claim_markdown(r) for _, r in rows.iterrows())
+
+
+def verdict_table(claims: pd.DataFrame) -> Table:
+    """A sortable table: claim, seed's author, theme and verdict."""
+    df = pd.DataFrame({
+        "Claim": claims["claim_id"].astype(str),
+        "In short": claims["claim"].astype(str),
+        "Theme": claims["theme"].astype(str),
+        "Verdict": claims["verdict"].map(normalise_verdict),
+    })
+    return Table(df.sort_values("Claim", kind="mergesort"))
+
+
+# ---------------------------------------------------------------------------------------------
+# methods and data
+# ---------------------------------------------------------------------------------------------
+
+def _cell(text) -> str:
+    """Text for a table cell: prose escaped, and "|" escaped inside code spans too."""
+    if _blank(text):
+        return ""
+    parts = _CODE_SPAN.split(str(text).replace("\n", " "))
+    return "".join(p.replace("|", "\\|") if i % 2 else md_escape(p) for i, p in enumerate(parts))
+
+
+def fields_markdown(resource: dict) -> str:
+    """The fields of a tabular resource as a MyST table (field, type, unit, description)."""
+    fields = resource.get("schema", {}).get("fields", [])
+    if not fields:
+        return ""
+    rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))]
+            for f in fields]
+    return list_table(["Field", "Type", "Unit", "Description"], rows,
+                      caption=f"Fields of {md_escape(resource['name'])}", code={0})
+
+
+def download_name(resource: dict) -> str:
+    """The file name a resource is published under in the HTML book's ``_static/downloads/``
+    (processed CSVs only; boundaries are served from ``_static/geo/``)."""
+    return resource["path"].rsplit("/", 1)[-1]
+
+
+def _via_markdown(via: str) -> str:
+    """A source's ``x_via`` ("github.com/owner/repo (notes)") with the repository as a link."""
+    m = re.match(r"^((?:github\.com|gitlab\.com)/[^\s]+)(.*)$", str(via))
+    if not m:
+        return md_escape(via)
+    return f"[{md_escape(m.group(1))}](https://{m.group(1)}){md_escape(m.group(2))}"
+
+
+def dataset_markdown(resource: dict) -> str:
+    """One dataset of the data package as MyST markdown, under a rubric labelled
+    ``data-<name>``: description, sources with links, licence, as-of date, size, method,
+    caveats and (for tables) the fields."""
+    name = resource["name"]
+    size = (f"{resource['x_rows']:,} rows" if resource.get("x_rows") is not None
+            else f"{resource['x_features']:,} areas" if resource.get("x_features") is not None else "")
+    srcs = []
+    for s in resource.get("sources", []):
+        title = md_escape(s["title"])
+        path = s.get("path", "")
+        item = f"[{title}]({path})" if str(path).startswith("http") else f"{title} (`{path}`)"
+        if s.get("x_via"):
+            item += f", obtained via {_via_markdown(s['x_via'])}"
+        srcs.append(f"- {item}")
+    licence = ", ".join(md_escape(lic.get("title", lic.get("name", ""))) for lic in resource.get("licenses", []))
+    kind = "table (CSV)" if resource.get("format") == "csv" else "boundaries (TopoJSON)"
+    out = [
+        f"(data-{name})=",
+        f"### `{name}`: {md_escape(resource['title'])}",
+        "",
+        md_escape_prose(resource.get("description", "")),
+        "",
+        f"**Kind:** {kind}. **As of:** {md_escape(resource.get('x_as_of', ''))}. "
+        f"**Size:** {size}. **Licence:** {licence}. **File:** `{download_name(resource)}`.",
+        "",
+        "**Sources:**",
+        "",
+        *srcs,
+        "",
+        f"**Method.** {md_escape_prose(resource.get('x_method', ''))}",
+        "",
+    ]
+    if not _blank(resource.get("x_caveats")):
+        out += [f"**Caveats.** {md_escape_prose(resource['x_caveats'])}", ""]
+    fm = fields_markdown(resource)
+    if fm:
+        out += [fm, ""]
+    return "\n".join(out)
+
+
+class _Bundle:
+    """A display object with fixed HTML and markdown representations."""
+
+    def __init__(self, html_text: str, markdown: str, plain: str):
+        self.html_text, self.markdown, self.plain = html_text, markdown, plain
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html_text, "text/markdown": self.markdown, "text/plain": self.plain}
+
+
+def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
+    """The list of datasets as a sortable table. In HTML each dataset's name links to its file
+    under ``_static/downloads/`` (boundaries: ``_static/geo/``); the PDF gets the same table without
+    links (its readers are told to download from the HTML book)."""
+    paths = {r["name"]: r["path"] for r in package["resources"]}
+    df = pd.DataFrame({
+        "Dataset": catalog["name"],
+        "Title": catalog["title"],
+        "Rows or areas": catalog["rows"].astype("Int64"),
+        "As of": catalog["as_of"].astype(str),
+    })
+    urls = []
+    for n in catalog["name"]:
+        fname = paths[n].rsplit("/", 1)[-1]
+        urls.append((DOWNLOAD_PREFIX if fname.endswith(".csv") else "../_static/geo/") + fname)
+    df["_url"] = urls
+    html_text = Table(df, links={"Dataset": "_url"})._repr_html_()
+    md = Table(df.drop(columns=["_url"]))._repr_markdown_()
+    return _Bundle(html_text, md, df.drop(columns=["_url"]).to_string(max_rows=20))
+
+
+def ordered_resources(package: dict) -> list[dict]:
+    """The package's resources, tables first and then boundaries, each group in package order."""
+    res = package["resources"]
+    return [r for r in res if r.get("format") == "csv"] + [r for r in res if r.get("format") != "csv"]
+
+
+def sources_table(sources) -> Table:
+    """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links."""
+    df = pd.DataFrame({
+        "Source id": [s.id for s in sources],
+        "Publisher": [s.publisher for s in sources],
+        "Title": [s.title for s in sources],
+        "Period": [s.as_of for s in sources],
+        "sha256 (first 12)": [s.sha256[:12] for s in sources],
+        "_url": [s.url for s in sources],
+    })
+    return Table(df, links={"Title": "_url"})
+
+
+def _rst_literals(text: str) -> str:
+    """reStructuredText literals and roles in a docstring as Markdown code spans."""
+    text = re.sub(r":(?:func|class|mod|data|meth|attr):`~?([^`]+)`", r"`\1`", text)
+    return text.replace("``", "`")
+
+
+def functions_markdown(module_names) -> str:
+    """For each importable module of ``module_names``: its name, the first paragraph of its
+    docstring and its public functions with the first line of their docstrings (MyST)."""
+    out = []
+    for mod_name in module_names:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        doc = inspect.getdoc(mod) or ""
+        first = _rst_literals(doc.split("\n\n")[0].replace("\n", " "))
+        out += [f"**`{mod_name}`**: {md_escape_prose(first)}", ""]
+        names = getattr(mod, "__all__", None) or [n for n in dir(mod) if not n.startswith("_")]
+        for n in names:
+            obj = getattr(mod, n, None)
+            if not inspect.isfunction(obj) or obj.__module__ != mod.__name__:
+                continue
+            line = _rst_literals((inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " "))
+            out.append(f"- `{n}`: {md_escape_prose(line)}")
+        out.append("")
+    return "\n".join(out)

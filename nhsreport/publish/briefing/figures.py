@@ -1,0 +1,430 @@
+"""The numbers and words of the briefings, computed with the same functions as the chapters.
+
+:func:`load_context` reads every dataset the briefings use once (a :class:`Context`);
+:func:`england` and :func:`ics` turn it into plain dicts (strings already formatted, lists of
+rows) that are written as JSON for the Typst templates. Nothing here imports Altair, so the
+worker processes that build the 42 ICS briefings stay light.
+
+Formatting helpers (:func:`fmt_int`, :func:`fmt_1dp`, :func:`fmt_gbp`, :func:`fmt_pct`,
+:func:`fmt_date`) are the only way numbers become text; the tests use them too, so a figure in a
+PDF can be checked against an independent computation formatted the same way.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from functools import cached_property
+
+import pandas as pd
+
+from nhsreport import data
+from nhsreport.analysis import management, reorganisation, systems
+
+__all__ = [
+    "DATASETS", "Context", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
+    "fmt_int", "fmt_1dp", "fmt_gbp", "fmt_pct", "fmt_date", "BOARD_QUESTIONS", "OGL",
+]
+
+#: Every dataset the briefings read (they are not chapters, so nothing is declared).
+DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_arrangements",
+            "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022")
+
+#: The financial year of the running cost allowances shown.
+RCA_YEAR = "2025/26"
+
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+#: The three board questions of Copps (2021), with a pointer to where the evidence is.
+BOARD_QUESTIONS = (
+    ("Where do we fit in an integrated care system?",
+     "Know your system's size, its trusts, its running costs and what changed on 1 April 2026."),
+    ("How do we become integration-ready?",
+     "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
+     "capacity to manage change: management density is one measure of that capacity."),
+    ("How do we make integration sustainable?",
+     "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
+     "acute-community-primary care models), perhaps moving from the first to the second over time."),
+)
+BOARD_QUESTIONS_SOURCE = ("Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
+                          "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021).")
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+_TYPE_ORDER = ["acute", "mental health", "community", "ambulance", "other"]
+
+
+# ---------------------------------------------------------------------------------------------
+# formatting: the only way numbers become text in a briefing
+# ---------------------------------------------------------------------------------------------
+
+def fmt_int(x) -> str:
+    """``1234567`` -> ``"1,234,567"``."""
+    return f"{float(x):,.0f}"
+
+
+def fmt_1dp(x) -> str:
+    """One decimal place: ``3.0228`` -> ``"3.0"``."""
+    return f"{float(x):,.1f}"
+
+
+def fmt_gbp(x, decimals: int = 2) -> str:
+    """Pounds: ``13.688`` -> ``"£13.69"``."""
+    return f"\u00a3{float(x):,.{decimals}f}"
+
+
+def fmt_pct(x, decimals: int = 0) -> str:
+    """A proportion as a percentage: ``-0.2117`` -> ``"-21%"`` (with a true minus sign)."""
+    return f"{float(x) * 100:.{decimals}f}%".replace("-", "\u2212")
+
+
+def fmt_date(d) -> str:
+    """``2025-11-30`` -> ``"30 November 2025"``."""
+    d = pd.Timestamp(d)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _month(d) -> str:
+    d = pd.Timestamp(d)
+    return f"{_MONTHS[d.month - 1]} {d.year}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------
+# data, loaded once per process
+# ---------------------------------------------------------------------------------------------
+
+class Context:
+    """The datasets and derived tables the briefings need, each loaded or computed once, when
+    first used (an ICS briefing never reads the national workforce series, for instance)."""
+
+    @cached_property
+    def icbs(self) -> pd.DataFrame:
+        return data.load("icbs")
+
+    @cached_property
+    def staff(self) -> pd.DataFrame:
+        return data.load("staff_by_org")
+
+    @cached_property
+    def alloc(self) -> pd.DataFrame:
+        return data.load("icb_allocations")
+
+    @cached_property
+    def trusts(self) -> pd.DataFrame:
+        return data.load("trusts")
+
+    @cached_property
+    def arrangements(self) -> pd.DataFrame:
+        return data.load("integration_arrangements")
+
+    @cached_property
+    def commissioners(self) -> pd.DataFrame:
+        return data.load("commissioners_over_time")
+
+    @cached_property
+    def workforce(self) -> pd.DataFrame:
+        return data.load("workforce_national")
+
+    @cached_property
+    def overlap(self) -> pd.DataFrame:
+        return data.load("lad_icb_overlap")
+
+    @cached_property
+    def staff_date(self) -> pd.Timestamp:
+        """The latest staff snapshot (November 2025)."""
+        return management.snapshot_date(self.staff)
+
+    @cached_property
+    def density(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.management.density_by_ics` at the latest snapshot."""
+        return management.density_by_ics(self.staff, self.icbs, self.staff_date)
+
+    @cached_property
+    def rca(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.management.running_cost_per_head` for :data:`RCA_YEAR`, with ``rank``
+        (1 = the highest allowance per head)."""
+        rca = management.running_cost_per_head(self.alloc, self.icbs)
+        rca = rca[rca["financial_year"] == RCA_YEAR].copy()
+        if len(rca) != len(self.icbs):
+            raise ValueError(f"expected a {RCA_YEAR} running cost allowance for each of the {len(self.icbs)} "
+                             f"ICBs, found {len(rca)}")
+        rca["rank"] = rca["gbp_per_head"].rank(ascending=False, method="min").astype("int64")
+        return rca
+
+    @cached_property
+    def england_rca(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.management.england_running_cost_per_head`, indexed by financial year."""
+        return management.england_running_cost_per_head(self.alloc, self.icbs).set_index("financial_year")
+
+    @cached_property
+    def england_per100(self) -> float:
+        return management.managers_per_100_staff(self.staff, self.staff_date)
+
+    @cached_property
+    def orgs(self) -> pd.DataFrame:
+        """Managers and staff of every organisation at the latest snapshot, with its ICB."""
+        return management.managers_and_staff(self.staff, self.staff_date, ["icb_code", "org_type", "org_name"])
+
+    def sources(self, names) -> list[str]:
+        """One line per dataset: its title, publishers, licence and as-of date (data package)."""
+        out = []
+        for name in names:
+            r = data.resource(name)
+            pubs = list(dict.fromkeys(s["title"].split(":")[0].split(" (")[0] for s in r["sources"]))
+            out.append(f"{r['title']}. {'; '.join(pubs)}. {r['licenses'][0]['title']}. As of {r.get('x_as_of', '')}.")
+        return out
+
+
+def load_context() -> Context:
+    """A :class:`Context`; datasets are read (hash-checked by :func:`nhsreport.data.load`) when
+    first needed."""
+    return Context()
+
+
+# ---------------------------------------------------------------------------------------------
+# finding a system
+# ---------------------------------------------------------------------------------------------
+
+class IcsNotFoundError(LookupError):
+    """No ICS (or more than one) matches a query; ``candidates`` are the closest (or matching) names."""
+
+    def __init__(self, query: str, message: str, candidates: list[str]):
+        self.query = query
+        self.candidates = list(candidates)
+        super().__init__(message)
+
+
+def resolve_ics(query: str, icbs: pd.DataFrame) -> pd.Series:
+    """The ``icbs`` row for an ODS code, ONS code or name (see :func:`nhsreport.analysis.systems.find_icb`).
+
+    When nothing matches, the error lists the three closest names, and if the fuzzy match finds
+    none it falls back to names sharing a word with the query, so a reader always gets a hint."""
+    try:
+        return systems.find_icb(query, icbs)
+    except systems.IcbLookupError as e:
+        cands = list(e.candidates)
+        msg = str(e)
+        if not cands:
+            words = {w for w in systems._norm(query).split() if len(w) > 2}
+            cands = [n for n in (icbs["icb_name"].astype(str)) if words & set(systems._norm(n).split())][:3]
+            if cands:
+                msg += f"; names sharing a word: {', '.join(cands)}"
+        msg += " (`python scripts/briefing.py --list` lists every code and name)"
+        raise IcsNotFoundError(query, msg, cands) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# England
+# ---------------------------------------------------------------------------------------------
+
+def england(ctx: Context) -> dict:
+    """Everything the England briefing states, as formatted text and small tables."""
+    nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
+    per100 = ctx.england_per100
+    spread = management.ics_spread(ctx.density)
+    hc = management.headcount_series(ctx.workforce)
+    hc_annual = hc[hc["annual"]]
+    hc_first, hc_last = hc.iloc[0], hc.iloc[-1]
+    comm = reorganisation.commissioner_counts(ctx.commissioners)
+    tc = reorganisation.trust_counts(ctx.trusts)
+    eng_rc = ctx.england_rca
+    rc_first_year, rc_last_year = eng_rc.index[0], RCA_YEAR
+    rc = ctx.rca.set_index("icb_code")
+    rc_lo, rc_hi = rc["gbp_per_head"].idxmin(), rc["gbp_per_head"].idxmax()
+    pop = systems.population_range(ctx.icbs)
+    split = systems.split_districts(ctx.overlap)
+    n_lads = int(ctx.overlap["lad_code"].nunique())
+    staff_month = _month(ctx.staff_date)
+
+    key_figures = [
+        {"value": fmt_1dp(per100), "label": "managers per 100 staff",
+         "note": f"NHS trusts and ICBs, FTE, {staff_month}"},
+        {"value": f"{comm['icb_2022']} \u2192 {comm['icb_2026']}", "label": "integrated care boards",
+         "note": "July 2022 \u2192 1 April 2026"},
+        {"value": fmt_int(tc["last"]), "label": "NHS trusts", "note": f"1 April 2026 ({fmt_int(tc['first'])} in 2012)"},
+        {"value": fmt_gbp(eng_rc.loc[rc_last_year, "gbp_per_head"]), "label": "ICB running cost allowance per head",
+         "note": f"{rc_last_year}, cash"},
+    ]
+    findings = [
+        f"Management is thin. In {staff_month} NHS trusts and ICBs employed {fmt_int(nat['all_managers_fte'])} "
+        f"managers and senior managers (FTE) among {fmt_int(nat['staff_fte'])} FTE staff: {fmt_1dp(per100)} per "
+        f"100 staff, or one for every {fmt_1dp(nat['staff_per_manager'])}. National bodies such as NHS England "
+        f"are outside this count.",
+        f"On a headcount basis the ratio moved from {fmt_1dp(hc_first['managers_per_100_staff'])} per 100 staff in "
+        f"{_month(hc_first['date'])} to {fmt_1dp(hc_last['managers_per_100_staff'])} in {_month(hc_last['date'])} "
+        f"(Figure 1); it was lowest, at {fmt_1dp(hc_annual['managers_per_100_staff'].min())}, in "
+        f"{_month(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
+        f"Systems differ. Counting each ICB with the trusts headquartered in its area, managers per 100 staff "
+        f"range from {fmt_1dp(spread['min'])} in {spread['min_name']} to {fmt_1dp(spread['max'])} in "
+        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2).",
+        f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
+        f"{comm['icb_2022']} integrated care boards in July 2022 and {comm['icb_2026']} from 1 April 2026, a fall of "
+        f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
+        f"Trusts have merged: {fmt_int(tc['first'])} NHS trusts were open on 1 April 2012 and {fmt_int(tc['last'])} on "
+        f"1 April 2026 ({fmt_pct(tc['pct_change'])}); acute trusts fell from {tc['acute_first']} to "
+        f"{tc['acute_last']} (Figure 3).",
+        f"ICB running cost allowances fell from \u00a3{eng_rc.loc[rc_first_year, 'rca_gbp'] / 1e6:,.1f}m in "
+        f"{rc_first_year} to \u00a3{eng_rc.loc[rc_last_year, 'rca_gbp'] / 1e6:,.1f}m in {rc_last_year} "
+        f"({fmt_pct(eng_rc.loc[rc_last_year, 'change_from_first'])} in cash), "
+        f"{fmt_gbp(eng_rc.loc[rc_last_year, 'gbp_per_head'])} per head; by ICB from "
+        f"{fmt_gbp(rc.loc[rc_lo, 'gbp_per_head'])} ({rc.loc[rc_lo, 'icb_name']}) to "
+        f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}).",
+        f"Systems are unequal in size: from {fmt_int(pop['min'])} people ({pop['min_name']}) to "
+        f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many (mid-2020). "
+        f"{len(split)} of {n_lads} local authority districts are split between two or more ICBs.",
+    ]
+    return {
+        "kind": "england",
+        "title": "Joining up the NHS in England",
+        "short_title": "England",
+        "subtitle": "Management capacity, integrated care systems and integration, 2010\u20132026",
+        "key_figures": key_figures,
+        "findings": findings,
+        "values": {  # raw values, for the tests and for reuse
+            "managers_per_100_staff": per100, "all_managers_fte": float(nat["all_managers_fte"]),
+            "staff_fte": float(nat["staff_fte"]), "staff_per_manager": float(nat["staff_per_manager"]),
+            "spread": spread, "commissioners": comm, "trusts": tc,
+            "rca_per_head": float(eng_rc.loc[rc_last_year, "gbp_per_head"]),
+            "rca_total": float(eng_rc.loc[rc_last_year, "rca_gbp"]),
+            "rca_total_first": float(eng_rc.loc[rc_first_year, "rca_gbp"]),
+            "population": pop, "split_districts": int(len(split)),
+        },
+        "as_of": [
+            f"Staff: NHS workforce statistics, {fmt_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
+            f"(headcount).",
+            f"Running cost allowances: NHS England allocations, {RCA_YEAR} (and 2023/24, 2024/25).",
+            "Population: ONS mid-2020 estimates on July 2022 ICB boundaries.",
+            "Trusts: ODS trust file, June 2026; commissioners: ONS and ODS code lists, 2013\u20132026.",
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# one ICS
+# ---------------------------------------------------------------------------------------------
+
+def _names_list(names: list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _relative(ratio: float) -> str:
+    """``2.45`` -> ``"2.5 times"``; ``0.63`` -> ``"63% of"``."""
+    return f"{fmt_1dp(ratio)} times" if ratio >= 1.05 else f"{ratio * 100:.0f}% of"
+
+
+def change_2026(ctx: Context, code: str) -> str:
+    """What happened to ICB ``code`` on 1 April 2026, in one or two sentences."""
+    row = ctx.icbs.set_index("icb_code").loc[code]
+    parts = [p.split(":") for p in str(row["icb_2026_parts"]).split(";")]
+    names26 = dict(zip(ctx.icbs["icb_2026_code"], ctx.icbs["icb_2026_name"]))
+    new26 = systems.icbs_2026(ctx.icbs).set_index("icb_2026_code")
+
+    def others(code26: str) -> list[str]:
+        labels = str(new26.loc[code26, "icbs_2022"]).split("; ")
+        return [x for x in labels if x.removesuffix(" (part)") != row["icb_name"]]
+
+    if len(parts) > 1:
+        bits = [f"{fmt_pct(float(s))} to {names26[c]}" for c, s in sorted(parts, key=lambda p: -float(p[1]))]
+        return (f"On 1 April 2026 the board was closed and its area divided between new boards: "
+                f"{_names_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
+                f"divided).")
+    c26 = parts[0][0]
+    with_ = others(c26)
+    if c26 == code and not with_:
+        return "On 1 April 2026 the board continued unchanged, with the same area and code."
+    if c26 == code:
+        return f"On 1 April 2026 the board continued under its code and took in {_names_list(with_)}."
+    if with_:
+        return (f"On 1 April 2026 the board merged with {_names_list(with_)} to form {names26[c26]} ICB "
+                f"(code {c26}).")
+    return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
+
+
+def ics(ctx: Context, code: str) -> dict:
+    """Everything the briefing for ICB ``code`` (ODS code) states."""
+    row = ctx.icbs.set_index("icb_code").loc[code]
+    dens = ctx.density.set_index("icb_code").loc[code]
+    rc = ctx.rca.set_index("icb_code").loc[code]
+    n = len(ctx.icbs)
+    eng_per100 = ctx.england_per100
+    eng_rc_head = float(ctx.england_rca.loc[RCA_YEAR, "gbp_per_head"])
+    staff_month = _month(ctx.staff_date)
+
+    # organisations of the system at the staff snapshot: the ICB and the trusts headquartered in it
+    orgs = ctx.orgs
+    orgs = orgs[(orgs["icb_code"] == code) & (orgs["org_type"] != "ICB")].copy()
+    orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(_TYPE_ORDER)}).fillna(len(_TYPE_ORDER))
+    orgs = orgs.sort_values(["_o", "staff_fte"], ascending=[True, False], kind="mergesort")
+    trusts = [{"name": str(r.org_name), "type": str(r.org_type), "staff": fmt_int(r.staff_fte),
+               "per100": fmt_1dp(r.managers_per_100_staff)} for r in orgs.itertuples()]
+    by_type = orgs["org_type"].value_counts()
+    type_text = _names_list([f"{int(by_type[t])} {t}" for t in _TYPE_ORDER if t in by_type]
+                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in _TYPE_ORDER])
+
+    arr = ctx.arrangements[ctx.arrangements["icb_code"] == code].sort_values("start", kind="mergesort")
+    arrangements = [{
+        "name": str(r.arrangement), "form": f"{r.form}: {r.mechanism}",
+        "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
+        "status": str(r.status)} for r in arr.itertuples()]
+
+    rank_dens, rank_rc = int(dens["rank"]), int(rc["rank"])
+    key_figures = [
+        {"value": fmt_int(row["population"]), "label": "people", "note": "ONS mid-2020"
+         + (" (approximate)" if bool(row["population_approximate"]) else "")},
+        {"value": str(len(orgs)), "label": "NHS trusts headquartered here", "note": staff_month},
+        {"value": fmt_1dp(dens["managers_per_100_staff"]), "label": "managers per 100 staff",
+         "note": f"England {fmt_1dp(eng_per100)}; {_ordinal(rank_dens)} of {n}"},
+        {"value": fmt_gbp(rc["gbp_per_head"]), "label": "ICB running cost allowance per head",
+         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {_ordinal(rank_rc)} of {n}"},
+    ]
+    summary = [
+        f"{row['icb_name_full']} (ODS code {code}, ONS code {row['icb_gss_code']}) is one of the {n} integrated "
+        f"care boards set up on 1 July 2022, in the {row['region_name']} region. It served "
+        f"{fmt_int(row['population'])} people (mid-2020) across {int(row['n_local_authorities'])} local authority "
+        f"districts: {_relative(row['population'] / ctx.icbs['population'].median())} the median system's population.",
+        f"In {staff_month} the area was home to the headquarters of {len(orgs)} NHS trusts ({type_text}), employing "
+        f"{fmt_int(dens['trust_staff_fte'])} FTE staff; the ICB itself employed {fmt_int(dens['commissioner_staff_fte'])}.",
+        f"Counting the ICB and these trusts, there were {fmt_1dp(dens['managers_per_100_staff'])} managers and senior "
+        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {_ordinal(rank_dens)} highest of {n} systems. "
+        f"In the trusts alone the figure was {fmt_1dp(dens['trust_managers_per_100_staff'])}.",
+        f"Its running cost allowance for {RCA_YEAR} was \u00a3{rc['rca_gbp'] / 1e6:,.1f}m, "
+        f"{fmt_gbp(rc['gbp_per_head'])} per head of its allocation population (England {fmt_gbp(eng_rc_head)}), "
+        f"{_ordinal(rank_rc)} highest of {n}.",
+    ]
+    return {
+        "kind": "ics",
+        "code": code,
+        "gss_code": str(row["icb_gss_code"]),
+        "title": f"{row['icb_name']}",
+        "short_title": f"{row['icb_name']}",
+        "subtitle": f"{row['icb_name_full']} \u00b7 ODS {code} \u00b7 ONS {row['icb_gss_code']} \u00b7 "
+                    f"{row['region_name']} region",
+        "key_figures": key_figures,
+        "summary": summary,
+        "change_2026": change_2026(ctx, code),
+        "trusts": trusts,
+        "arrangements": arrangements,
+        "values": {
+            "population": int(row["population"]), "n_trusts": int(len(orgs)),
+            "managers_per_100_staff": float(dens["managers_per_100_staff"]), "rank_density": rank_dens,
+            "rca_per_head": float(rc["gbp_per_head"]), "rank_rca": rank_rc,
+            "england_managers_per_100_staff": eng_per100, "england_rca_per_head": eng_rc_head,
+        },
+        "as_of": [
+            f"Staff: NHS workforce statistics, {fmt_date(ctx.staff_date)} (FTE); a trust counts in the system "
+            f"of its headquarters.",
+            f"Running cost allowance: NHS England allocations, {RCA_YEAR}, per head of allocation population.",
+            "Population: ONS mid-2020 estimates on July 2022 ICB boundaries; 2026 changes: ODS, June 2026.",
+        ],
+    }
+
+
+def today() -> str:
+    return fmt_date(_dt.date.today())

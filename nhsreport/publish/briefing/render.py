@@ -1,0 +1,233 @@
+"""Assemble a briefing's data and charts, compile its Typst template, write the PDF atomically.
+
+A briefing is compiled in a temporary directory holding the template, ``common.typ``,
+``data.json`` (every number and sentence, from :mod:`.figures`) and the charts as SVG files
+(from :mod:`.graphics`); the template reads them with ``json()`` and ``image()``, so no text is
+ever spliced into Typst source. The PDF is compiled to bytes and only then written over the
+target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from nhsreport import atomic, paths
+from nhsreport.publish.briefing import figures, graphics
+
+__all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths"]
+
+HERE = Path(__file__).resolve().parent
+OUT_DIR = paths.BUILD / "briefing"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+LICENCE = ("Data \u00a9 NHS England (formerly NHS Digital) and Office for National Statistics, under the Open "
+           "Government Licence v3.0. Boundaries contain OS data \u00a9 Crown copyright and database right 2022. "
+           "Text CC BY 4.0; code MIT.")
+ENGLAND_DATASETS = ("workforce_national", "staff_by_org", "icb_allocations", "icbs", "trusts",
+                    "commissioners_over_time", "lad_icb_overlap", "geo_icb_2022")
+ICS_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "integration_arrangements", "geo_icb_2022")
+
+
+def font_paths() -> list[str]:
+    """Font directories passed to Typst: Debian's DejaVu (the charts' font) when installed; Typst's
+    own embedded fonts (Libertinus Serif and others) are always available as the fallback."""
+    return [str(DEJAVU)] if DEJAVU.is_dir() else []
+
+
+def _book_link(depth: int) -> tuple[str, str]:
+    url = os.environ.get("NHSREPORT_BOOK_URL")
+    if url:
+        return url, url
+    rel = "../" * depth + "html/index.html"
+    return rel, "Joining up the NHS in England (html/index.html in the report\u2019s build folder)"
+
+
+def _common(ctx: figures.Context, d: dict, datasets, depth: int, kicker: str) -> dict:
+    url, label = _book_link(depth)
+    d.update(
+        kicker=kicker,
+        dateline=f"Produced {figures.today()} from the report\u2019s data module. Figures as of the dates shown.",
+        footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: Open Government Licence v3.0",
+        questions=[list(q) for q in figures.BOARD_QUESTIONS],
+        questions_source=figures.BOARD_QUESTIONS_SOURCE,
+        sources=ctx.sources(datasets), licence=LICENCE, book_url=url, book_label=label,
+    )
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# the two documents
+# ---------------------------------------------------------------------------------------------
+
+def england_doc(ctx: figures.Context, svgs: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """(data.json content, {file name: SVG}) of the England briefing."""
+    d = figures.england(ctx)
+    staff = figures.fmt_date(ctx.staff_date)
+    ogl = "Open Government Licence v3.0"
+    d["figures"] = [
+        {"number": 1, "file": "managers_over_time.svg",
+         "title": "Managers per 100 staff, NHS trusts and commissioners, 2009\u20132022",
+         "caption": "Managers and senior managers per 100 staff (headcount), September of each year to 2020, then "
+                    "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
+                    "Staff with no recorded ethnicity are left out of both counts.",
+         "source": f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce (from NHS "
+                   f"Digital workforce statistics), {ogl}. As of June 2022.",
+         "alt": "Line chart of managers per 100 staff in NHS trusts and commissioners, 2009 to 2022."},
+        {"number": 2, "file": "density_map.svg",
+         "title": f"Managers per 100 staff by integrated care system, {figures._month(ctx.staff_date)}",
+         "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
+                    "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
+                    "doctors.",
+         "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
+                   f"containing OS data \u00a9 Crown copyright 2022; {ogl}. As of {staff}.",
+         "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff."},
+        {"number": 3, "file": "trusts.svg",
+         "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
+         "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
+                    "excluded), by their latest type.",
+         "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
+                   f"type from NHS Workforce Statistics; {ogl}. As of June 2026.",
+         "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026."},
+        {"number": 4, "file": "commissioners.svg",
+         "title": "Commissioning bodies, 2013\u20132026",
+         "caption": "Primary care trusts before April 2013, clinical commissioning groups 2013\u20132021 and "
+                    "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
+                    "2014\u20132017). The PCT count is as published.",
+         "source": f"ONS code lists and lookups; NHS Organisation Data Service files; Health Foundation (PCTs); "
+                   f"{ogl}. As of 1 April 2026.",
+         "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026."},
+    ]
+    return _common(ctx, d, ENGLAND_DATASETS, 1, "Briefing for NHS boards"), svgs
+
+
+def ics_doc(ctx: figures.Context, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """(data.json content, {file name: SVG}) of the briefing for ICB ``code``."""
+    d = figures.ics(ctx, code)
+    name = d["title"]
+    staff = figures.fmt_date(ctx.staff_date)
+    ogl = "Open Government Licence v3.0"
+    n = len(ctx.icbs)
+    d.update(
+        n_systems=str(n), staff_month=figures._month(ctx.staff_date),
+        map={"file": "map.svg", "alt": f"Map of England's {n} integrated care boards with {name} highlighted.",
+             "caption": f"{name} (highlighted) among the {n} ICBs of July 2022.",
+             "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {ogl}."},
+        figures=[
+            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {figures._month(ctx.staff_date)}",
+             "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
+                        f"highlighted; dashed line: England.",
+             "source": f"NHS England, NHS Workforce Statistics; {ogl}. As of {staff}.",
+             "alt": f"Bar chart ranking the {n} systems by managers per 100 staff, with {name} highlighted."},
+            {"number": 2, "file": "rca.svg", "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
+             "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
+                        f"line: England. The allowance is a cap on running costs, not spending.",
+             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {ogl}. As of {figures.RCA_YEAR}.",
+             "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted."},
+        ],
+        trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
+                     "systems. Managers: managers and senior managers, FTE; staff exclude resident doctors."),
+        no_arrangements=("None of the named contractual or structural arrangements in the report's curated list is "
+                         "recorded in this area. The list holds examples from published sources, not a census."),
+        arrangements_note="From the report's curated list of named examples (not a census), each with its source.",
+    )
+    svgs = {"map.svg": graphics.highlight(base["map"], code),
+            "density.svg": graphics.highlight(base["density"], code),
+            "rca.svg": graphics.highlight(base["rca"], code)}
+    return _common(ctx, d, ICS_DATASETS, 2, "Integrated care system briefing"), svgs
+
+
+# ---------------------------------------------------------------------------------------------
+# compiling
+# ---------------------------------------------------------------------------------------------
+
+def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
+    """Compile ``template`` (a ``.typ`` file of this package) with ``doc`` as ``data.json`` and
+    ``svgs`` beside it; returns the PDF bytes."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="nhsreport-briefing-") as tmp:
+        t = Path(tmp)
+        for f in ("common.typ", template):
+            shutil.copyfile(HERE / f, t / f)
+        (t / "data.json").write_text(json.dumps(doc, ensure_ascii=False, default=str), encoding="utf-8")
+        for name, svg in svgs.items():
+            (t / name).write_text(svg, encoding="utf-8")
+        pdf, warnings = typst.compile_with_warnings(str(t / template), root=str(t), font_paths=font_paths(),
+                                                    ignore_system_fonts=True)
+    for w in warnings or []:
+        print(f"typst warning ({template}): {w}", file=sys.stderr)
+    if not pdf or not pdf.startswith(b"%PDF"):
+        raise RuntimeError(f"Typst produced no PDF for {template}")
+    return pdf
+
+
+def england_pdf(ctx: figures.Context | None = None) -> bytes:
+    ctx = ctx or figures.load_context()
+    doc, svgs = england_doc(ctx, graphics.england_svgs(ctx))
+    return compile_pdf("england.typ", doc, {f"{k}.svg": v for k, v in svgs.items()})
+
+
+def ics_pdf(ctx: figures.Context, code: str, base: dict[str, str]) -> bytes:
+    doc, svgs = ics_doc(ctx, code, base)
+    return compile_pdf("ics.typ", doc, svgs)
+
+
+def build_england(out_dir: Path | None = None, ctx: figures.Context | None = None) -> Path:
+    """Write ``england.pdf`` in ``out_dir`` (default ``_build/briefing``); returns its path."""
+    out = Path(out_dir or OUT_DIR) / "england.pdf"
+    atomic.write_bytes(out, england_pdf(ctx))
+    return out
+
+
+def build_ics(query: str, out_dir: Path | None = None, ctx: figures.Context | None = None) -> Path:
+    """Write ``ics/<ODS code>.pdf`` for the system matching ``query`` (ODS code, ONS code or name).
+
+    Raises :class:`~nhsreport.publish.briefing.figures.IcsNotFoundError` (listing the closest names)
+    before anything is written when nothing, or more than one system, matches."""
+    ctx = ctx or figures.load_context()
+    code = str(figures.resolve_ics(query, ctx.icbs)["icb_code"])
+    pdf = ics_pdf(ctx, code, graphics.ics_base_svgs(ctx))
+    out = Path(out_dir or OUT_DIR) / "ics" / f"{code}.pdf"
+    atomic.write_bytes(out, pdf)
+    return out
+
+
+# worker state: one context (datasets loaded once) and the shared graphics per process
+_W: dict = {}
+
+
+def _init_worker(base: dict[str, str], out_dir: str) -> None:
+    _W.update(ctx=figures.load_context(), base=base, out=Path(out_dir))
+
+
+def _work(code: str) -> tuple[str, float]:
+    t0 = time.perf_counter()
+    pdf = ics_pdf(_W["ctx"], code, _W["base"])
+    out = _W["out"] / "ics" / f"{code}.pdf"
+    atomic.write_bytes(out, pdf)
+    return str(out), time.perf_counter() - t0
+
+
+def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
+    """Write the briefing of every ICS (or of ``codes``) with a pool of ``workers`` processes.
+
+    The shared graphics are rendered once here; each worker loads the data once and then only
+    highlights, fills in and compiles."""
+    out_dir = Path(out_dir or OUT_DIR)
+    ctx = figures.load_context()
+    base = graphics.ics_base_svgs(ctx)
+    codes = list(codes) if codes is not None else sorted(ctx.icbs["icb_code"].astype(str))
+    if workers <= 1:
+        _init_worker(base, str(out_dir))
+        return [Path(_work(c)[0]) for c in codes]
+    # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(base, str(out_dir))) as pool:
+        return [Path(p) for p, _ in pool.map(_work, codes)]

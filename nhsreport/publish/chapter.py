@@ -1,0 +1,149 @@
+"""Chapters: the hidden first cell, and what keys each chapter's execution cache.
+
+Every chapter notebook declares what it reads in its metadata::
+
+    "nhsreport": {"datasets": ["workforce_national", "icbs", "geo_icb_2022"]}
+
+and its hidden first cell is ``from nhsreport import chapter; chapter.start("<notebook stem>")``.
+
+:func:`inputs_key` is the chapter's cache key beyond its own code: the hashes of the declared
+datasets (from ``data/datapackage.json``) and the code of every ``nhsreport`` module the chapter
+imports, followed through the modules' own imports. :func:`read_notebook` is the reader the book
+build uses: it writes that key into the first code cell's metadata, which jupyter-cache hashes,
+so a changed dataset re-executes exactly the chapters that declare it, and a change to a module
+re-executes exactly the chapters that run it.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+
+import nbformat
+
+from nhsreport import paths
+
+PACKAGE = Path(__file__).resolve().parent.parent  # the nhsreport package
+
+
+def declared_datasets(nb) -> list[str]:
+    meta = nb.get("metadata", {}).get("nhsreport", {})
+    names = meta.get("datasets")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValueError("notebook metadata 'nhsreport.datasets' must list the datasets the chapter reads")
+    return names
+
+
+def start(name: str) -> None:
+    """Run at the top of every chapter: declare its datasets, set up charts and display."""
+    import pandas as pd
+
+    from nhsreport.publish import charts
+    from nhsreport import data
+
+    nb_path = paths.BOOK / f"{name}.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    data.declare(declared_datasets(nb), chapter=name)
+    charts.setup()
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.width", 120)
+
+
+# ---------------------------------------------------------------------------------------------
+# cache key
+# ---------------------------------------------------------------------------------------------
+
+def _module_file(modname: str) -> Path | None:
+    parts = modname.split(".")
+    if parts[0] != "nhsreport":
+        return None
+    base = PACKAGE.joinpath(*parts[1:]) if len(parts) > 1 else PACKAGE
+    if base.is_dir() and (base / "__init__.py").exists():
+        return base / "__init__.py"
+    f = base.with_suffix(".py")
+    return f if f.exists() else None
+
+
+def _imports(source: str, current: str | None = None, is_pkg: bool = False) -> set[str]:
+    """Names of nhsreport modules imported by ``source`` (module ``current``, for relative imports)."""
+    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] == "nhsreport":
+                    found.add(a.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                if current is None:
+                    continue
+                pkg = current.split(".") if is_pkg else current.split(".")[:-1]
+                pkg = pkg[: len(pkg) - (node.level - 1)]
+                mod = ".".join(pkg + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            if mod.split(".")[0] != "nhsreport":
+                continue
+            found.add(mod)
+            for a in node.names:
+                found.add(f"{mod}.{a.name}")  # may be a submodule; non-modules are dropped later
+    # importing a submodule runs its parent packages' __init__
+    for m in list(found):
+        parts = m.split(".")
+        for i in range(1, len(parts)):
+            found.add(".".join(parts[:i]))
+    return found
+
+
+def module_closure(code: str) -> list[Path]:
+    """Files of the nhsreport modules that ``code`` imports, directly or through other modules."""
+    todo = [m for m in _imports(code) if _module_file(m)]
+    seen: dict[str, Path] = {}
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        f = _module_file(m)
+        if f is None:
+            continue
+        seen[m] = f
+        is_pkg = f.name == "__init__.py"
+        for dep in _imports(f.read_text(encoding="utf-8"), m, is_pkg):
+            if dep not in seen and _module_file(dep):
+                todo.append(dep)
+    return sorted(set(seen.values()))
+
+
+def inputs_key(nb, data_dir: Path | None = None) -> str:
+    """Hash of the chapter's declared datasets and the nhsreport code it runs."""
+    h = hashlib.sha256()
+    try:
+        datasets = declared_datasets(nb)
+    except ValueError:
+        datasets = []
+    pkg_file = Path(data_dir or paths.DATA) / "datapackage.json"
+    hashes = {}
+    if pkg_file.exists():
+        hashes = {r["name"]: r["hash"] for r in json.loads(pkg_file.read_text(encoding="utf-8"))["resources"]}
+    for name in sorted(datasets):
+        h.update(f"dataset {name} {hashes.get(name, 'missing')}\n".encode())
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for f in module_closure(code):
+        rel = f.relative_to(PACKAGE.parent).as_posix()
+        h.update(f"module {rel} {hashlib.sha256(f.read_bytes()).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+def read_notebook(text: str) -> nbformat.NotebookNode:
+    """myst-nb reader for chapters: the notebook, with its inputs key in the first code cell."""
+    nb = nbformat.reads(text, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata["nhsreport_inputs"] = inputs_key(nb)
+            break
+    return nb

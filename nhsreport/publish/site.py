@@ -1,0 +1,52 @@
+"""The published site: its address, and the addresses of its pages.
+
+One setting, ``html.baseurl`` in ``_config.yml``, says where the HTML book is published. The
+briefings link to it (to a system's own section where there is one) and the PDF book prints it,
+so a PDF that is emailed or printed still points somewhere real. The default is a placeholder
+(README, "Publishing"): set it to the real address before publishing.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version as _version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from nhsreport import paths
+from nhsreport.errors import DataError
+
+CONFIG = "_config.yml"
+
+
+@lru_cache(maxsize=4)
+def _base_url(config: Path) -> str:
+    import yaml
+
+    try:
+        conf = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise DataError(config, "the whole file", "a readable YAML book configuration", e) from e
+    url = (conf.get("html") or {}).get("baseurl")
+    parts = urlsplit(str(url or ""))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise DataError(config, "html.baseurl", "the published site's address, an http(s) URL", url)
+    return str(url).rstrip("/") + "/"
+
+
+def base_url(root: Path | None = None) -> str:
+    """The published site's address, ending in ``/`` (``html.baseurl`` of ``_config.yml``)."""
+    return _base_url(Path(root or paths.ROOT) / CONFIG)
+
+
+def page_url(docname: str = "book/index", anchor: str | None = None, root: Path | None = None) -> str:
+    """The address of page ``docname`` (e.g. ``book/03_systems``) of the published site, with
+    ``#anchor`` when given."""
+    return base_url(root) + docname + ".html" + (f"#{anchor}" if anchor else "")
+
+
+def version() -> str:
+    """The report's version (the ``nhsreport`` package's)."""
+    try:
+        return _version("nhsreport")
+    except PackageNotFoundError:  # run from a copy that is not installed
+        return "unknown"

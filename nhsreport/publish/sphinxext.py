@@ -1,0 +1,191 @@
+"""Sphinx extension for the book (listed in ``_config.yml``).
+
+* Tells chart code it runs inside a book build (``NHSREPORT_BOOK=1`` for the kernels it starts).
+* Serves, once per site, everything charts and tables need with no network: the vega,
+  vega-lite and vega-embed JavaScript shipped by vl-convert (wrapped in a function scope so it
+  cannot clash with Sphinx's globals), the report's small script and style sheet, and the
+  boundary files maps refer to.
+* Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
+  that readers can download them from the methods appendix.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nhsreport import atomic, paths
+from nhsreport.publish import site
+
+STATIC = Path(__file__).resolve().parent / "static"
+VEGA_FILE = "nhsreport-vega.js"
+PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
+BRIEFING = "england-briefing.pdf"
+DOWNLOADS_MARKER = "<!-- downloads -->"
+CITE_MARKER = "<!-- how-to-cite -->"
+
+os.environ["NHSREPORT_BOOK"] = "1"
+
+
+def _write_if_changed(target: Path, blob: bytes) -> None:
+    if not target.exists() or target.read_bytes() != blob:
+        atomic.write_bytes(target, blob)
+
+
+def vega_bundle() -> bytes:
+    import vl_convert as vlc
+
+    js = vlc.javascript_bundle()
+    return ("/* vega, vega-lite and vega-embed, bundled by vl-convert-python; see their licences (BSD-3-Clause) */\n"
+            "(function () {\n" + js + "\n})();\n").encode("utf-8")
+
+
+def _stale(stamp: Path, key: str) -> bool:
+    """Whether the output recorded in ``stamp`` was made from other inputs than ``key``."""
+    return not stamp.exists() or stamp.read_text(encoding="utf-8") != key
+
+
+def _prepare_static(app) -> None:
+    import hashlib
+    from importlib.metadata import version
+
+    from nhsreport.publish.chapter import module_closure
+
+    out = Path(app.doctreedir).parent / "nhsreport_static"
+    (out / "geo").mkdir(parents=True, exist_ok=True)
+    # "downloads", not "data": Sphinx applies exclude_patterns (which list the project's data/)
+    # to static folders too
+    (out / "downloads").mkdir(parents=True, exist_ok=True)
+    # regenerated only when vl-convert (which ships the JavaScript) changes: it takes seconds
+    stamp = out / f".{VEGA_FILE}.key"
+    key = f"vl-convert-python {version('vl-convert-python')}"
+    if _stale(stamp, key) or not (out / VEGA_FILE).exists():
+        _write_if_changed(out / VEGA_FILE, vega_bundle())
+        atomic.write_text(stamp, key)
+    for f in STATIC.iterdir():
+        _write_if_changed(out / f.name, f.read_bytes())
+    for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
+        _write_if_changed(out / "geo" / f.name, f.read_bytes())
+    for f in sorted(paths.PROCESSED.glob("*.csv")):
+        _write_if_changed(out / "downloads" / f.name, f.read_bytes())
+    if paths.DATAPACKAGE.exists():
+        _write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
+    # the England briefing, compiled from the same data as this build (about a second), so the
+    # book and the briefing it offers cannot disagree
+    # (again only when the data or the briefing code changed)
+    h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+    for f in module_closure("from nhsreport.publish.briefing import render"):
+        h.update(f.read_bytes())
+    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
+        h.update(f.read_bytes())
+    stamp = out / f".{BRIEFING}.key"
+    if _stale(stamp, h.hexdigest()) or not (out / "downloads" / BRIEFING).exists():
+        from nhsreport.publish.briefing.render import england_pdf
+        _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
+        atomic.write_text(stamp, h.hexdigest())
+    pdf = paths.BUILD / "latex" / PDF_BOOK
+    if pdf.exists():
+        _write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
+    elif (out / "downloads" / PDF_BOOK).exists():
+        (out / "downloads" / PDF_BOOK).unlink()
+    if str(out) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(out))
+
+
+def _pdf_book_built() -> bool:
+    return (paths.BUILD / "latex" / PDF_BOOK).exists()
+
+
+def _downloads_markdown(builder_format: str) -> str:
+    """The download links of the front page. HTML: the England briefing always (it is compiled
+    by the build), the PDF book when it has been built (`make book` builds it first). PDF: where
+    the HTML book, with the downloads, is published."""
+    if builder_format != "html":
+        url = site.base_url()
+        return (f"**The HTML version** of this report, with interactive charts, the England and system briefings "
+                f"and every dataset to download, is published at <{url}>.")
+    # plain anchors: MyST would read a relative Markdown link as a reference to a document
+    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, four pages)</a>']
+    if _pdf_book_built():
+        links.insert(0, f'<a href="../_static/downloads/{PDF_BOOK}">The whole report as a PDF book</a>')
+    return "**Downloads:** " + " · ".join(links) + "."
+
+
+def _cite_markdown() -> str:
+    """How to cite the report: authors, year, title, version, date and the published address."""
+    from datetime import date
+
+    today = date.today()
+    return (f"NHS Integration Report team ({today.year}). *Joining up the NHS in England: an executable report.* "
+            f"Version {site.version()}, built {today.day} {today:%B %Y}. <{site.base_url()}>")
+
+
+def _source_read(app, docname, source) -> None:
+    if DOWNLOADS_MARKER in source[0]:
+        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown(app.builder.format))
+    if CITE_MARKER in source[0]:
+        source[0] = source[0].replace(CITE_MARKER, _cite_markdown())
+
+
+def _notebook_keys(app) -> dict[str, str]:
+    """Inputs key (datasets + nhsreport code) of every notebook in the project, by docname."""
+    import nbformat
+
+    from nhsreport.publish.chapter import inputs_key
+
+    keys = {}
+    for docname in sorted(app.env.found_docs):
+        path = Path(app.env.doc2path(docname))
+        if path.suffix == ".ipynb" and path.exists():
+            keys[docname] = inputs_key(nbformat.read(path, as_version=4))
+    return keys
+
+
+def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
+    """Re-read the chapters whose datasets or nhsreport code changed even though their own file
+    did not (Sphinx only looks at the file), and the pages that paste glued values from them."""
+    keys = _notebook_keys(app)
+    previous = getattr(env, "nhsreport_input_keys", {})
+    stale = [d for d, k in keys.items() if previous.get(d) != k and d not in added and d not in changed]
+    env.nhsreport_input_keys = keys
+    # the front page's download links depend on whether the PDF book exists
+    built = _pdf_book_built()
+    if getattr(env, "nhsreport_pdf_built", None) != built:
+        env.nhsreport_pdf_built = built
+        stale += [d for d in env.found_docs
+                  if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    if not stale:
+        return []
+    pasting = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and path.exists() and ".ipynb::" in path.read_text(encoding="utf-8"):
+            pasting.append(docname)
+    return sorted(set(stale) | set(pasting))
+
+
+def _builder_inited(app) -> None:
+    if app.builder.format == "html":
+        _prepare_static(app)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """The book uses no live code cells: drop sphinx-thebe's scripts (jupyter-book adds them,
+    sometimes twice, which is a JavaScript error on every page)."""
+    files = context.get("script_files")
+    if files is None:
+        return
+    keep = [js for js in files if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))]
+    files[:] = keep
+
+
+def setup(app):
+    app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated_inputs)
+    app.connect("source-read", _source_read)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.add_js_file(VEGA_FILE)
+    app.add_js_file("nhsreport.js")
+    app.add_css_file("nhsreport.css")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
