@@ -7,7 +7,6 @@ so a PDF that is emailed or printed still points somewhere real. The default is 
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as _version
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +17,6 @@ from nhsreport.errors import DataError
 CONFIG = "_config.yml"
 
 
-@lru_cache(maxsize=4)
 def _base_url(config: Path) -> str:
     import yaml
 

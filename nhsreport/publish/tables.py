@@ -26,17 +26,18 @@ def _fmt(v, decimals: int | None) -> str:
     return str(v)
 
 
-#: Characters of body text across the page at each table font size (A4, 1in margins, TeX Gyre
-#: Termes; bold headers and digits run wider, so these are kept on the safe side).
-PAGE_CHARS = {"small": 92, "footnotesize": 104, "scriptsize": 120}
-COLUMN_GAP = 2.5  # characters taken by the space between two columns
-#: Where a word may break in a PDF table cell, which is never hyphenated: after a hyphen, and
-#: after an underscore (the LaTeX preamble in _config.yml makes underscores break points).
-_BREAKABLE = re.compile(r"(?<=[_-])(?=[^\s_-])")
+#: Characters of table text across the page at each table font size (A4, 1in margins, TeX Gyre
+#: Termes; digits and capitals run wider than the average letter, so these are on the safe side).
+PAGE_CHARS = {"small": 90, "footnotesize": 100, "scriptsize": 112}
+HEADER_FACTOR = 1.25  # headers are set in bold sans serif (TeX Gyre Heros), wider than the body
+COLUMN_GAP = 2  # characters taken by the space between two columns (\\tabcolsep 4pt each side)
+#: Where a word may break in a PDF table cell, which is never hyphenated nor broken after a
+#: hyphen: after an underscore (the LaTeX preamble makes underscores break points).
+_BREAKABLE = re.compile(r"(?<=_)(?=[^\s_])")
 
 
 def _words(text: str) -> list[str]:
-    """The pieces a cell's text can be broken into: words, split again after "-" and "_"."""
+    """The pieces a cell's text can be broken into: words, split again after "_"."""
     return [w for part in text.split() for w in _BREAKABLE.split(part) if w]
 
 
@@ -44,39 +45,38 @@ def _pdf_widths(headers: list[str], rows: list[list[str]], code: set[int] = froz
     """Column widths for the PDF, in characters, and the font size that fits them.
 
     No column is narrower than its longest word (table cells are not hyphenated, so a narrower
-    column would push the word into its neighbour); columns of short values (codes, types, years,
-    numbers) get their whole width; long columns share the rest in proportion to their typical
-    length. The font size is the largest at which the columns' minimum widths fit the page.
-    ``code``: columns set in the typewriter font, which is wider."""
+    column would push the word into its neighbour or past the margin); a column of short values
+    (codes, types, dates, numbers) gets its whole width where the page allows, so that it reads on
+    one line; long columns share what is left in proportion to their typical length. The font
+    size is the largest at which that fits. ``code``: columns set in the (wider) typewriter font."""
     n = len(headers)
     factor = [1.15 if j in code else 1.0 for j in range(n)]
-    cells = [[headers[j]] + [r[j] for r in rows] for j in range(n)]
-    longest_word = [max((len(w) for c in cells[j] for w in _words(c)), default=1) * factor[j] for j in range(n)]
-    longest = [max(len(c) for c in cells[j]) * factor[j] for j in range(n)]
+    body = [[r[j] for r in rows] for j in range(n)]
+    least = [max([len(w) * factor[j] for c in body[j] for w in _words(c)]
+                 + [len(w) * HEADER_FACTOR for w in _words(headers[j])] + [1]) for j in range(n)]
+    longest = [max([len(c) * factor[j] for c in body[j]] + [len(headers[j]) * HEADER_FACTOR]) for j in range(n)]
     typical = []
     for j in range(n):
-        values = sorted(len(r[j]) for r in rows) or [0]
-        typical.append(max(values[int(0.9 * (len(values) - 1))] * factor[j], len(headers[j]) / 2, 4))
-    size = next((sz for sz, chars in PAGE_CHARS.items() if sum(longest_word) + COLUMN_GAP * n <= chars),
-                "scriptsize")
-    room = PAGE_CHARS[size] - COLUMN_GAP * n
-    widths = [max(w, min(lng, 16 * factor[j])) for j, (w, lng) in enumerate(zip(longest_word, longest))]
-    if sum(widths) > room:  # even the words do not fit: share the page in proportion to them
-        return [max(1, round(w)) for w in widths], size
-    # short columns keep their whole width; long ones share what is left
-    short = [j for j in range(n) if longest[j] <= widths[j]]
-    rest = [j for j in range(n) if j not in short]
-    left = room - sum(widths[j] for j in short)
-    total = sum(typical[j] for j in rest) or 1
-    for j in rest:
-        widths[j] = max(widths[j], left * typical[j] / total)
-    # the long columns may now be too wide (a minimum raised above its share): scale them back
-    excess = sum(widths) - room
-    if excess > 0 and rest:
-        slack = {j: widths[j] - longest_word[j] for j in rest}
-        free = sum(slack.values()) or 1
-        for j in rest:
-            widths[j] -= excess * slack[j] / free
+        values = sorted(len(c) for c in body[j]) or [0]
+        typical.append(max(values[int(0.9 * (len(values) - 1))] * factor[j], least[j]))
+    whole = [max(least[j], min(longest[j], 16 * factor[j])) for j in range(n)]
+    rooms = {size: chars - COLUMN_GAP * n for size, chars in PAGE_CHARS.items()}
+    size = next((sz for sz, room in rooms.items() if sum(whole) <= room), None)
+    base = whole
+    if size is None:
+        size = next((sz for sz, room in rooms.items() if sum(least) <= room), "scriptsize")
+        base = least
+    room = rooms[size]
+    widths = list(base)
+    # long columns share what is left, in proportion to their typical length, up to their longest
+    for _ in range(n):
+        grow = [j for j in range(n) if widths[j] < longest[j]]
+        left = room - sum(widths)
+        if left <= 0.5 or not grow:
+            break
+        total = sum(typical[j] for j in grow)
+        for j in grow:
+            widths[j] = min(longest[j], widths[j] + left * typical[j] / total)
     return [max(1, round(w + COLUMN_GAP)) for w in widths], size
 
 
@@ -118,6 +118,9 @@ def md_escape(s: str) -> str:
     return s
 
 
+SCREEN_ONLY = ' class="nhs-screen-only"'
+
+
 class Table:
     def __init__(self, df: pd.DataFrame, decimals: dict | int | None = None, links: dict | None = None,
                  pdf_columns: list | None = None, caption: str | None = None, label: str | None = None):
@@ -151,14 +154,18 @@ class Table:
 
     def _repr_html_(self) -> str:
         cols, rows = self._cells(True)
-        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
+        # columns left out of the PDF are marked, so that a browser's print leaves them out too
+        screen = [self.pdf_columns is not None and c not in self.pdf_columns for c in cols]
+        head = "".join(f'<th scope="col"{SCREEN_ONLY if s else ""}>{html.escape(str(c))}</th>'
+                       for c, s in zip(cols, screen))
         body = []
         for row in rows:
             tds = []
-            for txt, url, raw in row:
+            for (txt, url, raw), only in zip(row, screen):
                 numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool) and not pd.isna(raw)
                 sort = f' data-sort="{raw}"' if numeric else ""
-                cls = ' class="num"' if numeric else ""
+                cls = ' class="num nhs-screen-only"' if numeric and only else ' class="num"' if numeric else (
+                    SCREEN_ONLY if only else "")
                 cell = html.escape(txt)
                 if url:
                     cell = f'<a href="{html.escape(url, quote=True)}">{cell}</a>'
@@ -167,7 +174,8 @@ class Table:
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         ident = f' id="{html.escape(self.label, quote=True)}"' if self.label else ""
         return (f'<div class="nhs-table-wrap"><table class="nhs-sortable"{ident}>{caption}<thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(body)}</tbody></table></div>')
+                f'<tbody>{"".join(body)}</tbody></table>'
+                f'<p class="nhs-table-hint">Select a column heading to sort the table.</p></div>')
 
     def _repr_markdown_(self) -> str:
         """The table for the PDF book: a :func:`list_table` (a plain Markdown table would get

@@ -9,7 +9,6 @@ target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from nhsreport import atomic, paths
+from nhsreport.publish import site
 from nhsreport.publish.briefing import figures, graphics
 
 __all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths"]
@@ -41,16 +41,21 @@ def font_paths() -> list[str]:
     return [str(DEJAVU)] if DEJAVU.is_dir() else []
 
 
-def _book_link(depth: int) -> tuple[str, str]:
-    url = os.environ.get("NHSREPORT_BOOK_URL")
-    if url:
-        return url, url
-    rel = "../" * depth + "html/index.html"
-    return rel, "Joining up the NHS in England (html/index.html in the report\u2019s build folder)"
+#: Where each briefing points its reader in the published book (nhsreport.publish.site): England
+#: to the front page, a system to the chapter on the systems, whose lookup lists its trusts.
+BOOK_PAGE = ("book/index", None)
+SYSTEM_PAGE = ("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust")
 
 
-def _common(ctx: figures.Context, d: dict, datasets, depth: int, kicker: str) -> dict:
-    url, label = _book_link(depth)
+def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
+    """The address of ``page`` in the published book, and the text that shows it (printed, so
+    that a reader of a paper copy can type it)."""
+    url = site.page_url(*page)
+    return url, url
+
+
+def _common(ctx: figures.Context, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
+    url, label = _book_link(page)
     d.update(
         kicker=kicker,
         dateline=f"Produced {figures.today()} from the report\u2019s data module. Figures as of the dates shown.",
@@ -104,7 +109,7 @@ def england_doc(ctx: figures.Context, svgs: dict[str, str]) -> tuple[dict, dict[
                    f"{ogl}. As of 1 April 2026.",
          "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026."},
     ]
-    return _common(ctx, d, ENGLAND_DATASETS, 1, "Briefing for NHS boards"), svgs
+    return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
 
 
 def ics_doc(ctx: figures.Context, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
@@ -140,7 +145,7 @@ def ics_doc(ctx: figures.Context, code: str, base: dict[str, str]) -> tuple[dict
     svgs = {"map.svg": graphics.highlight(base["map"], code),
             "density.svg": graphics.highlight(base["density"], code),
             "rca.svg": graphics.highlight(base["rca"], code)}
-    return _common(ctx, d, ICS_DATASETS, 2, "Integrated care system briefing"), svgs
+    return _common(ctx, d, ICS_DATASETS, SYSTEM_PAGE, "Integrated care system briefing"), svgs
 
 
 # ---------------------------------------------------------------------------------------------
