@@ -9,20 +9,10 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-late
 TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 ICS ?=
 
-.PHONY: help book html pdf test data data-raw lab clean bench briefing briefings lock tex test-deps
+.PHONY: help venv book html pdf test lint data data-raw lab clean bench briefing briefings lock tex test-deps
 
-help:
-	@echo "make book       build the HTML book (_build/html) and the PDF book (_build/latex/*.pdf)"
-	@echo "make test       run the whole test suite"
-	@echo "make html       HTML book only (needs nothing but Python)"
-	@echo "make pdf        PDF book only (installs TeX with apt-get when run as root)"
-	@echo "make lab        open the chapters in JupyterLab"
-	@echo "make data-raw   fetch the official files into data/raw/ (mirror or publisher), checking sha256"
-	@echo "make data       rebuild data/processed/ and data/datapackage.json from data/raw/"
-	@echo "make briefing [ICS=<code or name>]   PDF briefing for England or one ICS (_build/briefing/)"
-	@echo "make briefings  all 42 ICS briefings"
-	@echo "make bench      benchmark builds, data pipeline and briefings (_build/bench.json)"
-	@echo "make clean      remove _build/ (keeps .venv and data)"
+help: ## list the commands (this list is made from the comments on the targets)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,19 +21,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP)  ## create .venv with the pinned dependencies
 
 # HTML first (it needs only Python), then the PDF, then a quick HTML rebuild that publishes the
 # PDF for download (all three share the execution cache, so nothing executes twice)
-book: $(STAMP)
+book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/latex/*.pdf)
 	$(MAKE) html
 	$(MAKE) pdf
 	$(MAKE) html
 
-html: $(STAMP)
+html: $(STAMP)  ## HTML book only (needs nothing but Python)
 	$(JB) build . --builder html -W --keep-going
 
-tex:
+tex:  ## install TeX for the PDF book with apt-get when run as root (otherwise print the command)
 	@if ! command -v latexmk >/dev/null || ! kpsewhich tgtermes.sty >/dev/null 2>&1 || ! kpsewhich fncychap.sty >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing TeX for the PDF book (Debian packages)"; \
@@ -55,10 +45,10 @@ tex:
 	  fi; \
 	fi
 
-pdf: $(STAMP) tex
+pdf: $(STAMP) tex  ## PDF book only (installs TeX with apt-get when run as root)
 	$(JB) build . --builder pdflatex -W --keep-going
 
-test-deps:
+test-deps:  ## install chromium and poppler for the browser and PDF tests (as root)
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	 command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	 if [ -n "$$missing" ]; then \
@@ -67,35 +57,40 @@ test-deps:
 	   else echo "The browser and PDF tests need:  sudo apt-get install $(TEST_PACKAGES)"; exit 1; fi; \
 	 fi
 
-test: $(STAMP) tex test-deps
+test: $(STAMP) tex test-deps  ## run the whole test suite, lint included
+	$(MAKE) lint
 	@if [ -d ../shared/raw ] || [ -n "$$NHSREPORT_MIRROR" ]; then $(BIN)/python scripts/fetch_data.py; \
 	 else echo "No offline mirror of the official files: the tests that rebuild data from them will be skipped."; fi
 	$(BIN)/python -m pytest
 
-data-raw: $(STAMP)
+lint: $(STAMP)  ## ruff: lint and formatting check of the package, scripts, tests and chapters
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror or publisher), checking sha256
 	$(BIN)/python scripts/fetch_data.py
 
-data: data-raw
+data: data-raw  ## rebuild data/processed/ and data/datapackage.json from data/raw/
 	$(BIN)/python scripts/build_data.py
 
-lab: $(STAMP)
+lab: $(STAMP)  ## open the chapters in JupyterLab
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-briefing: $(STAMP)
+briefing: $(STAMP)  ## PDF briefing for England, or one ICS with ICS=<code or name> (_build/briefing/)
 	$(BIN)/python scripts/briefing.py $(if $(ICS),--ics "$(ICS)",)
 
-briefings: $(STAMP)
+briefings: $(STAMP)  ## all ICS briefings
 	$(BIN)/python scripts/briefing.py --all
 
-bench: $(STAMP) tex
+bench: $(STAMP) tex  ## benchmark builds, data pipeline and briefings (_build/bench.json)
 	$(BIN)/python scripts/bench.py
 
-lock:
+lock:  ## regenerate requirements.txt from the direct dependencies in pyproject.toml
 	rm -rf _build/lockenv && $(PYTHON) -m venv _build/lockenv
 	_build/lockenv/bin/pip install --quiet -e .[test]
 	(echo "# Full lock of the Python environment (generated with pip freeze from the direct"; \
 	 echo "# requirements listed in pyproject.toml; regenerate with: make lock)."; \
 	 _build/lockenv/bin/pip freeze --exclude-editable) > requirements.txt
 
-clean:
+clean:  ## remove _build/ (keeps .venv and data)
 	rm -rf _build

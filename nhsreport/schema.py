@@ -16,6 +16,15 @@ import pandas as pd
 
 from nhsreport.errors import DataError
 
+# Code patterns of the NHS Organisation Data Service, used by readers and dataset declarations.
+ODS_CODE = r"[A-Z0-9]{3,5}"  # any organisation
+CCG_CODE = r"[0-9]{2}[A-Z]|[0-9]{2}[A-Z]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"  # a CCG or sub-ICB location
+ICB_CODE = r"Q[A-Z0-9]{2}"  # an STP, ICS or ICB of 2016-2022 (and the 2026 boards that kept their code)
+
+# The type of an NHS trust throughout the report, in the order tables and charts list them.
+TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")
+SERVICE_TRUST_TYPES = TRUST_TYPES[:4]  # without "other" (NHS Direct, Nightingale and similar)
+
 TYPES = ("string", "integer", "number", "boolean", "date")
 
 # NHS England regions since April 2019 (ODS codes) and their names.
@@ -130,9 +139,11 @@ class GeoDataset:
 # validation
 # --------------------------------------------------------------------------------------------
 
-def _first_bad(mask: pd.Series) -> int:
-    """0-based position of the first True in a boolean mask."""
-    return int(mask.to_numpy().nonzero()[0][0])
+def first_bad(mask: pd.Series) -> int | None:
+    """0-based position of the first True in a boolean mask, or ``None`` if there is none: the
+    row an error message names."""
+    hits = mask.to_numpy().nonzero()[0]
+    return int(hits[0]) if len(hits) else None
 
 
 def _row(df: pd.DataFrame, pos: int, pk: Iterable[str]) -> str:
@@ -158,7 +169,7 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
         s = df[f.name]
         null = s.isna()
         if f.required and null.any():
-            pos = _first_bad(null)
+            pos = first_bad(null)
             raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a value", "an empty cell")
         v = s[~null]
         if v.empty:

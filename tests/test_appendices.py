@@ -176,3 +176,24 @@ def test_dataset_markdown_escapes_and_lists_fields():
     assert "1,234 rows" in md and "[Src](https://example.org)" in md and "`curated/x.csv`" in md
     assert "\\$5" in md and "* - `a`\n  - integer\n  - GBP\n  - An \\| amount" in md  # a list-table row
     assert "Caveats" not in md
+
+
+def test_evidence_roles_number_tables():
+    # a {ref} to a table label printed its whole caption in the ledger ("...how easily each is undone., Forms of ...")
+    assert appendices.evidence_roles("tab-int-typology, int-typology") == "{numref}`tab-int-typology`, {ref}`int-typology`"
+
+
+def test_rubric_markdown_states_every_verdict_and_rule():
+    md = appendices.rubric_markdown()
+    for verdict in appendices.VERDICTS:
+        assert f"\n{verdict}\n: " in md, verdict
+    assert "measure the claim itself uses" in md and "not evidence of absence" in md and "shown both ways" in md
+    assert md.count("\n1. ") == 1 and f"{len(appendices.RUBRIC_RULES)}. " in md
+
+
+def test_claim_markdown_names_kind_and_measure():
+    row = {"claim_id": "C99", "claim": "A claim.", "quote": "a quote", "author": "A", "publisher": "P",
+           "source_url": "https://example.org", "date": "2020-01-01", "theme": "management", "verdict": "supported",
+           "evidence": "mgmt-ratio", "reasoning": "Because.", "claim_type": "factual", "measure": "Managers per 100 staff."}
+    md = appendices.claim_markdown(row)
+    assert "**Kind of claim:** factual. **Measure:** Managers per 100 staff." in md

@@ -19,7 +19,7 @@ from .conftest import load_datasets
 @pytest.fixture(scope="module")
 def d():
     return load_datasets("icbs", "lad_icb_overlap", "ccg_lineage", "stp_footprints_2016", "commissioners_over_time",
-             "ics_waves", "trusts", "trust_changes", "staff_by_org")
+             "ics_waves", "trusts", "trust_changes")
 
 
 # ------------------------------------------------------------------------------------------
@@ -177,9 +177,9 @@ def test_ics_coverage(d):
 # ------------------------------------------------------------------------------------------
 
 def test_trust_lookup(d):
-    t, icbs, staff = d["trusts"], d["icbs"], d["staff_by_org"]
+    t, icbs = d["trusts"], d["icbs"]
     date = t["opened"].max()
-    lk = systems.trust_lookup(t, icbs, staff, date)
+    lk = systems.trust_lookup(t, icbs, date)
     open_ = t[(t["opened"] <= date) & (t["closed"].isna() | (t["closed"] >= date))]
     assert len(lk) == len(open_) == 200
     assert lk["icb_2026"].nunique() == open_["icb_code"].nunique() == 36  # notes §3: 36 distinct ICB codes
@@ -189,11 +189,26 @@ def test_trust_lookup(d):
     assert (lk["n_others"] == size - 1).all()
     mft = lk[lk["org_code"] == "R0A"].iloc[0]
     assert mft["icb_2022"] == "Greater Manchester" and mft["trust"] == "Manchester University NHS Foundation Trust"
-    # every trust whose 2026 board is unchanged keeps its 2022 board
-    whole = icbs[icbs["icb_2026_code"].map(icbs["icb_2026_code"].value_counts()) == 1]
-    whole = whole[whole["icb_2026_share"] == 1]
-    for _, r in lk[lk["icb_2026"].isin(whole["icb_2026_name"])].iterrows():
-        assert r["icb_2022"] == r["icb_2026"] or r["org_code"] in set(staff["org_code"])
+    # every trust whose 2026 board is a 2022 board unchanged keeps its 2022 board: both columns are ODS headquarters
+    parts = systems.icbs_2026(icbs)
+    whole = parts[(parts["n_icbs_2022"] == 1) & ~parts["includes_split"]]
+    kept = lk[lk["icb_2026"].isin(whole["icb_2026_name"])]
+    assert len(kept) > 100
+    assert (kept["icb_2022"] == kept["icb_2026"]).all()
+    # etr-2020-10.csv and etr-2026-06.csv both put Oxleas (RPG, HQ Dartford DA2) in QKS, Kent and Medway, and
+    # Sandwell and West Birmingham (RXK) in QUA, the Black Country; the workforce file's ICS (QKK, QHL) is not used
+    by = lk.set_index("org_code")
+    assert by.loc["RPG", ["icb_2022", "icb_2026"]].tolist() == ["Kent and Medway"] * 2
+    assert by.loc["RXK", ["icb_2022", "icb_2026"]].tolist() == ["Black Country"] * 2
+    # trusts in a board that changed in 2026: 53 on the ODS basis (55 when the 2022 column came from the workforce file)
+    assert int((lk["icb_2022"] != lk["icb_2026"]).sum()) == 53
+    # 1 to 15 trusts per 2026 board (Somerset; Cheshire and Merseyside), against 2 to 18 per 2022 board in October 2020
+    per = lk.groupby("icb_2026").size()
+    assert (per.min(), per.idxmin(), per.max(), per.idxmax()) == (1, "Somerset", 15, "Cheshire and Merseyside")
+    assert (icbs["n_trusts"].min(), icbs["n_trusts"].max()) == (2, 18)
+    # "The Online NHS Trust" keeps its full name in the lists of other trusts
+    assert "The Online NHS Trust" in by.loc["RJZ", "others"].split("; ")  # King's College Hospital, South East London
+    assert not any(o == "The Online" for o in "; ".join(lk["others"]).split("; "))
 
 
 def test_manchester_merger(d):

@@ -45,14 +45,17 @@ def test_trusts_on_1_april_2012_and_2026(d):
     chg = integ.trust_count_change(d["trusts"], 2012, 2026)
     assert chg["first"] == _open_count(d["trusts"], "2012-04-01")
     assert chg["last"] == _open_count(d["trusts"], "2026-04-01")
-    # published ODS-derived series in research/integration-facts.md §1: 243 in 2012, 199 in 2026
-    assert (chg["first"], chg["last"]) == (243, 199)
-    assert chg["change"] == -44
+    # research/integration-facts.md §1 gives 243 in 2012 from the ODS trust file, which omits Great Western
+    # Ambulance Service (RX5): in managers-fte-by-org-2009-2018.csv for 2009-2012, dissolved into RYF on
+    # 2013-02-01 (org-change-paths-2000-2018.csv). With it: 244, and a fall of 45 (-18.4%).
+    assert (chg["first"], chg["last"]) == (244, 199)
+    assert chg["change"] == -45
 
 
 def test_trusts_series_matches_research_notes(d):
-    # research/integration-facts.md §1, trusts open on 1 April 2012-2026 (ODS, excluding care trusts)
-    published = [243, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
+    # research/integration-facts.md §1, trusts open on 1 April 2012-2026 (ODS, excluding care trusts), with
+    # Great Western Ambulance (RX5, open until 31 January 2013) added to 2012
+    published = [244, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
     by_year = integ.trusts_on_1_april(d["trusts"], range(2012, 2027))
     total = by_year[by_year["trust_type"] == "all"].sort_values("year")["trusts"].tolist()
     assert total == published
@@ -66,8 +69,8 @@ def test_trusts_by_type_independent(d):
     for y in (2012, 2026):
         for t in ("acute", "mental health", "community", "ambulance"):
             assert by_year[(y, t)] == _open_count(d["trusts"], f"{y}-04-01", {t})
-    # research notes: the number of ambulance trusts stayed at 10 throughout
-    assert by_year[(2012, "ambulance")] == by_year[(2026, "ambulance")] == 10
+    # the research notes say 10 throughout; on 1 April 2012 Great Western Ambulance (RX5) was still open
+    assert (by_year[(2012, "ambulance")], by_year[(2026, "ambulance")]) == (11, 10)
 
 
 def test_trusts_before_2012_refused(d):
@@ -126,16 +129,17 @@ def test_dissolutions_since_2012(d):
     assert got["merger_codes"] == int((first["change_type"] == "merger").sum())
     assert got["acquisition_codes"] == int((first["change_type"] == "acquisition").sum())
     assert got["merger_codes"] + got["acquisition_codes"] + got["split_codes"] == got["codes"]
-    # the trust count fell by 44 while 49 codes were dissolved: the difference is new codes opened
+    # the trust count fell by 45 while 49 codes were dissolved: the difference is new codes opened
     # (new trusts from mergers) less closures without successor, so the dissolutions are the larger
-    assert got["codes"] >= 44
+    assert got["codes"] >= 45
 
 
 # --- cross-check with published counts -------------------------------------------------------------
 
 def test_crosscheck_with_published(d):
     xc = integ.trust_count_crosscheck(d["published_org_counts"], d["trusts"])
-    row = xc[(xc["measure"] == "extant NHS trusts")].iloc[0]
+    # (the Wikipedia row "extant NHS trusts" was dropped; NHS Providers' own page gives the same 217)
+    row = xc[(xc["measure"] == "NHS provider trusts")].iloc[0]
     # published_org_counts note: the ODS trust file gives 214 English trusts on 1 April 2020
     assert row["computed"] == 214 == _open_count(d["trusts"], "2020-04-01")
     assert row["published"] == 217 and row["difference"] == 3

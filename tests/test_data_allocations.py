@@ -10,6 +10,7 @@ from nhsreport.build.datasets import REGISTRY
 from nhsreport.build.datasets import allocations as al
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
+from nhsreport.build.readers import allocations as rd_alloc
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -42,7 +43,7 @@ def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
 def test_parse_sheet(tmp_path):
     p = _xlsx(tmp_path / "alloc.xlsx", {"ICB running cost allowance": _sheet({"2023/24 £k": list(range(1, 43)),
                                                                              "2024/25 £k": [2.5] * 42})})
-    df = al.parse_sheet(p, "ICB running cost allowance", {"running_cost_allowance": "2024/25 £k"})
+    df = rd_alloc.read_allocation_sheet(p, "ICB running cost allowance", {"running_cost_allowance": "2024/25 £k"})
     assert len(df) == 42 and list(df.columns) == ["icb_code", "icb_name", "region_code", "running_cost_allowance"]
     assert df["running_cost_allowance"].sum() == 105.0
     assert df["icb_name"].iloc[0] == f"NHS ICB {_codes()[0]}"
@@ -51,21 +52,21 @@ def test_parse_sheet(tmp_path):
 def test_parse_sheet_header_with_line_breaks(tmp_path):
     p = _xlsx(tmp_path / "alloc.xlsx", {"Core": _sheet({"2023/24 Recurrent allocation \n(£k)": [1.0] * 42},
                                                        name_header="Integrated Care Board (ICB)")})
-    df = al.parse_sheet(p, "Core", {"core_allocation": "2023/24 Recurrent allocation (£k)"})
+    df = rd_alloc.read_allocation_sheet(p, "Core", {"core_allocation": "2023/24 Recurrent allocation (£k)"})
     assert df["core_allocation"].sum() == 42.0
 
 
 def test_renamed_sheet(tmp_path):
     p = _xlsx(tmp_path / "alloc.xlsx", {"RCA": _sheet({"2023/24 £k": [1] * 42})})
     with pytest.raises(DataError) as e:
-        al.parse_sheet(p, "ICB running cost allowance", {"running_cost_allowance": "2023/24 £k"})
+        rd_alloc.read_allocation_sheet(p, "ICB running cost allowance", {"running_cost_allowance": "2023/24 £k"})
     assert "alloc.xlsx" in str(e.value) and "ICB running cost allowance" in str(e.value) and "RCA" in str(e.value)
 
 
 def test_renamed_column(tmp_path):
     p = _xlsx(tmp_path / "alloc.xlsx", {"RCA": _sheet({"2023-24 £000": [1] * 42})})
     with pytest.raises(DataError) as e:
-        al.parse_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
+        rd_alloc.read_allocation_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
     assert "alloc.xlsx" in str(e.value) and "'RCA'" in str(e.value) and "2023/24 £k" in str(e.value)
 
 
@@ -74,7 +75,7 @@ def test_wrong_type(tmp_path):
     vals[5] = "tbc"
     p = _xlsx(tmp_path / "alloc.xlsx", {"RCA": _sheet({"2023/24 £k": vals})})
     with pytest.raises(DataError) as e:
-        al.parse_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
+        rd_alloc.read_allocation_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
     msg = str(e.value)
     assert "alloc.xlsx" in msg and "'RCA'" in msg and _codes()[5] in msg and "tbc" in msg
 
@@ -82,7 +83,7 @@ def test_wrong_type(tmp_path):
 def test_missing_icb_rows(tmp_path):
     p = _xlsx(tmp_path / "alloc.xlsx", {"RCA": _sheet({"2023/24 £k": [1] * 40}, n=40)})
     with pytest.raises(DataError) as e:
-        al.parse_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
+        rd_alloc.read_allocation_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
     assert "alloc.xlsx" in str(e.value) and "42 ICB rows" in str(e.value)
 
 
@@ -91,7 +92,7 @@ def test_bad_region(tmp_path):
     rows[4][0] = "Y54"
     p = _xlsx(tmp_path / "alloc.xlsx", {"RCA": rows})
     with pytest.raises(DataError) as e:
-        al.parse_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
+        rd_alloc.read_allocation_sheet(p, "RCA", {"running_cost_allowance": "2023/24 £k"})
     assert "'R23'" in str(e.value) and "Y54" in str(e.value)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from nhsreport.build import sources
 from nhsreport.build.datasets import REGISTRY
+from nhsreport import data
 from nhsreport.build.datasets import curated as cu
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
@@ -119,8 +120,36 @@ def test_claims_ledger(tables):
     assert len(c) >= 14
     assert set(c["seed"]) == {"000", "001", "002", "003", "004"}
     assert c["quote"].map(lambda q: len(q.split()) <= 25).all()
-    assert c["verdict"].isin(["supported", "partly supported", "not supported", "not testable with these data"]).all(), "every claim has a verdict"
-    assert c["evidence"].notna().all() and c["reasoning"].notna().all(), "every verdict names its evidence and reasoning"
+    decided = c[c["verdict"] != "pending"]
+    # the only pending claim awaits the trusts' surplus and deficit dataset (the financial risk claim of seed 004)
+    assert c.loc[c["verdict"] == "pending", "claim_id"].tolist() == ["C30"]
+    assert decided["verdict"].isin(["supported", "partly supported", "not supported", "not testable with these data"]).all()
+    assert decided["evidence"].notna().all() and decided["reasoning"].notna().all(), "every verdict names its evidence and reasoning"
+    assert decided["measure"].notna().all(), "every verdict names its measure"
+    # rubric: normative claims, judgements and forecasts are not testable
+    untestable = c[c["claim_type"] != "factual"]
+    assert len(untestable) >= 5 and (untestable["verdict"] == "not testable with these data").all()
+    by = c.set_index("claim_id")
+    # C05 and C17 are the same claim by the same speaker: one verdict
+    assert by.at["C05", "verdict"] == by.at["C17", "verdict"]
+    # C03 keeps the speaker's qualifier
+    assert "that's just not how hospitals work" in by.at["C03", "claim"]
+    assert "GBP" not in " ".join(c["claim"])
+
+
+def test_claims_rubric_check_fails_on_a_normative_verdict(tables):
+    from nhsreport.build.datasets import curated as cur
+    bad = tables["claims"].copy()
+    i = bad.index[bad["claim_id"] == "C16"][0]
+    bad.loc[i, "verdict"] = "supported"
+    with pytest.raises(DataError) as e:
+        cur._check_rubric(bad, "claims.csv")
+    assert "C16" in str(e.value) and "normative" in str(e.value)
+    bad = tables["claims"].copy()
+    bad.loc[bad.index[bad["claim_id"] == "C06"][0], "measure"] = None
+    with pytest.raises(DataError) as e:
+        cur._check_rubric(bad, "claims.csv")
+    assert "C06" in str(e.value) and "measure" in str(e.value)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not available (../shared/seeds)")
@@ -221,11 +250,12 @@ def test_kings_fund_2025_counts_match_workforce_file(tables):
     assert abs(staff / _fig(tables, "A4f") - 1) < 0.01
 
 
-@pytest.mark.skipif(not (RAW / "ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv").exists(),
-                    reason="data/raw not fetched (run `make data-raw`)")
-def test_icb_codes_are_the_crosswalk_codes():
-    df = read_csv(RAW / "ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv", columns=["ICB22CDH"])
-    assert set(df["ICB22CDH"]) == set(cu.ICB22_CODES)
+def test_arrangement_icb_codes_are_checked_against_the_icbs_dataset():
+    """The ICB of an arrangement is a foreign key into ``icbs`` (whose codes come from the ONS
+    crosswalk), not a list of codes typed in the code."""
+    assert cu.INTEGRATION_ARRANGEMENTS.foreign_keys == {"icb_code": ("icbs", "icb_code")}
+    arr, icbs = data.load("integration_arrangements"), data.load("icbs")
+    assert set(arr["icb_code"].dropna()) <= set(icbs["icb_code"])
 
 
 # --------------------------------------------------------------------------------------------

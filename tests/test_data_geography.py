@@ -19,6 +19,8 @@ from nhsreport.build.datasets import REGISTRY
 from nhsreport.build.datasets import geography as geo
 from nhsreport.errors import DataError
 from nhsreport.schema import to_csv_bytes
+from nhsreport.build.readers import ons
+from nhsreport.build.readers import ods
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -77,7 +79,7 @@ MINI_MOVES = (("02B", "E07000002", "Shire", "QBB", "03C", "fixture move"),)
 
 
 def test_parse_crosswalk(mini_crosswalk):
-    cw = geo.parse_crosswalk(mini_crosswalk)
+    cw = ons.read_crosswalk(mini_crosswalk)
     assert list(cw["CCG21CDH"]) == ["01A", "02B", "03C"]
     assert cw["boundaries_changed_ccg_loc"].tolist() == [False, True, True]
 
@@ -86,7 +88,7 @@ def test_parse_crosswalk_renamed_column(tmp_path):
     header = [("ICB22_CODE" if c == "ICB22CDH" else c) for c in CW_HEADER]
     p = _write_csv(tmp_path / "cw.csv", header, [_cw_row("E38000001", "01A", "QAA", "QAA")])
     with pytest.raises(DataError) as e:
-        geo.parse_crosswalk(p)
+        ons.read_crosswalk(p)
     assert "cw.csv" in str(e.value) and "'ICB22CDH'" in str(e.value)
 
 
@@ -95,11 +97,11 @@ def test_parse_crosswalk_bad_flag(tmp_path):
     row[-2] = "yes"
     p = _write_csv(tmp_path / "cw.csv", CW_HEADER, [row])
     with pytest.raises(DataError, match=r"cw\.csv: line 2, column 'boundaries_changed_ccg_loc'"):
-        geo.parse_crosswalk(p)
+        ons.read_crosswalk(p)
 
 
 def test_parse_lsoa_lookup_bom_and_quotes(mini_lookup):
-    lk = geo.parse_lsoa_lookup(mini_lookup)
+    lk = ons.read_lsoa_lookup(mini_lookup)
     assert list(lk.columns)[0] == "LSOA11CD"  # no byte-order mark left in the first name
     assert lk.loc[0, "LAD21NM"] == "Town, North"
 
@@ -110,7 +112,7 @@ def test_parse_lsoa_lookup_truncated(tmp_path, mini_lookup):
     p = tmp_path / "truncated.csv"
     p.write_text(cut, encoding="utf-8-sig")
     with pytest.raises(DataError) as e:
-        geo.parse_lsoa_lookup(p)
+        ons.read_lsoa_lookup(p)
     msg = str(e.value)
     assert "truncated.csv" in msg and "line 7" in msg and "column" in msg
 
@@ -121,12 +123,12 @@ def test_parse_population_wrong_type(tmp_path):
             ["E38000002", "NHS B CCG", "E54000001", "A", "E40000003", "London", "1,2x0"]]
     p = _write_csv(tmp_path / "pop.csv", header, rows)
     with pytest.raises(DataError, match=r"pop\.csv: line 3, column 'All Ages': expected a number"):
-        geo.parse_population(p)
+        ons.read_population(p)
     rows[1][-1] = "2,000"
     rows[1][4] = "E40000099"
     p = _write_csv(tmp_path / "pop2.csv", header, rows)
     with pytest.raises(DataError, match=r"pop2\.csv: line 3, column 'NHSER21 Code'"):
-        geo.parse_population(p)
+        ons.read_population(p)
 
 
 def _etr_row(code, region, hlhg, closed="", gor="A"):
@@ -139,7 +141,7 @@ def test_parse_etr_and_open_trusts(tmp_path):
     rows = [_etr_row("RAA", "Y56", "QAA"), _etr_row("RBB", "Y56", "QAA", closed="20200331"),
             _etr_row("RQF", "", "", gor="W"), _etr_row("RCC", "W00", "Q99")]
     p = _write_csv(tmp_path / "etr.csv", None, rows)
-    t = geo.open_english_trusts(geo.parse_etr(p))
+    t = geo.open_english_trusts(ods.read_etr(p))
     assert t["code"].tolist() == ["RAA"]
 
 
@@ -147,12 +149,12 @@ def test_parse_etr_missing_icb(tmp_path):
     rows = [_etr_row("RAA", "Y56", "QAA"), _etr_row("RBB", "Y56", "")]
     p = _write_csv(tmp_path / "etr.csv", None, rows)
     with pytest.raises(DataError, match=r"etr\.csv: line 2, column 4"):
-        geo.parse_etr(p)
+        ods.read_etr(p)
 
 
 def test_lsoa_assignment_and_overlap(mini_crosswalk, mini_lookup):
-    cw = geo.parse_crosswalk(mini_crosswalk)
-    lk = geo.parse_lsoa_lookup(mini_lookup)
+    cw = ons.read_crosswalk(mini_crosswalk)
+    lk = ons.read_lsoa_lookup(mini_lookup)
     a = geo.lsoa_assignment(lk, cw, mini_crosswalk, moves=MINI_MOVES)
     assert a.set_index("LSOA11CD").loc["E01000004", "icb22"] == "QBB"  # by the crosswalk
     o = geo.overlap(a, cw).set_index(["lad_code", "icb_code"])
@@ -169,8 +171,8 @@ def test_lsoa_assignment_and_overlap(mini_crosswalk, mini_lookup):
 
 
 def test_lsoa_assignment_refuses_unknown_boundary_change(mini_crosswalk, mini_lookup):
-    cw = geo.parse_crosswalk(mini_crosswalk)
-    lk = geo.parse_lsoa_lookup(mini_lookup)
+    cw = ons.read_crosswalk(mini_crosswalk)
+    lk = ons.read_lsoa_lookup(mini_lookup)
     with pytest.raises(DataError, match="boundaries_changed_ccg_loc"):
         geo.lsoa_assignment(lk, cw, mini_crosswalk, moves=())
 
@@ -215,12 +217,12 @@ def _reffile(tmp_path, pre_name="Pre-Apr 2020"):
 
 
 def test_parse_reffile_and_renamed_sheet(tmp_path):
-    ref = geo.parse_reffile(_reffile(tmp_path))
+    ref = ods.read_ccg_stp_reffile(_reffile(tmp_path))
     assert ref["pre"]["CCG Code"].tolist() == ["01A", "01B", "02C", "03D"]
     assert ref["mergers"][["old", "new"]].values.tolist() == [["01A", "05E"], ["01B", "05E"]]
     bad = _reffile(tmp_path / "bad", pre_name="Pre April 2020")
     with pytest.raises(DataError) as e:
-        geo.parse_reffile(bad)
+        ods.read_ccg_stp_reffile(bad)
     msg = str(e.value)
     assert "ref.xlsx" in msg and "sheet 'Pre-Apr 2020'" in msg and "Pre April 2020" in msg
 
@@ -228,7 +230,7 @@ def test_parse_reffile_and_renamed_sheet(tmp_path):
 def test_lineage_on_fixture(tmp_path):
     """2013: 01A, 01B, 09Z. 09Z merged into 02C in 2016 (successor file); 01A and 01B into 05E
     in April 2020 (RefFile); 02C closed in April 2021, when A1B2C was the only new CCG of its STP."""
-    ref = geo.parse_reffile(_reffile(tmp_path))
+    ref = ods.read_ccg_stp_reffile(_reffile(tmp_path))
     c13 = pd.DataFrame({"CCG13CD": ["E38000001", "E38000002", "E38000009"], "CCG13CDH": ["01A", "01B", "09Z"],
                         "CCG13NM": ["NHS A", "NHS B", "NHS Z"]})
     at = pd.DataFrame({"CCG13CD": ["E38000001", "E38000002", "E38000009"], "NHSAT13NM": ["AT"] * 3, "NHSCR13NM": ["R"] * 3})
@@ -257,11 +259,11 @@ def test_change_log_mergers_and_bad_text(tmp_path):
     ok = pd.DataFrame({"Date": pd.to_datetime(["2019-04-03", "2019-04-03"]), "STP Code": ["QJK", "QAA"],
                        "Type of Change": ["Partner merger.", "Partner name change"],
                        "Details": ["North CCG (99P) and South CCG (99Q) have merged to form NHS Devon CCG (15N)", "x"]})
-    m = geo.ccg_mergers_2019(ok, "log.xlsx")
+    m = ods.ccg_mergers_2019(ok, "log.xlsx")
     assert m[["old", "new"]].values.tolist() == [["99P", "15N"], ["99Q", "15N"]]
     bad = ok.iloc[:1].assign(Details="Two CCGs merged")
     with pytest.raises(DataError, match=r"log\.xlsx: sheet 'Change Log', 2019-04-03 QJK"):
-        geo.ccg_mergers_2019(bad, "log.xlsx")
+        ods.ccg_mergers_2019(bad, "log.xlsx")
 
 
 def _mapping_xlsx(tmp_path, bad_code=False):
@@ -283,11 +285,11 @@ def _mapping_xlsx(tmp_path, bad_code=False):
 
 def test_footprints_on_fixture(tmp_path):
     p = _mapping_xlsx(tmp_path)
-    fp = geo.parse_footprints_2016(p)
+    fp = ods.read_footprints_2016(p)
     assert fp["ccgs"].tolist() == [["00L", "00N"], ["01H"]]
     assert fp["name"].tolist() == ["Alpha", "Beta"]
     cw = pd.DataFrame([_cw_row("E38000001", "00L", "QHM", "QHM")], columns=CW_HEADER).assign(STP21CD="E54000050")
-    out = geo.footprints(fp, geo.parse_current_stps(p), geo.parse_closed_stps(p), geo.parse_change_log(p), cw, p, n=2)
+    out = geo.footprints(fp, ods.read_current_stps(p), ods.read_closed_stps(p), ods.read_stp_change_log(p), cw, p, n=2)
     assert out["stp_ods_code"].tolist() == ["QVP", "QT8"]
     assert out["merged_into"].tolist() == ["QHM", "QHM"]
     assert out["stp21_gss_code"].tolist() == ["E54000050", "E54000050"]
@@ -297,7 +299,7 @@ def test_footprints_on_fixture(tmp_path):
 def test_footprints_bad_ccg_code(tmp_path):
     p = _mapping_xlsx(tmp_path, bad_code=True)
     with pytest.raises(DataError) as e:
-        geo.parse_footprints_2016(p)
+        ods.read_footprints_2016(p)
     msg = str(e.value)
     assert "stp.xlsx" in msg and "sheet 'ONS STP-CCG mapping'" in msg and "'X1'" in msg
 
@@ -306,10 +308,10 @@ def test_parse_topo_names_damaged(tmp_path):
     p = tmp_path / "ccg.topo.json"
     p.write_text('{"type": "Topology", "objects": {"data": {"geometries": [{"properties": {"AREACD": "E38000001"}}]}}}')
     with pytest.raises(DataError, match=r"ccg\.topo\.json: geometry 1 properties"):
-        geo.parse_topo_names(p)
+        ons.read_topo_names(p)
     p.write_text('{"type": "Topology", ')
     with pytest.raises(DataError, match="valid TopoJSON"):
-        geo.parse_topo_names(p)
+        ons.read_topo_names(p)
 
 
 def test_names():
@@ -482,7 +484,7 @@ def test_lineage_counts(built):
 @needs_raw
 def test_eccg_2018_count():
     """structure-facts §4: the eccg extract of Nov 2018 has 213 CCG rows, 18 closed on 2018-03-31: 195 CCGs."""
-    e = geo.parse_eccg(RAW / "nhs-ods" / "eccg-2018-11.csv")
+    e = geo.ccgs_in_eccg(RAW / "nhs-ods" / "eccg-2018-11.csv")
     assert len(e) == 213 and (e["closed"] == "20180331").sum() == 18
 
 
@@ -509,7 +511,7 @@ def test_split_districts_against_published(built):
 @needs_raw
 def test_ccg21_split_districts():
     """structure-facts §5: 32 LADs are split across more than one April 2021 CCG."""
-    lk = geo.parse_lsoa_lookup(RAW / "ons-geography" / "lsoa11-ccg21-lad21-lookup-2021-04.csv")
+    lk = ons.read_lsoa_lookup(RAW / "ons-geography" / "lsoa11-ccg21-lad21-lookup-2021-04.csv")
     assert len(lk) == 32_844 and (lk.groupby("LAD21CD")["CCG21CD"].nunique() > 1).sum() == 32
 
 

@@ -19,6 +19,8 @@ from nhsreport.build.datasets import organisations as od
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
 from nhsreport.schema import validate
+from nhsreport.build.readers import ods
+from nhsreport.build.readers import kh03
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -90,10 +92,11 @@ def mini(tmp_path, monkeypatch):
                                                 ["RX3 ", "Gamma MH NHS Trust ", "Mental Health", "X", "FALSE"]],
          header=["ORG_CODE", "ORG_NAME", "ORG_TYPE", "HEE_REGION_CODE", "SPECIALIST"])
     _csv(_raw_path(raw, "turnover_benchmarking_2025_11"),
-         [["Denominator at end of period", "RX1", "Acute", "All staff groups", "100"],
-          ["Denominator at end of period", "RX5", "Mental Health", "All staff groups", "50"],
-          ["Leavers", "RX5", "Mental Health", "All staff groups", "5"]],
-         header=["TYPE", "REPORTING_ORG_CODE", "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC"])
+         [["202510 to 202511", "Denominator at end of period", "Y56", "QMJ", "ALPHA", "RX1", "Acute", "All staff groups", "100", "95"],
+          ["202510 to 202511", "Denominator at end of period", "Y56", "QMJ", "EPSILON", "RX5", "Mental Health", "All staff groups", "50", "48"],
+          ["202510 to 202511", "Leavers", "Y56", "QMJ", "EPSILON", "RX5", "Mental Health", "All staff groups", "5", "5"]],
+         header=["PERIOD", "TYPE", "NHSE_REGION_CODE", "ICS_CODE", "REPORTING_ORG_NAME", "REPORTING_ORG_CODE",
+                 "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC", "FTE"])
     _csv(_raw_path(raw, "org_change_paths_2000_2018"), PATHS, header=PATHS_HEADER, quote=csv.QUOTE_NONNUMERIC)
     _csv(_raw_path(raw, "trust_successor_lookup_2000_2018"), [["RX9", "RX1", "0", "0"], ["RX2", "RX1", "0", "0"]],
          header=["old_code", "final_code", "experiences_split", "problematic"])
@@ -110,9 +113,26 @@ def mini(tmp_path, monkeypatch):
           ["2015", "March", "RX1", "ALPHA HOSPITALS NHS TRUST", "500", "450", "0", "50", "0", "470", "Q4"],
           ["2015", "June", "RX1", "ALPHA HOSPITALS NHS TRUST", "800", "700", "0", "100", "0", "750", "Q1"]],
          header=KH03_Q_HEADER)
+    _csv(_raw_path(raw, "managers_fte_by_org_2009_2018"),
+         [["2012", "RX1", "10.5"], ["2012", "5AB", "3.0"], ["2013", "RX6", "2.0"]],
+         header=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
     monkeypatch.setattr(pipeline, "sha256_file", lambda p: next(s.sha256 for s in sources.SOURCES
                                                                  if str(p).endswith(s.path)))
     return raw
+
+
+def _with_unlisted_trust(raw: Path):
+    """RZ9 reports managers in September 2012, is in no ODS trust file and merged into RX1 on
+    1 February 2013 according to the ODS successor file (like Great Western Ambulance, RX5)."""
+    _csv(_raw_path(raw, "managers_fte_by_org_2009_2018"),
+         [["2012", "RX1", "10.5"], ["2011", "RZ9", "4.0"], ["2012", "RZ9", "3.5"]],
+         header=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
+    _csv(_raw_path(raw, "org_change_paths_2000_2018"),
+         PATHS + [["RZ9", "RZ9", "RX1", "2013-02-01", "merger", "NA", "NA", "NA", "NA", "NA", "NA", "RX1", "0", "no", "0", "0"]],
+         header=PATHS_HEADER, quote=csv.QUOTE_NONNUMERIC)
+    _csv(_raw_path(raw, "trust_successor_lookup_2000_2018"),
+         [["RX9", "RX1", "0", "0"], ["RX2", "RX1", "0", "0"], ["RZ9", "RX1", "0", "0"]],
+         header=["old_code", "final_code", "experiences_split", "problematic"])
 
 
 # the fixtures are tiny: same declarations without the row-count bounds
@@ -145,6 +165,32 @@ def test_trusts_fixture(mini):
     assert "opened on 2019-04-01" in t.at["RX3", "successor_note"]
     assert pd.isna(t.at["RX1", "successor_code"]) and pd.isna(t.at["RX1", "closed"])
     assert t.at["RX2", "final_successor_code"] == "RX1"
+
+
+def test_trust_missing_from_ods_is_added(mini, monkeypatch):
+    # the real case: RX5 is in the workforce files for September 2009-2012 and in the ODS successor
+    # file (RX5 -> RYF, 2013-02-01) but in neither ODS trust file
+    _with_unlisted_trust(mini)
+    monkeypatch.setattr(od, "MISSING_FROM_ODS", {"RZ9": ("OMEGA AMBULANCE SERVICE NHS TRUST", "2006-07-01", "documented")})
+    t = _build(mini, "trusts").set_index("org_code")
+    r = t.loc["RZ9"]
+    assert r["closed"] == pd.Timestamp("2013-01-31")  # the day before the change in the successor file
+    assert r["opened"] == pd.Timestamp("2006-07-01")
+    assert (r["region_code"], r["icb_code"]) == (t.at["RX1", "region_code"], t.at["RX1", "icb_code"])
+    assert r["trust_type"] == "ambulance" and r["successor_code"] == "RX1" and r["record_note"] == "documented"
+    assert pd.isna(t.at["RX1", "record_note"])
+    assert org.count_trusts_by_year(t.reset_index(), [2012, 2013])["trusts"].tolist() == [7, 6]
+    c = _build(mini, "trust_changes").set_index(["old_code", "new_code"])
+    assert c.loc[("RZ9", "RX1"), "old_name"] == "OMEGA AMBULANCE SERVICE NHS TRUST"
+
+
+def test_undocumented_trust_missing_from_ods_fails(mini, monkeypatch):
+    _with_unlisted_trust(mini)
+    monkeypatch.setattr(od, "MISSING_FROM_ODS", {})
+    with pytest.raises(DataError) as e:
+        _build(mini, "trusts")
+    msg = str(e.value)
+    assert "managers-fte-by-org-2009-2018.csv" in msg and "RZ9" in msg and "MISSING_FROM_ODS" in msg
 
 
 def test_trust_changes_fixture(mini):
@@ -183,12 +229,6 @@ def test_analysis_helpers(mini):
     assert org.count_changes_by_year(c).to_dict() == {2001: 1, 2015: 1, 2019: 2, 2020: 1}
     assert org.final_successor("RX9", c) == "RX1"
     assert org.final_successor("RX9", c, as_of="2010-01-01") == "RX2"
-    assert org.harmonise_codes(pd.Series(["RX9", "RX7", "RX6"]), c).tolist() == ["RX1", "RX1", "RX6"]
-    beds = _build(mini, "trust_beds")
-    around = org.beds_around_change(beds, c, "RX2", quarters=1)
-    assert set(around["org_code"]) == {"RX1", "RX2"}
-    fy = org.closures_by_financial_year(t, [2015, 2019]).set_index("fy_end")
-    assert fy.loc[2015, "closed"] == 1 and fy.loc[2019, "closed"] == 2
 
 
 def test_type_from_name():
@@ -213,7 +253,7 @@ def test_renamed_column_in_change_paths(tmp_path):
     header = [h if h != "date_change_1" else "date_of_change_1" for h in PATHS_HEADER]
     p = _csv(tmp_path / "org-change-paths.csv", PATHS, header=header)
     with pytest.raises(DataError) as e:
-        od.parse_change_paths(p)
+        ods.read_change_paths(p)
     assert "org-change-paths.csv" in str(e.value) and "date_change_1" in str(e.value)
 
 
@@ -221,7 +261,7 @@ def test_bad_date_in_merger_list(tmp_path):
     p = _csv(tmp_path / "trust-mergers.csv", [["RX7", "RX1", "01/04/2020"]],
              header=["trust_code_old", "trust_code_new", "from_date"])
     with pytest.raises(DataError) as e:
-        od.parse_mergers_2020(p)
+        ods.read_mergers_2020(p)
     assert "trust-mergers.csv" in str(e.value) and "line 2" in str(e.value) and "from_date" in str(e.value)
 
 
@@ -230,7 +270,7 @@ def test_truncated_etr(tmp_path):
     rows[-1] = rows[-1][:2]  # the last line cut after the name
     p = _csv(tmp_path / "etr.csv", rows)
     with pytest.raises(DataError) as e:
-        od.parse_etr(p, with_gor=True)
+        ods.read_etr(p, require_gor=True)
     assert "etr.csv" in str(e.value) and "line 3" in str(e.value) and "open_date" in str(e.value)
 
 
@@ -239,7 +279,7 @@ def test_wrong_date_format_in_etr(tmp_path):
     rows[1][10] = "1994-04-01"
     p = _csv(tmp_path / "etr.csv", rows)
     with pytest.raises(DataError) as e:
-        od.parse_etr(p)
+        ods.read_etr(p)
     assert "line 2" in str(e.value) and "open date" in str(e.value) and "YYYYMMDD" in str(e.value)
 
 
@@ -247,7 +287,7 @@ def test_wrong_type_in_kh03(tmp_path):
     p = _csv(tmp_path / "beds.csv", [["2014", "December", "RX2", "BETA", "lots", "260", "0", "50", "0", "290", "Q3"]],
              header=KH03_Q_HEADER)
     with pytest.raises(DataError) as e:
-        od.parse_kh03_quarterly(p)
+        kh03.read_kh03_quarterly(p)
     assert "beds.csv" in str(e.value) and "line 2" in str(e.value) and "total_on_beds_available" in str(e.value)
 
 
@@ -255,7 +295,7 @@ def test_unknown_quarter_month_in_kh03(tmp_path):
     p = _csv(tmp_path / "beds.csv", [["2014", "Dec", "RX2", "BETA", "300", "260", "0", "50", "0", "290", "Q3"]],
              header=KH03_Q_HEADER)
     with pytest.raises(DataError, match="period_end"):
-        od.parse_kh03_quarterly(p)
+        kh03.read_kh03_quarterly(p)
 
 
 def test_renamed_sheet_in_reffile(tmp_path):
@@ -264,15 +304,14 @@ def test_renamed_sheet_in_reffile(tmp_path):
         pd.DataFrame([["CCG Code", "CCG Name", "STP Code"], ["06Q", "NHS Mid Essex CCG", "QH8"]]).to_excel(
             xw, sheet_name="Pre April 2020", header=False, index=False)
     with pytest.raises(DataError) as e:
-        od.parse_reffile_ccgs(p, "Pre-Apr 2020")
+        ods.read_ccg_stp_reffile(p)
     assert "ccg-stp-reffile.xlsx" in str(e.value) and "Pre-Apr 2020" in str(e.value) and "Pre April 2020" in str(e.value)
 
 
-def test_two_cluster_groups_for_one_trust(tmp_path):
-    p = _csv(tmp_path / "turnover.csv", [["RX1", "Acute"], ["RX1", "Community Provider Trust"]],
-             header=["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
+def test_two_cluster_groups_for_one_trust():
+    turnover = pd.DataFrame({"org_code": ["RX1", "RX1"], "cluster_group": ["Acute", "Community Provider Trust"]})
     with pytest.raises(DataError, match="RX1"):
-        od.parse_cluster_groups(p)
+        od.cluster_groups(turnover, "turnover.csv")
 
 
 def test_successor_outside_trusts_fails_check():
@@ -297,10 +336,25 @@ def real():
 
 @NEEDS_RAW
 def test_trusts_open_on_1_april(real):
-    # integration-facts.md §1, "ODS-derived count of trusts open on 1 April, England, excluding care trusts"
-    published = [243, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
+    # integration-facts.md §1, "ODS-derived count of trusts open on 1 April, England, excluding care trusts",
+    # except 2012: 244, not the published 243, because the ODS trust file omits Great Western Ambulance
+    # Service (RX5), which reports managers in managers-fte-by-org-2009-2018.csv for 2009-2012 and merged
+    # into RYF on 2013-02-01 (org-change-paths-2000-2018.csv: "RX5","RX5","RYF",2013-02-01,"merger").
+    published = [244, 242, 240, 236, 234, 230, 227, 222, 214, 211, 208, 207, 206, 202, 199]
     got = org.count_trusts_by_year(real["trusts"], range(2012, 2027))
     assert got["trusts"].tolist() == published
+
+
+@NEEDS_RAW
+def test_great_western_ambulance_in_trusts(real):
+    t = real["trusts"].set_index("org_code")
+    r = t.loc["RX5"]
+    assert (r["opened"], r["closed"]) == (pd.Timestamp("2006-07-01"), pd.Timestamp("2013-01-31"))
+    assert (r["trust_type"], r["successor_code"], r["region_code"]) == ("ambulance", "RYF", t.at["RYF", "region_code"])
+    # the fall 2012 -> 2026 is then 45 trusts (-18.4%), and the dissolved code RX5 is counted on both sides
+    n = org.count_trusts_by_year(real["trusts"], [2012, 2026])["trusts"].tolist()
+    assert n[0] - n[1] == 45 and round(100 * (n[1] / n[0] - 1), 1) == -18.4
+    assert "RX5" in set(real["trust_changes"]["old_code"])
 
 
 @NEEDS_RAW
@@ -308,15 +362,20 @@ def test_codes_closed_per_financial_year(real):
     # integration-facts.md §1, "codes closed in previous FY" for 2013-2026: 2 2 5 2 5 4 6 9 4 3 1 1 5 3.
     # 2020 is 8 here against 9: the published count includes the Nightingale trust (R0C), left out here.
     # (2012 is not comparable: the table holds only trusts open on or after 1 April 2012.)
-    got = org.closures_by_financial_year(real["trusts"], range(2013, 2027))["closed"].tolist()
-    assert got == [2, 2, 5, 2, 5, 4, 6, 8, 4, 3, 1, 1, 5, 3]
+    # 2013 is 3 here against 2: Great Western Ambulance (RX5, closed 31 January 2013, not in the ODS trust file
+    # from which the published count was derived) is included.
+    closed = pd.to_datetime(real["trusts"]["closed"])
+    got = [int(((closed >= pd.Timestamp(y - 1, 4, 1)) & (closed <= pd.Timestamp(y, 3, 31))).sum()) for y in range(2013, 2027)]
+    assert got == [3, 2, 5, 2, 5, 4, 6, 8, 4, 3, 1, 1, 5, 3]
 
 
 @NEEDS_RAW
-def test_ambulance_trusts_stay_at_ten(real):
-    # integration-facts.md §1: "The number of ambulance trusts stayed at 10 throughout."
+def test_ambulance_trusts_eleven_then_ten(real):
+    # integration-facts.md §1 says "stayed at 10 throughout", but on 1 April 2012 Great Western Ambulance
+    # Service (RX5) was still open (merged into RYF on 1 February 2013, ODS successor file): 11, then 10.
     got = org.count_trusts_by_year(real["trusts"], range(2012, 2027), by="trust_type")
-    assert (got[got["trust_type"] == "ambulance"]["trusts"] == 10).all()
+    amb = got[got["trust_type"] == "ambulance"].set_index("year")["trusts"]
+    assert amb.loc[2012] == 11 and (amb.loc[2013:] == 10).all()
 
 
 @NEEDS_RAW
@@ -368,7 +427,9 @@ def test_commissioner_counts(real):
     # structure-facts.md §1 and §4, curated_published_org_counts.csv
     k = real["commissioners_over_time"].set_index(["date", "body_type"])["count"]
     expected = {("2013-04-01", "CCG"): 211, ("2018-04-01", "CCG"): 195, ("2019-04-01", "CCG"): 191,
-                ("2020-04-01", "CCG"): 135, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
+                ("2020-04-01", "CCG"): 135,
+                # CCGs open on 30 September 2017 in eccg-2018-11.csv: 207 (198 of them report staff in the HCHS file)
+                ("2017-09-30", "CCG"): 207, ("2021-04-01", "CCG"): 106, ("2016-03-15", "STP"): 44,
                 ("2019-04-01", "STP"): 42, ("2021-04-01", "STP"): 42, ("2022-07-01", "ICB"): 42,
                 ("2026-04-01", "ICB"): 36, ("2012-09-30", "SHA"): 10, ("2013-03-31", "PCT"): 152,
                 ("2021-04-01", "ICS"): 42}

@@ -13,6 +13,8 @@ from nhsreport.build.datasets import workforce as wf
 from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
 from nhsreport.schema import validate
+from nhsreport.build.readers import workforce as rw
+from nhsreport import formatting
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -51,17 +53,17 @@ def _eth_rows():
 # ------------------------------------------------------------------------------------------
 
 def test_sentence_case():
-    assert wf.sentence_case("Senior Managers") == "Senior managers"
-    assert wf.sentence_case("Hchs Doctors") == "HCHS doctors"
-    assert wf.sentence_case("Support To St&T Staff") == "Support to ST&T staff"
-    assert wf.sentence_case("NHS Infrastructure Support") == "NHS infrastructure support"
+    assert formatting.sentence_case("Senior Managers") == "Senior managers"
+    assert formatting.sentence_case("Hchs Doctors") == "HCHS doctors"
+    assert formatting.sentence_case("Support To St&T Staff") == "Support to ST&T staff"
+    assert formatting.sentence_case("NHS Infrastructure Support") == "NHS infrastructure support"
 
 
 def test_tidy_name():
-    assert wf.tidy_name("SOUTH GLOUCESTERSHIRE PCT") == "South Gloucestershire PCT"
-    assert wf.tidy_name("NHS NORTH DURHAM CCG") == "NHS North Durham CCG"
-    assert wf.tidy_name("King's College Hospital NHS Foundation Trust") == "King's College Hospital NHS Foundation Trust"
-    assert wf.tidy_name(None) is None
+    assert formatting.tidy_name("SOUTH GLOUCESTERSHIRE PCT") == "South Gloucestershire PCT"
+    assert formatting.tidy_name("NHS NORTH DURHAM CCG") == "NHS North Durham CCG"
+    assert formatting.tidy_name("King's College Hospital NHS Foundation Trust") == "King's College Hospital NHS Foundation Trust"
+    assert formatting.tidy_name(None) is None
 
 
 # ------------------------------------------------------------------------------------------
@@ -70,7 +72,7 @@ def test_tidy_name():
 
 def test_national_table_from_fixture(tmp_path):
     p = _xlsx(tmp_path / "eth.xlsx", {ETH_SHEET: _eth_rows()})
-    df = wf.national_table(wf.parse_ethnicity_workforce(p))
+    df = wf.national_table(rw.read_ethnicity_workforce(p))
     d = df[df["date"] == pd.Timestamp("2019-09-01")].set_index("staff_group")
     assert d.loc["Managers", "headcount"] == 100
     assert d.loc["Senior managers", "parent"] == "NHS infrastructure support"
@@ -87,7 +89,7 @@ def test_national_table_from_fixture(tmp_path):
 def test_national_renamed_sheet(tmp_path):
     p = _xlsx(tmp_path / "eth.xlsx", {"data": _eth_rows()})
     with pytest.raises(DataError) as e:
-        wf.parse_ethnicity_workforce(p)
+        rw.read_ethnicity_workforce(p)
     assert "eth.xlsx" in str(e.value) and ETH_SHEET in str(e.value) and "'data'" in str(e.value)
 
 
@@ -96,7 +98,7 @@ def test_national_renamed_column(tmp_path):
     rows[0] = ["Time", "Ethnicity", "Ethnicity_type", "Staff_Group", "Role", "Grade", "Value"]
     p = _xlsx(tmp_path / "eth.xlsx", {ETH_SHEET: rows})
     with pytest.raises(DataError) as e:
-        wf.parse_ethnicity_workforce(p)
+        rw.read_ethnicity_workforce(p)
     assert "eth.xlsx" in str(e.value) and "Role_Group" in str(e.value)
 
 
@@ -105,7 +107,7 @@ def test_national_wrong_type(tmp_path):
     rows[2][6] = "lots"
     p = _xlsx(tmp_path / "eth.xlsx", {ETH_SHEET: rows})
     with pytest.raises(DataError) as e:
-        wf.parse_ethnicity_workforce(p)
+        rw.read_ethnicity_workforce(p)
     assert "eth.xlsx" in str(e.value) and "'Value'" in str(e.value) and "line 3" in str(e.value) and "lots" in str(e.value)
 
 
@@ -118,7 +120,7 @@ def test_parse_provider_types_strips_codes(tmp_path):
     p.write_text("ORG_CODE,ORG_NAME,ORG_TYPE,HEE_REGION_CODE,SPECIALIST\n"
                  "00J ,NHS North Durham CCG ,Clinical Commissioning Group,YDF30,FALSE\n"
                  "RX8 ,Yorkshire Ambulance Service NHS Trust,Ambulance,YDF31,FALSE\n", encoding="utf-8")
-    df = wf.parse_provider_types(p)
+    df = wf.provider_types(p)
     assert list(df["org_code"]) == ["00J", "RX8"]
     assert list(df["org_type"]) == ["CCG", "ambulance"]
     assert df["org_name"].iloc[0] == "NHS North Durham CCG"
@@ -146,7 +148,7 @@ def test_parse_managers_bad_number(tmp_path):
     p = tmp_path / "managers.csv"
     p.write_text("YEAR,ORG_CODE,SIMPLE_MANAGERS_FTE\n2009,5A3,40.6\n2009,5A4,lots\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
-        wf.parse_managers_fte(p)
+        rw.read_managers_fte(p)
     msg = str(e.value)
     assert "managers.csv" in msg and "line 3" in msg and "SIMPLE_MANAGERS_FTE" in msg
 
@@ -155,7 +157,7 @@ def test_parse_managers_truncated(tmp_path):
     p = tmp_path / "managers.csv"
     p.write_text("YEAR,ORG_CODE,SIMPLE_MANAGERS_FTE\n2009,5A3,40.6\n2009,5A4\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
-        wf.parse_managers_fte(p)
+        rw.read_managers_fte(p)
     assert "managers.csv" in str(e.value) and "line 3" in str(e.value)
 
 
@@ -163,7 +165,7 @@ def test_parse_managers_renamed_column(tmp_path):
     p = tmp_path / "managers.csv"
     p.write_text("YEAR,ORG_CODE,MANAGERS_FTE\n2009,5A3,40.6\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
-        wf.parse_managers_fte(p)
+        rw.read_managers_fte(p)
     assert "managers.csv" in str(e.value) and "SIMPLE_MANAGERS_FTE" in str(e.value)
 
 
@@ -204,7 +206,7 @@ def test_parse_turnover(tmp_path):
         ("Leavers", "RJ1", "Acute", "Managers", 1, 1.0),
         (end, "QKK", "Integrated Care Board", "Managers", 20, 19),
     ])
-    df = wf.parse_turnover(p)
+    df = rw.read_turnover(p)
     assert len(df) == 4
     assert (df["date"] == pd.Timestamp("2025-11-30")).all()
     assert set(df["org_type"]) == {"acute", "ICB"}
@@ -217,7 +219,7 @@ def test_parse_turnover_wrong_type(tmp_path):
     end = "Denominator at end of period"
     p = _turnover(tmp_path, [(end, "RJ1", "Acute", "Managers", 10, 9.5), (end, "RJ1", "Acute", "Midwives", 3, "three")])
     with pytest.raises(DataError) as e:
-        wf.parse_turnover(p)
+        rw.read_turnover(p)
     assert "turnover.csv" in str(e.value) and "line 3" in str(e.value) and "'FTE'" in str(e.value)
 
 
@@ -225,7 +227,7 @@ def test_parse_turnover_renamed_column(tmp_path):
     p = _turnover(tmp_path, [("Denominator at end of period", "RJ1", "Acute", "Managers", 10, 9.5)],
                   header=TURNOVER_HEADER.replace("STAFF_GROUP_1_NAME", "STAFF_GROUP"))
     with pytest.raises(DataError) as e:
-        wf.parse_turnover(p)
+        rw.read_turnover(p)
     assert "turnover.csv" in str(e.value) and "STAFF_GROUP_1_NAME" in str(e.value)
 
 
@@ -235,7 +237,7 @@ def test_parse_turnover_truncated(tmp_path):
                  "Org,RJ1,Acute,x,Managers,10,9.5\n202510 to 202511,Denominator at end of period,Y56,London\n",
                  encoding="utf-8")
     with pytest.raises(DataError) as e:
-        wf.parse_turnover(p)
+        rw.read_turnover(p)
     assert "turnover.csv" in str(e.value) and "line 3" in str(e.value)
 
 
@@ -249,7 +251,7 @@ def _hchs_rows():
 
 def test_parse_hchs(tmp_path):
     p = _xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data": _hchs_rows()})
-    df = wf.parse_hchs_fte(p).set_index(["date", "org_code", "staff_group"])
+    df = rw.read_hchs_fte(p).set_index(["date", "org_code", "staff_group"])
     assert df.loc[(pd.Timestamp("2017-09-30"), "RJ1", "Managers"), "fte"] == 12.0
     assert df.loc[(pd.Timestamp("2017-09-30"), "RJ1", "All staff groups"), "fte"] == 17.0
     assert df.loc[(pd.Timestamp("2018-06-30"), "00J", "Senior managers"), "fte"] == 2.0
@@ -259,18 +261,39 @@ def test_parse_hchs(tmp_path):
 def test_parse_hchs_renamed_sheet(tmp_path):
     p = _xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data 2018": _hchs_rows()})
     with pytest.raises(DataError) as e:
-        wf.parse_hchs_fte(p)
+        rw.read_hchs_fte(p)
     assert "hchs.xlsx" in str(e.value) and "'Data'" in str(e.value) and "Data 2018" in str(e.value)
 
 
 def test_staff_table_std_groups(tmp_path):
     p = _xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data": _hchs_rows()})
-    hchs = wf.parse_hchs_fte(p)
+    hchs = rw.read_hchs_fte(p)
     provider = pd.DataFrame({"org_code": ["RJ1"], "org_name": ["x"], "org_type": ["acute"]})
     out = wf.staff_table(hchs, [], provider, {"RJ1": "QKK", "00J": "QHM"}, {"QKK": "Y56", "QHM": "Y63"})
     assert set(out["staff_group_std"]) == {"Managers", "Midwives", "Senior managers", "All staff"}
     assert out.loc[out["org_code"] == "00J", "org_type"].iloc[0] == "CCG"
     assert out.loc[out["org_code"] == "RJ1", "region_code"].iloc[0] == "Y56"
+
+
+def _hchs_with_new_trust(tmp_path):
+    rows = _hchs_rows() + [["2018-JUN", "R0A", "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Managers", "British", 400.0]]
+    return rw.read_hchs_fte(_xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data": rows}))
+
+
+def test_staff_table_types_trusts_formed_after_the_list(tmp_path):
+    # R0A (formed October 2017) is not in the organisation list of about 2018: its type comes from the trusts table
+    provider = pd.DataFrame({"org_code": ["RJ1"], "org_name": ["x"], "org_type": ["acute"]})
+    out = wf.staff_table(_hchs_with_new_trust(tmp_path), [], provider, {}, {}, {"R0A": "acute", "RJ1": "mental health"})
+    assert out.loc[out["org_code"] == "R0A", "org_type"].unique().tolist() == ["acute"]
+    assert out.loc[out["org_code"] == "RJ1", "org_type"].unique().tolist() == ["acute"]  # the 2018 list comes first
+
+
+def test_staff_table_staff_without_type_fails(tmp_path):
+    provider = pd.DataFrame({"org_code": ["RJ1"], "org_name": ["x"], "org_type": ["acute"]})
+    with pytest.raises(DataError) as e:
+        wf.staff_table(_hchs_with_new_trust(tmp_path), [], provider, {}, {}, {}, "hchs.xlsx")
+    msg = str(e.value)
+    assert "hchs.xlsx" in msg and "R0A" in msg and "June 2018" in msg and "organisation type" in msg
 
 
 # ------------------------------------------------------------------------------------------
@@ -334,3 +357,17 @@ def test_staff_nov_2025_managers_share():
     s17 = df[(df["date"] == pd.Timestamp("2017-09-30")) & (df["staff_group"] == "All staff groups")]["fte"].sum()
     assert abs(s17 - 1.05e6) < 0.01e6
     assert df["icb_code"].notna().mean() > 0.99
+
+
+@needs_turnover
+def test_staff_june_2018_keeps_manchester_university():
+    # hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx, sheet Data, 2018-JUN: R0A (Manchester University
+    # NHS FT, formed 1 October 2017) has 17,975.7 FTE summed over staff groups and nationality; it is not in
+    # provider-org-types.csv, and used to be typed "other", leaving it out of trust staff.
+    df = _built("staff_by_org")
+    d = df[(df["date"] == pd.Timestamp("2018-06-30")) & (df["staff_group_std"] == "All staff")].set_index("org_code")
+    assert d.at["R0A", "org_type"] == "acute"
+    assert round(d.at["R0A", "fte"]) == 17976
+    assert set(df["org_type"]) <= {"acute", "mental health", "community", "ambulance", "CCG", "ICB"}
+    trusts = d[d["org_type"].isin(["acute", "mental health", "community", "ambulance"])]["fte"].sum()
+    assert round(trusts) == 1043913

@@ -42,17 +42,6 @@ def count_trusts_by_year(trusts: pd.DataFrame, years: Iterable[int], month: int 
     return out
 
 
-def closures_by_financial_year(trusts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Trust codes closed and opened in the financial year ending 31 March of each year."""
-    c, o = to_dates(trusts["closed"]), to_dates(trusts["opened"])
-    rows = []
-    for y in years:
-        start, end = pd.Timestamp(int(y) - 1, 4, 1), pd.Timestamp(int(y), 3, 31)
-        rows.append({"fy_end": int(y), "closed": int(((c >= start) & (c <= end)).sum()),
-                     "opened": int(((o >= start) & (o <= end)).sum())})
-    return pd.DataFrame(rows)
-
-
 def count_changes_by_year(changes: pd.DataFrame, *, include_splits: bool = True,
                           types: Iterable[str] | None = None) -> pd.Series:
     """Trust codes dissolved into another trust per calendar year of the change.
@@ -88,32 +77,3 @@ def final_successor(code: str, changes: pd.DataFrame, *, as_of=None) -> str:
             break
         seen.add(code)
     return code
-
-
-def harmonise_codes(codes: pd.Series, changes: pd.DataFrame, *, as_of=None) -> pd.Series:
-    """Map each trust code to its final successor (see :func:`final_successor`), e.g. to build a
-    panel of trusts on today's boundaries."""
-    cache: dict[str, str] = {}
-    def f(c):
-        if pd.isna(c):
-            return c
-        if c not in cache:
-            cache[c] = final_successor(c, changes, as_of=as_of)
-        return cache[c]
-    return codes.map(f)
-
-
-def beds_around_change(beds: pd.DataFrame, changes: pd.DataFrame, old_code: str, *,
-                       quarters: int = 4) -> pd.DataFrame:
-    """Available beds of a dissolved trust and its successor(s) in the quarters around the change:
-    columns ``period_end``, ``org_code``, ``beds_available_total``."""
-    rows = changes[changes["old_code"] == old_code]
-    if rows.empty:
-        raise KeyError(f"{old_code!r} is not a dissolved code in trust_changes")
-    date = day(rows["date"].iloc[0])
-    codes = [old_code] + rows["new_code"].tolist()
-    q = beds[beds["period_type"] == "quarter"] if "period_type" in beds.columns else beds
-    pe = to_dates(q["period_end"])
-    window = (pe >= date - pd.DateOffset(months=3 * quarters)) & (pe <= date + pd.DateOffset(months=3 * quarters))
-    out = q[window.to_numpy() & q["org_code"].isin(codes).to_numpy()]
-    return out[["period_end", "org_code", "beds_available_total"]].sort_values(["period_end", "org_code"]).reset_index(drop=True)

@@ -21,7 +21,10 @@ from typing import Iterable
 
 import pandas as pd
 
-from nhsreport.analysis import counting as organisations
+from nhsreport.analysis import counting
+from nhsreport.analysis.reorganisation import key_events
+from nhsreport.formatting import month_year, uk_date
+from nhsreport.schema import TRUST_TYPES
 
 # ---------------------------------------------------------------------------------------------
 # named arrangements
@@ -68,10 +71,11 @@ def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
     Arrangements are ranked by how tightly they bind the partners: contractual forms (1), group
     models (2), and mergers, acquisitions and vertical integration (3). For each ICB area with
     named arrangements, every pair (earlier, later) whose later arrangement started after the
-    earlier one and is tighter is a step on a "phased path". The column ``same_partners`` is
-    true when the later arrangement's summary says it replaced or grew out of the earlier one
-    (the Northern Care Alliance group becoming one foundation trust; Dudley's vanguard becoming
-    an ICP contract and a new trust) — which only the curated summaries can tell."""
+    earlier one and is tighter is a step on a phased approach (the seed article: "a phased
+    approach might be preferable"). The column ``same_partners`` is true when the later
+    arrangement's summary says it replaced or grew out of the earlier one (the Northern Care
+    Alliance group becoming one foundation trust; Dudley's vanguard becoming an ICP contract and a
+    new trust) — which only the curated summaries can tell."""
     tight = {"group model": 2, "merger": 3, "acquisition": 3, "vertical integration": 3}
     df = arrangements.dropna(subset=["icb_code"]).copy()
     df["start"] = pd.to_datetime(df["start"])
@@ -106,7 +110,6 @@ def _continues(a: pd.Series, b: pd.Series) -> bool:
 # structural consolidation: trust counts and dissolutions
 # ---------------------------------------------------------------------------------------------
 
-TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "other"]
 
 
 def trusts_on_1_april(trusts: pd.DataFrame, years: Iterable[int] = range(2012, 2027)) -> pd.DataFrame:
@@ -118,15 +121,15 @@ def trusts_on_1_april(trusts: pd.DataFrame, years: Iterable[int] = range(2012, 2
     years = list(years)
     if min(years) < 2012:
         raise ValueError("the trusts dataset only covers trusts open on or after 1 April 2012")
-    by = organisations.count_trusts_by_year(trusts, years, by="trust_type")
-    total = organisations.count_trusts_by_year(trusts, years).assign(trust_type="all")
+    by = counting.count_trusts_by_year(trusts, years, by="trust_type")
+    total = counting.count_trusts_by_year(trusts, years).assign(trust_type="all")
     out = pd.concat([by, total], ignore_index=True)
     return out[["year", "date", "trust_type", "trusts"]]
 
 
 def trust_count_change(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> dict:
     """Trusts open on 1 April of ``first`` and ``last`` and the change between them."""
-    c = organisations.count_trusts_by_year(trusts, [first, last]).set_index("year")["trusts"]
+    c = counting.count_trusts_by_year(trusts, [first, last]).set_index("year")["trusts"]
     a, b = int(c[first]), int(c[last])
     return {"first": a, "last": b, "change": b - a, "pct": (b - a) / a}
 
@@ -191,7 +194,7 @@ def trust_count_crosscheck(published: pd.DataFrame, trusts: pd.DataFrame) -> pd.
         types = TRUST_POPULATION_MEASURES[r["measure"]]
         computed = None
         if date >= pd.Timestamp(2012, 4, 1):
-            computed = int(len(organisations.trusts_open_on(trusts, date, trust_type=types)))
+            computed = int(len(counting.trusts_open_on(trusts, date, trust_type=types)))
         rows.append({
             "measure": r["measure"], "date": date, "date_precision": r["date_precision"],
             "published": float(r["value"]), "value_type": r["value_type"], "computed": computed,
@@ -443,35 +446,30 @@ def short_name(arrangement: str) -> str:
     return SHORT_NAMES.get(arrangement, arrangement if len(arrangement) <= 45 else arrangement[:44] + "…")
 
 
-#: Policy events marked on the chart of trust numbers: timeline date -> short label.
-KEY_EVENTS = {
-    "2013-04-01": "2012 Act takes effect",
-    "2014-10-23": "Five Year Forward View",
-    "2016-03-15": "STP footprints",
-    "2019-01-07": "Long Term Plan",
-    "2022-07-01": "ICBs established",
-    "2025-03-13": "NHS England abolition announced",
+#: The key events (:data:`nhsreport.analysis.reorganisation.KEY_EVENTS`, by id) marked on the chart
+#: of trust numbers, with the chart's shorter label for each.
+TRUST_CHART_EVENTS = {
+    "ccgs_2013": "2012 Act takes effect",
+    "fyfv": "Five Year Forward View",
+    "stp_footprints": "STP footprints",
+    "ltp": "Long Term Plan",
+    "icbs_2022": "ICBs established",
+    "nhse_abolition": "NHS England abolition announced",
 }
 
 
 def policy_events(timeline: pd.DataFrame, events: dict | None = None) -> pd.DataFrame:
-    """The timeline rows of the key policy events, with a short label; each date must be in the
-    timeline (one row per date, the first in category order legislation, policy, structure,
-    national body)."""
-    events = events or KEY_EVENTS
-    tl = timeline.copy()
-    tl["date"] = pd.to_datetime(tl["date"])
-    order = {"legislation": 0, "structure": 1, "policy": 2, "national body": 3}
-    tl["o"] = tl["category"].map(order).fillna(9)
-    rows = []
-    for d, label in events.items():
-        hit = tl[tl["date"] == pd.Timestamp(d)].sort_values("o")
-        if hit.empty:
-            raise KeyError(f"no timeline event on {d}")
-        r = hit.iloc[0]
-        rows.append({"date": r["date"], "label": label, "event": r["event"], "source_key": r["source_key"],
-                     "source_url": r["source_url"]})
-    return pd.DataFrame(rows)
+    """The timeline rows of the key events ``events`` (key-event id -> chart label; by default
+    :data:`TRUST_CHART_EVENTS`), in date order, with columns ``date``, ``label``, ``event``,
+    ``source_key`` and ``source_url``."""
+    events = events or TRUST_CHART_EVENTS
+    ev = key_events(timeline).set_index("id")
+    missing = [k for k in events if k not in ev.index]
+    if missing:
+        raise KeyError(f"no key events {missing}; known: {', '.join(ev.index)}")
+    rows = [{"date": ev.at[k, "date"], "label": label, "event": ev.at[k, "event"],
+             "source_key": ev.at[k, "source_key"], "source_url": ev.at[k, "source_url"]} for k, label in events.items()]
+    return pd.DataFrame(rows).sort_values("date", kind="mergesort").reset_index(drop=True)
 
 
 def as_of(name: str) -> str:
@@ -485,10 +483,9 @@ def as_of_label(name: str) -> str:
     """The as-of date of a dataset in words: '25 September 2015', 'June 2026'."""
     s = as_of(name)
     if len(s) == 10:
-        t = pd.Timestamp(s)
-        return f"{t.day} {t.strftime('%B %Y')}"
+        return uk_date(s)
     if len(s) == 7:
-        return pd.Timestamp(s + "-01").strftime("%B %Y")
+        return month_year(s + "-01")
     return s
 
 

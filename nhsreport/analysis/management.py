@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nhsreport.schema import SERVICE_TRUST_TYPES
+
 __all__ = [
     "MANAGER_GROUPS", "COMMISSIONER_TYPES", "TRUST_TYPES", "ORG_TYPE_ORDER",
     "snapshot_date", "managers_and_staff", "managers_per_100_staff", "density_by_ics", "ics_spread",
@@ -40,7 +42,7 @@ __all__ = [
 MANAGER_GROUPS = ("Managers", "Senior managers")
 ALL_STAFF = "All staff"
 COMMISSIONER_TYPES = ("SHA", "PCT", "CCG", "ICB")
-TRUST_TYPES = ("acute", "mental health", "community", "ambulance")
+TRUST_TYPES = SERVICE_TRUST_TYPES  # the trusts of the staff tables
 ORG_TYPE_ORDER = ["SHA", "PCT", "CCG", "ICB", "CSU/other", "other", "acute", "mental health", "community",
                   "ambulance"]
 
@@ -75,8 +77,9 @@ def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.Dat
     ``by``: ``None`` (one row for England), a column name (``"org_type"``, ``"icb_code"``,
     ``"org_code"``, ``"region_code"``) or a list of them. Columns: the ``by`` columns,
     ``managers_fte``, ``senior_managers_fte``, ``all_managers_fte`` (the two added),
-    ``staff_fte`` ("All staff"), ``n_orgs``, ``managers_per_100_staff`` and
-    ``staff_per_manager``. See the module docstring for what "All staff" covers.
+    ``staff_fte`` ("All staff"), ``n_orgs``, ``managers_per_100_staff``, ``staff_per_manager``
+    and ``managers_per_org`` (volume: managers per organisation; the two measures of "management
+    heft" are density, per 100 staff, and volume). See the module docstring for what "All staff" covers.
     """
     d = snapshot_date(staff_by_org, date)
     s = staff_by_org[staff_by_org["date"] == d]
@@ -98,9 +101,10 @@ def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.Dat
     out["all_managers_fte"] = out["managers_fte"] + out["senior_managers_fte"]
     out["managers_per_100_staff"] = 100 * out["all_managers_fte"] / out["staff_fte"]
     out["staff_per_manager"] = out["staff_fte"] / out["all_managers_fte"]
+    out["managers_per_org"] = out["all_managers_fte"] / out["n_orgs"]
     out.insert(0, "date", d)
     cols = ["date"] + keys + ["managers_fte", "senior_managers_fte", "all_managers_fte", "staff_fte", "n_orgs",
-                              "managers_per_100_staff", "staff_per_manager"]
+                              "managers_per_100_staff", "staff_per_manager", "managers_per_org"]
     return out[cols]
 
 

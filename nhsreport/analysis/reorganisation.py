@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nhsreport.analysis import management, counting as organisations
+from nhsreport.analysis import counting, management
+from nhsreport.formatting import month_year, uk_date
 
 __all__ = [
     "KeyEvent", "KEY_EVENTS", "CATEGORY_ORDER", "key_events", "event_date_text", "label_tiers",
     "format_date", "timeline_layout", "commissioning_series", "commissioner_counts", "trust_counts",
     "trusts_by_type", "running_costs", "icb_mergers_2026", "years_between", "events_by_year",
+    "STRUCTURAL_CATEGORIES", "structural_change_years",
 ]
 
 #: Order (and legend order) of the timeline's categories.
@@ -70,17 +72,6 @@ KEY_EVENTS: tuple[KeyEvent, ...] = (
     KeyEvent("icb_mergers_2026", "2026-04-01", "structure", "First ICB mergers"),
 )
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-
-
-def _key(event_id: str) -> KeyEvent:
-    for k in KEY_EVENTS:
-        if k.id == event_id:
-            return k
-    raise KeyError(f"no key event {event_id!r}; known: {', '.join(k.id for k in KEY_EVENTS)}")
-
-
 def key_events(timeline: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``timeline`` named in :data:`KEY_EVENTS`, with columns ``id`` and ``label``
     added, in date order. Raises ``LookupError`` if a key event is missing or ambiguous."""
@@ -102,12 +93,11 @@ def key_events(timeline: pd.DataFrame) -> pd.DataFrame:
 def format_date(date, precision: str) -> str:
     """A date written at its precision: ``"13 March 2025"`` (day), ``"March 2025"`` (month) or
     ``"2025"`` (year or coarser)."""
-    d = pd.Timestamp(date)
     if precision == "day":
-        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        return uk_date(date)
     if precision == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year}"
-    return str(d.year)
+        return month_year(date)
+    return str(pd.Timestamp(date).year)
 
 
 def event_date_text(timeline: pd.DataFrame, event_id: str) -> str:
@@ -130,6 +120,20 @@ def events_by_year(timeline: pd.DataFrame, categories=None) -> pd.Series:
     y = pd.to_datetime(tl["date"]).dt.year
     idx = range(int(years.min()), int(years.max()) + 1)
     return y.value_counts().reindex(idx, fill_value=0).sort_index().astype("int64").rename("events")
+
+
+#: Timeline categories that count as a change of structure (a law, a change of NHS structures or
+#: of a national body).
+STRUCTURAL_CATEGORIES = ("legislation", "structure", "national body")
+
+
+def structural_change_years(timeline: pd.DataFrame) -> dict:
+    """Years with at least one structural event (:data:`STRUCTURAL_CATEGORIES`) over the whole
+    span of the timeline, so that every chapter quotes the same window: ``first``, ``last``,
+    ``n_years`` (calendar years in the span), ``years_with`` and ``events``."""
+    per_year = events_by_year(timeline, STRUCTURAL_CATEGORIES)
+    return {"first": int(per_year.index.min()), "last": int(per_year.index.max()), "n_years": int(len(per_year)),
+            "years_with": int((per_year > 0).sum()), "events": int(per_year.sum())}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,13 +239,14 @@ def commissioner_counts(cot: pd.DataFrame) -> dict:
 def trusts_by_type(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> pd.DataFrame:
     """Trusts open on 1 April of each year by ``trust_type`` (long format: ``year``,
     ``trust_type``, ``trusts``), using :func:`nhsreport.analysis.counting.count_trusts_by_year`."""
-    return organisations.count_trusts_by_year(trusts, range(first, last + 1), by="trust_type")
+    return counting.count_trusts_by_year(trusts, range(first, last + 1), by="trust_type")
 
 
 def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> dict:
     """Trusts open on 1 April of ``first`` and ``last``, the change, the percentage change, the
-    year with the largest fall (on the year before) and the acute and ambulance counts."""
-    tot = organisations.count_trusts_by_year(trusts, range(first, last + 1)).set_index("year")["trusts"]
+    year with the largest fall (on the year before) and the acute and ambulance counts (first and
+    last year, smallest and largest)."""
+    tot = counting.count_trusts_by_year(trusts, range(first, last + 1)).set_index("year")["trusts"]
     by = trusts_by_type(trusts, first, last).pivot(index="year", columns="trust_type", values="trusts")
     diff = tot.diff()
     worst = int(diff.idxmin())
@@ -251,6 +256,7 @@ def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> d
         "largest_fall_year": worst, "largest_fall": int(-diff[worst]),
         "acute_first": int(by.loc[first, "acute"]), "acute_last": int(by.loc[last, "acute"]),
         "ambulance_min": int(by["ambulance"].min()), "ambulance_max": int(by["ambulance"].max()),
+        "ambulance_first": int(by.loc[first, "ambulance"]), "ambulance_last": int(by.loc[last, "ambulance"]),
     }
 
 

@@ -94,7 +94,8 @@ def districts_per_icb(overlap: pd.DataFrame, basis: str = "icb22") -> pd.Series:
     return overlap[overlap[n_col] > 0].groupby("icb_code", observed=True)["lad_code"].nunique().rename("n_districts")
 
 
-def _norm(s: str) -> str:
+def normalise_name(s: str) -> str:
+    """A system name for matching: lower case, "&" as "and", without "NHS", "ICB" or punctuation."""
     s = str(s).lower().replace("&", " and ")
     s = re.sub(r"\b(nhs|integrated care board|icb)\b", " ", s)
     s = re.sub(r"[^a-z0-9 ]", " ", s)
@@ -104,7 +105,7 @@ def _norm(s: str) -> str:
 def _similarity(q: str, name: str) -> tuple[float, float]:
     """Best match of the query against any run of as many words of the name, then against the
     whole name (the tie-breaker)."""
-    n = _norm(name)
+    n = normalise_name(name)
     whole = difflib.SequenceMatcher(None, q, n).ratio()
     best = whole
     words, k = n.split(), max(1, len(q.split()))
@@ -132,9 +133,9 @@ def find_icb(query: str, icbs: pd.DataFrame) -> pd.Series:
         hit = icbs[icbs[col].astype(str).str.upper() == up]
         if len(hit) == 1:
             return hit.iloc[0]
-    nq = _norm(q)
-    short = icbs["icb_name"].map(_norm)
-    full = icbs["icb_name_full"].map(_norm)
+    nq = normalise_name(q)
+    short = icbs["icb_name"].map(normalise_name)
+    full = icbs["icb_name_full"].map(normalise_name)
     exact = icbs[(short == nq) | (full == nq)]
     if len(exact) == 1:
         return exact.iloc[0]
@@ -337,37 +338,55 @@ def tidy_trust_name(name: str) -> str:
     return " ".join(out)
 
 
-def trust_icb_2022(trusts: pd.DataFrame, icbs: pd.DataFrame, staff: pd.DataFrame) -> pd.Series:
-    """The July 2022 ICB (ODS code) of each trust in ``trusts``, indexed by ``org_code``.
+def trust_icb_2022(trusts: pd.DataFrame, icbs: pd.DataFrame) -> pd.Series:
+    """The July 2022 ICB (ODS code) of each trust in ``trusts``, indexed by ``org_code``, on the same
+    basis as its 2026 ICB: the ICB of the trust's headquarters in the Organisation Data Service.
 
-    ``trusts.icb_code`` is the ICB of the trust's headquarters in the latest ODS file, which
-    uses the 2026 codes. The 2022 ICB is taken from the NHS workforce statistics of the latest
-    date in ``staff`` (``staff_by_org``), which publish each trust's ICS on the 2022 footprints;
-    where a trust is not there, from the 2026 ICB when exactly one 2022 ICB went wholly into it.
-    Trusts for which neither applies get <NA>."""
-    latest = staff[staff["date"] == staff["date"].max()]
-    from_staff = latest.dropna(subset=["icb_code"]).drop_duplicates("org_code").set_index("org_code")["icb_code"]
+    ``trusts.icb_code`` is the ICB of the headquarters in the ODS file of June 2026. Where that 2026
+    board is a single 2022 board, whole (unchanged or renamed), the 2022 ICB is that board. Otherwise
+    (the trust is in a board formed by merger, or one that took part of a divided board) it is the
+    headquarters' code in the ODS file of October 2020 (``hq_stp_2020``: STP codes became the ICB codes
+    of July 2022), or, for a trust formed after October 2020, the code its predecessors in ``trusts``
+    shared there. Trusts for which none applies get <NA>. The NHS workforce statistics assign some
+    trusts to a different system (e.g. Oxleas to South East London, whose headquarters is in Kent and
+    Medway); they are not used, so that both columns of the lookup rest on one basis."""
     parts = icbs_2026(icbs)
     one = parts[(parts["n_icbs_2022"] == 1) & ~parts["includes_split"]]
     whole = icbs.set_index("icb_2026_code").loc[lambda d: d.index.isin(one["icb_2026_code"]), "icb_code"]
-    out = trusts.set_index("org_code")["icb_code"].map(lambda c: whole.get(c, pd.NA) if pd.notna(c) else pd.NA)
-    staff_codes = trusts["org_code"].map(from_staff)
-    staff_codes.index = trusts["org_code"]
-    out = staff_codes.where(staff_codes.notna(), out)
+    codes22 = set(icbs["icb_code"])
+    hq20 = trusts.set_index("org_code")["hq_stp_2020"] if "hq_stp_2020" in trusts else pd.Series(dtype=object)
+    pred = {}
+    if "successor_code" in trusts:
+        for old, new in zip(trusts["org_code"], trusts["successor_code"]):
+            if pd.notna(new) and pd.notna(hq20.get(old)):
+                pred.setdefault(new, set()).add(hq20[old])
+
+    def icb22(code, icb26):
+        if pd.notna(icb26) and icb26 in whole.index:
+            return whole[icb26]
+        h = hq20.get(code)
+        if pd.notna(h) and h in codes22:
+            return h
+        p = pred.get(code, set()) & codes22
+        return next(iter(p)) if len(p) == 1 else pd.NA
+
+    out = pd.Series([icb22(c, i) for c, i in zip(trusts["org_code"], trusts["icb_code"])], index=trusts["org_code"])
     return out.astype("string").rename("icb_2022_code")
 
 
-def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, staff: pd.DataFrame, date) -> pd.DataFrame:
+def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, date) -> pd.DataFrame:
     """Every trust open on ``date`` with its type, region, July 2022 ICB, ICB from April 2026
-    and the other trusts open on that date whose headquarters are in the same 2026 ICB.
+    and the other trusts open on that date whose headquarters are in the same 2026 ICB. Both
+    ICBs are those of the trust's headquarters in ODS (:func:`trust_icb_2022`).
 
     Columns: ``org_code, trust, trust_type, region, icb_2022, icb_2026, others, n_others``,
     sorted by trust name. Names are tidied with :func:`tidy_trust_name`; ``others`` lists the
-    other trusts' names without "NHS Trust"/"NHS Foundation Trust", separated by semicolons."""
+    other trusts' names without "NHS Trust"/"NHS Foundation Trust" (kept where the rest would be
+    "The" and one word, as in "The Online NHS Trust"), separated by semicolons."""
     from nhsreport.analysis.counting import trusts_open_on
 
     t = trusts_open_on(trusts, date)
-    t = t.assign(icb_2022_code=trust_icb_2022(t, icbs, staff).to_numpy())
+    t = t.assign(icb_2022_code=trust_icb_2022(trusts, icbs).reindex(t["org_code"]).to_numpy())
     names22 = icbs.set_index("icb_code")["icb_name"]
     names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
     regions = dict(zip(icbs["region_code"], icbs["region_name"]))
@@ -375,7 +394,9 @@ def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, staff: pd.DataFrame, 
     if unknown:
         raise ValueError(f"trusts report to ICB codes unknown in icbs.icb_2026_code: {unknown}")
     t["trust"] = t["org_name"].map(tidy_trust_name)
-    t["short"] = t["trust"].str.replace(r"\s+NHS( Foundation)? Trust$", "", regex=True)
+    # short names drop "NHS (Foundation) Trust", unless only "The" and one word would be left ("The Online")
+    short = t["trust"].str.replace(r"\s+NHS( Foundation)? Trust$", "", regex=True)
+    t["short"] = short.where(~short.str.fullmatch(r"The \S+"), t["trust"])
     others = {}
     for code, g in t.groupby("icb_code", observed=True):
         for org, short in zip(g["org_code"], g["short"]):

@@ -15,7 +15,7 @@ from pathlib import Path
 from nhsreport import atomic, paths
 from nhsreport.build import sources
 from nhsreport.errors import DataError
-from nhsreport.schema import Dataset, GeoDataset, to_csv_bytes, validate
+from nhsreport.schema import Dataset, to_csv_bytes, validate
 
 log = logging.getLogger("nhsreport.build.pipeline")
 

@@ -11,6 +11,7 @@ from typing import Iterable
 import pandas as pd
 
 from nhsreport.errors import DataError
+from nhsreport.schema import first_bad
 
 
 def read_csv(path: Path, *, columns: Iterable[str] | None = None, names: list[str] | None = None,
@@ -54,7 +55,7 @@ def require_values(df: pd.DataFrame, columns: Iterable[str], file, line_offset: 
     for c in columns:
         null = df[c].isna() | (df[c].astype("string").str.strip() == "")
         if null.any():
-            pos = int(null.to_numpy().nonzero()[0][0])
+            pos = first_bad(null)
             raise DataError(file, f"line {pos + line_offset}, column {c!r}", "a value", "an empty cell (truncated or damaged file?)")
 
 
@@ -64,7 +65,7 @@ def to_number(s: pd.Series, file, column: str, line_offset: int = 2, integer: bo
     num = pd.to_numeric(txt, errors="coerce")
     bad = num.isna() & txt.notna() & (txt != "")
     if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
+        pos = first_bad(bad)
         raise DataError(file, f"line {pos + line_offset}, column {column!r}", "a number", repr(s.iloc[pos]))
     if integer:
         frac = num.dropna() % 1 != 0
@@ -83,7 +84,7 @@ def to_date(s: pd.Series, file, column: str, fmt: str = "%Y-%m-%d", line_offset:
     out = pd.to_datetime(txt, format=fmt, errors="coerce")
     bad = out.isna() & txt.notna() & (txt != "")
     if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
+        pos = first_bad(bad)
         shown = fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
         raise DataError(file, f"line {pos + line_offset}, column {column!r}", f"a date {shown}", repr(s.iloc[pos]))
     return out

@@ -31,10 +31,6 @@ class Source:
     via: str | None = None
     notes: str = ""
 
-    @property
-    def attribution(self) -> str:
-        return ONS_ATTRIBUTION if self.publisher.startswith("Office for National") else NHS_ATTRIBUTION
-
 
 _ODS_DOC = "https://digital.nhs.uk/services/organisation-data-service/export-data-files/csv-downloads"
 _GEOPORTAL = "https://geoportal.statistics.gov.uk/"

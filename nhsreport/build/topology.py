@@ -88,7 +88,7 @@ def misoriented_areas(topo: dict) -> list[str]:
 
 
 def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM",
-              keep=lambda code: True, rename: dict | None = None) -> dict:
+              keep=lambda code: True) -> dict:
     """Read a raw ONS TopoJSON (object ``data``) and return the processed topology."""
     path = Path(path)
     try:
@@ -105,8 +105,7 @@ def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM
         code = props[code_prop]
         if not keep(code):
             continue
-        name = (rename or {}).get(code, props[name_prop])
-        geoms.append({"type": g["type"], "arcs": g["arcs"], "properties": {"code": code, "name": name.strip()}})
+        geoms.append({"type": g["type"], "arcs": g["arcs"], "properties": {"code": code, "name": props[name_prop].strip()}})
     used = sorted({a for g in geoms for a in _arc_ids(g)})
     mapping = {old: new for new, old in enumerate(used)}
     for g in geoms:

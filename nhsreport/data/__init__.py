@@ -28,7 +28,8 @@ def declare(names, chapter: str | None = None) -> None:
     _declared_by = chapter
 
 
-def _check_declared(name: str) -> None:
+def check_declared(name: str) -> None:
+    """Raise :class:`UndeclaredDatasetError` unless ``name`` may be read (see :func:`declare`)."""
     if _declared is not None and name not in _declared:
         where = f"chapter {_declared_by!r}" if _declared_by else "this session"
         raise UndeclaredDatasetError(
@@ -76,7 +77,7 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """The processed table ``name`` with its declared types, after checking its hash."""
     from nhsreport.build.datasets import REGISTRY
 
-    _check_declared(name)
+    check_declared(name)
     ds = REGISTRY.get(name)
     if ds is None or ds.kind != "table":
         tables = [k for k, v in REGISTRY.items() if v.kind == "table"]
@@ -89,7 +90,7 @@ def geo(name: str, data_dir: Path | None = None) -> dict:
     """The processed TopoJSON boundaries ``name`` (object ``areas``; properties ``code``, ``name``)."""
     from nhsreport.build.datasets import REGISTRY
 
-    _check_declared(name)
+    check_declared(name)
     ds = REGISTRY.get(name)
     if ds is None or ds.kind != "geo":
         geos = [k for k, v in REGISTRY.items() if v.kind == "geo"]

@@ -17,16 +17,49 @@ import re
 
 import pandas as pd
 
+from nhsreport.formatting import uk_date
 from nhsreport.publish.tables import Table, list_table
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
 
+#: The rubric every verdict of the claims ledger follows: (verdict, what it requires).
+RUBRIC_VERDICTS = [
+    ("supported",
+     "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no material "
+     "part of the claim is contradicted."),
+    ("partly supported",
+     "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on one of two "
+     "measures the claim's words allow and not on the other; or the evidence covers only part of the claim, and "
+     "that part agrees."),
+    ("not supported", "the claim's measure contradicts the claim, or its main part."),
+    ("not testable with these data",
+     "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
+     "observable; or it is factual but nothing in the report's data or sources measures what it is about."),
+    ("pending", "the evidence is not yet in the report (a dataset still to be built)."),
+]
+
+#: The rules that apply to every verdict.
+RUBRIC_RULES = [
+    "A claim is judged on the measure the claim itself uses: headcount or FTE, volume or density, the organisations, "
+    "place and time it names. Where its words allow two measures, both are shown and the verdict says which it rests "
+    "on; every verdict names its measure.",
+    "Evidence must address the claim, not a neighbour of it: an outcome is not evidence about a pace, a national "
+    "selection is not evidence about local progress, and the time a reorganisation took is not evidence about how long "
+    "local developments take.",
+    "Finding no source is not evidence of absence: an example the report could not trace neither confirms nor "
+    "refutes a claim. Counts from a hand-picked list are not a census, and are not compared with one.",
+    "A forecast whose date has passed is judged as a factual claim about what happened; one not yet observable is not "
+    "testable.",
+    "No trend may cross a break in a series unless it is shown both ways, across the break and like for like; if the "
+    "two disagree the verdict says so.",
+    "Associations are not called effects; estimates are called estimates.",
+    "Restatements keep the author's qualifiers, and quotations are word for word.",
+]
+
 #: Where the HTML book publishes each processed dataset (relative to a page in ``book/``).
 DOWNLOAD_PREFIX = "../_static/downloads/"
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$])")
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
@@ -56,13 +89,23 @@ def _blank(v) -> bool:
 def _date_text(v) -> str:
     if _blank(v):
         return ""
-    d = pd.Timestamp(v)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return uk_date(v)
 
 
 # ---------------------------------------------------------------------------------------------
 # claims ledger
 # ---------------------------------------------------------------------------------------------
+
+def rubric_markdown() -> str:
+    """The rubric of the claims ledger as MyST markdown: a definition list of verdicts and a list of
+    the rules that apply to all of them (from :data:`RUBRIC_VERDICTS` and :data:`RUBRIC_RULES`)."""
+    lines = ["A verdict requires:", ""]
+    for verdict, needs in RUBRIC_VERDICTS:
+        lines += [verdict, f": {needs}", ""]
+    lines += ["Every verdict follows these rules:", ""]
+    lines += [f"{i}. {rule}" for i, rule in enumerate(RUBRIC_RULES, 1)]
+    return "\n".join(lines) + "\n"
+
 
 def normalise_verdict(v) -> str:
     """A verdict in :data:`VERDICTS` (blank counts as ``pending``); unknown verdicts raise."""
@@ -93,17 +136,18 @@ def evidence_labels(evidence) -> list[str]:
 
 def evidence_roles(evidence) -> str:
     """MyST roles linking each evidence label: ``{numref}`` for figures and tables (labels
-    starting ``fig-`` or ``tbl-``), ``{ref}`` for sections; an empty string if there are none."""
+    starting ``fig-``, ``tbl-`` or ``tab-``), ``{ref}`` for sections; an empty string if there are none."""
     parts = []
     for lab in evidence_labels(evidence):
-        role = "numref" if lab.startswith(("fig-", "tbl-")) else "ref"
+        role = "numref" if lab.startswith(("fig-", "tbl-", "tab-")) else "ref"
         parts.append(f"{{{role}}}`{lab}`")
     return ", ".join(parts)
 
 
 def claim_markdown(row) -> str:
-    """One claim as a block of MyST markdown: a labelled rubric (``claim-<id>``), the quotation
-    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning."""
+    """One claim as a block of MyST markdown: a labelled heading (``claim-<id>``), the quotation
+    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning, and
+    the kind of claim and the measure the verdict rests on."""
     cid = str(row["claim_id"])
     verdict = normalise_verdict(row.get("verdict"))
     source = f"[{md_escape(row['publisher'])}]({row['source_url']})" if not _blank(row.get("source_url")) \
@@ -121,6 +165,9 @@ def claim_markdown(row) -> str:
         f"{md_escape(row['author'])}, {source}, {_date_text(row['date'])}{cite}. Theme: {md_escape(row['theme'])}.",
         "",
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
+        "",
+        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}. **Measure:** "
+        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided") + ".",
         "",
     ]
     return "\n".join(lines)
@@ -279,14 +326,11 @@ def _rst_literals(text: str) -> str:
 
 
 def functions_markdown(module_names) -> str:
-    """For each importable module of ``module_names``: its name, the first paragraph of its
+    """For each module of ``module_names``: its name, the first paragraph of its
     docstring and its public functions with the first line of their docstrings (MyST)."""
     out = []
     for mod_name in module_names:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
+        mod = importlib.import_module(mod_name)
         doc = inspect.getdoc(mod) or ""
         first = _rst_literals(doc.split("\n\n")[0].replace("\n", " "))
         out += [f"**`{mod_name}`**: {md_escape_prose(first)}", ""]

@@ -93,7 +93,7 @@ def boundaries(name: str) -> alt.Data:
     """Boundaries for a map layer (a processed ``geo_*`` dataset, declared by the chapter)."""
     fmt = alt.DataFormat(type="topojson", feature="areas")
     if in_book():
-        _data._check_declared(name)
+        _data.check_declared(name)
         return alt.Data(url=GEO_URL.format(name=name), format=fmt)
     return alt.Data(values=_data.geo(name), format=fmt)
 
@@ -134,11 +134,6 @@ def to_svg(spec: dict) -> str:
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
     return vlc.vegalite_to_png(_inline_geometry(spec), vl_version=_vl_version(spec), scale=scale)
-
-
-def to_pdf(spec: dict) -> bytes:
-    import vl_convert as vlc
-    return vlc.vegalite_to_pdf(_inline_geometry(spec), vl_version=_vl_version(spec))
 
 
 _NUM = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")

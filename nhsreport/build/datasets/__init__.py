@@ -2,17 +2,12 @@
 
 Each module below holds the declarations and builders of one family of datasets.
 """
+
 from __future__ import annotations
 
-from nhsreport.build.datasets import boundaries
+from nhsreport.build.datasets import allocations, boundaries, curated, geography, organisations, workforce
 
-_MODULES = [boundaries]
-for _optional in ("geography", "workforce", "allocations", "organisations", "curated"):
-    try:
-        _MODULES.append(__import__(f"{__name__}.{_optional}", fromlist=["DATASETS"]))
-    except ModuleNotFoundError as e:  # a family not written yet
-        if e.name != f"{__name__}.{_optional}":
-            raise
+_MODULES = [boundaries, geography, workforce, allocations, organisations, curated]
 
 REGISTRY = {}
 for _m in _MODULES:

@@ -4,11 +4,10 @@ from __future__ import annotations
 import pandas as pd
 
 from nhsreport.errors import DataError
-from nhsreport.build.rawio import read_excel, require_columns
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.build.readers.allocations import read_allocation_sheet
+from nhsreport.schema import ICB_CODE, REGIONS, Dataset, Field
 
 YEARS = ("2023/24", "2024/25", "2025/26")
-ICB_PATTERN = r"Q[A-Z0-9]{2}"
 
 # (source, sheet, {output column: header in the sheet}) for every measure and year.
 # Headers are matched after collapsing whitespace (the workbooks put line breaks inside them).
@@ -50,48 +49,6 @@ MONEY = ("running_cost_allowance", "core_allocation", "core_total_allocation", "
          "other_primary_care", "specialised", "specialised_mental_health")
 
 
-def _norm(s) -> str:
-    return " ".join(str(s).split())
-
-
-def parse_sheet(path, sheet: str, wanted: dict[str, str]) -> pd.DataFrame:
-    """One allocations table: the 42 ICB rows (ICB23 code Qxx) with region, name and the wanted
-    measures, as published (£ thousand, or £ per head)."""
-    df = read_excel(path, sheet, header_contains=["ICB23"])
-    df.columns = [_norm(c) for c in df.columns]
-    name_col = next((c for c in df.columns if c in ("System Name", "Integrated Care Board (ICB)", "Integrated Care Board")), None)
-    where = f"sheet {sheet!r}, header row {df.attrs.get('header_row')}"
-    require_columns(df, ["R23", "ICB23"], path, where)
-    if name_col is None:
-        raise DataError(path, f"{where}, column 'System Name'", "a column naming the ICB", f"columns {list(df.columns)}")
-    require_columns(df, [_norm(h) for h in wanted.values()], path, where)
-    code = df["ICB23"].astype("string").str.strip()
-    rows = df[code.str.fullmatch(ICB_PATTERN).fillna(False)].copy()
-    out = pd.DataFrame({
-        "icb_code": rows["ICB23"].astype(str).str.strip().to_numpy(),
-        "icb_name": rows[name_col].astype(str).str.strip().to_numpy(),
-        "region_code": rows["R23"].astype(str).str.strip().to_numpy(),
-    })
-    for col, header in wanted.items():
-        raw = rows[_norm(header)].reset_index(drop=True)
-        num = pd.to_numeric(raw.astype("string").str.replace(",", "", regex=False).str.strip(), errors="coerce")
-        bad = num.isna()
-        if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(path, f"sheet {sheet!r}, row of ICB {out['icb_code'].iloc[pos]}, column {_norm(header)!r}",
-                            "a number", repr(raw.iloc[pos]))
-        out[col] = num.astype("float64").to_numpy()
-    if len(out) != 42:
-        raise DataError(path, f"sheet {sheet!r}, column 'ICB23'", "42 ICB rows (codes Qxx)", f"{len(out)} rows")
-    dup = out["icb_code"].duplicated()
-    if dup.any():
-        raise DataError(path, f"sheet {sheet!r}, column 'ICB23'", "each ICB once", f"{out['icb_code'][dup].iloc[0]} twice")
-    bad = ~out["region_code"].isin(list(REGIONS))
-    if bad.any():
-        raise DataError(path, f"sheet {sheet!r}, column 'R23'", f"a region code in {sorted(REGIONS)}", repr(out["region_code"][bad].iloc[0]))
-    return out
-
-
 def combine(tables: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
     """Merge the per-sheet tables into one row per ICB and year, converting £ thousand to £."""
     frames = []
@@ -121,12 +78,13 @@ def combine(tables: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
 def build(ctx) -> pd.DataFrame:
     tables = {}
     for year, specs in LAYOUT.items():
-        tables[year] = [parse_sheet(ctx.raw(src), sheet, wanted) for src, sheet, wanted in specs]
+        tables[year] = [read_allocation_sheet(ctx.raw(src), sheet, wanted) for src, sheet, wanted in specs]
     return combine(tables)
 
 
 def _check_totals(df: pd.DataFrame, label: str) -> None:
-    """Running cost allowance totals as published (research note C9): £1,108.8m, £908.8m, £874.0m."""
+    """Running cost allowance summed over the 42 ICBs: £1,108.8m, £908.8m, £874.0m in the three years (a guard
+    against a changed or misread sheet)."""
     expected = {"2023/24": 1108.8e6, "2024/25": 908.8e6, "2025/26": 874.0e6}
     for year, want in expected.items():
         got = df.loc[df["financial_year"] == year, "running_cost_allowance_gbp"].sum()
@@ -143,7 +101,7 @@ def _money(name, desc, required=False):
 
 
 FIELDS = (
-    Field("icb_code", "string", "ODS code of the integrated care board.", pattern=ICB_PATTERN),
+    Field("icb_code", "string", "ODS code of the integrated care board.", pattern=ICB_CODE),
     Field("icb_name", "string", "Name of the ICB as in the 2025/26 allocations workbook."),
     Field("region_code", "string", "ODS code of the NHS England region of the ICB.", enum=tuple(REGIONS)),
     Field("financial_year", "string", "Financial year (April to March).", enum=YEARS),

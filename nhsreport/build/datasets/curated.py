@@ -15,7 +15,7 @@ import pandas as pd
 
 from nhsreport.errors import DataError
 from nhsreport.build.rawio import read_csv, require_values, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.schema import Dataset, Field, first_bad, REGIONS
 
 AS_OF = "2026-11"
 CONFIDENCE = ("high", "medium", "low")
@@ -23,14 +23,6 @@ PRECISION = ("day", "month", "year")
 URL = r"https?://\S+"
 DATE = r"\d{4}-\d{2}-\d{2}"
 SOURCE_KEY = r"[a-z][a-z0-9_]*"
-
-# The 42 integrated care boards of July 2022 by ODS code (column ICB22CDH of the ONS
-# CCG21-STP21-LOC22-ICB22 lookup, source ``ccg21_icb22_crosswalk``).
-ICB22_CODES = (
-    "QE1", "QF7", "QGH", "QH8", "QHG", "QHL", "QHM", "QJ2", "QJG", "QJK", "QJM", "QK1", "QKK", "QKS",
-    "QM7", "QMF", "QMJ", "QMM", "QNC", "QNQ", "QNX", "QOC", "QOP", "QOQ", "QOX", "QPM", "QR1", "QRL",
-    "QRV", "QSL", "QT1", "QT6", "QU9", "QUA", "QUE", "QUY", "QVV", "QWE", "QWO", "QWU", "QXU", "QYG",
-)
 
 # Bibliography key (book/references.bib) of each raw source in nhsreport.build.sources, so that
 # chapters and the methods appendix can cite the official files the same way as publications.
@@ -149,13 +141,13 @@ def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
         elif f.type == "boolean":
             bad = ~s.isin(["true", "false", None])
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", "true or false", repr(s.iloc[pos]))
             df[f.name] = s.map(lambda x: None if x is None else x == "true")
         if f.enum is not None and f.type == "string":
             bad = df[f.name].notna() & ~df[f.name].isin(list(f.enum))
             if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
+                pos = first_bad(bad)
                 raise DataError(path, f"line {pos + 2}, column {f.name!r}", f"one of {list(f.enum)}", repr(df[f.name].iloc[pos]))
     return df
 
@@ -217,6 +209,22 @@ def _check_quote_length(df, label):
         n = len(str(q).split())
         if n > 25:
             raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'quote'", "a quotation of at most 25 words", f"{n} words")
+
+
+def _check_rubric(df, label):
+    """The ledger's rubric, as far as it can be checked mechanically: a normative claim, a judgement or
+    a forecast is 'not testable with these data'; every decided verdict names its measure, its
+    evidence and its reasoning."""
+    for pos in range(len(df)):
+        kind, verdict = df["claim_type"].iloc[pos], df["verdict"].iloc[pos]
+        if kind in ("normative", "judgement", "forecast") and verdict != "not testable with these data":
+            raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'verdict'",
+                            f"'not testable with these data' for a {kind} claim (rubric)", repr(verdict))
+        if verdict != "pending":
+            for col in ("measure", "evidence", "reasoning"):
+                if _missing(df[col].iloc[pos]):
+                    raise DataError(label, f"{_where(df, pos, 'claim_id')}, column {col!r}",
+                                    f"a {col} for the verdict {verdict!r} (rubric)", "an empty cell")
 
 
 def _check_intervals(df, label):
@@ -338,7 +346,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
                     "acquisition", "group model", "vertical integration")),
         Field("area", "string", "Place covered ('England' for national templates and programmes)."),
         Field("icb_code", "string", "ODS code of the July 2022 integrated care board covering the area, where one clearly applies.",
-              required=False, enum=ICB22_CODES),
+              required=False),
         Field("start", "date", "When the arrangement began (for the ICP contract, the opening of consultation)."),
         _precision("start_precision", "start"),
         Field("end", "date", "When it ended or was replaced; empty if live or not known.", required=False),
@@ -360,6 +368,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
     caveats="A list of named examples, not a census: many local alliances and collaboratives are not included, and the "
             "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
             "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
+    foreign_keys={"icb_code": ("icbs", "icb_code")},
 )
 
 EVALUATIONS = Dataset(
@@ -494,8 +503,17 @@ CLAIMS = Dataset(
         Field("quote", "string", "Short quotation (at most 25 words), exactly as in the article."),
         Field("claim", "string", "The claim in the curators' words."),
         Field("theme", "string", "Theme of the claim.", enum=("management", "structure", "integration", "leadership")),
-        Field("verdict", "string", "Verdict reached by the report ('pending' until a chapter decides).",
+        Field("claim_type", "string",
+              "Kind of claim: factual (about what is or was, including a forecast whose date has "
+              "passed), normative (what should be), judgement (an evaluation with no agreed measure) or forecast (what "
+              "will be, not yet observable). Only factual claims are testable.",
+              enum=("factual", "normative", "judgement", "forecast")),
+        Field("verdict", "string",
+              "Verdict reached by the report under the rubric of the claims ledger ('pending' until "
+              "a chapter decides).",
               enum=("supported", "partly supported", "not supported", "not testable with these data", "pending")),
+        Field("measure", "string",
+              "The measure the verdict rests on: the claim's own measure, and any other shown beside it.", required=False),
         Field("evidence", "string", "MyST cross-reference targets (sections, figures) holding the evidence.", required=False),
         Field("reasoning", "string", "Why the verdict was reached.", required=False),
         *_source_fields(), _confidence(), _notes(),
@@ -505,10 +523,17 @@ CLAIMS = Dataset(
     build=_builder("claims", "claims.csv"),
     as_of=AS_OF,
     rows=(14, 60),
-    checks=(_check_quote_length,),
+    checks=(_check_quote_length, _check_rubric),
     method="Every claim in the five seed articles that evidence could confirm or refute was listed, with a quotation "
-           "checked word for word against the article and a paraphrase in the curators' words. Verdicts, evidence and "
-           "reasoning are filled in by the chapters that test each claim.",
+           "checked word for word against the article and a paraphrase in the curators' words that keeps the "
+           "author's qualifiers. Each claim is classed as factual, "
+           "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
+           "(nhsreport.publish.appendices."
+           "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
+           "chapters that "
+           "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "
+           "these data' and "
+           "that every decided verdict has a measure, evidence and reasoning.",
     caveats="The selection of claims and their paraphrases is the curators' judgement. Seed 001 shows only its update date "
             "(30 March 2021); its text was written about four months after the January 2019 Long Term Plan.",
 )

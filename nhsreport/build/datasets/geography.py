@@ -1,35 +1,41 @@
 """Geography of the NHS in England: integrated care boards, the CCG → STP → ICB lineage,
 local authority districts against ICBs, and the 44 original STP footprints.
 
-Each raw file has a small ``parse_*`` function (path in, tidy DataFrame out) so it can be
-tested on its own; the ``build_*`` functions combine them through the pipeline context.
+Each raw file is read by its reader in :mod:`nhsreport.build.readers`; the ``build_*`` functions
+combine them through the pipeline context.
 """
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pandas as pd
 
+from nhsreport.build.readers.ods import (
+    ccg_mergers_2019,
+    read_ccg_stp_reffile,
+    read_change_paths,
+    read_closed_stps,
+    read_current_stps,
+    read_eccg,
+    read_etr,
+    read_footprints_2016,
+    read_stp_change_log,
+)
+from nhsreport.build.readers.ons import (
+    NHSER21_TO_ODS,
+    read_ccg13,
+    read_ccg13_area_teams,
+    read_crosswalk,
+    read_lsoa_lookup,
+    read_population,
+    read_topo_names,
+)
 from nhsreport.errors import DataError
-from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.schema import CCG_CODE, ICB_CODE, REGIONS, Dataset, Field
 
 # --------------------------------------------------------------------------------------------
 # reference knowledge used by the builders (each item says where it comes from)
 # --------------------------------------------------------------------------------------------
-
-# NHS England regions (2021) in the ONS population file: ONS E40 code -> ODS Y code.
-NHSER21_TO_ODS = {
-    "E40000003": "Y56",  # London
-    "E40000006": "Y58",  # South West
-    "E40000005": "Y59",  # South East
-    "E40000008": "Y60",  # Midlands
-    "E40000007": "Y61",  # East of England
-    "E40000010": "Y62",  # North West
-    "E40000009": "Y63",  # North East and Yorkshire
-}
 
 # The July 2022 ICB boundary moves that cut across April 2021 CCGs. The LSOA lookup is on
 # April 2021 CCGs, so these parts are reassigned at LSOA level: every LSOA of `lad` that lay in
@@ -69,74 +75,10 @@ SPLITS_2026 = {
             "North East Hampshire to Hampshire and Isle of Wight"),
 }
 
-CCG_CODE = r"[0-9]{2}[A-Z]|[0-9]{2}[A-Z]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"
-ICB_CODE = r"Q[A-Z0-9]{2}"
 
 # --------------------------------------------------------------------------------------------
-# parsers: one raw file each
+# views of the raw files (each file is read in nhsreport.build.readers)
 # --------------------------------------------------------------------------------------------
-
-
-def parse_crosswalk(path: Path) -> pd.DataFrame:
-    """CCG (2021) → STP (2021) → sub-ICB location (2022) → ICB (2022), 106 rows."""
-    cols = ["CCG21CD", "CCG21CDH", "CCG21NM", "STP21CD", "STP21CDH", "STP21NM", "LOC22CD", "LOC22CDH",
-            "ICB22CD", "ICB22CDH", "ICB22NM", "boundaries_changed_ccg_loc", "boundaries_changed_stp_icb"]
-    df = read_csv(path, columns=cols)
-    require_values(df, cols, path)
-    for c in ("boundaries_changed_ccg_loc", "boundaries_changed_stp_icb"):
-        bad = ~df[c].isin(["True", "False"])
-        if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(path, f"line {pos + 2}, column {c!r}", "True or False", repr(df[c].iloc[pos]))
-        df[c] = df[c] == "True"
-    return df
-
-
-def parse_population(path: Path) -> pd.DataFrame:
-    """ONS mid-2020 population of the 106 April 2021 CCGs, with STP21 and NHS region (2021)."""
-    cols = ["CCG Code", "CCG Name", "STP21 Code", "STP21 Name", "NHSER21 Code", "NHSER21 Name", "All Ages"]
-    df = read_csv(path, columns=cols)
-    require_values(df, cols, path)
-    df["All Ages"] = to_number(df["All Ages"], path, "All Ages", integer=True)
-    unknown = ~df["NHSER21 Code"].isin(list(NHSER21_TO_ODS))
-    if unknown.any():
-        pos = int(unknown.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'NHSER21 Code'",
-                        f"one of the seven NHS England region codes {sorted(NHSER21_TO_ODS)}",
-                        repr(df["NHSER21 Code"].iloc[pos]))
-    return df.rename(columns={"CCG Code": "ccg_gss", "STP21 Code": "stp21_gss", "NHSER21 Code": "nhser21",
-                              "NHSER21 Name": "nhser21_name", "All Ages": "population"})
-
-
-def parse_lsoa_lookup(path: Path) -> pd.DataFrame:
-    """LSOA (2011) → CCG (April 2021) → LAD (2021), 32,844 rows."""
-    cols = ["LSOA11CD", "CCG21CD", "CCG21CDH", "LAD21CD", "LAD21NM"]
-    df = read_csv(path, columns=cols, usecols=lambda c: c in cols)
-    require_values(df, cols, path)
-    return df
-
-
-def parse_etr(path: Path) -> pd.DataFrame:
-    """ODS etr (NHS trusts), a headerless CSV: code, name, region, ICB/STP, postcode, dates."""
-    df = read_csv(path, names=[f"c{i}" for i in range(1, 28)])
-    if df["c12"].isna().all() and df["c11"].isna().all():
-        raise DataError(path, "columns 11-12", "open and close dates (YYYYMMDD)", "empty columns")
-    require_values(df, ["c1", "c2"], path, line_offset=1)
-    # Welsh trusts (government office region W) carry no English region or ICB
-    english = df["c24"].fillna("") != "W"
-    for c, label in (("c3", "column 3 (region)"), ("c4", "column 4 (STP/ICB)")):
-        empty = english & df[c].isna()
-        if empty.any():
-            pos = int(empty.to_numpy().nonzero()[0][0])
-            raise DataError(path, f"line {pos + 1}, {label}", "a value for an English trust",
-                            "an empty cell (truncated or damaged file?)")
-    out = pd.DataFrame({"code": df["c1"], "name": df["c2"], "region": df["c3"], "hlhg": df["c4"],
-                        "postcode": df["c10"], "opened": df["c11"], "closed": df["c12"], "gor": df["c24"]})
-    bad = out["closed"].notna() & ~out["closed"].astype(str).str.fullmatch(r"\d{8}")
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 1}, column 12 (close date)", "a date YYYYMMDD or nothing", repr(out["closed"].iloc[pos]))
-    return out
 
 
 def open_english_trusts(etr: pd.DataFrame) -> pd.DataFrame:
@@ -145,176 +87,19 @@ def open_english_trusts(etr: pd.DataFrame) -> pd.DataFrame:
     return etr[etr["closed"].isna() & ~welsh].reset_index(drop=True)
 
 
-def parse_eccg(path: Path) -> pd.DataFrame:
-    """ODS eccg (CCGs and commissioning hubs), headerless; keeps CCG rows (column 14 = C)."""
-    df = read_csv(path, names=[f"c{i}" for i in range(1, 28)])
-    require_values(df, ["c1", "c2", "c11", "c14"], path, line_offset=1)
-    df = df[df["c14"] == "C"]
-    return pd.DataFrame({"code": df["c1"], "name": df["c2"], "opened": df["c11"], "closed": df["c12"]}).reset_index(drop=True)
+def ccgs_in_eccg(path) -> pd.DataFrame:
+    """The CCG rows (column 14 = C) of the ODS eccg file: code, name, opened, closed."""
+    df = read_eccg(path)
+    df = df[df["org_sub_type"] == "C"]
+    return df[["code", "name", "opened", "closed"]].reset_index(drop=True)
 
 
-def parse_ccg13(path: Path) -> pd.DataFrame:
-    """The 211 CCGs of April 2013 (cp1252-encoded)."""
-    cols = ["CCG13CD", "CCG13CDH", "CCG13NM"]
-    df = read_csv(path, columns=cols, encoding="cp1252")
-    require_values(df, cols, path)
-    return df
-
-
-def parse_ccg13_area_teams(path: Path) -> pd.DataFrame:
-    cols = ["CCG13CD", "NHSAT13NM", "NHSCR13NM"]
-    df = read_csv(path, columns=cols)
-    require_values(df, cols, path)
-    return df[df["CCG13CD"].str.startswith("E")].reset_index(drop=True)
-
-
-def _codes(df: pd.DataFrame, col: str, path, sheet: str) -> None:
-    bad = ~df[col].astype(str).str.fullmatch(CCG_CODE)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column {col!r}",
-                        "an ODS CCG code", repr(df[col].iloc[pos]))
-
-
-def parse_reffile(path: Path) -> dict[str, pd.DataFrame]:
-    """CCG_STP_RefFile_Apr20: CCGs before (191) and after (135) April 2020 and the mergers."""
-    out = {}
-    for sheet, key in (("Pre-Apr 2020", "pre"), ("Post-Apr 2020", "post")):
-        df = read_excel(path, sheet, header_contains=["CCG Code", "CCG Name", "STP Code"])
-        require_columns(df, ["CCG Code", "CCG Name", "STP Code", "Region Code"], path, f"sheet {sheet!r}")
-        df = df.dropna(subset=["CCG Code"]).copy()
-        for c in ("CCG Code", "CCG Name", "STP Code", "Region Code"):
-            df[c] = df[c].astype(str).str.strip()
-        _codes(df, "CCG Code", path, sheet)
-        out[key] = df.reset_index(drop=True)
-    sheet = "CCG Mergers"
-    df = read_excel(path, sheet, header_contains=["Legacy (closing) CCG Code", "New CCG Code"])
-    df = df.dropna(subset=["Legacy (closing) CCG Code"]).copy()
-    for c in ("Legacy (closing) CCG Code", "New CCG Code", "New CCG Name"):
-        df[c] = df[c].astype(str).str.strip()
-    _codes(df, "Legacy (closing) CCG Code", path, sheet)
-    _codes(df, "New CCG Code", path, sheet)
-    out["mergers"] = df.rename(columns={"Legacy (closing) CCG Code": "old", "New CCG Code": "new"}).reset_index(drop=True)
-    return out
-
-
-def parse_org_change_paths(path: Path) -> pd.DataFrame:
-    """CCG code changes (predecessor → final successor) from the ODS successor-file chains."""
+def ccg_code_changes(paths: pd.DataFrame) -> pd.DataFrame:
+    """CCG code changes (predecessor → final successor) of the ODS change paths."""
     cols = ["old_code", "new_code_1", "date_change_1", "change_type_1", "final_code"]
-    df = read_csv(path, columns=cols, na_values=["", "NA"])
-    require_values(df, ["old_code", "final_code"], path)
-    ccg = df[df["old_code"].str.fullmatch(CCG_CODE) & df["final_code"].str.fullmatch(CCG_CODE)
-             & (df["old_code"] != df["final_code"])]
+    ccg = paths[paths["old_code"].str.fullmatch(CCG_CODE) & paths["final_code"].str.fullmatch(CCG_CODE)
+                & (paths["old_code"] != paths["final_code"])]
     return ccg[cols].reset_index(drop=True)
-
-
-def parse_change_log(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "Change Log": date, STP code(s), type of change, details."""
-    sheet = "Change Log"
-    df = read_excel(path, sheet, header_contains=["Date", "STP Code", "Type of Change", "Details"])
-    df = df.dropna(subset=["Type of Change"]).copy()
-    df["Date"] = pd.to_datetime(df["Date"], errors="coerce")
-    if df["Date"].isna().any():
-        pos = int(df["Date"].isna().to_numpy().nonzero()[0][0])
-        raise DataError(path, f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column 'Date'", "a date", "not a date")
-    for c in ("STP Code", "Type of Change", "Details"):
-        df[c] = df[c].astype(str).str.strip()
-    return df[["Date", "STP Code", "Type of Change", "Details"]].reset_index(drop=True)
-
-
-def ccg_mergers_2019(change_log: pd.DataFrame, path) -> pd.DataFrame:
-    """The April 2019 CCG mergers recorded as "Partner merger" in the change log, e.g.
-    "... CCG (99P) and ... CCG (99Q) have merged to form NHS Devon CCG (15N)"."""
-    rows = []
-    for _, r in change_log.iterrows():
-        if not r["Type of Change"].lower().startswith("partner merger") or "CCG" not in r["Details"]:
-            continue
-        before, sep, after = r["Details"].partition("to form")
-        olds = re.findall(r"\(([0-9A-Z]{3})\)", before)
-        new = re.findall(r"\(([0-9A-Z]{3})\)", after)
-        if not sep or not olds or len(new) != 1:
-            raise DataError(path, f"sheet 'Change Log', {r['Date']:%Y-%m-%d} {r['STP Code']}",
-                            "'<CCG> (code) and <CCG> (code) have merged to form <CCG> (code)'", r["Details"])
-        rows += [{"old": o, "new": new[0], "logged": r["Date"]} for o in olds]
-    return pd.DataFrame(rows, columns=["old", "new", "logged"])
-
-
-def _parse_stp_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """One row per STP from a sheet of the STP partner mapping workbook: ODS and ONS codes,
-    footprint number and name."""
-    df = read_excel(path, sheet, header_contains=["ODS STP Code", "ONS STP Code", "STP Footprint no"])
-    df = df.dropna(subset=["STP Name"])
-    out = pd.DataFrame({"ods": df["ODS STP Code"].astype(str).str.strip(),
-                        "footprint_no": to_number(df["STP Footprint no"], path, "STP Footprint no", integer=True).to_numpy(),
-                        "gss": df["ONS STP Code"].astype(str).str.strip(),
-                        "name": df["STP Name"].astype(str).str.strip()})
-    return out.reset_index(drop=True)
-
-
-def parse_current_stps(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "Current STPs": the 42 STPs of April 2019."""
-    return _parse_stp_sheet(path, "Current STPs")
-
-
-def parse_closed_stps(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "Closed STP codes": the STPs that merged."""
-    return _parse_stp_sheet(path, "Closed STP codes")
-
-
-def parse_footprints_2016(path: Path) -> pd.DataFrame:
-    """STP partner mapping, sheet "ONS STP-CCG mapping": the 44 footprints of March 2016.
-
-    The sheet has two side-by-side lists: ONS's (column "ONS Mapping": footprint code, then one
-    CCG code per row) and ODS's (footprint code, name, stated number of CCGs, region, CCG names).
-    CCG membership is taken from the ONS list; name, region and stated count from the ODS side.
-    Returns one row per footprint with a ``ccgs`` list."""
-    sheet = "ONS STP-CCG mapping"
-    df = read_excel(path, sheet, header_contains=["ONS Mapping", "ONS STP Code", "Footprint name", "Number of CCGs"])
-    hdr = df.attrs["header_row"]
-    cols = list(df.columns)
-    ons_col = cols.index("ONS Mapping")
-    ccg_col = cols[ons_col + 1]
-    fp = df["ONS Mapping"].ffill()
-    mem = pd.DataFrame({"gss": fp, "ccg": df[ccg_col]}).dropna()
-    mem["ccg"] = mem["ccg"].astype(str).str.strip()
-    bad = ~mem["ccg"].str.fullmatch(CCG_CODE) | ~mem["gss"].astype(str).str.fullmatch(r"E54\d{6}")
-    if bad.any():
-        i = bad[bad].index[0]
-        raise DataError(path, f"sheet {sheet!r}, row {hdr + 1 + i}, columns 1-2",
-                        "an ONS STP code (E54…) and an ODS CCG code", f"{mem.loc[i, 'gss']!r}, {mem.loc[i, 'ccg']!r}")
-    ods = df[["ONS STP Code", "Footprint name", "Number of CCGs", "Region"]].dropna(subset=["Footprint name"])
-    ods = ods.assign(gss=ods["ONS STP Code"].astype(str).str.strip())
-    out = []
-    for gss, g in mem.groupby("gss", sort=True):
-        meta = ods[ods["gss"] == gss]
-        if len(meta) != 1:
-            raise DataError(path, f"sheet {sheet!r}, column 'ONS STP Code'", f"one footprint row for {gss}", f"{len(meta)} rows")
-        m = meta.iloc[0]
-        out.append({"gss": gss, "name": " ".join(str(m["Footprint name"]).split()),
-                    "n_stated": int(to_number(pd.Series([m["Number of CCGs"]]), path, "Number of CCGs", integer=True).iloc[0]),
-                    "region": str(m["Region"]).strip(), "ccgs": sorted(set(g["ccg"]))})
-    return pd.DataFrame(out)
-
-
-def parse_topo_names(path: Path) -> dict[str, str]:
-    """Area name → ONS code from an ONS TopoJSON layer (properties AREANM/AREACD)."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file", "the raw file to be present (run `make data-raw`)", "no such file")
-    try:
-        topo = json.loads(path.read_text(encoding="utf-8"))
-        geoms = topo["objects"]["data"]["geometries"]
-    except json.JSONDecodeError as e:
-        raise DataError(path, f"line {e.lineno}", "valid TopoJSON", e.msg) from None
-    except (KeyError, TypeError):
-        raise DataError(path, "objects", "a Topology with an object named 'data'", "something else") from None
-    out = {}
-    for i, g in enumerate(geoms):
-        p = g.get("properties", {})
-        if "AREACD" not in p or "AREANM" not in p:
-            raise DataError(path, f"geometry {i + 1} properties", "'AREACD' and 'AREANM'", sorted(p))
-        out[p["AREANM"]] = p["AREACD"]
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,9 +185,9 @@ def lsoa_assignment(lookup: pd.DataFrame, crosswalk: pd.DataFrame, path_cw, move
 
 def _icb_core(ctx):
     cw_path = ctx.raw("ccg21_icb22_crosswalk")
-    cw = parse_crosswalk(cw_path)
-    pop = parse_population(ctx.raw("ccg21_population_mid2020"))
-    lk = parse_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
+    cw = read_crosswalk(cw_path)
+    pop = read_population(ctx.raw("ccg21_population_mid2020"))
+    lk = read_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
     return cw, cw_path, pop, lk
 
 
@@ -429,19 +214,19 @@ def build_icbs(ctx) -> pd.DataFrame:
     icb["population_approximate"] = icb["icb_code"].isin(set(p.loc[p["boundaries_changed_ccg_loc"], "ICB22CDH"]))
     # trusts: HQ's STP code in the ODS etr of October 2020
     etr_path = ctx.raw("ods_etr_2020_10")
-    t20 = open_english_trusts(parse_etr(etr_path))
-    unknown = ~t20["hlhg"].isin(icb["icb_code"])
+    t20 = open_english_trusts(read_etr(etr_path))
+    unknown = ~t20["icb"].isin(icb["icb_code"])
     if unknown.any():
         raise DataError(etr_path, f"trust {t20.loc[unknown, 'code'].iloc[0]}, column 4", "an STP code equal to an ICB22 code",
-                        repr(t20.loc[unknown, "hlhg"].iloc[0]))
-    icb["n_trusts"] = icb["icb_code"].map(t20.groupby("hlhg").size()).fillna(0).astype("int64")
+                        repr(t20.loc[unknown, "icb"].iloc[0]))
+    icb["n_trusts"] = icb["icb_code"].map(t20.groupby("icb").size()).fillna(0).astype("int64")
     # local authority districts with any LSOA in the area
     a = lsoa_assignment(lk, cw, cw_path)
     icb["n_local_authorities"] = icb["icb_code"].map(a.groupby("icb22")["LAD21CD"].nunique()).astype("int64")
     icb["n_local_authorities_stp21"] = icb["icb_code"].map(a.groupby("stp21")["LAD21CD"].nunique()).astype("int64")
     # April 2026 successor
     t26_path = ctx.raw("ods_etr_2026_06")
-    t26 = open_english_trusts(parse_etr(t26_path))
+    t26 = open_english_trusts(read_etr(t26_path))
     succ = icbs_2026(icb, t20, t26, p, a, t26_path)
     icb = icb.merge(succ, on="icb_code")
     names26 = dict(zip(icb["icb_code"], icb["icb_name"])) | NEW_ICBS_2026
@@ -451,10 +236,10 @@ def build_icbs(ctx) -> pd.DataFrame:
 
 def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
     """Map each 2022 ICB to the ICB it belongs to from 1 April 2026 (see the dataset's method)."""
-    both = t20[["code", "hlhg"]].merge(t26[["code", "hlhg"]], on="code", suffixes=("_20", "_26"))
+    both = t20[["code", "icb"]].merge(t26[["code", "icb"]], on="code", suffixes=("_20", "_26"))
     rows = []
     for code in icb["icb_code"]:
-        seen = both.loc[both["hlhg_20"] == code, "hlhg_26"].value_counts()
+        seen = both.loc[both["icb_20"] == code, "icb_26"].value_counts()
         if code in SPLITS_2026:
             kind, parts, text = SPLITS_2026[code]
             if kind == "ccg":
@@ -496,7 +281,7 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
             raise DataError(t26_path, f"trusts of 2022 ICB {code}", "a single 2026 ICB or a documented split",
                             dict(seen) if len(seen) else "no trust present in both files")
     out = pd.DataFrame(rows)
-    expected = set(t26["hlhg"])
+    expected = set(t26["icb"])
     got = set(out["icb_2026_code"])
     if got != expected:
         raise DataError(t26_path, "column 4 (ICB)", f"the ICBs of the open trusts {sorted(expected)}", sorted(got))
@@ -505,19 +290,19 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
 
 def build_ccg_lineage(ctx) -> pd.DataFrame:
     p13 = ctx.raw("ccg13_names_codes")
-    c13 = parse_ccg13(p13)
-    at = parse_ccg13_area_teams(ctx.raw("ccg13_area_team_region"))
+    c13 = read_ccg13(p13)
+    at = read_ccg13_area_teams(ctx.raw("ccg13_area_team_region"))
     ref_path = ctx.raw("ccg_stp_reffile_2020")
-    ref = parse_reffile(ref_path)
-    cw = parse_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
+    ref = read_ccg_stp_reffile(ref_path)
+    cw = read_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
     oc_path = ctx.raw("org_change_paths_2000_2018")
-    oc = parse_org_change_paths(oc_path)
+    oc = ccg_code_changes(read_change_paths(oc_path))
     log_path = ctx.raw("ods_stp_partner_mapping_2019")
-    m19 = ccg_mergers_2019(parse_change_log(log_path), log_path)
+    m19 = ccg_mergers_2019(read_stp_change_log(log_path), log_path)
     eccg_path = ctx.raw("ods_eccg_2018_11")
-    eccg = parse_eccg(eccg_path)
-    t19 = parse_topo_names(ctx.raw("geo_ccg_2019"))
-    t20 = parse_topo_names(ctx.raw("geo_ccg_2020"))
+    eccg = ccgs_in_eccg(eccg_path)
+    t19 = read_topo_names(ctx.raw("geo_ccg_2019"))
+    t20 = read_topo_names(ctx.raw("geo_ccg_2020"))
     return lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20,
                    paths={"ccg13": p13, "ref": ref_path, "cw": ctx.raw("ccg21_icb22_crosswalk"), "oc": oc_path, "eccg": eccg_path, "geo19": ctx.raw("geo_ccg_2019"),
                           "geo20": ctx.raw("geo_ccg_2020")})
@@ -544,10 +329,10 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     gone13 = sorted(s13 - s19)
     untraced = [c for c in gone13 if c not in step1 or step1[c][0] not in s19]
     if untraced:
-        raise DataError(paths["oc"], "CCG codes", f"a successor in the April 2019 list for every 2013 CCG gone by then",
+        raise DataError(paths["oc"], "CCG codes", "a successor in the April 2019 list for every 2013 CCG gone by then",
                         f"none for {untraced}")
     # the 2018 closures in the eccg file must agree with the successor-file dates
-    closed18 = set(eccg.loc[eccg["closed"] == "20180331", "code"])
+    closed18 = set(eccg.loc[eccg["closed"] == pd.Timestamp("2018-03-31"), "code"])
     dated18 = {c for c, v in step1.items() if v[1] == "2018-04-01"}
     if closed18 != dated18:
         raise DataError(paths["eccg"], "column 12 (close date)", f"the CCGs merged on 1 April 2018 {sorted(dated18)}", sorted(closed18))
@@ -611,8 +396,8 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
 
 def build_lad_icb_overlap(ctx) -> pd.DataFrame:
     cw_path = ctx.raw("ccg21_icb22_crosswalk")
-    cw = parse_crosswalk(cw_path)
-    lk = parse_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
+    cw = read_crosswalk(cw_path)
+    lk = read_lsoa_lookup(ctx.raw("lsoa11_ccg21_lad21_lookup"))
     return overlap(lsoa_assignment(lk, cw, cw_path), cw)
 
 
@@ -637,11 +422,11 @@ def overlap(a: pd.DataFrame, cw: pd.DataFrame) -> pd.DataFrame:
 
 def build_stp_footprints(ctx) -> pd.DataFrame:
     path = ctx.raw("ods_stp_partner_mapping_2019")
-    fp = parse_footprints_2016(path)
-    cur = parse_current_stps(path)
-    closed = parse_closed_stps(path)
-    log = parse_change_log(path)
-    cw = parse_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
+    fp = read_footprints_2016(path)
+    cur = read_current_stps(path)
+    closed = read_closed_stps(path)
+    log = read_stp_change_log(path)
+    cw = read_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
     return footprints(fp, cur, closed, log, cw, path)
 
 

@@ -1,23 +1,34 @@
 """Organisations: NHS trusts since 2012 and their mergers, commissioner counts over time, and
 KH03 beds by trust.
 
-Each raw file has a small ``parse_*`` function (path -> DataFrame, raising
-:class:`~nhsreport.errors.DataError` on bad input) and each dataset a ``build_*(ctx)``.
+Each raw file is read by its reader in :mod:`nhsreport.build.readers`; each dataset has a
+``build_*(ctx)`` that combines them (raising :class:`~nhsreport.errors.DataError` on bad input).
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from nhsreport.build import sources
+from nhsreport.build.readers.kh03 import read_kh03_annual, read_kh03_quarterly
+from nhsreport.build.readers.ods import (
+    change_steps,
+    read_ccg_stp_reffile,
+    read_change_paths,
+    read_eccg,
+    read_etr,
+    read_footprints_2016,
+    read_mergers_2020,
+    read_provider_types,
+    read_successor_lookup,
+)
+from nhsreport.build.readers.ons import read_ccg13, read_crosswalk
+from nhsreport.build.readers.workforce import read_managers_fte, read_turnover
 from nhsreport.dates import is_open_on
 from nhsreport.errors import DataError
-from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_date, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.schema import ODS_CODE, REGIONS, TRUST_TYPES, Dataset, Field
 
-TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")
 TYPE_BASES = ("workforce cluster group 2025", "provider type file c.2018", "name pattern", "KH03 bed mix",
               "no rule matched")
 SUCCESSOR_BASES = ("ODS successor file", "merger list 2020-21", "inferred")
@@ -27,152 +38,32 @@ BODY_TYPES = ("PCT", "SHA", "CCG", "STP", "ICS", "ICB")
 START = pd.Timestamp("2012-04-01")
 NIGHTINGALE = "R0C"
 RENAME_WINDOW_START = pd.Timestamp("2020-10-01")  # date of the earlier ODS trust file
-CODE = r"[A-Z0-9]{3,5}"
 
 # --------------------------------------------------------------------------------------------
-# raw readers
+# views of the raw files (each file is read in nhsreport.build.readers)
 # --------------------------------------------------------------------------------------------
 
-_ETR_NAMES = ["code", "name", "region", "icb", "addr1", "addr2", "addr3", "addr4", "addr5", "postcode",
-              "open_date", "close_date"] + [f"col{i}" for i in range(13, 28)]
 
-
-def _ods_date(s: pd.Series, file, column: str) -> pd.Series:
-    """ODS dates (YYYYMMDD) in a headerless file: row 0 is line 1."""
-    return to_date(s, file, column, fmt="%Y%m%d", line_offset=1)
-
-
-def parse_etr(path: Path, *, with_gor: bool = False) -> pd.DataFrame:
-    """ODS ``etr`` (headerless): code, name, region, icb, opened, closed (and ``gor``, the
-    government office region of column 24, in the 2026 layout)."""
-    df = read_csv(path, names=_ETR_NAMES, encoding="utf-8-sig")
-    require_values(df, ["code", "name", "open_date"], path, line_offset=1)
-    bad = ~df["code"].str.fullmatch(CODE)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 1}, column 1 (organisation code)", "an ODS code of 3-5 letters/digits",
-                        repr(df["code"].iloc[pos]))
-    out = pd.DataFrame({
-        "code": df["code"].str.strip(),
-        "name": df["name"].str.strip(),
-        "region": df["region"],
-        "icb": df["icb"],
-        "opened": _ods_date(df["open_date"], path, "11 (open date)"),
-        "closed": _ods_date(df["close_date"], path, "12 (close date)"),
-    })
-    if with_gor:
-        gor = df["col24"]
-        if gor.notna().mean() < 0.9:
-            raise DataError(path, "column 24 (government office region)", "a region code on (almost) every row",
-                            f"{int(gor.isna().sum())} empty cells of {len(gor)}")
-        out["gor"] = gor
-    return out
-
-
-def parse_provider_types(path: Path) -> dict[str, str]:
-    """provider-org-types.csv: ORG_CODE (trailing spaces) -> ORG_TYPE."""
-    df = read_csv(path, columns=["ORG_CODE", "ORG_NAME", "ORG_TYPE"])
-    require_values(df, ["ORG_CODE", "ORG_TYPE"], path)
-    return dict(zip(df["ORG_CODE"].str.strip(), df["ORG_TYPE"].str.strip()))
-
-
-def parse_cluster_groups(path: Path) -> dict[str, str]:
-    """Turnover benchmarking CSV: REPORTING_ORG_CODE -> CLUSTER_GROUP."""
-    df = read_csv(path, columns=["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
-    require_values(df, ["REPORTING_ORG_CODE", "CLUSTER_GROUP"], path)
-    df = df.drop_duplicates(["REPORTING_ORG_CODE", "CLUSTER_GROUP"])
-    dup = df["REPORTING_ORG_CODE"].duplicated(keep=False)
+def cluster_groups(turnover: pd.DataFrame, path) -> dict[str, str]:
+    """Organisation code -> cluster group (as published) of a turnover benchmarking file."""
+    df = turnover[["org_code", "cluster_group"]].drop_duplicates()
+    dup = df["org_code"].duplicated(keep=False)
     if dup.any():
-        code = df.loc[dup, "REPORTING_ORG_CODE"].iloc[0]
+        code = df.loc[dup, "org_code"].iloc[0]
         raise DataError(path, f"column 'CLUSTER_GROUP' for organisation {code!r}", "one cluster group per organisation",
-                        sorted(df.loc[df["REPORTING_ORG_CODE"] == code, "CLUSTER_GROUP"]))
-    return dict(zip(df["REPORTING_ORG_CODE"].str.strip(), df["CLUSTER_GROUP"].str.strip()))
+                        sorted(df.loc[df["org_code"] == code, "cluster_group"]))
+    return dict(zip(df["org_code"], df["cluster_group"]))
 
 
-_PATH_COLS = ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1", "new_code_2", "date_change_2",
-              "change_type_2", "new_code_3", "date_change_3", "change_type_3", "final_code"]
+def provider_types(path) -> dict[str, str]:
+    """Organisation code -> ORG_TYPE of the provider type file (c. 2018)."""
+    pt = read_provider_types(path)
+    return dict(zip(pt["org_code"], pt["provider_type"]))
 
 
-def parse_change_paths(path: Path) -> pd.DataFrame:
-    """org-change-paths: the chains old -> new_code_1 -> new_code_2 -> new_code_3 unrolled into
-    distinct steps ``old``, ``new``, ``date`` (first day under the new code, as given), ``ods_type``."""
-    df = read_csv(path, columns=_PATH_COLS, na_values=["", "NA"])
-    require_values(df, ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1"], path)
-    steps = []
-    for i in (1, 2, 3):
-        d = to_date(df[f"date_change_{i}"], path, f"date_change_{i}")
-        part = pd.DataFrame({"old": df[f"new_code_{i - 1}"], "new": df[f"new_code_{i}"], "date": d,
-                             "ods_type": df[f"change_type_{i}"]})
-        part = part[part["new"].notna()]
-        if part["date"].isna().any():
-            pos = int(part["date"].isna().to_numpy().nonzero()[0][0])
-            raise DataError(path, f"line {part.index[pos] + 2}, column 'date_change_{i}'", "a date for each change", "an empty cell")
-        steps.append(part)
-    out = pd.concat(steps).drop_duplicates().reset_index(drop=True)
-    dup = out.duplicated(["old", "new"], keep=False)
-    if dup.any():
-        r = out[dup].iloc[0]
-        raise DataError(path, f"change {r['old']} -> {r['new']}", "one date per change", "several")
-    return out
-
-
-def parse_successor_lookup(path: Path) -> pd.DataFrame:
-    df = read_csv(path, columns=["old_code", "final_code", "experiences_split", "problematic"], na_values=["", "NA"])
-    require_values(df, ["old_code", "final_code"], path)
-    df["problematic"] = to_number(df["problematic"], path, "problematic", integer=True)
-    df["experiences_split"] = to_number(df["experiences_split"], path, "experiences_split", integer=True)
-    return df
-
-
-def parse_mergers_2020(path: Path) -> pd.DataFrame:
-    df = read_csv(path, columns=["trust_code_old", "trust_code_new", "from_date"])
-    require_values(df, ["trust_code_old", "trust_code_new", "from_date"], path)
-    return pd.DataFrame({"old": df["trust_code_old"].str.strip(), "new": df["trust_code_new"].str.strip(),
-                         "date": to_date(df["from_date"], path, "from_date")})
-
-
-_KH03_COLS = ["org_code", "org_name", "total_on_beds_available", "general_acute_on_beds_available",
-              "total_on_beds_occupied"]
-_MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
-
-
-def _kh03_numbers(df: pd.DataFrame, path, extra=()) -> pd.DataFrame:
-    out = {}
-    for c in ["total_on_beds_available", "general_acute_on_beds_available", "total_on_beds_occupied", *extra]:
-        out[c] = to_number(df[c], path, c)
-    return pd.DataFrame(out, index=df.index)
-
-
-def parse_kh03_annual(path: Path) -> pd.DataFrame:
-    """KH03 2000-2010: ``year`` is the first calendar year of the financial year (2000 = 2000/01,
-    checked against trust mergers on 1 April), so period_end = 31 March of year + 1."""
-    extra = ("mental_illness_on_beds_available", "learn_disabil_on_beds_available", "maternity_on_beds_available")
-    df = read_csv(path, columns=["year", *_KH03_COLS, *extra], na_values=["", "NA"])
-    df = df[df["org_code"].notna()].reset_index(drop=True)  # England totals have no code
-    require_values(df, ["year", "org_name", "total_on_beds_available"], path)
-    year = to_number(df["year"], path, "year", integer=True)
-    out = pd.concat([df[["org_code", "org_name"]], _kh03_numbers(df, path, extra)], axis=1)
-    out.insert(0, "period_end", pd.to_datetime((year + 1).astype(str) + "-03-31"))
-    out.insert(1, "period_type", "annual")
-    return out
-
-
-def parse_kh03_quarterly(path: Path) -> pd.DataFrame:
-    """KH03 June 2010 - Sept 2024: ``year`` is the calendar year of the quarter's last month."""
-    extra = ("mental_illness_on_beds_available", "learn_disabil_on_beds_available", "maternity_on_beds_available")
-    df = read_csv(path, columns=["year", "period_end", *_KH03_COLS, *extra], na_values=["", "NA"])
-    df = df[df["org_code"].notna()].reset_index(drop=True)
-    require_values(df, ["year", "period_end", "org_name", "total_on_beds_available"], path)
-    year = to_number(df["year"], path, "year", integer=True)
-    month = df["period_end"].map(_MONTHS)
-    if month.isna().any():
-        pos = int(month.isna().to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'period_end'", f"one of {list(_MONTHS)}", repr(df["period_end"].iloc[pos]))
-    pe = pd.to_datetime(pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": 1})) + pd.offsets.MonthEnd(0)
-    out = pd.concat([df[["org_code", "org_name"]], _kh03_numbers(df, path, extra)], axis=1)
-    out.insert(0, "period_end", pe)
-    out.insert(1, "period_type", "quarter")
-    return out
+def _trust_file(path, *, require_gor: bool = False) -> pd.DataFrame:
+    etr = read_etr(path, require_gor=require_gor).drop(columns="postcode")
+    return etr if require_gor else etr.drop(columns="gor")
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,6 +140,18 @@ KNOWN_SUCCESSORS = {
     "RJD": (("RJE", "RL4"), "Mid Staffordshire NHS FT was dissolved after trust special administration: County "
                             "Hospital, Stafford went to University Hospitals of North Midlands (RJE) and Cannock "
                             "Chase Hospital to the Royal Wolverhampton (RL4) (public announcements)."),
+}
+
+# Trusts open on 1 April 2012 or later that neither ODS trust file lists. Every R-coded organisation
+# reporting staff in the workforce statistics in a September from 2012 and missing from both ODS files
+# must be here (else the build fails); its close date comes from the ODS successor file, its region and
+# ICB are those of its successor. Name and opening date are from public announcements (see the note).
+MISSING_FROM_ODS = {
+    "RX5": ("GREAT WESTERN AMBULANCE SERVICE NHS TRUST", "2006-07-01",
+            "Not in the ODS trust files of 2020 or 2026. It reports managers in the NHS workforce statistics for "
+            "September 2009-2012 and merged into South Western Ambulance Service NHS FT (RYF) on 1 February 2013 "
+            "according to the ODS successor file; it was formed on 1 July 2006 in the ambulance trust mergers "
+            "(public announcements). Region and ICB are those of its successor."),
 }
 
 _COSMETIC = {"THE", "TEACHING", "UNIVERSITY", "NATIONAL", "HEALTH", "SERVICE", "NHS"}
@@ -341,18 +244,19 @@ def infer_successors(etr: pd.DataFrame, names_2020: dict, kh03q: pd.DataFrame, t
 
 def _changes_from_files(ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     """R-to-R steps of the ODS successor file and the 2020-21 merger list."""
-    steps = parse_change_paths(ctx.raw("org_change_paths_2000_2018"))
+    path = ctx.raw("org_change_paths_2000_2018")
+    steps = change_steps(read_change_paths(path), path)
     steps = steps[steps["old"].str.startswith("R") & steps["new"].str.startswith("R")].copy()
     steps["basis"] = SUCCESSOR_BASES[0]
-    m = parse_mergers_2020(ctx.raw("trust_mergers_2020_2021"))
+    m = read_mergers_2020(ctx.raw("trust_mergers_2020_2021"))
     m["ods_type"] = None
     m["basis"] = SUCCESSOR_BASES[1]
     return steps, m
 
 
 def _trust_frame(ctx):
-    etr = parse_etr(ctx.raw("ods_etr_2026_06"), with_gor=True)
-    e20 = parse_etr(ctx.raw("ods_etr_2020_10"))
+    etr = _trust_file(ctx.raw("ods_etr_2026_06"), require_gor=True)
+    e20 = _trust_file(ctx.raw("ods_etr_2020_10"))
     missing = sorted(set(e20["code"]) - set(etr["code"]))
     if missing:
         raise DataError(ctx.raw("ods_etr_2026_06"), "trust codes", "every trust code of the October 2020 file", f"missing {missing}")
@@ -360,13 +264,50 @@ def _trust_frame(ctx):
     return etr, e20
 
 
+def missing_trusts(etr: pd.DataFrame, e20: pd.DataFrame, steps: pd.DataFrame, managers: pd.DataFrame,
+                   managers_path) -> pd.DataFrame:
+    """Rows in the layout of :func:`~nhsreport.build.readers.ods.read_etr` for the trusts of
+    :data:`MISSING_FROM_ODS`: R-coded
+    organisations reporting staff in a September from 2012 that neither ODS trust file lists.
+
+    ``steps`` are the R-to-R changes of the ODS successor file (the close date is the day before the
+    change), ``managers`` the managers FTE file (year, org_code). An organisation found this way with no
+    entry in :data:`MISSING_FROM_ODS`, or with no change in the successor file, stops the build."""
+    known = set(etr["code"]) | set(e20["code"])
+    seen = managers[(managers["year"] >= START.year) & managers["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
+    rows = []
+    for code in sorted(set(seen["org_code"]) - known):
+        if code not in MISSING_FROM_ODS:
+            years = sorted(seen.loc[seen["org_code"] == code, "year"].unique())
+            raise DataError(managers_path, f"organisation {code} (years {years[0]}-{years[-1]})",
+                            "a trust listed in the ODS trust files, or documented in MISSING_FROM_ODS", "neither")
+        name, opened, _ = MISSING_FROM_ODS[code]
+        step = steps[steps["old"] == code]
+        if len(step) != 1:
+            raise DataError(managers_path, f"organisation {code}", "exactly one change in the ODS successor file "
+                            "giving its close date", f"{len(step)} changes")
+        succ = step["new"].iloc[0]
+        home = etr[etr["code"] == succ]
+        if home.empty:
+            raise DataError(managers_path, f"organisation {code}", f"its successor {succ} in the ODS trust file",
+                            "none")
+        rows.append({"code": code, "name": name, "region": home["region"].iloc[0], "icb": home["icb"].iloc[0],
+                     "opened": pd.Timestamp(opened), "closed": step["date"].iloc[0] - pd.Timedelta(days=1)})
+    return pd.DataFrame(rows, columns=["code", "name", "region", "icb", "opened", "closed"])
+
+
 def build_trusts(ctx) -> pd.DataFrame:
     etr, e20 = _trust_frame(ctx)
+    steps, m = _changes_from_files(ctx)
+    mgr_path = ctx.raw("managers_fte_by_org_2009_2018")
+    extra = missing_trusts(etr, e20, steps, read_managers_fte(mgr_path), mgr_path)
+    if not extra.empty:
+        etr = pd.concat([etr, extra], ignore_index=True)
     names_2020 = dict(zip(e20["code"], e20["name"]))
-    cluster = parse_cluster_groups(ctx.raw("turnover_benchmarking_2025_11"))
-    provider = parse_provider_types(ctx.raw("provider_org_types"))
-    kh03a = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
-    kh03q = parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
+    cluster = cluster_groups(read_turnover(ctx.raw("turnover_benchmarking_2025_11")), ctx.raw("turnover_benchmarking_2025_11"))
+    provider = provider_types(ctx.raw("provider_org_types"))
+    kh03a = read_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    kh03q = read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
     beds = bed_mix(pd.concat([kh03a, kh03q]))
 
     t = etr[(etr["closed"].isna() | (etr["closed"] >= START)) & (etr["code"] != NIGHTINGALE)].copy()
@@ -374,7 +315,6 @@ def build_trusts(ctx) -> pd.DataFrame:
     t["trust_type"] = [x[0] for x in types]
     t["trust_type_basis"] = [x[1] for x in types]
 
-    steps, m = _changes_from_files(ctx)
     succ, basis, note = {}, {}, {}
     for src in (steps, m):
         for old, grp in src.groupby("old"):
@@ -411,6 +351,11 @@ def build_trusts(ctx) -> pd.DataFrame:
             seen.add(c)
         return c
     out["final_successor_code"] = [final(c) if s else None for c, s in zip(out["org_code"], out["successor_code"])]
+    hq20 = dict(zip(e20["code"], e20["icb"]))
+    out["hq_stp_2020"] = out["org_code"].map(hq20)
+    out["hq_stp_2020"] = out["hq_stp_2020"].astype(object).where(out["hq_stp_2020"].notna(), None)
+    out["record_note"] = [MISSING_FROM_ODS[c][2] if c in MISSING_FROM_ODS and c in set(extra["code"]) else None
+                          for c in out["org_code"]]
     return out.reset_index(drop=True)
 
 
@@ -438,9 +383,10 @@ def _check_trusts(df: pd.DataFrame, label) -> None:
 def _names(ctx, etr: pd.DataFrame, e20: pd.DataFrame) -> dict:
     """Latest known name of every trust code: ODS 2026, then ODS 2020, then the latest KH03 return."""
     names: dict[str, str] = {}
-    for kh in (parse_kh03_annual(ctx.raw("kh03_beds_2000_2010")), parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))):
+    for kh in (read_kh03_annual(ctx.raw("kh03_beds_2000_2010")), read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))):
         kh = kh.sort_values("period_end", kind="mergesort")
         names.update(dict(zip(kh["org_code"], kh["org_name"].str.strip().str.upper())))
+    names.update({c: v[0] for c, v in MISSING_FROM_ODS.items()})
     names.update(dict(zip(e20["code"], e20["name"])))
     names.update(dict(zip(etr["code"], etr["name"])))
     return names
@@ -475,7 +421,7 @@ def build_trust_changes(ctx) -> pd.DataFrame:
     # was the successor code new at the change (merger) or already there (acquisition)?
     opened = dict(zip(e20["code"], e20["opened"]))
     opened.update(dict(zip(etr["code"], etr["opened"])))
-    kh = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    kh = read_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
     first_kh = kh.groupby("org_code")["period_end"].min().to_dict()
     earliest_step = ch.groupby("new_code")["date"].min().to_dict()
     n_old = ch.groupby("old_code")["new_code"].nunique().to_dict()
@@ -497,9 +443,9 @@ def build_trust_changes(ctx) -> pd.DataFrame:
             types.append("merger or acquisition")
     ch["change_type"] = types
 
-    cluster = parse_cluster_groups(ctx.raw("turnover_benchmarking_2025_11"))
-    provider = parse_provider_types(ctx.raw("provider_org_types"))
-    beds = bed_mix(pd.concat([kh, parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))]))
+    cluster = cluster_groups(read_turnover(ctx.raw("turnover_benchmarking_2025_11")), ctx.raw("turnover_benchmarking_2025_11"))
+    provider = provider_types(ctx.raw("provider_org_types"))
+    beds = bed_mix(pd.concat([kh, read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))]))
     ttype = dict(zip(trusts["org_code"], trusts["trust_type"]))
     def successor_type(code):
         if code in ttype:
@@ -525,7 +471,7 @@ def _check_against_lookup(ctx, changes: pd.DataFrame) -> None:
     """The final successor of every code in the ODS trust successor lookup (R codes, single path,
     not flagged problematic) must be where our chain of changes dated up to 2018 ends."""
     path = ctx.raw("trust_successor_lookup_2000_2018")
-    lk = parse_successor_lookup(path)
+    lk = read_successor_lookup(path)
     lk = lk[lk["old_code"].str.startswith("R") & lk["final_code"].str.startswith("R") & (lk["problematic"] == 0)
             & (lk["experiences_split"] == 0)]
     lk = lk[~lk["old_code"].duplicated(keep=False)]
@@ -554,70 +500,48 @@ def _computed(source_id: str) -> str:
     return f"computed from data: {sources.get(source_id).path}"
 
 
-def parse_ccg13(path: Path) -> int:
-    df = read_csv(path, columns=["CCG13CD", "CCG13NM"], encoding="cp1252")
-    require_values(df, ["CCG13CD"], path)
-    return int(df["CCG13CD"].nunique())
-
-
-def parse_reffile_ccgs(path: Path, sheet: str) -> pd.DataFrame:
-    df = read_excel(path, sheet, header_contains=["CCG Code", "STP Code"])
-    require_columns(df, ["CCG Code", "STP Code"], path, where=f"sheet {sheet!r}")
-    df = df[df["CCG Code"].notna()]
-    require_values(df, ["STP Code"], path, line_offset=df.attrs["header_row"] + 1)
-    return df
-
-
-def parse_stp_footprints(path: Path) -> int:
-    sheet = "ONS STP-CCG mapping"
-    df = read_excel(path, sheet, header_contains=["ONS STP Code", "ODS CCG Code"])
-    codes = df["ONS STP Code"].dropna().astype(str).str.strip()
-    codes = codes[codes.str.fullmatch(r"E54\d{6}")]
-    if codes.empty:
-        raise DataError(path, f"sheet {sheet!r}, column 'ONS STP Code'", "ONS codes E54xxxxxx", "none")
-    return int(codes.nunique())
-
-
-def parse_eccg_open(path: Path, date) -> int:
-    names = ["code", "name", "region", "hlhg"] + [f"col{i}" for i in range(5, 11)] + ["open_date", "close_date", "col13",
-                                                                                     "org_type"] + [f"col{i}" for i in range(15, 28)]
-    df = read_csv(path, names=names)
-    require_values(df, ["code", "open_date", "org_type"], path, line_offset=1)
-    df = df[df["org_type"] == "C"]
-    o, c = _ods_date(df["open_date"], path, "11 (open date)"), _ods_date(df["close_date"], path, "12 (close date)")
-    return int(is_open_on(o, c, date).sum())
-
-
-def parse_sha_codes(path: Path, year: int) -> int:
-    df = read_csv(path, columns=["YEAR", "ORG_CODE"])
-    require_values(df, ["YEAR", "ORG_CODE"], path)
-    y = to_number(df["YEAR"], path, "YEAR", integer=True)
-    codes = df.loc[(y == year).to_numpy(), "ORG_CODE"].str.strip()
+def sha_count(managers: pd.DataFrame, year: int) -> int:
+    """Strategic health authorities (ODS codes Q30-Q39) reporting managers in September of ``year``."""
+    codes = managers.loc[managers["year"] == year, "org_code"]
     return int(codes[codes.str.fullmatch(r"Q3\d")].nunique())
 
 
-PUBLISHED = (
-    # date, body, count, source title, url, note
-    ("2013-03-31", "PCT", 152, "Health Foundation Policy Navigator: Structural changes under the Health and Social Care Act 2012",
-     "http://navigator.health.org.uk/theme/structural-changes-health-and-social-care-act-2012",
-     "Primary care trusts abolished on 1 April 2013 and replaced by 211 CCGs."),
-    ("2017-06-19", "ICS", 8, "HSJ, 19 June 2017, as quoted by nhsfunding.info: Simon Stevens names first accountable care systems",
-     "https://nhsfunding.info/stps/simon-stevens-names-first-accountable-care-systems",
-     "The first eight (shadow) accountable care systems, renamed integrated care systems in 2018; Greater "
-     "Manchester and Surrey Heartlands (devolution areas) were named alongside them."),
-    ("2018-05-01", "ICS", 14, "HSJ: Four new integrated care systems named",
-     "https://www.hsj.co.uk/commissioning/four-new-integrated-care-systems-named/7022494.article",
-     "Month of announcement (May 2018); the existing ten plus four new ones."),
-    ("2020-05-01", "ICS", 18, "NHS England: What are integrated care systems?",
-     "https://www.england.nhs.uk/integratedcare/integrated-care-systems/",
-     "Month of announcement (May 2020); covering around half of England's population."),
-    ("2020-12-01", "ICS", 29, "NHS England: NHS chief confirms 11 new integrated care systems serving 14 million people",
-     "https://www.england.nhs.uk/2020/12/nhs-chief-confirms-11-new-integrated-care-systems-serving-14-million-people/",
-     "Designated from December 2020 (another source says with effect from 1 April 2021)."),
-    ("2021-04-01", "ICS", 42, "National Health Executive: the final 13 integrated care systems",
-     "https://nationalhealthexecutive.com/articles/landmark-nhs-long-term-plan-ICS",
-     "The final 13 systems brought the whole of England into 42 ICSs."),
-)
+def ccgs_open_on(path, date) -> int:
+    """CCGs (column 14 = C) of the ODS eccg file open on ``date``."""
+    df = read_eccg(path)
+    df = df[df["org_sub_type"] == "C"]
+    return int(is_open_on(df["opened"], df["closed"], date).sum())
+
+
+def published_counts(ctx) -> list[dict]:
+    """The counts no data file here gives, from the curated tables (one home for each published
+    figure): the primary care trusts abolished on 1 April 2013 (``published_org_counts``) and the
+    running total of integrated care systems after each designation wave (``ics_waves``,
+    ``cumulative_systems``). NHS England's running total counts the two devolution areas named
+    with the first wave (Greater Manchester, Surrey Heartlands) beside the eight shadow accountable
+    care systems: ten in June 2017, the base of the fourteen of May 2018."""
+    from nhsreport.build.datasets.curated import ICS_WAVES, PUBLISHED_ORG_COUNTS, parse_curated
+
+    path = ctx.curated("published_org_counts.csv")
+    counts = parse_curated(path, PUBLISHED_ORG_COUNTS)
+    pct = counts[(counts["body_type"] == "PCT") & (counts["measure"] == "primary care trusts abolished")]
+    if len(pct) != 1:
+        raise DataError(path, "column 'measure'", "one row 'primary care trusts abolished'", f"{len(pct)} rows")
+    r = pct.iloc[0]
+    rows = [{"date": pd.Timestamp(r["date"]), "body_type": "PCT", "count": int(r["value"]),
+             "basis": f"published: {r['source_title']}", "source_url": r["source_url"],
+             "note": "Primary care trusts abolished on 1 April 2013 and replaced by clinical commissioning groups."}]
+    path = ctx.curated("ics_waves.csv")
+    waves = parse_curated(path, ICS_WAVES)
+    waves = waves[waves["cumulative_systems"].notna()].drop_duplicates("wave", keep="first")
+    for _, w in waves.iterrows():
+        first = int(w["cumulative_systems"]) == int(w["n_systems"])
+        note = (f"Integrated care systems after designation wave {w['wave']}: {int(w['n_systems'])} named"
+                + (" (eight shadow accountable care systems and the two devolution areas named with them)" if first
+                   else f", {int(w['cumulative_systems'])} in all") + "; dated at the announcement.")
+        rows.append({"date": pd.Timestamp(w["announced"]), "body_type": "ICS", "count": int(w["cumulative_systems"]),
+                     "basis": f"published: {w['source_title']}", "source_url": w["source_url"], "note": note})
+    return rows
 
 
 def build_commissioners(ctx) -> pd.DataFrame:
@@ -626,23 +550,27 @@ def build_commissioners(ctx) -> pd.DataFrame:
         rows.append({"date": pd.Timestamp(date), "body_type": body, "count": int(count), "basis": _computed(source_id),
                      "source_url": _url(source_id), "note": note})
 
-    add("2012-09-30", "SHA", parse_sha_codes(ctx.raw("managers_fte_by_org_2009_2018"), 2012), "managers_fte_by_org_2009_2018",
+    add("2012-09-30", "SHA", sha_count(read_managers_fte(ctx.raw("managers_fte_by_org_2009_2018")), 2012), "managers_fte_by_org_2009_2018",
         "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.")
-    add("2013-04-01", "CCG", parse_ccg13(ctx.raw("ccg13_names_codes")), "ccg13_names_codes",
+    add("2013-04-01", "CCG", read_ccg13(ctx.raw("ccg13_names_codes"))["CCG13CD"].nunique(), "ccg13_names_codes",
         "Clinical commissioning groups at their establishment.")
-    add("2018-04-01", "CCG", parse_eccg_open(ctx.raw("ods_eccg_2018_11"), "2018-04-01"), "ods_eccg_2018_11",
+    add("2017-09-30", "CCG", ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2017-09-30"), "ods_eccg_2018_11",
+        "CCGs open on 30 September 2017 in the ODS file of November 2018 (the date of the September 2017 workforce "
+        "statistics, in which fewer CCGs report staff). A CCG closed between that date and 1 January 2018 would be "
+        "missing from the file; CCG mergers took effect on 1 April.")
+    add("2018-04-01", "CCG", ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2018-04-01"), "ods_eccg_2018_11",
         "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).")
     ref = ctx.raw("ccg_stp_reffile_2020")
-    pre, post = parse_reffile_ccgs(ref, "Pre-Apr 2020"), parse_reffile_ccgs(ref, "Post-Apr 2020")
+    reffile = read_ccg_stp_reffile(ref)
+    pre, post = reffile["pre"], reffile["post"]
     add("2019-04-01", "CCG", pre["CCG Code"].nunique(), "ccg_stp_reffile_2020", "CCGs before the April 2020 mergers (sheet 'Pre-Apr 2020').")
     add("2020-04-01", "CCG", post["CCG Code"].nunique(), "ccg_stp_reffile_2020", "CCGs after the April 2020 mergers (sheet 'Post-Apr 2020').")
     add("2019-04-01", "STP", pre["STP Code"].nunique(), "ccg_stp_reffile_2020", "Distinct STP codes of the CCGs in sheet 'Pre-Apr 2020'.")
     add("2020-04-01", "STP", post["STP Code"].nunique(), "ccg_stp_reffile_2020", "Distinct STP codes of the CCGs in sheet 'Post-Apr 2020'.")
-    add("2016-03-15", "STP", parse_stp_footprints(ctx.raw("ods_stp_partner_mapping_2019")), "ods_stp_partner_mapping_2019",
+    add("2016-03-15", "STP", len(read_footprints_2016(ctx.raw("ods_stp_partner_mapping_2019"))), "ods_stp_partner_mapping_2019",
         "The original STP footprints (ONS codes E54000001-E54000044, sheet 'ONS STP-CCG mapping'), published 15 March 2016.")
     xw_path = ctx.raw("ccg21_icb22_crosswalk")
-    xw = read_csv(xw_path, columns=["CCG21CD", "STP21CD", "ICB22CD"])
-    require_values(xw, ["CCG21CD", "STP21CD", "ICB22CD"], xw_path)
+    xw = read_crosswalk(xw_path)
     add("2021-04-01", "CCG", xw["CCG21CD"].nunique(), "ccg21_icb22_crosswalk", "CCGs of April 2021, the last before ICBs.")
     add("2021-04-01", "STP", xw["STP21CD"].nunique(), "ccg21_icb22_crosswalk", "STPs of April 2021 (all also designated ICSs).")
     add("2022-07-01", "ICB", xw["ICB22CD"].nunique(), "ccg21_icb22_crosswalk", "Integrated care boards established on 1 July 2022.")
@@ -650,17 +578,15 @@ def build_commissioners(ctx) -> pd.DataFrame:
     open26 = etr[is_open_on(etr["opened"], etr["closed"], "2026-04-01").to_numpy()]
     add("2026-04-01", "ICB", open26["icb"].nunique(), "ods_etr_2026_06",
         "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.")
-    for date, body, n, title, url, note in PUBLISHED:
-        rows.append({"date": pd.Timestamp(date), "body_type": body, "count": n, "basis": f"published: {title}",
-                     "source_url": url, "note": note})
+    rows += published_counts(ctx)
     return pd.DataFrame(rows)
 
 
 # --- beds -----------------------------------------------------------------------------------
 
 def build_trust_beds(ctx) -> pd.DataFrame:
-    a = parse_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
-    q = parse_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
+    a = read_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    q = read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024"))
     df = pd.concat([a, q], ignore_index=True)
     df = df[df["org_code"].str.startswith("R")]
     return pd.DataFrame({
@@ -693,26 +619,32 @@ TRUSTS = Dataset(
     description="Every English NHS trust and foundation trust in the ODS trust file (etr) open on or after 1 April "
                 "2012, with its type, region, ICB, open and close dates and the trust that took it over.",
     fields=(
-        Field("org_code", "string", "ODS trust code", pattern=CODE),
+        Field("org_code", "string", "ODS trust code", pattern=ODS_CODE),
         Field("org_name", "string", "Trust name at its latest ODS record"),
         Field("trust_type", "string", "Type of trust at its latest record", enum=TRUST_TYPES),
         Field("trust_type_basis", "string", "Which source or rule gave trust_type", enum=TYPE_BASES),
         Field("region_code", "string", "NHS England region (ODS national grouping) at the latest record", enum=tuple(REGIONS)),
         Field("icb_code", "string", "ODS code of the ICB (earlier the STP) of the trust's headquarters at the latest record",
-              pattern=CODE),
+              pattern=ODS_CODE),
         Field("opened", "date", "ODS open date"),
         Field("closed", "date", "ODS close date (last day of operation); empty if open", required=False),
         Field("successor_code", "string", "The trust that took it over; empty if open, dissolved without a single successor, or not known",
-              required=False, pattern=CODE),
+              required=False, pattern=ODS_CODE),
         Field("successor_basis", "string", "Where successor_code comes from", required=False, enum=SUCCESSOR_BASES),
         Field("successor_note", "string", "Evidence for an inferred successor, or the trusts a split trust was divided between",
               required=False),
-        Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=CODE),
+        Field("final_successor_code", "string", "The trust at the end of the chain of successors", required=False, pattern=ODS_CODE),
+        Field("hq_stp_2020", "string",
+              "STP code (ODS) of the trust's headquarters in the ODS trust file of October 2020; "
+              "the STP codes became the ICB codes of 1 July 2022. Empty for trusts not in that file", required=False,
+              pattern=ODS_CODE),
+        Field("record_note", "string", "For a trust that no ODS trust file lists: why it is included and where its "
+              "record comes from", required=False),
     ),
     primary_key=("org_code",),
     sources=("ods_etr_2026_06", "ods_etr_2020_10", "org_change_paths_2000_2018", "trust_successor_lookup_2000_2018",
              "trust_mergers_2020_2021", "turnover_benchmarking_2025_11", "provider_org_types",
-             "kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+             "kh03_beds_2000_2010", "kh03_beds_2010_2024", "managers_fte_by_org_2009_2018"),
     build=build_trusts,
     as_of="2026-06",
     rows=(240, 265),
@@ -721,7 +653,11 @@ TRUSTS = Dataset(
         "The ODS trust file of June 2026 is the list of trusts: every trust with no close date or a close date on or "
         "after 1 April 2012, less the three Welsh trusts (government office region W) and the temporary Project "
         "Nightingale NHS Trust (R0C, open 1-26 March 2020). Every code of the October 2020 ODS file is checked to be "
-        "present. A trust counts as open on a day when it opened on or before that day and closed on or after it "
+        "present. Trusts that reported staff in the workforce statistics in a September from 2012 but are in neither "
+        "ODS trust file are added from a short documented list (record_note): Great Western Ambulance Service (RX5), "
+        "dissolved into South Western Ambulance Service on 1 February 2013 according to the ODS successor file; the "
+        "build stops if another such code appears. A trust counts as open on a day when it opened on or before that "
+        "day and closed on or after it "
         "(ODS close dates are the last day of operation). " + _TRUST_TYPE_METHOD + " Successors come from the ODS "
         "successor file (changes to 2018), then from the list of eleven trust mergers of April 2020 to October 2021, "
         "and otherwise are inferred: first from a short documented list of publicly announced takeovers and splits "
@@ -732,9 +668,11 @@ TRUSTS = Dataset(
         "renamed between the October 2020 and June 2026 ODS files. The evidence for each inferred successor is in "
         "successor_note."),
     caveats=(
-        "Counts of trusts open on 1 April reproduce the published ODS-derived series exactly (243 in 2012, 227 in "
-        "2018, 214 in 2020, 199 in 2026). They exclude care trusts (ODS T codes, not in the trust file), so they are "
-        "a few below counts of 'trusts and foundation trusts' that include them (e.g. 217 in April 2020). "
+        "Counts of trusts open on 1 April reproduce the published ODS-derived series (227 in 2018, 214 in 2020, 199 "
+        "in 2026) except in 2012, where Great Western Ambulance Service, missing from the ODS trust file, makes 244 "
+        "against 243. They exclude care trusts (ODS T codes, not in the trust file): four of them (TAD, TAF, TAH, TAJ) "
+        "reported staff in 2018, so with them the count of April 2020 would be 218, one more than the 217 'trusts and "
+        "foundation trusts' NHS Providers published for that date. "
         "Successors marked inferred are not recorded in any ODS successor file here and should be read as "
         "well-supported but unofficial; trusts dissolved without a single successor (NHS Direct in 2014, Dudley "
         "Integrated Health and Care in 2024) or whose successor could not be established (Tavistock and Portman, "
@@ -752,9 +690,9 @@ TRUST_CHANGES = Dataset(
     fields=(
         Field("date", "date", "First day under the successor (the day after the old code's ODS close date where known)"),
         Field("year", "integer", "Calendar year of date", minimum=2000, maximum=2026),
-        Field("old_code", "string", "Dissolved trust code", pattern=CODE),
+        Field("old_code", "string", "Dissolved trust code", pattern=ODS_CODE),
         Field("old_name", "string", "Latest known name of the dissolved trust", required=False),
-        Field("new_code", "string", "Successor trust code", pattern=CODE),
+        Field("new_code", "string", "Successor trust code", pattern=ODS_CODE),
         Field("new_name", "string", "Latest known name of the successor", required=False),
         Field("change_type", "string", "merger (successor code new at the change), acquisition (successor code already "
               "existed), split (divided between several successors) or merger or acquisition (cannot tell)", enum=CHANGE_TYPES),
@@ -805,23 +743,29 @@ COMMISSIONERS = Dataset(
     ),
     primary_key=("date", "body_type"),
     sources=("ccg13_names_codes", "ods_eccg_2018_11", "ccg_stp_reffile_2020", "ods_stp_partner_mapping_2019",
-             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018"),
+             "ccg21_icb22_crosswalk", "ods_etr_2026_06", "managers_fte_by_org_2009_2018",
+             "curated:published_org_counts.csv", "curated:ics_waves.csv"),
     build=build_commissioners,
     as_of="2026-06",
     rows=(15, 30),
     method=(
-        "CCGs: rows of the ONS April 2013 code list; CCGs open on 1 April 2018 in the ODS file of November 2018; the "
+        "CCGs: rows of the ONS April 2013 code list; CCGs open on 30 September 2017 and on 1 April 2018 in the ODS "
+        "file of November 2018; the "
         "'Pre-Apr 2020' and 'Post-Apr 2020' sheets of the April 2020 CCG-STP reference file; the April 2021 CCGs of the "
         "ONS CCG-to-ICB lookup. STPs: the 44 ONS footprint codes of March 2016 in the ODS partner-mapping workbook, "
         "then distinct STP codes in the reference file and the ONS lookup. ICBs: distinct ICB codes in the ONS lookup "
         "(July 2022), and distinct ICB codes of the trusts open on 1 April 2026 in the ODS trust file. SHAs: distinct "
-        "SHA codes reporting staff in September 2012. PCTs and ICS designation waves are as published (basis gives "
-        "the title)."),
+        "SHA codes reporting staff in September 2012. PCTs and the running total of ICSs after each designation wave "
+        "are as published, from the curated tables published_org_counts and ics_waves (basis gives the title)."),
     caveats=(
         "The 2026 ICB count counts the ICBs that host at least one trust headquarters; it agrees with the published "
         "count of 36 (42 less 12 closed plus 6 new on 1 April 2026). ICS counts before April 2021 are announcements: dates are the month of the "
         "announcement, and sources differ on whether the December 2020 wave took effect then or in April 2021. "
-        "The 2018 ICS count treats the two devolution areas as ICSs. No file here gives the 2015-2017 CCG counts."),
+        "ICS totals count the two devolution areas named with the first wave (Greater Manchester, Surrey Heartlands) "
+        "as ICSs, as NHS England's running total does: ten in June 2017, of which eight were shadow accountable care "
+        "systems. No file here gives the 2014-2016 CCG counts, "
+        "and the "
+        "September 2017 count rests on a file that leaves out CCGs closed before 2018."),
 )
 
 TRUST_BEDS = Dataset(

@@ -6,59 +6,30 @@ import re
 
 import pandas as pd
 
+from nhsreport import paths
+from nhsreport.build.readers.kh03 import read_kh03_annual, read_kh03_quarterly
+from nhsreport.build.readers.ods import (
+    PROVIDER_TYPES,
+    ccg_mergers_2019,
+    final_successors,
+    read_ccg_stp_reffile,
+    read_change_paths,
+    read_eccg,
+    read_etr,
+    read_provider_types,
+    read_stp_change_log,
+    read_successor_lookup,
+)
+from nhsreport.build.readers.ons import read_ccg13, read_crosswalk
+from nhsreport.build.readers.workforce import read_ethnicity_workforce, read_hchs_fte, read_managers_fte, read_turnover
 from nhsreport.errors import DataError
-from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_number
-from nhsreport.schema import REGIONS, Dataset, Field
+from nhsreport.formatting import tidy_name
+from nhsreport.schema import ICB_CODE, REGIONS, SERVICE_TRUST_TYPES, Dataset, Field
 
-ICB_PATTERN = r"Q[A-Z0-9]{2}"
 
 # --------------------------------------------------------------------------------------------
 # names and shared lookups
 # --------------------------------------------------------------------------------------------
-
-_ACRONYMS = {"nhs": "NHS", "hchs": "HCHS", "st&t": "ST&T", "ccg": "CCG", "pct": "PCT", "icb": "ICB"}
-
-
-def sentence_case(name: str) -> str:
-    """'Support To St&T Staff' -> 'Support to ST&T staff'; 'Hchs Doctors' -> 'HCHS doctors'."""
-    words = str(name).strip().lower().split()
-    words = [_ACRONYMS.get(w, w) for w in words]
-    if words:
-        words[0] = words[0][0].upper() + words[0][1:]
-    return " ".join(words)
-
-
-_SMALL = {"and", "of", "the", "for", "on", "upon", "in", "with", "to", "at"}
-_UPPER = {"nhs", "pct", "ccg", "sha", "csu", "uk", "ii"}
-
-
-def tidy_name(name) -> str | None:
-    """Names published in capitals (ODS files, KH03) in title case; others stripped as published."""
-    if name is None or pd.isna(name):
-        return None
-    s = " ".join(str(name).split())
-    if not s:
-        return None
-    if s != s.upper():
-        return s
-    out = []
-    for i, w in enumerate(s.lower().split(" ")):
-        if w in _UPPER:
-            out.append(w.upper())
-        elif i > 0 and w in _SMALL:
-            out.append(w)
-        else:
-            out.append(re.sub(r"(^|[-(/])([a-z])", lambda m: m.group(1) + m.group(2).upper(), w))
-    return " ".join(out).replace("'S ", "'s ")
-
-
-PROVIDER_TYPES = {
-    "Acute": "acute",
-    "Mental Health": "mental health",
-    "Community Provider Trust": "community",
-    "Ambulance": "ambulance",
-    "Clinical Commissioning Group": "CCG",
-}
 
 # The ten strategic health authorities of July 2006 - March 2013 (ODS codes Q30-Q39).
 SHA_NAMES = {
@@ -68,51 +39,31 @@ SHA_NAMES = {
 }
 
 
-def parse_provider_types(path) -> pd.DataFrame:
-    """provider-org-types.csv: codes carry trailing spaces, which are stripped."""
-    df = read_csv(path, columns=["ORG_CODE", "ORG_NAME", "ORG_TYPE"])
-    require_values(df, ["ORG_CODE", "ORG_TYPE"], path)
-    df["ORG_CODE"] = df["ORG_CODE"].str.strip()
-    df["ORG_NAME"] = df["ORG_NAME"].map(tidy_name)
-    df["ORG_TYPE"] = df["ORG_TYPE"].str.strip()
-    bad = ~df["ORG_TYPE"].isin(list(PROVIDER_TYPES))
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'ORG_TYPE'", f"one of {list(PROVIDER_TYPES)}", repr(df['ORG_TYPE'].iloc[pos]))
-    df["org_type"] = df["ORG_TYPE"].map(PROVIDER_TYPES)
-    return df.rename(columns={"ORG_CODE": "org_code", "ORG_NAME": "org_name"})[["org_code", "org_name", "org_type"]]
+def provider_types(path) -> pd.DataFrame:
+    """The provider type file as organisation code, tidied name and report type."""
+    pt = read_provider_types(path)
+    return pd.DataFrame({"org_code": pt["org_code"], "org_name": pt["org_name"].map(tidy_name),
+                         "org_type": pt["provider_type"].map(PROVIDER_TYPES)})
 
 
-_ODS_COLS = ["code", "name", "national_grouping", "high_level_health_geography"]
+def ods_names(table: pd.DataFrame) -> pd.DataFrame:
+    """``code`` and tidied ``name`` of an ODS etr or eccg table."""
+    return pd.DataFrame({"code": table["code"], "name": table["name"].map(tidy_name)})
 
 
-def parse_ods(path) -> pd.DataFrame:
-    """An ODS etr/eccg download (no header row): code, name, region (col 3), STP/ICB (col 4)."""
-    df = read_csv(path, header=None, dtype=str, encoding="utf-8-sig")
-    if df.shape[1] < 4:
-        raise DataError(path, "columns", "at least 4 columns (code, name, region, STP/ICB)", f"{df.shape[1]} columns")
-    df = df.iloc[:, :4]
-    df.columns = _ODS_COLS
-    require_values(df, ["code", "name"], path, line_offset=1)
-    df["name"] = df["name"].map(tidy_name)
-    return df
-
-
-def parse_ccg13(path) -> pd.DataFrame:
-    df = read_csv(path, columns=["CCG13CDH", "CCG13NM"], encoding="cp1252")
+def ccg13_names(path) -> pd.DataFrame:
+    df = read_ccg13(path)
     return pd.DataFrame({"code": df["CCG13CDH"].str.strip(), "name": df["CCG13NM"].map(tidy_name)})
 
 
 _BEDS = ("general_acute_on_beds_available", "mental_illness_on_beds_available", "learn_disabil_on_beds_available")
 
 
-def parse_kh03(path) -> pd.DataFrame:
-    """KH03 beds: latest name of each organisation and its bed mix (for types of closed trusts)."""
-    df = read_csv(path, columns=["year", "org_code", "org_name", "general_acute_on_beds_available",
-                                 "mental_illness_on_beds_available", "learn_disabil_on_beds_available"],
-                  na_values=["", "NA"])
+def kh03_latest(kh03: pd.DataFrame) -> pd.DataFrame:
+    """Latest name of each organisation in a KH03 table and its bed mix (for types of closed trusts)."""
+    df = kh03[["year", "org_code", "org_name", *_BEDS]].copy()
     for c in _BEDS:
-        df[c] = to_number(df[c], path, c).fillna(0.0)
+        df[c] = df[c].fillna(0.0)
     df = df.sort_values(["org_code", "year"], kind="mergesort")
     last = df.groupby("org_code", sort=True).tail(1)
     beds = df.groupby("org_code")[list(_BEDS)].sum()
@@ -121,63 +72,17 @@ def parse_kh03(path) -> pd.DataFrame:
     return out
 
 
-def parse_successors(path) -> dict[str, str]:
-    df = read_csv(path, columns=["old_code", "final_code"], na_values=["", "NA"])
-    df = df.dropna(subset=["old_code", "final_code"])
-    return {o: f for o, f in zip(df["old_code"], df["final_code"]) if o != f}
-
-
-def parse_crosswalk(path) -> pd.DataFrame:
-    return read_csv(path, columns=["CCG21CDH", "ICB22CDH", "ICB22NM"])
-
-
-def parse_ccg_stp_2020(path) -> pd.DataFrame:
-    """CCG_STP_RefFile_Apr20: the 191 CCGs of 2019-20 with their STP (ODS Qxx) and region."""
-    df = read_excel(path, "Pre-Apr 2020", header_contains=["CCG Code", "STP Code", "Region Code"])
-    require_columns(df, ["CCG Code", "STP Code", "Region Code"], path, "sheet 'Pre-Apr 2020'")
-    return pd.DataFrame({"code": df["CCG Code"].astype(str).str.strip(), "stp": df["STP Code"].astype(str).str.strip(),
-                         "region": df["Region Code"].astype(str).str.strip()})
-
-
-def parse_org_change_paths(path) -> dict[str, str]:
-    df = read_csv(path, columns=["old_code", "final_code"], na_values=["", "NA"]).dropna(subset=["old_code", "final_code"])
-    return {o: f for o, f in zip(df["old_code"], df["final_code"]) if o != f}
+def successors_2018(ctx) -> dict[str, str]:
+    """Final successor of each code: the ODS trust successor lookup, then the change paths."""
+    successors = final_successors(read_successor_lookup(ctx.raw("trust_successor_lookup_2000_2018")))
+    for k, v in final_successors(read_change_paths(ctx.raw("org_change_paths_2000_2018"))).items():
+        successors.setdefault(k, v)
+    return successors
 
 
 # --------------------------------------------------------------------------------------------
 # 1. workforce_national
 # --------------------------------------------------------------------------------------------
-
-_ETH_ALL = "All"
-_ETH_ALL_INCL = "All - Including Unknown, Not Stated And Discontinued Codes"
-
-
-def parse_ethnicity_workforce(path) -> pd.DataFrame:
-    """Headcount by role group (and its broad staff group) for Grade = All Grades: with known
-    ethnicity (Ethnicity = All) and including unknown ethnicity."""
-    sheet = "nhs-workforce-data-june-2022"
-    cols = ["Time", "Ethnicity", "Staff_Group", "Role_Group", "Grade", "Value"]
-    df = read_excel(path, sheet, header_contains=cols)
-    where = f"sheet {sheet!r}"
-    require_columns(df, cols, path, where)
-    line0 = df.attrs.get("header_row", 1) + 1
-    require_values(df, cols, f"{path} ({where})", line_offset=line0)
-    df["Value"] = to_number(df["Value"], f"{path} ({where})", "Value", integer=True, line_offset=line0)
-    df = df[(df["Grade"] == "All Grades") & df["Ethnicity"].isin([_ETH_ALL, _ETH_ALL_INCL])].reset_index(drop=True)
-    for e in (_ETH_ALL, _ETH_ALL_INCL):
-        if not (df["Ethnicity"] == e).any():
-            raise DataError(path, f"{where}, column 'Ethnicity'", f"rows with Ethnicity = {e!r} and Grade = 'All Grades'", "none")
-    dates = pd.to_datetime(df["Time"], errors="coerce")
-    if dates.isna().any():
-        pos = int(dates.isna().to_numpy().nonzero()[0][0])
-        raise DataError(path, f"{where}, column 'Time'", "a date", repr(df["Time"].iloc[pos]))
-    df["date"] = dates.dt.normalize()
-    df["role"] = df["Role_Group"].map(sentence_case)
-    df["group"] = df["Staff_Group"].map(sentence_case)
-    wide = df.pivot_table(index=["date", "group", "role"], columns="Ethnicity", values="Value", aggfunc="sum").reset_index()
-    wide = wide.rename(columns={_ETH_ALL: "headcount", _ETH_ALL_INCL: "headcount_incl_unknown_ethnicity"})
-    return wide
-
 
 def national_table(wide: pd.DataFrame) -> pd.DataFrame:
     """Role-group rows, staff-group sums and an 'All staff' sum per date."""
@@ -194,12 +99,12 @@ def national_table(wide: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_workforce_national(ctx) -> pd.DataFrame:
-    return national_table(parse_ethnicity_workforce(ctx.raw("workforce_ethnicity_2009_2022")))
+    return national_table(read_ethnicity_workforce(ctx.raw("workforce_ethnicity_2009_2022")))
 
 
 def _check_national(df: pd.DataFrame, label: str) -> None:
     """Managers + senior managers: 35,240 (Sep 2010) and 34,977 (Sep 2019), the figures behind
-    IPPR's 35,200 -> 34,900 (research note A5)."""
+    IPPR's 35,200 -> 34,900 (published_management_figures, rows A5)."""
     for date, want in (("2010-09-01", 35240), ("2019-09-01", 34977)):
         d = df[(df["date"] == pd.Timestamp(date)) & df["staff_group"].isin(["Managers", "Senior managers"])]
         got = int(d["headcount"].sum())
@@ -211,18 +116,7 @@ def _check_national(df: pd.DataFrame, label: str) -> None:
 # 2. managers_by_org
 # --------------------------------------------------------------------------------------------
 
-MANAGER_ORG_TYPES = ("acute", "mental health", "community", "ambulance", "PCT", "SHA", "CCG", "CSU/other")
-
-
-def parse_managers_fte(path) -> pd.DataFrame:
-    df = read_csv(path, columns=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
-    require_values(df, ["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"], path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "managers_fte": to_number(df["SIMPLE_MANAGERS_FTE"], path, "SIMPLE_MANAGERS_FTE"),
-    })
-    return out
+MANAGER_ORG_TYPES = (*SERVICE_TRUST_TYPES, "PCT", "SHA", "CCG", "CSU/other")
 
 
 def _bed_type(row) -> str | None:
@@ -284,29 +178,40 @@ def managers_table(mgr, provider, successors, kh03, names) -> pd.DataFrame:
 
 
 def build_managers_by_org(ctx) -> pd.DataFrame:
-    mgr = parse_managers_fte(ctx.raw("managers_fte_by_org_2009_2018"))
-    provider = parse_provider_types(ctx.raw("provider_org_types"))
-    successors = parse_successors(ctx.raw("trust_successor_lookup_2000_2018"))
-    for k, v in parse_org_change_paths(ctx.raw("org_change_paths_2000_2018")).items():
-        successors.setdefault(k, v)
-    k1 = parse_kh03(ctx.raw("kh03_beds_2000_2010"))
-    k2 = parse_kh03(ctx.raw("kh03_beds_2010_2024"))
+    mgr = read_managers_fte(ctx.raw("managers_fte_by_org_2009_2018"))
+    provider = provider_types(ctx.raw("provider_org_types"))
+    successors = successors_2018(ctx)
+    k1 = kh03_latest(read_kh03_annual(ctx.raw("kh03_beds_2000_2010")))
+    k2 = kh03_latest(read_kh03_quarterly(ctx.raw("kh03_beds_2010_2024")))
     kh03 = pd.concat([k2, k1[~k1.index.isin(k2.index)]])
     beds_latest = kh03.reset_index().rename(columns={"org_code": "code", "org_name": "name"})
     names = name_lookup(
         provider.rename(columns={"org_code": "code", "org_name": "name"}),
-        parse_ods(ctx.raw("ods_etr_2026_06")), parse_ods(ctx.raw("ods_etr_2020_10")),
-        parse_ods(ctx.raw("ods_eccg_2018_11")), parse_ccg13(ctx.raw("ccg13_names_codes")),
+        ods_names(read_etr(ctx.raw("ods_etr_2026_06"))), ods_names(read_etr(ctx.raw("ods_etr_2020_10"))),
+        ods_names(read_eccg(ctx.raw("ods_eccg_2018_11"))), ccg13_names(ctx.raw("ccg13_names_codes")),
         beds_latest, pd.DataFrame({"code": list(SHA_NAMES), "name": list(SHA_NAMES.values())}),
     )
     return managers_table(mgr, provider, successors, kh03, names)
 
 
+def published_managers_2016() -> float:
+    """NHS Digital's managers plus senior managers FTE of September 2016, as published (rows A10a
+    and A10b of the curated table ``published_management_figures``)."""
+    from nhsreport.build.datasets.curated import PUBLISHED_MANAGEMENT_FIGURES, parse_curated
+
+    t = parse_curated(paths.CURATED / "published_management_figures.csv", PUBLISHED_MANAGEMENT_FIGURES)
+    rows = t[t["id"].isin(["A10a", "A10b"])]
+    if len(rows) != 2:
+        raise DataError(paths.CURATED / "published_management_figures.csv", "column 'id'", "rows A10a and A10b", sorted(rows["id"]))
+    return float(rows["value"].astype(float).sum())
+
+
 def _check_managers(df: pd.DataFrame, label: str) -> None:
-    """Sep 2016 total 30,592 FTE vs NHS Digital's 21,000 + 9,610 = 30,610 (research note A10)."""
+    """The September 2016 total must be within 0.5% of NHS Digital's published figure."""
     got = df.loc[df["year"] == 2016, "managers_fte"].sum()
-    if abs(got - 30610) > 0.005 * 30610:
-        raise DataError(label, "year 2016, column 'managers_fte'", "a total within 0.5% of 30,610 FTE", f"{got:,.0f}")
+    published = published_managers_2016()
+    if abs(got - published) > 0.005 * published:
+        raise DataError(label, "year 2016, column 'managers_fte'", f"a total within 0.5% of {published:,.0f} FTE (published)", f"{got:,.0f}")
 
 
 MANAGERS_FIELDS = (
@@ -325,11 +230,7 @@ MANAGERS_FIELDS = (
 # 3. staff_by_org
 # --------------------------------------------------------------------------------------------
 
-STAFF_ORG_TYPES = ("acute", "mental health", "community", "ambulance", "ICB", "CCG", "other")
-CLUSTERS = {
-    "Acute": "acute", "Mental Health": "mental health", "Community Provider Trust": "community",
-    "Ambulance": "ambulance", "Integrated Care Board": "ICB",
-}
+STAFF_ORG_TYPES = (*SERVICE_TRUST_TYPES, "ICB", "CCG")
 # harmonised staff groups: published name (lower case) -> standard name
 STD_GROUPS = {
     "all staff groups": "All staff",
@@ -349,89 +250,38 @@ STD_GROUPS = {
     "unknown": "Unknown",
     "unknown classification": "Unknown",
 }
-_SUPPRESSED = {"*", "-", "..", "c", "x", ""}
-
-
-def parse_hchs_fte(path) -> pd.DataFrame:
-    """FTE by organisation and staff group, summed over nationality, plus an 'All staff groups' sum."""
-    cols = ["Month", "Organisation code", "Organisation name", "Staff group", "Nationality", "FTE"]
-    df = read_excel(path, "Data", header_contains=cols)
-    require_columns(df, cols, path, "sheet 'Data'")
-    line0 = df.attrs.get("header_row", 1) + 1
-    require_values(df, ["Month", "Organisation code", "Staff group"], f"{path} (sheet 'Data')", line_offset=line0)
-    df["FTE"] = to_number(df["FTE"], f"{path} (sheet 'Data')", "FTE", line_offset=line0)
-    months = {"2017-SEP": "2017-09-30", "2018-JUN": "2018-06-30"}
-    bad = ~df["Month"].isin(list(months))
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"sheet 'Data', row {pos + line0}, column 'Month'", f"one of {list(months)}", repr(df['Month'].iloc[pos]))
-    df["date"] = pd.to_datetime(df["Month"].map(months))
-    df["org_code"] = df["Organisation code"].astype(str).str.strip()
-    df["staff_group"] = df["Staff group"].astype(str).str.strip()
-    names = df.groupby("org_code")["Organisation name"].last().map(tidy_name)
-    g = df.groupby(["date", "org_code", "staff_group"], as_index=False)["FTE"].sum(min_count=1)
-    tot = g.groupby(["date", "org_code"], as_index=False)["FTE"].sum(min_count=1).assign(staff_group="All staff groups")
-    out = pd.concat([g, tot], ignore_index=True).rename(columns={"FTE": "fte"})
-    out["org_name"] = out["org_code"].map(names)
-    out["headcount"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    return out
-
-
-def parse_turnover(path) -> pd.DataFrame:
-    """Staff in post at the end of the month (TYPE = 'Denominator at end of period')."""
-    cols = ["PERIOD", "TYPE", "NHSE_REGION_CODE", "ICS_CODE", "REPORTING_ORG_NAME", "REPORTING_ORG_CODE",
-            "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC", "FTE"]
-    df = read_csv(path, columns=cols)
-    require_values(df, ["PERIOD", "TYPE", "REPORTING_ORG_CODE", "CLUSTER_GROUP", "STAFF_GROUP_1_NAME"], path)
-    for c in ("HC", "FTE"):
-        txt = df[c].astype("string").str.strip()
-        df[c] = txt.where(~txt.isin(list(_SUPPRESSED)) & txt.notna(), None)
-    df["HC"] = to_number(df["HC"], path, "HC", integer=True)
-    df["FTE"] = to_number(df["FTE"], path, "FTE")
-    df["line"] = range(2, len(df) + 2)
-    df = df[df["TYPE"] == "Denominator at end of period"].copy()
-    if df.empty:
-        raise DataError(path, "column 'TYPE'", "rows with TYPE = 'Denominator at end of period'", "none")
-    hc, fte, line = df["HC"], df["FTE"], df["line"]
-    periods = df["PERIOD"].unique()
-    m = re.fullmatch(r"\d{6} to (\d{4})(\d{2})", str(periods[0]))
-    if len(periods) != 1 or not m:
-        raise DataError(path, "column 'PERIOD'", "one period like '202510 to 202511'", list(periods)[:3])
-    end = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1) + pd.offsets.MonthEnd(0)
-    bad = ~df["CLUSTER_GROUP"].isin(list(CLUSTERS))
-    if bad.any():
-        raise DataError(path, f"line {int(line[bad].iloc[0])}, column 'CLUSTER_GROUP'", f"one of {list(CLUSTERS)}",
-                        repr(df['CLUSTER_GROUP'][bad].iloc[0]))
-    out = pd.DataFrame({
-        "date": end,
-        "org_code": df["REPORTING_ORG_CODE"].str.strip().to_numpy(),
-        "org_name": df["REPORTING_ORG_NAME"].map(tidy_name).to_numpy(),
-        "org_type": df["CLUSTER_GROUP"].map(CLUSTERS).to_numpy(),
-        "icb_code": df["ICS_CODE"].str.strip().to_numpy(),
-        "region_code": df["NHSE_REGION_CODE"].str.strip().to_numpy(),
-        "staff_group": df["STAFF_GROUP_1_NAME"].str.strip().to_numpy(),
-        "fte": fte.to_numpy(),
-        "headcount": hc.to_numpy(),
-    })
-    return out
-
-
 def _std_group(name: str) -> str:
     return STD_GROUPS.get(str(name).strip().lower(), str(name).strip())
 
 
-def staff_table(hchs, turnover_frames, provider, icb_of, icb_region) -> pd.DataFrame:
+def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None,
+                hchs_path="HCHS staff file") -> pd.DataFrame:
+    """The 2017/18 rows typed from the organisation list of about 2018, then from ``trust_types``
+    (code -> type of the trusts dataset, for trusts formed after the list, e.g. R0A in October 2017),
+    then CCG codes (00C-99X). An organisation with staff and no type stops the build (DataError
+    naming ``hchs_path``, the organisation and the date): it must not drop out of the type totals."""
     types = dict(zip(provider["org_code"], provider["org_type"]))
+    trust_types = trust_types or {}
 
     def t17(code):
         if code in types:
             return types[code]
+        if code in trust_types:
+            return trust_types[code]
         if re.fullmatch(r"\d\d[A-Z]", code):
             return "CCG"
-        return "other"
+        return None
 
     h = hchs.copy()
     h["org_type"] = h["org_code"].map(t17)
+    untyped = h[h["org_type"].isna()]
+    if not untyped.empty:
+        r = untyped.sort_values(["date", "org_code"]).iloc[0]
+        raise DataError(hchs_path, f"organisation {r['org_code']} ({r['org_name']}), {r['date']:%B %Y}",
+                        "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG "
+                        "code",
+                        f"no type for {untyped['org_code'].nunique()} organisation(s) with staff: "
+                        f"{sorted(untyped['org_code'].unique())}")
     h["icb_code"] = h["org_code"].map(icb_of)
     h["region_code"] = h["icb_code"].map(icb_region)
     out = pd.concat([h] + list(turnover_frames), ignore_index=True)
@@ -441,35 +291,30 @@ def staff_table(hchs, turnover_frames, provider, icb_of, icb_region) -> pd.DataF
     return out[cols].sort_values(["date", "org_code", "staff_group"]).reset_index(drop=True)
 
 
-# CCG mergers of April 2019, after the end of the ODS successor extract (2018); listed in the change log of
-# the ODS STP partner mapping (3 April 2019): Derbyshire's four CCGs -> 15M, Devon's two -> 15N.
-CCG_MERGERS_2019 = {"03X": "15M", "03Y": "15M", "04J": "15M", "04R": "15M", "99P": "15N", "99Q": "15N"}
-
-
 def icb_lookup_2017(ctx, turnover: pd.DataFrame) -> dict[str, str]:
     """ICB (ODS Qxx) of each organisation in the 2017/18 file: CCGs through the 2021 crosswalk or
     the April 2020 CCG-STP file (after following mergers); trusts through the ODS trust files or,
     for trusts that have since merged, their successor; and any code still reporting in 2025."""
-    cross = parse_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
+    cross = read_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
     icbs = set(cross["ICB22CDH"])
     icb_of: dict[str, str] = {}
     for code, icb in zip(turnover["org_code"], turnover["icb_code"]):
         icb_of.setdefault(code, icb)
     for code, icb in zip(cross["CCG21CDH"], cross["ICB22CDH"]):
         icb_of.setdefault(code, icb)
-    ref = parse_ccg_stp_2020(ctx.raw("ccg_stp_reffile_2020"))
-    for code, stp in zip(ref["code"], ref["stp"]):
+    ref = read_ccg_stp_reffile(ctx.raw("ccg_stp_reffile_2020"))["pre"]
+    for code, stp in zip(ref["CCG Code"], ref["STP Code"]):
         if stp in icbs:
             icb_of.setdefault(code, stp)
     for src in ("ods_etr_2020_10", "ods_etr_2026_06"):
-        ods = parse_ods(ctx.raw(src))
-        for code, hlhg in zip(ods["code"], ods["high_level_health_geography"]):
+        ods = read_etr(ctx.raw(src))
+        for code, hlhg in zip(ods["code"], ods["icb"]):
             if isinstance(hlhg, str) and hlhg.strip() in icbs:
                 icb_of.setdefault(code, hlhg.strip())
-    succ = parse_successors(ctx.raw("trust_successor_lookup_2000_2018"))
-    for k, v in parse_org_change_paths(ctx.raw("org_change_paths_2000_2018")).items():
-        succ.setdefault(k, v)
-    succ.update(CCG_MERGERS_2019)
+    succ = successors_2018(ctx)
+    log_path = ctx.raw("ods_stp_partner_mapping_2019")
+    m19 = ccg_mergers_2019(read_stp_change_log(log_path), log_path)
+    succ.update(dict(zip(m19["old"], m19["new"])))
     for code in list(succ):
         if code not in icb_of and succ[code] in icb_of:
             icb_of[code] = icb_of[succ[code]]
@@ -477,18 +322,21 @@ def icb_lookup_2017(ctx, turnover: pd.DataFrame) -> dict[str, str]:
 
 
 def build_staff_by_org(ctx) -> pd.DataFrame:
-    frames = [parse_turnover(ctx.raw(s)) for s in ("turnover_benchmarking_2025_10", "turnover_benchmarking_2025_11")]
+    frames = [read_turnover(ctx.raw(s)) for s in ("turnover_benchmarking_2025_10", "turnover_benchmarking_2025_11")]
     turnover = pd.concat(frames, ignore_index=True)
     icb_region = dict(zip(turnover["icb_code"], turnover["region_code"]))
     icb_of = icb_lookup_2017(ctx, turnover)
-    hchs = parse_hchs_fte(ctx.raw("hchs_fte_by_org_2017_2018"))
-    provider = parse_provider_types(ctx.raw("provider_org_types"))
-    return staff_table(hchs, frames, provider, icb_of, icb_region)
+    hchs_path = ctx.raw("hchs_fte_by_org_2017_2018")
+    hchs = read_hchs_fte(hchs_path)
+    provider = provider_types(ctx.raw("provider_org_types"))
+    trusts = ctx.dataset("trusts")
+    trust_types = dict(zip(trusts["org_code"], trusts["trust_type"]))
+    return staff_table(hchs, frames, provider, icb_of, icb_region, trust_types, hchs_path)
 
 
 def _check_staff(df: pd.DataFrame, label: str) -> None:
     """Nov 2025, all 205 trusts and 42 ICBs: managers + senior managers 40,251 FTE of 1,331,554
-    (research note A4)."""
+    (published_management_figures, rows A4)."""
     d = df[df["date"] == pd.Timestamp("2025-11-30")]
     mgr = d.loc[d["staff_group_std"].isin(["Managers", "Senior managers"]), "fte"].sum()
     allf = d.loc[d["staff_group_std"] == "All staff", "fte"].sum()
@@ -503,7 +351,7 @@ STAFF_FIELDS = (
     Field("org_name", "string", "Name of the organisation."),
     Field("org_type", "string", "Type of organisation.", enum=STAFF_ORG_TYPES),
     Field("icb_code", "string", "ODS code of the integrated care board of the organisation's ICS (2022 ICBs), where known.",
-          required=False, pattern=ICB_PATTERN),
+          required=False, pattern=ICB_CODE),
     Field("region_code", "string", "ODS code of the NHS England region, where known.", required=False, enum=tuple(REGIONS)),
     Field("staff_group", "string", "Staff group as published."),
     Field("staff_group_std", "string", "Staff group harmonised across the two sources (e.g. 'Managers', 'Senior managers', 'All staff')."),
@@ -616,12 +464,16 @@ DATASETS = [
         as_of="2025-11-30",
         rows=(12000, 16000),
         foreign_keys={"icb_code": ("icbs", "icb_code")},
+        depends=("trusts",),
         checks=(_check_staff,),
         method=(
             "30 September 2017 and 30 June 2018: the NHS Digital file gives FTE by organisation, staff group and "
             "nationality; FTE is summed over nationality, and an 'All staff groups' row is added as the sum of the staff "
-            "groups. It has no headcount. Organisation types come from the organisation list of about 2018 (codes "
-            "like 00C-99X not in it are CCGs). The ICB is found, in order, from the organisation's own code in the 2025 "
+            "groups. It has no headcount. Organisation types come from the organisation list of about 2018, then, for "
+            "trusts formed after it (Manchester University NHS FT, R0A, from October 2017), from the trusts dataset; "
+            "codes like 00C-99X not in either are CCGs. An organisation with staff and no type stops the build, so "
+            "that none drops out of the totals by type. The ICB is found, in order, from the organisation's own code "
+            "in the 2025 "
             "files, the ONS CCG 2021 to ICB 2022 lookup, the April 2020 CCG-to-STP reference file, the ODS trust files "
             "of 2020 and 2026 (STP codes equal to a 2022 ICB code), and else from the ICB of the organisation's "
             "successor (ODS successor files, plus the April 2019 Derbyshire and Devon CCG mergers); the region is that "

@@ -1,13 +1,12 @@
 """The numbers and words of the briefings, computed with the same functions as the chapters.
 
-:func:`load_context` reads every dataset the briefings use once (a :class:`Context`);
+:func:`load_context` reads every dataset the briefings use once (a :class:`BriefingData`);
 :func:`england` and :func:`ics` turn it into plain dicts (strings already formatted, lists of
 rows) that are written as JSON for the Typst templates. Nothing here imports Altair, so the
 worker processes that build the 42 ICS briefings stay light.
 
-Formatting helpers (:func:`fmt_int`, :func:`fmt_1dp`, :func:`fmt_gbp`, :func:`fmt_pct`,
-:func:`fmt_date`) are the only way numbers become text; the tests use them too, so a figure in a
-PDF can be checked against an independent computation formatted the same way.
+Numbers become text only through :mod:`nhsreport.formatting`; the tests use it too, so a figure
+in a PDF can be checked against an independent computation formatted the same way.
 """
 from __future__ import annotations
 
@@ -17,11 +16,13 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
+from nhsreport.schema import TRUST_TYPES
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
 from nhsreport.analysis import management, reorganisation, systems
 
 __all__ = [
-    "DATASETS", "Context", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
-    "fmt_int", "fmt_1dp", "fmt_gbp", "fmt_pct", "fmt_date", "BOARD_QUESTIONS", "OGL",
+    "DATASETS", "BriefingData", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
+    "BOARD_QUESTIONS",
 ]
 
 #: Every dataset the briefings read (they are not chapters, so nothing is declared).
@@ -31,8 +32,6 @@ DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_ar
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
 
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 #: The three board questions of Copps (2021), with a pointer to where the evidence is.
 BOARD_QUESTIONS = (
@@ -48,56 +47,17 @@ BOARD_QUESTIONS = (
 BOARD_QUESTIONS_SOURCE = ("Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
                           "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021).")
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
-_TYPE_ORDER = ["acute", "mental health", "community", "ambulance", "other"]
 
 
 # ---------------------------------------------------------------------------------------------
 # formatting: the only way numbers become text in a briefing
 # ---------------------------------------------------------------------------------------------
 
-def fmt_int(x) -> str:
-    """``1234567`` -> ``"1,234,567"``."""
-    return f"{float(x):,.0f}"
-
-
-def fmt_1dp(x) -> str:
-    """One decimal place: ``3.0228`` -> ``"3.0"``."""
-    return f"{float(x):,.1f}"
-
-
-def fmt_gbp(x, decimals: int = 2) -> str:
-    """Pounds: ``13.688`` -> ``"£13.69"``."""
-    return f"\u00a3{float(x):,.{decimals}f}"
-
-
-def fmt_pct(x, decimals: int = 0) -> str:
-    """A proportion as a percentage: ``-0.2117`` -> ``"-21%"`` (with a true minus sign)."""
-    return f"{float(x) * 100:.{decimals}f}%".replace("-", "\u2212")
-
-
-def fmt_date(d) -> str:
-    """``2025-11-30`` -> ``"30 November 2025"``."""
-    d = pd.Timestamp(d)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _month(d) -> str:
-    d = pd.Timestamp(d)
-    return f"{_MONTHS[d.month - 1]} {d.year}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 # ---------------------------------------------------------------------------------------------
 # data, loaded once per process
 # ---------------------------------------------------------------------------------------------
 
-class Context:
+class BriefingData:
     """The datasets and derived tables the briefings need, each loaded or computed once, when
     first used (an ICS briefing never reads the national workforce series, for instance)."""
 
@@ -179,10 +139,10 @@ class Context:
         return out
 
 
-def load_context() -> Context:
-    """A :class:`Context`; datasets are read (hash-checked by :func:`nhsreport.data.load`) when
+def load_context() -> BriefingData:
+    """A :class:`BriefingData`; datasets are read (hash-checked by :func:`nhsreport.data.load`) when
     first needed."""
-    return Context()
+    return BriefingData()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,8 +169,8 @@ def resolve_ics(query: str, icbs: pd.DataFrame) -> pd.Series:
         cands = list(e.candidates)
         msg = str(e)
         if not cands:
-            words = {w for w in systems._norm(query).split() if len(w) > 2}
-            cands = [n for n in (icbs["icb_name"].astype(str)) if words & set(systems._norm(n).split())][:3]
+            words = {w for w in systems.normalise_name(query).split() if len(w) > 2}
+            cands = [n for n in (icbs["icb_name"].astype(str)) if words & set(systems.normalise_name(n).split())][:3]
             if cands:
                 msg += f"; names sharing a word: {', '.join(cands)}"
         msg += " (`python scripts/briefing.py --list` lists every code and name)"
@@ -221,7 +181,7 @@ def resolve_ics(query: str, icbs: pd.DataFrame) -> pd.Series:
 # England
 # ---------------------------------------------------------------------------------------------
 
-def england(ctx: Context) -> dict:
+def england(ctx: BriefingData) -> dict:
     """Everything the England briefing states, as formatted text and small tables."""
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
@@ -238,7 +198,7 @@ def england(ctx: Context) -> dict:
     pop = systems.population_range(ctx.icbs)
     split = systems.split_districts(ctx.overlap)
     n_lads = int(ctx.overlap["lad_code"].nunique())
-    staff_month = _month(ctx.staff_date)
+    staff_month = month_year(ctx.staff_date)
 
     key_figures = [
         {"value": fmt_1dp(per100), "label": "managers per 100 staff",
@@ -255,9 +215,9 @@ def england(ctx: Context) -> dict:
         f"100 staff, or one for every {fmt_1dp(nat['staff_per_manager'])}. National bodies such as NHS England "
         f"are outside this count.",
         f"On a headcount basis the ratio moved from {fmt_1dp(hc_first['managers_per_100_staff'])} per 100 staff in "
-        f"{_month(hc_first['date'])} to {fmt_1dp(hc_last['managers_per_100_staff'])} in {_month(hc_last['date'])} "
+        f"{month_year(hc_first['date'])} to {fmt_1dp(hc_last['managers_per_100_staff'])} in {month_year(hc_last['date'])} "
         f"(Figure 1); it was lowest, at {fmt_1dp(hc_annual['managers_per_100_staff'].min())}, in "
-        f"{_month(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
+        f"{month_year(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
         f"Systems differ. Counting each ICB with the trusts headquartered in its area, managers per 100 staff "
         f"range from {fmt_1dp(spread['min'])} in {spread['min_name']} to {fmt_1dp(spread['max'])} in "
         f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2).",
@@ -294,7 +254,7 @@ def england(ctx: Context) -> dict:
             "population": pop, "split_districts": int(len(split)),
         },
         "as_of": [
-            f"Staff: NHS workforce statistics, {fmt_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {RCA_YEAR} (and 2023/24, 2024/25).",
             "Population: ONS mid-2020 estimates on July 2022 ICB boundaries.",
@@ -319,7 +279,7 @@ def _relative(ratio: float) -> str:
     return f"{fmt_1dp(ratio)} times" if ratio >= 1.05 else f"{ratio * 100:.0f}% of"
 
 
-def change_2026(ctx: Context, code: str) -> str:
+def change_2026(ctx: BriefingData, code: str) -> str:
     """What happened to ICB ``code`` on 1 April 2026, in one or two sentences."""
     row = ctx.icbs.set_index("icb_code").loc[code]
     parts = [p.split(":") for p in str(row["icb_2026_parts"]).split(";")]
@@ -347,7 +307,7 @@ def change_2026(ctx: Context, code: str) -> str:
     return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
 
 
-def ics(ctx: Context, code: str) -> dict:
+def ics(ctx: BriefingData, code: str) -> dict:
     """Everything the briefing for ICB ``code`` (ODS code) states."""
     row = ctx.icbs.set_index("icb_code").loc[code]
     dens = ctx.density.set_index("icb_code").loc[code]
@@ -355,18 +315,18 @@ def ics(ctx: Context, code: str) -> dict:
     n = len(ctx.icbs)
     eng_per100 = ctx.england_per100
     eng_rc_head = float(ctx.england_rca.loc[RCA_YEAR, "gbp_per_head"])
-    staff_month = _month(ctx.staff_date)
+    staff_month = month_year(ctx.staff_date)
 
     # organisations of the system at the staff snapshot: the ICB and the trusts headquartered in it
     orgs = ctx.orgs
     orgs = orgs[(orgs["icb_code"] == code) & (orgs["org_type"] != "ICB")].copy()
-    orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(_TYPE_ORDER)}).fillna(len(_TYPE_ORDER))
+    orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(TRUST_TYPES)}).fillna(len(TRUST_TYPES))
     orgs = orgs.sort_values(["_o", "staff_fte"], ascending=[True, False], kind="mergesort")
     trusts = [{"name": str(r.org_name), "type": str(r.org_type), "staff": fmt_int(r.staff_fte),
                "per100": fmt_1dp(r.managers_per_100_staff)} for r in orgs.itertuples()]
     by_type = orgs["org_type"].value_counts()
-    type_text = _names_list([f"{int(by_type[t])} {t}" for t in _TYPE_ORDER if t in by_type]
-                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in _TYPE_ORDER])
+    type_text = _names_list([f"{int(by_type[t])} {t}" for t in TRUST_TYPES if t in by_type]
+                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in TRUST_TYPES])
 
     arr = ctx.arrangements[ctx.arrangements["icb_code"] == code].sort_values("start", kind="mergesort")
     arrangements = [{
@@ -380,9 +340,9 @@ def ics(ctx: Context, code: str) -> dict:
          + (" (approximate)" if bool(row["population_approximate"]) else "")},
         {"value": str(len(orgs)), "label": "NHS trusts headquartered here", "note": staff_month},
         {"value": fmt_1dp(dens["managers_per_100_staff"]), "label": "managers per 100 staff",
-         "note": f"England {fmt_1dp(eng_per100)}; {_ordinal(rank_dens)} of {n}"},
+         "note": f"England {fmt_1dp(eng_per100)}; {ordinal(rank_dens)} of {n}"},
         {"value": fmt_gbp(rc["gbp_per_head"]), "label": "ICB running cost allowance per head",
-         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {_ordinal(rank_rc)} of {n}"},
+         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {ordinal(rank_rc)} of {n}"},
     ]
     summary = [
         f"{row['icb_name_full']} (ODS code {code}, ONS code {row['icb_gss_code']}) is one of the {n} integrated "
@@ -392,11 +352,11 @@ def ics(ctx: Context, code: str) -> dict:
         f"In {staff_month} the area was home to the headquarters of {len(orgs)} NHS trusts ({type_text}), employing "
         f"{fmt_int(dens['trust_staff_fte'])} FTE staff; the ICB itself employed {fmt_int(dens['commissioner_staff_fte'])}.",
         f"Counting the ICB and these trusts, there were {fmt_1dp(dens['managers_per_100_staff'])} managers and senior "
-        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {_ordinal(rank_dens)} highest of {n} systems. "
+        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {ordinal(rank_dens)} highest of {n} systems. "
         f"In the trusts alone the figure was {fmt_1dp(dens['trust_managers_per_100_staff'])}.",
         f"Its running cost allowance for {RCA_YEAR} was \u00a3{rc['rca_gbp'] / 1e6:,.1f}m, "
         f"{fmt_gbp(rc['gbp_per_head'])} per head of its allocation population (England {fmt_gbp(eng_rc_head)}), "
-        f"{_ordinal(rank_rc)} highest of {n}.",
+        f"{ordinal(rank_rc)} highest of {n}.",
     ]
     return {
         "kind": "ics",
@@ -418,7 +378,7 @@ def ics(ctx: Context, code: str) -> dict:
             "england_managers_per_100_staff": eng_per100, "england_rca_per_head": eng_rc_head,
         },
         "as_of": [
-            f"Staff: NHS workforce statistics, {fmt_date(ctx.staff_date)} (FTE); a trust counts in the system "
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the system "
             f"of its headquarters.",
             f"Running cost allowance: NHS England allocations, {RCA_YEAR}, per head of allocation population.",
             "Population: ONS mid-2020 estimates on July 2022 ICB boundaries; 2026 changes: ODS, June 2026.",
@@ -427,4 +387,4 @@ def ics(ctx: Context, code: str) -> dict:
 
 
 def today() -> str:
-    return fmt_date(_dt.date.today())
+    return uk_date(_dt.date.today())

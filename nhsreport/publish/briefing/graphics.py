@@ -17,11 +17,11 @@ import hashlib
 import json
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 
 from nhsreport import atomic, paths
+from nhsreport.schema import TRUST_TYPES
 
 __all__ = ["HIGHLIGHT", "BASE_FILL", "england_svgs", "ics_base_svgs", "highlight", "render_svg"]
 
@@ -150,7 +150,7 @@ def _england_svgs(ctx) -> dict[str, str]:
     out["density_map"] = render_svg(dmap)
 
     tb = reorganisation.trusts_by_type(ctx.trusts)
-    order = [t for t in ["acute", "mental health", "community", "ambulance", "other"] if t in set(tb["trust_type"])]
+    order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
     colours = [charts.ORG_COLOURS[t] for t in order]
     bars = alt.Chart(tb).mark_bar().encode(
         x=alt.X("year:O", title="1 April of each year", axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''")),

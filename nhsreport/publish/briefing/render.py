@@ -18,6 +18,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from nhsreport import atomic, paths
+from nhsreport.build.sources import OGL
+from nhsreport.formatting import month_year, uk_date
 from nhsreport.publish import site
 from nhsreport.publish.briefing import figures, graphics
 
@@ -54,12 +56,12 @@ def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
     return url, url
 
 
-def _common(ctx: figures.Context, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
+def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
     url, label = _book_link(page)
     d.update(
         kicker=kicker,
         dateline=f"Produced {figures.today()} from the report\u2019s data module. Figures as of the dates shown.",
-        footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: Open Government Licence v3.0",
+        footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {OGL}",
         questions=[list(q) for q in figures.BOARD_QUESTIONS],
         questions_source=figures.BOARD_QUESTIONS_SOURCE,
         sources=ctx.sources(datasets), licence=LICENCE, book_url=url, book_label=label,
@@ -71,11 +73,10 @@ def _common(ctx: figures.Context, d: dict, datasets, page: tuple[str, str | None
 # the two documents
 # ---------------------------------------------------------------------------------------------
 
-def england_doc(ctx: figures.Context, svgs: dict[str, str]) -> tuple[dict, dict[str, str]]:
+def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """(data.json content, {file name: SVG}) of the England briefing."""
     d = figures.england(ctx)
-    staff = figures.fmt_date(ctx.staff_date)
-    ogl = "Open Government Licence v3.0"
+    staff = uk_date(ctx.staff_date)
     d["figures"] = [
         {"number": 1, "file": "managers_over_time.svg",
          "title": "Managers per 100 staff, NHS trusts and commissioners, 2009\u20132022",
@@ -83,22 +84,22 @@ def england_doc(ctx: figures.Context, svgs: dict[str, str]) -> tuple[dict, dict[
                     "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
                     "Staff with no recorded ethnicity are left out of both counts.",
          "source": f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce (from NHS "
-                   f"Digital workforce statistics), {ogl}. As of June 2022.",
+                   f"Digital workforce statistics), {OGL}. As of June 2022.",
          "alt": "Line chart of managers per 100 staff in NHS trusts and commissioners, 2009 to 2022."},
         {"number": 2, "file": "density_map.svg",
-         "title": f"Managers per 100 staff by integrated care system, {figures._month(ctx.staff_date)}",
+         "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
          "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
                     "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
                     "doctors.",
          "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
-                   f"containing OS data \u00a9 Crown copyright 2022; {ogl}. As of {staff}.",
+                   f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
          "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff."},
         {"number": 3, "file": "trusts.svg",
          "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
          "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
                     "excluded), by their latest type.",
          "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
-                   f"type from NHS Workforce Statistics; {ogl}. As of June 2026.",
+                   f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
          "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026."},
         {"number": 4, "file": "commissioners.svg",
          "title": "Commissioning bodies, 2013\u20132026",
@@ -106,34 +107,33 @@ def england_doc(ctx: figures.Context, svgs: dict[str, str]) -> tuple[dict, dict[
                     "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
                     "2014\u20132017). The PCT count is as published.",
          "source": f"ONS code lists and lookups; NHS Organisation Data Service files; Health Foundation (PCTs); "
-                   f"{ogl}. As of 1 April 2026.",
+                   f"{OGL}. As of 1 April 2026.",
          "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026."},
     ]
     return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
 
 
-def ics_doc(ctx: figures.Context, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
+def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """(data.json content, {file name: SVG}) of the briefing for ICB ``code``."""
     d = figures.ics(ctx, code)
     name = d["title"]
-    staff = figures.fmt_date(ctx.staff_date)
-    ogl = "Open Government Licence v3.0"
+    staff = uk_date(ctx.staff_date)
     n = len(ctx.icbs)
     d.update(
-        n_systems=str(n), staff_month=figures._month(ctx.staff_date),
+        n_systems=str(n), staff_month=month_year(ctx.staff_date),
         map={"file": "map.svg", "alt": f"Map of England's {n} integrated care boards with {name} highlighted.",
              "caption": f"{name} (highlighted) among the {n} ICBs of July 2022.",
-             "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {ogl}."},
+             "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {OGL}."},
         figures=[
-            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {figures._month(ctx.staff_date)}",
+            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
              "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
                         f"highlighted; dashed line: England.",
-             "source": f"NHS England, NHS Workforce Statistics; {ogl}. As of {staff}.",
+             "source": f"NHS England, NHS Workforce Statistics; {OGL}. As of {staff}.",
              "alt": f"Bar chart ranking the {n} systems by managers per 100 staff, with {name} highlighted."},
             {"number": 2, "file": "rca.svg", "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
              "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
                         f"line: England. The allowance is a cap on running costs, not spending.",
-             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {ogl}. As of {figures.RCA_YEAR}.",
+             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
              "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted."},
         ],
         trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
@@ -173,25 +173,25 @@ def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
     return pdf
 
 
-def england_pdf(ctx: figures.Context | None = None) -> bytes:
+def england_pdf(ctx: figures.BriefingData | None = None) -> bytes:
     ctx = ctx or figures.load_context()
     doc, svgs = england_doc(ctx, graphics.england_svgs(ctx))
     return compile_pdf("england.typ", doc, {f"{k}.svg": v for k, v in svgs.items()})
 
 
-def ics_pdf(ctx: figures.Context, code: str, base: dict[str, str]) -> bytes:
+def ics_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
     doc, svgs = ics_doc(ctx, code, base)
     return compile_pdf("ics.typ", doc, svgs)
 
 
-def build_england(out_dir: Path | None = None, ctx: figures.Context | None = None) -> Path:
+def build_england(out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
     """Write ``england.pdf`` in ``out_dir`` (default ``_build/briefing``); returns its path."""
     out = Path(out_dir or OUT_DIR) / "england.pdf"
     atomic.write_bytes(out, england_pdf(ctx))
     return out
 
 
-def build_ics(query: str, out_dir: Path | None = None, ctx: figures.Context | None = None) -> Path:
+def build_ics(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
     """Write ``ics/<ODS code>.pdf`` for the system matching ``query`` (ODS code, ONS code or name).
 
     Raises :class:`~nhsreport.publish.briefing.figures.IcsNotFoundError` (listing the closest names)

@@ -1,0 +1,86 @@
+"""How numbers and dates become text: the one set of formatters the chapters' helpers, the
+appendices and the briefings share, so a figure reads the same wherever it is printed."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from nhsreport.dates import MONTHS
+
+
+def uk_date(d) -> str:
+    """``2025-11-30`` -> ``"30 November 2025"`` (UK style, no leading zero)."""
+    d = pd.Timestamp(d)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def month_year(d) -> str:
+    """``2025-11-30`` -> ``"November 2025"``."""
+    d = pd.Timestamp(d)
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def fmt_int(x) -> str:
+    """``1234567`` -> ``"1,234,567"``."""
+    return f"{float(x):,.0f}"
+
+
+def fmt_1dp(x) -> str:
+    """One decimal place: ``3.0228`` -> ``"3.0"``."""
+    return f"{float(x):,.1f}"
+
+
+def fmt_gbp(x, decimals: int = 2) -> str:
+    """Pounds: ``13.688`` -> ``"£13.69"``."""
+    return f"\u00a3{float(x):,.{decimals}f}"
+
+
+def fmt_pct(x, decimals: int = 0) -> str:
+    """A proportion as a percentage: ``-0.2117`` -> ``"-21%"`` (with a true minus sign)."""
+    return f"{float(x) * 100:.{decimals}f}%".replace("-", "\u2212")
+
+
+def ordinal(n: int) -> str:
+    """``1`` -> ``"1st"``, ``22`` -> ``"22nd"``, ``13`` -> ``"13th"``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_ACRONYMS = {"nhs": "NHS", "hchs": "HCHS", "st&t": "ST&T", "ccg": "CCG", "pct": "PCT", "icb": "ICB"}
+
+
+def sentence_case(name: str) -> str:
+    """'Support To St&T Staff' -> 'Support to ST&T staff'; 'Hchs Doctors' -> 'HCHS doctors'."""
+    words = str(name).strip().lower().split()
+    words = [_ACRONYMS.get(w, w) for w in words]
+    if words:
+        words[0] = words[0][0].upper() + words[0][1:]
+    return " ".join(words)
+
+
+_SMALL = {"and", "of", "the", "for", "on", "upon", "in", "with", "to", "at"}
+_UPPER = {"nhs", "pct", "ccg", "sha", "csu", "uk", "ii"}
+
+
+def tidy_name(name) -> str | None:
+    """Names published in capitals (ODS files, KH03) in title case; others stripped as published."""
+    if name is None or pd.isna(name):
+        return None
+    s = " ".join(str(name).split())
+    if not s:
+        return None
+    if s != s.upper():
+        return s
+    out = []
+    for i, w in enumerate(s.lower().split(" ")):
+        if w in _UPPER:
+            out.append(w.upper())
+        elif i > 0 and w in _SMALL:
+            out.append(w)
+        else:
+            out.append(re.sub(r"(^|[-(/])([a-z])", lambda m: m.group(1) + m.group(2).upper(), w))
+    return " ".join(out).replace("'S ", "'s ")

@@ -1,0 +1,567 @@
+"""A second route to the report's key figures, for tests/test_second_route.py.
+
+Every figure here is recomputed from the official files in ``data/raw`` (and, for the few published
+facts the report takes from them, the hand-maintained tables in ``data/curated``) with plain pandas,
+openpyxl and calamine. Nothing here imports a builder, reader or analysis function of ``nhsreport``:
+the point is that a mistake in one of those cannot reach both routes. The definitions follow what
+each page says it counts, so where the two routes disagree, one of them has misread the source.
+
+Each raw file is read once per test run (``functools.cache``).
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+CURATED = ROOT / "data" / "curated"
+BOOK = ROOT / "book"
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "book"
+
+
+def raw_path(rel: str) -> Path:
+    return RAW / rel
+
+
+# --------------------------------------------------------------------------------------------
+# what the pages say: glued values and the key points that quote them
+# --------------------------------------------------------------------------------------------
+
+GLUE_ROLE = re.compile(r"\{glue:text\}`(?:([\w.-]+)\.ipynb::)?(\w+)(?::([^`]*))?`")
+
+
+def _keypoints_text(nb_path: Path) -> str:
+    """The text of the chapter's "Key points" admonition (the first markdown block that opens one)."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "{admonition} Key points" in src:
+            start = src.index("{admonition} Key points")
+            end = src.find("```", start)
+            return src[start:end if end > 0 else None]
+    return ""
+
+
+def _findings_text(index_md: Path) -> str:
+    """The "Key findings" section of the front page."""
+    text = index_md.read_text(encoding="utf-8")
+    start = text.index("## Key findings")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def key_figures() -> list[tuple[str, str, str, str]]:
+    """(page, chapter, glue key, format spec) of every glued figure in the chapters' key points
+    and the front page's key findings, in page order, without repeats."""
+    out, seen = [], set()
+    pages = [(p.stem, _keypoints_text(p)) for p in sorted(BOOK.glob("0*.ipynb"))]
+    pages.append(("index", _findings_text(BOOK / "index.md")))
+    for page, text in pages:
+        for m in GLUE_ROLE.finditer(text):
+            chapter = m.group(1) or page
+            item = (page, chapter, m.group(2), m.group(3) or "")
+            if item[:3] not in seen:
+                seen.add(item[:3])
+                out.append(item)
+    return out
+
+
+@functools.cache
+def glued(chapter: str) -> dict:
+    """Glued values of one executed chapter: glue key -> Python value (numbers and strings)."""
+    path = EXECUTED / f"{chapter}.glue.json"
+    out = {}
+    for name, rec in json.loads(path.read_text(encoding="utf-8")).items():
+        text = rec.get("data", {}).get("text/plain")
+        if text is None:
+            continue
+        try:
+            out[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            out[name] = text
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# raw files, read once
+# --------------------------------------------------------------------------------------------
+
+@functools.cache
+def etr(name: str) -> pd.DataFrame:
+    """An ODS trust file (no header): code, name, region, icb, open, close (YYYYMMDD strings, close
+    empty while open) and, in the 2026 layout, gor (column 24; W = Wales)."""
+    df = pd.read_csv(raw_path(f"nhs-ods/{name}"), header=None, dtype=str, keep_default_na=False)
+    cols = {0: "code", 1: "name", 2: "region", 3: "icb", 10: "open", 11: "close"}
+    if df.shape[1] > 23:
+        cols[23] = "gor"
+    df = df.rename(columns=cols)[list(cols.values())]
+    return df.apply(lambda s: s.str.strip())
+
+
+@functools.cache
+def etr_like(name: str) -> pd.DataFrame:
+    """Any headerless ODS file, every column as text (columns numbered from 0)."""
+    return pd.read_csv(raw_path(f"nhs-ods/{name}"), header=None, dtype=str, keep_default_na=False)
+
+
+def english_trusts_2026() -> pd.DataFrame:
+    """The June 2026 trust file less the Welsh trusts and the temporary Nightingale trust (R0C,
+    March 2020), which never ran services as a trust."""
+    df = etr("etr-2026-06.csv")
+    return df[(df["gor"] != "W") & (df["code"] != "R0C")]
+
+
+def open_on(df: pd.DataFrame, day: str) -> pd.DataFrame:
+    """Rows open on ``day`` (YYYYMMDD): ODS close dates are the last day of operation."""
+    return df[(df["open"] <= day) & ((df["close"] == "") | (df["close"] >= day))]
+
+
+@functools.cache
+def managers_fte() -> pd.DataFrame:
+    """Managers + senior managers FTE by organisation, September 2009-2018 (YEAR, ORG_CODE, FTE)."""
+    df = pd.read_csv(raw_path("nhs-workforce/managers-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str},
+                     encoding="utf-8-sig")
+    df["ORG_CODE"] = df["ORG_CODE"].str.strip()
+    return df.rename(columns={"SIMPLE_MANAGERS_FTE": "FTE"})
+
+
+@functools.cache
+def consultants_fte() -> pd.DataFrame:
+    """Consultant FTE by organisation, September 2009-2018 (YEAR, ORG_CODE, FTE)."""
+    df = pd.read_csv(raw_path("nhs-workforce/consultants-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str},
+                     encoding="utf-8-sig")
+    df["ORG_CODE"] = df["ORG_CODE"].str.strip()
+    return df.rename(columns={"SIMPLE_CONSULTANTS_FTE": "FTE"})
+
+
+@functools.cache
+def provider_types() -> dict[str, str]:
+    df = pd.read_csv(raw_path("nhs-workforce/provider-org-types.csv"), dtype=str, encoding="utf-8-sig")
+    return dict(zip(df["ORG_CODE"].str.strip(), df["ORG_TYPE"].str.strip()))
+
+
+@functools.cache
+def final_successors() -> dict[str, str]:
+    df = pd.read_csv(raw_path("nhs-org-changes/trust-successor-lookup-2000-2018.csv"), dtype=str)
+    return dict(zip(df["old_code"], df["final_code"]))
+
+
+@functools.cache
+def change_paths() -> pd.DataFrame:
+    return pd.read_csv(raw_path("nhs-org-changes/org-change-paths-2000-2018.csv"), dtype=str)
+
+
+@functools.cache
+def turnover(month: str) -> pd.DataFrame:
+    """Staff in post at the end of ``month`` ("2025-10", "2025-11"): one row per organisation
+    and staff group, FTE and HC as numbers."""
+    df = pd.read_csv(raw_path(f"nhs-workforce/turnover-benchmarking-staff-group-org-{month}.csv"), dtype=str)
+    df = df[df["TYPE"] == "Denominator at end of period"].copy()
+    for c in ("FTE", "HC"):
+        df[c] = pd.to_numeric(df[c])
+    return df
+
+
+@functools.cache
+def turnover_by_org(month: str = "2025-11") -> pd.DataFrame:
+    """Per organisation: cluster, ICS, managers + senior managers FTE and all staff FTE."""
+    df = turnover(month)
+    keys = ["REPORTING_ORG_CODE", "REPORTING_ORG_NAME", "CLUSTER_GROUP", "ICS_CODE", "ICS_NAME"]
+    wide = df.pivot_table(index=keys, columns="STAFF_GROUP_1_NAME", values="FTE", aggfunc="sum").fillna(0.0)
+    out = pd.DataFrame({"managers": wide["Managers"] + wide["Senior managers"],
+                        "staff": wide["All staff groups"]}).reset_index()
+    return out
+
+
+@functools.cache
+def hchs() -> pd.DataFrame:
+    """FTE by organisation, staff group and nationality, September 2017 and June 2018, with the
+    snapshot as a date string."""
+    df = pd.read_excel(raw_path("nhs-workforce/hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx"),
+                       sheet_name="Data", engine="calamine")
+    df["date"] = df["Month"].map({"2017-SEP": "2017-09-30", "2018-JUN": "2018-06-30"})
+    return df
+
+
+@functools.cache
+def ethnicity_headcount() -> pd.DataFrame:
+    """Headcount of staff with a recorded ethnicity, all grades: Time, Role_Group, Value."""
+    df = pd.read_excel(raw_path("nhs-workforce/ethnicity-facts-nhs-workforce-2009-2022.xls"))
+    return df[(df["Ethnicity"] == "All") & (df["Grade"] == "All Grades")]
+
+
+def _sheet_rows(path: Path, sheet: str, header_cell: str) -> pd.DataFrame:
+    """The table under the first row of ``sheet`` that has a cell equal to ``header_cell``,
+    down to the first row with an empty first column after data started."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    top = next(i for i, r in enumerate(rows) if header_cell in r)
+    header = [" ".join(str(c).split()) if c is not None else f"col{j}" for j, c in enumerate(rows[top])]
+    return pd.DataFrame(rows[top + 1:], columns=header)
+
+
+@functools.cache
+def allocations() -> pd.DataFrame:
+    """Per ICB and financial year: running cost allowance (£k) and the population implied by the
+    recurrent core allocation and its published £ per head."""
+    files = {"2023/24": "icb-allocations-2023-24_2024-25.xlsx", "2024/25": "icb-allocations-2023-24_2024-25.xlsx",
+             "2025/26": "icb-allocations-2025-26.xlsx"}
+    rca_col = {"2023/24": "2023/24 £k", "2024/25": "2024/25 £k", "2025/26": "2025/26 (£k)"}
+    parts = []
+    for fy, f in files.items():
+        path = raw_path(f"nhs-allocations/{f}")
+        rca = _sheet_rows(path, "ICB running cost allowance", "ICB23")
+        core = _sheet_rows(path, f"ICB Core Allocations {fy.replace('/', '-')}", "ICB23")
+        rca = rca[rca["ICB23"].astype(str).str.fullmatch(r"Q[A-Z0-9]{2}")]
+        core = core[core["ICB23"].astype(str).str.fullmatch(r"Q[A-Z0-9]{2}")]
+        pop = (core[f"{fy} Recurrent allocation (£k)"].astype(float) * 1000
+               / core[f"{fy} Recurrent allocation £/head"].astype(float)).round(0)
+        t = pd.DataFrame({"icb": rca["ICB23"].to_numpy(), "rca_k": rca[rca_col[fy]].astype(float).to_numpy()})
+        t = t.merge(pd.DataFrame({"icb": core["ICB23"].to_numpy(), "population": pop.to_numpy()}), on="icb",
+                    validate="1:1")
+        t["year"] = fy
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True)
+
+
+@functools.cache
+def crosswalk() -> pd.DataFrame:
+    return pd.read_csv(raw_path("ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv"), dtype=str)
+
+
+@functools.cache
+def lsoa_icb22() -> pd.DataFrame:
+    """Every 2011 LSOA with its 2021 district and July 2022 ICB (ODS code). The lookup is on April
+    2021 CCGs; three July 2022 moves cut across CCGs and are applied here to the LSOAs they moved
+    (the crosswalk flags exactly these sub-ICB locations as changed): the Birmingham part of Black
+    Country and West Birmingham CCG to Birmingham and Solihull, the High Peak part (Glossop) of
+    Tameside and Glossop CCG to Derby and Derbyshire, and the North Northamptonshire part of
+    Cambridgeshire and Peterborough CCG to Northamptonshire."""
+    lk = pd.read_csv(raw_path("ons-geography/lsoa11-ccg21-lad21-lookup-2021-04.csv"), dtype=str, encoding="utf-8-sig")
+    cw = crosswalk()
+    icb = dict(zip(cw["CCG21CDH"], cw["ICB22CDH"]))
+    # (CCG21 ODS code, district name) -> ICB22
+    moves = {("D2P2L", "Birmingham"): "QHL", ("01Y", "High Peak"): "QJ2", ("06H", "North Northamptonshire"): "QPM"}
+    lk["icb22"] = [moves.get((c, d), icb[c]) for c, d in zip(lk["CCG21CDH"], lk["LAD21NM"])]
+    return lk
+
+
+@functools.cache
+def icb_population() -> pd.Series:
+    """Mid-2020 population per July 2022 ICB (name from the crosswalk), summed over April 2021 CCGs
+    (approximate for the six ICBs whose July 2022 boundaries cut CCGs)."""
+    pop = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str, encoding="utf-8-sig")
+    cw = crosswalk()
+    icb = dict(zip(cw["CCG21CD"], cw["ICB22CDH"]))
+    p = pd.to_numeric(pop["All Ages"].str.replace(",", "")).groupby(pop["CCG Code"].map(icb)).sum()
+    return p
+
+
+def icb_names() -> dict[str, str]:
+    """ODS ICB code -> short name ("NHS Somerset Integrated Care Board" -> "Somerset")."""
+    cw = crosswalk().drop_duplicates("ICB22CDH")
+    short = cw["ICB22NM"].str.replace(r"^NHS ", "", regex=True).str.replace(r" Integrated Care Board$", "", regex=True)
+    return dict(zip(cw["ICB22CDH"], short))
+
+
+@functools.cache
+def workbook(rel: str) -> dict[str, pd.DataFrame]:
+    return pd.read_excel(raw_path(rel), sheet_name=None, header=None, engine="calamine")
+
+
+def curated(name: str) -> pd.DataFrame:
+    return pd.read_csv(CURATED / f"{name}.csv")
+
+
+# --------------------------------------------------------------------------------------------
+# the figures, by second route
+# --------------------------------------------------------------------------------------------
+
+# Trusts that ran services but are missing from the ODS trust file of June 2026, with the evidence
+# (code, name, last day of operation, source).
+TRUSTS_MISSING_FROM_ODS = (
+    ("RX5", "Great Western Ambulance Service NHS Trust", "20130131",
+     "staff in the NHS workforce files every September 2009-2012 (managers-fte-by-org); merged into South "
+     "Western Ambulance Service (RYF) on 1 February 2013 according to the ODS successor file "
+     "(org-change-paths-2000-2018)"),
+)
+
+# Trusts closed since April 2012 that no successor file or merger list passes to another trust, so
+# they are not "dissolved into other trusts": NHS Direct (closed 31 March 2014) and Dudley Integrated
+# Health and Care (30 September 2024), dissolved without a single successor, and Tavistock and
+# Portman (31 March 2026), whose successor the files do not give (ODS close dates).
+CLOSED_WITHOUT_SUCCESSOR = ("RYH", "RYK", "RNK")
+
+
+def _with_missing(df: pd.DataFrame) -> pd.DataFrame:
+    # open date: on or before the first workforce snapshot with staff (September 2009)
+    extra = pd.DataFrame([{"code": c, "name": n, "open": "20090930", "close": close}
+                          for c, n, close, _ in TRUSTS_MISSING_FROM_ODS])
+    return pd.concat([df, extra[~extra["code"].isin(df["code"])]], ignore_index=True)
+
+
+@functools.cache
+def trust_figures() -> dict:
+    """NHS trusts open on 1 April 2012 and 2026 (ODS trust file, plus trusts it omits), and trust
+    codes dissolved into another trust between 2 April 2012 and the end of June 2026."""
+    t = _with_missing(english_trusts_2026())
+    first, last = len(open_on(t, "20120401")), len(open_on(t, "20260401"))
+    # closed on or after 1 April 2012 (so open that day or opened later), with the first day under
+    # the successor on or before 30 June 2026 (the date of the trust file)
+    closed = t[(t["close"] != "") & (t["close"] >= "20120401") & (t["close"] <= "20260629")]
+    dissolved = closed[~closed["code"].isin(CLOSED_WITHOUT_SUCCESSOR)]
+    fall = first - last
+    ambulance = [int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum())
+                 for y in range(2012, 2027)]
+    return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
+            "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
+            "dissolved_since_2012": len(dissolved)}
+
+
+def _is_trust_code(code: str) -> bool:
+    return bool(re.fullmatch(r"R[A-Z0-9]{2}", code))
+
+
+@functools.cache
+def provider_care_trusts() -> frozenset:
+    """Care trusts (T codes) that provide services: the ODS list of April 2019 (sheet 'CareTrusts')."""
+    sheet = workbook("nhs-ods/stp-partner-mapping-2019-04.xlsx")["CareTrusts"]
+    return frozenset(c for c in _strings(sheet.iloc[:, 0]) if re.fullmatch(r"TA[A-Z]", c))
+
+
+def is_provider_trust(code: str) -> bool:
+    """An NHS trust or foundation trust (R code) or a care trust that provides services."""
+    return _is_trust_code(code) or code in provider_care_trusts()
+
+
+CCG = "Clinical Commissioning Group"
+
+
+@functools.cache
+def commissioner_management() -> pd.DataFrame:
+    """Managers FTE per September 2009-2018 in commissioners (SHAs Q30-Q39, PCTs 5xx and the
+    commissioning care trusts, CCGs) and in NHS trusts (acute, mental health, community, ambulance;
+    including care trusts that provide mental health services), from the code of each organisation."""
+    m = managers_fte()
+    types = provider_types()
+    succ = final_successors()
+    beds = kh03_codes()
+
+    def provider(code: str) -> bool:
+        t = types.get(code) or types.get(succ.get(code, ""))
+        return t is not None and t != CCG
+
+    def group(code: str) -> str:
+        if types.get(code) == CCG:
+            return "commissioner"
+        if re.fullmatch(r"5[A-Z0-9]{2}|Q3[0-9]|TA[A-Z]", code) and not is_provider_trust(code):
+            return "commissioner"  # PCTs, SHAs and commissioning care trusts
+        if re.fullmatch(r"\d\d[A-Z]", code) and not re.fullmatch(r"0[A-D][A-Z]", code):  # 0Ax-0Dx: CSUs
+            return "commissioner"
+        if code in types or code in provider_care_trusts() or _is_trust_code(code) and (code in beds or provider(code)):
+            return "trust"  # NHS Direct (no beds, no provider successor) is neither
+        return "other"
+
+    m = m.assign(group=m["ORG_CODE"].map(group))
+    w = m.pivot_table(index="YEAR", columns="group", values="FTE", aggfunc="sum").fillna(0.0)
+    w["share"] = w["commissioner"] / (w["commissioner"] + w["trust"])
+    return w
+
+
+@functools.cache
+def kh03_codes() -> frozenset:
+    """Organisation codes with any KH03 bed return, 2000-2024."""
+    codes = set()
+    for f in ("overnight-day-beds-2000-2010.csv", "overnight-day-beds-2010-2024.csv"):
+        df = pd.read_csv(raw_path(f"nhs-beds-kh03/{f}"), usecols=["org_code"], dtype=str)
+        codes |= set(df["org_code"].dropna().str.strip())
+    return frozenset(codes)
+
+
+@functools.cache
+def management_figures() -> dict:
+    o = turnover_by_org("2025-11")
+    mgr, staff = o["managers"].sum(), o["staff"].sum()
+    c = o.groupby("CLUSTER_GROUP")[["managers", "staff"]].sum()
+    per100 = 100 * c["managers"] / c["staff"]
+    share = c["managers"] / mgr
+    ics = o.groupby(["ICS_CODE", "ICS_NAME"])[["managers", "staff"]].sum()
+    dens = (100 * ics["managers"] / ics["staff"]).droplevel(0)
+    hc = ethnicity_headcount()
+    tot = hc.groupby("Time")["Value"].sum()
+    mg = hc[hc["Role_Group"].isin(["Managers", "Senior Managers"])].groupby("Time")["Value"].sum()
+    hc_ratio = 100 * mg / tot
+    cm = commissioner_management()
+    h = hchs()
+    h18 = h[(h["date"] == "2018-06-30") & h["Organisation code"].str.strip().map(is_provider_trust)]
+    return {
+        "trust_fte_2018": h18["FTE"].sum(),
+        "trust_fte_2025": o.loc[o["CLUSTER_GROUP"] != "Integrated Care Board", "staff"].sum(),
+        "managers_2025": mgr, "per100_2025": 100 * mgr / staff, "staff_per_manager_2025": staff / mgr,
+        "acute_share_2025": share["Acute"], "icb_share_2025": share["Integrated Care Board"],
+        "acute_per100_2025": per100["Acute"], "mh_per100_2025": per100["Mental Health"],
+        "ics_min": dens.min(), "ics_min_name": dens.idxmin(), "ics_max": dens.max(), "ics_max_name": dens.idxmax(),
+        "ics_ratio": dens.max() / dens.min(),
+        "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")], "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
+        "comm_2009": cm.loc[2009, "commissioner"], "comm_2013": cm.loc[2013, "commissioner"],
+        "comm_share_2009": cm.loc[2009, "share"], "comm_share_2013": cm.loc[2013, "share"],
+    }
+
+
+@functools.cache
+def allocation_figures() -> dict:
+    a = allocations()
+    e = a.groupby("year").agg(rca_k=("rca_k", "sum"), population=("population", "sum"))
+    first, last = e.index[0], e.index[-1]
+    return {"first_year": first, "last_year": last,
+            "rca_first_m": e.loc[first, "rca_k"] / 1000, "rca_last_m": e.loc[last, "rca_k"] / 1000,
+            "rca_cut": 1 - e.loc[last, "rca_k"] / e.loc[first, "rca_k"],
+            "per_head_first": 1000 * e.loc[first, "rca_k"] / e.loc[first, "population"],
+            "per_head_last": 1000 * e.loc[last, "rca_k"] / e.loc[last, "population"]}
+
+
+@functools.cache
+def system_figures() -> dict:
+    cw = crosswalk()
+    names = icb_names()
+    pop = icb_population()
+    lk = lsoa_icb22()
+    per_lad = lk.groupby("LAD21CD")["icb22"].nunique()
+    split = per_lad[per_lad > 1].index
+    touched = lk.groupby("icb22")["LAD21CD"].unique()
+    coterminous = sum(not set(lads) & set(split) for lads in touched)
+    las = lk.groupby("icb22")["LAD21CD"].nunique()
+    # trusts by the STP code of their headquarters, ODS trust file of October 2020 (English trusts
+    # open then; the ODS STP codes are the ICB codes of July 2022)
+    t20 = etr("etr-2020-10.csv")
+    t20 = t20[(t20["close"] == "") & t20["region"].str.fullmatch(r"Y5[6-9]|Y6[0-3]")]
+    trusts = t20.groupby("icb").size().reindex(sorted(names), fill_value=0)
+    ref = workbook("nhs-ods/ccg-stp-reffile-2020-04.xlsx")
+    pm = workbook("nhs-ods/stp-partner-mapping-2019-04.xlsx")
+    ons_map = pm["ONS STP-CCG mapping"]
+    current = pm["Current STPs"]
+    stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
+    ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
+    icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
+    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
+    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
+    lookup = open_on(english_trusts_2026(), "20260601")
+    per_board = lookup.groupby("icb").size()
+    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
+    regions = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str,
+                          encoding="utf-8-sig")["NHSER21 Code"].nunique()
+    return {
+        "n_icbs": cw["ICB22CDH"].nunique(), "n_icbs_2026": icb26, "n_regions": regions,
+        "pop_max_name": names[pop.idxmax()], "pop_min_name": names[pop.idxmin()], "pop_ratio": pop.max() / pop.min(),
+        "trusts_min": int(trusts.min()), "trusts_max": int(trusts.max()),
+        "las_min": int(las.min()), "las_max": int(las.max()),
+        "n_lads": lk["LAD21CD"].nunique(), "split_22": len(split), "coterminous": coterminous,
+        "ccg_2013": ccg13["CCG13CDH"].nunique(),
+        "ccg_2019": _codes(ref["Pre-Apr 2020"].iloc[1:, 0]), "ccg_2020": _codes(ref["Post-Apr 2020"].iloc[1:, 0]),
+        "ccg_2021": cw["CCG21CDH"].nunique(),
+        "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
+        "stp_2019": len(stp_2019),
+        "lookup_n": len(lookup), "lookup_changed": int(changed.sum()),
+        "lookup_min": int(per_board.min()), "lookup_max": int(per_board.max()),
+    }
+
+
+def _strings(s: pd.Series) -> list[str]:
+    return [v.strip() for v in s if isinstance(v, str)]
+
+
+def _codes(s: pd.Series) -> int:
+    return int(s.dropna().astype(str).str.strip().str.fullmatch(r"[0-9A-Z]{3,5}").sum())
+
+
+# --------------------------------------------------------------------------------------------
+# beds around major mergers (KH03)
+# --------------------------------------------------------------------------------------------
+
+_KH03_MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
+
+
+@functools.cache
+def quarterly_beds() -> pd.DataFrame:
+    """Average available overnight beds (all specialties) of each trust (R code) per quarter, June
+    2010 - September 2024: quarters in rows, trust codes in columns."""
+    kh = pd.read_csv(raw_path("nhs-beds-kh03/overnight-day-beds-2010-2024.csv"), dtype={"org_code": str, "year": int},
+                     usecols=["year", "period_end", "org_code", "total_on_beds_available"], na_values=["NA", ""])
+    kh = kh[kh["org_code"].notna() & kh["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
+    kh["quarter"] = [pd.Period(f"{y}-{_KH03_MONTHS[m]:02d}", "M").asfreq("Q")
+                     for y, m in zip(kh["year"], kh["period_end"])]
+    return kh.pivot_table(index="quarter", columns="org_code", values="total_on_beds_available", aggfunc="sum")
+
+
+def trust_combinations(since: int = 2012) -> pd.DataFrame:
+    """Trust codes dissolved into another trust (old, new, date = first day under the successor)
+    from the ODS successor file and the 2020-21 merger list; for closures after April 2018 that
+    neither records (until the last KH03 quarter), the successor is a trust opened the next day in
+    the same NHS region, or else the trust of the same region whose beds rose most in the next
+    quarter, if by at least half the closed trust's beds."""
+    p = change_paths()
+    steps = []
+    for i in (1, 2, 3):
+        s = p[[f"new_code_{i - 1}", f"new_code_{i}", f"date_change_{i}"]].dropna()
+        s.columns = ["old", "new", "date"]
+        steps.append(s)
+    st = pd.concat(steps).drop_duplicates()
+    trust = r"R[A-Z0-9]{2}"
+    st = st[st["old"].str.fullmatch(trust) & st["new"].str.fullmatch(trust) & (st["old"] != st["new"])]
+    m = pd.read_csv(raw_path("nhs-org-changes/trust-mergers-2020-2021.csv"), dtype=str)
+    m = m.rename(columns={"trust_code_old": "old", "trust_code_new": "new", "from_date": "date"})
+    ch = pd.concat([st, m[["old", "new", "date"]]]).drop_duplicates(["old", "new"])
+    ch["date"] = pd.to_datetime(ch["date"])
+    beds = quarterly_beds()
+    e = english_trusts_2026()
+    closed = e[(e["close"] >= "20180401") & (e["close"] <= "20240630") & ~e["code"].isin(set(ch["old"]))]
+    extra = []
+    for r in closed.itertuples(index=False):
+        last = pd.Period(pd.Timestamp(r.close), "Q")
+        size = beds[r.code].get(last) if r.code in beds else None
+        if size is None or pd.isna(size) or size <= 0:
+            continue
+        day = pd.Timestamp(r.close) + pd.Timedelta(days=1)
+        born = e[(e["open"] == day.strftime("%Y%m%d")) & (e["region"] == r.region)]
+        if len(born) == 1:
+            extra.append({"old": r.code, "new": born["code"].iloc[0], "date": day})
+            continue
+        rise = (beds.loc[last + 1] - beds.loc[last]).drop(r.code).dropna()
+        rise = rise[rise.index.isin(set(e.loc[e["region"] == r.region, "code"]))]
+        if len(rise) and rise.max() >= size / 2:
+            extra.append({"old": r.code, "new": rise.idxmax(), "date": day})
+    ch = pd.concat([ch, pd.DataFrame(extra)], ignore_index=True)
+    return ch[ch["date"].dt.year >= since]
+
+
+@functools.cache
+def bed_figures(band: float = 5.0) -> dict:
+    """Major combinations (every partner at least 400 beds on average in the four quarters before,
+    together at least 1,500, and eight quarters of KH03 after): the change in their beds from the
+    year before to the second year after, against the change for all trusts in England."""
+    beds = quarterly_beds()
+    england = beds.sum(axis=1)
+    last = beds.index.max()
+    rel = []
+    for (new, date), g in trust_combinations().groupby(["new", "date"]):
+        dq = pd.Period(date, "Q")
+        codes = [c for c in sorted(set(g["old"]) | {new}) if c in beds]
+        before = beds.loc[(beds.index >= dq - 4) & (beds.index < dq), codes]
+        size = before.mean().dropna()
+        if len(size) < 2 or size.min() < 400 or size.sum() < 1500 or dq + 7 > last:
+            continue
+        after = beds.loc[(beds.index >= dq + 4) & (beds.index <= dq + 7), codes]
+        eng_b = england[(england.index >= dq - 4) & (england.index < dq)].mean()
+        eng_a = england[(england.index >= dq + 4) & (england.index <= dq + 7)].mean()
+        rel.append(100 * (after.sum(axis=1).mean() / before.sum(axis=1).mean() - eng_a / eng_b))
+    return {"n": len(rel), "within_band": int(sum(abs(v) <= band for v in rel)), "band": band}

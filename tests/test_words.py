@@ -1,0 +1,36 @@
+"""Counts written as prose (nhsreport.publish.words)."""
+from __future__ import annotations
+
+import pytest
+
+from nhsreport.publish import words
+
+
+def test_count_phrase_singular_and_plural():
+    # §5.3 printed "in 1 area ... in only 1 of them"; a count of one must read as prose
+    assert words.count_phrase(1, "local area") == "one local area"
+    assert words.count_phrase(7, "time") == "seven times"
+    assert words.count_phrase(0, "case") == "no cases"
+    assert words.count_phrase(12, "trust") == "12 trusts"
+    assert words.count_phrase(2, "body", "bodies") == "two bodies"
+    assert words.count_phrase(1_250, "trust") == "1,250 trusts"
+
+
+def test_number_words_rejects_negative():
+    with pytest.raises(ValueError):
+        words.number_words(-1)
+
+
+def test_no_article_before_a_glued_number():
+    # "a {glue:text}`reorg_fall_2013_2026:.0%` fall" printed "a 83% fall": the article cannot follow the number
+    import json
+    import re
+    from pathlib import Path
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    texts = {p.name: "".join("".join(c["source"]) for c in json.loads(p.read_text(encoding="utf-8"))["cells"])
+             for p in book.glob("*.ipynb")}
+    texts.update({p.name: p.read_text(encoding="utf-8") for p in book.glob("*.md")})
+    pattern = re.compile(r"\b[Aa]n? \{glue:text\}`[^`]*:[^`]*[%fde]`")
+    bad = {name: pattern.findall(t) for name, t in texts.items() if pattern.search(t)}
+    assert not bad, bad
