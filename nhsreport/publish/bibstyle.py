@@ -16,8 +16,8 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+from nhsreport.dates import MONTHS
+
 _BY_PREFIX = {m[:3].lower(): m for m in MONTHS}
 
 

@@ -114,9 +114,11 @@ def _cite_markdown() -> str:
     """How to cite the report: authors, year, title, version, date and the published address."""
     from datetime import date
 
+    from nhsreport.formatting import uk_date
+
     today = date.today()
     return (f"NHS Integration Report team ({today.year}). *Joining up the NHS in England: an executable report.* "
-            f"Version {site.version()}, built {today.day} {today:%B %Y}. <{site.base_url()}>")
+            f"Version {site.version()}, built {uk_date(today)}. <{site.base_url()}>")
 
 
 def _source_read(app, docname, source) -> None:
