@@ -104,7 +104,7 @@ def _downloads_markdown(builder_format: str) -> str:
         return (f"**The HTML version** of this report, with interactive charts, the England and system briefings "
                 f"and every dataset to download, is published at <{url}>.")
     # plain anchors: MyST would read a relative Markdown link as a reference to a document
-    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, four pages)</a>']
+    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, three pages)</a>']
     if _pdf_book_built():
         links.insert(0, f'<a href="../_static/downloads/{PDF_BOOK}">The whole report as a PDF book</a>')
     return "**Downloads:** " + " · ".join(links) + "."

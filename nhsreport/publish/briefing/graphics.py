@@ -200,7 +200,7 @@ def _rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fm
     rule = alt.Chart(pd.DataFrame({"england": [england], "label": ["England"]})).encode(y="england:Q")
     return (bars + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
             + rule.mark_text(align="right", baseline="bottom", dx=0, dy=-2, fontSize=10, x="width")
-            .encode(text="label:N")).properties(width=330, height=110)
+            .encode(text="label:N")).properties(width=330, height=80)
 
 
 def ics_base_svgs(ctx) -> dict[str, str]:

@@ -136,8 +136,8 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
              "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
              "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted."},
         ],
-        trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
-                     "systems. Managers: managers and senior managers, FTE; staff exclude resident doctors."),
+        trusts_note=("Trusts count where their headquarters is (many serve several systems). Managers and senior "
+                     "managers, FTE; staff exclude resident doctors."),
         no_arrangements=("None of the named contractual or structural arrangements in the report's curated list is "
                          "recorded in this area. The list holds examples from published sources, not a census."),
         arrangements_note="From the report's curated list of named examples (not a census), each with its source.",
