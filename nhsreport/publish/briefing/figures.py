@@ -205,6 +205,8 @@ def england(ctx: BriefingData) -> dict:
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
     spread = management.ics_spread(ctx.density)
+    robust = ctx.trend["robust"]
+    iq = [robust[k]["iq_ratio"] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
     hc = management.headcount_series(ctx.workforce)
     hc_annual = hc[hc["annual"]]
     hc_first, hc_last = hc.iloc[0], hc.iloc[-1]
@@ -239,7 +241,10 @@ def england(ctx: BriefingData) -> dict:
         f"{month_year(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
         f"Systems differ. Counting each ICB with the trusts headquartered in its area, managers per 100 staff "
         f"range from {fmt_1dp(spread['min'])} in {spread['min_name']} to {fmt_1dp(spread['max'])} in "
-        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2).",
+        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2). The middle half of systems differ by "
+        f"{fmt_1dp(robust['all']['iq_ratio'])} times, and by {fmt_1dp(min(iq))} to {fmt_1dp(max(iq))} times without "
+        f"the ICBs' own staff or the trusts whose figures suggest jobs coded differently; the "
+        f"{fmt_1dp(spread['ratio'])}-fold range between the extremes rests on those organisations.",
         f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
         f"{comm['icb_2022']} integrated care boards in July 2022 and {comm['icb_2026']} from 1 April 2026, a fall of "
         f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
@@ -254,7 +259,7 @@ def england(ctx: BriefingData) -> dict:
         f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}).",
         f"Systems are unequal in size: from {fmt_int(pop['min'])} people ({pop['min_name']}) to "
         f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many (mid-2020). "
-        f"{len(split)} of {n_lads} local authority districts are split between two or more ICBs.",
+        f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
     ]
     return {
         "kind": "england",
