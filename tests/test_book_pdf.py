@@ -37,6 +37,7 @@ def test_pdf_charts_are_images_not_empty_boxes(pdf_book, tmp_path):
     rows = [ln.split() for ln in out.splitlines()[2:] if ln.strip()]
     images = [r for r in rows if r[2] == "image"]  # not the "smask" transparency masks beside them
     import nbformat
+
     from .conftest import ROOT
     figures = sum(c.source.count("{glue:figure}") for p in (ROOT / "book").glob("*.ipynb")
                   for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
@@ -198,7 +199,7 @@ def test_no_word_runs_past_the_margins_or_into_another(pdf_book):
     for n, (w, h, words) in enumerate(_word_boxes(pdf_book), start=1):
         if not words:
             continue
-        for x0, y0, x1, y1, word in words:
+        for x0, _, x1, _, word in words:
             if x0 < MARGIN - 2 or x1 > w - MARGIN + 2:
                 past.append(f"p.{n} {word!r} x={x0:.0f}-{x1:.0f}")
         # the footer is the lowest line of the page: nothing else may reach down into it
@@ -212,9 +213,9 @@ def test_no_word_runs_past_the_margins_or_into_another(pdf_book):
                 lines.append(line)
                 line = []
             line.append(b)
-        for line in [*lines, line]:
-            line.sort(key=lambda b: b[0])
-            clash += [f"p.{n} {a[4]!r}/{b[4]!r}" for a, b in zip(line, line[1:]) if b[0] < a[2] - 1.0]
+        for row in [*lines, line]:
+            row.sort(key=lambda b: b[0])
+            clash += [f"p.{n} {a[4]!r}/{b[4]!r}" for a, b in zip(row, row[1:]) if b[0] < a[2] - 1.0]
     assert not past, f"{len(past)} words past the margins, e.g. {past[:8]}"
     assert not under, f"{len(under)} words run under the footer, e.g. {under[:8]}"
     assert not clash, f"{len(clash)} words printed over one another, e.g. {clash[:8]}"

@@ -7,7 +7,8 @@ so a PDF that is emailed or printed still points somewhere real. The default is 
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -368,7 +368,6 @@ TREND_FROM = "2017-09-30"
 def ics_back(ctx: BriefingData, code: str) -> dict:
     """The system-specific back page of an ICS briefing: its own trend, its peers by size, and
     what the figures mean for its board."""
-    n = len(ctx.icbs)
     t = ctx.trend
     first, latest, dens, nodoc, eng, eng_nodoc = (t[k] for k in ("first", "latest", "dens", "nodoc", "eng", "eng_nodoc"))
     rca_all = t["rca"]
