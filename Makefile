@@ -9,7 +9,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-late
 TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 ICS ?=
 
-.PHONY: help venv book html pdf test lint data data-raw lab clean bench briefing briefings lock tex test-deps
+.PHONY: help venv book html pdf test lint data data-raw refresh changes lab clean bench briefing briefings lock tex test-deps
 
 help: ## list the commands (this list is made from the comments on the targets)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,7 @@ test: $(STAMP) tex test-deps  ## run the whole test suite, lint included
 	$(MAKE) lint
 	@if [ -d ../shared/raw ] || [ -n "$$NHSREPORT_MIRROR" ]; then $(BIN)/python scripts/fetch_data.py; \
 	 else echo "No offline mirror of the official files: the tests that rebuild data from them will be skipped."; fi
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff: lint and formatting check of the package, scripts, tests and chapters
@@ -72,6 +73,12 @@ data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror or publis
 
 data: data-raw  ## rebuild data/processed/ and data/datapackage.json from data/raw/
 	$(BIN)/python scripts/build_data.py
+
+refresh: $(STAMP)  ## look for newer editions of the official files; download and register them (REFRESH_ARGS=--check: report only)
+	$(BIN)/python scripts/refresh.py $(REFRESH_ARGS)
+
+changes: $(STAMP)  ## after make data: every glued figure and claim whose value or evidence moved (_build/changes.md)
+	$(BIN)/python scripts/changes.py $(CHANGES_ARGS)
 
 lab: $(STAMP)  ## open the chapters in JupyterLab
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -26,6 +26,22 @@ def need_tool(name: str) -> str:
     return path
 
 
+def pdf_objects(path: Path) -> bytes:
+    """A PDF's bytes with every Flate-compressed stream (object streams included) decompressed
+    beside them, so that catalog entries such as ``/Lang`` can be looked for as text."""
+    import re
+    import zlib
+
+    raw = path.read_bytes()
+    parts = [raw]
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            parts.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass  # not Flate (images, fonts in other filters)
+    return b"\n".join(parts)
+
+
 def load_datasets(*names: str) -> dict:
     """The processed tables ``names``, loaded outside any chapter (no declaration applies)."""
     from nhsreport import data

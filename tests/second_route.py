@@ -325,6 +325,7 @@ def trust_figures() -> dict:
                  for y in range(2012, 2027)]
     return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
             "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
+            "ambulance_2026": ambulance[-1],
             "dissolved_since_2012": len(dissolved)}
 
 
@@ -404,6 +405,10 @@ def management_figures() -> dict:
     cm = commissioner_management()
     h = hchs()
     h18 = h[(h["date"] == "2018-06-30") & h["Organisation code"].str.strip().map(is_provider_trust)]
+    # CCGs (codes 00C-99X) with staff in September 2017, and their managers and senior managers
+    h17 = h[(h["date"] == "2017-09-30")]
+    ccg17 = h17[h17["Organisation code"].astype(str).str.strip().str.fullmatch(r"\d\d[A-Z]")]
+    ccg_mgr = ccg17.loc[ccg17["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
     return {
         "trust_fte_2018": h18["FTE"].sum(),
         "trust_fte_2025": o.loc[o["CLUSTER_GROUP"] != "Integrated Care Board", "staff"].sum(),
@@ -413,6 +418,8 @@ def management_figures() -> dict:
         "ics_min": dens.min(), "ics_min_name": dens.idxmin(), "ics_max": dens.max(), "ics_max_name": dens.idxmax(),
         "ics_ratio": dens.max() / dens.min(),
         "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")], "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
+        "hc_2013_per100": hc_ratio[pd.Timestamp("2013-09-01")],
+        "ccg_per_org_2017": ccg_mgr / ccg17["Organisation code"].astype(str).str.strip().nunique(),
         "comm_2009": cm.loc[2009, "commissioner"], "comm_2013": cm.loc[2013, "commissioner"],
         "comm_share_2009": cm.loc[2009, "share"], "comm_share_2013": cm.loc[2013, "share"],
     }
@@ -565,3 +572,64 @@ def bed_figures(band: float = 5.0) -> dict:
         eng_a = england[(england.index >= dq + 4) & (england.index <= dq + 7)].mean()
         rel.append(100 * (after.sum(axis=1).mean() / before.sum(axis=1).mean() - eng_a / eng_b))
     return {"n": len(rel), "within_band": int(sum(abs(v) <= band for v in rel)), "band": band}
+
+
+# --------------------------------------------------------------------------------------------
+# heft in volume, a wider definition, trust finances, and the mergers of 2010-2018
+# --------------------------------------------------------------------------------------------
+
+@functools.cache
+def trust_accounts() -> pd.DataFrame:
+    """Trust-years with accounts (ORG_CODE, YEAR, FINANCIAL_POSITION, OP_INCOME, OP_COST), leaving
+    out the rows with zero income and zero cost."""
+    df = pd.read_csv(raw_path("nhs-workforce/trust-financial-positions-2010-2018.csv"), dtype={"ORG_CODE": str})
+    return df[~((df["OP_INCOME"] == 0) & (df["OP_COST"] == 0))]
+
+
+@functools.cache
+def evidence_figures() -> dict:
+    m = managers_fte()
+    ccg = m[m["ORG_CODE"].str.fullmatch(r"\d\d[A-Z]") & (m["FTE"] > 0)]
+    o = turnover_by_org("2025-11")
+    t = turnover("2025-11")
+    central = t.loc[t["STAFF_GROUP_1_NAME"] == "Central functions", "FTE"].sum()
+    narrow, staff = o["managers"].sum(), o["staff"].sum()
+    a = trust_accounts()
+    net = a.groupby("YEAR")["FINANCIAL_POSITION"].sum() / 1e6
+    worst = int(net.idxmin())
+    return {
+        "ccg_2013_median": ccg.loc[ccg["YEAR"] == 2013, "FTE"].median(),
+        "ccg_2018_median": ccg.loc[ccg["YEAR"] == 2018, "FTE"].median(),
+        "icb_2025_median": o.loc[o["CLUSTER_GROUP"] == "Integrated Care Board", "managers"].median(),
+        "wide_2025": 100 * (narrow + central) / staff, "wide_multiple_2025": (narrow + central) / narrow,
+        "net_2010_bn": net[2010], "label_2010": "2010/11",
+        "worst_deficit_bn": -net[worst], "worst_label": f"{worst}/{(worst + 1) % 100:02d}",
+    }
+
+
+def _financial_year(d: pd.Timestamp) -> int:
+    return d.year if d.month >= 4 else d.year - 1
+
+
+@functools.cache
+def merger_events_2010_2018() -> pd.DataFrame:
+    """Mergers and acquisitions taking effect in the financial years 2010/11 to 2018/19: one row per
+    successor and date, with the dissolved codes; a code dissolved into two successors on one day
+    (a split) is not an event."""
+    c = trust_combinations(since=2009).copy()
+    # the successor file dates some changes by the predecessor's last day: the event is the next day
+    next_day = c["date"] + pd.Timedelta(days=1)
+    c["date"] = c["date"].where(next_day.dt.day != 1, next_day)
+    split = c.groupby(["old", "date"])["new"].transform("nunique") > 1
+    c = c[~split].copy()
+    c["t0"] = c["date"].map(_financial_year)
+    c = c[c["t0"].between(2010, 2018)]
+    return c.groupby(["new", "date", "t0"])["old"].agg(sorted).reset_index()
+
+
+@functools.cache
+def merger_figures() -> dict:
+    ev = merger_events_2010_2018()
+    a = trust_accounts().set_index(["ORG_CODE", "YEAR"])["FINANCIAL_POSITION"]
+    flags = [a[(o, t - 1)] < 0 for olds, t in zip(ev["old"], ev["t0"]) for o in olds if (o, t - 1) in a.index]
+    return {"n_events": len(ev), "dissolved_deficit_share": sum(flags) / len(flags)}

@@ -1,12 +1,14 @@
 """The HTML book, opened page by page in a real browser (Debian's chromium driven by Playwright):
-every chart draws, no page logs a JavaScript error, and nothing is requested from another host."""
+every chart draws, no page logs a JavaScript error, nothing is requested from another host, and
+every page passes axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules, reflows at 320 CSS pixels and
+can be used from the keyboard."""
 from __future__ import annotations
 
 import functools
 import http.server
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -70,7 +72,7 @@ def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, bro
             c = charts.nth(i)
             state = c.get_attribute("data-embedded")
             marks = c.locator(".nhs-chart-live svg [class*='mark-']").count()
-            label = c.get_attribute("aria-label") or ""
+            label = c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""
             if state != "done" or marks == 0:
                 problems.append(f"{rel}: chart {i + 1} not drawn (state {state}, {marks} mark groups)")
             if len(label) < 20:
@@ -90,11 +92,11 @@ def test_tooltips_work(site, browser):
     page = browser.new_page()
     page.goto(f"{base}/book/01_reorganisation.html", wait_until="load")
     page.wait_for_function("() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000)
-    path = page.locator(".nhs-chart-live svg path[role='graphics-symbol']").first
+    path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
     page.wait_for_timeout(300)
     tip = page.locator("#vg-tooltip-element")
-    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a map area shows no tooltip"
+    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a bar shows no tooltip"
     page.close()
 
 
@@ -123,3 +125,128 @@ def test_every_local_link_and_download_resolves(html_book):
             assert f"_static/downloads/{name}.csv" in methods, f"no download link for {name}"
             assert (html_book / "_static" / "downloads" / f"{name}.csv").exists()
     assert (html_book / "_static" / "downloads" / "datapackage.json").exists()
+
+
+def _open(browser, base, rel, **context):
+    page = browser.new_context(**context).new_page() if context else browser.new_page()
+    page.goto(f"{base}/{rel}", wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+        timeout=30000)
+    return page
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core (shipped inside the axe-playwright-python package, injected from disk: nothing is
+    downloaded) on the page as drawn: every violation of a WCAG A/AA rule, and every serious or
+    critical violation of a best-practice rule."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    res = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                        WCAG_TAGS + ["best-practice"])
+    return [v for v in res["violations"]
+            if set(v["tags"]) & set(WCAG_TAGS) or v["impact"] in ("serious", "critical")]
+
+
+def test_every_page_passes_axe(site, browser):
+    pytest.importorskip("axe_playwright_python")
+    root, base = site
+    problems = []
+    for rel in _pages(root):
+        page = _open(browser, base, rel)
+        for v in axe_violations(page):
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+            problems.append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements) {targets}")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_reflow_at_320_css_pixels(site, browser):
+    """WCAG 1.4.10: no horizontal page scroll at 320 CSS px; charts and tables scroll in their box."""
+    root, base = site
+    wide = []
+    for rel in _pages(root):
+        page = _open(browser, base, rel, viewport={"width": 320, "height": 640})
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            culprit = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.nhs-chart-graphic, .nhs-table-wrap, pre, .table-wrapper, .bd-sidebar-primary, .bd-sidebar-secondary'))
+                .slice(-1).map(e => e.tagName + '.' + e.className).join()""")
+            wide.append(f"{rel}: {width} px wide ({culprit})")
+        page.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_every_figure_offers_its_data(site, browser):
+    """Every chart: a short alternative text, a longer description, a CSV of its data and a
+    table of it; and the tooltip closes with Escape."""
+    root, base = site
+    problems, n = [], 0
+    for rel in _pages(root):
+        page = _open(browser, base, rel)
+        for fig in page.locator(".nhs-chart").all():
+            n += 1
+            name = fig.get_attribute("data-figure")
+            graphic = fig.locator(".nhs-chart-graphic")
+            label = graphic.get_attribute("aria-label") or ""
+            desc = page.locator(f"#{graphic.get_attribute('aria-describedby')}")
+            csv = fig.locator("a.nhs-chart-csv")
+            if not 40 <= len(label) <= 260:
+                problems.append(f"{rel} {name}: alt text of {len(label)} characters: {label!r}")
+            if desc.count() != 1 or len(desc.text_content()) <= len(label) // 2:
+                problems.append(f"{rel} {name}: no longer description")
+            if csv.count() != 1 or not csv.get_attribute("href").startswith("data:text/csv"):
+                problems.append(f"{rel} {name}: no data download")
+                continue
+            rows = fig.locator("details table tbody tr").count()
+            lines = len(unquote(csv.get_attribute("href").split(",", 1)[1]).strip().splitlines()) - 1
+            if rows and rows != lines:
+                problems.append(f"{rel} {name}: table has {rows} rows, the CSV {lines}")
+            if not rows and lines <= 400:
+                problems.append(f"{rel} {name}: no table view of {lines} rows")
+            if fig.locator(".nhs-chart-tools button").count() != 2:
+                problems.append(f"{rel} {name}: no save buttons")
+        page.close()
+    assert n >= 20
+    assert not problems, "\n".join(problems)
+
+
+def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
+    root, base = site
+    page = _open(browser, base, "book/01_reorganisation.html")
+    table = page.locator(".text_html > .nhs-table-wrap table.nhs-sortable").first  # a table of the text, not a figure's
+    button = table.locator("thead th button.nhs-sort").nth(1)
+    name = button.inner_text().strip()
+    button.focus()
+    page.keyboard.press("Shift+Tab")  # reach it from the keyboard, as a reader would
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('nhs-sort')")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "a focused sort button shows no focus"
+    page.keyboard.press("Enter")
+    th = table.locator("thead th").nth(1)
+    assert th.get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Enter")
+    assert th.get_attribute("aria-sort") == "descending"
+    assert button.inner_text().strip() == name, "the sort arrow is read as part of the header"
+    # every control of the page's header shows where the focus is
+    for sel in ["button.sidebar-toggle.primary-toggle.btn", "button.dropdown-toggle[aria-label='Download this page']"]:
+        el = page.locator(sel).first
+        if el.count():
+            el.focus()
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Tab")
+            style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+            assert style not in ("none", ""), f"{sel}: no visible focus"
+    path = page.locator(".nhs-chart-live svg g.mark-rect path").first
+    path.hover(force=True)
+    page.wait_for_timeout(300)
+    assert page.locator("#vg-tooltip-element.visible").count() == 1
+    page.keyboard.press("Escape")
+    tip = page.locator("#vg-tooltip-element.visible")
+    assert tip.count() == 0, "Escape does not close the tooltip"
+    page.close()

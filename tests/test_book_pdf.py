@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from .conftest import need_tool
+from .conftest import need_tool, pdf_objects
 
 pytestmark = pytest.mark.slow
 
@@ -285,3 +285,15 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     keys = [tuple(lab.casefold().rsplit(", ", 1)) for lab in labels]  # by author, then year
     assert keys == sorted(keys), "the bibliography is not in one alphabetical run"
     assert not re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec) \d{4}\b", bib), "lower-case months"
+
+
+def test_pdf_declares_its_language_and_shows_its_title(pdf_book):
+    """The PDF book cannot be tagged (pdfLaTeX); it declares its language and has viewers show
+    its title rather than the file name."""
+    import re
+    pdf = pdf_objects(pdf_book)
+    assert re.search(rb"/Lang\s*\(en-GB\)", pdf), "no /Lang in the catalog"
+    assert re.search(rb"/DisplayDocTitle\s*true", pdf), "no DisplayDocTitle"
+    need_tool("pdfinfo")
+    info = subprocess.run(["pdfinfo", str(pdf_book)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+Joining up the NHS", info, re.M), info

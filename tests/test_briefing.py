@@ -19,7 +19,7 @@ from nhsreport import data
 from nhsreport.analysis import management
 from nhsreport.publish.briefing import figures
 
-from .conftest import ROOT, need_tool
+from .conftest import ROOT, need_tool, pdf_objects
 
 SCRIPT = ROOT / "scripts" / "briefing.py"
 
@@ -125,6 +125,21 @@ def test_england_pages_and_fonts(england_pdf):
     assert_fonts_embedded(england_pdf)
 
 
+def assert_pdf_ua(path: Path) -> None:
+    """PDF/UA-1 as declared by the file, with what assistive technology needs: tags, the language
+    and a title that viewers display."""
+    pdf = pdf_objects(path)
+    assert re.search(rb"pdfuaid:part(>|=\")1", pdf), f"{path.name}: not declared PDF/UA-1"
+    assert re.search(rb"/StructTreeRoot", pdf) and re.search(rb"/Marked\s*true", pdf), f"{path.name}: not tagged"
+    assert re.search(rb"/Lang\s*\(en", pdf), f"{path.name}: no document language"
+    assert re.search(rb"/DisplayDocTitle\s*true", pdf), f"{path.name}: viewers would show the file name"
+    assert re.search(rb"/Alt\s*\(", pdf) or re.search(rb"/Alt\s*<", pdf), f"{path.name}: figures without alt text"
+
+
+def test_england_is_pdf_ua(england_pdf):
+    assert_pdf_ua(england_pdf)
+
+
 def test_england_key_figures(england_pdf, tables):
     text = pdf_text(england_pdf)
     per100, mgr, allstaff = england_per100(tables["staff_by_org"])
@@ -188,6 +203,7 @@ def test_ics_briefing(query, code, out_dir, tables):
     print(f"{code}: {elapsed:.1f} s")
     assert 1 <= pdf_pages(path) <= 4
     assert_fonts_embedded(path)
+    assert_pdf_ua(path)
     text = pdf_text(path)
 
     icbs = tables["icbs"].set_index("icb_code")

@@ -121,8 +121,8 @@ def test_claims_ledger(tables):
     assert set(c["seed"]) == {"000", "001", "002", "003", "004"}
     assert c["quote"].map(lambda q: len(q.split()) <= 25).all()
     decided = c[c["verdict"] != "pending"]
-    # the only pending claim awaits the trusts' surplus and deficit dataset (the financial risk claim of seed 004)
-    assert c.loc[c["verdict"] == "pending", "claim_id"].tolist() == ["C30"]
+    # no claim is pending: the last one, the financial risk claim of seed 004 (C30), is judged on trust_finances
+    assert c.loc[c["verdict"] == "pending", "claim_id"].tolist() == []
     assert decided["verdict"].isin(["supported", "partly supported", "not supported", "not testable with these data"]).all()
     assert decided["evidence"].notna().all() and decided["reasoning"].notna().all(), "every verdict names its evidence and reasoning"
     assert decided["measure"].notna().all(), "every verdict names its measure"

@@ -41,6 +41,10 @@ def _mgmt(k):
     return lambda: sr.management_figures()[k]
 
 
+def _evidence(k):
+    return lambda: sr.evidence_figures()[k]
+
+
 def _alloc(k):
     return lambda: sr.allocation_figures()[k]
 
@@ -102,13 +106,15 @@ def _morciano(site: str):
 
 
 def _churn(what: str):
-    """Years 2012-2026 in which the curated timeline records a change of legislation, structure or
-    national body."""
+    """Years of the curated timeline's whole span (chapters 1 and 5 use the same window) in which it
+    records a change of legislation, structure or national body."""
     def get():
         t = sr.curated("timeline")
+        all_years = pd.to_datetime(t["date"]).dt.year
         years = pd.to_datetime(t.loc[t["category"].isin(["legislation", "structure", "national body"]), "date"]).dt.year
-        window = range(2012, 2027)
-        return {"years": len(set(years) & set(window)), "span": len(window), "first": 2012, "last": 2026}[what]
+        first, last = int(all_years.min()), int(all_years.max())
+        window = range(first, last + 1)
+        return {"years": len(set(years) & set(window)), "span": len(window), "first": first, "last": last}[what]
     return get
 
 
@@ -160,6 +166,7 @@ SECOND_ROUTE = {
     "mgmt_fte_2025_per100": _mgmt("per100_2025"), "concl_mgmt_per100": _mgmt("per100_2025"),
     "mgmt_fte_2025_staff_per_manager": _mgmt("staff_per_manager_2025"),
     "mgmt_hc_2009_per100": _mgmt("hc_2009_per100"), "mgmt_hc_2022_per100": _mgmt("hc_2022_per100"),
+    "mgmt_hc_2013_per100": _mgmt("hc_2013_per100"), "mgmt_ccg_per_org_2017": _mgmt("ccg_per_org_2017"),
     "mgmt_comm_2009": _mgmt("comm_2009"), "mgmt_ccg_2013": _mgmt("comm_2013"),
     "mgmt_comm_share_2009": _mgmt("comm_share_2009"), "mgmt_comm_share_2013": _mgmt("comm_share_2013"),
     "mgmt_icb_share_2025": _mgmt("icb_share_2025"), "mgmt_acute_share_2025": _mgmt("acute_share_2025"),
@@ -191,6 +198,15 @@ SECOND_ROUTE = {
     "claims_n": _claims(None), "claims_supported": _claims("supported"),
     "claims_partly_supported": _claims("partly supported"), "claims_not_supported": _claims("not supported"),
     "claims_not_testable_with_these_data": _claims("not testable with these data"),
+    # heft in volume, the wider definition and the trusts' accounts (workforce files, trust accounts)
+    "mgmt_heft_ccg_2013_median": _evidence("ccg_2013_median"), "mgmt_heft_ccg_2018_median": _evidence("ccg_2018_median"),
+    "mgmt_heft_icb_2025_median": _evidence("icb_2025_median"),
+    "mgmt_wide_eng_2025": _evidence("wide_2025"), "mgmt_wide_multiple_2025": _evidence("wide_multiple_2025"),
+    "mgmt_fin_2010_net_bn": _evidence("net_2010_bn"), "mgmt_fin_2010_label": _evidence("label_2010"),
+    "mgmt_fin_worst_deficit_bn": _evidence("worst_deficit_bn"), "mgmt_fin_worst_label": _evidence("worst_label"),
+    # the mergers of 2010-2018 (successor files, trust accounts)
+    "int_es_n_events": lambda: sr.merger_figures()["n_events"],
+    "int_es_def_dis_share": lambda: sr.merger_figures()["dissolved_deficit_share"],
 }
 
 # Key figures with no second route here, and why.
@@ -201,8 +217,20 @@ NO_SECOND_ROUTE = {
     "reorg_d_nhse_abolition": "date of an event, from the curated timeline",
     "sys_lookup_asof": "the date of the latest ODS trust file, not a statistic",
     "concl_paths_same": "a judgement over the curated arrangements (same partners), not a count in a file",
+    "concl_paths_same_area_text": "the same judgement as concl_paths_same, written as a phrase",
+    "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",
     "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
 }
+_BOOTSTRAP = ("an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "
+              "tests/test_chapter_evidence.py checks that each interval holds its estimate and that the reading agrees "
+              "with it")
+NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in (
+    "mgmt_assoc_per10m_keypoint", "mgmt_assoc_per10m_coef_per_sd", "mgmt_assoc_per10m_coef_lo",
+    "mgmt_assoc_per10m_coef_hi", "mgmt_assoc_per100_direction", "mgmt_assoc_per100_coef_per_sd",
+    "mgmt_assoc_per100_coef_lo", "mgmt_assoc_per100_coef_hi", "int_es_mgr_k3_did", "int_es_mgr_k3_lo",
+    "int_es_mgr_k3_hi", "int_es_surplus_k3_did", "int_es_surplus_k3_lo", "int_es_surplus_k3_hi")})
+NO_SECOND_ROUTE["int_es_def_dis_share_same_type"] = (
+    "needs each trust's type in each year, which the raw files give only through the report's own type rules")
 
 KEY_FIGURES = sr.key_figures()
 
@@ -211,7 +239,8 @@ KEY_FIGURES = sr.key_figures()
 FURTHER_FIGURES = [
     ("01_reorganisation", "reorg_trusts_change_abs", "", _trusts("fall")),
     ("01_reorganisation", "reorg_trusts_2020", "", _trusts("trusts_2020")),
-    ("01_reorganisation", "reorg_ambulance", "", _trusts("ambulance_max")),
+    ("01_reorganisation", "reorg_ambulance_first", "", _trusts("ambulance_2012")),
+    ("01_reorganisation", "reorg_ambulance_last", "", _trusts("ambulance_2026")),
     ("04_integration", "int_trusts_fall", "", _trusts("fall")),
     ("04_integration", "int_trusts_ambulance_2012", "", _trusts("ambulance_2012")),
     ("05_conclusions", "concl_trusts_first", "", _trusts("trusts_2012")),

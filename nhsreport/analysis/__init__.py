@@ -1,6 +1,8 @@
 """The analysis layer: pure functions of processed tables (as returned by :func:`nhsreport.data.load`).
 
 ``counting`` (organisations open on a date, changes by year), ``reorganisation``, ``management``,
-``systems`` and ``integration``. Chapters, profiles and briefings call these, so every figure has
+``finance`` (heft in volume, a wider definition, management and money), ``systems``, ``footprints``
+(upper-tier councils, shared trusts, general practice per system), ``integration`` and ``mergers``
+(the event study of trust mergers). Chapters, profiles and briefings call these, so every figure has
 one definition. Imports the core modules and, for read-side checks, ``nhsreport.data``.
 """

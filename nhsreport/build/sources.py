@@ -7,7 +7,12 @@ the sha256 of the exact file the processed data were built from, and its path un
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+
+from nhsreport import paths
+from nhsreport.errors import DataError
 
 OGL = "Open Government Licence v3.0"
 NHS_ATTRIBUTION = "© NHS England (formerly NHS Digital / HSCIC), Open Government Licence v3.0."
@@ -202,6 +207,30 @@ SOURCES: tuple[Source, ...] = (
            "nhs-beds-kh03/overnight-day-beds-2010-2024.csv", via=_PIPELINE),
 )
 
+# editions registered by `make refresh` (nhsreport.build.refresh), kept beside the data
+EDITIONS = paths.DATA / "editions.json"
+
+
+def read_editions(file: Path = EDITIONS) -> list[dict]:
+    """The entries of ``data/editions.json`` (none when the file is absent), each checked for the
+    fields of a :class:`Source`."""
+    file = Path(file)
+    if not file.exists():
+        return []
+    try:
+        entries = json.loads(file.read_text(encoding="utf-8"))["editions"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise DataError(file, "top level", 'a JSON object {"editions": [...]}', e) from None
+    names = {f.name for f in fields(Source)}
+    required = {f.name for f in fields(Source) if f.default is MISSING}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not required <= set(entry) or not set(entry) <= names:
+            raise DataError(file, f"editions[{i}]", f"an object with the fields {', '.join(sorted(required))}",
+                            sorted(entry) if isinstance(entry, dict) else entry)
+    return entries
+
+
+SOURCES = SOURCES + tuple(Source(**e) for e in read_editions())
 BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
 
 

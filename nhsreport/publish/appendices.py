@@ -158,7 +158,7 @@ def claim_markdown(row) -> str:
         "To be decided." if verdict == "pending" else "")
     lines = [
         f"(claim-{cid})=",
-        f"#### {cid}: {md_escape(row['claim'])}",
+        f"### {cid}: {md_escape(row['claim'])}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",
@@ -187,7 +187,7 @@ def verdict_table(claims: pd.DataFrame) -> Table:
         "Theme": claims["theme"].astype(str),
         "Verdict": claims["verdict"].map(normalise_verdict),
     })
-    return Table(df.sort_values("Claim", kind="mergesort"), caption="Every claim tested, with its verdict")
+    return Table(df.sort_values("Claim", kind="mergesort"), caption="Every claim and its verdict")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
         fname = paths[n].rsplit("/", 1)[-1]
         urls.append((DOWNLOAD_PREFIX if fname.endswith(".csv") else "../_static/geo/") + fname)
     df["_url"] = urls
-    caption = "The datasets of the data package"
+    caption = "The processed datasets"
     html_text = Table(df, links={"Dataset": "_url"}, caption=caption)._repr_html_()
     md = Table(df.drop(columns=["_url"]), caption=caption)._repr_markdown_()
     return _Bundle(html_text, md, df.drop(columns=["_url"]).to_string(max_rows=20))
@@ -316,7 +316,7 @@ def sources_table(sources) -> Table:
         "sha256 (first 12)": [s.sha256[:12] for s in sources],
         "_url": [s.url for s in sources],
     })
-    return Table(df, links={"Title": "_url"}, caption="The official files the datasets are built from")
+    return Table(df, links={"Title": "_url"}, caption="The official files the data are built from")
 
 
 def _rst_literals(text: str) -> str:

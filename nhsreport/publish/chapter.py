@@ -16,6 +16,7 @@ re-executes exactly the chapters that run it.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -100,6 +101,13 @@ def _imports(source: str, current: str | None = None, is_pkg: bool = False) -> s
     return found
 
 
+@functools.lru_cache(maxsize=None)
+def _module_imports(modname: str, file: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """The nhsreport modules that module ``modname`` imports, parsed once per version of its file
+    (a build computes the key of every chapter, and they share most modules)."""
+    return frozenset(_imports(file.read_text(encoding="utf-8"), modname, file.name == "__init__.py"))
+
+
 def module_closure(code: str) -> list[Path]:
     """Files of the nhsreport modules that ``code`` imports, directly or through other modules."""
     todo = [m for m in _imports(code) if _module_file(m)]
@@ -112,8 +120,8 @@ def module_closure(code: str) -> list[Path]:
         if f is None:
             continue
         seen[m] = f
-        is_pkg = f.name == "__init__.py"
-        for dep in _imports(f.read_text(encoding="utf-8"), m, is_pkg):
+        st = f.stat()
+        for dep in _module_imports(m, f, st.st_mtime_ns, st.st_size):
             if dep not in seen and _module_file(dep):
                 todo.append(dep)
     return sorted(set(seen.values()))

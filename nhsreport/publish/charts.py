@@ -20,29 +20,37 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import os
 import re
+from urllib.parse import quote
 
 import altair as alt
+import pandas as pd
 
 from nhsreport import data as _data
 
-# Okabe & Ito's palette: distinct for the common colour-vision deficiencies, and with a spread of
-# lightness that survives greyscale print.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+# Categorical colours. Okabe & Ito's hues, with orange, sky blue and yellow (below 3:1 against
+# white) replaced by darker colours, so that every mark has at least 3:1 against the page (WCAG
+# 1.4.11), and any two colours of a palette stay apart for the common colour-vision deficiencies
+# (tests/test_colours.py simulates them).
+PALETTE = ["#0072B2", "#8B2F00", "#009E73", "#CC79A7", "#6E6E6E", "#D55E00", "#000000", "#004B87"]
 # Fixed colours for the report's recurring categories, so a category looks the same everywhere.
 ORG_COLOURS = {
     "acute": "#0072B2",
-    "mental health": "#E69F00",
+    "mental health": "#8B2F00",
     "community": "#009E73",
     "ambulance": "#CC79A7",
     "ICB": "#D55E00",
     "CCG": "#D55E00",
-    "PCT": "#56B4E9",
+    "PCT": "#004B87",
     "SHA": "#000000",
-    "CSU/other": "#999999",
-    "other": "#999999",
+    "CSU/other": "#6E6E6E",
+    "other": "#6E6E6E",
 }
+# a category that is context rather than data ("unchanged", "all trusts"): light, and always
+# named in the legend and the figure's data table
+BACKGROUND = "#DDDDDD"
 SEQUENTIAL = "blues"  # monotonic in lightness: readable in greyscale
 WIDTH = 620
 FONT = "DejaVu Sans, Verdana, sans-serif"
@@ -180,16 +188,323 @@ def compact_svg(svg: str, tolerance: float = 1.0) -> str:
     return head + sep + _MARK_ATTRS.sub("", body)
 
 
+# ---------------------------------------------------------------------------------------------
+# a figure's data: the table behind its tooltips, and a short description computed from it
+# ---------------------------------------------------------------------------------------------
+
+TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
+_MARK_KINDS = {"bar": "bar chart", "line": "line chart", "trail": "line chart", "area": "area chart",
+               "point": "dot plot", "circle": "dot plot", "square": "dot plot", "tick": "strip plot",
+               "geoshape": "map", "rect": "grid of cells", "arc": "pie chart", "text": "chart of labels"}
+_POSITIONAL = ("x", "y", "theta", "color", "size", "shape", "text")
+
+
+def _rows_of(data: dict | None, datasets: dict) -> list[dict] | None:
+    """The rows of a Vega-Lite data definition, or None when they are not in the spec (a URL)."""
+    if not data:
+        return None
+    if "values" in data and isinstance(data["values"], list):
+        return data["values"]
+    if "name" in data and data["name"] in datasets:
+        return datasets[data["name"]]
+    url = data.get("url")
+    if isinstance(url, str) and url.startswith("_static/geo/"):
+        # a map: one row per area, its properties as "properties.<name>" fields
+        name = url.rsplit("/", 1)[1].removesuffix(".topo.json")
+        topo = _data.geo(name)
+        obj = topo["objects"][data.get("format", {}).get("feature", "areas")]
+        return [{f"properties.{k}": v for k, v in (g.get("properties") or {}).items()} for g in obj["geometries"]]
+    return None
+
+
+def _get(row: dict, field: str):
+    """A field of a data row, following Vega's dotted paths into nested objects."""
+    if field in row:
+        return row[field]
+    value = row
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _units(node: dict, datasets: dict, data=None, encoding=None, transforms=()):
+    """Every single view of a spec as (mark type, encoding, rows, transforms), with the data,
+    layer encodings and transforms that it inherits from the views that hold it."""
+    data = node.get("data", data)
+    encoding = {**(encoding or {}), **node.get("encoding", {})}
+    transforms = [*transforms, *node.get("transform", [])]
+    if "mark" in node:
+        mark = node["mark"]
+        yield (mark["type"] if isinstance(mark, dict) else mark), encoding, data, transforms
+    for child in node.get("layer", []):
+        yield from _units(child, datasets, data, encoding, transforms)
+    for key in ("vconcat", "hconcat", "concat"):
+        for child in node.get(key, []):
+            yield from _units(child, datasets, data, None, transforms)
+    if isinstance(node.get("spec"), dict):  # facet or repeat
+        yield from _units(node["spec"], datasets, data, None, transforms)
+
+
+def _unit_rows(data, transforms, datasets) -> list[dict] | None:
+    rows = _rows_of(data, datasets)
+    for t in transforms:
+        if "lookup" in t and isinstance(t.get("from"), dict):
+            frm = t["from"]
+            other = _rows_of(frm.get("data"), datasets) or []
+            index = {r.get(frm["key"]): r for r in other}
+            fields = frm.get("fields") or []
+            if rows is None:
+                rows = other
+            else:
+                rows = [{**r, **{f: index.get(_get(r, t["lookup"]), {}).get(f) for f in fields}} for r in rows]
+    return rows
+
+
+def _channel_defs(encoding: dict) -> list[dict]:
+    tips = encoding.get("tooltip")
+    if tips is None:
+        return []
+    return tips if isinstance(tips, list) else [tips]
+
+
+def _title(enc: dict) -> str:
+    title = enc.get("title")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return str(title) if title else str(enc.get("field", "")).removeprefix("properties.").replace("_", " ")
+
+
+def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
+    """The data a figure shows, one column per tooltip field under the tooltip's title (or, for a
+    figure with no tooltips, per encoded field under its axis or legend title), and the d3
+    format of each column. Rows come from every view that has tooltips, duplicates dropped."""
+    datasets = spec.get("datasets", {})
+    units = list(_units(spec, datasets))
+    with_tips = [u for u in units if _channel_defs(u[1])]
+    frames, formats, types = [], {}, {}
+    for _mark, enc, data, transforms in (with_tips or units):
+        defs = _channel_defs(enc) if with_tips else [enc[c] for c in _POSITIONAL if isinstance(enc.get(c), dict)]
+        rows = _unit_rows(data, transforms, datasets)
+        if not rows:
+            continue
+        cols = {}
+        if with_tips:  # what the chart plots, when no tooltip shows it
+            defs = defs + [enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
+                           and (enc[c].get("type") == "quantitative" or c == "color") and not enc[c].get("aggregate")
+                           and enc[c].get("field") not in {t.get("field") for t in defs}]
+        for d in defs:
+            field = d.get("field")
+            if not field or all(_get(r, field) is None for r in rows[:50]):
+                continue  # an aggregate (count()) or a field computed in the browser
+            title = _title(d)
+            cols.setdefault(title, [_get(r, field) for r in rows])
+            if d.get("format"):
+                formats.setdefault(title, d["format"])
+            types.setdefault(title, d.get("type"))
+        if cols:
+            frames.append(pd.DataFrame(cols))
+    if not frames:
+        return pd.DataFrame(), {}
+    df = pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    df = df.dropna(axis=1, how="all")
+    for col, typ in types.items():
+        if typ in ("nominal", "ordinal") and col in df and pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].map(lambda v: "" if pd.isna(v) else format_value(v))  # years are labels, not amounts
+        if typ == "temporal" and col in df:
+            df[col] = pd.to_datetime(df[col], errors="coerce", utc=False, format="mixed").dt.date
+    return df, formats
+
+
+_D3 = re.compile(r"^(?P<comma>,)?(?:\.(?P<prec>\d+))?(?P<kind>[fd%]?)$")
+
+
+def format_value(v, fmt: str | None = None) -> str:
+    """A value as the figure's tooltip writes it: the d3 formats used in the report (``,``,
+    ``.2f``, ``,.0f``, ``.1%``, ``%B %Y`` for dates); anything else as it is."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if hasattr(v, "strftime"):
+        return v.strftime(fmt) if fmt and "%" in fmt and not _D3.match(fmt) else v.isoformat()
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()  # a numpy scalar
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    m = _D3.match(fmt or "")
+    if not fmt or not m:
+        # no format: whole numbers as they are, others to three significant figures
+        if float(v).is_integer():
+            return str(int(v))
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:#.3g}"
+    comma, prec, kind = "," if m["comma"] else "", m["prec"], m["kind"]
+    if kind == "%":
+        return f"{100 * v:{comma}.{prec or 0}f}%"
+    if prec is not None or kind == "f":
+        return f"{v:{comma}.{prec or 6}f}"
+    return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
+
+
+_PROPER = {"England", "England's", "NHS", "January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"}
+
+
+def _lower(title: str) -> str:
+    """A title inside a sentence: its first letter in lower case, unless it starts an acronym."""
+    first = title.split(" ", 1)[0]
+    if title[1:2].isupper() or first in _PROPER:
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def _panel_titles(spec: dict) -> list[str]:
+    """The titles of a concatenated figure's panels (empty for a single view)."""
+    views = []
+
+    def walk(node):
+        subs = [c for k in ("vconcat", "hconcat", "concat") for c in node.get(k, [])]
+        if subs:
+            for c in subs:
+                walk(c)
+        else:
+            t = node.get("title")
+            t = t.get("text") if isinstance(t, dict) else t
+            views.append(" ".join(t) if isinstance(t, list) else str(t or ""))
+    walk(spec)
+    return [v for v in views if v] if len(views) > 1 else []
+
+
+def _kind(units) -> str:
+    kinds = list(dict.fromkeys(_MARK_KINDS[m] for m, *_ in units if m in _MARK_KINDS and m != "text"))
+    return " and ".join(kinds[:2]) if kinds else "chart"
+
+
+def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
+    """A one- or two-sentence alternative text computed from the figure: its kind, what it
+    measures against what, and the range of the measure with where it is lowest and highest."""
+    datasets = spec.get("datasets", {})
+    units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
+    main = next((u for u in units if _channel_defs(u[1])), units[0])
+    enc = main[1]
+    titles = {d.get("field"): _title(d) for d in _channel_defs(enc)}
+
+    def name(d: dict) -> str:  # an encoding's title, or its tooltip's when the axis has none
+        return _lower(_title(d) if d.get("title") else titles.get(d.get("field")) or _title(d))
+    panels = _panel_titles(spec)
+    kind = _kind(units)
+    # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
+    shown = {c: d for c, d in enc.items() if isinstance(d, dict) and not ("axis" in d and d["axis"] is None)}
+    quantitative = [c for c in ("x", "y", "color") if c in shown
+                    and shown[c].get("type") == "quantitative" and shown[c].get("field")]
+    if "x" in quantitative and "y" in quantitative:
+        quantitative.remove("x")  # a measure against a number (years, positions): the vertical one
+    measure = shown[quantitative[0]] if quantitative else None
+    if measure is not None and measure.get("bin"):
+        kind, measure = "histogram", None
+        others = [d for d in (enc.get("x"), enc.get("y")) if isinstance(d, dict) and d.get("bin")]
+    else:
+        others = [shown[c] for c in ("y", "x") if c in shown and shown[c] is not measure and shown[c].get("field")]
+    colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
+    prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
+    parts = [f"{prefix}{kind[0].upper()}{kind[1:]}"]
+    if measure is not None:
+        parts.append(f" of {name(measure)}")
+        if others and others[0].get("type") == "temporal":
+            parts.append(" over time")
+        elif others:
+            parts.append(f" by {name(others[0])}")
+    elif kind == "histogram" and others:
+        parts.append(f" of {name(others[0])}")
+    if colour is not None and colour.get("field"):
+        parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}")
+        col = titles.get(colour["field"], _title(colour))
+        if colour.get("type") != "quantitative" and col in df and df[col].notna().any():
+            counts = df[col].value_counts()
+            domain = (colour.get("scale") or {}).get("domain")
+            n = len(domain) if isinstance(domain, list) else len(counts)
+            parts.append(f" ({n} {'category' if n == 1 else 'categories'}")
+            if measure is None:  # a map or chart of categories: which is the largest
+                parts.append(f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}")
+            parts.append(")")
+    text = "".join(parts) + "."
+    if len(panels) > 1:
+        text += " Panels: " + "; ".join(panels) + "."
+    # the main pattern: where the measure is lowest and highest, from the figure's data
+    if measure is not None and not measure.get("aggregate") and len(df):
+        col = titles.get(measure["field"], _title(measure))
+        # each extreme is named by the values that place it: its category, series or date
+        keys = [d for d in (others[:1] + [colour]) if d is not None and d.get("field")]
+        labels = [c for c in (titles.get(d["field"], _title(d)) for d in keys) if c in df and c != col]
+        if not labels:
+            labels = [c for c in df.columns if c != col and not pd.api.types.is_numeric_dtype(df[c])][:1]
+        if col in df and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any():
+            lo, hi = df[col].idxmin(), df[col].idxmax()
+            fmt = formats.get(col)
+
+            def at(i):
+                where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in labels) if v)
+                return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
+            text += f" It ranges from {at(lo)} to {at(hi)}."
+    return text
+
+
+def _csv_link(name: str, df: pd.DataFrame) -> str:
+    csv = df.to_csv(index=False, lineterminator="\n")
+    href = "data:text/csv;charset=utf-8," + quote(csv, safe=" ,.-_()/:")
+    return (f'<a class="nhs-chart-csv" href="{html.escape(href, quote=True)}" download="{name}.csv">'
+            f'Data (CSV, {len(df)} rows)</a>')
+
+
+def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
+    from nhsreport.publish.tables import Table
+
+    shown = df.copy()
+    for col, fmt in formats.items():
+        if col in shown and not pd.api.types.is_numeric_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v, fmt=fmt: format_value(v, fmt))
+    decimals = {}
+    for col, fmt in formats.items():
+        m = _D3.match(fmt)
+        if m and m["prec"] is not None and pd.api.types.is_numeric_dtype(shown[col]):
+            if m["kind"] == "%":
+                shown[col] = 100 * shown[col]
+                shown = shown.rename(columns={col: f"{col} (%)"})
+                col = f"{col} (%)"
+            decimals[col] = int(m["prec"])
+    return Table(shown, decimals=decimals or None, caption=caption)._repr_html_()
+
+
 def _book_bundle(spec: dict, **_metadata) -> dict:
-    alt_text = spec.get("description") or ""
-    payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    meta = spec.get("usermeta", {}).get("nhsreport", {})
+    name = meta.get("name", "figure")
+    long_text = meta.get("description") or spec.get("description") or ""
+    df, formats = figure_data(spec)
+    alt_text = describe(spec, df, formats)
+    # the interactive chart is one image with a description: its marks and axes are not read out
+    # one by one (the table below holds the same information)
+    live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
+    payload = json.dumps(live, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     svg = compact_svg(to_svg(spec))
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
+    desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
+    if len(df) == 0:
+        table = ""
+    elif len(df) <= TABLE_ROWS:
+        table = _data_table(f"Data of the figure: {alt_text.split('. ')[0].rstrip('.')}", df, formats)
+    else:
+        table = f"<p>The figure's data has {len(df):,} rows: download them as CSV.</p>"
     html_out = (
-        f'<div class="nhs-chart" role="img" aria-label="{html.escape(alt_text, quote=True)}">'
+        f'<div class="nhs-chart" data-figure="{html.escape(name, quote=True)}">'
+        f'<div class="nhs-chart-graphic" role="img" aria-label="{html.escape(alt_text, quote=True)}" '
+        f'aria-describedby="{desc_id}">'
         f'<script type="application/json" class="nhs-chart-spec">{payload}</script>'
         f'<div class="nhs-chart-static">{svg}</div></div>'
+        f'<div class="nhs-chart-tools">{_csv_link(name, df) if len(df) else ""}</div>'
+        f'<details class="nhs-chart-details"><summary>Description and data</summary>'
+        f'<p id="{desc_id}">{html.escape(long_text)}</p>{table}</details></div>'
     )
     return {
         "text/html": html_out,
@@ -203,14 +518,16 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 def glue_chart(name: str, chart, alt_text: str) -> None:
-    """Glue ``chart`` under ``name`` for a ``{glue:figure}`` with the given alt text.
+    """Glue ``chart`` under ``name`` for a ``{glue:figure}``.
 
-    The alt text becomes the chart's description (read by screen readers in HTML, and checked by
-    the tests). In interactive Jupyter the chart is also shown where the cell runs.
+    ``alt_text`` is the figure's longer description, shown with its data under the chart in
+    HTML; the short alternative text screen readers announce is computed from the figure's data
+    (:func:`describe`), as are the table and the CSV download offered with it (:func:`figure_data`).
+    In interactive Jupyter the chart is also shown where the cell runs.
     """
     if not alt_text or len(alt_text) < 20:
         raise ValueError(f"figure {name!r}: give alt text that describes what the chart shows")
     from myst_nb import glue
 
-    chart = chart.properties(description=alt_text)
+    chart = chart.properties(description=alt_text, usermeta={"nhsreport": {"name": name, "description": alt_text}})
     glue(name, chart, display=not in_book())

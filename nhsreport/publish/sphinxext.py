@@ -7,11 +7,17 @@
   boundary files maps refer to.
 * Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
   that readers can download them from the methods appendix.
+* Executes, before Sphinx reads, the chapters it will read that are not in the execution cache, in
+  parallel (:mod:`nhsreport.publish.execute`), and skips recomputing figure numbers and citations
+  when a build read no page.
+* Shows the release (``nhsreport.__version__`` and its date) on the front page, in every footer and
+  on the PDF title page.
 """
 from __future__ import annotations
 
+import functools
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from nhsreport import atomic, paths
 from nhsreport.publish import site
@@ -145,6 +151,7 @@ def _notebook_keys(app) -> dict[str, str]:
 def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
     """Re-read the chapters whose datasets or nhsreport code changed even though their own file
     did not (Sphinx only looks at the file), and the pages that paste glued values from them."""
+    app.nhsreport_removed = bool(removed)
     keys = _notebook_keys(app)
     previous = getattr(env, "nhsreport_input_keys", {})
     stale = [d for d, k in keys.items() if previous.get(d) != k and d not in added and d not in changed]
@@ -155,6 +162,13 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_pdf_built = built
         stale += [d for d in env.found_docs
                   if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    # a changed bibliography: sphinxcontrib-bibtex parses it again but marks no page for reading
+    bibs = {b: (Path(app.srcdir) / b).stat().st_mtime_ns for b in app.config.bibtex_bibfiles
+            if (Path(app.srcdir) / b).exists()}
+    if getattr(env, "nhsreport_bib_mtimes", bibs) != bibs:
+        stale += [d for d in env.found_docs if Path(env.doc2path(d)).exists()
+                  and any(m in Path(env.doc2path(d)).read_text(encoding="utf-8") for m in ("{cite", "{bibliography}"))]
+    env.nhsreport_bib_mtimes = bibs
     if not stale:
         return []
     pasting = []
@@ -165,7 +179,101 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
     return sorted(set(stale) | set(pasting))
 
 
+def _execute_in_parallel(app, env, docnames) -> None:
+    """Before Sphinx reads: execute the chapters it will read that are not in the execution cache,
+    one kernel per core at a time (see :mod:`nhsreport.publish.execute`); reading then finds them cached."""
+    from sphinx.util import logging
+
+    app.nhsreport_read = bool(docnames)
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return
+    by_path = {}
+    for docname in docnames:
+        path = Path(env.doc2path(docname)).resolve()
+        excluded = any(PurePosixPath(path.as_posix()).match(p) for p in config.execution_excludepatterns)
+        if path.suffix == ".ipynb" and path.exists() and not excluded:
+            by_path[path] = docname
+    if not by_path:
+        return
+    from nhsreport.publish.execute import ChapterExecutionError, run
+
+    logger = logging.getLogger(__name__)
+
+    def log(path, msg):
+        logger.info(msg, location=by_path.get(path))
+
+    try:
+        run(list(by_path), Path(config.execution_cache_path), timeout=config.execution_timeout,
+            allow_errors=config.execution_allow_errors, in_temp=config.execution_in_temp, log=log)
+    except ChapterExecutionError as exc:
+        from sphinx.errors import SphinxError
+        raise SphinxError(str(exc)) from None
+
+
+def release_date_text() -> str:
+    """The release date as the book prints it, e.g. "1 December 2026"."""
+    from datetime import date
+
+    from nhsreport import RELEASED
+    d = date.fromisoformat(RELEASED)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _release(app, config) -> None:
+    """The release (``nhsreport.__version__`` and its date) everywhere the book shows it: the
+    ``{{ release }}`` and ``{{ release_date }}`` substitutions, the footer of every HTML page, and
+    the title page of the PDF book (Sphinx's ``release`` and ``today``)."""
+    from nhsreport import __version__
+
+    when = release_date_text()
+    config.version = config.release = __version__
+    config.today = when
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "release": __version__, "release_date": when}
+    options = dict(config.html_theme_options or {})
+    footer = f"Version {__version__}, {when}."
+    if footer not in options.get("extra_footer", ""):
+        options["extra_footer"] = f"{footer} {options.get('extra_footer', '')}".strip()
+    config.html_theme_options = options
+
+
+def _only_after_reading(handler):
+    """``handler`` of an event that follows reading, run only when this build read or removed a page.
+
+    Two handlers recompute, on every build, results that depend on nothing but the pages read:
+    Sphinx's figure and section numbers (which unpickle every page) and sphinxcontrib-bibtex's
+    formatted citations (which format every reference twice); both results are kept in the saved
+    environment. When no page was read or removed they cannot have changed, and the handlers take
+    most of the time of a build that has nothing to do."""
+    @functools.wraps(handler)
+    def wrapper(app, *args):
+        if getattr(app, "nhsreport_read", True) or getattr(app, "nhsreport_removed", True):
+            return handler(app, *args)
+        return []
+    wrapper.nhsreport_wrapped = True
+    return wrapper
+
+
+def _skip_recomputing_when_nothing_was_read(app) -> None:
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    def recomputes(event, handler) -> bool:
+        if getattr(handler, "nhsreport_wrapped", False):
+            return False
+        if event == "env-get-updated":
+            return getattr(handler, "__name__", "") == "get_updated_docs" and isinstance(
+                getattr(handler, "__self__", None), TocTreeCollector)
+        return getattr(handler, "__module__", "") == "sphinxcontrib.bibtex" and handler.__name__ == "env_updated"
+
+    for event in ("env-get-updated", "env-updated"):
+        listeners = app.events.listeners.get(event, [])
+        for i, listener in enumerate(listeners):
+            if recomputes(event, listener.handler):
+                listeners[i] = listener._replace(handler=_only_after_reading(listener.handler))
+
+
 def _builder_inited(app) -> None:
+    _skip_recomputing_when_nothing_was_read(app)
     if app.builder.format == "html":
         _prepare_static(app)
 
@@ -210,14 +318,49 @@ def _drop_empty_references_chapter(app, doctree, docname) -> None:
             section.replace_self(rest)
 
 
+def _accessible_body(app, pagename, templatename, context, doctree) -> None:
+    """Repair docutils' bibliography markup: ``doc-biblioentry`` is a deprecated ARIA role, and
+    a ``role="list"`` must hold list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="_static/favicon.svg">
+<meta http-equiv="Refresh" content="0; url={target}"></head>
+<body><main><h1>{title}</h1><p><a href="{target}">Go to the report</a></p></main></body>
+</html>
+"""
+
+
+def _root_redirect(app, exception) -> None:
+    """The site's root ``index.html``: a redirect to the front page that is a whole document,
+    with a language and a title (sphinx-external-toc, which runs later, writes a bare one only
+    when none exists)."""
+    if exception is not None or app.builder.format != "html" or app.config.master_doc == "index":
+        return
+    import html
+
+    target = f"{app.config.master_doc}.html"
+    title = html.escape(app.config.html_title or app.config.project)
+    text = REDIRECT.format(lang=app.config.language or "en", title=title, target=target)
+    _write_if_changed(Path(app.outdir) / "index.html", text.encode("utf-8"))
+
+
 def setup(app):
     from nhsreport.publish import bibstyle
 
     bibstyle.register()
+    app.connect("config-inited", _release)
     app.connect("doctree-resolved", _printable_tables)
     app.connect("doctree-resolved", _drop_empty_references_chapter)
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _accessible_body)
+    app.connect("build-finished", _root_redirect, priority=400)
     app.connect("env-get-outdated", _outdated_inputs)
+    app.connect("env-before-read-docs", _execute_in_parallel)
     app.connect("source-read", _source_read)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.add_js_file(VEGA_FILE)

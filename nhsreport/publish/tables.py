@@ -126,8 +126,9 @@ class Table:
                  pdf_columns: list | None = None, caption: str | None = None, label: str | None = None):
         """``decimals``: one number, or column -> decimals; ``links``: column -> column holding its
         URL; ``pdf_columns``: the columns to keep in the PDF, where a page is narrower than a
-        scrolling HTML table (default: all); ``caption``: the table's title (numbered in the PDF
-        book), plain text; ``label``: a name to refer to it by."""
+        scrolling HTML table (default: all); ``caption``: what the table shows, plain text: the
+        HTML table's ``<caption>`` (announced with it by screen readers) and the PDF table's
+        numbered caption; ``label``: a name to refer to it by."""
         self.df = df.reset_index(drop=True)
         self.decimals = decimals
         self.links = links or {}
@@ -173,7 +174,10 @@ class Table:
             body.append("<tr>" + "".join(tds) + "</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         ident = f' id="{html.escape(self.label, quote=True)}"' if self.label else ""
-        return (f'<div class="nhs-table-wrap"><table class="nhs-sortable"{ident}>{caption}<thead><tr>{head}</tr></thead>'
+        # the wrapper scrolls, so it is focusable for keyboard users, and a region named after its table
+        region = f' role="region" aria-label="{html.escape(self.caption, quote=True)}"' if self.caption else ""
+        return (f'<div class="nhs-table-wrap" tabindex="0"{region}>'
+                f'<table class="nhs-sortable"{ident}>{caption}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>'
                 f'<p class="nhs-table-hint">Select a column heading to sort the table.</p></div>')
 

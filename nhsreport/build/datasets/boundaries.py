@@ -27,6 +27,8 @@ DATASETS = [
          "geo_sicbl_2022", 106, r"E38\d{6}", as_of="2022-07-01"),
     _geo("geo_stp_2018", "STP boundaries, April 2018", "The 42 sustainability and transformation partnerships of April 2018.",
          "geo_stp_2018", 42, r"E54\d{6}", code_prop="stp18cd", name_prop="stp18nm", as_of="2018-04-01"),
+    _geo("geo_stp_2019", "STP boundaries, April 2019", "The 42 STPs of April 2019, the footprints of the ODS partner mapping of 3 April 2019.",
+         "geo_stp_2019", 42, r"E54\d{6}", as_of="2019-04-01"),
     _geo("geo_stp_2021", "STP boundaries, April 2021", "The 42 STPs / integrated care systems of April 2021.",
          "geo_stp_2021", 42, r"E54\d{6}", as_of="2021-04-01"),
     _geo("geo_ccg_2013", "CCG boundaries, April 2013", "The 211 clinical commissioning groups of April 2013 (super-generalised, 200 m).",

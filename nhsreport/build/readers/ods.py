@@ -12,7 +12,7 @@ import pandas as pd
 
 from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_date, to_number
 from nhsreport.errors import DataError
-from nhsreport.schema import CCG_CODE, ODS_CODE, first_bad
+from nhsreport.schema import CCG_CODE, ICB_CODE, ODS_CODE, first_bad
 
 # The headerless layout of the ODS etr and eccg downloads (27 columns).
 ODS_COLUMNS = ["code", "name", "region", "icb", "addr1", "addr2", "addr3", "addr4", "addr5", "postcode",
@@ -275,3 +275,103 @@ def read_footprints_2016(path: Path) -> pd.DataFrame:
                     "n_stated": int(to_number(pd.Series([m["Number of CCGs"]]), path, "Number of CCGs", integer=True).iloc[0]),
                     "region": str(m["Region"]).strip(), "ccgs": sorted(set(g["ccg"]))})
     return pd.DataFrame(out)
+
+
+# --- GP practice mapping (Patients registered at a GP practice), September 2020
+
+UNALLOCATED = "U"
+_PRACTICE_COLS = ["PRACTICE_CODE", "PRACTICE_NAME", "PRACTICE_POSTCODE", "PCN_CODE", "PCN_NAME", "CCG_CODE", "ONS_CCG_CODE",
+         "STP_CODE", "ONS_STP_CODE", "COMM_REGION_CODE", "EXTRACT_DATE"]
+
+
+def read_practice_map(path) -> pd.DataFrame:
+    """Each GP practice with its PCN (empty for 'U', Unallocated), CCG, STP and region; names as
+    published. A repeated practice, a CCG in two STPs, an STP in two regions or more than one extract
+    date is an error."""
+    df = read_csv(path, columns=_PRACTICE_COLS)
+    require_values(df, [c for c in _PRACTICE_COLS if c != "PRACTICE_POSTCODE"], path)
+    dates = df["EXTRACT_DATE"].unique()
+    if len(dates) != 1:
+        raise DataError(path, "column 'EXTRACT_DATE'", "one extract date for every practice", list(dates)[:3])
+    dup = df["PRACTICE_CODE"].duplicated(keep=False)
+    if dup.any():
+        pos = dup.to_numpy().nonzero()[0][:2]
+        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}, column 'PRACTICE_CODE'", "each practice once",
+                        repr(df["PRACTICE_CODE"].iloc[pos[0]]))
+    # practices in no network carry the code "U" ("Unallocated")
+    df["PCN_CODE"] = df["PCN_CODE"].str.strip()
+    unallocated = df["PCN_CODE"] == UNALLOCATED
+    df.loc[unallocated, ["PCN_CODE", "PCN_NAME"]] = None
+    # a CCG lies in one STP, an STP in one region: a file that breaks this is not the published mapping
+    # (a few PCNs span two CCGs, as published)
+    for child, parent in (("CCG_CODE", "STP_CODE"), ("STP_CODE", "COMM_REGION_CODE")):
+        n = df.groupby(child)[parent].nunique()
+        if (n > 1).any():
+            code = n[n > 1].index[0]
+            line = int((df[child] == code).to_numpy().nonzero()[0][0]) + 2
+            raise DataError(path, f"line {line}, column {parent!r}", f"one {parent} for each {child}",
+                            f"{code} in {sorted(df.loc[df[child] == code, parent].unique())}")
+    return pd.DataFrame({
+        "practice_code": df["PRACTICE_CODE"].str.strip(),
+        "practice_name": df["PRACTICE_NAME"].str.strip(),
+        "postcode": df["PRACTICE_POSTCODE"].str.strip(),
+        "pcn_code": df["PCN_CODE"],
+        "pcn_name": df["PCN_NAME"].str.strip(),
+        "ccg_code": df["CCG_CODE"].str.strip(),
+        "ccg_gss_code": df["ONS_CCG_CODE"].str.strip(),
+        "icb_code": df["STP_CODE"].str.strip(),
+        "region_code": df["COMM_REGION_CODE"].str.strip(),
+    })
+
+
+# --- STP partner mapping: trust partners of each STP, and the trust list
+
+_STP_SHEET = "Current STPs"
+_TRUST_SHEET = "Trusts"
+
+
+def read_stp_trust_partners(path) -> pd.DataFrame:
+    """One row per trust partner of each STP (sheet 'Current STPs'). A trust row whose STP code is
+    blank belongs to the STP of the rows either side when both are the same; otherwise the build stops."""
+    cols = ["ODS STP Code", "Trusts", "ODS Trust Code"]
+    df = read_excel(path, _STP_SHEET, header_contains=cols)
+    require_columns(df, cols, path, f"sheet {_STP_SHEET!r}")
+    line0 = df.attrs.get("header_row", 1) + 1
+    stp = df["ODS STP Code"].astype("string").str.strip()
+    known = stp.where(stp.notna() & (stp != ""))
+    before, after = known.ffill(), known.bfill()
+    blank = known.isna() & df["ODS Trust Code"].notna()
+    bad = blank & (before != after)
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"sheet {_STP_SHEET!r}, row {pos + line0}, column 'ODS STP Code'",
+                        "an STP code (or blank between two rows of the same STP)", "a blank between different STPs")
+    t = df[df["ODS Trust Code"].notna()].copy()
+    t["stp_code"] = known.fillna(before)[t.index]
+    t["trust_code"] = t["ODS Trust Code"].astype(str).str.strip()
+    t["row"] = t.index + line0
+    badcode = ~t["trust_code"].str.fullmatch(r"[RT][A-Z0-9]{2}")
+    if badcode.any():
+        r = t[badcode].iloc[0]
+        raise DataError(path, f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS Trust Code'", "a trust code like RX8",
+                        repr(r["trust_code"]))
+    badstp = ~t["stp_code"].str.fullmatch(ICB_CODE)
+    if badstp.any():
+        r = t[badstp].iloc[0]
+        raise DataError(path, f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS STP Code'", "an STP code like QF7",
+                        repr(r["stp_code"]))
+    t["trust_name"] = t["Trusts"].astype(str).str.strip()
+    t["stp_code_filled"] = blank[t.index]
+    dup = t.duplicated(["stp_code", "trust_code"], keep=False)
+    if dup.any():
+        r = t[dup].iloc[:2]
+        raise DataError(path, f"sheet {_STP_SHEET!r}, rows {r['row'].iloc[0]} and {r['row'].iloc[1]}",
+                        "each trust once per STP", f"{r['trust_code'].iloc[0]} twice in {r['stp_code'].iloc[0]}")
+    return t[["stp_code", "trust_code", "trust_name", "stp_code_filled"]].reset_index(drop=True)
+
+
+def read_stp_trust_hq(path) -> dict[str, str]:
+    """Each trust's own STP in the 'Trusts' sheet (column HLHG)."""
+    df = read_excel(path, _TRUST_SHEET, header_contains=["ORG CODE", "HLHG"])
+    require_columns(df, ["ORG CODE", "HLHG"], path, f"sheet {_TRUST_SHEET!r}")
+    return {str(c).strip(): str(h).strip() for c, h in zip(df["ORG CODE"], df["HLHG"]) if pd.notna(h)}

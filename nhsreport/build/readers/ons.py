@@ -99,3 +99,23 @@ def read_topo_names(path: Path) -> dict[str, str]:
             raise DataError(path, f"geometry {i + 1} properties", "'AREACD' and 'AREANM'", sorted(p))
         out[p["AREANM"]] = p["AREACD"]
     return out
+
+
+def read_topology(path) -> tuple[dict, list[dict]]:
+    """A TopoJSON layer (object ``data``): the topology and its geometries, checked."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, "file", "the raw file to be present (run `make data-raw`)", "no such file")
+    try:
+        topo = json.loads(path.read_text(encoding="utf-8"))
+        geoms = topo["objects"]["data"]["geometries"]
+        topo["arcs"]
+    except json.JSONDecodeError as e:
+        raise DataError(path, f"line {e.lineno}", "valid TopoJSON", e.msg) from None
+    except (KeyError, TypeError):
+        raise DataError(path, "objects", "a Topology with arcs and an object named 'data'", "something else") from None
+    for i, g in enumerate(geoms):
+        p = g.get("properties") or {}
+        if "AREACD" not in p or "AREANM" not in p:
+            raise DataError(path, f"geometry {i + 1} properties", "'AREACD' and 'AREANM'", sorted(p))
+    return topo, geoms

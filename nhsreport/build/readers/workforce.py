@@ -132,3 +132,61 @@ def read_turnover(path) -> pd.DataFrame:
         "headcount": hc.to_numpy(),
     })
     return out
+
+
+# --- replication data of Asaria, McGuire & Street: consultants, trust finances, variable definitions
+
+def read_consultants_fte(path) -> pd.DataFrame:
+    """Consultant FTE by organisation and September of each year: ``year``, ``org_code``, ``consultants_fte``
+    (a negative FTE is an error)."""
+    df = read_csv(path, columns=["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"])
+    require_values(df, ["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"], path)
+    out = pd.DataFrame({
+        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
+        "org_code": df["ORG_CODE"].str.strip(),
+        "consultants_fte": to_number(df["SIMPLE_CONSULTANTS_FTE"], path, "SIMPLE_CONSULTANTS_FTE"),
+    })
+    neg = out["consultants_fte"] < 0
+    if neg.any():
+        pos = int(neg.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"line {pos + 2}, column 'SIMPLE_CONSULTANTS_FTE'", "an FTE of zero or more",
+                        repr(df["SIMPLE_CONSULTANTS_FTE"].iloc[pos]))
+    return out
+
+
+_FIN_COLS = ["ORG_CODE", "YEAR", "FINANCIAL_POSITION", "OP_INCOME", "OP_COST"]
+
+
+def read_trust_finances(path) -> pd.DataFrame:
+    """Operating income, operating cost (published as a negative number) and the net financial
+    position, £ thousand; operating cost is returned as a positive amount."""
+    df = read_csv(path, columns=_FIN_COLS)
+    require_values(df, _FIN_COLS, path)
+    out = pd.DataFrame({
+        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
+        "org_code": df["ORG_CODE"].str.strip(),
+        "surplus_gbp_k": to_number(df["FINANCIAL_POSITION"], path, "FINANCIAL_POSITION"),
+        "income_gbp_k": to_number(df["OP_INCOME"], path, "OP_INCOME"),
+        "cost_gbp_k": -to_number(df["OP_COST"], path, "OP_COST"),
+    })
+    for col, src, rule in (("income_gbp_k", "OP_INCOME", "an income of zero or more"),
+                           ("cost_gbp_k", "OP_COST", "a cost of zero or less (costs are published as negative numbers)")):
+        bad = out[col] < 0
+        if bad.any():
+            pos = int(bad.to_numpy().nonzero()[0][0])
+            raise DataError(path, f"line {pos + 2}, column {src!r}", rule, repr(df[src].iloc[pos]))
+    dup = out.duplicated(["org_code", "year"], keep=False)
+    if dup.any():
+        pos = dup.to_numpy().nonzero()[0][:2]
+        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}", "one row per ORG_CODE and YEAR",
+                        f"{out['org_code'].iloc[pos[0]]} {out['year'].iloc[pos[0]]} twice")
+    return out
+
+
+def read_variable_definitions(path) -> pd.DataFrame:
+    """The replication repository's variable definitions (columns code, variable, label):
+    ``variable``, ``label`` and the file's ``line``."""
+    df = read_csv(path, columns=["code", "variable", "label"])
+    require_values(df, ["variable", "label"], path)
+    return pd.DataFrame({"variable": df["variable"].str.strip(), "label": df["label"].str.strip(),
+                         "line": range(2, len(df) + 2)})

@@ -152,6 +152,9 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
 # compiling
 # ---------------------------------------------------------------------------------------------
 
+PDF_STANDARDS = ["ua-1"]
+
+
 def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
     """Compile ``template`` (a ``.typ`` file of this package) with ``doc`` as ``data.json`` and
     ``svgs`` beside it; returns the PDF bytes."""
@@ -164,8 +167,10 @@ def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
         (t / "data.json").write_text(json.dumps(doc, ensure_ascii=False, default=str), encoding="utf-8")
         for name, svg in svgs.items():
             (t / name).write_text(svg, encoding="utf-8")
+        # PDF/UA-1: tagged, every figure with its alternative text, the title displayed and the
+        # language declared (Typst refuses to write a document that does not conform)
         pdf, warnings = typst.compile_with_warnings(str(t / template), root=str(t), font_paths=font_paths(),
-                                                    ignore_system_fonts=True)
+                                                    ignore_system_fonts=True, pdf_standards=PDF_STANDARDS)
     for w in warnings or []:
         print(f"typst warning ({template}): {w}", file=sys.stderr)
     if not pdf or not pdf.startswith(b"%PDF"):

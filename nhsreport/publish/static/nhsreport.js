@@ -1,29 +1,58 @@
-/* Charts: turn each .nhs-chart container into an interactive vega-embed chart (the static SVG
-   inside stays as the fallback if scripts are off or embedding fails). Tables with class
-   nhs-sortable sort by clicking a column header. */
+/* Charts: turn each chart's image (.nhs-chart-graphic) into an interactive vega-embed chart (the
+   static SVG inside stays as the fallback if scripts are off or embedding fails), with buttons
+   that save it as SVG or PNG. The tooltip closes with Escape; everything it shows is also in the
+   figure's data table. Tables with class nhs-sortable sort with the buttons in their headers. */
 (function () {
   "use strict";
   function contentRoot() {
     return document.documentElement.dataset.content_root || "";
   }
+  function saveButton(view, type, name) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "nhs-chart-save";
+    b.textContent = "Save as " + type.toUpperCase();
+    b.addEventListener("click", function () {
+      view.toImageURL(type, type === "png" ? 2 : 1).then(function (url) {
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = name + "." + type;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+    });
+    return b;
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
       if (el.dataset.embedded) { return; }
-      var specEl = el.querySelector("script.nhs-chart-spec");
+      var graphic = el.querySelector(".nhs-chart-graphic") || el;
+      var specEl = graphic.querySelector("script.nhs-chart-spec");
       if (!specEl) { return; }
       var spec = JSON.parse(specEl.textContent);
       var target = document.createElement("div");
       target.className = "nhs-chart-live";
-      el.appendChild(target);
+      graphic.appendChild(target);
       el.dataset.embedded = "pending";
+      // no vega-embed menu: it would put a focusable control inside the chart's image
       window.vegaEmbed(target, spec, {
         renderer: "svg",
-        actions: { export: true, source: false, compiled: false, editor: false },
+        actions: false,
         loader: { baseURL: contentRoot() }
-      }).then(function () {
-        var fallback = el.querySelector(".nhs-chart-static");
+      }).then(function (result) {
+        // the chart is one image, named by its container: its marks are not announced one by one
+        var svg = target.querySelector("svg");
+        if (svg) { svg.setAttribute("aria-hidden", "true"); }
+        var fallback = graphic.querySelector(".nhs-chart-static");
         if (fallback) { fallback.remove(); }
+        var tools = el.querySelector(".nhs-chart-tools");
+        if (tools) {
+          var name = el.dataset.figure || "figure";
+          tools.appendChild(saveButton(result.view, "svg", name));
+          tools.appendChild(saveButton(result.view, "png", name));
+        }
         el.dataset.embedded = "done";
       }).catch(function (err) {
         target.remove();
@@ -31,6 +60,11 @@
         console.error("chart could not be drawn:", err);
       });
     });
+  }
+  function closeTooltips(e) {
+    if (e.key !== "Escape") { return; }
+    var tip = document.getElementById("vg-tooltip-element");
+    if (tip) { tip.classList.remove("visible"); }
   }
   function cellValue(row, i) {
     var cell = row.cells[i];
@@ -41,9 +75,18 @@
   function makeSortable(table) {
     var headers = table.querySelectorAll("thead th");
     headers.forEach(function (th, i) {
-      th.tabIndex = 0;
-      th.title = "Sort by this column";
-      function sort() {
+      // a real button in each header, so that it is reached and announced as a control; the
+      // arrow is decoration (the header's aria-sort says how the column is sorted)
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "nhs-sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      var arrow = document.createElement("span");
+      arrow.className = "nhs-sort-arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      button.appendChild(arrow);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
@@ -55,14 +98,23 @@
           return asc ? String(x).localeCompare(String(y)) : String(y).localeCompare(String(x));
         });
         rows.forEach(function (r) { body.appendChild(r); });
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      });
     });
   }
+  function sidebarLandmark() {
+    // the theme's sidebar holds the site's title and logo outside any landmark: make the whole
+    // sidebar one, so that nothing on the page lies outside a landmark
+    var sidebar = document.querySelector(".bd-sidebar-primary");
+    if (sidebar && !sidebar.getAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "The report's contents");
+    }
+  }
   function init() {
+    sidebarLandmark();
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
+    document.addEventListener("keydown", closeTooltips);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

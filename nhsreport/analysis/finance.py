@@ -1,0 +1,283 @@
+"""Management heft in volume, a wider definition of management, and management against money.
+
+Pure functions of processed tables (``managers_by_org``, ``staff_by_org``, ``consultants_by_org``,
+``trust_finances``), used by the management chapter and its tests.
+
+Definitions
+-----------
+*Managers* are the ESR staff groups "Managers" and "Senior managers" (the narrow definition of
+:mod:`nhsreport.analysis.management`). The *wider definition* adds the staff group "Central
+functions" (finance, HR, IT, estates management, corporate administration and the like).
+*Surplus* is a trust's net financial position as a percentage of its operating cost. *Managers per
+£10m* divides managers FTE (September of year ``t``) by operating cost in financial year ``t``
+(April ``t`` to March ``t+1``) in units of £10 million, as the replication data of Asaria, McGuire
+and Street do.
+
+Uncertainty
+-----------
+Associations are given with percentile intervals from a bootstrap that resamples *trusts* (all of
+a trust's years together), so the years of one trust are not treated as independent evidence.
+They are associations across trusts, not effects of management on finances.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TRUST_TYPES = ("acute", "mental health", "community", "ambulance")
+HEFT_TYPES = ("acute", "mental health", "community", "ambulance", "CCG", "ICB")
+CENTRAL = "Central functions"
+N_BOOT = 2000
+SEED = 20261201
+
+
+# ---------------------------------------------------------------------------------------------
+# heft in volume: managers per organisation
+# ---------------------------------------------------------------------------------------------
+
+def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, date="2025-11-30") -> pd.DataFrame:
+    """Managers + senior managers FTE of each trust and commissioner: every September 2009-2018
+    (``managers_by_org``; CCGs from 2013) and one ``staff_by_org`` snapshot (default November 2025,
+    trusts and ICBs).
+
+    Columns: ``period`` ("2009" ... "2018", "Nov 2025"), ``year`` (2025 for the snapshot),
+    ``org_code``, ``org_type``, ``managers_fte``. Organisations with no managers are left out."""
+    m = managers_by_org[managers_by_org["org_type"].isin(HEFT_TYPES) & (managers_by_org["managers_fte"] > 0)]
+    a = pd.DataFrame({"period": m["year"].astype(str), "year": m["year"].astype("int64"), "org_code": m["org_code"],
+                      "org_type": m["org_type"], "managers_fte": m["managers_fte"].astype("float64")})
+    s = density_per_org(staff_by_org, date)
+    s = s[s["managers_fte"] > 0]
+    d = pd.Timestamp(date)
+    b = pd.DataFrame({"period": d.strftime("%b %Y"), "year": d.year, "org_code": s["org_code"],
+                      "org_type": s["org_type"], "managers_fte": s["managers_fte"].astype("float64")})
+    return pd.concat([a, b], ignore_index=True)
+
+
+def heft_summary(per_org: pd.DataFrame) -> pd.DataFrame:
+    """Distribution of managers per organisation by period and type: ``n``, ``total``, ``mean``,
+    ``median``, ``q1``, ``q3``, ``min``, ``max`` (FTE)."""
+    g = per_org.groupby(["period", "year", "org_type"], observed=True)["managers_fte"]
+    out = g.agg(n="size", total="sum", mean="mean", median="median", min="min", max="max")
+    out["q1"] = g.quantile(0.25)
+    out["q3"] = g.quantile(0.75)
+    return out.reset_index().sort_values(["year", "org_type"]).reset_index(drop=True)
+
+
+def density_per_org(staff_by_org: pd.DataFrame, date) -> pd.DataFrame:
+    """Managers per 100 staff of each trust, CCG or ICB at one snapshot, on the narrow and the
+    wider definition. Columns: ``date, org_code, org_name, org_type, managers_fte, central_fte,
+    staff_fte, managers_per_100_staff, wide_per_100_staff``."""
+    d = pd.Timestamp(date)
+    s = staff_by_org[(staff_by_org["date"] == d) & staff_by_org["org_type"].isin(HEFT_TYPES)]
+    groups = {"Managers": "m", "Senior managers": "s", CENTRAL: "central_fte", "All staff": "staff_fte"}
+    s = s[s["staff_group_std"].isin(list(groups))]
+    w = (s.pivot_table(index=["org_code", "org_type"], columns="staff_group_std", values="fte", aggfunc="sum",
+                       observed=True).rename(columns=groups).reindex(columns=list(groups.values())).fillna(0.0))
+    w = w.reset_index()
+    w.columns.name = None
+    names = s.drop_duplicates("org_code").set_index("org_code")["org_name"]
+    w["org_name"] = w["org_code"].map(names)
+    w["managers_fte"] = w["m"] + w["s"]
+    w = w[w["staff_fte"] > 0]
+    w["managers_per_100_staff"] = 100 * w["managers_fte"] / w["staff_fte"]
+    w["wide_per_100_staff"] = 100 * (w["managers_fte"] + w["central_fte"]) / w["staff_fte"]
+    w.insert(0, "date", d)
+    return w[["date", "org_code", "org_name", "org_type", "managers_fte", "central_fte", "staff_fte",
+              "managers_per_100_staff", "wide_per_100_staff"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# a wider definition
+# ---------------------------------------------------------------------------------------------
+
+def wider_definition(staff_by_org: pd.DataFrame, dates=("2017-09-30", "2025-11-30")) -> pd.DataFrame:
+    """Managers per 100 staff on the narrow and the wider definition (adding Central functions),
+    for England and each organisation type, at each of ``dates``.
+
+    Columns: ``date, org_type`` ("England" for all), ``managers_fte, central_fte, staff_fte,
+    narrow_per_100, wide_per_100, narrow_rank, wide_rank`` (ranks among the types, 1 = densest)."""
+    rows = []
+    for date in dates:
+        p = density_per_org(staff_by_org, date)
+        for t, g in [("England", p)] + list(p.groupby("org_type", observed=True)):
+            rows.append({"date": pd.Timestamp(date), "org_type": t, "managers_fte": g["managers_fte"].sum(),
+                         "central_fte": g["central_fte"].sum(), "staff_fte": g["staff_fte"].sum()})
+    out = pd.DataFrame(rows)
+    out["narrow_per_100"] = 100 * out["managers_fte"] / out["staff_fte"]
+    out["wide_per_100"] = 100 * (out["managers_fte"] + out["central_fte"]) / out["staff_fte"]
+    types = out["org_type"] != "England"
+    for c in ("narrow", "wide"):
+        out[f"{c}_rank"] = pd.NA
+        out.loc[types, f"{c}_rank"] = (out[types].groupby("date")[f"{c}_per_100"]
+                                       .rank(ascending=False, method="min").astype("int64"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# managers per consultant
+# ---------------------------------------------------------------------------------------------
+
+def managers_per_consultant(managers_by_org: pd.DataFrame, consultants_by_org: pd.DataFrame) -> pd.DataFrame:
+    """Managers FTE per consultant FTE in NHS trusts by year (2009-2018) and trust type, and for all
+    trusts. Only trusts with both counts that year are used.
+
+    Columns: ``year, org_type`` ("All trusts" for the total), ``managers_fte, consultants_fte,
+    n_trusts, managers_per_consultant``."""
+    m = managers_by_org[managers_by_org["org_type"].isin(TRUST_TYPES)][["year", "org_code", "org_type", "managers_fte"]]
+    c = consultants_by_org[["year", "org_code", "consultants_fte"]]
+    j = m.merge(c, on=["year", "org_code"], how="inner")
+    j = j[j["consultants_fte"] > 0]
+    by_type = j.groupby(["year", "org_type"], observed=True).agg(
+        managers_fte=("managers_fte", "sum"), consultants_fte=("consultants_fte", "sum"),
+        n_trusts=("org_code", "nunique")).reset_index()
+    allt = j.groupby("year").agg(managers_fte=("managers_fte", "sum"), consultants_fte=("consultants_fte", "sum"),
+                                 n_trusts=("org_code", "nunique")).reset_index().assign(org_type="All trusts")
+    out = pd.concat([allt, by_type], ignore_index=True)
+    out["managers_per_consultant"] = out["managers_fte"] / out["consultants_fte"]
+    return out[["year", "org_type", "managers_fte", "consultants_fte", "n_trusts", "managers_per_consultant"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# management and money
+# ---------------------------------------------------------------------------------------------
+
+def sector_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
+    """The trust sector's finances by financial year (2010 = 2010/11).
+
+    Columns: ``year, label`` ("2010/11"), ``n_trusts`` (with accounts), ``income_bn, cost_bn,
+    net_bn`` (net financial position, £bn), ``net_pct_cost``, ``n_deficit``, ``share_deficit``
+    (of trusts with accounts), ``gross_deficit_bn`` (the deficits alone) and ``gross_surplus_bn``."""
+    f = trust_finances[trust_finances["reported"].astype(bool)]
+    g = f.groupby("year")
+    out = pd.DataFrame({
+        "n_trusts": g["org_code"].nunique(),
+        "income_bn": g["income_gbp_k"].sum() / 1e6,
+        "cost_bn": g["cost_gbp_k"].sum() / 1e6,
+        "net_bn": g["surplus_gbp_k"].sum() / 1e6,
+        "n_deficit": g["surplus_gbp_k"].apply(lambda s: int((s < 0).sum())),
+        "gross_deficit_bn": g["surplus_gbp_k"].apply(lambda s: s[s < 0].sum()) / 1e6,
+        "gross_surplus_bn": g["surplus_gbp_k"].apply(lambda s: s[s > 0].sum()) / 1e6,
+    }).reset_index()
+    out["net_pct_cost"] = 100 * out["net_bn"] / out["cost_bn"]
+    out["share_deficit"] = out["n_deficit"] / out["n_trusts"]
+    out.insert(1, "label", [f"{y}/{(y + 1) % 100:02d}" for y in out["year"]])
+    return out
+
+
+def trust_panel(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame,
+                consultants_by_org: pd.DataFrame, staff_by_org: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per trust and financial year 2010-2018 with finances, managers and consultants.
+
+    Columns: ``year, org_code, org_name, org_type, cost_gbp_k, surplus_gbp_k, surplus_pct`` (net
+    position, % of operating cost), ``in_deficit``, ``managers_fte``, ``consultants_fte``,
+    ``managers_per_10m`` (managers per £10m of operating cost), ``managers_per_consultant``
+    (trusts with at least 10 FTE consultants), ``log_cost`` and, given ``staff_by_org``,
+    ``managers_per_100_staff`` for 2017/18 only (the September 2017 snapshot, the one year with
+    staff totals by trust). Trust-years without accounts or without a managers count are left out."""
+    f = trust_finances[trust_finances["reported"].astype(bool) & trust_finances["org_type"].isin(TRUST_TYPES)]
+    f = f[f["cost_gbp_k"] > 0]
+    m = managers_by_org[["year", "org_code", "managers_fte"]]
+    c = consultants_by_org[["year", "org_code", "consultants_fte"]]
+    p = f.merge(m, on=["year", "org_code"], how="inner").merge(c, on=["year", "org_code"], how="left")
+    p = p[p["managers_fte"] > 0].copy()
+    p["surplus_pct"] = 100 * p["surplus_gbp_k"] / p["cost_gbp_k"]
+    p["in_deficit"] = p["surplus_gbp_k"] < 0
+    p["managers_per_10m"] = p["managers_fte"] / (p["cost_gbp_k"] / 1e4)
+    p["managers_per_consultant"] = (p["managers_fte"] / p["consultants_fte"]).where(p["consultants_fte"] >= 10)
+    p["log_cost"] = np.log(p["cost_gbp_k"].astype("float64"))
+    cols = ["year", "org_code", "org_name", "org_type", "cost_gbp_k", "surplus_gbp_k", "surplus_pct", "in_deficit",
+            "managers_fte", "consultants_fte", "managers_per_10m", "managers_per_consultant", "log_cost"]
+    if staff_by_org is not None:
+        dens = density_per_org(staff_by_org, "2017-09-30").set_index("org_code")["managers_per_100_staff"]
+        p["managers_per_100_staff"] = p["org_code"].map(dens).where(p["year"] == 2017)
+        cols.append("managers_per_100_staff")
+    return p[cols].sort_values(["year", "org_code"]).reset_index(drop=True)
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    rx = pd.Series(x).rank().to_numpy()
+    ry = pd.Series(y).rank().to_numpy()
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _cluster_draws(clusters: np.ndarray, n_boot: int, seed: int):
+    """Row indices of ``n_boot`` bootstrap samples that resample whole clusters."""
+    rng = np.random.default_rng(seed)
+    codes, inv = np.unique(clusters, return_inverse=True)
+    members = [np.flatnonzero(inv == i) for i in range(len(codes))]
+    for _ in range(n_boot):
+        pick = rng.integers(0, len(codes), len(codes))
+        yield np.concatenate([members[i] for i in pick])
+
+
+def rank_correlation(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, within_year: bool = True,
+                     n_boot: int = N_BOOT, seed: int = SEED) -> dict:
+    """Spearman's rank correlation between ``x`` and ``y`` across trust-years, with a 95% interval
+    from a bootstrap over trusts. With ``within_year`` both are first ranked within each year (so
+    the sector-wide swings between years do not drive the result).
+
+    Returns ``dict(rho, lo, hi, n, n_trusts)``."""
+    d = panel.dropna(subset=[x, y]).reset_index(drop=True)
+    if within_year:
+        xs = d.groupby("year")[x].rank(pct=True).to_numpy()
+        ys = d.groupby("year")[y].rank(pct=True).to_numpy()
+    else:
+        xs, ys = d[x].to_numpy(float), d[y].to_numpy(float)
+    rho = _spearman(xs, ys)
+    boots = [_spearman(xs[i], ys[i]) for i in _cluster_draws(d["org_code"].to_numpy(), n_boot, seed)]
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    return {"rho": rho, "lo": float(lo), "hi": float(hi), "n": int(len(d)), "n_trusts": int(d["org_code"].nunique())}
+
+
+def _design(d: pd.DataFrame, x: str) -> tuple[np.ndarray, list[str]]:
+    cols = [np.ones(len(d)), d[x].to_numpy(float), d["log_cost"].to_numpy(float)]
+    names = ["const", x, "log_cost"]
+    for t in sorted(d["org_type"].unique())[1:]:
+        cols.append((d["org_type"] == t).to_numpy(float))
+        names.append(f"type: {t}")
+    for yr in sorted(d["year"].unique())[1:]:
+        cols.append((d["year"] == yr).to_numpy(float))
+        names.append(f"year: {yr}")
+    return np.column_stack(cols), names
+
+
+def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: int = N_BOOT,
+               seed: int = SEED) -> dict:
+    """Least squares of ``y`` on ``x``, controlling for size (log operating cost), trust type and
+    year, with a 95% interval for the coefficient of ``x`` from a bootstrap over trusts.
+
+    Returns ``dict(coef, lo, hi, n, n_trusts, sd_x, coef_per_sd, lo_per_sd, hi_per_sd)``: the change
+    in ``y`` associated with one unit of ``x``, and with one standard deviation of ``x``."""
+    d = panel.dropna(subset=[x, y]).reset_index(drop=True)
+    X, _ = _design(d, x)
+    yv = d[y].to_numpy(float)
+    coef = float(np.linalg.lstsq(X, yv, rcond=None)[0][1])
+    boots = []
+    for i in _cluster_draws(d["org_code"].to_numpy(), n_boot, seed):
+        Xi = X[i]
+        keep = Xi.any(axis=0)  # a type or year missing from the resample: drop its column
+        boots.append(np.linalg.lstsq(Xi[:, keep], yv[i], rcond=None)[0][int(keep[:2].sum()) - 1])
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    sd = float(d[x].std())
+    return {"coef": coef, "lo": float(lo), "hi": float(hi), "n": int(len(d)), "n_trusts": int(d["org_code"].nunique()),
+            "sd_x": sd, "coef_per_sd": coef * sd, "lo_per_sd": float(lo) * sd, "hi_per_sd": float(hi) * sd}
+
+
+def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """The associations the chapter reports, one row per measure of management (managers per 100
+    staff too when the panel has it): rank correlation
+    (within years) with the surplus, and the regression coefficient per standard deviation, each
+    with its 95% bootstrap interval. Columns: ``measure, label, rho, rho_lo, rho_hi, coef_per_sd,
+    coef_lo, coef_hi, n, n_trusts``."""
+    rows = []
+    measures = [("managers_per_10m", "Managers per £10m of operating cost"),
+                ("managers_per_consultant", "Managers per consultant")]
+    if "managers_per_100_staff" in panel.columns:
+        measures.append(("managers_per_100_staff", "Managers per 100 staff (2017/18 only)"))
+    for x, label in measures:
+        r = rank_correlation(panel, x, n_boot=n_boot, seed=seed)
+        b = regression(panel, x, n_boot=n_boot, seed=seed)
+        rows.append({"measure": x, "label": label, "rho": r["rho"], "rho_lo": r["lo"], "rho_hi": r["hi"],
+                     "coef_per_sd": b["coef_per_sd"], "coef_lo": b["lo_per_sd"], "coef_hi": b["hi_per_sd"],
+                     "n": r["n"], "n_trusts": r["n_trusts"]})
+    return pd.DataFrame(rows)

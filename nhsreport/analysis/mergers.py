@@ -1,0 +1,224 @@
+"""What trust mergers did: an event study of the mergers and acquisitions of 2010-2018 that the
+data can see, against a comparison group of trusts of the same type that did not merge.
+
+Method (one for every outcome)
+------------------------------
+* **Events.** Each successor code and date in ``trust_changes`` (mergers and acquisitions, not
+  splits) from April 2010 to March 2019. The *merger year* ``t0`` is the financial year in which
+  it took effect (a merger on 1 February 2015 falls in 2014/15, ``t0 = 2014``); ``k`` counts years
+  from it. ``k = -1`` is the last full year before, the baseline.
+* **The merged trust** in every year is the sum over all the codes involved (the dissolved trusts
+  and the successor): before the merger that is the partners added together, after it the
+  successor, since the dissolved codes stop reporting. A year before the merger in which any
+  partner is missing is left out.
+* **Comparison group.** For each event, the trusts of the same type with no merger, acquisition
+  or split from ``t0 - 3`` to ``t0 + 3``, observed in the same calendar years. Their median change
+  from ``t0 - 1`` (the median, so that a few very small or fast-changing trusts do not dominate)
+  is subtracted from the merged trust's change (a difference in differences).
+* **Outcomes.** Managers FTE (September, percentage change), managers per £10m of operating cost
+  and the net financial position as a percentage of operating cost (changes in points), operating
+  cost (percentage change) and available beds (KH03, the mean of the year's quarters, percentage
+  change).
+* **Intervals.** 95% percentile intervals from a bootstrap that resamples events (and, within
+  each, its comparison trusts).
+
+These are estimates for the mergers the data can see, and differences from the comparison group
+are associations: trusts do not merge at random.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from nhsreport.analysis.finance import N_BOOT, SEED, TRUST_TYPES
+
+WINDOW = 3
+FIRST_YEAR, LAST_YEAR = 2010, 2018
+OUTCOMES = {
+    "managers_fte": ("Managers (FTE)", "pct"),
+    "managers_per_10m": ("Managers per £10m of operating cost", "diff"),
+    "surplus_pct": ("Surplus or deficit, % of operating cost", "diff"),
+    "cost_gbp_k": ("Operating cost", "pct"),
+    "beds": ("Available beds", "pct"),
+}
+
+
+def financial_year(date) -> int:
+    """The year in which the financial year containing ``date`` begins (1 Feb 2015 -> 2014)."""
+    d = pd.Timestamp(date)
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def merger_events(trust_changes: pd.DataFrame, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> pd.DataFrame:
+    """One row per merger or acquisition taking effect in financial years ``first``..``last``:
+    ``successor_code, successor_name, date, t0, change_type, trust_type, codes`` (all codes
+    involved), ``dissolved`` and ``acquirer`` (the successor's code if it existed before, else None)."""
+    c = trust_changes[trust_changes["change_type"].isin(["merger", "acquisition"])].copy()
+    c["t0"] = c["date"].map(financial_year)
+    c = c[c["t0"].between(first, last)]
+    rows = []
+    for (new, date), g in c.groupby(["new_code", "date"]):
+        acq = "acquisition" in set(g["change_type"])
+        rows.append({"successor_code": new, "successor_name": g["new_name"].iloc[0], "date": pd.Timestamp(date),
+                     "t0": int(g["t0"].iloc[0]), "change_type": "acquisition" if acq else "merger",
+                     "trust_type": g["trust_type"].iloc[0], "codes": sorted(set(g["old_code"]) | {new}),
+                     "dissolved": sorted(g["old_code"]), "acquirer": new if acq else None})
+    return pd.DataFrame(rows).sort_values(["date", "successor_code"]).reset_index(drop=True)
+
+
+def annual_beds(trust_beds: pd.DataFrame) -> pd.DataFrame:
+    """Available beds of each trust in each financial year (the mean over its four quarters), from the
+    quarterly KH03 returns."""
+    q = trust_beds[trust_beds["period_type"] == "quarter"].copy()
+    q["year"] = q["period_end"].map(financial_year)
+    # the sum over the year's four quarters / 4: a trust that reported for part of the year counts for that part,
+    # so the partners of a mid-year merger add up without counting the merged beds twice
+    out = q.groupby(["org_code", "year"], as_index=False)["beds_available_total"].sum()
+    out["beds_available_total"] = out["beds_available_total"] / 4
+    return out.rename(columns={"beds_available_total": "beds"})
+
+
+def trust_years(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame, trust_beds: pd.DataFrame) -> pd.DataFrame:
+    """Additive quantities of every trust and financial year: managers, cost, surplus, beds."""
+    f = trust_finances[trust_finances["reported"].astype(bool)][["year", "org_code", "org_type", "cost_gbp_k",
+                                                                "surplus_gbp_k"]]
+    m = managers_by_org[["year", "org_code", "managers_fte", "org_type"]]
+    out = f.merge(m, on=["year", "org_code"], how="outer", suffixes=("", "_m"))
+    out["org_type"] = out["org_type"].fillna(out.pop("org_type_m"))
+    out = out.merge(annual_beds(trust_beds), on=["org_code", "year"], how="left")
+    return out[out["org_type"].isin(TRUST_TYPES)].reset_index(drop=True)
+
+
+def _ratios(d: pd.DataFrame) -> pd.DataFrame:
+    d = d.copy()
+    d["managers_per_10m"] = d["managers_fte"] / (d["cost_gbp_k"] / 1e4)
+    d["surplus_pct"] = 100 * d["surplus_gbp_k"] / d["cost_gbp_k"]
+    return d
+
+
+def _partners(event: pd.Series) -> list[str]:
+    """The trusts that came together: the dissolved ones and, in an acquisition, the acquirer."""
+    acq = event["acquirer"]
+    return list(event["dissolved"]) + ([acq] if isinstance(acq, str) else [])
+
+
+def _merged_series(ty: pd.DataFrame, event: pd.Series, years) -> pd.DataFrame:
+    """The merged trust's additive quantities by year (NaN where a partner is missing before t0)."""
+    sub = ty[ty["org_code"].isin(event["codes"])]
+    partners = set(_partners(event))
+    rows = []
+    for y in years:
+        g = sub[sub["year"] == y]
+        row = {"year": y}
+        for col in ("managers_fte", "cost_gbp_k", "surplus_gbp_k", "beds"):
+            have = set(g.loc[g[col].notna(), "org_code"])
+            complete = partners <= have if y < event["t0"] else event["successor_code"] in have
+            row[col] = g[col].sum() if complete else np.nan
+        rows.append(row)
+    return _ratios(pd.DataFrame(rows))
+
+
+def _change(v: pd.Series, base: float, kind: str) -> pd.Series:
+    return 100 * (v / base - 1) if kind == "pct" else v - base
+
+
+def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
+    """Changes from ``k = -1`` for every event, outcome and ``k`` in -window..window, for the
+    merged trust and the mean of its comparison trusts.
+
+    Columns: ``successor_code, t0, k, year, outcome, merged, comparison`` (the comparison trusts'
+    median), ``n_comparison, did`` and ``_comp`` (the comparison trusts' changes, for the bootstrap)."""
+    involved = {}
+    for _, e in events.iterrows():
+        for c in e["codes"]:
+            involved.setdefault(c, []).append(e["t0"])
+    rows = []
+    ty_r = _ratios(ty)
+    for _, e in events.iterrows():
+        t0 = e["t0"]
+        years = list(range(t0 - window, t0 + window + 1))
+        ms = _merged_series(ty, e, years).set_index("year")
+        # comparison: same type, never involved in a change from t0-3 to t0+3 (earlier or later ones are allowed)
+        comp_codes = [c for c in ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
+                      if not any(abs(y - t0) <= window for y in involved.get(c, []))]
+        comp = ty_r[ty_r["org_code"].isin(comp_codes) & ty_r["year"].isin(years)]
+        for col, (_, kind) in OUTCOMES.items():
+            base = ms.at[t0 - 1, col] if (t0 - 1) in ms.index else np.nan
+            if pd.isna(base) or (kind == "pct" and base <= 0):
+                continue
+            cw = comp.pivot_table(index="org_code", columns="year", values=col, aggfunc="sum")
+            if (t0 - 1) not in cw.columns:
+                continue
+            cb = cw[t0 - 1]
+            for y in years:
+                if y == t0 - 1 or pd.isna(ms.at[y, col]) or y not in cw.columns:
+                    continue
+                ok = cw[y].notna() & cb.notna() & ((cb > 0) if kind == "pct" else True)
+                if ok.sum() < 3:
+                    continue
+                cchg = _change(cw.loc[ok, y], cb[ok], kind)
+                m = float(_change(pd.Series([ms.at[y, col]]), base, kind).iloc[0])
+                rows.append({"successor_code": e["successor_code"], "t0": t0, "k": y - t0, "year": y, "outcome": col,
+                             "merged": m, "comparison": float(cchg.median()), "n_comparison": int(ok.sum()),
+                             "did": m - float(cchg.median()), "_comp": cchg.to_numpy()})
+    return pd.DataFrame(rows)
+
+
+def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """Mean difference from the comparison group by outcome and ``k``, over events, with a 95%
+    bootstrap interval (events resampled, and each event's comparison trusts within it).
+
+    Columns: ``outcome, label, unit`` ("%" or "points"), ``k, n_events, merged, comparison, did,
+    lo, hi``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for (col, k), g in panels.groupby(["outcome", "k"], sort=True):
+        merged = g["merged"].to_numpy()
+        comps = list(g["_comp"])
+        n = len(g)
+        # each event's comparison median under resampling of its comparison trusts, one per bootstrap draw
+        comp_meds = np.stack([np.median(c[rng.integers(0, len(c), (n_boot, len(c)))], axis=1) for c in comps])
+        pick = rng.integers(0, n, (n_boot, n))
+        boots = (merged[pick] - comp_meds[pick, np.arange(n_boot)[:, None]]).mean(axis=1)
+        lo, hi = np.percentile(boots, [2.5, 97.5]) if n > 1 else (np.nan, np.nan)
+        label, kind = OUTCOMES[col]
+        rows.append({"outcome": col, "label": label, "unit": "%" if kind == "pct" else "points", "k": int(k),
+                     "n_events": n, "merged": float(merged.mean()), "comparison": float(g["comparison"].mean()),
+                     "did": float(g["did"].mean()), "lo": float(lo), "hi": float(hi)})
+    return pd.DataFrame(rows)
+
+
+def pre_merger_deficits(events: pd.DataFrame, trust_finances: pd.DataFrame, n_boot: int = N_BOOT,
+                        seed: int = SEED) -> pd.DataFrame:
+    """Were the trusts that merged in deficit the year before (``t0 - 1``)? Two groups: all the
+    partners (dissolved trusts and acquirers) and the dissolved trusts alone, each against all
+    trusts of the same type in the same year.
+
+    One row per group: ``group, n_events, n_trusts, n_deficit, share`` (in deficit),
+    ``share_same_type`` (the mean, over the group's trusts, of the deficit share among all trusts
+    of the same type that year), ``difference``, ``lo, hi`` (95% interval, events resampled)."""
+    f = trust_finances[trust_finances["reported"].astype(bool)].set_index(["org_code", "year"])
+    type_share = f.assign(d=f["surplus_gbp_k"] < 0).reset_index().groupby(["org_type", "year"])["d"].mean()
+    per_event = []
+    for _, e in events.iterrows():
+        y = e["t0"] - 1
+        partners = _partners(e)
+        flags = [(c in e["dissolved"], bool(f.at[(c, y), "surplus_gbp_k"] < 0)) for c in partners if (c, y) in f.index]
+        if flags:
+            per_event.append((flags, float(type_share.get((e["trust_type"], y), np.nan))))
+
+    def summary(evs, dissolved_only):
+        d = [(flag, base) for flags, base in evs for dis, flag in flags if dis or not dissolved_only]
+        return (np.mean([x for x, _ in d]), np.mean([b for _, b in d]), len(d), sum(x for x, _ in d)) if d else (np.nan,) * 4
+
+    rng = np.random.default_rng(seed)
+    picks = [rng.integers(0, len(per_event), len(per_event)) for _ in range(n_boot)]
+    rows = []
+    for group, only in (("all partners", False), ("dissolved trusts", True)):
+        share, base, n, nd = summary(per_event, only)
+        boots = [np.subtract(*summary([per_event[i] for i in p], only)[:2]) for p in picks]
+        lo, hi = np.nanpercentile(boots, [2.5, 97.5])
+        rows.append({"group": group, "n_events": len(per_event), "n_trusts": int(n), "n_deficit": int(nd),
+                     "share": float(share), "share_same_type": float(base), "difference": float(share - base),
+                     "lo": float(lo), "hi": float(hi)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,188 @@
+"""Tests of nhsreport.analysis.finance: the functions on small frames with known answers, and the
+chapter's headline figures recomputed from the raw files by a second route."""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nhsreport.analysis import finance as fi
+from nhsreport.build import sources
+
+from .conftest import ROOT, load_datasets
+
+RAW = ROOT / "data" / "raw"
+
+
+def _staff(rows):
+    return pd.DataFrame([{"date": pd.Timestamp(d), "org_code": c, "org_name": c, "org_type": t, "staff_group_std": gname,
+                          "fte": v} for d, c, t, gname, v in rows])
+
+
+SBO = _staff([
+    ("2025-11-30", "RA1", "acute", "Managers", 20), ("2025-11-30", "RA1", "acute", "Senior managers", 5),
+    ("2025-11-30", "RA1", "acute", "Central functions", 75), ("2025-11-30", "RA1", "acute", "All staff", 1000),
+    ("2025-11-30", "RM1", "mental health", "Managers", 30), ("2025-11-30", "RM1", "mental health", "All staff", 500),
+    ("2025-11-30", "QXX", "ICB", "Managers", 60), ("2025-11-30", "QXX", "ICB", "Senior managers", 40),
+    ("2025-11-30", "QXX", "ICB", "Central functions", 50), ("2025-11-30", "QXX", "ICB", "All staff", 200),
+])
+
+
+def test_density_and_wider_definition():
+    d = fi.density_per_org(SBO, "2025-11-30").set_index("org_code")
+    assert d.at["RA1", "managers_per_100_staff"] == 2.5 and d.at["RA1", "wide_per_100_staff"] == 10.0
+    assert d.at["QXX", "managers_per_100_staff"] == 50.0 and d.at["RM1", "central_fte"] == 0
+    w = fi.wider_definition(SBO, dates=("2025-11-30",)).set_index("org_type")
+    assert w.at["England", "narrow_per_100"] == pytest.approx(100 * 155 / 1700)
+    assert w.at["England", "wide_per_100"] == pytest.approx(100 * 280 / 1700)
+    assert w.at["ICB", "narrow_rank"] == 1 and w.at["acute", "narrow_rank"] == 3 and w.at["acute", "wide_rank"] == 2
+
+
+def test_managers_per_org_and_summary():
+    mbo = pd.DataFrame({"year": [2013, 2013, 2013, 2013], "org_code": ["01A", "02B", "03C", "5AB"],
+                        "org_type": ["CCG", "CCG", "CCG", "PCT"], "managers_fte": [10.0, 20.0, 0.0, 5.0]})
+    po = fi.managers_per_org(mbo, SBO)
+    assert set(po["period"]) == {"2013", "Nov 2025"}
+    assert "03C" not in set(po["org_code"]) and "5AB" not in set(po["org_code"])  # no managers; PCTs not shown
+    h = fi.heft_summary(po).set_index(["period", "org_type"])
+    assert h.at[("2013", "CCG"), "median"] == 15.0 and h.at[("2013", "CCG"), "n"] == 2
+    assert h.at[("Nov 2025", "ICB"), "total"] == 100.0
+
+
+def test_managers_per_consultant_uses_trusts_with_both():
+    mbo = pd.DataFrame({"year": [2009, 2009, 2009], "org_code": ["RA1", "RA2", "01A"],
+                        "org_type": ["acute", "acute", "CCG"], "managers_fte": [50.0, 30.0, 10.0]})
+    cons = pd.DataFrame({"year": [2009, 2009], "org_code": ["RA1", "01A"], "consultants_fte": [100.0, 1.0]})
+    m = fi.managers_per_consultant(mbo, cons).set_index("org_type")
+    assert m.at["All trusts", "managers_per_consultant"] == 0.5 and m.at["All trusts", "n_trusts"] == 1
+
+
+def test_sector_position_ignores_unreported_years():
+    f = pd.DataFrame({"year": [2015, 2015, 2015], "org_code": ["RA1", "RA2", "RA3"], "income_gbp_k": [100.0, 200.0, 0],
+                      "cost_gbp_k": [110.0, 190.0, 0], "surplus_gbp_k": [-10.0, 5.0, 0], "reported": [True, True, False]})
+    s = fi.sector_position(f).iloc[0]
+    assert s["label"] == "2015/16" and s["n_trusts"] == 2 and s["n_deficit"] == 1 and s["share_deficit"] == 0.5
+    assert s["net_bn"] == pytest.approx(-5e-6) and s["gross_deficit_bn"] == pytest.approx(-1e-5)
+
+
+def _synthetic_panel(slope: float, n_trusts=60, years=range(2010, 2016), seed=1):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_trusts):
+        t = "acute" if i % 3 else "mental health"
+        level = rng.normal(4, 1)
+        for y in years:
+            x = level + rng.normal(0, 0.3)
+            rows.append({"year": y, "org_code": f"R{i:02d}", "org_type": t, "managers_per_10m": x,
+                         "log_cost": 12 + rng.normal(0, 0.5),
+                         "surplus_pct": slope * x + (1.0 if t == "mental health" else 0) + rng.normal(0, 1)})
+    return pd.DataFrame(rows)
+
+
+def test_regression_recovers_a_known_slope_with_an_interval():
+    p = _synthetic_panel(0.8)
+    b = fi.regression(p, "managers_per_10m", n_boot=300)
+    assert b["lo"] < 0.8 < b["hi"] and b["lo"] > 0.4
+    assert b["coef_per_sd"] == pytest.approx(b["coef"] * p["managers_per_10m"].std())
+    r = fi.rank_correlation(p, "managers_per_10m", n_boot=300)
+    assert r["lo"] < r["rho"] < r["hi"] and r["lo"] > 0
+    # no relation: the interval covers zero
+    null = fi.regression(_synthetic_panel(0.0, seed=2), "managers_per_10m", n_boot=300)
+    assert null["lo"] < 0 < null["hi"]
+
+
+def test_bootstrap_resamples_trusts_not_rows():
+    p = _synthetic_panel(0.5, n_trusts=5)
+    for idx in fi._cluster_draws(p["org_code"].to_numpy(), 20, 3):
+        counts = p.iloc[idx].groupby("org_code").size()
+        assert (counts % 6 == 0).all()  # whole trusts, six years each
+
+
+# ------------------------------------------------------------------------------------------
+# second route from the raw files
+# ------------------------------------------------------------------------------------------
+
+needs_raw = pytest.mark.skipif(not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
+                               reason="data/raw not present (run `make data-raw`)")
+
+
+def _rows(source_id):
+    with open(RAW / sources.get(source_id).path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@needs_raw
+def test_sector_deficits_from_raw():
+    s = fi.sector_position(load_datasets("trust_finances")["trust_finances"]).set_index("year")
+    rows = [r for r in _rows("trust_financial_positions_2010_2018")
+            if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)]
+    for y in (2010, 2015, 2017):
+        yr = [r for r in rows if int(r["YEAR"]) == y]
+        assert s.at[y, "n_trusts"] == len(yr)
+        assert s.at[y, "n_deficit"] == sum(float(r["FINANCIAL_POSITION"]) < 0 for r in yr)
+        assert s.at[y, "gross_deficit_bn"] == pytest.approx(
+            sum(min(float(r["FINANCIAL_POSITION"]), 0) for r in yr) / 1e6)
+    assert s["net_bn"].idxmin() == 2015 and s.at[2010, "net_bn"] > 0
+
+
+@needs_raw
+def test_managers_per_consultant_from_raw():
+    d = load_datasets("managers_by_org", "consultants_by_org")
+    types = dict(zip(d["managers_by_org"]["org_code"], d["managers_by_org"]["org_type"]))
+    mgr = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"]) for r in _rows("managers_fte_by_org_2009_2018")}
+    con = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_CONSULTANTS_FTE"])
+           for r in _rows("consultants_fte_by_org_2009_2018")}
+    tot = defaultdict(lambda: [0.0, 0.0])
+    for (y, c), m in mgr.items():
+        if types.get(c) in fi.TRUST_TYPES and con.get((y, c), 0) > 0:
+            tot[y][0] += m
+            tot[y][1] += con[(y, c)]
+    got = fi.managers_per_consultant(d["managers_by_org"], d["consultants_by_org"])
+    got = got[got["org_type"] == "All trusts"].set_index("year")["managers_per_consultant"]
+    for y in (2009, 2018):
+        assert got[y] == pytest.approx(tot[y][0] / tot[y][1])
+    assert got[2018] < got[2009]
+
+
+@needs_raw
+def test_wider_definition_from_raw_turnover_file():
+    sbo = load_datasets("staff_by_org")["staff_by_org"]
+    w = fi.wider_definition(sbo, dates=("2025-11-30",)).set_index("org_type")
+    sums = defaultdict(float)
+    for r in _rows("turnover_benchmarking_2025_11"):
+        if r["TYPE"] == "Denominator at end of period" and r["FTE"] not in ("", "*"):
+            sums[r["STAFF_GROUP_1_NAME"].strip().lower()] += float(r["FTE"])
+    narrow = sums["managers"] + sums["senior managers"]
+    assert w.at["England", "narrow_per_100"] == pytest.approx(100 * narrow / sums["all staff groups"])
+    assert w.at["England", "wide_per_100"] == pytest.approx(100 * (narrow + sums["central functions"]) / sums["all staff groups"])
+    assert w.at["acute", "narrow_rank"] == w.at["acute", "wide_rank"] == 5  # acute trusts least dense on both
+
+
+@needs_raw
+def test_association_is_stated_with_its_interval():
+    d = load_datasets("trust_finances", "managers_by_org", "consultants_by_org")
+    p = fi.trust_panel(d["trust_finances"], d["managers_by_org"], d["consultants_by_org"])
+    assert p["org_type"].isin(fi.TRUST_TYPES).all() and (p["managers_fte"] > 0).all()
+    a = fi.association_table(p, n_boot=200).set_index("measure")
+    for m in ("managers_per_10m", "managers_per_consultant"):
+        assert a.at[m, "rho_lo"] < a.at[m, "rho"] < a.at[m, "rho_hi"]
+        assert a.at[m, "coef_lo"] < a.at[m, "coef_per_sd"] < a.at[m, "coef_hi"]
+    # the chapter says no association is distinguishable once type, size and year are compared
+    assert a.at["managers_per_10m", "coef_lo"] < 0 < a.at["managers_per_10m", "coef_hi"]
+
+
+@needs_raw
+def test_density_2017_joins_the_panel_for_one_year():
+    d = load_datasets("trust_finances", "managers_by_org", "consultants_by_org", "staff_by_org")
+    p = fi.trust_panel(d["trust_finances"], d["managers_by_org"], d["consultants_by_org"], d["staff_by_org"])
+    have = p[p["managers_per_100_staff"].notna()]
+    assert set(have["year"]) == {2017} and len(have) > 200
+    dens = fi.density_per_org(d["staff_by_org"], "2017-09-30").set_index("org_code")["managers_per_100_staff"]
+    r = have.iloc[0]
+    assert r["managers_per_100_staff"] == pytest.approx(dens[r["org_code"]])
+    a = fi.association_table(p, n_boot=200).set_index("measure")
+    assert "managers_per_100_staff" in a.index and a.at["managers_per_100_staff", "n"] == len(have)
+

@@ -1,0 +1,142 @@
+"""Tests of the merger event study: known answers on synthetic trusts, and the chapter's figures
+recomputed from the raw files by a second route."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nhsreport.analysis import mergers as mz
+from nhsreport.build import sources
+
+from .conftest import ROOT, load_datasets
+
+RAW = ROOT / "data" / "raw"
+
+
+def test_financial_year():
+    assert mz.financial_year("2015-02-01") == 2014
+    assert mz.financial_year("2015-04-01") == 2015
+    assert mz.financial_year("2017-10-01") == 2017
+
+
+def _changes():
+    return pd.DataFrame({
+        "date": pd.to_datetime(["2014-04-01", "2014-04-01", "2016-07-01", "2013-10-01"]),
+        "year": [2014, 2014, 2016, 2013], "old_code": ["RA1", "RA2", "RB1", "RC1"], "old_name": ["a", "b", "c", "d"],
+        "new_code": ["RAN", "RAN", "RB2", "RC2"], "new_name": ["NEW", "NEW", "B2", "C2"],
+        "change_type": ["merger", "merger", "acquisition", "split"], "trust_type": ["acute"] * 4,
+    })
+
+
+def test_merger_events():
+    ev = mz.merger_events(_changes()).set_index("successor_code")
+    assert list(ev.index) == ["RAN", "RB2"]  # the split is not an event
+    assert ev.at["RAN", "codes"] == ["RA1", "RA2", "RAN"] and pd.isna(ev.at["RAN", "acquirer"])
+    assert ev.at["RB2", "acquirer"] == "RB2" and ev.at["RB2", "t0"] == 2016
+
+
+def _trust_years(effect_pct: float, n_comp: int = 12, seed: int = 0):
+    """Two acute trusts merge into RAN in 2014; comparison trusts grow 2% a year. After the merger
+    the merged trust's managers are ``effect_pct`` away from that path."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for y in range(2010, 2019):
+        grow = 1.02 ** (y - 2013)
+        for i in range(n_comp):
+            rows.append({"year": y, "org_code": f"RX{i:02d}", "org_type": "acute", "cost_gbp_k": 2e5 * grow,
+                         "surplus_gbp_k": 1000.0 * grow, "managers_fte": 100 * grow * (1 + rng.normal(0, 0.005)),
+                         "beds": 500.0})
+        if y < 2014:
+            for c in ("RA1", "RA2"):
+                rows.append({"year": y, "org_code": c, "org_type": "acute", "cost_gbp_k": 1e5 * grow,
+                             "surplus_gbp_k": -500.0 * grow, "managers_fte": 50 * grow, "beds": 250.0})
+        else:
+            rows.append({"year": y, "org_code": "RAN", "org_type": "acute", "cost_gbp_k": 2e5 * grow,
+                         "surplus_gbp_k": 1000.0 * grow, "managers_fte": 100 * grow * (1 + effect_pct / 100), "beds": 500.0})
+    return pd.DataFrame(rows)
+
+
+def test_event_study_recovers_a_known_difference():
+    ev = mz.merger_events(_changes()[lambda d: d["new_code"] == "RAN"])
+    p = mz.event_panels(ev, _trust_years(-10.0))
+    m = p[(p["outcome"] == "managers_fte") & (p["k"] == 2)].iloc[0]
+    assert m["n_comparison"] == 12
+    assert m["did"] == pytest.approx(-10.0, abs=0.5)
+    s = p[(p["outcome"] == "surplus_pct") & (p["k"] == 1)].iloc[0]
+    # before: -1,000 on 200,000 (-0.5%); after: +0.5%; comparison unchanged
+    assert s["merged"] == pytest.approx(1.0) and s["did"] == pytest.approx(1.0)
+    assert set(p["k"]) == {-3, -2, 0, 1, 2, 3}  # k = -1 is the baseline
+
+
+def test_missing_partner_year_is_left_out():
+    ty = _trust_years(0.0)
+    ty = ty[~((ty["org_code"] == "RA2") & (ty["year"] == 2011))]
+    ev = mz.merger_events(_changes()[lambda d: d["new_code"] == "RAN"])
+    p = mz.event_panels(ev, ty)
+    assert not ((p["outcome"] == "managers_fte") & (p["year"] == 2011)).any()
+    assert ((p["outcome"] == "managers_fte") & (p["year"] == 2012)).any()  # k = -3 is 2011, k = -2 is 2012
+
+
+def test_event_study_interval_contains_estimate():
+    ev = mz.merger_events(_changes()[lambda d: d["new_code"] == "RAN"])
+    p = mz.event_panels(ev, _trust_years(-10.0))
+    es = mz.event_study(p, n_boot=200).set_index(["outcome", "k"])
+    r = es.loc[("managers_fte", 2)]
+    assert r["n_events"] == 1 and r["did"] == pytest.approx(-10.0, abs=0.5)
+
+
+# ------------------------------------------------------------------------------------------
+# second route from the raw files
+# ------------------------------------------------------------------------------------------
+
+needs_raw = pytest.mark.skipif(not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
+                               reason="data/raw not present (run `make data-raw`)")
+
+
+def _rows(source_id):
+    with open(RAW / sources.get(source_id).path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@needs_raw
+def test_pre_merger_deficits_from_raw():
+    d = load_datasets("trust_changes", "trust_finances")
+    ev = mz.merger_events(d["trust_changes"])
+    got = mz.pre_merger_deficits(ev, d["trust_finances"], n_boot=200).set_index("group")
+    fin = {(r["ORG_CODE"], int(r["YEAR"])): float(r["FINANCIAL_POSITION"]) for r in _rows("trust_financial_positions_2010_2018")
+           if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)}
+    flags = [fin[(c, e["t0"] - 1)] < 0 for _, e in ev.iterrows() for c in e["dissolved"] if (c, e["t0"] - 1) in fin]
+    assert got.at["dissolved trusts", "n_trusts"] == len(flags)
+    assert got.at["dissolved trusts", "n_deficit"] == sum(flags)
+    r = got.loc["dissolved trusts"]
+    assert r["lo"] < r["difference"] < r["hi"]
+
+
+@needs_raw
+def test_merged_managers_from_raw():
+    """Manchester University NHS FT (R0A, October 2017): its managers in September 2018 against those of
+    Central Manchester (RW3) and UHSM (RM2) in September 2016, from the raw managers file."""
+    d = load_datasets("trust_changes", "trust_finances", "managers_by_org", "trust_beds")
+    ev = mz.merger_events(d["trust_changes"])
+    ty = mz.trust_years(d["trust_finances"], d["managers_by_org"], d["trust_beds"])
+    p = mz.event_panels(ev[ev["successor_code"] == "R0A"], ty)
+    mgr = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"]) for r in _rows("managers_fte_by_org_2009_2018")}
+    want = 100 * (mgr[(2018, "R0A")] / (mgr[(2016, "RW3")] + mgr[(2016, "RM2")]) - 1)
+    got = p[(p["outcome"] == "managers_fte") & (p["k"] == 1)].iloc[0]["merged"]
+    assert got == pytest.approx(want)
+
+
+@needs_raw
+def test_every_event_is_in_the_window_and_the_study_is_reproducible():
+    d = load_datasets("trust_changes", "trust_finances", "managers_by_org", "trust_beds")
+    ev = mz.merger_events(d["trust_changes"])
+    assert ev["t0"].between(2010, 2018).all() and len(ev) >= 20
+    ty = mz.trust_years(d["trust_finances"], d["managers_by_org"], d["trust_beds"])
+    p = mz.event_panels(ev, ty)
+    a = mz.event_study(p, n_boot=300)
+    b = mz.event_study(p, n_boot=300)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["lo"] <= a["did"]).all() and (a["did"] <= a["hi"]).all()

@@ -1,0 +1,166 @@
+"""Charts and tables for every reader: a figure's data table and CSV come from the chart itself,
+its short alternative text is computed from that data, and nothing focusable sits inside the
+chart's image."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import unquote
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from nhsreport.publish import charts
+from nhsreport.publish.tables import Table
+
+
+@pytest.fixture()
+def trusts_chart():
+    df = pd.DataFrame(
+        {
+            "year": [2012, 2013, 2014] * 2,
+            "trust_type": ["acute"] * 3 + ["ambulance"] * 3,
+            "trusts": [160, 158, 150, 11, 10, 10],
+            "type_order": [0, 0, 0, 1, 1, 1],
+        }
+    )
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("trusts:Q", title="Number of trusts"),
+            color=alt.Color("trust_type:N", title="Type of trust"),
+            tooltip=[
+                alt.Tooltip("year:O", title="1 April"),
+                alt.Tooltip("trust_type:N", title="Type"),
+                alt.Tooltip("trusts:Q", title="Trusts", format=",.0f"),
+            ],
+        )
+    )
+    labels = alt.Chart(df).mark_text(dy=-6).encode(x="year:O", y="trusts:Q", text="trusts:Q")
+    return bars + labels
+
+
+def test_figure_data_is_the_tooltip_table(trusts_chart):
+    df, formats = charts.figure_data(trusts_chart.to_dict())
+    assert list(df.columns) == ["1 April", "Type", "Trusts"]  # not type_order: no tooltip shows it
+    assert len(df) == 6 and df["Trusts"].sum() == 160 + 158 + 150 + 11 + 10 + 10
+    assert formats == {"Trusts": ",.0f"}
+
+
+def test_figure_data_of_a_map_joins_its_lookup():
+    lookup = pd.DataFrame({"code": ["E1", "E2"], "name": ["North", "South"], "staff": [1.25, 2.5]})
+    spec = (
+        alt.Chart(alt.Data(values=[{"properties": {"code": "E1"}}, {"properties": {"code": "E2"}}]))
+        .mark_geoshape()
+        .transform_lookup(lookup="properties.code", from_=alt.LookupData(lookup, "code", ["name", "staff"]))
+        .encode(
+            color=alt.Color("staff:Q", title="Managers per 100 staff"),
+            tooltip=[
+                alt.Tooltip("name:N", title="System"),
+                alt.Tooltip("staff:Q", title="Per 100 staff", format=".2f"),
+            ],
+        )
+        .to_dict()
+    )
+    df, formats = charts.figure_data(spec)
+    assert df.to_dict("list") == {"System": ["North", "South"], "Per 100 staff": [1.25, 2.5]}
+    text = charts.describe(spec, df, formats)
+    assert text.startswith("Map of managers per 100 staff") or "shaded by managers per 100 staff" in text
+    assert "from 1.25 (North) to 2.50 (South)" in text
+
+
+def test_alt_text_is_computed_from_the_data(trusts_chart):
+    spec = trusts_chart.to_dict()
+    df, formats = charts.figure_data(spec)
+    text = charts.describe(spec, df, formats)
+    assert text == (
+        "Bar chart of number of trusts by year, coloured by type of trust (2 categories). "
+        "It ranges from 10 (2013, ambulance) to 160 (2012, acute)."
+    )
+    assert len(text) <= 200
+
+
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [
+        (1234567, ",", "1,234,567"),
+        (0.1234, ".1%", "12.3%"),
+        (3.14159, ".2f", "3.14"),
+        (1234.4, ",.0f", "1,234"),
+        (5, None, "5"),
+        (None, ".2f", ""),
+        ("text", ".2f", "text"),
+        (pd.Timestamp("2020-03-01").date(), "%B %Y", "March 2020"),
+    ],
+)
+def test_format_value_follows_the_tooltip_format(value, fmt, expected):
+    assert charts.format_value(value, fmt) == expected
+
+
+def test_book_bundle_offers_description_table_and_csv(trusts_chart):
+    charts.setup()
+    spec = trusts_chart.properties(
+        description="A longer description of the trusts chart for readers.",
+        usermeta={"nhsreport": {"name": "fig-test", "description": "The long one."}},
+    ).to_dict()
+    out = charts._book_bundle(spec)["text/html"]
+    graphic = re.search(r'<div class="nhs-chart-graphic"(.*?)<div class="nhs-chart-tools">', out, re.S).group(0)
+    assert 'role="img"' in graphic and 'aria-label="Bar chart of number of trusts' in graphic
+    # nothing focusable inside the image (axe: nested-interactive)
+    assert not re.search(r"<(a|button|summary|details|input)\b|tabindex=", graphic.split("</script>", 1)[1])
+    desc_id = re.search(r'aria-describedby="([^"]+)"', graphic).group(1)
+    assert f'<p id="{desc_id}">The long one.</p>' in out
+    assert "<details" in out and "<caption>Data of the figure: Bar chart of number of trusts" in out
+    href = re.search(r'<a class="nhs-chart-csv" href="([^"]+)" download="fig-test.csv">', out).group(1)
+    rows = list(csv.reader(io.StringIO(unquote(href.replace("&amp;", "&").split(",", 1)[1]))))
+    assert rows[0] == ["1 April", "Type", "Trusts"] and len(rows) == 7
+    # the interactive chart's marks are not announced one by one
+    assert '"aria":false' in out
+
+
+def test_glue_chart_needs_a_description():
+    with pytest.raises(ValueError, match="fig-x"):
+        charts.glue_chart("fig-x", alt.Chart(pd.DataFrame({"a": [1]})).mark_bar(), alt_text="short")
+
+
+def test_table_caption_names_its_scrolling_region():
+    out = Table(pd.DataFrame({"a": [1, 2]}), caption="Two numbers")._repr_html_()
+    assert "<caption>Two numbers</caption>" in out
+    assert 'tabindex="0" role="region" aria-label="Two numbers"' in out
+    plain = Table(pd.DataFrame({"a": [1, 2]}))._repr_html_()
+    assert "<caption>" not in plain and "role=" not in plain and 'tabindex="0"' in plain
+
+
+def test_alt_text_names_panels_and_histograms():
+    df = pd.DataFrame({"pop": [0.5, 1.2, 1.3, 2.9], "name": list("abcd")})
+    hist = (
+        alt.Chart(df, title="Population")
+        .mark_bar()
+        .encode(
+            x=alt.X("pop:Q", bin=alt.Bin(step=0.5), title="Population, millions"),
+            y="count():Q",
+            tooltip=[alt.Tooltip("count():Q", title="ICBs")],
+        )
+    )
+    dots = (
+        alt.Chart(df, title="Each ICB")
+        .mark_point()
+        .encode(
+            x=alt.X("pop:Q", title="Population, millions"),
+            y=alt.Y("name:N", title=None),
+            tooltip=[alt.Tooltip("name:N", title="ICB"), alt.Tooltip("pop:Q", title="Population (m)", format=".2f")],
+        )
+    )
+    spec = alt.vconcat(hist, dots).to_dict()
+    data, formats = charts.figure_data(spec)
+    text = charts.describe(spec, data, formats)
+    assert text.startswith("2 panels: Histogram of population, millions.")
+    assert "Panels: Population; Each ICB." in text
+    assert set(data["Population (m)"].dropna()) == {0.5, 1.2, 1.3, 2.9}
+    one = charts.describe(dots.to_dict(), *charts.figure_data(dots.to_dict()))
+    assert one == "Dot plot of population, millions by ICB. It ranges from 0.50 (a) to 2.90 (d)."
