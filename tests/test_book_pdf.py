@@ -93,14 +93,15 @@ def _squash(text: str) -> str:
 
 
 def _html_tables(html_dir):
-    """(page, header cells, rows of cells) of every table of the HTML book's chapters; the cells of
-    columns marked ``nhs-screen-only`` (left out of the PDF on purpose) are blank."""
+    """(page, header cells, rows of cells) of every table of the HTML book's chapters (not the
+    data tables that stand in for charts, which the PDF prints as charts); the cells of columns
+    marked ``nhs-screen-only`` (left out of the PDF on purpose) are blank."""
     from html.parser import HTMLParser
 
     class Tables(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.tables, self.cell, self.row, self.skip = [], None, None, False
+            self.tables, self.cell, self.row, self.skip, self.caption = [], None, None, False, None
 
         def handle_starttag(self, tag, attrs):
             a = dict(attrs)
@@ -110,11 +111,14 @@ def _html_tables(html_dir):
                 self.row = []
             elif tag in ("td", "th") and self.row is not None:
                 self.cell, self.skip = [], "nhs-screen-only" in (a.get("class") or "")
-            elif tag == "caption":
-                self.cell = None
+            elif tag == "caption" and self.tables:
+                self.caption = []
 
         def handle_endtag(self, tag):
-            if tag in ("td", "th") and self.cell is not None and self.row is not None:
+            if tag == "caption" and self.caption is not None:
+                self.tables[-1]["caption"] = "".join(self.caption).strip()
+                self.caption = None
+            elif tag in ("td", "th") and self.cell is not None and self.row is not None:
                 self.row.append("" if self.skip else " ".join("".join(self.cell).split()))
                 self.cell = None
             elif tag == "tr" and self.row is not None and self.tables:
@@ -123,14 +127,17 @@ def _html_tables(html_dir):
                 self.row = None
 
         def handle_data(self, data):
-            if self.cell is not None:
+            if self.caption is not None:
+                self.caption.append(data)
+            elif self.cell is not None:
                 self.cell.append(data)
 
     for page in sorted((html_dir / "book").glob("*.html")):
         p = Tables()
         p.feed(page.read_text(encoding="utf-8"))
         for t in p.tables:
-            if t["head"]:
+            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints
+            if t["head"] and not t.get("caption", "").startswith("Data of the figure"):
                 yield page.stem, t["head"][0], t["rows"]
 
 
