@@ -7,8 +7,6 @@ so a PDF that is emailed or printed still points somewhere real. The default is 
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,8 +42,7 @@ def page_url(docname: str = "book/index", anchor: str | None = None, root: Path 
 
 
 def version() -> str:
-    """The report's version (the ``nhsreport`` package's)."""
-    try:
-        return _version("nhsreport")
-    except PackageNotFoundError:  # run from a copy that is not installed
-        return "unknown"
+    """The report's version (``nhsreport.__version__``, as the book's title page prints it)."""
+    from nhsreport import __version__
+
+    return __version__

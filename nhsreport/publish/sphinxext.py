@@ -118,13 +118,10 @@ def _downloads_markdown(builder_format: str) -> str:
 
 def _cite_markdown() -> str:
     """How to cite the report: authors, year, title, version, date and the published address."""
-    from datetime import date
+    from nhsreport import RELEASED
 
-    from nhsreport.formatting import uk_date
-
-    today = date.today()
-    return (f"NHS Integration Report team ({today.year}). *Joining up the NHS in England: an executable report.* "
-            f"Version {site.version()}, built {uk_date(today)}. <{site.base_url()}>")
+    return (f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
+            f"Version {site.version()}, released {release_date_text()}. <{site.base_url()}>")
 
 
 def _source_read(app, docname, source) -> None:
