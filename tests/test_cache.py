@@ -16,6 +16,8 @@ from nhsreport.build import pipeline
 
 from .conftest import ROOT, jupyter_book
 
+PACKAGE = ROOT / "nhsreport"
+
 pytestmark = pytest.mark.slow
 EXECUTED = re.compile(r"book/([\w-]+)\.ipynb: Executing notebook")
 CACHED = re.compile(r"book/([\w-]+)\.ipynb: Using cached notebook")
@@ -86,12 +88,13 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_p
 def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["nhsreport"] = {"datasets": []}
-    nb.cells = [nbformat.v4.new_code_cell("from nhsreport import chapter\nchapter.start('x')"),
-                nbformat.v4.new_code_cell("from nhsreport import charts, tables")]
+    nb.cells = [nbformat.v4.new_code_cell("from nhsreport.publish import chapter\nchapter.start('x')"),
+                nbformat.v4.new_code_cell("from nhsreport.publish import charts, tables")]
     files = {f.name for f in chapter.module_closure("\n".join(c.source for c in nb.cells))}
-    # charts imports data, which imports schema and errors
-    assert {"chapter.py", "charts.py", "tables.py", "data.py", "schema.py", "errors.py", "paths.py"} <= files
-    assert not any("briefing" in f.parts or f.name == "fetch.py" for f in chapter.module_closure("from nhsreport import charts"))
+    # charts imports data (a package: its __init__.py), which imports schema and errors
+    assert {"chapter.py", "charts.py", "tables.py", "__init__.py", "schema.py", "errors.py", "paths.py"} <= files
+    assert PACKAGE / "data" / "__init__.py" in set(chapter.module_closure("from nhsreport.publish import charts"))
+    assert not any("briefing" in f.parts or f.name == "fetch.py" for f in chapter.module_closure("from nhsreport.publish import charts"))
     nb2 = nbformat.v4.new_notebook()
     nb2.metadata["nhsreport"] = {"datasets": ["icbs"]}
     nb2.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
@@ -123,7 +126,7 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
     nb.metadata["nhsreport"] = {"datasets": []}
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_markdown_cell("# Broken"),
-                nbformat.v4.new_code_cell('from nhsreport import chapter\nchapter.start("broken")'),
+                nbformat.v4.new_code_cell('from nhsreport.publish import chapter\nchapter.start("broken")'),
                 nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")')]
     nbformat.write(nb, proj / "book/broken.ipynb")
     shutil.copytree(ROOT / "data", proj / "data", ignore=shutil.ignore_patterns("raw"))
