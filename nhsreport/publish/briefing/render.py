@@ -50,6 +50,11 @@ BOOK_PAGE = ("book/index", None)
 SYSTEM_PAGE = ("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust")
 
 
+def profile_page(code26: str) -> tuple[str, None]:
+    """The profile page of board ``code26`` (of 1 April 2026) in the published book."""
+    return (f"book/systems/{code26}", None)
+
+
 def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
     """The address of ``page`` in the published book, and the text that shows it (printed, so
     that a reader of a paper copy can type it)."""
@@ -147,7 +152,9 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, ICS_DATASETS, SYSTEM_PAGE, "Integrated care system briefing"), svgs
+    # the system's own profile: that of the board of 1 April 2026 that took it (or most of it)
+    code26 = str(ctx.icbs.set_index("icb_code").loc[code, "icb_2026_code"])
+    return _common(ctx, d, ICS_DATASETS, profile_page(code26), "Integrated care system briefing"), svgs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +290,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, BOARD_DATASETS, SYSTEM_PAGE, "Integrated care board briefing"), svgs
+    return _common(ctx, d, BOARD_DATASETS, profile_page(code), "Integrated care board briefing"), svgs
 
 
 def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
