@@ -460,11 +460,6 @@ def system_figures() -> dict:
     stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
     ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
     icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
-    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
-    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
-    lookup = open_on(english_trusts_2026(), "20260601")
-    per_board = lookup.groupby("icb").size()
-    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
     regions = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str,
                           encoding="utf-8-sig")["NHSER21 Code"].nunique()
     return {
@@ -478,9 +473,18 @@ def system_figures() -> dict:
         "ccg_2021": cw["CCG21CDH"].nunique(),
         "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
         "stp_2019": len(stp_2019),
-        "lookup_n": len(lookup), "lookup_changed": int(changed.sum()),
-        "lookup_min": int(per_board.min()), "lookup_max": int(per_board.max()),
     }
+
+
+@functools.cache
+def lookup_figures(day: str) -> dict:
+    """The trust lookup: trusts open on ``day`` (YYYYMMDD) in the June 2026 trust file under the ICB
+    of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB."""
+    lookup = open_on(english_trusts_2026(), day)
+    per_board = lookup.groupby("icb").size()
+    changed = ~lookup["icb"].isin(set(crosswalk()["ICB22CDH"]))
+    return {"n": len(lookup), "changed": int(changed.sum()),
+            "min": int(per_board.min()), "max": int(per_board.max())}
 
 
 def _strings(s: pd.Series) -> list[str]:
@@ -633,3 +637,39 @@ def merger_figures() -> dict:
     a = trust_accounts().set_index(["ORG_CODE", "YEAR"])["FINANCIAL_POSITION"]
     flags = [a[(o, t - 1)] < 0 for olds, t in zip(ev["old"], ev["t0"]) for o in olds if (o, t - 1) in a.index]
     return {"n_events": len(ev), "dissolved_deficit_share": sum(flags) / len(flags)}
+
+
+# --------------------------------------------------------------------------------------------
+# the spread between systems without the organisations that code jobs differently
+# --------------------------------------------------------------------------------------------
+
+def _spread(orgs: pd.DataFrame) -> dict:
+    """Managers per 100 staff of each system (its organisations summed): the ratio of the extremes
+    and of the quartiles."""
+    g = orgs.groupby("ICS_CODE")[["managers", "staff"]].sum()
+    r = 100 * g["managers"] / g["staff"]
+    q1, q3 = r.quantile([0.25, 0.75])
+    return {"n": len(r), "ratio": r.max() / r.min(), "iq_ratio": q3 / q1}
+
+
+@functools.cache
+def spread_figures(month: str = "2025-11") -> dict:
+    """Management density of the 42 systems counted four ways, from the staff-in-post file: every
+    organisation (ICB and trusts), trusts only, and each of these without the trusts whose own
+    managers per 100 staff lie beyond Tukey's fences (1.5 interquartile ranges outside the
+    quartiles of all trusts)."""
+    o = turnover_by_org(month)
+    o = o.assign(per100=100 * o["managers"] / o["staff"])
+    trusts = o[o["CLUSTER_GROUP"] != "Integrated Care Board"]
+    q1, q3 = trusts["per100"].quantile([0.25, 0.75])
+    fences = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))
+    outlying = trusts[(trusts["per100"] < fences[0]) | (trusts["per100"] > fences[1])]
+    keep = ~o["REPORTING_ORG_CODE"].isin(set(outlying["REPORTING_ORG_CODE"]))
+    variants = {"all": _spread(o), "trusts": _spread(trusts), "all_but_outliers": _spread(o[keep]),
+                "trusts_but_outliers": _spread(trusts[keep[trusts.index]])}
+    assert all(v["n"] == 42 for v in variants.values()), {k: v["n"] for k, v in variants.items()}
+    others = [variants[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
+    return {"iq_ratio": variants["all"]["iq_ratio"], "ratio": variants["all"]["ratio"],
+            "iq_ratio_lo": min(v["iq_ratio"] for v in others), "iq_ratio_hi": max(v["iq_ratio"] for v in others),
+            "ratio_lo": min(v["ratio"] for v in others), "ratio_hi": max(v["ratio"] for v in others),
+            "n_outliers": len(outlying), "fence": fences[1]}

@@ -53,6 +53,19 @@ def _sys(k):
     return lambda: sr.system_figures()[k]
 
 
+def _spread(k):
+    return lambda: sr.spread_figures()[k]
+
+
+def _lookup(k):
+    """The trust lookup on the day chapter 3 says it is drawn up (the first of the month when the
+    page names only a month)."""
+    def get():
+        day = pd.Timestamp(str(sr.glued("03_systems")["sys_lookup_asof"]))
+        return sr.lookup_figures(day.strftime("%Y%m%d"))[k]
+    return get
+
+
 def _published(name: str, id_: str):
     """A published fact from a curated table: the value of the row with this id or measure."""
     def get():
@@ -174,6 +187,8 @@ SECOND_ROUTE = {
     "mgmt_ics_ratio": _mgmt("ics_ratio"),
     "mgmt_ics_min": _mgmt("ics_min"), "concl_mgmt_min": _mgmt("ics_min"), "mgmt_ics_min_name": _mgmt("ics_min_name"),
     "mgmt_ics_max": _mgmt("ics_max"), "concl_mgmt_max": _mgmt("ics_max"), "mgmt_ics_max_name": _mgmt("ics_max_name"),
+    "mgmt_ics_iq_ratio": _spread("iq_ratio"), "mgmt_ics_iq_ratio_lo": _spread("iq_ratio_lo"),
+    "mgmt_ics_iq_ratio_hi": _spread("iq_ratio_hi"),
     # published facts, from the curated tables
     "reorg_pct_2013": _published("published_org_counts", "primary care trusts abolished"),
     "reorg_cut_2026_target": _published("published_management_figures", "C5b"),
@@ -245,10 +260,10 @@ FURTHER_FIGURES = [
     ("04_integration", "int_trusts_ambulance_2012", "", _trusts("ambulance_2012")),
     ("05_conclusions", "concl_trusts_first", "", _trusts("trusts_2012")),
     ("05_conclusions", "concl_trusts_last", "", _trusts("trusts_2026")),
-    ("03_systems", "sys_lookup_n", "", _sys("lookup_n")),
-    ("03_systems", "sys_lookup_moved", "", _sys("lookup_changed")),
-    ("03_systems", "sys_lookup_min_n", "", _sys("lookup_min")),
-    ("03_systems", "sys_lookup_max_n", "", _sys("lookup_max")),
+    ("03_systems", "sys_lookup_n", "", _lookup("n")),
+    ("03_systems", "sys_lookup_moved", "", _lookup("changed")),
+    ("03_systems", "sys_lookup_min_n", "", _lookup("min")),
+    ("03_systems", "sys_lookup_max_n", "", _lookup("max")),
     ("02_management", "mgmt_trust_fte_2018", ",.0f", _mgmt("trust_fte_2018")),
     ("02_management", "mgmt_trust_fte_2025", ",.0f", _mgmt("trust_fte_2025")),
 ]
