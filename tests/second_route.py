@@ -673,3 +673,39 @@ def spread_figures(month: str = "2025-11") -> dict:
             "iq_ratio_lo": min(v["iq_ratio"] for v in others), "iq_ratio_hi": max(v["iq_ratio"] for v in others),
             "ratio_lo": min(v["ratio"] for v in others), "ratio_hi": max(v["ratio"] for v in others),
             "n_outliers": len(outlying), "fence": fences[1]}
+
+
+# --------------------------------------------------------------------------------------------
+# care trusts, CCGs of 2017, and the trusts' accounts year by year
+# --------------------------------------------------------------------------------------------
+
+def care_trusts_with_staff(year: int = 2018) -> list[str]:
+    """Care trusts (TA codes) with managers in the September workforce snapshot of ``year``."""
+    m = managers_fte()
+    return sorted(set(m.loc[(m["YEAR"] == year) & (m["FTE"] > 0) & m["ORG_CODE"].str.fullmatch(r"TA[A-Z]"),
+                            "ORG_CODE"]))
+
+
+@functools.cache
+def ccg_figures_2017() -> dict:
+    """CCGs open on 30 September 2017 (ODS CCG file: column 14 C = CCG, columns 11-12 open and close)
+    and CCGs (codes 00C-99X) with staff in the September 2017 workforce snapshot."""
+    e = etr_like("eccg-2018-11.csv")
+    c = e[e[13] == "C"]
+    open_ = (c[10] <= "20170930") & ((c[11] == "") | (c[11] >= "20170930"))
+    h = hchs()
+    codes = h.loc[h["date"] == "2017-09-30", "Organisation code"].astype(str).str.strip()
+    return {"open": int(open_.sum()), "with_staff": codes[codes.str.fullmatch(r"\d\d[A-Z]")].nunique()}
+
+
+@functools.cache
+def accounts_by_year() -> pd.DataFrame:
+    """Per financial year (YEAR = its first calendar year) of the trust accounts (£ thousand): trusts,
+    trusts in deficit, the net position, the deficits added up and operating costs, in £bn."""
+    a = trust_accounts()
+    pos = a["FINANCIAL_POSITION"]
+    return a.assign(deficit=pos < 0, gross=-pos.where(pos < 0, 0.0)).groupby("YEAR").agg(
+        n_trusts=("ORG_CODE", "nunique"), n_deficit=("deficit", "sum"), net_bn=("FINANCIAL_POSITION", "sum"),
+        gross_deficit_bn=("gross", "sum"), cost_bn=("OP_COST", "sum")).assign(
+        net_bn=lambda d: d["net_bn"] / 1e6, gross_deficit_bn=lambda d: d["gross_deficit_bn"] / 1e6,
+        cost_bn=lambda d: -d["cost_bn"] / 1e6, share_deficit=lambda d: d["n_deficit"] / d["n_trusts"])

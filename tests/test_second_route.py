@@ -53,6 +53,10 @@ def _sys(k):
     return lambda: sr.system_figures()[k]
 
 
+def _accounts(year: int, k: str):
+    return lambda: sr.accounts_by_year().loc[year, k]
+
+
 def _spread(k):
     return lambda: sr.spread_figures()[k]
 
@@ -266,6 +270,17 @@ FURTHER_FIGURES = [
     ("03_systems", "sys_lookup_max_n", "", _lookup("max")),
     ("02_management", "mgmt_trust_fte_2018", ",.0f", _mgmt("trust_fte_2018")),
     ("02_management", "mgmt_trust_fte_2025", ",.0f", _mgmt("trust_fte_2025")),
+    ("01_reorganisation", "reorg_care_trusts_n", "", lambda: len(sr.care_trusts_with_staff())),
+    ("01_reorganisation", "reorg_care_trusts_codes", "", lambda: ", ".join(sr.care_trusts_with_staff())),
+    ("01_reorganisation", "reorg_trusts_2020_with_care", "",
+     lambda: sr.trust_figures()["trusts_2020"] + len(sr.care_trusts_with_staff())),
+    ("02_management", "mgmt_ccg_open_2017", "", lambda: sr.ccg_figures_2017()["open"]),
+    ("02_management", "mgmt_ccg_n_2017", "", lambda: sr.ccg_figures_2017()["with_staff"]),
+    ("02_management", "mgmt_half_rca", ".2f", lambda: sr.allocation_figures()["per_head_last"] / 2),
+    *[("02_management", f"mgmt_fin_{y}_{k}", spec, _accounts(y, k))
+      for y in (2010, 2013, 2015, 2017, 2018)
+      for k, spec in (("n_trusts", ""), ("n_deficit", ""), ("share_deficit", ".0%"), ("net_bn", ".2f"),
+                      ("gross_deficit_bn", ".2f"), ("cost_bn", ".1f"))],
 ]
 
 
