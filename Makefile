@@ -83,11 +83,11 @@ changes: $(STAMP)  ## after make data: every glued figure and claim whose value 
 lab: $(STAMP)  ## open the chapters in JupyterLab
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-briefing: $(STAMP)  ## PDF briefing for England, or one ICS with ICS=<code or name> (_build/briefing/)
-	$(BIN)/python scripts/briefing.py $(if $(ICS),--ics "$(ICS)",)
+briefing: $(STAMP)  ## PDF briefing for England, or one board of 1 April 2026 with ICS=<2026 or 2022 code or name>
+	$(BIN)/python scripts/briefing.py $(if $(ICS),--board "$(ICS)",)
 
-briefings: $(STAMP)  ## all ICS briefings
-	$(BIN)/python scripts/briefing.py --all
+briefings: $(STAMP)  ## the 36 briefings of the boards of 1 April 2026 (_build/briefing/boards/)
+	$(BIN)/python scripts/briefing.py --boards
 
 bench: $(STAMP) tex  ## benchmark builds, data pipeline and briefings (_build/bench.json)
 	$(BIN)/python scripts/bench.py

@@ -6,7 +6,8 @@ the same machine in the same run (the bench builds it itself), since absolute ti
 to run on a shared machine. Measures: a trivial book (clean and no-op); a clean HTML build of the
 report; a no-op rebuild; a rebuild after one dataset changes (which chapters re-executed); the PDF
 build from a warm cache; the data pipeline raw -> processed; load() of each dataset; the weight of
-every HTML page (the shared chart bundle counted once, separately); one briefing and all 42.
+every HTML page (the shared chart bundle counted once, separately) and the largest system profile;
+one briefing, all 42 and the 36 of the boards of 2026.
 Builds run in a scratch copy of the project, so the working tree's execution cache is left alone.
 Medians of several runs.
 """
@@ -34,7 +35,8 @@ from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 # seconds are for the record; the build targets are ratios to the trivial book (see ``ratio_targets``)
 TARGETS = {"clean_html_s": 60, "dataset_change_rebuild_s": 45, "pdf_warm_s": 20, "pipeline_s": 60,
-           "load_median_ms": 100, "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000}
+           "load_median_ms": 100, "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000,
+           "briefing_boards_s": 20, "profile_max_bytes": 400 * 1024}
 RATIO_TARGETS = {"noop_rebuild_s": 1.2}
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__",
                                      ".ipynb_checkpoints")
@@ -142,6 +144,10 @@ def page_weights(html: Path, res: dict) -> None:
              if not any(part.startswith((".", "_")) for part in p.relative_to(html).parts)}
     res["page_bytes"] = pages
     res["page_max_bytes"] = max(pages.values())
+    profiles = [v for k, v in pages.items() if k.startswith("book/systems/")]
+    if profiles:
+        res["profile_max_bytes"] = max(profiles)
+        res["profile_median_bytes"] = statistics.median(profiles)
     static = html / "_static"
     res["shared_bytes"] = {
         "vega_bundle": (static / "nhsreport-vega.js").stat().st_size,
@@ -178,6 +184,11 @@ def data_and_briefings(args, res: dict) -> None:
     med, _, _ = timed(all42)
     res["briefing_all_s"] = round(med, 1)
 
+    def all36():
+        subprocess.run([sys.executable, str(ROOT / "scripts/briefing.py"), "--boards"], check=True, capture_output=True)
+    med, _, _ = timed(all36)
+    res["briefing_boards_s"] = round(med, 1)
+
 
 ROWS = [("trivial two-page book, clean", "trivial_clean_s", "s"),
         ("trivial two-page book, no-op", "trivial_noop_s", "s"),
@@ -187,7 +198,8 @@ ROWS = [("trivial two-page book, clean", "trivial_clean_s", "s"),
         ("data pipeline raw → processed", "pipeline_s", "s"),
         ("load(), median over datasets", "load_median_ms", "ms"),
         ("largest HTML page", "page_max_bytes", "bytes"), ("one briefing", "briefing_one_s", "s"),
-        ("all 42 briefings", "briefing_all_s", "s")]
+        ("all 42 briefings", "briefing_all_s", "s"), ("all 36 board briefings", "briefing_boards_s", "s"),
+        ("largest system profile", "profile_max_bytes", "bytes")]
 BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s", "pdf_warm_s"}
 
 

@@ -174,15 +174,22 @@ def _compact_path(d: str, tolerance: float) -> str:
 _MARK_ATTRS = re.compile(r' (?:aria-label|aria-roledescription|role)="[^"]*"| transform="translate\(0,0\)"')
 
 
-def compact_svg(svg: str, tolerance: float = 1.0) -> str:
+def compact_svg(svg: str, tolerance: float = 1.0, keep_labels: bool = False) -> str:
     """Shrink a static SVG fallback for the page: path coordinates to 0.1 px, line points closer
     than ``tolerance`` px to the previous one dropped, and the per-mark accessibility attributes
     removed (the fallback is one image whose description is the container's ``aria-label``; the
     interactive chart that replaces it carries its own).
 
     Maps drawn by vl-convert carry every boundary vertex at full precision; at screen size such
-    detail is invisible, and this cuts a page of small-multiple maps several-fold."""
+    detail is invisible, and this cuts a page of small-multiple maps several-fold. ``keep_labels``
+    keeps the marks' labels, for an SVG compacted once and then highlighted many times (the system
+    profiles, which then call :func:`strip_mark_labels`)."""
     svg = _PATH.sub(lambda m: m.group(1) + _compact_path(m.group(2), tolerance) + m.group(3), svg)
+    return svg if keep_labels else strip_mark_labels(svg)
+
+
+def strip_mark_labels(svg: str) -> str:
+    """``svg`` without the per-mark accessibility attributes (see :func:`compact_svg`)."""
     head, sep, body = svg.partition(">")  # keep the root <svg> element's own attributes
     return head + sep + _MARK_ATTRS.sub("", body)
 
@@ -475,17 +482,21 @@ def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
     return Table(shown, decimals=decimals or None, caption=caption)._repr_html_()
 
 
-def _book_bundle(spec: dict, **_metadata) -> dict:
-    meta = spec.get("usermeta", {}).get("nhsreport", {})
-    name = meta.get("name", "figure")
-    long_text = meta.get("description") or spec.get("description") or ""
-    df, formats = figure_data(spec)
-    alt_text = describe(spec, df, formats)
+def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, long_text: str = "",
+                  compacted: bool = False, data: tuple | None = None) -> str:
+    """The book's chart element for ``spec`` with ``svg`` as its static fallback: the image (the
+    Vega-Lite spec, drawn interactively by ``nhsreport.js``, over the fallback), described by
+    ``alt_text`` (default: computed from the figure's data), its data as CSV, and a details box
+    with ``long_text`` and the data as a table. Chapters get it through the book renderer; the
+    system profiles call it with an SVG already compacted (``compacted=True``). ``data``: the
+    figure's ``(rows, formats)`` when already computed (:func:`figure_data`)."""
+    df, formats = data if data is not None else figure_data(spec)
+    alt_text = alt_text or describe(spec, df, formats)
     # the interactive chart is one image with a description: its marks and axes are not read out
     # one by one (the table below holds the same information)
     live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
     payload = json.dumps(live, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    svg = compact_svg(to_svg(spec))
+    svg = strip_mark_labels(svg) if compacted else compact_svg(svg)
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
     desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
@@ -495,7 +506,7 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
         table = _data_table(f"Data of the figure: {alt_text.split('. ')[0].rstrip('.')}", df, formats)
     else:
         table = f"<p>The figure's data has {len(df):,} rows: download them as CSV.</p>"
-    html_out = (
+    return (
         f'<div class="nhs-chart" data-figure="{html.escape(name, quote=True)}">'
         f'<div class="nhs-chart-graphic" role="img" aria-label="{html.escape(alt_text, quote=True)}" '
         f'aria-describedby="{desc_id}">'
@@ -505,8 +516,16 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
         f'<details class="nhs-chart-details"><summary>Description and data</summary>'
         f'<p id="{desc_id}">{html.escape(long_text)}</p>{table}</details></div>'
     )
+
+
+def _book_bundle(spec: dict, **_metadata) -> dict:
+    meta = spec.get("usermeta", {}).get("nhsreport", {})
+    name = meta.get("name", "figure")
+    long_text = meta.get("description") or spec.get("description") or ""
+    df, formats = figure_data(spec)
+    alt_text = describe(spec, df, formats)
     return {
-        "text/html": html_out,
+        "text/html": chart_element(spec, to_svg(spec), name, alt_text, long_text, data=(df, formats)),
         "image/png": base64.b64encode(to_png(spec)).decode("ascii"),
         "text/plain": f"<chart: {alt_text[:80]}>",
     }

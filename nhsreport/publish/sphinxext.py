@@ -12,6 +12,10 @@
   when a build read no page.
 * Shows the release (``nhsreport.__version__`` and its date) on the front page, in every footer and
   on the PDF title page.
+* Generates the system profiles before anything is read (:func:`nhsreport.publish.profiles.generate`):
+  one page per 2026 board under ``book/systems/`` (orphans, outside the table of contents, so the
+  sidebar keeps a single "Systems" entry), their CSVs and briefings, and the finder's index; and
+  fills the index of systems into ``book/systems.md``.
 """
 from __future__ import annotations
 
@@ -19,7 +23,11 @@ import functools
 import os
 from pathlib import Path, PurePosixPath
 
+from sphinx.util import logging as _logging
+
 from nhsreport import atomic, paths
+
+logger = _logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 VEGA_FILE = "nhsreport-vega.js"
@@ -112,7 +120,31 @@ def _downloads_markdown() -> str:
     return "**Downloads:** " + " · ".join(links) + "." + note
 
 
+def _config_inited(app, config) -> None:
+    """Write the profile pages before Sphinx looks for source files (only when their inputs
+    changed: the check needs neither pandas nor Altair), and keep them in the build:
+    sphinx-external-toc (``only_build_toc_files``) excludes every file the ToC does not list."""
+    from nhsreport.publish import profile_inputs
+
+    out = Path(app.doctreedir).parent / "nhsreport_static"
+    key = profile_inputs.inputs_key()
+    app.nhsreport_profiles_key = key
+    if not profile_inputs.is_current(out, key):
+        from nhsreport.publish import profiles
+
+        result = profiles.generate(out, key=key, force=True)
+        logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
+    prefix = profile_inputs.PAGE_DIR + "/"
+    config.exclude_patterns = [p for p in config.exclude_patterns if not str(p).startswith(prefix)]
+
+
 def _source_read(app, docname, source) -> None:
+    from nhsreport.publish.profile_inputs import INDEX_MARKER
+
+    if INDEX_MARKER in source[0]:
+        from nhsreport.publish import profiles
+
+        source[0] = source[0].replace(INDEX_MARKER, profiles.index_source())
     if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
         source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
     elif DOWNLOADS_MARKER in source[0]:
@@ -147,6 +179,18 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_pdf_built = built
         stale += [d for d in env.found_docs
                   if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+    # Sphinx copies static files only when some page is out of date: when the report's own
+    # scripts or styles change, re-read the front page so that the new ones are published
+    import hashlib
+    static_key = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in sorted(STATIC.iterdir()))).hexdigest()
+    if getattr(env, "nhsreport_static_key", None) != static_key:
+        env.nhsreport_static_key = static_key
+        stale += [d for d in env.found_docs if d == app.config.root_doc]
+    # the index of systems is filled in from the data when it is read
+    key = getattr(app, "nhsreport_profiles_key", None)
+    if getattr(env, "nhsreport_profiles_key", None) != key:
+        env.nhsreport_profiles_key = key
+        stale += [d for d in env.found_docs if d == "book/systems"]
     # a changed bibliography: sphinxcontrib-bibtex parses it again but marks no page for reading
     bibs = {b: (Path(app.srcdir) / b).stat().st_mtime_ns for b in app.config.bibtex_bibfiles
             if (Path(app.srcdir) / b).exists()}
@@ -306,6 +350,7 @@ def _root_redirect(app, exception) -> None:
 
 def setup(app):
     app.connect("config-inited", _release)
+    app.connect("config-inited", _config_inited, priority=950)  # after sphinx-external-toc (900)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _accessible_body)
     app.connect("build-finished", _root_redirect, priority=400)
@@ -315,6 +360,7 @@ def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.add_js_file(VEGA_FILE)
     app.add_js_file("nhsreport.js")
+    app.add_js_file("finder.js")
     app.add_css_file("nhsreport.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 

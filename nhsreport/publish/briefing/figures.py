@@ -16,18 +16,27 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.schema import TRUST_TYPES
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.analysis import boards as _boards
 from nhsreport.analysis import management, reorganisation, systems
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
     "DATASETS", "BriefingData", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
-    "BOARD_QUESTIONS",
+    "BOARD_QUESTIONS", "BOARD_DATASETS", "board_headlines", "board", "resolve_board", "board_trusts",
+    "board_arrangements", "board_change", "board_partner_trusts", "trust_boards_served",
 ]
 
 #: Every dataset the briefings read (they are not chapters, so nothing is declared).
 DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_arrangements",
-            "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022")
+            "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022",
+            "lad_board_overlap", "ccg_board_overlap", "gp_practices", "ccg_lineage", "geo_lad_2022",
+            "stp_trust_partners_2019")
+
+#: The datasets behind the figures of the 36 boards of 1 April 2026 (profiles and briefings).
+BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "ccg_board_overlap",
+                  "gp_practices", "ccg_lineage", "integration_arrangements", "geo_lad_2022", "stp_trust_partners_2019",
+                  "lad_upper_tier")
 
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
@@ -128,6 +137,52 @@ class BriefingData:
     def orgs(self) -> pd.DataFrame:
         """Managers and staff of every organisation at the latest snapshot, with its ICB."""
         return management.managers_and_staff(self.staff, self.staff_date, ["icb_code", "org_type", "org_name"])
+
+    @cached_property
+    def lad_boards(self) -> pd.DataFrame:
+        return data.load("lad_board_overlap")
+
+    @cached_property
+    def practices(self) -> pd.DataFrame:
+        """GP practices (September 2020) with the 2026 board(s) of their CCG's area
+        (:func:`nhsreport.analysis.boards.practice_boards`)."""
+        return _boards.practice_boards(data.load("gp_practices"), data.load("ccg_lineage"), data.load("ccg_board_overlap"))
+
+    @cached_property
+    def org_staff(self) -> pd.DataFrame:
+        """Managers and staff of each organisation at the latest snapshot, indexed by ODS code."""
+        s = self.staff.assign(org=self.staff["org_code"])
+        return management.managers_and_staff(s, self.staff_date, ["org"]).set_index("org")
+
+    @cached_property
+    def icbs_2026(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.systems.icbs_2026`, indexed by 2026 code."""
+        return systems.icbs_2026(self.icbs).set_index("icb_2026_code")
+
+    @cached_property
+    def upper_tier(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.boards.upper_tier_boards`: counties and unitary authorities in the boards."""
+        return _boards.upper_tier_boards(self.lad_boards, data.load("lad_upper_tier"))
+
+    @cached_property
+    def trust_links(self) -> pd.DataFrame:
+        return data.load("stp_trust_partners_2019")
+
+    @cached_property
+    def trusts_served(self) -> dict[str, list[str]]:
+        """:func:`nhsreport.analysis.boards.trust_boards_served`."""
+        return _boards.trust_boards_served(self.trusts, self.trust_links, self.icbs)
+
+    @cached_property
+    def boards(self) -> pd.DataFrame:
+        """:func:`nhsreport.analysis.boards.board_figures`: the 36 boards of 1 April 2026, indexed by code."""
+        return _boards.board_figures(self.icbs, self.staff, self.alloc, self.trusts, self.lad_boards,
+                                     self.practices, staff_date=self.staff_date,
+                                     rca_year=RCA_YEAR).set_index("icb_2026_code")
+
+    @cached_property
+    def boards_england(self) -> dict:
+        return _boards.england_figures(self.boards.reset_index(), self.lad_boards)
 
     def sources(self, names) -> list[str]:
         """One line per dataset: its title, publishers, licence and as-of date (data package)."""
@@ -284,7 +339,7 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     row = ctx.icbs.set_index("icb_code").loc[code]
     parts = [p.split(":") for p in str(row["icb_2026_parts"]).split(";")]
     names26 = dict(zip(ctx.icbs["icb_2026_code"], ctx.icbs["icb_2026_name"]))
-    new26 = systems.icbs_2026(ctx.icbs).set_index("icb_2026_code")
+    new26 = ctx.icbs_2026
 
     def others(code26: str) -> list[str]:
         labels = str(new26.loc[code26, "icbs_2022"]).split("; ")
@@ -388,3 +443,174 @@ def ics(ctx: BriefingData, code: str) -> dict:
 
 def today() -> str:
     return uk_date(_dt.date.today())
+
+
+# ---------------------------------------------------------------------------------------------
+# the 36 boards of 1 April 2026: one function for the figures of the profile and the briefing
+# ---------------------------------------------------------------------------------------------
+
+_FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct}
+
+#: What a system's briefing and profile say about the curated integration arrangements.
+ARRANGEMENT_TEXTS = {
+    "no_arrangements": ("None of the named contractual or structural arrangements in the report's curated list is "
+                        "recorded in this area. The list holds examples from published sources, not a census."),
+    "arrangements_note": "From the report's curated list of named examples (not a census), each with its source.",
+}
+
+
+def resolve_board(query: str, icbs: pd.DataFrame) -> str:
+    """The 2026 board code for a 2026 or 2022 code or name (see :func:`nhsreport.analysis.boards.find_board`);
+    raises :class:`IcsNotFoundError` with the closest names."""
+    try:
+        return _boards.find_board(query, icbs)
+    except systems.IcbLookupError as e:
+        raise IcsNotFoundError(query, f"{e} (`python scripts/briefing.py --list` lists every code and name)",
+                               e.candidates) from None
+
+
+def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
+    """The headline figures of 2026 board ``code``, in :data:`nhsreport.analysis.boards.FIGURES` order, as
+    both the system profile and the board's briefing state them.
+
+    Each item: ``key, label, unit, as_of``, ``value`` (the number), ``text`` (it
+    formatted), ``rank`` (1 = largest of the 36), ``n``, ``england`` and ``england_text``, and
+    ``estimate`` (the figure apportions a 2022 board divided in 2026)."""
+    row = ctx.boards.loc[code]
+    eng = ctx.boards_england
+    n = len(ctx.boards)
+    out = []
+    for key, (label, unit, as_of, kind) in _boards.FIGURES.items():
+        fmt = _FORMAT[kind]
+        value = row[key]
+        estimate = bool(row["population_estimate"]) if key == "population" else (
+            bool(row["estimate"]) if key in ("managers_per_100_staff", "rca_per_head") else False)
+        out.append({
+            "key": key, "label": label, "unit": unit, "as_of": as_of,
+            "value": float(value) if kind in ("1dp", "gbp", "pct") else int(value), "text": fmt(value),
+            "rank": int(row[f"rank_{key}"]), "n": n,
+            "england": eng[key], "england_text": fmt(eng[key]), "estimate": estimate,
+        })
+    return out
+
+
+def board_change(ctx: BriefingData, code: str) -> str:
+    """What 1 April 2026 meant for board ``code``, in one or two sentences."""
+    row = ctx.boards.loc[code]
+    parts = _boards.board_parts(ctx.icbs)
+    p = parts[parts["icb_2026_code"] == code]
+    labels = [f"{n} ({fmt_pct(s)} of it)" if s < 1 else n for n, s in zip(p["icb_name"], p["share"])]
+    if not bool(row["changed_2026"]):
+        return "On 1 April 2026 the board continued unchanged, with the same area and code."
+    if code in set(ctx.icbs["icb_code"]):
+        others = [lab for c, lab in zip(p["icb_code"], labels) if c != code]
+        return (f"On 1 April 2026 the board kept its code and took in {_names_list(others)}; shares of a divided "
+                f"board are of its LSOAs or population.")
+    return (f"On 1 April 2026 the board was formed from {_names_list(labels)}; shares of a divided board are of its "
+            f"LSOAs or population.")
+
+
+def board(ctx: BriefingData, code: str) -> dict:
+    """Everything the briefing for 2026 board ``code`` states, in the shape of :func:`ics` (so the
+    same template prints it)."""
+    row = ctx.boards.loc[code]
+    heads = {h["key"]: h for h in board_headlines(ctx, code)}
+    n = len(ctx.boards)
+    staff_month = month_year(ctx.staff_date)
+    est = " (estimate)"
+    trusts = board_trusts(ctx, code)
+    arr = board_arrangements(ctx, code)
+    pop, dens, rca = heads["population"], heads["managers_per_100_staff"], heads["rca_per_head"]
+    key_figures = [
+        {"value": pop["text"], "label": "people", "note": "ONS mid-2020" + (est if pop["estimate"] else "")},
+        {"value": heads["n_trusts"]["text"], "label": "NHS trusts headquartered here", "note": "1 April 2026"},
+        {"value": dens["text"], "label": "managers per 100 staff",
+         "note": f"England {dens['england_text']}; {ordinal(dens['rank'])} of {n}" + (est if dens["estimate"] else "")},
+        {"value": rca["text"], "label": "running cost allowance per head",
+         "note": f"{RCA_YEAR}; England {rca['england_text']}; {ordinal(rca['rank'])} of {n}"
+                 + (est if rca["estimate"] else "")},
+    ]
+    cot = heads["share_districts_whole"]
+    floor = (f"below the {fmt_int(_boards.FLOOR)} mark, as are {ctx.boards_england['n_below_floor'] - 1} other boards"
+             if bool(row["below_floor"]) else f"above {fmt_int(_boards.FLOOR)}")
+    summary = [
+        f"{row['icb_2026_name']} (ODS code {code}) is one of the {n} integrated care boards in place from 1 April "
+        f"2026, in the {row['region_name']} region. Its area held {pop['text']} people (mid-2020"
+        f"{', estimate' if pop['estimate'] else ''}), {floor}, across {heads['n_districts']['text']} local authority "
+        f"districts, {cot['text']} of them wholly inside it.",
+        f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {staff_month} they and the "
+        f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
+        f"managers and senior managers per 100 staff (England {dens['england_text']}), {ordinal(dens['rank'])} "
+        f"highest of {n}" + ("; the staff of a divided 2022 board are apportioned by population, an estimate." if
+                            dens["estimate"] else "."),
+        f"The running cost allowances of its predecessors for {RCA_YEAR} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
+        f"{rca['text']} per head (England {rca['england_text']}), {ordinal(rca['rank'])} highest of {n}"
+        + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
+    ]
+    return {
+        "kind": "board", "code": code, "gss_code": "",
+        "title": str(row["icb_2026_name"]), "short_title": str(row["icb_2026_name"]),
+        "subtitle": f"Integrated care board from 1 April 2026 \u00b7 ODS {code} \u00b7 {row['region_name']} region",
+        "key_figures": key_figures, "summary": summary, "change_2026": board_change(ctx, code),
+        "trusts": [{"name": t["trust"], "type": t["type"], "staff": t["staff_text"], "per100": t["per100_text"]}
+                   for t in trusts],
+        "arrangements": [{"name": a["arrangement"], "form": a["form"], "start": a["start"], "status": a["status"]}
+                         for a in arr],
+        "values": {h["key"]: h["value"] for h in heads.values()},
+        "as_of": [
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
+            f"headquarters (ODS, June 2026).",
+            f"Running cost allowance: NHS England allocations, {RCA_YEAR}, summed over the predecessor boards.",
+            "Population: ONS mid-2020 estimates; districts: 2021, counted in LSOAs.",
+        ],
+    }
+
+
+def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
+    """The trusts headquartered in board ``code`` with their staff and managers per 100 staff at
+    the latest staff snapshot (FTE), largest first within each type."""
+    t = ctx.trusts
+    open26 = t[(pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
+               & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))]
+    mine = open26[open26["icb_code"] == code]
+    o = ctx.org_staff
+    rows = []
+    for r in mine.itertuples():
+        staff = o["staff_fte"].get(r.org_code)
+        per100 = o["managers_per_100_staff"].get(r.org_code)
+        rows.append({"org_code": r.org_code, "trust": systems.tidy_trust_name(r.org_name), "type": str(r.trust_type),
+                     "staff": None if staff is None else float(staff), "per100": None if per100 is None else float(per100),
+                     "staff_text": "" if staff is None else fmt_int(staff),
+                     "per100_text": "" if per100 is None else fmt_1dp(per100)})
+    order = {t: i for i, t in enumerate(TRUST_TYPES)}
+    return sorted(rows, key=lambda r: (order.get(r["type"], len(order)), -(r["staff"] or 0), r["trust"]))
+
+
+def trust_boards_served(ctx: BriefingData) -> dict[str, list[str]]:
+    """:func:`nhsreport.analysis.boards.trust_boards_served` for the briefing data (cached)."""
+    return ctx.trusts_served
+
+
+def board_partner_trusts(ctx: BriefingData, code: str) -> list[dict]:
+    """The trusts headquartered in another board that were partners in April 2019 of a system
+    whose area is now (in whole or part) board ``code``."""
+    served = trust_boards_served(ctx)
+    names = ctx.trusts.set_index("org_code")
+    rows = []
+    for org, boards26 in served.items():
+        if code in boards26[1:]:
+            hq = ctx.boards.loc[boards26[0], "icb_2026_name"] if boards26[0] in ctx.boards.index else boards26[0]
+            rows.append({"org_code": org, "trust": systems.tidy_trust_name(names.loc[org, "org_name"]),
+                         "type": str(names.loc[org, "trust_type"]), "hq_board": str(hq)})
+    return sorted(rows, key=lambda r: r["trust"])
+
+
+def board_arrangements(ctx: BriefingData, code: str) -> list[dict]:
+    """The curated integration arrangements recorded in the 2022 areas that make up board ``code``."""
+    parts = _boards.board_parts(ctx.icbs)
+    mine = set(parts.loc[parts["icb_2026_code"] == code, "icb_code"])
+    arr = ctx.arrangements[ctx.arrangements["icb_code"].isin(mine)].sort_values("start", kind="mergesort")
+    return [{"arrangement": str(r.arrangement), "form": f"{r.form}: {r.mechanism}",
+             "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
+             "status": str(r.status), "area": str(r.area), "source_title": str(r.source_title),
+             "source_url": str(r.source_url)} for r in arr.itertuples()]

@@ -23,7 +23,8 @@ import pandas as pd
 from nhsreport import atomic, paths
 from nhsreport.schema import TRUST_TYPES
 
-__all__ = ["HIGHLIGHT", "BASE_FILL", "england_svgs", "ics_base_svgs", "highlight", "render_svg"]
+__all__ = ["HIGHLIGHT", "BASE_FILL", "england_svgs", "ics_base_svgs", "highlight", "render_svg", "themed_altair",
+           "cached_bundle", "rank_bars", "board_frame", "district_frame", "board_map", "board_base_svgs"]
 
 HIGHLIGHT = "#D55E00"   # Okabe-Ito vermilion: the system the briefing is about
 BASE_FILL = "#c9c9c9"   # the other systems
@@ -32,7 +33,7 @@ CACHE = paths.BUILD / "briefing" / ".cache"
 _KEY = "icb:{code}"
 
 
-def _alt():
+def themed_altair():
     """Altair with the report's theme (imported lazily: the worker processes never need it).
 
     Before the first import of Altair, jsonschema's optional IRI format checker
@@ -84,7 +85,7 @@ def _bundle_key(name: str, datasets) -> str:
     return h.hexdigest()[:32]
 
 
-def _cached_bundle(name: str, datasets, build) -> dict[str, str]:
+def cached_bundle(name: str, datasets, build) -> dict[str, str]:
     """``build()`` (a dict of SVGs), or its copy cached under :func:`_bundle_key`."""
     path = CACHE / f"{name}-{_bundle_key(name, datasets)}.json"
     if path.exists():
@@ -118,13 +119,13 @@ ICS_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "geo_icb_2022")
 
 def england_svgs(ctx) -> dict[str, str]:
     """The four England charts as SVG: ``managers_over_time``, ``density_map``, ``trusts``,
-    ``commissioners`` (cached, see :func:`_cached_bundle`)."""
-    return _cached_bundle("england", ENGLAND_INPUTS, lambda: _england_svgs(ctx))
+    ``commissioners`` (cached, see :func:`cached_bundle`)."""
+    return cached_bundle("england", ENGLAND_INPUTS, lambda: _england_svgs(ctx))
 
 
 def _england_svgs(ctx) -> dict[str, str]:
     from nhsreport.analysis import management, reorganisation
-    alt, charts = _alt()
+    alt, charts = themed_altair()
     out = {}
 
     hc = management.headcount_series(ctx.workforce)
@@ -187,7 +188,7 @@ def _england_svgs(ctx) -> dict[str, str]:
 # ICS briefings: shared graphics, highlighted per system
 # ---------------------------------------------------------------------------------------------
 
-def _rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt: str):
+def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt: str):
     """The systems as bars, highest first, with England as a dashed rule."""
     df = _keyed(df)[["icb_code", "icb_name", value, "key"]].sort_values(value, ascending=False, kind="mergesort")
     df["order"] = range(1, len(df) + 1)
@@ -206,13 +207,13 @@ def _rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fm
 def ics_base_svgs(ctx) -> dict[str, str]:
     """The three England-wide graphics every ICS briefing highlights: ``map`` (the 42 ICBs),
     ``density`` (managers per 100 staff) and ``rca`` (running cost allowance per head); cached,
-    see :func:`_cached_bundle`."""
-    return _cached_bundle("ics-base", ICS_INPUTS, lambda: _ics_base_svgs(ctx))
+    see :func:`cached_bundle`."""
+    return cached_bundle("ics-base", ICS_INPUTS, lambda: _ics_base_svgs(ctx))
 
 
 def _ics_base_svgs(ctx) -> dict[str, str]:
     from nhsreport.publish.briefing.figures import RCA_YEAR
-    alt, charts = _alt()
+    alt, charts = themed_altair()
     keyed = _keyed(ctx.icbs[["icb_code", "icb_gss_code", "icb_name"]])
     m = alt.Chart(_geo(alt, charts)).mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.6).transform_lookup(
         lookup="properties.code", from_=alt.LookupData(keyed, "icb_gss_code", ["key"]),
@@ -221,9 +222,9 @@ def _ics_base_svgs(ctx) -> dict[str, str]:
     eng_rc = ctx.england_rca
     return {
         "map": render_svg(m),
-        "density": render_svg(_rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff",
+        "density": render_svg(rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff",
                                          eng, ".1f")),
-        "rca": render_svg(_rank_bars(alt, ctx.rca, "gbp_per_head", "\u00a3 per head",
+        "rca": render_svg(rank_bars(alt, ctx.rca, "gbp_per_head", "\u00a3 per head",
                                      float(eng_rc.loc[RCA_YEAR, "gbp_per_head"]), ".0f")),
     }
 
@@ -249,3 +250,53 @@ def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
         at = svg.find("/>", last) + 2
         svg = svg[:at] + el + svg[at:]
     return svg
+
+
+# ---------------------------------------------------------------------------------------------
+# the 36 boards of 1 April 2026: shared graphics for their briefings and profiles
+# ---------------------------------------------------------------------------------------------
+
+BOARD_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "gp_practices",
+                "geo_lad_2022")
+
+
+def board_frame(ctx) -> pd.DataFrame:
+    """The board table (:attr:`~nhsreport.briefing.figures.Context.boards`) keyed for the charts:
+    ``icb_code`` holds the 2026 code and ``icb_name`` the 2026 name."""
+    b = ctx.boards.reset_index()
+    return b.assign(icb_code=b["icb_2026_code"], icb_name=b["icb_2026_name"])
+
+
+def district_frame(ctx) -> pd.DataFrame:
+    """Each district with the board holding most of its LSOAs (all but four districts lie wholly
+    in one board), keyed for the charts."""
+    o = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
+    o = o.drop_duplicates("lad_code")
+    return o.assign(key=o["icb_2026_code"].map(lambda c: _KEY.format(code=c)))
+
+
+def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
+    """England's districts, each labelled with the key of its board (for :func:`highlight`)."""
+    d = district_frame(ctx)[["lad_code", "lad_name", "icb_2026_name", "key"]]
+    geo = alt.Data(url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas"))
+    return alt.Chart(geo).mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.3).transform_lookup(
+        lookup="properties.code", from_=alt.LookupData(d, "lad_code", ["key", "lad_name", "icb_2026_name"]),
+    ).encode(description="key:N").project("mercator").properties(width=width, height=height)
+
+
+def board_base_svgs(ctx) -> dict[str, str]:
+    """The three England-wide graphics every 2026 board briefing highlights: ``map`` (districts
+    by board), ``density`` and ``rca`` (the 36 boards ranked); cached like :func:`ics_base_svgs`."""
+    return cached_bundle("board-base", BOARD_INPUTS, lambda: _board_base_svgs(ctx))
+
+
+def _board_base_svgs(ctx) -> dict[str, str]:
+    alt, charts = themed_altair()
+    b = board_frame(ctx)
+    eng = ctx.boards_england
+    return {
+        "map": render_svg(board_map(alt, charts, ctx)),
+        "density": render_svg(rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff",
+                                         eng["managers_per_100_staff"], ".1f")),
+        "rca": render_svg(rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f")),
+    }

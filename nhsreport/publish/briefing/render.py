@@ -23,7 +23,8 @@ from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
 from nhsreport.publish.briefing import figures, graphics
 
-__all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths"]
+__all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths",
+           "board_pdf", "build_board", "build_all_boards"]
 
 HERE = Path(__file__).resolve().parent
 OUT_DIR = paths.BUILD / "briefing"
@@ -108,6 +109,11 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
     return _common(ctx, d, ENGLAND_DATASETS, 1, "Briefing for NHS boards"), svgs
 
 
+def _highlighted(base: dict[str, str], code: str) -> dict[str, str]:
+    """The map and the two ranking charts of a system's briefing, with ``code`` highlighted."""
+    return {f"{k}.svg": graphics.highlight(base[k], code) for k in ("map", "density", "rca")}
+
+
 def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """(data.json content, {file name: SVG}) of the briefing for ICB ``code``."""
     d = figures.ics(ctx, code)
@@ -133,13 +139,9 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
         ],
         trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
                      "systems. Managers: managers and senior managers, FTE; staff exclude resident doctors."),
-        no_arrangements=("None of the named contractual or structural arrangements in the report's curated list is "
-                         "recorded in this area. The list holds examples from published sources, not a census."),
-        arrangements_note="From the report's curated list of named examples (not a census), each with its source.",
+        **figures.ARRANGEMENT_TEXTS,
     )
-    svgs = {"map.svg": graphics.highlight(base["map"], code),
-            "density.svg": graphics.highlight(base["density"], code),
-            "rca.svg": graphics.highlight(base["rca"], code)}
+    svgs = _highlighted(base, code)
     return _common(ctx, d, ICS_DATASETS, 2, "Integrated care system briefing"), svgs
 
 
@@ -236,3 +238,85 @@ def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(base, str(out_dir))) as pool:
         return [Path(p) for p, _ in pool.map(_work, codes)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the 36 boards of 1 April 2026 (same template as the 2022 systems)
+# ---------------------------------------------------------------------------------------------
+
+BOARD_DATASETS = figures.BOARD_DATASETS
+
+
+def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """(data.json content, {file name: SVG}) of the briefing for 2026 board ``code``."""
+    d = figures.board(ctx, code)
+    name = d["title"]
+    staff = uk_date(ctx.staff_date)
+    ogl = "Open Government Licence v3.0"
+    n = len(ctx.boards)
+    est = " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
+    d.update(
+        n_systems=str(n), staff_month=month_year(ctx.staff_date),
+        map={"file": "map.svg", "alt": f"Map of England's local authority districts with those of {name} highlighted.",
+             "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts.",
+             "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
+                       f"copyright 2022; {ogl}."},
+        figures=[
+            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
+             "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
+                        f"highlighted; dashed line: England." + est,
+             "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {ogl}. As of {staff}.",
+             "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted."},
+            {"number": 2, "file": "rca.svg", "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
+             "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
+                        f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
+             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {ogl}. As of {figures.RCA_YEAR}.",
+             "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted."},
+        ],
+        trusts_note=("Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
+                     "Managers: managers and senior managers, FTE; staff exclude resident doctors."),
+        **figures.ARRANGEMENT_TEXTS,
+    )
+    svgs = _highlighted(base, code)
+    return _common(ctx, d, BOARD_DATASETS, 2, "Integrated care board briefing"), svgs
+
+
+def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
+    doc, svgs = board_doc(ctx, code, base)
+    return compile_pdf("ics.typ", doc, svgs)
+
+
+def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
+    """Write ``boards/<ODS code>.pdf`` for the 2026 board matching ``query`` (a 2026 or 2022 ODS
+    code or name; a 2022 board divided in 2026 gives the board taking its largest part).
+
+    Raises :class:`~nhsreport.briefing.figures.IcsNotFoundError` before anything is written when
+    nothing matches."""
+    ctx = ctx or figures.load_context()
+    code = figures.resolve_board(query, ctx.icbs)
+    pdf = board_pdf(ctx, code, graphics.board_base_svgs(ctx))
+    out = Path(out_dir or OUT_DIR) / "boards" / f"{code}.pdf"
+    atomic.write_bytes(out, pdf)
+    return out
+
+
+def _work_board(code: str) -> tuple[str, float]:
+    t0 = time.perf_counter()
+    pdf = board_pdf(_W["ctx"], code, _W["base"])
+    out = _W["out"] / "boards" / f"{code}.pdf"
+    atomic.write_bytes(out, pdf)
+    return str(out), time.perf_counter() - t0
+
+
+def build_all_boards(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
+    """Write the briefing of every 2026 board (or of ``codes``), as :func:`build_all` does."""
+    out_dir = Path(out_dir or OUT_DIR)
+    ctx = figures.load_context()
+    base = graphics.board_base_svgs(ctx)
+    codes = list(codes) if codes is not None else sorted(ctx.boards.index.astype(str))
+    if workers <= 1:
+        _init_worker(base, str(out_dir))
+        return [Path(_work_board(c)[0]) for c in codes]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(base, str(out_dir))) as pool:
+        return [Path(p) for p, _ in pool.map(_work_board, codes)]

@@ -54,6 +54,7 @@
           tools.appendChild(saveButton(result.view, "png", name));
         }
         el.dataset.embedded = "done";
+        el.dispatchEvent(new CustomEvent("nhs-chart-embedded", { bubbles: true }));
       }).catch(function (err) {
         target.remove();
         el.dataset.embedded = "failed";

@@ -1,0 +1,340 @@
+"""The 36 integrated care boards of 1 April 2026: population, management density, running-cost
+allowance per head, trusts and coterminosity, computed from the 2022-footprint tables.
+
+Every official figure below the national level is published on the 42 boards of July 2022 (the
+staff of November 2025, the allowances of 2025/26, the mid-2020 population). A 2026 board's
+figure is the sum of its predecessors' figures; for the three 2022 boards divided in 2026
+(Suffolk and North East Essex, Hertfordshire and West Essex, Frimley) each part takes the share
+of the 2022 figure given by ``icbs.icb_2026_parts`` (mid-2020 population for the two divided
+along CCGs, LSOAs for Frimley). Figures that include such a part are **estimates** and are
+flagged (``*_estimate`` columns). Trusts are placed by their headquarters in the ODS file of
+June 2026, which already uses the 2026 codes, so trust figures need no apportioning.
+
+:func:`board_figures` is the one function that produces each 2026 board figure; the chapters, the
+system profiles and the briefings all read it.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from nhsreport.analysis import management, systems
+from nhsreport.analysis.counting import trusts_open_on
+from nhsreport.build.datasets.geography import SPLITS_2026
+
+__all__ = [
+    "FORMED_2026",
+    "FLOOR",
+    "board_parts",
+    "board_figures",
+    "england_figures",
+    "board_coterminosity",
+    "split_boards",
+    "find_board",
+    "FIGURES",
+    "practice_boards",
+    "trust_boards_served",
+    "upper_tier_boards",
+]
+
+#: The day the 36 boards took over.
+FORMED_2026 = pd.Timestamp("2026-04-01")
+#: The population threshold reported for each board (boards under it are counted).
+FLOOR = 1_000_000
+
+#: The headline figures, in the order the profile and the briefing show them:
+#: column -> (label, unit, as-of date, number format).
+FIGURES = {
+    "population": ("Population", "people", "mid-2020", "int"),
+    "managers_per_100_staff": ("Managers per 100 staff", "FTE", "November 2025", "1dp"),
+    "rca_per_head": ("Running cost allowance per head", "£ per head of allocation population", "2025/26", "gbp"),
+    "n_trusts": ("NHS trusts headquartered in the area", "trusts", "1 April 2026", "int"),
+    "n_districts": ("Local authority districts", "districts (2021)", "1 April 2026", "int"),
+    "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "1 April 2026", "pct"),
+    "n_practices": ("GP practices", "practices", "September 2020", "int"),
+}
+
+
+def board_parts(icbs: pd.DataFrame) -> pd.DataFrame:
+    """One row per (2022 ICB, 2026 board) pair: ``icb_code, icb_name, icb_2026_code, share``
+    (the share of the 2022 area going to the board; 1 unless divided) and ``divided`` (the 2022
+    ICB was divided between several boards)."""
+    rows = []
+    for code, name, parts in zip(icbs["icb_code"], icbs["icb_name"], icbs["icb_2026_parts"]):
+        items = [p.split(":") for p in str(parts).split(";")]
+        for c26, share in items:
+            rows.append(
+                {
+                    "icb_code": code,
+                    "icb_name": name,
+                    "icb_2026_code": c26,
+                    "share": float(share),
+                    "divided": len(items) > 1,
+                }
+            )
+    out = pd.DataFrame(rows)
+    total = out.groupby("icb_code")["share"].sum()
+    if ((total - 1).abs() > 1e-4).any():
+        raise ValueError(f"icb_2026_parts shares do not sum to 1 for {sorted(total[(total - 1).abs() > 1e-4].index)}")
+    return out
+
+
+def _apportion(values: pd.Series, parts: pd.DataFrame) -> pd.Series:
+    """Sum a figure indexed by 2022 ICB code onto the 2026 boards, splitting divided ICBs by share."""
+    v = parts["icb_code"].map(values).astype("float64") * parts["share"]
+    return v.groupby(parts["icb_2026_code"]).sum()
+
+
+def _trust_boards(staff_orgs: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataFrame) -> pd.Series:
+    """The 2026 board of each trust in ``staff_orgs`` (org_code, icb_code of 2022): the board of
+    its headquarters in the June 2026 ODS file, or of its final successor; trusts the ODS trust
+    file does not list (care trusts) take the single successor of their 2022 ICB."""
+    hq = trusts.set_index("org_code")["icb_code"]
+    succ = trusts.set_index("org_code")["final_successor_code"]
+    single = board_parts(icbs).query("not divided").set_index("icb_code")["icb_2026_code"]
+
+    def board(org, icb22):
+        s = succ.get(org)
+        if isinstance(s, str) and s in hq.index:
+            return hq[s]
+        if org in hq.index and pd.notna(hq[org]):
+            return hq[org]
+        if icb22 in single.index:
+            return single[icb22]
+        raise ValueError(f"trust {org} is not in the ODS trust file and its 2022 ICB {icb22} was divided in 2026")
+
+    return pd.Series(
+        [board(o, i) for o, i in zip(staff_orgs["org_code"], staff_orgs["icb_code"])],
+        index=staff_orgs.index,
+        dtype="string",
+    )
+
+
+def board_coterminosity(lad_boards: pd.DataFrame) -> pd.DataFrame:
+    """Per 2026 board: ``n_districts`` (districts with LSOAs in it), ``n_whole`` (wholly inside),
+    ``n_part`` (shared with another board), ``coterminous`` (every district whole)."""
+    o = lad_boards.assign(split=lad_boards["lad_split"].astype(bool))
+    g = o.groupby("icb_2026_code").agg(n_districts=("lad_code", "nunique"), n_part=("split", "sum"))
+    g["n_part"] = g["n_part"].astype("int64")
+    g["n_whole"] = g["n_districts"] - g["n_part"]
+    g["coterminous"] = g["n_part"] == 0
+    return g
+
+
+def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
+    """The 2022 ICBs divided in 2026, one row per part: ``icb_code, icb_name, icb_2026_code,
+    icb_2026_name, share, basis`` (``"population"`` for the two divided along CCGs,
+    ``"LSOAs"`` for Frimley, divided along districts)."""
+    p = board_parts(icbs)
+    p = p[p["divided"]].copy()
+    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
+    p["icb_2026_name"] = p["icb_2026_code"].map(names26)
+    p["basis"] = p["icb_code"].map(lambda c: "population" if SPLITS_2026[c][0] == "ccg" else "LSOAs")
+    return p.sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort").reset_index(drop=True)[
+        ["icb_code", "icb_name", "icb_2026_code", "icb_2026_name", "share", "basis"]
+    ]
+
+
+def board_figures(
+    icbs: pd.DataFrame,
+    staff: pd.DataFrame,
+    alloc: pd.DataFrame,
+    trusts: pd.DataFrame,
+    lad_boards: pd.DataFrame,
+    practices: pd.DataFrame | None = None,
+    *,
+    staff_date=None,
+    rca_year: str = "2025/26",
+) -> pd.DataFrame:
+    """The headline figures of the 36 boards of 1 April 2026, one row per board, sorted by code.
+
+    Columns: ``icb_2026_code, icb_2026_name, region_name, formed`` (1 July 2022 for a board whose
+    code existed in 2022, else 1 April 2026), ``changed_2026`` (its area changed on 1 April
+    2026), ``n_icbs_2022, icbs_2022`` (predecessors,
+    "(part)" marking parts), ``population`` (ONS mid-2020), ``below_floor`` (under
+    :data:`FLOOR`), ``trust_managers_fte, trust_staff_fte`` (trusts headquartered in the area,
+    November 2025), ``icb_managers_fte, icb_staff_fte`` (the predecessor boards' own staff),
+    ``managers_fte, staff_fte, managers_per_100_staff``, ``rca_gbp, allocation_population,
+    rca_per_head`` (``rca_year``), ``n_trusts`` (open on 1 April 2026), ``n_districts, n_whole,
+    n_part, coterminous, share_districts_whole``, ``n_practices`` (September 2020, by the
+    largest part of their CCG area; when ``practices`` is given), ``estimate`` (True when a part
+    of a divided 2022 board enters, so population, ICB staff and allowance are apportioned) and
+    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`."""
+    parts = board_parts(icbs)
+    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
+    codes = sorted(names26)
+    d = management.snapshot_date(staff, staff_date)
+    # one row per organisation ("org": managers_and_staff keeps org_code for itself)
+    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), d, ["org", "icb_code", "org_type"])
+    orgs = orgs.rename(columns={"org": "org_code"})
+    is_icb = orgs["org_type"] == "ICB"
+    tr = orgs[~is_icb].copy()
+    tr["board"] = _trust_boards(tr, trusts, icbs).to_numpy()
+    icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
+    rca = management.running_cost_per_head(alloc, icbs)
+    rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
+    if set(rca.index) != set(icbs["icb_code"]):
+        raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
+    open26 = trusts_open_on(trusts, FORMED_2026)
+    cot = board_coterminosity(lad_boards)
+
+    out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
+    out["icb_2026_name"] = out.index.map(names26)
+    region = icbs.set_index("icb_code")["region_name"]
+    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
+    label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
+    out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
+    out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
+    same = parts.groupby("icb_2026_code").apply(
+        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
+    )
+    out["changed_2026"] = ~same
+    out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
+        {True: pd.Timestamp("2022-07-01"), False: FORMED_2026}
+    )
+    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
+    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
+    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
+    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
+    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
+    out["below_floor"] = out["population"] < FLOOR
+    tg = tr.groupby("board")[["all_managers_fte", "staff_fte"]].sum()
+    out["trust_managers_fte"] = tg["all_managers_fte"].reindex(codes).fillna(0.0)
+    out["trust_staff_fte"] = tg["staff_fte"].reindex(codes).fillna(0.0)
+    out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
+    out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
+    out["managers_fte"] = out["trust_managers_fte"] + out["icb_managers_fte"]
+    out["staff_fte"] = out["trust_staff_fte"] + out["icb_staff_fte"]
+    out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
+    out["rca_gbp"] = _apportion(rca["rca_gbp"], parts)
+    out["allocation_population"] = _apportion(rca["population"], parts)
+    out["rca_per_head"] = out["rca_gbp"] / out["allocation_population"]
+    out["n_trusts"] = open26.groupby("icb_code").size().reindex(codes).fillna(0).astype("int64")
+    out = out.join(cot[["n_districts", "n_whole", "n_part", "coterminous"]])
+    out["share_districts_whole"] = out["n_whole"] / out["n_districts"]
+    if practices is not None:
+        out["n_practices"] = practices.groupby("icb_2026_code").size().reindex(codes).fillna(0).astype("int64")
+    for col in FIGURES:
+        if col in out:
+            out[f"rank_{col}"] = out[col].rank(ascending=False, method="min").astype("int64")
+    out.attrs.update(staff_date=d, rca_year=rca_year)
+    return out.reset_index()
+
+
+def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame) -> dict:
+    """England's value of each figure of :func:`board_figures`: totals for counts, ratios of
+    totals for rates (so England's managers per 100 staff is all managers over all staff), and
+    for districts the number of England's districts and the share lying wholly in one board."""
+    b = boards
+    split = lad_boards.loc[lad_boards["lad_split"].astype(bool), "lad_code"].nunique()
+    n_lads = lad_boards["lad_code"].nunique()
+    out = {
+        "population": int(b["population"].sum()),
+        "managers_per_100_staff": float(100 * b["managers_fte"].sum() / b["staff_fte"].sum()),
+        "rca_per_head": float(b["rca_gbp"].sum() / b["allocation_population"].sum()),
+        "n_trusts": int(b["n_trusts"].sum()),
+        "n_districts": int(n_lads),
+        "share_districts_whole": float((n_lads - split) / n_lads),
+        "n_split_districts": int(split),
+        "n_boards": int(len(b)),
+        "n_below_floor": int(b["below_floor"].sum()),
+        "n_coterminous": int(b["coterminous"].sum()),
+    }
+    if "n_practices" in b:
+        out["n_practices"] = int(b["n_practices"].sum())
+    return out
+
+
+def find_board(query: str, icbs: pd.DataFrame) -> str:
+    """The 2026 board code for a 2026 code or name, or for a 2022 ICB code or name (the board it
+    became, or, for a 2022 ICB divided in 2026, the board taking its largest part).
+
+    Raises :class:`nhsreport.analysis.systems.IcbLookupError` (with the closest names) when nothing or
+    several boards match."""
+    q = str(query).strip()
+    boards = icbs.drop_duplicates("icb_2026_code")[["icb_2026_code", "icb_2026_name"]]
+    up = q.upper()
+    if up in set(boards["icb_2026_code"]):
+        return up
+    nq = systems.normalise_name(q)
+    norm = boards["icb_2026_name"].map(systems.normalise_name)
+    exact = boards[norm == nq]
+    if len(exact) == 1:
+        return str(exact["icb_2026_code"].iloc[0])
+    try:
+        row = systems.find_icb(q, icbs)
+        return str(row["icb_2026_code"])
+    except systems.IcbLookupError as e:
+        part = boards[norm.str.contains(nq, regex=False)] if nq else boards.iloc[0:0]
+        if len(part) == 1:
+            return str(part["icb_2026_code"].iloc[0])
+        names = list(dict.fromkeys(list(boards["icb_2026_name"].astype(str)) + list(icbs["icb_name"].astype(str))))
+        by_norm = {systems.normalise_name(n): n for n in names}
+        cands = [by_norm[m] for m in difflib.get_close_matches(nq, list(by_norm), n=3, cutoff=0.6)] or e.candidates
+        hint = f"; closest names: {', '.join(cands)}" if cands else ""
+        raise systems.IcbLookupError(query, f"no ICB of 2026 or 2022 matches {query!r}{hint}", cands) from None
+
+
+def practice_boards(practices: pd.DataFrame, lineage: pd.DataFrame, ccg_boards: pd.DataFrame) -> pd.DataFrame:
+    """``practices`` (the ``gp_practices`` table, September 2020) with the board(s) of 1 April 2026
+    of each practice's CCG area: ``ccg_2021_code`` (its CCG's April 2021 successor),
+    ``icb_2026_code`` (the board holding most of that area), ``icb_2026_codes`` (every board with
+    part of it, largest first, ";") and ``board_certain`` (the area lies in one board). The file
+    places practices no finer than their CCG, so for the four divided CCG areas the board is the
+    likeliest, not a certainty."""
+    succ = lineage[lineage["exists_2020"].astype(bool)].set_index("ccg_code")["successor_2021_code"]
+    unknown = sorted(set(practices["ccg_code"]) - set(succ.index))
+    if unknown:
+        raise ValueError(f"practices in CCGs that the lineage has no April 2020 row for: {unknown}")
+    by_board = ccg_boards.groupby(["ccg_code", "icb_2026_code"])["n_lsoas"].sum().reset_index()
+    by_board = by_board.sort_values(
+        ["ccg_code", "n_lsoas", "icb_2026_code"], ascending=[True, False, True], kind="mergesort"
+    )
+    ranked = by_board.groupby("ccg_code")["icb_2026_code"].agg(list)
+    out = practices.copy()
+    out["ccg_2021_code"] = out["ccg_code"].map(succ)
+    lists = out["ccg_2021_code"].map(ranked)
+    if lists.isna().any():
+        raise ValueError(
+            f"CCGs of 2021 with no LSOAs in ccg_board_overlap: {sorted(set(out.loc[lists.isna(), 'ccg_2021_code']))}"
+        )
+    out["icb_2026_code"] = lists.map(lambda x: x[0])
+    out["icb_2026_codes"] = lists.map(";".join)
+    out["board_certain"] = lists.map(len) == 1
+    return out
+
+
+def trust_boards_served(trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame) -> dict[str, list[str]]:
+    """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
+    the other boards whose area (wholly or in part) it served as a partner of a system in April
+    2019 (``stp_trust_partners_2019``; a trust that has merged since counts through its final
+    successor)."""
+    open26 = trusts_open_on(trusts, FORMED_2026)
+    out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
+    succ = trusts.set_index("org_code")["final_successor_code"]
+    parts = board_parts(icbs).sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort")
+    boards_of = parts.groupby("icb_code")["icb_2026_code"].agg(list)
+    for trust, stp in zip(partners["trust_code"], partners["stp_code"]):
+        code = succ.get(trust) if isinstance(succ.get(trust), str) else trust
+        if code in out and stp in boards_of.index:
+            out[code] += [b for b in boards_of[stp] if b not in out[code]]
+    return out
+
+
+def upper_tier_boards(lad_boards: pd.DataFrame, lad_upper: pd.DataFrame) -> pd.DataFrame:
+    """Upper-tier councils (counties and unitary authorities, which run adult social care) in the
+    36 boards: one row per council and board with ``upper_code, upper_name, upper_type,
+    icb_2026_code, n_lsoas, share`` (of the council's LSOAs) and ``split`` (the council is shared
+    between boards), largest part first."""
+    o = lad_boards.merge(
+        lad_upper[["lad_code", "upper_code", "upper_name", "upper_type"]], on="lad_code", how="left", validate="m:1"
+    )
+    if o["upper_code"].isna().any():
+        raise ValueError(f"districts with no upper-tier council: {sorted(o.loc[o['upper_code'].isna(), 'lad_code'])}")
+    g = o.groupby(["upper_code", "upper_name", "upper_type", "icb_2026_code"], observed=True)["n_lsoas"].sum()
+    g = g.reset_index()
+    g["share"] = g["n_lsoas"] / g["upper_code"].map(g.groupby("upper_code")["n_lsoas"].sum())
+    g["split"] = g["upper_code"].map(g.groupby("upper_code").size()) > 1
+    return g.sort_values(["upper_code", "n_lsoas"], ascending=[True, False], kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,53 @@
+"""What the system profiles are made from, and whether those made last time are still current.
+
+Kept apart from :mod:`nhsreport.publish.profiles` and free of pandas and Altair, so that the Sphinx
+extension can tell in a fraction of a second, on every build, that nothing needs regenerating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from nhsreport import paths
+
+__all__ = ["PAGE_DIR", "INDEX_MARKER", "STAMP", "FINDER_FILE", "BRIEFINGS", "N_BOARDS", "inputs_key", "is_current"]
+
+#: Where the profile pages are written, relative to the project root (docnames book/systems/<code>).
+PAGE_DIR = "book/systems"
+#: Replaced by the index of systems in ``book/systems.md`` (see :mod:`nhsreport.publish.sphinxext`).
+INDEX_MARKER = "<!-- systems-index -->"
+#: The stamp holding the inputs key of the profiles last written, in the static folder.
+STAMP = ".profiles.key"
+FINDER_FILE = "finder-index.json"
+BRIEFINGS = "downloads/briefings"
+N_BOARDS = 36
+
+
+def inputs_key() -> str:
+    """Changes whenever anything a profile shows can change: any processed dataset (the data
+    package descriptor holds every dataset's hash), the code of the profiles module and of every
+    nhsreport module it imports, and the briefing templates."""
+    from nhsreport.publish.chapter import module_closure
+
+    h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+    for f in module_closure("import nhsreport.publish.profiles"):
+        h.update(f.read_bytes())
+    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def is_current(static_dir: Path, key: str, root: Path | None = None) -> bool:
+    """Whether the profiles written under ``root`` and ``static_dir`` were made from ``key`` and
+    are all there."""
+    page_dir = Path(root or paths.ROOT) / PAGE_DIR
+    stamp = Path(static_dir) / STAMP
+    if not (stamp.exists() and stamp.read_text(encoding="utf-8") == key and page_dir.is_dir()):
+        return False
+    codes = [p.stem for p in page_dir.glob("*.md")]
+    return (
+        len(codes) == N_BOARDS
+        and (Path(static_dir) / FINDER_FILE).exists()
+        and all((Path(static_dir) / BRIEFINGS / f"{c}.pdf").exists() for c in codes)
+    )

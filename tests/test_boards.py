@@ -1,0 +1,297 @@
+"""The 36 boards of 1 April 2026: the new datasets, the board figures, and the one function that
+gives the profiles and the briefings their numbers.
+
+Several figures are checked by a second route: recomputed here from the raw official files with
+plain pandas, without the report's parsers or analysis modules."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from nhsreport.analysis import boards
+from nhsreport.build.datasets.boards import lsoa_boards
+from nhsreport.errors import DataError
+from nhsreport.publish.briefing import figures
+
+from .conftest import ROOT, load_datasets
+
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return figures.load_context()
+
+
+@pytest.fixture(scope="module")
+def b(ctx):
+    return ctx.boards
+
+
+def raw_csv(rel: str, **kw) -> pd.DataFrame:
+    p = RAW / rel
+    if not p.exists():
+        pytest.skip(f"raw file {rel} not present (make data-raw)")
+    return pd.read_csv(p, dtype=str, encoding="utf-8-sig", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# the board figures
+# ---------------------------------------------------------------------------------------------
+
+
+def test_36_boards_and_england_totals(b, ctx):
+    assert len(b) == 36
+    t = load_datasets("icbs")["icbs"]
+    # population is conserved by the apportioning
+    assert b["population"].sum() == pytest.approx(t["population"].sum(), abs=36)
+    eng = ctx.boards_england
+    # England's managers per 100 staff is the same on 36 boards as on 42
+    assert eng["managers_per_100_staff"] == pytest.approx(ctx.england_per100)
+    assert eng["rca_per_head"] == pytest.approx(float(ctx.england_rca.loc["2025/26", "gbp_per_head"]))
+    assert eng["n_below_floor"] == int((b["population"] < 1_000_000).sum())
+    # the six new boards formed on 1 April 2026, every other code existed in 2022
+    new = set(b.index[b["formed"] == boards.FORMED_2026])
+    assert new == {"S1Y5D", "D7T5G", "T6Y0W", "S0E4D", "S9B9J", "Z9B2Z"}
+
+
+def test_divided_boards_are_split_and_flagged(b, ctx):
+    s = boards.split_boards(ctx.icbs)
+    assert sorted(set(s["icb_code"])) == ["QJG", "QM7", "QNQ"]
+    assert s.groupby("icb_code")["share"].sum().tolist() == pytest.approx([1, 1, 1], abs=1e-5)
+    receiving = set(s["icb_2026_code"])
+    assert receiving == {"T6Y0W", "D7T5G", "S1Y5D", "S0E4D", "QRL", "S9B9J"}
+    assert set(b.index[b["estimate"]]) == receiving
+    # Frimley's parts are LSOA shares: an estimate of population too
+    assert b.loc[["S0E4D", "QRL", "S9B9J"], "population_estimate"].all()
+    assert not b.loc["QOP", "estimate"]
+
+
+def test_trust_staff_are_not_apportioned(b, ctx):
+    """Every trust of the November 2025 staff file is counted once, in one board."""
+    staff = ctx.staff[
+        (ctx.staff["date"] == ctx.staff_date)
+        & (ctx.staff["org_type"] != "ICB")
+        & (ctx.staff["staff_group_std"] == "All staff")
+    ]
+    assert b["trust_staff_fte"].sum() == pytest.approx(staff["fte"].sum())
+    icb = ctx.staff[
+        (ctx.staff["date"] == ctx.staff_date)
+        & (ctx.staff["org_type"] == "ICB")
+        & (ctx.staff["staff_group_std"] == "All staff")
+    ]
+    assert b["icb_staff_fte"].sum() == pytest.approx(icb["fte"].sum())
+
+
+def test_coterminosity_2026(ctx):
+    eng = ctx.boards_england
+    lb = ctx.lad_boards
+    split = sorted(lb.loc[lb["lad_split"], "lad_name"].unique())
+    assert split == ["Buckinghamshire", "Copeland", "Craven", "Vale of White Horse"]
+    assert eng["n_split_districts"] == 4 and eng["n_districts"] == 309
+
+
+def test_upper_tier_councils_split_between_boards(ctx):
+    ut = ctx.upper_tier
+    assert sorted(ut.loc[ut["split"], "upper_name"].unique()) == ["Buckinghamshire", "Cumbria", "North Yorkshire",
+                                                                  "Oxfordshire"]
+    assert ut.groupby("upper_code")["share"].sum().round(9).eq(1).all()
+
+
+def test_find_board_takes_2022_and_2026_codes_and_names(ctx):
+    icbs = ctx.icbs
+    assert boards.find_board("QOP", icbs) == "QOP"
+    assert boards.find_board("s0e4d", icbs) == "S0E4D"
+    assert boards.find_board("Thames Valley", icbs) == "S0E4D"
+    assert boards.find_board("frimley", icbs) == "S0E4D"  # the largest part of Frimley
+    assert boards.find_board("QMJ", icbs) == "Z9B2Z"  # North Central London -> West and North London
+    assert boards.find_board("E54000057", icbs) == "QOP"  # ONS code of a 2022 board
+    with pytest.raises(figures.IcsNotFoundError) as e:
+        figures.resolve_board("Thames Valey", icbs)
+    assert "Thames Valley" in e.value.candidates
+    with pytest.raises(figures.IcsNotFoundError):
+        figures.resolve_board("zzzz nowhere", icbs)
+
+
+# ---------------------------------------------------------------------------------------------
+# second route: from the raw files, with plain pandas
+# ---------------------------------------------------------------------------------------------
+
+
+def test_population_of_new_boards_from_raw_files(b):
+    pop = raw_csv("ons-population/ccg21-population-mid2020-agebands.csv")
+    cw = raw_csv("ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv")
+    m = pop.merge(cw, left_on="CCG Code", right_on="CCG21CD")
+    m["n"] = m["All Ages"].astype(int)
+    by_icb = m.groupby("ICB22CDH")["n"].sum()
+    by_ccg = m.set_index("CCG21CDH")["n"]
+    # parts are stored as six-decimal shares of the 2022 board's population: exact to one person
+    # Essex: Mid and South Essex, North East Essex CCG (06T), West Essex CCG (07H)
+    assert b.loc["D7T5G", "population"] == pytest.approx(by_icb["QH8"] + by_ccg["06T"] + by_ccg["07H"], abs=1)
+    # Norfolk and Suffolk: Norfolk and Waveney, Ipswich and East Suffolk (06L), West Suffolk (07K)
+    assert b.loc["T6Y0W", "population"] == pytest.approx(by_icb["QMM"] + by_ccg["06L"] + by_ccg["07K"], abs=1)
+    # Central East: Cambridgeshire and Peterborough, Bedfordshire, Luton and Milton Keynes, the two Hertfordshire CCGs
+    assert b.loc["S1Y5D", "population"] == pytest.approx(
+        by_icb["QUE"] + by_icb["QHG"] + by_ccg["06K"] + by_ccg["06N"], abs=1
+    )
+    # West and North London: North Central and North West London, whole
+    assert b.loc["Z9B2Z", "population"] == by_icb["QMJ"] + by_icb["QRV"]
+
+
+def test_trusts_of_new_boards_from_raw_etr():
+    etr = raw_csv("nhs-ods/etr-2026-06.csv", header=None)
+    opened, closed = etr[10], etr[11]
+    open_ = etr[(opened <= "20260401") & (closed.isna() | (closed >= "20260401"))]
+    counts = open_.groupby(3).size()
+    b = figures.load_context().boards
+    for code in ("Z9B2Z", "S9B9J", "QOP"):
+        assert b.loc[code, "n_trusts"] == counts[code], code
+
+
+def test_management_density_of_an_unchanged_and_a_merged_board_from_raw_workforce(b):
+    t = raw_csv("nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv")
+    t = t[t["TYPE"] == "Denominator at end of period"].copy()
+    t["FTE"] = t["FTE"].astype(float)
+
+    def per100(ics_codes):
+        s = t[t["ICS_CODE"].isin(ics_codes)]
+        mgr = s[s["STAFF_GROUP_1_NAME"].isin(["Managers", "Senior managers"])]["FTE"].sum()
+        return 100 * mgr / s[s["STAFF_GROUP_1_NAME"] == "All staff groups"]["FTE"].sum()
+
+    # the workforce file places each organisation in its 2022 ICS; unchanged and wholly merged
+    # boards need no apportioning
+    assert b.loc["QOP", "managers_per_100_staff"] == pytest.approx(per100(["QOP"]), rel=1e-9)
+    assert b.loc["Z9B2Z", "managers_per_100_staff"] == pytest.approx(per100(["QMJ", "QRV"]), rel=1e-9)
+
+
+def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
+    a = load_datasets("icb_allocations")["icb_allocations"]
+    a = a[a["financial_year"] == "2025/26"].set_index("icb_code")
+    rca = a.loc[["QMJ", "QRV"], "running_cost_allowance_gbp"].sum()
+    pop = a.loc[["QMJ", "QRV"], "allocation_population"].sum()
+    assert b.loc["Z9B2Z", "rca_per_head"] == pytest.approx(rca / pop)
+    # a divided board's allowance is shared out by population: Essex takes parts of two
+    share = {"QJG": 0.349029, "QM7": 0.209813}
+    rca = a.loc["QH8", "running_cost_allowance_gbp"] + sum(
+        a.loc[k, "running_cost_allowance_gbp"] * v for k, v in share.items()
+    )
+    pop = a.loc["QH8", "allocation_population"] + sum(a.loc[k, "allocation_population"] * v for k, v in share.items())
+    assert b.loc["D7T5G", "rca_per_head"] == pytest.approx(rca / pop, rel=1e-5)
+
+
+def test_trusts_serving_several_boards_from_raw_partner_mapping(ctx):
+    p = RAW / "nhs-ods" / "stp-partner-mapping-2019-04.xlsx"
+    if not p.exists():
+        pytest.skip("raw partner mapping not present (make data-raw)")
+    raw = pd.read_excel(p, sheet_name="Current STPs", header=4, engine="openpyxl")
+    raw["stp"] = raw["ODS STP Code"].ffill()
+    raw = raw.dropna(subset=["Trusts"])
+    links = ctx.trust_links
+    assert len(links) == len(raw) == 286  # the 286 trust-system links of the issue
+    ambulance = sorted(raw.loc[raw["ODS Trust Code"] == "RX9", "stp"])
+    assert sorted(links.loc[links["trust_code"] == "RX9", "stp_code"]) == ambulance
+    served = figures.trust_boards_served(ctx)["RX9"]
+    assert served[0] == "QT1"  # headquarters: Nottingham
+    parts = ctx.icbs.set_index("icb_code")["icb_2026_parts"]
+    expected = {"QT1"} | {x.split(":")[0] for stp in ambulance for x in parts[stp].split(";")}
+    assert set(served) == expected and len(served) == len(expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# one function for the profile and the briefing
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["QOP", "S0E4D", "D7T5G", "QSL"])
+def test_profile_and_briefing_state_the_same_numbers(ctx, code):
+    from nhsreport.publish import profiles
+
+    brief = figures.board(ctx, code)
+    rows = [r for r in profiles.profile_rows(ctx, code) if r["section"] == "headline"]
+    heads = figures.board_headlines(ctx, code)
+    assert [r["value"] for r in rows] == [h["value"] for h in heads] == list(brief["values"].values())
+    # and both equal the board table of the analysis module
+    row = ctx.boards.loc[code]
+    for h in heads:
+        assert h["value"] == pytest.approx(float(row[h["key"]]))
+    # the briefing's key figures are the profile's headline texts
+    texts = {h["key"]: h["text"] for h in heads}
+    kf = [k["value"] for k in brief["key_figures"]]
+    assert kf == [texts["population"], texts["n_trusts"], texts["managers_per_100_staff"], texts["rca_per_head"]]
+    md = profiles.profile_markdown(ctx, code, profiles._base_charts(ctx))
+    for h in heads:
+        assert f'<td class="num">{h["text"]}</td>' in md.replace("&#x27;", "'"), h["key"]
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------------------------
+
+
+def test_practices_placed_in_boards(ctx):
+    p = ctx.practices
+    assert len(p) == 6708 and p["icb_2026_code"].nunique() == 36
+    frimley = p[p["ccg_2021_code"] == "D4U1Y"]
+    assert (
+        len(frimley) and (frimley["icb_2026_codes"] == "S0E4D;QRL;S9B9J").all() and not frimley["board_certain"].any()
+    )
+    # second route: Somerset's practices straight from the raw file (Somerset CCG, 11X)
+    raw = raw_csv("nhs-ods/gp-reg-pat-prac-map-2020-09.csv")
+    assert ctx.boards.loc["QSL", "n_practices"] == int((raw["CCG_CODE"] == "11X").sum())
+
+
+def test_lsoa_boards_refuses_an_undocumented_split():
+    icbs = pd.DataFrame({"icb_code": ["QAA"], "icb_2026_parts": ["QBB:0.5;QCC:0.5"]})
+    a = pd.DataFrame({"LSOA11CD": ["E01"], "icb22": ["QAA"], "ccg21": ["00A"], "LAD21CD": ["E06000001"]})
+    with pytest.raises(DataError, match=r"icbs row QAA, column 'icb_2026_parts': expected one 2026 board"):
+        lsoa_boards(a, icbs, "icbs.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# the boards' briefings
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, code", [("S0E4D", "S0E4D"), ("frimley", "S0E4D"), ("Greater Manchester", "QOP")])
+def test_board_briefing_states_the_profile_figures(tmp_path, ctx, query, code):
+    from .test_briefing import assert_fonts_embedded, pdf_pages, pdf_text, run
+
+    proc = run("--board", query, "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    path = tmp_path / "boards" / f"{code}.pdf"
+    assert 1 <= pdf_pages(path) <= 4
+    assert_fonts_embedded(path)
+    text = pdf_text(path)
+    row = ctx.boards.loc[code]
+    assert row["icb_2026_name"] in text
+    for h in figures.board_headlines(ctx, code)[:4]:
+        assert h["text"] in text, h["key"]
+        if h["key"] in ("managers_per_100_staff", "rca_per_head"):
+            assert re.search(rf"\b{h['rank']}(st|nd|rd|th) (highest )?of 36", text), h["key"]
+    for t in figures.board_trusts(ctx, code):
+        assert " ".join(t["trust"].split()[:2]) in text
+    if query == "frimley":
+        assert "was divided on 1 April 2026" in proc.stderr
+
+
+def test_board_briefing_unknown_name_writes_nothing(tmp_path):
+    from .test_briefing import run
+
+    proc = run("--board", "Thames Valey", "--out", str(tmp_path))
+    assert proc.returncode == 2 and "Thames Valley" in proc.stderr
+    assert list(tmp_path.rglob("*")) == []
+
+
+@pytest.mark.slow
+def test_all_36_board_briefings(tmp_path, ctx):
+    from .test_briefing import pdf_pages, run
+
+    proc = run("--boards", "--out", str(tmp_path), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    pdfs = sorted((tmp_path / "boards").glob("*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(ctx.boards.index)
+    for p in pdfs:
+        assert 1 <= pdf_pages(p) <= 4, p.name

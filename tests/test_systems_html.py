@@ -1,0 +1,223 @@
+"""The system profiles, the index of systems and the "where do I fit?" finder, in a real browser
+(Debian's chromium driven by Playwright, as in test_book_html)."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from nhsreport.publish.briefing import figures
+
+from .test_book_html import browser, site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.slow
+
+PAGE_BUDGET = 400 * 1024
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return figures.load_context()
+
+
+def _open(browser, url):  # noqa: F811
+    page = browser.new_page()
+    errors, remote = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def on_request(req):
+        u = urlparse(req.url)
+        if u.scheme in ("http", "https", "ws", "wss") and u.hostname not in ("127.0.0.1", "localhost"):
+            remote.append(req.url)
+
+    page.on("request", on_request)
+    page.goto(url, wait_until="load")
+    return page, errors, remote
+
+
+def _wait_charts(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+        timeout=30000,
+    )
+
+
+def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, browser, ctx):  # noqa: F811
+    root, base = site
+    codes = sorted(ctx.boards.index)
+    pages = sorted((root / "book" / "systems").glob("*.html"))
+    assert [p.stem for p in pages] == codes
+    problems = []
+    for code in codes:
+        path = root / "book" / "systems" / f"{code}.html"
+        size = path.stat().st_size
+        if size > PAGE_BUDGET:
+            problems.append(f"{code}: {size / 1024:.0f} KB > 400 KB")
+        page, errors, remote = _open(browser, f"{base}/book/systems/{code}.html")
+        _wait_charts(page)
+        charts = page.locator(".nhs-chart")
+        n = charts.count()
+        if n != 4:
+            problems.append(f"{code}: {n} charts, expected 4")
+        for i in range(n):
+            c = charts.nth(i)
+            marks = c.locator(".nhs-chart-live svg [class*='mark-']").count()
+            if c.get_attribute("data-embedded") != "done" or marks == 0:
+                problems.append(f"{code}: chart {i + 1} not drawn")
+            if ctx.boards.loc[code, "icb_2026_name"] not in (c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""):
+                problems.append(f"{code}: chart {i + 1} alt text does not name the board")
+        if errors:
+            problems.append(f"{code}: JavaScript errors {errors[:2]}")
+        if remote:
+            problems.append(f"{code}: requests to other hosts {remote[:2]}")
+        # the headline table states the briefing's numbers
+        text = " ".join(page.locator("main").inner_text().split())
+        brief = figures.board(ctx, code)
+        for k in brief["key_figures"]:
+            if k["value"] not in text:
+                problems.append(f"{code}: briefing figure {k['value']} ({k['label']}) not on the page")
+        # one h1, headings in order, every table captioned
+        levels = [
+            int(h.evaluate("e => e.tagName")[1]) for h in page.locator("article.bd-article :is(h1, h2, h3)").all()
+        ]
+        if levels.count(1) != 1 or any(b - a > 1 for a, b in zip(levels, levels[1:])):
+            problems.append(f"{code}: heading levels {levels}")
+        if page.locator("article.bd-article table:not(:has(caption))").count():
+            problems.append(f"{code}: a table without a caption")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_profiles_offer_their_briefing_and_csv(site, ctx):  # noqa: F811
+    root, _ = site
+    for code in ("QOP", "S0E4D"):
+        page = (root / "book" / "systems" / f"{code}.html").read_text(encoding="utf-8")
+        for href in (f"../../_static/downloads/briefings/{code}.pdf", f"../../_static/downloads/systems/{code}.csv"):
+            assert f'href="{href}"' in page
+            assert (root / "book" / "systems" / href).resolve().exists(), href
+        csv = (root / "_static" / "downloads" / "systems" / f"{code}.csv").read_text(encoding="utf-8")
+        assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
+
+
+def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):  # noqa: F811
+    root, _ = site
+    page = (root / "book" / "02_management.html").read_text(encoding="utf-8")
+    nav = page[page.index('class="bd-sidebar-primary') :]
+    assert "systems.html" in nav
+    assert "systems/QOP.html" not in nav
+
+
+def _finder(browser, base):  # noqa: F811
+    page, errors, remote = _open(browser, f"{base}/book/systems.html")
+    page.locator("#nhs-finder-input").focus()
+    page.wait_for_function("() => window.nhsFinder && true")
+    page.evaluate("() => window.nhsFinder.load()")
+    return page, errors, remote
+
+
+def _ask(page, text):
+    box = page.locator("#nhs-finder-input")
+    box.fill("")
+    box.fill(text)  # the box takes at most 200 characters, the search the first 100
+    page.wait_for_function("() => document.getElementById('nhs-finder-results').textContent.length > 0")
+    return page.locator("#nhs-finder-results")
+
+
+@pytest.mark.parametrize(
+    "query, expect",
+    [
+        ("RR8", ["West Yorkshire"]),  # a trust by ODS code
+        ("leeds teaching", ["West Yorkshire"]),  # a trust by name
+        ("Buckinghamshire", ["Thames Valley", "Central East"]),  # a council shared between two boards
+        ("Salford", ["Greater Manchester"]),  # a council
+        ("kent county", ["Kent and Medway"]),  # an upper-tier council
+        ("A81001", ["North East and North Cumbria"]),  # a GP practice by code
+        ("ts18 1hu", ["North East and North Cumbria"]),  # ... by postcode
+        ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+        # a trust serving several systems: East Midlands Ambulance Service
+        (
+            "RX9",
+            ["Nottingham and Nottinghamshire", "headquarters", "also serves", "Lincolnshire", "Derby and Derbyshire"],
+        ),
+    ],
+)
+def test_finder_answers(site, browser, query, expect):  # noqa: F811
+    _, base = site
+    page, errors, _ = _finder(browser, base)
+    out = _ask(page, query)
+    first = out.locator("li").first
+    first.wait_for(timeout=5000)
+    text = first.inner_text()
+    for name in expect:
+        assert name in text, (query, text)
+    links = [a.get_attribute("href") for a in first.locator("a").all()]
+    assert all(re.search(r"book/systems/[A-Z0-9]{3,5}\.html$", h) for h in links), links
+    assert not errors
+
+
+def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):  # noqa: F811
+    _, base = site
+    gp = ctx.practices[ctx.practices["ccg_2021_code"] == "D4U1Y"].iloc[0]  # Frimley CCG
+    page, _, _ = _finder(browser, base)
+    out = _ask(page, gp["practice_code"])
+    text = out.locator("li").first.inner_text()
+    assert "divided" in text
+    for name in ("Thames Valley", "Surrey and Sussex", "Hampshire and Isle of Wight"):
+        assert name in text
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>window.__pwned = 1</script>",
+        '<img src=x onerror="window.__pwned=1">',
+        "x" * 10000,
+        "W06000015",  # Cardiff (a Welsh council code)
+        "W91011",  # a Welsh practice code
+        "S12000036",  # City of Edinburgh
+        "\u0645\u0633\u062a\u0634\u0641\u0649",  # Arabic
+    ],
+)
+def test_finder_hostile_and_foreign_input_gives_no_match_safely(site, browser, hostile):  # noqa: F811
+    _, base = site
+    page, errors, remote = _finder(browser, base)
+    out = _ask(page, hostile)
+    page.wait_for_function("() => document.getElementById('nhs-finder-results').textContent.length > 0")
+    text = out.inner_text()
+    assert text.startswith("No match for"), text[:200]
+    assert out.locator("script, img").count() == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+    shown = hostile[:100]
+    assert html.unescape(shown) in text
+    assert not errors and not remote
+
+
+def test_finder_answers_within_50_ms(site, browser):  # noqa: F811
+    _, base = site
+    page, _, _ = _finder(browser, base)
+    times = []
+    for q in ("l", "le", "lee", "leed", "leeds", "kingston", "zzzz", "A81001", "st", "medical", "surgery", "x" * 200):
+        _ask(page, q)
+        times.append(float(page.locator("#nhs-finder-results").get_attribute("data-ms")))
+    print(f"finder: median {sorted(times)[len(times) // 2]:.1f} ms, max {max(times):.1f} ms; {times}")
+    assert max(times) <= 50, times
+
+
+def test_index_map_areas_open_profiles_by_keyboard(site, browser):  # noqa: F811
+    _, base = site
+    page, errors, remote = _open(browser, f"{base}/book/systems.html")
+    _wait_charts(page)
+    stops = page.locator(".nhs-systems-map path[tabindex='0']")
+    page.wait_for_function("() => document.querySelectorAll(\".nhs-systems-map path[tabindex='0']\").length === 36")
+    label = stops.first.get_attribute("aria-label")
+    assert label.startswith("Open the profile of ")
+    stops.first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/book/systems/[A-Z0-9]{3,5}\.html$", page.url)
+    assert page.locator("article.bd-article h1").inner_text().strip().rstrip("#").strip() in label
+    assert not errors and not remote
