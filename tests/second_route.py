@@ -709,3 +709,14 @@ def accounts_by_year() -> pd.DataFrame:
         gross_deficit_bn=("gross", "sum"), cost_bn=("OP_COST", "sum")).assign(
         net_bn=lambda d: d["net_bn"] / 1e6, gross_deficit_bn=lambda d: d["gross_deficit_bn"] / 1e6,
         cost_bn=lambda d: -d["cost_bn"] / 1e6, share_deficit=lambda d: d["n_deficit"] / d["n_trusts"])
+
+
+@functools.cache
+def hchs_totals(date: str) -> dict:
+    """Managers and senior managers, and all staff, FTE, in every organisation of the September 2017
+    or June 2018 workforce snapshot (trusts and CCGs)."""
+    h = hchs()
+    x = h[h["date"] == date]
+    mgr = x.loc[x["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
+    staff = x["FTE"].sum()
+    return {"managers": mgr, "staff": staff, "per100": 100 * mgr / staff, "staff_per_manager": staff / mgr}

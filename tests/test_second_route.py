@@ -53,6 +53,10 @@ def _sys(k):
     return lambda: sr.system_figures()[k]
 
 
+def _hchs(date: str, k: str):
+    return lambda: sr.hchs_totals(date)[k]
+
+
 def _accounts(year: int, k: str):
     return lambda: sr.accounts_by_year().loc[year, k]
 
@@ -276,6 +280,9 @@ FURTHER_FIGURES = [
      lambda: sr.trust_figures()["trusts_2020"] + len(sr.care_trusts_with_staff())),
     ("02_management", "mgmt_ccg_open_2017", "", lambda: sr.ccg_figures_2017()["open"]),
     ("02_management", "mgmt_ccg_n_2017", "", lambda: sr.ccg_figures_2017()["with_staff"]),
+    *[("02_management", f"mgmt_fte_{date[:4]}_{k}", spec, _hchs(date, k))
+      for date in ("2017-09-30", "2018-06-30")
+      for k, spec in (("managers", ",.0f"), ("staff", ",.0f"), ("per100", ".1f"), ("staff_per_manager", ".0f"))],
     ("02_management", "mgmt_half_rca", ".2f", lambda: sr.allocation_figures()["per_head_last"] / 2),
     *[("02_management", f"mgmt_fin_{y}_{k}", spec, _accounts(y, k))
       for y in (2010, 2013, 2015, 2017, 2018)
