@@ -174,7 +174,7 @@ def test_dataset_markdown_escapes_and_lists_fields():
     md = appendices.dataset_markdown(res)
     assert md.startswith("(data-x)=\n### `x`: A \\*title\\*")
     assert "1,234 rows" in md and "[Src](https://example.org)" in md and "`curated/x.csv`" in md
-    assert "\\$5" in md and "| `a` | integer | GBP | An \\| amount |" in md
+    assert "\\$5" in md and "* - `a`\n  - integer\n  - GBP\n  - An \\| amount" in md  # a list-table row
     assert "Caveats" not in md
 
 

@@ -250,3 +250,16 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
     tip = page.locator("#vg-tooltip-element.visible")
     assert tip.count() == 0, "Escape does not close the tooltip"
     page.close()
+
+
+def test_every_table_has_a_caption(html_book):
+    """Screen readers announce a table by its caption: every report table has one."""
+    import re
+
+    missing = []
+    for page in sorted(html_book.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        n = len(re.findall(r'<table class="nhs-sortable"><thead>', text))
+        if n:
+            missing.append(f"{page.relative_to(html_book)}: {n} tables without a caption")
+    assert not missing, "\n".join(missing)

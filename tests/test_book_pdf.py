@@ -37,6 +37,7 @@ def test_pdf_charts_are_images_not_empty_boxes(pdf_book, tmp_path):
     rows = [ln.split() for ln in out.splitlines()[2:] if ln.strip()]
     images = [r for r in rows if r[2] == "image"]  # not the "smask" transparency masks beside them
     import nbformat
+
     from .conftest import ROOT
     figures = sum(c.source.count("{glue:figure}") for p in (ROOT / "book").glob("*.ipynb")
                   for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
@@ -70,6 +71,227 @@ def _ppm_pixels(blob: bytes) -> bytes:
         fields.append(blob[i:j])
         i = j
     return blob[i + 1:]
+
+
+# ---------------------------------------------------------------------------------------------
+# nothing lost off the page: every table row, every cell whole, every word inside the margins
+# ---------------------------------------------------------------------------------------------
+
+def _raw_text(pdf) -> str:
+    """The PDF's text in content-stream order: a table cell's lines stay together."""
+    need_tool("pdftotext")
+    return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2212": "-"})
+
+
+def _squash(text: str) -> str:
+    """Text compared without white space, with typographic quotes and ligatures undone."""
+    import unicodedata
+    return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+def _html_tables(html_dir):
+    """(page, header cells, rows of cells) of every table of the HTML book's chapters (not the
+    data tables that stand in for charts, which the PDF prints as charts); the cells of columns
+    marked ``nhs-screen-only`` (left out of the PDF on purpose) are blank."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell, self.row, self.skip, self.caption = [], None, None, False, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "table":
+                self.tables.append({"head": [], "rows": []})
+            elif tag == "tr" and self.tables:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell, self.skip = [], "nhs-screen-only" in (a.get("class") or "")
+            elif tag == "caption" and self.tables:
+                self.caption = []
+
+        def handle_endtag(self, tag):
+            if tag == "caption" and self.caption is not None:
+                self.tables[-1]["caption"] = "".join(self.caption).strip()
+                self.caption = None
+            elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+                self.row.append("" if self.skip else " ".join("".join(self.cell).split()))
+                self.cell = None
+            elif tag == "tr" and self.row is not None and self.tables:
+                t = self.tables[-1]
+                (t["rows"] if t["head"] else t["head"]).append(self.row) if self.row else None
+                self.row = None
+
+        def handle_data(self, data):
+            if self.caption is not None:
+                self.caption.append(data)
+            elif self.cell is not None:
+                self.cell.append(data)
+
+    for page in sorted((html_dir / "book").glob("*.html")):
+        p = Tables()
+        p.feed(page.read_text(encoding="utf-8"))
+        for t in p.tables:
+            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints
+            if t["head"] and not t.get("caption", "").startswith("Data of the figure"):
+                yield page.stem, t["head"][0], t["rows"]
+
+
+def _find_in_order(text: str, cells: list[str], start: int, window: int = 800) -> int | None:
+    """Position after the last of ``cells`` found one after another in ``text`` from ``start``,
+    each within ``window`` characters of the one before; None if one is missing."""
+    pos = start
+    for i, c in enumerate(cells):
+        at = text.find(c, pos)
+        if at < 0 or (i and at - pos > window):
+            return None
+        pos = at + len(c)
+    return pos
+
+
+def test_every_row_of_every_html_table_is_whole_in_the_pdf(html_book, pdf_book):
+    """Every row of every table the HTML book has (the claims of the ledger, the arrangements, the
+    datasets and their fields, ...) is in the PDF book, each of its cells whole and in order."""
+    text = _squash(_raw_text(pdf_book))
+    missing, n_rows, n_tables = [], 0, 0
+    start = 0  # the chapters, and their tables, come in the same order in both books
+    for page, head, rows in _html_tables(html_book):
+        n_tables += 1
+        head_cells = [_squash(h) for h in head if _squash(h)]
+        while True:  # the table's header row: its cells one after another
+            first = text.find(head_cells[0], start)
+            if first < 0 or _find_in_order(text, head_cells, first, window=60) is not None:
+                break
+            start = first + 1
+        assert first >= 0, f"{page}: table with header {head} is not in the PDF (or not in order)"
+        pos = first
+        for row in rows:
+            n_rows += 1
+            cells = [_squash(c) for c in row if _squash(c)]
+            end = _find_in_order(text, cells, pos)
+            if end is None:
+                missing.append(f"{page}: {row}")
+                continue
+            pos = text.find(cells[0], pos)  # rows follow one another (a repeated header may come between)
+        start = pos + 1  # the next table starts after this one
+    assert n_tables >= 20 and n_rows >= 500, f"only {n_tables} tables and {n_rows} rows found in the HTML book"
+    assert not missing, f"{len(missing)} table rows missing or cut short in the PDF, e.g. {missing[:5]}"
+
+
+A4 = (595.28, 841.89)
+MARGIN = 72.0  # 1 inch, Sphinx's default
+
+
+def _word_boxes(pdf):
+    """Per page: (width, height, [(x0, y0, x1, y1, word)]) from ``pdftotext -bbox``."""
+    import re
+    need_tool("pdftotext")
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', m.group(3))]
+        pages.append((float(m.group(1)), float(m.group(2)), words))
+    return pages
+
+
+def test_no_word_runs_past_the_margins_or_into_another(pdf_book):
+    """No word box lies outside the text block (1 inch margins), none runs under the footer, and
+    no two words overprint each other (a table cell spilling into the next)."""
+    past, under, clash = [], [], []
+    for n, (w, h, words) in enumerate(_word_boxes(pdf_book), start=1):
+        if not words:
+            continue
+        for x0, _, x1, _, word in words:
+            if x0 < MARGIN - 2 or x1 > w - MARGIN + 2:
+                past.append(f"p.{n} {word!r} x={x0:.0f}-{x1:.0f}")
+        # the footer is the lowest line of the page: nothing else may reach down into it
+        foot = max(y0 for _, y0, _, _, _ in words)
+        body = [b for b in words if b[1] < foot - 2]
+        if foot > h - MARGIN - 30:  # the page has a footer line
+            under += [f"p.{n} {b[4]!r}" for b in body if b[3] > foot - 0.5]
+        lines, line = [], []
+        for b in sorted(body, key=lambda b: b[1]):  # words of one line share their top, within 1pt
+            if line and b[1] - line[0][1] >= 1:
+                lines.append(line)
+                line = []
+            line.append(b)
+        for row in [*lines, line]:
+            row.sort(key=lambda b: b[0])
+            clash += [f"p.{n} {a[4]!r}/{b[4]!r}" for a, b in zip(row, row[1:]) if b[0] < a[2] - 1.0]
+    assert not past, f"{len(past)} words past the margins, e.g. {past[:8]}"
+    assert not under, f"{len(under)} words run under the footer, e.g. {under[:8]}"
+    assert not clash, f"{len(clash)} words printed over one another, e.g. {clash[:8]}"
+
+
+def _ink_extent(pdf) -> list[float]:
+    """Per page, how far down the text block (below the running head, above the footer) the
+    last ink reaches, as a fraction of its height: a greyscale render at 30 dpi."""
+    import tempfile
+    from pathlib import Path
+    need_tool("pdftoppm")
+    fills = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", "30", str(pdf), f"{tmp}/p"], check=True)
+        for f in sorted(Path(tmp).glob("p-*.pgm")):
+            blob = f.read_bytes()
+            w, h = (int(v) for v in blob.split(maxsplit=3)[1:3])
+            px = _ppm_pixels(blob)
+            top, bottom = int(h * 90 / A4[1]), int(h * 770 / A4[1])
+            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10: y * w + 9 * w // 10]) < 200]
+            fills.append((inked[-1] - top) / (bottom - top) if inked else 0.0)
+    return fills
+
+
+def test_no_page_is_less_than_a_fifth_full(pdf_book):
+    """Every page but the title page, chapter openings and a chapter's last page is at least a
+    fifth full: no table or figure pushed to the next page leaves a gap behind it, and no page
+    is blank (a chapter's last page too must hold more than a line or two)."""
+    import re
+    need_tool("pdftotext")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    opening = [bool(re.match(r"\s*CHAPTER\s", p)) for p in pages]
+    fills = _ink_extent(pdf_book)
+    short = []
+    for i, fill in enumerate(fills):
+        last_of_chapter = i + 1 < len(fills) and opening[i + 1] or i == len(fills) - 1
+        if i == 0 or opening[i] or (last_of_chapter and fill > 0.03):  # a chapter's last lines, not a blank
+            continue
+        if fill < 0.2:
+            short.append(f"p.{i + 1} ({fill:.0%}): {' '.join(pages[i].split()[:12])}")
+    assert not short, f"pages less than a fifth full: {short}"
+
+
+def test_front_matter_and_references_read_as_print(pdf_book):
+    """UK date on the title page; the contents are "Contents" and list the opening page; the
+    citation gives the version and the published address; no note about the build is left in;
+    the references are labelled author-year, as the text cites them, in one alphabetical run."""
+    import re
+
+    from nhsreport.publish import site
+    text = _text(pdf_book)
+    pages = text.split("\f")
+    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+                     r"December) \d{4}\b", pages[0]), f"no UK date on the title page: {pages[0].split()}"
+    contents = "\n".join(pages[1:4])
+    assert "CONTENTS" in contents and "CHAPTERS" not in contents
+    assert re.search(r"^\s*About this report\s+1\s*$", contents, re.M), "the opening page is not in the contents"
+    flat = " ".join(text.split())
+    assert f"Version {site.version()}" in flat and site.base_url() in flat.replace(" ", "")
+    assert "make book" not in flat.split("How to rerun it")[0] and "once it has been built" not in flat
+    assert "PCT s" not in flat
+    # the bibliography: author-year labels ("[Wickware, 2017]"), sorted as one run, months in words
+    bib = flat[flat.rindex("REFERENCES"):]
+    labels = re.findall(r"\[([^\]\[]+?, (?:\d{4}[a-z]?|n\.d\.))\]", bib)
+    assert len(labels) > 100, f"only {len(labels)} author-year labels in the bibliography"
+    keys = [tuple(lab.casefold().rsplit(", ", 1)) for lab in labels]  # by author, then year
+    assert keys == sorted(keys), "the bibliography is not in one alphabetical run"
+    assert not re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec) \d{4}\b", bib), "lower-case months"
 
 
 def test_pdf_declares_its_language_and_shows_its_title(pdf_book):

@@ -87,6 +87,16 @@ def ics_ranks(staff, alloc, icbs) -> tuple[pd.Series, pd.Series]:
     return dens, per_head
 
 
+def rank_words(rank: int, n: int) -> str:
+    """A rank as a reader says it: "the highest", "the lowest", else "12th highest"."""
+    if rank == 1:
+        return "the highest"
+    if rank == n:
+        return "the lowest"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix} highest"
+
+
 def trusts_open(trusts, day) -> int:
     d = pd.Timestamp(day)
     return int(((trusts["opened"] <= d) & (trusts["closed"].isna() | (trusts["closed"] >= d))).sum())
@@ -206,9 +216,10 @@ def test_ics_briefing(query, code, out_dir, tables):
     rank_r = int((per_head > per_head[code]).sum()) + 1
     assert f"{dens[code]:.1f} managers and senior managers per 100 staff" in text
     assert f"England {england_per100(staff)[0]:.1f}" in text
-    assert re.search(rf"\b{rank_d}(st|nd|rd|th) highest of 42 systems", text)
+    assert rank_words(rank_d, 42) + " of 42 systems" in text
     assert f"\u00a3{per_head[code]:.2f} per head" in text
-    assert re.search(rf"\b{rank_r}(st|nd|rd|th) highest of 42\.", text)
+    assert rank_words(rank_r, 42) + " of 42." in text
+    assert not re.search(r"\b1st highest|\b42nd highest", text)
     # its trusts, as published in the November 2025 workforce file
     s = staff_nov25(staff)
     trusts = s[(s["icb_code"] == code) & s["all_"] & (s["org_type"] != "ICB")]
@@ -268,6 +279,86 @@ def test_all_42_briefings(tmp_path):
     assert [p.stem for p in pdfs] == sorted(data.load("icbs")["icb_code"])
     for p in pdfs:
         assert 1 <= pdf_pages(p) <= 4, p.name
+        assert_pdf_ua(p)
     assert_fonts_embedded(pdfs[0])
     print(f"all 42 briefings: {elapsed:.1f} s")
     assert elapsed <= 90, f"all 42 briefings took {elapsed:.0f} s (budget 90 s)"
+
+
+# ---------------------------------------------------------------------------------------------
+# print: a link that works on paper, full pages, a back page about the system itself
+# ---------------------------------------------------------------------------------------------
+
+def page_fill(path: Path) -> list[float]:
+    """Per page, how far down the text block (15 mm top, 22 mm bottom margins) the last ink
+    reaches, as a fraction of its height (a greyscale render at 30 dpi)."""
+    import tempfile
+    need_tool("pdftoppm")
+    fills = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", "30", str(path), f"{tmp}/p"], check=True, capture_output=True)
+        for f in sorted(Path(tmp).glob("p-*.pgm")):
+            blob = f.read_bytes()
+            w, h = (int(v) for v in blob.split(maxsplit=3)[1:3])
+            px = blob[len(blob) - w * h:]
+            top, bottom = int(h * 15 / 297), int(h * (297 - 22) / 297)
+            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10: y * w + 9 * w // 10]) < 200]
+            fills.append((inked[-1] - top) / (bottom - top) if inked else 0.0)
+    return fills
+
+
+def pdf_links(path: Path) -> list[str]:
+    """The URIs of the PDF's link annotations."""
+    blob = path.read_bytes()
+    return [u.decode("latin-1") for u in re.findall(rb"/URI\s*\(([^)]*)\)", blob)]
+
+
+def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
+    """The "full report" link is an absolute address on the published site (a relative path is
+    dead once the PDF is emailed), printed in full on page 1; a system's briefing points at the
+    systems chapter, whose section the HTML book has under that anchor."""
+    from nhsreport.publish import site
+    base = site.base_url()
+    proc = run("--ics", "QRV", "--out", str(out_dir))
+    assert proc.returncode == 0, proc.stderr
+    ics = out_dir / "ics" / "QRV.pdf"
+    for path, page in ((england_pdf, site.page_url("book/index")),
+                       (ics, site.page_url("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust"))):
+        links = pdf_links(path)
+        assert page in links, f"{path.name}: no link to {page}: {links}"
+        assert all(u.startswith(("https://", "http://")) for u in links), f"{path.name}: relative links {links}"
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
+                               check=True).stdout
+        assert base.removeprefix("https://").split("/")[0] in "".join(first.split()), "address not printed on page 1"
+        assert "build folder" not in pdf_text(path)
+    html = ROOT / "_build" / "html" / "book" / "03_systems.html"
+    if html.exists():  # the anchor the briefings point at is a section of the built book
+        assert 'id="where-do-i-fit-a-lookup-of-every-trust"' in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_systems_own(tmp_path):
+    """No page of any briefing (England and all 42 systems) is under half full; each system's
+    back page names its own peers and trend, and says which base each figure uses and how old it is."""
+    proc = run("--all", "--out", str(tmp_path), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    proc = run("--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    short = []
+    for p in [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]:
+        short += [f"{p.name} p.{i + 1} ({f:.0%})" for i, f in enumerate(page_fill(p)) if f < 0.5]
+    assert not short, f"briefing pages under half full: {short}"
+    ctx = figures.load_context()
+    backs = {}
+    for code in ("QRV", "QOP", "QYG"):
+        text = pdf_text(tmp_path / "ics" / f"{code}.pdf")
+        back = figures.ics(ctx, code)["back"]
+        for peer in back["peers"][1:]:
+            assert peer["name"] in text, f"{code}: peer {peer['name']} not named"
+        assert "over time, September 2017 to November 2025" in text and "other than doctors" in text
+        assert "What the figures mean for this board" in text and "Questions for the board" not in text
+        assert re.search(r"allocation population for 2025/26, [\d,]+", text) and "years old" in text
+        backs[code] = text[text.index("over time"):text.index("Sources, licences")]
+    assert len(set(backs.values())) == 3
+    england = pdf_text(tmp_path / "england.pdf")
+    assert "Figure 1 counts heads, not FTE" in england

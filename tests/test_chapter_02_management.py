@@ -208,3 +208,52 @@ def test_admin_cost_families(d):
                                  "Broad estimates of management and administration"}
     us = ic[(ic["country"] == "United States") & (ic["source_key"] == "hagenaars2018admin")]
     assert us["share_pct"].iloc[0] == pytest.approx(8.3)  # research note B4
+
+
+def test_spread_between_systems_without_extreme_organisations(d):
+    """The ICBs' own staff run from 9 to 53 managers per 100 and a handful of trusts lie far
+    beyond the rest (Tavistock 15.7, Royal National Orthopaedic 9.3, East of England Ambulance
+    7.0): the interquartile difference between systems survives leaving them out, the range
+    between the extremes does not. Recomputed here with plain pandas."""
+    sbo, icbs = d["staff_by_org"], d["icbs"]
+    rob = mg.spread_without_extremes(sbo, icbs, "2025-11-30")
+    s = sbo[sbo["date"] == "2025-11-30"]
+    w = s.pivot_table(index=["org_code", "org_type", "icb_code"], columns="staff_group_std", values="fte",
+                      aggfunc="sum", observed=True).fillna(0).reset_index()
+    w["m"] = w["Managers"] + w["Senior managers"]
+    w["r"] = 100 * w["m"] / w["All staff"]
+    icb = w[w["org_type"] == "ICB"]["r"]
+    assert rob["icb_range"] == pytest.approx((icb.min(), icb.max()))
+    assert round(icb.min()) == 9 and round(icb.max()) == 53
+    trusts = w[w["org_type"] != "ICB"]
+    q1, q3 = trusts["r"].quantile([0.25, 0.75])
+    out = set(trusts.loc[trusts["r"] > q3 + 1.5 * (q3 - q1), "org_code"])
+    assert {o["org_code"] for o in rob["outliers"]} == out
+    names = {o["org_name"]: round(o["managers_per_100_staff"], 1) for o in rob["outliers"]}
+    assert names["Tavistock and Portman NHS Foundation Trust"] == 15.7
+    assert names["East of England Ambulance Service NHS Trust"] == 7.0
+
+    def spread(frame):
+        g = frame.groupby("icb_code")[["m", "All staff"]].sum()
+        r = 100 * g["m"] / g["All staff"]
+        return r.max() / r.min(), r.quantile(0.75) / r.quantile(0.25)
+
+    for key, frame in [("all", w), ("trusts", trusts), ("trusts_but_outliers", trusts[~trusts["org_code"].isin(out)])]:
+        ratio, iq = spread(frame)
+        assert rob[key]["ratio"] == pytest.approx(ratio) and rob[key]["iq_ratio"] == pytest.approx(iq)
+    # the finding: the range moves a long way, the interquartile difference hardly at all
+    assert round(rob["all"]["ratio"], 1) == 2.4 and rob["trusts_but_outliers"]["ratio"] > 3
+    iqs = [rob[k]["iq_ratio"] for k in ("all", "trusts", "all_but_outliers", "trusts_but_outliers")]
+    assert max(iqs) - min(iqs) < 0.2
+
+
+def test_density_excluding_doctors_compares_like_with_like(d):
+    """Across the 2025 break (resident doctors left out of the published total) the ratio to
+    staff other than doctors counts both years the same way."""
+    sbo = d["staff_by_org"]
+    for date, doctors in (("2017-09-30", "HCHS doctors"), ("2025-11-30", "HCHS doctors excluding resident doctors")):
+        s = sbo[sbo["date"] == date]
+        m = s.loc[s["staff_group_std"].isin(["Managers", "Senior managers"]), "fte"].sum()
+        base = s.loc[s["staff_group_std"] == "All staff", "fte"].sum() - s.loc[s["staff_group_std"] == doctors, "fte"].sum()
+        got = mg.density_excluding_doctors(sbo, date)["managers_per_100_staff"].iloc[0]
+        assert got == pytest.approx(100 * m / base)

@@ -164,3 +164,20 @@ def test_alt_text_names_panels_and_histograms():
     assert set(data["Population (m)"].dropna()) == {0.5, 1.2, 1.3, 2.9}
     one = charts.describe(dots.to_dict(), *charts.figure_data(dots.to_dict()))
     assert one == "Dot plot of population, millions by ICB. It ranges from 0.50 (a) to 2.90 (d)."
+
+
+def test_book_bundle_spec_is_valid_json_with_missing_values():
+    """A missing value written as NaN would stop the browser's JSON.parse, and the chart with it."""
+    import json
+
+    charts.setup()
+    chart = (
+        alt.Chart(alt.Data(values=[{"a": "x", "n": float("nan")}, {"a": "y", "n": 2.0}]))
+        .mark_bar()
+        .encode(x="a:N", y="n:Q", tooltip=[alt.Tooltip("a:N", title="A"), alt.Tooltip("n:Q", title="N")])
+    )
+    spec = chart.properties(description="A chart with one value missing, for the JSON test.").to_dict()
+    out = charts._book_bundle(spec)["text/html"]
+    payload = re.search(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', out, re.S).group(1)
+    parsed = json.loads(payload, parse_constant=lambda c: pytest.fail(f"{c} in the chart's JSON"))
+    assert parsed["data"]["values"][0]["n"] is None

@@ -36,7 +36,8 @@ __all__ = [
     "snapshot_date", "managers_and_staff", "managers_per_100_staff", "density_by_ics", "ics_spread",
     "headcount_series", "adjacent_steps", "reclassification_2019_2020", "fte_by_org_type",
     "commissioners_vs_trusts", "running_cost_per_head", "england_running_cost_per_head",
-    "admin_cost_families", "published_comparison", "org_type_shares",
+    "admin_cost_families", "published_comparison", "org_type_shares", "org_density", "outlying_trusts",
+    "spread_without_extremes", "density_excluding_doctors",
 ]
 
 MANAGER_GROUPS = ("Managers", "Senior managers")
@@ -180,6 +181,97 @@ def ics_spread(density: pd.DataFrame, column: str = "managers_per_100_staff") ->
     return {"n": int(s.size), "min": float(s[lo]), "min_name": str(names[lo]), "min_code": str(lo),
             "max": float(s[hi]), "max_name": str(names[hi]), "max_code": str(hi), "ratio": float(s[hi] / s[lo]),
             "median": float(s.median()), "q1": float(s.quantile(0.25)), "q3": float(s.quantile(0.75))}
+
+
+DOCTOR_GROUPS = ("HCHS doctors", "HCHS doctors excluding resident doctors")
+
+
+def org_density(staff_by_org: pd.DataFrame, date=None) -> pd.DataFrame:
+    """Each organisation's own managers and senior managers per 100 staff (FTE) at one snapshot.
+
+    Columns: ``org_code, org_name, org_type, icb_code, managers_fte`` (managers + senior
+    managers), ``staff_fte``, ``managers_per_100_staff``; sorted by the last."""
+    d = snapshot_date(staff_by_org, date)
+    s = staff_by_org[(staff_by_org["date"] == d) & staff_by_org["staff_group_std"].isin([*MANAGER_GROUPS, ALL_STAFF])]
+    s = s.assign(kind=s["staff_group_std"].map(lambda g: "staff_fte" if g == ALL_STAFF else "managers_fte"))
+    names = s.groupby("org_code")[["org_name", "org_type", "icb_code"]].first()
+    wide = s.pivot_table(index="org_code", columns="kind", values="fte", aggfunc="sum", observed=True).fillna(0.0)
+    out = names.join(wide).reset_index()
+    out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
+    cols = ["org_code", "org_name", "org_type", "icb_code", "managers_fte", "staff_fte", "managers_per_100_staff"]
+    return out[cols].sort_values("managers_per_100_staff", kind="mergesort").reset_index(drop=True)
+
+
+def outlying_trusts(orgs: pd.DataFrame, k: float = 1.5) -> tuple[pd.DataFrame, tuple[float, float]]:
+    """The trusts of ``orgs`` (a table from :func:`org_density`) whose managers per 100 staff lie
+    outside Tukey's fences, ``k`` interquartile ranges beyond the quartiles of all trusts; and
+    the fences. Such values more likely reflect how jobs are coded than how many managers work."""
+    t = orgs[orgs["org_type"].isin(TRUST_TYPES)]
+    q1, q3 = t["managers_per_100_staff"].quantile([0.25, 0.75])
+    lo, hi = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
+    out = t[(t["managers_per_100_staff"] < lo) | (t["managers_per_100_staff"] > hi)]
+    return out.reset_index(drop=True), (float(lo), float(hi))
+
+
+def _system_spread(orgs: pd.DataFrame, icbs: pd.DataFrame) -> dict:
+    g = orgs.groupby("icb_code")[["managers_fte", "staff_fte"]].sum()
+    r = (100 * g["managers_fte"] / g["staff_fte"]).reindex(icbs["icb_code"]).dropna()
+    names = icbs.set_index("icb_code")["icb_name"]
+    lo, hi = r.idxmin(), r.idxmax()
+    q1, q3 = r.quantile([0.25, 0.75])
+    return {"n_systems": int(r.size), "n_orgs": int(len(orgs)), "min": float(r[lo]), "min_name": str(names[lo]),
+            "max": float(r[hi]), "max_name": str(names[hi]), "ratio": float(r[hi] / r[lo]),
+            "q1": float(q1), "q3": float(q3), "iq_ratio": float(q3 / q1), "median": float(r.median())}
+
+
+def spread_without_extremes(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date=None) -> dict:
+    """How much of the spread of managers per 100 staff between systems survives without the
+    organisations most likely to code jobs differently.
+
+    Four ways of counting each system: ``all`` (its ICB and trusts, as :func:`density_by_ics`),
+    ``trusts`` (its trusts only: ICBs' own staff are mostly managers, from 9 to 53 per 100),
+    ``all_but_outliers`` (without the trusts of :func:`outlying_trusts`) and
+    ``trusts_but_outliers``. Each gives :func:`_system_spread`: the range between the extreme
+    systems (``ratio``, max / min) and between the quartiles (``iq_ratio``, q3 / q1), which does
+    not rest on two systems. Also ``outliers`` (the trusts left out, as records) and ``fences``."""
+    orgs = org_density(staff_by_org, date)
+    orgs = orgs[orgs["icb_code"].isin(icbs["icb_code"])]
+    out_t, fences = outlying_trusts(orgs)
+    trusts = orgs[orgs["org_type"].isin(TRUST_TYPES)]
+    keep = ~orgs["org_code"].isin(out_t["org_code"])
+    return {
+        "all": _system_spread(orgs, icbs),
+        "trusts": _system_spread(trusts, icbs),
+        "all_but_outliers": _system_spread(orgs[keep], icbs),
+        "trusts_but_outliers": _system_spread(trusts[~trusts["org_code"].isin(out_t["org_code"])], icbs),
+        "outliers": out_t[["org_code", "org_name", "org_type", "managers_per_100_staff"]].to_dict("records"),
+        "fences": fences,
+        "icb_range": (float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].min()),
+                      float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].max())),
+    }
+
+
+def density_excluding_doctors(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.DataFrame:
+    """Managers and senior managers per 100 staff other than doctors (FTE), at one snapshot.
+
+    The published "All staff" total includes resident doctors in 2017/18 but not in 2025, a
+    break in the series; leaving every doctor out of the denominator counts both years the same
+    way. Columns as :func:`managers_and_staff`, with ``staff_fte`` the staff other than doctors
+    and ``managers_per_100_staff`` on that basis."""
+    t = managers_and_staff(staff_by_org, date, by)
+    d = t["date"].iloc[0]
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    s = staff_by_org[(staff_by_org["date"] == d) & staff_by_org["staff_group_std"].isin(DOCTOR_GROUPS)]
+    doctors = s.groupby(keys, observed=True)["fte"].sum() if keys else pd.Series([s["fte"].sum()])
+    if keys:
+        t = t.merge(doctors.rename("doctors_fte").reset_index(), on=keys, how="left")
+    else:
+        t["doctors_fte"] = float(doctors.iloc[0])
+    t["doctors_fte"] = t["doctors_fte"].fillna(0.0)
+    t["staff_fte"] = t["staff_fte"] - t["doctors_fte"]
+    t["managers_per_100_staff"] = 100 * t["all_managers_fte"] / t["staff_fte"]
+    t["staff_per_manager"] = t["staff_fte"] / t["all_managers_fte"]
+    return t
 
 
 # ---------------------------------------------------------------------------------------------

@@ -412,7 +412,7 @@ def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, date) -> pd.DataFrame
         "others": t["org_code"].map(lambda o: "; ".join(others[o][0])),
         "n_others": t["org_code"].map(lambda o: others[o][1]).astype("int64"),
     })
-    return out.sort_values("trust", kind="mergesort").reset_index(drop=True)
+    return out.sort_values("trust", key=lambda s: s.str.casefold(), kind="mergesort").reset_index(drop=True)
 
 
 __all__ += ["ccgs_per_system"]

@@ -17,8 +17,8 @@ import re
 
 import pandas as pd
 
-from nhsreport.publish.tables import Table
 from nhsreport.formatting import uk_date
+from nhsreport.publish.tables import Table, list_table
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
@@ -207,10 +207,10 @@ def fields_markdown(resource: dict) -> str:
     fields = resource.get("schema", {}).get("fields", [])
     if not fields:
         return ""
-    lines = ["| Field | Type | Unit | Description |", "|---|---|---|---|"]
-    for f in fields:
-        lines.append(f"| `{f['name']}` | {_cell(f.get('type'))} | {_cell(f.get('unit'))} | {_cell(f.get('description'))} |")
-    return "\n".join(lines)
+    rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))]
+            for f in fields]
+    return list_table(["Field", "Type", "Unit", "Description"], rows,
+                      caption=f"Fields of {md_escape(resource['name'])}", code={0})
 
 
 def download_name(resource: dict) -> str:
@@ -294,8 +294,9 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
         fname = paths[n].rsplit("/", 1)[-1]
         urls.append((DOWNLOAD_PREFIX if fname.endswith(".csv") else "../_static/geo/") + fname)
     df["_url"] = urls
-    html_text = Table(df, links={"Dataset": "_url"}, caption="The processed datasets")._repr_html_()
-    md = Table(df.drop(columns=["_url"]))._repr_markdown_()
+    caption = "The processed datasets"
+    html_text = Table(df, links={"Dataset": "_url"}, caption=caption)._repr_html_()
+    md = Table(df.drop(columns=["_url"]), caption=caption)._repr_markdown_()
     return _Bundle(html_text, md, df.drop(columns=["_url"]).to_string(max_rows=20))
 
 

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from sphinx.util import logging as _logging
 
 from nhsreport import atomic, paths
+from nhsreport.publish import site
 
 logger = _logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ VEGA_FILE = "nhsreport-vega.js"
 PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
 BRIEFING = "england-briefing.pdf"
 DOWNLOADS_MARKER = "<!-- downloads -->"
+CITE_MARKER = "<!-- how-to-cite -->"
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -107,17 +109,27 @@ def _pdf_book_built() -> bool:
     return (paths.BUILD / "latex" / PDF_BOOK).exists()
 
 
-def _downloads_markdown() -> str:
-    """The download links of the front page: the England briefing always (it is compiled by
-    the build), the PDF book when it has been built (`make book` builds it first)."""
+def _downloads_markdown(builder_format: str) -> str:
+    """The download links of the front page. HTML: the England briefing always (it is compiled
+    by the build), the PDF book when it has been built (`make book` builds it first). PDF: where
+    the HTML book, with the downloads, is published."""
+    if builder_format != "html":
+        url = site.base_url()
+        return (f"**The HTML version** of this report, with interactive charts, the England and system briefings "
+                f"and every dataset to download, is published at <{url}>.")
     # plain anchors: MyST would read a relative Markdown link as a reference to a document
-    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, four pages)</a>']
+    links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, three pages)</a>']
     if _pdf_book_built():
         links.insert(0, f'<a href="../_static/downloads/{PDF_BOOK}">The whole report as a PDF book</a>')
-        note = ""
-    else:
-        note = " (The PDF book is published here once it has been built with `make book`.)"
-    return "**Downloads:** " + " · ".join(links) + "." + note
+    return "**Downloads:** " + " · ".join(links) + "."
+
+
+def _cite_markdown() -> str:
+    """How to cite the report: authors, year, title, version, date and the published address."""
+    from nhsreport import RELEASED
+
+    return (f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
+            f"Version {site.version()}, released {release_date_text()}. <{site.base_url()}>")
 
 
 def _config_inited(app, config) -> None:
@@ -145,10 +157,10 @@ def _source_read(app, docname, source) -> None:
         from nhsreport.publish import profiles
 
         source[0] = source[0].replace(INDEX_MARKER, profiles.index_source())
-    if app.builder.format == "html" and DOWNLOADS_MARKER in source[0]:
-        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown())
-    elif DOWNLOADS_MARKER in source[0]:
-        source[0] = source[0].replace(DOWNLOADS_MARKER, "")
+    if DOWNLOADS_MARKER in source[0]:
+        source[0] = source[0].replace(DOWNLOADS_MARKER, _downloads_markdown(app.builder.format))
+    if CITE_MARKER in source[0]:
+        source[0] = source[0].replace(CITE_MARKER, _cite_markdown())
 
 
 def _notebook_keys(app) -> dict[str, str]:
@@ -317,6 +329,36 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     files[:] = keep
 
 
+def _printable_tables(app, doctree, docname) -> None:
+    """In the PDF book every table may break across pages (a LaTeX ``longtable``, its header
+    repeated): a table that cannot break is pushed whole to the next page, leaving a gap, or runs
+    off the foot of the page when it is longer than one."""
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for table in doctree.findall(nodes.table):
+        if "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+
+
+def _drop_empty_references_chapter(app, doctree, docname) -> None:
+    """In the PDF book LaTeX gathers the bibliography at the end under its own heading
+    ("References"): drop the heading of the references page, which would print as an empty
+    chapter before it."""
+    if app.builder.format != "latex":
+        return
+    from docutils import nodes
+
+    for section in list(doctree.findall(nodes.section)):
+        title = section.next_node(nodes.title)
+        rest = [c for c in section.children if not isinstance(c, (nodes.title, nodes.target))]
+        if title is not None and title.astext() == "References" and all(
+                not c.astext().strip() or isinstance(c, nodes.citation) or c.next_node(nodes.citation) is not None
+                for c in rest):
+            section.replace_self(rest)
+
+
 def _accessible_body(app, pagename, templatename, context, doctree) -> None:
     """Repair docutils' bibliography markup: ``doc-biblioentry`` is a deprecated ARIA role, and
     a ``role="list"`` must hold list items."""
@@ -349,8 +391,13 @@ def _root_redirect(app, exception) -> None:
 
 
 def setup(app):
+    from nhsreport.publish import bibstyle
+
+    bibstyle.register()
     app.connect("config-inited", _release)
     app.connect("config-inited", _config_inited, priority=950)  # after sphinx-external-toc (900)
+    app.connect("doctree-resolved", _printable_tables)
+    app.connect("doctree-resolved", _drop_empty_references_chapter)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _accessible_body)
     app.connect("build-finished", _root_redirect, priority=400)

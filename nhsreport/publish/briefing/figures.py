@@ -130,6 +130,25 @@ class BriefingData:
         return management.england_running_cost_per_head(self.alloc, self.icbs).set_index("financial_year")
 
     @cached_property
+    def trend(self) -> dict:
+        """What every system's back page compares, computed once: density by system at the first
+        and latest snapshots, as published and without doctors; England the same; running costs
+        per head in every year; the spread without extreme organisations; each organisation's own
+        density."""
+        first, latest = management.snapshot_date(self.staff, TREND_FROM), self.staff_date
+        nodoc = lambda d, by=None: management.density_excluding_doctors(self.staff, d, by)  # noqa: E731
+        return {
+            "first": first, "latest": latest,
+            "dens": {d: management.density_by_ics(self.staff, self.icbs, d).set_index("icb_code") for d in (first, latest)},
+            "nodoc": {d: nodoc(d, "icb_code").set_index("icb_code") for d in (first, latest)},
+            "eng": {d: management.managers_per_100_staff(self.staff, d) for d in (first, latest)},
+            "eng_nodoc": {d: float(nodoc(d)["managers_per_100_staff"].iloc[0]) for d in (first, latest)},
+            "rca": management.running_cost_per_head(self.alloc, self.icbs),
+            "robust": management.spread_without_extremes(self.staff, self.icbs, latest),
+            "orgs": management.org_density(self.staff, latest),
+        }
+
+    @cached_property
     def england_per100(self) -> float:
         return management.managers_per_100_staff(self.staff, self.staff_date)
 
@@ -241,6 +260,8 @@ def england(ctx: BriefingData) -> dict:
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
     spread = management.ics_spread(ctx.density)
+    robust = ctx.trend["robust"]
+    iq = [robust[k]["iq_ratio"] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
     hc = management.headcount_series(ctx.workforce)
     hc_annual = hc[hc["annual"]]
     hc_first, hc_last = hc.iloc[0], hc.iloc[-1]
@@ -275,7 +296,10 @@ def england(ctx: BriefingData) -> dict:
         f"{month_year(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
         f"Systems differ. Counting each ICB with the trusts headquartered in its area, managers per 100 staff "
         f"range from {fmt_1dp(spread['min'])} in {spread['min_name']} to {fmt_1dp(spread['max'])} in "
-        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2).",
+        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2). The middle half of systems differ by "
+        f"{fmt_1dp(robust['all']['iq_ratio'])} times, and by {fmt_1dp(min(iq))} to {fmt_1dp(max(iq))} times without "
+        f"the ICBs' own staff or the trusts whose figures suggest jobs coded differently; the "
+        f"{fmt_1dp(spread['ratio'])}-fold range between the extremes rests on those organisations.",
         f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
         f"{comm['icb_2022']} integrated care boards in July 2022 and {comm['icb_2026']} from 1 April 2026, a fall of "
         f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
@@ -290,7 +314,7 @@ def england(ctx: BriefingData) -> dict:
         f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}).",
         f"Systems are unequal in size: from {fmt_int(pop['min'])} people ({pop['min_name']}) to "
         f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many (mid-2020). "
-        f"{len(split)} of {n_lads} local authority districts are split between two or more ICBs.",
+        f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
     ]
     return {
         "kind": "england",
@@ -299,6 +323,14 @@ def england(ctx: BriefingData) -> dict:
         "subtitle": "Management capacity, integrated care systems and integration, 2010\u20132026",
         "key_figures": key_figures,
         "findings": findings,
+        "bases": [
+            f"Managers per 100 staff: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}. "
+            f"Figure 1 counts heads, not FTE, and ends in {month_year(hc_last['date'])}, "
+            f"{age_in_words(hc_last['date'])}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
+            f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
+            f"Running costs per head divide by NHS England's allocation population ({rc_last_year}), based on "
+            f"patients registered with GPs; system sizes use ONS mid-2020 estimates, {age_in_words('2020-06-30')}.",
+        ],
         "values": {  # raw values, for the tests and for reuse
             "managers_per_100_staff": per100, "all_managers_fte": float(nat["all_managers_fte"]),
             "staff_fte": float(nat["staff_fte"]), "staff_per_manager": float(nat["staff_per_manager"]),
@@ -362,6 +394,112 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
 
 
+def rank_text(rank: int, n: int, what: str = "") -> str:
+    """A rank in words: "the highest of 42", "the lowest of 42", or "12th highest of 42"."""
+    tail = f" of {n}{(' ' + what) if what else ''}"
+    if rank == 1:
+        return "the highest" + tail
+    if rank == n:
+        return "the lowest" + tail
+    return f"{ordinal(rank)} highest" + tail
+
+
+def age_in_words(then, now=None) -> str:
+    """How old a figure is, in words: "a month old", "a year old", "6 years old"."""
+    now = pd.Timestamp(now or _dt.date.today())
+    months = (now.year - pd.Timestamp(then).year) * 12 + now.month - pd.Timestamp(then).month
+    if months < 1:
+        return "this month's"
+    if months < 12:
+        return "a month old" if months == 1 else f"{months} months old"
+    years = months // 12
+    return "a year old" if years == 1 else f"{years} years old"
+
+
+#: The staff snapshot the system trend starts from (the first in staff_by_org).
+TREND_FROM = "2017-09-30"
+
+
+def ics_back(ctx: BriefingData, code: str) -> dict:
+    """The system-specific back page of an ICS briefing: its own trend, its peers by size, and
+    what the figures mean for its board."""
+    t = ctx.trend
+    first, latest, dens, nodoc, eng, eng_nodoc = (t[k] for k in ("first", "latest", "dens", "nodoc", "eng", "eng_nodoc"))
+    rca_all = t["rca"]
+    rca = rca_all[rca_all["icb_code"] == code].set_index("financial_year")["gbp_per_head"]
+    eng_rca = ctx.england_rca["gbp_per_head"]
+    years = list(rca.index)
+    m0, m1 = month_year(first), month_year(latest)
+    trend = [
+        {"measure": "Managers per 100 staff, as published", "first": fmt_1dp(dens[first].loc[code, "managers_per_100_staff"]),
+         "last": fmt_1dp(dens[latest].loc[code, "managers_per_100_staff"]),
+         "england": f"{fmt_1dp(eng[first])} \u2192 {fmt_1dp(eng[latest])}"},
+        {"measure": "Managers per 100 staff other than doctors", "first": fmt_1dp(nodoc[first].loc[code, "managers_per_100_staff"]),
+         "last": fmt_1dp(nodoc[latest].loc[code, "managers_per_100_staff"]),
+         "england": f"{fmt_1dp(eng_nodoc[first])} \u2192 {fmt_1dp(eng_nodoc[latest])}"},
+        {"measure": f"ICB running cost allowance per head ({years[0]} \u2192 {years[-1]})",
+         "first": fmt_gbp(rca.iloc[0]), "last": fmt_gbp(rca.iloc[-1]),
+         "england": f"{fmt_gbp(eng_rca.iloc[0])} \u2192 {fmt_gbp(eng_rca.iloc[-1])}"},
+    ]
+    trend_note = (f"Its commissioners (in {first.year} the CCGs of its 2022 area) and trusts. The published staff "
+                  f"total leaves out resident doctors in {latest.year}, not in {first.year}: a break in the series, so "
+                  f"the second row leaves out all doctors in both years. Allowances in cash.")
+
+    # peers: the systems closest in population
+    icbs = ctx.icbs.set_index("icb_code")
+    gap = (icbs["population"] - icbs.loc[code, "population"]).abs().drop(code)
+    peer_codes = list(gap.sort_values(kind="mergesort").index[:4])
+    d_now = dens[latest]
+    r_now = ctx.rca.set_index("icb_code")
+    peers = [{"name": str(icbs.loc[c, "icb_name"]), "population": fmt_int(icbs.loc[c, "population"]),
+              "per100": fmt_1dp(d_now.loc[c, "managers_per_100_staff"]),
+              "trusts_per100": fmt_1dp(d_now.loc[c, "trust_managers_per_100_staff"]),
+              "rca": fmt_gbp(r_now.loc[c, "gbp_per_head"]), "self": False} for c in [code, *peer_codes]]
+    peers[0]["self"] = True
+    peers[0]["name"] += " (this system)"
+
+    # what the figures mean for the board
+    mine = float(d_now.loc[code, "managers_per_100_staff"])
+    peer_vals = d_now.loc[peer_codes, "managers_per_100_staff"]
+    robust = t["robust"]
+    q1, q3 = robust["all"]["q1"], robust["all"]["q3"]
+    variants = [robust[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
+    iq, wide = [v["iq_ratio"] for v in variants], [v["ratio"] for v in variants]
+    band = ("in the middle half of systems" if q1 <= mine <= q3 else
+            "above the middle half of systems" if mine > q3 else "below the middle half of systems")
+    own = ctx.orgs[(ctx.orgs["icb_code"] == code) & (ctx.orgs["org_type"] != "ICB")]
+    od = t["orgs"]
+    here = set(od.loc[od["icb_code"] == code, "org_code"])
+    outl = [o for o in robust["outliers"] if o["org_code"] in here]
+    meaning = [
+        f"At {fmt_1dp(mine)} managers per 100 staff the system is {band} ({fmt_1dp(q1)} to {fmt_1dp(q3)}) and "
+        f"{'above' if mine > peer_vals.max() else 'below' if mine < peer_vals.min() else 'among'} the four systems "
+        f"nearest to it in size ({fmt_1dp(peer_vals.min())} to {fmt_1dp(peer_vals.max())}). Between the quartiles "
+        f"systems differ by {fmt_1dp(robust['all']['iq_ratio'])} times, and by {fmt_1dp(min(iq))} to "
+        f"{fmt_1dp(max(iq))} times without the ICBs' own staff or the trusts with extreme figures: that much of the "
+        f"spread is robust. The range between the extreme systems is not: {fmt_1dp(robust['all']['ratio'])}-fold as "
+        f"published, {fmt_1dp(min(wide))}- to {fmt_1dp(max(wide))}-fold without those organisations.",
+    ]
+    if outl:
+        meaning.append(
+            f"{_names_list([o['org_name'] for o in outl])} report{'s' if len(outl) == 1 else ''} "
+            f"{_names_list([fmt_1dp(o['managers_per_100_staff']) for o in outl])} managers per 100 staff, beyond "
+            f"the range of most trusts (up to {fmt_1dp(robust['fences'][1])}): how jobs are coded may explain as "
+            f"much as how many managers work there: ask before comparing.")
+    else:
+        meaning.append(
+            f"None of the {len(own)} trusts headquartered here reports a figure beyond the range of most trusts "
+            f"(up to {fmt_1dp(robust['fences'][1])} managers per 100 staff), so the system's figure does not rest on "
+            f"one organisation's way of coding jobs.")
+    meaning.append(
+        "Density measures capacity, not performance: it cannot show whether more or fewer managers would make "
+        "integration work here.")
+    return {"trend": trend, "trend_note": trend_note, "trend_from": m0, "trend_to": m1, "peers": peers,
+            "peers_note": (f"The four systems closest in population (ONS mid-2020); staff {m1}, allowance "
+                           f"{RCA_YEAR}. Trusts only: without the ICB's own staff, who are mostly managers."),
+            "meaning": meaning}
+
+
 def ics(ctx: BriefingData, code: str) -> dict:
     """Everything the briefing for ICB ``code`` (ODS code) states."""
     row = ctx.icbs.set_index("icb_code").loc[code]
@@ -395,9 +533,9 @@ def ics(ctx: BriefingData, code: str) -> dict:
          + (" (approximate)" if bool(row["population_approximate"]) else "")},
         {"value": str(len(orgs)), "label": "NHS trusts headquartered here", "note": staff_month},
         {"value": fmt_1dp(dens["managers_per_100_staff"]), "label": "managers per 100 staff",
-         "note": f"England {fmt_1dp(eng_per100)}; {ordinal(rank_dens)} of {n}"},
+         "note": f"England {fmt_1dp(eng_per100)}; {rank_text(rank_dens, n)}"},
         {"value": fmt_gbp(rc["gbp_per_head"]), "label": "ICB running cost allowance per head",
-         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {ordinal(rank_rc)} of {n}"},
+         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {rank_text(rank_rc, n)}"},
     ]
     summary = [
         f"{row['icb_name_full']} (ODS code {code}, ONS code {row['icb_gss_code']}) is one of the {n} integrated "
@@ -407,11 +545,11 @@ def ics(ctx: BriefingData, code: str) -> dict:
         f"In {staff_month} the area was home to the headquarters of {len(orgs)} NHS trusts ({type_text}), employing "
         f"{fmt_int(dens['trust_staff_fte'])} FTE staff; the ICB itself employed {fmt_int(dens['commissioner_staff_fte'])}.",
         f"Counting the ICB and these trusts, there were {fmt_1dp(dens['managers_per_100_staff'])} managers and senior "
-        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {ordinal(rank_dens)} highest of {n} systems. "
+        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {rank_text(rank_dens, n, 'systems')}. "
         f"In the trusts alone the figure was {fmt_1dp(dens['trust_managers_per_100_staff'])}.",
         f"Its running cost allowance for {RCA_YEAR} was \u00a3{rc['rca_gbp'] / 1e6:,.1f}m, "
         f"{fmt_gbp(rc['gbp_per_head'])} per head of its allocation population (England {fmt_gbp(eng_rc_head)}), "
-        f"{ordinal(rank_rc)} highest of {n}.",
+        f"{rank_text(rank_rc, n)}.",
     ]
     return {
         "kind": "ics",
@@ -424,6 +562,15 @@ def ics(ctx: BriefingData, code: str) -> dict:
         "key_figures": key_figures,
         "summary": summary,
         "change_2026": change_2026(ctx, code),
+        "bases": [
+            f"Staff and managers: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}.",
+            f"People: ONS mid-2020 estimate, {fmt_int(row['population'])}, {age_in_words('2020-06-30')}, used for the "
+            f"system's size. The allowance per head divides by NHS England's allocation population for {RCA_YEAR}, "
+            f"{fmt_int(rc['population'])}: based on patients registered with GPs, it counts "
+            f"{'more' if rc['population'] > row['population'] else 'fewer'} people than the ONS estimate, so the two "
+            f"figures differ.",
+        ],
+        "back": ics_back(ctx, code),
         "trusts": trusts,
         "arrangements": arrangements,
         "values": {
@@ -432,11 +579,9 @@ def ics(ctx: BriefingData, code: str) -> dict:
             "rca_per_head": float(rc["gbp_per_head"]), "rank_rca": rank_rc,
             "england_managers_per_100_staff": eng_per100, "england_rca_per_head": eng_rc_head,
         },
-        "as_of": [
-            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the system "
-            f"of its headquarters.",
-            f"Running cost allowance: NHS England allocations, {RCA_YEAR}, per head of allocation population.",
-            "Population: ONS mid-2020 estimates on July 2022 ICB boundaries; 2026 changes: ODS, June 2026.",
+        "as_of": [  # the bases and ages of the figures are on page 1
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)}; running costs: NHS England allocations, "
+            f"{RCA_YEAR}; population: ONS mid-2020 on July 2022 ICB boundaries; 2026 changes: ODS, June 2026.",
         ],
     }
 

@@ -177,7 +177,16 @@ def _england_svgs(ctx) -> dict[str, str]:
                         legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260,
                                           labelExpr="{'PCT': 'Primary care trusts', 'CCG': 'Clinical commissioning groups', 'ICB': 'Integrated care boards'}[datum.label]")),
     )
-    comm = (base.mark_line(strokeWidth=1.5) + base.mark_point(size=40, filled=True)
+    # steps, as in the book, and no line across the years without a count (2014-2017): a line is
+    # drawn only between counts less than about a year apart
+    cs = cs.sort_values(["body_type", "date"])
+    gap = cs.groupby("body_type")["date"].diff() > pd.Timedelta(days=400)
+    cs["segment"] = cs["body_type"] + gap.astype("int64").groupby(cs["body_type"]).cumsum().astype(str)
+    base = base.properties(data=cs)
+    shape = alt.Shape("body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]),
+                      legend=None)
+    comm = (base.mark_line(strokeWidth=1.5, interpolate="step-after").encode(detail="segment:N")
+            + base.mark_point(size=40, filled=True).encode(shape=shape)
             + base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="count:Q")
             ).properties(width=520, height=190)
     out["commissioners"] = render_svg(comm)
@@ -201,7 +210,7 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     rule = alt.Chart(pd.DataFrame({"england": [england], "label": ["England"]})).encode(y="england:Q")
     return (bars + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
             + rule.mark_text(align="right", baseline="bottom", dx=0, dy=-2, fontSize=10, x="width")
-            .encode(text="label:N")).properties(width=330, height=110)
+            .encode(text="label:N")).properties(width=330, height=80)
 
 
 def ics_base_svgs(ctx) -> dict[str, str]:

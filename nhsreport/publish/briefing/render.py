@@ -9,7 +9,6 @@ target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,9 @@ from pathlib import Path
 from nhsreport import atomic, paths
 from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
+from nhsreport.publish import site
 from nhsreport.publish.briefing import figures, graphics
+from nhsreport.publish.profile_inputs import PAGE_DIR
 
 __all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths",
            "board_pdf", "build_board", "build_all_boards"]
@@ -44,16 +45,21 @@ def font_paths() -> list[str]:
     return [str(DEJAVU)] if DEJAVU.is_dir() else []
 
 
-def _book_link(depth: int) -> tuple[str, str]:
-    url = os.environ.get("NHSREPORT_BOOK_URL")
-    if url:
-        return url, url
-    rel = "../" * depth + "html/index.html"
-    return rel, "Joining up the NHS in England (html/index.html in the report\u2019s build folder)"
+#: Where each briefing points its reader in the published book (nhsreport.publish.site): England
+#: to the front page, a system to the chapter on the systems, whose lookup lists its trusts.
+BOOK_PAGE = ("book/index", None)
+SYSTEM_PAGE = ("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust")
 
 
-def _common(ctx: figures.BriefingData, d: dict, datasets, depth: int, kicker: str) -> dict:
-    url, label = _book_link(depth)
+def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
+    """The address of ``page`` in the published book, and the text that shows it (printed, so
+    that a reader of a paper copy can type it)."""
+    url = site.page_url(*page)
+    return url, url
+
+
+def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
+    url, label = _book_link(page)
     d.update(
         kicker=kicker,
         dateline=f"Produced {figures.today()} from the report\u2019s data module. Figures as of the dates shown.",
@@ -106,7 +112,7 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
                    f"{OGL}. As of 1 April 2026.",
          "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026."},
     ]
-    return _common(ctx, d, ENGLAND_DATASETS, 1, "Briefing for NHS boards"), svgs
+    return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
 
 
 def _highlighted(base: dict[str, str], code: str) -> dict[str, str]:
@@ -142,7 +148,7 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, ICS_DATASETS, 2, "Integrated care system briefing"), svgs
+    return _common(ctx, d, ICS_DATASETS, SYSTEM_PAGE, "Integrated care system briefing"), svgs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +258,6 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
     d = figures.board(ctx, code)
     name = d["title"]
     staff = uk_date(ctx.staff_date)
-    ogl = "Open Government Licence v3.0"
     n = len(ctx.boards)
     est = " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
     d.update(
@@ -260,17 +265,17 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         map={"file": "map.svg", "alt": f"Map of England's local authority districts with those of {name} highlighted.",
              "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts.",
              "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
-                       f"copyright 2022; {ogl}."},
+                       f"copyright 2022; {OGL}."},
         figures=[
             {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
              "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
                         f"highlighted; dashed line: England." + est,
-             "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {ogl}. As of {staff}.",
+             "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {OGL}. As of {staff}.",
              "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted."},
             {"number": 2, "file": "rca.svg", "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
              "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
                         f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
-             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {ogl}. As of {figures.RCA_YEAR}.",
+             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
              "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted."},
         ],
         trusts_note=("Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
@@ -278,7 +283,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, BOARD_DATASETS, 2, "Integrated care board briefing"), svgs
+    return _common(ctx, d, BOARD_DATASETS, (f"{PAGE_DIR}/{code}", None), "Integrated care board briefing"), svgs
 
 
 def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:

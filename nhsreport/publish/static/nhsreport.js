@@ -54,6 +54,7 @@
           tools.appendChild(saveButton(result.view, "png", name));
         }
         el.dataset.embedded = "done";
+        scrollable(graphic);
         el.dispatchEvent(new CustomEvent("nhs-chart-embedded", { bubbles: true }));
       }).catch(function (err) {
         target.remove();
@@ -61,6 +62,15 @@
         console.error("chart could not be drawn:", err);
       });
     });
+  }
+  function scrollable(graphic) {
+    // a chart wider than the page scrolls in its own box: keyboard users must be able to focus
+    // the box to scroll it (WCAG 2.1.1)
+    if (graphic.scrollWidth > graphic.clientWidth + 1) {
+      graphic.tabIndex = 0;
+    } else {
+      graphic.removeAttribute("tabindex");
+    }
   }
   function closeTooltips(e) {
     if (e.key !== "Escape") { return; }
@@ -116,6 +126,9 @@
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
     document.addEventListener("keydown", closeTooltips);
+    window.addEventListener("resize", function () {
+      document.querySelectorAll(".nhs-chart[data-embedded='done'] .nhs-chart-graphic").forEach(scrollable);
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
