@@ -483,7 +483,8 @@ def lookup_figures(day: str) -> dict:
     lookup = open_on(english_trusts_2026(), day)
     per_board = lookup.groupby("icb").size()
     changed = ~lookup["icb"].isin(set(crosswalk()["ICB22CDH"]))
-    return {"n": len(lookup), "changed": int(changed.sum()),
+    return {"n": len(lookup), "changed": int(changed.sum()), "n_boards": lookup["icb"].nunique(),
+            "n_ambulance": int(lookup["name"].str.upper().str.contains("AMBULANCE").sum()),
             "min": int(per_board.min()), "max": int(per_board.max())}
 
 
@@ -646,10 +647,11 @@ def merger_figures() -> dict:
 def _spread(orgs: pd.DataFrame) -> dict:
     """Managers per 100 staff of each system (its organisations summed): the ratio of the extremes
     and of the quartiles."""
-    g = orgs.groupby("ICS_CODE")[["managers", "staff"]].sum()
+    g = orgs.groupby("ICS_NAME")[["managers", "staff"]].sum()
     r = 100 * g["managers"] / g["staff"]
     q1, q3 = r.quantile([0.25, 0.75])
-    return {"n": len(r), "ratio": r.max() / r.min(), "iq_ratio": q3 / q1}
+    return {"n": len(r), "ratio": r.max() / r.min(), "iq_ratio": q3 / q1, "min_name": r.idxmin(),
+            "max_name": r.idxmax()}
 
 
 @functools.cache
@@ -672,7 +674,11 @@ def spread_figures(month: str = "2025-11") -> dict:
     return {"iq_ratio": variants["all"]["iq_ratio"], "ratio": variants["all"]["ratio"],
             "iq_ratio_lo": min(v["iq_ratio"] for v in others), "iq_ratio_hi": max(v["iq_ratio"] for v in others),
             "ratio_lo": min(v["ratio"] for v in others), "ratio_hi": max(v["ratio"] for v in others),
-            "n_outliers": len(outlying), "fence": fences[1]}
+            "n_outliers": len(outlying), "fence": fences[1],
+            "outliers": "; ".join(f"{n} ({v:.1f})" for n, v in outlying.sort_values("per100")[
+                ["REPORTING_ORG_NAME", "per100"]].itertuples(index=False)),
+            "without_min_name": variants["trusts_but_outliers"]["min_name"],
+            "without_max_name": variants["trusts_but_outliers"]["max_name"]}
 
 
 # --------------------------------------------------------------------------------------------

@@ -272,6 +272,12 @@ FURTHER_FIGURES = [
     ("03_systems", "sys_lookup_moved", "", _lookup("changed")),
     ("03_systems", "sys_lookup_min_n", "", _lookup("min")),
     ("03_systems", "sys_lookup_max_n", "", _lookup("max")),
+    ("03_systems", "sys_lookup_n_icbs", "", _lookup("n_boards")),
+    ("03_systems", "sys_lookup_n_amb", "", _lookup("n_ambulance")),
+    *[("02_management", f"mgmt_ics_{k}", spec, _spread(k))
+      for k, spec in (("ratio_lo", ".1f"), ("ratio_hi", ".1f"), ("n_outliers", "d"), ("outliers", ""),
+                      ("without_min_name", ""), ("without_max_name", ""))],
+    ("02_management", "mgmt_ics_outlier_fence", ".1f", _spread("fence")),
     ("02_management", "mgmt_trust_fte_2018", ",.0f", _mgmt("trust_fte_2018")),
     ("02_management", "mgmt_trust_fte_2025", ",.0f", _mgmt("trust_fte_2025")),
     ("01_reorganisation", "reorg_care_trusts_n", "", lambda: len(sr.care_trusts_with_staff())),
