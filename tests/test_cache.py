@@ -136,3 +136,25 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, "a failing cell must fail the build"
     assert "broken.ipynb" in out and "deliberate failure in this cell" in out and 'raise ValueError' in out
+
+
+def test_builder_code_enters_no_chapter_key_through_the_read_side():
+    """Chapters read datasets through nhsreport.data, which consults the builders only for their
+    declarations; those reach the key through the data package (hash and schema), so editing a
+    builder re-executes no chapter unless its dataset changes."""
+    files = chapter.module_closure("from nhsreport import data\nfrom nhsreport.publish import charts")
+    assert not [f for f in files if "datasets" in f.parts or f.name in ("pipeline.py", "sources.py")]
+    # a chapter that imports a build module itself keeps it in its key
+    assert PACKAGE / "build" / "sources.py" in chapter.module_closure("from nhsreport.build import sources")
+
+
+def test_declared_schema_enters_the_key(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nhsreport"] = {"datasets": ["icbs"]}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": []}}]}')
+    k1 = chapter.inputs_key(nb, d)
+    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": [{"name": "x"}]}}]}')
+    assert chapter.inputs_key(nb, d) != k1

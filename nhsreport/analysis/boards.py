@@ -247,6 +247,16 @@ def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame) -> dict:
     return out
 
 
+def peer_boards(boards: pd.DataFrame, code: str, n: int = 5) -> list[str]:
+    """The ``n`` boards closest in population to ``code`` (on a log scale, so that a board of one
+    million is as near one of two million as one of half a million): its peer group."""
+    import math
+
+    pop = boards["population"].astype("float64")
+    d = (pop.map(math.log) - math.log(pop[code])).abs().drop(code)
+    return list(d.sort_values(kind="mergesort").index[:n])
+
+
 def find_board(query: str, icbs: pd.DataFrame) -> str:
     """The 2026 board code for a 2026 code or name, or for a 2022 ICB code or name (the board it
     became, or, for a 2022 ICB divided in 2026, the board taking its largest part).

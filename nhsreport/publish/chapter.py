@@ -122,24 +122,37 @@ def module_closure(code: str) -> list[Path]:
         seen[m] = f
         st = f.stat()
         for dep in _module_imports(m, f, st.st_mtime_ns, st.st_size):
+            # the read side consults the builders only for their declarations, which reach a
+            # reader through the data package (the key holds each dataset's hash and schema): a
+            # builder's code enters a key only where a chapter or module imports it itself
+            if _layer(m) == "data" and _layer(dep) == "build":
+                continue
             if dep not in seen and _module_file(dep):
                 todo.append(dep)
     return sorted(set(seen.values()))
 
 
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
 def inputs_key(nb, data_dir: Path | None = None) -> str:
-    """Hash of the chapter's declared datasets and the nhsreport code it runs."""
+    """Hash of the chapter's declared datasets (content and declared schema) and the nhsreport
+    code it runs."""
     h = hashlib.sha256()
     try:
         datasets = declared_datasets(nb)
     except ValueError:
         datasets = []
     pkg_file = Path(data_dir or paths.DATA) / "datapackage.json"
-    hashes = {}
+    resources = {}
     if pkg_file.exists():
-        hashes = {r["name"]: r["hash"] for r in json.loads(pkg_file.read_text(encoding="utf-8"))["resources"]}
+        resources = {r["name"]: r for r in json.loads(pkg_file.read_text(encoding="utf-8"))["resources"]}
     for name in sorted(datasets):
-        h.update(f"dataset {name} {hashes.get(name, 'missing')}\n".encode())
+        r = resources.get(name, {})
+        schema = hashlib.sha256(json.dumps(r.get("schema"), sort_keys=True).encode()).hexdigest()
+        h.update(f"dataset {name} {r.get('hash', 'missing')} schema {schema}\n".encode())
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for f in module_closure(code):
         rel = f.relative_to(PACKAGE.parent).as_posix()

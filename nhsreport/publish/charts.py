@@ -483,7 +483,6 @@ def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
     return Table(shown, decimals=decimals or None, caption=caption)._repr_html_()
 
 
-<<<<<<< HEAD
 def _json_safe(node):
     """The spec with NaN and infinite numbers as null: the browser's JSON.parse refuses them."""
     if isinstance(node, float) and not math.isfinite(node):
@@ -495,18 +494,6 @@ def _json_safe(node):
     return node
 
 
-def _book_bundle(spec: dict, **_metadata) -> dict:
-    meta = spec.get("usermeta", {}).get("nhsreport", {})
-    name = meta.get("name", "figure")
-    long_text = meta.get("description") or spec.get("description") or ""
-    df, formats = figure_data(spec)
-    alt_text = describe(spec, df, formats)
-    # the interactive chart is one image with a description: its marks and axes are not read out
-    # one by one (the table below holds the same information)
-    live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
-    payload = json.dumps(_json_safe(live), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    svg = compact_svg(to_svg(spec))
-=======
 def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, long_text: str = "",
                   compacted: bool = False, data: tuple | None = None) -> str:
     """The book's chart element for ``spec`` with ``svg`` as its static fallback: the image (the
@@ -520,9 +507,8 @@ def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, 
     # the interactive chart is one image with a description: its marks and axes are not read out
     # one by one (the table below holds the same information)
     live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
-    payload = json.dumps(live, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    payload = json.dumps(_json_safe(live), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     svg = strip_mark_labels(svg) if compacted else compact_svg(svg)
->>>>>>> main
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
     desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"

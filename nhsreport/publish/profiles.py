@@ -190,15 +190,6 @@ def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _peers(ctx, code: str, n: int = 5) -> list[str]:
-    """The ``n`` boards closest in population (on a log scale) to ``code``: the peer group."""
-    import math
-
-    pop = ctx.boards["population"].astype("float64")
-    d = (pop.map(math.log) - math.log(pop[code])).abs().drop(code)
-    return list(d.sort_values(kind="mergesort").index[:n])
-
-
 def profile_rows(ctx, code: str) -> list[dict]:
     """Every figure of the profile of board ``code``, one row each (the profile's CSV):
     ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
@@ -373,7 +364,7 @@ def profile_markdown(ctx, code: str, base) -> str:
     parts = boards.board_parts(ctx.icbs)
     mine = parts[parts["icb_2026_code"] == code]
     icbs = ctx.icbs.set_index("icb_code")
-    peers = _peers(ctx, code)
+    peers = boards.peer_boards(ctx.boards, code)
     out = ["---", "orphan: true", "---", "", f"(system-{code})=", f"# {name}", ""]
     formed = "1 April 2026" if row["formed"] == boards.FORMED_2026 else "1 July 2022"
     out.append(

@@ -702,6 +702,16 @@ def board(ctx: BriefingData, code: str) -> dict:
         "arrangements": [{"name": a["arrangement"], "form": a["form"], "start": a["start"], "status": a["status"]}
                          for a in arr],
         "values": {h["key"]: h["value"] for h in heads.values()},
+        "bases": [
+            f"Staff and managers: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}, "
+            f"of the trusts headquartered in the board's area and the board(s) it succeeds.",
+            f"People: ONS mid-2020 estimate, {age_in_words('2020-06-30')}, on the board's 2026 area. The allowance "
+            f"per head is its predecessors' {RCA_YEAR} allowance divided by their allocation population (patients "
+            f"registered with GPs), so it uses another count of people than the population shown."
+            + (" Figures marked estimate apportion a divided 2022 board by population." if any(
+                h.get("estimate") for h in heads.values()) else ""),
+        ],
+        "back": board_back(ctx, code),
         "as_of": [
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
             f"headquarters (ODS, June 2026).",
@@ -709,6 +719,38 @@ def board(ctx: BriefingData, code: str) -> dict:
             "Population: ONS mid-2020 estimates; districts: 2021, counted in LSOAs.",
         ],
     }
+
+
+def board_back(ctx: BriefingData, code: str) -> dict:
+    """The back page of a board's briefing: the board beside its peers (the boards closest in
+    population, :func:`nhsreport.analysis.boards.peer_boards`, as on its profile page) and what the
+    figures mean for its board."""
+    b = ctx.boards
+    peers = _boards.peer_boards(b, code)
+    rows = []
+    for c in [code] + peers:
+        r = b.loc[c]
+        rows.append({"name": str(r["icb_2026_name"]) + (" (this board)" if c == code else ""), "self": c == code,
+                     "population": fmt_int(r["population"]), "per100": fmt_1dp(r["managers_per_100_staff"]),
+                     "rca": fmt_gbp(r["rca_per_head"]), "trusts": str(int(r["n_trusts"]))})
+    me = b.loc[code]
+    peer_dens = b.loc[peers, "managers_per_100_staff"].astype(float)
+    peer_rca = b.loc[peers, "rca_per_head"].astype(float)
+    def place(v, vals):
+        return "above" if v > vals.max() else "below" if v < vals.min() else "within"
+    meaning = [
+        f"Management density of {fmt_1dp(me['managers_per_100_staff'])} per 100 staff is "
+        f"{place(float(me['managers_per_100_staff']), peer_dens)} the range of the five boards nearest in size "
+        f"({fmt_1dp(peer_dens.min())} to {fmt_1dp(peer_dens.max())}). Differences this size can come from how "
+        f"trusts code jobs as much as from how many managers they employ (chapter 2 of the report).",
+        f"The running cost allowance of {fmt_gbp(me['rca_per_head'])} per head is "
+        f"{place(float(me['rca_per_head']), peer_rca)} its peers' range ({fmt_gbp(peer_rca.min())} to "
+        f"{fmt_gbp(peer_rca.max())}): the allowance is a cap set nationally, and ICBs were told in 2025 to halve their running costs.",
+        "The board's profile page in the report's website has every figure here with its source, rank and "
+        "download, and the trusts and practices of its area.",
+    ]
+    return {"peers": rows, "peers_note": "The five boards closest in population (ONS mid-2020, on a log scale); "
+            f"staff {month_year(ctx.staff_date)}, allowance {RCA_YEAR}.", "meaning": meaning}
 
 
 def board_trusts(ctx: BriefingData, code: str) -> list[dict]:

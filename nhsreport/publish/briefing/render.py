@@ -288,7 +288,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
 
 def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
     doc, svgs = board_doc(ctx, code, base)
-    return compile_pdf("ics.typ", doc, svgs)
+    return compile_pdf("board.typ", doc, svgs)
 
 
 def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
