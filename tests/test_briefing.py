@@ -315,15 +315,15 @@ def pdf_links(path: Path) -> list[str]:
 
 def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     """The "full report" link is an absolute address on the published site (a relative path is
-    dead once the PDF is emailed), printed in full on page 1; a system's briefing points at the
-    systems chapter, whose section the HTML book has under that anchor."""
+    dead once the PDF is emailed), printed in full on page 1; a system's briefing points at its
+    own profile page (that of its board of 1 April 2026), which the HTML book has."""
     from nhsreport.publish import site
     base = site.base_url()
     proc = run("--ics", "QRV", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
     ics = out_dir / "ics" / "QRV.pdf"
-    for path, page in ((england_pdf, site.page_url("book/index")),
-                       (ics, site.page_url("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust"))):
+    code26 = str(data.load("icbs").set_index("icb_code").loc["QRV", "icb_2026_code"])
+    for path, page in ((england_pdf, site.page_url("book/index")), (ics, site.page_url(f"book/systems/{code26}"))):
         links = pdf_links(path)
         assert page in links, f"{path.name}: no link to {page}: {links}"
         assert all(u.startswith(("https://", "http://")) for u in links), f"{path.name}: relative links {links}"
@@ -331,9 +331,9 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
                                check=True).stdout
         assert base.removeprefix("https://").split("/")[0] in "".join(first.split()), "address not printed on page 1"
         assert "build folder" not in pdf_text(path)
-    html = ROOT / "_build" / "html" / "book" / "03_systems.html"
-    if html.exists():  # the anchor the briefings point at is a section of the built book
-        assert 'id="where-do-i-fit-a-lookup-of-every-trust"' in html.read_text(encoding="utf-8")
+    profiles = ROOT / "_build" / "html" / "book" / "systems"
+    if profiles.is_dir():  # in a built book, the system's own profile is one of its pages
+        assert (profiles / f"{code26}.html").exists(), f"no profile page for {code26}"
 
 
 @pytest.mark.slow

@@ -22,7 +22,6 @@ from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
 from nhsreport.publish import site
 from nhsreport.publish.briefing import figures, graphics
-from nhsreport.publish.profile_inputs import PAGE_DIR
 
 __all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths",
            "board_pdf", "build_board", "build_all_boards"]
@@ -49,6 +48,11 @@ def font_paths() -> list[str]:
 #: to the front page, a system to the chapter on the systems, whose lookup lists its trusts.
 BOOK_PAGE = ("book/index", None)
 SYSTEM_PAGE = ("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust")
+
+
+def profile_page(code26: str) -> tuple[str, None]:
+    """The profile page of board ``code26`` (of 1 April 2026) in the published book."""
+    return (f"book/systems/{code26}", None)
 
 
 def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
@@ -143,12 +147,14 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
              "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
              "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted."},
         ],
-        trusts_note=("Trusts counted where their headquarters is, as NHS England publishes it; many serve several "
-                     "systems. Managers: managers and senior managers, FTE; staff exclude resident doctors."),
+        trusts_note=("Trusts count where their headquarters is (many serve several systems). Managers and senior "
+                     "managers, FTE; staff exclude resident doctors."),
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, ICS_DATASETS, SYSTEM_PAGE, "Integrated care system briefing"), svgs
+    # the system's own profile: that of the board of 1 April 2026 that took it (or most of it)
+    code26 = str(ctx.icbs.set_index("icb_code").loc[code, "icb_2026_code"])
+    return _common(ctx, d, ICS_DATASETS, profile_page(code26), "Integrated care system briefing"), svgs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +289,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
-    return _common(ctx, d, BOARD_DATASETS, (f"{PAGE_DIR}/{code}", None), "Integrated care board briefing"), svgs
+    return _common(ctx, d, BOARD_DATASETS, profile_page(code), "Integrated care board briefing"), svgs
 
 
 def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:

@@ -125,6 +125,8 @@
     sidebarLandmark();
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
+    // every scrolling table box can take the keyboard focus, however its page wrote it
+    document.querySelectorAll(".nhs-table-wrap:not([tabindex])").forEach(function (w) { w.tabIndex = 0; });
     document.addEventListener("keydown", closeTooltips);
     window.addEventListener("resize", function () {
       document.querySelectorAll(".nhs-chart[data-embedded='done'] .nhs-chart-graphic").forEach(scrollable);
