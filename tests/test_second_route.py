@@ -257,7 +257,8 @@ NO_SECOND_ROUTE["int_es_def_dis_share_same_type"] = (
 
 KEY_FIGURES = sr.key_figures()
 
-# Figures outside the key points that the same trusts and staff counts feed, checked the same way:
+# Figures outside the key points that the same files feed (trusts, care trusts, CCGs, staff counts, the
+# spread between systems, the trusts' accounts, the trust lookup), checked the same way:
 # (chapter, glue key, format the page uses, second route).
 FURTHER_FIGURES = [
     ("01_reorganisation", "reorg_trusts_change_abs", "", _trusts("fall")),
