@@ -495,13 +495,15 @@ def _json_safe(node):
 
 
 def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, long_text: str = "",
-                  compacted: bool = False, data: tuple | None = None) -> str:
+                  compacted: bool = False, data: tuple | None = None, links: bool = False) -> str:
     """The book's chart element for ``spec`` with ``svg`` as its static fallback: the image (the
     Vega-Lite spec, drawn interactively by ``nhsreport.js``, over the fallback), described by
     ``alt_text`` (default: computed from the figure's data), its data as CSV, and a details box
     with ``long_text`` and the data as a table. Chapters get it through the book renderer; the
     system profiles call it with an SVG already compacted (``compacted=True``). ``data``: the
-    figure's ``(rows, formats)`` when already computed (:func:`figure_data`)."""
+    figure's ``(rows, formats)`` when already computed (:func:`figure_data`). ``links``: the marks
+    are links (a map whose areas open pages), so the chart is a labelled group of controls, not an
+    image, and the static fallback keeps no links of its own."""
     df, formats = data if data is not None else figure_data(spec)
     alt_text = alt_text or describe(spec, df, formats)
     # the interactive chart is one image with a description: its marks and axes are not read out
@@ -511,6 +513,8 @@ def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, 
     svg = strip_mark_labels(svg) if compacted else compact_svg(svg)
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
+    if links:
+        svg = re.sub(r"</?a\b[^>]*>", "", svg)
     desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
     if len(df) == 0:
         table = ""
@@ -520,7 +524,7 @@ def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, 
         table = f"<p>The figure's data has {len(df):,} rows: download them as CSV.</p>"
     return (
         f'<div class="nhs-chart" data-figure="{html.escape(name, quote=True)}">'
-        f'<div class="nhs-chart-graphic" role="img" aria-label="{html.escape(alt_text, quote=True)}" '
+        f'<div class="nhs-chart-graphic" role="{"group" if links else "img"}" aria-label="{html.escape(alt_text, quote=True)}" '
         f'aria-describedby="{desc_id}">'
         f'<script type="application/json" class="nhs-chart-spec">{payload}</script>'
         f'<div class="nhs-chart-static">{svg}</div></div>'

@@ -744,7 +744,7 @@ def index_markdown(ctx, base) -> str:
         [
             _raw(
                 '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, long_map, compacted=True)}'
+                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, long_map, compacted=True, links=True)}'
                 f"<figcaption>Managers and senior managers per 100 staff (FTE, November 2025) of each board with the "
                 f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"

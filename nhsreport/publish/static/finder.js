@@ -161,6 +161,8 @@
   // the systems map: each board's first area becomes a keyboard stop that opens its profile
   function linkMap(chart) {
     var seen = {};
+    // the drawn map holds keyboard stops, so it cannot be hidden from assistive technology
+    chart.querySelectorAll(".nhs-chart-live svg[aria-hidden]").forEach(function (svg) { svg.removeAttribute("aria-hidden"); });
     chart.querySelectorAll(".nhs-chart-live path").forEach(function (p) {
       var item = p.__data__;
       var href = item && item.href;
