@@ -4,6 +4,7 @@ Data flow: official files (``data/raw/``, see :mod:`nhsreport.build.sources`) ->
 (:mod:`nhsreport.build.datasets`) -> ``data/processed/`` + ``data/datapackage.json`` ->
 :func:`nhsreport.data.load` -> chapters and briefings.
 """
+
 # the release (semantic versioning); CHANGELOG.md, CITATION.cff and pyproject.toml repeat it, and a
 # test checks that they agree
 __version__ = "1.0.0"

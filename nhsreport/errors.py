@@ -1,4 +1,5 @@
 """The module's own error: it always names the file, the place in it, and what was expected."""
+
 from __future__ import annotations
 
 

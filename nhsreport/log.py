@@ -1,4 +1,5 @@
 """Pipeline logging: one line per file read, dataset built and file written."""
+
 import logging
 import sys
 

@@ -5,12 +5,13 @@ Every processed dataset is declared once, as a :class:`Dataset` (tables) or :cla
 ``data/processed/``, the typed read in :func:`nhsreport.data.load` and the Data Package
 descriptor, so the four can never disagree.
 """
+
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -139,6 +140,7 @@ class GeoDataset:
 # validation
 # --------------------------------------------------------------------------------------------
 
+
 def first_bad(mask: pd.Series) -> int | None:
     """0-based position of the first True in a boolean mask, or ``None`` if there is none: the
     row an error message names."""
@@ -179,23 +181,31 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
             bad = num.isna() | (num.astype("float64") % 1 != 0)
             if bad.any():
                 pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a whole number", repr(s.iloc[pos]))
+                raise DataError(
+                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a whole number", repr(s.iloc[pos])
+                )
         elif f.type == "number":
             num = pd.to_numeric(v, errors="coerce")
             if num.isna().any():
                 pos = df.index.get_loc(num[num.isna()].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a number", repr(s.iloc[pos]))
+                raise DataError(
+                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a number", repr(s.iloc[pos])
+                )
         elif f.type == "boolean":
             ok = v.map(lambda x: isinstance(x, (bool,)) or str(x) in ("True", "False"))
             if not ok.all():
                 pos = df.index.get_loc(ok[~ok].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "true or false", repr(s.iloc[pos]))
+                raise DataError(
+                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "true or false", repr(s.iloc[pos])
+                )
         elif f.type == "date":
             txt = v.map(_date_text)
             bad = txt.isna()
             if bad.any():
                 pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a date YYYY-MM-DD", repr(s.iloc[pos]))
+                raise DataError(
+                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a date YYYY-MM-DD", repr(s.iloc[pos])
+                )
         elif f.type == "string":
             ok = v.map(lambda x: isinstance(x, str))
             if not ok.all():
@@ -205,15 +215,23 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
             bad = ~v.isin(list(f.enum))
             if bad.any():
                 pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                                f"one of {list(f.enum)}", repr(s.iloc[pos]))
+                raise DataError(
+                    label,
+                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                    f"one of {list(f.enum)}",
+                    repr(s.iloc[pos]),
+                )
         if f.pattern is not None:
             rx = re.compile(f.pattern)
-            bad = ~v.astype(str).map(lambda x: bool(rx.fullmatch(x)))
+            bad = ~v.astype(str).map(lambda x, rx=rx: bool(rx.fullmatch(x)))
             if bad.any():
                 pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                                f"a value matching {f.pattern}", repr(s.iloc[pos]))
+                raise DataError(
+                    label,
+                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                    f"a value matching {f.pattern}",
+                    repr(s.iloc[pos]),
+                )
         if f.minimum is not None or f.maximum is not None:
             num = pd.to_numeric(v, errors="coerce")
             lo = f.minimum if f.minimum is not None else -float("inf")
@@ -221,15 +239,23 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
             bad = (num < lo) | (num > hi)
             if bad.any():
                 pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                                f"a value between {lo} and {hi}", repr(s.iloc[pos]))
+                raise DataError(
+                    label,
+                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
+                    f"a value between {lo} and {hi}",
+                    repr(s.iloc[pos]),
+                )
     if ds.primary_key:
         dup = df.duplicated(list(ds.primary_key), keep=False)
         if dup.any():
             positions = dup.to_numpy().nonzero()[0][:2]
             key = {k: df[k].iloc[positions[0]] for k in ds.primary_key}
-            raise DataError(label, f"rows {positions[0] + 1} and {positions[1] + 1}",
-                            f"a unique primary key {list(ds.primary_key)}", f"the key {key} twice")
+            raise DataError(
+                label,
+                f"rows {positions[0] + 1} and {positions[1] + 1}",
+                f"a unique primary key {list(ds.primary_key)}",
+                f"the key {key} twice",
+            )
     if ds.rows is not None:
         lo, hi = ds.rows
         if not lo <= len(df) <= hi:
@@ -242,8 +268,12 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
         bad = ~v.isin(allowed)
         if bad.any():
             pos = df.index.get_loc(bad[bad].index[0])
-            raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {col!r}",
-                            f"a code listed in {other}.{other_col}", repr(df[col].iloc[pos]))
+            raise DataError(
+                label,
+                f"{_row(df, pos, ds.primary_key)}, column {col!r}",
+                f"a code listed in {other}.{other_col}",
+                repr(df[col].iloc[pos]),
+            )
     for check in ds.checks:
         check(df, label)
 
@@ -264,6 +294,7 @@ def _date_text(x) -> str | None:
 # canonical CSV form and typed read
 # --------------------------------------------------------------------------------------------
 
+
 def to_csv_bytes(df: pd.DataFrame, ds: Dataset) -> bytes:
     """The canonical, deterministic CSV of a validated table: declared column order, rows sorted
     by primary key, dates as YYYY-MM-DD, booleans as true/false, floats to 10 significant digits."""
@@ -273,7 +304,9 @@ def to_csv_bytes(df: pd.DataFrame, ds: Dataset) -> bytes:
         if f.type == "date":
             out[f.name] = s.map(lambda x: _date_text(x) if pd.notna(x) else None)
         elif f.type == "boolean":
-            out[f.name] = s.map(lambda x: None if pd.isna(x) else ("true" if bool(x) and str(x) != "False" else "false"))
+            out[f.name] = s.map(
+                lambda x: None if pd.isna(x) else ("true" if bool(x) and str(x) != "False" else "false")
+            )
         elif f.type == "integer":
             out[f.name] = pd.to_numeric(s).astype("Int64")
         elif f.type == "number":

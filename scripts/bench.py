@@ -12,6 +12,7 @@ of the boards of 2026.
 Builds run in a scratch copy of the project, so the working tree's execution cache is left alone.
 Medians of several runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,12 +36,22 @@ from nhsreport.build import pipeline  # noqa: E402
 from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 # seconds are for the record; the build targets are ratios to the trivial book (see ``ratio_targets``)
-TARGETS = {"clean_html_s": 60, "dataset_change_rebuild_s": 45, "pdf_warm_s": 20, "pipeline_s": 60,
-           "load_median_ms": 100, "briefing_one_s": 3, "briefing_all_s": 90, "page_max_bytes": 1_500_000,
-           "briefing_boards_s": 20, "profile_max_bytes": 400 * 1024}
+TARGETS = {
+    "clean_html_s": 60,
+    "dataset_change_rebuild_s": 45,
+    "pdf_warm_s": 20,
+    "pipeline_s": 60,
+    "load_median_ms": 100,
+    "briefing_one_s": 3,
+    "briefing_all_s": 90,
+    "page_max_bytes": 1_500_000,
+    "briefing_boards_s": 20,
+    "profile_max_bytes": 400 * 1024,
+}
 RATIO_TARGETS = {"noop_rebuild_s": 1.2}
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__",
-                                     ".ipynb_checkpoints")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"
+)
 TRIVIAL_CONFIG = "title: Trivial\nauthor: Bench\nexecute:\n  execute_notebooks: cache\n"
 TRIVIAL_TOC = "format: jb-book\nroot: index\nchapters:\n  - file: page\n"
 
@@ -105,8 +116,10 @@ def change_icbs(project: Path, step: int) -> None:
     lines[1] = ",".join(cells)
     csv.write_text("\n".join(lines) + "\n")
     # described by the built project's own code (its registry may differ from this one's)
-    code = ("from pathlib import Path; from nhsreport.build import pipeline; "
-            f"pipeline.write_datapackage(Path({str(project / 'data')!r}))")
+    code = (
+        "from pathlib import Path; from nhsreport.build import pipeline; "
+        f"pipeline.write_datapackage(Path({str(project / 'data')!r}))"
+    )
     subprocess.run([sys.executable, "-c", code], env=project_env(project), check=True, capture_output=True)
 
 
@@ -133,13 +146,25 @@ def report_builds(project: Path, tmp: Path, args, res: dict, trivial) -> Path:
     copy = tmp / "project"
     shutil.copytree(project, copy, ignore=COPY_IGNORE)
     env = project_env(copy)
-    log = paired("clean_html_s", args.clean_runs, trivial, lambda: jb(copy, "html", env), res,
-                 prepare=lambda i: shutil.rmtree(copy / "_build", ignore_errors=True))
+    log = paired(
+        "clean_html_s",
+        args.clean_runs,
+        trivial,
+        lambda: jb(copy, "html", env),
+        res,
+        prepare=lambda i: shutil.rmtree(copy / "_build", ignore_errors=True),
+    )
     res["clean_html_executed"] = executed(log)
     log = paired("noop_rebuild_s", args.runs, trivial, lambda: jb(copy, "html", env), res)
     res["noop_rebuild_executed"] = executed(log)
-    log = paired("dataset_change_rebuild_s", args.runs, trivial, lambda: jb(copy, "html", env), res,
-                 prepare=lambda i: change_icbs(copy, i + 1))
+    log = paired(
+        "dataset_change_rebuild_s",
+        args.runs,
+        trivial,
+        lambda: jb(copy, "html", env),
+        res,
+        prepare=lambda i: change_icbs(copy, i + 1),
+    )
     res["dataset_change_dataset"] = "icbs"
     res["dataset_change_executed"] = executed(log)
     if not args.skip_pdf and shutil.which("latexmk"):
@@ -149,8 +174,11 @@ def report_builds(project: Path, tmp: Path, args, res: dict, trivial) -> Path:
 
 
 def page_weights(html: Path, res: dict) -> None:
-    pages = {p.relative_to(html).as_posix(): p.stat().st_size for p in sorted(html.rglob("*.html"))
-             if not any(part.startswith((".", "_")) for part in p.relative_to(html).parts)}
+    pages = {
+        p.relative_to(html).as_posix(): p.stat().st_size
+        for p in sorted(html.rglob("*.html"))
+        if not any(part.startswith((".", "_")) for part in p.relative_to(html).parts)
+    }
     res["page_bytes"] = pages
     res["page_max_bytes"] = max(pages.values())
     profiles = [v for k, v in pages.items() if k.startswith("book/systems/")]
@@ -185,30 +213,38 @@ def data_and_briefings(args, res: dict) -> None:
 
     def one():
         subprocess.run([sys.executable, str(ROOT / "scripts/briefing.py")], check=True, capture_output=True)
+
     med, _, _ = timed(one, args.runs)
     res["briefing_one_s"] = round(med, 2)
 
     def all42():
         subprocess.run([sys.executable, str(ROOT / "scripts/briefing.py"), "--all"], check=True, capture_output=True)
+
     med, _, _ = timed(all42)
     res["briefing_all_s"] = round(med, 1)
 
     def all36():
         subprocess.run([sys.executable, str(ROOT / "scripts/briefing.py"), "--boards"], check=True, capture_output=True)
+
     med, _, _ = timed(all36)
     res["briefing_boards_s"] = round(med, 1)
 
 
-ROWS = [("trivial two-page book, clean", "trivial_clean_s", "s"),
-        ("trivial two-page book, no-op", "trivial_noop_s", "s"),
-        ("clean HTML build", "clean_html_s", "s"), ("no-op rebuild", "noop_rebuild_s", "s"),
-        ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
-        ("PDF build, warm cache", "pdf_warm_s", "s"),
-        ("data pipeline raw → processed", "pipeline_s", "s"),
-        ("load(), median over datasets", "load_median_ms", "ms"),
-        ("largest HTML page", "page_max_bytes", "bytes"), ("one briefing", "briefing_one_s", "s"),
-        ("all 42 briefings", "briefing_all_s", "s"), ("all 36 board briefings", "briefing_boards_s", "s"),
-        ("largest system profile", "profile_max_bytes", "bytes")]
+ROWS = [
+    ("trivial two-page book, clean", "trivial_clean_s", "s"),
+    ("trivial two-page book, no-op", "trivial_noop_s", "s"),
+    ("clean HTML build", "clean_html_s", "s"),
+    ("no-op rebuild", "noop_rebuild_s", "s"),
+    ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
+    ("PDF build, warm cache", "pdf_warm_s", "s"),
+    ("data pipeline raw → processed", "pipeline_s", "s"),
+    ("load(), median over datasets", "load_median_ms", "ms"),
+    ("largest HTML page", "page_max_bytes", "bytes"),
+    ("one briefing", "briefing_one_s", "s"),
+    ("all 42 briefings", "briefing_all_s", "s"),
+    ("all 36 board briefings", "briefing_boards_s", "s"),
+    ("largest system profile", "profile_max_bytes", "bytes"),
+]
 BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s", "pdf_warm_s"}
 
 
@@ -238,9 +274,12 @@ def main(argv=None):
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
     args = ap.parse_args(argv)
-    res: dict = {"machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
-                 "project": "this" if args.project.resolve() == ROOT else str(args.project),
-                 "targets": TARGETS, "ratio_targets": RATIO_TARGETS}
+    res: dict = {
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+        "project": "this" if args.project.resolve() == ROOT else str(args.project),
+        "targets": TARGETS,
+        "ratio_targets": RATIO_TARGETS,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         trivial = trivial_book(Path(tmp), args.runs, res)
         html = report_builds(args.project.resolve(), Path(tmp), args, res, trivial)

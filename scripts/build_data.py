@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Build every processed dataset from data/raw/ and data/curated/ (``make data``)."""
+
 import argparse
 import sys
 

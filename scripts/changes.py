@@ -7,6 +7,7 @@ The values are compared with those recorded the last time this ran (_build/chang
 or, the first time, with those of the last book build. The book is rebuilt first (only the chapters
 whose data or code changed are executed again); --no-build compares the current build as it is.
 """
+
 import argparse
 import csv
 import json

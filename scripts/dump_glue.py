@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", type=Path, default=ROOT / "_build" / "jupyter_execute",
-                    help="folder of executed notebooks")
+    ap.add_argument(
+        "--build", type=Path, default=ROOT / "_build" / "jupyter_execute", help="folder of executed notebooks"
+    )
     args = ap.parse_args(argv)
     values = snapshot(args.build)
     if not values:

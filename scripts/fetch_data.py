@@ -4,12 +4,13 @@
 By default files are copied from the offline mirror (../shared/raw, or $NHSREPORT_MIRROR) when it
 exists; otherwise, or with --online, they are downloaded from the publishers' addresses.
 """
+
 import argparse
 import sys
 from pathlib import Path
 
-from nhsreport.build import fetch
 from nhsreport import log
+from nhsreport.build import fetch
 from nhsreport.errors import DataError
 
 p = argparse.ArgumentParser(description=__doc__)

@@ -4,6 +4,7 @@
 Writes the report to _build/refresh.md. With --check, only reports. --host PREFIX=ORIGIN sends
 requests for addresses starting with PREFIX to ORIGIN instead (a mirror, or a test server).
 """
+
 import argparse
 import datetime as dt
 import sys

@@ -1,4 +1,5 @@
 """Shared test helpers: project paths, the venv's tools, and one book build per test session."""
+
 from __future__ import annotations
 
 import os
@@ -45,14 +46,16 @@ def pdf_objects(path: Path) -> bytes:
 def load_datasets(*names: str) -> dict:
     """The processed tables ``names``, loaded outside any chapter (no declaration applies)."""
     from nhsreport import data
+
     data.declare(None)
     return {n: data.load(n) for n in names}
 
 
 def jupyter_book(*args, root: Path = ROOT, env=None, timeout=1800) -> subprocess.CompletedProcess:
     cmd = [str(BIN / "jupyter-book"), "build", str(root), *args, "-W", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          env=env, timeout=timeout)
+    proc = subprocess.run(
+        cmd, cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace", env=env, timeout=timeout
+    )
     if proc.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
     return proc

@@ -1,6 +1,7 @@
 """Run a command with the network cut off: in a new network namespace (``unshare --net``) whose
 loopback interface is brought up, so that local services (Jupyter kernels talk over 127.0.0.1)
 still work while every other address is unreachable."""
+
 from __future__ import annotations
 
 import fcntl

@@ -8,6 +8,7 @@ each page says it counts, so where the two routes disagree, one of them has misr
 
 Each raw file is read once per test run (``functools.cache``).
 """
+
 from __future__ import annotations
 
 import ast
@@ -45,7 +46,7 @@ def _keypoints_text(nb_path: Path) -> str:
         if cell["cell_type"] == "markdown" and "{admonition} Key points" in src:
             start = src.index("{admonition} Key points")
             end = src.find("```", start)
-            return src[start:end if end > 0 else None]
+            return src[start : end if end > 0 else None]
     return ""
 
 
@@ -54,7 +55,7 @@ def _findings_text(index_md: Path) -> str:
     text = index_md.read_text(encoding="utf-8")
     start = text.index("## Key findings")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None]
+    return text[start : end if end > 0 else None]
 
 
 def key_figures() -> list[tuple[str, str, str, str]]:
@@ -93,6 +94,7 @@ def glued(chapter: str) -> dict:
 # raw files, read once
 # --------------------------------------------------------------------------------------------
 
+
 @functools.cache
 def etr(name: str) -> pd.DataFrame:
     """An ODS trust file (no header): code, name, region, icb, open, close (YYYYMMDD strings, close
@@ -126,8 +128,9 @@ def open_on(df: pd.DataFrame, day: str) -> pd.DataFrame:
 @functools.cache
 def managers_fte() -> pd.DataFrame:
     """Managers + senior managers FTE by organisation, September 2009-2018 (YEAR, ORG_CODE, FTE)."""
-    df = pd.read_csv(raw_path("nhs-workforce/managers-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str},
-                     encoding="utf-8-sig")
+    df = pd.read_csv(
+        raw_path("nhs-workforce/managers-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str}, encoding="utf-8-sig"
+    )
     df["ORG_CODE"] = df["ORG_CODE"].str.strip()
     return df.rename(columns={"SIMPLE_MANAGERS_FTE": "FTE"})
 
@@ -135,8 +138,9 @@ def managers_fte() -> pd.DataFrame:
 @functools.cache
 def consultants_fte() -> pd.DataFrame:
     """Consultant FTE by organisation, September 2009-2018 (YEAR, ORG_CODE, FTE)."""
-    df = pd.read_csv(raw_path("nhs-workforce/consultants-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str},
-                     encoding="utf-8-sig")
+    df = pd.read_csv(
+        raw_path("nhs-workforce/consultants-fte-by-org-2009-2018.csv"), dtype={"ORG_CODE": str}, encoding="utf-8-sig"
+    )
     df["ORG_CODE"] = df["ORG_CODE"].str.strip()
     return df.rename(columns={"SIMPLE_CONSULTANTS_FTE": "FTE"})
 
@@ -175,8 +179,9 @@ def turnover_by_org(month: str = "2025-11") -> pd.DataFrame:
     df = turnover(month)
     keys = ["REPORTING_ORG_CODE", "REPORTING_ORG_NAME", "CLUSTER_GROUP", "ICS_CODE", "ICS_NAME"]
     wide = df.pivot_table(index=keys, columns="STAFF_GROUP_1_NAME", values="FTE", aggfunc="sum").fillna(0.0)
-    out = pd.DataFrame({"managers": wide["Managers"] + wide["Senior managers"],
-                        "staff": wide["All staff groups"]}).reset_index()
+    out = pd.DataFrame(
+        {"managers": wide["Managers"] + wide["Senior managers"], "staff": wide["All staff groups"]}
+    ).reset_index()
     return out
 
 
@@ -184,8 +189,11 @@ def turnover_by_org(month: str = "2025-11") -> pd.DataFrame:
 def hchs() -> pd.DataFrame:
     """FTE by organisation, staff group and nationality, September 2017 and June 2018, with the
     snapshot as a date string."""
-    df = pd.read_excel(raw_path("nhs-workforce/hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx"),
-                       sheet_name="Data", engine="calamine")
+    df = pd.read_excel(
+        raw_path("nhs-workforce/hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx"),
+        sheet_name="Data",
+        engine="calamine",
+    )
     df["date"] = df["Month"].map({"2017-SEP": "2017-09-30", "2018-JUN": "2018-06-30"})
     return df
 
@@ -207,15 +215,18 @@ def _sheet_rows(path: Path, sheet: str, header_cell: str) -> pd.DataFrame:
         wb.close()
     top = next(i for i, r in enumerate(rows) if header_cell in r)
     header = [" ".join(str(c).split()) if c is not None else f"col{j}" for j, c in enumerate(rows[top])]
-    return pd.DataFrame(rows[top + 1:], columns=header)
+    return pd.DataFrame(rows[top + 1 :], columns=header)
 
 
 @functools.cache
 def allocations() -> pd.DataFrame:
     """Per ICB and financial year: running cost allowance (£k) and the population implied by the
     recurrent core allocation and its published £ per head."""
-    files = {"2023/24": "icb-allocations-2023-24_2024-25.xlsx", "2024/25": "icb-allocations-2023-24_2024-25.xlsx",
-             "2025/26": "icb-allocations-2025-26.xlsx"}
+    files = {
+        "2023/24": "icb-allocations-2023-24_2024-25.xlsx",
+        "2024/25": "icb-allocations-2023-24_2024-25.xlsx",
+        "2025/26": "icb-allocations-2025-26.xlsx",
+    }
     rca_col = {"2023/24": "2023/24 £k", "2024/25": "2024/25 £k", "2025/26": "2025/26 (£k)"}
     parts = []
     for fy, f in files.items():
@@ -224,11 +235,15 @@ def allocations() -> pd.DataFrame:
         core = _sheet_rows(path, f"ICB Core Allocations {fy.replace('/', '-')}", "ICB23")
         rca = rca[rca["ICB23"].astype(str).str.fullmatch(r"Q[A-Z0-9]{2}")]
         core = core[core["ICB23"].astype(str).str.fullmatch(r"Q[A-Z0-9]{2}")]
-        pop = (core[f"{fy} Recurrent allocation (£k)"].astype(float) * 1000
-               / core[f"{fy} Recurrent allocation £/head"].astype(float)).round(0)
+        pop = (
+            core[f"{fy} Recurrent allocation (£k)"].astype(float)
+            * 1000
+            / core[f"{fy} Recurrent allocation £/head"].astype(float)
+        ).round(0)
         t = pd.DataFrame({"icb": rca["ICB23"].to_numpy(), "rca_k": rca[rca_col[fy]].astype(float).to_numpy()})
-        t = t.merge(pd.DataFrame({"icb": core["ICB23"].to_numpy(), "population": pop.to_numpy()}), on="icb",
-                    validate="1:1")
+        t = t.merge(
+            pd.DataFrame({"icb": core["ICB23"].to_numpy(), "population": pop.to_numpy()}), on="icb", validate="1:1"
+        )
         t["year"] = fy
         parts.append(t)
     return pd.concat(parts, ignore_index=True)
@@ -290,10 +305,14 @@ def curated(name: str) -> pd.DataFrame:
 # Trusts that ran services but are missing from the ODS trust file of June 2026, with the evidence
 # (code, name, last day of operation, source).
 TRUSTS_MISSING_FROM_ODS = (
-    ("RX5", "Great Western Ambulance Service NHS Trust", "20130131",
-     "staff in the NHS workforce files every September 2009-2012 (managers-fte-by-org); merged into South "
-     "Western Ambulance Service (RYF) on 1 February 2013 according to the ODS successor file "
-     "(org-change-paths-2000-2018)"),
+    (
+        "RX5",
+        "Great Western Ambulance Service NHS Trust",
+        "20130131",
+        "staff in the NHS workforce files every September 2009-2012 (managers-fte-by-org); merged into South "
+        "Western Ambulance Service (RYF) on 1 February 2013 according to the ODS successor file "
+        "(org-change-paths-2000-2018)",
+    ),
 )
 
 # Trusts closed since April 2012 that no successor file or merger list passes to another trust, so
@@ -305,8 +324,9 @@ CLOSED_WITHOUT_SUCCESSOR = ("RYH", "RYK", "RNK")
 
 def _with_missing(df: pd.DataFrame) -> pd.DataFrame:
     # open date: on or before the first workforce snapshot with staff (September 2009)
-    extra = pd.DataFrame([{"code": c, "name": n, "open": "20090930", "close": close}
-                          for c, n, close, _ in TRUSTS_MISSING_FROM_ODS])
+    extra = pd.DataFrame(
+        [{"code": c, "name": n, "open": "20090930", "close": close} for c, n, close, _ in TRUSTS_MISSING_FROM_ODS]
+    )
     return pd.concat([df, extra[~extra["code"].isin(df["code"])]], ignore_index=True)
 
 
@@ -321,12 +341,20 @@ def trust_figures() -> dict:
     closed = t[(t["close"] != "") & (t["close"] >= "20120401") & (t["close"] <= "20260629")]
     dissolved = closed[~closed["code"].isin(CLOSED_WITHOUT_SUCCESSOR)]
     fall = first - last
-    ambulance = [int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum())
-                 for y in range(2012, 2027)]
-    return {"trusts_2012": first, "trusts_2026": last, "fall": fall, "pct": fall / first,
-            "trusts_2020": len(open_on(t, "20200401")), "ambulance_2012": ambulance[0], "ambulance_max": max(ambulance),
-            "ambulance_2026": ambulance[-1],
-            "dissolved_since_2012": len(dissolved)}
+    ambulance = [
+        int(open_on(t, f"{y}0401")["name"].str.upper().str.contains("AMBULANCE").sum()) for y in range(2012, 2027)
+    ]
+    return {
+        "trusts_2012": first,
+        "trusts_2026": last,
+        "fall": fall,
+        "pct": fall / first,
+        "trusts_2020": len(open_on(t, "20200401")),
+        "ambulance_2012": ambulance[0],
+        "ambulance_max": max(ambulance),
+        "ambulance_2026": ambulance[-1],
+        "dissolved_since_2012": len(dissolved),
+    }
 
 
 def _is_trust_code(code: str) -> bool:
@@ -412,16 +440,26 @@ def management_figures() -> dict:
     return {
         "trust_fte_2018": h18["FTE"].sum(),
         "trust_fte_2025": o.loc[o["CLUSTER_GROUP"] != "Integrated Care Board", "staff"].sum(),
-        "managers_2025": mgr, "per100_2025": 100 * mgr / staff, "staff_per_manager_2025": staff / mgr,
-        "acute_share_2025": share["Acute"], "icb_share_2025": share["Integrated Care Board"],
-        "acute_per100_2025": per100["Acute"], "mh_per100_2025": per100["Mental Health"],
-        "ics_min": dens.min(), "ics_min_name": dens.idxmin(), "ics_max": dens.max(), "ics_max_name": dens.idxmax(),
+        "managers_2025": mgr,
+        "per100_2025": 100 * mgr / staff,
+        "staff_per_manager_2025": staff / mgr,
+        "acute_share_2025": share["Acute"],
+        "icb_share_2025": share["Integrated Care Board"],
+        "acute_per100_2025": per100["Acute"],
+        "mh_per100_2025": per100["Mental Health"],
+        "ics_min": dens.min(),
+        "ics_min_name": dens.idxmin(),
+        "ics_max": dens.max(),
+        "ics_max_name": dens.idxmax(),
         "ics_ratio": dens.max() / dens.min(),
-        "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")], "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
+        "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")],
+        "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
         "hc_2013_per100": hc_ratio[pd.Timestamp("2013-09-01")],
         "ccg_per_org_2017": ccg_mgr / ccg17["Organisation code"].astype(str).str.strip().nunique(),
-        "comm_2009": cm.loc[2009, "commissioner"], "comm_2013": cm.loc[2013, "commissioner"],
-        "comm_share_2009": cm.loc[2009, "share"], "comm_share_2013": cm.loc[2013, "share"],
+        "comm_2009": cm.loc[2009, "commissioner"],
+        "comm_2013": cm.loc[2013, "commissioner"],
+        "comm_share_2009": cm.loc[2009, "share"],
+        "comm_share_2013": cm.loc[2013, "share"],
     }
 
 
@@ -430,11 +468,15 @@ def allocation_figures() -> dict:
     a = allocations()
     e = a.groupby("year").agg(rca_k=("rca_k", "sum"), population=("population", "sum"))
     first, last = e.index[0], e.index[-1]
-    return {"first_year": first, "last_year": last,
-            "rca_first_m": e.loc[first, "rca_k"] / 1000, "rca_last_m": e.loc[last, "rca_k"] / 1000,
-            "rca_cut": 1 - e.loc[last, "rca_k"] / e.loc[first, "rca_k"],
-            "per_head_first": 1000 * e.loc[first, "rca_k"] / e.loc[first, "population"],
-            "per_head_last": 1000 * e.loc[last, "rca_k"] / e.loc[last, "population"]}
+    return {
+        "first_year": first,
+        "last_year": last,
+        "rca_first_m": e.loc[first, "rca_k"] / 1000,
+        "rca_last_m": e.loc[last, "rca_k"] / 1000,
+        "rca_cut": 1 - e.loc[last, "rca_k"] / e.loc[first, "rca_k"],
+        "per_head_first": 1000 * e.loc[first, "rca_k"] / e.loc[first, "population"],
+        "per_head_last": 1000 * e.loc[last, "rca_k"] / e.loc[last, "population"],
+    }
 
 
 @functools.cache
@@ -460,19 +502,46 @@ def system_figures() -> dict:
     stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
     ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
     icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
+<<<<<<< HEAD
     regions = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str,
                           encoding="utf-8-sig")["NHSER21 Code"].nunique()
+=======
+    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
+    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
+    lookup = open_on(english_trusts_2026(), "20260601")
+    per_board = lookup.groupby("icb").size()
+    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
+    regions = pd.read_csv(
+        raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str, encoding="utf-8-sig"
+    )["NHSER21 Code"].nunique()
+>>>>>>> main
     return {
-        "n_icbs": cw["ICB22CDH"].nunique(), "n_icbs_2026": icb26, "n_regions": regions,
-        "pop_max_name": names[pop.idxmax()], "pop_min_name": names[pop.idxmin()], "pop_ratio": pop.max() / pop.min(),
-        "trusts_min": int(trusts.min()), "trusts_max": int(trusts.max()),
-        "las_min": int(las.min()), "las_max": int(las.max()),
-        "n_lads": lk["LAD21CD"].nunique(), "split_22": len(split), "coterminous": coterminous,
+        "n_icbs": cw["ICB22CDH"].nunique(),
+        "n_icbs_2026": icb26,
+        "n_regions": regions,
+        "pop_max_name": names[pop.idxmax()],
+        "pop_min_name": names[pop.idxmin()],
+        "pop_ratio": pop.max() / pop.min(),
+        "trusts_min": int(trusts.min()),
+        "trusts_max": int(trusts.max()),
+        "las_min": int(las.min()),
+        "las_max": int(las.max()),
+        "n_lads": lk["LAD21CD"].nunique(),
+        "split_22": len(split),
+        "coterminous": coterminous,
         "ccg_2013": ccg13["CCG13CDH"].nunique(),
-        "ccg_2019": _codes(ref["Pre-Apr 2020"].iloc[1:, 0]), "ccg_2020": _codes(ref["Post-Apr 2020"].iloc[1:, 0]),
+        "ccg_2019": _codes(ref["Pre-Apr 2020"].iloc[1:, 0]),
+        "ccg_2020": _codes(ref["Post-Apr 2020"].iloc[1:, 0]),
         "ccg_2021": cw["CCG21CDH"].nunique(),
         "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
         "stp_2019": len(stp_2019),
+<<<<<<< HEAD
+=======
+        "lookup_n": len(lookup),
+        "lookup_changed": int(changed.sum()),
+        "lookup_min": int(per_board.min()),
+        "lookup_max": int(per_board.max()),
+>>>>>>> main
     }
 
 
@@ -507,11 +576,16 @@ _KH03_MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
 def quarterly_beds() -> pd.DataFrame:
     """Average available overnight beds (all specialties) of each trust (R code) per quarter, June
     2010 - September 2024: quarters in rows, trust codes in columns."""
-    kh = pd.read_csv(raw_path("nhs-beds-kh03/overnight-day-beds-2010-2024.csv"), dtype={"org_code": str, "year": int},
-                     usecols=["year", "period_end", "org_code", "total_on_beds_available"], na_values=["NA", ""])
+    kh = pd.read_csv(
+        raw_path("nhs-beds-kh03/overnight-day-beds-2010-2024.csv"),
+        dtype={"org_code": str, "year": int},
+        usecols=["year", "period_end", "org_code", "total_on_beds_available"],
+        na_values=["NA", ""],
+    )
     kh = kh[kh["org_code"].notna() & kh["org_code"].str.fullmatch(r"R[A-Z0-9]{2}")]
-    kh["quarter"] = [pd.Period(f"{y}-{_KH03_MONTHS[m]:02d}", "M").asfreq("Q")
-                     for y, m in zip(kh["year"], kh["period_end"])]
+    kh["quarter"] = [
+        pd.Period(f"{y}-{_KH03_MONTHS[m]:02d}", "M").asfreq("Q") for y, m in zip(kh["year"], kh["period_end"])
+    ]
     return kh.pivot_table(index="quarter", columns="org_code", values="total_on_beds_available", aggfunc="sum")
 
 
@@ -583,6 +657,7 @@ def bed_figures(band: float = 5.0) -> dict:
 # heft in volume, a wider definition, trust finances, and the mergers of 2010-2018
 # --------------------------------------------------------------------------------------------
 
+
 @functools.cache
 def trust_accounts() -> pd.DataFrame:
     """Trust-years with accounts (ORG_CODE, YEAR, FINANCIAL_POSITION, OP_INCOME, OP_COST), leaving
@@ -606,9 +681,12 @@ def evidence_figures() -> dict:
         "ccg_2013_median": ccg.loc[ccg["YEAR"] == 2013, "FTE"].median(),
         "ccg_2018_median": ccg.loc[ccg["YEAR"] == 2018, "FTE"].median(),
         "icb_2025_median": o.loc[o["CLUSTER_GROUP"] == "Integrated Care Board", "managers"].median(),
-        "wide_2025": 100 * (narrow + central) / staff, "wide_multiple_2025": (narrow + central) / narrow,
-        "net_2010_bn": net[2010], "label_2010": "2010/11",
-        "worst_deficit_bn": -net[worst], "worst_label": f"{worst}/{(worst + 1) % 100:02d}",
+        "wide_2025": 100 * (narrow + central) / staff,
+        "wide_multiple_2025": (narrow + central) / narrow,
+        "net_2010_bn": net[2010],
+        "label_2010": "2010/11",
+        "worst_deficit_bn": -net[worst],
+        "worst_label": f"{worst}/{(worst + 1) % 100:02d}",
     }
 
 

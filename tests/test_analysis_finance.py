@@ -1,5 +1,6 @@
 """Tests of nhsreport.analysis.finance: the functions on small frames with known answers, and the
 chapter's headline figures recomputed from the raw files by a second route."""
+
 from __future__ import annotations
 
 import csv
@@ -18,17 +19,28 @@ RAW = ROOT / "data" / "raw"
 
 
 def _staff(rows):
-    return pd.DataFrame([{"date": pd.Timestamp(d), "org_code": c, "org_name": c, "org_type": t, "staff_group_std": gname,
-                          "fte": v} for d, c, t, gname, v in rows])
+    return pd.DataFrame(
+        [
+            {"date": pd.Timestamp(d), "org_code": c, "org_name": c, "org_type": t, "staff_group_std": gname, "fte": v}
+            for d, c, t, gname, v in rows
+        ]
+    )
 
 
-SBO = _staff([
-    ("2025-11-30", "RA1", "acute", "Managers", 20), ("2025-11-30", "RA1", "acute", "Senior managers", 5),
-    ("2025-11-30", "RA1", "acute", "Central functions", 75), ("2025-11-30", "RA1", "acute", "All staff", 1000),
-    ("2025-11-30", "RM1", "mental health", "Managers", 30), ("2025-11-30", "RM1", "mental health", "All staff", 500),
-    ("2025-11-30", "QXX", "ICB", "Managers", 60), ("2025-11-30", "QXX", "ICB", "Senior managers", 40),
-    ("2025-11-30", "QXX", "ICB", "Central functions", 50), ("2025-11-30", "QXX", "ICB", "All staff", 200),
-])
+SBO = _staff(
+    [
+        ("2025-11-30", "RA1", "acute", "Managers", 20),
+        ("2025-11-30", "RA1", "acute", "Senior managers", 5),
+        ("2025-11-30", "RA1", "acute", "Central functions", 75),
+        ("2025-11-30", "RA1", "acute", "All staff", 1000),
+        ("2025-11-30", "RM1", "mental health", "Managers", 30),
+        ("2025-11-30", "RM1", "mental health", "All staff", 500),
+        ("2025-11-30", "QXX", "ICB", "Managers", 60),
+        ("2025-11-30", "QXX", "ICB", "Senior managers", 40),
+        ("2025-11-30", "QXX", "ICB", "Central functions", 50),
+        ("2025-11-30", "QXX", "ICB", "All staff", 200),
+    ]
+)
 
 
 def test_density_and_wider_definition():
@@ -42,8 +54,14 @@ def test_density_and_wider_definition():
 
 
 def test_managers_per_org_and_summary():
-    mbo = pd.DataFrame({"year": [2013, 2013, 2013, 2013], "org_code": ["01A", "02B", "03C", "5AB"],
-                        "org_type": ["CCG", "CCG", "CCG", "PCT"], "managers_fte": [10.0, 20.0, 0.0, 5.0]})
+    mbo = pd.DataFrame(
+        {
+            "year": [2013, 2013, 2013, 2013],
+            "org_code": ["01A", "02B", "03C", "5AB"],
+            "org_type": ["CCG", "CCG", "CCG", "PCT"],
+            "managers_fte": [10.0, 20.0, 0.0, 5.0],
+        }
+    )
     po = fi.managers_per_org(mbo, SBO)
     assert set(po["period"]) == {"2013", "Nov 2025"}
     assert "03C" not in set(po["org_code"]) and "5AB" not in set(po["org_code"])  # no managers; PCTs not shown
@@ -53,16 +71,30 @@ def test_managers_per_org_and_summary():
 
 
 def test_managers_per_consultant_uses_trusts_with_both():
-    mbo = pd.DataFrame({"year": [2009, 2009, 2009], "org_code": ["RA1", "RA2", "01A"],
-                        "org_type": ["acute", "acute", "CCG"], "managers_fte": [50.0, 30.0, 10.0]})
+    mbo = pd.DataFrame(
+        {
+            "year": [2009, 2009, 2009],
+            "org_code": ["RA1", "RA2", "01A"],
+            "org_type": ["acute", "acute", "CCG"],
+            "managers_fte": [50.0, 30.0, 10.0],
+        }
+    )
     cons = pd.DataFrame({"year": [2009, 2009], "org_code": ["RA1", "01A"], "consultants_fte": [100.0, 1.0]})
     m = fi.managers_per_consultant(mbo, cons).set_index("org_type")
     assert m.at["All trusts", "managers_per_consultant"] == 0.5 and m.at["All trusts", "n_trusts"] == 1
 
 
 def test_sector_position_ignores_unreported_years():
-    f = pd.DataFrame({"year": [2015, 2015, 2015], "org_code": ["RA1", "RA2", "RA3"], "income_gbp_k": [100.0, 200.0, 0],
-                      "cost_gbp_k": [110.0, 190.0, 0], "surplus_gbp_k": [-10.0, 5.0, 0], "reported": [True, True, False]})
+    f = pd.DataFrame(
+        {
+            "year": [2015, 2015, 2015],
+            "org_code": ["RA1", "RA2", "RA3"],
+            "income_gbp_k": [100.0, 200.0, 0],
+            "cost_gbp_k": [110.0, 190.0, 0],
+            "surplus_gbp_k": [-10.0, 5.0, 0],
+            "reported": [True, True, False],
+        }
+    )
     s = fi.sector_position(f).iloc[0]
     assert s["label"] == "2015/16" and s["n_trusts"] == 2 and s["n_deficit"] == 1 and s["share_deficit"] == 0.5
     assert s["net_bn"] == pytest.approx(-5e-6) and s["gross_deficit_bn"] == pytest.approx(-1e-5)
@@ -76,9 +108,16 @@ def _synthetic_panel(slope: float, n_trusts=60, years=range(2010, 2016), seed=1)
         level = rng.normal(4, 1)
         for y in years:
             x = level + rng.normal(0, 0.3)
-            rows.append({"year": y, "org_code": f"R{i:02d}", "org_type": t, "managers_per_10m": x,
-                         "log_cost": 12 + rng.normal(0, 0.5),
-                         "surplus_pct": slope * x + (1.0 if t == "mental health" else 0) + rng.normal(0, 1)})
+            rows.append(
+                {
+                    "year": y,
+                    "org_code": f"R{i:02d}",
+                    "org_type": t,
+                    "managers_per_10m": x,
+                    "log_cost": 12 + rng.normal(0, 0.5),
+                    "surplus_pct": slope * x + (1.0 if t == "mental health" else 0) + rng.normal(0, 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -105,8 +144,10 @@ def test_bootstrap_resamples_trusts_not_rows():
 # second route from the raw files
 # ------------------------------------------------------------------------------------------
 
-needs_raw = pytest.mark.skipif(not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
+needs_raw = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
 
 
 def _rows(source_id):
@@ -117,14 +158,18 @@ def _rows(source_id):
 @needs_raw
 def test_sector_deficits_from_raw():
     s = fi.sector_position(load_datasets("trust_finances")["trust_finances"]).set_index("year")
-    rows = [r for r in _rows("trust_financial_positions_2010_2018")
-            if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)]
+    rows = [
+        r
+        for r in _rows("trust_financial_positions_2010_2018")
+        if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)
+    ]
     for y in (2010, 2015, 2017):
         yr = [r for r in rows if int(r["YEAR"]) == y]
         assert s.at[y, "n_trusts"] == len(yr)
         assert s.at[y, "n_deficit"] == sum(float(r["FINANCIAL_POSITION"]) < 0 for r in yr)
         assert s.at[y, "gross_deficit_bn"] == pytest.approx(
-            sum(min(float(r["FINANCIAL_POSITION"]), 0) for r in yr) / 1e6)
+            sum(min(float(r["FINANCIAL_POSITION"]), 0) for r in yr) / 1e6
+        )
     assert s["net_bn"].idxmin() == 2015 and s.at[2010, "net_bn"] > 0
 
 
@@ -132,9 +177,14 @@ def test_sector_deficits_from_raw():
 def test_managers_per_consultant_from_raw():
     d = load_datasets("managers_by_org", "consultants_by_org")
     types = dict(zip(d["managers_by_org"]["org_code"], d["managers_by_org"]["org_type"]))
-    mgr = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"]) for r in _rows("managers_fte_by_org_2009_2018")}
-    con = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_CONSULTANTS_FTE"])
-           for r in _rows("consultants_fte_by_org_2009_2018")}
+    mgr = {
+        (int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"])
+        for r in _rows("managers_fte_by_org_2009_2018")
+    }
+    con = {
+        (int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_CONSULTANTS_FTE"])
+        for r in _rows("consultants_fte_by_org_2009_2018")
+    }
     tot = defaultdict(lambda: [0.0, 0.0])
     for (y, c), m in mgr.items():
         if types.get(c) in fi.TRUST_TYPES and con.get((y, c), 0) > 0:
@@ -157,7 +207,9 @@ def test_wider_definition_from_raw_turnover_file():
             sums[r["STAFF_GROUP_1_NAME"].strip().lower()] += float(r["FTE"])
     narrow = sums["managers"] + sums["senior managers"]
     assert w.at["England", "narrow_per_100"] == pytest.approx(100 * narrow / sums["all staff groups"])
-    assert w.at["England", "wide_per_100"] == pytest.approx(100 * (narrow + sums["central functions"]) / sums["all staff groups"])
+    assert w.at["England", "wide_per_100"] == pytest.approx(
+        100 * (narrow + sums["central functions"]) / sums["all staff groups"]
+    )
     assert w.at["acute", "narrow_rank"] == w.at["acute", "wide_rank"] == 5  # acute trusts least dense on both
 
 
@@ -185,4 +237,3 @@ def test_density_2017_joins_the_panel_for_one_year():
     assert r["managers_per_100_staff"] == pytest.approx(dens[r["org_code"]])
     a = fi.association_table(p, n_boot=200).set_index("measure")
     assert "managers_per_100_staff" in a.index and a.at["managers_per_100_staff", "n"] == len(have)
-

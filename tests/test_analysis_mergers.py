@@ -1,5 +1,6 @@
 """Tests of the merger event study: known answers on synthetic trusts, and the chapter's figures
 recomputed from the raw files by a second route."""
+
 from __future__ import annotations
 
 import csv
@@ -23,12 +24,18 @@ def test_financial_year():
 
 
 def _changes():
-    return pd.DataFrame({
-        "date": pd.to_datetime(["2014-04-01", "2014-04-01", "2016-07-01", "2013-10-01"]),
-        "year": [2014, 2014, 2016, 2013], "old_code": ["RA1", "RA2", "RB1", "RC1"], "old_name": ["a", "b", "c", "d"],
-        "new_code": ["RAN", "RAN", "RB2", "RC2"], "new_name": ["NEW", "NEW", "B2", "C2"],
-        "change_type": ["merger", "merger", "acquisition", "split"], "trust_type": ["acute"] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2014-04-01", "2014-04-01", "2016-07-01", "2013-10-01"]),
+            "year": [2014, 2014, 2016, 2013],
+            "old_code": ["RA1", "RA2", "RB1", "RC1"],
+            "old_name": ["a", "b", "c", "d"],
+            "new_code": ["RAN", "RAN", "RB2", "RC2"],
+            "new_name": ["NEW", "NEW", "B2", "C2"],
+            "change_type": ["merger", "merger", "acquisition", "split"],
+            "trust_type": ["acute"] * 4,
+        }
+    )
 
 
 def test_merger_events():
@@ -46,16 +53,42 @@ def _trust_years(effect_pct: float, n_comp: int = 12, seed: int = 0):
     for y in range(2010, 2019):
         grow = 1.02 ** (y - 2013)
         for i in range(n_comp):
-            rows.append({"year": y, "org_code": f"RX{i:02d}", "org_type": "acute", "cost_gbp_k": 2e5 * grow,
-                         "surplus_gbp_k": 1000.0 * grow, "managers_fte": 100 * grow * (1 + rng.normal(0, 0.005)),
-                         "beds": 500.0})
+            rows.append(
+                {
+                    "year": y,
+                    "org_code": f"RX{i:02d}",
+                    "org_type": "acute",
+                    "cost_gbp_k": 2e5 * grow,
+                    "surplus_gbp_k": 1000.0 * grow,
+                    "managers_fte": 100 * grow * (1 + rng.normal(0, 0.005)),
+                    "beds": 500.0,
+                }
+            )
         if y < 2014:
             for c in ("RA1", "RA2"):
-                rows.append({"year": y, "org_code": c, "org_type": "acute", "cost_gbp_k": 1e5 * grow,
-                             "surplus_gbp_k": -500.0 * grow, "managers_fte": 50 * grow, "beds": 250.0})
+                rows.append(
+                    {
+                        "year": y,
+                        "org_code": c,
+                        "org_type": "acute",
+                        "cost_gbp_k": 1e5 * grow,
+                        "surplus_gbp_k": -500.0 * grow,
+                        "managers_fte": 50 * grow,
+                        "beds": 250.0,
+                    }
+                )
         else:
-            rows.append({"year": y, "org_code": "RAN", "org_type": "acute", "cost_gbp_k": 2e5 * grow,
-                         "surplus_gbp_k": 1000.0 * grow, "managers_fte": 100 * grow * (1 + effect_pct / 100), "beds": 500.0})
+            rows.append(
+                {
+                    "year": y,
+                    "org_code": "RAN",
+                    "org_type": "acute",
+                    "cost_gbp_k": 2e5 * grow,
+                    "surplus_gbp_k": 1000.0 * grow,
+                    "managers_fte": 100 * grow * (1 + effect_pct / 100),
+                    "beds": 500.0,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -92,8 +125,10 @@ def test_event_study_interval_contains_estimate():
 # second route from the raw files
 # ------------------------------------------------------------------------------------------
 
-needs_raw = pytest.mark.skipif(not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
+needs_raw = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
 
 
 def _rows(source_id):
@@ -106,8 +141,11 @@ def test_pre_merger_deficits_from_raw():
     d = load_datasets("trust_changes", "trust_finances")
     ev = mz.merger_events(d["trust_changes"])
     got = mz.pre_merger_deficits(ev, d["trust_finances"], n_boot=200).set_index("group")
-    fin = {(r["ORG_CODE"], int(r["YEAR"])): float(r["FINANCIAL_POSITION"]) for r in _rows("trust_financial_positions_2010_2018")
-           if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)}
+    fin = {
+        (r["ORG_CODE"], int(r["YEAR"])): float(r["FINANCIAL_POSITION"])
+        for r in _rows("trust_financial_positions_2010_2018")
+        if not (float(r["OP_INCOME"]) == 0 and float(r["OP_COST"]) == 0)
+    }
     flags = [fin[(c, e["t0"] - 1)] < 0 for _, e in ev.iterrows() for c in e["dissolved"] if (c, e["t0"] - 1) in fin]
     assert got.at["dissolved trusts", "n_trusts"] == len(flags)
     assert got.at["dissolved trusts", "n_deficit"] == sum(flags)
@@ -123,7 +161,10 @@ def test_merged_managers_from_raw():
     ev = mz.merger_events(d["trust_changes"])
     ty = mz.trust_years(d["trust_finances"], d["managers_by_org"], d["trust_beds"])
     p = mz.event_panels(ev[ev["successor_code"] == "R0A"], ty)
-    mgr = {(int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"]) for r in _rows("managers_fte_by_org_2009_2018")}
+    mgr = {
+        (int(r["YEAR"]), r["ORG_CODE"].strip()): float(r["SIMPLE_MANAGERS_FTE"])
+        for r in _rows("managers_fte_by_org_2009_2018")
+    }
     want = 100 * (mgr[(2018, "R0A")] / (mgr[(2016, "RW3")] + mgr[(2016, "RM2")]) - 1)
     got = p[(p["outcome"] == "managers_fte") & (p["k"] == 1)].iloc[0]["merged"]
     assert got == pytest.approx(want)

@@ -5,6 +5,7 @@ Both notebooks are executed as a reader would run them; the MyST they display mu
 claim of the ``claims`` dataset and every dataset of the data package, with the labels chapters
 link to. The helpers in nhsreport.publish.appendices are tested on small inputs.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from nhsreport.publish import appendices
 from nhsreport import data
+from nhsreport.publish import appendices
 from nhsreport.publish.chapter import declared_datasets
 
 from .conftest import ROOT
@@ -29,8 +30,7 @@ def _execute(stem: str):
     saved = os.environ.pop("NHSREPORT_BOOK", None)
     try:
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600,
-                       resources={"metadata": {"path": str(BOOK)}}).execute()
+        NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(BOOK)}}).execute()
     finally:
         if saved is not None:
             os.environ["NHSREPORT_BOOK"] = saved
@@ -38,12 +38,18 @@ def _execute(stem: str):
 
 
 def _outputs(nb, mime):
-    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if mime in o.get("data", {})]
+    return [
+        o["data"][mime]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
+    ]
 
 
 def _glued(nb):
     import ast
+
     out = {}
     for c in nb.cells:
         for o in c.get("outputs", []):
@@ -70,6 +76,7 @@ def methods_nb():
 # ------------------------------------------------------------------------------------------
 # claims ledger
 # ------------------------------------------------------------------------------------------
+
 
 def test_every_claim_is_rendered(claims_nb):
     data.declare(None)
@@ -109,18 +116,32 @@ def test_evidence_roles():
 
 def test_verdicts_pending_and_decided():
     df = pd.DataFrame({"verdict": ["pending", None, "Supported", "not testable with these data"]})
-    assert appendices.verdict_counts(df) == {"supported": 1, "partly supported": 0, "not supported": 0,
-                                             "not testable with these data": 1, "pending": 2}
+    assert appendices.verdict_counts(df) == {
+        "supported": 1,
+        "partly supported": 0,
+        "not supported": 0,
+        "not testable with these data": 1,
+        "pending": 2,
+    }
     with pytest.raises(ValueError):
         appendices.verdict_counts(pd.DataFrame({"verdict": ["maybe"]}))
 
 
 def test_claim_markdown_with_and_without_evidence():
-    row = {"claim_id": "C99", "claim": "A claim with * and _ in it.", "quote": "words [sic]",
-           "author": "A. Author", "publisher": "Publisher", "date": pd.Timestamp("2018-05-24"),
-           "source_url": "https://example.org/a", "source_key": "key2018", "theme": "leadership",
-           "verdict": "partly supported", "evidence": "fig-reorg-regions, reorg-leadership",
-           "reasoning": "Because."}
+    row = {
+        "claim_id": "C99",
+        "claim": "A claim with * and _ in it.",
+        "quote": "words [sic]",
+        "author": "A. Author",
+        "publisher": "Publisher",
+        "date": pd.Timestamp("2018-05-24"),
+        "source_url": "https://example.org/a",
+        "source_key": "key2018",
+        "theme": "leadership",
+        "verdict": "partly supported",
+        "evidence": "fig-reorg-regions, reorg-leadership",
+        "reasoning": "Because.",
+    }
     md = appendices.claim_markdown(row)
     assert "(claim-C99)=" in md and "24 May 2018" in md and "{cite:p}`key2018`" in md
     assert "{numref}`fig-reorg-regions`" in md and "{ref}`reorg-leadership`" in md
@@ -133,6 +154,7 @@ def test_claim_markdown_with_and_without_evidence():
 # ------------------------------------------------------------------------------------------
 # methods and data
 # ------------------------------------------------------------------------------------------
+
 
 def test_methods_appendix_declares_every_dataset():
     nb = nbformat.read(BOOK / "a2_methods.ipynb", as_version=4)
@@ -160,17 +182,27 @@ def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
 
 def test_source_registry_is_listed(methods_nb):
     from nhsreport.build.sources import SOURCES
+
     html = "\n".join(_outputs(methods_nb, "text/html"))
     for s in SOURCES:
         assert s.id in html and s.sha256[:12] in html, s.id
 
 
 def test_dataset_markdown_escapes_and_lists_fields():
-    res = {"name": "x", "title": "A *title*", "description": "Desc | pipe", "path": "processed/x.csv",
-           "format": "csv", "x_rows": 1234, "x_as_of": "2024-01", "x_method": "Method $5",
-           "x_caveats": "", "licenses": [{"title": "Open Government Licence v3.0"}],
-           "sources": [{"title": "Src", "path": "https://example.org"}, {"title": "Curated", "path": "curated/x.csv"}],
-           "schema": {"fields": [{"name": "a", "type": "integer", "unit": "GBP", "description": "An | amount"}]}}
+    res = {
+        "name": "x",
+        "title": "A *title*",
+        "description": "Desc | pipe",
+        "path": "processed/x.csv",
+        "format": "csv",
+        "x_rows": 1234,
+        "x_as_of": "2024-01",
+        "x_method": "Method $5",
+        "x_caveats": "",
+        "licenses": [{"title": "Open Government Licence v3.0"}],
+        "sources": [{"title": "Src", "path": "https://example.org"}, {"title": "Curated", "path": "curated/x.csv"}],
+        "schema": {"fields": [{"name": "a", "type": "integer", "unit": "GBP", "description": "An | amount"}]},
+    }
     md = appendices.dataset_markdown(res)
     assert md.startswith("(data-x)=\n### `x`: A \\*title\\*")
     assert "1,234 rows" in md and "[Src](https://example.org)" in md and "`curated/x.csv`" in md
@@ -180,7 +212,9 @@ def test_dataset_markdown_escapes_and_lists_fields():
 
 def test_evidence_roles_number_tables():
     # a {ref} to a table label printed its whole caption in the ledger ("...how easily each is undone., Forms of ...")
-    assert appendices.evidence_roles("tab-int-typology, int-typology") == "{numref}`tab-int-typology`, {ref}`int-typology`"
+    assert (
+        appendices.evidence_roles("tab-int-typology, int-typology") == "{numref}`tab-int-typology`, {ref}`int-typology`"
+    )
 
 
 def test_rubric_markdown_states_every_verdict_and_rule():
@@ -192,8 +226,20 @@ def test_rubric_markdown_states_every_verdict_and_rule():
 
 
 def test_claim_markdown_names_kind_and_measure():
-    row = {"claim_id": "C99", "claim": "A claim.", "quote": "a quote", "author": "A", "publisher": "P",
-           "source_url": "https://example.org", "date": "2020-01-01", "theme": "management", "verdict": "supported",
-           "evidence": "mgmt-ratio", "reasoning": "Because.", "claim_type": "factual", "measure": "Managers per 100 staff."}
+    row = {
+        "claim_id": "C99",
+        "claim": "A claim.",
+        "quote": "a quote",
+        "author": "A",
+        "publisher": "P",
+        "source_url": "https://example.org",
+        "date": "2020-01-01",
+        "theme": "management",
+        "verdict": "supported",
+        "evidence": "mgmt-ratio",
+        "reasoning": "Because.",
+        "claim_type": "factual",
+        "measure": "Managers per 100 staff.",
+    }
     md = appendices.claim_markdown(row)
     assert "**Kind of claim:** factual. **Measure:** Managers per 100 staff." in md

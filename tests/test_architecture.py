@@ -68,7 +68,8 @@ def test_no_private_names_across_modules(module):
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound:
             assert not node.attr.startswith("_"), (
-                f"{module} (line {node.lineno}) uses {bound[node.value.id]}.{node.attr}, a private name")
+                f"{module} (line {node.lineno}) uses {bound[node.value.id]}.{node.attr}, a private name"
+            )
 
 
 # Modules allowed to read files with the raw readers' primitives: the readers themselves, and the
@@ -83,7 +84,9 @@ def test_official_files_are_parsed_only_by_readers(module):
     for line, target, names in _imports(MODULES[module]):
         if target == "nhsreport.build.rawio":
             used = {"read_csv", "read_excel"} & set(names)
-            assert not used, f"{module} (line {line}) parses files itself ({sorted(used)}): use a reader in nhsreport.build.readers"
+            assert not used, (
+                f"{module} (line {line}) parses files itself ({sorted(used)}): use a reader in nhsreport.build.readers"
+            )
 
 
 def test_every_reader_module_is_documented():

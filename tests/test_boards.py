@@ -96,8 +96,12 @@ def test_coterminosity_2026(ctx):
 
 def test_upper_tier_councils_split_between_boards(ctx):
     ut = ctx.upper_tier
-    assert sorted(ut.loc[ut["split"], "upper_name"].unique()) == ["Buckinghamshire", "Cumbria", "North Yorkshire",
-                                                                  "Oxfordshire"]
+    assert sorted(ut.loc[ut["split"], "upper_name"].unique()) == [
+        "Buckinghamshire",
+        "Cumbria",
+        "North Yorkshire",
+        "Oxfordshire",
+    ]
     assert ut.groupby("upper_code")["share"].sum().round(9).eq(1).all()
 
 

@@ -1,5 +1,6 @@
 """The book as one publication: the claims ledger points at real evidence, every glossary term
 used is defined, and each theme's claims point at that theme's chapter."""
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,9 @@ def test_every_claim_has_a_verdict_and_links_to_existing_evidence(sources):
     assert len(claims) >= 12
     for _, c in claims.iterrows():
         assert c["verdict"] != "pending", f"{c['claim_id']} is still pending"
-        assert c["verdict"] in ("supported", "partly supported", "not supported", "not testable with these data"), c["claim_id"]
+        assert c["verdict"] in ("supported", "partly supported", "not supported", "not testable with these data"), c[
+            "claim_id"
+        ]
         labels = [x.strip() for x in str(c["evidence"]).split(",") if x.strip()]
         assert labels, f"{c['claim_id']} names no evidence"
         missing = [x for x in labels if x not in all_labels]
@@ -48,16 +51,23 @@ def test_every_claim_has_a_verdict_and_links_to_existing_evidence(sources):
         assert isinstance(c["reasoning"], str) and len(c["reasoning"]) > 30
 
 
-@pytest.mark.parametrize("theme,prefixes", [("management", ("mgmt-", "fig-mgmt-")),
-                                            ("structure", ("sys-", "fig-sys-", "concl-", "reorg-")),
-                                            ("integration", ("int-", "fig-int-", "tab-int-", "concl-"))])
+@pytest.mark.parametrize(
+    "theme,prefixes",
+    [
+        ("management", ("mgmt-", "fig-mgmt-")),
+        ("structure", ("sys-", "fig-sys-", "concl-", "reorg-")),
+        ("integration", ("int-", "fig-int-", "tab-int-", "concl-")),
+    ],
+)
 def test_theme_claims_point_at_their_chapter(theme, prefixes):
     claims = data.load("claims")
     for _, c in claims[claims["theme"] == theme].iterrows():
         labels = [x.strip() for x in str(c["evidence"]).split(",")]
         if theme == "management" and c["claim_id"] in ("C26",):
             continue  # about the national bodies: evidence is in the reorganisation chapter
-        assert any(x.startswith(prefixes) for x in labels), f"{c['claim_id']} ({theme}) does not cite its chapter: {labels}"
+        assert any(x.startswith(prefixes) for x in labels), (
+            f"{c['claim_id']} ({theme}) does not cite its chapter: {labels}"
+        )
 
 
 def test_every_glossary_term_used_is_defined(sources):
@@ -71,6 +81,23 @@ def test_every_glossary_term_used_is_defined(sources):
             used.add((m.group(1) if m else term).strip())
     undefined = sorted(t for t in used if t not in defined and t.lower() not in {d.lower() for d in defined})
     assert not undefined, f"glossary terms used but not defined: {undefined}"
-    required = ["ICS", "ICB", "ICP", "CCG", "STP", "PCT", "SHA", "CSU", "PCN", "NHSE/I", "Vanguard", "PACS", "MCP",
-                "RCA", "FTE", "ESR", "ODS"]
+    required = [
+        "ICS",
+        "ICB",
+        "ICP",
+        "CCG",
+        "STP",
+        "PCT",
+        "SHA",
+        "CSU",
+        "PCN",
+        "NHSE/I",
+        "Vanguard",
+        "PACS",
+        "MCP",
+        "RCA",
+        "FTE",
+        "ESR",
+        "ODS",
+    ]
     assert not [t for t in required if t not in defined]

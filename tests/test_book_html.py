@@ -2,6 +2,7 @@
 every chart draws, no page logs a JavaScript error, nothing is requested from another host, and
 every page passes axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules, reflows at 320 CSS pixels and
 can be used from the keyboard."""
+
 from __future__ import annotations
 
 import functools
@@ -32,17 +33,30 @@ def site(html_book):
 def browser():
     exe = need_tool("chromium")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=exe,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
 
 def _pages(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts))
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts)
+    )
 
 
 def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, browser):
@@ -60,6 +74,7 @@ def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, bro
             u = urlparse(req.url)
             if u.scheme in ("http", "https", "ws", "wss") and u.hostname not in ("127.0.0.1", "localhost"):
                 remote.append(req.url)
+
         page.on("request", on_request)
         page.goto(f"{base}/{rel}", wait_until="load")
         charts = page.locator(".nhs-chart")
@@ -67,7 +82,8 @@ def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, bro
         if count:
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
-                timeout=30000)
+                timeout=30000,
+            )
         for i in range(count):
             c = charts.nth(i)
             state = c.get_attribute("data-embedded")
@@ -91,7 +107,9 @@ def test_tooltips_work(site, browser):
     root, base = site
     page = browser.new_page()
     page.goto(f"{base}/book/01_reorganisation.html", wait_until="load")
-    page.wait_for_function("() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000
+    )
     path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
     page.wait_for_timeout(300)
@@ -120,6 +138,7 @@ def test_every_local_link_and_download_resolves(html_book):
     assert not broken, "\n".join(sorted(set(broken))[:30])
     methods = (html_book / "book" / "a2_methods.html").read_text(encoding="utf-8")
     from nhsreport.build.datasets import REGISTRY
+
     for name, ds in REGISTRY.items():
         if ds.kind == "table":
             assert f"_static/downloads/{name}.csv" in methods, f"no download link for {name}"
@@ -132,7 +151,8 @@ def _open(browser, base, rel, **context):
     page.goto(f"{base}/{rel}", wait_until="load")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
-        timeout=30000)
+        timeout=30000,
+    )
     return page
 
 
@@ -146,10 +166,11 @@ def axe_violations(page) -> list[dict]:
     from axe_playwright_python.base import AXE_SCRIPT
 
     page.evaluate(AXE_SCRIPT)
-    res = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                        WCAG_TAGS + ["best-practice"])
-    return [v for v in res["violations"]
-            if set(v["tags"]) & set(WCAG_TAGS) or v["impact"] in ("serious", "critical")]
+    res = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS + ["best-practice"],
+    )
+    return [v for v in res["violations"] if set(v["tags"]) & set(WCAG_TAGS) or v["impact"] in ("serious", "critical")]
 
 
 def test_every_page_passes_axe(site, browser):

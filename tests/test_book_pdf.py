@@ -1,4 +1,5 @@
 """The PDF book: it has the chapters, a table of contents, and every chart as an image."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,17 +16,27 @@ def _text(pdf) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-CHAPTERS = ["Reorganisation and national leadership", "Management capacity", "The shape of integrated care systems",
-            "Contractual versus structural integration", "Conclusions: questions for every NHS board"]
+CHAPTERS = [
+    "Reorganisation and national leadership",
+    "Management capacity",
+    "The shape of integrated care systems",
+    "Contractual versus structural integration",
+    "Conclusions: questions for every NHS board",
+]
 
 
 def test_pdf_has_a_table_of_contents_and_numbered_chapters(pdf_book):
     import re
+
     text = _text(pdf_book)
     toc = text[: text.index("Appendix A")] if "Appendix A" in text else text[:20000]
     for n, title in enumerate(CHAPTERS, start=1):
-        assert re.search(rf"^\s*{n}\s+{re.escape(title)}.*\s\d+\s*$", toc, re.M), f"chapter {n} {title!r} not in the contents"
-        assert re.search(rf"CHAPTER\s*\n+\s*{['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'][n - 1]}", text), f"chapter {n} heading missing"
+        assert re.search(rf"^\s*{n}\s+{re.escape(title)}.*\s\d+\s*$", toc, re.M), (
+            f"chapter {n} {title!r} not in the contents"
+        )
+        assert re.search(rf"CHAPTER\s*\n+\s*{['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'][n - 1]}", text), (
+            f"chapter {n} heading missing"
+        )
     for title in ["Appendix A: Claims ledger", "Appendix B: Methods and data", "Glossary"]:
         assert title in text
     assert re.search(r"Fig\. 2\.1", text), "figures are not numbered by chapter"
@@ -39,8 +50,13 @@ def test_pdf_charts_are_images_not_empty_boxes(pdf_book, tmp_path):
     import nbformat
 
     from .conftest import ROOT
-    figures = sum(c.source.count("{glue:figure}") for p in (ROOT / "book").glob("*.ipynb")
-                  for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
+
+    figures = sum(
+        c.source.count("{glue:figure}")
+        for p in (ROOT / "book").glob("*.ipynb")
+        for c in nbformat.read(p, as_version=4).cells
+        if c.cell_type == "markdown"
+    )
     assert len(images) >= figures, f"{len(images)} images in the PDF for {figures} figures"
     # a chart is a real picture: reasonably large and not a single flat colour
     big = [r for r in images if int(r[3]) >= 300 and int(r[4]) >= 200]
@@ -60,22 +76,23 @@ def _ppm_pixels(blob: bytes) -> bytes:
     """Pixel bytes of a binary PPM/PGM (P6/P5): skip the header's four tokens."""
     fields, i = [], 0
     while len(fields) < 4:
-        while blob[i:i + 1].isspace():
+        while blob[i : i + 1].isspace():
             i += 1
-        if blob[i:i + 1] == b"#":
+        if blob[i : i + 1] == b"#":
             i = blob.index(b"\n", i) + 1
             continue
         j = i
-        while not blob[j:j + 1].isspace():
+        while not blob[j : j + 1].isspace():
             j += 1
         fields.append(blob[i:j])
         i = j
-    return blob[i + 1:]
+    return blob[i + 1 :]
 
 
 # ---------------------------------------------------------------------------------------------
 # nothing lost off the page: every table row, every cell whole, every word inside the margins
 # ---------------------------------------------------------------------------------------------
+
 
 def _raw_text(pdf) -> str:
     """The PDF's text in content-stream order: a table cell's lines stay together."""
@@ -89,6 +106,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 def _squash(text: str) -> str:
     """Text compared without white space, with typographic quotes and ligatures undone."""
     import unicodedata
+
     return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
 
@@ -189,12 +207,17 @@ MARGIN = 72.0  # 1 inch, Sphinx's default
 def _word_boxes(pdf):
     """Per page: (width, height, [(x0, y0, x1, y1, word)]) from ``pdftotext -bbox``."""
     import re
+
     need_tool("pdftotext")
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
-        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', m.group(3))]
+        words = [
+            (float(a), float(b), float(c), float(d), w)
+            for a, b, c, d, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', m.group(3)
+            )
+        ]
         pages.append((float(m.group(1)), float(m.group(2)), words))
     return pages
 
@@ -233,6 +256,7 @@ def _ink_extent(pdf) -> list[float]:
     last ink reaches, as a fraction of its height: a greyscale render at 30 dpi."""
     import tempfile
     from pathlib import Path
+
     need_tool("pdftoppm")
     fills = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -242,7 +266,7 @@ def _ink_extent(pdf) -> list[float]:
             w, h = (int(v) for v in blob.split(maxsplit=3)[1:3])
             px = _ppm_pixels(blob)
             top, bottom = int(h * 90 / A4[1]), int(h * 770 / A4[1])
-            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10: y * w + 9 * w // 10]) < 200]
+            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10 : y * w + 9 * w // 10]) < 200]
             fills.append((inked[-1] - top) / (bottom - top) if inked else 0.0)
     return fills
 
@@ -252,9 +276,11 @@ def test_no_page_is_less_than_a_fifth_full(pdf_book):
     fifth full: no table or figure pushed to the next page leaves a gap behind it, and no page
     is blank (a chapter's last page too must hold more than a line or two)."""
     import re
+
     need_tool("pdftotext")
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     opening = [bool(re.match(r"\s*CHAPTER\s", p)) for p in pages]
     fills = _ink_extent(pdf_book)
     short = []
@@ -274,10 +300,14 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     import re
 
     from nhsreport.publish import site
+
     text = _text(pdf_book)
     pages = text.split("\f")
-    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
-                     r"December) \d{4}\b", pages[0]), f"no UK date on the title page: {pages[0].split()}"
+    assert re.search(
+        r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+        r"December) \d{4}\b",
+        pages[0],
+    ), f"no UK date on the title page: {pages[0].split()}"
     contents = "\n".join(pages[1:4])
     assert "CONTENTS" in contents and "CHAPTERS" not in contents
     assert re.search(r"^\s*About this report\s+1\s*$", contents, re.M), "the opening page is not in the contents"
@@ -286,7 +316,7 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     assert "make book" not in flat.split("How to rerun it")[0] and "once it has been built" not in flat
     assert "PCT s" not in flat
     # the bibliography: author-year labels ("[Wickware, 2017]"), sorted as one run, months in words
-    bib = flat[flat.rindex("REFERENCES"):]
+    bib = flat[flat.rindex("REFERENCES") :]
     labels = re.findall(r"\[([^\]\[]+?, (?:\d{4}[a-z]?|n\.d\.))\]", bib)
     assert len(labels) > 100, f"only {len(labels)} author-year labels in the bibliography"
     keys = [tuple(lab.casefold().rsplit(", ", 1)) for lab in labels]  # by author, then year
@@ -298,6 +328,7 @@ def test_pdf_declares_its_language_and_shows_its_title(pdf_book):
     """The PDF book cannot be tagged (pdfLaTeX); it declares its language and has viewers show
     its title rather than the file name."""
     import re
+
     pdf = pdf_objects(pdf_book)
     assert re.search(rb"/Lang\s*\(en-GB\)", pdf), "no /Lang in the catalog"
     assert re.search(rb"/DisplayDocTitle\s*true", pdf), "no DisplayDocTitle"

@@ -4,6 +4,7 @@ Each key figure is recomputed here from ``data.load`` with plain pandas (written
 ``nhsreport.analysis.management`` and friends), formatted as the briefing formats it, and looked for in
 the PDF's text. Published figures are checked where the research notes give them.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ SCRIPT = ROOT / "scripts" / "briefing.py"
 
 
 def run(*args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def pdf_text(path: Path) -> str:
@@ -57,6 +59,7 @@ def assert_fonts_embedded(path: Path) -> None:
 # independent computations (plain pandas)
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tables():
     return {n: data.load(n) for n in ("staff_by_org", "icbs", "icb_allocations", "trusts", "commissioners_over_time")}
@@ -64,8 +67,9 @@ def tables():
 
 def staff_nov25(staff: pd.DataFrame) -> pd.DataFrame:
     s = staff[staff["date"] == staff["date"].max()]
-    return s.assign(mgr=s["staff_group_std"].isin(["Managers", "Senior managers"]),
-                    all_=s["staff_group_std"] == "All staff")
+    return s.assign(
+        mgr=s["staff_group_std"].isin(["Managers", "Senior managers"]), all_=s["staff_group_std"] == "All staff"
+    )
 
 
 def england_per100(staff) -> tuple[float, float, float]:
@@ -106,6 +110,7 @@ def trusts_open(trusts, day) -> int:
 # England
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def out_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("briefing")
@@ -143,7 +148,9 @@ def test_england_is_pdf_ua(england_pdf):
 def test_england_key_figures(england_pdf, tables):
     text = pdf_text(england_pdf)
     per100, mgr, allstaff = england_per100(tables["staff_by_org"])
-    assert f"{mgr:,.0f} managers and senior managers (FTE) among {allstaff:,.0f} FTE staff: {per100:.1f} per 100" in text
+    assert (
+        f"{mgr:,.0f} managers and senior managers (FTE) among {allstaff:,.0f} FTE staff: {per100:.1f} per 100" in text
+    )
     assert f"one for every {allstaff / mgr:.1f}" in text
     # published: the November 2025 turnover file sums to 40,251 managers among 1,331,554 FTE
     # (research notes, management-facts.md A4, and the staff_by_org method note)
@@ -192,6 +199,7 @@ def test_england_agrees_with_management_module(tables):
 # one system
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query, code", [("QOP", "QOP"), ("frimley", "QNQ"), ("E54000008", "QYG")])
 def test_ics_briefing(query, code, out_dir, tables):
     t0 = time.perf_counter()
@@ -232,7 +240,9 @@ def test_ics_briefing(query, code, out_dir, tables):
 def test_ics_2026_change_texts():
     ctx = figures.load_context()
     assert "continued unchanged" in figures.change_2026(ctx, "QOP")
-    assert "merged with" in figures.change_2026(ctx, "QMJ") and "West and North London" in figures.change_2026(ctx, "QMJ")
+    assert "merged with" in figures.change_2026(ctx, "QMJ") and "West and North London" in figures.change_2026(
+        ctx, "QMJ"
+    )
     split = figures.change_2026(ctx, "QNQ")
     assert "divided" in split and "Thames Valley" in split and "Hampshire and Isle of Wight" in split
     assert "took in" in figures.change_2026(ctx, "QRL")
@@ -260,8 +270,11 @@ def test_resolve_ics_variants():
 
 def test_highlight_recolours_one_system():
     from nhsreport.publish.briefing import graphics
-    svg = ('<svg><g><path aria-label="icb:AAA" aria-roledescription="bar" fill="#ccc" d="M0,0"/>'
-           '<path aria-label="icb:BBB" aria-roledescription="bar" fill="#ccc" d="M1,1"/></g></svg>')
+
+    svg = (
+        '<svg><g><path aria-label="icb:AAA" aria-roledescription="bar" fill="#ccc" d="M0,0"/>'
+        '<path aria-label="icb:BBB" aria-roledescription="bar" fill="#ccc" d="M1,1"/></g></svg>'
+    )
     out = graphics.highlight(svg, "AAA")
     assert out.count('fill="#D55E00"') == 1
     assert out.index("icb:BBB") < out.index("icb:AAA")  # drawn last, on top
@@ -289,10 +302,12 @@ def test_all_42_briefings(tmp_path):
 # print: a link that works on paper, full pages, a back page about the system itself
 # ---------------------------------------------------------------------------------------------
 
+
 def page_fill(path: Path) -> list[float]:
     """Per page, how far down the text block (15 mm top, 22 mm bottom margins) the last ink
     reaches, as a fraction of its height (a greyscale render at 30 dpi)."""
     import tempfile
+
     need_tool("pdftoppm")
     fills = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -300,9 +315,9 @@ def page_fill(path: Path) -> list[float]:
         for f in sorted(Path(tmp).glob("p-*.pgm")):
             blob = f.read_bytes()
             w, h = (int(v) for v in blob.split(maxsplit=3)[1:3])
-            px = blob[len(blob) - w * h:]
+            px = blob[len(blob) - w * h :]
             top, bottom = int(h * 15 / 297), int(h * (297 - 22) / 297)
-            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10: y * w + 9 * w // 10]) < 200]
+            inked = [y for y in range(top, bottom) if min(px[y * w + w // 10 : y * w + 9 * w // 10]) < 200]
             fills.append((inked[-1] - top) / (bottom - top) if inked else 0.0)
     return fills
 
@@ -318,6 +333,7 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     dead once the PDF is emailed), printed in full on page 1; a system's briefing points at its
     own profile page (that of its board of 1 April 2026), which the HTML book has."""
     from nhsreport.publish import site
+
     base = site.base_url()
     proc = run("--ics", "QRV", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
@@ -327,8 +343,9 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
         links = pdf_links(path)
         assert page in links, f"{path.name}: no link to {page}: {links}"
         assert all(u.startswith(("https://", "http://")) for u in links), f"{path.name}: relative links {links}"
-        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
-                               check=True).stdout
+        first = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert base.removeprefix("https://").split("/")[0] in "".join(first.split()), "address not printed on page 1"
         assert "build folder" not in pdf_text(path)
     profiles = ROOT / "_build" / "html" / "book" / "systems"
@@ -358,7 +375,7 @@ def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_system
         assert "over time, September 2017 to November 2025" in text and "other than doctors" in text
         assert "What the figures mean for this board" in text and "Questions for the board" not in text
         assert re.search(r"allocation population for 2025/26, [\d,]+", text) and "years old" in text
-        backs[code] = text[text.index("over time"):text.index("Sources, licences")]
+        backs[code] = text[text.index("over time") : text.index("Sources, licences")]
     assert len(set(backs.values())) == 3
     england = pdf_text(tmp_path / "england.pdf")
     assert "Figure 1 counts heads, not FTE" in england

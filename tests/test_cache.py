@@ -1,6 +1,7 @@
 """Builds that are never stale: a changed dataset re-executes exactly the chapters that declare it
 (and no other), a changed module exactly the chapters that import it; and the book builds with
 the network cut off."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ import subprocess
 import nbformat
 import pytest
 
-from nhsreport.publish import chapter
 from nhsreport.build import pipeline
+from nhsreport.publish import chapter
 
 from .conftest import ROOT, jupyter_book
 
@@ -35,12 +36,14 @@ def _offline():
     """A command prefix that runs with no network but loopback (root in CI may do this)."""
     import sys
     from pathlib import Path
+
     helper = str(Path(__file__).with_name("offline.py"))
     prefix = ["unshare", "--net", "--", sys.executable, helper]
     if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
-        probe = subprocess.run([*prefix, sys.executable, "-c",
-                                "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"],
-                               capture_output=True)
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"],
+            capture_output=True,
+        )
         assert probe.returncode != 0, "the network was not cut off"
         return prefix
     if os.environ.get("CI"):
@@ -50,9 +53,24 @@ def _offline():
 
 def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_path, html_book):
     copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static", "jupyter_execute",
-        ".doctrees"))  # a fresh Sphinx environment: every page is read, every chapter from the cache
+    shutil.copytree(
+        ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "html",
+            "latex",
+            "briefing",
+            "raw",
+            ".pytest_cache",
+            "__pycache__",
+            "nhsreport_static",
+            "jupyter_execute",
+            ".doctrees",
+        ),
+    )  # a fresh Sphinx environment: every page is read, every chapter from the cache
     env = dict(os.environ, NHSREPORT_ROOT=str(copy))
     env.pop("NHSREPORT_BOOK", None)
     chapters = {p.stem for p in (copy / "book").glob("*.ipynb")}
@@ -77,8 +95,9 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_p
     pipeline.write_datapackage(copy / "data")
     prefix = _offline()
     cmd = [*prefix, str(ROOT / ".venv/bin/jupyter-book"), "build", str(copy), "--builder", "html", "-W", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, encoding="utf-8",
-                          errors="replace", timeout=1800)
+    proc = subprocess.run(
+        cmd, cwd=copy, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=1800
+    )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     # exactly the chapters that declare the dataset run again; the others are not even re-read
     assert set(EXECUTED.findall(proc.stdout)) == expected
@@ -88,13 +107,18 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_p
 def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["nhsreport"] = {"datasets": []}
-    nb.cells = [nbformat.v4.new_code_cell("from nhsreport.publish import chapter\nchapter.start('x')"),
-                nbformat.v4.new_code_cell("from nhsreport.publish import charts, tables")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("from nhsreport.publish import chapter\nchapter.start('x')"),
+        nbformat.v4.new_code_cell("from nhsreport.publish import charts, tables"),
+    ]
     files = {f.name for f in chapter.module_closure("\n".join(c.source for c in nb.cells))}
     # charts imports data (a package: its __init__.py), which imports schema and errors
     assert {"chapter.py", "charts.py", "tables.py", "__init__.py", "schema.py", "errors.py", "paths.py"} <= files
     assert PACKAGE / "data" / "__init__.py" in set(chapter.module_closure("from nhsreport.publish import charts"))
-    assert not any("briefing" in f.parts or f.name == "fetch.py" for f in chapter.module_closure("from nhsreport.publish import charts"))
+    assert not any(
+        "briefing" in f.parts or f.name == "fetch.py"
+        for f in chapter.module_closure("from nhsreport.publish import charts")
+    )
     nb2 = nbformat.v4.new_notebook()
     nb2.metadata["nhsreport"] = {"datasets": ["icbs"]}
     nb2.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
@@ -111,7 +135,9 @@ def test_dataset_hash_enters_the_key(tmp_path):
     k1 = chapter.inputs_key(nb, d)
     (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:bb"}]}')
     assert chapter.inputs_key(nb, d) != k1
-    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:bb"}, {"name": "trusts", "hash": "sha256:cc"}]}')
+    (d / "datapackage.json").write_text(
+        '{"resources": [{"name": "icbs", "hash": "sha256:bb"}, {"name": "trusts", "hash": "sha256:cc"}]}'
+    )
     assert chapter.inputs_key(nb, d) == chapter.inputs_key(nb, d), "deterministic"
 
 
@@ -125,17 +151,21 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["nhsreport"] = {"datasets": []}
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Broken"),
-                nbformat.v4.new_code_cell('from nhsreport.publish import chapter\nchapter.start("broken")'),
-                nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")')]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Broken"),
+        nbformat.v4.new_code_cell('from nhsreport.publish import chapter\nchapter.start("broken")'),
+        nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")'),
+    ]
     nbformat.write(nb, proj / "book/broken.ipynb")
     shutil.copytree(ROOT / "data", proj / "data", ignore=shutil.ignore_patterns("raw"))
     env = dict(os.environ, NHSREPORT_ROOT=str(proj))
     cmd = [str(ROOT / ".venv/bin/jupyter-book"), "build", str(proj), "--builder", "html", "-W", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=proj, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
+    proc = subprocess.run(
+        cmd, cwd=proj, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, "a failing cell must fail the build"
-    assert "broken.ipynb" in out and "deliberate failure in this cell" in out and 'raise ValueError' in out
+    assert "broken.ipynb" in out and "deliberate failure in this cell" in out and "raise ValueError" in out
 
 
 def test_builder_code_enters_no_chapter_key_through_the_read_side():
@@ -154,7 +184,11 @@ def test_declared_schema_enters_the_key(tmp_path):
     nb.cells = [nbformat.v4.new_code_cell("x = 1")]
     d = tmp_path / "data"
     d.mkdir()
-    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": []}}]}')
+    (d / "datapackage.json").write_text(
+        '{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": []}}]}'
+    )
     k1 = chapter.inputs_key(nb, d)
-    (d / "datapackage.json").write_text('{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": [{"name": "x"}]}}]}')
+    (d / "datapackage.json").write_text(
+        '{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": [{"name": "x"}]}}]}'
+    )
     assert chapter.inputs_key(nb, d) != k1

@@ -1,5 +1,6 @@
 """make changes: glued values compared by chapter and label, charts by their data, the claims whose
 evidence shows a changed value; and, end to end, a dataset changed in a copy of the project."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,7 @@ import nbformat
 import pytest
 
 from nhsreport.build import pipeline
-from nhsreport.publish import chapter, changes
+from nhsreport.publish import changes, chapter
 
 from .conftest import ROOT
 
@@ -60,24 +61,33 @@ def test_values_compare_as_printed_and_charts_by_their_specification():
 def test_snapshot_compare_and_claims_whose_evidence_moved(tmp_path):
     ex = tmp_path / "jupyter_execute" / "book"
     ex.mkdir(parents=True)
-    (ex / "ch.glue.json").write_text(json.dumps({"size_max": _record("100"), "size_ratio": _record("2.0"),
-                                                 "count": _record("7")}))
+    (ex / "ch.glue.json").write_text(
+        json.dumps({"size_max": _record("100"), "size_ratio": _record("2.0"), "count": _record("7")})
+    )
     (ex / "gone.glue.json").write_text(json.dumps({"k": _record("1")}))
     old = changes.snapshot(tmp_path / "jupyter_execute")
-    (ex / "ch.glue.json").write_text(json.dumps({"size_max": _record("300"), "size_ratio": _record("2.0"),
-                                                 "count": _record("7"), "new_key": _record("5")}))
+    (ex / "ch.glue.json").write_text(
+        json.dumps(
+            {"size_max": _record("300"), "size_ratio": _record("2.0"), "count": _record("7"), "new_key": _record("5")}
+        )
+    )
     (ex / "gone.glue.json").unlink()
     new = changes.snapshot(tmp_path / "jupyter_execute")
     found = changes.compare(old, new)
-    assert [(c.chapter, c.key, c.old, c.new) for c in found] == [("ch", "new_key", None, "5"),
-                                                                 ("ch", "size_max", "100", "300")]
+    assert [(c.chapter, c.key, c.old, c.new) for c in found] == [
+        ("ch", "new_key", None, "5"),
+        ("ch", "size_max", "100", "300"),
+    ]
     shows = {"ch-size": {("ch", "size_max"), ("ch", "size_ratio")}, "ch-other": {("ch", "count")}}
-    claims = [{"claim_id": "C1", "verdict": "supported", "claim": "Big.", "evidence": "ch-size, ch-other"},
-              {"claim_id": "C2", "verdict": "not supported", "claim": "Other.", "evidence": "ch-other"},
-              {"claim_id": "C3", "verdict": "pending", "claim": "None.", "evidence": ""}]
+    claims = [
+        {"claim_id": "C1", "verdict": "supported", "claim": "Big.", "evidence": "ch-size, ch-other"},
+        {"claim_id": "C2", "verdict": "not supported", "claim": "Other.", "evidence": "ch-other"},
+        {"claim_id": "C3", "verdict": "pending", "claim": "None.", "evidence": ""},
+    ]
     moved = changes.claims_moved(found, shows, claims)
-    assert moved == [{"claim_id": "C1", "verdict": "supported", "claim": "Big.",
-                      "evidence": {"ch-size": [("ch", "size_max")]}}]
+    assert moved == [
+        {"claim_id": "C1", "verdict": "supported", "claim": "Big.", "evidence": {"ch-size": [("ch", "size_max")]}}
+    ]
     md = changes.report(found, moved, baseline="the previous build", compared=["ch"])
     assert "| ch | `size_max` | 100 | 300 |" in md and "| ch | `new_key` | — | 5 |" in md
     assert "| C1: Big. | supported | `ch-size`: ch `size_max` |" in md and "C2" not in md
@@ -86,8 +96,14 @@ def test_snapshot_compare_and_claims_whose_evidence_moved(tmp_path):
 @pytest.mark.slow
 def test_changing_a_dataset_in_a_copy_lists_what_moved(tmp_path, html_book):
     copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "html", "latex", "briefing", "raw", ".pytest_cache", "__pycache__", "nhsreport_static"
+        ),
+    )
     for stale in ("changes-baseline.json", "changes.md"):
         (copy / "_build" / stale).unlink(missing_ok=True)
     env = dict(os.environ, NHSREPORT_ROOT=str(copy))
@@ -117,15 +133,19 @@ def test_changing_a_dataset_in_a_copy_lists_what_moved(tmp_path, html_book):
     rows = [line.split(" | ") for line in md.splitlines() if line.startswith("| ") and "`" in line.split(" | ")[1]]
     moved = {(r[0].lstrip("| "), r[1].strip("`")) for r in rows}
     assert ("03_systems", "sys_pop_ratio") in moved, md
-    declaring = {p.stem for p in (copy / "book").glob("*.ipynb")
-                 if "icbs" in chapter.declared_datasets(nbformat.read(p, as_version=4))}
+    declaring = {
+        p.stem
+        for p in (copy / "book").glob("*.ipynb")
+        if "icbs" in chapter.declared_datasets(nbformat.read(p, as_version=4))
+    }
     assert {ch for ch, _ in moved} <= declaring, "only chapters that read the dataset can move"
     # the claims listed are exactly those whose evidence shows a moved value
     shows = changes.evidence_map(copy / "book")
     with (copy / "data/processed/claims.csv").open(encoding="utf-8", newline="") as fh:
         claims = list(csv.DictReader(fh))
-    expected = {c["claim_id"] for c in claims
-                if any(shows.get(lbl.strip(), set()) & moved for lbl in c["evidence"].split(","))}
+    expected = {
+        c["claim_id"] for c in claims if any(shows.get(lbl.strip(), set()) & moved for lbl in c["evidence"].split(","))
+    }
     assert expected, "a tenfold population must move some claim's evidence"
     section = md.split("## Claims whose evidence moved", 1)[1]
     assert {line.split(":", 1)[0].lstrip("| ") for line in section.splitlines() if line.startswith("| C")} == expected

@@ -7,6 +7,7 @@ data (plain pandas, written differently) and, where the project's research notes
 published or separately computed figure, against that too (the note is named with each check).
 The executed chapter's glued values are compared with the same independent figures.
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,7 +17,6 @@ import nbformat
 import pandas as pd
 import pytest
 
-from nhsreport import data
 from nhsreport.analysis import reorganisation as reorg
 
 from .conftest import ROOT, load_datasets
@@ -26,8 +26,15 @@ CHAPTER = ROOT / "book" / "01_reorganisation.ipynb"
 
 @pytest.fixture(scope="module")
 def d():
-    return load_datasets("timeline", "commissioners_over_time", "trusts", "icbs", "icb_allocations",
-             "published_org_counts", "published_management_figures")
+    return load_datasets(
+        "timeline",
+        "commissioners_over_time",
+        "trusts",
+        "icbs",
+        "icb_allocations",
+        "published_org_counts",
+        "published_management_figures",
+    )
 
 
 def _open_on(trusts: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -46,8 +53,9 @@ def glued():
     saved = os.environ.pop("NHSREPORT_BOOK", None)
     try:
         nb = nbformat.read(CHAPTER, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600,
-                       resources={"metadata": {"path": str(CHAPTER.parent)}}).execute()
+        NotebookClient(
+            nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(CHAPTER.parent)}}
+        ).execute()
     finally:
         if saved is not None:
             os.environ["NHSREPORT_BOOK"] = saved
@@ -69,6 +77,7 @@ def glued():
 # commissioners
 # ------------------------------------------------------------------------------------------
 
+
 def _independent_count(cot, body, year, month=None):
     dates = pd.to_datetime(cot["date"])
     m = (cot["body_type"] == body) & (dates.dt.year == year)
@@ -82,14 +91,18 @@ def _independent_count(cot, body, year, month=None):
 def test_commissioner_counts(d):
     cot = d["commissioners_over_time"]
     got = reorg.commissioner_counts(cot)
-    assert got["ccg_2013"] == _independent_count(cot, "CCG", 2013) == 211  # Health Foundation navigator; ONS 2013 list (structure notes §4)
-    assert got["pct_2013"] == _independent_count(cot, "PCT", 2013) == 152  # Health Foundation navigator (integration notes §6)
+    assert (
+        got["ccg_2013"] == _independent_count(cot, "CCG", 2013) == 211
+    )  # Health Foundation navigator; ONS 2013 list (structure notes §4)
+    assert (
+        got["pct_2013"] == _independent_count(cot, "PCT", 2013) == 152
+    )  # Health Foundation navigator (integration notes §6)
     assert got["sha_2012"] == _independent_count(cot, "SHA", 2012) == 10
     assert got["ccg_2019"] == _independent_count(cot, "CCG", 2019) == 191  # structure notes §4
     assert got["ccg_2020"] == _independent_count(cot, "CCG", 2020) == 135  # structure notes §4
     assert got["ccg_2021"] == _independent_count(cot, "CCG", 2021) == 106  # structure notes §4
-    assert got["icb_2022"] == _independent_count(cot, "ICB", 2022) == 42   # NHS England (structure notes §3)
-    assert got["icb_2026"] == _independent_count(cot, "ICB", 2026) == 36   # RCPCH/ODS: 42 - 12 + 6 (structure notes §3)
+    assert got["icb_2022"] == _independent_count(cot, "ICB", 2022) == 42  # NHS England (structure notes §3)
+    assert got["icb_2026"] == _independent_count(cot, "ICB", 2026) == 36  # RCPCH/ODS: 42 - 12 + 6 (structure notes §3)
     assert got["stp_2016"] == _independent_count(cot, "STP", 2016) == 44  # NHS England footprints (structure notes §1)
     assert got["fall_2013_2022"] == pytest.approx((211 - 42) / 211)
     assert got["fall_2013_2026"] == pytest.approx((211 - 36) / 211)
@@ -98,9 +111,11 @@ def test_commissioner_counts(d):
 def test_commissioner_counts_agree_with_published_counts(d):
     pub = d["published_org_counts"]
     got = reorg.commissioner_counts(d["commissioners_over_time"])
+
     def p(measure, year):
         m = pub[(pub["measure"] == measure) & (pd.to_datetime(pub["date"]).dt.year == year)]
         return int(m["value"].iloc[0])
+
     assert got["ccg_2013"] == p("clinical commissioning groups", 2013)
     assert got["pct_2013"] == p("primary care trusts abolished", 2013)
     assert got["icb_2022"] == p("integrated care boards", 2022)
@@ -127,8 +142,23 @@ def test_icb_mergers_2026(d):
 # ODS-derived count of trusts open on 1 April (integration notes §1, computed from the June 2026 etr), with
 # Great Western Ambulance Service (RX5) in 2012: the etr omits it, but managers-fte-by-org-2009-2018.csv has it
 # for 2009-2012 and org-change-paths-2000-2018.csv dissolves it into RYF on 2013-02-01
-PUBLISHED_TRUSTS = {2012: 244, 2013: 242, 2014: 240, 2015: 236, 2016: 234, 2017: 230, 2018: 227, 2019: 222,
-                    2020: 214, 2021: 211, 2022: 208, 2023: 207, 2024: 206, 2025: 202, 2026: 199}
+PUBLISHED_TRUSTS = {
+    2012: 244,
+    2013: 242,
+    2014: 240,
+    2015: 236,
+    2016: 234,
+    2017: 230,
+    2018: 227,
+    2019: 222,
+    2020: 214,
+    2021: 211,
+    2022: 208,
+    2023: 207,
+    2024: 206,
+    2025: 202,
+    2026: 199,
+}
 
 
 def test_trust_counts(d):
@@ -145,7 +175,12 @@ def test_trust_counts(d):
     acute = {y: int((_open_on(trusts, f"{y}-04-01")["trust_type"] == "acute").sum()) for y in (2012, 2026)}
     assert (got["acute_first"], got["acute_last"]) == (acute[2012], acute[2026])
     # 11 ambulance trusts in 2012 (with RX5), 10 from 2013 (the notes' "10 throughout" missed RX5)
-    assert (got["ambulance_first"], got["ambulance_last"], got["ambulance_max"], got["ambulance_min"]) == (11, 10, 11, 10)
+    assert (got["ambulance_first"], got["ambulance_last"], got["ambulance_max"], got["ambulance_min"]) == (
+        11,
+        10,
+        11,
+        10,
+    )
 
 
 def test_trusts_by_type_adds_up(d):
@@ -156,6 +191,7 @@ def test_trusts_by_type_adds_up(d):
 # ------------------------------------------------------------------------------------------
 # running costs
 # ------------------------------------------------------------------------------------------
+
 
 def test_running_costs(d):
     a = d["icb_allocations"]
@@ -176,6 +212,7 @@ def test_running_costs(d):
 # ------------------------------------------------------------------------------------------
 # timeline
 # ------------------------------------------------------------------------------------------
+
 
 def test_key_events_are_in_the_timeline(d):
     tl = d["timeline"]
@@ -224,6 +261,7 @@ def test_label_tiers_never_overlap():
 # ------------------------------------------------------------------------------------------
 # the executed chapter states the same figures
 # ------------------------------------------------------------------------------------------
+
 
 def test_glued_figures_equal_independent_computations(d, glued):
     trusts = d["trusts"]

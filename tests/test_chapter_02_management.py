@@ -5,23 +5,30 @@ checked against an independent computation from the processed data (plain pandas
 differently) and, where the project's management research notes give a published figure, against
 that too (the item of the notes, e.g. "A4", is named with each check).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from nhsreport import data
+from nhsreport.analysis import management as mg
 
 from .conftest import load_datasets
-from nhsreport.analysis import management as mg
 
 MGR = {"Managers", "Senior managers"}
 
 
 @pytest.fixture(scope="module")
 def d():
-    return load_datasets("workforce_national", "managers_by_org", "staff_by_org", "icbs", "icb_allocations",
-             "published_management_figures", "admin_costs_international")
+    return load_datasets(
+        "workforce_national",
+        "managers_by_org",
+        "staff_by_org",
+        "icbs",
+        "icb_allocations",
+        "published_management_figures",
+        "admin_costs_international",
+    )
 
 
 def _fte(sbo, date, groups, org_types=None):
@@ -34,6 +41,7 @@ def _fte(sbo, date, groups, org_types=None):
 # ------------------------------------------------------------------------------------------
 # 1. managers per 100 staff
 # ------------------------------------------------------------------------------------------
+
 
 def test_england_ratio_november_2025(d):
     sbo = d["staff_by_org"]
@@ -103,12 +111,17 @@ def test_adjacent_steps():
 # 2. where management sits
 # ------------------------------------------------------------------------------------------
 
+
 def test_commissioners_vs_trusts(d):
     m = d["managers_by_org"]
     cvt = mg.commissioners_vs_trusts(m).set_index("year")
     tot = m.groupby("year")["managers_fte"].sum()
     comm = m[m["org_type"].isin(["PCT", "SHA", "CCG"])].groupby("year")["managers_fte"].sum()
-    trusts = m[m["org_type"].isin(["acute", "mental health", "community", "ambulance"])].groupby("year")["managers_fte"].sum()
+    trusts = (
+        m[m["org_type"].isin(["acute", "mental health", "community", "ambulance"])]
+        .groupby("year")["managers_fte"]
+        .sum()
+    )
     for y in range(2009, 2019):
         assert cvt.loc[y, "total"] == pytest.approx(tot[y])
         assert cvt.loc[y, "commissioners"] == pytest.approx(comm[y])
@@ -133,6 +146,7 @@ def test_org_type_shares(d):
 # ------------------------------------------------------------------------------------------
 # 3. by integrated care system
 # ------------------------------------------------------------------------------------------
+
 
 def test_density_by_ics(d):
     sbo, icbs = d["staff_by_org"], d["icbs"]
@@ -165,6 +179,7 @@ def test_ics_spread(d):
 # 4. running costs
 # ------------------------------------------------------------------------------------------
 
+
 def test_running_cost_per_head(d):
     a, icbs = d["icb_allocations"], d["icbs"]
     eng = mg.england_running_cost_per_head(a, icbs).set_index("financial_year")
@@ -174,7 +189,8 @@ def test_running_cost_per_head(d):
     assert eng.loc["2024/25", "gbp_per_head"] == pytest.approx(14.62, abs=0.005)
     for fy, g in a.groupby("financial_year"):
         assert eng.loc[fy, "gbp_per_head"] == pytest.approx(
-            g["running_cost_allowance_gbp"].sum() / g["allocation_population"].astype(float).sum())
+            g["running_cost_allowance_gbp"].sum() / g["allocation_population"].astype(float).sum()
+        )
     per = mg.running_cost_per_head(a, icbs)
     row = a[(a["icb_code"] == "QRV") & (a["financial_year"] == "2025/26")].iloc[0]
     got = per[(per["icb_code"] == "QRV") & (per["financial_year"] == "2025/26")]["gbp_per_head"].iloc[0]
@@ -189,9 +205,11 @@ def test_running_cost_per_head(d):
 # published figures
 # ------------------------------------------------------------------------------------------
 
+
 def test_published_comparison(d):
-    cmp = mg.published_comparison(d["published_management_figures"], d["workforce_national"],
-                                  d["managers_by_org"], d["staff_by_org"]).set_index("ids")
+    cmp = mg.published_comparison(
+        d["published_management_figures"], d["workforce_national"], d["managers_by_org"], d["staff_by_org"]
+    ).set_index("ids")
     # A4d/A4f: King's Fund 2025 counts within 1% of the November 2025 file
     assert abs(cmp.loc["A4d", "difference"]) / cmp.loc["A4d", "published"] < 0.01
     assert abs(cmp.loc["A4f", "difference"]) / cmp.loc["A4f", "published"] < 0.01
@@ -203,9 +221,11 @@ def test_published_comparison(d):
 def test_admin_cost_families(d):
     ic = mg.admin_cost_families(d["admin_costs_international"])
     assert ic["label"].is_unique  # bars must not stack
-    assert set(ic["family"]) <= {"OECD-type: governance and financing administration",
-                                 "England: national administration budget",
-                                 "Broad estimates of management and administration"}
+    assert set(ic["family"]) <= {
+        "OECD-type: governance and financing administration",
+        "England: national administration budget",
+        "Broad estimates of management and administration",
+    }
     us = ic[(ic["country"] == "United States") & (ic["source_key"] == "hagenaars2018admin")]
     assert us["share_pct"].iloc[0] == pytest.approx(8.3)  # research note B4
 
@@ -218,8 +238,17 @@ def test_spread_between_systems_without_extreme_organisations(d):
     sbo, icbs = d["staff_by_org"], d["icbs"]
     rob = mg.spread_without_extremes(sbo, icbs, "2025-11-30")
     s = sbo[sbo["date"] == "2025-11-30"]
-    w = s.pivot_table(index=["org_code", "org_type", "icb_code"], columns="staff_group_std", values="fte",
-                      aggfunc="sum", observed=True).fillna(0).reset_index()
+    w = (
+        s.pivot_table(
+            index=["org_code", "org_type", "icb_code"],
+            columns="staff_group_std",
+            values="fte",
+            aggfunc="sum",
+            observed=True,
+        )
+        .fillna(0)
+        .reset_index()
+    )
     w["m"] = w["Managers"] + w["Senior managers"]
     w["r"] = 100 * w["m"] / w["All staff"]
     icb = w[w["org_type"] == "ICB"]["r"]
@@ -254,6 +283,9 @@ def test_density_excluding_doctors_compares_like_with_like(d):
     for date, doctors in (("2017-09-30", "HCHS doctors"), ("2025-11-30", "HCHS doctors excluding resident doctors")):
         s = sbo[sbo["date"] == date]
         m = s.loc[s["staff_group_std"].isin(["Managers", "Senior managers"]), "fte"].sum()
-        base = s.loc[s["staff_group_std"] == "All staff", "fte"].sum() - s.loc[s["staff_group_std"] == doctors, "fte"].sum()
+        base = (
+            s.loc[s["staff_group_std"] == "All staff", "fte"].sum()
+            - s.loc[s["staff_group_std"] == doctors, "fte"].sum()
+        )
         got = mg.density_excluding_doctors(sbo, date)["managers_per_100_staff"].iloc[0]
         assert got == pytest.approx(100 * m / base)

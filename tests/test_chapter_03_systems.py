@@ -5,12 +5,12 @@ checked against an independent computation from the processed data (plain pandas
 differently) and, where the project's research notes on ICS structure give a published or
 separately computed figure, against that too (the section of the notes is named with each check).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from nhsreport import data
 from nhsreport.analysis import systems
 
 from .conftest import load_datasets
@@ -18,13 +18,22 @@ from .conftest import load_datasets
 
 @pytest.fixture(scope="module")
 def d():
-    return load_datasets("icbs", "lad_icb_overlap", "ccg_lineage", "stp_footprints_2016", "commissioners_over_time",
-             "ics_waves", "trusts", "trust_changes")
+    return load_datasets(
+        "icbs",
+        "lad_icb_overlap",
+        "ccg_lineage",
+        "stp_footprints_2016",
+        "commissioners_over_time",
+        "ics_waves",
+        "trusts",
+        "trust_changes",
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # number of systems and commissioners
 # ------------------------------------------------------------------------------------------
+
 
 def test_number_of_icbs(d):
     icbs = d["icbs"]
@@ -42,7 +51,9 @@ def test_ccg_counts_per_year(d):
     # research notes §4: 211 (2013), 191 (2019), 135 (2020), 106 (2021), 42 ICBs (2022)
     assert got == {2013: 211, 2019: 191, 2020: 135, 2021: 106, 2022: 42}
     bodies = d["commissioners_over_time"]
-    ccg = bodies[bodies["body_type"] == "CCG"].set_index(bodies.loc[bodies["body_type"] == "CCG", "date"].dt.year)["count"]
+    ccg = bodies[bodies["body_type"] == "CCG"].set_index(bodies.loc[bodies["body_type"] == "CCG", "date"].dt.year)[
+        "count"
+    ]
     assert {y: int(ccg[y]) for y in (2013, 2019, 2020, 2021)} == {y: got[y] for y in (2013, 2019, 2020, 2021)}
     assert int(ccg[2018]) == 195  # notes §4: 195 CCGs in the ODS file of November 2018
 
@@ -73,6 +84,7 @@ def test_stp_footprints(d):
 # ------------------------------------------------------------------------------------------
 # size of systems
 # ------------------------------------------------------------------------------------------
+
 
 def test_population_range(d):
     icbs = d["icbs"]
@@ -119,6 +131,7 @@ def test_2026_populations_add_up(d):
 # coterminosity
 # ------------------------------------------------------------------------------------------
 
+
 def test_split_districts(d):
     o = d["lad_icb_overlap"]
     assert o["lad_code"].nunique() == 309
@@ -146,10 +159,11 @@ def test_coterminosity(d):
 # designation waves
 # ------------------------------------------------------------------------------------------
 
+
 def test_ics_coverage(d):
     waves, icbs = d["ics_waves"], d["icbs"]
     cov = systems.ics_coverage(waves, icbs)
-    for dating, g in cov.groupby("dating"):
+    for _, g in cov.groupby("dating"):
         assert g["share"].is_monotonic_increasing
         assert g["share"].iloc[-1] == pytest.approx(1.0)
         assert g["n_footprints"].iloc[-1] == 42
@@ -157,10 +171,21 @@ def test_ics_coverage(d):
     # the footprint counts match the published cumulative number of systems after waves 4, 5 and 6
     assert [int(nhse.loc[w, "n_footprints"]) for w in (4, 5, 6)] == [18, 29, 42]
     # the final 13 (published 14.9 m; notes §2) computed from the footprints named in the source
-    final13 = ["Cambridgeshire and Peterborough", "Mid and South Essex", "Black Country", "Herefordshire and Worcestershire",
-               "Northamptonshire", "Coventry and Warwickshire", "Leicester, Leicestershire and Rutland", "Lincolnshire",
-               "Shropshire, Telford and Wrekin", "Staffordshire and Stoke-on-Trent", "Cheshire and Merseyside",
-               "Kent and Medway", "Devon"]
+    final13 = [
+        "Cambridgeshire and Peterborough",
+        "Mid and South Essex",
+        "Black Country",
+        "Herefordshire and Worcestershire",
+        "Northamptonshire",
+        "Coventry and Warwickshire",
+        "Leicester, Leicestershire and Rutland",
+        "Lincolnshire",
+        "Shropshire, Telford and Wrekin",
+        "Staffordshire and Stoke-on-Trent",
+        "Cheshire and Merseyside",
+        "Kent and Medway",
+        "Devon",
+    ]
     pop13 = icbs.loc[icbs["icb_name"].isin(final13), "population_stp21"].sum()
     assert icbs["icb_name"].isin(final13).sum() == 13
     assert nhse.loc[6, "population"] - nhse.loc[5, "population"] == pop13
@@ -175,6 +200,7 @@ def test_ics_coverage(d):
 # ------------------------------------------------------------------------------------------
 # trust lookup
 # ------------------------------------------------------------------------------------------
+
 
 def test_trust_lookup(d):
     t, icbs = d["trusts"], d["icbs"]
@@ -219,14 +245,25 @@ def test_manchester_merger(d):
 
 def test_tidy_trust_name():
     assert systems.tidy_trust_name("THE ROYAL WOLVERHAMPTON NHS TRUST") == "The Royal Wolverhampton NHS Trust"
-    assert systems.tidy_trust_name("BARKING, HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST") == \
-        "Barking, Havering and Redbridge University Hospitals NHS Trust"
+    assert (
+        systems.tidy_trust_name("BARKING, HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST")
+        == "Barking, Havering and Redbridge University Hospitals NHS Trust"
+    )
 
 
 def test_misoriented_areas():
     # a unit square wound clockwise (good for d3-geo) and one wound anticlockwise (bad)
-    topo = {"type": "Topology", "arcs": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]], [[2, 0], [3, 0], [3, 1], [2, 1], [2, 0]]],
-            "objects": {"areas": {"type": "GeometryCollection", "geometries": [
-                {"type": "Polygon", "arcs": [[0]], "properties": {"code": "A", "name": "a"}},
-                {"type": "Polygon", "arcs": [[1]], "properties": {"code": "B", "name": "b"}}]}}}
+    topo = {
+        "type": "Topology",
+        "arcs": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]], [[2, 0], [3, 0], [3, 1], [2, 1], [2, 0]]],
+        "objects": {
+            "areas": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "properties": {"code": "A", "name": "a"}},
+                    {"type": "Polygon", "arcs": [[1]], "properties": {"code": "B", "name": "b"}},
+                ],
+            }
+        },
+    }
     assert systems.misoriented_areas(topo) == ["B"]

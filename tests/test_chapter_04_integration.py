@@ -4,6 +4,7 @@ Each number from :mod:`nhsreport.analysis.integration` is checked against an ind
 the processed data (plain pandas, written differently), and against published figures where the
 research notes give them.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,16 @@ NOTEBOOK = ROOT / "book" / "04_integration.ipynb"
 
 @pytest.fixture(scope="module")
 def d():
-    names = ["integration_arrangements", "trusts", "trust_changes", "trust_beds", "timeline", "vanguards",
-             "evaluations", "published_org_counts"]
+    names = [
+        "integration_arrangements",
+        "trusts",
+        "trust_changes",
+        "trust_beds",
+        "timeline",
+        "vanguards",
+        "evaluations",
+        "published_org_counts",
+    ]
     return {n: data.load(n) for n in names}
 
 
@@ -40,6 +49,7 @@ def _open_count(trusts: pd.DataFrame, day: str, types=None) -> int:
 
 
 # --- trusts on 1 April ---------------------------------------------------------------------------
+
 
 def test_trusts_on_1_april_2012_and_2026(d):
     chg = integ.trust_count_change(d["trusts"], 2012, 2026)
@@ -80,6 +90,7 @@ def test_trusts_before_2012_refused(d):
 
 # --- dissolutions per year ---------------------------------------------------------------------
 
+
 def test_dissolutions_per_year_independent(d):
     cutoff = integ.as_of_end("trust_changes")
     ch = integ.changes_up_to(d["trust_changes"], cutoff)
@@ -98,8 +109,24 @@ def test_dissolutions_per_year_independent(d):
 
 def test_dissolutions_match_research_notes(d):
     # research/integration-facts.md §2, ODS successor file 2000-2018 (R->R steps, de-duplicated)
-    notes = {2000: 21, 2001: 45, 2002: 47, 2003: 9, 2004: 1, 2005: 3, 2006: 36, 2007: 4, 2009: 5, 2010: 1,
-             2011: 2, 2012: 8, 2014: 4, 2015: 3, 2016: 1, 2018: 5}
+    notes = {
+        2000: 21,
+        2001: 45,
+        2002: 47,
+        2003: 9,
+        2004: 1,
+        2005: 3,
+        2006: 36,
+        2007: 4,
+        2009: 5,
+        2010: 1,
+        2011: 2,
+        2012: 8,
+        2014: 4,
+        2015: 3,
+        2016: 1,
+        2018: 5,
+    }
     got = integ.dissolutions_by_year(d["trust_changes"], range(2000, 2019), by=None).set_index("year")["dissolved"]
     for y, n in notes.items():
         assert got[y] == n, y
@@ -136,6 +163,7 @@ def test_dissolutions_since_2012(d):
 
 # --- cross-check with published counts -------------------------------------------------------------
 
+
 def test_crosscheck_with_published(d):
     xc = integ.trust_count_crosscheck(d["published_org_counts"], d["trusts"])
     # (the Wikipedia row "extant NHS trusts" was dropped; NHS Providers' own page gives the same 217)
@@ -152,6 +180,7 @@ def test_crosscheck_with_published(d):
 
 # --- vanguards ---------------------------------------------------------------------------------------
 
+
 def test_fifty_vanguards_by_type(d):
     v = d["vanguards"]
     vc = integ.vanguard_counts(v)
@@ -167,6 +196,7 @@ def test_fifty_vanguards_by_type(d):
 
 
 # --- evaluations ---------------------------------------------------------------------------------------
+
 
 def test_evaluation_effects(d):
     eff = integ.evaluation_effects(d["evaluations"])
@@ -185,6 +215,7 @@ def test_evaluation_effects(d):
 
 
 # --- arrangements ---------------------------------------------------------------------------------------
+
 
 def test_form_summary_independent(d):
     a = d["integration_arrangements"]
@@ -218,7 +249,7 @@ def test_typology_examples_exist(d):
     """Every example in the chapter's typology table is a named arrangement in the data."""
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    block = md[md.index("```{list-table} Forms of integration"):]
+    block = md[md.index("```{list-table} Forms of integration") :]
     block = block[: block.index("\n```", 10)]
     rows = block.split("\n* - ")[2:]  # skip the header row
     names = set(d["integration_arrangements"]["arrangement"])
@@ -244,6 +275,7 @@ def test_every_shown_curated_row_has_a_source(d):
 
 # --- beds around mergers ---------------------------------------------------------------------------------
 
+
 def test_major_mergers_selection(d):
     mm = integ.major_mergers(d["trust_beds"], d["trust_changes"])
     codes = mm["successor_code"].tolist()
@@ -263,12 +295,18 @@ def test_merger_beds_independent(d):
     # Manchester University NHS FT, merged 1 October 2017 from RW3 and RM2
     codes = ["RW3", "RM2", "R0A"]
     before_q = pd.date_range("2016-10-01", periods=4, freq="QE")  # Dec 2016 .. Sep 2017
-    after_q = pd.date_range("2018-10-01", periods=4, freq="QE")   # Dec 2018 .. Sep 2019
-    sel = lambda qs: q[q["org_code"].isin(codes) & q["pe"].isin(qs)].groupby("pe")["beds_available_total"].sum()
+    after_q = pd.date_range("2018-10-01", periods=4, freq="QE")  # Dec 2018 .. Sep 2019
+
+    def sel(qs):
+        return q[q["org_code"].isin(codes) & q["pe"].isin(qs)].groupby("pe")["beds_available_total"].sum()
+
     before, after = sel(before_q).mean(), sel(after_q).mean()
     assert summ.loc["R0A", "beds_before"] == pytest.approx(before)
     assert summ.loc["R0A", "beds_after"] == pytest.approx(after)
-    eng = lambda qs: q[q["pe"].isin(qs)].groupby("pe")["beds_available_total"].sum().mean()
+
+    def eng(qs):
+        return q[q["pe"].isin(qs)].groupby("pe")["beds_available_total"].sum().mean()
+
     rel = 100 * ((after / before - 1) - (eng(after_q) / eng(before_q) - 1))
     assert summ.loc["R0A", "relative_pp"] == pytest.approx(rel)
 

@@ -2,6 +2,7 @@
 it, and the figures it glues checked against an independent computation from the processed data
 (plain pandas, written differently from nhsreport.analysis), with every stated interval containing
 its estimate and every glued reading agreeing with its interval."""
+
 from __future__ import annotations
 
 import ast
@@ -62,6 +63,7 @@ def _interval(g, prefix, est="did"):
 # chapter 2
 # ------------------------------------------------------------------------------------------
 
+
 def test_ch2_heft_in_volume(ch2):
     d = load_datasets("managers_by_org", "staff_by_org")
     m = d["managers_by_org"]
@@ -69,8 +71,15 @@ def test_ch2_heft_in_volume(ch2):
     assert ch2["mgmt_heft_ccg_2013_median"] == pytest.approx(ccg13.median())
     assert ch2["mgmt_heft_ccg_2013_n"] == len(ccg13)
     s = d["staff_by_org"]
-    icb = s[(s["date"] == pd.Timestamp("2025-11-30")) & (s["org_type"] == "ICB")
-            & s["staff_group_std"].isin(["Managers", "Senior managers"])].groupby("org_code")["fte"].sum()
+    icb = (
+        s[
+            (s["date"] == pd.Timestamp("2025-11-30"))
+            & (s["org_type"] == "ICB")
+            & s["staff_group_std"].isin(["Managers", "Senior managers"])
+        ]
+        .groupby("org_code")["fte"]
+        .sum()
+    )
     assert ch2["mgmt_heft_icb_2025_median"] == pytest.approx(icb.median())
     assert ch2["mgmt_heft_icb_2025_n"] == 42
 
@@ -81,9 +90,13 @@ def test_ch2_wider_definition_and_consultants(ch2):
     n = s[s["date"] == pd.Timestamp("2025-11-30")].groupby("staff_group_std")["fte"].sum()
     wide = 100 * (n["Managers"] + n["Senior managers"] + n["Central functions"]) / n["All staff"]
     assert ch2["mgmt_wide_eng_2025"] == pytest.approx(wide)
-    assert ch2["mgmt_wide_multiple_2025"] == pytest.approx(wide / (100 * (n["Managers"] + n["Senior managers"]) / n["All staff"]))
+    assert ch2["mgmt_wide_multiple_2025"] == pytest.approx(
+        wide / (100 * (n["Managers"] + n["Senior managers"]) / n["All staff"])
+    )
     assert ch2["mgmt_wide_acute_last"] == "the fewest"
-    j = d["managers_by_org"].merge(d["consultants_by_org"][["year", "org_code", "consultants_fte"]], on=["year", "org_code"])
+    j = d["managers_by_org"].merge(
+        d["consultants_by_org"][["year", "org_code", "consultants_fte"]], on=["year", "org_code"]
+    )
     j = j[j["org_type"].isin(["acute", "mental health", "community", "ambulance"]) & (j["consultants_fte"] > 0)]
     y18 = j[j["year"] == 2018]
     assert ch2["mgmt_mpc_all_2018"] == pytest.approx(y18["managers_fte"].sum() / y18["consultants_fte"].sum())
@@ -95,7 +108,9 @@ def test_ch2_money(ch2):
     f = f[f["reported"]]
     by = f.groupby("year")["surplus_gbp_k"]
     assert ch2["mgmt_fin_2010_net_bn"] == pytest.approx(by.sum()[2010] / 1e6)
-    assert ch2["mgmt_fin_worst_label"] == "2015/16" and ch2["mgmt_fin_worst_deficit_bn"] == pytest.approx(-by.sum()[2015] / 1e6)
+    assert ch2["mgmt_fin_worst_label"] == "2015/16" and ch2["mgmt_fin_worst_deficit_bn"] == pytest.approx(
+        -by.sum()[2015] / 1e6
+    )
     assert ch2["mgmt_fin_2017_share_deficit"] == pytest.approx((f[f["year"] == 2017]["surplus_gbp_k"] < 0).mean())
     assert ch2["mgmt_fin_2018_cost_bn"] == pytest.approx(f[f["year"] == 2018]["cost_gbp_k"].sum() / 1e6)
     for m in ("per10m", "perconsultant"):
@@ -120,6 +135,7 @@ def test_ch2_claims_judged():
 # ------------------------------------------------------------------------------------------
 # chapter 3
 # ------------------------------------------------------------------------------------------
+
 
 def test_ch3_upper_tier(ch3):
     d = load_datasets("lad_icb_overlap", "lad_upper_tier")
@@ -149,19 +165,28 @@ def test_ch3_shared_trusts_and_practices(ch3):
 # chapter 4
 # ------------------------------------------------------------------------------------------
 
+
 def test_ch4_event_study(ch4):
     c = load_datasets("trust_changes")["trust_changes"]
     c = c[c["change_type"].isin(["merger", "acquisition"])]
     fy = c["date"].map(lambda d: d.year if d.month >= 4 else d.year - 1)
     events = c[fy.between(2010, 2018)].drop_duplicates(["new_code", "date"])
     assert ch4["int_es_n_events"] == len(events)
-    for prefix in ("int_es_mgr_k3", "int_es_surplus_k3", "int_es_cost_k3", "int_es_beds_k3", "int_es_per10m_k1",
-                   "int_es_mgr_km2"):
+    for prefix in (
+        "int_es_mgr_k3",
+        "int_es_surplus_k3",
+        "int_es_cost_k3",
+        "int_es_beds_k3",
+        "int_es_per10m_k1",
+        "int_es_mgr_km2",
+    ):
         _interval(ch4, prefix)
     for short in ("mgr", "surplus", "cost", "beds"):
         lo, hi, reading = ch4[f"int_es_{short}_k3_lo"], ch4[f"int_es_{short}_k3_hi"], ch4[f"int_es_{short}_k3_reading"]
         assert ("not distinguishable" in reading) == (lo <= 0 <= hi), short
-    assert ch4["int_es_mgr_k3_did"] == pytest.approx(ch4["int_es_mgr_k3_merged"] - ch4["int_es_mgr_k3_comparison"], abs=2)
+    assert ch4["int_es_mgr_k3_did"] == pytest.approx(
+        ch4["int_es_mgr_k3_merged"] - ch4["int_es_mgr_k3_comparison"], abs=2
+    )
 
 
 def test_ch4_pre_merger_deficits(ch4):

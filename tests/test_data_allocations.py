@@ -1,4 +1,5 @@
 """Tests of the ICB allocations dataset: parsing on tiny workbooks, bad input, published totals."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +9,9 @@ import pytest
 
 from nhsreport.build.datasets import REGISTRY
 from nhsreport.build.datasets import allocations as al
-from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
 from nhsreport.build.readers import allocations as rd_alloc
+from nhsreport.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -29,7 +30,9 @@ def _sheet(values: dict[str, list], title="ICB_running_cost_allowance", n=42, na
     rows = [[title] + [None] * (len(header) - 2) + ["v1.2"], [None] * len(header), header, [None] * len(header)]
     for i, c in enumerate(codes):
         rows.append([REGIONS7[i % 7], "Region", c, f"NHS ICB {c}"] + [v[i] for v in values.values()])
-    rows.append([None, None, "Total", "England"] + [sum(x for x in v if isinstance(x, (int, float))) for v in values.values()])
+    rows.append(
+        [None, None, "Total", "England"] + [sum(x for x in v if isinstance(x, (int, float))) for v in values.values()]
+    )
     return rows
 
 
@@ -41,8 +44,10 @@ def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 
 def test_parse_sheet(tmp_path):
-    p = _xlsx(tmp_path / "alloc.xlsx", {"ICB running cost allowance": _sheet({"2023/24 £k": list(range(1, 43)),
-                                                                             "2024/25 £k": [2.5] * 42})})
+    p = _xlsx(
+        tmp_path / "alloc.xlsx",
+        {"ICB running cost allowance": _sheet({"2023/24 £k": list(range(1, 43)), "2024/25 £k": [2.5] * 42})},
+    )
     df = rd_alloc.read_allocation_sheet(p, "ICB running cost allowance", {"running_cost_allowance": "2024/25 £k"})
     assert len(df) == 42 and list(df.columns) == ["icb_code", "icb_name", "region_code", "running_cost_allowance"]
     assert df["running_cost_allowance"].sum() == 105.0
@@ -50,8 +55,14 @@ def test_parse_sheet(tmp_path):
 
 
 def test_parse_sheet_header_with_line_breaks(tmp_path):
-    p = _xlsx(tmp_path / "alloc.xlsx", {"Core": _sheet({"2023/24 Recurrent allocation \n(£k)": [1.0] * 42},
-                                                       name_header="Integrated Care Board (ICB)")})
+    p = _xlsx(
+        tmp_path / "alloc.xlsx",
+        {
+            "Core": _sheet(
+                {"2023/24 Recurrent allocation \n(£k)": [1.0] * 42}, name_header="Integrated Care Board (ICB)"
+            )
+        },
+    )
     df = rd_alloc.read_allocation_sheet(p, "Core", {"core_allocation": "2023/24 Recurrent allocation (£k)"})
     assert df["core_allocation"].sum() == 42.0
 
@@ -102,8 +113,9 @@ def test_combine_converts_thousands():
     tables = {}
     for y in al.YEARS:
         rca = base.assign(running_cost_allowance=1.5)
-        core = base[["icb_code", "icb_name", "region_code"]].assign(core_allocation=2000.0, core_allocation_per_head=2.0,
-                                                                    core_total_allocation=2100.0)
+        core = base[["icb_code", "icb_name", "region_code"]].assign(
+            core_allocation=2000.0, core_allocation_per_head=2.0, core_total_allocation=2100.0
+        )
         tables[y] = [rca, core]
     df = al.combine(tables)
     assert len(df) == 126
@@ -112,8 +124,10 @@ def test_combine_converts_thousands():
     assert df["specialised_gbp"].isna().all()
 
 
-needs_raw = pytest.mark.skipif(not (RAW / "nhs-allocations/icb-allocations-2025-26.xlsx").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
+needs_raw = pytest.mark.skipif(
+    not (RAW / "nhs-allocations/icb-allocations-2025-26.xlsx").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
 
 
 @needs_raw

@@ -1,4 +1,5 @@
 """Tests of the curated tables of published facts (data/curated/*.csv), the bibliography and the glossary."""
+
 from __future__ import annotations
 
 import re
@@ -7,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from nhsreport import data
 from nhsreport.build import sources
 from nhsreport.build.datasets import REGISTRY
-from nhsreport import data
 from nhsreport.build.datasets import curated as cu
-from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
 from nhsreport.build.rawio import read_csv
+from nhsreport.errors import DataError
 from nhsreport.schema import to_csv_bytes, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +47,19 @@ def _copy(tmp_path: Path, name: str, edit=None) -> Path:
 # every table builds, and every row has a source
 # --------------------------------------------------------------------------------------------
 
+
 def test_all_declared_and_registered():
-    assert NAMES == ["timeline", "vanguards", "integration_arrangements", "evaluations", "published_org_counts",
-                     "admin_costs_international", "published_management_figures", "claims", "ics_waves"]
+    assert NAMES == [
+        "timeline",
+        "vanguards",
+        "integration_arrangements",
+        "evaluations",
+        "published_org_counts",
+        "admin_costs_international",
+        "published_management_figures",
+        "claims",
+        "ics_waves",
+    ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)
 
@@ -84,6 +95,7 @@ def test_low_confidence_rows_say_why(tables, name):
 # table-specific requirements
 # --------------------------------------------------------------------------------------------
 
+
 def test_vanguards_fifty_by_type(tables):
     v = tables["vanguards"]
     assert len(v) == 50 and sorted(v["vanguard_id"]) == list(range(1, 51))
@@ -110,8 +122,18 @@ def test_ics_waves_keep_both_dates_for_december_2020(tables):
 
 def test_arrangements_include_seed_examples(tables):
     names = " ".join(tables["integration_arrangements"]["arrangement"])
-    for word in ("UnitingCare", "Wakefield", "Manchester Local Care Organisation", "Manchester University",
-                 "Northern Care Alliance", "Wolverhampton", "Dudley", "Lambeth", "Torbay", "Greater Manchester"):
+    for word in (
+        "UnitingCare",
+        "Wakefield",
+        "Manchester Local Care Organisation",
+        "Manchester University",
+        "Northern Care Alliance",
+        "Wolverhampton",
+        "Dudley",
+        "Lambeth",
+        "Torbay",
+        "Greater Manchester",
+    ):
         assert word in names, word
 
 
@@ -123,8 +145,14 @@ def test_claims_ledger(tables):
     decided = c[c["verdict"] != "pending"]
     # no claim is pending: the last one, the financial risk claim of seed 004 (C30), is judged on trust_finances
     assert c.loc[c["verdict"] == "pending", "claim_id"].tolist() == []
-    assert decided["verdict"].isin(["supported", "partly supported", "not supported", "not testable with these data"]).all()
-    assert decided["evidence"].notna().all() and decided["reasoning"].notna().all(), "every verdict names its evidence and reasoning"
+    assert (
+        decided["verdict"]
+        .isin(["supported", "partly supported", "not supported", "not testable with these data"])
+        .all()
+    )
+    assert decided["evidence"].notna().all() and decided["reasoning"].notna().all(), (
+        "every verdict names its evidence and reasoning"
+    )
     assert decided["measure"].notna().all(), "every verdict names its measure"
     # rubric: normative claims, judgements and forecasts are not testable
     untestable = c[c["claim_type"] != "factual"]
@@ -139,6 +167,7 @@ def test_claims_ledger(tables):
 
 def test_claims_rubric_check_fails_on_a_normative_verdict(tables):
     from nhsreport.build.datasets import curated as cur
+
     bad = tables["claims"].copy()
     i = bad.index[bad["claim_id"] == "C16"][0]
     bad.loc[i, "verdict"] = "supported"
@@ -162,6 +191,7 @@ def test_claim_quotes_are_verbatim(tables):
 # --------------------------------------------------------------------------------------------
 # figures as published (expected values are those of the research notes and the sources named)
 # --------------------------------------------------------------------------------------------
+
 
 def _fig(tables, id_):
     m = tables["published_management_figures"]
@@ -189,9 +219,19 @@ def test_management_figures_as_published(tables):
 
 def test_admin_costs_as_published(tables):
     a = tables["admin_costs_international"]
-    def share(country, year, key, measure_starts="", ):
-        rows = a[(a["country"] == country) & (a["year"] == year) & (a["source_key"] == key)
-                 & a["measure"].str.startswith(measure_starts)]
+
+    def share(
+        country,
+        year,
+        key,
+        measure_starts="",
+    ):
+        rows = a[
+            (a["country"] == country)
+            & (a["year"] == year)
+            & (a["source_key"] == key)
+            & a["measure"].str.startswith(measure_starts)
+        ]
         assert len(rows) == 1, (country, year, key)
         return rows["share_pct"].iloc[0]
 
@@ -214,13 +254,13 @@ def test_org_counts_as_published(tables):
         assert len(rows) >= 1, (body, date)
         return set(rows["value"])
 
-    assert value("PCT", "2013-03-31") == {152}   # Health Foundation Policy Navigator
-    assert value("CCG", "2013-04-01") == {211}   # Health Foundation Policy Navigator
-    assert value("STP", "2016-03-15") == {44}    # NHS England, March 2016
-    assert value("ICS", "2020-05-01") == {18}    # NHS England
-    assert value("ICS", "2020-12-01") == {29}    # NHS England, December 2020
-    assert value("ICB", "2022-07-01") == {42}    # NHS England
-    assert value("ICB", "2026-04-01") == {36}    # RCPCH table of ODS changes
+    assert value("PCT", "2013-03-31") == {152}  # Health Foundation Policy Navigator
+    assert value("CCG", "2013-04-01") == {211}  # Health Foundation Policy Navigator
+    assert value("STP", "2016-03-15") == {44}  # NHS England, March 2016
+    assert value("ICS", "2020-05-01") == {18}  # NHS England
+    assert value("ICS", "2020-12-01") == {29}  # NHS England, December 2020
+    assert value("ICB", "2022-07-01") == {42}  # NHS England
+    assert value("ICB", "2026-04-01") == {36}  # RCPCH table of ODS changes
     assert value("vanguard", "2015-09-25") == {50}
 
 
@@ -235,13 +275,17 @@ def test_evaluation_estimates_as_published(tables):
     assert (wake["effect_pct"], wake["ci_low_pct"], wake["ci_high_pct"]) == (-27.0, -45.0, -2.0)
 
 
-@pytest.mark.skipif(not (RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv").exists(),
-                    reason="data/raw not fetched (run `make data-raw`)")
+@pytest.mark.skipif(
+    not (RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv").exists(),
+    reason="data/raw not fetched (run `make data-raw`)",
+)
 def test_kings_fund_2025_counts_match_workforce_file(tables):
     """The published 2025 figures (40,021 managers, 1,334,011 staff) agree with NHS England's
     November 2025 file (FTE, trusts and ICBs) to within 1%, which is why their unit is read as FTE."""
-    df = read_csv(RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv",
-                  columns=["TYPE", "STAFF_GROUP_1_NAME", "FTE"])
+    df = read_csv(
+        RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv",
+        columns=["TYPE", "STAFF_GROUP_1_NAME", "FTE"],
+    )
     df = df[df["TYPE"] == "Denominator at end of period"]
     fte = pd.to_numeric(df["FTE"], errors="coerce").groupby(df["STAFF_GROUP_1_NAME"]).sum()
     managers = fte["Managers"] + fte["Senior managers"]
@@ -261,6 +305,7 @@ def test_arrangement_icb_codes_are_checked_against_the_icbs_dataset():
 # --------------------------------------------------------------------------------------------
 # bibliography and glossary
 # --------------------------------------------------------------------------------------------
+
 
 def _bib_keys() -> set[str]:
     return set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), flags=re.M))
@@ -285,8 +330,13 @@ def test_every_raw_source_has_a_bibliography_entry():
 
 def test_seeds_are_in_the_bibliography():
     keys = _bib_keys()
-    assert {"wickware2017heft", "copps2021threequestions", "hopson2021joinup", "kissen2011trafford",
-            "nhsproviders2018newstructure"} <= keys
+    assert {
+        "wickware2017heft",
+        "copps2021threequestions",
+        "hopson2021joinup",
+        "kissen2011trafford",
+        "nhsproviders2018newstructure",
+    } <= keys
 
 
 def test_bibliography_entries_have_url_and_urldate():
@@ -297,11 +347,45 @@ def test_bibliography_entries_have_url_and_urldate():
         assert "urldate = {2026-11}" in e, e[:80]
 
 
-REQUIRED_TERMS = ["ICS", "ICB", "ICP", "CCG", "STP", "PCT", "SHA", "CSU", "PCN", "NHSE/I", "NHS England",
-                  "NHS Improvement", "Vanguard", "PACS", "MCP", "EHCH", "UEC", "ACC", "RCA", "FTE", "Headcount",
-                  "ESR", "ODS", "ONS", "KH03", "SICBL", "LSOA", "LAD", "Coterminosity", "Foundation trust",
-                  "Provider collaborative", "Alliance agreement", "Lead provider", "Group model",
-                  "Vertical integration", "Integrated Care Provider contract", "Region"]
+REQUIRED_TERMS = [
+    "ICS",
+    "ICB",
+    "ICP",
+    "CCG",
+    "STP",
+    "PCT",
+    "SHA",
+    "CSU",
+    "PCN",
+    "NHSE/I",
+    "NHS England",
+    "NHS Improvement",
+    "Vanguard",
+    "PACS",
+    "MCP",
+    "EHCH",
+    "UEC",
+    "ACC",
+    "RCA",
+    "FTE",
+    "Headcount",
+    "ESR",
+    "ODS",
+    "ONS",
+    "KH03",
+    "SICBL",
+    "LSOA",
+    "LAD",
+    "Coterminosity",
+    "Foundation trust",
+    "Provider collaborative",
+    "Alliance agreement",
+    "Lead provider",
+    "Group model",
+    "Vertical integration",
+    "Integrated Care Provider contract",
+    "Region",
+]
 
 
 def test_glossary_defines_required_terms():
@@ -319,6 +403,7 @@ def test_glossary_defines_required_terms():
 # --------------------------------------------------------------------------------------------
 # bad input: errors name the file, the line or row and the column
 # --------------------------------------------------------------------------------------------
+
 
 def test_renamed_column(tmp_path):
     p = _copy(tmp_path, "vanguards", lambda t: t.replace("vanguard_id,name,type", "vanguard_id,name,kind", 1))
@@ -347,6 +432,7 @@ def test_truncated_file(tmp_path):
     def cut(text):
         lines = text.splitlines(keepends=True)
         return "".join(lines[:-1]) + lines[-1].split(",")[0] + ",\n"  # the last row stops after its id
+
     p = _copy(tmp_path, "vanguards", cut)
     n = len((CURATED / "vanguards.csv").read_text(encoding="utf-8").splitlines())
     with pytest.raises(DataError) as e:
@@ -418,6 +504,7 @@ def test_live_arrangement_has_no_end(tmp_path):
             if line.startswith("Manchester Local Care Organisation,"):
                 lines[i] = line.replace(",2018-04-01,month,,,live,", ",2018-04-01,month,2020-01-01,day,live,", 1)
         return "".join(lines)
+
     p = _copy(tmp_path, "integration_arrangements", edit)
     df = cu.parse_curated(p, cu.INTEGRATION_ARRANGEMENTS)
     with pytest.raises(DataError) as e:

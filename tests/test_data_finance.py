@@ -1,6 +1,7 @@
 """Tests of trust_finances and consultants_by_org: parsers on tiny fixtures, bad input that names
 the file, line and column and leaves data/processed untouched, and the published totals
 recomputed from the raw files by a second route."""
+
 from __future__ import annotations
 
 import csv
@@ -18,13 +19,15 @@ from .conftest import ROOT
 
 RAW = ROOT / "data" / "raw"
 FIN_HEADER = "ORG_CODE,YEAR,FINANCIAL_POSITION,OP_INCOME,OP_COST\n"
-DEFS = ("code,variable,label\n"
-        "simple_fte,SIMPLE_MANAGERS_FTE,Managers (FTE - basic definition)\n"
-        "consultants,CONSULTANTS,Senior doctors (FTE)\n"
-        "fin_pos,NET_FINANCIAL_POSITION,Net financial position (£ million)\n"
-        "op_cost,OPERATING_COST,Total budget (£ million)\n"
-        "year,YEAR,Financial Year\n"
-        "change_18_op_cost,CHANGE_2017_2018_OPERATING_COST,Change 17/18 to 18/19 in Total Operating Cost (£ million)\n")
+DEFS = (
+    "code,variable,label\n"
+    "simple_fte,SIMPLE_MANAGERS_FTE,Managers (FTE - basic definition)\n"
+    "consultants,CONSULTANTS,Senior doctors (FTE)\n"
+    "fin_pos,NET_FINANCIAL_POSITION,Net financial position (£ million)\n"
+    "op_cost,OPERATING_COST,Total budget (£ million)\n"
+    "year,YEAR,Financial Year\n"
+    "change_18_op_cost,CHANGE_2017_2018_OPERATING_COST,Change 17/18 to 18/19 in Total Operating Cost (£ million)\n"
+)
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -37,6 +40,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 # parsers on fixtures
 # ------------------------------------------------------------------------------------------
 
+
 def test_parse_trust_finances_signs(tmp_path):
     p = _write(tmp_path, "fin.csv", FIN_HEADER + "RA2,2010,5982,233898,-223686\nRBB,2015,0,0,0\n")
     df = wfr.read_trust_finances(p).set_index("org_code")
@@ -44,13 +48,22 @@ def test_parse_trust_finances_signs(tmp_path):
     assert df.at["RA2", "surplus_gbp_k"] == 5982 and df.at["RA2", "year"] == 2010
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("RA2,2010,5982,233898,223686\n", ["fin.csv", "line 2", "'OP_COST'", "zero or less"]),
-    ("RA2,2010,5982,-5,-223686\n", ["fin.csv", "line 2", "'OP_INCOME'", "zero or more"]),
-    ("RA2,2010,5982,233898,-223686\nRA3,2010,n/a,93199,-88779\n", ["fin.csv", "line 3", "'FINANCIAL_POSITION'", "a number"]),
-    ("RA2,2010,5982,233898,-223686\nRA2,2010,1,2,-1\n", ["fin.csv", "lines 2 and 3", "one row per ORG_CODE and YEAR"]),
-    ("RA2,2010,5982,233898\n", ["fin.csv", "line 2", "'OP_COST'", "a value"]),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("RA2,2010,5982,233898,223686\n", ["fin.csv", "line 2", "'OP_COST'", "zero or less"]),
+        ("RA2,2010,5982,-5,-223686\n", ["fin.csv", "line 2", "'OP_INCOME'", "zero or more"]),
+        (
+            "RA2,2010,5982,233898,-223686\nRA3,2010,n/a,93199,-88779\n",
+            ["fin.csv", "line 3", "'FINANCIAL_POSITION'", "a number"],
+        ),
+        (
+            "RA2,2010,5982,233898,-223686\nRA2,2010,1,2,-1\n",
+            ["fin.csv", "lines 2 and 3", "one row per ORG_CODE and YEAR"],
+        ),
+        ("RA2,2010,5982,233898\n", ["fin.csv", "line 2", "'OP_COST'", "a value"]),
+    ],
+)
 def test_parse_trust_finances_bad_input(tmp_path, body, expected):
     p = _write(tmp_path, "fin.csv", FIN_HEADER + body)
     with pytest.raises(DataError) as e:
@@ -94,8 +107,10 @@ def test_definitions_checked(tmp_path):
 # a malformed official file stops the build and leaves data/ untouched
 # ------------------------------------------------------------------------------------------
 
-needs_raw = pytest.mark.skipif(not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
+needs_raw = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/trust-financial-positions-2010-2018.csv").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
 
 
 def _snapshot(d: Path) -> dict:
@@ -106,20 +121,47 @@ FIN = ["trust_finances", "consultants_by_org"]
 
 
 @needs_raw
-@pytest.mark.parametrize("source_id, damage, names, expected", [
-    ("trust_financial_positions_2010_2018", lambda t: t.replace("RA2,2010,5982,233898,-223686", "RA2,2010,5982,233898,223686"),
-     FIN, ["trust-financial-positions-2010-2018.csv", "line 2", "'OP_COST'"]),
-    ("consultants_fte_by_org_2009_2018", lambda t: t.replace("2009,5A3,2.2", "2009,5A3,two"),
-     FIN, ["consultants-fte-by-org-2009-2018.csv", "line 3", "'SIMPLE_CONSULTANTS_FTE'", "a number"]),
-    ("managers_fte_variable_definitions", lambda t: t.replace("Senior doctors (FTE)", "Consultants (headcount)"),
-     FIN, ["managers-fte-variable-definitions.csv", "'label'", "CONSULTANTS"]),
-    ("gp_practice_mapping_2020_09", lambda t: t.replace(",A81002,", ",A81001,", 1),
-     ["gp_practices"], ["gp-reg-pat-prac-map-2020-09.csv", "lines 2 and 3", "'PRACTICE_CODE'", "each practice once"]),
-    ("gp_practice_mapping_2020_09", lambda t: t.replace("STP_CODE", "ICB_CODE"),
-     ["gp_practices"], ["gp-reg-pat-prac-map-2020-09.csv", "'STP_CODE'", "a column of that name"]),
-    ("geo_ctyua_2022", lambda t: t.replace('"AREANM":"Essex"', '"NAME":"Essex"'),
-     ["lad_upper_tier"], ["ctyua-dec2022-en-buc.topo.json", "properties", "'AREACD' and 'AREANM'"]),
-])
+@pytest.mark.parametrize(
+    "source_id, damage, names, expected",
+    [
+        (
+            "trust_financial_positions_2010_2018",
+            lambda t: t.replace("RA2,2010,5982,233898,-223686", "RA2,2010,5982,233898,223686"),
+            FIN,
+            ["trust-financial-positions-2010-2018.csv", "line 2", "'OP_COST'"],
+        ),
+        (
+            "consultants_fte_by_org_2009_2018",
+            lambda t: t.replace("2009,5A3,2.2", "2009,5A3,two"),
+            FIN,
+            ["consultants-fte-by-org-2009-2018.csv", "line 3", "'SIMPLE_CONSULTANTS_FTE'", "a number"],
+        ),
+        (
+            "managers_fte_variable_definitions",
+            lambda t: t.replace("Senior doctors (FTE)", "Consultants (headcount)"),
+            FIN,
+            ["managers-fte-variable-definitions.csv", "'label'", "CONSULTANTS"],
+        ),
+        (
+            "gp_practice_mapping_2020_09",
+            lambda t: t.replace(",A81002,", ",A81001,", 1),
+            ["gp_practices"],
+            ["gp-reg-pat-prac-map-2020-09.csv", "lines 2 and 3", "'PRACTICE_CODE'", "each practice once"],
+        ),
+        (
+            "gp_practice_mapping_2020_09",
+            lambda t: t.replace("STP_CODE", "ICB_CODE"),
+            ["gp_practices"],
+            ["gp-reg-pat-prac-map-2020-09.csv", "'STP_CODE'", "a column of that name"],
+        ),
+        (
+            "geo_ctyua_2022",
+            lambda t: t.replace('"AREANM":"Essex"', '"NAME":"Essex"'),
+            ["lad_upper_tier"],
+            ["ctyua-dec2022-en-buc.topo.json", "properties", "'AREACD' and 'AREANM'"],
+        ),
+    ],
+)
 def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, source_id, damage, names, expected):
     raw = tmp_path / "raw"
     for s in sources.SOURCES:
@@ -134,8 +176,9 @@ def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, s
     target.write_text(damage(text), encoding="utf-8")
     # the registry is updated to the new file's hash, as a refresh would: the parser must catch it
     real = pipeline.sha256_file
-    monkeypatch.setattr(pipeline, "sha256_file",
-                        lambda p: sources.get(source_id).sha256 if Path(p) == target else real(p))
+    monkeypatch.setattr(
+        pipeline, "sha256_file", lambda p: sources.get(source_id).sha256 if Path(p) == target else real(p)
+    )
     out = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "processed", out / "processed")
     shutil.copy(ROOT / "data" / "datapackage.json", out / "datapackage.json")
@@ -151,6 +194,7 @@ def test_damaged_official_file_fails_and_writes_nothing(tmp_path, monkeypatch, s
 # second route: the stated figures from the raw files with the csv module
 # ------------------------------------------------------------------------------------------
 
+
 def _raw_rows(source_id):
     with open(RAW / sources.get(source_id).path, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
@@ -159,6 +203,7 @@ def _raw_rows(source_id):
 @needs_raw
 def test_sector_totals_from_raw_file():
     from .conftest import load_datasets
+
     tf = load_datasets("trust_finances")["trust_finances"]
     rows = _raw_rows("trust_financial_positions_2010_2018")
     for year in range(2010, 2019):
@@ -170,7 +215,9 @@ def test_sector_totals_from_raw_file():
         assert abs(d["cost_gbp_k"].sum() - cost) < 1 and abs(d["surplus_gbp_k"].sum() - net) < 1
         assert (d["surplus_gbp_k"] < 0).sum() == deficits
     # the figures the chapter states: £87.3bn of operating cost in 2018/19, the deepest deficit in 2015/16
-    net_by_year = {y: sum(float(x["FINANCIAL_POSITION"]) for x in rows if int(x["YEAR"]) == y) for y in range(2010, 2019)}
+    net_by_year = {
+        y: sum(float(x["FINANCIAL_POSITION"]) for x in rows if int(x["YEAR"]) == y) for y in range(2010, 2019)
+    }
     assert min(net_by_year, key=net_by_year.get) == 2015
     assert round(net_by_year[2015] / 1e6, 2) == -2.44
     assert round(-sum(float(x["OP_COST"]) for x in rows if x["YEAR"] == "2018") / 1e6, 1) == 87.3
@@ -179,6 +226,7 @@ def test_sector_totals_from_raw_file():
 @needs_raw
 def test_consultants_totals_from_raw_file():
     from .conftest import load_datasets
+
     c = load_datasets("consultants_by_org")["consultants_by_org"]
     rows = _raw_rows("consultants_fte_by_org_2009_2018")
     for year in (2009, 2013, 2018):
@@ -197,6 +245,7 @@ def test_declared_year_is_financial_year_start():
 
 def test_every_registered_file_is_read_by_a_dataset():
     from nhsreport.build.datasets import REGISTRY
+
     read = {s for d in REGISTRY.values() for s in d.sources}
     unread = [s.id for s in sources.SOURCES if s.id not in read]
     assert unread == [], f"registered raw files no dataset reads: {unread}"

@@ -5,6 +5,7 @@ Unit and bad-input tests run on tiny fixture files written to tmp_path. The chec
 published figures need data/raw and skip without it; the expected numbers come from the
 project's research notes on ICS structure (section and source given with each test).
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,20 +14,33 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nhsreport.build import pipeline
 from nhsreport.analysis import systems
+from nhsreport.build import pipeline
 from nhsreport.build.datasets import REGISTRY
 from nhsreport.build.datasets import geography as geo
+from nhsreport.build.readers import ods, ons
 from nhsreport.errors import DataError
 from nhsreport.schema import to_csv_bytes
-from nhsreport.build.readers import ons
-from nhsreport.build.readers import ods
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 
-CW_HEADER = ["CCG21CD", "CCG21CDH", "CCG21NM", "STP21CD", "STP21CDH", "STP21NM", "LOC22CD", "LOC22CDH", "LOC22NM",
-             "ICB22CD", "ICB22CDH", "ICB22NM", "boundaries_changed_ccg_loc", "boundaries_changed_stp_icb"]
+CW_HEADER = [
+    "CCG21CD",
+    "CCG21CDH",
+    "CCG21NM",
+    "STP21CD",
+    "STP21CDH",
+    "STP21NM",
+    "LOC22CD",
+    "LOC22CDH",
+    "LOC22NM",
+    "ICB22CD",
+    "ICB22CDH",
+    "ICB22NM",
+    "boundaries_changed_ccg_loc",
+    "boundaries_changed_stp_icb",
+]
 
 
 def _write_csv(path: Path, header, rows, encoding="utf-8", newline="\n"):
@@ -40,16 +54,46 @@ def _write_csv(path: Path, header, rows, encoding="utf-8", newline="\n"):
 
 
 def _cw_row(ccg_gss, ccg, stp, icb, changed=False, icb_gss="E54000001", icb_name="NHS Alpha Integrated Care Board"):
-    return [ccg_gss, ccg, f"NHS {ccg} CCG", "E54000001", stp, f"STP {stp}", ccg_gss, ccg, f"NHS ICB - {ccg}",
-            icb_gss, icb, icb_name, str(changed), str(changed)]
+    return [
+        ccg_gss,
+        ccg,
+        f"NHS {ccg} CCG",
+        "E54000001",
+        stp,
+        f"STP {stp}",
+        ccg_gss,
+        ccg,
+        f"NHS ICB - {ccg}",
+        icb_gss,
+        icb,
+        icb_name,
+        str(changed),
+        str(changed),
+    ]
 
 
 @pytest.fixture
 def mini_crosswalk(tmp_path):
     rows = [
         _cw_row("E38000001", "01A", "QAA", "QAA", icb_gss="E54000001", icb_name="NHS Alpha Integrated Care Board"),
-        _cw_row("E38000002", "02B", "QAA", "QBB", changed=True, icb_gss="E54000002", icb_name="NHS Beta Integrated Care Board"),
-        _cw_row("E38000003", "03C", "QBB", "QBB", changed=True, icb_gss="E54000002", icb_name="NHS Beta Integrated Care Board"),
+        _cw_row(
+            "E38000002",
+            "02B",
+            "QAA",
+            "QBB",
+            changed=True,
+            icb_gss="E54000002",
+            icb_name="NHS Beta Integrated Care Board",
+        ),
+        _cw_row(
+            "E38000003",
+            "03C",
+            "QBB",
+            "QBB",
+            changed=True,
+            icb_gss="E54000002",
+            icb_name="NHS Beta Integrated Care Board",
+        ),
     ]
     return _write_csv(tmp_path / "ons-geography" / "ccg21-stp21-sicbl22-icb22-crosswalk.csv", CW_HEADER, rows)
 
@@ -65,8 +109,13 @@ def mini_lookup(tmp_path):
         [5, "E01000005", "B 001B", "E38000003", "03C", "NHS 03C CCG", "E07000002", "Shire"],
         [6, "E01000006", "C 001A", "E38000003", "03C", "NHS 03C CCG", "E07000003", "Dale"],
     ]
-    return _write_csv(tmp_path / "ons-geography" / "lsoa11-ccg21-lad21-lookup-2021-04.csv", header, rows,
-                      encoding="utf-8-sig", newline="\r\n")
+    return _write_csv(
+        tmp_path / "ons-geography" / "lsoa11-ccg21-lad21-lookup-2021-04.csv",
+        header,
+        rows,
+        encoding="utf-8-sig",
+        newline="\r\n",
+    )
 
 
 # a July 2022 move for the fixture: Shire's LSOAs of CCG 02B go to QBB via location 03C
@@ -119,8 +168,10 @@ def test_parse_lsoa_lookup_truncated(tmp_path, mini_lookup):
 
 def test_parse_population_wrong_type(tmp_path):
     header = ["CCG Code", "CCG Name", "STP21 Code", "STP21 Name", "NHSER21 Code", "NHSER21 Name", "All Ages"]
-    rows = [["E38000001", "NHS A CCG", "E54000001", "A", "E40000003", "London", "1000"],
-            ["E38000002", "NHS B CCG", "E54000001", "A", "E40000003", "London", "1,2x0"]]
+    rows = [
+        ["E38000001", "NHS A CCG", "E54000001", "A", "E40000003", "London", "1000"],
+        ["E38000002", "NHS B CCG", "E54000001", "A", "E40000003", "London", "1,2x0"],
+    ]
     p = _write_csv(tmp_path / "pop.csv", header, rows)
     with pytest.raises(DataError, match=r"pop\.csv: line 3, column 'All Ages': expected a number"):
         ons.read_population(p)
@@ -133,13 +184,26 @@ def test_parse_population_wrong_type(tmp_path):
 
 def _etr_row(code, region, hlhg, closed="", gor="A"):
     r = [""] * 27
-    r[0], r[1], r[2], r[3], r[9], r[10], r[11], r[23] = code, f"{code} NHS TRUST", region, hlhg, "AB1 2CD", "20000401", closed, gor
+    r[0], r[1], r[2], r[3], r[9], r[10], r[11], r[23] = (
+        code,
+        f"{code} NHS TRUST",
+        region,
+        hlhg,
+        "AB1 2CD",
+        "20000401",
+        closed,
+        gor,
+    )
     return r
 
 
 def test_parse_etr_and_open_trusts(tmp_path):
-    rows = [_etr_row("RAA", "Y56", "QAA"), _etr_row("RBB", "Y56", "QAA", closed="20200331"),
-            _etr_row("RQF", "", "", gor="W"), _etr_row("RCC", "W00", "Q99")]
+    rows = [
+        _etr_row("RAA", "Y56", "QAA"),
+        _etr_row("RBB", "Y56", "QAA", closed="20200331"),
+        _etr_row("RQF", "", "", gor="W"),
+        _etr_row("RCC", "W00", "Q99"),
+    ]
     p = _write_csv(tmp_path / "etr.csv", None, rows)
     t = geo.open_english_trusts(ods.read_etr(p))
     assert t["code"].tolist() == ["RAA"]
@@ -180,8 +244,12 @@ def test_lsoa_assignment_refuses_unknown_boundary_change(mini_crosswalk, mini_lo
 def test_build_overlap_through_context(tmp_path, mini_crosswalk, mini_lookup, monkeypatch):
     """The builder reads its files through the pipeline context (hash check stubbed out)."""
     from nhsreport.build import sources
-    monkeypatch.setattr(pipeline, "sha256_file", lambda p: sources.get(
-        "ccg21_icb22_crosswalk" if "crosswalk" in str(p) else "lsoa11_ccg21_lad21_lookup").sha256)
+
+    monkeypatch.setattr(
+        pipeline,
+        "sha256_file",
+        lambda p: sources.get("ccg21_icb22_crosswalk" if "crosswalk" in str(p) else "lsoa11_ccg21_lad21_lookup").sha256,
+    )
     monkeypatch.setattr(geo, "MOVES_2022", MINI_MOVES)
     ctx = pipeline.Context(tmp_path, tmp_path / "curated", REGISTRY)
     df = geo.build_lad_icb_overlap(ctx)
@@ -192,6 +260,7 @@ def test_build_overlap_through_context(tmp_path, mini_crosswalk, mini_lookup, mo
 
 def _xlsx(path: Path, sheets: dict[str, list[list]]):
     from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -204,15 +273,26 @@ def _xlsx(path: Path, sheets: dict[str, list[list]]):
 
 
 def _reffile(tmp_path, pre_name="Pre-Apr 2020"):
-    pre = [["Title row"], [],
-           ["CCG Code", "CCG Name", "STP Code", "STP Name", "Region Code", "Region Name"],
-           ["01A", "NHS A CCG", "QAA", "A", "Y56", "London"], ["01B", "NHS B CCG", "QAA", "A", "Y56", "London"],
-           ["02C", "NHS C CCG", "QAA", "A", "Y56", "London"], ["03D", "NHS D CCG", "QBB", "B", "Y56", "London"]]
-    post = [["CCG Code", "CCG Name", "STP Code", "STP Name", "Region Code", "Region Name"],
-            ["05E", "NHS E CCG", "QAA", "A", "Y56", "London"], ["02C", "NHS C CCG", "QAA", "A", "Y56", "London"],
-            ["03D", "NHS D CCG", "QBB", "B", "Y56", "London"]]
-    mer = [["Legacy (closing) CCG Code", "Legacy (closing) CCG Name", "New CCG Name", "New CCG Code"],
-           ["01A", "A CCG", "NHS E CCG", "05E"], ["01B", "B CCG", "NHS E CCG", "05E"]]
+    pre = [
+        ["Title row"],
+        [],
+        ["CCG Code", "CCG Name", "STP Code", "STP Name", "Region Code", "Region Name"],
+        ["01A", "NHS A CCG", "QAA", "A", "Y56", "London"],
+        ["01B", "NHS B CCG", "QAA", "A", "Y56", "London"],
+        ["02C", "NHS C CCG", "QAA", "A", "Y56", "London"],
+        ["03D", "NHS D CCG", "QBB", "B", "Y56", "London"],
+    ]
+    post = [
+        ["CCG Code", "CCG Name", "STP Code", "STP Name", "Region Code", "Region Name"],
+        ["05E", "NHS E CCG", "QAA", "A", "Y56", "London"],
+        ["02C", "NHS C CCG", "QAA", "A", "Y56", "London"],
+        ["03D", "NHS D CCG", "QBB", "B", "Y56", "London"],
+    ]
+    mer = [
+        ["Legacy (closing) CCG Code", "Legacy (closing) CCG Name", "New CCG Name", "New CCG Code"],
+        ["01A", "A CCG", "NHS E CCG", "05E"],
+        ["01B", "B CCG", "NHS E CCG", "05E"],
+    ]
     return _xlsx(tmp_path / "ref.xlsx", {"Title Sheet": [[]], pre_name: pre, "Post-Apr 2020": post, "CCG Mergers": mer})
 
 
@@ -231,13 +311,33 @@ def test_lineage_on_fixture(tmp_path):
     """2013: 01A, 01B, 09Z. 09Z merged into 02C in 2016 (successor file); 01A and 01B into 05E
     in April 2020 (RefFile); 02C closed in April 2021, when A1B2C was the only new CCG of its STP."""
     ref = ods.read_ccg_stp_reffile(_reffile(tmp_path))
-    c13 = pd.DataFrame({"CCG13CD": ["E38000001", "E38000002", "E38000009"], "CCG13CDH": ["01A", "01B", "09Z"],
-                        "CCG13NM": ["NHS A", "NHS B", "NHS Z"]})
-    at = pd.DataFrame({"CCG13CD": ["E38000001", "E38000002", "E38000009"], "NHSAT13NM": ["AT"] * 3, "NHSCR13NM": ["R"] * 3})
-    cw = pd.DataFrame([_cw_row("E38000050", "05E", "QAA", "QAA"), _cw_row("E38000070", "A1B2C", "QAA", "QAA"),
-                       _cw_row("E38000004", "03D", "QBB", "QBB")], columns=CW_HEADER)
-    oc = pd.DataFrame({"old_code": ["09Z"], "new_code_1": ["02C"], "date_change_1": ["2016-04-01"],
-                       "change_type_1": ["merger"], "final_code": ["02C"]})
+    c13 = pd.DataFrame(
+        {
+            "CCG13CD": ["E38000001", "E38000002", "E38000009"],
+            "CCG13CDH": ["01A", "01B", "09Z"],
+            "CCG13NM": ["NHS A", "NHS B", "NHS Z"],
+        }
+    )
+    at = pd.DataFrame(
+        {"CCG13CD": ["E38000001", "E38000002", "E38000009"], "NHSAT13NM": ["AT"] * 3, "NHSCR13NM": ["R"] * 3}
+    )
+    cw = pd.DataFrame(
+        [
+            _cw_row("E38000050", "05E", "QAA", "QAA"),
+            _cw_row("E38000070", "A1B2C", "QAA", "QAA"),
+            _cw_row("E38000004", "03D", "QBB", "QBB"),
+        ],
+        columns=CW_HEADER,
+    )
+    oc = pd.DataFrame(
+        {
+            "old_code": ["09Z"],
+            "new_code_1": ["02C"],
+            "date_change_1": ["2016-04-01"],
+            "change_type_1": ["merger"],
+            "final_code": ["02C"],
+        }
+    )
     m19 = pd.DataFrame(columns=["old", "new", "logged"])
     eccg = pd.DataFrame({"code": ["02C"], "name": ["NHS C CCG"], "opened": ["20160401"], "closed": [None]})
     t19 = {"NHS A CCG": "E38000001", "NHS B CCG": "E38000002", "NHS C CCG": "E38000003", "NHS D CCG": "E38000004"}
@@ -256,9 +356,14 @@ def test_lineage_on_fixture(tmp_path):
 
 
 def test_change_log_mergers_and_bad_text(tmp_path):
-    ok = pd.DataFrame({"Date": pd.to_datetime(["2019-04-03", "2019-04-03"]), "STP Code": ["QJK", "QAA"],
-                       "Type of Change": ["Partner merger.", "Partner name change"],
-                       "Details": ["North CCG (99P) and South CCG (99Q) have merged to form NHS Devon CCG (15N)", "x"]})
+    ok = pd.DataFrame(
+        {
+            "Date": pd.to_datetime(["2019-04-03", "2019-04-03"]),
+            "STP Code": ["QJK", "QAA"],
+            "Type of Change": ["Partner merger.", "Partner name change"],
+            "Details": ["North CCG (99P) and South CCG (99Q) have merged to form NHS Devon CCG (15N)", "x"],
+        }
+    )
     m = ods.ccg_mergers_2019(ok, "log.xlsx")
     assert m[["old", "new"]].values.tolist() == [["99P", "15N"], ["99Q", "15N"]]
     bad = ok.iloc[:1].assign(Details="Two CCGs merged")
@@ -267,20 +372,43 @@ def test_change_log_mergers_and_bad_text(tmp_path):
 
 
 def _mapping_xlsx(tmp_path, bad_code=False):
-    ons = [[None] * 10,
-           ["ONS Mapping", None, None, None, "ONS STP Code", "Footprint name", "Number of CCGs", "Region", "CCG", "ODS CCG Code"],
-           ["E54000001", "00L", None, None, "E54000001", "Alpha", 2, "North (Y54)", "A CCG", "00L"],
-           [None, "X1" if bad_code else "00N", None, None, None, None, None, None, "B CCG", "00N"],
-           [None] * 10,
-           ["E54000002", "01H", None, None, "E54000002", "Beta\n", 1, "North (Y54)", "C CCG", "01H"]]
+    ons = [
+        [None] * 10,
+        [
+            "ONS Mapping",
+            None,
+            None,
+            None,
+            "ONS STP Code",
+            "Footprint name",
+            "Number of CCGs",
+            "Region",
+            "CCG",
+            "ODS CCG Code",
+        ],
+        ["E54000001", "00L", None, None, "E54000001", "Alpha", 2, "North (Y54)", "A CCG", "00L"],
+        [None, "X1" if bad_code else "00N", None, None, None, None, None, None, "B CCG", "00N"],
+        [None] * 10,
+        ["E54000002", "01H", None, None, "E54000002", "Beta\n", 1, "North (Y54)", "C CCG", "01H"],
+    ]
     head = ["NHS England Region", "ODS STP Code", "STP Footprint no", "ONS STP Code", "STP Name"]
     current = [["title"], head, ["North (Y54)", "QHM", 1, "E54000049", "Merged STP"]]
-    closed = [head, ["North (Y54)", "QVP", 1, "E54000046", "Alpha STP"], ["North (Y54)", "QT8", 2, "E54000002", "Beta STP"]]
-    log = [["Change Log"], [], ["Date", "STP Code", "STP Name", "Type of Change", "Details"],
-           [pd.Timestamp("2018-06-07"), "QVP", "Alpha", "STP code closed (merger)", "Code closed, merged into QHM"],
-           [pd.Timestamp("2018-06-07"), "QT8", "Beta", "STP code closed (merger)", "Code closed, merged into QHM"]]
-    return _xlsx(tmp_path / "stp.xlsx", {"Change Log": log, "Current STPs": current, "Closed STP codes": closed,
-                                         "ONS STP-CCG mapping": ons})
+    closed = [
+        head,
+        ["North (Y54)", "QVP", 1, "E54000046", "Alpha STP"],
+        ["North (Y54)", "QT8", 2, "E54000002", "Beta STP"],
+    ]
+    log = [
+        ["Change Log"],
+        [],
+        ["Date", "STP Code", "STP Name", "Type of Change", "Details"],
+        [pd.Timestamp("2018-06-07"), "QVP", "Alpha", "STP code closed (merger)", "Code closed, merged into QHM"],
+        [pd.Timestamp("2018-06-07"), "QT8", "Beta", "STP code closed (merger)", "Code closed, merged into QHM"],
+    ]
+    return _xlsx(
+        tmp_path / "stp.xlsx",
+        {"Change Log": log, "Current STPs": current, "Closed STP codes": closed, "ONS STP-CCG mapping": ons},
+    )
 
 
 def test_footprints_on_fixture(tmp_path):
@@ -328,24 +456,36 @@ def test_names():
 
 @pytest.fixture
 def small_icbs():
-    return pd.DataFrame({
-        "icb_code": ["QAA", "QBB", "QCC", "QDD"],
-        "icb_gss_code": ["E54000001", "E54000002", "E54000003", "E54000004"],
-        "icb_name": ["North West London", "South West London", "Cheshire and Merseyside", "Frimley"],
-        "icb_name_full": ["NHS North West London Integrated Care Board", "NHS South West London Integrated Care Board",
-                          "NHS Cheshire and Merseyside Integrated Care Board", "NHS Frimley Integrated Care Board"],
-        "region_code": ["Y56", "Y56", "Y62", "Y59"], "region_name": ["London", "London", "North West", "South East"],
-        "population": [2_000_000, 1_500_000, 2_500_000, 500_000],
-        "icb_2026_code": ["Z9B2Z", "QBB", "QCC", "S0E4D"], "icb_2026_name": ["West and North London", "South West London",
-                                                                           "Cheshire and Merseyside", "Thames Valley"],
-        "icb_2026_share": [1.0, 1.0, 1.0, 0.6],
-        "icb_2026_parts": ["Z9B2Z:1", "QBB:1", "QCC:1", "S0E4D:0.6;QCC:0.4"],
-    })
+    return pd.DataFrame(
+        {
+            "icb_code": ["QAA", "QBB", "QCC", "QDD"],
+            "icb_gss_code": ["E54000001", "E54000002", "E54000003", "E54000004"],
+            "icb_name": ["North West London", "South West London", "Cheshire and Merseyside", "Frimley"],
+            "icb_name_full": [
+                "NHS North West London Integrated Care Board",
+                "NHS South West London Integrated Care Board",
+                "NHS Cheshire and Merseyside Integrated Care Board",
+                "NHS Frimley Integrated Care Board",
+            ],
+            "region_code": ["Y56", "Y56", "Y62", "Y59"],
+            "region_name": ["London", "London", "North West", "South East"],
+            "population": [2_000_000, 1_500_000, 2_500_000, 500_000],
+            "icb_2026_code": ["Z9B2Z", "QBB", "QCC", "S0E4D"],
+            "icb_2026_name": ["West and North London", "South West London", "Cheshire and Merseyside", "Thames Valley"],
+            "icb_2026_share": [1.0, 1.0, 1.0, 0.6],
+            "icb_2026_parts": ["Z9B2Z:1", "QBB:1", "QCC:1", "S0E4D:0.6;QCC:0.4"],
+        }
+    )
 
 
 def test_population_range(small_icbs):
     r = systems.population_range(small_icbs)
-    assert (r["min_name"], r["min"], r["max_name"], r["max"]) == ("Frimley", 500_000, "Cheshire and Merseyside", 2_500_000)
+    assert (r["min_name"], r["min"], r["max_name"], r["max"]) == (
+        "Frimley",
+        500_000,
+        "Cheshire and Merseyside",
+        2_500_000,
+    )
     assert r["ratio"] == 5.0 and r["median"] == 1_750_000 and r["total"] == 6_500_000
 
 
@@ -355,11 +495,17 @@ def test_by_region(small_icbs):
     assert g["share"].sum() == pytest.approx(1)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("QCC", "Cheshire and Merseyside"), ("qcc", "Cheshire and Merseyside"), ("E54000004", "Frimley"),
-    ("merseyside", "Cheshire and Merseyside"), ("NHS Frimley Integrated Care Board", "Frimley"),
-    ("  north WEST london ", "North West London"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("QCC", "Cheshire and Merseyside"),
+        ("qcc", "Cheshire and Merseyside"),
+        ("E54000004", "Frimley"),
+        ("merseyside", "Cheshire and Merseyside"),
+        ("NHS Frimley Integrated Care Board", "Frimley"),
+        ("  north WEST london ", "North West London"),
+    ],
+)
 def test_find_icb(small_icbs, query, expected):
     assert systems.find_icb(query, small_icbs)["icb_name"] == expected
 
@@ -368,7 +514,9 @@ def test_find_icb_errors(small_icbs):
     with pytest.raises(systems.IcbLookupError) as e:
         systems.find_icb("Chesire", small_icbs)
     assert isinstance(e.value, LookupError)
-    assert e.value.candidates[0] == "Cheshire and Merseyside" and "closest names: Cheshire and Merseyside" in str(e.value)
+    assert e.value.candidates[0] == "Cheshire and Merseyside" and "closest names: Cheshire and Merseyside" in str(
+        e.value
+    )
     with pytest.raises(systems.IcbLookupError) as e:
         systems.find_icb("London", small_icbs)
     assert e.value.candidates == ["North West London", "South West London"] and "matches 2 ICBs" in str(e.value)
@@ -376,7 +524,7 @@ def test_find_icb_errors(small_icbs):
         systems.find_icb("qzx", small_icbs)
 
 
-def test_icbs_2026(small_icbs):
+def test_icbs_2026_on_a_small_table(small_icbs):
     t = systems.icbs_2026(small_icbs).set_index("icb_2026_code")
     assert t.loc["QCC", "population"] == 2_500_000 + 200_000
     assert bool(t.loc["QCC", "includes_split"]) and not bool(t.loc["QBB", "includes_split"])
@@ -384,12 +532,18 @@ def test_icbs_2026(small_icbs):
 
 
 def test_split_districts_and_counts():
-    o = pd.DataFrame({
-        "lad_code": ["E1", "E1", "E2", "E3", "E3"], "lad_name": ["One", "One", "Two", "Three", "Three"],
-        "icb_code": ["QAA", "QBB", "QAA", "QAA", "QBB"], "icb_name": ["A", "B", "A", "A", "B"],
-        "n_lsoas": [3, 1, 5, 0, 4], "share_of_lad_lsoas": [0.75, 0.25, 1, 0, 1],
-        "n_lsoas_stp21": [3, 1, 5, 1, 3], "share_of_lad_lsoas_stp21": [0.75, 0.25, 1, 0.25, 0.75],
-    })
+    o = pd.DataFrame(
+        {
+            "lad_code": ["E1", "E1", "E2", "E3", "E3"],
+            "lad_name": ["One", "One", "Two", "Three", "Three"],
+            "icb_code": ["QAA", "QBB", "QAA", "QAA", "QBB"],
+            "icb_name": ["A", "B", "A", "A", "B"],
+            "n_lsoas": [3, 1, 5, 0, 4],
+            "share_of_lad_lsoas": [0.75, 0.25, 1, 0, 1],
+            "n_lsoas_stp21": [3, 1, 5, 1, 3],
+            "share_of_lad_lsoas_stp21": [0.75, 0.25, 1, 0.25, 0.75],
+        }
+    )
     s = systems.split_districts(o)
     assert s["lad_name"].tolist() == ["One"] and s["areas"].iloc[0] == "A 75%; B 25%"
     assert systems.split_districts(o, "stp21")["lad_name"].tolist() == ["One", "Three"]
@@ -402,8 +556,10 @@ def test_split_districts_and_counts():
 # the real files: checks against published figures
 # ------------------------------------------------------------------------------------------
 
-needs_raw = pytest.mark.skipif(not (RAW / "ons-geography" / "ccg21-stp21-sicbl22-icb22-crosswalk.csv").exists(),
-                               reason="data/raw is absent (run `make data-raw`)")
+needs_raw = pytest.mark.skipif(
+    not (RAW / "ons-geography" / "ccg21-stp21-sicbl22-icb22-crosswalk.csv").exists(),
+    reason="data/raw is absent (run `make data-raw`)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -427,8 +583,15 @@ def test_icb_population_against_published(built):
     assert (s["QSL"], s["QT6"], s["QOP"], s["QYG"]) == (563_851, 575_525, 2_881_890, 2_503_902)
     # by region, millions to 2 dp, and systems per region
     reg = systems.by_region(i, "population_stp21").set_index("region_name")
-    published = {"Midlands": (10.66, 11), "London": (9.00, 5), "South East": (8.93, 6), "North East and Yorkshire": (8.64, 4),
-                 "North West": (7.09, 3), "East of England": (6.56, 6), "South West": (5.67, 7)}
+    published = {
+        "Midlands": (10.66, 11),
+        "London": (9.00, 5),
+        "South East": (8.93, 6),
+        "North East and Yorkshire": (8.64, 4),
+        "North West": (7.09, 3),
+        "East of England": (6.56, 6),
+        "South West": (5.67, 7),
+    }
     for name, (m, n) in published.items():
         assert round(reg.loc[name, "population_stp21"] / 1e6, 2) == m and reg.loc[name, "n_icbs"] == n
 
@@ -462,7 +625,11 @@ def test_icbs_2026(built):
     assert set(geo.NEW_ICBS_2026) <= set(i["icb_2026_code"])
     closed = sorted(i.index[i["icb_2026_code"] != i.index])
     assert len(closed) == 12
-    assert (i.loc["QJG", "icb_2026_code"], i.loc["QM7", "icb_2026_code"], i.loc["QNQ", "icb_2026_code"]) == ("T6Y0W", "S1Y5D", "S0E4D")
+    assert (i.loc["QJG", "icb_2026_code"], i.loc["QM7", "icb_2026_code"], i.loc["QNQ", "icb_2026_code"]) == (
+        "T6Y0W",
+        "S1Y5D",
+        "S0E4D",
+    )
     assert (i.loc["QMJ", "icb_2026_code"], i.loc["QRV", "icb_2026_code"]) == ("Z9B2Z", "Z9B2Z")
     assert "QRL" in i.loc["QNQ", "icb_2026_parts"]  # Hampshire and Isle of Wight gains part of Frimley
     t = systems.icbs_2026(built["icbs"])
@@ -494,9 +661,23 @@ def test_split_districts_against_published(built):
     STP from 2 to 18 (Lancashire and South Cumbria), median 7.5."""
     o = built["lad_icb_overlap"]
     assert o["lad_code"].nunique() == 309
-    published = ["Birmingham", "Buckinghamshire", "Chichester", "Copeland", "Craven", "East Suffolk", "Guildford", "Hart",
-                 "High Peak", "North Hertfordshire", "North Northamptonshire", "Runnymede", "Surrey Heath",
-                 "Vale of White Horse", "Waverley"]
+    published = [
+        "Birmingham",
+        "Buckinghamshire",
+        "Chichester",
+        "Copeland",
+        "Craven",
+        "East Suffolk",
+        "Guildford",
+        "Hart",
+        "High Peak",
+        "North Hertfordshire",
+        "North Northamptonshire",
+        "Runnymede",
+        "Surrey Heath",
+        "Vale of White Horse",
+        "Waverley",
+    ]
     assert systems.split_districts(o, "stp21")["lad_name"].tolist() == published
     fixed = {"Birmingham", "High Peak", "North Northamptonshire"}  # reunited by the July 2022 moves
     assert systems.split_districts(o, "icb22")["lad_name"].tolist() == [n for n in published if n not in fixed]

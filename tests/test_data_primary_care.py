@@ -1,4 +1,5 @@
 """Tests of gp_practices: the parser on a fixture, bad input, and the counts from the raw file by a second route."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,10 @@ from nhsreport.errors import DataError
 from .conftest import ROOT, load_datasets
 
 RAW = ROOT / "data" / "raw"
-HEADER = ("PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,"
-          "CCG_CODE,CCG_NAME,ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME\n")
+HEADER = (
+    "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_CCG_CODE,"
+    "CCG_CODE,CCG_NAME,ONS_STP_CODE,STP_CODE,STP_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME\n"
+)
 ROW = "GP_PRAC_PAT_LIST,01-Sep-20,{code},THE {code} SURGERY,TS18 1HU,{pcn},{pcn_name},E38000247,{ccg},NHS X CCG,E54000050,{stp},X,E40000009,{reg},NE\n"
 
 
@@ -35,11 +38,17 @@ def test_parse_practice_map(tmp_path):
     assert d["pcn_code"].isna().tolist() == [False, True]  # 'U' = no network
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ([_r("A81001"), _r("A81001")], ["map.csv", "lines 2 and 3", "'PRACTICE_CODE'", "each practice once"]),
-    ([_r("A81001"), _r("A81002", stp="QYG")], ["map.csv", "line 2", "'STP_CODE'", "one STP_CODE for each CCG_CODE"]),
-    ([_r("A81001"), _r("A81002", ccg="")], ["map.csv", "line 3", "'CCG_CODE'", "a value"]),
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ([_r("A81001"), _r("A81001")], ["map.csv", "lines 2 and 3", "'PRACTICE_CODE'", "each practice once"]),
+        (
+            [_r("A81001"), _r("A81002", stp="QYG")],
+            ["map.csv", "line 2", "'STP_CODE'", "one STP_CODE for each CCG_CODE"],
+        ),
+        ([_r("A81001"), _r("A81002", ccg="")], ["map.csv", "line 3", "'CCG_CODE'", "a value"]),
+    ],
+)
 def test_parse_practice_map_bad_input(tmp_path, rows, expected):
     with pytest.raises(DataError) as e:
         ods.read_practice_map(_file(tmp_path, rows))

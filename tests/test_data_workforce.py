@@ -1,20 +1,20 @@
 """Tests of the workforce datasets: builders on tiny fixtures, bad input, and published figures."""
+
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from nhsreport import formatting
 from nhsreport.build.datasets import REGISTRY
 from nhsreport.build.datasets import workforce as wf
-from nhsreport.errors import DataError
 from nhsreport.build.pipeline import Context
-from nhsreport.schema import validate
 from nhsreport.build.readers import workforce as rw
-from nhsreport import formatting
+from nhsreport.errors import DataError
+from nhsreport.schema import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -52,6 +52,7 @@ def _eth_rows():
 # names
 # ------------------------------------------------------------------------------------------
 
+
 def test_sentence_case():
     assert formatting.sentence_case("Senior Managers") == "Senior managers"
     assert formatting.sentence_case("Hchs Doctors") == "HCHS doctors"
@@ -62,13 +63,17 @@ def test_sentence_case():
 def test_tidy_name():
     assert formatting.tidy_name("SOUTH GLOUCESTERSHIRE PCT") == "South Gloucestershire PCT"
     assert formatting.tidy_name("NHS NORTH DURHAM CCG") == "NHS North Durham CCG"
-    assert formatting.tidy_name("King's College Hospital NHS Foundation Trust") == "King's College Hospital NHS Foundation Trust"
+    assert (
+        formatting.tidy_name("King's College Hospital NHS Foundation Trust")
+        == "King's College Hospital NHS Foundation Trust"
+    )
     assert formatting.tidy_name(None) is None
 
 
 # ------------------------------------------------------------------------------------------
 # workforce_national
 # ------------------------------------------------------------------------------------------
+
 
 def test_national_table_from_fixture(tmp_path):
     p = _xlsx(tmp_path / "eth.xlsx", {ETH_SHEET: _eth_rows()})
@@ -108,18 +113,24 @@ def test_national_wrong_type(tmp_path):
     p = _xlsx(tmp_path / "eth.xlsx", {ETH_SHEET: rows})
     with pytest.raises(DataError) as e:
         rw.read_ethnicity_workforce(p)
-    assert "eth.xlsx" in str(e.value) and "'Value'" in str(e.value) and "line 3" in str(e.value) and "lots" in str(e.value)
+    assert (
+        "eth.xlsx" in str(e.value) and "'Value'" in str(e.value) and "line 3" in str(e.value) and "lots" in str(e.value)
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # managers_by_org
 # ------------------------------------------------------------------------------------------
 
+
 def test_parse_provider_types_strips_codes(tmp_path):
     p = tmp_path / "types.csv"
-    p.write_text("ORG_CODE,ORG_NAME,ORG_TYPE,HEE_REGION_CODE,SPECIALIST\n"
-                 "00J ,NHS North Durham CCG ,Clinical Commissioning Group,YDF30,FALSE\n"
-                 "RX8 ,Yorkshire Ambulance Service NHS Trust,Ambulance,YDF31,FALSE\n", encoding="utf-8")
+    p.write_text(
+        "ORG_CODE,ORG_NAME,ORG_TYPE,HEE_REGION_CODE,SPECIALIST\n"
+        "00J ,NHS North Durham CCG ,Clinical Commissioning Group,YDF30,FALSE\n"
+        "RX8 ,Yorkshire Ambulance Service NHS Trust,Ambulance,YDF31,FALSE\n",
+        encoding="utf-8",
+    )
     df = wf.provider_types(p)
     assert list(df["org_code"]) == ["00J", "RX8"]
     assert list(df["org_type"]) == ["CCG", "ambulance"]
@@ -129,10 +140,18 @@ def test_parse_provider_types_strips_codes(tmp_path):
 def test_classify_org_rules():
     types = {"RX8": "ambulance", "R1K": "acute"}
     succ = {"RC3": "R1K"}
-    kh03 = pd.DataFrame({"general_acute_on_beds_available": [10.0, 0.0],
-                         "mental_illness_on_beds_available": [0.0, 30.0],
-                         "learn_disabil_on_beds_available": [0.0, 5.0]}, index=["RYQ", "RZZ"])
-    c = lambda code: wf.classify_org(code, types, succ, kh03)[0]
+    kh03 = pd.DataFrame(
+        {
+            "general_acute_on_beds_available": [10.0, 0.0],
+            "mental_illness_on_beds_available": [0.0, 30.0],
+            "learn_disabil_on_beds_available": [0.0, 5.0],
+        },
+        index=["RYQ", "RZZ"],
+    )
+
+    def c(code):
+        return wf.classify_org(code, types, succ, kh03)[0]
+
     assert c("RX8") == "ambulance"
     assert c("5A3") == "PCT"
     assert c("Q31") == "SHA"
@@ -170,8 +189,13 @@ def test_parse_managers_renamed_column(tmp_path):
 
 
 def test_managers_table(tmp_path):
-    mgr = pd.DataFrame({"year": pd.array([2012, 2012, 2016], dtype="Int64"), "org_code": ["5A3", "Q30", "00C"],
-                        "managers_fte": [40.0, 80.0, 10.0]})
+    mgr = pd.DataFrame(
+        {
+            "year": pd.array([2012, 2012, 2016], dtype="Int64"),
+            "org_code": ["5A3", "Q30", "00C"],
+            "managers_fte": [40.0, 80.0, 10.0],
+        }
+    )
     provider = pd.DataFrame({"org_code": ["00C"], "org_name": ["NHS Darlington CCG"], "org_type": ["CCG"]})
     kh03 = pd.DataFrame(columns=list(wf._BEDS))
     out = wf.managers_table(mgr, provider, {}, kh03, {"00C": "NHS Darlington CCG", "Q30": "North East SHA"})
@@ -184,28 +208,35 @@ def test_managers_table(tmp_path):
 # staff_by_org
 # ------------------------------------------------------------------------------------------
 
-TURNOVER_HEADER = ("PERIOD,TYPE,NHSE_REGION_CODE,NHSE_REGION_NAME,ICS_CODE,ICS_NAME,REPORTING_ORG_NAME,REPORTING_ORG_CODE,"
-                   "CLUSTER_GROUP,BENCHMARK_GROUP,STAFF_GROUP_1_NAME,HC,FTE\n")
+TURNOVER_HEADER = (
+    "PERIOD,TYPE,NHSE_REGION_CODE,NHSE_REGION_NAME,ICS_CODE,ICS_NAME,REPORTING_ORG_NAME,REPORTING_ORG_CODE,"
+    "CLUSTER_GROUP,BENCHMARK_GROUP,STAFF_GROUP_1_NAME,HC,FTE\n"
+)
 
 
 def _turnover(tmp_path, rows, header=TURNOVER_HEADER):
     p = tmp_path / "turnover.csv"
     lines = [header]
     for typ, org, cluster, group, hc, fte in rows:
-        lines.append(f"202510 to 202511,{typ},Y56,London,QKK,South East London,Org {org},{org},{cluster},x,{group},{hc},{fte}\n")
+        lines.append(
+            f"202510 to 202511,{typ},Y56,London,QKK,South East London,Org {org},{org},{cluster},x,{group},{hc},{fte}\n"
+        )
     p.write_text("".join(lines), encoding="utf-8")
     return p
 
 
 def test_parse_turnover(tmp_path):
     end = "Denominator at end of period"
-    p = _turnover(tmp_path, [
-        (end, "RJ1", "Acute", "All staff groups", 100, 90.5),
-        (end, "RJ1", "Acute", "Managers", 10, 9.5),
-        (end, "RJ1", "Acute", "Senior managers", "*", "*"),
-        ("Leavers", "RJ1", "Acute", "Managers", 1, 1.0),
-        (end, "QKK", "Integrated Care Board", "Managers", 20, 19),
-    ])
+    p = _turnover(
+        tmp_path,
+        [
+            (end, "RJ1", "Acute", "All staff groups", 100, 90.5),
+            (end, "RJ1", "Acute", "Managers", 10, 9.5),
+            (end, "RJ1", "Acute", "Senior managers", "*", "*"),
+            ("Leavers", "RJ1", "Acute", "Managers", 1, 1.0),
+            (end, "QKK", "Integrated Care Board", "Managers", 20, 19),
+        ],
+    )
     df = rw.read_turnover(p)
     assert len(df) == 4
     assert (df["date"] == pd.Timestamp("2025-11-30")).all()
@@ -224,8 +255,11 @@ def test_parse_turnover_wrong_type(tmp_path):
 
 
 def test_parse_turnover_renamed_column(tmp_path):
-    p = _turnover(tmp_path, [("Denominator at end of period", "RJ1", "Acute", "Managers", 10, 9.5)],
-                  header=TURNOVER_HEADER.replace("STAFF_GROUP_1_NAME", "STAFF_GROUP"))
+    p = _turnover(
+        tmp_path,
+        [("Denominator at end of period", "RJ1", "Acute", "Managers", 10, 9.5)],
+        header=TURNOVER_HEADER.replace("STAFF_GROUP_1_NAME", "STAFF_GROUP"),
+    )
     with pytest.raises(DataError) as e:
         rw.read_turnover(p)
     assert "turnover.csv" in str(e.value) and "STAFF_GROUP_1_NAME" in str(e.value)
@@ -233,20 +267,24 @@ def test_parse_turnover_renamed_column(tmp_path):
 
 def test_parse_turnover_truncated(tmp_path):
     p = tmp_path / "turnover.csv"
-    p.write_text(TURNOVER_HEADER + "202510 to 202511,Denominator at end of period,Y56,London,QKK,South East London,"
-                 "Org,RJ1,Acute,x,Managers,10,9.5\n202510 to 202511,Denominator at end of period,Y56,London\n",
-                 encoding="utf-8")
+    p.write_text(
+        TURNOVER_HEADER + "202510 to 202511,Denominator at end of period,Y56,London,QKK,South East London,"
+        "Org,RJ1,Acute,x,Managers,10,9.5\n202510 to 202511,Denominator at end of period,Y56,London\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as e:
         rw.read_turnover(p)
     assert "turnover.csv" in str(e.value) and "line 3" in str(e.value)
 
 
 def _hchs_rows():
-    return [["Month", "Organisation code", "Organisation name", "Staff group", "Nationality", "FTE"],
-            ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Managers", "British", 10.5],
-            ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Managers", "Irish", 1.5],
-            ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Midwives", "British", 5.0],
-            ["2018-JUN", "00J", "NHS North Durham CCG", "Senior managers", "Unknown", 2.0]]
+    return [
+        ["Month", "Organisation code", "Organisation name", "Staff group", "Nationality", "FTE"],
+        ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Managers", "British", 10.5],
+        ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Managers", "Irish", 1.5],
+        ["2017-SEP", "RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", "Midwives", "British", 5.0],
+        ["2018-JUN", "00J", "NHS North Durham CCG", "Senior managers", "Unknown", 2.0],
+    ]
 
 
 def test_parse_hchs(tmp_path):
@@ -276,7 +314,9 @@ def test_staff_table_std_groups(tmp_path):
 
 
 def _hchs_with_new_trust(tmp_path):
-    rows = _hchs_rows() + [["2018-JUN", "R0A", "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Managers", "British", 400.0]]
+    rows = _hchs_rows() + [
+        ["2018-JUN", "R0A", "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Managers", "British", 400.0]
+    ]
     return rw.read_hchs_fte(_xlsx(tmp_path / "hchs.xlsx", {"Notes": [["notes"]], "Data": rows}))
 
 
@@ -300,18 +340,25 @@ def test_staff_table_staff_without_type_fails(tmp_path):
 # the real files: published figures
 # ------------------------------------------------------------------------------------------
 
+
 def _built(name):
     ctx = Context(RAW, ROOT / "data" / "curated", REGISTRY)
     df = ctx.dataset(name)
     return df
 
 
-needs_eth = pytest.mark.skipif(not (RAW / "nhs-workforce/ethnicity-facts-nhs-workforce-2009-2022.xls").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
-needs_mgr = pytest.mark.skipif(not (RAW / "nhs-workforce/managers-fte-by-org-2009-2018.csv").exists(),
-                               reason="data/raw not present (run `make data-raw`)")
-needs_turnover = pytest.mark.skipif(not (RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv").exists(),
-                                    reason="data/raw not present (run `make data-raw`)")
+needs_eth = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/ethnicity-facts-nhs-workforce-2009-2022.xls").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
+needs_mgr = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/managers-fte-by-org-2009-2018.csv").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
+needs_turnover = pytest.mark.skipif(
+    not (RAW / "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv").exists(),
+    reason="data/raw not present (run `make data-raw`)",
+)
 
 
 @needs_eth

@@ -1,5 +1,6 @@
 """Parallel execution into the execution cache: chapters run at the same time, are stored under the
 key the book build looks up, run once, and a failure names the chapter and its cell."""
+
 from __future__ import annotations
 
 import types
@@ -23,12 +24,14 @@ def _notebook(path, *sources):
 
 def _rendezvous(me: str, other: str) -> str:
     """Code that announces ``me`` and waits for ``other``: it completes only if both run at once."""
-    return (f"import pathlib, time\npathlib.Path({me!r}).touch()\n"
-            f"deadline = time.monotonic() + 60\n"
-            f"while not pathlib.Path({other!r}).exists():\n"
-            f"    assert time.monotonic() < deadline, 'the other chapter never ran at the same time'\n"
-            f"    time.sleep(0.05)\n"
-            f"result = {me!r}")
+    return (
+        f"import pathlib, time\npathlib.Path({me!r}).touch()\n"
+        f"deadline = time.monotonic() + 60\n"
+        f"while not pathlib.Path({other!r}).exists():\n"
+        f"    assert time.monotonic() < deadline, 'the other chapter never ran at the same time'\n"
+        f"    time.sleep(0.05)\n"
+        f"result = {me!r}"
+    )
 
 
 def test_chapters_run_at_the_same_time_and_are_cached_under_the_books_key(tmp_path):
@@ -112,7 +115,9 @@ def test_a_chapter_kernel_does_not_compile_the_iri_grammars():
     import subprocess
     import sys
 
-    code = ("from nhsreport.publish import chapter\nimport altair, sys\n"
-            "assert 'jsonschema' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules")
+    code = (
+        "from nhsreport.publish import chapter\nimport altair, sys\n"
+        "assert 'jsonschema' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

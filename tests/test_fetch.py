@@ -1,5 +1,6 @@
 """Fetching official files: from the mirror or a publisher's URL, checked against the registry,
 written atomically, and a mismatch never replaces the previous file."""
+
 from __future__ import annotations
 
 import functools

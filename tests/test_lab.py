@@ -1,4 +1,5 @@
 """`make lab`: a chapter run in a real JupyterLab draws its charts, interactively and offline."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,18 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
     port = _free_port()
     env = dict(os.environ)
     env.pop("NHSREPORT_BOOK", None)
-    cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip", "127.0.0.1", f"--port={port}",
-           "--ServerApp.token=", "--ServerApp.password=", f"--notebook-dir={work}"]
+    cmd = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip",
+        "127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--notebook-dir={work}",
+    ]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -40,18 +51,29 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
             except OSError:
                 time.sleep(0.5)
         from playwright.sync_api import sync_playwright
+
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            b = p.chromium.launch(
+                executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             page = b.new_page(viewport={"width": 1280, "height": 1600})
             remote = []
-            page.on("request", lambda r: remote.append(r.url)
-                    if not r.url.startswith((base, "data:", "blob:", "ws://127.0.0.1", "http://127.0.0.1")) else None)
+            page.on(
+                "request",
+                lambda r: (
+                    remote.append(r.url)
+                    if not r.url.startswith((base, "data:", "blob:", "ws://127.0.0.1", "http://127.0.0.1"))
+                    else None
+                ),
+            )
             page.goto(f"{base}/lab/tree/01_reorganisation.ipynb", wait_until="networkidle")
             page.wait_for_selector(".jp-Notebook", timeout=60000)
             page.wait_for_timeout(2000)
             page.click("text=Run", timeout=10000)
             page.click("text=Run All Cells", timeout=10000)
-            page.wait_for_selector(".jp-OutputArea-output .vega-embed svg, .jp-OutputArea-output .vega-embed canvas", timeout=120000)
+            page.wait_for_selector(
+                ".jp-OutputArea-output .vega-embed svg, .jp-OutputArea-output .vega-embed canvas", timeout=120000
+            )
             drawn = page.locator(".jp-OutputArea-output .vega-embed").count()
             b.close()
         assert drawn >= 1

@@ -1,5 +1,6 @@
 """Chapters as files and as a user runs them: committed without outputs, declaring their data,
 and executing top to bottom in Jupyter with every glued value they display."""
+
 from __future__ import annotations
 
 import ast
@@ -9,8 +10,8 @@ import re
 import nbformat
 import pytest
 
-from nhsreport.publish.chapter import declared_datasets
 from nhsreport.build.datasets import REGISTRY
+from nhsreport.publish.chapter import declared_datasets
 
 from .conftest import ROOT
 
@@ -52,8 +53,9 @@ def executed():
     try:
         for path in CHAPTERS:
             nb = nbformat.read(path, as_version=4)
-            NotebookClient(nb, kernel_name="python3", timeout=600,
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            NotebookClient(
+                nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}
+            ).execute()
             glued = {}
             for cell in nb.cells:
                 for o in cell.get("outputs", []):

@@ -1,5 +1,6 @@
 """The pipeline's contract: validation with clear errors, atomic all-or-nothing writes,
 deterministic output, a descriptor that matches the files, and load() that checks hashes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,15 +30,32 @@ def _trusts_builder(ctx):
 
 
 ICBS = Dataset(
-    name="icbs_fixture", title="ICBs", description="fixture", primary_key=("icb_code",), sources=(), as_of="2022",
-    fields=(Field("icb_code", "string", "ICB", pattern=r"Q[A-Z0-9]{2}"),
-            Field("region_code", "string", "region", enum=tuple(REGIONS)),
-            Field("population", "integer", "people", minimum=0)),
-    build=_icbs_builder, rows=(1, 50))
+    name="icbs_fixture",
+    title="ICBs",
+    description="fixture",
+    primary_key=("icb_code",),
+    sources=(),
+    as_of="2022",
+    fields=(
+        Field("icb_code", "string", "ICB", pattern=r"Q[A-Z0-9]{2}"),
+        Field("region_code", "string", "region", enum=tuple(REGIONS)),
+        Field("population", "integer", "people", minimum=0),
+    ),
+    build=_icbs_builder,
+    rows=(1, 50),
+)
 TRUSTS = Dataset(
-    name="trusts_fixture", title="Trusts", description="fixture", primary_key=("org_code",), sources=(), as_of="2022",
+    name="trusts_fixture",
+    title="Trusts",
+    description="fixture",
+    primary_key=("org_code",),
+    sources=(),
+    as_of="2022",
     fields=(Field("org_code", "string", "trust"), Field("icb_code", "string", "ICB")),
-    build=_trusts_builder, foreign_keys={"icb_code": ("icbs_fixture", "icb_code")}, depends=("icbs_fixture",))
+    build=_trusts_builder,
+    foreign_keys={"icb_code": ("icbs_fixture", "icb_code")},
+    depends=("icbs_fixture",),
+)
 REGISTRY = {"icbs_fixture": ICBS, "trusts_fixture": TRUSTS}
 
 GOOD_ICBS = "icb_code,region_code,population\nQOP,Y62,2881890\nQYG,Y62,2503902\n"
@@ -53,7 +71,9 @@ def _tree(tmp_path: Path, icbs=GOOD_ICBS, trusts=GOOD_TRUSTS) -> tuple[Path, Pat
 
 
 def _snapshot(d: Path) -> dict:
-    return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()} if d.exists() else {}
+    return (
+        {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()} if d.exists() else {}
+    )
 
 
 def _run(raw, out):
@@ -84,12 +104,28 @@ def test_two_runs_are_byte_identical(tmp_path):
 
 BAD_INPUTS = {
     "missing column": (GOOD_ICBS.replace("population", "pop"), GOOD_TRUSTS, ["icbs.csv", "'population'"]),
-    "wrong type": (GOOD_ICBS.replace("2881890", "lots"), GOOD_TRUSTS, ["icbs.csv", "line 2", "'population'", "a number"]),
+    "wrong type": (
+        GOOD_ICBS.replace("2881890", "lots"),
+        GOOD_TRUSTS,
+        ["icbs.csv", "line 2", "'population'", "a number"],
+    ),
     "empty file": ("", GOOD_TRUSTS, ["icbs.csv", "empty file"]),
-    "duplicate keys": (GOOD_ICBS + "QOP,Y62,1\n", GOOD_TRUSTS, ["icbs_fixture.csv", "rows 1 and 3", "unique primary key"]),
-    "unknown region code": (GOOD_ICBS.replace("Y62,2503902", "Y99,2503902"), GOOD_TRUSTS, ["icbs_fixture", "'region_code'", "Y99"]),
+    "duplicate keys": (
+        GOOD_ICBS + "QOP,Y62,1\n",
+        GOOD_TRUSTS,
+        ["icbs_fixture.csv", "rows 1 and 3", "unique primary key"],
+    ),
+    "unknown region code": (
+        GOOD_ICBS.replace("Y62,2503902", "Y99,2503902"),
+        GOOD_TRUSTS,
+        ["icbs_fixture", "'region_code'", "Y99"],
+    ),
     "malformed ICB code": (GOOD_ICBS.replace("QYG", "XX1"), GOOD_TRUSTS, ["icbs_fixture", "'icb_code'", "XX1"]),
-    "unknown ICB code in another dataset": (GOOD_ICBS, GOOD_TRUSTS + "RXX,QZZ\n", ["trusts_fixture", "'icb_code'", "QZZ", "icbs_fixture.icb_code"]),
+    "unknown ICB code in another dataset": (
+        GOOD_ICBS,
+        GOOD_TRUSTS + "RXX,QZZ\n",
+        ["trusts_fixture", "'icb_code'", "QZZ", "icbs_fixture.icb_code"],
+    ),
     "truncated CSV": (GOOD_ICBS + "QKK,Y5", GOOD_TRUSTS, ["icbs.csv", "line 4", "'population'"]),
 }
 
@@ -112,7 +148,9 @@ def test_bad_input_names_file_and_place_and_writes_nothing(tmp_path, case):
 def test_excel_sheet_renamed(tmp_path):
     path = tmp_path / "book.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as w:
-        pd.DataFrame({"Title": ["Allocations 2025/26", None, "ICB code"], "b": [None, None, "RCA"]}).to_excel(w, sheet_name="RCA renamed", index=False, header=False)
+        pd.DataFrame({"Title": ["Allocations 2025/26", None, "ICB code"], "b": [None, None, "RCA"]}).to_excel(
+            w, sheet_name="RCA renamed", index=False, header=False
+        )
     with pytest.raises(DataError) as e:
         rawio.read_excel(path, "ICB running cost allowance", header_contains=["ICB code"])
     msg = str(e.value)
@@ -132,6 +170,7 @@ def test_load_checks_hash_and_declaration(tmp_path, monkeypatch):
     raw, out = _tree(tmp_path)
     _run(raw, out)
     import nhsreport.build.datasets as ds_mod
+
     monkeypatch.setattr(ds_mod, "REGISTRY", REGISTRY)
     df = data.load("icbs_fixture", data_dir=out)
     assert str(df["population"].dtype) == "Int64" and df["population"].sum() == 2881890 + 2503902
@@ -150,6 +189,7 @@ def test_load_checks_hash_and_declaration(tmp_path, monkeypatch):
 def test_committed_descriptor_matches_committed_files():
     pkg = json.loads((ROOT / "data/datapackage.json").read_text())
     from nhsreport.build.datasets import REGISTRY as real
+
     assert {r["name"] for r in pkg["resources"]} == set(real), "datapackage.json and the declarations disagree"
     for r in pkg["resources"]:
         blob = (ROOT / "data" / r["path"]).read_bytes()
@@ -162,7 +202,9 @@ def test_committed_descriptor_matches_committed_files():
 
 def test_every_table_loads_quickly_with_its_declared_columns():
     import time
+
     from nhsreport.build.datasets import REGISTRY as real
+
     for name, ds in real.items():
         t0 = time.perf_counter()
         if ds.kind == "table":
@@ -175,7 +217,9 @@ def test_every_table_loads_quickly_with_its_declared_columns():
 
 
 @pytest.mark.mirror
-@pytest.mark.skipif(not MIRROR.is_dir(), reason="the offline mirror ../shared/raw is absent: cannot rebuild from official files")
+@pytest.mark.skipif(
+    not MIRROR.is_dir(), reason="the offline mirror ../shared/raw is absent: cannot rebuild from official files"
+)
 def test_rebuild_from_official_files_equals_committed(tmp_path):
     """Every processed dataset, rebuilt from the mirror of official files, equals the committed one byte for byte."""
     out = tmp_path / "data"

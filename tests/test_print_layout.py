@@ -1,5 +1,6 @@
 """Print layout without building the book: table column widths, the tables' PDF form, the
 bibliography style and the published site's address."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,16 +16,45 @@ def _width_chars(widths, size):
     return [room * w / sum(widths) - tables.COLUMN_GAP for w in widths]
 
 
-ARRANGEMENTS = (["Arrangement", "Form", "Mechanism", "Area", "Start", "End", "Status", "Confidence"], [
-    ["Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust", "contractual",
-     "ICP contract", "Dudley, Black Country", "2020-04", "2024-09", "wound down", "high"],
-    ["Barts Health NHS Trust", "structural", "merger", "East London", "2012-04", "", "live", "high"],
-    ["Greater Manchester health and social care devolution", "contractual", "partnering agreement",
-     "Greater Manchester (ten localities)", "2015-02", "2022-07", "superseded", "high"]])
-SOURCES = (["Source id", "Publisher", "Title", "Period", "sha256 (first 12)"], [
-    ["workforce_ethnicity_2009_2022", "Cabinet Office Race Disparity Unit", "Ethnicity facts and figures: NHS "
-     "workforce (headcount by staff group, role and grade)", "2009-09/2022-06", "d63a8cb3d26d"],
-    ["geo_ccg_2013", "Office for National Statistics", "CCG boundaries (April 2013)", "2013-04", "0411bae2fee0"]])
+ARRANGEMENTS = (
+    ["Arrangement", "Form", "Mechanism", "Area", "Start", "End", "Status", "Confidence"],
+    [
+        [
+            "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust",
+            "contractual",
+            "ICP contract",
+            "Dudley, Black Country",
+            "2020-04",
+            "2024-09",
+            "wound down",
+            "high",
+        ],
+        ["Barts Health NHS Trust", "structural", "merger", "East London", "2012-04", "", "live", "high"],
+        [
+            "Greater Manchester health and social care devolution",
+            "contractual",
+            "partnering agreement",
+            "Greater Manchester (ten localities)",
+            "2015-02",
+            "2022-07",
+            "superseded",
+            "high",
+        ],
+    ],
+)
+SOURCES = (
+    ["Source id", "Publisher", "Title", "Period", "sha256 (first 12)"],
+    [
+        [
+            "workforce_ethnicity_2009_2022",
+            "Cabinet Office Race Disparity Unit",
+            "Ethnicity facts and figures: NHS workforce (headcount by staff group, role and grade)",
+            "2009-09/2022-06",
+            "d63a8cb3d26d",
+        ],
+        ["geo_ccg_2013", "Office for National Statistics", "CCG boundaries (April 2013)", "2013-04", "0411bae2fee0"],
+    ],
+)
 
 
 @pytest.mark.parametrize("headers, rows", [ARRANGEMENTS, SOURCES])
@@ -49,8 +79,13 @@ def test_font_size_steps_down_only_when_needed():
 
 
 def test_table_markdown_is_a_captioned_longtable_with_every_row():
-    df = pd.DataFrame({"Claim": [f"C{i:02d}" for i in range(1, 41)], "Verdict": ["supported"] * 40,
-                       "url": ["https://example.org/a_b"] * 40})
+    df = pd.DataFrame(
+        {
+            "Claim": [f"C{i:02d}" for i in range(1, 41)],
+            "Verdict": ["supported"] * 40,
+            "url": ["https://example.org/a_b"] * 40,
+        }
+    )
     md = tables.Table(df, links={"Claim": "url"}, caption="Every claim")._repr_markdown_()
     assert "```{list-table} Every claim" in md and ":class: longtable" in md
     assert md.count("* - [C") == 40 and "[C40](https://example.org/a_b)" in md
@@ -71,13 +106,16 @@ def test_columns_left_out_of_the_pdf_are_marked_in_the_html():
 def test_bibliography_labels_are_author_year_and_told_apart():
     from pybtex.database import parse_string
 
-    bib = parse_string("""
+    bib = parse_string(
+        """
     @misc{a, author = {{HSJ}}, title = {One}, year = {2015}, month = {mar}}
     @misc{b, author = {{HSJ}}, title = {Two}, year = {2015}}
     @misc{c, author = {Asaria, Miqdad and McGuire, Alistair and Street, Andrew}, title = {T}, year = {2018}}
     @misc{d, author = {{BMJ Open}}, title = {E}, year = {2019}}
     @misc{e, author = {{BMJ}}, title = {F}, year = {2023}}
-    """, "bibtex")
+    """,
+        "bibtex",
+    )
     style = bibstyle.AuthorYearStyle()
     entries = style.sort(bib.entries.values())
     labels = list(style.format_labels(entries))

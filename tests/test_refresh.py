@@ -1,10 +1,10 @@
 """make refresh against a publisher served from 127.0.0.1: newer editions of a monthly series and of
 a rolling file are found, downloaded whole, hash-checked, written atomically and registered; a bad
 download or a reshaped file registers nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import http.server
 import io
@@ -60,8 +60,17 @@ def publisher():
 def _source(id, path, blob, raw, notes=""):
     (raw / path).parent.mkdir(parents=True, exist_ok=True)
     (raw / path).write_bytes(blob)
-    return sources.Source(id, "NHS England", f"title of {id}", "https://digital.nhs.uk/x", sources.OGL, "2025",
-                          hashlib.sha256(blob).hexdigest(), path, notes=notes)
+    return sources.Source(
+        id,
+        "NHS England",
+        f"title of {id}",
+        "https://digital.nhs.uk/x",
+        sources.OGL,
+        "2025",
+        hashlib.sha256(blob).hexdigest(),
+        path,
+        notes=notes,
+    )
 
 
 def _zip(blob: bytes) -> bytes:
@@ -75,8 +84,12 @@ def _zip(blob: bytes) -> bytes:
 def project(tmp_path):
     raw = tmp_path / "raw"
     registry = [
-        _source("turnover_benchmarking_2025_11", "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv",
-                HEADER + b"RAA,Managers,1,2\n", raw),
+        _source(
+            "turnover_benchmarking_2025_11",
+            "nhs-workforce/turnover-benchmarking-staff-group-org-2025-11.csv",
+            HEADER + b"RAA,Managers,1,2\n",
+            raw,
+        ),
         _source("ods_etr_2026_06", "nhs-ods/etr-2026-06.csv", ETR_ROW, raw, notes="No header row."),
     ]
     return {"raw_dir": raw, "editions_file": tmp_path / "editions.json", "registry": registry}
@@ -88,7 +101,8 @@ WORKFORCE = "/data-and-information/publications/statistical/nhs-workforce-statis
 def _serve_turnover(publisher, month_year: str, name: str, body: bytes):
     publisher.pages[f"{WORKFORCE}/{month_year}"] = (
         f'<html><a href="/files/other.xlsx">other</a> <a href="https://files.digital.nhs.uk/AB/{name}">'
-        f"Turnover benchmarking</a></html>").encode()
+        f"Turnover benchmarking</a></html>"
+    ).encode()
     publisher.pages[f"/files/AB/{name}"] = body
 
 
@@ -102,8 +116,11 @@ def test_newer_monthly_editions_and_a_changed_rolling_file_are_downloaded_and_re
 
     report = refresh.run(**project, hosts=publisher.hosts, today=dt.date(2026, 7, 15))
 
-    assert [f.source.id for f in report.found] == ["turnover_benchmarking_2025_12", "turnover_benchmarking_2026_02",
-                                                   "ods_etr_2026_07"]
+    assert [f.source.id for f in report.found] == [
+        "turnover_benchmarking_2025_12",
+        "turnover_benchmarking_2026_02",
+        "ods_etr_2026_07",
+    ]
     assert f"{WORKFORCE}/january-2026" not in publisher.requests
     raw = project["raw_dir"]
     for f, blob in zip(report.found, (dec, feb, etr)):
@@ -120,8 +137,11 @@ def test_newer_monthly_editions_and_a_changed_rolling_file_are_downloaded_and_re
     assert "turnover_benchmarking_2026_02 (2026-02-28)" in md and "Registered in `data/editions.json`" in md
 
     # a second look finds nothing new: the registered editions are the latest
-    again = refresh.run(**{**project, "registry": project["registry"] + [sources.Source(**e) for e in entries]},
-                        hosts=publisher.hosts, today=dt.date(2026, 7, 15))
+    again = refresh.run(
+        **{**project, "registry": project["registry"] + [sources.Source(**e) for e in entries]},
+        hosts=publisher.hosts,
+        today=dt.date(2026, 7, 15),
+    )
     assert again.found == [] and "No newer edition found." in again.markdown()
     assert len(sources.read_editions(project["editions_file"])) == 3
 
@@ -135,8 +155,9 @@ def test_an_unchanged_rolling_file_is_no_new_edition(publisher, project):
 
 def test_check_only_reports_without_writing(publisher, project):
     _serve_turnover(publisher, "december-2025", "turnover-benchmarking.csv", HEADER + b"RAA,Managers,3,4\n")
-    report = refresh.run(**project, hosts=publisher.hosts, today=dt.date(2025, 12, 31), check_only=True,
-                         series=refresh.SERIES[:1])
+    report = refresh.run(
+        **project, hosts=publisher.hosts, today=dt.date(2025, 12, 31), check_only=True, series=refresh.SERIES[:1]
+    )
     assert [f.source.id for f in report.found] == ["turnover_benchmarking_2025_12"]
     assert "Not registered" in report.markdown()
     assert not project["editions_file"].exists()
@@ -169,7 +190,7 @@ def test_make_refresh_script_registers_beside_the_data_and_writes_its_report(pub
     (copy / "data").mkdir(parents=True)
     _serve_turnover(publisher, "december-2025", "turnover-benchmarking.csv", HEADER + b"RAA,Managers,3,4\n")
     registered = next(s for s in sources.SOURCES if s.id == "ods_etr_2026_06")
-    etr = (ROOT / "data/raw" / registered.path)
+    etr = ROOT / "data/raw" / registered.path
     if etr.exists():  # the real current file: no new edition of it
         publisher.pages["/files/assets/ods/current/etr.zip"] = _zip(etr.read_bytes())
     env = dict(os.environ, NHSREPORT_ROOT=str(copy))

@@ -1,5 +1,6 @@
 """The release: one version everywhere (package, pyproject, CITATION.cff, CHANGELOG, data package,
 the book), the licence files, and a CI workflow that passes its linter."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,13 @@ def test_licence_files_for_code_text_and_data():
 
 
 def test_the_book_configuration_carries_the_release():
-    config = types.SimpleNamespace(version="", release="", today="", myst_substitutions={"x": "y"},
-                                   html_theme_options={"extra_footer": "Data: OGL."})
+    config = types.SimpleNamespace(
+        version="",
+        release="",
+        today="",
+        myst_substitutions={"x": "y"},
+        html_theme_options={"extra_footer": "Data: OGL."},
+    )
     sphinxext._release(None, config)
     when = sphinxext.release_date_text()
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", when)
@@ -81,8 +87,9 @@ def test_the_built_book_shows_its_version(html_book):
 def _lint(path) -> subprocess.CompletedProcess:
     exe = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     assert exe, "check-jsonschema is a test requirement (requirements.txt)"
-    return subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_workflow_passes_its_linter_and_the_linter_catches_errors(tmp_path):

@@ -14,6 +14,7 @@
 The tests skip when ``data/raw`` is absent; the figure tests (marked slow) use the one book
 build (``html_book``) and skip if a chapter's glue record is missing.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,13 +26,15 @@ import pytest
 
 from . import second_route as sr
 
-pytestmark = pytest.mark.skipif(not sr.raw_path("nhs-ods/etr-2026-06.csv").exists(),
-                                reason="data/raw is not present (make data-raw)")
+pytestmark = pytest.mark.skipif(
+    not sr.raw_path("nhs-ods/etr-2026-06.csv").exists(), reason="data/raw is not present (make data-raw)"
+)
 
 
 # --------------------------------------------------------------------------------------------
 # 1. the key figures
 # --------------------------------------------------------------------------------------------
+
 
 def _trusts(k):
     return lambda: sr.trust_figures()[k]
@@ -68,14 +71,17 @@ def _spread(k):
 def _lookup(k):
     """The trust lookup on the day chapter 3 says it is drawn up (the first of the month when the
     page names only a month)."""
+
     def get():
         day = pd.Timestamp(str(sr.glued("03_systems")["sys_lookup_asof"]))
         return sr.lookup_figures(day.strftime("%Y%m%d"))[k]
+
     return get
 
 
 def _published(name: str, id_: str):
     """A published fact from a curated table: the value of the row with this id or measure."""
+
     def get():
         t = sr.curated(name)
         col = "id" if "id" in t.columns else "measure"
@@ -83,6 +89,7 @@ def _published(name: str, id_: str):
         assert len(rows) == 1, f"data/curated/{name}.csv: expected one row {col} = {id_!r}, found {len(rows)}"
         v = float(rows["value"].iloc[0])
         return int(v) if v.is_integer() and name == "published_org_counts" else v
+
     return get
 
 
@@ -94,12 +101,14 @@ def _arrangements(form: str | None = None, failed: bool = False):
         if failed:
             a = a[a["status"].isin(["collapsed", "wound down"])]
         return len(a)
+
     return get
 
 
 def _arrangement_span(earlier: str, later: str | None, unit: str):
     """Time from the start of one arrangement to the end of it (``later`` None) or to the start of
     another, in whole months or in years."""
+
     def get():
         a = sr.curated("integration_arrangements").set_index("arrangement")
         start = pd.Timestamp(a.loc[earlier, "start"])
@@ -107,6 +116,7 @@ def _arrangement_span(earlier: str, later: str | None, unit: str):
         if unit == "months":
             return (end.year - start.year) * 12 + end.month - start.month
         return (end - start).days / 365.25
+
     return get
 
 
@@ -114,6 +124,7 @@ def _claims(verdict: str | None):
     def get():
         c = sr.curated("claims")
         return len(c) if verdict is None else int((c["verdict"] == verdict).sum())
+
     return get
 
 
@@ -123,12 +134,14 @@ def _morciano(site: str):
         row = e[e["study"].str.startswith("Morciano") & (e["outcome"] == f"emergency admissions ({site} sites)")]
         assert len(row) == 1
         return -float(row["effect_pct"].iloc[0])
+
     return get
 
 
 def _churn(what: str):
     """Years of the curated timeline's whole span (chapters 1 and 5 use the same window) in which it
     records a change of legislation, structure or national body."""
+
     def get():
         t = sr.curated("timeline")
         all_years = pd.to_datetime(t["date"]).dt.year
@@ -136,6 +149,7 @@ def _churn(what: str):
         first, last = int(all_years.min()), int(all_years.max())
         window = range(first, last + 1)
         return {"years": len(set(years) & set(window)), "span": len(window), "first": first, "last": last}[what]
+
     return get
 
 
@@ -157,45 +171,78 @@ def _vanguard_cost():
 # glue key -> the second route to its value
 SECOND_ROUTE = {
     # trusts (ODS trust file, plus trusts it omits; see second_route.TRUSTS_MISSING_FROM_ODS)
-    "reorg_trusts_first": _trusts("trusts_2012"), "int_trusts_2012": _trusts("trusts_2012"),
-    "reorg_trusts_last": _trusts("trusts_2026"), "int_trusts_2026": _trusts("trusts_2026"),
-    "reorg_trusts_pct_abs": _trusts("pct"), "int_trusts_pct": _trusts("pct"),
+    "reorg_trusts_first": _trusts("trusts_2012"),
+    "int_trusts_2012": _trusts("trusts_2012"),
+    "reorg_trusts_last": _trusts("trusts_2026"),
+    "int_trusts_2026": _trusts("trusts_2026"),
+    "reorg_trusts_pct_abs": _trusts("pct"),
+    "int_trusts_pct": _trusts("pct"),
     "int_diss_since2012": _trusts("dissolved_since_2012"),
     # commissioners and systems (ONS lookups, ODS files)
-    "reorg_ccg_2013": _sys("ccg_2013"), "sys_ccg_2013": _sys("ccg_2013"),
-    "sys_ccg_2019": _sys("ccg_2019"), "sys_ccg_2020": _sys("ccg_2020"), "sys_ccg_2021": _sys("ccg_2021"),
-    "reorg_icb_2022": _sys("n_icbs"), "sys_icb_2022": _sys("n_icbs"), "sys_n_icbs": _sys("n_icbs"),
+    "reorg_ccg_2013": _sys("ccg_2013"),
+    "sys_ccg_2013": _sys("ccg_2013"),
+    "sys_ccg_2019": _sys("ccg_2019"),
+    "sys_ccg_2020": _sys("ccg_2020"),
+    "sys_ccg_2021": _sys("ccg_2021"),
+    "reorg_icb_2022": _sys("n_icbs"),
+    "sys_icb_2022": _sys("n_icbs"),
+    "sys_n_icbs": _sys("n_icbs"),
     "concl_n_icbs_2022": _sys("n_icbs"),
-    "reorg_icb_2026": _sys("n_icbs_2026"), "sys_n_icbs_2026": _sys("n_icbs_2026"),
+    "reorg_icb_2026": _sys("n_icbs_2026"),
+    "sys_n_icbs_2026": _sys("n_icbs_2026"),
     "concl_n_icbs_2026": _sys("n_icbs_2026"),
     "reorg_fall_2013_2026": lambda: 1 - sr.system_figures()["n_icbs_2026"] / sr.system_figures()["ccg_2013"],
-    "reorg_n_regions": _sys("n_regions"), "sys_n_regions": _sys("n_regions"),
-    "sys_pop_max_name": _sys("pop_max_name"), "sys_pop_min_name": _sys("pop_min_name"),
-    "sys_pop_ratio": _sys("pop_ratio"), "concl_pop_ratio": _sys("pop_ratio"),
-    "sys_trusts_min": _sys("trusts_min"), "sys_trusts_max": _sys("trusts_max"),
-    "sys_las_min": _sys("las_min"), "sys_las_max": _sys("las_max"),
-    "sys_split_22": _sys("split_22"), "sys_n_lads": _sys("n_lads"),
-    "sys_cot_n": _sys("coterminous"), "concl_coterminous": _sys("coterminous"),
-    "sys_stp_2016": _sys("stp_2016"), "sys_stp_2019": _sys("stp_2019"),
+    "reorg_n_regions": _sys("n_regions"),
+    "sys_n_regions": _sys("n_regions"),
+    "sys_pop_max_name": _sys("pop_max_name"),
+    "sys_pop_min_name": _sys("pop_min_name"),
+    "sys_pop_ratio": _sys("pop_ratio"),
+    "concl_pop_ratio": _sys("pop_ratio"),
+    "sys_trusts_min": _sys("trusts_min"),
+    "sys_trusts_max": _sys("trusts_max"),
+    "sys_las_min": _sys("las_min"),
+    "sys_las_max": _sys("las_max"),
+    "sys_split_22": _sys("split_22"),
+    "sys_n_lads": _sys("n_lads"),
+    "sys_cot_n": _sys("coterminous"),
+    "concl_coterminous": _sys("coterminous"),
+    "sys_stp_2016": _sys("stp_2016"),
+    "sys_stp_2019": _sys("stp_2019"),
     # running costs (NHS England allocation workbooks)
-    "reorg_rca_first": _alloc("rca_first_m"), "reorg_rca_last": _alloc("rca_last_m"),
-    "reorg_rca_first_year": _alloc("first_year"), "reorg_rca_last_year": _alloc("last_year"),
-    "reorg_rca_cut": _alloc("rca_cut"), "concl_rca_cut": _alloc("rca_cut"),
-    "mgmt_rca_eng_first": _alloc("per_head_first"), "mgmt_rca_eng_last": _alloc("per_head_last"),
+    "reorg_rca_first": _alloc("rca_first_m"),
+    "reorg_rca_last": _alloc("rca_last_m"),
+    "reorg_rca_first_year": _alloc("first_year"),
+    "reorg_rca_last_year": _alloc("last_year"),
+    "reorg_rca_cut": _alloc("rca_cut"),
+    "concl_rca_cut": _alloc("rca_cut"),
+    "mgmt_rca_eng_first": _alloc("per_head_first"),
+    "mgmt_rca_eng_last": _alloc("per_head_last"),
     # management (workforce files)
     "mgmt_fte_2025_managers": _mgmt("managers_2025"),
-    "mgmt_fte_2025_per100": _mgmt("per100_2025"), "concl_mgmt_per100": _mgmt("per100_2025"),
+    "mgmt_fte_2025_per100": _mgmt("per100_2025"),
+    "concl_mgmt_per100": _mgmt("per100_2025"),
     "mgmt_fte_2025_staff_per_manager": _mgmt("staff_per_manager_2025"),
-    "mgmt_hc_2009_per100": _mgmt("hc_2009_per100"), "mgmt_hc_2022_per100": _mgmt("hc_2022_per100"),
-    "mgmt_hc_2013_per100": _mgmt("hc_2013_per100"), "mgmt_ccg_per_org_2017": _mgmt("ccg_per_org_2017"),
-    "mgmt_comm_2009": _mgmt("comm_2009"), "mgmt_ccg_2013": _mgmt("comm_2013"),
-    "mgmt_comm_share_2009": _mgmt("comm_share_2009"), "mgmt_comm_share_2013": _mgmt("comm_share_2013"),
-    "mgmt_icb_share_2025": _mgmt("icb_share_2025"), "mgmt_acute_share_2025": _mgmt("acute_share_2025"),
-    "mgmt_acute_per100_2025": _mgmt("acute_per100_2025"), "mgmt_mh_per100_2025": _mgmt("mh_per100_2025"),
+    "mgmt_hc_2009_per100": _mgmt("hc_2009_per100"),
+    "mgmt_hc_2022_per100": _mgmt("hc_2022_per100"),
+    "mgmt_hc_2013_per100": _mgmt("hc_2013_per100"),
+    "mgmt_ccg_per_org_2017": _mgmt("ccg_per_org_2017"),
+    "mgmt_comm_2009": _mgmt("comm_2009"),
+    "mgmt_ccg_2013": _mgmt("comm_2013"),
+    "mgmt_comm_share_2009": _mgmt("comm_share_2009"),
+    "mgmt_comm_share_2013": _mgmt("comm_share_2013"),
+    "mgmt_icb_share_2025": _mgmt("icb_share_2025"),
+    "mgmt_acute_share_2025": _mgmt("acute_share_2025"),
+    "mgmt_acute_per100_2025": _mgmt("acute_per100_2025"),
+    "mgmt_mh_per100_2025": _mgmt("mh_per100_2025"),
     "mgmt_ics_ratio": _mgmt("ics_ratio"),
-    "mgmt_ics_min": _mgmt("ics_min"), "concl_mgmt_min": _mgmt("ics_min"), "mgmt_ics_min_name": _mgmt("ics_min_name"),
-    "mgmt_ics_max": _mgmt("ics_max"), "concl_mgmt_max": _mgmt("ics_max"), "mgmt_ics_max_name": _mgmt("ics_max_name"),
-    "mgmt_ics_iq_ratio": _spread("iq_ratio"), "mgmt_ics_iq_ratio_lo": _spread("iq_ratio_lo"),
+    "mgmt_ics_min": _mgmt("ics_min"),
+    "concl_mgmt_min": _mgmt("ics_min"),
+    "mgmt_ics_min_name": _mgmt("ics_min_name"),
+    "mgmt_ics_max": _mgmt("ics_max"),
+    "concl_mgmt_max": _mgmt("ics_max"),
+    "mgmt_ics_max_name": _mgmt("ics_max_name"),
+    "mgmt_ics_iq_ratio": _spread("iq_ratio"),
+    "mgmt_ics_iq_ratio_lo": _spread("iq_ratio_lo"),
     "mgmt_ics_iq_ratio_hi": _spread("iq_ratio_hi"),
     # published facts, from the curated tables
     "reorg_pct_2013": _published("published_org_counts", "primary care trusts abolished"),
@@ -206,27 +253,39 @@ SECOND_ROUTE = {
     "int_contractual_failed": _arrangements("contractual", failed=True),
     "concl_contract_failed": _arrangements("contractual", failed=True),
     "concl_contract_n": _arrangements("contractual"),
-    "int_structural_arrangements": _arrangements("structural"), "concl_struct_n": _arrangements("structural"),
+    "int_structural_arrangements": _arrangements("structural"),
+    "concl_struct_n": _arrangements("structural"),
     "int_uc_months": _arrangement_span("UnitingCare Partnership (Cambridgeshire and Peterborough)", None, "months"),
-    "int_nca_years": _arrangement_span("Northern Care Alliance NHS Group",
-                                       "Northern Care Alliance NHS Foundation Trust", "years"),
+    "int_nca_years": _arrangement_span(
+        "Northern Care Alliance NHS Group", "Northern Care Alliance NHS Foundation Trust", "years"
+    ),
     "int_vg_total": lambda: len(sr.curated("vanguards")),
     "int_morciano_cost": _vanguard_cost,
     # beds around major mergers (KH03, with the successor files)
-    "int_beds_n": lambda: sr.bed_figures()["n"], "int_beds_small_n": lambda: sr.bed_figures()["within_band"],
+    "int_beds_n": lambda: sr.bed_figures()["n"],
+    "int_beds_small_n": lambda: sr.bed_figures()["within_band"],
     "reorg_d_ccgs_2013": _ccgs_opened,
-    "int_morciano_ch": _morciano("care home"), "int_morciano_pop": _morciano("population"),
-    "concl_churn_years": _churn("years"), "concl_churn_span": _churn("span"),
-    "concl_churn_first": _churn("first"), "concl_churn_last": _churn("last"),
-    "claims_n": _claims(None), "claims_supported": _claims("supported"),
-    "claims_partly_supported": _claims("partly supported"), "claims_not_supported": _claims("not supported"),
+    "int_morciano_ch": _morciano("care home"),
+    "int_morciano_pop": _morciano("population"),
+    "concl_churn_years": _churn("years"),
+    "concl_churn_span": _churn("span"),
+    "concl_churn_first": _churn("first"),
+    "concl_churn_last": _churn("last"),
+    "claims_n": _claims(None),
+    "claims_supported": _claims("supported"),
+    "claims_partly_supported": _claims("partly supported"),
+    "claims_not_supported": _claims("not supported"),
     "claims_not_testable_with_these_data": _claims("not testable with these data"),
     # heft in volume, the wider definition and the trusts' accounts (workforce files, trust accounts)
-    "mgmt_heft_ccg_2013_median": _evidence("ccg_2013_median"), "mgmt_heft_ccg_2018_median": _evidence("ccg_2018_median"),
+    "mgmt_heft_ccg_2013_median": _evidence("ccg_2013_median"),
+    "mgmt_heft_ccg_2018_median": _evidence("ccg_2018_median"),
     "mgmt_heft_icb_2025_median": _evidence("icb_2025_median"),
-    "mgmt_wide_eng_2025": _evidence("wide_2025"), "mgmt_wide_multiple_2025": _evidence("wide_multiple_2025"),
-    "mgmt_fin_2010_net_bn": _evidence("net_2010_bn"), "mgmt_fin_2010_label": _evidence("label_2010"),
-    "mgmt_fin_worst_deficit_bn": _evidence("worst_deficit_bn"), "mgmt_fin_worst_label": _evidence("worst_label"),
+    "mgmt_wide_eng_2025": _evidence("wide_2025"),
+    "mgmt_wide_multiple_2025": _evidence("wide_multiple_2025"),
+    "mgmt_fin_2010_net_bn": _evidence("net_2010_bn"),
+    "mgmt_fin_2010_label": _evidence("label_2010"),
+    "mgmt_fin_worst_deficit_bn": _evidence("worst_deficit_bn"),
+    "mgmt_fin_worst_label": _evidence("worst_label"),
     # the mergers of 2010-2018 (successor files, trust accounts)
     "int_es_n_events": lambda: sr.merger_figures()["n_events"],
     "int_es_def_dis_share": lambda: sr.merger_figures()["dissolved_deficit_share"],
@@ -244,16 +303,35 @@ NO_SECOND_ROUTE = {
     "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",
     "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
 }
-_BOOTSTRAP = ("an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "
-              "tests/test_chapter_evidence.py checks that each interval holds its estimate and that the reading agrees "
-              "with it")
-NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in (
-    "mgmt_assoc_per10m_keypoint", "mgmt_assoc_per10m_coef_per_sd", "mgmt_assoc_per10m_coef_lo",
-    "mgmt_assoc_per10m_coef_hi", "mgmt_assoc_per100_direction", "mgmt_assoc_per100_coef_per_sd",
-    "mgmt_assoc_per100_coef_lo", "mgmt_assoc_per100_coef_hi", "int_es_mgr_k3_did", "int_es_mgr_k3_lo",
-    "int_es_mgr_k3_hi", "int_es_surplus_k3_did", "int_es_surplus_k3_lo", "int_es_surplus_k3_hi")})
+_BOOTSTRAP = (
+    "an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "
+    "tests/test_chapter_evidence.py checks that each interval holds its estimate and that the reading agrees "
+    "with it"
+)
+NO_SECOND_ROUTE.update(
+    {
+        k: _BOOTSTRAP
+        for k in (
+            "mgmt_assoc_per10m_keypoint",
+            "mgmt_assoc_per10m_coef_per_sd",
+            "mgmt_assoc_per10m_coef_lo",
+            "mgmt_assoc_per10m_coef_hi",
+            "mgmt_assoc_per100_direction",
+            "mgmt_assoc_per100_coef_per_sd",
+            "mgmt_assoc_per100_coef_lo",
+            "mgmt_assoc_per100_coef_hi",
+            "int_es_mgr_k3_did",
+            "int_es_mgr_k3_lo",
+            "int_es_mgr_k3_hi",
+            "int_es_surplus_k3_did",
+            "int_es_surplus_k3_lo",
+            "int_es_surplus_k3_hi",
+        )
+    }
+)
 NO_SECOND_ROUTE["int_es_def_dis_share_same_type"] = (
-    "needs each trust's type in each year, which the raw files give only through the report's own type rules")
+    "needs each trust's type in each year, which the raw files give only through the report's own type rules"
+)
 
 KEY_FIGURES = sr.key_figures()
 
@@ -275,26 +353,48 @@ FURTHER_FIGURES = [
     ("03_systems", "sys_lookup_max_n", "", _lookup("max")),
     ("03_systems", "sys_lookup_n_icbs", "", _lookup("n_boards")),
     ("03_systems", "sys_lookup_n_amb", "", _lookup("n_ambulance")),
-    *[("02_management", f"mgmt_ics_{k}", spec, _spread(k))
-      for k, spec in (("ratio_lo", ".1f"), ("ratio_hi", ".1f"), ("n_outliers", "d"), ("outliers", ""),
-                      ("without_min_name", ""), ("without_max_name", ""))],
+    *[
+        ("02_management", f"mgmt_ics_{k}", spec, _spread(k))
+        for k, spec in (
+            ("ratio_lo", ".1f"),
+            ("ratio_hi", ".1f"),
+            ("n_outliers", "d"),
+            ("outliers", ""),
+            ("without_min_name", ""),
+            ("without_max_name", ""),
+        )
+    ],
     ("02_management", "mgmt_ics_outlier_fence", ".1f", _spread("fence")),
     ("02_management", "mgmt_trust_fte_2018", ",.0f", _mgmt("trust_fte_2018")),
     ("02_management", "mgmt_trust_fte_2025", ",.0f", _mgmt("trust_fte_2025")),
     ("01_reorganisation", "reorg_care_trusts_n", "", lambda: len(sr.care_trusts_with_staff())),
     ("01_reorganisation", "reorg_care_trusts_codes", "", lambda: ", ".join(sr.care_trusts_with_staff())),
-    ("01_reorganisation", "reorg_trusts_2020_with_care", "",
-     lambda: sr.trust_figures()["trusts_2020"] + len(sr.care_trusts_with_staff())),
+    (
+        "01_reorganisation",
+        "reorg_trusts_2020_with_care",
+        "",
+        lambda: sr.trust_figures()["trusts_2020"] + len(sr.care_trusts_with_staff()),
+    ),
     ("02_management", "mgmt_ccg_open_2017", "", lambda: sr.ccg_figures_2017()["open"]),
     ("02_management", "mgmt_ccg_n_2017", "", lambda: sr.ccg_figures_2017()["with_staff"]),
-    *[("02_management", f"mgmt_fte_{date[:4]}_{k}", spec, _hchs(date, k))
-      for date in ("2017-09-30", "2018-06-30")
-      for k, spec in (("managers", ",.0f"), ("staff", ",.0f"), ("per100", ".1f"), ("staff_per_manager", ".0f"))],
+    *[
+        ("02_management", f"mgmt_fte_{date[:4]}_{k}", spec, _hchs(date, k))
+        for date in ("2017-09-30", "2018-06-30")
+        for k, spec in (("managers", ",.0f"), ("staff", ",.0f"), ("per100", ".1f"), ("staff_per_manager", ".0f"))
+    ],
     ("02_management", "mgmt_half_rca", ".2f", lambda: sr.allocation_figures()["per_head_last"] / 2),
-    *[("02_management", f"mgmt_fin_{y}_{k}", spec, _accounts(y, k))
-      for y in (2010, 2013, 2015, 2017, 2018)
-      for k, spec in (("n_trusts", ""), ("n_deficit", ""), ("share_deficit", ".0%"), ("net_bn", ".2f"),
-                      ("gross_deficit_bn", ".2f"), ("cost_bn", ".1f"))],
+    *[
+        ("02_management", f"mgmt_fin_{y}_{k}", spec, _accounts(y, k))
+        for y in (2010, 2013, 2015, 2017, 2018)
+        for k, spec in (
+            ("n_trusts", ""),
+            ("n_deficit", ""),
+            ("share_deficit", ".0%"),
+            ("net_bn", ".2f"),
+            ("gross_deficit_bn", ".2f"),
+            ("cost_bn", ".1f"),
+        )
+    ],
 ]
 
 
@@ -317,6 +417,7 @@ def glue_values(html_book):
         if not (sr.EXECUTED / f"{chapter}.glue.json").exists():
             pytest.skip(f"{chapter} has no glue record in _build/jupyter_execute (book not built)")
         return sr.glued(chapter)
+
     return get
 
 
@@ -342,11 +443,13 @@ def _compare(values: dict, expected, spec: str, where: str, key: str) -> None:
         expected = expected.item()
     if isinstance(stated, int) and isinstance(expected, float):  # glued as a whole number: compare rounded
         expected = round(expected)
-    assert _shown(stated, spec) == _shown(expected, spec), \
+    assert _shown(stated, spec) == _shown(expected, spec), (
         f"{where}: the page says {_shown(stated, spec)}, the raw files give {_shown(expected, spec)} ({expected!r})"
+    )
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert math.isclose(float(stated), float(expected), rel_tol=1e-6, abs_tol=1e-9), \
+        assert math.isclose(float(stated), float(expected), rel_tol=1e-6, abs_tol=1e-9), (
             f"{where}: glued {stated!r}, second route {expected!r}"
+        )
     else:
         assert stated == expected, f"{where}: glued {stated!r}, second route {expected!r}"
 
@@ -357,7 +460,7 @@ def _section_text(page, section_id: str) -> str:
     start = raw.find(f'id="{section_id}"')
     assert start >= 0, f"{page.name} has no section {section_id!r}"
     end = raw.find("</section>", start)
-    t = re.sub(r"<[^>]+>", " ", raw[start:end if end > 0 else None])
+    t = re.sub(r"<[^>]+>", " ", raw[start : end if end > 0 else None])
     return " ".join(html.unescape(t).split())
 
 
@@ -385,9 +488,9 @@ def test_front_page_key_findings_print_the_raw_figures(html_book):
 # Organisations with staff that are not in the processed trust table, on purpose, with the source.
 KNOWN_GAPS = {
     "TAD": "care trust (Bradford District Care NHS FT): ODS lists care trusts in its care trust file, not in the trust "
-           "file the trust table is built from (ODS STP partner mapping, April 2019, sheet 'CareTrusts')",
+    "file the trust table is built from (ODS STP partner mapping, April 2019, sheet 'CareTrusts')",
     "TAE": "care trust (Manchester Mental Health and Social Care Trust), as TAD; merged into RXV on 1 January 2017 "
-           "(ODS successor file, org-change-paths-2000-2018)",
+    "(ODS successor file, org-change-paths-2000-2018)",
     "TAF": "care trust (Camden and Islington NHS FT), as TAD (ODS STP partner mapping, sheet 'CareTrusts')",
     "TAH": "care trust (Sheffield Health and Social Care NHS FT), as TAD (ODS STP partner mapping, sheet 'CareTrusts')",
     "TAJ": "care trust (Black Country Partnership NHS FT), as TAD (ODS STP partner mapping, sheet 'CareTrusts')",
@@ -426,21 +529,45 @@ def staff_on_dates() -> pd.DataFrame:
     parts = []
     for name, table in (("managers", sr.managers_fte()), ("consultants", sr.consultants_fte())):
         m = table[table["FTE"] > 0]
-        parts.append(pd.DataFrame({"source": f"{name}-fte-by-org-2009-2018.csv",
-                                   "date": m["YEAR"].astype(str) + "-09-30", "org_code": m["ORG_CODE"], "org_name": "",
-                                   "fte": m["FTE"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": f"{name}-fte-by-org-2009-2018.csv",
+                    "date": m["YEAR"].astype(str) + "-09-30",
+                    "org_code": m["ORG_CODE"],
+                    "org_name": "",
+                    "fte": m["FTE"],
+                }
+            )
+        )
     h = sr.hchs()
     h = h.groupby(["date", "Organisation code", "Organisation name"], as_index=False)["FTE"].sum()
     h = h[h["FTE"] > 0]
-    parts.append(pd.DataFrame({"source": "hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx", "date": h["date"],
-                               "org_code": h["Organisation code"].str.strip(), "org_name": h["Organisation name"],
-                               "fte": h["FTE"]}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "source": "hchs-staff-by-group-nationality-org-2017-09_2018-06.xlsx",
+                "date": h["date"],
+                "org_code": h["Organisation code"].str.strip(),
+                "org_name": h["Organisation name"],
+                "fte": h["FTE"],
+            }
+        )
+    )
     for month, day in (("2025-10", "2025-10-31"), ("2025-11", "2025-11-30")):
         t = sr.turnover_by_org(month)
         t = t[t["staff"] > 0]
-        parts.append(pd.DataFrame({"source": f"turnover-benchmarking-staff-group-org-{month}.csv", "date": day,
-                                   "org_code": t["REPORTING_ORG_CODE"], "org_name": t["REPORTING_ORG_NAME"],
-                                   "fte": t["staff"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": f"turnover-benchmarking-staff-group-org-{month}.csv",
+                    "date": day,
+                    "org_code": t["REPORTING_ORG_CODE"],
+                    "org_name": t["REPORTING_ORG_NAME"],
+                    "fte": t["staff"],
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -451,8 +578,9 @@ def test_every_organisation_with_staff_has_a_type(staff_on_dates):
     sbo = _processed("staff_by_org")
     sbo_types = sbo.groupby(["date", "org_code"])["org_type"].agg(lambda s: sorted(set(s)))
     mbo = _processed("managers_by_org")
-    mbo_types = mbo.assign(date=mbo["year"] + "-09-30").groupby(["date", "org_code"])["org_type"].agg(
-        lambda s: sorted(set(s)))
+    mbo_types = (
+        mbo.assign(date=mbo["year"] + "-09-30").groupby(["date", "org_code"])["org_type"].agg(lambda s: sorted(set(s)))
+    )
     problems = []
     for r in staff_on_dates[~staff_on_dates["source"].str.startswith("consultants")].itertuples(index=False):
         types = (mbo_types if r.source.startswith("managers") else sbo_types).get((r.date, r.org_code))

@@ -68,7 +68,9 @@ def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, b
             marks = c.locator(".nhs-chart-live svg [class*='mark-']").count()
             if c.get_attribute("data-embedded") != "done" or marks == 0:
                 problems.append(f"{code}: chart {i + 1} not drawn")
-            if ctx.boards.loc[code, "icb_2026_name"] not in (c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""):
+            if ctx.boards.loc[code, "icb_2026_name"] not in (
+                c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""
+            ):
                 problems.append(f"{code}: chart {i + 1} alt text does not name the board")
         if errors:
             problems.append(f"{code}: JavaScript errors {errors[:2]}")

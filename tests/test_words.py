@@ -1,4 +1,5 @@
 """Counts written as prose (nhsreport.publish.words)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,10 @@ def test_no_article_before_a_glued_number():
     from pathlib import Path
 
     book = Path(__file__).resolve().parents[1] / "book"
-    texts = {p.name: "".join("".join(c["source"]) for c in json.loads(p.read_text(encoding="utf-8"))["cells"])
-             for p in book.glob("*.ipynb")}
+    texts = {
+        p.name: "".join("".join(c["source"]) for c in json.loads(p.read_text(encoding="utf-8"))["cells"])
+        for p in book.glob("*.ipynb")
+    }
     texts.update({p.name: p.read_text(encoding="utf-8") for p in book.glob("*.md")})
     pattern = re.compile(r"\b[Aa]n? \{glue:text\}`[^`]*:[^`]*[%fde]`")
     bad = {name: pattern.findall(t) for name, t in texts.items() if pattern.search(t)}

@@ -3,9 +3,10 @@
 Chapters import these rather than re-implementing date logic, so that every count of trusts in
 the report uses the one definition of "open on a date", :func:`nhsreport.dates.is_open_on`.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -21,8 +22,9 @@ def trusts_open_on(trusts: pd.DataFrame, date, *, trust_type: str | Iterable[str
     return trusts[mask.to_numpy()].copy()
 
 
-def count_trusts_by_year(trusts: pd.DataFrame, years: Iterable[int], month: int = 4, day: int = 1,
-                         by: str | None = None) -> pd.DataFrame:
+def count_trusts_by_year(
+    trusts: pd.DataFrame, years: Iterable[int], month: int = 4, day: int = 1, by: str | None = None
+) -> pd.DataFrame:
     """Number of trusts open on ``day``/``month`` of each year.
 
     Returns columns ``date``, ``year``, ``trusts``; with ``by`` (e.g. ``"trust_type"`` or
@@ -42,8 +44,9 @@ def count_trusts_by_year(trusts: pd.DataFrame, years: Iterable[int], month: int 
     return out
 
 
-def count_changes_by_year(changes: pd.DataFrame, *, include_splits: bool = True,
-                          types: Iterable[str] | None = None) -> pd.Series:
+def count_changes_by_year(
+    changes: pd.DataFrame, *, include_splits: bool = True, types: Iterable[str] | None = None
+) -> pd.Series:
     """Trust codes dissolved into another trust per calendar year of the change.
 
     ``trust_changes`` has one row per (dissolved code, successor) pair, so a code split between

@@ -19,6 +19,7 @@ Associations are given with percentile intervals from a bootstrap that resamples
 a trust's years together), so the years of one trust are not treated as independent evidence.
 They are associations across trusts, not effects of management on finances.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,6 +36,7 @@ SEED = 20261201
 # heft in volume: managers per organisation
 # ---------------------------------------------------------------------------------------------
 
+
 def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, date="2025-11-30") -> pd.DataFrame:
     """Managers + senior managers FTE of each trust and commissioner: every September 2009-2018
     (``managers_by_org``; CCGs from 2013) and one ``staff_by_org`` snapshot (default November 2025,
@@ -43,13 +45,27 @@ def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, 
     Columns: ``period`` ("2009" ... "2018", "Nov 2025"), ``year`` (2025 for the snapshot),
     ``org_code``, ``org_type``, ``managers_fte``. Organisations with no managers are left out."""
     m = managers_by_org[managers_by_org["org_type"].isin(HEFT_TYPES) & (managers_by_org["managers_fte"] > 0)]
-    a = pd.DataFrame({"period": m["year"].astype(str), "year": m["year"].astype("int64"), "org_code": m["org_code"],
-                      "org_type": m["org_type"], "managers_fte": m["managers_fte"].astype("float64")})
+    a = pd.DataFrame(
+        {
+            "period": m["year"].astype(str),
+            "year": m["year"].astype("int64"),
+            "org_code": m["org_code"],
+            "org_type": m["org_type"],
+            "managers_fte": m["managers_fte"].astype("float64"),
+        }
+    )
     s = density_per_org(staff_by_org, date)
     s = s[s["managers_fte"] > 0]
     d = pd.Timestamp(date)
-    b = pd.DataFrame({"period": d.strftime("%b %Y"), "year": d.year, "org_code": s["org_code"],
-                      "org_type": s["org_type"], "managers_fte": s["managers_fte"].astype("float64")})
+    b = pd.DataFrame(
+        {
+            "period": d.strftime("%b %Y"),
+            "year": d.year,
+            "org_code": s["org_code"],
+            "org_type": s["org_type"],
+            "managers_fte": s["managers_fte"].astype("float64"),
+        }
+    )
     return pd.concat([a, b], ignore_index=True)
 
 
@@ -71,8 +87,14 @@ def density_per_org(staff_by_org: pd.DataFrame, date) -> pd.DataFrame:
     s = staff_by_org[(staff_by_org["date"] == d) & staff_by_org["org_type"].isin(HEFT_TYPES)]
     groups = {"Managers": "m", "Senior managers": "s", CENTRAL: "central_fte", "All staff": "staff_fte"}
     s = s[s["staff_group_std"].isin(list(groups))]
-    w = (s.pivot_table(index=["org_code", "org_type"], columns="staff_group_std", values="fte", aggfunc="sum",
-                       observed=True).rename(columns=groups).reindex(columns=list(groups.values())).fillna(0.0))
+    w = (
+        s.pivot_table(
+            index=["org_code", "org_type"], columns="staff_group_std", values="fte", aggfunc="sum", observed=True
+        )
+        .rename(columns=groups)
+        .reindex(columns=list(groups.values()))
+        .fillna(0.0)
+    )
     w = w.reset_index()
     w.columns.name = None
     names = s.drop_duplicates("org_code").set_index("org_code")["org_name"]
@@ -82,13 +104,25 @@ def density_per_org(staff_by_org: pd.DataFrame, date) -> pd.DataFrame:
     w["managers_per_100_staff"] = 100 * w["managers_fte"] / w["staff_fte"]
     w["wide_per_100_staff"] = 100 * (w["managers_fte"] + w["central_fte"]) / w["staff_fte"]
     w.insert(0, "date", d)
-    return w[["date", "org_code", "org_name", "org_type", "managers_fte", "central_fte", "staff_fte",
-              "managers_per_100_staff", "wide_per_100_staff"]].reset_index(drop=True)
+    return w[
+        [
+            "date",
+            "org_code",
+            "org_name",
+            "org_type",
+            "managers_fte",
+            "central_fte",
+            "staff_fte",
+            "managers_per_100_staff",
+            "wide_per_100_staff",
+        ]
+    ].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # a wider definition
 # ---------------------------------------------------------------------------------------------
+
 
 def wider_definition(staff_by_org: pd.DataFrame, dates=("2017-09-30", "2025-11-30")) -> pd.DataFrame:
     """Managers per 100 staff on the narrow and the wider definition (adding Central functions),
@@ -100,22 +134,31 @@ def wider_definition(staff_by_org: pd.DataFrame, dates=("2017-09-30", "2025-11-3
     for date in dates:
         p = density_per_org(staff_by_org, date)
         for t, g in [("England", p)] + list(p.groupby("org_type", observed=True)):
-            rows.append({"date": pd.Timestamp(date), "org_type": t, "managers_fte": g["managers_fte"].sum(),
-                         "central_fte": g["central_fte"].sum(), "staff_fte": g["staff_fte"].sum()})
+            rows.append(
+                {
+                    "date": pd.Timestamp(date),
+                    "org_type": t,
+                    "managers_fte": g["managers_fte"].sum(),
+                    "central_fte": g["central_fte"].sum(),
+                    "staff_fte": g["staff_fte"].sum(),
+                }
+            )
     out = pd.DataFrame(rows)
     out["narrow_per_100"] = 100 * out["managers_fte"] / out["staff_fte"]
     out["wide_per_100"] = 100 * (out["managers_fte"] + out["central_fte"]) / out["staff_fte"]
     types = out["org_type"] != "England"
     for c in ("narrow", "wide"):
         out[f"{c}_rank"] = pd.NA
-        out.loc[types, f"{c}_rank"] = (out[types].groupby("date")[f"{c}_per_100"]
-                                       .rank(ascending=False, method="min").astype("int64"))
+        out.loc[types, f"{c}_rank"] = (
+            out[types].groupby("date")[f"{c}_per_100"].rank(ascending=False, method="min").astype("int64")
+        )
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # managers per consultant
 # ---------------------------------------------------------------------------------------------
+
 
 def managers_per_consultant(managers_by_org: pd.DataFrame, consultants_by_org: pd.DataFrame) -> pd.DataFrame:
     """Managers FTE per consultant FTE in NHS trusts by year (2009-2018) and trust type, and for all
@@ -127,11 +170,25 @@ def managers_per_consultant(managers_by_org: pd.DataFrame, consultants_by_org: p
     c = consultants_by_org[["year", "org_code", "consultants_fte"]]
     j = m.merge(c, on=["year", "org_code"], how="inner")
     j = j[j["consultants_fte"] > 0]
-    by_type = j.groupby(["year", "org_type"], observed=True).agg(
-        managers_fte=("managers_fte", "sum"), consultants_fte=("consultants_fte", "sum"),
-        n_trusts=("org_code", "nunique")).reset_index()
-    allt = j.groupby("year").agg(managers_fte=("managers_fte", "sum"), consultants_fte=("consultants_fte", "sum"),
-                                 n_trusts=("org_code", "nunique")).reset_index().assign(org_type="All trusts")
+    by_type = (
+        j.groupby(["year", "org_type"], observed=True)
+        .agg(
+            managers_fte=("managers_fte", "sum"),
+            consultants_fte=("consultants_fte", "sum"),
+            n_trusts=("org_code", "nunique"),
+        )
+        .reset_index()
+    )
+    allt = (
+        j.groupby("year")
+        .agg(
+            managers_fte=("managers_fte", "sum"),
+            consultants_fte=("consultants_fte", "sum"),
+            n_trusts=("org_code", "nunique"),
+        )
+        .reset_index()
+        .assign(org_type="All trusts")
+    )
     out = pd.concat([allt, by_type], ignore_index=True)
     out["managers_per_consultant"] = out["managers_fte"] / out["consultants_fte"]
     return out[["year", "org_type", "managers_fte", "consultants_fte", "n_trusts", "managers_per_consultant"]]
@@ -141,6 +198,7 @@ def managers_per_consultant(managers_by_org: pd.DataFrame, consultants_by_org: p
 # management and money
 # ---------------------------------------------------------------------------------------------
 
+
 def sector_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
     """The trust sector's finances by financial year (2010 = 2010/11).
 
@@ -149,23 +207,29 @@ def sector_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
     (of trusts with accounts), ``gross_deficit_bn`` (the deficits alone) and ``gross_surplus_bn``."""
     f = trust_finances[trust_finances["reported"].astype(bool)]
     g = f.groupby("year")
-    out = pd.DataFrame({
-        "n_trusts": g["org_code"].nunique(),
-        "income_bn": g["income_gbp_k"].sum() / 1e6,
-        "cost_bn": g["cost_gbp_k"].sum() / 1e6,
-        "net_bn": g["surplus_gbp_k"].sum() / 1e6,
-        "n_deficit": g["surplus_gbp_k"].apply(lambda s: int((s < 0).sum())),
-        "gross_deficit_bn": g["surplus_gbp_k"].apply(lambda s: s[s < 0].sum()) / 1e6,
-        "gross_surplus_bn": g["surplus_gbp_k"].apply(lambda s: s[s > 0].sum()) / 1e6,
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "n_trusts": g["org_code"].nunique(),
+            "income_bn": g["income_gbp_k"].sum() / 1e6,
+            "cost_bn": g["cost_gbp_k"].sum() / 1e6,
+            "net_bn": g["surplus_gbp_k"].sum() / 1e6,
+            "n_deficit": g["surplus_gbp_k"].apply(lambda s: int((s < 0).sum())),
+            "gross_deficit_bn": g["surplus_gbp_k"].apply(lambda s: s[s < 0].sum()) / 1e6,
+            "gross_surplus_bn": g["surplus_gbp_k"].apply(lambda s: s[s > 0].sum()) / 1e6,
+        }
+    ).reset_index()
     out["net_pct_cost"] = 100 * out["net_bn"] / out["cost_bn"]
     out["share_deficit"] = out["n_deficit"] / out["n_trusts"]
     out.insert(1, "label", [f"{y}/{(y + 1) % 100:02d}" for y in out["year"]])
     return out
 
 
-def trust_panel(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame,
-                consultants_by_org: pd.DataFrame, staff_by_org: pd.DataFrame | None = None) -> pd.DataFrame:
+def trust_panel(
+    trust_finances: pd.DataFrame,
+    managers_by_org: pd.DataFrame,
+    consultants_by_org: pd.DataFrame,
+    staff_by_org: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per trust and financial year 2010-2018 with finances, managers and consultants.
 
     Columns: ``year, org_code, org_name, org_type, cost_gbp_k, surplus_gbp_k, surplus_pct`` (net
@@ -185,8 +249,21 @@ def trust_panel(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame,
     p["managers_per_10m"] = p["managers_fte"] / (p["cost_gbp_k"] / 1e4)
     p["managers_per_consultant"] = (p["managers_fte"] / p["consultants_fte"]).where(p["consultants_fte"] >= 10)
     p["log_cost"] = np.log(p["cost_gbp_k"].astype("float64"))
-    cols = ["year", "org_code", "org_name", "org_type", "cost_gbp_k", "surplus_gbp_k", "surplus_pct", "in_deficit",
-            "managers_fte", "consultants_fte", "managers_per_10m", "managers_per_consultant", "log_cost"]
+    cols = [
+        "year",
+        "org_code",
+        "org_name",
+        "org_type",
+        "cost_gbp_k",
+        "surplus_gbp_k",
+        "surplus_pct",
+        "in_deficit",
+        "managers_fte",
+        "consultants_fte",
+        "managers_per_10m",
+        "managers_per_consultant",
+        "log_cost",
+    ]
     if staff_by_org is not None:
         dens = density_per_org(staff_by_org, "2017-09-30").set_index("org_code")["managers_per_100_staff"]
         p["managers_per_100_staff"] = p["org_code"].map(dens).where(p["year"] == 2017)
@@ -210,8 +287,15 @@ def _cluster_draws(clusters: np.ndarray, n_boot: int, seed: int):
         yield np.concatenate([members[i] for i in pick])
 
 
-def rank_correlation(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, within_year: bool = True,
-                     n_boot: int = N_BOOT, seed: int = SEED) -> dict:
+def rank_correlation(
+    panel: pd.DataFrame,
+    x: str,
+    y: str = "surplus_pct",
+    *,
+    within_year: bool = True,
+    n_boot: int = N_BOOT,
+    seed: int = SEED,
+) -> dict:
     """Spearman's rank correlation between ``x`` and ``y`` across trust-years, with a 95% interval
     from a bootstrap over trusts. With ``within_year`` both are first ranked within each year (so
     the sector-wide swings between years do not drive the result).
@@ -241,8 +325,7 @@ def _design(d: pd.DataFrame, x: str) -> tuple[np.ndarray, list[str]]:
     return np.column_stack(cols), names
 
 
-def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: int = N_BOOT,
-               seed: int = SEED) -> dict:
+def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: int = N_BOOT, seed: int = SEED) -> dict:
     """Least squares of ``y`` on ``x``, controlling for size (log operating cost), trust type and
     year, with a 95% interval for the coefficient of ``x`` from a bootstrap over trusts.
 
@@ -259,8 +342,17 @@ def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: i
         boots.append(np.linalg.lstsq(Xi[:, keep], yv[i], rcond=None)[0][int(keep[:2].sum()) - 1])
     lo, hi = np.percentile(boots, [2.5, 97.5])
     sd = float(d[x].std())
-    return {"coef": coef, "lo": float(lo), "hi": float(hi), "n": int(len(d)), "n_trusts": int(d["org_code"].nunique()),
-            "sd_x": sd, "coef_per_sd": coef * sd, "lo_per_sd": float(lo) * sd, "hi_per_sd": float(hi) * sd}
+    return {
+        "coef": coef,
+        "lo": float(lo),
+        "hi": float(hi),
+        "n": int(len(d)),
+        "n_trusts": int(d["org_code"].nunique()),
+        "sd_x": sd,
+        "coef_per_sd": coef * sd,
+        "lo_per_sd": float(lo) * sd,
+        "hi_per_sd": float(hi) * sd,
+    }
 
 
 def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
@@ -270,14 +362,27 @@ def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEE
     with its 95% bootstrap interval. Columns: ``measure, label, rho, rho_lo, rho_hi, coef_per_sd,
     coef_lo, coef_hi, n, n_trusts``."""
     rows = []
-    measures = [("managers_per_10m", "Managers per £10m of operating cost"),
-                ("managers_per_consultant", "Managers per consultant")]
+    measures = [
+        ("managers_per_10m", "Managers per £10m of operating cost"),
+        ("managers_per_consultant", "Managers per consultant"),
+    ]
     if "managers_per_100_staff" in panel.columns:
         measures.append(("managers_per_100_staff", "Managers per 100 staff (2017/18 only)"))
     for x, label in measures:
         r = rank_correlation(panel, x, n_boot=n_boot, seed=seed)
         b = regression(panel, x, n_boot=n_boot, seed=seed)
-        rows.append({"measure": x, "label": label, "rho": r["rho"], "rho_lo": r["lo"], "rho_hi": r["hi"],
-                     "coef_per_sd": b["coef_per_sd"], "coef_lo": b["lo_per_sd"], "coef_hi": b["hi_per_sd"],
-                     "n": r["n"], "n_trusts": r["n_trusts"]})
+        rows.append(
+            {
+                "measure": x,
+                "label": label,
+                "rho": r["rho"],
+                "rho_lo": r["lo"],
+                "rho_hi": r["hi"],
+                "coef_per_sd": b["coef_per_sd"],
+                "coef_lo": b["lo_per_sd"],
+                "coef_hi": b["hi_per_sd"],
+                "n": r["n"],
+                "n_trusts": r["n_trusts"],
+            }
+        )
     return pd.DataFrame(rows)

@@ -15,9 +15,10 @@ to processed datasets loaded with :func:`nhsreport.data.load`:
 
 Counting rules (open on a date, dissolved codes) are those of :mod:`nhsreport.analysis.counting`.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -86,15 +87,30 @@ def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
         for _, a in g.iterrows():
             for _, b in g.iterrows():
                 if b["start"] > a["start"] and b["tightness"] > a["tightness"]:
-                    rows.append({
-                        "icb_code": icb, "earlier": a["arrangement"], "earlier_mechanism": a["mechanism"],
-                        "earlier_start": a["start"], "later": b["arrangement"],
-                        "later_mechanism": b["mechanism"], "later_start": b["start"],
-                        "later_status": b["status"],
-                        "same_partners": _continues(a, b),
-                    })
-    cols = ["icb_code", "earlier", "earlier_mechanism", "earlier_start", "later", "later_mechanism",
-            "later_start", "later_status", "same_partners"]
+                    rows.append(
+                        {
+                            "icb_code": icb,
+                            "earlier": a["arrangement"],
+                            "earlier_mechanism": a["mechanism"],
+                            "earlier_start": a["start"],
+                            "later": b["arrangement"],
+                            "later_mechanism": b["mechanism"],
+                            "later_start": b["start"],
+                            "later_status": b["status"],
+                            "same_partners": _continues(a, b),
+                        }
+                    )
+    cols = [
+        "icb_code",
+        "earlier",
+        "earlier_mechanism",
+        "earlier_start",
+        "later",
+        "later_mechanism",
+        "later_start",
+        "later_status",
+        "same_partners",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -109,7 +125,6 @@ def _continues(a: pd.Series, b: pd.Series) -> bool:
 # ---------------------------------------------------------------------------------------------
 # structural consolidation: trust counts and dissolutions
 # ---------------------------------------------------------------------------------------------
-
 
 
 def trusts_on_1_april(trusts: pd.DataFrame, years: Iterable[int] = range(2012, 2027)) -> pd.DataFrame:
@@ -139,8 +154,9 @@ def changes_up_to(changes: pd.DataFrame, as_of) -> pd.DataFrame:
     return changes[pd.to_datetime(changes["date"]) <= pd.Timestamp(as_of)]
 
 
-def dissolutions_by_year(changes: pd.DataFrame, years: Iterable[int] = range(2000, 2027),
-                         by: str | None = "trust_type") -> pd.DataFrame:
+def dissolutions_by_year(
+    changes: pd.DataFrame, years: Iterable[int] = range(2000, 2027), by: str | None = "trust_type"
+) -> pd.DataFrame:
     """Trust codes dissolved into another trust per calendar year (each code counted once,
     as in :func:`nhsreport.analysis.counting.count_changes_by_year`), optionally split by a column
     of ``trust_changes`` (``trust_type``: the successor's type; ``change_type``). Zeros included."""
@@ -195,13 +211,21 @@ def trust_count_crosscheck(published: pd.DataFrame, trusts: pd.DataFrame) -> pd.
         computed = None
         if date >= pd.Timestamp(2012, 4, 1):
             computed = int(len(counting.trusts_open_on(trusts, date, trust_type=types)))
-        rows.append({
-            "measure": r["measure"], "date": date, "date_precision": r["date_precision"],
-            "published": float(r["value"]), "value_type": r["value_type"], "computed": computed,
-            "difference": (float(r["value"]) - computed) if computed is not None else None,
-            "source_key": r["source_key"], "source_title": r["source_title"], "source_url": r["source_url"],
-            "notes": r["notes"],
-        })
+        rows.append(
+            {
+                "measure": r["measure"],
+                "date": date,
+                "date_precision": r["date_precision"],
+                "published": float(r["value"]),
+                "value_type": r["value_type"],
+                "computed": computed,
+                "difference": (float(r["value"]) - computed) if computed is not None else None,
+                "source_key": r["source_key"],
+                "source_title": r["source_title"],
+                "source_url": r["source_url"],
+                "notes": r["notes"],
+            }
+        )
     out = pd.DataFrame(rows).sort_values(["date", "measure"]).reset_index(drop=True)
     out["computed"] = out["computed"].astype("Int64")
     return out
@@ -258,9 +282,14 @@ def evaluation_effects(evaluations: pd.DataFrame) -> pd.DataFrame:
 #: Shortenings applied to outcome and subject text in chart labels (tooltips keep the full text).
 LABEL_SHORTENINGS = [
     ("potentially avoidable emergency admissions", "avoidable admissions"),
-    ("emergency admissions", "admissions"), (" programme only", " only"), (" (of 206 CCGs)", ""),
-    ("Wakefield CCG local figures", "local figures"), ("Wolverhampton integrated practices", "trust-run practices"),
-    ("local authority areas", "areas"), (", 2016-17 to 2020-21", ""), (" programmes", ""),
+    ("emergency admissions", "admissions"),
+    (" programme only", " only"),
+    (" (of 206 CCGs)", ""),
+    ("Wakefield CCG local figures", "local figures"),
+    ("Wolverhampton integrated practices", "trust-run practices"),
+    ("local authority areas", "areas"),
+    (", 2016-17 to 2020-21", ""),
+    (" programmes", ""),
 ]
 
 
@@ -280,12 +309,14 @@ SHORT_STUDIES = {
 def pounds(text: str) -> str:
     """Published text with 'GBP 329m' written as '£329m'."""
     import re
+
     return re.sub(r"GBP\s?(?=\d)", "£", str(text))
 
 
 # ---------------------------------------------------------------------------------------------
 # beds around major mergers
 # ---------------------------------------------------------------------------------------------
+
 
 def _quarterly(beds: pd.DataFrame) -> pd.DataFrame:
     q = beds[beds["period_type"] == "quarter"].copy()
@@ -300,9 +331,16 @@ def merger_groups(changes: pd.DataFrame, since=2012) -> pd.DataFrame:
     df = changes[(changes["year"] >= since) & (changes["change_type"] != "split")]
     rows = []
     for (new, date), g in df.groupby(["new_code", "date"]):
-        rows.append({"successor_code": new, "successor_name": g["new_name"].iloc[0], "date": pd.Timestamp(date),
-                     "codes": sorted(set(g["old_code"]) | {new}), "dissolved": sorted(g["old_code"]),
-                     "change_type": "/".join(sorted(g["change_type"].unique()))})
+        rows.append(
+            {
+                "successor_code": new,
+                "successor_name": g["new_name"].iloc[0],
+                "date": pd.Timestamp(date),
+                "codes": sorted(set(g["old_code"]) | {new}),
+                "dissolved": sorted(g["old_code"]),
+                "change_type": "/".join(sorted(g["change_type"].unique())),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -311,10 +349,15 @@ MAJOR_MIN_PARTNER_BEDS = 400
 MAJOR_MIN_COMBINED_BEDS = 1500
 
 
-def major_mergers(beds: pd.DataFrame, changes: pd.DataFrame, *, since: int = 2012,
-                  min_partner_beds: float = MAJOR_MIN_PARTNER_BEDS,
-                  min_combined_beds: float = MAJOR_MIN_COMBINED_BEDS,
-                  after_quarters: int = 8) -> pd.DataFrame:
+def major_mergers(
+    beds: pd.DataFrame,
+    changes: pd.DataFrame,
+    *,
+    since: int = 2012,
+    min_partner_beds: float = MAJOR_MIN_PARTNER_BEDS,
+    min_combined_beds: float = MAJOR_MIN_COMBINED_BEDS,
+    after_quarters: int = 8,
+) -> pd.DataFrame:
     """Combinations of trusts since ``since`` between partners of comparable size.
 
     A combination is major when, averaged over the four quarters before it, every partner
@@ -331,16 +374,29 @@ def major_mergers(beds: pd.DataFrame, changes: pd.DataFrame, *, since: int = 201
             continue
         if dq + after_quarters - 1 > last:
             continue
-        out.append({**m.to_dict(), "beds_before": float(size.sum()), "smallest_partner_beds": float(size.min()),
-                    "partners": int(len(size))})
+        out.append(
+            {
+                **m.to_dict(),
+                "beds_before": float(size.sum()),
+                "smallest_partner_beds": float(size.min()),
+                "partners": int(len(size)),
+            }
+        )
     return pd.DataFrame(out).sort_values("date").reset_index(drop=True)
 
 
 def _short_name(name: str) -> str:
     """'MID AND SOUTH ESSEX NHS FOUNDATION TRUST' -> 'Mid and South Essex'."""
     s = " " + str(name).title() + " "
-    for a, b in [(" Nhs ", " "), (" Foundation Trust ", " "), (" Trust ", " "), (" And ", " and "),
-                 (" Of ", " of "), ("'S ", "'s "), ("University Hospitals", "Univ. Hospitals")]:
+    for a, b in [
+        (" Nhs ", " "),
+        (" Foundation Trust ", " "),
+        (" Trust ", " "),
+        (" And ", " and "),
+        (" Of ", " of "),
+        ("'S ", "'s "),
+        ("University Hospitals", "Univ. Hospitals"),
+    ]:
         s = s.replace(a, b)
     return " ".join(s.split())
 
@@ -372,16 +428,25 @@ def merger_bed_panels(beds: pd.DataFrame, mergers: pd.DataFrame, window: int = 8
             pq = dq + k
             if pq not in g.index:
                 continue
-            rows.append({"merger": label, "successor_code": m["successor_code"], "merger_date": m["date"],
-                         "q": k, "quarter_end": pq.end_time.normalize(), "beds": float(g[pq]),
-                         "index": float(100 * g[pq] / base),
-                         "england_index": float(100 * england[pq] / ebase) if pq in england.index else None,
-                         "period": "before" if k < 0 else "after"})
+            rows.append(
+                {
+                    "merger": label,
+                    "successor_code": m["successor_code"],
+                    "merger_date": m["date"],
+                    "q": k,
+                    "quarter_end": pq.end_time.normalize(),
+                    "beds": float(g[pq]),
+                    "index": float(100 * g[pq] / base),
+                    "england_index": float(100 * england[pq] / ebase) if pq in england.index else None,
+                    "period": "before" if k < 0 else "after",
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def merger_bed_summary(panels: pd.DataFrame, before: tuple[int, int] = (-4, -1),
-                       after: tuple[int, int] = (4, 7)) -> pd.DataFrame:
+def merger_bed_summary(
+    panels: pd.DataFrame, before: tuple[int, int] = (-4, -1), after: tuple[int, int] = (4, 7)
+) -> pd.DataFrame:
     """Per merger: mean beds in the quarters ``before`` (default the year before, q = -4..-1)
     and ``after`` (default the second year after, q = 4..7), the percentage change, England's
     change between the same quarters, and the difference between the two in percentage points."""
@@ -393,10 +458,18 @@ def merger_bed_summary(panels: pd.DataFrame, before: tuple[int, int] = (-4, -1),
             continue
         b, a = b_rows["beds"].mean(), a_rows["beds"].mean()
         eng = a_rows["england_index"].mean() / b_rows["england_index"].mean() - 1
-        rows.append({"merger": label, "successor_code": g["successor_code"].iloc[0],
-                     "merger_date": g["merger_date"].iloc[0], "beds_before": float(b), "beds_after": float(a),
-                     "change_pct": float(a / b - 1), "england_change_pct": float(eng),
-                     "relative_pp": float(100 * ((a / b - 1) - eng))})
+        rows.append(
+            {
+                "merger": label,
+                "successor_code": g["successor_code"].iloc[0],
+                "merger_date": g["merger_date"].iloc[0],
+                "beds_before": float(b),
+                "beds_after": float(a),
+                "change_pct": float(a / b - 1),
+                "england_change_pct": float(eng),
+                "relative_pp": float(100 * ((a / b - 1) - eng)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -407,8 +480,14 @@ def bed_shift(beds: pd.DataFrame, codes: Iterable[str], quarter_end) -> pd.DataF
     pq = pd.Period(pd.Timestamp(quarter_end), "Q")
     sub = q[q["org_code"].isin(list(codes)) & q["quarter"].isin([pq - 1, pq])]
     pv = sub.pivot_table(index="org_code", columns="quarter", values="beds_available_total")
-    return pd.DataFrame({"org_code": pv.index, "before": pv[pq - 1].to_numpy(), "after": pv[pq].to_numpy(),
-                         "change": (pv[pq] - pv[pq - 1]).to_numpy()}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "org_code": pv.index,
+            "before": pv[pq - 1].to_numpy(),
+            "after": pv[pq].to_numpy(),
+            "change": (pv[pq] - pv[pq - 1]).to_numpy(),
+        }
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,8 +500,7 @@ SHORT_NAMES = {
     "Barts Health and BHRUT group": "Barts Health–BHRUT group",
     "Bury Locality Care Alliance": "Bury locality care alliance",
     "Connecting Care, Wakefield": "Connecting Care, Wakefield",
-    "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust":
-        "Dudley ICP contract and trust",
+    "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust": "Dudley ICP contract and trust",
     "Greater Manchester health and social care devolution": "Greater Manchester devolution",
     "Integrated Care Provider contract": "ICP contract (national)",
     "Lambeth Integrated Personalised Support Alliance": "Lambeth mental health alliance",
@@ -467,14 +545,23 @@ def policy_events(timeline: pd.DataFrame, events: dict | None = None) -> pd.Data
     missing = [k for k in events if k not in ev.index]
     if missing:
         raise KeyError(f"no key events {missing}; known: {', '.join(ev.index)}")
-    rows = [{"date": ev.at[k, "date"], "label": label, "event": ev.at[k, "event"],
-             "source_key": ev.at[k, "source_key"], "source_url": ev.at[k, "source_url"]} for k, label in events.items()]
+    rows = [
+        {
+            "date": ev.at[k, "date"],
+            "label": label,
+            "event": ev.at[k, "event"],
+            "source_key": ev.at[k, "source_key"],
+            "source_url": ev.at[k, "source_url"],
+        }
+        for k, label in events.items()
+    ]
     return pd.DataFrame(rows).sort_values("date", kind="mergesort").reset_index(drop=True)
 
 
 def as_of(name: str) -> str:
     """The as-of date of a processed dataset (``x_as_of`` in the data package)."""
     from nhsreport import data
+
     cat = data.catalog()
     return str(cat.loc[cat["name"] == name, "as_of"].iloc[0])
 
@@ -500,6 +587,7 @@ def programme_cost(evaluations: pd.DataFrame, source_key: str = "morciano2020van
     """The vanguard programme's cost as the independent evaluation published it (from the
     curated row's notes, e.g. 'GBP 389m' -> '£389m')."""
     import re
+
     notes = " ".join(evaluations.loc[evaluations["source_key"] == source_key, "notes"].dropna())
     m = re.search(r"GBP\s?([\d.,]+\s?(?:m|bn))", notes)
     if not m:

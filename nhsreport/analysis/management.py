@@ -25,6 +25,7 @@ Denominators:
   allocations, which is close to the GP-registered list and larger than the ONS resident
   population); ``population="ons_mid2020"`` uses the ONS mid-2020 population instead.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,20 +33,36 @@ import pandas as pd
 from nhsreport.schema import SERVICE_TRUST_TYPES
 
 __all__ = [
-    "MANAGER_GROUPS", "COMMISSIONER_TYPES", "TRUST_TYPES", "ORG_TYPE_ORDER",
-    "snapshot_date", "managers_and_staff", "managers_per_100_staff", "density_by_ics", "ics_spread",
-    "headcount_series", "adjacent_steps", "reclassification_2019_2020", "fte_by_org_type",
-    "commissioners_vs_trusts", "running_cost_per_head", "england_running_cost_per_head",
-    "admin_cost_families", "published_comparison", "org_type_shares", "org_density", "outlying_trusts",
-    "spread_without_extremes", "density_excluding_doctors",
+    "MANAGER_GROUPS",
+    "COMMISSIONER_TYPES",
+    "TRUST_TYPES",
+    "ORG_TYPE_ORDER",
+    "snapshot_date",
+    "managers_and_staff",
+    "managers_per_100_staff",
+    "density_by_ics",
+    "ics_spread",
+    "headcount_series",
+    "adjacent_steps",
+    "reclassification_2019_2020",
+    "fte_by_org_type",
+    "commissioners_vs_trusts",
+    "running_cost_per_head",
+    "england_running_cost_per_head",
+    "admin_cost_families",
+    "published_comparison",
+    "org_type_shares",
+    "org_density",
+    "outlying_trusts",
+    "spread_without_extremes",
+    "density_excluding_doctors",
 ]
 
 MANAGER_GROUPS = ("Managers", "Senior managers")
 ALL_STAFF = "All staff"
 COMMISSIONER_TYPES = ("SHA", "PCT", "CCG", "ICB")
 TRUST_TYPES = SERVICE_TRUST_TYPES  # the trusts of the staff tables
-ORG_TYPE_ORDER = ["SHA", "PCT", "CCG", "ICB", "CSU/other", "other", "acute", "mental health", "community",
-                  "ambulance"]
+ORG_TYPE_ORDER = ["SHA", "PCT", "CCG", "ICB", "CSU/other", "other", "acute", "mental health", "community", "ambulance"]
 
 
 def _group_of(org_type: str) -> str:
@@ -60,6 +77,7 @@ def _group_of(org_type: str) -> str:
 # staff_by_org: FTE cross-sections 2017, 2018, 2025
 # ---------------------------------------------------------------------------------------------
 
+
 def snapshot_date(staff_by_org: pd.DataFrame, date=None) -> pd.Timestamp:
     """The snapshot date to use: ``date`` if it is in the table, the latest one if ``None``."""
     dates = pd.DatetimeIndex(staff_by_org["date"].unique()).sort_values()
@@ -67,8 +85,9 @@ def snapshot_date(staff_by_org: pd.DataFrame, date=None) -> pd.Timestamp:
         return dates[-1]
     d = pd.Timestamp(date)
     if d not in dates:
-        raise ValueError(f"no staff_by_org snapshot on {d.date()}; snapshots: "
-                         f"{', '.join(str(x.date()) for x in dates)}")
+        raise ValueError(
+            f"no staff_by_org snapshot on {d.date()}; snapshots: {', '.join(str(x.date()) for x in dates)}"
+        )
     return d
 
 
@@ -88,24 +107,55 @@ def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.Dat
     wanted = {"Managers": "managers_fte", "Senior managers": "senior_managers_fte", ALL_STAFF: "staff_fte"}
     s = s[s["staff_group_std"].isin(list(wanted))]
     idx = keys + ["org_code"]
-    wide = (s.pivot_table(index=idx, columns="staff_group_std", values="fte", aggfunc="sum", observed=True)
-            .rename(columns=wanted).reindex(columns=list(wanted.values())).fillna(0.0).reset_index())
+    wide = (
+        s.pivot_table(index=idx, columns="staff_group_std", values="fte", aggfunc="sum", observed=True)
+        .rename(columns=wanted)
+        .reindex(columns=list(wanted.values()))
+        .fillna(0.0)
+        .reset_index()
+    )
     wide.columns.name = None
     if keys:
-        out = wide.groupby(keys, observed=True, dropna=False).agg(
-            managers_fte=("managers_fte", "sum"), senior_managers_fte=("senior_managers_fte", "sum"),
-            staff_fte=("staff_fte", "sum"), n_orgs=("org_code", "nunique")).reset_index()
+        out = (
+            wide.groupby(keys, observed=True, dropna=False)
+            .agg(
+                managers_fte=("managers_fte", "sum"),
+                senior_managers_fte=("senior_managers_fte", "sum"),
+                staff_fte=("staff_fte", "sum"),
+                n_orgs=("org_code", "nunique"),
+            )
+            .reset_index()
+        )
     else:
-        out = pd.DataFrame([{
-            "managers_fte": wide["managers_fte"].sum(), "senior_managers_fte": wide["senior_managers_fte"].sum(),
-            "staff_fte": wide["staff_fte"].sum(), "n_orgs": wide["org_code"].nunique()}])
+        out = pd.DataFrame(
+            [
+                {
+                    "managers_fte": wide["managers_fte"].sum(),
+                    "senior_managers_fte": wide["senior_managers_fte"].sum(),
+                    "staff_fte": wide["staff_fte"].sum(),
+                    "n_orgs": wide["org_code"].nunique(),
+                }
+            ]
+        )
     out["all_managers_fte"] = out["managers_fte"] + out["senior_managers_fte"]
     out["managers_per_100_staff"] = 100 * out["all_managers_fte"] / out["staff_fte"]
     out["staff_per_manager"] = out["staff_fte"] / out["all_managers_fte"]
     out["managers_per_org"] = out["all_managers_fte"] / out["n_orgs"]
     out.insert(0, "date", d)
-    cols = ["date"] + keys + ["managers_fte", "senior_managers_fte", "all_managers_fte", "staff_fte", "n_orgs",
-                              "managers_per_100_staff", "staff_per_manager", "managers_per_org"]
+    cols = (
+        ["date"]
+        + keys
+        + [
+            "managers_fte",
+            "senior_managers_fte",
+            "all_managers_fte",
+            "staff_fte",
+            "n_orgs",
+            "managers_per_100_staff",
+            "staff_per_manager",
+            "managers_per_org",
+        ]
+    )
     return out[cols]
 
 
@@ -142,18 +192,31 @@ def density_by_ics(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date=None) ->
     t = managers_and_staff(staff_by_org, date, ["icb_code", "org_type"])
     t["group"] = t["org_type"].map(_group_of)
     agg = lambda frame: frame.groupby("icb_code", observed=True).agg(  # noqa: E731
-        managers_fte=("all_managers_fte", "sum"), staff_fte=("staff_fte", "sum"), n_orgs=("n_orgs", "sum"))
+        managers_fte=("all_managers_fte", "sum"), staff_fte=("staff_fte", "sum"), n_orgs=("n_orgs", "sum")
+    )
     allorgs = agg(t)
     comm = agg(t[t["group"] == "commissioners"]).add_prefix("commissioner_")
     trust = agg(t[t["group"] == "trusts"]).add_prefix("trust_")
     out = icbs[["icb_code", "icb_gss_code", "icb_name", "region_name", "population"]].merge(
-        allorgs[["managers_fte", "staff_fte"]], left_on="icb_code", right_index=True, how="left")
-    out = out.merge(comm[["commissioner_managers_fte", "commissioner_staff_fte"]], left_on="icb_code",
-                    right_index=True, how="left")
-    out = out.merge(trust[["trust_n_orgs", "trust_managers_fte", "trust_staff_fte"]], left_on="icb_code",
-                    right_index=True, how="left").rename(columns={"trust_n_orgs": "n_trusts"})
-    num = ["managers_fte", "staff_fte", "commissioner_managers_fte", "commissioner_staff_fte", "trust_managers_fte",
-           "trust_staff_fte"]
+        allorgs[["managers_fte", "staff_fte"]], left_on="icb_code", right_index=True, how="left"
+    )
+    out = out.merge(
+        comm[["commissioner_managers_fte", "commissioner_staff_fte"]], left_on="icb_code", right_index=True, how="left"
+    )
+    out = out.merge(
+        trust[["trust_n_orgs", "trust_managers_fte", "trust_staff_fte"]],
+        left_on="icb_code",
+        right_index=True,
+        how="left",
+    ).rename(columns={"trust_n_orgs": "n_trusts"})
+    num = [
+        "managers_fte",
+        "staff_fte",
+        "commissioner_managers_fte",
+        "commissioner_staff_fte",
+        "trust_managers_fte",
+        "trust_staff_fte",
+    ]
     out[num] = out[num].astype("float64").fillna(0.0)
     out["n_trusts"] = out["n_trusts"].fillna(0).astype("int64")
     out["population"] = out["population"].astype("int64")
@@ -163,10 +226,26 @@ def density_by_ics(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date=None) ->
     out["managers_per_100k_population"] = 1e5 * out["managers_fte"] / out["population"]
     out["rank"] = out["managers_per_100_staff"].rank(ascending=False, method="min").astype("int64")
     out["rank_per_100k"] = out["managers_per_100k_population"].rank(ascending=False, method="min").astype("int64")
-    cols = ["icb_code", "icb_gss_code", "icb_name", "region_name", "population", "n_trusts", "managers_fte",
-            "staff_fte", "commissioner_managers_fte", "commissioner_staff_fte", "trust_managers_fte",
-            "trust_staff_fte", "managers_per_100_staff", "trust_managers_per_100_staff",
-            "commissioner_managers_per_100_staff", "managers_per_100k_population", "rank", "rank_per_100k"]
+    cols = [
+        "icb_code",
+        "icb_gss_code",
+        "icb_name",
+        "region_name",
+        "population",
+        "n_trusts",
+        "managers_fte",
+        "staff_fte",
+        "commissioner_managers_fte",
+        "commissioner_staff_fte",
+        "trust_managers_fte",
+        "trust_staff_fte",
+        "managers_per_100_staff",
+        "trust_managers_per_100_staff",
+        "commissioner_managers_per_100_staff",
+        "managers_per_100k_population",
+        "rank",
+        "rank_per_100k",
+    ]
     return out[cols].sort_values(["rank", "icb_name"], kind="mergesort").reset_index(drop=True)
 
 
@@ -178,9 +257,19 @@ def ics_spread(density: pd.DataFrame, column: str = "managers_per_100_staff") ->
     s = density.set_index("icb_code")[column].astype("float64")
     names = density.set_index("icb_code")["icb_name"]
     lo, hi = s.idxmin(), s.idxmax()
-    return {"n": int(s.size), "min": float(s[lo]), "min_name": str(names[lo]), "min_code": str(lo),
-            "max": float(s[hi]), "max_name": str(names[hi]), "max_code": str(hi), "ratio": float(s[hi] / s[lo]),
-            "median": float(s.median()), "q1": float(s.quantile(0.25)), "q3": float(s.quantile(0.75))}
+    return {
+        "n": int(s.size),
+        "min": float(s[lo]),
+        "min_name": str(names[lo]),
+        "min_code": str(lo),
+        "max": float(s[hi]),
+        "max_name": str(names[hi]),
+        "max_code": str(hi),
+        "ratio": float(s[hi] / s[lo]),
+        "median": float(s.median()),
+        "q1": float(s.quantile(0.25)),
+        "q3": float(s.quantile(0.75)),
+    }
 
 
 DOCTOR_GROUPS = ("HCHS doctors", "HCHS doctors excluding resident doctors")
@@ -219,9 +308,19 @@ def _system_spread(orgs: pd.DataFrame, icbs: pd.DataFrame) -> dict:
     names = icbs.set_index("icb_code")["icb_name"]
     lo, hi = r.idxmin(), r.idxmax()
     q1, q3 = r.quantile([0.25, 0.75])
-    return {"n_systems": int(r.size), "n_orgs": int(len(orgs)), "min": float(r[lo]), "min_name": str(names[lo]),
-            "max": float(r[hi]), "max_name": str(names[hi]), "ratio": float(r[hi] / r[lo]),
-            "q1": float(q1), "q3": float(q3), "iq_ratio": float(q3 / q1), "median": float(r.median())}
+    return {
+        "n_systems": int(r.size),
+        "n_orgs": int(len(orgs)),
+        "min": float(r[lo]),
+        "min_name": str(names[lo]),
+        "max": float(r[hi]),
+        "max_name": str(names[hi]),
+        "ratio": float(r[hi] / r[lo]),
+        "q1": float(q1),
+        "q3": float(q3),
+        "iq_ratio": float(q3 / q1),
+        "median": float(r.median()),
+    }
 
 
 def spread_without_extremes(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date=None) -> dict:
@@ -246,8 +345,10 @@ def spread_without_extremes(staff_by_org: pd.DataFrame, icbs: pd.DataFrame, date
         "trusts_but_outliers": _system_spread(trusts[~trusts["org_code"].isin(out_t["org_code"])], icbs),
         "outliers": out_t[["org_code", "org_name", "org_type", "managers_per_100_staff"]].to_dict("records"),
         "fences": fences,
-        "icb_range": (float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].min()),
-                      float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].max())),
+        "icb_range": (
+            float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].min()),
+            float(orgs.loc[orgs["org_type"] == "ICB", "managers_per_100_staff"].max()),
+        ),
     }
 
 
@@ -278,6 +379,7 @@ def density_excluding_doctors(staff_by_org: pd.DataFrame, date=None, by=None) ->
 # workforce_national: headcount series 2009-2022
 # ---------------------------------------------------------------------------------------------
 
+
 def headcount_series(workforce_national: pd.DataFrame, column: str = "headcount") -> pd.DataFrame:
     """Managers and senior managers per 100 staff (headcount), each snapshot September 2009 to June 2022.
 
@@ -287,14 +389,30 @@ def headcount_series(workforce_national: pd.DataFrame, column: str = "headcount"
     September snapshots, which are a year apart)."""
     w = workforce_national[workforce_national["staff_group"].isin([*MANAGER_GROUPS, ALL_STAFF])]
     p = w.pivot_table(index="date", columns="staff_group", values=column, aggfunc="sum").astype("float64")
-    out = pd.DataFrame({"date": p.index, "managers": p["Managers"].to_numpy(),
-                        "senior_managers": p["Senior managers"].to_numpy(), "all_staff": p[ALL_STAFF].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "date": p.index,
+            "managers": p["Managers"].to_numpy(),
+            "senior_managers": p["Senior managers"].to_numpy(),
+            "all_staff": p[ALL_STAFF].to_numpy(),
+        }
+    )
     out["all_managers"] = out["managers"] + out["senior_managers"]
     out["managers_per_100_staff"] = 100 * out["all_managers"] / out["all_staff"]
     out["staff_per_manager"] = out["all_staff"] / out["all_managers"]
     out["annual"] = out["date"].dt.month == 9
-    return out[["date", "managers", "senior_managers", "all_managers", "all_staff", "managers_per_100_staff",
-                "staff_per_manager", "annual"]].reset_index(drop=True)
+    return out[
+        [
+            "date",
+            "managers",
+            "senior_managers",
+            "all_managers",
+            "all_staff",
+            "managers_per_100_staff",
+            "staff_per_manager",
+            "annual",
+        ]
+    ].reset_index(drop=True)
 
 
 def adjacent_steps(series: pd.DataFrame, value: str, date: str = "date") -> pd.DataFrame:
@@ -317,17 +435,22 @@ def reclassification_2019_2020(workforce_national: pd.DataFrame, column: str = "
     senior_change, total_change, staff_change_pct)``."""
     h = headcount_series(workforce_national, column).set_index("date")
     a, b = h.loc[pd.Timestamp("2019-09-01")], h.loc[pd.Timestamp("2020-09-01")]
-    return {"managers_2019": int(a["managers"]), "managers_2020": int(b["managers"]),
-            "managers_change": int(b["managers"] - a["managers"]),
-            "senior_2019": int(a["senior_managers"]), "senior_2020": int(b["senior_managers"]),
-            "senior_change": int(b["senior_managers"] - a["senior_managers"]),
-            "total_change": int(b["all_managers"] - a["all_managers"]),
-            "staff_change_pct": float(b["all_staff"] / a["all_staff"] - 1)}
+    return {
+        "managers_2019": int(a["managers"]),
+        "managers_2020": int(b["managers"]),
+        "managers_change": int(b["managers"] - a["managers"]),
+        "senior_2019": int(a["senior_managers"]),
+        "senior_2020": int(b["senior_managers"]),
+        "senior_change": int(b["senior_managers"] - a["senior_managers"]),
+        "total_change": int(b["all_managers"] - a["all_managers"]),
+        "staff_change_pct": float(b["all_staff"] / a["all_staff"] - 1),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # managers_by_org: FTE by organisation type 2009-2018
 # ---------------------------------------------------------------------------------------------
+
 
 def fte_by_org_type(managers_by_org: pd.DataFrame) -> pd.DataFrame:
     """Managers + senior managers FTE by year and organisation type, September 2009-2018.
@@ -338,8 +461,11 @@ def fte_by_org_type(managers_by_org: pd.DataFrame) -> pd.DataFrame:
     FTE in trusts and commissioners only, the scope that is comparable across the 2013 and 2016
     breaks). Before 2016 CSU/other includes commissioning support units and, in 2013-2015,
     national bodies such as NHS England."""
-    g = managers_by_org.groupby(["year", "org_type"], observed=True).agg(
-        managers_fte=("managers_fte", "sum"), n_orgs=("org_code", "nunique")).reset_index()
+    g = (
+        managers_by_org.groupby(["year", "org_type"], observed=True)
+        .agg(managers_fte=("managers_fte", "sum"), n_orgs=("org_code", "nunique"))
+        .reset_index()
+    )
     g = g[g["managers_fte"] > 0].copy()
     g["group"] = g["org_type"].map(_group_of)
     g["share"] = g["managers_fte"] / g.groupby("year")["managers_fte"].transform("sum")
@@ -349,8 +475,9 @@ def fte_by_org_type(managers_by_org: pd.DataFrame) -> pd.DataFrame:
     g["year"] = g["year"].astype("int64")
     order = {t: i for i, t in enumerate(ORG_TYPE_ORDER)}
     g = g.sort_values(["year", "org_type"], key=lambda c: c.map(order) if c.name == "org_type" else c)
-    return g[["year", "org_type", "group", "managers_fte", "n_orgs", "share",
-              "share_of_trusts_and_commissioners"]].reset_index(drop=True)
+    return g[
+        ["year", "org_type", "group", "managers_fte", "n_orgs", "share", "share_of_trusts_and_commissioners"]
+    ].reset_index(drop=True)
 
 
 def commissioners_vs_trusts(managers_by_org: pd.DataFrame) -> pd.DataFrame:
@@ -372,6 +499,7 @@ def commissioners_vs_trusts(managers_by_org: pd.DataFrame) -> pd.DataFrame:
 # icb_allocations: running-cost allowances per head
 # ---------------------------------------------------------------------------------------------
 
+
 def _populations(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None, population: str) -> pd.Series:
     if population == "allocation":
         return icb_allocations["allocation_population"].astype("float64")
@@ -382,8 +510,9 @@ def _populations(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None, popul
     raise ValueError(f"population must be 'allocation' or 'ons_mid2020', not {population!r}")
 
 
-def running_cost_per_head(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None,
-                          population: str = "allocation") -> pd.DataFrame:
+def running_cost_per_head(
+    icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None, population: str = "allocation"
+) -> pd.DataFrame:
     """Each ICB's running cost allowance per head, by financial year (2023/24 to 2025/26).
 
     ``population="allocation"`` (default): the year's allocation population (see the module
@@ -392,18 +521,26 @@ def running_cost_per_head(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | No
     workbook's), ``region_code, financial_year, rca_gbp, population, population_basis,
     gbp_per_head``. The allowance is a cap on running costs, not spending, in cash terms."""
     a = icb_allocations
-    out = pd.DataFrame({
-        "icb_code": a["icb_code"], "icb_name": a["icb_name"], "region_code": a["region_code"],
-        "financial_year": a["financial_year"], "rca_gbp": a["running_cost_allowance_gbp"].astype("float64"),
-        "population": _populations(a, icbs, population), "population_basis": population})
+    out = pd.DataFrame(
+        {
+            "icb_code": a["icb_code"],
+            "icb_name": a["icb_name"],
+            "region_code": a["region_code"],
+            "financial_year": a["financial_year"],
+            "rca_gbp": a["running_cost_allowance_gbp"].astype("float64"),
+            "population": _populations(a, icbs, population),
+            "population_basis": population,
+        }
+    )
     if icbs is not None:
         out["icb_name"] = out["icb_code"].map(icbs.set_index("icb_code")["icb_name"]).fillna(out["icb_name"])
     out["gbp_per_head"] = out["rca_gbp"] / out["population"]
     return out.sort_values(["financial_year", "icb_code"]).reset_index(drop=True)
 
 
-def england_running_cost_per_head(icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None,
-                                  population: str = "allocation") -> pd.DataFrame:
+def england_running_cost_per_head(
+    icb_allocations: pd.DataFrame, icbs: pd.DataFrame | None = None, population: str = "allocation"
+) -> pd.DataFrame:
     """England's total ICB running cost allowance per head, by financial year.
 
     Columns: ``financial_year, rca_gbp, population, gbp_per_head, change_from_first``
@@ -435,6 +572,7 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
     (DHSC and earlier management-cost series) and "Broad estimates of management and
     administration" (crude, historical or second-hand whole-system estimates). Also adds
     ``label`` (country, year as published, and the publisher of the page read)."""
+
     def fam(row) -> str:
         text = f"{row['measure']} {row['definition']}".lower()
         if "oecd" in text or "governance" in text or "voluntary health insurance" in text:
@@ -442,12 +580,17 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
         if "dhsc" in text or "management costs" in text:
             return "England: national administration budget"
         return "Broad estimates of management and administration"
+
     out = admin_costs_international.copy()
     out["family"] = out.apply(fam, axis=1)
     short = out["source_title"].astype(str).str.split(r"[:(]", n=1, regex=True).str[0].str.strip()
     short = short.replace(_SHORT_PUBLISHERS)
-    year = (out["year"].astype(str).str.replace(r"^not stated \((.*)\)$", r"\1", regex=True)
-            .str.replace("not stated", "year not stated", regex=False))
+    year = (
+        out["year"]
+        .astype(str)
+        .str.replace(r"^not stated \((.*)\)$", r"\1", regex=True)
+        .str.replace("not stated", "year not stated", regex=False)
+    )
     label = out["country"] + ", " + year + " (" + short + ")"
     dup = label.duplicated(keep=False)
     qualifier = out["measure"].str.replace(r"^administration share\s*", "", regex=True).str.slice(0, 40)
@@ -455,8 +598,9 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-def published_comparison(published: pd.DataFrame, workforce_national: pd.DataFrame,
-                         managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame) -> pd.DataFrame:
+def published_comparison(
+    published: pd.DataFrame, workforce_national: pd.DataFrame, managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame
+) -> pd.DataFrame:
     """Published counts of managers set against this report's figures for the same date and scope.
 
     One row per comparison: ``ids`` (rows of ``published_management_figures``), ``figure``,
@@ -467,25 +611,69 @@ def published_comparison(published: pd.DataFrame, workforce_national: pd.DataFra
     cvt = commissioners_vs_trusts(managers_by_org).set_index("year")
     nov25 = managers_and_staff(staff_by_org, "2025-11-30").iloc[0]
     rows = [
-        ("A5a", "Managers and senior managers, 2010 (headcount)", float(pub.loc["A5a", "value"]),
-         float(hc.loc[pd.Timestamp("2010-09-01"), "all_managers"]), "Headcount, September 2010, trusts and commissioners"),
-        ("A5b", "Managers and senior managers, 2019 (headcount)", float(pub.loc["A5b", "value"]),
-         float(hc.loc[pd.Timestamp("2019-09-01"), "all_managers"]), "Headcount, September 2019, trusts and CCGs"),
-        ("A10a+A10b", "Managers and senior managers, September 2016 (FTE)",
-         float(pub.loc["A10a", "value"] + pub.loc["A10b", "value"]), float(cvt.loc[2016, "total"]),
-         "FTE by organisation, trusts and CCGs"),
-        ("A1a", "Managers and senior managers, 2009 (FTE)", float(pub.loc["A1a", "value"]),
-         float(cvt.loc[2009, "total"]), "FTE by organisation, all bodies in the file (incl. PCTs, SHAs, others)"),
-        ("A4c", "Managers and senior managers, 2010 (FTE)", float(pub.loc["A4c", "value"]),
-         float(cvt.loc[2010, "trusts_and_commissioners"]), "FTE by organisation, trusts, PCTs and SHAs"),
-        ("A4d", "Managers and senior managers, 2025 (FTE)", float(pub.loc["A4d", "value"]),
-         float(nov25["all_managers_fte"]), "FTE, November 2025, trusts and ICBs"),
-        ("A4f", "All staff, 2025 (FTE)", float(pub.loc["A4f", "value"]), float(nov25["staff_fte"]),
-         "FTE 'All staff groups', November 2025 (excludes resident doctors)"),
-        ("A4b", "Staff per manager, 2025", float(pub.loc["A4b", "value"]), float(nov25["staff_per_manager"]),
-         "FTE, November 2025, trusts and ICBs"),
-        ("A4a", "Staff per manager, 2010", float(pub.loc["A4a", "value"]),
-         float(hc.loc[pd.Timestamp("2010-09-01"), "staff_per_manager"]), "Headcount, September 2010"),
+        (
+            "A5a",
+            "Managers and senior managers, 2010 (headcount)",
+            float(pub.loc["A5a", "value"]),
+            float(hc.loc[pd.Timestamp("2010-09-01"), "all_managers"]),
+            "Headcount, September 2010, trusts and commissioners",
+        ),
+        (
+            "A5b",
+            "Managers and senior managers, 2019 (headcount)",
+            float(pub.loc["A5b", "value"]),
+            float(hc.loc[pd.Timestamp("2019-09-01"), "all_managers"]),
+            "Headcount, September 2019, trusts and CCGs",
+        ),
+        (
+            "A10a+A10b",
+            "Managers and senior managers, September 2016 (FTE)",
+            float(pub.loc["A10a", "value"] + pub.loc["A10b", "value"]),
+            float(cvt.loc[2016, "total"]),
+            "FTE by organisation, trusts and CCGs",
+        ),
+        (
+            "A1a",
+            "Managers and senior managers, 2009 (FTE)",
+            float(pub.loc["A1a", "value"]),
+            float(cvt.loc[2009, "total"]),
+            "FTE by organisation, all bodies in the file (incl. PCTs, SHAs, others)",
+        ),
+        (
+            "A4c",
+            "Managers and senior managers, 2010 (FTE)",
+            float(pub.loc["A4c", "value"]),
+            float(cvt.loc[2010, "trusts_and_commissioners"]),
+            "FTE by organisation, trusts, PCTs and SHAs",
+        ),
+        (
+            "A4d",
+            "Managers and senior managers, 2025 (FTE)",
+            float(pub.loc["A4d", "value"]),
+            float(nov25["all_managers_fte"]),
+            "FTE, November 2025, trusts and ICBs",
+        ),
+        (
+            "A4f",
+            "All staff, 2025 (FTE)",
+            float(pub.loc["A4f", "value"]),
+            float(nov25["staff_fte"]),
+            "FTE 'All staff groups', November 2025 (excludes resident doctors)",
+        ),
+        (
+            "A4b",
+            "Staff per manager, 2025",
+            float(pub.loc["A4b", "value"]),
+            float(nov25["staff_per_manager"]),
+            "FTE, November 2025, trusts and ICBs",
+        ),
+        (
+            "A4a",
+            "Staff per manager, 2010",
+            float(pub.loc["A4a", "value"]),
+            float(hc.loc[pd.Timestamp("2010-09-01"), "staff_per_manager"]),
+            "Headcount, September 2010",
+        ),
     ]
     out = pd.DataFrame(rows, columns=["ids", "figure", "published", "ours", "basis"])
     first = out["ids"].str.split("+").str[0]
@@ -496,8 +684,9 @@ def published_comparison(published: pd.DataFrame, workforce_national: pd.DataFra
     return out[["ids", "figure", "publisher", "published", "ours", "difference", "basis", "source_key", "source_url"]]
 
 
-def org_type_shares(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
-                    years=(2009, 2012, 2013, 2016, 2018), date="2025-11-30") -> pd.DataFrame:
+def org_type_shares(
+    managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, years=(2009, 2012, 2013, 2016, 2018), date="2025-11-30"
+) -> pd.DataFrame:
     """Each organisation type's share of managers in trusts and commissioners, selected years.
 
     Years from ``managers_by_org`` (September FTE; CSUs and national bodies left out so that
@@ -506,13 +695,25 @@ def org_type_shares(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
     ``org_type``, ``group``, ``managers_fte``, ``share``."""
     t = fte_by_org_type(managers_by_org)
     t = t[t["year"].isin(list(years)) & (t["group"] != "other")]
-    a = pd.DataFrame({"period": "Sep " + t["year"].astype(str), "org_type": t["org_type"], "group": t["group"],
-                      "managers_fte": t["managers_fte"]})
+    a = pd.DataFrame(
+        {
+            "period": "Sep " + t["year"].astype(str),
+            "org_type": t["org_type"],
+            "group": t["group"],
+            "managers_fte": t["managers_fte"],
+        }
+    )
     s = managers_and_staff(staff_by_org, date, "org_type")
     s = s[s["org_type"].map(_group_of) != "other"]
     d = snapshot_date(staff_by_org, date)
-    b = pd.DataFrame({"period": d.strftime("%b %Y"), "org_type": s["org_type"], "group": s["org_type"].map(_group_of),
-                      "managers_fte": s["all_managers_fte"]})
+    b = pd.DataFrame(
+        {
+            "period": d.strftime("%b %Y"),
+            "org_type": s["org_type"],
+            "group": s["org_type"].map(_group_of),
+            "managers_fte": s["all_managers_fte"],
+        }
+    )
     out = pd.concat([a, b], ignore_index=True)
     out["share"] = out["managers_fte"] / out.groupby("period")["managers_fte"].transform("sum")
     return out.reset_index(drop=True)

@@ -25,6 +25,7 @@ Method (one for every outcome)
 These are estimates for the mergers the data can see, and differences from the comparison group
 are associations: trusts do not merge at random.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,10 +60,19 @@ def merger_events(trust_changes: pd.DataFrame, first: int = FIRST_YEAR, last: in
     rows = []
     for (new, date), g in c.groupby(["new_code", "date"]):
         acq = "acquisition" in set(g["change_type"])
-        rows.append({"successor_code": new, "successor_name": g["new_name"].iloc[0], "date": pd.Timestamp(date),
-                     "t0": int(g["t0"].iloc[0]), "change_type": "acquisition" if acq else "merger",
-                     "trust_type": g["trust_type"].iloc[0], "codes": sorted(set(g["old_code"]) | {new}),
-                     "dissolved": sorted(g["old_code"]), "acquirer": new if acq else None})
+        rows.append(
+            {
+                "successor_code": new,
+                "successor_name": g["new_name"].iloc[0],
+                "date": pd.Timestamp(date),
+                "t0": int(g["t0"].iloc[0]),
+                "change_type": "acquisition" if acq else "merger",
+                "trust_type": g["trust_type"].iloc[0],
+                "codes": sorted(set(g["old_code"]) | {new}),
+                "dissolved": sorted(g["old_code"]),
+                "acquirer": new if acq else None,
+            }
+        )
     return pd.DataFrame(rows).sort_values(["date", "successor_code"]).reset_index(drop=True)
 
 
@@ -80,8 +90,9 @@ def annual_beds(trust_beds: pd.DataFrame) -> pd.DataFrame:
 
 def trust_years(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame, trust_beds: pd.DataFrame) -> pd.DataFrame:
     """Additive quantities of every trust and financial year: managers, cost, surplus, beds."""
-    f = trust_finances[trust_finances["reported"].astype(bool)][["year", "org_code", "org_type", "cost_gbp_k",
-                                                                "surplus_gbp_k"]]
+    f = trust_finances[trust_finances["reported"].astype(bool)][
+        ["year", "org_code", "org_type", "cost_gbp_k", "surplus_gbp_k"]
+    ]
     m = managers_by_org[["year", "org_code", "managers_fte", "org_type"]]
     out = f.merge(m, on=["year", "org_code"], how="outer", suffixes=("", "_m"))
     out["org_type"] = out["org_type"].fillna(out.pop("org_type_m"))
@@ -139,8 +150,11 @@ def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -
         years = list(range(t0 - window, t0 + window + 1))
         ms = _merged_series(ty, e, years).set_index("year")
         # comparison: same type, never involved in a change from t0-3 to t0+3 (earlier or later ones are allowed)
-        comp_codes = [c for c in ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
-                      if not any(abs(y - t0) <= window for y in involved.get(c, []))]
+        comp_codes = [
+            c
+            for c in ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
+            if not any(abs(y - t0) <= window for y in involved.get(c, []))
+        ]
         comp = ty_r[ty_r["org_code"].isin(comp_codes) & ty_r["year"].isin(years)]
         for col, (_, kind) in OUTCOMES.items():
             base = ms.at[t0 - 1, col] if (t0 - 1) in ms.index else np.nan
@@ -158,9 +172,20 @@ def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -
                     continue
                 cchg = _change(cw.loc[ok, y], cb[ok], kind)
                 m = float(_change(pd.Series([ms.at[y, col]]), base, kind).iloc[0])
-                rows.append({"successor_code": e["successor_code"], "t0": t0, "k": y - t0, "year": y, "outcome": col,
-                             "merged": m, "comparison": float(cchg.median()), "n_comparison": int(ok.sum()),
-                             "did": m - float(cchg.median()), "_comp": cchg.to_numpy()})
+                rows.append(
+                    {
+                        "successor_code": e["successor_code"],
+                        "t0": t0,
+                        "k": y - t0,
+                        "year": y,
+                        "outcome": col,
+                        "merged": m,
+                        "comparison": float(cchg.median()),
+                        "n_comparison": int(ok.sum()),
+                        "did": m - float(cchg.median()),
+                        "_comp": cchg.to_numpy(),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -182,14 +207,26 @@ def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) ->
         boots = (merged[pick] - comp_meds[pick, np.arange(n_boot)[:, None]]).mean(axis=1)
         lo, hi = np.percentile(boots, [2.5, 97.5]) if n > 1 else (np.nan, np.nan)
         label, kind = OUTCOMES[col]
-        rows.append({"outcome": col, "label": label, "unit": "%" if kind == "pct" else "points", "k": int(k),
-                     "n_events": n, "merged": float(merged.mean()), "comparison": float(g["comparison"].mean()),
-                     "did": float(g["did"].mean()), "lo": float(lo), "hi": float(hi)})
+        rows.append(
+            {
+                "outcome": col,
+                "label": label,
+                "unit": "%" if kind == "pct" else "points",
+                "k": int(k),
+                "n_events": n,
+                "merged": float(merged.mean()),
+                "comparison": float(g["comparison"].mean()),
+                "did": float(g["did"].mean()),
+                "lo": float(lo),
+                "hi": float(hi),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def pre_merger_deficits(events: pd.DataFrame, trust_finances: pd.DataFrame, n_boot: int = N_BOOT,
-                        seed: int = SEED) -> pd.DataFrame:
+def pre_merger_deficits(
+    events: pd.DataFrame, trust_finances: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED
+) -> pd.DataFrame:
     """Were the trusts that merged in deficit the year before (``t0 - 1``)? Two groups: all the
     partners (dissolved trusts and acquirers) and the dissolved trusts alone, each against all
     trusts of the same type in the same year.
@@ -209,7 +246,11 @@ def pre_merger_deficits(events: pd.DataFrame, trust_finances: pd.DataFrame, n_bo
 
     def summary(evs, dissolved_only):
         d = [(flag, base) for flags, base in evs for dis, flag in flags if dis or not dissolved_only]
-        return (np.mean([x for x, _ in d]), np.mean([b for _, b in d]), len(d), sum(x for x, _ in d)) if d else (np.nan,) * 4
+        return (
+            (np.mean([x for x, _ in d]), np.mean([b for _, b in d]), len(d), sum(x for x, _ in d))
+            if d
+            else (np.nan,) * 4
+        )
 
     rng = np.random.default_rng(seed)
     picks = [rng.integers(0, len(per_event), len(per_event)) for _ in range(n_boot)]
@@ -218,7 +259,17 @@ def pre_merger_deficits(events: pd.DataFrame, trust_finances: pd.DataFrame, n_bo
         share, base, n, nd = summary(per_event, only)
         boots = [np.subtract(*summary([per_event[i] for i in p], only)[:2]) for p in picks]
         lo, hi = np.nanpercentile(boots, [2.5, 97.5])
-        rows.append({"group": group, "n_events": len(per_event), "n_trusts": int(n), "n_deficit": int(nd),
-                     "share": float(share), "share_same_type": float(base), "difference": float(share - base),
-                     "lo": float(lo), "hi": float(hi)})
+        rows.append(
+            {
+                "group": group,
+                "n_events": len(per_event),
+                "n_trusts": int(n),
+                "n_deficit": int(nd),
+                "share": float(share),
+                "share_same_type": float(base),
+                "difference": float(share - base),
+                "lo": float(lo),
+                "hi": float(hi),
+            }
+        )
     return pd.DataFrame(rows)

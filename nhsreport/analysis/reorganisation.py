@@ -12,6 +12,7 @@ small tidy tables, so that the chapter, its tests and the briefings state the sa
 * :func:`commissioner_counts`, :func:`trust_counts`, :func:`running_costs` and
   :func:`icb_mergers_2026` compute the counts the chapter states.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,10 +23,24 @@ from nhsreport.analysis import counting, management
 from nhsreport.formatting import month_year, uk_date
 
 __all__ = [
-    "KeyEvent", "KEY_EVENTS", "CATEGORY_ORDER", "key_events", "event_date_text", "label_tiers",
-    "format_date", "timeline_layout", "commissioning_series", "commissioner_counts", "trust_counts",
-    "trusts_by_type", "running_costs", "icb_mergers_2026", "years_between", "events_by_year",
-    "STRUCTURAL_CATEGORIES", "structural_change_years",
+    "KeyEvent",
+    "KEY_EVENTS",
+    "CATEGORY_ORDER",
+    "key_events",
+    "event_date_text",
+    "label_tiers",
+    "format_date",
+    "timeline_layout",
+    "commissioning_series",
+    "commissioner_counts",
+    "trust_counts",
+    "trusts_by_type",
+    "running_costs",
+    "icb_mergers_2026",
+    "years_between",
+    "events_by_year",
+    "STRUCTURAL_CATEGORIES",
+    "structural_change_years",
 ]
 
 #: Order (and legend order) of the timeline's categories.
@@ -35,9 +50,9 @@ CATEGORY_ORDER = ["legislation", "policy", "structure", "national body", "progra
 @dataclass(frozen=True)
 class KeyEvent:
     id: str
-    date: str        # ISO date as recorded in the timeline table
+    date: str  # ISO date as recorded in the timeline table
     category: str
-    label: str       # short label for charts (no figures in it: figures are computed)
+    label: str  # short label for charts (no figures in it: figures are computed)
 
 
 #: The events the chapter labels on its timeline, matched to the ``timeline`` table by date and
@@ -71,6 +86,7 @@ KEY_EVENTS: tuple[KeyEvent, ...] = (
     KeyEvent("icb_footprints", "2025-09-09", "policy", "New ICB footprints announced"),
     KeyEvent("icb_mergers_2026", "2026-04-01", "structure", "First ICB mergers"),
 )
+
 
 def key_events(timeline: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``timeline`` named in :data:`KEY_EVENTS`, with columns ``id`` and ``label``
@@ -132,13 +148,19 @@ def structural_change_years(timeline: pd.DataFrame) -> dict:
     span of the timeline, so that every chapter quotes the same window: ``first``, ``last``,
     ``n_years`` (calendar years in the span), ``years_with`` and ``events``."""
     per_year = events_by_year(timeline, STRUCTURAL_CATEGORIES)
-    return {"first": int(per_year.index.min()), "last": int(per_year.index.max()), "n_years": int(len(per_year)),
-            "years_with": int((per_year > 0).sum()), "events": int(per_year.sum())}
+    return {
+        "first": int(per_year.index.min()),
+        "last": int(per_year.index.max()),
+        "n_years": int(len(per_year)),
+        "years_with": int((per_year > 0).sum()),
+        "events": int(per_year.sum()),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # timeline layout
 # ---------------------------------------------------------------------------------------------
+
 
 def label_tiers(x_px, widths_px, *, plot_width: float, gap: float = 10.0) -> tuple[list[int], list[str]]:
     """Greedy placement of labels in rows so that none overlap.
@@ -169,8 +191,9 @@ def label_tiers(x_px, widths_px, *, plot_width: float, gap: float = 10.0) -> tup
     return tier, align
 
 
-def timeline_layout(events: pd.DataFrame, start, end, *, plot_width: float = 560.0,
-                    char_px: float = 6.4, pad_px: float = 12.0) -> pd.DataFrame:
+def timeline_layout(
+    events: pd.DataFrame, start, end, *, plot_width: float = 560.0, char_px: float = 6.4, pad_px: float = 12.0
+) -> pd.DataFrame:
     """Key events between ``start`` and ``end`` with a row (``tier``) and text alignment
     (``align``) for each label, for a chart ``plot_width`` pixels wide over that period.
 
@@ -190,8 +213,14 @@ def timeline_layout(events: pd.DataFrame, start, end, *, plot_width: float = 560
 # ---------------------------------------------------------------------------------------------
 
 #: How each body type of ``commissioners_over_time`` is grouped in the chapter.
-BODY_GROUPS = {"SHA": "regional tier", "PCT": "commissioners", "CCG": "commissioners",
-               "ICB": "commissioners", "STP": "systems (footprints)", "ICS": "systems (footprints)"}
+BODY_GROUPS = {
+    "SHA": "regional tier",
+    "PCT": "commissioners",
+    "CCG": "commissioners",
+    "ICB": "commissioners",
+    "STP": "systems (footprints)",
+    "ICS": "systems (footprints)",
+}
 
 
 def commissioning_series(cot: pd.DataFrame) -> pd.DataFrame:
@@ -236,6 +265,7 @@ def commissioner_counts(cot: pd.DataFrame) -> dict:
 # trusts
 # ---------------------------------------------------------------------------------------------
 
+
 def trusts_by_type(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> pd.DataFrame:
     """Trusts open on 1 April of each year by ``trust_type`` (long format: ``year``,
     ``trust_type``, ``trusts``), using :func:`nhsreport.analysis.counting.count_trusts_by_year`."""
@@ -251,12 +281,18 @@ def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> d
     diff = tot.diff()
     worst = int(diff.idxmin())
     return {
-        "first": int(tot[first]), "last": int(tot[last]),
-        "change": int(tot[last] - tot[first]), "pct_change": float(tot[last] / tot[first] - 1),
-        "largest_fall_year": worst, "largest_fall": int(-diff[worst]),
-        "acute_first": int(by.loc[first, "acute"]), "acute_last": int(by.loc[last, "acute"]),
-        "ambulance_min": int(by["ambulance"].min()), "ambulance_max": int(by["ambulance"].max()),
-        "ambulance_first": int(by.loc[first, "ambulance"]), "ambulance_last": int(by.loc[last, "ambulance"]),
+        "first": int(tot[first]),
+        "last": int(tot[last]),
+        "change": int(tot[last] - tot[first]),
+        "pct_change": float(tot[last] / tot[first] - 1),
+        "largest_fall_year": worst,
+        "largest_fall": int(-diff[worst]),
+        "acute_first": int(by.loc[first, "acute"]),
+        "acute_last": int(by.loc[last, "acute"]),
+        "ambulance_min": int(by["ambulance"].min()),
+        "ambulance_max": int(by["ambulance"].max()),
+        "ambulance_first": int(by.loc[first, "ambulance"]),
+        "ambulance_last": int(by.loc[last, "ambulance"]),
     }
 
 
@@ -264,19 +300,22 @@ def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> d
 # ICB running costs and the 2026 mergers
 # ---------------------------------------------------------------------------------------------
 
+
 def running_costs(alloc: pd.DataFrame) -> pd.DataFrame:
     """England totals of the ICB running cost allowance per financial year, in the units this
     chapter quotes: ``rca_gbp_m`` (£ million), ``population`` (sum of the allocation
     populations), ``per_head_gbp`` and ``change_on_first`` (proportional change on the first
     year, cash terms). Computed by :func:`nhsreport.analysis.management.england_running_cost_per_head`."""
     e = management.england_running_cost_per_head(alloc)
-    return pd.DataFrame({
-        "financial_year": e["financial_year"].astype(str).to_numpy(),
-        "rca_gbp_m": (e["rca_gbp"] / 1e6).to_numpy(),
-        "population": e["population"].astype("int64").to_numpy(),
-        "per_head_gbp": e["gbp_per_head"].to_numpy(),
-        "change_on_first": e["change_from_first"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "financial_year": e["financial_year"].astype(str).to_numpy(),
+            "rca_gbp_m": (e["rca_gbp"] / 1e6).to_numpy(),
+            "population": e["population"].astype("int64").to_numpy(),
+            "per_head_gbp": e["gbp_per_head"].to_numpy(),
+            "change_on_first": e["change_from_first"].to_numpy(),
+        }
+    )
 
 
 def icb_mergers_2026(icbs: pd.DataFrame) -> dict:

@@ -4,18 +4,25 @@ They take the processed tables (``load("icbs")``, ``load("lad_icb_overlap")``,
 ``load("ccg_lineage")``) and return plain numbers or small tables, so a chapter's text and its
 tables are computed from the same place.
 """
-from __future__ import annotations
 
-from nhsreport.build import topology as geo
+from __future__ import annotations
 
 import difflib
 import re
 
 import pandas as pd
 
+from nhsreport.build import topology as geo
+
 __all__ = [
-    "IcbLookupError", "population_range", "by_region", "split_districts", "districts_per_icb",
-    "find_icb", "icbs_2026", "ccg_counts",
+    "IcbLookupError",
+    "population_range",
+    "by_region",
+    "split_districts",
+    "districts_per_icb",
+    "find_icb",
+    "icbs_2026",
+    "ccg_counts",
 ]
 
 _BASES = {
@@ -52,19 +59,33 @@ def population_range(icbs: pd.DataFrame, column: str = "population") -> dict:
     names = icbs.set_index("icb_code")["icb_name"]
     lo, hi = s.idxmin(), s.idxmax()
     return {
-        "min_name": str(names[lo]), "min_code": lo, "min": int(s[lo]),
-        "max_name": str(names[hi]), "max_code": hi, "max": int(s[hi]),
-        "ratio": float(s[hi] / s[lo]), "median": float(s.median()), "total": int(s.sum()), "n": int(len(s)),
+        "min_name": str(names[lo]),
+        "min_code": lo,
+        "min": int(s[lo]),
+        "max_name": str(names[hi]),
+        "max_code": hi,
+        "max": int(s[hi]),
+        "ratio": float(s[hi] / s[lo]),
+        "median": float(s.median()),
+        "total": int(s.sum()),
+        "n": int(len(s)),
     }
 
 
 def by_region(icbs: pd.DataFrame, column: str = "population") -> pd.DataFrame:
     """Per NHS England region: number of ICBs, summed ``column`` and its share of England,
     largest region first."""
-    g = icbs.groupby(["region_code", "region_name"], observed=True).agg(
-        n_icbs=("icb_code", "size"), total=(column, "sum")).reset_index()
+    g = (
+        icbs.groupby(["region_code", "region_name"], observed=True)
+        .agg(n_icbs=("icb_code", "size"), total=(column, "sum"))
+        .reset_index()
+    )
     g["share"] = g["total"] / g["total"].sum()
-    return g.rename(columns={"total": column}).sort_values(column, ascending=False, kind="mergesort").reset_index(drop=True)
+    return (
+        g.rename(columns={"total": column})
+        .sort_values(column, ascending=False, kind="mergesort")
+        .reset_index(drop=True)
+    )
 
 
 def split_districts(overlap: pd.DataFrame, basis: str = "icb22") -> pd.DataFrame:
@@ -80,9 +101,15 @@ def split_districts(overlap: pd.DataFrame, basis: str = "icb22") -> pd.DataFrame
         if len(g) < 2:
             continue
         g = g.sort_values([share_col, "icb_code"], ascending=[False, True], kind="mergesort")
-        rows.append({"lad_code": code, "lad_name": name, "n_areas": len(g),
-                     "largest_share": float(g[share_col].iloc[0]),
-                     "areas": "; ".join(f"{n} {s:.0%}" for n, s in zip(g["icb_name"], g[share_col]))})
+        rows.append(
+            {
+                "lad_code": code,
+                "lad_name": name,
+                "n_areas": len(g),
+                "largest_share": float(g[share_col].iloc[0]),
+                "areas": "; ".join(f"{n} {s:.0%}" for n, s in zip(g["icb_name"], g[share_col])),
+            }
+        )
     out = pd.DataFrame(rows, columns=["lad_code", "lad_name", "n_areas", "largest_share", "areas"])
     return out.sort_values("lad_name", kind="mergesort").reset_index(drop=True)
 
@@ -110,7 +137,7 @@ def _similarity(q: str, name: str) -> tuple[float, float]:
     best = whole
     words, k = n.split(), max(1, len(q.split()))
     for i in range(len(words) - k + 1):
-        best = max(best, difflib.SequenceMatcher(None, q, " ".join(words[i:i + k])).ratio())
+        best = max(best, difflib.SequenceMatcher(None, q, " ".join(words[i : i + k])).ratio())
     return best, whole
 
 
@@ -164,21 +191,33 @@ def icbs_2026(icbs: pd.DataFrame) -> pd.DataFrame:
     for _, r in icbs.iterrows():
         for item in str(r["icb_2026_parts"]).split(";"):
             code, share = item.split(":")
-            rows.append({"icb_2026_code": code, "icb_name": r["icb_name"], "share": float(share),
-                         "population": float(r["population"]) * float(share)})
+            rows.append(
+                {
+                    "icb_2026_code": code,
+                    "icb_name": r["icb_name"],
+                    "share": float(share),
+                    "population": float(r["population"]) * float(share),
+                }
+            )
     parts = pd.DataFrame(rows)
     unknown = sorted(set(parts["icb_2026_code"]) - set(names26))
     if unknown:
         raise ValueError(f"icb_2026_parts names 2026 ICBs that are no row's icb_2026_code: {unknown}")
     parts["label"] = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
     g = parts.groupby("icb_2026_code")
-    out = pd.DataFrame({
-        "icb_2026_name": pd.Series(names26),
-        "n_icbs_2022": g.size(),
-        "icbs_2022": g["label"].agg(lambda s: "; ".join(sorted(s))),
-        "population": g["population"].sum().round().astype("int64"),
-        "includes_split": g["share"].agg(lambda s: bool((s < 1).any())),
-    }).rename_axis("icb_2026_code").reset_index()
+    out = (
+        pd.DataFrame(
+            {
+                "icb_2026_name": pd.Series(names26),
+                "n_icbs_2022": g.size(),
+                "icbs_2022": g["label"].agg(lambda s: "; ".join(sorted(s))),
+                "population": g["population"].sum().round().astype("int64"),
+                "includes_split": g["share"].agg(lambda s: bool((s < 1).any())),
+            }
+        )
+        .rename_axis("icb_2026_code")
+        .reset_index()
+    )
     return out.sort_values("icb_2026_code", kind="mergesort").reset_index(drop=True)
 
 
@@ -195,8 +234,16 @@ def ccg_counts(lineage: pd.DataFrame) -> dict:
 # briefings.
 # ---------------------------------------------------------------------------------------------
 
-__all__ += ["measure_range", "coterminosity", "WAVE_FOOTPRINTS", "ics_coverage", "tidy_trust_name",
-            "trust_icb_2022", "trust_lookup", "rank_correlation"]
+__all__ += [
+    "measure_range",
+    "coterminosity",
+    "WAVE_FOOTPRINTS",
+    "ics_coverage",
+    "tidy_trust_name",
+    "trust_icb_2022",
+    "trust_lookup",
+    "rank_correlation",
+]
 
 
 def measure_range(icbs: pd.DataFrame, column: str) -> dict:
@@ -211,9 +258,15 @@ def measure_range(icbs: pd.DataFrame, column: str) -> dict:
         raise ValueError(f"column {column!r} is empty or has missing values")
     lo, hi = s.min(), s.max()
     return {
-        "min": int(lo), "max": int(hi), "median": float(s.median()), "mean": float(s.mean()),
-        "min_names": sorted(str(n) for n in s.index[s == lo]), "max_names": sorted(str(n) for n in s.index[s == hi]),
-        "n_min": int((s == lo).sum()), "n_max": int((s == hi).sum()), "total": int(s.sum()),
+        "min": int(lo),
+        "max": int(hi),
+        "median": float(s.median()),
+        "mean": float(s.mean()),
+        "min_names": sorted(str(n) for n in s.index[s == lo]),
+        "max_names": sorted(str(n) for n in s.index[s == hi]),
+        "n_min": int((s == lo).sum()),
+        "n_max": int((s == hi).sum()),
+        "total": int(s.sum()),
     }
 
 
@@ -244,8 +297,11 @@ def coterminosity(overlap: pd.DataFrame, icbs: pd.DataFrame, basis: str = "icb22
     out = icbs[["icb_code", "icb_name"]].merge(g.reset_index(), on="icb_code", how="left", validate="1:1")
     if out["n_districts"].isna().any():
         raise ValueError("some ICBs have no district in the overlap table")
-    return out[["icb_code", "icb_name", "n_districts", "n_whole", "n_part", "coterminous"]].sort_values(
-        "icb_name", kind="mergesort").reset_index(drop=True)
+    return (
+        out[["icb_code", "icb_name", "n_districts", "n_whole", "n_part", "coterminous"]]
+        .sort_values("icb_name", kind="mergesort")
+        .reset_index(drop=True)
+    )
 
 
 # The STP footprints of April 2021 (by ODS code, which the July 2022 ICBs kept) that each
@@ -256,13 +312,35 @@ def coterminosity(overlap: pd.DataFrame, icbs: pd.DataFrame, basis: str = "icb22
 # False ("part"). Wave 5 (December 2020) is not listed by name in the sources: it is every
 # footprint not covered by the other waves, which gives 11, the published number.
 WAVE_FOOTPRINTS: dict[str, list[tuple[str, bool]]] = {
-    "1": [("QHG", True), ("QE1", False), ("QU9", False), ("QVV", True), ("QNQ", True), ("QT1", True),
-          ("QF7", True), ("QOP", True), ("QXU", True)],
+    "1": [
+        ("QHG", True),
+        ("QE1", False),
+        ("QU9", False),
+        ("QVV", True),
+        ("QNQ", True),
+        ("QT1", True),
+        ("QF7", True),
+        ("QOP", True),
+        ("QXU", True),
+    ],
     "2": [("QR1", True), ("QJG", True), ("QHM", False), ("QWO", True)],
     "3": [("QHM", True), ("QKK", True), ("QU9", True)],
     "4": [("QM7", True), ("QOQ", True), ("QWE", True), ("QNX", True)],
-    "6": [("QUE", True), ("QH8", True), ("QUA", True), ("QGH", True), ("QPM", True), ("QWU", True), ("QK1", True),
-          ("QJM", True), ("QOC", True), ("QNC", True), ("QYG", True), ("QKS", True), ("QJK", True)],
+    "6": [
+        ("QUE", True),
+        ("QH8", True),
+        ("QUA", True),
+        ("QGH", True),
+        ("QPM", True),
+        ("QWU", True),
+        ("QK1", True),
+        ("QJM", True),
+        ("QOC", True),
+        ("QNC", True),
+        ("QYG", True),
+        ("QKS", True),
+        ("QJK", True),
+    ],
 }
 
 
@@ -313,9 +391,19 @@ def ics_coverage(waves: pd.DataFrame, icbs: pd.DataFrame, column: str = "populat
         for r in sorted(chosen, key=lambda r: (r["date"], int(r["wave_no"]))):
             seen |= set(plan[r["wave_no"]])
             p = float(pop[sorted(seen)].sum())
-            rows.append({"dating": dating, "date": r["date"], "wave": str(r["wave"]), "wave_no": int(r["wave_no"]),
-                         "n_footprints": len(seen), "population": int(round(p)), "share": p / total,
-                         "published_cumulative": r["cumulative_systems"], "source_key": r["source_key"]})
+            rows.append(
+                {
+                    "dating": dating,
+                    "date": r["date"],
+                    "wave": str(r["wave"]),
+                    "wave_no": int(r["wave_no"]),
+                    "n_footprints": len(seen),
+                    "population": int(round(p)),
+                    "share": p / total,
+                    "published_cumulative": r["cumulative_systems"],
+                    "source_key": r["source_key"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -398,20 +486,22 @@ def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, date) -> pd.DataFrame
     short = t["trust"].str.replace(r"\s+NHS( Foundation)? Trust$", "", regex=True)
     t["short"] = short.where(~short.str.fullmatch(r"The \S+"), t["trust"])
     others = {}
-    for code, g in t.groupby("icb_code", observed=True):
-        for org, short in zip(g["org_code"], g["short"]):
+    for _, g in t.groupby("icb_code", observed=True):
+        for org in g["org_code"]:
             rest = sorted(s for o, s in zip(g["org_code"], g["short"]) if o != org)
             others[org] = (rest, len(rest))
-    out = pd.DataFrame({
-        "org_code": t["org_code"].astype(str),
-        "trust": t["trust"],
-        "trust_type": t["trust_type"].astype(str),
-        "region": t["region_code"].map(regions),
-        "icb_2022": t["icb_2022_code"].map(lambda c: names22.get(c, pd.NA) if pd.notna(c) else pd.NA),
-        "icb_2026": t["icb_code"].map(names26),
-        "others": t["org_code"].map(lambda o: "; ".join(others[o][0])),
-        "n_others": t["org_code"].map(lambda o: others[o][1]).astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "org_code": t["org_code"].astype(str),
+            "trust": t["trust"],
+            "trust_type": t["trust_type"].astype(str),
+            "region": t["region_code"].map(regions),
+            "icb_2022": t["icb_2022_code"].map(lambda c: names22.get(c, pd.NA) if pd.notna(c) else pd.NA),
+            "icb_2026": t["icb_code"].map(names26),
+            "others": t["org_code"].map(lambda o: "; ".join(others[o][0])),
+            "n_others": t["org_code"].map(lambda o: others[o][1]).astype("int64"),
+        }
+    )
     return out.sort_values("trust", key=lambda s: s.str.casefold(), kind="mergesort").reset_index(drop=True)
 
 
@@ -427,8 +517,16 @@ def ccgs_per_system(lineage: pd.DataFrame, years=(2013, 2019, 2020, 2021)) -> pd
     rows = []
     for y in years:
         g = lineage[lineage[f"exists_{y}"].astype(bool)].groupby("icb_code", observed=True)["ccg_code"].nunique()
-        rows.append({"year": int(y), "n_ccgs": int(g.sum()), "n_systems": int(len(g)), "one_ccg": int((g == 1).sum()),
-                     "median": float(g.median()), "max": int(g.max())})
+        rows.append(
+            {
+                "year": int(y),
+                "n_ccgs": int(g.sum()),
+                "n_systems": int(len(g)),
+                "one_ccg": int((g == 1).sum()),
+                "median": float(g.median()),
+                "max": int(g.max()),
+            }
+        )
     return pd.DataFrame(rows)
 
 

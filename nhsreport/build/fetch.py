@@ -3,6 +3,7 @@
 Every file is checked against the sha256 in :mod:`nhsreport.build.sources` before it replaces
 anything: a mismatch is an error naming the file and both hashes, and the previous file stays.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from nhsreport import atomic, paths
-from nhsreport.errors import DataError
 from nhsreport.build.sources import SOURCES, Source
+from nhsreport.errors import DataError
 
 log = logging.getLogger("nhsreport.build.fetch")
 
@@ -46,8 +47,12 @@ def from_url(src: Source, raw_dir: Path, url: str | None = None) -> Path:
     """Download ``src`` from its publisher (``download_url``; a zip's single member is taken)."""
     url = url or src.download_url
     if not url:
-        raise DataError(src.url, "download", f"a direct download address for {src.id}",
-                        "only a landing page: download the file by hand, or use --mirror")
+        raise DataError(
+            src.url,
+            "download",
+            f"a direct download address for {src.id}",
+            "only a landing page: download the file by hand, or use --mirror",
+        )
     blob = download(url)
     if url.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(blob)) as z:

@@ -4,6 +4,7 @@ and generate ``data/datapackage.json`` from the declarations and the written fil
 Nothing is written unless every requested dataset built and validated, so a failure leaves
 ``data/processed/`` byte-identical to before.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,11 @@ from nhsreport.schema import Dataset, to_csv_bytes, validate
 
 log = logging.getLogger("nhsreport.build.pipeline")
 
-LICENCE = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
-           "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+LICENCE = {
+    "name": "OGL-UK-3.0",
+    "title": "Open Government Licence v3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
 
 
 def sha256_bytes(b: bytes) -> str:
@@ -82,10 +86,17 @@ def _build_one(ctx: Context, ds):
             if other != ds.name and other not in others:
                 others[other] = ctx.dataset(other)
         validate(result, ds, label, others)
-        log.info("built  %-34s %6d rows, checked %d fields, key %s (%.2fs)", ds.name, len(result),
-                 len(ds.fields), list(ds.primary_key), time.perf_counter() - t0)
+        log.info(
+            "built  %-34s %6d rows, checked %d fields, key %s (%.2fs)",
+            ds.name,
+            len(result),
+            len(ds.fields),
+            list(ds.primary_key),
+            time.perf_counter() - t0,
+        )
     else:
         from nhsreport.build.topology import validate_topology
+
         validate_topology(result, ds, label)
         log.info("built  %-34s %6d features (%.2fs)", ds.name, ds.n_features, time.perf_counter() - t0)
     return result
@@ -97,8 +108,14 @@ def serialise(ds, result) -> bytes:
     return (json.dumps(result, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def run(names=None, *, raw_dir: Path | None = None, curated_dir: Path | None = None,
-        data_dir: Path | None = None, registry: dict | None = None) -> dict[str, Path]:
+def run(
+    names=None,
+    *,
+    raw_dir: Path | None = None,
+    curated_dir: Path | None = None,
+    data_dir: Path | None = None,
+    registry: dict | None = None,
+) -> dict[str, Path]:
     """Build ``names`` (default: every declared dataset). Returns the written paths."""
     if registry is None:
         from nhsreport.build.datasets import REGISTRY
@@ -181,8 +198,8 @@ def descriptor(data_dir: Path | None = None, registry: dict | None = None) -> di
         "name": "nhs-integration-england",
         "title": "Joining up the NHS in England: processed datasets",
         "description": "Tidy, validated datasets built from official NHS England, NHS Digital and ONS "
-                       "statistics and from curated tables of published facts, for the report on NHS "
-                       "integration in England.",
+        "statistics and from curated tables of published facts, for the report on NHS "
+        "integration in England.",
         "version": _version(),
         "licenses": [LICENCE],
         "resources": resources,
@@ -191,6 +208,7 @@ def descriptor(data_dir: Path | None = None, registry: dict | None = None) -> di
 
 def _version() -> str:
     from nhsreport import __version__
+
     return __version__
 
 
@@ -198,8 +216,12 @@ def _sources(ds) -> list[dict]:
     out = []
     for sid in ds.sources:
         if sid.startswith("curated:"):
-            out.append({"title": f"Curated table data/curated/{sid.split(':', 1)[1]} (each row names its source)",
-                        "path": f"curated/{sid.split(':', 1)[1]}"})
+            out.append(
+                {
+                    "title": f"Curated table data/curated/{sid.split(':', 1)[1]} (each row names its source)",
+                    "path": f"curated/{sid.split(':', 1)[1]}",
+                }
+            )
             continue
         s = sources.get(sid)
         entry = {"title": f"{s.publisher}: {s.title}", "path": s.url}

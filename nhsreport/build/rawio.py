@@ -3,10 +3,11 @@ that names the file, the place (sheet, line, column) and what was expected.
 
 Builders use only these to read ``data/raw/``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -14,8 +15,14 @@ from nhsreport.errors import DataError
 from nhsreport.schema import first_bad
 
 
-def read_csv(path: Path, *, columns: Iterable[str] | None = None, names: list[str] | None = None,
-             encoding: str = "utf-8-sig", **kwargs) -> pd.DataFrame:
+def read_csv(
+    path: Path,
+    *,
+    columns: Iterable[str] | None = None,
+    names: list[str] | None = None,
+    encoding: str = "utf-8-sig",
+    **kwargs,
+) -> pd.DataFrame:
     """Read a raw CSV as text (``dtype=str``). ``columns`` are required to be present;
     ``names`` gives the header of a headerless file (ODS downloads)."""
     path = Path(path)
@@ -34,7 +41,9 @@ def read_csv(path: Path, *, columns: Iterable[str] | None = None, names: list[st
     except pd.errors.ParserError as e:
         raise DataError(path, "parsing", "rows with the same number of fields as the header", str(e)) from None
     except UnicodeDecodeError as e:
-        raise DataError(path, f"byte {e.start}", f"text encoded as {encoding}", repr(e.object[e.start:e.start + 8])) from None
+        raise DataError(
+            path, f"byte {e.start}", f"text encoded as {encoding}", repr(e.object[e.start : e.start + 8])
+        ) from None
     if df.empty:
         raise DataError(path, "rows", "at least one data row", "a header only")
     if columns is not None:
@@ -56,7 +65,9 @@ def require_values(df: pd.DataFrame, columns: Iterable[str], file, line_offset: 
         null = df[c].isna() | (df[c].astype("string").str.strip() == "")
         if null.any():
             pos = first_bad(null)
-            raise DataError(file, f"line {pos + line_offset}, column {c!r}", "a value", "an empty cell (truncated or damaged file?)")
+            raise DataError(
+                file, f"line {pos + line_offset}, column {c!r}", "a value", "an empty cell (truncated or damaged file?)"
+            )
 
 
 def to_number(s: pd.Series, file, column: str, line_offset: int = 2, integer: bool = False) -> pd.Series:
@@ -100,8 +111,9 @@ def sheet_names(path: Path) -> list[str]:
         raise DataError(path, "workbook", "a readable Excel workbook", f"{type(e).__name__}: {e}") from None
 
 
-def read_excel(path: Path, sheet: str, *, header_contains: Iterable[str] | None = None,
-               scan_rows: int = 40) -> pd.DataFrame:
+def read_excel(
+    path: Path, sheet: str, *, header_contains: Iterable[str] | None = None, scan_rows: int = 40
+) -> pd.DataFrame:
     """Read one sheet. With ``header_contains``, the header row is the first of the top
     ``scan_rows`` rows that holds all those labels (official workbooks put title rows above the
     table); the returned frame starts below it. Cells are kept as read (numbers as numbers)."""
@@ -123,10 +135,14 @@ def read_excel(path: Path, sheet: str, *, header_contains: Iterable[str] | None 
                 header_row = i
                 break
         if header_row is None:
-            raise DataError(path, f"sheet {sheet!r}, rows 1-{scan_rows}",
-                            f"a header row with {list(header_contains)}", "no such row")
+            raise DataError(
+                path,
+                f"sheet {sheet!r}, rows 1-{scan_rows}",
+                f"a header row with {list(header_contains)}",
+                "no such row",
+            )
     header = [str(v).strip() if pd.notna(v) else f"unnamed_{j}" for j, v in enumerate(raw.iloc[header_row])]
-    df = raw.iloc[header_row + 1:].copy()
+    df = raw.iloc[header_row + 1 :].copy()
     df.columns = header
     df = df.dropna(how="all").reset_index(drop=True)
     df.attrs["header_row"] = header_row + 1  # 1-based spreadsheet row of the header

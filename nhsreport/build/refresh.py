@@ -18,6 +18,7 @@ back against its sha256. Only when every new edition passed is ``data/editions.j
 fetches them (from their recorded download address) and checks their hashes like any other file.
 A builder reads a new edition only once it is changed to; ``make changes`` then shows what moved.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -47,6 +48,7 @@ class Monthly:
     """A monthly series: ``id``, ``path``, ``title`` and ``page`` are templates of ``{year}``, ``{mm}``
     (two digits) and ``{month}`` (lower-case month name); ``link`` is a regular expression whose first
     group is the file's address on the edition's page."""
+
     series: str
     id: str
     page: str
@@ -60,6 +62,7 @@ class Monthly:
 @dataclass(frozen=True)
 class Rolling:
     """One address that always serves the current edition (a zip's single member is the file)."""
+
     series: str
     id: str
     download_url: str
@@ -70,15 +73,25 @@ class Rolling:
 
 
 SERIES: tuple[Monthly | Rolling, ...] = (
-    Monthly("turnover_benchmarking", "turnover_benchmarking_{year}_{mm}", WORKFORCE_PAGE + "/{month}-{year}",
-            r'href="([^"]*turnover[^"]*benchmark[^"]*\.csv)"',
-            "nhs-workforce/turnover-benchmarking-staff-group-org-{year}-{mm}.csv",
-            "NHS Workforce Statistics: turnover benchmarking 2, staff group and organisation ({Month} {year})",
-            "NHS England", WORKFORCE_PAGE),
-    Rolling("ods_etr", "ods_etr_{year}_{mm}", "https://files.digital.nhs.uk/assets/ods/current/etr.zip",
-            "nhs-ods/etr-{year}-{mm}.csv", "NHS trusts (etr), {Month} {year}",
-            "NHS England Organisation Data Service",
-            "https://digital.nhs.uk/services/organisation-data-service/export-data-files/csv-downloads"),
+    Monthly(
+        "turnover_benchmarking",
+        "turnover_benchmarking_{year}_{mm}",
+        WORKFORCE_PAGE + "/{month}-{year}",
+        r'href="([^"]*turnover[^"]*benchmark[^"]*\.csv)"',
+        "nhs-workforce/turnover-benchmarking-staff-group-org-{year}-{mm}.csv",
+        "NHS Workforce Statistics: turnover benchmarking 2, staff group and organisation ({Month} {year})",
+        "NHS England",
+        WORKFORCE_PAGE,
+    ),
+    Rolling(
+        "ods_etr",
+        "ods_etr_{year}_{mm}",
+        "https://files.digital.nhs.uk/assets/ods/current/etr.zip",
+        "nhs-ods/etr-{year}-{mm}.csv",
+        "NHS trusts (etr), {Month} {year}",
+        "NHS England Organisation Data Service",
+        "https://digital.nhs.uk/services/organisation-data-service/export-data-files/csv-downloads",
+    ),
 )
 
 
@@ -101,20 +114,34 @@ class Report:
         lines += [f"- {line}" for line in self.checked]
         if self.found:
             lines += ["", "| series | new edition | follows | file | sha256 |", "|---|---|---|---|---|"]
-            lines += [f"| {f.series} | {f.source.id} ({f.source.as_of}) | {f.follows} | `data/raw/{f.source.path}` | "
-                      f"`{f.source.sha256[:16]}…` |" for f in self.found]
-            lines += ["", "Registered in `data/editions.json`." if self.registered else
-                      "Not registered (`--check`: report only)."]
-            lines += ["", "Next: point the builders that should read a new edition at it, add its citation "
-                          "(`references.bib`, `RAW_BIBKEYS`), run `make data`, then `make changes`."]
+            lines += [
+                f"| {f.series} | {f.source.id} ({f.source.as_of}) | {f.follows} | `data/raw/{f.source.path}` | "
+                f"`{f.source.sha256[:16]}…` |"
+                for f in self.found
+            ]
+            lines += [
+                "",
+                "Registered in `data/editions.json`."
+                if self.registered
+                else "Not registered (`--check`: report only).",
+            ]
+            lines += [
+                "",
+                "Next: point the builders that should read a new edition at it, add its citation "
+                "(`references.bib`, `RAW_BIBKEYS`), run `make data`, then `make changes`.",
+            ]
         else:
             lines += ["", "No newer edition found."]
         return "\n".join(lines) + "\n"
 
 
 def _fields(year: int, month: int) -> dict:
-    return {"year": year, "mm": f"{month:02d}", "month": calendar.month_name[month].lower(),
-            "Month": calendar.month_name[month]}
+    return {
+        "year": year,
+        "mm": f"{month:02d}",
+        "month": calendar.month_name[month].lower(),
+        "Month": calendar.month_name[month],
+    }
 
 
 def _month_end(year: int, month: int) -> str:
@@ -149,7 +176,7 @@ class Fetcher:
     def address(self, url: str) -> str:
         for prefix, origin in self.hosts.items():
             if url.startswith(prefix):
-                return origin + url[len(prefix):]
+                return origin + url[len(prefix) :]
         return url
 
     def get(self, url: str) -> bytes | None:
@@ -165,13 +192,18 @@ class Fetcher:
                 return None
             raise DataError(url, "download", "HTTP 200", f"HTTP {e.code}") from None
         except http.client.IncompleteRead as e:
-            raise DataError(url, "download", f"{len(e.partial) + (e.expected or 0)} bytes (Content-Length)",
-                            f"{len(e.partial)} bytes: an incomplete download") from None
+            raise DataError(
+                url,
+                "download",
+                f"{len(e.partial) + (e.expected or 0)} bytes (Content-Length)",
+                f"{len(e.partial)} bytes: an incomplete download",
+            ) from None
         except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as e:
             raise DataError(url, "download", "an answer from the publisher", str(getattr(e, "reason", e))) from None
         if length is not None and length.isdigit() and int(length) != len(blob):
-            raise DataError(url, "download", f"{length} bytes (Content-Length)",
-                            f"{len(blob)} bytes: an incomplete download")
+            raise DataError(
+                url, "download", f"{length} bytes (Content-Length)", f"{len(blob)} bytes: an incomplete download"
+            )
         return blob
 
 
@@ -193,6 +225,7 @@ def _same_columns(new: bytes, previous: sources.Source, raw_dir: Path, where: st
     old_file = raw_dir / previous.path
     if not old_file.exists():
         return
+
     def first(b: bytes) -> str:
         return b.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
 
@@ -206,10 +239,17 @@ def _same_columns(new: bytes, previous: sources.Source, raw_dir: Path, where: st
 def _edition(series, year: int, month: int, blob: bytes, download_url: str, previous: sources.Source) -> sources.Source:
     f = _fields(year, month)
     return sources.Source(
-        id=series.id.format(**f), publisher=series.publisher, title=series.title.format(**f), url=series.url,
-        licence=previous.licence, as_of=_month_end(year, month) if isinstance(series, Monthly) else f"{year}-{f['mm']}",
-        sha256=hashlib.sha256(blob).hexdigest(), path=series.path.format(**f), download_url=download_url,
-        notes=previous.notes)
+        id=series.id.format(**f),
+        publisher=series.publisher,
+        title=series.title.format(**f),
+        url=series.url,
+        licence=previous.licence,
+        as_of=_month_end(year, month) if isinstance(series, Monthly) else f"{year}-{f['mm']}",
+        sha256=hashlib.sha256(blob).hexdigest(),
+        path=series.path.format(**f),
+        download_url=download_url,
+        notes=previous.notes,
+    )
 
 
 def look(series, registry, fetcher: Fetcher, raw_dir: Path, today: dt.date) -> tuple[list[Found], str]:
@@ -250,8 +290,12 @@ def look(series, registry, fetcher: Fetcher, raw_dir: Path, today: dt.date) -> t
         if digest == latest.sha256:
             line = f"{series.series}: the current file is {latest.id} (same sha256)"
         elif (y, m) <= (year, month):
-            raise DataError(series.download_url, "edition",
-                            f"a month after {latest.id} for content that differs from it", f"{y}-{m:02d}")
+            raise DataError(
+                series.download_url,
+                "edition",
+                f"a month after {latest.id} for content that differs from it",
+                f"{y}-{m:02d}",
+            )
         else:
             _same_columns(blob, latest, raw_dir, series.download_url)
             new = _edition(series, y, m, blob, series.download_url, latest)
@@ -260,8 +304,16 @@ def look(series, registry, fetcher: Fetcher, raw_dir: Path, today: dt.date) -> t
     return found, line
 
 
-def run(*, raw_dir: Path | None = None, editions_file: Path | None = None, hosts: dict[str, str] | None = None,
-        today: dt.date | None = None, check_only: bool = False, series=SERIES, registry=None) -> Report:
+def run(
+    *,
+    raw_dir: Path | None = None,
+    editions_file: Path | None = None,
+    hosts: dict[str, str] | None = None,
+    today: dt.date | None = None,
+    check_only: bool = False,
+    series=SERIES,
+    registry=None,
+) -> Report:
     """Look for newer editions of every series; unless ``check_only``, write and register them."""
     raw_dir = Path(raw_dir or paths.RAW)
     editions_file = Path(editions_file or sources.EDITIONS)
@@ -275,8 +327,9 @@ def run(*, raw_dir: Path | None = None, editions_file: Path | None = None, hosts
         found, line = look(s, registry, fetcher, raw_dir, today)
         for f in found:
             if f.source.id in ids:
-                raise DataError(editions_file, f"source {f.source.id}", "a new id for a new edition",
-                                "already registered")
+                raise DataError(
+                    editions_file, f"source {f.source.id}", "a new id for a new edition", "already registered"
+                )
             ids.add(f.source.id)
         report.found += found
         report.checked.append(line)

@@ -4,6 +4,7 @@ Processed boundaries have one object, ``areas``, whose geometries carry only ``c
 code) and ``name``, with every ring wound as the map library expects. Areas outside the wanted set (e.g. Welsh and Scottish districts) are
 dropped together with the arcs only they used, so the files stay small.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,6 +21,7 @@ def _arc_ids(geom: dict):
         else:
             for x in a:
                 yield from walk(x)
+
     yield from walk(geom.get("arcs", []))
 
 
@@ -83,12 +85,14 @@ def rewind(topo: dict) -> list[str]:
 def misoriented_areas(topo: dict) -> list[str]:
     """Codes of areas with an outer ring wound anticlockwise (drawn by d3-geo as the whole globe)."""
     arcs = _decoded_arcs(topo)
-    return sorted(g["properties"]["code"] for g in topo["objects"]["areas"]["geometries"]
-                  if any(poly and _ring_area(poly[0], arcs) > 0 for poly in _polygons(g)))
+    return sorted(
+        g["properties"]["code"]
+        for g in topo["objects"]["areas"]["geometries"]
+        if any(poly and _ring_area(poly[0], arcs) > 0 for poly in _polygons(g))
+    )
 
 
-def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM",
-              keep=lambda code: True) -> dict:
+def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM", keep=lambda code: True) -> dict:
     """Read a raw ONS TopoJSON (object ``data``) and return the processed topology."""
     path = Path(path)
     try:
@@ -105,14 +109,20 @@ def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM
         code = props[code_prop]
         if not keep(code):
             continue
-        geoms.append({"type": g["type"], "arcs": g["arcs"], "properties": {"code": code, "name": props[name_prop].strip()}})
+        geoms.append(
+            {"type": g["type"], "arcs": g["arcs"], "properties": {"code": code, "name": props[name_prop].strip()}}
+        )
     used = sorted({a for g in geoms for a in _arc_ids(g)})
     mapping = {old: new for new, old in enumerate(used)}
     for g in geoms:
         g["arcs"] = _remap(g["arcs"], mapping)
     geoms.sort(key=lambda g: g["properties"]["code"])
-    out = {"type": "Topology", "transform": topo["transform"], "objects": {"areas": {"type": "GeometryCollection", "geometries": geoms}},
-           "arcs": [topo["arcs"][i] for i in used]}
+    out = {
+        "type": "Topology",
+        "transform": topo["transform"],
+        "objects": {"areas": {"type": "GeometryCollection", "geometries": geoms}},
+        "arcs": [topo["arcs"][i] for i in used],
+    }
     rewind(out)
     return out
 
@@ -141,4 +151,6 @@ def validate_topology(topo: dict, ds, label: str) -> None:
             raise DataError(label, f"area {i + 1} ({code})", "a geometry", "no arcs")
     wrong = misoriented_areas(topo)
     if wrong:
-        raise DataError(label, f"areas {wrong[:5]}", "outer rings wound clockwise (as d3-geo draws them)", "anticlockwise rings")
+        raise DataError(
+            label, f"areas {wrong[:5]}", "outer rings wound clockwise (as d3-geo draws them)", "anticlockwise rings"
+        )

@@ -5,6 +5,7 @@ extension), ``charts`` and ``tables`` (interactive HTML with static fallbacks), 
 (claims ledger and methods), ``briefing/`` (PDF briefings, compiled with Typst) and ``static/``.
 Imports every layer below it; nothing below imports it.
 """
+
 import sys
 
 # Chapters import this package first (``from nhsreport.publish import chapter``). jsonschema, which

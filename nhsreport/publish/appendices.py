@@ -9,6 +9,7 @@ resolve) and tables built with :class:`nhsreport.publish.tables.Table`.
 * Methods and data: :func:`ordered_resources`, :func:`dataset_markdown`, :func:`catalog_bundle`,
   :func:`sources_table`, :func:`functions_markdown`.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,17 +26,23 @@ VERDICTS = ["supported", "partly supported", "not supported", "not testable with
 
 #: The rubric every verdict of the claims ledger follows: (verdict, what it requires).
 RUBRIC_VERDICTS = [
-    ("supported",
-     "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no material "
-     "part of the claim is contradicted."),
-    ("partly supported",
-     "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on one of two "
-     "measures the claim's words allow and not on the other; or the evidence covers only part of the claim, and "
-     "that part agrees."),
+    (
+        "supported",
+        "the claim's own measure, for the place and time the claim is about, agrees with the claim, and no material "
+        "part of the claim is contradicted.",
+    ),
+    (
+        "partly supported",
+        "the claim's measure agrees with one part of the claim and contradicts another; or it agrees on one of two "
+        "measures the claim's words allow and not on the other; or the evidence covers only part of the claim, and "
+        "that part agrees.",
+    ),
     ("not supported", "the claim's measure contradicts the claim, or its main part."),
-    ("not testable with these data",
-     "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
-     "observable; or it is factual but nothing in the report's data or sources measures what it is about."),
+    (
+        "not testable with these data",
+        "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
+        "observable; or it is factual but nothing in the report's data or sources measures what it is about.",
+    ),
     ("pending", "the evidence is not yet in the report (a dataset still to be built)."),
 ]
 
@@ -96,6 +103,7 @@ def _date_text(v) -> str:
 # claims ledger
 # ---------------------------------------------------------------------------------------------
 
+
 def rubric_markdown() -> str:
     """The rubric of the claims ledger as MyST markdown: a definition list of verdicts and a list of
     the rules that apply to all of them (from :data:`RUBRIC_VERDICTS` and :data:`RUBRIC_RULES`)."""
@@ -150,12 +158,18 @@ def claim_markdown(row) -> str:
     the kind of claim and the measure the verdict rests on."""
     cid = str(row["claim_id"])
     verdict = normalise_verdict(row.get("verdict"))
-    source = f"[{md_escape(row['publisher'])}]({row['source_url']})" if not _blank(row.get("source_url")) \
+    source = (
+        f"[{md_escape(row['publisher'])}]({row['source_url']})"
+        if not _blank(row.get("source_url"))
         else md_escape(row["publisher"])
+    )
     cite = f" {{cite:p}}`{row['source_key']}`" if not _blank(row.get("source_key")) else ""
     evidence = evidence_roles(row.get("evidence")) or "not yet assigned"
-    reasoning = md_escape(row.get("reasoning")) if not _blank(row.get("reasoning")) else (
-        "To be decided." if verdict == "pending" else "")
+    reasoning = (
+        md_escape(row.get("reasoning"))
+        if not _blank(row.get("reasoning"))
+        else ("To be decided." if verdict == "pending" else "")
+    )
     lines = [
         f"(claim-{cid})=",
         f"### {cid}: {md_escape(row['claim'])}",
@@ -167,7 +181,8 @@ def claim_markdown(row) -> str:
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
         "",
         f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}. **Measure:** "
-        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided") + ".",
+        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided")
+        + ".",
         "",
     ]
     return "\n".join(lines)
@@ -181,18 +196,21 @@ def ledger_markdown(claims: pd.DataFrame) -> str:
 
 def verdict_table(claims: pd.DataFrame) -> Table:
     """A sortable table: claim, seed's author, theme and verdict."""
-    df = pd.DataFrame({
-        "Claim": claims["claim_id"].astype(str),
-        "In short": claims["claim"].astype(str),
-        "Theme": claims["theme"].astype(str),
-        "Verdict": claims["verdict"].map(normalise_verdict),
-    })
+    df = pd.DataFrame(
+        {
+            "Claim": claims["claim_id"].astype(str),
+            "In short": claims["claim"].astype(str),
+            "Theme": claims["theme"].astype(str),
+            "Verdict": claims["verdict"].map(normalise_verdict),
+        }
+    )
     return Table(df.sort_values("Claim", kind="mergesort"), caption="Every claim and its verdict")
 
 
 # ---------------------------------------------------------------------------------------------
 # methods and data
 # ---------------------------------------------------------------------------------------------
+
 
 def _cell(text) -> str:
     """Text for a table cell: prose escaped, and "|" escaped inside code spans too."""
@@ -207,10 +225,10 @@ def fields_markdown(resource: dict) -> str:
     fields = resource.get("schema", {}).get("fields", [])
     if not fields:
         return ""
-    rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))]
-            for f in fields]
-    return list_table(["Field", "Type", "Unit", "Description"], rows,
-                      caption=f"Fields of {md_escape(resource['name'])}", code={0})
+    rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))] for f in fields]
+    return list_table(
+        ["Field", "Type", "Unit", "Description"], rows, caption=f"Fields of {md_escape(resource['name'])}", code={0}
+    )
 
 
 def download_name(resource: dict) -> str:
@@ -232,8 +250,13 @@ def dataset_markdown(resource: dict) -> str:
     ``data-<name>``: description, sources with links, licence, as-of date, size, method,
     caveats and (for tables) the fields."""
     name = resource["name"]
-    size = (f"{resource['x_rows']:,} rows" if resource.get("x_rows") is not None
-            else f"{resource['x_features']:,} areas" if resource.get("x_features") is not None else "")
+    size = (
+        f"{resource['x_rows']:,} rows"
+        if resource.get("x_rows") is not None
+        else f"{resource['x_features']:,} areas"
+        if resource.get("x_features") is not None
+        else ""
+    )
     srcs = []
     for s in resource.get("sources", []):
         title = md_escape(s["title"])
@@ -283,12 +306,14 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
     under ``_static/downloads/`` (boundaries: ``_static/geo/``); the PDF gets the same table without
     links (its readers are told to download from the HTML book)."""
     paths = {r["name"]: r["path"] for r in package["resources"]}
-    df = pd.DataFrame({
-        "Dataset": catalog["name"],
-        "Title": catalog["title"],
-        "Rows or areas": catalog["rows"].astype("Int64"),
-        "As of": catalog["as_of"].astype(str),
-    })
+    df = pd.DataFrame(
+        {
+            "Dataset": catalog["name"],
+            "Title": catalog["title"],
+            "Rows or areas": catalog["rows"].astype("Int64"),
+            "As of": catalog["as_of"].astype(str),
+        }
+    )
     urls = []
     for n in catalog["name"]:
         fname = paths[n].rsplit("/", 1)[-1]
@@ -308,14 +333,16 @@ def ordered_resources(package: dict) -> list[dict]:
 
 def sources_table(sources) -> Table:
     """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links."""
-    df = pd.DataFrame({
-        "Source id": [s.id for s in sources],
-        "Publisher": [s.publisher for s in sources],
-        "Title": [s.title for s in sources],
-        "Period": [s.as_of for s in sources],
-        "sha256 (first 12)": [s.sha256[:12] for s in sources],
-        "_url": [s.url for s in sources],
-    })
+    df = pd.DataFrame(
+        {
+            "Source id": [s.id for s in sources],
+            "Publisher": [s.publisher for s in sources],
+            "Title": [s.title for s in sources],
+            "Period": [s.as_of for s in sources],
+            "sha256 (first 12)": [s.sha256[:12] for s in sources],
+            "_url": [s.url for s in sources],
+        }
+    )
     return Table(df, links={"Title": "_url"}, caption="The official files the data are built from")
 
 

@@ -7,6 +7,7 @@ entry with the same author and year, sorts the list in one alphabetical run by t
 (organisations and people together, ignoring case and braces), and writes months in full with a
 capital ("March 2015", not "mar 2015").
 """
+
 from __future__ import annotations
 
 import re
@@ -72,8 +73,11 @@ class AuthorYearLabels(BaseLabelStyle):
 
 class AuthorYearSorting(BaseSortingStyle):
     def sorting_key(self, entry):
-        return (author_text(entry).casefold(), _plain(entry.fields.get("year", "")),
-                _plain(entry.fields.get("title", "")).casefold())
+        return (
+            author_text(entry).casefold(),
+            _plain(entry.fields.get("year", "")),
+            _plain(entry.fields.get("title", "")).casefold(),
+        )
 
 
 class AuthorYearStyle(PlainStyle):

@@ -9,6 +9,7 @@ them, charts as their description and a hash of their specification (which carri
 names the sections and figures that are each claim's evidence, so a changed value leads to the
 claims it bears on. :func:`report` writes it all as Markdown.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,10 @@ def _text(v) -> str:
 def value_of(output: dict) -> str:
     """A glued output as the book prints it; a chart as its description and a hash of its
     specification, so that a chart whose data moved changes value."""
-    data = {k.split("/", 1)[-1] if k.startswith("application/papermill.record/") else k: v
-            for k, v in output.get("data", {}).items()}
+    data = {
+        k.split("/", 1)[-1] if k.startswith("application/papermill.record/") else k: v
+        for k, v in output.get("data", {}).items()
+    }
     shown = data.get("text/markdown") or data.get("text/plain")
     rich = {k: v for k, v in data.items() if k not in ("text/plain", "text/markdown") and not k.startswith("image/")}
     if rich:
@@ -121,8 +124,14 @@ def claims_moved(changes: list[Change], shows: dict[str, set[tuple[str, str]]], 
         hits = {lbl: sorted(shows.get(lbl, set()) & moved) for lbl in labels}
         hits = {lbl: v for lbl, v in hits.items() if v}
         if hits:
-            out.append({"claim_id": row["claim_id"], "verdict": row.get("verdict", ""), "claim": row.get("claim", ""),
-                        "evidence": hits})
+            out.append(
+                {
+                    "claim_id": row["claim_id"],
+                    "verdict": row.get("verdict", ""),
+                    "claim": row.get("claim", ""),
+                    "evidence": hits,
+                }
+            )
     return out
 
 
@@ -134,21 +143,32 @@ def _cell(s: str | None) -> str:
 
 
 def report(changes: list[Change], moved_claims: list[dict], *, baseline: str, compared: list[str]) -> str:
-    lines = ["# What changed", "",
-             f"Glued values of the book compared with {baseline}; "
-             f"chapters compared: {', '.join(compared) or 'none'}.", ""]
+    lines = [
+        "# What changed",
+        "",
+        f"Glued values of the book compared with {baseline}; chapters compared: {', '.join(compared) or 'none'}.",
+        "",
+    ]
     if not changes:
         lines += ["No glued figure changed.", ""]
     else:
-        lines += [f"## Figures that changed ({len(changes)})", "",
-                  "| chapter | label | old | new |", "|---|---|---|---|"]
+        lines += [
+            f"## Figures that changed ({len(changes)})",
+            "",
+            "| chapter | label | old | new |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| {c.chapter} | `{c.key}` | {_cell(c.old)} | {_cell(c.new)} |" for c in changes]
         lines += [""]
     if moved_claims:
-        lines += [f"## Claims whose evidence moved ({len(moved_claims)})", "",
-                  "The verdicts were not changed: read the evidence again and revise the ledger where it "
-                  "no longer holds.", "",
-                  "| claim | verdict | evidence that moved |", "|---|---|---|"]
+        lines += [
+            f"## Claims whose evidence moved ({len(moved_claims)})",
+            "",
+            "The verdicts were not changed: read the evidence again and revise the ledger where it no longer holds.",
+            "",
+            "| claim | verdict | evidence that moved |",
+            "|---|---|---|",
+        ]
         for c in moved_claims:
             ev = "; ".join(f"`{lbl}`: " + ", ".join(f"{ch} `{k}`" for ch, k in v) for lbl, v in c["evidence"].items())
             lines.append(f"| {c['claim_id']}: {_cell(c['claim'])} | {c['verdict']} | {ev} |")

@@ -13,6 +13,7 @@ build uses: it writes that key into the first code cell's metadata, which jupyte
 so a changed dataset re-executes exactly the chapters that declare it, and a change to a module
 re-executes exactly the chapters that run it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -40,8 +41,8 @@ def start(name: str) -> None:
     """Run at the top of every chapter: declare its datasets, set up charts and display."""
     import pandas as pd
 
-    from nhsreport.publish import charts
     from nhsreport import data
+    from nhsreport.publish import charts
 
     nb_path = paths.BOOK / f"{name}.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
@@ -54,6 +55,7 @@ def start(name: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # cache key
 # ---------------------------------------------------------------------------------------------
+
 
 def _module_file(modname: str) -> Path | None:
     parts = modname.split(".")
@@ -101,7 +103,7 @@ def _imports(source: str, current: str | None = None, is_pkg: bool = False) -> s
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_imports(modname: str, file: Path, mtime_ns: int, size: int) -> frozenset[str]:
     """The nhsreport modules that module ``modname`` imports, parsed once per version of its file
     (a build computes the key of every chapter, and they share most modules)."""

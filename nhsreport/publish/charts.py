@@ -15,6 +15,7 @@ Boundaries are referenced by URL in the book (``_static/geo/<name>.topo.json``, 
 the Sphinx extension) so that a map's geometry is not embedded in every page; for static
 renders the geometry is inlined just before conversion.
 """
+
 from __future__ import annotations
 
 import base64
@@ -64,11 +65,22 @@ def theme() -> dict:
             "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
             "range": {"category": PALETTE, "ramp": {"scheme": SEQUENTIAL}, "ordinal": {"scheme": SEQUENTIAL}},
             # at print size a 620-pixel chart is ~73% of its pixel size: 12 px labels print at about 8.7 pt
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": "normal", "gridColor": "#e6e6e6",
-                     "domainColor": "#888", "tickColor": "#888"},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "titleFontWeight": "normal",
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888",
+                "tickColor": "#888",
+            },
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "titleFontWeight": "normal", "orient": "bottom"},
-            "title": {"fontSize": 14, "anchor": "start", "fontWeight": "bold", "subtitleFontSize": 12,
-                      "subtitleColor": "#444"},
+            "title": {
+                "fontSize": 14,
+                "anchor": "start",
+                "fontWeight": "bold",
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444",
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
             "line": {"strokeWidth": 2},
             "point": {"filled": True, "size": 45},
@@ -98,6 +110,7 @@ def setup() -> None:
 # geometry
 # ---------------------------------------------------------------------------------------------
 
+
 def boundaries(name: str) -> alt.Data:
     """Boundaries for a map layer (a processed ``geo_*`` dataset, declared by the chapter)."""
     fmt = alt.DataFormat(type="topojson", feature="areas")
@@ -126,6 +139,7 @@ def _inline_geometry(node):
 # static renders
 # ---------------------------------------------------------------------------------------------
 
+
 def _vl_version(spec: dict) -> str | None:
     schema = spec.get("$schema", "")
     # e.g. https://vega.github.io/schema/vega-lite/v6.1.1.json -> "6.1"
@@ -137,11 +151,13 @@ def _vl_version(spec: dict) -> str | None:
 
 def to_svg(spec: dict) -> str:
     import vl_convert as vlc
+
     return vlc.vegalite_to_svg(_inline_geometry(spec), vl_version=_vl_version(spec))
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
+
     return vlc.vegalite_to_png(_inline_geometry(spec), vl_version=_vl_version(spec), scale=scale)
 
 
@@ -200,9 +216,20 @@ def strip_mark_labels(svg: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
-_MARK_KINDS = {"bar": "bar chart", "line": "line chart", "trail": "line chart", "area": "area chart",
-               "point": "dot plot", "circle": "dot plot", "square": "dot plot", "tick": "strip plot",
-               "geoshape": "map", "rect": "grid of cells", "arc": "pie chart", "text": "chart of labels"}
+_MARK_KINDS = {
+    "bar": "bar chart",
+    "line": "line chart",
+    "trail": "line chart",
+    "area": "area chart",
+    "point": "dot plot",
+    "circle": "dot plot",
+    "square": "dot plot",
+    "tick": "strip plot",
+    "geoshape": "map",
+    "rect": "grid of cells",
+    "arc": "pie chart",
+    "text": "chart of labels",
+}
 _POSITIONAL = ("x", "y", "theta", "color", "size", "shape", "text")
 
 
@@ -291,16 +318,21 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
     units = list(_units(spec, datasets))
     with_tips = [u for u in units if _channel_defs(u[1])]
     frames, formats, types = [], {}, {}
-    for _mark, enc, data, transforms in (with_tips or units):
+    for _mark, enc, data, transforms in with_tips or units:
         defs = _channel_defs(enc) if with_tips else [enc[c] for c in _POSITIONAL if isinstance(enc.get(c), dict)]
         rows = _unit_rows(data, transforms, datasets)
         if not rows:
             continue
         cols = {}
         if with_tips:  # what the chart plots, when no tooltip shows it
-            defs = defs + [enc[c] for c in ("x", "y", "color") if isinstance(enc.get(c), dict)
-                           and (enc[c].get("type") == "quantitative" or c == "color") and not enc[c].get("aggregate")
-                           and enc[c].get("field") not in {t.get("field") for t in defs}]
+            defs = defs + [
+                enc[c]
+                for c in ("x", "y", "color")
+                if isinstance(enc.get(c), dict)
+                and (enc[c].get("type") == "quantitative" or c == "color")
+                and not enc[c].get("aggregate")
+                and enc[c].get("field") not in {t.get("field") for t in defs}
+            ]
         for d in defs:
             field = d.get("field")
             if not field or all(_get(r, field) is None for r in rows[:50]):
@@ -354,8 +386,23 @@ def format_value(v, fmt: str | None = None) -> str:
     return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
 
 
-_PROPER = {"England", "England's", "NHS", "January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"}
+_PROPER = {
+    "England",
+    "England's",
+    "NHS",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 
 
 def _lower(title: str) -> str:
@@ -379,6 +426,7 @@ def _panel_titles(spec: dict) -> list[str]:
             t = node.get("title")
             t = t.get("text") if isinstance(t, dict) else t
             views.append(" ".join(t) if isinstance(t, list) else str(t or ""))
+
     walk(spec)
     return [v for v in views if v] if len(views) > 1 else []
 
@@ -399,12 +447,16 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
 
     def name(d: dict) -> str:  # an encoding's title, or its tooltip's when the axis has none
         return _lower(_title(d) if d.get("title") else titles.get(d.get("field")) or _title(d))
+
     panels = _panel_titles(spec)
     kind = _kind(units)
     # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
     shown = {c: d for c, d in enc.items() if isinstance(d, dict) and not ("axis" in d and d["axis"] is None)}
-    quantitative = [c for c in ("x", "y", "color") if c in shown
-                    and shown[c].get("type") == "quantitative" and shown[c].get("field")]
+    quantitative = [
+        c
+        for c in ("x", "y", "color")
+        if c in shown and shown[c].get("type") == "quantitative" and shown[c].get("field")
+    ]
     if "x" in quantitative and "y" in quantitative:
         quantitative.remove("x")  # a measure against a number (years, positions): the vertical one
     measure = shown[quantitative[0]] if quantitative else None
@@ -453,6 +505,7 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
             def at(i):
                 where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in labels) if v)
                 return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
+
             text += f" It ranges from {at(lo)} to {at(hi)}."
     return text
 
@@ -460,8 +513,10 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
 def _csv_link(name: str, df: pd.DataFrame) -> str:
     csv = df.to_csv(index=False, lineterminator="\n")
     href = "data:text/csv;charset=utf-8," + quote(csv, safe=" ,.-_()/:")
-    return (f'<a class="nhs-chart-csv" href="{html.escape(href, quote=True)}" download="{name}.csv">'
-            f'Data (CSV, {len(df)} rows)</a>')
+    return (
+        f'<a class="nhs-chart-csv" href="{html.escape(href, quote=True)}" download="{name}.csv">'
+        f"Data (CSV, {len(df)} rows)</a>"
+    )
 
 
 def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
@@ -494,8 +549,16 @@ def _json_safe(node):
     return node
 
 
-def chart_element(spec: dict, svg: str, name: str, alt_text: str | None = None, long_text: str = "",
-                  compacted: bool = False, data: tuple | None = None, links: bool = False) -> str:
+def chart_element(
+    spec: dict,
+    svg: str,
+    name: str,
+    alt_text: str | None = None,
+    long_text: str = "",
+    compacted: bool = False,
+    data: tuple | None = None,
+    links: bool = False,
+) -> str:
     """The book's chart element for ``spec`` with ``svg`` as its static fallback: the image (the
     Vega-Lite spec, drawn interactively by ``nhsreport.js``, over the fallback), described by
     ``alt_text`` (default: computed from the figure's data), its data as CSV, and a details box
@@ -550,6 +613,7 @@ def _book_bundle(spec: dict, **_metadata) -> dict:
 # ---------------------------------------------------------------------------------------------
 # figures for chapters
 # ---------------------------------------------------------------------------------------------
+
 
 def glue_chart(name: str, chart, alt_text: str) -> None:
     """Glue ``chart`` under ``name`` for a ``{glue:figure}``.

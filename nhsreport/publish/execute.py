@@ -10,6 +10,7 @@ datasets or code did not change is not executed at all.
 
 The number of kernels at once is the number of cores, or ``NHSREPORT_JOBS``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -68,8 +69,16 @@ def pending(cache, paths: list[Path]) -> list[tuple[Path, nbformat.NotebookNode]
     return todo
 
 
-def run(paths: list[Path], cache_path: Path, *, timeout: int | None = None, allow_errors: bool = False,
-        in_temp: bool = False, n_jobs: int | None = None, log=None) -> list[Outcome]:
+def run(
+    paths: list[Path],
+    cache_path: Path,
+    *,
+    timeout: int | None = None,
+    allow_errors: bool = False,
+    in_temp: bool = False,
+    n_jobs: int | None = None,
+    log=None,
+) -> list[Outcome]:
     """Execute those of ``paths`` that are not in the cache at ``cache_path``, ``n_jobs`` at a time,
     and cache every success. Raises :class:`ChapterExecutionError` for the first chapter that failed
     (after the others have finished and been cached)."""
@@ -101,14 +110,20 @@ def run(paths: list[Path], cache_path: Path, *, timeout: int | None = None, allo
                 outcomes.append(Outcome(path, result.time, result.exc_string or repr(result.err)))
                 continue
             # the main thread alone writes to the cache (an SQLite database)
-            cache.cache_notebook_bundle(CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
-                                        check_validity=False, overwrite=True)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
+                check_validity=False,
+                overwrite=True,
+            )
             outcomes.append(Outcome(path, result.time))
             log(path, f"Executed notebook in {result.time:.2f} seconds and cached it")
     wall = time.perf_counter() - t0
     busy = sum(o.seconds for o in outcomes)
-    log(None, f"executed {len(outcomes)} chapter(s) in {wall:.1f} s with {n_jobs} kernel(s) at a time "
-              f"({busy:.1f} s of execution)")
+    log(
+        None,
+        f"executed {len(outcomes)} chapter(s) in {wall:.1f} s with {n_jobs} kernel(s) at a time "
+        f"({busy:.1f} s of execution)",
+    )
     failed = [o for o in outcomes if o.error]
     if failed:
         raise ChapterExecutionError(failed[0].path, failed[0].error)

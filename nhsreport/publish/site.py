@@ -5,6 +5,7 @@ briefings link to it (to a system's own section where there is one) and the PDF 
 so a PDF that is emailed or printed still points somewhere real. The default is a placeholder
 (README, "Publishing"): set it to the real address before publishing.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

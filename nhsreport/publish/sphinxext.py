@@ -17,6 +17,7 @@
   sidebar keeps a single "Systems" entry), their CSVs and briefings, and the finder's index; and
   fills the index of systems into ``book/systems.md``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,10 @@ def vega_bundle() -> bytes:
     import vl_convert as vlc
 
     js = vlc.javascript_bundle()
-    return ("/* vega, vega-lite and vega-embed, bundled by vl-convert-python; see their licences (BSD-3-Clause) */\n"
-            "(function () {\n" + js + "\n})();\n").encode("utf-8")
+    return (
+        "/* vega, vega-lite and vega-embed, bundled by vl-convert-python; see their licences (BSD-3-Clause) */\n"
+        "(function () {\n" + js + "\n})();\n"
+    ).encode("utf-8")
 
 
 def _stale(stamp: Path, key: str) -> bool:
@@ -94,6 +97,7 @@ def _prepare_static(app) -> None:
     stamp = out / f".{BRIEFING}.key"
     if _stale(stamp, h.hexdigest()) or not (out / "downloads" / BRIEFING).exists():
         from nhsreport.publish.briefing.render import england_pdf
+
         _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
         atomic.write_text(stamp, h.hexdigest())
     pdf = paths.BUILD / "latex" / PDF_BOOK
@@ -115,8 +119,10 @@ def _downloads_markdown(builder_format: str) -> str:
     the HTML book, with the downloads, is published."""
     if builder_format != "html":
         url = site.base_url()
-        return (f"**The HTML version** of this report, with interactive charts, the England and system briefings "
-                f"and every dataset to download, is published at <{url}>.")
+        return (
+            f"**The HTML version** of this report, with interactive charts, the England and system briefings "
+            f"and every dataset to download, is published at <{url}>."
+        )
     # plain anchors: MyST would read a relative Markdown link as a reference to a document
     links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, three pages)</a>']
     if _pdf_book_built():
@@ -128,8 +134,10 @@ def _cite_markdown() -> str:
     """How to cite the report: authors, year, title, version, date and the published address."""
     from nhsreport import RELEASED
 
-    return (f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
-            f"Version {site.version()}, released {release_date_text()}. <{site.base_url()}>")
+    return (
+        f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
+        f"Version {site.version()}, released {release_date_text()}. <{site.base_url()}>"
+    )
 
 
 def _config_inited(app, config) -> None:
@@ -189,12 +197,19 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
     built = _pdf_book_built()
     if getattr(env, "nhsreport_pdf_built", None) != built:
         env.nhsreport_pdf_built = built
-        stale += [d for d in env.found_docs
-                  if Path(env.doc2path(d)).suffix == ".md" and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")]
+        stale += [
+            d
+            for d in env.found_docs
+            if Path(env.doc2path(d)).suffix == ".md"
+            and DOWNLOADS_MARKER in Path(env.doc2path(d)).read_text(encoding="utf-8")
+        ]
     # Sphinx copies static files only when some page is out of date: when the report's own
     # scripts or styles change, re-read the front page so that the new ones are published
     import hashlib
-    static_key = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in sorted(STATIC.iterdir()))).hexdigest()
+
+    static_key = hashlib.sha256(
+        b"".join(f.name.encode() + f.read_bytes() for f in sorted(STATIC.iterdir()))
+    ).hexdigest()
     if getattr(env, "nhsreport_static_key", None) != static_key:
         env.nhsreport_static_key = static_key
         stale += [d for d in env.found_docs if d == app.config.root_doc]
@@ -204,11 +219,18 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
         env.nhsreport_profiles_key = key
         stale += [d for d in env.found_docs if d == "book/systems"]
     # a changed bibliography: sphinxcontrib-bibtex parses it again but marks no page for reading
-    bibs = {b: (Path(app.srcdir) / b).stat().st_mtime_ns for b in app.config.bibtex_bibfiles
-            if (Path(app.srcdir) / b).exists()}
+    bibs = {
+        b: (Path(app.srcdir) / b).stat().st_mtime_ns
+        for b in app.config.bibtex_bibfiles
+        if (Path(app.srcdir) / b).exists()
+    }
     if getattr(env, "nhsreport_bib_mtimes", bibs) != bibs:
-        stale += [d for d in env.found_docs if Path(env.doc2path(d)).exists()
-                  and any(m in Path(env.doc2path(d)).read_text(encoding="utf-8") for m in ("{cite", "{bibliography}"))]
+        stale += [
+            d
+            for d in env.found_docs
+            if Path(env.doc2path(d)).exists()
+            and any(m in Path(env.doc2path(d)).read_text(encoding="utf-8") for m in ("{cite", "{bibliography}"))
+        ]
     env.nhsreport_bib_mtimes = bibs
     if not stale:
         return []
@@ -245,10 +267,17 @@ def _execute_in_parallel(app, env, docnames) -> None:
         logger.info(msg, location=by_path.get(path))
 
     try:
-        run(list(by_path), Path(config.execution_cache_path), timeout=config.execution_timeout,
-            allow_errors=config.execution_allow_errors, in_temp=config.execution_in_temp, log=log)
+        run(
+            list(by_path),
+            Path(config.execution_cache_path),
+            timeout=config.execution_timeout,
+            allow_errors=config.execution_allow_errors,
+            in_temp=config.execution_in_temp,
+            log=log,
+        )
     except ChapterExecutionError as exc:
         from sphinx.errors import SphinxError
+
         raise SphinxError(str(exc)) from None
 
 
@@ -257,6 +286,7 @@ def release_date_text() -> str:
     from datetime import date
 
     from nhsreport import RELEASED
+
     d = date.fromisoformat(RELEASED)
     return f"{d.day} {d:%B %Y}"
 
@@ -286,11 +316,13 @@ def _only_after_reading(handler):
     formatted citations (which format every reference twice); both results are kept in the saved
     environment. When no page was read or removed they cannot have changed, and the handlers take
     most of the time of a build that has nothing to do."""
+
     @functools.wraps(handler)
     def wrapper(app, *args):
         if getattr(app, "nhsreport_read", True) or getattr(app, "nhsreport_removed", True):
             return handler(app, *args)
         return []
+
     wrapper.nhsreport_wrapped = True
     return wrapper
 
@@ -303,7 +335,8 @@ def _skip_recomputing_when_nothing_was_read(app) -> None:
             return False
         if event == "env-get-updated":
             return getattr(handler, "__name__", "") == "get_updated_docs" and isinstance(
-                getattr(handler, "__self__", None), TocTreeCollector)
+                getattr(handler, "__self__", None), TocTreeCollector
+            )
         return getattr(handler, "__module__", "") == "sphinxcontrib.bibtex" and handler.__name__ == "env_updated"
 
     for event in ("env-get-updated", "env-updated"):
@@ -325,7 +358,11 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     files = context.get("script_files")
     if files is None:
         return
-    keep = [js for js in files if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))]
+    keep = [
+        js
+        for js in files
+        if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
     files[:] = keep
 
 
@@ -353,9 +390,14 @@ def _drop_empty_references_chapter(app, doctree, docname) -> None:
     for section in list(doctree.findall(nodes.section)):
         title = section.next_node(nodes.title)
         rest = [c for c in section.children if not isinstance(c, (nodes.title, nodes.target))]
-        if title is not None and title.astext() == "References" and all(
+        if (
+            title is not None
+            and title.astext() == "References"
+            and all(
                 not c.astext().strip() or isinstance(c, nodes.citation) or c.next_node(nodes.citation) is not None
-                for c in rest):
+                for c in rest
+            )
+        ):
             section.replace_self(rest)
 
 
@@ -410,5 +452,3 @@ def setup(app):
     app.add_js_file("finder.js")
     app.add_css_file("nhsreport.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
-
-

@@ -4,6 +4,7 @@
 small sorting script makes sortable by clicking a header) and as ``text/markdown``, which the
 LaTeX builder turns into a real table.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,9 @@ def _fmt(v, decimals: int | None) -> str:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, int) or (hasattr(v, "is_integer") and isinstance(v, float) and v.is_integer() and decimals in (None, 0)):
+    if isinstance(v, int) or (
+        hasattr(v, "is_integer") and isinstance(v, float) and v.is_integer() and decimals in (None, 0)
+    ):
         return f"{int(v):,}"
     if isinstance(v, float):
         return f"{v:,.{decimals if decimals is not None else 1}f}"
@@ -52,8 +55,14 @@ def _pdf_widths(headers: list[str], rows: list[list[str]], code: set[int] = froz
     n = len(headers)
     factor = [1.15 if j in code else 1.0 for j in range(n)]
     body = [[r[j] for r in rows] for j in range(n)]
-    least = [max([len(w) * factor[j] for c in body[j] for w in _words(c)]
-                 + [len(w) * HEADER_FACTOR for w in _words(headers[j])] + [1]) for j in range(n)]
+    least = [
+        max(
+            [len(w) * factor[j] for c in body[j] for w in _words(c)]
+            + [len(w) * HEADER_FACTOR for w in _words(headers[j])]
+            + [1]
+        )
+        for j in range(n)
+    ]
     longest = [max([len(c) * factor[j] for c in body[j]] + [len(headers[j]) * HEADER_FACTOR]) for j in range(n)]
     typical = []
     for j in range(n):
@@ -80,16 +89,28 @@ def _pdf_widths(headers: list[str], rows: list[list[str]], code: set[int] = froz
     return [max(1, round(w + COLUMN_GAP)) for w in widths], size
 
 
-def list_table(headers: list[str], rows: list[list[str]], caption: str | None = None, label: str | None = None,
-               code: set[int] = frozenset()) -> str:
+def list_table(
+    headers: list[str],
+    rows: list[list[str]],
+    caption: str | None = None,
+    label: str | None = None,
+    code: set[int] = frozenset(),
+) -> str:
     """A MyST list-table for the PDF from cells already in MyST markup: a ``longtable`` (it breaks
     across pages, repeating its header), column widths from the content and a font size that
     fits them, and a numbered caption when given."""
     plain = [[_plain(c) for c in r] for r in rows]
     widths, size = _pdf_widths([_plain(h) for h in headers], plain, code)
-    lines = ["```{raw} latex", f"\\begingroup\\{size}", "```", "",
-             f"```{{list-table}}{(' ' + caption) if caption else ''}", ":header-rows: 1", ":class: longtable",
-             f":widths: {' '.join(map(str, widths))}"]
+    lines = [
+        "```{raw} latex",
+        f"\\begingroup\\{size}",
+        "```",
+        "",
+        f"```{{list-table}}{(' ' + caption) if caption else ''}",
+        ":header-rows: 1",
+        ":class: longtable",
+        f":widths: {' '.join(map(str, widths))}",
+    ]
     if label:
         lines.append(f":name: {label}")
     lines.append("")
@@ -122,8 +143,15 @@ SCREEN_ONLY = ' class="nhs-screen-only"'
 
 
 class Table:
-    def __init__(self, df: pd.DataFrame, decimals: dict | int | None = None, links: dict | None = None,
-                 pdf_columns: list | None = None, caption: str | None = None, label: str | None = None):
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        decimals: dict | int | None = None,
+        links: dict | None = None,
+        pdf_columns: list | None = None,
+        caption: str | None = None,
+        label: str | None = None,
+    ):
         """``decimals``: one number, or column -> decimals; ``links``: column -> column holding its
         URL; ``pdf_columns``: the columns to keep in the PDF, where a page is narrower than a
         scrolling HTML table (default: all); ``caption``: what the table shows, plain text: the
@@ -157,16 +185,22 @@ class Table:
         cols, rows = self._cells(True)
         # columns left out of the PDF are marked, so that a browser's print leaves them out too
         screen = [self.pdf_columns is not None and c not in self.pdf_columns for c in cols]
-        head = "".join(f'<th scope="col"{SCREEN_ONLY if s else ""}>{html.escape(str(c))}</th>'
-                       for c, s in zip(cols, screen))
+        head = "".join(
+            f'<th scope="col"{SCREEN_ONLY if s else ""}>{html.escape(str(c))}</th>' for c, s in zip(cols, screen)
+        )
         body = []
         for row in rows:
             tds = []
             for (txt, url, raw), only in zip(row, screen):
                 numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool) and not pd.isna(raw)
                 sort = f' data-sort="{raw}"' if numeric else ""
-                cls = ' class="num nhs-screen-only"' if numeric and only else ' class="num"' if numeric else (
-                    SCREEN_ONLY if only else "")
+                cls = (
+                    ' class="num nhs-screen-only"'
+                    if numeric and only
+                    else ' class="num"'
+                    if numeric
+                    else (SCREEN_ONLY if only else "")
+                )
                 cell = html.escape(txt)
                 if url:
                     cell = f'<a href="{html.escape(url, quote=True)}">{cell}</a>'
@@ -176,10 +210,12 @@ class Table:
         ident = f' id="{html.escape(self.label, quote=True)}"' if self.label else ""
         # the wrapper scrolls, so it is focusable for keyboard users, and a region named after its table
         region = f' role="region" aria-label="{html.escape(self.caption, quote=True)}"' if self.caption else ""
-        return (f'<div class="nhs-table-wrap" tabindex="0"{region}>'
-                f'<table class="nhs-sortable"{ident}>{caption}<thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(body)}</tbody></table>'
-                f'<p class="nhs-table-hint">Select a column heading to sort the table.</p></div>')
+        return (
+            f'<div class="nhs-table-wrap" tabindex="0"{region}>'
+            f'<table class="nhs-sortable"{ident}>{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+            f'<p class="nhs-table-hint">Select a column heading to sort the table.</p></div>'
+        )
 
     def _repr_markdown_(self) -> str:
         """The table for the PDF book: a :func:`list_table` (a plain Markdown table would get
@@ -193,9 +229,16 @@ class Table:
         def cell(text: str, url: str | None) -> str:
             return f"[{md_escape(text)}]({url})" if url else md_escape(text)
 
-        return list_table([md_escape(str(c)) for c in cols], [[cell(t, u) for t, u, _ in r] for r in rows],
-                          caption=self.caption, label=self.label)
+        return list_table(
+            [md_escape(str(c)) for c in cols],
+            [[cell(t, u) for t, u, _ in r] for r in rows],
+            caption=self.caption,
+            label=self.label,
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self._repr_html_(), "text/markdown": self._repr_markdown_(),
-                "text/plain": self.df.to_string(max_rows=20)}
+        return {
+            "text/html": self._repr_html_(),
+            "text/markdown": self._repr_markdown_(),
+            "text/plain": self.df.to_string(max_rows=20),
+        }

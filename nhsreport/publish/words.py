@@ -2,6 +2,7 @@
 
 Chapter text that glues a count next to a noun uses :func:`count_phrase`, so that a count of one
 reads "one area" rather than "1 areas" whatever the data give."""
+
 from __future__ import annotations
 
 __all__ = ["number_words", "count_phrase"]

@@ -5,10 +5,31 @@ Each module below holds the declarations and builders of one family of datasets.
 
 from __future__ import annotations
 
-from nhsreport.build.datasets import (allocations, boards, boundaries, councils, curated, finance, geography,
-                                      organisations, primary_care, workforce)
+from nhsreport.build.datasets import (
+    allocations,
+    boards,
+    boundaries,
+    councils,
+    curated,
+    finance,
+    geography,
+    organisations,
+    primary_care,
+    workforce,
+)
 
-_MODULES = [boundaries, geography, councils, workforce, finance, primary_care, allocations, organisations, curated, boards]
+_MODULES = [
+    boundaries,
+    geography,
+    councils,
+    workforce,
+    finance,
+    primary_care,
+    allocations,
+    organisations,
+    curated,
+    boards,
+]
 
 REGISTRY = {}
 for _m in _MODULES:

@@ -1,10 +1,11 @@
 """ICB revenue allocations and running cost allowances, 2023/24 to 2025/26 (NHS England)."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.errors import DataError
 from nhsreport.build.readers.allocations import read_allocation_sheet
+from nhsreport.errors import DataError
 from nhsreport.schema import ICB_CODE, REGIONS, Dataset, Field
 
 YEARS = ("2023/24", "2024/25", "2025/26")
@@ -16,37 +17,64 @@ _SRC_2526 = "icb_allocations_2025_26"
 LAYOUT = {
     "2023/24": [
         (_SRC_2325, "ICB running cost allowance", {"running_cost_allowance": "2023/24 £k"}),
-        (_SRC_2325, "ICB Core Allocations 2023-24", {
-            "core_allocation": "2023/24 Recurrent allocation (£k)",
-            "core_allocation_per_head": "2023/24 Recurrent allocation £/head",
-            "core_total_allocation": "2023/24 Total allocation (£k)"}),
+        (
+            _SRC_2325,
+            "ICB Core Allocations 2023-24",
+            {
+                "core_allocation": "2023/24 Recurrent allocation (£k)",
+                "core_allocation_per_head": "2023/24 Recurrent allocation £/head",
+                "core_total_allocation": "2023/24 Total allocation (£k)",
+            },
+        ),
         (_SRC_2325, "PMC Allocations 2023-24", {"primary_medical_care": "2023/24 Recurrent allocation (£k)"}),
         (_SRC_2325, "Other Primary Care", {"other_primary_care": "2023/24 Recurrent allocation £k"}),
     ],
     "2024/25": [
         (_SRC_2325, "ICB running cost allowance", {"running_cost_allowance": "2024/25 £k"}),
-        (_SRC_2325, "ICB Core Allocations 2024-25", {
-            "core_allocation": "2024/25 Recurrent allocation (£k)",
-            "core_allocation_per_head": "2024/25 Recurrent allocation £/head",
-            "core_total_allocation": "2024/25 Total allocation (£k)"}),
+        (
+            _SRC_2325,
+            "ICB Core Allocations 2024-25",
+            {
+                "core_allocation": "2024/25 Recurrent allocation (£k)",
+                "core_allocation_per_head": "2024/25 Recurrent allocation £/head",
+                "core_total_allocation": "2024/25 Total allocation (£k)",
+            },
+        ),
         (_SRC_2325, "PMC Allocations 2024-25", {"primary_medical_care": "2024/25 Recurrent allocation (£k)"}),
         (_SRC_2325, "Other Primary Care", {"other_primary_care": "2024/25 Recurrent allocation £k"}),
     ],
     "2025/26": [
         (_SRC_2526, "ICB running cost allowance", {"running_cost_allowance": "2025/26 (£k)"}),
-        (_SRC_2526, "ICB Core Allocations 2025-26", {
-            "core_allocation": "2025/26 Recurrent allocation (£k)",
-            "core_allocation_per_head": "2025/26 Recurrent allocation £/head",
-            "core_total_allocation": "2025/26 Total allocation (£k)"}),
+        (
+            _SRC_2526,
+            "ICB Core Allocations 2025-26",
+            {
+                "core_allocation": "2025/26 Recurrent allocation (£k)",
+                "core_allocation_per_head": "2025/26 Recurrent allocation £/head",
+                "core_total_allocation": "2025/26 Total allocation (£k)",
+            },
+        ),
         (_SRC_2526, "PMC Allocation 2025-26", {"primary_medical_care": "Revised recurrent allocation (£k)"}),
         (_SRC_2526, "POD Allocation 2025-26", {"other_primary_care": "2025/26 Recurrent allocation (£k)"}),
-        (_SRC_2526, "Specialised Allocations 2025-26", {
-            "specialised": "2025/26 Physical health services + HCDD recurrent allocation (£k)",
-            "specialised_mental_health": "2025/26 Delegated MH resource allocation (£k)"}),
+        (
+            _SRC_2526,
+            "Specialised Allocations 2025-26",
+            {
+                "specialised": "2025/26 Physical health services + HCDD recurrent allocation (£k)",
+                "specialised_mental_health": "2025/26 Delegated MH resource allocation (£k)",
+            },
+        ),
     ],
 }
-MONEY = ("running_cost_allowance", "core_allocation", "core_total_allocation", "primary_medical_care",
-         "other_primary_care", "specialised", "specialised_mental_health")
+MONEY = (
+    "running_cost_allowance",
+    "core_allocation",
+    "core_total_allocation",
+    "primary_medical_care",
+    "other_primary_care",
+    "specialised",
+    "specialised_mental_health",
+)
 
 
 def combine(tables: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
@@ -57,7 +85,9 @@ def combine(tables: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
         parts = tables[year]
         df = parts[0]
         for p in parts[1:]:
-            df = df.merge(p.drop(columns=["icb_name", "region_code"]), on="icb_code", how="outer", validate="one_to_one")
+            df = df.merge(
+                p.drop(columns=["icb_name", "region_code"]), on="icb_code", how="outer", validate="one_to_one"
+            )
         df["financial_year"] = year
         frames.append(df)
         if year == YEARS[-1]:
@@ -71,7 +101,9 @@ def combine(tables: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
             out[m] = float("nan")
         out[f"{m}_gbp"] = (out[m] * 1000).round(0)
     out["core_allocation_gbp_per_head"] = out["core_allocation_per_head"]
-    out["allocation_population"] = (out["core_allocation_gbp"] / out["core_allocation_per_head"]).round(0).astype("Int64")
+    out["allocation_population"] = (
+        (out["core_allocation_gbp"] / out["core_allocation_per_head"]).round(0).astype("Int64")
+    )
     return out[[f.name for f in FIELDS]].sort_values(["icb_code", "financial_year"]).reset_index(drop=True)
 
 
@@ -89,8 +121,12 @@ def _check_totals(df: pd.DataFrame, label: str) -> None:
     for year, want in expected.items():
         got = df.loc[df["financial_year"] == year, "running_cost_allowance_gbp"].sum()
         if abs(got - want) > 0.1e6:
-            raise DataError(label, f"financial_year {year}, column 'running_cost_allowance_gbp'",
-                            f"a national total of about £{want / 1e6:,.1f}m", f"£{got / 1e6:,.1f}m")
+            raise DataError(
+                label,
+                f"financial_year {year}, column 'running_cost_allowance_gbp'",
+                f"a national total of about £{want / 1e6:,.1f}m",
+                f"£{got / 1e6:,.1f}m",
+            )
     per_year = df.groupby("financial_year")["icb_code"].nunique()
     if not (per_year == 42).all():
         raise DataError(label, "column 'icb_code'", "42 ICBs in every year", per_year.to_dict())
@@ -105,17 +141,49 @@ FIELDS = (
     Field("icb_name", "string", "Name of the ICB as in the 2025/26 allocations workbook."),
     Field("region_code", "string", "ODS code of the NHS England region of the ICB.", enum=tuple(REGIONS)),
     Field("financial_year", "string", "Financial year (April to March).", enum=YEARS),
-    Field("running_cost_allowance_gbp", "number", "Running cost allowance: the cap on the ICB's own administrative running costs.",
-          unit="GBP", minimum=0),
-    Field("core_allocation_gbp", "number", "Recurrent allocation for ICB core services (excludes primary medical care, other primary care, specialised services and the running cost allowance).",
-          unit="GBP", minimum=0),
-    _money("core_total_allocation_gbp", "Total allocation for core services: the recurrent allocation plus the non-recurrent elements the table adds in that year (elective recovery, COVID, etc.)."),
-    Field("core_allocation_gbp_per_head", "number", "Recurrent core allocation per head of population, as published.", unit="GBP per person", minimum=0),
-    Field("allocation_population", "integer", "Population implied by the recurrent core allocation and its published £ per head (derived).",
-          unit="persons", minimum=0),
-    _money("primary_medical_care_gbp", "Recurrent allocation for primary medical care (GP services) delegated to the ICB (2025/26: the revised recurrent allocation)."),
-    _money("other_primary_care_gbp", "Recurrent allocation for other primary care: pharmacy, optometry and dental (POD)."),
-    _money("specialised_gbp", "Recurrent allocation for delegated specialised physical health services including high-cost drugs and devices (2025/26 only)."),
+    Field(
+        "running_cost_allowance_gbp",
+        "number",
+        "Running cost allowance: the cap on the ICB's own administrative running costs.",
+        unit="GBP",
+        minimum=0,
+    ),
+    Field(
+        "core_allocation_gbp",
+        "number",
+        "Recurrent allocation for ICB core services (excludes primary medical care, other primary care, specialised services and the running cost allowance).",
+        unit="GBP",
+        minimum=0,
+    ),
+    _money(
+        "core_total_allocation_gbp",
+        "Total allocation for core services: the recurrent allocation plus the non-recurrent elements the table adds in that year (elective recovery, COVID, etc.).",
+    ),
+    Field(
+        "core_allocation_gbp_per_head",
+        "number",
+        "Recurrent core allocation per head of population, as published.",
+        unit="GBP per person",
+        minimum=0,
+    ),
+    Field(
+        "allocation_population",
+        "integer",
+        "Population implied by the recurrent core allocation and its published £ per head (derived).",
+        unit="persons",
+        minimum=0,
+    ),
+    _money(
+        "primary_medical_care_gbp",
+        "Recurrent allocation for primary medical care (GP services) delegated to the ICB (2025/26: the revised recurrent allocation).",
+    ),
+    _money(
+        "other_primary_care_gbp", "Recurrent allocation for other primary care: pharmacy, optometry and dental (POD)."
+    ),
+    _money(
+        "specialised_gbp",
+        "Recurrent allocation for delegated specialised physical health services including high-cost drugs and devices (2025/26 only).",
+    ),
     _money("specialised_mental_health_gbp", "Delegated specialised mental health resource allocation (2025/26 only)."),
 )
 
@@ -124,8 +192,8 @@ DATASETS = [
         name="icb_allocations",
         title="ICB revenue allocations and running cost allowances, 2023/24 to 2025/26",
         description="For each of the 42 integrated care boards and financial year: the running cost allowance and the "
-                    "allocations for core services, primary medical care, other primary care (POD) and, in 2025/26, "
-                    "delegated specialised services, in pounds.",
+        "allocations for core services, primary medical care, other primary care (POD) and, in 2025/26, "
+        "delegated specialised services, in pounds.",
         fields=FIELDS,
         primary_key=("icb_code", "financial_year"),
         sources=(_SRC_2325, _SRC_2526),

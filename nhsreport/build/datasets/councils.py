@@ -7,6 +7,7 @@
 * ``stp_trust_partners_2019``: the trust partners of each of the 42 STPs in the ODS partner mapping
   of 3 April 2019, one row per trust and STP.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -53,7 +54,10 @@ def _area_centroid(ring: np.ndarray) -> tuple[float, tuple[float, float]]:
     a = cross.sum() / 2
     if a == 0:
         return 0.0, (float(x.mean()), float(y.mean()))
-    return abs(a), (float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)), float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)))
+    return abs(a), (
+        float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)),
+        float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)),
+    )
 
 
 def _inside(pt, ring: np.ndarray) -> bool:
@@ -86,9 +90,12 @@ def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
     lad_topo, lads = read_topology(lad_path)
     cty_topo, ctys = read_topology(ctyua_path)
     cty_arcs, lad_arcs = _arcs(cty_topo), _arcs(lad_topo)
-    upper = {g["properties"]["AREACD"]: g["properties"]["AREANM"] for g in ctys if g["properties"]["AREACD"].startswith("E")}
-    counties = {g["properties"]["AREACD"]: _polygons(g, cty_arcs) for g in ctys
-                if g["properties"]["AREACD"].startswith("E10")}
+    upper = {
+        g["properties"]["AREACD"]: g["properties"]["AREANM"] for g in ctys if g["properties"]["AREACD"].startswith("E")
+    }
+    counties = {
+        g["properties"]["AREACD"]: _polygons(g, cty_arcs) for g in ctys if g["properties"]["AREACD"].startswith("E10")
+    }
     rows = []
     for i, g in enumerate(lads):
         code, name = g["properties"]["AREACD"], g["properties"]["AREANM"]
@@ -98,9 +105,12 @@ def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
             rows.append((code, name, code, "own"))
             continue
         if not code.startswith("E07"):
-            raise DataError(lad_path, f"geometry {i + 1} ({code} {name})",
-                            "a unitary, metropolitan or London code in the county and unitary layer, or a district code E07",
-                            "neither")
+            raise DataError(
+                lad_path,
+                f"geometry {i + 1} ({code} {name})",
+                "a unitary, metropolitan or London code in the county and unitary layer, or a district code E07",
+                "neither",
+            )
         polys = _polygons(g, lad_arcs)
         if not polys:
             raise DataError(lad_path, f"geometry {i + 1} ({code} {name})", "a polygon", g.get("type"))
@@ -125,15 +135,23 @@ def _check_upper(df: pd.DataFrame, label: str) -> None:
     counties = df[df["upper_type"] == "county"]
     got = (len(df), df["upper_code"].nunique(), counties["upper_code"].nunique(), len(counties))
     if got != (309, 152, 24, 181):
-        raise DataError(label, "rows", "309 districts in 152 upper-tier councils (24 counties holding 181 districts)",
-                        "{} districts in {} councils ({} counties holding {} districts)".format(*got))
+        raise DataError(
+            label,
+            "rows",
+            "309 districts in 152 upper-tier councils (24 counties holding 181 districts)",
+            "{} districts in {} councils ({} counties holding {} districts)".format(*got),
+        )
 
 
 UPPER_FIELDS = (
     Field("lad_code", "string", "Local authority district ONS code (December 2022).", pattern=r"E0[6-9]\d{6}"),
     Field("lad_name", "string", "Local authority district name."),
-    Field("upper_code", "string", "ONS code of the upper-tier council (county or unitary authority) the district is in.",
-          pattern=r"E(06|08|09|10)\d{6}"),
+    Field(
+        "upper_code",
+        "string",
+        "ONS code of the upper-tier council (county or unitary authority) the district is in.",
+        pattern=r"E(06|08|09|10)\d{6}",
+    ),
     Field("upper_name", "string", "Name of the upper-tier council's area."),
     Field("upper_type", "string", "Kind of upper-tier council.", enum=tuple(UPPER_TYPES.values())),
     Field("basis", "string", "How the upper tier was found.", enum=("own", "county containing the district")),
@@ -142,6 +160,7 @@ UPPER_FIELDS = (
 # --------------------------------------------------------------------------------------------
 # stp_trust_partners_2019
 # --------------------------------------------------------------------------------------------
+
 
 def build_trust_partners(ctx) -> pd.DataFrame:
     path = ctx.raw("ods_stp_partner_mapping_2019")
@@ -157,20 +176,40 @@ def _check_partners(df: pd.DataFrame, label: str) -> None:
     """286 trust-STP links, 225 trusts, 42 STPs (research note structure-facts §5)."""
     got = (len(df), df["trust_code"].nunique(), df["stp_code"].nunique())
     if got != (286, 225, 42):
-        raise DataError(label, "rows", "286 trust-STP links of 225 trusts in 42 STPs",
-                        "{} links of {} trusts in {} STPs".format(*got))
+        raise DataError(
+            label,
+            "rows",
+            "286 trust-STP links of 225 trusts in 42 STPs",
+            "{} links of {} trusts in {} STPs".format(*got),
+        )
 
 
 PARTNER_FIELDS = (
-    Field("stp_code", "string", "ODS code of the STP (the 2022 ICB of the same footprint has the same code, except where "
-          "footprints merged or moved).", pattern=ICB_CODE),
-    Field("trust_code", "string", "ODS code of the partner trust (NHS trust, foundation trust or care trust).",
-          pattern=r"[RT][A-Z0-9]{2}"),
+    Field(
+        "stp_code",
+        "string",
+        "ODS code of the STP (the 2022 ICB of the same footprint has the same code, except where "
+        "footprints merged or moved).",
+        pattern=ICB_CODE,
+    ),
+    Field(
+        "trust_code",
+        "string",
+        "ODS code of the partner trust (NHS trust, foundation trust or care trust).",
+        pattern=r"[RT][A-Z0-9]{2}",
+    ),
     Field("trust_name", "string", "Name of the trust as given in the partner list (title case)."),
-    Field("hq_stp_code", "string", "The trust's own STP in the workbook's trust list (column HLHG); empty for trusts not "
-          "in that list.", required=False, pattern=ICB_CODE),
+    Field(
+        "hq_stp_code",
+        "string",
+        "The trust's own STP in the workbook's trust list (column HLHG); empty for trusts not in that list.",
+        required=False,
+        pattern=ICB_CODE,
+    ),
     Field("n_stps", "integer", "Number of STPs the trust is a partner of.", minimum=1),
-    Field("stp_code_filled", "boolean", "True where the STP code cell was blank and was taken from the rows either side."),
+    Field(
+        "stp_code_filled", "boolean", "True where the STP code cell was blank and was taken from the rows either side."
+    ),
 )
 
 DATASETS = [
@@ -178,7 +217,7 @@ DATASETS = [
         name="lad_upper_tier",
         title="Local authority districts and their upper-tier councils, December 2022",
         description="The 309 local authority districts of England, each with the county or unitary authority it lies in "
-                    "(the upper-tier council, which runs adult social care).",
+        "(the upper-tier council, which runs adult social care).",
         fields=UPPER_FIELDS,
         primary_key=("lad_code",),
         sources=("geo_lad_2022", "geo_ctyua_2022"),
@@ -186,23 +225,27 @@ DATASETS = [
         as_of="2022-12",
         rows=(309, 309),
         checks=(_check_upper,),
-        method=("Districts whose code is also an area of the counties and unitary authorities layer (unitary "
-                "authorities E06, metropolitan districts E08, London boroughs E09) are their own upper tier. Each "
-                "non-metropolitan district (E07) is placed in the county (E10) whose boundary contains a point inside "
-                "the district's largest polygon (its centroid, or for a district whose centroid falls outside it, as on "
-                "a coast, the middle of the widest stretch across it), computed from the ONS boundaries; a district in no county or in two stops the build. "
-                "Check: 309 districts in 152 upper-tier councils, of which 24 counties holding 181 districts."),
-        caveats=("The boundaries are generalised (500 m), which could misplace a district only if "
-                 "the point used lay within a few hundred metres of a county boundary; the check that every county gets its districts and "
-                 "no district two guards against this. Councils as of December 2022: the April 2023 unitary councils "
-                 "of Cumberland, Westmorland and Furness, North Yorkshire and Somerset are still counties and districts "
-                 "here."),
+        method=(
+            "Districts whose code is also an area of the counties and unitary authorities layer (unitary "
+            "authorities E06, metropolitan districts E08, London boroughs E09) are their own upper tier. Each "
+            "non-metropolitan district (E07) is placed in the county (E10) whose boundary contains a point inside "
+            "the district's largest polygon (its centroid, or for a district whose centroid falls outside it, as on "
+            "a coast, the middle of the widest stretch across it), computed from the ONS boundaries; a district in no county or in two stops the build. "
+            "Check: 309 districts in 152 upper-tier councils, of which 24 counties holding 181 districts."
+        ),
+        caveats=(
+            "The boundaries are generalised (500 m), which could misplace a district only if "
+            "the point used lay within a few hundred metres of a county boundary; the check that every county gets its districts and "
+            "no district two guards against this. Councils as of December 2022: the April 2023 unitary councils "
+            "of Cumberland, Westmorland and Furness, North Yorkshire and Somerset are still counties and districts "
+            "here."
+        ),
     ),
     Dataset(
         name="stp_trust_partners_2019",
         title="Trust partners of each STP, April 2019",
         description="The NHS trusts listed as partners of each of the 42 sustainability and transformation partnerships "
-                    "in the ODS partner mapping of 3 April 2019, one row per trust and STP, with the trust's own STP.",
+        "in the ODS partner mapping of 3 April 2019, one row per trust and STP, with the trust's own STP.",
         fields=PARTNER_FIELDS,
         primary_key=("stp_code", "trust_code"),
         sources=("ods_stp_partner_mapping_2019",),
@@ -210,14 +253,18 @@ DATASETS = [
         as_of="2019-04-03",
         rows=(250, 320),
         checks=(_check_partners,),
-        method=("Sheet 'Current STPs': the columns 'ODS STP Code' and 'ODS Trust Code' of every row with a trust. One row "
-                "(Yorkshire Ambulance Service in South Yorkshire and Bassetlaw) has a blank STP code between rows of the "
-                "same STP and takes that STP (`stp_code_filled`); a blank between two different STPs, a malformed code or "
-                "a trust listed twice in one STP stops the build. The trust's own STP is the HLHG column of sheet "
-                "'Trusts'. Check: 286 links, 225 trusts, 42 STPs."),
-        caveats=("The partner lists were compiled by ODS from STP plans and websites and are as complete as those; "
-                 "partnership does not say how much of a trust's work is in each system. Trusts formed after the "
-                 "sheet 'Trusts' was compiled (e.g. R0A, R0B, R1L) have no own STP there. Footprints are those of "
-                 "April 2019, before the 2020-2022 boundary moves."),
+        method=(
+            "Sheet 'Current STPs': the columns 'ODS STP Code' and 'ODS Trust Code' of every row with a trust. One row "
+            "(Yorkshire Ambulance Service in South Yorkshire and Bassetlaw) has a blank STP code between rows of the "
+            "same STP and takes that STP (`stp_code_filled`); a blank between two different STPs, a malformed code or "
+            "a trust listed twice in one STP stops the build. The trust's own STP is the HLHG column of sheet "
+            "'Trusts'. Check: 286 links, 225 trusts, 42 STPs."
+        ),
+        caveats=(
+            "The partner lists were compiled by ODS from STP plans and websites and are as complete as those; "
+            "partnership does not say how much of a trust's work is in each system. Trusts formed after the "
+            "sheet 'Trusts' was compiled (e.g. R0A, R0B, R1L) have no own STP there. Footprints are those of "
+            "April 2019, before the 2020-2022 boundary moves."
+        ),
     ),
 ]

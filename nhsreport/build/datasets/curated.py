@@ -6,6 +6,7 @@ CSV with :func:`nhsreport.build.rawio.read_csv`, check it cell by cell (so an er
 line and the column), convert the numbers and return the table for the pipeline to validate
 against the declaration below.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from nhsreport.errors import DataError
 from nhsreport.build.rawio import read_csv, require_values, to_number
-from nhsreport.schema import Dataset, Field, first_bad, REGIONS
+from nhsreport.errors import DataError
+from nhsreport.schema import REGIONS, Dataset, Field, first_bad
 
 AS_OF = "2026-11"
 CONFIDENCE = ("high", "medium", "low")
@@ -76,20 +77,29 @@ VANGUARD_TYPES = {"PACS": 9, "MCP": 14, "EHCH": 6, "UEC": 8, "ACC": 13}
 # shared fields
 # --------------------------------------------------------------------------------------------
 
+
 def _source_fields() -> tuple[Field, ...]:
     return (
-        Field("source_key", "string", "Key of the source's entry in the report's bibliography (book/references.bib).",
-              pattern=SOURCE_KEY),
+        Field(
+            "source_key",
+            "string",
+            "Key of the source's entry in the report's bibliography (book/references.bib).",
+            pattern=SOURCE_KEY,
+        ),
         Field("source_title", "string", "Publisher and title of the source the row was read in."),
         Field("source_url", "string", "Address of the source (one http or https URL).", pattern=URL),
     )
 
 
 def _confidence() -> Field:
-    return Field("confidence", "string",
-                 "How far the row can be relied on: high (read in the publisher's own or an official page), "
-                 "medium (reliable secondary report, or a figure needing interpretation), low (second-hand, "
-                 "uncertain or marked for checking; the notes say why).", enum=CONFIDENCE)
+    return Field(
+        "confidence",
+        "string",
+        "How far the row can be relied on: high (read in the publisher's own or an official page), "
+        "medium (reliable secondary report, or a figure needing interpretation), low (second-hand, "
+        "uncertain or marked for checking; the notes say why).",
+        enum=CONFIDENCE,
+    )
 
 
 def _notes(description="Caveats on the row, in the curators' words.") -> Field:
@@ -97,15 +107,21 @@ def _notes(description="Caveats on the row, in the curators' words.") -> Field:
 
 
 def _precision(name="date_precision", of="date", required=True, extra=()) -> Field:
-    return Field(name, "string",
-                 f"Precision of `{of}`: day; month (the date is the 1st of the month); year (1 January)"
-                 + ("".join(f"; {e}" for e in extra)) + ".",
-                 enum=PRECISION + tuple(x.split(" (")[0] for x in extra), required=required)
+    return Field(
+        name,
+        "string",
+        f"Precision of `{of}`: day; month (the date is the 1st of the month); year (1 January)"
+        + ("".join(f"; {e}" for e in extra))
+        + ".",
+        enum=PRECISION + tuple(x.split(" (")[0] for x in extra),
+        required=required,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # reading and checking a curated CSV
 # --------------------------------------------------------------------------------------------
+
 
 def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
     """Read one curated CSV and return it with the declared columns, numbers converted and text
@@ -114,7 +130,9 @@ def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
     df = read_csv(path, columns=ds.columns, encoding="utf-8")
     extra = [c for c in df.columns if c not in ds.columns]
     if extra:
-        raise DataError(path, f"header, column {extra[0]!r}", f"only the columns {ds.columns}", f"extra columns {extra}")
+        raise DataError(
+            path, f"header, column {extra[0]!r}", f"only the columns {ds.columns}", f"extra columns {extra}"
+        )
     df = df[ds.columns].copy()
     for f in ds.fields:
         if f.type in ("string", "date", "boolean"):
@@ -148,7 +166,9 @@ def parse_curated(path: Path, ds: Dataset) -> pd.DataFrame:
             bad = df[f.name].notna() & ~df[f.name].isin(list(f.enum))
             if bad.any():
                 pos = first_bad(bad)
-                raise DataError(path, f"line {pos + 2}, column {f.name!r}", f"one of {list(f.enum)}", repr(df[f.name].iloc[pos]))
+                raise DataError(
+                    path, f"line {pos + 2}, column {f.name!r}", f"one of {list(f.enum)}", repr(df[f.name].iloc[pos])
+                )
     return df
 
 
@@ -167,6 +187,7 @@ def _text(x):
 def _builder(ds_name: str, filename: str):
     def build(ctx):
         return parse_curated(ctx.curated(filename), _BY_NAME[ds_name])
+
     return build
 
 
@@ -174,23 +195,31 @@ def _builder(ds_name: str, filename: str):
 # checks beyond the field constraints
 # --------------------------------------------------------------------------------------------
 
+
 def _where(df, pos, key):
     return f"row {pos + 1} ({key}={df[key].iloc[pos]!r})"
 
 
 def _check_precision(date_col: str, prec_col: str, key: str):
     """A month-precision date falls on the 1st; a year-precision date on 1 January."""
+
     def check(df, label):
         for pos, (d, p) in enumerate(zip(df[date_col], df[prec_col])):
             if _missing(d) or _missing(p):
                 continue
             txt = d.strftime("%Y-%m-%d") if isinstance(d, pd.Timestamp) else str(d)
             if p == "month" and not txt.endswith("-01"):
-                raise DataError(label, f"{_where(df, pos, key)}, column {date_col!r}",
-                                "the 1st of the month for month precision", txt)
+                raise DataError(
+                    label,
+                    f"{_where(df, pos, key)}, column {date_col!r}",
+                    "the 1st of the month for month precision",
+                    txt,
+                )
             if p == "year" and not txt.endswith("-01-01"):
-                raise DataError(label, f"{_where(df, pos, key)}, column {date_col!r}",
-                                "1 January for year precision", txt)
+                raise DataError(
+                    label, f"{_where(df, pos, key)}, column {date_col!r}", "1 January for year precision", txt
+                )
+
     return check
 
 
@@ -208,7 +237,9 @@ def _check_quote_length(df, label):
     for pos, q in enumerate(df["quote"]):
         n = len(str(q).split())
         if n > 25:
-            raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'quote'", "a quotation of at most 25 words", f"{n} words")
+            raise DataError(
+                label, f"{_where(df, pos, 'claim_id')}, column 'quote'", "a quotation of at most 25 words", f"{n} words"
+            )
 
 
 def _check_rubric(df, label):
@@ -218,25 +249,48 @@ def _check_rubric(df, label):
     for pos in range(len(df)):
         kind, verdict = df["claim_type"].iloc[pos], df["verdict"].iloc[pos]
         if kind in ("normative", "judgement", "forecast") and verdict != "not testable with these data":
-            raise DataError(label, f"{_where(df, pos, 'claim_id')}, column 'verdict'",
-                            f"'not testable with these data' for a {kind} claim (rubric)", repr(verdict))
+            raise DataError(
+                label,
+                f"{_where(df, pos, 'claim_id')}, column 'verdict'",
+                f"'not testable with these data' for a {kind} claim (rubric)",
+                repr(verdict),
+            )
         if verdict != "pending":
             for col in ("measure", "evidence", "reasoning"):
                 if _missing(df[col].iloc[pos]):
-                    raise DataError(label, f"{_where(df, pos, 'claim_id')}, column {col!r}",
-                                    f"a {col} for the verdict {verdict!r} (rubric)", "an empty cell")
+                    raise DataError(
+                        label,
+                        f"{_where(df, pos, 'claim_id')}, column {col!r}",
+                        f"a {col} for the verdict {verdict!r} (rubric)",
+                        "an empty cell",
+                    )
 
 
 def _check_intervals(df, label):
     for pos in range(len(df)):
         e, lo, hi = (df[c].iloc[pos] for c in ("effect_pct", "ci_low_pct", "ci_high_pct"))
         if pd.isna(lo) != pd.isna(hi):
-            raise DataError(label, f"{_where(df, pos, 'study')}, columns 'ci_low_pct'/'ci_high_pct'", "both bounds or neither", (lo, hi))
+            raise DataError(
+                label,
+                f"{_where(df, pos, 'study')}, columns 'ci_low_pct'/'ci_high_pct'",
+                "both bounds or neither",
+                (lo, hi),
+            )
         if not pd.isna(lo):
             if lo > hi:
-                raise DataError(label, f"{_where(df, pos, 'study')}, column 'ci_low_pct'", "a lower bound below the upper bound", (lo, hi))
+                raise DataError(
+                    label,
+                    f"{_where(df, pos, 'study')}, column 'ci_low_pct'",
+                    "a lower bound below the upper bound",
+                    (lo, hi),
+                )
             if pd.isna(e) or not lo <= e <= hi:
-                raise DataError(label, f"{_where(df, pos, 'study')}, column 'effect_pct'", "an estimate inside its interval", (e, lo, hi))
+                raise DataError(
+                    label,
+                    f"{_where(df, pos, 'study')}, column 'effect_pct'",
+                    "an estimate inside its interval",
+                    (e, lo, hi),
+                )
 
 
 def _check_arrangement_dates(df, label):
@@ -244,44 +298,66 @@ def _check_arrangement_dates(df, label):
         start, end, status = df["start"].iloc[pos], df["end"].iloc[pos], df["status"].iloc[pos]
         has_end = not _missing(end)
         if has_end and status == "live":
-            raise DataError(label, f"{_where(df, pos, 'arrangement')}, column 'end'", "no end date for a live arrangement", end)
+            raise DataError(
+                label, f"{_where(df, pos, 'arrangement')}, column 'end'", "no end date for a live arrangement", end
+            )
         if has_end and str(end) < str(start):
-            raise DataError(label, f"{_where(df, pos, 'arrangement')}, column 'end'", "an end on or after the start", (start, end))
+            raise DataError(
+                label, f"{_where(df, pos, 'arrangement')}, column 'end'", "an end on or after the start", (start, end)
+            )
 
 
 def _check_waves(df, label):
     for pos in range(len(df)):
         a, e = df["announced"].iloc[pos], df["effective"].iloc[pos]
         if not _missing(e) and str(e) < str(a):
-            raise DataError(label, f"{_where(df, pos, 'wave')}, column 'effective'", "a date on or after the announcement", (a, e))
+            raise DataError(
+                label, f"{_where(df, pos, 'wave')}, column 'effective'", "a date on or after the announcement", (a, e)
+            )
     if df["cumulative_systems"].dropna().astype(int).max() != 42:
-        raise DataError(label, "column 'cumulative_systems'", "the last wave to bring the total to 42", df["cumulative_systems"].max())
+        raise DataError(
+            label,
+            "column 'cumulative_systems'",
+            "the last wave to bring the total to 42",
+            df["cumulative_systems"].max(),
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # declarations
 # --------------------------------------------------------------------------------------------
 
-_CURATED_METHOD = ("Hand-maintained from the publications named on each row, read by the project's researchers; "
-                   "every description is written in the curators' own words. The builder checks every cell "
-                   "(required values, allowed categories, ISO dates, numbers, one http(s) address per row) and "
-                   "that dates of month or year precision are written as the 1st of the month or 1 January.")
+_CURATED_METHOD = (
+    "Hand-maintained from the publications named on each row, read by the project's researchers; "
+    "every description is written in the curators' own words. The builder checks every cell "
+    "(required values, allowed categories, ISO dates, numbers, one http(s) address per row) and "
+    "that dates of month or year precision are written as the 1st of the month or 1 January."
+)
 
 TIMELINE = Dataset(
     name="timeline",
     title="Timeline of NHS reorganisation and integration in England, 2010-2026",
     description="Dated events in legislation, policy, NHS structures, national bodies, integration programmes and provider mergers, each with its source.",
     fields=(
-        Field("date", "date", "Date of the event (the 1st of the month or 1 January when only the month or year is known)."),
+        Field(
+            "date",
+            "date",
+            "Date of the event (the 1st of the month or 1 January when only the month or year is known).",
+        ),
         _precision(),
         Field("event", "string", "What happened, in the curators' words."),
-        Field("category", "string",
-              "legislation; policy (white papers, plans, guidance, national instructions); structure (commissioners, "
-              "STPs, ICSs, ICBs); programme (national programmes such as vanguards and pioneers, and named local "
-              "contractual arrangements); national body (NHS England, NHS Improvement and their mergers); merger "
-              "(trust mergers, acquisitions, groups and other structural integration of providers).",
-              enum=("legislation", "policy", "structure", "programme", "national body", "merger")),
-        *_source_fields(), _confidence(), _notes(),
+        Field(
+            "category",
+            "string",
+            "legislation; policy (white papers, plans, guidance, national instructions); structure (commissioners, "
+            "STPs, ICSs, ICBs); programme (national programmes such as vanguards and pioneers, and named local "
+            "contractual arrangements); national body (NHS England, NHS Improvement and their mergers); merger "
+            "(trust mergers, acquisitions, groups and other structural integration of providers).",
+            enum=("legislation", "policy", "structure", "programme", "national body", "merger"),
+        ),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("date", "event"),
     sources=("curated:timeline.csv",),
@@ -290,12 +366,12 @@ TIMELINE = Dataset(
     rows=(40, 70),
     checks=(_check_precision("date", "date_precision", "event"),),
     method=_CURATED_METHOD + " Events come from the research notes' timeline and the structure and integration notes; "
-           "a few dates of structural change (STP and CCG mergers, trust openings and closures) are read in the official "
-           "ODS and NHS England reference files named as their source.",
+    "a few dates of structural change (STP and CCG mergers, trust openings and closures) are read in the official "
+    "ODS and NHS England reference files named as their source.",
     caveats="Where only the month or year of an event was confirmed, the date is the 1st of that month or 1 January and "
-            "date_precision says so; such dates must not be read as exact days. A few events rest on secondary sources "
-            "(encyclopaedia articles, trade press) and are graded low or medium. Local contractual arrangements are filed "
-            "under 'programme' and structural integration of providers under 'merger'.",
+    "date_precision says so; such dates must not be read as exact days. A few events rest on secondary sources "
+    "(encyclopaedia articles, trade press) and are graded low or medium. Local contractual arrangements are filed "
+    "under 'programme' and structural integration of providers under 'merger'.",
 )
 
 VANGUARDS = Dataset(
@@ -303,20 +379,39 @@ VANGUARDS = Dataset(
     title="The 50 new care model vanguards of 2015",
     description="Every vanguard of the New Care Models programme, by type and announcement wave, with the area it covers.",
     fields=(
-        Field("vanguard_id", "integer", "Number of the vanguard in NHS England's lists (1-50, ordered by type).", minimum=1, maximum=50),
+        Field(
+            "vanguard_id",
+            "integer",
+            "Number of the vanguard in NHS England's lists (1-50, ordered by type).",
+            minimum=1,
+            maximum=50,
+        ),
         Field("name", "string", "Name of the vanguard as published by NHS England."),
-        Field("type", "string",
-              "PACS (integrated primary and acute care system), MCP (multispecialty community provider), EHCH (enhanced "
-              "health in care homes), UEC (urgent and emergency care network), ACC (acute care collaboration).",
-              enum=tuple(VANGUARD_TYPES)),
+        Field(
+            "type",
+            "string",
+            "PACS (integrated primary and acute care system), MCP (multispecialty community provider), EHCH (enhanced "
+            "health in care homes), UEC (urgent and emergency care network), ACC (acute care collaboration).",
+            enum=tuple(VANGUARD_TYPES),
+        ),
         Field("wave", "string", "Announcement wave.", enum=("March 2015", "July 2015", "September 2015")),
         Field("announced", "date", "Date the wave was announced."),
         _precision("announced_precision", "announced"),
         Field("area", "string", "Place the vanguard covers, assigned by the curators from its name and partners."),
-        Field("region", "string", "NHS England region (2019 boundaries) of the area, assigned by the curators; 'multiple' for networks spanning regions.",
-              enum=tuple(REGIONS.values()) + ("multiple",)),
-        Field("location_assigned", "boolean", "True where area and region were assigned by the curators from the vanguard's name rather than read in the source (all rows)."),
-        *_source_fields(), _confidence(), _notes(),
+        Field(
+            "region",
+            "string",
+            "NHS England region (2019 boundaries) of the area, assigned by the curators; 'multiple' for networks spanning regions.",
+            enum=tuple(REGIONS.values()) + ("multiple",),
+        ),
+        Field(
+            "location_assigned",
+            "boolean",
+            "True where area and region were assigned by the curators from the vanguard's name rather than read in the source (all rows).",
+        ),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("vanguard_id",),
     sources=("curated:vanguards.csv",),
@@ -324,13 +419,14 @@ VANGUARDS = Dataset(
     as_of="2015-09-25",
     rows=(50, 50),
     checks=(_check_vanguard_types, _check_precision("announced", "announced_precision", "vanguard_id")),
-    method=_CURATED_METHOD + " Names and types come from NHS England's vanguard pages (one per type); the first 29 were "
-           "announced on 10 March 2015, the eight urgent and emergency care vanguards in late July 2015 and the 13 acute "
-           "care collaborations on 25 September 2015.",
+    method=_CURATED_METHOD
+    + " Names and types come from NHS England's vanguard pages (one per type); the first 29 were "
+    "announced on 10 March 2015, the eight urgent and emergency care vanguards in late July 2015 and the 13 acute "
+    "care collaborations on 25 September 2015.",
     caveats="Area and region are not published fields: the curators assigned them from each vanguard's name and partners "
-            "(location_assigned is true on every row), so they are approximate, especially for networks. The July 2015 wave "
-            "is dated to the month only. Several vanguards appear under different names in different versions of NHS "
-            "England's pages; the notes give the variants.",
+    "(location_assigned is true on every row), so they are approximate, especially for networks. The July 2015 wave "
+    "is dated to the month only. Several vanguards appear under different names in different versions of NHS "
+    "England's pages; the notes give the variants.",
 )
 
 INTEGRATION_ARRANGEMENTS = Dataset(
@@ -339,35 +435,65 @@ INTEGRATION_ARRANGEMENTS = Dataset(
     description="Named examples of contractual integration (alliances, lead providers, partnering agreements, the ICP contract, provider collaboratives) and structural integration (mergers, acquisitions, groups, vertical integration) in England.",
     fields=(
         Field("arrangement", "string", "Name of the arrangement."),
-        Field("form", "string", "contractual (separate organisations bound by agreements) or structural (organisations merged, acquired or run as one).",
-              enum=("contractual", "structural")),
-        Field("mechanism", "string", "The legal or organisational mechanism.",
-              enum=("alliance", "lead provider", "ICP contract", "partnering agreement", "provider collaborative", "merger",
-                    "acquisition", "group model", "vertical integration")),
+        Field(
+            "form",
+            "string",
+            "contractual (separate organisations bound by agreements) or structural (organisations merged, acquired or run as one).",
+            enum=("contractual", "structural"),
+        ),
+        Field(
+            "mechanism",
+            "string",
+            "The legal or organisational mechanism.",
+            enum=(
+                "alliance",
+                "lead provider",
+                "ICP contract",
+                "partnering agreement",
+                "provider collaborative",
+                "merger",
+                "acquisition",
+                "group model",
+                "vertical integration",
+            ),
+        ),
         Field("area", "string", "Place covered ('England' for national templates and programmes)."),
-        Field("icb_code", "string", "ODS code of the July 2022 integrated care board covering the area, where one clearly applies.",
-              required=False),
+        Field(
+            "icb_code",
+            "string",
+            "ODS code of the July 2022 integrated care board covering the area, where one clearly applies.",
+            required=False,
+        ),
         Field("start", "date", "When the arrangement began (for the ICP contract, the opening of consultation)."),
         _precision("start_precision", "start"),
         Field("end", "date", "When it ended or was replaced; empty if live or not known.", required=False),
         _precision("end_precision", "end", required=False),
-        Field("status", "string", "Status at the latest source read.",
-              enum=("live", "superseded", "collapsed", "paused", "wound down", "template")),
+        Field(
+            "status",
+            "string",
+            "Status at the latest source read.",
+            enum=("live", "superseded", "collapsed", "paused", "wound down", "template"),
+        ),
         Field("summary", "string", "What the arrangement is and what happened to it, in the curators' words."),
-        *_source_fields(), _confidence(),
+        *_source_fields(),
+        _confidence(),
     ),
     primary_key=("arrangement",),
     sources=("curated:integration_arrangements.csv",),
     build=_builder("integration_arrangements", "integration_arrangements.csv"),
     as_of=AS_OF,
     rows=(10, 80),
-    checks=(_check_precision("start", "start_precision", "arrangement"), _check_precision("end", "end_precision", "arrangement"),
-            _check_arrangement_dates),
-    method=_CURATED_METHOD + " ICB codes are the ODS codes (ICB22CDH) of the ONS CCG-to-ICB lookup of July 2022, assigned "
-           "by the curators from the area named; arrangements covering all of England have none.",
+    checks=(
+        _check_precision("start", "start_precision", "arrangement"),
+        _check_precision("end", "end_precision", "arrangement"),
+        _check_arrangement_dates,
+    ),
+    method=_CURATED_METHOD
+    + " ICB codes are the ODS codes (ICB22CDH) of the ONS CCG-to-ICB lookup of July 2022, assigned "
+    "by the curators from the area named; arrangements covering all of England have none.",
     caveats="A list of named examples, not a census: many local alliances and collaboratives are not included, and the "
-            "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
-            "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
+    "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
+    "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
     foreign_keys={"icb_code": ("icbs", "icb_code")},
 )
 
@@ -380,19 +506,50 @@ EVALUATIONS = Dataset(
         Field("publisher", "string", "Publisher, journal or organisation responsible."),
         Field("date", "date", "Publication date."),
         _precision(),
-        Field("programme", "string", "Programme or form of integration evaluated.",
-              enum=("vanguards", "pioneers", "pioneers and vanguards", "integrated care", "mergers",
-                    "contractual integration", "vertical integration")),
+        Field(
+            "programme",
+            "string",
+            "Programme or form of integration evaluated.",
+            enum=(
+                "vanguards",
+                "pioneers",
+                "pioneers and vanguards",
+                "integrated care",
+                "mergers",
+                "contractual integration",
+                "vertical integration",
+            ),
+        ),
         Field("subject", "string", "Sites, people or organisations studied."),
         Field("design", "string", "Study design as described by the source."),
         Field("outcome", "string", "Outcome measured (unique within a study)."),
         Field("estimate_text", "string", "The result as published (figures as given; wording the curators')."),
-        Field("effect_pct", "number", "The single percentage published for this outcome: an effect against the comparison or, where the "
-              "design or notes say so, the change within the group; negative means a reduction.", unit="per cent", required=False),
-        Field("ci_low_pct", "number", "Lower bound of the published 95% confidence interval.", unit="per cent", required=False),
-        Field("ci_high_pct", "number", "Upper bound of the published 95% confidence interval.", unit="per cent", required=False),
+        Field(
+            "effect_pct",
+            "number",
+            "The single percentage published for this outcome: an effect against the comparison or, where the "
+            "design or notes say so, the change within the group; negative means a reduction.",
+            unit="per cent",
+            required=False,
+        ),
+        Field(
+            "ci_low_pct",
+            "number",
+            "Lower bound of the published 95% confidence interval.",
+            unit="per cent",
+            required=False,
+        ),
+        Field(
+            "ci_high_pct",
+            "number",
+            "Upper bound of the published 95% confidence interval.",
+            unit="per cent",
+            required=False,
+        ),
         Field("comparison", "string", "What the result is compared with.", required=False),
-        *_source_fields(), _confidence(), _notes(),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("study", "outcome"),
     sources=("curated:evaluations.csv",),
@@ -400,11 +557,12 @@ EVALUATIONS = Dataset(
     as_of=AS_OF,
     rows=(15, 80),
     checks=(_check_precision("date", "date_precision", "study"), _check_intervals),
-    method=_CURATED_METHOD + " effect_pct is filled only where one percentage was published for the outcome; intervals only "
-           "where the source gave them. The builder checks that each estimate lies inside its interval.",
+    method=_CURATED_METHOD
+    + " effect_pct is filled only where one percentage was published for the outcome; intervals only "
+    "where the source gave them. The builder checks that each estimate lies inside its interval.",
     caveats="Results are not comparable with each other: designs range from randomised-style matched comparisons to "
-            "before-after changes and local unadjusted reports, and several percentages are growth within a group rather "
-            "than an effect (see design and notes). NHS England's own analyses and providers' reports are not independent.",
+    "before-after changes and local unadjusted reports, and several percentages are growth within a group rather "
+    "than an effect (see design and notes). NHS England's own analyses and providers' reports are not independent.",
 )
 
 PUBLISHED_ORG_COUNTS = Dataset(
@@ -413,17 +571,45 @@ PUBLISHED_ORG_COUNTS = Dataset(
     description="Counts of trusts, commissioners, STPs, ICSs, ICBs and vanguards as published, for checking the counts the report computes from official files.",
     fields=(
         Field("measure", "string", "What is counted, as described by the source."),
-        Field("body_type", "string", "Kind of body counted.",
-              enum=("trust", "acute trust", "trust group", "PCT", "SHA", "CCG", "CSU", "STP", "ICS", "ICB", "ICB cluster",
-                    "region", "vanguard")),
+        Field(
+            "body_type",
+            "string",
+            "Kind of body counted.",
+            enum=(
+                "trust",
+                "acute trust",
+                "trust group",
+                "PCT",
+                "SHA",
+                "CCG",
+                "CSU",
+                "STP",
+                "ICS",
+                "ICB",
+                "ICB cluster",
+                "region",
+                "vanguard",
+            ),
+        ),
         Field("geography", "string", "Area covered."),
         Field("date", "date", "Date the count refers to."),
         _precision(extra=("financial year (the year starting on the date)", "circa (approximate; see notes)")),
         Field("value", "number", "The published number."),
-        Field("unit", "string", "organisations, events (mergers), applications or per cent (a share of trusts).",
-              enum=("organisations", "events", "applications", "per cent")),
-        Field("value_type", "string", "exact or approx (published as 'about', 'around', 'a third'...).", enum=("exact", "approx")),
-        *_source_fields(), _confidence(), _notes(),
+        Field(
+            "unit",
+            "string",
+            "organisations, events (mergers), applications or per cent (a share of trusts).",
+            enum=("organisations", "events", "applications", "per cent"),
+        ),
+        Field(
+            "value_type",
+            "string",
+            "exact or approx (published as 'about', 'around', 'a third'...).",
+            enum=("exact", "approx"),
+        ),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("measure", "date", "source_key"),
     sources=("curated:published_org_counts.csv",),
@@ -433,8 +619,8 @@ PUBLISHED_ORG_COUNTS = Dataset(
     checks=(_check_precision("date", "date_precision", "measure"),),
     method=_CURATED_METHOD + " Where two sources give different counts for the same date both rows are kept.",
     caveats="Published counts differ in what they include (care trusts, Welsh bodies, trusts that closed in the year), so "
-            "small differences from counts computed from ODS files are expected; the notes give known differences. Shares "
-            "published in words ('about a third') are stored as approximate percentages.",
+    "small differences from counts computed from ODS files are expected; the notes give known differences. Shares "
+    "published in words ('about a third') are stored as approximate percentages.",
 )
 
 ADMIN_COSTS_INTERNATIONAL = Dataset(
@@ -444,10 +630,16 @@ ADMIN_COSTS_INTERNATIONAL = Dataset(
     fields=(
         Field("country", "string", "Country, or 'OECD average'."),
         Field("measure", "string", "What the share measures."),
-        Field("year", "string", "Year or period the figure refers to, as published ('not stated' where the source gives none)."),
+        Field(
+            "year",
+            "string",
+            "Year or period the figure refers to, as published ('not stated' where the source gives none).",
+        ),
         Field("share_pct", "number", "The published share.", unit="per cent", minimum=0, maximum=100),
         Field("definition", "string", "Definition of administration used by the source."),
-        *_source_fields(), _confidence(), _notes(),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("country", "measure", "year", "source_key"),
     sources=("curated:admin_costs_international.csv",),
@@ -456,9 +648,9 @@ ADMIN_COSTS_INTERNATIONAL = Dataset(
     rows=(8, 40),
     method=_CURATED_METHOD + " Only figures given with a named source in the management research notes are included.",
     caveats="The figures use different definitions (OECD governance and financing administration, DHSC administration "
-            "budgets, management and administration salaries) and are not comparable with each other; several are "
-            "second-hand and undated. The England series (4.3% in 2010-11, 2.9% in 2013-14) is a national budget "
-            "measure, not the OECD concept.",
+    "budgets, management and administration salaries) and are not comparable with each other; several are "
+    "second-hand and undated. The England series (4.3% in 2010-11, 2.9% in 2013-14) is a national budget "
+    "measure, not the OECD concept.",
 )
 
 PUBLISHED_MANAGEMENT_FIGURES = Dataset(
@@ -466,16 +658,26 @@ PUBLISHED_MANAGEMENT_FIGURES = Dataset(
     title="Published figures on NHS management capacity and commissioners' running costs",
     description="The published figures the management chapter compares its own counts with: managers and their share of staff, staff per manager, CCG and ICB running-cost allowances and required cuts.",
     fields=(
-        Field("id", "string", "Identifier: the research notes' item (A = managers, C = commissioners' running costs, D = sector size) and a letter.",
-              pattern=r"[A-D]\d{1,2}[a-z]"),
+        Field(
+            "id",
+            "string",
+            "Identifier: the research notes' item (A = managers, C = commissioners' running costs, D = sector size) and a letter.",
+            pattern=r"[A-D]\d{1,2}[a-z]",
+        ),
         Field("measure", "string", "What the figure measures."),
         Field("date", "date", "Date or period start the figure refers to."),
         _precision(extra=("financial year (the year starting on the date)",)),
         Field("value", "number", "The published figure (negative for a fall)."),
-        Field("unit", "string", "Unit of the value; 'ratio' is staff per manager.",
-              enum=("headcount", "FTE", "per cent", "GBP per head", "GBP million", "ratio")),
+        Field(
+            "unit",
+            "string",
+            "Unit of the value; 'ratio' is staff per manager.",
+            enum=("headcount", "FTE", "per cent", "GBP per head", "GBP million", "ratio"),
+        ),
         Field("publisher", "string", "Who produced the figure (the source may be a report of it)."),
-        *_source_fields(), _confidence(), _notes(),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("id",),
     sources=("curated:published_management_figures.csv",),
@@ -483,11 +685,12 @@ PUBLISHED_MANAGEMENT_FIGURES = Dataset(
     as_of=AS_OF,
     rows=(15, 80),
     checks=(_check_precision("date", "date_precision", "id"),),
-    method=_CURATED_METHOD + " Where the unit (FTE or headcount) is not stated by the source the notes say how it was inferred.",
+    method=_CURATED_METHOD
+    + " Where the unit (FTE or headcount) is not stated by the source the notes say how it was inferred.",
     caveats="Counts of managers depend on the definition (ESR staff groups 'managers' and 'senior managers', or wider "
-            "administrative and infrastructure staff) and on the organisations covered (trusts and commissioners only, "
-            "or national bodies too). The King's Fund 2010-2025 figures were read only in press reports. Two NHS England "
-            "per-head running cost figures for 2014/15 and 2015/16 disagree slightly; both are kept.",
+    "administrative and infrastructure staff) and on the organisations covered (trusts and commissioners only, "
+    "or national bodies too). The King's Fund 2010-2025 figures were read only in press reports. Two NHS England "
+    "per-head running cost figures for 2014/15 and 2015/16 disagree slightly; both are kept.",
 )
 
 CLAIMS = Dataset(
@@ -503,20 +706,36 @@ CLAIMS = Dataset(
         Field("quote", "string", "Short quotation (at most 25 words), exactly as in the article."),
         Field("claim", "string", "The claim in the curators' words."),
         Field("theme", "string", "Theme of the claim.", enum=("management", "structure", "integration", "leadership")),
-        Field("claim_type", "string",
-              "Kind of claim: factual (about what is or was, including a forecast whose date has "
-              "passed), normative (what should be), judgement (an evaluation with no agreed measure) or forecast (what "
-              "will be, not yet observable). Only factual claims are testable.",
-              enum=("factual", "normative", "judgement", "forecast")),
-        Field("verdict", "string",
-              "Verdict reached by the report under the rubric of the claims ledger ('pending' until "
-              "a chapter decides).",
-              enum=("supported", "partly supported", "not supported", "not testable with these data", "pending")),
-        Field("measure", "string",
-              "The measure the verdict rests on: the claim's own measure, and any other shown beside it.", required=False),
-        Field("evidence", "string", "MyST cross-reference targets (sections, figures) holding the evidence.", required=False),
+        Field(
+            "claim_type",
+            "string",
+            "Kind of claim: factual (about what is or was, including a forecast whose date has "
+            "passed), normative (what should be), judgement (an evaluation with no agreed measure) or forecast (what "
+            "will be, not yet observable). Only factual claims are testable.",
+            enum=("factual", "normative", "judgement", "forecast"),
+        ),
+        Field(
+            "verdict",
+            "string",
+            "Verdict reached by the report under the rubric of the claims ledger ('pending' until a chapter decides).",
+            enum=("supported", "partly supported", "not supported", "not testable with these data", "pending"),
+        ),
+        Field(
+            "measure",
+            "string",
+            "The measure the verdict rests on: the claim's own measure, and any other shown beside it.",
+            required=False,
+        ),
+        Field(
+            "evidence",
+            "string",
+            "MyST cross-reference targets (sections, figures) holding the evidence.",
+            required=False,
+        ),
         Field("reasoning", "string", "Why the verdict was reached.", required=False),
-        *_source_fields(), _confidence(), _notes(),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("claim_id",),
     sources=("curated:claims.csv",),
@@ -525,17 +744,17 @@ CLAIMS = Dataset(
     rows=(14, 60),
     checks=(_check_quote_length, _check_rubric),
     method="Every claim in the five seed articles that evidence could confirm or refute was listed, with a quotation "
-           "checked word for word against the article and a paraphrase in the curators' words that keeps the "
-           "author's qualifiers. Each claim is classed as factual, "
-           "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
-           "(nhsreport.publish.appendices."
-           "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
-           "chapters that "
-           "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "
-           "these data' and "
-           "that every decided verdict has a measure, evidence and reasoning.",
+    "checked word for word against the article and a paraphrase in the curators' words that keeps the "
+    "author's qualifiers. Each claim is classed as factual, "
+    "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
+    "(nhsreport.publish.appendices."
+    "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
+    "chapters that "
+    "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "
+    "these data' and "
+    "that every decided verdict has a measure, evidence and reasoning.",
     caveats="The selection of claims and their paraphrases is the curators' judgement. Seed 001 shows only its update date "
-            "(30 March 2021); its text was written about four months after the January 2019 Long Term Plan.",
+    "(30 March 2021); its text was written about four months after the January 2019 Long Term Plan.",
 )
 
 ICS_WAVES = Dataset(
@@ -546,29 +765,64 @@ ICS_WAVES = Dataset(
         Field("wave", "string", "Wave number and month."),
         Field("announced", "date", "Date the wave was announced."),
         _precision("announced_precision", "announced"),
-        Field("effective", "date", "Date the designation took effect, where the source gives one distinct from the announcement.", required=False),
+        Field(
+            "effective",
+            "date",
+            "Date the designation took effect, where the source gives one distinct from the announcement.",
+            required=False,
+        ),
         _precision("effective_precision", "effective", required=False),
         Field("n_systems", "integer", "Number of systems named in the wave.", minimum=1),
-        Field("systems", "string", "Systems named, separated by semicolons (empty where the source's list was not captured).", required=False),
-        Field("population_m", "number", "Population served by the wave's systems, in millions, where published.", unit="million people", required=False),
-        Field("cumulative_systems", "integer", "Total number of systems after the wave, as stated by the source.", required=False),
-        *_source_fields(), _confidence(), _notes(),
+        Field(
+            "systems",
+            "string",
+            "Systems named, separated by semicolons (empty where the source's list was not captured).",
+            required=False,
+        ),
+        Field(
+            "population_m",
+            "number",
+            "Population served by the wave's systems, in millions, where published.",
+            unit="million people",
+            required=False,
+        ),
+        Field(
+            "cumulative_systems",
+            "integer",
+            "Total number of systems after the wave, as stated by the source.",
+            required=False,
+        ),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
     ),
     primary_key=("wave", "source_key"),
     sources=("curated:ics_waves.csv",),
     build=_builder("ics_waves", "ics_waves.csv"),
     as_of="2021-04-01",
     rows=(6, 12),
-    checks=(_check_precision("announced", "announced_precision", "wave"), _check_precision("effective", "effective_precision", "wave"),
-            _check_waves),
+    checks=(
+        _check_precision("announced", "announced_precision", "wave"),
+        _check_precision("effective", "effective_precision", "wave"),
+        _check_waves,
+    ),
     method=_CURATED_METHOD + " One row per wave and source: where sources give different dates for the same wave, each "
-           "keeps its own row.",
+    "keeps its own row.",
     caveats="Sources disagree on when the December 2020 wave took effect: NHS England says from December 2020, Healthcare "
-            "Leader from 1 April 2021; both rows are kept, so n_systems must not be summed over all rows. Later waves "
-            "absorbed some earlier systems (for example Buckinghamshire and Berkshire West into Buckinghamshire, "
-            "Oxfordshire and Berkshire West), so counts per wave do not add up to the cumulative totals.",
+    "Leader from 1 April 2021; both rows are kept, so n_systems must not be summed over all rows. Later waves "
+    "absorbed some earlier systems (for example Buckinghamshire and Berkshire West into Buckinghamshire, "
+    "Oxfordshire and Berkshire West), so counts per wave do not add up to the cumulative totals.",
 )
 
-DATASETS = [TIMELINE, VANGUARDS, INTEGRATION_ARRANGEMENTS, EVALUATIONS, PUBLISHED_ORG_COUNTS,
-            ADMIN_COSTS_INTERNATIONAL, PUBLISHED_MANAGEMENT_FIGURES, CLAIMS, ICS_WAVES]
+DATASETS = [
+    TIMELINE,
+    VANGUARDS,
+    INTEGRATION_ARRANGEMENTS,
+    EVALUATIONS,
+    PUBLISHED_ORG_COUNTS,
+    ADMIN_COSTS_INTERNATIONAL,
+    PUBLISHED_MANAGEMENT_FIGURES,
+    CLAIMS,
+    ICS_WAVES,
+]
 _BY_NAME = {d.name: d for d in DATASETS}

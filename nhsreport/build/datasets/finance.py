@@ -1,5 +1,6 @@
 """Trust finances 2010-2018 and consultants FTE by organisation 2009-2018, from the replication
 data of Asaria, McGuire & Street, checked against that repository's own variable definitions."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,6 +40,7 @@ def check_definitions(path, wanted: dict[str, str] = DEFINITIONS) -> dict[str, s
 # consultants_by_org
 # --------------------------------------------------------------------------------------------
 
+
 def _org_types(ctx) -> dict[str, str]:
     """Organisation type of every code in the managers file (its derivation, reused)."""
     m = ctx.dataset("managers_by_org")
@@ -58,21 +60,31 @@ def _check_consultants(df: pd.DataFrame, label: str) -> None:
     tot = df.groupby("year")["consultants_fte"].sum()
     for year, want in ((2009, 34155.5), (2018, 47308.0)):
         if abs(tot.get(year, 0.0) - want) > 1:
-            raise DataError(label, f"year {year}, column 'consultants_fte'", f"a total of {want:,.0f} FTE",
-                            f"{tot.get(year, 0.0):,.1f}")
+            raise DataError(
+                label,
+                f"year {year}, column 'consultants_fte'",
+                f"a total of {want:,.0f} FTE",
+                f"{tot.get(year, 0.0):,.1f}",
+            )
 
 
 CONSULTANTS_FIELDS = (
     Field("year", "integer", "Year of the September snapshot.", minimum=2009, maximum=2018),
     Field("org_code", "string", "ODS code of the employing organisation, as in the source."),
-    Field("org_type", "string", "Type of organisation, as derived for managers_by_org (empty where the code is not in that file).",
-          required=False, enum=MANAGER_ORG_TYPES),
+    Field(
+        "org_type",
+        "string",
+        "Type of organisation, as derived for managers_by_org (empty where the code is not in that file).",
+        required=False,
+        enum=MANAGER_ORG_TYPES,
+    ),
     Field("consultants_fte", "number", "Consultants (senior doctors), full-time equivalent.", unit="FTE", minimum=0),
 )
 
 # --------------------------------------------------------------------------------------------
 # trust_finances
 # --------------------------------------------------------------------------------------------
+
 
 def build_trust_finances(ctx) -> pd.DataFrame:
     check_definitions(ctx.raw("managers_fte_variable_definitions"))
@@ -92,33 +104,65 @@ def _check_finances(df: pd.DataFrame, label: str) -> None:
     d = df[df["year"] == 2018]
     cost, net = d["cost_gbp_k"].sum() / 1e6, d["surplus_gbp_k"].sum() / 1e3
     if round(cost, 1) != 87.3 or round(net) != -866:
-        raise DataError(label, "year 2018", "operating cost £87.3bn and a net position of -£866m",
-                        f"£{cost:,.1f}bn and £{net:,.0f}m")
+        raise DataError(
+            label,
+            "year 2018",
+            "operating cost £87.3bn and a net position of -£866m",
+            f"£{cost:,.1f}bn and £{net:,.0f}m",
+        )
 
 
 FINANCE_FIELDS = (
-    Field("year", "integer", "Financial year, by the year it begins (2018 = April 2018 to March 2019).",
-          minimum=2010, maximum=2018),
+    Field(
+        "year",
+        "integer",
+        "Financial year, by the year it begins (2018 = April 2018 to March 2019).",
+        minimum=2010,
+        maximum=2018,
+    ),
     Field("org_code", "string", "ODS code of the trust."),
-    Field("org_name", "string", "Name of the trust (from managers_by_org; empty where the code is not there).", required=False),
-    Field("org_type", "string", "Type of trust, as derived for managers_by_org (empty where the code is not there).",
-          required=False, enum=MANAGER_ORG_TYPES),
+    Field(
+        "org_name",
+        "string",
+        "Name of the trust (from managers_by_org; empty where the code is not there).",
+        required=False,
+    ),
+    Field(
+        "org_type",
+        "string",
+        "Type of trust, as derived for managers_by_org (empty where the code is not there).",
+        required=False,
+        enum=MANAGER_ORG_TYPES,
+    ),
     Field("income_gbp_k", "number", "Operating income.", unit="GBP thousand", minimum=0),
-    Field("cost_gbp_k", "number", "Operating cost (published as a negative number; here positive).", unit="GBP thousand", minimum=0),
-    Field("surplus_gbp_k", "number", "Net financial position: surplus (positive) or deficit (negative).", unit="GBP thousand"),
+    Field(
+        "cost_gbp_k",
+        "number",
+        "Operating cost (published as a negative number; here positive).",
+        unit="GBP thousand",
+        minimum=0,
+    ),
+    Field(
+        "surplus_gbp_k",
+        "number",
+        "Net financial position: surplus (positive) or deficit (negative).",
+        unit="GBP thousand",
+    ),
     Field("reported", "boolean", "False where the source gives zero income and zero cost (no accounts for that year)."),
 )
 
-_ASARIA_METHOD = ("The replication repository's variable definitions are read first and must define "
-                  + ", ".join(f"{k} as {v!r}" for k, v in DEFINITIONS.items())
-                  + "; otherwise the build stops. ")
+_ASARIA_METHOD = (
+    "The replication repository's variable definitions are read first and must define "
+    + ", ".join(f"{k} as {v!r}" for k, v in DEFINITIONS.items())
+    + "; otherwise the build stops. "
+)
 
 DATASETS = [
     Dataset(
         name="consultants_by_org",
         title="Consultants (FTE) by organisation, September 2009 to 2018",
         description="Full-time equivalent consultants in each NHS organisation at each September 2009-2018, with the "
-                    "organisation type derived for managers_by_org.",
+        "organisation type derived for managers_by_org.",
         fields=CONSULTANTS_FIELDS,
         primary_key=("year", "org_code"),
         sources=("consultants_fte_by_org_2009_2018", "managers_fte_variable_definitions"),
@@ -127,21 +171,25 @@ DATASETS = [
         as_of="2018-09",
         rows=(3000, 3300),
         checks=(_check_consultants,),
-        method=_ASARIA_METHOD + (
+        method=_ASARIA_METHOD
+        + (
             "FTE values are the replication data's SIMPLE_CONSULTANTS_FTE (ESR consultants, the 'senior doctors' of the "
             "definitions). Codes are stripped of spaces; the organisation type is the one managers_by_org derives for the "
-            "same code."),
-        caveats=("PCTs, CCGs and a few other bodies employ small numbers of consultants and appear in the file; managers "
-                 "per consultant is meaningful only for trusts that employ many (acute and mental health trusts). "
-                 "Codes follow the organisation as it was that year: a merged trust appears under its new code only "
-                 "from the year of the merger."),
+            "same code."
+        ),
+        caveats=(
+            "PCTs, CCGs and a few other bodies employ small numbers of consultants and appear in the file; managers "
+            "per consultant is meaningful only for trusts that employ many (acute and mental health trusts). "
+            "Codes follow the organisation as it was that year: a merged trust appears under its new code only "
+            "from the year of the merger."
+        ),
     ),
     Dataset(
         name="trust_finances",
         title="NHS trust operating income, operating cost and surplus or deficit, 2010/11 to 2018/19",
         description="Each NHS trust's operating income, operating cost and net financial position (£ thousand) by "
-                    "financial year, from trust annual accounts as compiled by the replication data of Asaria, "
-                    "McGuire & Street, with the trust's type.",
+        "financial year, from trust annual accounts as compiled by the replication data of Asaria, "
+        "McGuire & Street, with the trust's type.",
         fields=FINANCE_FIELDS,
         primary_key=("year", "org_code"),
         sources=("trust_financial_positions_2010_2018", "managers_fte_variable_definitions"),
@@ -150,18 +198,22 @@ DATASETS = [
         as_of="2019-03",
         rows=(2100, 2300),
         checks=(_check_finances,),
-        method=_ASARIA_METHOD + (
+        method=_ASARIA_METHOD
+        + (
             "So YEAR is the year in which the financial year begins (YEAR 2017 is 2017/18). FINANCIAL_POSITION is the "
             "net financial position, OP_INCOME operating income and OP_COST operating cost, which the source gives as a "
             "negative number and is stored here as a positive one; a cost above zero in the source, a negative income "
             "or a repeated trust and year stops the build. The trust type and name are those derived for "
             "managers_by_org. Check: in 2018/19 the trusts' operating costs total £87.3bn and their net position "
-            "-£866m."),
-        caveats=("The net position is after non-operating items (interest, dividends on public dividend capital, "
-                 "impairments), so it is not income minus cost. Year-end sector support payments (the Sustainability "
-                 "and Transformation Fund from 2016/17) are included as they were booked, so the sector's position is "
-                 "not like for like across years. Four trust-years have zero income (trusts in their final or first "
-                 "year); they are flagged `reported = false`. About 25 codes, most of them trusts formed after 2012, "
-                 "are not in the managers file and have no type."),
+            "-£866m."
+        ),
+        caveats=(
+            "The net position is after non-operating items (interest, dividends on public dividend capital, "
+            "impairments), so it is not income minus cost. Year-end sector support payments (the Sustainability "
+            "and Transformation Fund from 2016/17) are included as they were booked, so the sector's position is "
+            "not like for like across years. Four trust-years have zero income (trusts in their final or first "
+            "year); they are flagged `reported = false`. About 25 codes, most of them trusts formed after 2012, "
+            "are not in the managers file and have no type."
+        ),
     ),
 ]

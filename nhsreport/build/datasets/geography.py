@@ -4,6 +4,7 @@ local authority districts against ICBs, and the 44 original STP footprints.
 Each raw file is read by its reader in :mod:`nhsreport.build.readers`; the ``build_*`` functions
 combine them through the pipeline context.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,14 @@ MOVES_2022 = (
     # (ccg21 ODS code, LAD21 code, LAD name, to ICB22 ODS code, to sub-ICB location, label)
     ("D2P2L", "E08000025", "Birmingham", "QHL", "15E", "West Birmingham (Black Country to Birmingham and Solihull)"),
     ("01Y", "E07000037", "High Peak", "QJ2", "15M", "Glossop (Greater Manchester to Derby and Derbyshire)"),
-    ("06H", "E06000061", "North Northamptonshire", "QPM", "78H",
-     "North Northamptonshire part of Cambridgeshire and Peterborough (to Northamptonshire)"),
+    (
+        "06H",
+        "E06000061",
+        "North Northamptonshire",
+        "QPM",
+        "78H",
+        "North Northamptonshire part of Cambridgeshire and Peterborough (to Northamptonshire)",
+    ),
 )
 
 # ICBs established on 1 April 2026 (ODS codes; names as in the ODS-based list of the six new
@@ -64,15 +71,32 @@ NEW_ICBS_2026 = {
 # (a single CCG), local authority districts (LSOA counts stand in for population). The trust HQs
 # of the ODS etr June 2026 file must agree (checked).
 SPLITS_2026 = {
-    "QJG": ("ccg", {"06L": "T6Y0W", "07K": "T6Y0W", "06T": "D7T5G"},
-            "Suffolk (Ipswich and East Suffolk, West Suffolk) to Norfolk and Suffolk; North East Essex to Essex"),
-    "QM7": ("ccg", {"06K": "S1Y5D", "06N": "S1Y5D", "07H": "D7T5G"},
-            "Hertfordshire to Central East; West Essex to Essex"),
-    "QNQ": ("lad", {"E06000036": "S0E4D", "E06000039": "S0E4D", "E06000040": "S0E4D",   # East Berkshire
-                    "E07000214": "S9B9J", "E07000209": "S9B9J", "E07000212": "S9B9J", "E07000216": "S9B9J",  # Surrey part
-                    "E07000089": "QRL", "E07000092": "QRL"},                              # North East Hampshire
-            "East Berkshire to Thames Valley; Surrey Heath and Farnham to Surrey and Sussex; "
-            "North East Hampshire to Hampshire and Isle of Wight"),
+    "QJG": (
+        "ccg",
+        {"06L": "T6Y0W", "07K": "T6Y0W", "06T": "D7T5G"},
+        "Suffolk (Ipswich and East Suffolk, West Suffolk) to Norfolk and Suffolk; North East Essex to Essex",
+    ),
+    "QM7": (
+        "ccg",
+        {"06K": "S1Y5D", "06N": "S1Y5D", "07H": "D7T5G"},
+        "Hertfordshire to Central East; West Essex to Essex",
+    ),
+    "QNQ": (
+        "lad",
+        {
+            "E06000036": "S0E4D",
+            "E06000039": "S0E4D",
+            "E06000040": "S0E4D",  # East Berkshire
+            "E07000214": "S9B9J",
+            "E07000209": "S9B9J",
+            "E07000212": "S9B9J",
+            "E07000216": "S9B9J",  # Surrey part
+            "E07000089": "QRL",
+            "E07000092": "QRL",
+        },  # North East Hampshire
+        "East Berkshire to Thames Valley; Surrey Heath and Farnham to Surrey and Sussex; "
+        "North East Hampshire to Hampshire and Isle of Wight",
+    ),
 }
 
 
@@ -97,8 +121,11 @@ def ccgs_in_eccg(path) -> pd.DataFrame:
 def ccg_code_changes(paths: pd.DataFrame) -> pd.DataFrame:
     """CCG code changes (predecessor → final successor) of the ODS change paths."""
     cols = ["old_code", "new_code_1", "date_change_1", "change_type_1", "final_code"]
-    ccg = paths[paths["old_code"].str.fullmatch(CCG_CODE) & paths["final_code"].str.fullmatch(CCG_CODE)
-                & (paths["old_code"] != paths["final_code"])]
+    ccg = paths[
+        paths["old_code"].str.fullmatch(CCG_CODE)
+        & paths["final_code"].str.fullmatch(CCG_CODE)
+        & (paths["old_code"] != paths["final_code"])
+    ]
     return ccg[cols].reset_index(drop=True)
 
 
@@ -108,7 +135,7 @@ def ccg_code_changes(paths: pd.DataFrame) -> pd.DataFrame:
 
 
 def short_icb_name(full: str) -> str:
-    """"NHS Cheshire and Merseyside Integrated Care Board" → "Cheshire and Merseyside"."""
+    """ "NHS Cheshire and Merseyside Integrated Care Board" → "Cheshire and Merseyside"."""
     s = re.sub(r"^NHS\s+", "", full.strip())
     return re.sub(r"\s+Integrated Care Board$", "", s)
 
@@ -160,12 +187,18 @@ def lsoa_assignment(lookup: pd.DataFrame, crosswalk: pd.DataFrame, path_cw, move
     flagged = set(crosswalk.loc[crosswalk["boundaries_changed_ccg_loc"], "CCG21CDH"])
     expected = {m[0] for m in mv} | {m[4] for m in mv}
     if flagged != expected:
-        raise DataError(path_cw, "column 'boundaries_changed_ccg_loc'",
-                        f"the sub-ICB locations changed by the known July 2022 moves {sorted(expected)}", sorted(flagged))
+        raise DataError(
+            path_cw,
+            "column 'boundaries_changed_ccg_loc'",
+            f"the sub-ICB locations changed by the known July 2022 moves {sorted(expected)}",
+            sorted(flagged),
+        )
     cw = crosswalk.set_index("CCG21CD")
     missing = ~lookup["CCG21CD"].isin(cw.index)
     if missing.any():
-        raise DataError(path_cw, "column 'CCG21CD'", "every CCG of the LSOA lookup", repr(lookup.loc[missing, "CCG21CD"].iloc[0]))
+        raise DataError(
+            path_cw, "column 'CCG21CD'", "every CCG of the LSOA lookup", repr(lookup.loc[missing, "CCG21CD"].iloc[0])
+        )
     a = lookup.copy()
     a["ccg21"] = a["CCG21CD"].map(cw["CCG21CDH"])
     a["stp21"] = a["CCG21CD"].map(cw["STP21CDH"])
@@ -173,7 +206,9 @@ def lsoa_assignment(lookup: pd.DataFrame, crosswalk: pd.DataFrame, path_cw, move
     for ccg, lad, lad_name, to_icb, _loc, _label in mv:
         sel = (a["ccg21"] == ccg) & (a["LAD21CD"] == lad)
         if not sel.any():
-            raise DataError(path_cw, f"LSOAs of {lad_name} ({lad}) in CCG {ccg}", "at least one (a July 2022 move)", "none")
+            raise DataError(
+                path_cw, f"LSOAs of {lad_name} ({lad}) in CCG {ccg}", "at least one (a July 2022 move)", "none"
+            )
         a.loc[sel, "icb22"] = to_icb
     return a
 
@@ -196,17 +231,31 @@ def build_icbs(ctx) -> pd.DataFrame:
     pop_path = ctx.raw("ccg21_population_mid2020")
     missing = set(cw["CCG21CD"]) ^ set(pop["ccg_gss"])
     if missing:
-        raise DataError(pop_path, "column 'CCG Code'", "the 106 April 2021 CCGs of the crosswalk", f"differences {sorted(missing)}")
-    p = pop.merge(cw[["CCG21CD", "CCG21CDH", "STP21CDH", "ICB22CDH", "boundaries_changed_ccg_loc"]],
-                  left_on="ccg_gss", right_on="CCG21CD")
-    icb = cw.groupby("ICB22CDH").agg(icb_gss_code=("ICB22CD", "first"), icb_name_full=("ICB22NM", "first"),
-                                     n_sub_icb_locations=("LOC22CDH", "nunique")).reset_index()
+        raise DataError(
+            pop_path, "column 'CCG Code'", "the 106 April 2021 CCGs of the crosswalk", f"differences {sorted(missing)}"
+        )
+    p = pop.merge(
+        cw[["CCG21CD", "CCG21CDH", "STP21CDH", "ICB22CDH", "boundaries_changed_ccg_loc"]],
+        left_on="ccg_gss",
+        right_on="CCG21CD",
+    )
+    icb = (
+        cw.groupby("ICB22CDH")
+        .agg(
+            icb_gss_code=("ICB22CD", "first"),
+            icb_name_full=("ICB22NM", "first"),
+            n_sub_icb_locations=("LOC22CDH", "nunique"),
+        )
+        .reset_index()
+    )
     icb = icb.rename(columns={"ICB22CDH": "icb_code"})
     icb["icb_name"] = icb["icb_name_full"].map(short_icb_name)
     # region: the NHS England region of the STP21 with the same ODS code
     stp_region = p.groupby("STP21CDH")["nhser21"].agg(lambda s: sorted(set(s)))
     if (stp_region.map(len) != 1).any():
-        raise DataError(pop_path, "column 'NHSER21 Code'", "one region per STP21", stp_region[stp_region.map(len) != 1].to_dict())
+        raise DataError(
+            pop_path, "column 'NHSER21 Code'", "one region per STP21", stp_region[stp_region.map(len) != 1].to_dict()
+        )
     icb["region_code"] = icb["icb_code"].map(stp_region.map(lambda v: NHSER21_TO_ODS[v[0]]))
     icb["region_name"] = icb["region_code"].map(_region)
     icb["population"] = icb["icb_code"].map(p.groupby("ICB22CDH")["population"].sum()).astype("int64")
@@ -217,8 +266,12 @@ def build_icbs(ctx) -> pd.DataFrame:
     t20 = open_english_trusts(read_etr(etr_path))
     unknown = ~t20["icb"].isin(icb["icb_code"])
     if unknown.any():
-        raise DataError(etr_path, f"trust {t20.loc[unknown, 'code'].iloc[0]}, column 4", "an STP code equal to an ICB22 code",
-                        repr(t20.loc[unknown, "icb"].iloc[0]))
+        raise DataError(
+            etr_path,
+            f"trust {t20.loc[unknown, 'code'].iloc[0]}, column 4",
+            "an STP code equal to an ICB22 code",
+            repr(t20.loc[unknown, "icb"].iloc[0]),
+        )
     icb["n_trusts"] = icb["icb_code"].map(t20.groupby("icb").size()).fillna(0).astype("int64")
     # local authority districts with any LSOA in the area
     a = lsoa_assignment(lk, cw, cw_path)
@@ -245,7 +298,9 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
             if kind == "ccg":
                 sub = pop[pop["ICB22CDH"] == code]
                 if set(sub["CCG21CDH"]) != set(parts):
-                    raise DataError(t26_path, f"2022 ICB {code}", f"April 2021 CCGs {sorted(parts)}", sorted(sub["CCG21CDH"]))
+                    raise DataError(
+                        t26_path, f"2022 ICB {code}", f"April 2021 CCGs {sorted(parts)}", sorted(sub["CCG21CDH"])
+                    )
                 weights = sub.groupby(sub["CCG21CDH"].map(parts))["population"].sum()
                 unit = "population"
             else:
@@ -255,31 +310,58 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
                 weights = sub.groupby(sub["LAD21CD"].map(parts)).size()
                 unit = "LSOAs"
             if not set(seen.index) <= set(weights.index):
-                raise DataError(t26_path, f"trusts of 2022 ICB {code}", f"2026 ICB codes among {sorted(weights.index)}", sorted(seen.index))
+                raise DataError(
+                    t26_path,
+                    f"trusts of 2022 ICB {code}",
+                    f"2026 ICB codes among {sorted(weights.index)}",
+                    sorted(seen.index),
+                )
             share = (weights / weights.sum()).sort_values(ascending=False, kind="mergesort")
             best = share.index[0]
             parts_txt = ";".join(f"{k}:{v:.6f}" for k, v in share.items())
-            rows.append({"icb_code": code, "icb_2026_code": best, "icb_2026_share": round(float(share[best]), 4),
-                         "icb_2026_parts": parts_txt,
-                         "icb_2026_basis": "split_largest_part",
-                         "icb_2026_note": f"Split on 1 April 2026: {text}. Assigned to the part with the larger share "
-                                          f"({share[best]:.0%} of its {unit}); trust HQs in the June 2026 ODS file agree."})
+            rows.append(
+                {
+                    "icb_code": code,
+                    "icb_2026_code": best,
+                    "icb_2026_share": round(float(share[best]), 4),
+                    "icb_2026_parts": parts_txt,
+                    "icb_2026_basis": "split_largest_part",
+                    "icb_2026_note": f"Split on 1 April 2026: {text}. Assigned to the part with the larger share "
+                    f"({share[best]:.0%} of its {unit}); trust HQs in the June 2026 ODS file agree.",
+                }
+            )
         elif len(seen) == 1:
-            rows.append({"icb_code": code, "icb_2026_code": seen.index[0], "icb_2026_share": 1.0,
-                         "icb_2026_parts": f"{seen.index[0]}:1",
-                         "icb_2026_basis": "ods_trusts",
-                         "icb_2026_note": f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
-                                          f"June 2026 report to {seen.index[0]}."})
+            rows.append(
+                {
+                    "icb_code": code,
+                    "icb_2026_code": seen.index[0],
+                    "icb_2026_share": 1.0,
+                    "icb_2026_parts": f"{seen.index[0]}:1",
+                    "icb_2026_basis": "ods_trusts",
+                    "icb_2026_note": f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
+                    f"June 2026 report to {seen.index[0]}.",
+                }
+            )
         elif len(seen) > 1 and seen.index[0] == code:
-            rows.append({"icb_code": code, "icb_2026_code": code, "icb_2026_share": 1.0,
-                         "icb_2026_parts": f"{code}:1",
-                         "icb_2026_basis": "ods_trusts_majority",
-                         "icb_2026_note": f"{int(seen.iloc[0])} of {int(seen.sum())} trusts report to {code} in June 2026; "
-                                          f"the other ({', '.join(seen.index[1:])}) has its HQ in the part moved by the July 2022 "
-                                          "boundary change, not by the 2026 mergers."})
+            rows.append(
+                {
+                    "icb_code": code,
+                    "icb_2026_code": code,
+                    "icb_2026_share": 1.0,
+                    "icb_2026_parts": f"{code}:1",
+                    "icb_2026_basis": "ods_trusts_majority",
+                    "icb_2026_note": f"{int(seen.iloc[0])} of {int(seen.sum())} trusts report to {code} in June 2026; "
+                    f"the other ({', '.join(seen.index[1:])}) has its HQ in the part moved by the July 2022 "
+                    "boundary change, not by the 2026 mergers.",
+                }
+            )
         else:
-            raise DataError(t26_path, f"trusts of 2022 ICB {code}", "a single 2026 ICB or a documented split",
-                            dict(seen) if len(seen) else "no trust present in both files")
+            raise DataError(
+                t26_path,
+                f"trusts of 2022 ICB {code}",
+                "a single 2026 ICB or a documented split",
+                dict(seen) if len(seen) else "no trust present in both files",
+            )
     out = pd.DataFrame(rows)
     expected = set(t26["icb"])
     got = set(out["icb_2026_code"])
@@ -303,9 +385,26 @@ def build_ccg_lineage(ctx) -> pd.DataFrame:
     eccg = ccgs_in_eccg(eccg_path)
     t19 = read_topo_names(ctx.raw("geo_ccg_2019"))
     t20 = read_topo_names(ctx.raw("geo_ccg_2020"))
-    return lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20,
-                   paths={"ccg13": p13, "ref": ref_path, "cw": ctx.raw("ccg21_icb22_crosswalk"), "oc": oc_path, "eccg": eccg_path, "geo19": ctx.raw("geo_ccg_2019"),
-                          "geo20": ctx.raw("geo_ccg_2020")})
+    return lineage(
+        c13,
+        at,
+        ref,
+        cw,
+        oc,
+        m19,
+        eccg,
+        t19,
+        t20,
+        paths={
+            "ccg13": p13,
+            "ref": ref_path,
+            "cw": ctx.raw("ccg21_icb22_crosswalk"),
+            "oc": oc_path,
+            "eccg": eccg_path,
+            "geo19": ctx.raw("geo_ccg_2019"),
+            "geo20": ctx.raw("geo_ccg_2020"),
+        },
+    )
 
 
 def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 135, 106)) -> pd.DataFrame:
@@ -314,8 +413,12 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     pre, post, mer = ref["pre"], ref["post"], ref["mergers"]
     s13, s19, s20, s21 = (set(c13["CCG13CDH"]), set(pre["CCG Code"]), set(post["CCG Code"]), set(cw["CCG21CDH"]))
     n13, n19, n20, n21 = counts
-    for label, s, n, path in (("April 2013", s13, n13, paths["ccg13"]), ("April 2019", s19, n19, paths["ref"]),
-                              ("April 2020", s20, n20, paths["ref"]), ("April 2021", s21, n21, paths["cw"])):
+    for label, s, n, path in (
+        ("April 2013", s13, n13, paths["ccg13"]),
+        ("April 2019", s19, n19, paths["ref"]),
+        ("April 2020", s20, n20, paths["ref"]),
+        ("April 2021", s21, n21, paths["cw"]),
+    ):
         if len(s) != n:
             raise DataError(path, f"CCGs of {label}", f"{n} distinct codes", len(s))
     # step 1: 2013 -> 2019 (ODS successor chains for 2015-2018; the partner-mapping change log for April 2019)
@@ -329,18 +432,29 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     gone13 = sorted(s13 - s19)
     untraced = [c for c in gone13 if c not in step1 or step1[c][0] not in s19]
     if untraced:
-        raise DataError(paths["oc"], "CCG codes", "a successor in the April 2019 list for every 2013 CCG gone by then",
-                        f"none for {untraced}")
+        raise DataError(
+            paths["oc"],
+            "CCG codes",
+            "a successor in the April 2019 list for every 2013 CCG gone by then",
+            f"none for {untraced}",
+        )
     # the 2018 closures in the eccg file must agree with the successor-file dates
     closed18 = set(eccg.loc[eccg["closed"] == pd.Timestamp("2018-03-31"), "code"])
     dated18 = {c for c, v in step1.items() if v[1] == "2018-04-01"}
     if closed18 != dated18:
-        raise DataError(paths["eccg"], "column 12 (close date)", f"the CCGs merged on 1 April 2018 {sorted(dated18)}", sorted(closed18))
+        raise DataError(
+            paths["eccg"],
+            "column 12 (close date)",
+            f"the CCGs merged on 1 April 2018 {sorted(dated18)}",
+            sorted(closed18),
+        )
     # step 2: 2019 -> 2020 (RefFile "CCG Mergers")
     step2 = {r["old"]: (r["new"], "2020-04-01", "reffile_ccg_mergers") for _, r in mer.iterrows()}
     bad = [c for c in s19 - s20 if c not in step2 or step2[c][0] not in s20]
     if bad:
-        raise DataError(paths["ref"], "sheet 'CCG Mergers'", "every CCG closed in April 2020 with a new code", f"missing {bad}")
+        raise DataError(
+            paths["ref"], "sheet 'CCG Mergers'", "every CCG closed in April 2020 with a new code", f"missing {bad}"
+        )
     # step 3: 2020 -> 2021 (no merger list here: the only new April 2021 CCG in the same STP)
     stp20 = dict(zip(post["CCG Code"], post["STP Code"]))
     new21 = cw[~cw["CCG21CDH"].isin(s20)]
@@ -348,8 +462,12 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     for c in sorted(s20 - s21):
         cand = sorted(new21.loc[new21["STP21CDH"] == stp20[c], "CCG21CDH"])
         if len(cand) != 1:
-            raise DataError(paths["ref"], f"sheet 'Post-Apr 2020', CCG {c}",
-                            f"exactly one new April 2021 CCG in STP {stp20[c]}", cand)
+            raise DataError(
+                paths["ref"],
+                f"sheet 'Post-Apr 2020', CCG {c}",
+                f"exactly one new April 2021 CCG in STP {stp20[c]}",
+                cand,
+            )
         step3[c] = (cand[0], "2021-04-01", "same_stp_new_ccg_2021")
 
     codes = sorted(s13 | s19 | s20 | s21)
@@ -370,7 +488,9 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
             cur, d, b = step[cur]
             date, bases = d, bases + [b]
         if cur not in s21:
-            raise DataError(paths["ref"], f"CCG {c}", "a chain of successors ending in an April 2021 CCG", f"stops at {cur}")
+            raise DataError(
+                paths["ref"], f"CCG {c}", "a chain of successors ending in an April 2021 CCG", f"stops at {cur}"
+            )
         if c in s21:
             name, gss, stp = cwi.loc[c, "CCG21NM"], cwi.loc[c, "CCG21CD"], cwi.loc[c, "STP21CDH"]
         elif c in s20:
@@ -380,15 +500,26 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
         else:
             name, gss, stp = c13i.loc[c, "CCG13NM"], c13i.loc[c, "CCG13CD"], None
         gss13 = c13i.loc[c, "CCG13CD"] if c in s13 else None
-        rows.append({
-            "ccg_code": c, "ccg_gss_code": gss, "ccg_gss_code_2013": gss13, "ccg_name": ccg_display_name(name),
-            "exists_2013": c in s13, "exists_2019": c in s19, "exists_2020": c in s20, "exists_2021": c in s21,
-            "area_team_2013": at_i.loc[gss13, "NHSAT13NM"] if gss13 in at_i.index else None,
-            "stp_code": stp, "successor_2021_code": cur,
-            "successor_date": date, "successor_basis": "+".join(bases) if bases else "unchanged",
-            "successor_exact": "same_stp_new_ccg_2021" not in bases,
-            "stp21_code": cwi.loc[cur, "STP21CDH"], "icb_code": cwi.loc[cur, "ICB22CDH"],
-        })
+        rows.append(
+            {
+                "ccg_code": c,
+                "ccg_gss_code": gss,
+                "ccg_gss_code_2013": gss13,
+                "ccg_name": ccg_display_name(name),
+                "exists_2013": c in s13,
+                "exists_2019": c in s19,
+                "exists_2020": c in s20,
+                "exists_2021": c in s21,
+                "area_team_2013": at_i.loc[gss13, "NHSAT13NM"] if gss13 in at_i.index else None,
+                "stp_code": stp,
+                "successor_2021_code": cur,
+                "successor_date": date,
+                "successor_basis": "+".join(bases) if bases else "unchanged",
+                "successor_exact": "same_stp_new_ccg_2021" not in bases,
+                "stp21_code": cwi.loc[cur, "STP21CDH"],
+                "icb_code": cwi.loc[cur, "ICB22CDH"],
+            }
+        )
     out = pd.DataFrame(rows)
     out["successor_date"] = pd.to_datetime(out["successor_date"])
     return out
@@ -440,7 +571,9 @@ def footprints(fp, cur, closed, log, cw, path, n=44) -> pd.DataFrame:
         if "closed" in r["Type of Change"].lower() and "merger" in r["Type of Change"].lower():
             m = re.search(r"merged into (Q[A-Z0-9]{2})", r["Details"])
             if not m:
-                raise DataError(path, f"sheet 'Change Log', {r['Date']:%Y-%m-%d} {r['STP Code']}", "'merged into Q..'", r["Details"])
+                raise DataError(
+                    path, f"sheet 'Change Log', {r['Date']:%Y-%m-%d} {r['STP Code']}", "'merged into Q..'", r["Details"]
+                )
             merged[r["STP Code"]] = (m.group(1), r["Date"])
     # a closed STP keeps the footprint number of the original footprint; the merged STP reuses one
     by_no = pd.concat([closed, cur]).drop_duplicates("footprint_no")
@@ -450,18 +583,31 @@ def footprints(fp, cur, closed, log, cw, path, n=44) -> pd.DataFrame:
     for _, f in fp.iterrows():
         no = int(f["gss"][-2:])
         if no not in by_no.index:
-            raise DataError(path, "sheets 'Current STPs' and 'Closed STP codes'", f"an STP with footprint number {no}", "none")
+            raise DataError(
+                path, "sheets 'Current STPs' and 'Closed STP codes'", f"an STP with footprint number {no}", "none"
+            )
         s = by_no.loc[no]
         ods = s["ods"]
         into, when = merged.get(ods, (None, None))
         later = into or ods
         if later not in stp21.index:
             raise DataError(path, f"footprint {f['gss']}", "an STP code that still existed in April 2021", later)
-        rows.append({"stp_gss_code": f["gss"], "stp_name": f["name"], "region_2016": f["region"],
-                     "n_ccgs": len(f["ccgs"]), "n_ccgs_stated": f["n_stated"], "ccg_codes": ";".join(f["ccgs"]),
-                     "stp_ods_code": ods, "merged_into": into, "date_merged": when,
-                     "stp21_gss_code": stp21[later], "icb_code": later,
-                     "gss_code_changed": stp21[later] != f["gss"]})
+        rows.append(
+            {
+                "stp_gss_code": f["gss"],
+                "stp_name": f["name"],
+                "region_2016": f["region"],
+                "n_ccgs": len(f["ccgs"]),
+                "n_ccgs_stated": f["n_stated"],
+                "ccg_codes": ";".join(f["ccgs"]),
+                "stp_ods_code": ods,
+                "merged_into": into,
+                "date_merged": when,
+                "stp21_gss_code": stp21[later],
+                "icb_code": later,
+                "gss_code_changed": stp21[later] != f["gss"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -472,9 +618,13 @@ def footprints(fp, cur, closed, log, cw, path, n=44) -> pd.DataFrame:
 
 def _check_icbs(df, label):
     if df["icb_2026_code"].nunique() != 36:
-        raise DataError(label, "column 'icb_2026_code'", "36 distinct ICBs from 1 April 2026", df["icb_2026_code"].nunique())
+        raise DataError(
+            label, "column 'icb_2026_code'", "36 distinct ICBs from 1 April 2026", df["icb_2026_code"].nunique()
+        )
     if set(df["region_code"]) != set(REGIONS):
-        raise DataError(label, "column 'region_code'", f"all seven regions {sorted(REGIONS)}", sorted(set(df["region_code"])))
+        raise DataError(
+            label, "column 'region_code'", f"all seven regions {sorted(REGIONS)}", sorted(set(df["region_code"]))
+        )
     for col in ("population", "population_stp21"):
         if df[col].sum() != df["population_stp21"].sum():
             raise DataError(label, f"column {col!r}", "the same England total on both bases", int(df[col].sum()))
@@ -487,7 +637,9 @@ def _check_lineage(df, label):
     s21 = set(df.loc[df["exists_2021"], "ccg_code"])
     bad = ~df["successor_2021_code"].isin(s21)
     if bad.any():
-        raise DataError(label, "column 'successor_2021_code'", "an April 2021 CCG", repr(df.loc[bad, "successor_2021_code"].iloc[0]))
+        raise DataError(
+            label, "column 'successor_2021_code'", "an April 2021 CCG", repr(df.loc[bad, "successor_2021_code"].iloc[0])
+        )
 
 
 def _check_overlap(df, label):
@@ -496,12 +648,19 @@ def _check_overlap(df, label):
     for col in ("share_of_lad_lsoas", "share_of_lad_lsoas_stp21"):
         s = df.groupby("lad_code")[col].sum()
         if ((s - 1).abs() > 1e-4).any():
-            raise DataError(label, f"column {col!r}", "shares summing to 1 for each district", s[(s - 1).abs() > 1e-4].head(3).to_dict())
+            raise DataError(
+                label,
+                f"column {col!r}",
+                "shares summing to 1 for each district",
+                s[(s - 1).abs() > 1e-4].head(3).to_dict(),
+            )
 
 
 def _check_footprints(df, label):
     if df["icb_code"].nunique() != 42:
-        raise DataError(label, "column 'icb_code'", "the 44 footprints tracing to 42 STPs/ICBs", df["icb_code"].nunique())
+        raise DataError(
+            label, "column 'icb_code'", "the 44 footprints tracing to 42 STPs/ICBs", df["icb_code"].nunique()
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -515,8 +674,8 @@ ICBS = Dataset(
     name="icbs",
     title="Integrated care boards, July 2022",
     description="The 42 integrated care boards established on 1 July 2022: codes, names, region, population "
-                "(ONS mid-2020), NHS trusts with their headquarters in the area, local authority districts, and the "
-                "ICB each belongs to from 1 April 2026.",
+    "(ONS mid-2020), NHS trusts with their headquarters in the area, local authority districts, and the "
+    "ICB each belongs to from 1 April 2026.",
     fields=(
         Field("icb_code", "string", "ICB ODS code (equal to the STP/ICS code of April 2021)", pattern=ICB_CODE),
         Field("icb_gss_code", "string", "ICB ONS code (July 2022)", pattern=r"E54\d{6}"),
@@ -524,33 +683,89 @@ ICBS = Dataset(
         Field("icb_name_full", "string", "Official name, e.g. 'NHS Cheshire and Merseyside Integrated Care Board'"),
         Field("region_code", "string", "NHS England region (ODS code)", enum=_REGION_ENUM),
         Field("region_name", "string", "NHS England region", enum=tuple(REGIONS.values())),
-        Field("population", "integer", "ONS mid-2020 population summed over the April 2021 CCGs mapped to the ICB by "
-              "the ONS crosswalk (Bassetlaw counted in Nottingham and Nottinghamshire)", unit="people", minimum=0),
-        Field("population_stp21", "integer", "ONS mid-2020 population of the April 2021 STP/ICS with the same ODS code "
-              "(Bassetlaw counted in South Yorkshire and Bassetlaw)", unit="people", minimum=0),
-        Field("population_approximate", "boolean", "True where a July 2022 boundary move cut across an April 2021 CCG, "
-              "so the CCG-based population is not that of the ICB's exact area"),
+        Field(
+            "population",
+            "integer",
+            "ONS mid-2020 population summed over the April 2021 CCGs mapped to the ICB by "
+            "the ONS crosswalk (Bassetlaw counted in Nottingham and Nottinghamshire)",
+            unit="people",
+            minimum=0,
+        ),
+        Field(
+            "population_stp21",
+            "integer",
+            "ONS mid-2020 population of the April 2021 STP/ICS with the same ODS code "
+            "(Bassetlaw counted in South Yorkshire and Bassetlaw)",
+            unit="people",
+            minimum=0,
+        ),
+        Field(
+            "population_approximate",
+            "boolean",
+            "True where a July 2022 boundary move cut across an April 2021 CCG, "
+            "so the CCG-based population is not that of the ICB's exact area",
+        ),
         Field("n_sub_icb_locations", "integer", "Sub-ICB locations (the April 2021 CCGs) in the ICB", minimum=1),
-        Field("n_trusts", "integer", "Open English NHS trusts whose headquarters lay in the area, ODS etr file of "
-              "October 2020 (by the trust's STP code)", unit="trusts", minimum=0),
-        Field("n_local_authorities", "integer", "Local authority districts (2021) with at least one LSOA in the ICB "
-              "(July 2022 boundaries)", unit="districts", minimum=1),
-        Field("n_local_authorities_stp21", "integer", "Local authority districts (2021) with at least one LSOA in the "
-              "April 2021 STP/ICS with the same ODS code", unit="districts", minimum=1),
-        Field("icb_2026_code", "string", "ODS code of the ICB the area belongs to from 1 April 2026 (for ICBs split in "
-              "2026, the one taking the larger part)", pattern=_ICB26),
+        Field(
+            "n_trusts",
+            "integer",
+            "Open English NHS trusts whose headquarters lay in the area, ODS etr file of "
+            "October 2020 (by the trust's STP code)",
+            unit="trusts",
+            minimum=0,
+        ),
+        Field(
+            "n_local_authorities",
+            "integer",
+            "Local authority districts (2021) with at least one LSOA in the ICB (July 2022 boundaries)",
+            unit="districts",
+            minimum=1,
+        ),
+        Field(
+            "n_local_authorities_stp21",
+            "integer",
+            "Local authority districts (2021) with at least one LSOA in the April 2021 STP/ICS with the same ODS code",
+            unit="districts",
+            minimum=1,
+        ),
+        Field(
+            "icb_2026_code",
+            "string",
+            "ODS code of the ICB the area belongs to from 1 April 2026 (for ICBs split in "
+            "2026, the one taking the larger part)",
+            pattern=_ICB26,
+        ),
         Field("icb_2026_name", "string", "Short name of that 2026 ICB"),
-        Field("icb_2026_share", "number", "Share of the 2022 ICB going to icb_2026_code (1 unless split)", minimum=0, maximum=1),
-        Field("icb_2026_parts", "string", "Every 2026 ICB receiving part of the area with its share, e.g. "
-              "'T6Y0W:0.650998;D7T5G:0.349002' (population shares, or LSOA shares for Frimley); 'QE1:1' if whole",
-              pattern=r"[A-Z0-9]{3,5}:[0-9.]+(;[A-Z0-9]{3,5}:[0-9.]+)*"),
-        Field("icb_2026_basis", "string", "How icb_2026_code was derived",
-              enum=("ods_trusts", "ods_trusts_majority", "split_largest_part")),
+        Field(
+            "icb_2026_share",
+            "number",
+            "Share of the 2022 ICB going to icb_2026_code (1 unless split)",
+            minimum=0,
+            maximum=1,
+        ),
+        Field(
+            "icb_2026_parts",
+            "string",
+            "Every 2026 ICB receiving part of the area with its share, e.g. "
+            "'T6Y0W:0.650998;D7T5G:0.349002' (population shares, or LSOA shares for Frimley); 'QE1:1' if whole",
+            pattern=r"[A-Z0-9]{3,5}:[0-9.]+(;[A-Z0-9]{3,5}:[0-9.]+)*",
+        ),
+        Field(
+            "icb_2026_basis",
+            "string",
+            "How icb_2026_code was derived",
+            enum=("ods_trusts", "ods_trusts_majority", "split_largest_part"),
+        ),
         Field("icb_2026_note", "string", "The evidence for icb_2026_code, in words"),
     ),
     primary_key=("icb_code",),
-    sources=("ccg21_icb22_crosswalk", "ccg21_population_mid2020", "lsoa11_ccg21_lad21_lookup", "ods_etr_2020_10",
-             "ods_etr_2026_06"),
+    sources=(
+        "ccg21_icb22_crosswalk",
+        "ccg21_population_mid2020",
+        "lsoa11_ccg21_lad21_lookup",
+        "ods_etr_2020_10",
+        "ods_etr_2026_06",
+    ),
     build=build_icbs,
     as_of="2022-07-01",
     rows=(42, 42),
@@ -595,35 +810,73 @@ CCG_LINEAGE = Dataset(
     name="ccg_lineage",
     title="CCG lineage, April 2013 to July 2022",
     description="Every clinical commissioning group that existed in April 2013, April 2019, April 2020 or April 2021, "
-                "with the April 2021 CCG it became part of, its STP and the ICB of July 2022.",
+    "with the April 2021 CCG it became part of, its STP and the ICB of July 2022.",
     fields=(
         Field("ccg_code", "string", "CCG ODS code", pattern=CCG_CODE),
-        Field("ccg_gss_code", "string", "ONS code at the last of the April 2013/2019/2020/2021 snapshots in which the "
-              "CCG existed", pattern=r"E38\d{6}"),
-        Field("ccg_gss_code_2013", "string", "ONS code of April 2013 (CCGs of 2013 only; ONS recoded CCGs whose "
-              "boundary changed)", required=False, pattern=r"E38\d{6}"),
+        Field(
+            "ccg_gss_code",
+            "string",
+            "ONS code at the last of the April 2013/2019/2020/2021 snapshots in which the CCG existed",
+            pattern=r"E38\d{6}",
+        ),
+        Field(
+            "ccg_gss_code_2013",
+            "string",
+            "ONS code of April 2013 (CCGs of 2013 only; ONS recoded CCGs whose boundary changed)",
+            required=False,
+            pattern=r"E38\d{6}",
+        ),
         Field("ccg_name", "string", "CCG name at its last snapshot, as 'NHS <name> CCG'"),
         Field("exists_2013", "boolean", "One of the 211 CCGs of April 2013"),
         Field("exists_2019", "boolean", "One of the 191 CCGs of April 2019"),
         Field("exists_2020", "boolean", "One of the 135 CCGs of April 2020"),
         Field("exists_2021", "boolean", "One of the 106 CCGs of April 2021"),
         Field("area_team_2013", "string", "NHS England area team of April 2013", required=False),
-        Field("stp_code", "string", "STP (ODS code) of the CCG at its last snapshot from April 2019 on; empty for CCGs "
-              "gone by April 2019", required=False, pattern=ICB_CODE),
-        Field("successor_2021_code", "string", "The April 2021 CCG the CCG became part of (itself if it still existed)",
-              pattern=CCG_CODE),
-        Field("successor_date", "date", "Date of the last merger on the way to successor_2021_code (empty if none)",
-              required=False),
-        Field("successor_basis", "string", "Source of each merger step, joined by '+': ods_successor_file, "
-              "stp_partner_mapping_change_log, reffile_ccg_mergers, same_stp_new_ccg_2021; 'unchanged' if none"),
-        Field("successor_exact", "boolean", "False where a step was inferred (same_stp_new_ccg_2021) rather than read "
-              "from a list of mergers"),
+        Field(
+            "stp_code",
+            "string",
+            "STP (ODS code) of the CCG at its last snapshot from April 2019 on; empty for CCGs gone by April 2019",
+            required=False,
+            pattern=ICB_CODE,
+        ),
+        Field(
+            "successor_2021_code",
+            "string",
+            "The April 2021 CCG the CCG became part of (itself if it still existed)",
+            pattern=CCG_CODE,
+        ),
+        Field(
+            "successor_date",
+            "date",
+            "Date of the last merger on the way to successor_2021_code (empty if none)",
+            required=False,
+        ),
+        Field(
+            "successor_basis",
+            "string",
+            "Source of each merger step, joined by '+': ods_successor_file, "
+            "stp_partner_mapping_change_log, reffile_ccg_mergers, same_stp_new_ccg_2021; 'unchanged' if none",
+        ),
+        Field(
+            "successor_exact",
+            "boolean",
+            "False where a step was inferred (same_stp_new_ccg_2021) rather than read from a list of mergers",
+        ),
         Field("stp21_code", "string", "STP/ICS of April 2021 (ODS code) of the successor", pattern=ICB_CODE),
         Field("icb_code", "string", "ICB of July 2022 (ODS code) of the successor", pattern=ICB_CODE),
     ),
     primary_key=("ccg_code",),
-    sources=("ccg13_names_codes", "ccg13_area_team_region", "ods_eccg_2018_11", "org_change_paths_2000_2018",
-             "ods_stp_partner_mapping_2019", "ccg_stp_reffile_2020", "ccg21_icb22_crosswalk", "geo_ccg_2019", "geo_ccg_2020"),
+    sources=(
+        "ccg13_names_codes",
+        "ccg13_area_team_region",
+        "ods_eccg_2018_11",
+        "org_change_paths_2000_2018",
+        "ods_stp_partner_mapping_2019",
+        "ccg_stp_reffile_2020",
+        "ccg21_icb22_crosswalk",
+        "geo_ccg_2019",
+        "geo_ccg_2020",
+    ),
     build=build_ccg_lineage,
     as_of="2013-04/2022-07",
     rows=(248, 248),
@@ -657,21 +910,41 @@ LAD_ICB_OVERLAP = Dataset(
     name="lad_icb_overlap",
     title="Local authority districts and ICBs",
     description="How the 309 local authority districts (2021) of England fall into ICBs (July 2022) and into the "
-                "STP/ICS footprints of April 2021, counted in 2011 LSOAs.",
+    "STP/ICS footprints of April 2021, counted in 2011 LSOAs.",
     fields=(
         Field("lad_code", "string", "Local authority district (2021) ONS code", pattern=r"E0[6-9]\d{6}"),
         Field("lad_name", "string", "Local authority district name"),
         Field("icb_code", "string", "ICB (ODS code; the STP/ICS of April 2021 had the same code)", pattern=ICB_CODE),
         Field("icb_name", "string", "ICB short name"),
-        Field("n_lsoas", "integer", "LSOAs of the district in the ICB (July 2022); 0 where the district's part moved "
-              "out in July 2022", unit="LSOAs", minimum=0),
+        Field(
+            "n_lsoas",
+            "integer",
+            "LSOAs of the district in the ICB (July 2022); 0 where the district's part moved out in July 2022",
+            unit="LSOAs",
+            minimum=0,
+        ),
         Field("share_of_lad_lsoas", "number", "n_lsoas as a share of the district's LSOAs", minimum=0, maximum=1),
-        Field("n_lsoas_stp21", "integer", "LSOAs of the district in the April 2021 STP/ICS with this code", unit="LSOAs",
-              minimum=0),
-        Field("share_of_lad_lsoas_stp21", "number", "n_lsoas_stp21 as a share of the district's LSOAs", minimum=0, maximum=1),
+        Field(
+            "n_lsoas_stp21",
+            "integer",
+            "LSOAs of the district in the April 2021 STP/ICS with this code",
+            unit="LSOAs",
+            minimum=0,
+        ),
+        Field(
+            "share_of_lad_lsoas_stp21",
+            "number",
+            "n_lsoas_stp21 as a share of the district's LSOAs",
+            minimum=0,
+            maximum=1,
+        ),
         Field("lad_split", "boolean", "The district has LSOAs in more than one ICB (July 2022)"),
         Field("lad_split_stp21", "boolean", "The district had LSOAs in more than one STP/ICS (April 2021)"),
-        Field("moved_2022", "boolean", "The July 2022 boundary changes moved LSOAs of the district into or out of this area"),
+        Field(
+            "moved_2022",
+            "boolean",
+            "The July 2022 boundary changes moved LSOAs of the district into or out of this area",
+        ),
     ),
     primary_key=("lad_code", "icb_code"),
     sources=("lsoa11_ccg21_lad21_lookup", "ccg21_icb22_crosswalk"),
@@ -707,17 +980,32 @@ STP_FOOTPRINTS_2016 = Dataset(
     name="stp_footprints_2016",
     title="The 44 STP footprints of March 2016",
     description="The original sustainability and transformation plan footprints (ONS codes E54000001-E54000044) with "
-                "their CCGs and what became of them.",
+    "their CCGs and what became of them.",
     fields=(
         Field("stp_gss_code", "string", "Footprint ONS code (2016)", pattern=r"E540000[0-4]\d"),
         Field("stp_name", "string", "Footprint name (2016)"),
         Field("region_2016", "string", "NHS England region of the time, with its ODS code"),
-        Field("n_ccgs", "integer", "CCGs in the footprint per the ONS mapping (a CCG split between footprints counts in each)",
-              minimum=1),
+        Field(
+            "n_ccgs",
+            "integer",
+            "CCGs in the footprint per the ONS mapping (a CCG split between footprints counts in each)",
+            minimum=1,
+        ),
         Field("n_ccgs_stated", "integer", "Number of CCGs stated in the ODS column of the same sheet", minimum=1),
         Field("ccg_codes", "string", "ODS codes of those CCGs, separated by ';'"),
-        Field("stp_ods_code", "string", "ODS code of the STP for this footprint (matched on footprint number)", pattern=ICB_CODE),
-        Field("merged_into", "string", "ODS code of the STP it merged into; empty if unchanged", required=False, pattern=ICB_CODE),
+        Field(
+            "stp_ods_code",
+            "string",
+            "ODS code of the STP for this footprint (matched on footprint number)",
+            pattern=ICB_CODE,
+        ),
+        Field(
+            "merged_into",
+            "string",
+            "ODS code of the STP it merged into; empty if unchanged",
+            required=False,
+            pattern=ICB_CODE,
+        ),
         Field("date_merged", "date", "Date of that merger", required=False),
         Field("stp21_gss_code", "string", "ONS code of the April 2021 STP/ICS it is part of", pattern=r"E54\d{6}"),
         Field("icb_code", "string", "ODS code of that STP/ICS, equal to the July 2022 ICB code", pattern=ICB_CODE),

@@ -1,5 +1,6 @@
 """NHS workforce: national headcount by staff and role group (2009-2022), managers FTE by
 organisation (2009-2018) and staff FTE/headcount by organisation and staff group (2017, 2018, 2025)."""
+
 from __future__ import annotations
 
 import re
@@ -26,24 +27,35 @@ from nhsreport.errors import DataError
 from nhsreport.formatting import tidy_name
 from nhsreport.schema import ICB_CODE, REGIONS, SERVICE_TRUST_TYPES, Dataset, Field
 
-
 # --------------------------------------------------------------------------------------------
 # names and shared lookups
 # --------------------------------------------------------------------------------------------
 
 # The ten strategic health authorities of July 2006 - March 2013 (ODS codes Q30-Q39).
 SHA_NAMES = {
-    "Q30": "North East SHA", "Q31": "North West SHA", "Q32": "Yorkshire and the Humber SHA",
-    "Q33": "East Midlands SHA", "Q34": "West Midlands SHA", "Q35": "East of England SHA",
-    "Q36": "London SHA", "Q37": "South East Coast SHA", "Q38": "South Central SHA", "Q39": "South West SHA",
+    "Q30": "North East SHA",
+    "Q31": "North West SHA",
+    "Q32": "Yorkshire and the Humber SHA",
+    "Q33": "East Midlands SHA",
+    "Q34": "West Midlands SHA",
+    "Q35": "East of England SHA",
+    "Q36": "London SHA",
+    "Q37": "South East Coast SHA",
+    "Q38": "South Central SHA",
+    "Q39": "South West SHA",
 }
 
 
 def provider_types(path) -> pd.DataFrame:
     """The provider type file as organisation code, tidied name and report type."""
     pt = read_provider_types(path)
-    return pd.DataFrame({"org_code": pt["org_code"], "org_name": pt["org_name"].map(tidy_name),
-                         "org_type": pt["provider_type"].map(PROVIDER_TYPES)})
+    return pd.DataFrame(
+        {
+            "org_code": pt["org_code"],
+            "org_name": pt["org_name"].map(tidy_name),
+            "org_type": pt["provider_type"].map(PROVIDER_TYPES),
+        }
+    )
 
 
 def ods_names(table: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +95,7 @@ def successors_2018(ctx) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 # 1. workforce_national
 # --------------------------------------------------------------------------------------------
+
 
 def national_table(wide: pd.DataFrame) -> pd.DataFrame:
     """Role-group rows, staff-group sums and an 'All staff' sum per date."""
@@ -187,9 +200,12 @@ def build_managers_by_org(ctx) -> pd.DataFrame:
     beds_latest = kh03.reset_index().rename(columns={"org_code": "code", "org_name": "name"})
     names = name_lookup(
         provider.rename(columns={"org_code": "code", "org_name": "name"}),
-        ods_names(read_etr(ctx.raw("ods_etr_2026_06"))), ods_names(read_etr(ctx.raw("ods_etr_2020_10"))),
-        ods_names(read_eccg(ctx.raw("ods_eccg_2018_11"))), ccg13_names(ctx.raw("ccg13_names_codes")),
-        beds_latest, pd.DataFrame({"code": list(SHA_NAMES), "name": list(SHA_NAMES.values())}),
+        ods_names(read_etr(ctx.raw("ods_etr_2026_06"))),
+        ods_names(read_etr(ctx.raw("ods_etr_2020_10"))),
+        ods_names(read_eccg(ctx.raw("ods_eccg_2018_11"))),
+        ccg13_names(ctx.raw("ccg13_names_codes")),
+        beds_latest,
+        pd.DataFrame({"code": list(SHA_NAMES), "name": list(SHA_NAMES.values())}),
     )
     return managers_table(mgr, provider, successors, kh03, names)
 
@@ -202,7 +218,9 @@ def published_managers_2016() -> float:
     t = parse_curated(paths.CURATED / "published_management_figures.csv", PUBLISHED_MANAGEMENT_FIGURES)
     rows = t[t["id"].isin(["A10a", "A10b"])]
     if len(rows) != 2:
-        raise DataError(paths.CURATED / "published_management_figures.csv", "column 'id'", "rows A10a and A10b", sorted(rows["id"]))
+        raise DataError(
+            paths.CURATED / "published_management_figures.csv", "column 'id'", "rows A10a and A10b", sorted(rows["id"])
+        )
     return float(rows["value"].astype(float).sum())
 
 
@@ -211,19 +229,49 @@ def _check_managers(df: pd.DataFrame, label: str) -> None:
     got = df.loc[df["year"] == 2016, "managers_fte"].sum()
     published = published_managers_2016()
     if abs(got - published) > 0.005 * published:
-        raise DataError(label, "year 2016, column 'managers_fte'", f"a total within 0.5% of {published:,.0f} FTE (published)", f"{got:,.0f}")
+        raise DataError(
+            label,
+            "year 2016, column 'managers_fte'",
+            f"a total within 0.5% of {published:,.0f} FTE (published)",
+            f"{got:,.0f}",
+        )
 
 
 MANAGERS_FIELDS = (
     Field("year", "integer", "Year of the September snapshot.", minimum=2009, maximum=2018),
     Field("org_code", "string", "ODS code of the employing organisation, as in the source."),
-    Field("org_name", "string", "Name of the organisation (empty where no name source covers the code).", required=False),
+    Field(
+        "org_name", "string", "Name of the organisation (empty where no name source covers the code).", required=False
+    ),
     Field("org_type", "string", "Type of organisation (see the method for how it is derived).", enum=MANAGER_ORG_TYPES),
-    Field("type_rule", "string", "Which rule gave org_type.",
-          enum=("provider list", "code 5xx", "code Q30-Q39", "code 00C-99X", "successor's type", "care trust",
-                "KH03 bed mix", "other code")),
-    Field("successor_code", "string", "Final successor code in the ODS successor file, where the organisation closed or merged by 2018.", required=False),
-    Field("managers_fte", "number", "Managers and senior managers, full-time equivalent (basic definition).", unit="FTE", minimum=0),
+    Field(
+        "type_rule",
+        "string",
+        "Which rule gave org_type.",
+        enum=(
+            "provider list",
+            "code 5xx",
+            "code Q30-Q39",
+            "code 00C-99X",
+            "successor's type",
+            "care trust",
+            "KH03 bed mix",
+            "other code",
+        ),
+    ),
+    Field(
+        "successor_code",
+        "string",
+        "Final successor code in the ODS successor file, where the organisation closed or merged by 2018.",
+        required=False,
+    ),
+    Field(
+        "managers_fte",
+        "number",
+        "Managers and senior managers, full-time equivalent (basic definition).",
+        unit="FTE",
+        minimum=0,
+    ),
 )
 
 # --------------------------------------------------------------------------------------------
@@ -250,12 +298,15 @@ STD_GROUPS = {
     "unknown": "Unknown",
     "unknown classification": "Unknown",
 }
+
+
 def _std_group(name: str) -> str:
     return STD_GROUPS.get(str(name).strip().lower(), str(name).strip())
 
 
-def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None,
-                hchs_path="HCHS staff file") -> pd.DataFrame:
+def staff_table(
+    hchs, turnover_frames, provider, icb_of, icb_region, trust_types=None, hchs_path="HCHS staff file"
+) -> pd.DataFrame:
     """The 2017/18 rows typed from the organisation list of about 2018, then from ``trust_types``
     (code -> type of the trusts dataset, for trusts formed after the list, e.g. R0A in October 2017),
     then CCG codes (00C-99X). An organisation with staff and no type stops the build (DataError
@@ -277,11 +328,13 @@ def staff_table(hchs, turnover_frames, provider, icb_of, icb_region, trust_types
     untyped = h[h["org_type"].isna()]
     if not untyped.empty:
         r = untyped.sort_values(["date", "org_code"]).iloc[0]
-        raise DataError(hchs_path, f"organisation {r['org_code']} ({r['org_name']}), {r['date']:%B %Y}",
-                        "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG "
-                        "code",
-                        f"no type for {untyped['org_code'].nunique()} organisation(s) with staff: "
-                        f"{sorted(untyped['org_code'].unique())}")
+        raise DataError(
+            hchs_path,
+            f"organisation {r['org_code']} ({r['org_name']}), {r['date']:%B %Y}",
+            "an organisation type from the organisation list of about 2018, the trusts dataset or a CCG code",
+            f"no type for {untyped['org_code'].nunique()} organisation(s) with staff: "
+            f"{sorted(untyped['org_code'].unique())}",
+        )
     h["icb_code"] = h["org_code"].map(icb_of)
     h["region_code"] = h["icb_code"].map(icb_region)
     out = pd.concat([h] + list(turnover_frames), ignore_index=True)
@@ -341,8 +394,9 @@ def _check_staff(df: pd.DataFrame, label: str) -> None:
     mgr = d.loc[d["staff_group_std"].isin(["Managers", "Senior managers"]), "fte"].sum()
     allf = d.loc[d["staff_group_std"] == "All staff", "fte"].sum()
     if round(mgr) != 40251 or round(allf) != 1331554:
-        raise DataError(label, "date 2025-11-30", "managers + senior managers 40,251 FTE of 1,331,554",
-                        f"{mgr:,.0f} of {allf:,.0f}")
+        raise DataError(
+            label, "date 2025-11-30", "managers + senior managers 40,251 FTE of 1,331,554", f"{mgr:,.0f} of {allf:,.0f}"
+        )
 
 
 STAFF_FIELDS = (
@@ -350,11 +404,22 @@ STAFF_FIELDS = (
     Field("org_code", "string", "ODS code of the employing organisation."),
     Field("org_name", "string", "Name of the organisation."),
     Field("org_type", "string", "Type of organisation.", enum=STAFF_ORG_TYPES),
-    Field("icb_code", "string", "ODS code of the integrated care board of the organisation's ICS (2022 ICBs), where known.",
-          required=False, pattern=ICB_CODE),
-    Field("region_code", "string", "ODS code of the NHS England region, where known.", required=False, enum=tuple(REGIONS)),
+    Field(
+        "icb_code",
+        "string",
+        "ODS code of the integrated care board of the organisation's ICS (2022 ICBs), where known.",
+        required=False,
+        pattern=ICB_CODE,
+    ),
+    Field(
+        "region_code", "string", "ODS code of the NHS England region, where known.", required=False, enum=tuple(REGIONS)
+    ),
     Field("staff_group", "string", "Staff group as published."),
-    Field("staff_group_std", "string", "Staff group harmonised across the two sources (e.g. 'Managers', 'Senior managers', 'All staff')."),
+    Field(
+        "staff_group_std",
+        "string",
+        "Staff group harmonised across the two sources (e.g. 'Managers', 'Senior managers', 'All staff').",
+    ),
     Field("fte", "number", "Full-time equivalent staff.", unit="FTE", required=False, minimum=0),
     Field("headcount", "integer", "Headcount (2025 only).", unit="persons", required=False, minimum=0),
 )
@@ -364,15 +429,33 @@ STAFF_FIELDS = (
 # --------------------------------------------------------------------------------------------
 
 NATIONAL_FIELDS = (
-    Field("date", "date", "Month of the snapshot, as given in the source (the first of the month; the statistics count staff at the end of that month)."),
+    Field(
+        "date",
+        "date",
+        "Month of the snapshot, as given in the source (the first of the month; the statistics count staff at the end of that month).",
+    ),
     Field("level", "string", "Level of the row.", enum=("total", "staff group", "role group")),
     Field("staff_group", "string", "Name of the total, broad staff group or role group (sentence case)."),
-    Field("parent", "string", "The broad staff group a role group belongs to ('All staff' for a broad group; empty for the total).", required=False),
-    Field("headcount", "integer", "Headcount of staff with a recorded ethnicity (source rows Ethnicity = All, Grade = All Grades).",
-          unit="persons", minimum=0),
-    Field("headcount_incl_unknown_ethnicity", "integer",
-          "Headcount including staff whose ethnicity is unknown, not stated or recorded with a discontinued code.",
-          unit="persons", minimum=0),
+    Field(
+        "parent",
+        "string",
+        "The broad staff group a role group belongs to ('All staff' for a broad group; empty for the total).",
+        required=False,
+    ),
+    Field(
+        "headcount",
+        "integer",
+        "Headcount of staff with a recorded ethnicity (source rows Ethnicity = All, Grade = All Grades).",
+        unit="persons",
+        minimum=0,
+    ),
+    Field(
+        "headcount_incl_unknown_ethnicity",
+        "integer",
+        "Headcount including staff whose ethnicity is unknown, not stated or recorded with a discontinued code.",
+        unit="persons",
+        minimum=0,
+    ),
 )
 
 DATASETS = [
@@ -380,7 +463,7 @@ DATASETS = [
         name="workforce_national",
         title="NHS staff headcount by staff group and role, September 2009 to June 2022",
         description="Headcount of staff in NHS trusts and CCGs in England by broad staff group and role group "
-                    "(including managers and senior managers), annually each September 2009-2020 then quarterly to June 2022.",
+        "(including managers and senior managers), annually each September 2009-2020 then quarterly to June 2022.",
         fields=NATIONAL_FIELDS,
         primary_key=("date", "staff_group"),
         sources=("workforce_ethnicity_2009_2022",),
@@ -414,12 +497,21 @@ DATASETS = [
         name="managers_by_org",
         title="Managers and senior managers (FTE) by organisation, September 2009 to 2018",
         description="Full-time equivalent managers and senior managers in each NHS organisation (trusts, PCTs, SHAs, "
-                    "CCGs, CSUs and others) at each September 2009-2018, with organisation type and name.",
+        "CCGs, CSUs and others) at each September 2009-2018, with organisation type and name.",
         fields=MANAGERS_FIELDS,
         primary_key=("year", "org_code"),
-        sources=("managers_fte_by_org_2009_2018", "provider_org_types", "trust_successor_lookup_2000_2018",
-                 "org_change_paths_2000_2018", "ods_etr_2026_06", "ods_etr_2020_10", "ods_eccg_2018_11",
-                 "ccg13_names_codes", "kh03_beds_2000_2010", "kh03_beds_2010_2024"),
+        sources=(
+            "managers_fte_by_org_2009_2018",
+            "provider_org_types",
+            "trust_successor_lookup_2000_2018",
+            "org_change_paths_2000_2018",
+            "ods_etr_2026_06",
+            "ods_etr_2020_10",
+            "ods_eccg_2018_11",
+            "ccg13_names_codes",
+            "kh03_beds_2000_2010",
+            "kh03_beds_2010_2024",
+        ),
         build=build_managers_by_org,
         as_of="2018-09",
         rows=(4000, 5000),
@@ -454,12 +546,21 @@ DATASETS = [
         name="staff_by_org",
         title="Staff FTE and headcount by organisation and staff group: September 2017, June 2018, October and November 2025",
         description="Staff in post in each NHS trust and CCG (2017, 2018) or trust and ICB (2025) by staff group, "
-                    "with organisation type, ICB and region, and a staff group harmonised across the sources.",
+        "with organisation type, ICB and region, and a staff group harmonised across the sources.",
         fields=STAFF_FIELDS,
         primary_key=("date", "org_code", "staff_group"),
-        sources=("hchs_fte_by_org_2017_2018", "turnover_benchmarking_2025_10", "turnover_benchmarking_2025_11",
-                 "provider_org_types", "ccg21_icb22_crosswalk", "ccg_stp_reffile_2020", "ods_etr_2020_10",
-                 "ods_etr_2026_06", "trust_successor_lookup_2000_2018", "org_change_paths_2000_2018"),
+        sources=(
+            "hchs_fte_by_org_2017_2018",
+            "turnover_benchmarking_2025_10",
+            "turnover_benchmarking_2025_11",
+            "provider_org_types",
+            "ccg21_icb22_crosswalk",
+            "ccg_stp_reffile_2020",
+            "ods_etr_2020_10",
+            "ods_etr_2026_06",
+            "trust_successor_lookup_2000_2018",
+            "org_change_paths_2000_2018",
+        ),
         build=build_staff_by_org,
         as_of="2025-11-30",
         rows=(12000, 16000),

@@ -12,8 +12,13 @@ from nhsreport.build.rawio import read_csv, require_values, to_number
 from nhsreport.errors import DataError
 from nhsreport.schema import first_bad
 
-_KH03_COLS = ["org_code", "org_name", "total_on_beds_available", "general_acute_on_beds_available",
-              "total_on_beds_occupied"]
+_KH03_COLS = [
+    "org_code",
+    "org_name",
+    "total_on_beds_available",
+    "general_acute_on_beds_available",
+    "total_on_beds_occupied",
+]
 _MONTHS = {"March": 3, "June": 6, "September": 9, "December": 12}
 
 
@@ -49,8 +54,12 @@ def read_kh03_quarterly(path: Path) -> pd.DataFrame:
     month = df["period_end"].map(_MONTHS)
     if month.isna().any():
         pos = first_bad(month.isna())
-        raise DataError(path, f"line {pos + 2}, column 'period_end'", f"one of {list(_MONTHS)}", repr(df["period_end"].iloc[pos]))
-    pe = pd.to_datetime(pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": 1})) + pd.offsets.MonthEnd(0)
+        raise DataError(
+            path, f"line {pos + 2}, column 'period_end'", f"one of {list(_MONTHS)}", repr(df["period_end"].iloc[pos])
+        )
+    pe = pd.to_datetime(
+        pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": 1})
+    ) + pd.offsets.MonthEnd(0)
     out = pd.concat([df[["org_code", "org_name"]], _kh03_numbers(df, path, extra)], axis=1)
     out.insert(0, "period_end", pe)
     out.insert(1, "period_type", "quarter")

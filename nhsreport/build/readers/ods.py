@@ -15,8 +15,22 @@ from nhsreport.errors import DataError
 from nhsreport.schema import CCG_CODE, ICB_CODE, ODS_CODE, first_bad
 
 # The headerless layout of the ODS etr and eccg downloads (27 columns).
-ODS_COLUMNS = ["code", "name", "region", "icb", "addr1", "addr2", "addr3", "addr4", "addr5", "postcode",
-               "open_date", "close_date", "col13", "org_sub_type"] + [f"col{i}" for i in range(15, 28)]
+ODS_COLUMNS = [
+    "code",
+    "name",
+    "region",
+    "icb",
+    "addr1",
+    "addr2",
+    "addr3",
+    "addr4",
+    "addr5",
+    "postcode",
+    "open_date",
+    "close_date",
+    "col13",
+    "org_sub_type",
+] + [f"col{i}" for i in range(15, 28)]
 
 # ORG_TYPE values of the provider type file and the report's trust type for each.
 PROVIDER_TYPES = {
@@ -38,8 +52,12 @@ def _read_ods(path: Path) -> pd.DataFrame:
     require_values(df, ["code", "name", "open_date"], path, line_offset=1)
     pos = first_bad(~df["code"].str.strip().str.fullmatch(ODS_CODE))
     if pos is not None:
-        raise DataError(path, f"line {pos + 1}, column 1 (organisation code)", "an ODS code of 3-5 letters/digits",
-                        repr(df["code"].iloc[pos]))
+        raise DataError(
+            path,
+            f"line {pos + 1}, column 1 (organisation code)",
+            "an ODS code of 3-5 letters/digits",
+            repr(df["code"].iloc[pos]),
+        )
     return df
 
 
@@ -53,22 +71,32 @@ def read_etr(path: Path, *, require_gor: bool = False) -> pd.DataFrame:
     for c, label in (("region", "column 3 (region)"), ("icb", "column 4 (STP/ICB)")):
         pos = first_bad(english & df[c].isna())
         if pos is not None:
-            raise DataError(path, f"line {pos + 1}, {label}", "a value for an English trust",
-                            "an empty cell (truncated or damaged file?)")
+            raise DataError(
+                path,
+                f"line {pos + 1}, {label}",
+                "a value for an English trust",
+                "an empty cell (truncated or damaged file?)",
+            )
     gor = df["col24"]
     if require_gor and gor.notna().mean() < 0.9:
-        raise DataError(path, "column 24 (government office region)", "a region code on (almost) every row",
-                        f"{int(gor.isna().sum())} empty cells of {len(gor)}")
-    return pd.DataFrame({
-        "code": df["code"].str.strip(),
-        "name": df["name"].str.strip(),
-        "region": df["region"],
-        "icb": df["icb"],
-        "postcode": df["postcode"],
-        "opened": _ods_date(df["open_date"], path, "11 (open date)"),
-        "closed": _ods_date(df["close_date"], path, "12 (close date)"),
-        "gor": gor,
-    })
+        raise DataError(
+            path,
+            "column 24 (government office region)",
+            "a region code on (almost) every row",
+            f"{int(gor.isna().sum())} empty cells of {len(gor)}",
+        )
+    return pd.DataFrame(
+        {
+            "code": df["code"].str.strip(),
+            "name": df["name"].str.strip(),
+            "region": df["region"],
+            "icb": df["icb"],
+            "postcode": df["postcode"],
+            "opened": _ods_date(df["open_date"], path, "11 (open date)"),
+            "closed": _ods_date(df["close_date"], path, "12 (close date)"),
+            "gor": gor,
+        }
+    )
 
 
 def read_eccg(path: Path) -> pd.DataFrame:
@@ -76,19 +104,33 @@ def read_eccg(path: Path) -> pd.DataFrame:
     ``icb`` (STP), ``opened``, ``closed`` and ``org_sub_type`` (column 14: ``C`` for a CCG)."""
     df = _read_ods(path)
     require_values(df, ["org_sub_type"], path, line_offset=1)
-    return pd.DataFrame({
-        "code": df["code"].str.strip(),
-        "name": df["name"].str.strip(),
-        "region": df["region"],
-        "icb": df["icb"],
-        "opened": _ods_date(df["open_date"], path, "11 (open date)"),
-        "closed": _ods_date(df["close_date"], path, "12 (close date)"),
-        "org_sub_type": df["org_sub_type"],
-    })
+    return pd.DataFrame(
+        {
+            "code": df["code"].str.strip(),
+            "name": df["name"].str.strip(),
+            "region": df["region"],
+            "icb": df["icb"],
+            "opened": _ods_date(df["open_date"], path, "11 (open date)"),
+            "closed": _ods_date(df["close_date"], path, "12 (close date)"),
+            "org_sub_type": df["org_sub_type"],
+        }
+    )
 
 
-CHANGE_PATH_COLUMNS = ["old_code", "new_code_0", "new_code_1", "date_change_1", "change_type_1", "new_code_2",
-                       "date_change_2", "change_type_2", "new_code_3", "date_change_3", "change_type_3", "final_code"]
+CHANGE_PATH_COLUMNS = [
+    "old_code",
+    "new_code_0",
+    "new_code_1",
+    "date_change_1",
+    "change_type_1",
+    "new_code_2",
+    "date_change_2",
+    "change_type_2",
+    "new_code_3",
+    "date_change_3",
+    "change_type_3",
+    "final_code",
+]
 
 
 def read_change_paths(path: Path) -> pd.DataFrame:
@@ -105,12 +147,20 @@ def change_steps(paths: pd.DataFrame, path: Path) -> pd.DataFrame:
     steps = []
     for i in (1, 2, 3):
         d = to_date(paths[f"date_change_{i}"], path, f"date_change_{i}")
-        part = pd.DataFrame({"old": paths[f"new_code_{i - 1}"], "new": paths[f"new_code_{i}"], "date": d,
-                             "ods_type": paths[f"change_type_{i}"]})
+        part = pd.DataFrame(
+            {
+                "old": paths[f"new_code_{i - 1}"],
+                "new": paths[f"new_code_{i}"],
+                "date": d,
+                "ods_type": paths[f"change_type_{i}"],
+            }
+        )
         part = part[part["new"].notna()]
         pos = first_bad(part["date"].isna())
         if pos is not None:
-            raise DataError(path, f"line {part.index[pos] + 2}, column 'date_change_{i}'", "a date for each change", "an empty cell")
+            raise DataError(
+                path, f"line {part.index[pos] + 2}, column 'date_change_{i}'", "a date for each change", "an empty cell"
+            )
         steps.append(part)
     out = pd.concat(steps).drop_duplicates().reset_index(drop=True)
     dup = out.duplicated(["old", "new"], keep=False)
@@ -140,8 +190,13 @@ def read_mergers_2020(path: Path) -> pd.DataFrame:
     """Trust mergers of 2020-21: ``old``, ``new`` and ``date`` (first day under the new code)."""
     df = read_csv(path, columns=["trust_code_old", "trust_code_new", "from_date"])
     require_values(df, ["trust_code_old", "trust_code_new", "from_date"], path)
-    return pd.DataFrame({"old": df["trust_code_old"].str.strip(), "new": df["trust_code_new"].str.strip(),
-                         "date": to_date(df["from_date"], path, "from_date")})
+    return pd.DataFrame(
+        {
+            "old": df["trust_code_old"].str.strip(),
+            "new": df["trust_code_new"].str.strip(),
+            "date": to_date(df["from_date"], path, "from_date"),
+        }
+    )
 
 
 def read_provider_types(path: Path) -> pd.DataFrame:
@@ -152,15 +207,21 @@ def read_provider_types(path: Path) -> pd.DataFrame:
     types = df["ORG_TYPE"].str.strip()
     pos = first_bad(~types.isin(list(PROVIDER_TYPES)))
     if pos is not None:
-        raise DataError(path, f"line {pos + 2}, column 'ORG_TYPE'", f"one of {list(PROVIDER_TYPES)}", repr(df["ORG_TYPE"].iloc[pos]))
+        raise DataError(
+            path, f"line {pos + 2}, column 'ORG_TYPE'", f"one of {list(PROVIDER_TYPES)}", repr(df["ORG_TYPE"].iloc[pos])
+        )
     return pd.DataFrame({"org_code": df["ORG_CODE"].str.strip(), "org_name": df["ORG_NAME"], "provider_type": types})
 
 
 def _reffile_codes(df: pd.DataFrame, col: str, path, sheet: str) -> None:
     pos = first_bad(~df[col].astype(str).str.fullmatch(CCG_CODE))
     if pos is not None:
-        raise DataError(path, f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column {col!r}",
-                        "an ODS CCG code", repr(df[col].iloc[pos]))
+        raise DataError(
+            path,
+            f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column {col!r}",
+            "an ODS CCG code",
+            repr(df[col].iloc[pos]),
+        )
 
 
 def read_ccg_stp_reffile(path: Path) -> dict[str, pd.DataFrame]:
@@ -183,7 +244,9 @@ def read_ccg_stp_reffile(path: Path) -> dict[str, pd.DataFrame]:
         df[c] = df[c].astype(str).str.strip()
     _reffile_codes(df, "Legacy (closing) CCG Code", path, sheet)
     _reffile_codes(df, "New CCG Code", path, sheet)
-    out["mergers"] = df.rename(columns={"Legacy (closing) CCG Code": "old", "New CCG Code": "new"}).reset_index(drop=True)
+    out["mergers"] = df.rename(columns={"Legacy (closing) CCG Code": "old", "New CCG Code": "new"}).reset_index(
+        drop=True
+    )
     return out
 
 
@@ -198,7 +261,12 @@ def read_stp_change_log(path: Path) -> pd.DataFrame:
     df["Date"] = pd.to_datetime(df["Date"], errors="coerce")
     pos = first_bad(df["Date"].isna())
     if pos is not None:
-        raise DataError(path, f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column 'Date'", "a date", "not a date")
+        raise DataError(
+            path,
+            f"sheet {sheet!r}, row {pos + 1 + df.attrs.get('header_row', 1)}, column 'Date'",
+            "a date",
+            "not a date",
+        )
     for c in ("STP Code", "Type of Change", "Details"):
         df[c] = df[c].astype(str).str.strip()
     return df[["Date", "STP Code", "Type of Change", "Details"]].reset_index(drop=True)
@@ -215,8 +283,12 @@ def ccg_mergers_2019(change_log: pd.DataFrame, path) -> pd.DataFrame:
         olds = re.findall(r"\(([0-9A-Z]{3})\)", before)
         new = re.findall(r"\(([0-9A-Z]{3})\)", after)
         if not sep or not olds or len(new) != 1:
-            raise DataError(path, f"sheet 'Change Log', {r['Date']:%Y-%m-%d} {r['STP Code']}",
-                            "'<CCG> (code) and <CCG> (code) have merged to form <CCG> (code)'", r["Details"])
+            raise DataError(
+                path,
+                f"sheet 'Change Log', {r['Date']:%Y-%m-%d} {r['STP Code']}",
+                "'<CCG> (code) and <CCG> (code) have merged to form <CCG> (code)'",
+                r["Details"],
+            )
         rows += [{"old": o, "new": new[0], "logged": r["Date"]} for o in olds]
     return pd.DataFrame(rows, columns=["old", "new", "logged"])
 
@@ -224,10 +296,14 @@ def ccg_mergers_2019(change_log: pd.DataFrame, path) -> pd.DataFrame:
 def _read_stp_sheet(path: Path, sheet: str) -> pd.DataFrame:
     df = read_excel(path, sheet, header_contains=["ODS STP Code", "ONS STP Code", "STP Footprint no"])
     df = df.dropna(subset=["STP Name"])
-    out = pd.DataFrame({"ods": df["ODS STP Code"].astype(str).str.strip(),
-                        "footprint_no": to_number(df["STP Footprint no"], path, "STP Footprint no", integer=True).to_numpy(),
-                        "gss": df["ONS STP Code"].astype(str).str.strip(),
-                        "name": df["STP Name"].astype(str).str.strip()})
+    out = pd.DataFrame(
+        {
+            "ods": df["ODS STP Code"].astype(str).str.strip(),
+            "footprint_no": to_number(df["STP Footprint no"], path, "STP Footprint no", integer=True).to_numpy(),
+            "gss": df["ONS STP Code"].astype(str).str.strip(),
+            "name": df["STP Name"].astype(str).str.strip(),
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -261,27 +337,52 @@ def read_footprints_2016(path: Path) -> pd.DataFrame:
     bad = ~mem["ccg"].str.fullmatch(CCG_CODE) | ~mem["gss"].astype(str).str.fullmatch(r"E54\d{6}")
     if bad.any():
         i = bad[bad].index[0]
-        raise DataError(path, f"sheet {sheet!r}, row {hdr + 1 + i}, columns 1-2",
-                        "an ONS STP code (E54…) and an ODS CCG code", f"{mem.loc[i, 'gss']!r}, {mem.loc[i, 'ccg']!r}")
+        raise DataError(
+            path,
+            f"sheet {sheet!r}, row {hdr + 1 + i}, columns 1-2",
+            "an ONS STP code (E54…) and an ODS CCG code",
+            f"{mem.loc[i, 'gss']!r}, {mem.loc[i, 'ccg']!r}",
+        )
     ods = df[["ONS STP Code", "Footprint name", "Number of CCGs", "Region"]].dropna(subset=["Footprint name"])
     ods = ods.assign(gss=ods["ONS STP Code"].astype(str).str.strip())
     out = []
     for gss, g in mem.groupby("gss", sort=True):
         meta = ods[ods["gss"] == gss]
         if len(meta) != 1:
-            raise DataError(path, f"sheet {sheet!r}, column 'ONS STP Code'", f"one footprint row for {gss}", f"{len(meta)} rows")
+            raise DataError(
+                path, f"sheet {sheet!r}, column 'ONS STP Code'", f"one footprint row for {gss}", f"{len(meta)} rows"
+            )
         m = meta.iloc[0]
-        out.append({"gss": gss, "name": " ".join(str(m["Footprint name"]).split()),
-                    "n_stated": int(to_number(pd.Series([m["Number of CCGs"]]), path, "Number of CCGs", integer=True).iloc[0]),
-                    "region": str(m["Region"]).strip(), "ccgs": sorted(set(g["ccg"]))})
+        out.append(
+            {
+                "gss": gss,
+                "name": " ".join(str(m["Footprint name"]).split()),
+                "n_stated": int(
+                    to_number(pd.Series([m["Number of CCGs"]]), path, "Number of CCGs", integer=True).iloc[0]
+                ),
+                "region": str(m["Region"]).strip(),
+                "ccgs": sorted(set(g["ccg"])),
+            }
+        )
     return pd.DataFrame(out)
 
 
 # --- GP practice mapping (Patients registered at a GP practice), September 2020
 
 UNALLOCATED = "U"
-_PRACTICE_COLS = ["PRACTICE_CODE", "PRACTICE_NAME", "PRACTICE_POSTCODE", "PCN_CODE", "PCN_NAME", "CCG_CODE", "ONS_CCG_CODE",
-         "STP_CODE", "ONS_STP_CODE", "COMM_REGION_CODE", "EXTRACT_DATE"]
+_PRACTICE_COLS = [
+    "PRACTICE_CODE",
+    "PRACTICE_NAME",
+    "PRACTICE_POSTCODE",
+    "PCN_CODE",
+    "PCN_NAME",
+    "CCG_CODE",
+    "ONS_CCG_CODE",
+    "STP_CODE",
+    "ONS_STP_CODE",
+    "COMM_REGION_CODE",
+    "EXTRACT_DATE",
+]
 
 
 def read_practice_map(path) -> pd.DataFrame:
@@ -296,8 +397,12 @@ def read_practice_map(path) -> pd.DataFrame:
     dup = df["PRACTICE_CODE"].duplicated(keep=False)
     if dup.any():
         pos = dup.to_numpy().nonzero()[0][:2]
-        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}, column 'PRACTICE_CODE'", "each practice once",
-                        repr(df["PRACTICE_CODE"].iloc[pos[0]]))
+        raise DataError(
+            path,
+            f"lines {pos[0] + 2} and {pos[1] + 2}, column 'PRACTICE_CODE'",
+            "each practice once",
+            repr(df["PRACTICE_CODE"].iloc[pos[0]]),
+        )
     # practices in no network carry the code "U" ("Unallocated")
     df["PCN_CODE"] = df["PCN_CODE"].str.strip()
     unallocated = df["PCN_CODE"] == UNALLOCATED
@@ -309,19 +414,25 @@ def read_practice_map(path) -> pd.DataFrame:
         if (n > 1).any():
             code = n[n > 1].index[0]
             line = int((df[child] == code).to_numpy().nonzero()[0][0]) + 2
-            raise DataError(path, f"line {line}, column {parent!r}", f"one {parent} for each {child}",
-                            f"{code} in {sorted(df.loc[df[child] == code, parent].unique())}")
-    return pd.DataFrame({
-        "practice_code": df["PRACTICE_CODE"].str.strip(),
-        "practice_name": df["PRACTICE_NAME"].str.strip(),
-        "postcode": df["PRACTICE_POSTCODE"].str.strip(),
-        "pcn_code": df["PCN_CODE"],
-        "pcn_name": df["PCN_NAME"].str.strip(),
-        "ccg_code": df["CCG_CODE"].str.strip(),
-        "ccg_gss_code": df["ONS_CCG_CODE"].str.strip(),
-        "icb_code": df["STP_CODE"].str.strip(),
-        "region_code": df["COMM_REGION_CODE"].str.strip(),
-    })
+            raise DataError(
+                path,
+                f"line {line}, column {parent!r}",
+                f"one {parent} for each {child}",
+                f"{code} in {sorted(df.loc[df[child] == code, parent].unique())}",
+            )
+    return pd.DataFrame(
+        {
+            "practice_code": df["PRACTICE_CODE"].str.strip(),
+            "practice_name": df["PRACTICE_NAME"].str.strip(),
+            "postcode": df["PRACTICE_POSTCODE"].str.strip(),
+            "pcn_code": df["PCN_CODE"],
+            "pcn_name": df["PCN_NAME"].str.strip(),
+            "ccg_code": df["CCG_CODE"].str.strip(),
+            "ccg_gss_code": df["ONS_CCG_CODE"].str.strip(),
+            "icb_code": df["STP_CODE"].str.strip(),
+            "region_code": df["COMM_REGION_CODE"].str.strip(),
+        }
+    )
 
 
 # --- STP partner mapping: trust partners of each STP, and the trust list
@@ -344,8 +455,12 @@ def read_stp_trust_partners(path) -> pd.DataFrame:
     bad = blank & (before != after)
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"sheet {_STP_SHEET!r}, row {pos + line0}, column 'ODS STP Code'",
-                        "an STP code (or blank between two rows of the same STP)", "a blank between different STPs")
+        raise DataError(
+            path,
+            f"sheet {_STP_SHEET!r}, row {pos + line0}, column 'ODS STP Code'",
+            "an STP code (or blank between two rows of the same STP)",
+            "a blank between different STPs",
+        )
     t = df[df["ODS Trust Code"].notna()].copy()
     t["stp_code"] = known.fillna(before)[t.index]
     t["trust_code"] = t["ODS Trust Code"].astype(str).str.strip()
@@ -353,20 +468,32 @@ def read_stp_trust_partners(path) -> pd.DataFrame:
     badcode = ~t["trust_code"].str.fullmatch(r"[RT][A-Z0-9]{2}")
     if badcode.any():
         r = t[badcode].iloc[0]
-        raise DataError(path, f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS Trust Code'", "a trust code like RX8",
-                        repr(r["trust_code"]))
+        raise DataError(
+            path,
+            f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS Trust Code'",
+            "a trust code like RX8",
+            repr(r["trust_code"]),
+        )
     badstp = ~t["stp_code"].str.fullmatch(ICB_CODE)
     if badstp.any():
         r = t[badstp].iloc[0]
-        raise DataError(path, f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS STP Code'", "an STP code like QF7",
-                        repr(r["stp_code"]))
+        raise DataError(
+            path,
+            f"sheet {_STP_SHEET!r}, row {r['row']}, column 'ODS STP Code'",
+            "an STP code like QF7",
+            repr(r["stp_code"]),
+        )
     t["trust_name"] = t["Trusts"].astype(str).str.strip()
     t["stp_code_filled"] = blank[t.index]
     dup = t.duplicated(["stp_code", "trust_code"], keep=False)
     if dup.any():
         r = t[dup].iloc[:2]
-        raise DataError(path, f"sheet {_STP_SHEET!r}, rows {r['row'].iloc[0]} and {r['row'].iloc[1]}",
-                        "each trust once per STP", f"{r['trust_code'].iloc[0]} twice in {r['stp_code'].iloc[0]}")
+        raise DataError(
+            path,
+            f"sheet {_STP_SHEET!r}, rows {r['row'].iloc[0]} and {r['row'].iloc[1]}",
+            "each trust once per STP",
+            f"{r['trust_code'].iloc[0]} twice in {r['stp_code'].iloc[0]}",
+        )
     return t[["stp_code", "trust_code", "trust_name", "stp_code_filled"]].reset_index(drop=True)
 
 

@@ -27,8 +27,21 @@ NHSER21_TO_ODS = {
 def read_crosswalk(path: Path) -> pd.DataFrame:
     """CCG (2021) → STP (2021) → sub-ICB location (2022) → ICB (2022), 106 rows, with the two
     boundary-change flags as booleans."""
-    cols = ["CCG21CD", "CCG21CDH", "CCG21NM", "STP21CD", "STP21CDH", "STP21NM", "LOC22CD", "LOC22CDH",
-            "ICB22CD", "ICB22CDH", "ICB22NM", "boundaries_changed_ccg_loc", "boundaries_changed_stp_icb"]
+    cols = [
+        "CCG21CD",
+        "CCG21CDH",
+        "CCG21NM",
+        "STP21CD",
+        "STP21CDH",
+        "STP21NM",
+        "LOC22CD",
+        "LOC22CDH",
+        "ICB22CD",
+        "ICB22CDH",
+        "ICB22NM",
+        "boundaries_changed_ccg_loc",
+        "boundaries_changed_stp_icb",
+    ]
     df = read_csv(path, columns=cols)
     require_values(df, cols, path)
     for c in ("boundaries_changed_ccg_loc", "boundaries_changed_stp_icb"):
@@ -49,11 +62,21 @@ def read_population(path: Path) -> pd.DataFrame:
     df["All Ages"] = to_number(df["All Ages"], path, "All Ages", integer=True)
     pos = first_bad(~df["NHSER21 Code"].isin(list(NHSER21_TO_ODS)))
     if pos is not None:
-        raise DataError(path, f"line {pos + 2}, column 'NHSER21 Code'",
-                        f"one of the seven NHS England region codes {sorted(NHSER21_TO_ODS)}",
-                        repr(df["NHSER21 Code"].iloc[pos]))
-    return df.rename(columns={"CCG Code": "ccg_gss", "STP21 Code": "stp21_gss", "NHSER21 Code": "nhser21",
-                              "NHSER21 Name": "nhser21_name", "All Ages": "population"})
+        raise DataError(
+            path,
+            f"line {pos + 2}, column 'NHSER21 Code'",
+            f"one of the seven NHS England region codes {sorted(NHSER21_TO_ODS)}",
+            repr(df["NHSER21 Code"].iloc[pos]),
+        )
+    return df.rename(
+        columns={
+            "CCG Code": "ccg_gss",
+            "STP21 Code": "stp21_gss",
+            "NHSER21 Code": "nhser21",
+            "NHSER21 Name": "nhser21_name",
+            "All Ages": "population",
+        }
+    )
 
 
 def read_lsoa_lookup(path: Path) -> pd.DataFrame:

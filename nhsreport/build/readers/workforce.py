@@ -11,13 +11,16 @@ import pandas as pd
 
 from nhsreport.build.rawio import read_csv, read_excel, require_columns, require_values, to_number
 from nhsreport.errors import DataError
-from nhsreport.schema import first_bad
 from nhsreport.formatting import sentence_case, tidy_name
+from nhsreport.schema import first_bad
 
 # CLUSTER_GROUP values of the turnover benchmarking files and the report's organisation type of each.
 CLUSTERS = {
-    "Acute": "acute", "Mental Health": "mental health", "Community Provider Trust": "community",
-    "Ambulance": "ambulance", "Integrated Care Board": "ICB",
+    "Acute": "acute",
+    "Mental Health": "mental health",
+    "Community Provider Trust": "community",
+    "Ambulance": "ambulance",
+    "Integrated Care Board": "ICB",
 }
 
 
@@ -39,7 +42,9 @@ def read_ethnicity_workforce(path) -> pd.DataFrame:
     df = df[(df["Grade"] == "All Grades") & df["Ethnicity"].isin([_ETH_ALL, _ETH_ALL_INCL])].reset_index(drop=True)
     for e in (_ETH_ALL, _ETH_ALL_INCL):
         if not (df["Ethnicity"] == e).any():
-            raise DataError(path, f"{where}, column 'Ethnicity'", f"rows with Ethnicity = {e!r} and Grade = 'All Grades'", "none")
+            raise DataError(
+                path, f"{where}, column 'Ethnicity'", f"rows with Ethnicity = {e!r} and Grade = 'All Grades'", "none"
+            )
     dates = pd.to_datetime(df["Time"], errors="coerce")
     if dates.isna().any():
         pos = first_bad(dates.isna())
@@ -47,7 +52,9 @@ def read_ethnicity_workforce(path) -> pd.DataFrame:
     df["date"] = dates.dt.normalize()
     df["role"] = df["Role_Group"].map(sentence_case)
     df["group"] = df["Staff_Group"].map(sentence_case)
-    wide = df.pivot_table(index=["date", "group", "role"], columns="Ethnicity", values="Value", aggfunc="sum").reset_index()
+    wide = df.pivot_table(
+        index=["date", "group", "role"], columns="Ethnicity", values="Value", aggfunc="sum"
+    ).reset_index()
     wide = wide.rename(columns={_ETH_ALL: "headcount", _ETH_ALL_INCL: "headcount_incl_unknown_ethnicity"})
     return wide
 
@@ -56,11 +63,13 @@ def read_managers_fte(path) -> pd.DataFrame:
     """Managers FTE by organisation and September of each year: ``year``, ``org_code``, ``managers_fte``."""
     df = read_csv(path, columns=["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"])
     require_values(df, ["YEAR", "ORG_CODE", "SIMPLE_MANAGERS_FTE"], path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "managers_fte": to_number(df["SIMPLE_MANAGERS_FTE"], path, "SIMPLE_MANAGERS_FTE"),
-    })
+    out = pd.DataFrame(
+        {
+            "year": to_number(df["YEAR"], path, "YEAR", integer=True),
+            "org_code": df["ORG_CODE"].str.strip(),
+            "managers_fte": to_number(df["SIMPLE_MANAGERS_FTE"], path, "SIMPLE_MANAGERS_FTE"),
+        }
+    )
     return out
 
 
@@ -79,7 +88,12 @@ def read_hchs_fte(path) -> pd.DataFrame:
     bad = ~df["Month"].isin(list(months))
     if bad.any():
         pos = first_bad(bad)
-        raise DataError(path, f"sheet 'Data', row {pos + line0}, column 'Month'", f"one of {list(months)}", repr(df['Month'].iloc[pos]))
+        raise DataError(
+            path,
+            f"sheet 'Data', row {pos + line0}, column 'Month'",
+            f"one of {list(months)}",
+            repr(df["Month"].iloc[pos]),
+        )
     df["date"] = pd.to_datetime(df["Month"].map(months))
     df["org_code"] = df["Organisation code"].astype(str).str.strip()
     df["staff_group"] = df["Staff group"].astype(str).str.strip()
@@ -96,8 +110,18 @@ def read_turnover(path) -> pd.DataFrame:
     """Staff in post at the end of the month (TYPE = 'Denominator at end of period'), by
     organisation and staff group, with the organisation's cluster group as published
     (``cluster_group``) and as a report type (``org_type``, see :data:`CLUSTERS`)."""
-    cols = ["PERIOD", "TYPE", "NHSE_REGION_CODE", "ICS_CODE", "REPORTING_ORG_NAME", "REPORTING_ORG_CODE",
-            "CLUSTER_GROUP", "STAFF_GROUP_1_NAME", "HC", "FTE"]
+    cols = [
+        "PERIOD",
+        "TYPE",
+        "NHSE_REGION_CODE",
+        "ICS_CODE",
+        "REPORTING_ORG_NAME",
+        "REPORTING_ORG_CODE",
+        "CLUSTER_GROUP",
+        "STAFF_GROUP_1_NAME",
+        "HC",
+        "FTE",
+    ]
     df = read_csv(path, columns=cols)
     require_values(df, ["PERIOD", "TYPE", "REPORTING_ORG_CODE", "CLUSTER_GROUP", "STAFF_GROUP_1_NAME"], path)
     for c in ("HC", "FTE"):
@@ -117,40 +141,53 @@ def read_turnover(path) -> pd.DataFrame:
     end = pd.Timestamp(int(m.group(1)), int(m.group(2)), 1) + pd.offsets.MonthEnd(0)
     bad = ~df["CLUSTER_GROUP"].isin(list(CLUSTERS))
     if bad.any():
-        raise DataError(path, f"line {int(line[bad].iloc[0])}, column 'CLUSTER_GROUP'", f"one of {list(CLUSTERS)}",
-                        repr(df['CLUSTER_GROUP'][bad].iloc[0]))
-    out = pd.DataFrame({
-        "date": end,
-        "org_code": df["REPORTING_ORG_CODE"].str.strip().to_numpy(),
-        "org_name": df["REPORTING_ORG_NAME"].map(tidy_name).to_numpy(),
-        "org_type": df["CLUSTER_GROUP"].map(CLUSTERS).to_numpy(),
-        "cluster_group": df["CLUSTER_GROUP"].to_numpy(),
-        "icb_code": df["ICS_CODE"].str.strip().to_numpy(),
-        "region_code": df["NHSE_REGION_CODE"].str.strip().to_numpy(),
-        "staff_group": df["STAFF_GROUP_1_NAME"].str.strip().to_numpy(),
-        "fte": fte.to_numpy(),
-        "headcount": hc.to_numpy(),
-    })
+        raise DataError(
+            path,
+            f"line {int(line[bad].iloc[0])}, column 'CLUSTER_GROUP'",
+            f"one of {list(CLUSTERS)}",
+            repr(df["CLUSTER_GROUP"][bad].iloc[0]),
+        )
+    out = pd.DataFrame(
+        {
+            "date": end,
+            "org_code": df["REPORTING_ORG_CODE"].str.strip().to_numpy(),
+            "org_name": df["REPORTING_ORG_NAME"].map(tidy_name).to_numpy(),
+            "org_type": df["CLUSTER_GROUP"].map(CLUSTERS).to_numpy(),
+            "cluster_group": df["CLUSTER_GROUP"].to_numpy(),
+            "icb_code": df["ICS_CODE"].str.strip().to_numpy(),
+            "region_code": df["NHSE_REGION_CODE"].str.strip().to_numpy(),
+            "staff_group": df["STAFF_GROUP_1_NAME"].str.strip().to_numpy(),
+            "fte": fte.to_numpy(),
+            "headcount": hc.to_numpy(),
+        }
+    )
     return out
 
 
 # --- replication data of Asaria, McGuire & Street: consultants, trust finances, variable definitions
+
 
 def read_consultants_fte(path) -> pd.DataFrame:
     """Consultant FTE by organisation and September of each year: ``year``, ``org_code``, ``consultants_fte``
     (a negative FTE is an error)."""
     df = read_csv(path, columns=["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"])
     require_values(df, ["YEAR", "ORG_CODE", "SIMPLE_CONSULTANTS_FTE"], path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "consultants_fte": to_number(df["SIMPLE_CONSULTANTS_FTE"], path, "SIMPLE_CONSULTANTS_FTE"),
-    })
+    out = pd.DataFrame(
+        {
+            "year": to_number(df["YEAR"], path, "YEAR", integer=True),
+            "org_code": df["ORG_CODE"].str.strip(),
+            "consultants_fte": to_number(df["SIMPLE_CONSULTANTS_FTE"], path, "SIMPLE_CONSULTANTS_FTE"),
+        }
+    )
     neg = out["consultants_fte"] < 0
     if neg.any():
         pos = int(neg.to_numpy().nonzero()[0][0])
-        raise DataError(path, f"line {pos + 2}, column 'SIMPLE_CONSULTANTS_FTE'", "an FTE of zero or more",
-                        repr(df["SIMPLE_CONSULTANTS_FTE"].iloc[pos]))
+        raise DataError(
+            path,
+            f"line {pos + 2}, column 'SIMPLE_CONSULTANTS_FTE'",
+            "an FTE of zero or more",
+            repr(df["SIMPLE_CONSULTANTS_FTE"].iloc[pos]),
+        )
     return out
 
 
@@ -162,15 +199,19 @@ def read_trust_finances(path) -> pd.DataFrame:
     position, £ thousand; operating cost is returned as a positive amount."""
     df = read_csv(path, columns=_FIN_COLS)
     require_values(df, _FIN_COLS, path)
-    out = pd.DataFrame({
-        "year": to_number(df["YEAR"], path, "YEAR", integer=True),
-        "org_code": df["ORG_CODE"].str.strip(),
-        "surplus_gbp_k": to_number(df["FINANCIAL_POSITION"], path, "FINANCIAL_POSITION"),
-        "income_gbp_k": to_number(df["OP_INCOME"], path, "OP_INCOME"),
-        "cost_gbp_k": -to_number(df["OP_COST"], path, "OP_COST"),
-    })
-    for col, src, rule in (("income_gbp_k", "OP_INCOME", "an income of zero or more"),
-                           ("cost_gbp_k", "OP_COST", "a cost of zero or less (costs are published as negative numbers)")):
+    out = pd.DataFrame(
+        {
+            "year": to_number(df["YEAR"], path, "YEAR", integer=True),
+            "org_code": df["ORG_CODE"].str.strip(),
+            "surplus_gbp_k": to_number(df["FINANCIAL_POSITION"], path, "FINANCIAL_POSITION"),
+            "income_gbp_k": to_number(df["OP_INCOME"], path, "OP_INCOME"),
+            "cost_gbp_k": -to_number(df["OP_COST"], path, "OP_COST"),
+        }
+    )
+    for col, src, rule in (
+        ("income_gbp_k", "OP_INCOME", "an income of zero or more"),
+        ("cost_gbp_k", "OP_COST", "a cost of zero or less (costs are published as negative numbers)"),
+    ):
         bad = out[col] < 0
         if bad.any():
             pos = int(bad.to_numpy().nonzero()[0][0])
@@ -178,8 +219,12 @@ def read_trust_finances(path) -> pd.DataFrame:
     dup = out.duplicated(["org_code", "year"], keep=False)
     if dup.any():
         pos = dup.to_numpy().nonzero()[0][:2]
-        raise DataError(path, f"lines {pos[0] + 2} and {pos[1] + 2}", "one row per ORG_CODE and YEAR",
-                        f"{out['org_code'].iloc[pos[0]]} {out['year'].iloc[pos[0]]} twice")
+        raise DataError(
+            path,
+            f"lines {pos[0] + 2} and {pos[1] + 2}",
+            "one row per ORG_CODE and YEAR",
+            f"{out['org_code'].iloc[pos[0]]} {out['year'].iloc[pos[0]]} twice",
+        )
     return out
 
 
@@ -188,5 +233,6 @@ def read_variable_definitions(path) -> pd.DataFrame:
     ``variable``, ``label`` and the file's ``line``."""
     df = read_csv(path, columns=["code", "variable", "label"])
     require_values(df, ["variable", "label"], path)
-    return pd.DataFrame({"variable": df["variable"].str.strip(), "label": df["label"].str.strip(),
-                         "line": range(2, len(df) + 2)})
+    return pd.DataFrame(
+        {"variable": df["variable"].str.strip(), "label": df["label"].str.strip(), "line": range(2, len(df) + 2)}
+    )

@@ -16,6 +16,7 @@ Command line: ``scripts/briefing.py`` (``make briefing``, ``make briefing ICS=..
     briefing.build_board("frimley")          # _build/briefing/boards/S0E4D.pdf (2026 board)
     briefing.build_all_boards()              # the 36 boards of 1 April 2026
 """
+
 from nhsreport.publish.briefing.figures import IcsNotFoundError, load_context, resolve_board, resolve_ics
 from nhsreport.publish.briefing.render import (
     OUT_DIR,
@@ -26,5 +27,15 @@ from nhsreport.publish.briefing.render import (
     build_ics,
 )
 
-__all__ = ["IcsNotFoundError", "load_context", "resolve_ics", "resolve_board", "OUT_DIR", "build_all", "build_england",
-           "build_ics", "build_board", "build_all_boards"]
+__all__ = [
+    "IcsNotFoundError",
+    "load_context",
+    "resolve_ics",
+    "resolve_board",
+    "OUT_DIR",
+    "build_all",
+    "build_england",
+    "build_ics",
+    "build_board",
+    "build_all_boards",
+]

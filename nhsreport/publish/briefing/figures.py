@@ -8,6 +8,7 @@ worker processes that build the 42 ICS briefings stay light.
 Numbers become text only through :mod:`nhsreport.formatting`; the tests use it too, so a figure
 in a PDF can be checked against an independent computation formatted the same way.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,21 +23,59 @@ from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year,
 from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
-    "DATASETS", "BriefingData", "load_context", "IcsNotFoundError", "resolve_ics", "england", "ics",
-    "BOARD_QUESTIONS", "BOARD_DATASETS", "board_headlines", "board", "resolve_board", "board_trusts",
-    "board_arrangements", "board_change", "board_partner_trusts", "trust_boards_served",
+    "DATASETS",
+    "BriefingData",
+    "load_context",
+    "IcsNotFoundError",
+    "resolve_ics",
+    "england",
+    "ics",
+    "BOARD_QUESTIONS",
+    "BOARD_DATASETS",
+    "board_headlines",
+    "board",
+    "resolve_board",
+    "board_trusts",
+    "board_arrangements",
+    "board_change",
+    "board_partner_trusts",
+    "trust_boards_served",
 ]
 
 #: Every dataset the briefings read (they are not chapters, so nothing is declared).
-DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "integration_arrangements",
-            "commissioners_over_time", "workforce_national", "lad_icb_overlap", "geo_icb_2022",
-            "lad_board_overlap", "ccg_board_overlap", "gp_practices", "ccg_lineage", "geo_lad_2022",
-            "stp_trust_partners_2019")
+DATASETS = (
+    "icbs",
+    "staff_by_org",
+    "icb_allocations",
+    "trusts",
+    "integration_arrangements",
+    "commissioners_over_time",
+    "workforce_national",
+    "lad_icb_overlap",
+    "geo_icb_2022",
+    "lad_board_overlap",
+    "ccg_board_overlap",
+    "gp_practices",
+    "ccg_lineage",
+    "geo_lad_2022",
+    "stp_trust_partners_2019",
+)
 
 #: The datasets behind the figures of the 36 boards of 1 April 2026 (profiles and briefings).
-BOARD_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "ccg_board_overlap",
-                  "gp_practices", "ccg_lineage", "integration_arrangements", "geo_lad_2022", "stp_trust_partners_2019",
-                  "lad_upper_tier")
+BOARD_DATASETS = (
+    "icbs",
+    "staff_by_org",
+    "icb_allocations",
+    "trusts",
+    "lad_board_overlap",
+    "ccg_board_overlap",
+    "gp_practices",
+    "ccg_lineage",
+    "integration_arrangements",
+    "geo_lad_2022",
+    "stp_trust_partners_2019",
+    "lad_upper_tier",
+)
 
 #: The financial year of the running cost allowances shown.
 RCA_YEAR = "2025/26"
@@ -44,18 +83,25 @@ RCA_YEAR = "2025/26"
 
 #: The three board questions of Copps (2021), with a pointer to where the evidence is.
 BOARD_QUESTIONS = (
-    ("Where do we fit in an integrated care system?",
-     "Know your system's size, its trusts, its running costs and what changed on 1 April 2026."),
-    ("How do we become integration-ready?",
-     "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
-     "capacity to manage change: management density is one measure of that capacity."),
-    ("How do we make integration sustainable?",
-     "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
-     "acute-community-primary care models), perhaps moving from the first to the second over time."),
+    (
+        "Where do we fit in an integrated care system?",
+        "Know your system's size, its trusts, its running costs and what changed on 1 April 2026.",
+    ),
+    (
+        "How do we become integration-ready?",
+        "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
+        "capacity to manage change: management density is one measure of that capacity.",
+    ),
+    (
+        "How do we make integration sustainable?",
+        "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
+        "acute-community-primary care models), perhaps moving from the first to the second over time.",
+    ),
 )
-BOARD_QUESTIONS_SOURCE = ("Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
-                          "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021).")
-
+BOARD_QUESTIONS_SOURCE = (
+    "Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
+    "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021)."
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,6 +111,7 @@ BOARD_QUESTIONS_SOURCE = ("Questions adapted from J. Copps, \u201cThree question
 # ---------------------------------------------------------------------------------------------
 # data, loaded once per process
 # ---------------------------------------------------------------------------------------------
+
 
 class BriefingData:
     """The datasets and derived tables the briefings need, each loaded or computed once, when
@@ -119,8 +166,9 @@ class BriefingData:
         rca = management.running_cost_per_head(self.alloc, self.icbs)
         rca = rca[rca["financial_year"] == RCA_YEAR].copy()
         if len(rca) != len(self.icbs):
-            raise ValueError(f"expected a {RCA_YEAR} running cost allowance for each of the {len(self.icbs)} "
-                             f"ICBs, found {len(rca)}")
+            raise ValueError(
+                f"expected a {RCA_YEAR} running cost allowance for each of the {len(self.icbs)} ICBs, found {len(rca)}"
+            )
         rca["rank"] = rca["gbp_per_head"].rank(ascending=False, method="min").astype("int64")
         return rca
 
@@ -138,8 +186,11 @@ class BriefingData:
         first, latest = management.snapshot_date(self.staff, TREND_FROM), self.staff_date
         nodoc = lambda d, by=None: management.density_excluding_doctors(self.staff, d, by)  # noqa: E731
         return {
-            "first": first, "latest": latest,
-            "dens": {d: management.density_by_ics(self.staff, self.icbs, d).set_index("icb_code") for d in (first, latest)},
+            "first": first,
+            "latest": latest,
+            "dens": {
+                d: management.density_by_ics(self.staff, self.icbs, d).set_index("icb_code") for d in (first, latest)
+            },
             "nodoc": {d: nodoc(d, "icb_code").set_index("icb_code") for d in (first, latest)},
             "eng": {d: management.managers_per_100_staff(self.staff, d) for d in (first, latest)},
             "eng_nodoc": {d: float(nodoc(d)["managers_per_100_staff"].iloc[0]) for d in (first, latest)},
@@ -165,7 +216,9 @@ class BriefingData:
     def practices(self) -> pd.DataFrame:
         """GP practices (September 2020) with the 2026 board(s) of their CCG's area
         (:func:`nhsreport.analysis.boards.practice_boards`)."""
-        return _boards.practice_boards(data.load("gp_practices"), data.load("ccg_lineage"), data.load("ccg_board_overlap"))
+        return _boards.practice_boards(
+            data.load("gp_practices"), data.load("ccg_lineage"), data.load("ccg_board_overlap")
+        )
 
     @cached_property
     def org_staff(self) -> pd.DataFrame:
@@ -195,9 +248,16 @@ class BriefingData:
     @cached_property
     def boards(self) -> pd.DataFrame:
         """:func:`nhsreport.analysis.boards.board_figures`: the 36 boards of 1 April 2026, indexed by code."""
-        return _boards.board_figures(self.icbs, self.staff, self.alloc, self.trusts, self.lad_boards,
-                                     self.practices, staff_date=self.staff_date,
-                                     rca_year=RCA_YEAR).set_index("icb_2026_code")
+        return _boards.board_figures(
+            self.icbs,
+            self.staff,
+            self.alloc,
+            self.trusts,
+            self.lad_boards,
+            self.practices,
+            staff_date=self.staff_date,
+            rca_year=RCA_YEAR,
+        ).set_index("icb_2026_code")
 
     @cached_property
     def boards_england(self) -> dict:
@@ -222,6 +282,7 @@ def load_context() -> BriefingData:
 # ---------------------------------------------------------------------------------------------
 # finding a system
 # ---------------------------------------------------------------------------------------------
+
 
 class IcsNotFoundError(LookupError):
     """No ICS (or more than one) matches a query; ``candidates`` are the closest (or matching) names."""
@@ -255,6 +316,7 @@ def resolve_ics(query: str, icbs: pd.DataFrame) -> pd.Series:
 # England
 # ---------------------------------------------------------------------------------------------
 
+
 def england(ctx: BriefingData) -> dict:
     """Everything the England briefing states, as formatted text and small tables."""
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
@@ -277,13 +339,22 @@ def england(ctx: BriefingData) -> dict:
     staff_month = month_year(ctx.staff_date)
 
     key_figures = [
-        {"value": fmt_1dp(per100), "label": "managers per 100 staff",
-         "note": f"NHS trusts and ICBs, FTE, {staff_month}"},
-        {"value": f"{comm['icb_2022']} \u2192 {comm['icb_2026']}", "label": "integrated care boards",
-         "note": "July 2022 \u2192 1 April 2026"},
+        {
+            "value": fmt_1dp(per100),
+            "label": "managers per 100 staff",
+            "note": f"NHS trusts and ICBs, FTE, {staff_month}",
+        },
+        {
+            "value": f"{comm['icb_2022']} \u2192 {comm['icb_2026']}",
+            "label": "integrated care boards",
+            "note": "July 2022 \u2192 1 April 2026",
+        },
         {"value": fmt_int(tc["last"]), "label": "NHS trusts", "note": f"1 April 2026 ({fmt_int(tc['first'])} in 2012)"},
-        {"value": fmt_gbp(eng_rc.loc[rc_last_year, "gbp_per_head"]), "label": "ICB running cost allowance per head",
-         "note": f"{rc_last_year}, cash"},
+        {
+            "value": fmt_gbp(eng_rc.loc[rc_last_year, "gbp_per_head"]),
+            "label": "ICB running cost allowance per head",
+            "note": f"{rc_last_year}, cash",
+        },
     ]
     findings = [
         f"Management is thin. In {staff_month} NHS trusts and ICBs employed {fmt_int(nat['all_managers_fte'])} "
@@ -332,13 +403,18 @@ def england(ctx: BriefingData) -> dict:
             f"patients registered with GPs; system sizes use ONS mid-2020 estimates, {age_in_words('2020-06-30')}.",
         ],
         "values": {  # raw values, for the tests and for reuse
-            "managers_per_100_staff": per100, "all_managers_fte": float(nat["all_managers_fte"]),
-            "staff_fte": float(nat["staff_fte"]), "staff_per_manager": float(nat["staff_per_manager"]),
-            "spread": spread, "commissioners": comm, "trusts": tc,
+            "managers_per_100_staff": per100,
+            "all_managers_fte": float(nat["all_managers_fte"]),
+            "staff_fte": float(nat["staff_fte"]),
+            "staff_per_manager": float(nat["staff_per_manager"]),
+            "spread": spread,
+            "commissioners": comm,
+            "trusts": tc,
             "rca_per_head": float(eng_rc.loc[rc_last_year, "gbp_per_head"]),
             "rca_total": float(eng_rc.loc[rc_last_year, "rca_gbp"]),
             "rca_total_first": float(eng_rc.loc[rc_first_year, "rca_gbp"]),
-            "population": pop, "split_districts": int(len(split)),
+            "population": pop,
+            "split_districts": int(len(split)),
         },
         "as_of": [
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
@@ -353,6 +429,7 @@ def england(ctx: BriefingData) -> dict:
 # ---------------------------------------------------------------------------------------------
 # one ICS
 # ---------------------------------------------------------------------------------------------
+
 
 def _names_list(names: list[str]) -> str:
     names = list(names)
@@ -379,9 +456,11 @@ def change_2026(ctx: BriefingData, code: str) -> str:
 
     if len(parts) > 1:
         bits = [f"{fmt_pct(float(s))} to {names26[c]}" for c, s in sorted(parts, key=lambda p: -float(p[1]))]
-        return (f"On 1 April 2026 the board was closed and its area divided between new boards: "
-                f"{_names_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
-                f"divided).")
+        return (
+            f"On 1 April 2026 the board was closed and its area divided between new boards: "
+            f"{_names_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
+            f"divided)."
+        )
     c26 = parts[0][0]
     with_ = others(c26)
     if c26 == code and not with_:
@@ -389,8 +468,7 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     if c26 == code:
         return f"On 1 April 2026 the board continued under its code and took in {_names_list(with_)}."
     if with_:
-        return (f"On 1 April 2026 the board merged with {_names_list(with_)} to form {names26[c26]} ICB "
-                f"(code {c26}).")
+        return f"On 1 April 2026 the board merged with {_names_list(with_)} to form {names26[c26]} ICB (code {c26})."
     return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
 
 
@@ -424,26 +502,39 @@ def ics_back(ctx: BriefingData, code: str) -> dict:
     """The system-specific back page of an ICS briefing: its own trend, its peers by size, and
     what the figures mean for its board."""
     t = ctx.trend
-    first, latest, dens, nodoc, eng, eng_nodoc = (t[k] for k in ("first", "latest", "dens", "nodoc", "eng", "eng_nodoc"))
+    first, latest, dens, nodoc, eng, eng_nodoc = (
+        t[k] for k in ("first", "latest", "dens", "nodoc", "eng", "eng_nodoc")
+    )
     rca_all = t["rca"]
     rca = rca_all[rca_all["icb_code"] == code].set_index("financial_year")["gbp_per_head"]
     eng_rca = ctx.england_rca["gbp_per_head"]
     years = list(rca.index)
     m0, m1 = month_year(first), month_year(latest)
     trend = [
-        {"measure": "Managers per 100 staff, as published", "first": fmt_1dp(dens[first].loc[code, "managers_per_100_staff"]),
-         "last": fmt_1dp(dens[latest].loc[code, "managers_per_100_staff"]),
-         "england": f"{fmt_1dp(eng[first])} \u2192 {fmt_1dp(eng[latest])}"},
-        {"measure": "Managers per 100 staff other than doctors", "first": fmt_1dp(nodoc[first].loc[code, "managers_per_100_staff"]),
-         "last": fmt_1dp(nodoc[latest].loc[code, "managers_per_100_staff"]),
-         "england": f"{fmt_1dp(eng_nodoc[first])} \u2192 {fmt_1dp(eng_nodoc[latest])}"},
-        {"measure": f"ICB running cost allowance per head ({years[0]} \u2192 {years[-1]})",
-         "first": fmt_gbp(rca.iloc[0]), "last": fmt_gbp(rca.iloc[-1]),
-         "england": f"{fmt_gbp(eng_rca.iloc[0])} \u2192 {fmt_gbp(eng_rca.iloc[-1])}"},
+        {
+            "measure": "Managers per 100 staff, as published",
+            "first": fmt_1dp(dens[first].loc[code, "managers_per_100_staff"]),
+            "last": fmt_1dp(dens[latest].loc[code, "managers_per_100_staff"]),
+            "england": f"{fmt_1dp(eng[first])} \u2192 {fmt_1dp(eng[latest])}",
+        },
+        {
+            "measure": "Managers per 100 staff other than doctors",
+            "first": fmt_1dp(nodoc[first].loc[code, "managers_per_100_staff"]),
+            "last": fmt_1dp(nodoc[latest].loc[code, "managers_per_100_staff"]),
+            "england": f"{fmt_1dp(eng_nodoc[first])} \u2192 {fmt_1dp(eng_nodoc[latest])}",
+        },
+        {
+            "measure": f"ICB running cost allowance per head ({years[0]} \u2192 {years[-1]})",
+            "first": fmt_gbp(rca.iloc[0]),
+            "last": fmt_gbp(rca.iloc[-1]),
+            "england": f"{fmt_gbp(eng_rca.iloc[0])} \u2192 {fmt_gbp(eng_rca.iloc[-1])}",
+        },
     ]
-    trend_note = (f"Its commissioners (in {first.year} the CCGs of its 2022 area) and trusts. The published staff "
-                  f"total leaves out resident doctors in {latest.year}, not in {first.year}: a break in the series, so "
-                  f"the second row leaves out all doctors in both years. Allowances in cash.")
+    trend_note = (
+        f"Its commissioners (in {first.year} the CCGs of its 2022 area) and trusts. The published staff "
+        f"total leaves out resident doctors in {latest.year}, not in {first.year}: a break in the series, so "
+        f"the second row leaves out all doctors in both years. Allowances in cash."
+    )
 
     # peers: the systems closest in population
     icbs = ctx.icbs.set_index("icb_code")
@@ -451,10 +542,17 @@ def ics_back(ctx: BriefingData, code: str) -> dict:
     peer_codes = list(gap.sort_values(kind="mergesort").index[:4])
     d_now = dens[latest]
     r_now = ctx.rca.set_index("icb_code")
-    peers = [{"name": str(icbs.loc[c, "icb_name"]), "population": fmt_int(icbs.loc[c, "population"]),
-              "per100": fmt_1dp(d_now.loc[c, "managers_per_100_staff"]),
-              "trusts_per100": fmt_1dp(d_now.loc[c, "trust_managers_per_100_staff"]),
-              "rca": fmt_gbp(r_now.loc[c, "gbp_per_head"]), "self": False} for c in [code, *peer_codes]]
+    peers = [
+        {
+            "name": str(icbs.loc[c, "icb_name"]),
+            "population": fmt_int(icbs.loc[c, "population"]),
+            "per100": fmt_1dp(d_now.loc[c, "managers_per_100_staff"]),
+            "trusts_per100": fmt_1dp(d_now.loc[c, "trust_managers_per_100_staff"]),
+            "rca": fmt_gbp(r_now.loc[c, "gbp_per_head"]),
+            "self": False,
+        }
+        for c in [code, *peer_codes]
+    ]
     peers[0]["self"] = True
     peers[0]["name"] += " (this system)"
 
@@ -465,8 +563,13 @@ def ics_back(ctx: BriefingData, code: str) -> dict:
     q1, q3 = robust["all"]["q1"], robust["all"]["q3"]
     variants = [robust[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
     iq, wide = [v["iq_ratio"] for v in variants], [v["ratio"] for v in variants]
-    band = ("in the middle half of systems" if q1 <= mine <= q3 else
-            "above the middle half of systems" if mine > q3 else "below the middle half of systems")
+    band = (
+        "in the middle half of systems"
+        if q1 <= mine <= q3
+        else "above the middle half of systems"
+        if mine > q3
+        else "below the middle half of systems"
+    )
     own = ctx.orgs[(ctx.orgs["icb_code"] == code) & (ctx.orgs["org_type"] != "ICB")]
     od = t["orgs"]
     here = set(od.loc[od["icb_code"] == code, "org_code"])
@@ -485,19 +588,30 @@ def ics_back(ctx: BriefingData, code: str) -> dict:
             f"{_names_list([o['org_name'] for o in outl])} report{'s' if len(outl) == 1 else ''} "
             f"{_names_list([fmt_1dp(o['managers_per_100_staff']) for o in outl])} managers per 100 staff, beyond "
             f"the range of most trusts (up to {fmt_1dp(robust['fences'][1])}): how jobs are coded may explain as "
-            f"much as how many managers work there: ask before comparing.")
+            f"much as how many managers work there: ask before comparing."
+        )
     else:
         meaning.append(
             f"None of the {len(own)} trusts headquartered here reports a figure beyond the range of most trusts "
             f"(up to {fmt_1dp(robust['fences'][1])} managers per 100 staff), so the system's figure does not rest on "
-            f"one organisation's way of coding jobs.")
+            f"one organisation's way of coding jobs."
+        )
     meaning.append(
         "Density measures capacity, not performance: it cannot show whether more or fewer managers would make "
-        "integration work here.")
-    return {"trend": trend, "trend_note": trend_note, "trend_from": m0, "trend_to": m1, "peers": peers,
-            "peers_note": (f"The four systems closest in population (ONS mid-2020); staff {m1}, allowance "
-                           f"{RCA_YEAR}. Trusts only: without the ICB's own staff, who are mostly managers."),
-            "meaning": meaning}
+        "integration work here."
+    )
+    return {
+        "trend": trend,
+        "trend_note": trend_note,
+        "trend_from": m0,
+        "trend_to": m1,
+        "peers": peers,
+        "peers_note": (
+            f"The four systems closest in population (ONS mid-2020); staff {m1}, allowance "
+            f"{RCA_YEAR}. Trusts only: without the ICB's own staff, who are mostly managers."
+        ),
+        "meaning": meaning,
+    }
 
 
 def ics(ctx: BriefingData, code: str) -> dict:
@@ -515,27 +629,50 @@ def ics(ctx: BriefingData, code: str) -> dict:
     orgs = orgs[(orgs["icb_code"] == code) & (orgs["org_type"] != "ICB")].copy()
     orgs["_o"] = orgs["org_type"].map({t: i for i, t in enumerate(TRUST_TYPES)}).fillna(len(TRUST_TYPES))
     orgs = orgs.sort_values(["_o", "staff_fte"], ascending=[True, False], kind="mergesort")
-    trusts = [{"name": str(r.org_name), "type": str(r.org_type), "staff": fmt_int(r.staff_fte),
-               "per100": fmt_1dp(r.managers_per_100_staff)} for r in orgs.itertuples()]
+    trusts = [
+        {
+            "name": str(r.org_name),
+            "type": str(r.org_type),
+            "staff": fmt_int(r.staff_fte),
+            "per100": fmt_1dp(r.managers_per_100_staff),
+        }
+        for r in orgs.itertuples()
+    ]
     by_type = orgs["org_type"].value_counts()
-    type_text = _names_list([f"{int(by_type[t])} {t}" for t in TRUST_TYPES if t in by_type]
-                            + [f"{int(v)} {t}" for t, v in by_type.items() if t not in TRUST_TYPES])
+    type_text = _names_list(
+        [f"{int(by_type[t])} {t}" for t in TRUST_TYPES if t in by_type]
+        + [f"{int(v)} {t}" for t, v in by_type.items() if t not in TRUST_TYPES]
+    )
 
     arr = ctx.arrangements[ctx.arrangements["icb_code"] == code].sort_values("start", kind="mergesort")
-    arrangements = [{
-        "name": str(r.arrangement), "form": f"{r.form}: {r.mechanism}",
-        "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
-        "status": str(r.status)} for r in arr.itertuples()]
+    arrangements = [
+        {
+            "name": str(r.arrangement),
+            "form": f"{r.form}: {r.mechanism}",
+            "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
+            "status": str(r.status),
+        }
+        for r in arr.itertuples()
+    ]
 
     rank_dens, rank_rc = int(dens["rank"]), int(rc["rank"])
     key_figures = [
-        {"value": fmt_int(row["population"]), "label": "people", "note": "ONS mid-2020"
-         + (" (approximate)" if bool(row["population_approximate"]) else "")},
+        {
+            "value": fmt_int(row["population"]),
+            "label": "people",
+            "note": "ONS mid-2020" + (" (approximate)" if bool(row["population_approximate"]) else ""),
+        },
         {"value": str(len(orgs)), "label": "NHS trusts headquartered here", "note": staff_month},
-        {"value": fmt_1dp(dens["managers_per_100_staff"]), "label": "managers per 100 staff",
-         "note": f"England {fmt_1dp(eng_per100)}; {rank_text(rank_dens, n)}"},
-        {"value": fmt_gbp(rc["gbp_per_head"]), "label": "ICB running cost allowance per head",
-         "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {rank_text(rank_rc, n)}"},
+        {
+            "value": fmt_1dp(dens["managers_per_100_staff"]),
+            "label": "managers per 100 staff",
+            "note": f"England {fmt_1dp(eng_per100)}; {rank_text(rank_dens, n)}",
+        },
+        {
+            "value": fmt_gbp(rc["gbp_per_head"]),
+            "label": "ICB running cost allowance per head",
+            "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {rank_text(rank_rc, n)}",
+        },
     ]
     summary = [
         f"{row['icb_name_full']} (ODS code {code}, ONS code {row['icb_gss_code']}) is one of the {n} integrated "
@@ -558,7 +695,7 @@ def ics(ctx: BriefingData, code: str) -> dict:
         "title": f"{row['icb_name']}",
         "short_title": f"{row['icb_name']}",
         "subtitle": f"{row['icb_name_full']} \u00b7 ODS {code} \u00b7 ONS {row['icb_gss_code']} \u00b7 "
-                    f"{row['region_name']} region",
+        f"{row['region_name']} region",
         "key_figures": key_figures,
         "summary": summary,
         "change_2026": change_2026(ctx, code),
@@ -574,10 +711,14 @@ def ics(ctx: BriefingData, code: str) -> dict:
         "trusts": trusts,
         "arrangements": arrangements,
         "values": {
-            "population": int(row["population"]), "n_trusts": int(len(orgs)),
-            "managers_per_100_staff": float(dens["managers_per_100_staff"]), "rank_density": rank_dens,
-            "rca_per_head": float(rc["gbp_per_head"]), "rank_rca": rank_rc,
-            "england_managers_per_100_staff": eng_per100, "england_rca_per_head": eng_rc_head,
+            "population": int(row["population"]),
+            "n_trusts": int(len(orgs)),
+            "managers_per_100_staff": float(dens["managers_per_100_staff"]),
+            "rank_density": rank_dens,
+            "rca_per_head": float(rc["gbp_per_head"]),
+            "rank_rca": rank_rc,
+            "england_managers_per_100_staff": eng_per100,
+            "england_rca_per_head": eng_rc_head,
         },
         "as_of": [  # the bases and ages of the figures are on page 1
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)}; running costs: NHS England allocations, "
@@ -598,8 +739,10 @@ _FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct}
 
 #: What a system's briefing and profile say about the curated integration arrangements.
 ARRANGEMENT_TEXTS = {
-    "no_arrangements": ("None of the named contractual or structural arrangements in the report's curated list is "
-                        "recorded in this area. The list holds examples from published sources, not a census."),
+    "no_arrangements": (
+        "None of the named contractual or structural arrangements in the report's curated list is "
+        "recorded in this area. The list holds examples from published sources, not a census."
+    ),
     "arrangements_note": "From the report's curated list of named examples (not a census), each with its source.",
 }
 
@@ -610,8 +753,9 @@ def resolve_board(query: str, icbs: pd.DataFrame) -> str:
     try:
         return _boards.find_board(query, icbs)
     except systems.IcbLookupError as e:
-        raise IcsNotFoundError(query, f"{e} (`python scripts/briefing.py --list` lists every code and name)",
-                               e.candidates) from None
+        raise IcsNotFoundError(
+            query, f"{e} (`python scripts/briefing.py --list` lists every code and name)", e.candidates
+        ) from None
 
 
 def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
@@ -628,14 +772,26 @@ def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
     for key, (label, unit, as_of, kind) in _boards.FIGURES.items():
         fmt = _FORMAT[kind]
         value = row[key]
-        estimate = bool(row["population_estimate"]) if key == "population" else (
-            bool(row["estimate"]) if key in ("managers_per_100_staff", "rca_per_head") else False)
-        out.append({
-            "key": key, "label": label, "unit": unit, "as_of": as_of,
-            "value": float(value) if kind in ("1dp", "gbp", "pct") else int(value), "text": fmt(value),
-            "rank": int(row[f"rank_{key}"]), "n": n,
-            "england": eng[key], "england_text": fmt(eng[key]), "estimate": estimate,
-        })
+        estimate = (
+            bool(row["population_estimate"])
+            if key == "population"
+            else (bool(row["estimate"]) if key in ("managers_per_100_staff", "rca_per_head") else False)
+        )
+        out.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "as_of": as_of,
+                "value": float(value) if kind in ("1dp", "gbp", "pct") else int(value),
+                "text": fmt(value),
+                "rank": int(row[f"rank_{key}"]),
+                "n": n,
+                "england": eng[key],
+                "england_text": fmt(eng[key]),
+                "estimate": estimate,
+            }
+        )
     return out
 
 
@@ -649,10 +805,14 @@ def board_change(ctx: BriefingData, code: str) -> str:
         return "On 1 April 2026 the board continued unchanged, with the same area and code."
     if code in set(ctx.icbs["icb_code"]):
         others = [lab for c, lab in zip(p["icb_code"], labels) if c != code]
-        return (f"On 1 April 2026 the board kept its code and took in {_names_list(others)}; shares of a divided "
-                f"board are of its LSOAs or population.")
-    return (f"On 1 April 2026 the board was formed from {_names_list(labels)}; shares of a divided board are of its "
-            f"LSOAs or population.")
+        return (
+            f"On 1 April 2026 the board kept its code and took in {_names_list(others)}; shares of a divided "
+            f"board are of its LSOAs or population."
+        )
+    return (
+        f"On 1 April 2026 the board was formed from {_names_list(labels)}; shares of a divided board are of its "
+        f"LSOAs or population."
+    )
 
 
 def board(ctx: BriefingData, code: str) -> dict:
@@ -669,15 +829,25 @@ def board(ctx: BriefingData, code: str) -> dict:
     key_figures = [
         {"value": pop["text"], "label": "people", "note": "ONS mid-2020" + (est if pop["estimate"] else "")},
         {"value": heads["n_trusts"]["text"], "label": "NHS trusts headquartered here", "note": "1 April 2026"},
-        {"value": dens["text"], "label": "managers per 100 staff",
-         "note": f"England {dens['england_text']}; {ordinal(dens['rank'])} of {n}" + (est if dens["estimate"] else "")},
-        {"value": rca["text"], "label": "running cost allowance per head",
-         "note": f"{RCA_YEAR}; England {rca['england_text']}; {ordinal(rca['rank'])} of {n}"
-                 + (est if rca["estimate"] else "")},
+        {
+            "value": dens["text"],
+            "label": "managers per 100 staff",
+            "note": f"England {dens['england_text']}; {ordinal(dens['rank'])} of {n}"
+            + (est if dens["estimate"] else ""),
+        },
+        {
+            "value": rca["text"],
+            "label": "running cost allowance per head",
+            "note": f"{RCA_YEAR}; England {rca['england_text']}; {ordinal(rca['rank'])} of {n}"
+            + (est if rca["estimate"] else ""),
+        },
     ]
     cot = heads["share_districts_whole"]
-    floor = (f"below the {fmt_int(_boards.FLOOR)} mark, as are {ctx.boards_england['n_below_floor'] - 1} other boards"
-             if bool(row["below_floor"]) else f"above {fmt_int(_boards.FLOOR)}")
+    floor = (
+        f"below the {fmt_int(_boards.FLOOR)} mark, as are {ctx.boards_england['n_below_floor'] - 1} other boards"
+        if bool(row["below_floor"])
+        else f"above {fmt_int(_boards.FLOOR)}"
+    )
     summary = [
         f"{row['icb_2026_name']} (ODS code {code}) is one of the {n} integrated care boards in place from 1 April "
         f"2026, in the {row['region_name']} region. Its area held {pop['text']} people (mid-2020"
@@ -686,21 +856,33 @@ def board(ctx: BriefingData, code: str) -> dict:
         f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {staff_month} they and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
         f"managers and senior managers per 100 staff (England {dens['england_text']}), {ordinal(dens['rank'])} "
-        f"highest of {n}" + ("; the staff of a divided 2022 board are apportioned by population, an estimate." if
-                            dens["estimate"] else "."),
+        f"highest of {n}"
+        + (
+            "; the staff of a divided 2022 board are apportioned by population, an estimate."
+            if dens["estimate"]
+            else "."
+        ),
         f"The running cost allowances of its predecessors for {RCA_YEAR} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
         f"{rca['text']} per head (England {rca['england_text']}), {ordinal(rca['rank'])} highest of {n}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
     ]
     return {
-        "kind": "board", "code": code, "gss_code": "",
-        "title": str(row["icb_2026_name"]), "short_title": str(row["icb_2026_name"]),
+        "kind": "board",
+        "code": code,
+        "gss_code": "",
+        "title": str(row["icb_2026_name"]),
+        "short_title": str(row["icb_2026_name"]),
         "subtitle": f"Integrated care board from 1 April 2026 \u00b7 ODS {code} \u00b7 {row['region_name']} region",
-        "key_figures": key_figures, "summary": summary, "change_2026": board_change(ctx, code),
-        "trusts": [{"name": t["trust"], "type": t["type"], "staff": t["staff_text"], "per100": t["per100_text"]}
-                   for t in trusts],
-        "arrangements": [{"name": a["arrangement"], "form": a["form"], "start": a["start"], "status": a["status"]}
-                         for a in arr],
+        "key_figures": key_figures,
+        "summary": summary,
+        "change_2026": board_change(ctx, code),
+        "trusts": [
+            {"name": t["trust"], "type": t["type"], "staff": t["staff_text"], "per100": t["per100_text"]}
+            for t in trusts
+        ],
+        "arrangements": [
+            {"name": a["arrangement"], "form": a["form"], "start": a["start"], "status": a["status"]} for a in arr
+        ],
         "values": {h["key"]: h["value"] for h in heads.values()},
         "bases": [
             f"Staff and managers: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}, "
@@ -708,8 +890,11 @@ def board(ctx: BriefingData, code: str) -> dict:
             f"People: ONS mid-2020 estimate, {age_in_words('2020-06-30')}, on the board's 2026 area. The allowance "
             f"per head is its predecessors' {RCA_YEAR} allowance divided by their allocation population (patients "
             f"registered with GPs), so it uses another count of people than the population shown."
-            + (" Figures marked estimate apportion a divided 2022 board by population." if any(
-                h.get("estimate") for h in heads.values()) else ""),
+            + (
+                " Figures marked estimate apportion a divided 2022 board by population."
+                if any(h.get("estimate") for h in heads.values())
+                else ""
+            ),
         ],
         "back": board_back(ctx, code),
         "as_of": [
@@ -730,14 +915,23 @@ def board_back(ctx: BriefingData, code: str) -> dict:
     rows = []
     for c in [code] + peers:
         r = b.loc[c]
-        rows.append({"name": str(r["icb_2026_name"]) + (" (this board)" if c == code else ""), "self": c == code,
-                     "population": fmt_int(r["population"]), "per100": fmt_1dp(r["managers_per_100_staff"]),
-                     "rca": fmt_gbp(r["rca_per_head"]), "trusts": str(int(r["n_trusts"]))})
+        rows.append(
+            {
+                "name": str(r["icb_2026_name"]) + (" (this board)" if c == code else ""),
+                "self": c == code,
+                "population": fmt_int(r["population"]),
+                "per100": fmt_1dp(r["managers_per_100_staff"]),
+                "rca": fmt_gbp(r["rca_per_head"]),
+                "trusts": str(int(r["n_trusts"])),
+            }
+        )
     me = b.loc[code]
     peer_dens = b.loc[peers, "managers_per_100_staff"].astype(float)
     peer_rca = b.loc[peers, "rca_per_head"].astype(float)
+
     def place(v, vals):
         return "above" if v > vals.max() else "below" if v < vals.min() else "within"
+
     meaning = [
         f"Management density of {fmt_1dp(me['managers_per_100_staff'])} per 100 staff is "
         f"{place(float(me['managers_per_100_staff']), peer_dens)} the range of the five boards nearest in size "
@@ -749,26 +943,39 @@ def board_back(ctx: BriefingData, code: str) -> dict:
         "The board's profile page in the report's website has every figure here with its source, rank and "
         "download, and the trusts and practices of its area.",
     ]
-    return {"peers": rows, "peers_note": "The five boards closest in population (ONS mid-2020, on a log scale); "
-            f"staff {month_year(ctx.staff_date)}, allowance {RCA_YEAR}.", "meaning": meaning}
+    return {
+        "peers": rows,
+        "peers_note": "The five boards closest in population (ONS mid-2020, on a log scale); "
+        f"staff {month_year(ctx.staff_date)}, allowance {RCA_YEAR}.",
+        "meaning": meaning,
+    }
 
 
 def board_trusts(ctx: BriefingData, code: str) -> list[dict]:
     """The trusts headquartered in board ``code`` with their staff and managers per 100 staff at
     the latest staff snapshot (FTE), largest first within each type."""
     t = ctx.trusts
-    open26 = t[(pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
-               & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))]
+    open26 = t[
+        (pd.to_datetime(t["opened"]) <= _boards.FORMED_2026)
+        & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= _boards.FORMED_2026))
+    ]
     mine = open26[open26["icb_code"] == code]
     o = ctx.org_staff
     rows = []
     for r in mine.itertuples():
         staff = o["staff_fte"].get(r.org_code)
         per100 = o["managers_per_100_staff"].get(r.org_code)
-        rows.append({"org_code": r.org_code, "trust": systems.tidy_trust_name(r.org_name), "type": str(r.trust_type),
-                     "staff": None if staff is None else float(staff), "per100": None if per100 is None else float(per100),
-                     "staff_text": "" if staff is None else fmt_int(staff),
-                     "per100_text": "" if per100 is None else fmt_1dp(per100)})
+        rows.append(
+            {
+                "org_code": r.org_code,
+                "trust": systems.tidy_trust_name(r.org_name),
+                "type": str(r.trust_type),
+                "staff": None if staff is None else float(staff),
+                "per100": None if per100 is None else float(per100),
+                "staff_text": "" if staff is None else fmt_int(staff),
+                "per100_text": "" if per100 is None else fmt_1dp(per100),
+            }
+        )
     order = {t: i for i, t in enumerate(TRUST_TYPES)}
     return sorted(rows, key=lambda r: (order.get(r["type"], len(order)), -(r["staff"] or 0), r["trust"]))
 
@@ -787,8 +994,14 @@ def board_partner_trusts(ctx: BriefingData, code: str) -> list[dict]:
     for org, boards26 in served.items():
         if code in boards26[1:]:
             hq = ctx.boards.loc[boards26[0], "icb_2026_name"] if boards26[0] in ctx.boards.index else boards26[0]
-            rows.append({"org_code": org, "trust": systems.tidy_trust_name(names.loc[org, "org_name"]),
-                         "type": str(names.loc[org, "trust_type"]), "hq_board": str(hq)})
+            rows.append(
+                {
+                    "org_code": org,
+                    "trust": systems.tidy_trust_name(names.loc[org, "org_name"]),
+                    "type": str(names.loc[org, "trust_type"]),
+                    "hq_board": str(hq),
+                }
+            )
     return sorted(rows, key=lambda r: r["trust"])
 
 
@@ -797,7 +1010,15 @@ def board_arrangements(ctx: BriefingData, code: str) -> list[dict]:
     parts = _boards.board_parts(ctx.icbs)
     mine = set(parts.loc[parts["icb_2026_code"] == code, "icb_code"])
     arr = ctx.arrangements[ctx.arrangements["icb_code"].isin(mine)].sort_values("start", kind="mergesort")
-    return [{"arrangement": str(r.arrangement), "form": f"{r.form}: {r.mechanism}",
-             "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
-             "status": str(r.status), "area": str(r.area), "source_title": str(r.source_title),
-             "source_url": str(r.source_url)} for r in arr.itertuples()]
+    return [
+        {
+            "arrangement": str(r.arrangement),
+            "form": f"{r.form}: {r.mechanism}",
+            "start": reorganisation.format_date(r.start, r.start_precision) if pd.notna(r.start) else "",
+            "status": str(r.status),
+            "area": str(r.area),
+            "source_title": str(r.source_title),
+            "source_url": str(r.source_url),
+        }
+        for r in arr.itertuples()
+    ]

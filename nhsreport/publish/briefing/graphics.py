@@ -11,6 +11,7 @@ hashes of the datasets it draws, the source of the drawing modules and the Altai
 vl-convert versions (so a warm run imports neither), and each chart under the SHA-256 of its
 Vega-Lite spec.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,11 +24,24 @@ import pandas as pd
 from nhsreport import atomic, paths
 from nhsreport.schema import TRUST_TYPES
 
-__all__ = ["HIGHLIGHT", "BASE_FILL", "england_svgs", "ics_base_svgs", "highlight", "render_svg", "themed_altair",
-           "cached_bundle", "rank_bars", "board_frame", "district_frame", "board_map", "board_base_svgs"]
+__all__ = [
+    "HIGHLIGHT",
+    "BASE_FILL",
+    "england_svgs",
+    "ics_base_svgs",
+    "highlight",
+    "render_svg",
+    "themed_altair",
+    "cached_bundle",
+    "rank_bars",
+    "board_frame",
+    "district_frame",
+    "board_map",
+    "board_base_svgs",
+]
 
-HIGHLIGHT = "#D55E00"   # Okabe-Ito vermilion: the system the briefing is about
-BASE_FILL = "#c9c9c9"   # the other systems
+HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
+BASE_FILL = "#c9c9c9"  # the other systems
 ENGLAND_RULE = "#000000"
 CACHE = paths.BUILD / "briefing" / ".cache"
 _KEY = "icb:{code}"
@@ -44,6 +58,7 @@ def themed_altair():
     import altair as alt
 
     from nhsreport.publish import charts
+
     alt.theme.enable("nhsreport")
     alt.data_transformers.disable_max_rows()
     return alt, charts
@@ -54,6 +69,7 @@ def render_svg(chart) -> str:
     import vl_convert as vlc
 
     from nhsreport.publish import charts
+
     spec = chart.to_dict()
     blob = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str).encode()
     digest = hashlib.sha256(blob + vlc.__version__.encode()).hexdigest()[:32]
@@ -98,8 +114,9 @@ def cached_bundle(name: str, datasets, build) -> dict[str, str]:
 def _geo(alt, charts):
     # Referenced by URL: charts.to_svg inlines the geometry just before conversion, so the
     # (large) TopoJSON is not walked by Altair.
-    return alt.Data(url=charts.GEO_URL.format(name="geo_icb_2022"),
-                    format=alt.DataFormat(type="topojson", feature="areas"))
+    return alt.Data(
+        url=charts.GEO_URL.format(name="geo_icb_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+    )
 
 
 def _keyed(df: pd.DataFrame) -> pd.DataFrame:
@@ -112,8 +129,7 @@ def _keyed(df: pd.DataFrame) -> pd.DataFrame:
 # England briefing
 # ---------------------------------------------------------------------------------------------
 
-ENGLAND_INPUTS = ("workforce_national", "staff_by_org", "icbs", "trusts", "commissioners_over_time",
-                  "geo_icb_2022")
+ENGLAND_INPUTS = ("workforce_national", "staff_by_org", "icbs", "trusts", "commissioners_over_time", "geo_icb_2022")
 ICS_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "geo_icb_2022")
 
 
@@ -125,43 +141,76 @@ def england_svgs(ctx) -> dict[str, str]:
 
 def _england_svgs(ctx) -> dict[str, str]:
     from nhsreport.analysis import management, reorganisation
+
     alt, charts = themed_altair()
     out = {}
 
     hc = management.headcount_series(ctx.workforce)
     hc = hc.assign(basis=hc["annual"].map({True: "September (annual)", False: "Quarterly, 2021\u201322"}))
-    line = alt.Chart(hc).mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30)).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=8)),
-        y=alt.Y("managers_per_100_staff:Q", title="Per 100 staff (headcount)",
-                scale=alt.Scale(zero=True)),
-    ).properties(width=520, height=200)
+    line = (
+        alt.Chart(hc)
+        .mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30))
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=8)),
+            y=alt.Y("managers_per_100_staff:Q", title="Per 100 staff (headcount)", scale=alt.Scale(zero=True)),
+        )
+        .properties(width=520, height=200)
+    )
     out["managers_over_time"] = render_svg(line)
 
     dens = _keyed(ctx.density)
-    dmap = alt.Chart(_geo(alt, charts)).mark_geoshape(stroke="white", strokeWidth=0.5).transform_lookup(
-        lookup="properties.code",
-        from_=alt.LookupData(dens, "icb_gss_code", ["icb_name", "managers_per_100_staff", "key"]),
-    ).encode(
-        color=alt.Color("managers_per_100_staff:Q", title="Managers per 100 staff, November 2025",
-                        scale=alt.Scale(scheme=charts.SEQUENTIAL),
-                        legend=alt.Legend(orient="right", gradientLength=140, titleFontSize=11, labelFontSize=11,
-                                          direction="vertical", title=["Managers per", "100 staff"])),
-        description="key:N",
-    ).project("mercator").properties(width=300, height=340)
+    dmap = (
+        alt.Chart(_geo(alt, charts))
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .transform_lookup(
+            lookup="properties.code",
+            from_=alt.LookupData(dens, "icb_gss_code", ["icb_name", "managers_per_100_staff", "key"]),
+        )
+        .encode(
+            color=alt.Color(
+                "managers_per_100_staff:Q",
+                title="Managers per 100 staff, November 2025",
+                scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                legend=alt.Legend(
+                    orient="right",
+                    gradientLength=140,
+                    titleFontSize=11,
+                    labelFontSize=11,
+                    direction="vertical",
+                    title=["Managers per", "100 staff"],
+                ),
+            ),
+            description="key:N",
+        )
+        .project("mercator")
+        .properties(width=300, height=340)
+    )
     out["density_map"] = render_svg(dmap)
 
     tb = reorganisation.trusts_by_type(ctx.trusts)
     order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
     colours = [charts.ORG_COLOURS[t] for t in order]
-    bars = alt.Chart(tb).mark_bar().encode(
-        x=alt.X("year:O", title="1 April of each year", axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''")),
-        y=alt.Y("trusts:Q", title="NHS trusts open"),
-        color=alt.Color("trust_type:N", title=None, scale=alt.Scale(domain=order, range=colours),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        order=alt.Order("type_order:Q"),
-    ).transform_calculate(
-        type_order=f"indexof({json.dumps(order)}, datum.trust_type)"
-    ).properties(width=520, height=200)
+    bars = (
+        alt.Chart(tb)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "year:O",
+                title="1 April of each year",
+                axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
+            ),
+            y=alt.Y("trusts:Q", title="NHS trusts open"),
+            color=alt.Color(
+                "trust_type:N",
+                title=None,
+                scale=alt.Scale(domain=order, range=colours),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            order=alt.Order("type_order:Q"),
+        )
+        .transform_calculate(type_order=f"indexof({json.dumps(order)}, datum.trust_type)")
+        .properties(width=520, height=200)
+    )
     out["trusts"] = render_svg(bars)
 
     cs = reorganisation.commissioning_series(ctx.commissioners)
@@ -170,12 +219,24 @@ def _england_svgs(ctx) -> dict[str, str]:
     body = ["PCT", "CCG", "ICB"]
     body_colours = [charts.ORG_COLOURS["PCT"], charts.PALETTE[1], charts.ORG_COLOURS["ICB"]]
     base = alt.Chart(cs).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=8),
-                scale=alt.Scale(domain=["2012-06-01", "2026-12-31"])),
+        x=alt.X(
+            "date:T",
+            title=None,
+            axis=alt.Axis(format="%Y", tickCount=8),
+            scale=alt.Scale(domain=["2012-06-01", "2026-12-31"]),
+        ),
         y=alt.Y("count:Q", title="Commissioning bodies", scale=alt.Scale(domain=[0, 240])),
-        color=alt.Color("body_type:N", title=None, scale=alt.Scale(domain=body, range=body_colours),
-                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260,
-                                          labelExpr="{'PCT': 'Primary care trusts', 'CCG': 'Clinical commissioning groups', 'ICB': 'Integrated care boards'}[datum.label]")),
+        color=alt.Color(
+            "body_type:N",
+            title=None,
+            scale=alt.Scale(domain=body, range=body_colours),
+            legend=alt.Legend(
+                orient="bottom",
+                direction="horizontal",
+                labelLimit=260,
+                labelExpr="{'PCT': 'Primary care trusts', 'CCG': 'Clinical commissioning groups', 'ICB': 'Integrated care boards'}[datum.label]",
+            ),
+        ),
     )
     # steps, as in the book, and no line across the years without a count (2014-2017): a line is
     # drawn only between counts less than about a year apart
@@ -183,12 +244,14 @@ def _england_svgs(ctx) -> dict[str, str]:
     gap = cs.groupby("body_type")["date"].diff() > pd.Timedelta(days=400)
     cs["segment"] = cs["body_type"] + gap.astype("int64").groupby(cs["body_type"]).cumsum().astype(str)
     base = base.properties(data=cs)
-    shape = alt.Shape("body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]),
-                      legend=None)
-    comm = (base.mark_line(strokeWidth=1.5, interpolate="step-after").encode(detail="segment:N")
-            + base.mark_point(size=40, filled=True).encode(shape=shape)
-            + base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="count:Q")
-            ).properties(width=520, height=190)
+    shape = alt.Shape(
+        "body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]), legend=None
+    )
+    comm = (
+        base.mark_line(strokeWidth=1.5, interpolate="step-after").encode(detail="segment:N")
+        + base.mark_point(size=40, filled=True).encode(shape=shape)
+        + base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="count:Q")
+    ).properties(width=520, height=190)
     out["commissioners"] = render_svg(comm)
     return out
 
@@ -197,20 +260,30 @@ def _england_svgs(ctx) -> dict[str, str]:
 # ICS briefings: shared graphics, highlighted per system
 # ---------------------------------------------------------------------------------------------
 
+
 def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt: str):
     """The systems as bars, highest first, with England as a dashed rule."""
     df = _keyed(df)[["icb_code", "icb_name", value, "key"]].sort_values(value, ascending=False, kind="mergesort")
     df["order"] = range(1, len(df) + 1)
-    bars = alt.Chart(df).mark_bar(color=BASE_FILL, width=7).encode(
-        x=alt.X("order:O", title=f"The {len(df)} systems, highest first",
-                axis=alt.Axis(labels=False, ticks=False, domain=False)),
-        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=fmt, tickCount=4)),
-        description="key:N",
+    bars = (
+        alt.Chart(df)
+        .mark_bar(color=BASE_FILL, width=7)
+        .encode(
+            x=alt.X(
+                "order:O",
+                title=f"The {len(df)} systems, highest first",
+                axis=alt.Axis(labels=False, ticks=False, domain=False),
+            ),
+            y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=fmt, tickCount=4)),
+            description="key:N",
+        )
     )
     rule = alt.Chart(pd.DataFrame({"england": [england], "label": ["England"]})).encode(y="england:Q")
-    return (bars + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
-            + rule.mark_text(align="right", baseline="bottom", dx=0, dy=-2, fontSize=10, x="width")
-            .encode(text="label:N")).properties(width=330, height=80)
+    return (
+        bars
+        + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
+        + rule.mark_text(align="right", baseline="bottom", dx=0, dy=-2, fontSize=10, x="width").encode(text="label:N")
+    ).properties(width=330, height=80)
 
 
 def ics_base_svgs(ctx) -> dict[str, str]:
@@ -222,19 +295,30 @@ def ics_base_svgs(ctx) -> dict[str, str]:
 
 def _ics_base_svgs(ctx) -> dict[str, str]:
     from nhsreport.publish.briefing.figures import RCA_YEAR
+
     alt, charts = themed_altair()
     keyed = _keyed(ctx.icbs[["icb_code", "icb_gss_code", "icb_name"]])
-    m = alt.Chart(_geo(alt, charts)).mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.6).transform_lookup(
-        lookup="properties.code", from_=alt.LookupData(keyed, "icb_gss_code", ["key"]),
-    ).encode(description="key:N").project("mercator").properties(width=190, height=230)
+    m = (
+        alt.Chart(_geo(alt, charts))
+        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.6)
+        .transform_lookup(
+            lookup="properties.code",
+            from_=alt.LookupData(keyed, "icb_gss_code", ["key"]),
+        )
+        .encode(description="key:N")
+        .project("mercator")
+        .properties(width=190, height=230)
+    )
     eng = ctx.england_per100
     eng_rc = ctx.england_rca
     return {
         "map": render_svg(m),
-        "density": render_svg(rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff",
-                                         eng, ".1f")),
-        "rca": render_svg(rank_bars(alt, ctx.rca, "gbp_per_head", "\u00a3 per head",
-                                     float(eng_rc.loc[RCA_YEAR, "gbp_per_head"]), ".0f")),
+        "density": render_svg(rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff", eng, ".1f")),
+        "rca": render_svg(
+            rank_bars(
+                alt, ctx.rca, "gbp_per_head", "\u00a3 per head", float(eng_rc.loc[RCA_YEAR, "gbp_per_head"]), ".0f"
+            )
+        ),
     }
 
 
@@ -251,7 +335,7 @@ def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
     if not hits:
         raise ValueError(f"no mark labelled {key!r} in the SVG")
     for m in reversed(hits):  # remove from the end so earlier offsets stay valid
-        svg = svg[:m.start()] + svg[m.end():]
+        svg = svg[: m.start()] + svg[m.end() :]
     for m in hits:
         el = re.sub(r'\sfill="[^"]*"', "", m.group(0)).replace("<path ", f'<path fill="{colour}" ', 1)
         role = re.search(r'aria-roledescription="([^"]+)"', el).group(1)
@@ -265,8 +349,15 @@ def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
 # the 36 boards of 1 April 2026: shared graphics for their briefings and profiles
 # ---------------------------------------------------------------------------------------------
 
-BOARD_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "trusts", "lad_board_overlap", "gp_practices",
-                "geo_lad_2022")
+BOARD_INPUTS = (
+    "icbs",
+    "staff_by_org",
+    "icb_allocations",
+    "trusts",
+    "lad_board_overlap",
+    "gp_practices",
+    "geo_lad_2022",
+)
 
 
 def board_frame(ctx) -> pd.DataFrame:
@@ -287,10 +378,20 @@ def district_frame(ctx) -> pd.DataFrame:
 def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
     """England's districts, each labelled with the key of its board (for :func:`highlight`)."""
     d = district_frame(ctx)[["lad_code", "lad_name", "icb_2026_name", "key"]]
-    geo = alt.Data(url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas"))
-    return alt.Chart(geo).mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.3).transform_lookup(
-        lookup="properties.code", from_=alt.LookupData(d, "lad_code", ["key", "lad_name", "icb_2026_name"]),
-    ).encode(description="key:N").project("mercator").properties(width=width, height=height)
+    geo = alt.Data(
+        url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+    )
+    return (
+        alt.Chart(geo)
+        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.3)
+        .transform_lookup(
+            lookup="properties.code",
+            from_=alt.LookupData(d, "lad_code", ["key", "lad_name", "icb_2026_name"]),
+        )
+        .encode(description="key:N")
+        .project("mercator")
+        .properties(width=width, height=height)
+    )
 
 
 def board_base_svgs(ctx) -> dict[str, str]:
@@ -305,7 +406,8 @@ def _board_base_svgs(ctx) -> dict[str, str]:
     eng = ctx.boards_england
     return {
         "map": render_svg(board_map(alt, charts, ctx)),
-        "density": render_svg(rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff",
-                                         eng["managers_per_100_staff"], ".1f")),
+        "density": render_svg(
+            rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff", eng["managers_per_100_staff"], ".1f")
+        ),
         "rca": render_svg(rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f")),
     }

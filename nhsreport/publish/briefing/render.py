@@ -6,6 +6,7 @@ A briefing is compiled in a temporary directory holding the template, ``common.t
 ever spliced into Typst source. The PDF is compiled to bytes and only then written over the
 target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-written.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,18 +24,38 @@ from nhsreport.formatting import month_year, uk_date
 from nhsreport.publish import site
 from nhsreport.publish.briefing import figures, graphics
 
-__all__ = ["OUT_DIR", "england_pdf", "ics_pdf", "build_england", "build_ics", "build_all", "font_paths",
-           "board_pdf", "build_board", "build_all_boards"]
+__all__ = [
+    "OUT_DIR",
+    "england_pdf",
+    "ics_pdf",
+    "build_england",
+    "build_ics",
+    "build_all",
+    "font_paths",
+    "board_pdf",
+    "build_board",
+    "build_all_boards",
+]
 
 HERE = Path(__file__).resolve().parent
 OUT_DIR = paths.BUILD / "briefing"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
-LICENCE = ("Data \u00a9 NHS England (formerly NHS Digital) and Office for National Statistics, under the Open "
-           "Government Licence v3.0. Boundaries contain OS data \u00a9 Crown copyright and database right 2022. "
-           "Text CC BY 4.0; code MIT.")
-ENGLAND_DATASETS = ("workforce_national", "staff_by_org", "icb_allocations", "icbs", "trusts",
-                    "commissioners_over_time", "lad_icb_overlap", "geo_icb_2022")
+LICENCE = (
+    "Data \u00a9 NHS England (formerly NHS Digital) and Office for National Statistics, under the Open "
+    "Government Licence v3.0. Boundaries contain OS data \u00a9 Crown copyright and database right 2022. "
+    "Text CC BY 4.0; code MIT."
+)
+ENGLAND_DATASETS = (
+    "workforce_national",
+    "staff_by_org",
+    "icb_allocations",
+    "icbs",
+    "trusts",
+    "commissioners_over_time",
+    "lad_icb_overlap",
+    "geo_icb_2022",
+)
 ICS_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "integration_arrangements", "geo_icb_2022")
 
 
@@ -70,7 +91,10 @@ def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str |
         footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {OGL}",
         questions=[list(q) for q in figures.BOARD_QUESTIONS],
         questions_source=figures.BOARD_QUESTIONS_SOURCE,
-        sources=ctx.sources(datasets), licence=LICENCE, book_url=url, book_label=label,
+        sources=ctx.sources(datasets),
+        licence=LICENCE,
+        book_url=url,
+        book_label=label,
     )
     return d
 
@@ -79,42 +103,55 @@ def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str |
 # the two documents
 # ---------------------------------------------------------------------------------------------
 
+
 def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """(data.json content, {file name: SVG}) of the England briefing."""
     d = figures.england(ctx)
     staff = uk_date(ctx.staff_date)
     d["figures"] = [
-        {"number": 1, "file": "managers_over_time.svg",
-         "title": "Managers per 100 staff, NHS trusts and commissioners, 2009\u20132022",
-         "caption": "Managers and senior managers per 100 staff (headcount), September of each year to 2020, then "
-                    "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
-                    "Staff with no recorded ethnicity are left out of both counts.",
-         "source": f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce (from NHS "
-                   f"Digital workforce statistics), {OGL}. As of June 2022.",
-         "alt": "Line chart of managers per 100 staff in NHS trusts and commissioners, 2009 to 2022."},
-        {"number": 2, "file": "density_map.svg",
-         "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
-         "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-                    "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
-                    "doctors.",
-         "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
-                   f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
-         "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff."},
-        {"number": 3, "file": "trusts.svg",
-         "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
-         "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
-                    "excluded), by their latest type.",
-         "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
-                   f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
-         "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026."},
-        {"number": 4, "file": "commissioners.svg",
-         "title": "Commissioning bodies, 2013\u20132026",
-         "caption": "Primary care trusts before April 2013, clinical commissioning groups 2013\u20132021 and "
-                    "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
-                    "2014\u20132017). The PCT count is as published.",
-         "source": f"ONS code lists and lookups; NHS Organisation Data Service files; Health Foundation (PCTs); "
-                   f"{OGL}. As of 1 April 2026.",
-         "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026."},
+        {
+            "number": 1,
+            "file": "managers_over_time.svg",
+            "title": "Managers per 100 staff, NHS trusts and commissioners, 2009\u20132022",
+            "caption": "Managers and senior managers per 100 staff (headcount), September of each year to 2020, then "
+            "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
+            "Staff with no recorded ethnicity are left out of both counts.",
+            "source": f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce (from NHS "
+            f"Digital workforce statistics), {OGL}. As of June 2022.",
+            "alt": "Line chart of managers per 100 staff in NHS trusts and commissioners, 2009 to 2022.",
+        },
+        {
+            "number": 2,
+            "file": "density_map.svg",
+            "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
+            "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
+            "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
+            "doctors.",
+            "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
+            f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
+            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff.",
+        },
+        {
+            "number": 3,
+            "file": "trusts.svg",
+            "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
+            "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
+            "excluded), by their latest type.",
+            "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
+            f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
+            "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026.",
+        },
+        {
+            "number": 4,
+            "file": "commissioners.svg",
+            "title": "Commissioning bodies, 2013\u20132026",
+            "caption": "Primary care trusts before April 2013, clinical commissioning groups 2013\u20132021 and "
+            "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
+            "2014\u20132017). The PCT count is as published.",
+            "source": f"ONS code lists and lookups; NHS Organisation Data Service files; Health Foundation (PCTs); "
+            f"{OGL}. As of 1 April 2026.",
+            "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026.",
+        },
     ]
     return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
 
@@ -131,24 +168,38 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
     staff = uk_date(ctx.staff_date)
     n = len(ctx.icbs)
     d.update(
-        n_systems=str(n), staff_month=month_year(ctx.staff_date),
-        map={"file": "map.svg", "alt": f"Map of England's {n} integrated care boards with {name} highlighted.",
-             "caption": f"{name} (highlighted) among the {n} ICBs of July 2022.",
-             "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {OGL}."},
+        n_systems=str(n),
+        staff_month=month_year(ctx.staff_date),
+        map={
+            "file": "map.svg",
+            "alt": f"Map of England's {n} integrated care boards with {name} highlighted.",
+            "caption": f"{name} (highlighted) among the {n} ICBs of July 2022.",
+            "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {OGL}.",
+        },
         figures=[
-            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
-             "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
-                        f"highlighted; dashed line: England.",
-             "source": f"NHS England, NHS Workforce Statistics; {OGL}. As of {staff}.",
-             "alt": f"Bar chart ranking the {n} systems by managers per 100 staff, with {name} highlighted."},
-            {"number": 2, "file": "rca.svg", "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
-             "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
-                        f"line: England. The allowance is a cap on running costs, not spending.",
-             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
-             "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted."},
+            {
+                "number": 1,
+                "file": "density.svg",
+                "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
+                "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
+                f"highlighted; dashed line: England.",
+                "source": f"NHS England, NHS Workforce Statistics; {OGL}. As of {staff}.",
+                "alt": f"Bar chart ranking the {n} systems by managers per 100 staff, with {name} highlighted.",
+            },
+            {
+                "number": 2,
+                "file": "rca.svg",
+                "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
+                "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
+                f"line: England. The allowance is a cap on running costs, not spending.",
+                "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
+                "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted.",
+            },
         ],
-        trusts_note=("Trusts count where their headquarters is (many serve several systems). Managers and senior "
-                     "managers, FTE; staff exclude resident doctors."),
+        trusts_note=(
+            "Trusts count where their headquarters is (many serve several systems). Managers and senior "
+            "managers, FTE; staff exclude resident doctors."
+        ),
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
@@ -178,8 +229,13 @@ def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
             (t / name).write_text(svg, encoding="utf-8")
         # PDF/UA-1: tagged, every figure with its alternative text, the title displayed and the
         # language declared (Typst refuses to write a document that does not conform)
-        pdf, warnings = typst.compile_with_warnings(str(t / template), root=str(t), font_paths=font_paths(),
-                                                    ignore_system_fonts=True, pdf_standards=PDF_STANDARDS)
+        pdf, warnings = typst.compile_with_warnings(
+            str(t / template),
+            root=str(t),
+            font_paths=font_paths(),
+            ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
+        )
     for w in warnings or []:
         print(f"typst warning ({template}): {w}", file=sys.stderr)
     if not pdf or not pdf.startswith(b"%PDF"):
@@ -247,8 +303,9 @@ def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list
         _init_worker(base, str(out_dir))
         return [Path(_work(c)[0]) for c in codes]
     # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(base, str(out_dir))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
+    ) as pool:
         return [Path(p) for p, _ in pool.map(_work, codes)]
 
 
@@ -265,27 +322,43 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
     name = d["title"]
     staff = uk_date(ctx.staff_date)
     n = len(ctx.boards)
-    est = " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
+    est = (
+        " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
+    )
     d.update(
-        n_systems=str(n), staff_month=month_year(ctx.staff_date),
-        map={"file": "map.svg", "alt": f"Map of England's local authority districts with those of {name} highlighted.",
-             "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts.",
-             "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
-                       f"copyright 2022; {OGL}."},
+        n_systems=str(n),
+        staff_month=month_year(ctx.staff_date),
+        map={
+            "file": "map.svg",
+            "alt": f"Map of England's local authority districts with those of {name} highlighted.",
+            "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts.",
+            "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
+            f"copyright 2022; {OGL}.",
+        },
         figures=[
-            {"number": 1, "file": "density.svg", "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
-             "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
-                        f"highlighted; dashed line: England." + est,
-             "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {OGL}. As of {staff}.",
-             "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted."},
-            {"number": 2, "file": "rca.svg", "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
-             "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
-                        f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
-             "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
-             "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted."},
+            {
+                "number": 1,
+                "file": "density.svg",
+                "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
+                "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
+                f"highlighted; dashed line: England." + est,
+                "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {OGL}. As of {staff}.",
+                "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted.",
+            },
+            {
+                "number": 2,
+                "file": "rca.svg",
+                "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
+                "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
+                f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
+                "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
+                "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted.",
+            },
         ],
-        trusts_note=("Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
-                     "Managers: managers and senior managers, FTE; staff exclude resident doctors."),
+        trusts_note=(
+            "Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
+            "Managers: managers and senior managers, FTE; staff exclude resident doctors."
+        ),
         **figures.ARRANGEMENT_TEXTS,
     )
     svgs = _highlighted(base, code)
@@ -328,6 +401,7 @@ def build_all_boards(out_dir: Path | None = None, workers: int = 2, codes=None) 
     if workers <= 1:
         _init_worker(base, str(out_dir))
         return [Path(_work_board(c)[0]) for c in codes]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(base, str(out_dir))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
+    ) as pool:
         return [Path(p) for p, _ in pool.map(_work_board, codes)]

@@ -163,6 +163,10 @@
     var seen = {};
     // the drawn map holds keyboard stops, so it cannot be hidden from assistive technology
     chart.querySelectorAll(".nhs-chart-live svg[aria-hidden]").forEach(function (svg) { svg.removeAttribute("aria-hidden"); });
+    // and its groups are plain containers of those links, not images of their own
+    chart.querySelectorAll(".nhs-chart-live svg [role]:not(path)").forEach(function (g) {
+      g.removeAttribute("role"); g.removeAttribute("aria-roledescription"); g.removeAttribute("aria-label");
+    });
     chart.querySelectorAll(".nhs-chart-live path").forEach(function (p) {
       var item = p.__data__;
       var href = item && item.href;
