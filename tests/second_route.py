@@ -502,19 +502,9 @@ def system_figures() -> dict:
     stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
     ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
     icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
-<<<<<<< HEAD
-    regions = pd.read_csv(raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str,
-                          encoding="utf-8-sig")["NHSER21 Code"].nunique()
-=======
-    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
-    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
-    lookup = open_on(english_trusts_2026(), "20260601")
-    per_board = lookup.groupby("icb").size()
-    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
     regions = pd.read_csv(
         raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str, encoding="utf-8-sig"
     )["NHSER21 Code"].nunique()
->>>>>>> main
     return {
         "n_icbs": cw["ICB22CDH"].nunique(),
         "n_icbs_2026": icb26,
@@ -535,13 +525,6 @@ def system_figures() -> dict:
         "ccg_2021": cw["CCG21CDH"].nunique(),
         "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
         "stp_2019": len(stp_2019),
-<<<<<<< HEAD
-=======
-        "lookup_n": len(lookup),
-        "lookup_changed": int(changed.sum()),
-        "lookup_min": int(per_board.min()),
-        "lookup_max": int(per_board.max()),
->>>>>>> main
     }
 
 
@@ -552,9 +535,14 @@ def lookup_figures(day: str) -> dict:
     lookup = open_on(english_trusts_2026(), day)
     per_board = lookup.groupby("icb").size()
     changed = ~lookup["icb"].isin(set(crosswalk()["ICB22CDH"]))
-    return {"n": len(lookup), "changed": int(changed.sum()), "n_boards": lookup["icb"].nunique(),
-            "n_ambulance": int(lookup["name"].str.upper().str.contains("AMBULANCE").sum()),
-            "min": int(per_board.min()), "max": int(per_board.max())}
+    return {
+        "n": len(lookup),
+        "changed": int(changed.sum()),
+        "n_boards": lookup["icb"].nunique(),
+        "n_ambulance": int(lookup["name"].str.upper().str.contains("AMBULANCE").sum()),
+        "min": int(per_board.min()),
+        "max": int(per_board.max()),
+    }
 
 
 def _strings(s: pd.Series) -> list[str]:
@@ -722,14 +710,20 @@ def merger_figures() -> dict:
 # the spread between systems without the organisations that code jobs differently
 # --------------------------------------------------------------------------------------------
 
+
 def _spread(orgs: pd.DataFrame) -> dict:
     """Managers per 100 staff of each system (its organisations summed): the ratio of the extremes
     and of the quartiles."""
     g = orgs.groupby("ICS_NAME")[["managers", "staff"]].sum()
     r = 100 * g["managers"] / g["staff"]
     q1, q3 = r.quantile([0.25, 0.75])
-    return {"n": len(r), "ratio": r.max() / r.min(), "iq_ratio": q3 / q1, "min_name": r.idxmin(),
-            "max_name": r.idxmax()}
+    return {
+        "n": len(r),
+        "ratio": r.max() / r.min(),
+        "iq_ratio": q3 / q1,
+        "min_name": r.idxmin(),
+        "max_name": r.idxmax(),
+    }
 
 
 @functools.cache
@@ -745,29 +739,43 @@ def spread_figures(month: str = "2025-11") -> dict:
     fences = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))
     outlying = trusts[(trusts["per100"] < fences[0]) | (trusts["per100"] > fences[1])]
     keep = ~o["REPORTING_ORG_CODE"].isin(set(outlying["REPORTING_ORG_CODE"]))
-    variants = {"all": _spread(o), "trusts": _spread(trusts), "all_but_outliers": _spread(o[keep]),
-                "trusts_but_outliers": _spread(trusts[keep[trusts.index]])}
+    variants = {
+        "all": _spread(o),
+        "trusts": _spread(trusts),
+        "all_but_outliers": _spread(o[keep]),
+        "trusts_but_outliers": _spread(trusts[keep[trusts.index]]),
+    }
     assert all(v["n"] == 42 for v in variants.values()), {k: v["n"] for k, v in variants.items()}
     others = [variants[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
-    return {"iq_ratio": variants["all"]["iq_ratio"], "ratio": variants["all"]["ratio"],
-            "iq_ratio_lo": min(v["iq_ratio"] for v in others), "iq_ratio_hi": max(v["iq_ratio"] for v in others),
-            "ratio_lo": min(v["ratio"] for v in others), "ratio_hi": max(v["ratio"] for v in others),
-            "n_outliers": len(outlying), "fence": fences[1],
-            "outliers": "; ".join(f"{n} ({v:.1f})" for n, v in outlying.sort_values("per100")[
-                ["REPORTING_ORG_NAME", "per100"]].itertuples(index=False)),
-            "without_min_name": variants["trusts_but_outliers"]["min_name"],
-            "without_max_name": variants["trusts_but_outliers"]["max_name"]}
+    return {
+        "iq_ratio": variants["all"]["iq_ratio"],
+        "ratio": variants["all"]["ratio"],
+        "iq_ratio_lo": min(v["iq_ratio"] for v in others),
+        "iq_ratio_hi": max(v["iq_ratio"] for v in others),
+        "ratio_lo": min(v["ratio"] for v in others),
+        "ratio_hi": max(v["ratio"] for v in others),
+        "n_outliers": len(outlying),
+        "fence": fences[1],
+        "outliers": "; ".join(
+            f"{n} ({v:.1f})"
+            for n, v in outlying.sort_values("per100")[["REPORTING_ORG_NAME", "per100"]].itertuples(index=False)
+        ),
+        "without_min_name": variants["trusts_but_outliers"]["min_name"],
+        "without_max_name": variants["trusts_but_outliers"]["max_name"],
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # care trusts, CCGs of 2017, and the trusts' accounts year by year
 # --------------------------------------------------------------------------------------------
 
+
 def care_trusts_with_staff(year: int = 2018) -> list[str]:
     """Care trusts (TA codes) with managers in the September workforce snapshot of ``year``."""
     m = managers_fte()
-    return sorted(set(m.loc[(m["YEAR"] == year) & (m["FTE"] > 0) & m["ORG_CODE"].str.fullmatch(r"TA[A-Z]"),
-                            "ORG_CODE"]))
+    return sorted(
+        set(m.loc[(m["YEAR"] == year) & (m["FTE"] > 0) & m["ORG_CODE"].str.fullmatch(r"TA[A-Z]"), "ORG_CODE"])
+    )
 
 
 @functools.cache
@@ -788,11 +796,23 @@ def accounts_by_year() -> pd.DataFrame:
     trusts in deficit, the net position, the deficits added up and operating costs, in £bn."""
     a = trust_accounts()
     pos = a["FINANCIAL_POSITION"]
-    return a.assign(deficit=pos < 0, gross=-pos.where(pos < 0, 0.0)).groupby("YEAR").agg(
-        n_trusts=("ORG_CODE", "nunique"), n_deficit=("deficit", "sum"), net_bn=("FINANCIAL_POSITION", "sum"),
-        gross_deficit_bn=("gross", "sum"), cost_bn=("OP_COST", "sum")).assign(
-        net_bn=lambda d: d["net_bn"] / 1e6, gross_deficit_bn=lambda d: d["gross_deficit_bn"] / 1e6,
-        cost_bn=lambda d: -d["cost_bn"] / 1e6, share_deficit=lambda d: d["n_deficit"] / d["n_trusts"])
+    return (
+        a.assign(deficit=pos < 0, gross=-pos.where(pos < 0, 0.0))
+        .groupby("YEAR")
+        .agg(
+            n_trusts=("ORG_CODE", "nunique"),
+            n_deficit=("deficit", "sum"),
+            net_bn=("FINANCIAL_POSITION", "sum"),
+            gross_deficit_bn=("gross", "sum"),
+            cost_bn=("OP_COST", "sum"),
+        )
+        .assign(
+            net_bn=lambda d: d["net_bn"] / 1e6,
+            gross_deficit_bn=lambda d: d["gross_deficit_bn"] / 1e6,
+            cost_bn=lambda d: -d["cost_bn"] / 1e6,
+            share_deficit=lambda d: d["n_deficit"] / d["n_trusts"],
+        )
+    )
 
 
 @functools.cache
