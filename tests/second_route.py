@@ -502,11 +502,6 @@ def system_figures() -> dict:
     stp_2019 = {v for v in _strings(current.iloc[:, 1]) if re.fullmatch(r"Q[A-Z0-9]{2}", v)}
     ccg13 = pd.read_csv(raw_path("ons-geography/ccg-names-codes-2013-04.csv"), dtype=str, encoding="cp1252")
     icb26 = open_on(english_trusts_2026(), "20260401")["icb"].nunique()
-    # the trust lookup: trusts open on 1 June 2026 (the latest opening in the June 2026 file) under the
-    # ICB of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB
-    lookup = open_on(english_trusts_2026(), "20260601")
-    per_board = lookup.groupby("icb").size()
-    changed = ~lookup["icb"].isin(set(cw["ICB22CDH"]))
     regions = pd.read_csv(
         raw_path("ons-population/ccg21-population-mid2020-agebands.csv"), dtype=str, encoding="utf-8-sig"
     )["NHSER21 Code"].nunique()
@@ -530,10 +525,23 @@ def system_figures() -> dict:
         "ccg_2021": cw["CCG21CDH"].nunique(),
         "stp_2016": len({v for v in _strings(ons_map.iloc[:, 4]) if re.fullmatch(r"E54\d{6}", v)}),
         "stp_2019": len(stp_2019),
-        "lookup_n": len(lookup),
-        "lookup_changed": int(changed.sum()),
-        "lookup_min": int(per_board.min()),
-        "lookup_max": int(per_board.max()),
+    }
+
+
+@functools.cache
+def lookup_figures(day: str) -> dict:
+    """The trust lookup: trusts open on ``day`` (YYYYMMDD) in the June 2026 trust file under the ICB
+    of their headquarters; a board "changed in 2026" when its code is not a July 2022 ICB."""
+    lookup = open_on(english_trusts_2026(), day)
+    per_board = lookup.groupby("icb").size()
+    changed = ~lookup["icb"].isin(set(crosswalk()["ICB22CDH"]))
+    return {
+        "n": len(lookup),
+        "changed": int(changed.sum()),
+        "n_boards": lookup["icb"].nunique(),
+        "n_ambulance": int(lookup["name"].str.upper().str.contains("AMBULANCE").sum()),
+        "min": int(per_board.min()),
+        "max": int(per_board.max()),
     }
 
 
@@ -696,3 +704,123 @@ def merger_figures() -> dict:
     a = trust_accounts().set_index(["ORG_CODE", "YEAR"])["FINANCIAL_POSITION"]
     flags = [a[(o, t - 1)] < 0 for olds, t in zip(ev["old"], ev["t0"]) for o in olds if (o, t - 1) in a.index]
     return {"n_events": len(ev), "dissolved_deficit_share": sum(flags) / len(flags)}
+
+
+# --------------------------------------------------------------------------------------------
+# the spread between systems without the organisations that code jobs differently
+# --------------------------------------------------------------------------------------------
+
+
+def _spread(orgs: pd.DataFrame) -> dict:
+    """Managers per 100 staff of each system (its organisations summed): the ratio of the extremes
+    and of the quartiles."""
+    g = orgs.groupby("ICS_NAME")[["managers", "staff"]].sum()
+    r = 100 * g["managers"] / g["staff"]
+    q1, q3 = r.quantile([0.25, 0.75])
+    return {
+        "n": len(r),
+        "ratio": r.max() / r.min(),
+        "iq_ratio": q3 / q1,
+        "min_name": r.idxmin(),
+        "max_name": r.idxmax(),
+    }
+
+
+@functools.cache
+def spread_figures(month: str = "2025-11") -> dict:
+    """Management density of the 42 systems counted four ways, from the staff-in-post file: every
+    organisation (ICB and trusts), trusts only, and each of these without the trusts whose own
+    managers per 100 staff lie beyond Tukey's fences (1.5 interquartile ranges outside the
+    quartiles of all trusts)."""
+    o = turnover_by_org(month)
+    o = o.assign(per100=100 * o["managers"] / o["staff"])
+    trusts = o[o["CLUSTER_GROUP"] != "Integrated Care Board"]
+    q1, q3 = trusts["per100"].quantile([0.25, 0.75])
+    fences = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))
+    outlying = trusts[(trusts["per100"] < fences[0]) | (trusts["per100"] > fences[1])]
+    keep = ~o["REPORTING_ORG_CODE"].isin(set(outlying["REPORTING_ORG_CODE"]))
+    variants = {
+        "all": _spread(o),
+        "trusts": _spread(trusts),
+        "all_but_outliers": _spread(o[keep]),
+        "trusts_but_outliers": _spread(trusts[keep[trusts.index]]),
+    }
+    assert all(v["n"] == 42 for v in variants.values()), {k: v["n"] for k, v in variants.items()}
+    others = [variants[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
+    return {
+        "iq_ratio": variants["all"]["iq_ratio"],
+        "ratio": variants["all"]["ratio"],
+        "iq_ratio_lo": min(v["iq_ratio"] for v in others),
+        "iq_ratio_hi": max(v["iq_ratio"] for v in others),
+        "ratio_lo": min(v["ratio"] for v in others),
+        "ratio_hi": max(v["ratio"] for v in others),
+        "n_outliers": len(outlying),
+        "fence": fences[1],
+        "outliers": "; ".join(
+            f"{n} ({v:.1f})"
+            for n, v in outlying.sort_values("per100")[["REPORTING_ORG_NAME", "per100"]].itertuples(index=False)
+        ),
+        "without_min_name": variants["trusts_but_outliers"]["min_name"],
+        "without_max_name": variants["trusts_but_outliers"]["max_name"],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# care trusts, CCGs of 2017, and the trusts' accounts year by year
+# --------------------------------------------------------------------------------------------
+
+
+def care_trusts_with_staff(year: int = 2018) -> list[str]:
+    """Care trusts (TA codes) with managers in the September workforce snapshot of ``year``."""
+    m = managers_fte()
+    return sorted(
+        set(m.loc[(m["YEAR"] == year) & (m["FTE"] > 0) & m["ORG_CODE"].str.fullmatch(r"TA[A-Z]"), "ORG_CODE"])
+    )
+
+
+@functools.cache
+def ccg_figures_2017() -> dict:
+    """CCGs open on 30 September 2017 (ODS CCG file: column 14 C = CCG, columns 11-12 open and close)
+    and CCGs (codes 00C-99X) with staff in the September 2017 workforce snapshot."""
+    e = etr_like("eccg-2018-11.csv")
+    c = e[e[13] == "C"]
+    open_ = (c[10] <= "20170930") & ((c[11] == "") | (c[11] >= "20170930"))
+    h = hchs()
+    codes = h.loc[h["date"] == "2017-09-30", "Organisation code"].astype(str).str.strip()
+    return {"open": int(open_.sum()), "with_staff": codes[codes.str.fullmatch(r"\d\d[A-Z]")].nunique()}
+
+
+@functools.cache
+def accounts_by_year() -> pd.DataFrame:
+    """Per financial year (YEAR = its first calendar year) of the trust accounts (£ thousand): trusts,
+    trusts in deficit, the net position, the deficits added up and operating costs, in £bn."""
+    a = trust_accounts()
+    pos = a["FINANCIAL_POSITION"]
+    return (
+        a.assign(deficit=pos < 0, gross=-pos.where(pos < 0, 0.0))
+        .groupby("YEAR")
+        .agg(
+            n_trusts=("ORG_CODE", "nunique"),
+            n_deficit=("deficit", "sum"),
+            net_bn=("FINANCIAL_POSITION", "sum"),
+            gross_deficit_bn=("gross", "sum"),
+            cost_bn=("OP_COST", "sum"),
+        )
+        .assign(
+            net_bn=lambda d: d["net_bn"] / 1e6,
+            gross_deficit_bn=lambda d: d["gross_deficit_bn"] / 1e6,
+            cost_bn=lambda d: -d["cost_bn"] / 1e6,
+            share_deficit=lambda d: d["n_deficit"] / d["n_trusts"],
+        )
+    )
+
+
+@functools.cache
+def hchs_totals(date: str) -> dict:
+    """Managers and senior managers, and all staff, FTE, in every organisation of the September 2017
+    or June 2018 workforce snapshot (trusts and CCGs)."""
+    h = hchs()
+    x = h[h["date"] == date]
+    mgr = x.loc[x["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
+    staff = x["FTE"].sum()
+    return {"managers": mgr, "staff": staff, "per100": 100 * mgr / staff, "staff_per_manager": staff / mgr}

@@ -56,6 +56,29 @@ def _sys(k):
     return lambda: sr.system_figures()[k]
 
 
+def _hchs(date: str, k: str):
+    return lambda: sr.hchs_totals(date)[k]
+
+
+def _accounts(year: int, k: str):
+    return lambda: sr.accounts_by_year().loc[year, k]
+
+
+def _spread(k):
+    return lambda: sr.spread_figures()[k]
+
+
+def _lookup(k):
+    """The trust lookup on the day chapter 3 says it is drawn up (the first of the month when the
+    page names only a month)."""
+
+    def get():
+        day = pd.Timestamp(str(sr.glued("03_systems")["sys_lookup_asof"]))
+        return sr.lookup_figures(day.strftime("%Y%m%d"))[k]
+
+    return get
+
+
 def _published(name: str, id_: str):
     """A published fact from a curated table: the value of the row with this id or measure."""
 
@@ -218,6 +241,9 @@ SECOND_ROUTE = {
     "mgmt_ics_max": _mgmt("ics_max"),
     "concl_mgmt_max": _mgmt("ics_max"),
     "mgmt_ics_max_name": _mgmt("ics_max_name"),
+    "mgmt_ics_iq_ratio": _spread("iq_ratio"),
+    "mgmt_ics_iq_ratio_lo": _spread("iq_ratio_lo"),
+    "mgmt_ics_iq_ratio_hi": _spread("iq_ratio_hi"),
     # published facts, from the curated tables
     "reorg_pct_2013": _published("published_org_counts", "primary care trusts abolished"),
     "reorg_cut_2026_target": _published("published_management_figures", "C5b"),
@@ -309,7 +335,8 @@ NO_SECOND_ROUTE["int_es_def_dis_share_same_type"] = (
 
 KEY_FIGURES = sr.key_figures()
 
-# Figures outside the key points that the same trusts and staff counts feed, checked the same way:
+# Figures outside the key points that the same files feed (trusts, care trusts, CCGs, staff counts, the
+# spread between systems, the trusts' accounts, the trust lookup), checked the same way:
 # (chapter, glue key, format the page uses, second route).
 FURTHER_FIGURES = [
     ("01_reorganisation", "reorg_trusts_change_abs", "", _trusts("fall")),
@@ -320,12 +347,54 @@ FURTHER_FIGURES = [
     ("04_integration", "int_trusts_ambulance_2012", "", _trusts("ambulance_2012")),
     ("05_conclusions", "concl_trusts_first", "", _trusts("trusts_2012")),
     ("05_conclusions", "concl_trusts_last", "", _trusts("trusts_2026")),
-    ("03_systems", "sys_lookup_n", "", _sys("lookup_n")),
-    ("03_systems", "sys_lookup_moved", "", _sys("lookup_changed")),
-    ("03_systems", "sys_lookup_min_n", "", _sys("lookup_min")),
-    ("03_systems", "sys_lookup_max_n", "", _sys("lookup_max")),
+    ("03_systems", "sys_lookup_n", "", _lookup("n")),
+    ("03_systems", "sys_lookup_moved", "", _lookup("changed")),
+    ("03_systems", "sys_lookup_min_n", "", _lookup("min")),
+    ("03_systems", "sys_lookup_max_n", "", _lookup("max")),
+    ("03_systems", "sys_lookup_n_icbs", "", _lookup("n_boards")),
+    ("03_systems", "sys_lookup_n_amb", "", _lookup("n_ambulance")),
+    *[
+        ("02_management", f"mgmt_ics_{k}", spec, _spread(k))
+        for k, spec in (
+            ("ratio_lo", ".1f"),
+            ("ratio_hi", ".1f"),
+            ("n_outliers", "d"),
+            ("outliers", ""),
+            ("without_min_name", ""),
+            ("without_max_name", ""),
+        )
+    ],
+    ("02_management", "mgmt_ics_outlier_fence", ".1f", _spread("fence")),
     ("02_management", "mgmt_trust_fte_2018", ",.0f", _mgmt("trust_fte_2018")),
     ("02_management", "mgmt_trust_fte_2025", ",.0f", _mgmt("trust_fte_2025")),
+    ("01_reorganisation", "reorg_care_trusts_n", "", lambda: len(sr.care_trusts_with_staff())),
+    ("01_reorganisation", "reorg_care_trusts_codes", "", lambda: ", ".join(sr.care_trusts_with_staff())),
+    (
+        "01_reorganisation",
+        "reorg_trusts_2020_with_care",
+        "",
+        lambda: sr.trust_figures()["trusts_2020"] + len(sr.care_trusts_with_staff()),
+    ),
+    ("02_management", "mgmt_ccg_open_2017", "", lambda: sr.ccg_figures_2017()["open"]),
+    ("02_management", "mgmt_ccg_n_2017", "", lambda: sr.ccg_figures_2017()["with_staff"]),
+    *[
+        ("02_management", f"mgmt_fte_{date[:4]}_{k}", spec, _hchs(date, k))
+        for date in ("2017-09-30", "2018-06-30")
+        for k, spec in (("managers", ",.0f"), ("staff", ",.0f"), ("per100", ".1f"), ("staff_per_manager", ".0f"))
+    ],
+    ("02_management", "mgmt_half_rca", ".2f", lambda: sr.allocation_figures()["per_head_last"] / 2),
+    *[
+        ("02_management", f"mgmt_fin_{y}_{k}", spec, _accounts(y, k))
+        for y in (2010, 2013, 2015, 2017, 2018)
+        for k, spec in (
+            ("n_trusts", ""),
+            ("n_deficit", ""),
+            ("share_deficit", ".0%"),
+            ("net_bn", ".2f"),
+            ("gross_deficit_bn", ".2f"),
+            ("cost_bn", ".1f"),
+        )
+    ],
 ]
 
 
