@@ -672,18 +672,6 @@ def index_markdown(ctx, base) -> str:
     n = len(b)
     from nhsreport.publish.tables import Table
 
-    t = pd.DataFrame(
-        {
-            "Board": b["icb_2026_name"],
-            "Code": b.index,
-            "Population": b["population"].astype("int64"),
-            "Managers per 100 staff": b["managers_per_100_staff"].round(1),
-            "Allowance per head (£)": b["rca_per_head"].round(2),
-            "Trusts": b["n_trusts"],
-            "Coterminous": b["coterminous"].map({True: "yes", False: "no"}),
-        }
-    )
-    pdf_table = Table(t.sort_values("Board"), decimals={"Allowance per head (£)": 2})._repr_markdown_()
     im_spec, im_svg = base["index_map"]
     alt_text = (
         f"Map of England's {n} integrated care boards of 1 April 2026, drawn by district and shaded by managers "
@@ -723,19 +711,28 @@ def index_markdown(ctx, base) -> str:
                 "yes" if r["coterminous"] else "no",
             ]
         )
+    headers = [
+        "Board",
+        "Code",
+        "Region",
+        "Population (mid-2020)",
+        "Managers per 100 staff (Nov 2025)",
+        "Allowance per head (2025/26)",
+        "Trusts",
+        "Districts",
+        "Coterminous",
+    ]
+    # the PDF book prints the same table, cell for cell (names without their links)
+    plain = [
+        [str(b.loc[c, "icb_2026_name"])] + [x[1] if isinstance(x, tuple) else x for x in r[1:]]
+        for c, r in zip(b.sort_values("icb_2026_name").index, rows)
+    ]
+    pdf_table = Table(
+        pd.DataFrame(plain, columns=headers), caption=f"The {n} integrated care boards of 1 April 2026 (* estimate)"
+    )._repr_markdown_()
     table = _table(
         f"The {n} integrated care boards of 1 April 2026 (* estimate); select a column header to sort",
-        [
-            "Board",
-            "Code",
-            "Region",
-            "Population (mid-2020)",
-            "Managers per 100 staff (Nov 2025)",
-            "Allowance per head (2025/26)",
-            "Trusts",
-            "Districts",
-            "Coterminous",
-        ],
+        headers,
         rows,
         numeric={3, 4, 5, 6, 7},
         sortable=True,
