@@ -30,6 +30,7 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data as _data
+from nhsreport.dates import MONTHS
 
 # Categorical colours. Okabe & Ito's hues, with orange, sky blue and yellow (below 3:1 against
 # white) replaced by darker colours, so that every mark has at least 3:1 against the page (WCAG
@@ -386,23 +387,7 @@ def format_value(v, fmt: str | None = None) -> str:
     return f"{round(v):{comma}d}" if float(v).is_integer() or kind == "d" else f"{v:{comma}}"
 
 
-_PROPER = {
-    "England",
-    "England's",
-    "NHS",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+_PROPER = {"England", "England's", "NHS", *MONTHS}
 
 
 def _lower(title: str) -> str:

@@ -352,6 +352,12 @@ def _builder_inited(app) -> None:
         _prepare_static(app)
 
 
+def _no_canonical_link(app, pagename, templatename, context, doctree) -> None:
+    """No ``<link rel="canonical">`` to the published address: a page served from a copy of the
+    build (a reader's offline copy, the test server) names no other host."""
+    context["pageurl"] = None
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     """The book uses no live code cells: drop sphinx-thebe's scripts (jupyter-book adds them,
     sometimes twice, which is a JavaScript error on every page)."""
@@ -442,6 +448,7 @@ def setup(app):
     app.connect("doctree-resolved", _drop_empty_references_chapter)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _accessible_body)
+    app.connect("html-page-context", _no_canonical_link)
     app.connect("build-finished", _root_redirect, priority=400)
     app.connect("env-get-outdated", _outdated_inputs)
     app.connect("env-before-read-docs", _execute_in_parallel)
