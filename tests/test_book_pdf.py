@@ -150,7 +150,16 @@ def _html_tables(html_dir):
             elif self.cell is not None:
                 self.cell.append(data)
 
-    for page in sorted((html_dir / "book").glob("*.html")):
+    import yaml
+
+    toc = yaml.safe_load((html_dir.parents[1] / "_toc.yml").read_text(encoding="utf-8"))
+    order = [toc["root"].removeprefix("book/")]
+    order += [c["file"].removeprefix("book/") for part in toc["parts"] for c in part["chapters"]]
+    # in the order of the table of contents, which the PDF book follows
+    for page in sorted(
+        (html_dir / "book").glob("*.html"),
+        key=lambda f: (order.index(f.stem) if f.stem in order else len(order), f.stem),
+    ):
         p = Tables()
         p.feed(page.read_text(encoding="utf-8"))
         for t in p.tables:
