@@ -716,3 +716,21 @@ def test_deterministic(built):
     for name, df in built.items():
         ds = REGISTRY[name]
         assert to_csv_bytes(ctx.dataset(name), ds) == to_csv_bytes(df, ds)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, ds in REGISTRY.items() if ds.kind == "geo"))
+def test_every_area_has_a_label_point_inside_it(name):
+    """Maps name areas at ``label_lon``/``label_lat``: a point inside the area's largest polygon,
+    checked here against the area's own outline (a ray-casting test on every polygon and hole)."""
+    from nhsreport import data
+    from nhsreport.build import topology
+
+    topo = data.geo(name)
+    arcs = topology.lonlat_arcs(topo)
+    outside = []
+    for g in topo["objects"]["areas"]["geometries"]:
+        p = g["properties"]
+        pt = (p["label_lon"], p["label_lat"])
+        if not topology.in_polygons(pt, topology.rings(g, arcs)):
+            outside.append(f"{p['code']} {p['name']} {pt}")
+    assert not outside, f"label points outside their area: {outside[:5]}"

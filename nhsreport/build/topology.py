@@ -1,7 +1,8 @@
 """Boundary files: normalise the ONS TopoJSON layers and check them.
 
 Processed boundaries have one object, ``areas``, whose geometries carry only ``code`` (ONS
-code) and ``name``, with every ring wound as the map library expects. Areas outside the wanted set (e.g. Welsh and Scottish districts) are
+code), ``name`` and a label point inside the area (``label_lon``, ``label_lat``, where a map
+names it), with every ring wound as the map library expects. Areas outside the wanted set (e.g. Welsh and Scottish districts) are
 dropped together with the arcs only they used, so the files stay small.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
+import numpy as np
 
 from nhsreport.errors import DataError
 
@@ -124,7 +127,86 @@ def normalise(path: Path, *, code_prop: str = "AREACD", name_prop: str = "AREANM
         "arcs": [topo["arcs"][i] for i in used],
     }
     rewind(out)
+    arcs = lonlat_arcs(out)
+    for g in geoms:
+        lon, lat = label_point(g, arcs)
+        g["properties"]["label_lon"], g["properties"]["label_lat"] = round(lon, 4), round(lat, 4)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# rings in longitude/latitude: areas' centroids and label points
+# --------------------------------------------------------------------------------------------
+
+
+def lonlat_arcs(topo: dict) -> list[np.ndarray]:
+    """Arc coordinates in longitude/latitude (delta-decoded and transformed when quantized)."""
+    t = topo.get("transform")
+    out = []
+    for arc in topo["arcs"]:
+        a = np.asarray([p[:2] for p in arc], dtype="float64")
+        if t:
+            a = np.cumsum(a, axis=0) * np.asarray(t["scale"]) + np.asarray(t["translate"])
+        out.append(a)
+    return out
+
+
+def _ring_points(ids, arcs) -> np.ndarray:
+    parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ids]
+    return np.concatenate([parts[0]] + [p[1:] for p in parts[1:]])
+
+
+def rings(geom: dict, arcs) -> list[list[np.ndarray]]:
+    """The polygons of a geometry, each as its rings' points (outer ring first)."""
+    return [[_ring_points(r, arcs) for r in poly] for poly in _polygons(geom)]
+
+
+def area_centroid(ring: np.ndarray) -> tuple[float, tuple[float, float]]:
+    """A ring's planar area (in square degrees) and its centroid."""
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x[:-1] * y[1:] - x[1:] * y[:-1]
+    a = cross.sum() / 2
+    if a == 0:
+        return 0.0, (float(x.mean()), float(y.mean()))
+    return abs(a), (
+        float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)),
+        float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)),
+    )
+
+
+def inside(pt, ring: np.ndarray) -> bool:
+    x, y = pt
+    xi, yi, xj, yj = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
+    crosses = ((yi > y) != (yj > y)) & (x < (xj - xi) * (y - yi) / np.where(yj == yi, 1e-300, yj - yi) + xi)
+    return bool(crosses.sum() % 2)
+
+
+def interior_point(ring: np.ndarray, holes: list[np.ndarray] = ()) -> tuple[float, float]:
+    """A point inside ``ring`` and outside its ``holes``: its centroid when that is inside (most
+    areas), else the middle of the widest stretch of the horizontal line through the centroid that
+    lies inside (crossings of every ring, read pairwise: the even-odd rule)."""
+    _, c = area_centroid(ring)
+    if inside(c, ring) and not any(inside(c, h) for h in holes):
+        return c
+    y = c[1]
+    xs = []
+    for r in (ring, *holes):
+        xi, yi, xj, yj = r[:-1, 0], r[:-1, 1], r[1:, 0], r[1:, 1]
+        cross = (yi > y) != (yj > y)
+        xs.extend(xi[cross] + (y - yi[cross]) * (xj[cross] - xi[cross]) / (yj[cross] - yi[cross]))
+    pairs = np.sort(np.asarray(xs)).reshape(-1, 2)
+    widest = pairs[np.argmax(pairs[:, 1] - pairs[:, 0])]
+    return float(widest.mean()), float(y)
+
+
+def in_polygons(pt, polys) -> bool:
+    return any(inside(pt, poly[0]) and not any(inside(pt, h) for h in poly[1:]) for poly in polys)
+
+
+def label_point(geom: dict, arcs) -> tuple[float, float]:
+    """Where a map names an area: a point inside its largest polygon."""
+    largest = max(rings(geom, arcs), key=lambda p: area_centroid(p[0])[0])
+    return interior_point(largest[0], largest[1:])
 
 
 def validate_topology(topo: dict, ds, label: str) -> None:

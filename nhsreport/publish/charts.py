@@ -582,15 +582,184 @@ def chart_element(
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# greyscale and print: a second cue beside colour, and labels of at least 8 pt on paper
+# ---------------------------------------------------------------------------------------------
+
+# the PDF book prints a chart across the text block (A4 less 1 inch margins: 451 pt), whatever its width
+PRINT_WIDTH_PT = 451.0
+PRINT_MIN_PT = 8.0
+_PRINT_AIM_PT = 8.6  # a margin for the chart growing as its labels grow
+# beyond this the labels, not the plot, fill the page: such a chart is drawn narrower in its chapter
+PRINT_MAX_SCALE = 1.4
+PNG_SCALE = 2.0
+_TEXT_DEFAULT_PX = 11  # Vega-Lite's size for a text mark that sets none
+_CUE_CHANNEL = {"line": "strokeDash", "trail": "strokeDash", "point": "shape", "circle": "shape", "square": "shape"}
+_POSITION_CHANNELS = ("x", "y", "row", "column", "facet", "detail", "yOffset", "xOffset")
+
+
+def _categorical_colour(enc: dict) -> dict | None:
+    for channel in ("color", "fill", "stroke"):
+        c = enc.get(channel)
+        if isinstance(c, dict) and c.get("type") in ("nominal", "ordinal") and c.get("field"):
+            return c
+    return None
+
+
+def _cue_for(colour: dict, channel: str) -> dict:
+    """The encoding of a second channel that repeats ``colour``'s categories (its legend merges with
+    the colour legend, since field, title and domain are the same)."""
+    cue = {"field": colour["field"], "type": colour["type"]}
+    for key in ("title", "sort", "legend"):
+        if key in colour:
+            cue[key] = colour[key]
+    domain = (colour.get("scale") or {}).get("domain")
+    if isinstance(domain, list):
+        cue["scale"] = {"domain": domain}
+    if channel == "strokeDash":
+        cue.setdefault("scale", {})["range"] = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [1, 3], [10, 4], [4, 2, 1, 2]]
+    return cue
+
+
+def second_cues(spec: dict) -> dict:
+    """``spec`` with a second cue wherever lines or points are told apart by colour alone: lines get
+    a dash pattern, points a shape, each for the same categories as the colour (so a chart reads in
+    greyscale and for readers who cannot tell the colours apart). Bars, areas and maps take direct
+    labels in the chapter instead, since no channel other than colour distinguishes their fills."""
+
+    def walk(node, inherited):
+        if not isinstance(node, dict):
+            return node
+        node = dict(node)
+        enc = {**inherited, **node.get("encoding", {})}
+        mark = node.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        colour = _categorical_colour(enc)
+        channel = _CUE_CHANNEL.get(kind)
+        placed = {enc[c].get("field") for c in _POSITION_CHANNELS if isinstance(enc.get(c), dict)}
+        if channel and colour and channel not in enc and colour["field"] not in placed:
+            node["encoding"] = {**node.get("encoding", {}), channel: _cue_for(colour, channel)}
+            if kind in ("circle", "square"):  # only the point mark takes a shape
+                props = mark if isinstance(mark, dict) else {}
+                node["mark"] = {**props, "type": "point", "filled": True}
+        for key in ("layer",):
+            if key in node:
+                node[key] = [walk(c, enc) for c in node[key]]
+        for key in ("vconcat", "hconcat", "concat"):
+            if key in node:
+                node[key] = [walk(c, {}) for c in node[key]]
+        if isinstance(node.get("spec"), dict):
+            node["spec"] = walk(node["spec"], {})
+        return node
+
+    return walk(spec, {})
+
+
+def _font_sizes(node, out: list, in_text_mark=False) -> list:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if (k == "fontSize" or k.endswith("FontSize")) and isinstance(v, (int, float)):
+                out.append(float(v))
+            else:
+                _font_sizes(v, out)
+        mark = node.get("mark")
+        if mark == "text" or (isinstance(mark, dict) and mark.get("type") == "text" and "fontSize" not in mark):
+            out.append(float((node.get("config") or {}).get("text", {}).get("fontSize", _TEXT_DEFAULT_PX)))
+    elif isinstance(node, list):
+        for v in node:
+            _font_sizes(v, out)
+    return out
+
+
+def smallest_font_px(spec: dict) -> float:
+    """The smallest font size a spec sets or leaves at Vega-Lite's default (text marks), in pixels."""
+    sizes = _font_sizes(spec, [])
+    text_default = (spec.get("config") or {}).get("text", {}).get("fontSize")
+    if text_default is not None:
+        sizes.append(float(text_default))
+    return min(sizes, default=_TEXT_DEFAULT_PX)
+
+
+def _scale_fonts(node, k: float):
+    if isinstance(node, dict):
+        out = {}
+        for key, v in node.items():
+            if (key == "fontSize" or key.endswith("FontSize")) and isinstance(v, (int, float)):
+                out[key] = round(v * k, 1)
+            else:
+                out[key] = _scale_fonts(v, k)
+        mark = out.get("mark")
+        if mark == "text":
+            out["mark"] = {"type": "text", "fontSize": round(_TEXT_DEFAULT_PX * k, 1)}
+        elif isinstance(mark, dict) and mark.get("type") == "text" and "fontSize" not in mark:
+            out["mark"] = {**mark, "fontSize": round(_TEXT_DEFAULT_PX * k, 1)}
+        return out
+    if isinstance(node, list):
+        return [_scale_fonts(v, k) for v in node]
+    return node
+
+
+def svg_width(svg: str) -> float:
+    m = re.search(r'<svg[^>]*\swidth="([\d.]+)', svg)
+    return float(m.group(1)) if m else float(WIDTH)
+
+
+def printed_pt(font_px: float, chart_width_px: float) -> float:
+    """How large a font of ``font_px`` prints when the chart, ``chart_width_px`` wide, is set across
+    the text block of the PDF book."""
+    return font_px * PRINT_WIDTH_PT / chart_width_px
+
+
+def _unlimited(node):
+    """``node`` with no label cut short: every label limit (axes, legends, text marks) lifted."""
+    if isinstance(node, dict):
+        out = {k: _unlimited(v) for k, v in node.items()}
+        for key in ("labelLimit", "limit"):
+            if key in out and isinstance(out[key], (int, float)):
+                out[key] = 0
+        return out
+    if isinstance(node, list):
+        return [_unlimited(v) for v in node]
+    return node
+
+
+def print_spec(spec: dict, k: float) -> dict:
+    """``spec`` for the PDF book: every font scaled by ``k``, no label cut short, axis and legend
+    labels never truncated (the tooltip that completes them on screen does not exist on paper)."""
+    out = _unlimited(_scale_fonts(spec, k) if k > 1 else spec)
+    config = dict(out.get("config", {}))
+    config["axis"] = {**config.get("axis", {}), "labelLimit": 0}
+    config["legend"] = {**config.get("legend", {}), "labelLimit": 0}
+    out["config"] = config
+    return out
+
+
+def print_png(spec: dict, screen_width_px: float) -> tuple[bytes, dict]:
+    """The chart as the PDF book prints it (a PNG at twice the size in pixels), and its spec.
+    Fonts are scaled up by one factor until the smallest prints at 8 pt or more once the chart is
+    fitted to the text block (the chart widens as its labels grow, so the factor is refined)."""
+    f = smallest_font_px(spec)
+    k = max(1.0, _PRINT_AIM_PT / printed_pt(f, screen_width_px))
+    for _ in range(3):
+        ps = print_spec(spec, k)
+        size = printed_pt(smallest_font_px(ps), svg_width(to_svg(ps)))
+        if size >= PRINT_MIN_PT or k >= PRINT_MAX_SCALE:
+            break
+        k = min(PRINT_MAX_SCALE, k * _PRINT_AIM_PT / size)
+    return to_png(ps, scale=PNG_SCALE), ps
+
+
 def _book_bundle(spec: dict, **_metadata) -> dict:
+    spec = second_cues(spec)
     meta = spec.get("usermeta", {}).get("nhsreport", {})
     name = meta.get("name", "figure")
     long_text = meta.get("description") or spec.get("description") or ""
     df, formats = figure_data(spec)
     alt_text = describe(spec, df, formats)
+    svg = to_svg(spec)
     return {
-        "text/html": chart_element(spec, to_svg(spec), name, alt_text, long_text, data=(df, formats)),
-        "image/png": base64.b64encode(to_png(spec)).decode("ascii"),
+        "text/html": chart_element(spec, svg, name, alt_text, long_text, data=(df, formats)),
+        "image/png": base64.b64encode(print_png(spec, svg_width(svg))[0]).decode("ascii"),
         "text/plain": f"<chart: {alt_text[:80]}>",
     }
 

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from nhsreport.build import topology
 from nhsreport.build.readers.ods import read_stp_trust_hq, read_stp_trust_partners
 from nhsreport.build.readers.ons import read_topology
 from nhsreport.errors import DataError
@@ -26,75 +26,17 @@ UPPER_TYPES = {"E06": "unitary authority", "E08": "metropolitan district", "E09"
 # --------------------------------------------------------------------------------------------
 
 
-def _arcs(topo: dict) -> list[np.ndarray]:
-    """Arc coordinates in longitude/latitude (delta-decoded and transformed when quantized)."""
-    t = topo.get("transform")
-    out = []
-    for arc in topo["arcs"]:
-        a = np.asarray([p[:2] for p in arc], dtype="float64")
-        if t:
-            a = np.cumsum(a, axis=0) * np.asarray(t["scale"]) + np.asarray(t["translate"])
-        out.append(a)
-    return out
-
-
-def _ring(ids, arcs) -> np.ndarray:
-    parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ids]
-    return np.concatenate([parts[0]] + [p[1:] for p in parts[1:]])
-
-
-def _polygons(geom: dict, arcs) -> list[list[np.ndarray]]:
-    polys = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"] if geom["type"] == "MultiPolygon" else []
-    return [[_ring(r, arcs) for r in poly] for poly in polys]
-
-
-def _area_centroid(ring: np.ndarray) -> tuple[float, tuple[float, float]]:
-    x, y = ring[:, 0], ring[:, 1]
-    cross = x[:-1] * y[1:] - x[1:] * y[:-1]
-    a = cross.sum() / 2
-    if a == 0:
-        return 0.0, (float(x.mean()), float(y.mean()))
-    return abs(a), (
-        float(((x[:-1] + x[1:]) * cross).sum() / (6 * a)),
-        float(((y[:-1] + y[1:]) * cross).sum() / (6 * a)),
-    )
-
-
-def _inside(pt, ring: np.ndarray) -> bool:
-    x, y = pt
-    xi, yi, xj, yj = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
-    crosses = ((yi > y) != (yj > y)) & (x < (xj - xi) * (y - yi) / np.where(yj == yi, 1e-300, yj - yi) + xi)
-    return bool(crosses.sum() % 2)
-
-
-def _interior_point(ring: np.ndarray) -> tuple[float, float]:
-    """A point inside ``ring``: its centroid when that is inside (most districts), else the middle of
-    the widest stretch of the horizontal line through the centroid that lies inside the ring."""
-    _, c = _area_centroid(ring)
-    if _inside(c, ring):
-        return c
-    y = c[1]
-    xi, yi, xj, yj = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
-    cross = (yi > y) != (yj > y)
-    xs = np.sort(xi[cross] + (y - yi[cross]) * (xj[cross] - xi[cross]) / (yj[cross] - yi[cross]))
-    pairs = xs.reshape(-1, 2)
-    widest = pairs[np.argmax(pairs[:, 1] - pairs[:, 0])]
-    return float(widest.mean()), float(y)
-
-
-def _in_polygons(pt, polys) -> bool:
-    return any(_inside(pt, poly[0]) and not any(_inside(pt, h) for h in poly[1:]) for poly in polys)
-
-
 def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
     lad_topo, lads = read_topology(lad_path)
     cty_topo, ctys = read_topology(ctyua_path)
-    cty_arcs, lad_arcs = _arcs(cty_topo), _arcs(lad_topo)
+    cty_arcs, lad_arcs = topology.lonlat_arcs(cty_topo), topology.lonlat_arcs(lad_topo)
     upper = {
         g["properties"]["AREACD"]: g["properties"]["AREANM"] for g in ctys if g["properties"]["AREACD"].startswith("E")
     }
     counties = {
-        g["properties"]["AREACD"]: _polygons(g, cty_arcs) for g in ctys if g["properties"]["AREACD"].startswith("E10")
+        g["properties"]["AREACD"]: topology.rings(g, cty_arcs)
+        for g in ctys
+        if g["properties"]["AREACD"].startswith("E10")
     }
     rows = []
     for i, g in enumerate(lads):
@@ -111,12 +53,12 @@ def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
                 "a unitary, metropolitan or London code in the county and unitary layer, or a district code E07",
                 "neither",
             )
-        polys = _polygons(g, lad_arcs)
+        polys = topology.rings(g, lad_arcs)
         if not polys:
             raise DataError(lad_path, f"geometry {i + 1} ({code} {name})", "a polygon", g.get("type"))
-        largest = max(polys, key=lambda p: _area_centroid(p[0])[0])
-        pt = _interior_point(largest[0])
-        hits = [c for c, cp in counties.items() if _in_polygons(pt, cp)]
+        largest = max(polys, key=lambda p: topology.area_centroid(p[0])[0])
+        pt = topology.interior_point(largest[0])
+        hits = [c for c, cp in counties.items() if topology.in_polygons(pt, cp)]
         if len(hits) != 1:
             raise DataError(ctyua_path, f"counties containing district {code} ({name})", "exactly one county", hits)
         rows.append((code, name, hits[0], "county containing the district"))

@@ -1,0 +1,197 @@
+"""Figures on paper: every chart of the book reads in greyscale, prints its labels at 8 pt or more
+and cuts none short.
+
+The charts are taken from the built HTML book (the spec each page carries); the print version of
+each is the one the PDF book holds, whose size on the page is read from the PDF itself
+(``pdfimages -list``: pixels and pixels per inch of every image)."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import subprocess
+
+import numpy as np
+import pytest
+from colorspacious import cspace_convert
+
+from nhsreport.publish import charts
+from tests.conftest import need_tool
+
+SPEC = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
+POSITION = ("x", "y", "row", "column", "facet", "yOffset", "xOffset")
+# two greys a reader tells apart on paper: CIELAB lightness at least this far apart
+GREY_STEP = 20.0
+
+
+def _units(node, enc=None, data=None, datasets=None):
+    """Every single view: (mark type, encoding with what it inherits, rows when in the spec)."""
+    datasets = datasets if datasets is not None else node.get("datasets", {})
+    enc = {**(enc or {}), **node.get("encoding", {})}
+    data = node.get("data", data)
+    if "mark" in node:
+        m = node["mark"]
+        rows = None
+        if isinstance(data, dict):
+            rows = data.get("values") if isinstance(data.get("values"), list) else datasets.get(data.get("name"))
+        yield (m["type"] if isinstance(m, dict) else m), enc, rows
+    for c in node.get("layer", []):
+        yield from _units(c, enc, data, datasets)
+    for k in ("vconcat", "hconcat", "concat"):
+        for c in node.get(k, []):
+            yield from _units(c, None, data, datasets)
+    if isinstance(node.get("spec"), dict):
+        yield from _units(node["spec"], None, data, datasets)
+
+
+def book_charts(html_dir):
+    out = []
+    for page in sorted((html_dir / "book").glob("*.html")):
+        for payload in SPEC.findall(page.read_text(encoding="utf-8")):
+            spec = json.loads(payload.replace("<\\/", "</"))
+            spec.get("config", {}).pop("aria", None)
+            name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "?")
+            out.append((f"{page.stem}: {name}", spec))
+    return out
+
+
+def lightness(hex_colour: str) -> float:
+    rgb = np.array([int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]) / 255
+    return float(cspace_convert(rgb, "sRGB1", "CIELab")[0])
+
+
+def _determines(rows: list, finer: str, coarser: str) -> bool:
+    """Whether each value of ``finer`` goes with one value of ``coarser`` in ``rows``."""
+    seen: dict = {}
+    for r in rows:
+        if seen.setdefault(r.get(finer), r.get(coarser)) != r.get(coarser):
+            return False
+    return bool(seen)
+
+
+def colour_only(spec: dict) -> list[str]:
+    """The categories of a chart told apart by colour alone: a colour encoding whose field no
+    position, shape or dash pattern repeats, that no text labels name, and whose colours are not
+    far enough apart in lightness to tell apart in greyscale."""
+    units = list(_units(spec))
+    labelled = set()
+    for mark, enc, rows in units:
+        if mark == "text" and isinstance(enc.get("text"), dict):
+            field = enc["text"].get("field")
+            labelled.add(field)
+            labelled.update(str(r.get(field)) for r in rows or [] if isinstance(r, dict))
+    problems = []
+    for mark, enc, rows in units:
+        if mark in ("text", "rule"):
+            continue
+        colour = next(
+            (
+                enc[c]
+                for c in ("color", "fill", "stroke")
+                if isinstance(enc.get(c), dict) and enc[c].get("type") in ("nominal", "ordinal") and enc[c].get("field")
+            ),
+            None,
+        )
+        if colour is None:
+            continue
+        field = colour["field"]
+        cues = {enc[c].get("field") for c in (*POSITION, "shape", "strokeDash") if isinstance(enc.get(c), dict)}
+        if field in cues or field in labelled:
+            continue
+        finer = [
+            enc[c]["field"] for c in ("shape", "strokeDash") if isinstance(enc.get(c), dict) and enc[c].get("field")
+        ]
+        if rows and any(_determines(rows, g, field) for g in finer):
+            continue  # a finer cue (a shape for each kind of body, within each colour)
+        scale = colour.get("scale") or {}
+        domain, rng = scale.get("domain"), scale.get("range")
+        if isinstance(domain, list) and all(str(d) in labelled for d in domain):
+            continue  # direct labels name every category
+        if isinstance(rng, list) and all(isinstance(c, str) and c.startswith("#") for c in rng):
+            n = len(domain) if isinstance(domain, list) else len(rng)
+            if n <= 1:
+                continue
+            ls = sorted(lightness(c) for c in rng[:n])
+            if min(b - a for a, b in zip(ls, ls[1:])) >= GREY_STEP:
+                continue  # a lightness ramp reads in greyscale
+        problems.append(f"{mark} coloured by {field!r}")
+    return problems
+
+
+def test_the_greyscale_check_catches_colour_only_categories():
+    lines = {
+        "mark": "line",
+        "encoding": {"x": {"field": "y", "type": "quantitative"}, "color": {"field": "g", "type": "nominal"}},
+    }
+    assert colour_only(lines) == ["line coloured by 'g'"]
+    assert colour_only(charts.second_cues(lines)) == []
+    bars = {
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal"},
+            "color": {
+                "field": "g",
+                "type": "nominal",
+                "scale": {"domain": ["a", "b"], "range": ["#0072B2", "#009E73"]},
+            },
+        },
+    }
+    assert colour_only(bars) == ["bar coloured by 'g'"], "two mid-dark colours look alike in grey"
+    bars["encoding"]["color"]["scale"]["range"] = ["#004B87", charts.BACKGROUND]
+    assert colour_only(bars) == [], "dark against light reads in grey"
+    labelled = {"layer": [dict(bars, encoding={**bars["encoding"], "color": {"field": "g", "type": "nominal"}})]}
+    labelled["layer"].append(
+        {"mark": "text", "data": {"values": [{"g": "a"}, {"g": "b"}]}, "encoding": {"text": {"field": "g"}}}
+    )
+    assert colour_only(labelled) == []
+
+
+@pytest.mark.slow
+def test_every_figure_reads_in_greyscale(html_book):
+    found = book_charts(html_book)
+    assert len(found) >= 30
+    bad = [f"{where}: {p}" for where, spec in found for p in colour_only(spec)]
+    assert not bad, "told apart by colour alone:\n" + "\n".join(bad)
+
+
+def _png_size(blob: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", blob[16:24])
+
+
+def _pdf_images(pdf) -> dict[tuple[int, int], list[float]]:
+    need_tool("pdfimages")
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images: dict[tuple[int, int], list[float]] = {}
+    for line in out.splitlines()[2:]:
+        cells = line.split()
+        if len(cells) > 12 and cells[2] == "image":
+            images.setdefault((int(cells[3]), int(cells[4])), []).append(float(cells[12]))
+    return images
+
+
+@pytest.mark.slow
+def test_every_chart_prints_its_labels_at_8_pt_and_whole(html_book, pdf_book):
+    """Each chart's print version is in the PDF book; at the size it is printed there (pixels per
+    inch from the PDF), its smallest text is 8 pt or more, and no label is cut short ("…")."""
+    images = _pdf_images(pdf_book)
+    small, missing, cut = [], [], []
+    for where, spec in book_charts(html_book):
+        if where.startswith("systems:"):
+            continue  # the systems index's map is in the HTML book only (the PDF prints its table)
+        spec = charts.second_cues(spec)
+        png, printed = charts.print_png(spec, charts.svg_width(charts.to_svg(spec)))
+        size = _png_size(png)
+        if size not in images:
+            missing.append(f"{where} ({size[0]}x{size[1]} px)")
+            continue
+        ppi = max(images[size])
+        pt = charts.smallest_font_px(printed) * charts.PNG_SCALE * 72 / ppi
+        if pt < charts.PRINT_MIN_PT - 0.05:
+            small.append(f"{where}: {pt:.1f} pt")
+        texts = re.findall(r">([^<]*…)<", charts.to_svg(printed))
+        if texts:
+            cut.append(f"{where}: {texts[:3]}")
+    assert not missing, f"charts not found in the PDF book: {missing}"
+    assert not small, "labels printed under 8 pt:\n" + "\n".join(small)
+    assert not cut, "labels cut short:\n" + "\n".join(cut)
