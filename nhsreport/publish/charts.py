@@ -783,3 +783,74 @@ def glue_chart(name: str, chart, alt_text: str) -> None:
 
     chart = chart.properties(description=alt_text, usermeta={"nhsreport": {"name": name, "description": alt_text}})
     glue(name, chart, display=not in_book())
+
+
+# ---------------------------------------------------------------------------------------------
+# direct labels: categories named on the chart, so that no reader needs the legend's colours
+# ---------------------------------------------------------------------------------------------
+
+
+def spread(values, min_gap: float, lo: float | None = None, hi: float | None = None) -> list[float]:
+    """Positions as close to ``values`` as they can be while at least ``min_gap`` apart (in the
+    values' order; between ``lo`` and ``hi`` when given): where labels go beside a stack or the
+    ends of lines. A plain pass up then down, which is enough for a handful of labels."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    pos = [float(values[i]) for i in order]
+    for i in range(1, len(pos)):
+        pos[i] = max(pos[i], pos[i - 1] + min_gap)
+    if hi is not None and pos and pos[-1] > hi:
+        pos[-1] = hi
+        for i in range(len(pos) - 2, -1, -1):
+            pos[i] = min(pos[i], pos[i + 1] - min_gap)
+    if lo is not None and pos and pos[0] < lo:
+        pos[0] = lo
+        for i in range(1, len(pos)):
+            pos[i] = max(pos[i], pos[i - 1] + min_gap)
+    out = [0.0] * len(values)
+    for rank, i in enumerate(order):
+        out[i] = pos[rank]
+    return out
+
+
+def stack_labels(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    category: str,
+    order: list,
+    *,
+    at=None,
+    y_max: float,
+    height_px: float,
+    font_px: float = 12,
+) -> pd.DataFrame:
+    """Where to name each category of a stacked bar or area chart: beside the stack at ``at``
+    (default: the last ``x``), level with the middle of the category's segment, moved apart so
+    that no two labels overlap. Returns one row per category present there: ``x``, ``label_y``
+    (the label's height, in data units), ``segment_y`` (the segment's middle), ``category``.
+    Stacked bottom to top in ``order``."""
+    at = df[x].max() if at is None else at
+    last = df[df[x] == at].set_index(category)[y].reindex(order).fillna(0)
+    tops = last.cumsum()
+    mids = (tops - last / 2)[last > 0]
+    gap = (font_px + 2) * y_max / height_px
+    placed = spread(list(mids.values), gap, lo=gap / 2, hi=y_max - gap / 2)
+    return pd.DataFrame({x: at, "label_y": placed, "segment_y": mids.values, category: list(mids.index)})
+
+
+def area_labels(name: str, *, codes=None, field: str = "properties.name", font_px: float = 11):
+    """A map layer that names areas of ``name`` (all, or those in ``codes``) at their label points
+    (``label_lon``/``label_lat``, inside each area), dark text on a pale halo so that it reads over
+    any fill."""
+    base = alt.Chart(boundaries(name))
+    if codes is not None:
+        base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=list(codes)))
+    enc = {
+        "longitude": alt.Longitude("properties.label_lon:Q"),
+        "latitude": alt.Latitude("properties.label_lat:Q"),
+        "text": alt.Text(f"{field}:N"),
+    }
+    halo = base.mark_text(fontSize=font_px, stroke="white", strokeWidth=3, strokeOpacity=0.85, fill="white").encode(
+        **enc
+    )
+    return halo + base.mark_text(fontSize=font_px, fill="#111111").encode(**enc)
