@@ -7,7 +7,10 @@ on 31 March is not open on 1 April). The pipeline and the analysis both use :fun
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where it is used: the book's extension needs only MONTHS
+    import pandas as pd
 
 MONTHS = (
     "January",
@@ -27,11 +30,15 @@ MONTHS = (
 
 def day(date) -> pd.Timestamp:
     """``date`` as a timestamp at midnight."""
+    import pandas as pd
+
     return pd.Timestamp(date).normalize()
 
 
 def to_dates(s: pd.Series) -> pd.Series:
     """A column of dates, blanks and unparseable cells as ``NaT``."""
+    import pandas as pd
+
     return pd.to_datetime(s, errors="coerce")
 
 

@@ -46,6 +46,54 @@ def _write_if_changed(target: Path, blob: bytes) -> None:
         atomic.write_bytes(target, blob)
 
 
+# ---------------------------------------------------------------------------------------------
+# keys remembered between builds
+# ---------------------------------------------------------------------------------------------
+
+
+def _inputs_fingerprint(files) -> str:
+    """Size and modification time of each of ``files``: what a no-op build checks instead of
+    hashing the files again (as make and git do)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(files):
+        try:
+            st = f.stat()
+        except FileNotFoundError:
+            h.update(f"{f} missing\n".encode())
+            continue
+        h.update(f"{f} {st.st_mtime_ns} {st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def _key_inputs(*extra) -> list[Path]:
+    """Every file an inputs key can read: the nhsreport code, the data package descriptor, and ``extra``."""
+    package = Path(__file__).resolve().parent.parent
+    return [*package.rglob("*.py"), paths.DATAPACKAGE, *extra]
+
+
+def _remembered(app, name: str, files, compute):
+    """``compute()``, or the value it gave in an earlier build when none of ``files`` has changed
+    since (kept in the build folder, beside Sphinx's own environment)."""
+    import json
+
+    store = Path(app.doctreedir).parent / "nhsreport-keys.json"
+    try:
+        memo = json.loads(store.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        memo = {}
+    fingerprint = _inputs_fingerprint(files)
+    entry = memo.get(name)
+    if entry and entry.get("fingerprint") == fingerprint:
+        return entry["value"]
+    value = compute()
+    memo[name] = {"fingerprint": fingerprint, "value": value}
+    store.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(store, json.dumps(memo, indent=1, sort_keys=True))
+    return value
+
+
 def vega_bundle() -> bytes:
     import vl_convert as vlc
 
@@ -147,7 +195,8 @@ def _config_inited(app, config) -> None:
     from nhsreport.publish import profile_inputs
 
     out = Path(app.doctreedir).parent / "nhsreport_static"
-    key = profile_inputs.inputs_key()
+    templates = (Path(__file__).parent / "briefing").glob("*.typ")
+    key = _remembered(app, "profiles", _key_inputs(*templates), profile_inputs.inputs_key)
     app.nhsreport_profiles_key = key
     if not profile_inputs.is_current(out, key):
         from nhsreport.publish import profiles
@@ -173,16 +222,21 @@ def _source_read(app, docname, source) -> None:
 
 def _notebook_keys(app) -> dict[str, str]:
     """Inputs key (datasets + nhsreport code) of every notebook in the project, by docname."""
-    import nbformat
+    notebooks = {
+        d: Path(app.env.doc2path(d))
+        for d in sorted(app.env.found_docs)
+        if Path(app.env.doc2path(d)).suffix == ".ipynb" and Path(app.env.doc2path(d)).exists()
+    }
 
-    from nhsreport.publish.chapter import inputs_key
+    def compute():
+        import nbformat
 
-    keys = {}
-    for docname in sorted(app.env.found_docs):
-        path = Path(app.env.doc2path(docname))
-        if path.suffix == ".ipynb" and path.exists():
-            keys[docname] = inputs_key(nbformat.read(path, as_version=4))
-    return keys
+        from nhsreport.publish.chapter import inputs_key
+
+        return {d: inputs_key(nbformat.read(path, as_version=4)) for d, path in notebooks.items()}
+
+    keys = _remembered(app, "notebooks", _key_inputs(*notebooks.values()), compute)
+    return keys if set(keys) == set(notebooks) else compute()
 
 
 def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
