@@ -228,6 +228,11 @@ def test_admin_cost_families(d):
     }
     us = ic[(ic["country"] == "United States") & (ic["source_key"] == "hagenaars2018admin")]
     assert us["share_pct"].iloc[0] == pytest.approx(8.3)  # research note B4
+    # the chart's axis labels: unique too, and short enough to print (UK and US, no "year not stated")
+    assert ic["short_label"].is_unique
+    assert ic["short_label"].str.len().max() <= 60
+    assert not ic["short_label"].str.contains("not stated|United Kingdom|United States").any()
+    assert set(ic["publisher"]) <= {p for p in ic["label"].str.extract(r"\(([^)]*)\)")[0]}
 
 
 def test_spread_between_systems_without_extreme_organisations(d):

@@ -251,6 +251,13 @@ def test_tidy_trust_name():
     )
 
 
+def test_short_trust_name():
+    assert systems.short_trust_name("Frimley Health NHS Foundation Trust") == "Frimley Health"
+    assert systems.short_trust_name("Yorkshire Ambulance Service NHS Trust") == "Yorkshire Ambulance Service"
+    assert systems.short_trust_name("The Royal Marsden NHS Foundation Trust") == "The Royal Marsden"
+    assert systems.short_trust_name("The Online NHS Trust") == "The Online NHS Trust"  # not "The Online"
+
+
 def test_misoriented_areas():
     # a unit square wound clockwise (good for d3-geo) and one wound anticlockwise (bad)
     topo = {

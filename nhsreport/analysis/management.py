@@ -564,6 +564,9 @@ _SHORT_PUBLISHERS = {
 }
 
 
+_SHORT_COUNTRIES = {"United Kingdom": "UK", "United States": "US"}
+
+
 def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame:
     """The international table with a ``family`` column grouping its incompatible definitions.
 
@@ -571,7 +574,9 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
     which leave out providers' own administration), "England: national administration budget"
     (DHSC and earlier management-cost series) and "Broad estimates of management and
     administration" (crude, historical or second-hand whole-system estimates). Also adds
-    ``label`` (country, year as published, and the publisher of the page read)."""
+    ``label`` (country, year as published, and the publisher of the page read), ``publisher``
+    (that publisher, short) and ``short_label`` (the same, shorter, for a chart's axis: "UK", "US",
+    and no "year not stated")."""
 
     def fam(row) -> str:
         text = f"{row['measure']} {row['definition']}".lower()
@@ -595,6 +600,13 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
     dup = label.duplicated(keep=False)
     qualifier = out["measure"].str.replace(r"^administration share\s*", "", regex=True).str.slice(0, 40)
     out["label"] = label.where(~dup, label + ", " + qualifier)
+    out["publisher"] = short
+    # for a chart's axis: UK and US for the two long country names, no "year not stated", and the
+    # qualifier only where one publisher gives two figures for the same country and year
+    country = out["country"].replace(_SHORT_COUNTRIES)
+    when = year.where(year != "year not stated", "")
+    axis = country + when.map(lambda y: f", {y}" if y else "") + " (" + short + ")"
+    out["short_label"] = axis.where(~axis.duplicated(keep=False), axis + ", " + qualifier)
     return out
 
 

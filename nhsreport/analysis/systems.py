@@ -240,6 +240,7 @@ __all__ += [
     "WAVE_FOOTPRINTS",
     "ics_coverage",
     "tidy_trust_name",
+    "short_trust_name",
     "trust_icb_2022",
     "trust_lookup",
     "rank_correlation",
@@ -426,6 +427,14 @@ def tidy_trust_name(name: str) -> str:
     return " ".join(out)
 
 
+def short_trust_name(name: str) -> str:
+    """A trust's name without "NHS Trust" or "NHS Foundation Trust", unless only "The" and one word
+    would be left: "Frimley Health NHS Foundation Trust" -> "Frimley Health", but "The Online NHS
+    Trust" stays whole. Takes a name tidied with :func:`tidy_trust_name`."""
+    short = re.sub(r"\s+NHS( Foundation)? Trust$", "", str(name))
+    return str(name) if re.fullmatch(r"The \S+", short) else short
+
+
 def trust_icb_2022(trusts: pd.DataFrame, icbs: pd.DataFrame) -> pd.Series:
     """The July 2022 ICB (ODS code) of each trust in ``trusts``, indexed by ``org_code``, on the same
     basis as its 2026 ICB: the ICB of the trust's headquarters in the Organisation Data Service.
@@ -482,9 +491,7 @@ def trust_lookup(trusts: pd.DataFrame, icbs: pd.DataFrame, date) -> pd.DataFrame
     if unknown:
         raise ValueError(f"trusts report to ICB codes unknown in icbs.icb_2026_code: {unknown}")
     t["trust"] = t["org_name"].map(tidy_trust_name)
-    # short names drop "NHS (Foundation) Trust", unless only "The" and one word would be left ("The Online")
-    short = t["trust"].str.replace(r"\s+NHS( Foundation)? Trust$", "", regex=True)
-    t["short"] = short.where(~short.str.fullmatch(r"The \S+"), t["trust"])
+    t["short"] = t["trust"].map(short_trust_name)
     others = {}
     for _, g in t.groupby("icb_code", observed=True):
         for org in g["org_code"]:
@@ -538,3 +545,18 @@ def misoriented_areas(topology: dict) -> list[str]:
     d3-geo. The boundary builder rewinds every ring (:func:`nhsreport.build.topology.rewind`), so this is
     empty for the processed files; maps keep the check as a guard."""
     return geo.misoriented_areas(topology)
+
+
+__all__ += ["extent"]
+
+
+def extent(topology: dict) -> tuple[float, float, float, float]:
+    """The bounding box of a processed TopoJSON's boundaries: ``(west, south, east, north)`` in
+    degrees, for placing names beside a map."""
+    points = pd.DataFrame([p for arc in geo.lonlat_arcs(topology) for p in arc], columns=["lon", "lat"])
+    return (
+        float(points["lon"].min()),
+        float(points["lat"].min()),
+        float(points["lon"].max()),
+        float(points["lat"].max()),
+    )
