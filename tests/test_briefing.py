@@ -379,3 +379,17 @@ def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_system
     assert len(set(backs.values())) == 3
     england = pdf_text(tmp_path / "england.pdf")
     assert "Figure 1 counts heads, not FTE" in england
+
+
+def test_ranks_read_as_words_in_every_briefing():
+    """No briefing (the 42 systems and the 36 boards) says "1st highest" or "36th highest of 36":
+    the first is "the highest", the last "the lowest", the others "12th highest of 42"."""
+    ctx = figures.load_context()
+    docs = [figures.ics(ctx, c) for c in sorted(ctx.icbs["icb_code"])]
+    docs += [figures.board(ctx, c) for c in sorted(ctx.boards.index)]
+    bad = re.compile(r"\b1st (highest|of)\b|\b(\d+)(st|nd|rd|th) (highest )?of \2\b")
+    for d in docs:
+        texts = [*d["summary"], *(k["note"] for k in d["key_figures"])]
+        for t in texts:
+            assert not bad.search(t), f"{d['code']}: {t}"
+        assert any("highest" in t or "lowest" in t for t in texts), d["code"]

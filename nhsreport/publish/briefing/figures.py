@@ -832,13 +832,12 @@ def board(ctx: BriefingData, code: str) -> dict:
         {
             "value": dens["text"],
             "label": "managers per 100 staff",
-            "note": f"England {dens['england_text']}; {ordinal(dens['rank'])} of {n}"
-            + (est if dens["estimate"] else ""),
+            "note": f"England {dens['england_text']}; {rank_text(dens['rank'], n)}" + (est if dens["estimate"] else ""),
         },
         {
             "value": rca["text"],
             "label": "running cost allowance per head",
-            "note": f"{RCA_YEAR}; England {rca['england_text']}; {ordinal(rca['rank'])} of {n}"
+            "note": f"{RCA_YEAR}; England {rca['england_text']}; {rank_text(rca['rank'], n)}"
             + (est if rca["estimate"] else ""),
         },
     ]
@@ -855,15 +854,15 @@ def board(ctx: BriefingData, code: str) -> dict:
         f"districts, {cot['text']} of them wholly inside it.",
         f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {staff_month} they and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
-        f"managers and senior managers per 100 staff (England {dens['england_text']}), {ordinal(dens['rank'])} "
-        f"highest of {n}"
+        f"managers and senior managers per 100 staff (England {dens['england_text']}), "
+        f"{rank_text(dens['rank'], n)}"
         + (
             "; the staff of a divided 2022 board are apportioned by population, an estimate."
             if dens["estimate"]
             else "."
         ),
         f"The running cost allowances of its predecessors for {RCA_YEAR} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
-        f"{rca['text']} per head (England {rca['england_text']}), {ordinal(rca['rank'])} highest of {n}"
+        f"{rca['text']} per head (England {rca['england_text']}), {rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
     ]
     return {
