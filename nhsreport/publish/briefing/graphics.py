@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import sys
 
+import numpy as np
 import pandas as pd
 
 from nhsreport import atomic, paths
@@ -39,6 +41,11 @@ __all__ = [
     "board_map",
     "board_base_svgs",
 ]
+
+#: The width of the text block of a briefing (A4 less margins of 17 mm, common.typ), and the width
+#: each England figure is set at (england.typ), in millimetres.
+TEXT_WIDTH_MM = 176.0
+ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 116.0, "trusts": 144.0, "commissioners": 144.0}
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
 BASE_FILL = "#c9c9c9"  # the other systems
@@ -286,6 +293,85 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     ).properties(width=330, height=80)
 
 
+#: Each of the two ranking charts on page 1 of a system's or board's briefing: half the text block
+#: (176 mm) less the gutter (ics.typ, board.typ); its plot in pixels and the size of its text.
+BARS_WIDTH_MM = 86.0
+BARS_SIZE = (236, 52)
+BARS_FONT_PX = 10.5
+_BAR = re.compile(
+    r'<path aria-label="(?P<key>icb:[^"]+)"[^>]*?\sd="M(?P<x>[-\d.]+),(?P<y>[-\d.]+)h(?P<w>[-\d.]+)v(?P<h>[-\d.]+)'
+)
+_ROOT = re.compile(r'<g fill="none" stroke-miterlimit="10" transform="translate\((?P<x>[-\d.]+),(?P<y>[-\d.]+)\)"')
+_RULE = re.compile(r'aria-roledescription="rule mark" transform="translate\((?P<x>[-\d.]+),(?P<y>[-\d.]+)\)"')
+
+
+def ranked_bars(
+    alt, df: pd.DataFrame, value: str, england: float, fmt: str, text, prefix: str = ""
+) -> tuple[str, dict]:
+    """The systems as bars, highest first, with England as a dashed rule, drawn for the page of a
+    briefing (text of :data:`BARS_FONT_PX`); and for each system the SVG of a label naming it with
+    its value (``text(value)``), placed over the empty part of the chart with a leader to its bar.
+    The axis labels are numbers in ``fmt`` after ``prefix`` (a currency sign).
+
+    Returns ``(svg, {key: label SVG})``."""
+    from nhsreport.publish.briefing import maps
+
+    df = _keyed(df)[["icb_code", "icb_name", value, "key"]].sort_values(value, ascending=False, kind="mergesort")
+    df["order"] = range(1, len(df) + 1)
+    f = BARS_FONT_PX
+    bars = (
+        alt.Chart(df)
+        .mark_bar(color=BASE_FILL)
+        .encode(
+            x=alt.X("order:O", title=None, scale=alt.Scale(paddingInner=0.15), axis=None),
+            # no axis title: the figure's title names the measure and its unit
+            y=alt.Y(
+                f"{value}:Q",
+                title=None,
+                axis=alt.Axis(format=fmt, tickCount=4, labelFontSize=f, labelExpr=f"'{prefix}' + datum.label"),
+            ),
+            description="key:N",
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"england": [england], "label": ["England"]})).encode(y="england:Q")
+    w, h = BARS_SIZE
+    chart = (
+        bars
+        + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
+        + rule.mark_text(align="right", baseline="bottom", dy=-2, fontSize=f, x="width").encode(text="label:N")
+    ).properties(width=w, height=h, padding={"top": int(2 * 1.15 * f + 6), "left": 5, "right": 5, "bottom": 5})
+    svg = render_svg(chart)
+
+    # the geometry of the drawn chart, read back from its SVG
+    root = _ROOT.search(svg)
+    ox, oy = float(root["x"]), float(root["y"])
+    size = tuple(int(v) for v in maps.svg_size(svg))
+    rects = {m["key"]: tuple(float(m[k]) for k in "xywh") for m in _BAR.finditer(svg)}
+    land = np.zeros((size[1], size[0]), dtype=bool)
+    for x, y, bw, bh in rects.values():
+        land[int(oy + y) : int(math.ceil(oy + y + bh)), int(ox + x) : int(math.ceil(ox + x + bw))] = True
+    rule_y = oy + float(_RULE.search(svg)["y"])
+    land[int(rule_y) - 1 : int(rule_y) + 2, int(ox) : int(ox + w)] = True
+    avoid = np.ones_like(land)
+    avoid[1 : int(oy + h), int(ox) : int(ox + w) + 1] = False  # the plot, and the space above it
+    ew = maps.text_width("England", f)
+    england = np.zeros_like(land)
+    england[int(rule_y - 3 - f) : int(rule_y), int(ox + w - ew - 3) : int(ox + w) + 1] = True
+    avoid |= england
+    labels = {}
+    for key, v in zip(df["key"], df[value]):
+        x, y, bw, bh = rects[key]
+        area = np.zeros_like(land)
+        area[int(oy + y) : int(math.ceil(oy + y + bh)), int(ox + x) : int(math.ceil(ox + x + bw))] = True
+        name = str(df.loc[df["key"] == key, "icb_name"].iloc[0])
+        lines = maps.wrap(f"{name} {text(v)}", f, w * 0.8, bold=True)
+        box = maps.label_size(lines, f, 1)
+        anchor = (ox + x + bw / 2, oy + y)
+        at = maps.place_label(box, anchor, area, land, avoid, leader_avoid=england, hide_cost=20, cross_cost=200)
+        labels[key] = maps.label_svg(lines, f, at, box, anchor, 1)
+    return svg, labels
+
+
 def ics_base_svgs(ctx) -> dict[str, str]:
     """The three England-wide graphics every ICS briefing highlights: ``map`` (the 42 ICBs),
     ``density`` (managers per 100 staff) and ``rca`` (running cost allowance per head); cached,
@@ -297,51 +383,193 @@ def _ics_base_svgs(ctx) -> dict[str, str]:
     from nhsreport.publish.briefing.figures import RCA_YEAR
 
     alt, charts = themed_altair()
-    keyed = _keyed(ctx.icbs[["icb_code", "icb_gss_code", "icb_name"]])
-    m = (
-        alt.Chart(_geo(alt, charts))
-        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.6)
-        .transform_lookup(
-            lookup="properties.code",
-            from_=alt.LookupData(keyed, "icb_gss_code", ["key"]),
-        )
-        .encode(description="key:N")
-        .project("mercator")
-        .properties(width=190, height=230)
-    )
+    icbs = ctx.icbs
+    key_of = {g: _KEY.format(code=c) for g, c in zip(icbs["icb_gss_code"], icbs["icb_code"])}
+    names = {_KEY.format(code=c): str(n) for c, n in zip(icbs["icb_code"], icbs["icb_name"])}
+    london = {_KEY.format(code=c) for c in icbs.loc[icbs["region_name"] == LONDON, "icb_code"]}
+    svg, labels = locator_map(alt, charts, "geo_icb_2022", key_of, names, london, stroke_width=0.6)
     eng = ctx.england_per100
     eng_rc = ctx.england_rca
     return {
-        "map": render_svg(m),
-        "density": render_svg(rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff", eng, ".1f")),
-        "rca": render_svg(
-            rank_bars(
-                alt, ctx.rca, "gbp_per_head", "\u00a3 per head", float(eng_rc.loc[RCA_YEAR, "gbp_per_head"]), ".0f"
-            )
-        ),
+        "map": svg,
+        "map_labels": json.dumps(labels),
+        **_bars(alt, ctx.density, ctx.rca, "gbp_per_head", eng, float(eng_rc.loc[RCA_YEAR, "gbp_per_head"])),
     }
+
+
+def _bars(alt, density: pd.DataFrame, rca: pd.DataFrame, rca_value: str, eng: float, eng_rca: float) -> dict[str, str]:
+    """The two ranking charts of page 1 (``density``, ``rca``) and their labels (``*_labels``)."""
+    from nhsreport.formatting import fmt_1dp, fmt_gbp
+
+    out = {}
+    for name, df, value, england, fmt, text, prefix in (
+        ("density", density, "managers_per_100_staff", eng, ".1f", fmt_1dp, ""),
+        ("rca", rca, rca_value, eng_rca, ".0f", fmt_gbp, "\u00a3"),
+    ):
+        svg, labels = ranked_bars(alt, df, value, england, fmt, text, prefix)
+        out[name], out[f"{name}_labels"] = svg, json.dumps(labels)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# locator maps: England with a London inset, each briefing's area named on it
+# ---------------------------------------------------------------------------------------------
+
+LONDON = "London"
+#: The map's column on page 1 of a system's or board's briefing (ics.typ, board.typ), its size in
+#: pixels, where England is fitted and where the London inset goes (over the sea west of Wales).
+MAP_WIDTH_MM = 60.0
+MAP_SIZE = (230, 228)
+MAP_ENGLAND = (30, 0, 200, 228)
+MAP_INSET = (2, 58, 98, 86)
+#: The smallest printed size of any text in a briefing figure, and the size the map labels aim at.
+PRINT_MIN_PT = 8.0
+MAP_LABEL_PT = 8.5
+_LABEL_PAD = 2
+
+
+def _mark_svg(chart) -> str:
+    """The inner content (everything inside the root element) of a chart's SVG."""
+    svg = render_svg(chart)
+    return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")]
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """``svg`` with its element ids (Vega's clip paths) prefixed, so that two charts can share a document."""
+    return re.sub(r'\b(id="|url\(#)', lambda m: m.group(1) + prefix, svg)
+
+
+def locator_map(alt, charts, geo: str, key_of: dict, names: dict, london: set, stroke_width: float = 0.6):
+    """England drawn from boundaries ``geo``, with London again in an inset, every area labelled
+    with the key ``key_of[code]`` (for :func:`highlight`); and, for each key, the SVG of a label
+    naming it (``names[key]``), placed where it hides least of the map, with a leader line to the
+    area (to the area in the inset for the keys in ``london``).
+
+    Returns ``(svg, {key: label SVG})``. The projections are computed here and given to Vega, so
+    that the labels can be placed from the geometry alone."""
+    from nhsreport import data
+    from nhsreport.publish.briefing import maps
+
+    topo = data.geo(geo)
+    arcs = maps.decode_arcs(topo)
+    geoms = [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"] in key_of]
+    rings = {g["properties"]["code"]: maps.area_rings(g, arcs) for g in geoms}
+    W, H = MAP_SIZE
+    main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), MAP_ENGLAND)
+    ix, iy, iw, ih = MAP_INSET
+    px = maps.px_for_pt(MAP_LABEL_PT, W, MAP_WIDTH_MM)
+    title_h = int(px * 1.4)
+    in_london = [c for c in rings if key_of[c] in london]
+    inset = maps.Projection.fit(
+        np.concatenate([r for c in in_london for r in rings[c]]), (ix + 3, iy + 3, iw - 6, ih - title_h - 3)
+    )
+
+    def layer(proj, codes=None, box=(0, 0, W, H)):
+        base = alt.Chart(
+            alt.Data(url=charts.GEO_URL.format(name=geo), format=alt.DataFormat(type="topojson", feature="areas"))
+        )
+        if codes is not None:
+            base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=sorted(codes)))
+        frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
+        ox, oy, bw, bh = box
+        return (
+            base.mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=stroke_width)
+            .transform_lookup(lookup="properties.code", from_=alt.LookupData(frame, "code", ["key"]))
+            .encode(description="key:N")
+            .project(type="mercator", scale=proj.k, translate=[proj.tx - ox, proj.ty - oy])
+            .properties(width=bw, height=bh, padding=0, autosize="none")
+        )
+
+    # where London is on the main map, and the inset's frame
+    lx0, ly0 = main(np.concatenate([r for c in in_london for r in rings[c]])).min(axis=0) - 1.5
+    lx1, ly1 = main(np.concatenate([r for c in in_london for r in rings[c]])).max(axis=0) + 1.5
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
+        f'width="{W}" height="{H}" viewBox="0 0 {W} {H}"><rect width="{W}" height="{H}" fill="white"/>'
+        + _mark_svg(layer(main))
+        + f'<rect x="{lx0:.1f}" y="{ly0:.1f}" width="{lx1 - lx0:.1f}" height="{ly1 - ly0:.1f}" fill="none" '
+        f'stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
+        + f'<g transform="translate({ix},{iy})">'
+        + _prefix_ids(_mark_svg(layer(inset, in_london, MAP_INSET)), "inset-")
+        + "</g>"
+        + f'<rect x="{ix}" y="{iy}" width="{iw}" height="{ih}" fill="none" stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
+        + f'<text x="{ix + 3}" y="{iy + ih - px * 0.4:.1f}" font-family="{maps.FONT}" font-size="{px:.1f}px" '
+        f'fill="{ENGLAND_RULE}">London</text></svg>'
+    )
+
+    # masks of what a label may hide: land (any area), the inset and London's frame (never)
+    def mask(proj, codes):
+        return maps.fill_mask([r for c in codes for r in maps.project_rings(rings[c], proj)], W, H)
+
+    land = mask(main, rings)
+    avoid = np.zeros_like(land)
+    avoid[max(0, iy - 3) : iy + ih + 3, max(0, ix - 3) : ix + iw + 3] = True
+    avoid[max(0, int(ly0) - 2) : int(ly1) + 3, max(0, int(lx0) - 2) : int(lx1) + 3] = True
+    title = np.zeros_like(land)
+    title[iy + ih - title_h : iy + ih, ix : ix + int(maps.text_width("London", px)) + 6] = True
+    labels = {}
+    for key in sorted(set(key_of.values())):
+        codes = [c for c in rings if key_of[c] == key]
+        proj = inset if key in london else main
+        area = mask(proj, codes)
+        if not area.any():
+            continue
+        # the anchor: of the area's label points, the one nearest its middle
+        cy, cx = (v.mean() for v in np.nonzero(area))
+        props = {g["properties"]["code"]: g["properties"] for g in geoms}
+        points = proj(np.array([[props[c]["label_lon"], props[c]["label_lat"]] for c in codes]))
+        anchor = tuple(points[np.argmin(np.hypot(points[:, 0] - cx, points[:, 1] - cy))])
+        lines = maps.wrap(names[key], px, 104, bold=True)
+        size = maps.label_size(lines, px, _LABEL_PAD)
+        at = maps.place_label(size, anchor, area, land, avoid, leader_avoid=title)
+        labels[key] = maps.label_svg(lines, px, at, size, anchor, _LABEL_PAD)
+    return svg, labels
+
+
+def name_on_map(svg: str, labels: dict[str, str], code: str) -> str:
+    """``svg`` (a :func:`locator_map` or :func:`ranked_bars`) with the label of ``code`` drawn on top."""
+    key = _KEY.format(code=code)
+    at = svg.rindex("</svg>")
+    return svg[:at] + labels[key] + svg[at:]
+
+
+def highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
+    """The map and the two ranking charts of a briefing (``base``: :func:`ics_base_svgs` or
+    :func:`board_base_svgs`) with ``code`` highlighted and named: filled in :data:`HIGHLIGHT`, far
+    darker than the others, outlined (a board's districts merge into one shape) and labelled."""
+    out = {}
+    for name in ("map", "density", "rca"):
+        if name == "map" and kind == "board":
+            svg = highlight(base[name], code, stroke=HIGHLIGHT, stroke_width=0.3)
+        else:
+            svg = highlight(base[name], code, stroke=ENGLAND_RULE)
+        out[name] = name_on_map(svg, json.loads(base[f"{name}_labels"]), code)
+    return out
 
 
 _ELEMENT = re.compile(r'<path aria-label="(?P<label>[^"]*)"[^>]*?/>')
 
 
-def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
-    """``svg`` with the marks labelled ``icb:<code>`` filled in ``colour`` and moved after the
-    last mark of their kind, so that they are drawn on top of their neighbours.
+def highlight(
+    svg: str, code: str, colour: str = HIGHLIGHT, stroke: str | None = None, stroke_width: float = 0.8
+) -> str:
+    """``svg`` with the marks labelled ``icb:<code>`` filled in ``colour`` (and outlined in ``stroke``,
+    if given) and moved after the last mark of their group, so that they are drawn on top of their
+    neighbours (a map with an inset keeps each mark in its own map).
 
     Raises ``ValueError`` if no mark carries that label."""
     key = _KEY.format(code=code)
     hits = [m for m in _ELEMENT.finditer(svg) if m.group("label") == key]
     if not hits:
         raise ValueError(f"no mark labelled {key!r} in the SVG")
-    for m in reversed(hits):  # remove from the end so earlier offsets stay valid
-        svg = svg[: m.start()] + svg[m.end() :]
-    for m in hits:
-        el = re.sub(r'\sfill="[^"]*"', "", m.group(0)).replace("<path ", f'<path fill="{colour}" ', 1)
-        role = re.search(r'aria-roledescription="([^"]+)"', el).group(1)
-        last = svg.rfind(f'aria-roledescription="{role}"')
-        at = svg.find("/>", last) + 2
-        svg = svg[:at] + el + svg[at:]
+    paint = f'fill="{colour}"' + (f' stroke="{stroke}" stroke-width="{stroke_width}"' if stroke else "")
+    for m in reversed(hits):  # from the end, so that the offsets of earlier marks stay valid
+        el = m.group(0)
+        if stroke:
+            el = re.sub(r'\sstroke(-width)?="[^"]*"', "", el)
+        el = re.sub(r'\sfill="[^"]*"', "", el).replace("<path ", f"<path {paint} ", 1)
+        close = svg.find("</g>", m.end())
+        svg = svg[: m.start()] + svg[m.end() : close] + el + svg[close:]
     return svg
 
 
@@ -404,10 +632,13 @@ def _board_base_svgs(ctx) -> dict[str, str]:
     alt, charts = themed_altair()
     b = board_frame(ctx)
     eng = ctx.boards_england
+    d = district_frame(ctx)
+    key_of = dict(zip(d["lad_code"], d["key"]))
+    names = {_KEY.format(code=c): str(n) for c, n in zip(b["icb_code"], b["icb_name"])}
+    london = {_KEY.format(code=c) for c in b.loc[b["region_name"] == LONDON, "icb_code"]}
+    svg, labels = locator_map(alt, charts, "geo_lad_2022", key_of, names, london, stroke_width=0.3)
     return {
-        "map": render_svg(board_map(alt, charts, ctx)),
-        "density": render_svg(
-            rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff", eng["managers_per_100_staff"], ".1f")
-        ),
-        "rca": render_svg(rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f")),
+        "map": svg,
+        "map_labels": json.dumps(labels),
+        **_bars(alt, b, b, "rca_per_head", eng["managers_per_100_staff"], eng["rca_per_head"]),
     }
