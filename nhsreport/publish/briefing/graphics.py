@@ -45,10 +45,10 @@ __all__ = [
 #: The width of the text block of a briefing (A4 less margins of 17 mm, common.typ), and the width
 #: each England figure is set at (england.typ), in millimetres.
 TEXT_WIDTH_MM = 176.0
-ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 116.0, "trusts": 144.0, "commissioners": 144.0}
+ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 116.0, "trusts": 176.0, "commissioners": 176.0}
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
-BASE_FILL = "#c9c9c9"  # the other systems
+BASE_FILL = "#DDDDDD"  # the other systems: charts.BACKGROUND, far lighter than HIGHLIGHT (CIELAB L* 88 and 54)
 ENGLAND_RULE = "#000000"
 CACHE = paths.BUILD / "briefing" / ".cache"
 _KEY = "icb:{code}"
@@ -197,28 +197,36 @@ def _england_svgs(ctx) -> dict[str, str]:
     tb = reorganisation.trusts_by_type(ctx.trusts)
     order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
     colours = [charts.ORG_COLOURS[t] for t in order]
+    # each type named beside the last bar (no legend: categories read by position in greyscale),
+    # segments parted by white lines
+    bw, bh, font = 520, 200, 12
+    totals = tb.groupby("year")["trusts"].sum()
+    y_max = int(math.ceil(totals.max() / 50) * 50)
+    names = charts.stack_labels(tb, "year", "trusts", "trust_type", order, y_max=y_max, height_px=bh, font_px=font)
+    step = bw / tb["year"].nunique()
+    x = alt.X(
+        "year:O",
+        title="1 April of each year",
+        scale=alt.Scale(paddingInner=0.1),
+        axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
+    )
     bars = (
         alt.Chart(tb)
-        .mark_bar()
+        .mark_bar(stroke="white", strokeWidth=0.6)
         .encode(
-            x=alt.X(
-                "year:O",
-                title="1 April of each year",
-                axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
-            ),
-            y=alt.Y("trusts:Q", title="NHS trusts open"),
-            color=alt.Color(
-                "trust_type:N",
-                title=None,
-                scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
-            ),
+            x=x,
+            y=alt.Y("trusts:Q", title="NHS trusts open", scale=alt.Scale(domain=[0, y_max])),
+            color=alt.Color("trust_type:N", title=None, scale=alt.Scale(domain=order, range=colours), legend=None),
             order=alt.Order("type_order:Q"),
         )
         .transform_calculate(type_order=f"indexof({json.dumps(order)}, datum.trust_type)")
-        .properties(width=520, height=200)
     )
-    out["trusts"] = render_svg(bars)
+    type_names = (
+        alt.Chart(names)
+        .mark_text(align="left", baseline="middle", dx=step * 0.45 + 5, fontSize=font, color=ENGLAND_RULE)
+        .encode(x=x, y=alt.Y("label_y:Q"), text="trust_type:N")
+    )
+    out["trusts"] = render_svg((bars + type_names).properties(width=bw, height=bh))
 
     cs = reorganisation.commissioning_series(ctx.commissioners)
     cs = cs[cs["body_type"].isin(["PCT", "CCG", "ICB"])].copy()
@@ -233,17 +241,7 @@ def _england_svgs(ctx) -> dict[str, str]:
             scale=alt.Scale(domain=["2012-06-01", "2026-12-31"]),
         ),
         y=alt.Y("count:Q", title="Commissioning bodies", scale=alt.Scale(domain=[0, 240])),
-        color=alt.Color(
-            "body_type:N",
-            title=None,
-            scale=alt.Scale(domain=body, range=body_colours),
-            legend=alt.Legend(
-                orient="bottom",
-                direction="horizontal",
-                labelLimit=260,
-                labelExpr="{'PCT': 'Primary care trusts', 'CCG': 'Clinical commissioning groups', 'ICB': 'Integrated care boards'}[datum.label]",
-            ),
-        ),
+        color=alt.Color("body_type:N", title=None, scale=alt.Scale(domain=body, range=body_colours), legend=None),
     )
     # steps, as in the book, and no line across the years without a count (2014-2017): a line is
     # drawn only between counts less than about a year apart
@@ -254,11 +252,28 @@ def _england_svgs(ctx) -> dict[str, str]:
     shape = alt.Shape(
         "body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]), legend=None
     )
-    comm = (
-        base.mark_line(strokeWidth=1.5, interpolate="step-after").encode(detail="segment:N")
-        + base.mark_point(size=40, filled=True).encode(shape=shape)
-        + base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="count:Q")
-    ).properties(width=520, height=190)
+    # each series named on the chart (no legend): primary care trusts below their one count, CCGs
+    # after their last, ICBs below their first
+    first, last = cs.groupby("body_type").head(1), cs.groupby("body_type").tail(1)
+    named = pd.concat(
+        [
+            first[first["body_type"] == "PCT"].assign(name="Primary care trusts", dy=16),
+            last[last["body_type"] == "CCG"].assign(name="Clinical commissioning groups", dy=16),
+            first[first["body_type"] == "ICB"].assign(name="Integrated care boards", dy=18),
+        ]
+    )
+    series_names = [
+        alt.Chart(named[named["dy"] == dy])
+        .mark_text(align="left", dx=6, dy=dy, fontSize=12, fontWeight="bold", color=ENGLAND_RULE)
+        .encode(x="date:T", y="count:Q", text="name:N")
+        for dy in sorted(set(named["dy"]))
+    ]
+    comm = alt.layer(
+        base.mark_line(strokeWidth=1.8, interpolate="step-after").encode(detail="segment:N"),
+        base.mark_point(size=60, filled=True, opacity=1).encode(shape=shape),
+        base.mark_text(align="left", dx=6, dy=-9, fontSize=12).encode(text="count:Q", color=alt.value(ENGLAND_RULE)),
+        *series_names,
+    ).properties(width=560, height=190)
     out["commissioners"] = render_svg(comm)
     return out
 

@@ -139,7 +139,7 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "width_mm": graphics.ENGLAND_WIDTH_MM["trusts"],
             "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
             "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
-            "excluded), by their latest type.",
+            "excluded), by their latest type, named beside the last bar." + _vanished_types(ctx),
             "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
             f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
             "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026.",
@@ -158,6 +158,24 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
         },
     ]
     return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
+
+
+def _vanished_types(ctx: figures.BriefingData) -> str:
+    """A sentence on the trust types of Figure 3 that no longer exist in its last year (so are not
+    named beside its last bar), or nothing."""
+    from nhsreport.analysis import reorganisation
+
+    by = reorganisation.trusts_by_type(ctx.trusts).pivot(index="year", columns="trust_type", values="trusts").fillna(0)
+    out = []
+    for t in by.columns[(by.iloc[-1] == 0) & (by.max() > 0)]:
+        years = [str(y) for y in by.index[by[t] > 0]]
+        n = int(by[t].max())
+        out.append(
+            f" The {'one' if n == 1 else n} trust{'s' if n > 1 else ''} of type \u201c{t}\u201d in "
+            f"{figures._names_list(years)} "
+            f"{'are' if n > 1 else 'is'} the thin band at the top of {'that bar' if len(years) == 1 else 'those bars'}."
+        )
+    return "".join(out)
 
 
 def _highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
