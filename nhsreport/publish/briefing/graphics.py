@@ -156,7 +156,7 @@ def _england_svgs(ctx) -> dict[str, str]:
     hc = hc.assign(basis=hc["annual"].map({True: "September (annual)", False: "Quarterly, 2021\u201322"}))
     line = (
         alt.Chart(hc)
-        .mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30))
+        .mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30, color=charts.PALETTE[0], opacity=1))
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=8)),
             y=alt.Y("managers_per_100_staff:Q", title="Per 100 staff (headcount)", scale=alt.Scale(zero=True)),
