@@ -396,13 +396,14 @@ def england(ctx: BriefingData) -> dict:
         "findings": findings,
         "bases": [
             f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
-            f"{age_in_words(ctx.staff_date)}. Figure 1 counts heads, not FTE, and ends in {month_year(hc_last['date'])}, "
-            f"{age_in_words(hc_last['date'])}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
+            f"{age_in_words(ctx.staff_date)}. Figure 1 counts heads, not FTE, and ends in "
+            f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'])}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
             f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
             f"Figures 3 and 4 count organisations on dates up to {uk_date(_boards.FORMED_2026)}, "
             f"{age_in_words(_boards.FORMED_2026)}. Running costs per head divide the allowance for {rc_last_year} (the "
-            f"financial year that {ended_ago(financial_year_end(rc_last_year))}) by NHS England's allocation population, based on "
-            f"patients registered with GPs; system sizes use ONS mid-2020 estimates, {age_in_words('2020-06-30')}.",
+            f"financial year that {ended_ago(financial_year_end(rc_last_year))}) by NHS England's allocation "
+            f"population, based on patients registered with GPs; system sizes use ONS mid-2020 estimates, "
+            f"{age_in_words('2020-06-30')}.",
         ],
         "values": {  # raw values, for the tests and for reuse
             "managers_per_100_staff": per100,
@@ -908,8 +909,8 @@ def board(ctx: BriefingData, code: str) -> dict:
             f"Figure 1 and the staff figures: full-time equivalents (FTE), {staff_month}, "
             f"{age_in_words(ctx.staff_date)}, of the trusts headquartered in the board's area and the board(s) it "
             f"succeeds. Figure 2: its predecessors' allowance for {RCA_YEAR} (the "
-            f"financial year that {ended_ago(financial_year_end(RCA_YEAR))}) divided by their allocation population (patients registered "
-            f"with GPs), another count of people than the ONS mid-2020 estimate shown ({age_in_words('2020-06-30')}). "
+            f"financial year that {ended_ago(financial_year_end(RCA_YEAR))}) divided by their allocation population "
+            f"(patients registered with GPs), another count of people than the ONS mid-2020 estimate shown ({age_in_words('2020-06-30')}). "
             f"Map: the boards of {uk_date(_boards.FORMED_2026)} ({age_in_words(_boards.FORMED_2026)}) drawn from "
             f"district boundaries of {month_year(_as_of('geo_lad_2022'))}."
             + (

@@ -45,7 +45,7 @@ __all__ = [
 #: The width of the text block of a briefing (A4 less margins of 17 mm, common.typ), and the width
 #: each England figure is set at (england.typ), in millimetres.
 TEXT_WIDTH_MM = 176.0
-ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 116.0, "trusts": 176.0, "commissioners": 176.0}
+ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 128.0, "trusts": 176.0, "commissioners": 176.0}
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
 BASE_FILL = "#DDDDDD"  # the other systems: charts.BACKGROUND, far lighter than HIGHLIGHT (CIELAB L* 88 and 54)
@@ -166,33 +166,27 @@ def _england_svgs(ctx) -> dict[str, str]:
     out["managers_over_time"] = render_svg(line)
 
     dens = _keyed(ctx.density)
-    dmap = (
-        alt.Chart(_geo(alt, charts))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
-        .transform_lookup(
-            lookup="properties.code",
-            from_=alt.LookupData(dens, "icb_gss_code", ["icb_name", "managers_per_100_staff", "key"]),
-        )
-        .encode(
-            color=alt.Color(
-                "managers_per_100_staff:Q",
-                title="Managers per 100 staff, November 2025",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL),
-                legend=alt.Legend(
-                    orient="right",
-                    gradientLength=140,
-                    titleFontSize=11,
-                    labelFontSize=11,
-                    direction="vertical",
-                    title=["Managers per", "100 staff"],
-                ),
-            ),
-            description="key:N",
-        )
-        .project("mercator")
-        .properties(width=300, height=340)
+    # England with London enlarged in an inset, its five systems named there (a lighter or darker
+    # shade reads in greyscale: the scale rises in lightness)
+    lo, hi = float(dens["managers_per_100_staff"].min()), float(dens["managers_per_100_staff"].max())
+    london = dens[dens["icb_code"].isin(ctx.icbs.loc[ctx.icbs["region_name"] == LONDON, "icb_code"])]
+    out["density_map"], _ = locator_map(
+        alt,
+        charts,
+        "geo_icb_2022",
+        dict(zip(dens["icb_gss_code"], dens["key"])),
+        None,
+        set(london["key"]),
+        stroke_width=0.5,
+        layout=ENGLAND_MAP_LAYOUT,
+        shade={
+            "values": dict(zip(dens["icb_gss_code"], dens["managers_per_100_staff"])),
+            "domain": [lo, hi],
+            "title": "Managers per 100 staff",
+            "legend": (6, 4),
+        },
+        inset_names={k: n.removesuffix(" London") for k, n in zip(london["key"], london["icb_name"])},
     )
-    out["density_map"] = render_svg(dmap)
 
     tb = reorganisation.trusts_by_type(ctx.trusts)
     order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
@@ -321,12 +315,13 @@ _RULE = re.compile(r'aria-roledescription="rule mark" transform="translate\((?P<
 
 
 def ranked_bars(
-    alt, df: pd.DataFrame, value: str, england: float, fmt: str, text, prefix: str = ""
+    alt, df: pd.DataFrame, value: str, england: float, fmt: str, text, prefix: str = "", room: int = 2
 ) -> tuple[str, dict]:
     """The systems as bars, highest first, with England as a dashed rule, drawn for the page of a
     briefing (text of :data:`BARS_FONT_PX`); and for each system the SVG of a label naming it with
     its value (``text(value)``), placed over the empty part of the chart with a leader to its bar.
-    The axis labels are numbers in ``fmt`` after ``prefix`` (a currency sign).
+    The axis labels are numbers in ``fmt`` after ``prefix`` (a currency sign); ``room`` lines of
+    label fit above the plot (where the bars leave no room below the top of the axis).
 
     Returns ``(svg, {key: label SVG})``."""
     from nhsreport.publish.briefing import maps
@@ -354,7 +349,7 @@ def ranked_bars(
         bars
         + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
         + rule.mark_text(align="right", baseline="bottom", dy=-2, fontSize=f, x="width").encode(text="label:N")
-    ).properties(width=w, height=h, padding={"top": int(2 * 1.15 * f + 6), "left": 5, "right": 5, "bottom": 5})
+    ).properties(width=w, height=h, padding={"top": int(room * 1.15 * f + 6), "left": 5, "right": 5, "bottom": 5})
     svg = render_svg(chart)
 
     # the geometry of the drawn chart, read back from its SVG
@@ -382,7 +377,7 @@ def ranked_bars(
         lines = maps.wrap(f"{name} {text(v)}", f, w * 0.8, bold=True)
         box = maps.label_size(lines, f, 1)
         anchor = (ox + x + bw / 2, oy + y)
-        at = maps.place_label(box, anchor, area, land, avoid, leader_avoid=england, hide_cost=20, cross_cost=200)
+        at = maps.place_label(box, anchor, area, land, avoid, leader_avoid=england, hide_cost=80, cross_cost=200)
         labels[key] = maps.label_svg(lines, f, at, box, anchor, 1)
     return svg, labels
 
@@ -417,11 +412,13 @@ def _bars(alt, density: pd.DataFrame, rca: pd.DataFrame, rca_value: str, eng: fl
     from nhsreport.formatting import fmt_1dp, fmt_gbp
 
     out = {}
-    for name, df, value, england, fmt, text, prefix in (
-        ("density", density, "managers_per_100_staff", eng, ".1f", fmt_1dp, ""),
-        ("rca", rca, rca_value, eng_rca, ".0f", fmt_gbp, "\u00a3"),
+    # densities fall away from the first few, leaving room for a label inside the plot; allowances
+    # per head are all close to the top of the axis, so their labels go above it
+    for name, df, value, england, fmt, text, prefix, room in (
+        ("density", density, "managers_per_100_staff", eng, ".1f", fmt_1dp, "", 1),
+        ("rca", rca, rca_value, eng_rca, ".0f", fmt_gbp, "\u00a3", 2),
     ):
-        svg, labels = ranked_bars(alt, df, value, england, fmt, text, prefix)
+        svg, labels = ranked_bars(alt, df, value, england, fmt, text, prefix, room)
         out[name], out[f"{name}_labels"] = svg, json.dumps(labels)
     return out
 
@@ -440,6 +437,8 @@ MAP_INSET = (2, 58, 98, 86)
 #: The smallest printed size of any text in a briefing figure, and the size the map labels aim at.
 PRINT_MIN_PT = 8.0
 MAP_LABEL_PT = 8.5
+#: The England briefing's map (Figure 2): canvas, England, the inset, its width on the page.
+ENGLAND_MAP_LAYOUT = ((420, 340), (120, 0, 300, 340), (4, 96, 180, 146), ENGLAND_WIDTH_MM["density_map"])
 _LABEL_PAD = 2
 
 
@@ -454,45 +453,105 @@ def _prefix_ids(svg: str, prefix: str) -> str:
     return re.sub(r'\b(id="|url\(#)', lambda m: m.group(1) + prefix, svg)
 
 
-def locator_map(alt, charts, geo: str, key_of: dict, names: dict, london: set, stroke_width: float = 0.6):
+def locator_map(
+    alt,
+    charts,
+    geo: str,
+    key_of: dict,
+    names: dict | None,
+    london: set,
+    stroke_width: float = 0.6,
+    layout: tuple = (MAP_SIZE, MAP_ENGLAND, MAP_INSET, MAP_WIDTH_MM),
+    shade: dict | None = None,
+    inset_names: dict | None = None,
+):
     """England drawn from boundaries ``geo``, with London again in an inset, every area labelled
     with the key ``key_of[code]`` (for :func:`highlight`); and, for each key, the SVG of a label
     naming it (``names[key]``), placed where it hides least of the map, with a leader line to the
     area (to the area in the inset for the keys in ``london``).
+
+    ``layout``: the canvas (w, h) in pixels, the boxes (x, y, w, h) England and the inset are
+    fitted in, and the width in millimetres the map is printed at (which sets the size of its
+    text). ``shade``: ``values`` ({code: value}), ``title`` and ``domain`` of a sequential colour
+    scale filling the areas instead of grey, with its legend at ``legend`` (x, y). ``inset_names``:
+    {key: name} written on the areas of the inset, in black or white, whichever reads on the fill.
 
     Returns ``(svg, {key: label SVG})``. The projections are computed here and given to Vega, so
     that the labels can be placed from the geometry alone."""
     from nhsreport import data
     from nhsreport.publish.briefing import maps
 
+    (W, H), england_box, inset_box, width_mm = layout
     topo = data.geo(geo)
     arcs = maps.decode_arcs(topo)
     geoms = [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"] in key_of]
     rings = {g["properties"]["code"]: maps.area_rings(g, arcs) for g in geoms}
-    W, H = MAP_SIZE
-    main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), MAP_ENGLAND)
-    ix, iy, iw, ih = MAP_INSET
-    px = maps.px_for_pt(MAP_LABEL_PT, W, MAP_WIDTH_MM)
+    props = {g["properties"]["code"]: g["properties"] for g in geoms}
+    main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), england_box)
+    ix, iy, iw, ih = inset_box
+    px = maps.px_for_pt(MAP_LABEL_PT, W, width_mm)
     title_h = int(px * 1.4)
     in_london = [c for c in rings if key_of[c] in london]
     inset = maps.Projection.fit(
         np.concatenate([r for c in in_london for r in rings[c]]), (ix + 3, iy + 3, iw - 6, ih - title_h - 3)
     )
+    frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
+    if shade:
+        frame["value"] = frame["code"].map(shade["values"])
 
-    def layer(proj, codes=None, box=(0, 0, W, H)):
+    def layer(proj, codes=None, box=(0, 0, W, H), legend=None):
         base = alt.Chart(
             alt.Data(url=charts.GEO_URL.format(name=geo), format=alt.DataFormat(type="topojson", feature="areas"))
         )
         if codes is not None:
             base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=sorted(codes)))
-        frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
         ox, oy, bw, bh = box
+        enc = {"description": "key:N"}
+        if shade:
+            enc["color"] = alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=charts.SEQUENTIAL, domain=shade["domain"]),
+                legend=legend,
+            )
         return (
-            base.mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=stroke_width)
-            .transform_lookup(lookup="properties.code", from_=alt.LookupData(frame, "code", ["key"]))
-            .encode(description="key:N")
+            base.mark_geoshape(stroke="white", strokeWidth=stroke_width, **({} if shade else {"fill": BASE_FILL}))
+            .transform_lookup(
+                lookup="properties.code", from_=alt.LookupData(frame, "code", [c for c in frame if c != "code"])
+            )
+            .encode(**enc)
             .project(type="mercator", scale=proj.k, translate=[proj.tx - ox, proj.ty - oy])
             .properties(width=bw, height=bh, padding=0, autosize="none")
+        )
+
+    legend = None
+    if shade:
+        lx, ly = shade["legend"]
+        legend = alt.Legend(
+            title=shade["title"],
+            orient="none",
+            legendX=lx,
+            legendY=ly,
+            direction="horizontal",
+            gradientLength=150,
+            gradientThickness=10,
+            titleLimit=0,
+            titleFontSize=px,
+            labelFontSize=px,
+            titleFontWeight="normal",
+        )
+    inset_svg = _prefix_ids(_mark_svg(layer(inset, in_london, inset_box)), "inset-")
+    names_svg = ""
+    for key, name in (inset_names or {}).items():
+        codes = [c for c in in_london if key_of[c] == key]
+        fill = re.search(rf'<path aria-label="{key}"[^>]*?fill="([^"]+)"', inset_svg)
+        ink = _ink_on(fill.group(1)) if fill else ENGLAND_RULE
+        x, y = inset(np.array([[props[codes[0]]["label_lon"], props[codes[0]]["label_lat"]]]))[0]
+        lines = maps.wrap(name, px, iw * 0.3)
+        top = y - px * 1.15 * (len(lines) - 1) / 2 + px * 0.35
+        names_svg += "".join(
+            f'<text x="{x:.1f}" y="{top + i * px * 1.15:.1f}" text-anchor="middle" font-family="{maps.FONT}" '
+            f'font-size="{px:.1f}px" fill="{ink}">{line}</text>'
+            for i, line in enumerate(lines)
         )
 
     # where London is on the main map, and the inset's frame
@@ -501,16 +560,16 @@ def locator_map(alt, charts, geo: str, key_of: dict, names: dict, london: set, s
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
         f'width="{W}" height="{H}" viewBox="0 0 {W} {H}"><rect width="{W}" height="{H}" fill="white"/>'
-        + _mark_svg(layer(main))
+        + _mark_svg(layer(main, legend=legend))
         + f'<rect x="{lx0:.1f}" y="{ly0:.1f}" width="{lx1 - lx0:.1f}" height="{ly1 - ly0:.1f}" fill="none" '
         f'stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
-        + f'<g transform="translate({ix},{iy})">'
-        + _prefix_ids(_mark_svg(layer(inset, in_london, MAP_INSET)), "inset-")
-        + "</g>"
+        + f'<g transform="translate({ix},{iy})">{inset_svg}</g>{names_svg}'
         + f'<rect x="{ix}" y="{iy}" width="{iw}" height="{ih}" fill="none" stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
         + f'<text x="{ix + 3}" y="{iy + ih - px * 0.4:.1f}" font-family="{maps.FONT}" font-size="{px:.1f}px" '
         f'fill="{ENGLAND_RULE}">London</text></svg>'
     )
+    if not names:
+        return svg, {}
 
     # masks of what a label may hide: land (any area), the inset and London's frame (never)
     def mask(proj, codes):
@@ -531,7 +590,6 @@ def locator_map(alt, charts, geo: str, key_of: dict, names: dict, london: set, s
             continue
         # the anchor: of the area's label points, the one nearest its middle
         cy, cx = (v.mean() for v in np.nonzero(area))
-        props = {g["properties"]["code"]: g["properties"] for g in geoms}
         points = proj(np.array([[props[c]["label_lon"], props[c]["label_lat"]] for c in codes]))
         anchor = tuple(points[np.argmin(np.hypot(points[:, 0] - cx, points[:, 1] - cy))])
         lines = maps.wrap(names[key], px, 104, bold=True)
@@ -539,6 +597,17 @@ def locator_map(alt, charts, geo: str, key_of: dict, names: dict, london: set, s
         at = maps.place_label(size, anchor, area, land, avoid, leader_avoid=title)
         labels[key] = maps.label_svg(lines, px, at, size, anchor, _LABEL_PAD)
     return svg, labels
+
+
+def _ink_on(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (``#rrggbb`` or ``rgb(r, g, b)``)."""
+    if fill.startswith("rgb("):
+        rgb = [float(v) / 255 for v in fill[4:-1].split(",")]
+    else:
+        rgb = [int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#ffffff" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else ENGLAND_RULE
 
 
 def name_on_map(svg: str, labels: dict[str, str], code: str) -> str:

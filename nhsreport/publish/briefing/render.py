@@ -127,11 +127,12 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "width_mm": graphics.ENGLAND_WIDTH_MM["density_map"],
             "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
             "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-            "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
-            "doctors.",
+            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of 2025 "
+            "exclude resident doctors.",
             "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
             f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
-            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff.",
+            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff, London enlarged in an inset "
+            "naming its five systems.",
         },
         {
             "number": 3,
