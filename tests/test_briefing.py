@@ -355,14 +355,17 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
 
 @pytest.mark.slow
 def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_systems_own(tmp_path):
-    """No page of any briefing (England and all 42 systems) is under half full; each system's
-    back page names its own peers and trend, and says which base each figure uses and how old it is."""
-    proc = run("--all", "--out", str(tmp_path), timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    proc = run("--out", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
+    """No page of any briefing (England, the 42 systems and the 36 boards) is under half full; each
+    system's back page names its own peers and trend, and says which base each figure uses and how
+    old it is."""
+    for args in (("--all",), ("--boards",), ()):
+        proc = run(*args, "--out", str(tmp_path), timeout=600)
+        assert proc.returncode == 0, proc.stderr
     short = []
-    for p in [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]:
+    pdfs = [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]
+    pdfs += sorted((tmp_path / "boards").glob("*.pdf"))
+    assert len(pdfs) == 1 + 42 + 36
+    for p in pdfs:
         short += [f"{p.name} p.{i + 1} ({f:.0%})" for i, f in enumerate(page_fill(p)) if f < 0.5]
     assert not short, f"briefing pages under half full: {short}"
     ctx = figures.load_context()
