@@ -1,10 +1,17 @@
 """The briefings' charts: Altair charts in the report's theme, rendered to SVG for Typst.
 
-England-wide graphics are rendered once (:func:`england_svgs`, :func:`ics_base_svgs`). Each ICS
-briefing then gets its map and its two "where does it stand" bar charts by recolouring the marks
-of its own system in the shared SVGs (:func:`highlight`), so building a system's briefing needs no
-chart rendering at all. Marks are found by their accessible label (the Vega-Lite ``description``
-channel, written ``icb:<ODS code>``), which Vega writes as ``aria-label`` on every mark.
+England-wide graphics are rendered once (:func:`england_svgs`, :func:`ics_base_svgs`,
+:func:`board_base_svgs`). Each system's or board's briefing then gets its map and its two "where
+does it stand" bar charts by recolouring the marks of its own system in the shared SVGs
+(:func:`highlight`) and adding the label that names it, placed once for every system when the
+shared SVGs are drawn (:func:`locator_map`, :func:`ranked_bars`; :mod:`.maps`), so building a
+system's briefing needs no chart rendering at all. Marks are found by their accessible label (the
+Vega-Lite ``description`` channel, written ``icb:<ODS code>``), which Vega writes as
+``aria-label`` on every mark.
+
+For print, every figure is drawn for the width its template sets it at (``width_mm`` in the
+briefing's data: :data:`ENGLAND_WIDTH_MM`, :data:`MAP_WIDTH_MM`, :data:`BARS_WIDTH_MM`), so that
+its smallest text prints at 8 pt or more, and nothing in it is told apart by hue alone.
 
 Rendered graphics are cached in ``_build/briefing/.cache/``: each set under a key made of the
 hashes of the datasets it draws, the source of the drawing modules and the Altair and
@@ -40,6 +47,14 @@ __all__ = [
     "district_frame",
     "board_map",
     "board_base_svgs",
+    "highlighted",
+    "name_on_map",
+    "locator_map",
+    "ranked_bars",
+    "TEXT_WIDTH_MM",
+    "ENGLAND_WIDTH_MM",
+    "MAP_WIDTH_MM",
+    "BARS_WIDTH_MM",
 ]
 
 #: The width of the text block of a briefing (A4 less margins of 17 mm, common.typ), and the width
@@ -434,8 +449,7 @@ MAP_WIDTH_MM = 60.0
 MAP_SIZE = (230, 228)
 MAP_ENGLAND = (30, 0, 200, 228)
 MAP_INSET = (2, 58, 98, 86)
-#: The smallest printed size of any text in a briefing figure, and the size the map labels aim at.
-PRINT_MIN_PT = 8.0
+#: The size the map labels print at (tests/test_briefing.py holds every figure text to 8 pt or more).
 MAP_LABEL_PT = 8.5
 #: The England briefing's map (Figure 2): canvas, England, the inset, its width on the page.
 ENGLAND_MAP_LAYOUT = ((420, 340), (120, 0, 300, 340), (4, 96, 180, 146), ENGLAND_WIDTH_MM["density_map"])
