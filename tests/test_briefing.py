@@ -355,14 +355,17 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
 
 @pytest.mark.slow
 def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_systems_own(tmp_path):
-    """No page of any briefing (England and all 42 systems) is under half full; each system's
-    back page names its own peers and trend, and says which base each figure uses and how old it is."""
-    proc = run("--all", "--out", str(tmp_path), timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    proc = run("--out", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
+    """No page of any briefing (England, the 42 systems and the 36 boards) is under half full; each
+    system's back page names its own peers and trend, and says which base each figure uses and how
+    old it is."""
+    for args in (("--all",), ("--boards",), ()):
+        proc = run(*args, "--out", str(tmp_path), timeout=600)
+        assert proc.returncode == 0, proc.stderr
     short = []
-    for p in [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]:
+    pdfs = [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]
+    pdfs += sorted((tmp_path / "boards").glob("*.pdf"))
+    assert len(pdfs) == 1 + 42 + 36
+    for p in pdfs:
         short += [f"{p.name} p.{i + 1} ({f:.0%})" for i, f in enumerate(page_fill(p)) if f < 0.5]
     assert not short, f"briefing pages under half full: {short}"
     ctx = figures.load_context()
@@ -379,3 +382,192 @@ def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_system
     assert len(set(backs.values())) == 3
     england = pdf_text(tmp_path / "england.pdf")
     assert "Figure 1 counts heads, not FTE" in england
+
+
+def test_ranks_read_as_words_in_every_briefing():
+    """No briefing (the 42 systems and the 36 boards) says "1st highest" or "36th highest of 36":
+    the first is "the highest", the last "the lowest", the others "12th highest of 42"."""
+    ctx = figures.load_context()
+    docs = [figures.ics(ctx, c) for c in sorted(ctx.icbs["icb_code"])]
+    docs += [figures.board(ctx, c) for c in sorted(ctx.boards.index)]
+    bad = re.compile(r"\b1st (highest|of)\b|\b(\d+)(st|nd|rd|th) (highest )?of \2\b")
+    for d in docs:
+        texts = [*d["summary"], *(k["note"] for k in d["key_figures"])]
+        for t in texts:
+            assert not bad.search(t), f"{d['code']}: {t}"
+        assert any("highest" in t or "lowest" in t for t in texts), d["code"]
+
+
+# ---------------------------------------------------------------------------------------------
+# print: every figure's text at 8 pt or more on paper, and nothing told apart by hue alone
+# ---------------------------------------------------------------------------------------------
+
+PT_PER_MM = 72 / 25.4
+TEXT_BLOCK_MM = 210 - 2 * 17  # A4 less the margins of common.typ
+_TEXT = re.compile(r"<text\b(?P<attrs>[^>]*)>(?P<body>[^<]*)</text>")
+
+
+def svg_texts(svg: str) -> list[tuple[str, float]]:
+    """Every text of an SVG with its font size in pixels (a text without one fails: its size on
+    paper would be unknown)."""
+    out = []
+    for m in _TEXT.finditer(svg):
+        size = re.search(r'font-size="([\d.]+)px"', m["attrs"]) or re.search(r"font-size:\s*([\d.]+)px", m["attrs"])
+        assert size, f"text without a font size: {m.group(0)[:120]}"
+        out.append((m["body"].replace("&amp;", "&"), float(size.group(1))))
+    return out
+
+
+def svg_width_px(svg: str) -> float:
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)', svg).group(1))
+
+
+def printed_size(px: float, svg: str, width_mm: float) -> float:
+    """Points on paper of text ``px`` high in ``svg``, set ``width_mm`` wide: Typst scales the SVG
+    by the placed width over its own (in pixels), so a pixel prints at width_mm × 72/25.4 /
+    svg width points."""
+    return px * width_mm * PT_PER_MM / svg_width_px(svg)
+
+
+def lightness(colour: str) -> float:
+    """CIELAB L* of ``#rrggbb``, ``#rgb`` or ``rgb(r, g, b)``."""
+    from colorspacious import cspace_convert
+
+    if colour.startswith("rgb("):
+        rgb = [float(v) / 255 for v in colour[4:-1].split(",")]
+    else:
+        h = colour.lstrip("#")
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return float(cspace_convert(rgb, "sRGB1", "CIELab")[0])
+
+
+@pytest.fixture(scope="module")
+def briefing_figures():
+    """(briefing, figure, its width on the page in mm, its SVG, the briefing's data) for every
+    figure of the England briefing, the 42 system briefings and the 36 board briefings."""
+    from nhsreport.publish.briefing import graphics, render
+
+    ctx = figures.load_context()
+    docs = [("england", *render.england_doc(ctx, graphics.england_svgs(ctx)))]
+    base = graphics.ics_base_svgs(ctx)
+    docs += [(f"ics/{c}", *render.ics_doc(ctx, c, base)) for c in sorted(ctx.icbs["icb_code"])]
+    base = graphics.board_base_svgs(ctx)
+    docs += [(f"boards/{c}", *render.board_doc(ctx, c, base)) for c in sorted(ctx.boards.index)]
+    out = []
+    for name, doc, svgs in docs:
+        for f in doc["figures"] + ([doc["map"]] if "map" in doc else []):
+            svg = svgs.get(f["file"]) or svgs[f["file"].removesuffix(".svg")]
+            out.append((name, f["file"].removesuffix(".svg"), float(f["width_mm"]), svg, doc))
+    return out
+
+
+def test_every_briefing_figure_prints_its_text_at_8pt_or_more(briefing_figures):
+    """The smallest text of every figure of every briefing, at the width its template sets it,
+    is 8 pt or more on paper; and the figures set side by side fit the text block."""
+    small, smallest = [], {}
+    for name, fig, width_mm, svg, doc in briefing_figures:
+        texts = svg_texts(svg)
+        assert texts, f"{name} {fig}: no text"
+        pt = min(printed_size(px, svg, width_mm) for _, px in texts)
+        smallest[(name.split("/")[0], fig)] = min(pt, smallest.get((name.split("/")[0], fig), 99))
+        if pt < 8.0:
+            small.append(f"{name} {fig}: {pt:.1f} pt")
+        assert width_mm <= TEXT_BLOCK_MM, f"{name} {fig}: {width_mm} mm is wider than the page"
+        if "map" in doc:  # page 1: the two ranking charts side by side, the map beside the text
+            assert sum(f["width_mm"] for f in doc["figures"]) < TEXT_BLOCK_MM
+            assert doc["map"]["width_mm"] < TEXT_BLOCK_MM / 2
+    print({k: round(v, 1) for k, v in sorted(smallest.items())})
+    assert not small, f"figure text under 8 pt on paper: {small}"
+
+
+def test_printed_sizes_agree_with_the_pdf(england_pdf, out_dir, briefing_figures):
+    """The sizes computed from the SVGs are the sizes Typst prints: each figure's texts appear in
+    the PDF's text at that size (pdftotext's word boxes are as high as the font is large)."""
+    need_tool("pdftotext")
+    proc = run("--ics", "QRV", "--out", str(out_dir))
+    assert proc.returncode == 0, proc.stderr
+    for pdf, name in ((england_pdf, "england"), (out_dir / "ics" / "QRV.pdf", "ics/QRV")):
+        html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        boxes: dict[str, list[float]] = {}
+        for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html):
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            boxes.setdefault(m.group(5).replace("&amp;", "&"), []).extend([y1 - y0, x1 - x0])  # upright or turned
+        for fname, fig, width_mm, svg, _ in briefing_figures:
+            if fname != name:
+                continue
+            checked = 0
+            for text, px in svg_texts(svg):
+                words = text.split()
+                if not words or words[0] not in boxes:
+                    continue
+                want = printed_size(px, svg, width_mm)
+                assert any(abs(h - want) < 0.3 for h in boxes[words[0]]), (
+                    f"{name} {fig}: {text!r} should print at {want:.2f} pt; word boxes {sorted(boxes[words[0]])}"
+                )
+                checked += 1
+            assert checked, f"{name} {fig}: none of its texts found in the PDF"
+
+
+_PATH = re.compile(r"<path\b[^>]*>")
+_FILL = re.compile(r'\sfill="(#[0-9A-Fa-f]{3,6}|rgb\([\d., ]+\))"')
+
+
+def svg_marks(svg: str) -> list[tuple[str, str]]:
+    """(accessible label, fill) of every labelled, filled path of an SVG (Vega's marks)."""
+    out = []
+    for m in _PATH.finditer(svg):
+        label, fill = re.search(r'aria-label="([^"]*)"', m.group(0)), _FILL.search(m.group(0))
+        if label and fill:
+            out.append((label.group(1), fill.group(1)))
+    return out
+
+
+def test_no_briefing_figure_relies_on_hue_alone(briefing_figures):
+    """Read in greyscale, every figure still works: the highlighted system's marks are far darker
+    than the others' (CIELAB L* apart by 20 or more) and it is named on the figure; categories
+    whose fills are close in lightness are named on the figure (or its caption); the England map's
+    shades darken as the figure rises."""
+    ctx = figures.load_context()
+    dens = ctx.density.set_index("icb_code")["managers_per_100_staff"]
+    checked = set()
+    for name, fig, _, svg, doc in briefing_figures:
+        marks = svg_marks(svg)
+        texts = " ".join(t for t, _ in svg_texts(svg))
+        if name != "england":
+            code = doc["code"]
+            mine = {lightness(f) for lab, f in marks if lab == f"icb:{code}"}
+            others = {lightness(f) for lab, f in marks if lab.startswith("icb:") and lab != f"icb:{code}"}
+            assert mine and others, f"{name} {fig}: highlighted or other marks not found"
+            gap = min(o for o in others) - max(mine)
+            assert gap >= 20, f"{name} {fig}: highlight only {gap:.0f} L* darker than the rest"
+            assert doc["title"] in " ".join(texts.split()) or all(w in texts for w in doc["title"].split()), (
+                f"{name} {fig}: {doc['title']} is not named on the figure"
+            )
+            checked.add(fig)
+            continue
+        if fig == "density_map":
+            shade = {lab.removeprefix("icb:"): lightness(f) for lab, f in marks if lab.startswith("icb:")}
+            pairs = sorted((dens[c], L) for c, L in shade.items())
+            assert len(pairs) == len(dens)
+            assert all(b[1] <= a[1] + 1e-6 for a, b in zip(pairs, pairs[1:])), "map shades do not darken as it rises"
+            checked.add(fig)
+            continue
+        # categories: the value after the last "name: " of each mark's label that names a type
+        cats: dict[str, str] = {}
+        for lab, f in marks:
+            cat = re.search(r"(?:trust_type|body_type): ([^;]+)", lab)
+            if cat:
+                cats[cat.group(1)] = f
+        names = {"PCT": "Primary care trusts", "CCG": "Clinical commissioning groups", "ICB": "Integrated care boards"}
+        caption = next(f["caption"] for f in doc["figures"] if f["file"].removesuffix(".svg") == fig)
+        for a in cats:
+            close = [b for b in cats if b != a and abs(lightness(cats[a]) - lightness(cats[b])) < 20]
+            if close:
+                named = names.get(a, a)
+                assert named in texts or f"\u201c{named}\u201d" in caption, (
+                    f"england {fig}: {a} is as light as {close} and is not named on the figure"
+                )
+        checked.add(fig)
+    assert {"map", "density", "rca", "density_map", "trusts", "commissioners"} <= checked

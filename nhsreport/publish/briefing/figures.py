@@ -395,12 +395,15 @@ def england(ctx: BriefingData) -> dict:
         "key_figures": key_figures,
         "findings": findings,
         "bases": [
-            f"Managers per 100 staff: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}. "
-            f"Figure 1 counts heads, not FTE, and ends in {month_year(hc_last['date'])}, "
-            f"{age_in_words(hc_last['date'])}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
+            f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
+            f"{age_in_words(ctx.staff_date)}. Figure 1 counts heads, not FTE, and ends in "
+            f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'])}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
             f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
-            f"Running costs per head divide by NHS England's allocation population ({rc_last_year}), based on "
-            f"patients registered with GPs; system sizes use ONS mid-2020 estimates, {age_in_words('2020-06-30')}.",
+            f"Figures 3 and 4 count organisations on dates up to {uk_date(_boards.FORMED_2026)}, "
+            f"{age_in_words(_boards.FORMED_2026)}. Running costs per head divide the allowance for {rc_last_year} (the "
+            f"financial year that {ended_ago(financial_year_end(rc_last_year))}) by NHS England's allocation "
+            f"population, based on patients registered with GPs; system sizes use ONS mid-2020 estimates, "
+            f"{age_in_words('2020-06-30')}.",
         ],
         "values": {  # raw values, for the tests and for reuse
             "managers_per_100_staff": per100,
@@ -492,6 +495,24 @@ def age_in_words(then, now=None) -> str:
         return "a month old" if months == 1 else f"{months} months old"
     years = months // 12
     return "a year old" if years == 1 else f"{years} years old"
+
+
+def ended_ago(then, now=None) -> str:
+    """How long ago a period ended, in words: "ended this month", "ended 9 months ago", "ended a year ago"."""
+    age = age_in_words(then, now)
+    return "ended this month" if age == "this month's" else "ended " + age.removesuffix(" old") + " ago"
+
+
+def financial_year_end(year: str) -> pd.Timestamp:
+    """The last day of a financial year written ``2025/26``: 31 March 2026."""
+    return pd.Timestamp(int(year[:4]) + 1, 3, 31)
+
+
+def _as_of(name: str) -> pd.Timestamp:
+    """The as-of date of a dataset of the data package, as a date (``2022-07-01``, ``2022-12``)."""
+    from nhsreport import data
+
+    return pd.Timestamp(str(data.resource(name)["x_as_of"]))
 
 
 #: The staff snapshot the system trend starts from (the first in staff_by_org).
@@ -700,12 +721,13 @@ def ics(ctx: BriefingData, code: str) -> dict:
         "summary": summary,
         "change_2026": change_2026(ctx, code),
         "bases": [
-            f"Staff and managers: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}.",
-            f"People: ONS mid-2020 estimate, {fmt_int(row['population'])}, {age_in_words('2020-06-30')}, used for the "
-            f"system's size. The allowance per head divides by NHS England's allocation population for {RCA_YEAR}, "
-            f"{fmt_int(rc['population'])}: based on patients registered with GPs, it counts "
-            f"{'more' if rc['population'] > row['population'] else 'fewer'} people than the ONS estimate, so the two "
-            f"figures differ.",
+            f"Figure 1 and the staff figures: full-time equivalents (FTE), {staff_month}, "
+            f"{age_in_words(ctx.staff_date)}. Figure 2: the allowance for {RCA_YEAR} (the financial "
+            f"year that {ended_ago(financial_year_end(RCA_YEAR))}) per head of NHS England's allocation population for "
+            f"{RCA_YEAR}, {fmt_int(rc['population'])}, patients registered with GPs: "
+            f"{'more' if rc['population'] > row['population'] else 'fewer'} people than the ONS mid-2020 estimate of "
+            f"{fmt_int(row['population'])} ({age_in_words('2020-06-30')}) that gives the system's size. Map: ICB "
+            f"boundaries of {month_year(_as_of('geo_icb_2022'))}, {age_in_words(_as_of('geo_icb_2022'))}.",
         ],
         "back": ics_back(ctx, code),
         "trusts": trusts,
@@ -832,13 +854,12 @@ def board(ctx: BriefingData, code: str) -> dict:
         {
             "value": dens["text"],
             "label": "managers per 100 staff",
-            "note": f"England {dens['england_text']}; {ordinal(dens['rank'])} of {n}"
-            + (est if dens["estimate"] else ""),
+            "note": f"England {dens['england_text']}; {rank_text(dens['rank'], n)}" + (est if dens["estimate"] else ""),
         },
         {
             "value": rca["text"],
             "label": "running cost allowance per head",
-            "note": f"{RCA_YEAR}; England {rca['england_text']}; {ordinal(rca['rank'])} of {n}"
+            "note": f"{RCA_YEAR}; England {rca['england_text']}; {rank_text(rca['rank'], n)}"
             + (est if rca["estimate"] else ""),
         },
     ]
@@ -855,15 +876,15 @@ def board(ctx: BriefingData, code: str) -> dict:
         f"districts, {cot['text']} of them wholly inside it.",
         f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {staff_month} they and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
-        f"managers and senior managers per 100 staff (England {dens['england_text']}), {ordinal(dens['rank'])} "
-        f"highest of {n}"
+        f"managers and senior managers per 100 staff (England {dens['england_text']}), "
+        f"{rank_text(dens['rank'], n)}"
         + (
             "; the staff of a divided 2022 board are apportioned by population, an estimate."
             if dens["estimate"]
             else "."
         ),
         f"The running cost allowances of its predecessors for {RCA_YEAR} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
-        f"{rca['text']} per head (England {rca['england_text']}), {ordinal(rca['rank'])} highest of {n}"
+        f"{rca['text']} per head (England {rca['england_text']}), {rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
     ]
     return {
@@ -885,11 +906,13 @@ def board(ctx: BriefingData, code: str) -> dict:
         ],
         "values": {h["key"]: h["value"] for h in heads.values()},
         "bases": [
-            f"Staff and managers: full-time equivalents (FTE) in {staff_month}, {age_in_words(ctx.staff_date)}, "
-            f"of the trusts headquartered in the board's area and the board(s) it succeeds.",
-            f"People: ONS mid-2020 estimate, {age_in_words('2020-06-30')}, on the board's 2026 area. The allowance "
-            f"per head is its predecessors' {RCA_YEAR} allowance divided by their allocation population (patients "
-            f"registered with GPs), so it uses another count of people than the population shown."
+            f"Figure 1 and the staff figures: full-time equivalents (FTE), {staff_month}, "
+            f"{age_in_words(ctx.staff_date)}, of the trusts headquartered in the board's area and the board(s) it "
+            f"succeeds. Figure 2: its predecessors' allowance for {RCA_YEAR} (the "
+            f"financial year that {ended_ago(financial_year_end(RCA_YEAR))}) divided by their allocation population "
+            f"(patients registered with GPs), another count of people than the ONS mid-2020 estimate shown ({age_in_words('2020-06-30')}). "
+            f"Map: the boards of {uk_date(_boards.FORMED_2026)} ({age_in_words(_boards.FORMED_2026)}) drawn from "
+            f"district boundaries of {month_year(_as_of('geo_lad_2022'))}."
             + (
                 " Figures marked estimate apportion a divided 2022 board by population."
                 if any(h.get("estimate") for h in heads.values())

@@ -1,10 +1,17 @@
 """The briefings' charts: Altair charts in the report's theme, rendered to SVG for Typst.
 
-England-wide graphics are rendered once (:func:`england_svgs`, :func:`ics_base_svgs`). Each ICS
-briefing then gets its map and its two "where does it stand" bar charts by recolouring the marks
-of its own system in the shared SVGs (:func:`highlight`), so building a system's briefing needs no
-chart rendering at all. Marks are found by their accessible label (the Vega-Lite ``description``
-channel, written ``icb:<ODS code>``), which Vega writes as ``aria-label`` on every mark.
+England-wide graphics are rendered once (:func:`england_svgs`, :func:`ics_base_svgs`,
+:func:`board_base_svgs`). Each system's or board's briefing then gets its map and its two "where
+does it stand" bar charts by recolouring the marks of its own system in the shared SVGs
+(:func:`highlight`) and adding the label that names it, placed once for every system when the
+shared SVGs are drawn (:func:`locator_map`, :func:`ranked_bars`; :mod:`.maps`), so building a
+system's briefing needs no chart rendering at all. Marks are found by their accessible label (the
+Vega-Lite ``description`` channel, written ``icb:<ODS code>``), which Vega writes as
+``aria-label`` on every mark.
+
+For print, every figure is drawn for the width its template sets it at (``width_mm`` in the
+briefing's data: :data:`ENGLAND_WIDTH_MM`, :data:`MAP_WIDTH_MM`, :data:`BARS_WIDTH_MM`), so that
+its smallest text prints at 8 pt or more, and nothing in it is told apart by hue alone.
 
 Rendered graphics are cached in ``_build/briefing/.cache/``: each set under a key made of the
 hashes of the datasets it draws, the source of the drawing modules and the Altair and
@@ -16,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import sys
 
+import numpy as np
 import pandas as pd
 
 from nhsreport import atomic, paths
@@ -38,10 +47,23 @@ __all__ = [
     "district_frame",
     "board_map",
     "board_base_svgs",
+    "highlighted",
+    "name_on_map",
+    "locator_map",
+    "ranked_bars",
+    "TEXT_WIDTH_MM",
+    "ENGLAND_WIDTH_MM",
+    "MAP_WIDTH_MM",
+    "BARS_WIDTH_MM",
 ]
 
+#: The width of the text block of a briefing (A4 less margins of 17 mm, common.typ), and the width
+#: each England figure is set at (england.typ), in millimetres.
+TEXT_WIDTH_MM = 176.0
+ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 128.0, "trusts": 176.0, "commissioners": 176.0}
+
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
-BASE_FILL = "#c9c9c9"  # the other systems
+BASE_FILL = "#DDDDDD"  # the other systems: charts.BACKGROUND, far lighter than HIGHLIGHT (CIELAB L* 88 and 54)
 ENGLAND_RULE = "#000000"
 CACHE = paths.BUILD / "briefing" / ".cache"
 _KEY = "icb:{code}"
@@ -149,7 +171,7 @@ def _england_svgs(ctx) -> dict[str, str]:
     hc = hc.assign(basis=hc["annual"].map({True: "September (annual)", False: "Quarterly, 2021\u201322"}))
     line = (
         alt.Chart(hc)
-        .mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30))
+        .mark_line(color=charts.PALETTE[0], point=alt.OverlayMarkDef(size=30, color=charts.PALETTE[0], opacity=1))
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=8)),
             y=alt.Y("managers_per_100_staff:Q", title="Per 100 staff (headcount)", scale=alt.Scale(zero=True)),
@@ -159,59 +181,61 @@ def _england_svgs(ctx) -> dict[str, str]:
     out["managers_over_time"] = render_svg(line)
 
     dens = _keyed(ctx.density)
-    dmap = (
-        alt.Chart(_geo(alt, charts))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
-        .transform_lookup(
-            lookup="properties.code",
-            from_=alt.LookupData(dens, "icb_gss_code", ["icb_name", "managers_per_100_staff", "key"]),
-        )
-        .encode(
-            color=alt.Color(
-                "managers_per_100_staff:Q",
-                title="Managers per 100 staff, November 2025",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL),
-                legend=alt.Legend(
-                    orient="right",
-                    gradientLength=140,
-                    titleFontSize=11,
-                    labelFontSize=11,
-                    direction="vertical",
-                    title=["Managers per", "100 staff"],
-                ),
-            ),
-            description="key:N",
-        )
-        .project("mercator")
-        .properties(width=300, height=340)
+    # England with London enlarged in an inset, its five systems named there (a lighter or darker
+    # shade reads in greyscale: the scale rises in lightness)
+    lo, hi = float(dens["managers_per_100_staff"].min()), float(dens["managers_per_100_staff"].max())
+    london = dens[dens["icb_code"].isin(ctx.icbs.loc[ctx.icbs["region_name"] == LONDON, "icb_code"])]
+    out["density_map"], _ = locator_map(
+        alt,
+        charts,
+        "geo_icb_2022",
+        dict(zip(dens["icb_gss_code"], dens["key"])),
+        None,
+        set(london["key"]),
+        stroke_width=0.5,
+        layout=ENGLAND_MAP_LAYOUT,
+        shade={
+            "values": dict(zip(dens["icb_gss_code"], dens["managers_per_100_staff"])),
+            "domain": [lo, hi],
+            "title": "Managers per 100 staff",
+            "legend": (6, 4),
+        },
+        inset_names={k: n.removesuffix(" London") for k, n in zip(london["key"], london["icb_name"])},
     )
-    out["density_map"] = render_svg(dmap)
 
     tb = reorganisation.trusts_by_type(ctx.trusts)
     order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
     colours = [charts.ORG_COLOURS[t] for t in order]
+    # each type named beside the last bar (no legend: categories read by position in greyscale),
+    # segments parted by white lines
+    bw, bh, font = 520, 200, 12
+    totals = tb.groupby("year")["trusts"].sum()
+    y_max = int(math.ceil(totals.max() / 50) * 50)
+    names = charts.stack_labels(tb, "year", "trusts", "trust_type", order, y_max=y_max, height_px=bh, font_px=font)
+    step = bw / tb["year"].nunique()
+    x = alt.X(
+        "year:O",
+        title="1 April of each year",
+        scale=alt.Scale(paddingInner=0.1),
+        axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
+    )
     bars = (
         alt.Chart(tb)
-        .mark_bar()
+        .mark_bar(stroke="white", strokeWidth=0.6)
         .encode(
-            x=alt.X(
-                "year:O",
-                title="1 April of each year",
-                axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
-            ),
-            y=alt.Y("trusts:Q", title="NHS trusts open"),
-            color=alt.Color(
-                "trust_type:N",
-                title=None,
-                scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
-            ),
+            x=x,
+            y=alt.Y("trusts:Q", title="NHS trusts open", scale=alt.Scale(domain=[0, y_max])),
+            color=alt.Color("trust_type:N", title=None, scale=alt.Scale(domain=order, range=colours), legend=None),
             order=alt.Order("type_order:Q"),
         )
         .transform_calculate(type_order=f"indexof({json.dumps(order)}, datum.trust_type)")
-        .properties(width=520, height=200)
     )
-    out["trusts"] = render_svg(bars)
+    type_names = (
+        alt.Chart(names)
+        .mark_text(align="left", baseline="middle", dx=step * 0.45 + 5, fontSize=font, color=ENGLAND_RULE)
+        .encode(x=x, y=alt.Y("label_y:Q"), text="trust_type:N")
+    )
+    out["trusts"] = render_svg((bars + type_names).properties(width=bw, height=bh))
 
     cs = reorganisation.commissioning_series(ctx.commissioners)
     cs = cs[cs["body_type"].isin(["PCT", "CCG", "ICB"])].copy()
@@ -226,17 +250,7 @@ def _england_svgs(ctx) -> dict[str, str]:
             scale=alt.Scale(domain=["2012-06-01", "2026-12-31"]),
         ),
         y=alt.Y("count:Q", title="Commissioning bodies", scale=alt.Scale(domain=[0, 240])),
-        color=alt.Color(
-            "body_type:N",
-            title=None,
-            scale=alt.Scale(domain=body, range=body_colours),
-            legend=alt.Legend(
-                orient="bottom",
-                direction="horizontal",
-                labelLimit=260,
-                labelExpr="{'PCT': 'Primary care trusts', 'CCG': 'Clinical commissioning groups', 'ICB': 'Integrated care boards'}[datum.label]",
-            ),
-        ),
+        color=alt.Color("body_type:N", title=None, scale=alt.Scale(domain=body, range=body_colours), legend=None),
     )
     # steps, as in the book, and no line across the years without a count (2014-2017): a line is
     # drawn only between counts less than about a year apart
@@ -247,11 +261,28 @@ def _england_svgs(ctx) -> dict[str, str]:
     shape = alt.Shape(
         "body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]), legend=None
     )
-    comm = (
-        base.mark_line(strokeWidth=1.5, interpolate="step-after").encode(detail="segment:N")
-        + base.mark_point(size=40, filled=True).encode(shape=shape)
-        + base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="count:Q")
-    ).properties(width=520, height=190)
+    # each series named on the chart (no legend): primary care trusts below their one count, CCGs
+    # after their last, ICBs below their first
+    first, last = cs.groupby("body_type").head(1), cs.groupby("body_type").tail(1)
+    named = pd.concat(
+        [
+            first[first["body_type"] == "PCT"].assign(name="Primary care trusts", dy=16),
+            last[last["body_type"] == "CCG"].assign(name="Clinical commissioning groups", dy=16),
+            first[first["body_type"] == "ICB"].assign(name="Integrated care boards", dy=18),
+        ]
+    )
+    series_names = [
+        alt.Chart(named[named["dy"] == dy])
+        .mark_text(align="left", dx=6, dy=dy, fontSize=12, fontWeight="bold", color=ENGLAND_RULE)
+        .encode(x="date:T", y="count:Q", text="name:N")
+        for dy in sorted(set(named["dy"]))
+    ]
+    comm = alt.layer(
+        base.mark_line(strokeWidth=1.8, interpolate="step-after").encode(detail="segment:N"),
+        base.mark_point(size=60, filled=True, opacity=1).encode(shape=shape),
+        base.mark_text(align="left", dx=6, dy=-9, fontSize=12).encode(text="count:Q", color=alt.value(ENGLAND_RULE)),
+        *series_names,
+    ).properties(width=560, height=190)
     out["commissioners"] = render_svg(comm)
     return out
 
@@ -286,6 +317,86 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     ).properties(width=330, height=80)
 
 
+#: Each of the two ranking charts on page 1 of a system's or board's briefing: half the text block
+#: (176 mm) less the gutter (ics.typ, board.typ); its plot in pixels and the size of its text.
+BARS_WIDTH_MM = 86.0
+BARS_SIZE = (236, 52)
+BARS_FONT_PX = 10.5
+_BAR = re.compile(
+    r'<path aria-label="(?P<key>icb:[^"]+)"[^>]*?\sd="M(?P<x>[-\d.]+),(?P<y>[-\d.]+)h(?P<w>[-\d.]+)v(?P<h>[-\d.]+)'
+)
+_ROOT = re.compile(r'<g fill="none" stroke-miterlimit="10" transform="translate\((?P<x>[-\d.]+),(?P<y>[-\d.]+)\)"')
+_RULE = re.compile(r'aria-roledescription="rule mark" transform="translate\((?P<x>[-\d.]+),(?P<y>[-\d.]+)\)"')
+
+
+def ranked_bars(
+    alt, df: pd.DataFrame, value: str, england: float, fmt: str, text, prefix: str = "", room: int = 2
+) -> tuple[str, dict]:
+    """The systems as bars, highest first, with England as a dashed rule, drawn for the page of a
+    briefing (text of :data:`BARS_FONT_PX`); and for each system the SVG of a label naming it with
+    its value (``text(value)``), placed over the empty part of the chart with a leader to its bar.
+    The axis labels are numbers in ``fmt`` after ``prefix`` (a currency sign); ``room`` lines of
+    label fit above the plot (where the bars leave no room below the top of the axis).
+
+    Returns ``(svg, {key: label SVG})``."""
+    from nhsreport.publish.briefing import maps
+
+    df = _keyed(df)[["icb_code", "icb_name", value, "key"]].sort_values(value, ascending=False, kind="mergesort")
+    df["order"] = range(1, len(df) + 1)
+    f = BARS_FONT_PX
+    bars = (
+        alt.Chart(df)
+        .mark_bar(color=BASE_FILL)
+        .encode(
+            x=alt.X("order:O", title=None, scale=alt.Scale(paddingInner=0.15), axis=None),
+            # no axis title: the figure's title names the measure and its unit
+            y=alt.Y(
+                f"{value}:Q",
+                title=None,
+                axis=alt.Axis(format=fmt, tickCount=4, labelFontSize=f, labelExpr=f"'{prefix}' + datum.label"),
+            ),
+            description="key:N",
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"england": [england], "label": ["England"]})).encode(y="england:Q")
+    w, h = BARS_SIZE
+    chart = (
+        bars
+        + rule.mark_rule(color=ENGLAND_RULE, strokeDash=[4, 3])
+        + rule.mark_text(align="right", baseline="bottom", dy=-2, fontSize=f, x="width").encode(text="label:N")
+    ).properties(width=w, height=h, padding={"top": int(room * 1.15 * f + 6), "left": 5, "right": 5, "bottom": 5})
+    svg = render_svg(chart)
+
+    # the geometry of the drawn chart, read back from its SVG
+    root = _ROOT.search(svg)
+    ox, oy = float(root["x"]), float(root["y"])
+    size = tuple(int(v) for v in maps.svg_size(svg))
+    rects = {m["key"]: tuple(float(m[k]) for k in "xywh") for m in _BAR.finditer(svg)}
+    land = np.zeros((size[1], size[0]), dtype=bool)
+    for x, y, bw, bh in rects.values():
+        land[int(oy + y) : int(math.ceil(oy + y + bh)), int(ox + x) : int(math.ceil(ox + x + bw))] = True
+    rule_y = oy + float(_RULE.search(svg)["y"])
+    land[int(rule_y) - 1 : int(rule_y) + 2, int(ox) : int(ox + w)] = True
+    avoid = np.ones_like(land)
+    avoid[1 : int(oy + h), int(ox) : int(ox + w) + 1] = False  # the plot, and the space above it
+    ew = maps.text_width("England", f)
+    england = np.zeros_like(land)
+    england[int(rule_y - 3 - f) : int(rule_y), int(ox + w - ew - 3) : int(ox + w) + 1] = True
+    avoid |= england
+    labels = {}
+    for key, v in zip(df["key"], df[value]):
+        x, y, bw, bh = rects[key]
+        area = np.zeros_like(land)
+        area[int(oy + y) : int(math.ceil(oy + y + bh)), int(ox + x) : int(math.ceil(ox + x + bw))] = True
+        name = str(df.loc[df["key"] == key, "icb_name"].iloc[0])
+        lines = maps.wrap(f"{name} {text(v)}", f, w * 0.8, bold=True)
+        box = maps.label_size(lines, f, 1)
+        anchor = (ox + x + bw / 2, oy + y)
+        at = maps.place_label(box, anchor, area, land, avoid, leader_avoid=england, hide_cost=80, cross_cost=200)
+        labels[key] = maps.label_svg(lines, f, at, box, anchor, 1)
+    return svg, labels
+
+
 def ics_base_svgs(ctx) -> dict[str, str]:
     """The three England-wide graphics every ICS briefing highlights: ``map`` (the 42 ICBs),
     ``density`` (managers per 100 staff) and ``rca`` (running cost allowance per head); cached,
@@ -297,51 +408,266 @@ def _ics_base_svgs(ctx) -> dict[str, str]:
     from nhsreport.publish.briefing.figures import RCA_YEAR
 
     alt, charts = themed_altair()
-    keyed = _keyed(ctx.icbs[["icb_code", "icb_gss_code", "icb_name"]])
-    m = (
-        alt.Chart(_geo(alt, charts))
-        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.6)
-        .transform_lookup(
-            lookup="properties.code",
-            from_=alt.LookupData(keyed, "icb_gss_code", ["key"]),
-        )
-        .encode(description="key:N")
-        .project("mercator")
-        .properties(width=190, height=230)
-    )
+    icbs = ctx.icbs
+    key_of = {g: _KEY.format(code=c) for g, c in zip(icbs["icb_gss_code"], icbs["icb_code"])}
+    names = {_KEY.format(code=c): str(n) for c, n in zip(icbs["icb_code"], icbs["icb_name"])}
+    london = {_KEY.format(code=c) for c in icbs.loc[icbs["region_name"] == LONDON, "icb_code"]}
+    svg, labels = locator_map(alt, charts, "geo_icb_2022", key_of, names, london, stroke_width=0.6)
     eng = ctx.england_per100
     eng_rc = ctx.england_rca
     return {
-        "map": render_svg(m),
-        "density": render_svg(rank_bars(alt, ctx.density, "managers_per_100_staff", "Per 100 staff", eng, ".1f")),
-        "rca": render_svg(
-            rank_bars(
-                alt, ctx.rca, "gbp_per_head", "\u00a3 per head", float(eng_rc.loc[RCA_YEAR, "gbp_per_head"]), ".0f"
-            )
-        ),
+        "map": svg,
+        "map_labels": json.dumps(labels),
+        **_bars(alt, ctx.density, ctx.rca, "gbp_per_head", eng, float(eng_rc.loc[RCA_YEAR, "gbp_per_head"])),
     }
+
+
+def _bars(alt, density: pd.DataFrame, rca: pd.DataFrame, rca_value: str, eng: float, eng_rca: float) -> dict[str, str]:
+    """The two ranking charts of page 1 (``density``, ``rca``) and their labels (``*_labels``)."""
+    from nhsreport.formatting import fmt_1dp, fmt_gbp
+
+    out = {}
+    # densities fall away from the first few, leaving room for a label inside the plot; allowances
+    # per head are all close to the top of the axis, so their labels go above it
+    for name, df, value, england, fmt, text, prefix, room in (
+        ("density", density, "managers_per_100_staff", eng, ".1f", fmt_1dp, "", 1),
+        ("rca", rca, rca_value, eng_rca, ".0f", fmt_gbp, "\u00a3", 2),
+    ):
+        svg, labels = ranked_bars(alt, df, value, england, fmt, text, prefix, room)
+        out[name], out[f"{name}_labels"] = svg, json.dumps(labels)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# locator maps: England with a London inset, each briefing's area named on it
+# ---------------------------------------------------------------------------------------------
+
+LONDON = "London"
+#: The map's column on page 1 of a system's or board's briefing (ics.typ, board.typ), its size in
+#: pixels, where England is fitted and where the London inset goes (over the sea west of Wales).
+MAP_WIDTH_MM = 60.0
+MAP_SIZE = (230, 228)
+MAP_ENGLAND = (30, 0, 200, 228)
+MAP_INSET = (2, 58, 98, 86)
+#: The size the map labels print at (tests/test_briefing.py holds every figure text to 8 pt or more).
+MAP_LABEL_PT = 8.5
+#: The England briefing's map (Figure 2): canvas, England, the inset, its width on the page.
+ENGLAND_MAP_LAYOUT = ((420, 340), (120, 0, 300, 340), (4, 96, 180, 146), ENGLAND_WIDTH_MM["density_map"])
+_LABEL_PAD = 2
+
+
+def _mark_svg(chart) -> str:
+    """The inner content (everything inside the root element) of a chart's SVG."""
+    svg = render_svg(chart)
+    return svg[svg.index(">", svg.index("<svg")) + 1 : svg.rindex("</svg>")]
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """``svg`` with its element ids (Vega's clip paths) prefixed, so that two charts can share a document."""
+    return re.sub(r'\b(id="|url\(#)', lambda m: m.group(1) + prefix, svg)
+
+
+def locator_map(
+    alt,
+    charts,
+    geo: str,
+    key_of: dict,
+    names: dict | None,
+    london: set,
+    stroke_width: float = 0.6,
+    layout: tuple = (MAP_SIZE, MAP_ENGLAND, MAP_INSET, MAP_WIDTH_MM),
+    shade: dict | None = None,
+    inset_names: dict | None = None,
+):
+    """England drawn from boundaries ``geo``, with London again in an inset, every area labelled
+    with the key ``key_of[code]`` (for :func:`highlight`); and, for each key, the SVG of a label
+    naming it (``names[key]``), placed where it hides least of the map, with a leader line to the
+    area (to the area in the inset for the keys in ``london``).
+
+    ``layout``: the canvas (w, h) in pixels, the boxes (x, y, w, h) England and the inset are
+    fitted in, and the width in millimetres the map is printed at (which sets the size of its
+    text). ``shade``: ``values`` ({code: value}), ``title`` and ``domain`` of a sequential colour
+    scale filling the areas instead of grey, with its legend at ``legend`` (x, y). ``inset_names``:
+    {key: name} written on the areas of the inset, in black or white, whichever reads on the fill.
+
+    Returns ``(svg, {key: label SVG})``. The projections are computed here and given to Vega, so
+    that the labels can be placed from the geometry alone."""
+    from nhsreport import data
+    from nhsreport.publish.briefing import maps
+
+    (W, H), england_box, inset_box, width_mm = layout
+    topo = data.geo(geo)
+    arcs = maps.decode_arcs(topo)
+    geoms = [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"] in key_of]
+    rings = {g["properties"]["code"]: maps.area_rings(g, arcs) for g in geoms}
+    props = {g["properties"]["code"]: g["properties"] for g in geoms}
+    main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), england_box)
+    ix, iy, iw, ih = inset_box
+    px = maps.px_for_pt(MAP_LABEL_PT, W, width_mm)
+    title_h = int(px * 1.4)
+    in_london = [c for c in rings if key_of[c] in london]
+    inset = maps.Projection.fit(
+        np.concatenate([r for c in in_london for r in rings[c]]), (ix + 3, iy + 3, iw - 6, ih - title_h - 3)
+    )
+    frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
+    if shade:
+        frame["value"] = frame["code"].map(shade["values"])
+
+    def layer(proj, codes=None, box=(0, 0, W, H), legend=None):
+        base = alt.Chart(
+            alt.Data(url=charts.GEO_URL.format(name=geo), format=alt.DataFormat(type="topojson", feature="areas"))
+        )
+        if codes is not None:
+            base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=sorted(codes)))
+        ox, oy, bw, bh = box
+        enc = {"description": "key:N"}
+        if shade:
+            enc["color"] = alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=charts.SEQUENTIAL, domain=shade["domain"]),
+                legend=legend,
+            )
+        return (
+            base.mark_geoshape(stroke="white", strokeWidth=stroke_width, **({} if shade else {"fill": BASE_FILL}))
+            .transform_lookup(
+                lookup="properties.code", from_=alt.LookupData(frame, "code", [c for c in frame if c != "code"])
+            )
+            .encode(**enc)
+            .project(type="mercator", scale=proj.k, translate=[proj.tx - ox, proj.ty - oy])
+            .properties(width=bw, height=bh, padding=0, autosize="none")
+        )
+
+    legend = None
+    if shade:
+        lx, ly = shade["legend"]
+        legend = alt.Legend(
+            title=shade["title"],
+            orient="none",
+            legendX=lx,
+            legendY=ly,
+            direction="horizontal",
+            gradientLength=150,
+            gradientThickness=10,
+            titleLimit=0,
+            titleFontSize=px,
+            labelFontSize=px,
+            titleFontWeight="normal",
+        )
+    inset_svg = _prefix_ids(_mark_svg(layer(inset, in_london, inset_box)), "inset-")
+    names_svg = ""
+    for key, name in (inset_names or {}).items():
+        codes = [c for c in in_london if key_of[c] == key]
+        fill = re.search(rf'<path aria-label="{key}"[^>]*?fill="([^"]+)"', inset_svg)
+        ink = _ink_on(fill.group(1)) if fill else ENGLAND_RULE
+        x, y = inset(np.array([[props[codes[0]]["label_lon"], props[codes[0]]["label_lat"]]]))[0]
+        lines = maps.wrap(name, px, iw * 0.3)
+        top = y - px * 1.15 * (len(lines) - 1) / 2 + px * 0.35
+        names_svg += "".join(
+            f'<text x="{x:.1f}" y="{top + i * px * 1.15:.1f}" text-anchor="middle" font-family="{maps.FONT}" '
+            f'font-size="{px:.1f}px" fill="{ink}">{line}</text>'
+            for i, line in enumerate(lines)
+        )
+
+    # where London is on the main map, and the inset's frame
+    lx0, ly0 = main(np.concatenate([r for c in in_london for r in rings[c]])).min(axis=0) - 1.5
+    lx1, ly1 = main(np.concatenate([r for c in in_london for r in rings[c]])).max(axis=0) + 1.5
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
+        f'width="{W}" height="{H}" viewBox="0 0 {W} {H}"><rect width="{W}" height="{H}" fill="white"/>'
+        + _mark_svg(layer(main, legend=legend))
+        + f'<rect x="{lx0:.1f}" y="{ly0:.1f}" width="{lx1 - lx0:.1f}" height="{ly1 - ly0:.1f}" fill="none" '
+        f'stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
+        + f'<g transform="translate({ix},{iy})">{inset_svg}</g>{names_svg}'
+        + f'<rect x="{ix}" y="{iy}" width="{iw}" height="{ih}" fill="none" stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
+        + f'<text x="{ix + 3}" y="{iy + ih - px * 0.4:.1f}" font-family="{maps.FONT}" font-size="{px:.1f}px" '
+        f'fill="{ENGLAND_RULE}">London</text></svg>'
+    )
+    if not names:
+        return svg, {}
+
+    # masks of what a label may hide: land (any area), the inset and London's frame (never)
+    def mask(proj, codes):
+        return maps.fill_mask([r for c in codes for r in maps.project_rings(rings[c], proj)], W, H)
+
+    land = mask(main, rings)
+    avoid = np.zeros_like(land)
+    avoid[max(0, iy - 3) : iy + ih + 3, max(0, ix - 3) : ix + iw + 3] = True
+    avoid[max(0, int(ly0) - 2) : int(ly1) + 3, max(0, int(lx0) - 2) : int(lx1) + 3] = True
+    title = np.zeros_like(land)
+    title[iy + ih - title_h : iy + ih, ix : ix + int(maps.text_width("London", px)) + 6] = True
+    labels = {}
+    for key in sorted(set(key_of.values())):
+        codes = [c for c in rings if key_of[c] == key]
+        proj = inset if key in london else main
+        area = mask(proj, codes)
+        if not area.any():
+            continue
+        # the anchor: of the area's label points, the one nearest its middle
+        cy, cx = (v.mean() for v in np.nonzero(area))
+        points = proj(np.array([[props[c]["label_lon"], props[c]["label_lat"]] for c in codes]))
+        anchor = tuple(points[np.argmin(np.hypot(points[:, 0] - cx, points[:, 1] - cy))])
+        lines = maps.wrap(names[key], px, 104, bold=True)
+        size = maps.label_size(lines, px, _LABEL_PAD)
+        at = maps.place_label(size, anchor, area, land, avoid, leader_avoid=title)
+        labels[key] = maps.label_svg(lines, px, at, size, anchor, _LABEL_PAD)
+    return svg, labels
+
+
+def _ink_on(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (``#rrggbb`` or ``rgb(r, g, b)``)."""
+    if fill.startswith("rgb("):
+        rgb = [float(v) / 255 for v in fill[4:-1].split(",")]
+    else:
+        rgb = [int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#ffffff" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else ENGLAND_RULE
+
+
+def name_on_map(svg: str, labels: dict[str, str], code: str) -> str:
+    """``svg`` (a :func:`locator_map` or :func:`ranked_bars`) with the label of ``code`` drawn on top."""
+    key = _KEY.format(code=code)
+    at = svg.rindex("</svg>")
+    return svg[:at] + labels[key] + svg[at:]
+
+
+def highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
+    """The map and the two ranking charts of a briefing (``base``: :func:`ics_base_svgs` or
+    :func:`board_base_svgs`) with ``code`` highlighted and named: filled in :data:`HIGHLIGHT`, far
+    darker than the others, outlined (a board's districts merge into one shape) and labelled."""
+    out = {}
+    for name in ("map", "density", "rca"):
+        if name == "map" and kind == "board":
+            svg = highlight(base[name], code, stroke=HIGHLIGHT, stroke_width=0.3)
+        else:
+            svg = highlight(base[name], code, stroke=ENGLAND_RULE)
+        out[name] = name_on_map(svg, json.loads(base[f"{name}_labels"]), code)
+    return out
 
 
 _ELEMENT = re.compile(r'<path aria-label="(?P<label>[^"]*)"[^>]*?/>')
 
 
-def highlight(svg: str, code: str, colour: str = HIGHLIGHT) -> str:
-    """``svg`` with the marks labelled ``icb:<code>`` filled in ``colour`` and moved after the
-    last mark of their kind, so that they are drawn on top of their neighbours.
+def highlight(
+    svg: str, code: str, colour: str = HIGHLIGHT, stroke: str | None = None, stroke_width: float = 0.8
+) -> str:
+    """``svg`` with the marks labelled ``icb:<code>`` filled in ``colour`` (and outlined in ``stroke``,
+    if given) and moved after the last mark of their group, so that they are drawn on top of their
+    neighbours (a map with an inset keeps each mark in its own map).
 
     Raises ``ValueError`` if no mark carries that label."""
     key = _KEY.format(code=code)
     hits = [m for m in _ELEMENT.finditer(svg) if m.group("label") == key]
     if not hits:
         raise ValueError(f"no mark labelled {key!r} in the SVG")
-    for m in reversed(hits):  # remove from the end so earlier offsets stay valid
-        svg = svg[: m.start()] + svg[m.end() :]
-    for m in hits:
-        el = re.sub(r'\sfill="[^"]*"', "", m.group(0)).replace("<path ", f'<path fill="{colour}" ', 1)
-        role = re.search(r'aria-roledescription="([^"]+)"', el).group(1)
-        last = svg.rfind(f'aria-roledescription="{role}"')
-        at = svg.find("/>", last) + 2
-        svg = svg[:at] + el + svg[at:]
+    paint = f'fill="{colour}"' + (f' stroke="{stroke}" stroke-width="{stroke_width}"' if stroke else "")
+    for m in reversed(hits):  # from the end, so that the offsets of earlier marks stay valid
+        el = m.group(0)
+        if stroke:
+            el = re.sub(r'\sstroke(-width)?="[^"]*"', "", el)
+        el = re.sub(r'\sfill="[^"]*"', "", el).replace("<path ", f"<path {paint} ", 1)
+        close = svg.find("</g>", m.end())
+        svg = svg[: m.start()] + svg[m.end() : close] + el + svg[close:]
     return svg
 
 
@@ -404,10 +730,13 @@ def _board_base_svgs(ctx) -> dict[str, str]:
     alt, charts = themed_altair()
     b = board_frame(ctx)
     eng = ctx.boards_england
+    d = district_frame(ctx)
+    key_of = dict(zip(d["lad_code"], d["key"]))
+    names = {_KEY.format(code=c): str(n) for c, n in zip(b["icb_code"], b["icb_name"])}
+    london = {_KEY.format(code=c) for c in b.loc[b["region_name"] == LONDON, "icb_code"]}
+    svg, labels = locator_map(alt, charts, "geo_lad_2022", key_of, names, london, stroke_width=0.3)
     return {
-        "map": render_svg(board_map(alt, charts, ctx)),
-        "density": render_svg(
-            rank_bars(alt, b, "managers_per_100_staff", "Per 100 staff", eng["managers_per_100_staff"], ".1f")
-        ),
-        "rca": render_svg(rank_bars(alt, b, "rca_per_head", "\u00a3 per head", eng["rca_per_head"], ".0f")),
+        "map": svg,
+        "map_labels": json.dumps(labels),
+        **_bars(alt, b, b, "rca_per_head", eng["managers_per_100_staff"], eng["rca_per_head"]),
     }

@@ -112,6 +112,7 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
         {
             "number": 1,
             "file": "managers_over_time.svg",
+            "width_mm": graphics.ENGLAND_WIDTH_MM["managers_over_time"],
             "title": "Managers per 100 staff, NHS trusts and commissioners, 2009\u20132022",
             "caption": "Managers and senior managers per 100 staff (headcount), September of each year to 2020, then "
             "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
@@ -123,20 +124,23 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
         {
             "number": 2,
             "file": "density_map.svg",
+            "width_mm": graphics.ENGLAND_WIDTH_MM["density_map"],
             "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
             "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-            "headquartered in its area; darker areas have more. Staff totals of 2025 exclude resident "
-            "doctors.",
+            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of 2025 "
+            "exclude resident doctors.",
             "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
             f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
-            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff.",
+            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff, London enlarged in an inset "
+            "naming its five systems.",
         },
         {
             "number": 3,
             "file": "trusts.svg",
+            "width_mm": graphics.ENGLAND_WIDTH_MM["trusts"],
             "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
             "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
-            "excluded), by their latest type.",
+            "excluded), by their latest type, named beside the last bar." + _vanished_types(ctx),
             "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
             f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
             "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026.",
@@ -144,6 +148,7 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
         {
             "number": 4,
             "file": "commissioners.svg",
+            "width_mm": graphics.ENGLAND_WIDTH_MM["commissioners"],
             "title": "Commissioning bodies, 2013\u20132026",
             "caption": "Primary care trusts before April 2013, clinical commissioning groups 2013\u20132021 and "
             "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
@@ -156,9 +161,27 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
     return _common(ctx, d, ENGLAND_DATASETS, BOOK_PAGE, "Briefing for NHS boards"), svgs
 
 
-def _highlighted(base: dict[str, str], code: str) -> dict[str, str]:
-    """The map and the two ranking charts of a system's briefing, with ``code`` highlighted."""
-    return {f"{k}.svg": graphics.highlight(base[k], code) for k in ("map", "density", "rca")}
+def _vanished_types(ctx: figures.BriefingData) -> str:
+    """A sentence on the trust types of Figure 3 that no longer exist in its last year (so are not
+    named beside its last bar), or nothing."""
+    from nhsreport.analysis import reorganisation
+
+    by = reorganisation.trusts_by_type(ctx.trusts).pivot(index="year", columns="trust_type", values="trusts").fillna(0)
+    out = []
+    for t in by.columns[(by.iloc[-1] == 0) & (by.max() > 0)]:
+        years = [str(y) for y in by.index[by[t] > 0]]
+        n = int(by[t].max())
+        out.append(
+            f" The {'one' if n == 1 else n} trust{'s' if n > 1 else ''} of type \u201c{t}\u201d in "
+            f"{figures._names_list(years)} "
+            f"{'are' if n > 1 else 'is'} the thin band at the top of {'that bar' if len(years) == 1 else 'those bars'}."
+        )
+    return "".join(out)
+
+
+def _highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
+    """The map and the two ranking charts of a system's briefing, with ``code`` highlighted and named."""
+    return {f"{k}.svg": v for k, v in graphics.highlighted(base, code, kind).items()}
 
 
 def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
@@ -172,14 +195,17 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
         staff_month=month_year(ctx.staff_date),
         map={
             "file": "map.svg",
-            "alt": f"Map of England's {n} integrated care boards with {name} highlighted.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of July 2022.",
+            "width_mm": graphics.MAP_WIDTH_MM,
+            "alt": f"Map of England's {n} integrated care boards, London enlarged in an inset, with {name} "
+            f"highlighted and named.",
+            "caption": f"{name} (highlighted) among the {n} ICBs of July 2022; London enlarged in the box.",
             "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {OGL}.",
         },
         figures=[
             {
                 "number": 1,
                 "file": "density.svg",
+                "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
                 "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
                 f"highlighted; dashed line: England.",
@@ -189,6 +215,7 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
             {
                 "number": 2,
                 "file": "rca.svg",
+                "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
                 "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
                 f"line: England. The allowance is a cap on running costs, not spending.",
@@ -330,8 +357,11 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         staff_month=month_year(ctx.staff_date),
         map={
             "file": "map.svg",
-            "alt": f"Map of England's local authority districts with those of {name} highlighted.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts.",
+            "width_mm": graphics.MAP_WIDTH_MM,
+            "alt": f"Map of England's local authority districts, London enlarged in an inset, with those of {name} "
+            f"highlighted and the board named.",
+            "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts; London "
+            f"enlarged in the box.",
             "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
             f"copyright 2022; {OGL}.",
         },
@@ -339,6 +369,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
             {
                 "number": 1,
                 "file": "density.svg",
+                "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
                 "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
                 f"highlighted; dashed line: England." + est,
@@ -348,6 +379,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
             {
                 "number": 2,
                 "file": "rca.svg",
+                "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
                 "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
                 f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
@@ -361,7 +393,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         ),
         **figures.ARRANGEMENT_TEXTS,
     )
-    svgs = _highlighted(base, code)
+    svgs = _highlighted(base, code, "board")
     return _common(ctx, d, BOARD_DATASETS, profile_page(code), "Integrated care board briefing"), svgs
 
 
