@@ -173,9 +173,10 @@ def _pdf_images(pdf) -> dict[tuple[int, int], list[float]]:
 @pytest.mark.slow
 def test_every_chart_prints_its_labels_at_8_pt_and_whole(html_book, pdf_book):
     """Each chart's print version is in the PDF book; at the size it is printed there (pixels per
-    inch from the PDF), its smallest text is 8 pt or more, and no label is cut short ("…")."""
+    inch from the PDF), its smallest text is 8 pt or more, no label is cut short ("…"), and no
+    narrow chart is stretched across the page (at most 0.75 pt a pixel, as on screen)."""
     images = _pdf_images(pdf_book)
-    small, missing, cut = [], [], []
+    small, missing, cut, large = [], [], [], []
     for where, spec in book_charts(html_book):
         if where.startswith("systems:"):
             continue  # the systems index's map is in the HTML book only (the PDF prints its table)
@@ -186,6 +187,8 @@ def test_every_chart_prints_its_labels_at_8_pt_and_whole(html_book, pdf_book):
             missing.append(f"{where} ({size[0]}x{size[1]} px)")
             continue
         ppi = max(images[size])
+        if ppi < 96 * charts.PNG_SCALE - 1:
+            large.append(f"{where}: {ppi:.0f} ppi")
         pt = charts.smallest_font_px(printed) * charts.PNG_SCALE * 72 / ppi
         if pt < charts.PRINT_MIN_PT - 0.05:
             small.append(f"{where}: {pt:.1f} pt")
@@ -195,3 +198,4 @@ def test_every_chart_prints_its_labels_at_8_pt_and_whole(html_book, pdf_book):
     assert not missing, f"charts not found in the PDF book: {missing}"
     assert not small, "labels printed under 8 pt:\n" + "\n".join(small)
     assert not cut, "labels cut short:\n" + "\n".join(cut)
+    assert not large, "charts printed larger than 0.75 pt a pixel (stretched, text and all):\n" + "\n".join(large)

@@ -588,6 +588,7 @@ def chart_element(
 
 # the PDF book prints a chart across the text block (A4 less 1 inch margins: 451 pt), whatever its width
 PRINT_WIDTH_PT = 451.0
+PRINT_PT_PER_PX = 0.75  # a chart's pixel prints as a CSS pixel does: 12 px text at 9 pt
 PRINT_MIN_PT = 8.0
 _PRINT_AIM_PT = 8.6  # a margin for the chart growing as its labels grow
 # beyond this the labels, not the plot, fill the page: such a chart is drawn narrower in its chapter
@@ -705,9 +706,32 @@ def svg_width(svg: str) -> float:
 
 
 def printed_pt(font_px: float, chart_width_px: float) -> float:
-    """How large a font of ``font_px`` prints when the chart, ``chart_width_px`` wide, is set across
-    the text block of the PDF book."""
-    return font_px * PRINT_WIDTH_PT / chart_width_px
+    """How large a font of ``font_px`` prints in the PDF book, where a chart ``chart_width_px`` wide
+    is printed at 0.75 pt a pixel (the PNG says so: :func:`with_print_resolution`), shrunk to fit
+    the text block when it is wider."""
+    return font_px * min(PRINT_PT_PER_PX, PRINT_WIDTH_PT / chart_width_px)
+
+
+def with_print_resolution(png: bytes, scale: float = PNG_SCALE) -> bytes:
+    """``png`` with a pHYs chunk saying that ``scale`` of its pixels make one of the chart's, at 96
+    to the inch: LaTeX then prints a narrow chart at its own size (0.75 pt a pixel) rather than
+    stretching it, and its text, across the page."""
+    import struct
+    import zlib
+
+    per_metre = round(96 * scale / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    out, i = [png[:8]], 8
+    while i < len(png):  # every chunk as it is, but any resolution the renderer wrote (72 to the inch)
+        (n,) = struct.unpack(">I", png[i : i + 4])
+        kind = png[i + 4 : i + 8]
+        if kind != b"pHYs":
+            out.append(png[i : i + 12 + n])
+        if kind == b"IHDR":
+            out.append(chunk)
+        i += 12 + n
+    return b"".join(out)
 
 
 def _unlimited(node):
@@ -746,7 +770,7 @@ def print_png(spec: dict, screen_width_px: float) -> tuple[bytes, dict]:
         if size >= PRINT_MIN_PT or k >= PRINT_MAX_SCALE:
             break
         k = min(PRINT_MAX_SCALE, k * _PRINT_AIM_PT / size)
-    return to_png(ps, scale=PNG_SCALE), ps
+    return with_print_resolution(to_png(ps, scale=PNG_SCALE)), ps
 
 
 def _book_bundle(spec: dict, **_metadata) -> dict:
