@@ -344,3 +344,22 @@ def test_pdf_declares_its_language_and_shows_its_title(pdf_book):
     need_tool("pdfinfo")
     info = subprocess.run(["pdfinfo", str(pdf_book)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Title:\s+Joining up the NHS", info, re.M), info
+
+
+def test_printed_chapters_never_send_the_reader_to_a_mouse(pdf_book):
+    """On paper there is no tooltip to hover over and no column heading to click: the chapters
+    and the systems index (chapters one to six of the PDF) say in print what the web version
+    leaves to one. Only the front matter and the accessibility statement describe the HTML
+    version's interactions, and they say so."""
+    import re
+
+    need_tool("pdftotext")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    openings = [i for i, p in enumerate(pages) if re.match(r"\s*CHAPTER\s", p)]
+    assert len(openings) >= 7, f"only {len(openings)} chapter openings found"
+    chapters = " ".join(" ".join(pages[openings[0] : openings[6]]).split())
+    mouse = re.compile(r"[^.]*\b(hover\w*|tooltips?|click\w*|select a column heading)\b[^.]*\.", re.I)
+    found = [m.group(0).strip() for m in mouse.finditer(chapters)]
+    assert not found, f"printed chapters that rely on the mouse: {found[:5]}"

@@ -192,3 +192,29 @@ def test_declared_schema_enters_the_key(tmp_path):
         '{"resources": [{"name": "icbs", "hash": "sha256:aa", "schema": {"fields": [{"name": "x"}]}}]}'
     )
     assert chapter.inputs_key(nb, d) != k1
+
+
+def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
+    """A no-op build reuses the inputs keys of the last one; a change to any input file (its size
+    or modification time) makes the extension compute them again."""
+    from types import SimpleNamespace
+
+    from nhsreport.publish import sphinxext
+
+    app = SimpleNamespace(doctreedir=str(tmp_path / "_build" / ".doctrees"))
+    source = tmp_path / "module.py"
+    source.write_text("x = 1\n")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"key": source.read_text() if source.exists() else None}
+
+    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert len(calls) == 1, "the second build recomputed although nothing changed"
+    source.write_text("x = 22\n")
+    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 22\n"}
+    source.unlink()
+    sphinxext._remembered(app, "test", [source], compute)
+    assert len(calls) == 3, "a changed or removed input did not make the key be computed again"

@@ -5,7 +5,7 @@ reads "one area" rather than "1 areas" whatever the data give."""
 
 from __future__ import annotations
 
-__all__ = ["number_words", "count_phrase"]
+__all__ = ["number_words", "count_phrase", "and_list"]
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -23,3 +23,11 @@ def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
     ``count_phrase(3, "case")`` -> "three cases", ``count_phrase(12, "trust")`` -> "12 trusts"."""
     noun = singular if int(n) == 1 else (plural or singular + "s")
     return f"{number_words(n)} {noun}"
+
+
+def and_list(items) -> str:
+    """Items as prose: ``["a"]`` -> "a", ``["a", "b", "c"]`` -> "a, b and c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

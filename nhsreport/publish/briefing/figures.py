@@ -20,6 +20,7 @@ from nhsreport import data
 from nhsreport.analysis import boards as _boards
 from nhsreport.analysis import management, reorganisation, systems
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.publish import words
 from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
@@ -434,13 +435,6 @@ def england(ctx: BriefingData) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def _names_list(names: list[str]) -> str:
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _relative(ratio: float) -> str:
     """``2.45`` -> ``"2.5 times"``; ``0.63`` -> ``"63% of"``."""
     return f"{fmt_1dp(ratio)} times" if ratio >= 1.05 else f"{ratio * 100:.0f}% of"
@@ -461,7 +455,7 @@ def change_2026(ctx: BriefingData, code: str) -> str:
         bits = [f"{fmt_pct(float(s))} to {names26[c]}" for c, s in sorted(parts, key=lambda p: -float(p[1]))]
         return (
             f"On 1 April 2026 the board was closed and its area divided between new boards: "
-            f"{_names_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
+            f"{words.and_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
             f"divided)."
         )
     c26 = parts[0][0]
@@ -469,9 +463,9 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     if c26 == code and not with_:
         return "On 1 April 2026 the board continued unchanged, with the same area and code."
     if c26 == code:
-        return f"On 1 April 2026 the board continued under its code and took in {_names_list(with_)}."
+        return f"On 1 April 2026 the board continued under its code and took in {words.and_list(with_)}."
     if with_:
-        return f"On 1 April 2026 the board merged with {_names_list(with_)} to form {names26[c26]} ICB (code {c26})."
+        return f"On 1 April 2026 the board merged with {words.and_list(with_)} to form {names26[c26]} ICB (code {c26})."
     return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
 
 
@@ -606,8 +600,8 @@ def ics_back(ctx: BriefingData, code: str) -> dict:
     ]
     if outl:
         meaning.append(
-            f"{_names_list([o['org_name'] for o in outl])} report{'s' if len(outl) == 1 else ''} "
-            f"{_names_list([fmt_1dp(o['managers_per_100_staff']) for o in outl])} managers per 100 staff, beyond "
+            f"{words.and_list([o['org_name'] for o in outl])} report{'s' if len(outl) == 1 else ''} "
+            f"{words.and_list([fmt_1dp(o['managers_per_100_staff']) for o in outl])} managers per 100 staff, beyond "
             f"the range of most trusts (up to {fmt_1dp(robust['fences'][1])}): how jobs are coded may explain as "
             f"much as how many managers work there: ask before comparing."
         )
@@ -660,7 +654,7 @@ def ics(ctx: BriefingData, code: str) -> dict:
         for r in orgs.itertuples()
     ]
     by_type = orgs["org_type"].value_counts()
-    type_text = _names_list(
+    type_text = words.and_list(
         [f"{int(by_type[t])} {t}" for t in TRUST_TYPES if t in by_type]
         + [f"{int(v)} {t}" for t, v in by_type.items() if t not in TRUST_TYPES]
     )
@@ -828,11 +822,11 @@ def board_change(ctx: BriefingData, code: str) -> str:
     if code in set(ctx.icbs["icb_code"]):
         others = [lab for c, lab in zip(p["icb_code"], labels) if c != code]
         return (
-            f"On 1 April 2026 the board kept its code and took in {_names_list(others)}; shares of a divided "
+            f"On 1 April 2026 the board kept its code and took in {words.and_list(others)}; shares of a divided "
             f"board are of its LSOAs or population."
         )
     return (
-        f"On 1 April 2026 the board was formed from {_names_list(labels)}; shares of a divided board are of its "
+        f"On 1 April 2026 the board was formed from {words.and_list(labels)}; shares of a divided board are of its "
         f"LSOAs or population."
     )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from nhsreport import atomic, paths
 from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
-from nhsreport.publish import site
+from nhsreport.publish import site, words
 from nhsreport.publish.briefing import figures, graphics
 
 __all__ = [
@@ -173,7 +173,7 @@ def _vanished_types(ctx: figures.BriefingData) -> str:
         n = int(by[t].max())
         out.append(
             f" The {'one' if n == 1 else n} trust{'s' if n > 1 else ''} of type \u201c{t}\u201d in "
-            f"{figures._names_list(years)} "
+            f"{words.and_list(years)} "
             f"{'are' if n > 1 else 'is'} the thin band at the top of {'that bar' if len(years) == 1 else 'those bars'}."
         )
     return "".join(out)
