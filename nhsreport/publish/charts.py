@@ -216,6 +216,7 @@ def strip_mark_labels(svg: str) -> str:
 # a figure's data: the table behind its tooltips, and a short description computed from it
 # ---------------------------------------------------------------------------------------------
 
+ALT_TEXT_MAX = 250  # a short alternative text: the description and the table hold the rest
 TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
 _MARK_KINDS = {
     "bar": "bar chart",
@@ -487,11 +488,14 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
             lo, hi = df[col].idxmin(), df[col].idxmax()
             fmt = formats.get(col)
 
-            def at(i):
-                where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in labels) if v)
+            def at(i, names):
+                where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in names) if v)
                 return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
 
-            text += f" It ranges from {at(lo)} to {at(hi)}."
+            span = f" It ranges from {at(lo, labels)} to {at(hi, labels)}."
+            if len(text + span) > ALT_TEXT_MAX:  # long category names: each extreme by its first label only
+                span = f" It ranges from {at(lo, labels[:1])} to {at(hi, labels[:1])}."
+            text += span
     return text
 
 
