@@ -113,8 +113,6 @@ def _prepare_static(app) -> None:
     import hashlib
     from importlib.metadata import version
 
-    from nhsreport.publish.chapter import module_closure
-
     out = Path(app.doctreedir).parent / "nhsreport_static"
     (out / "geo").mkdir(parents=True, exist_ok=True)
     # "downloads", not "data": Sphinx applies exclude_patterns (which list the project's data/)
@@ -137,17 +135,25 @@ def _prepare_static(app) -> None:
     # the England briefing, compiled from the same data as this build (about a second), so the
     # book and the briefing it offers cannot disagree
     # (again only when the data or the briefing code changed)
-    h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
-    for f in module_closure("from nhsreport.publish.briefing import render"):
-        h.update(f.read_bytes())
-    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
-        h.update(f.read_bytes())
+    templates = sorted((Path(__file__).parent / "briefing").glob("*.typ"))
+
+    def briefing_key() -> str:
+        from nhsreport.publish.chapter import module_closure
+
+        h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+        for f in module_closure("from nhsreport.publish.briefing import render"):
+            h.update(f.read_bytes())
+        for f in templates:
+            h.update(f.read_bytes())
+        return h.hexdigest()
+
+    key = _remembered(app, "england-briefing", _key_inputs(*templates), briefing_key)
     stamp = out / f".{BRIEFING}.key"
-    if _stale(stamp, h.hexdigest()) or not (out / "downloads" / BRIEFING).exists():
+    if _stale(stamp, key) or not (out / "downloads" / BRIEFING).exists():
         from nhsreport.publish.briefing.render import england_pdf
 
         _write_if_changed(out / "downloads" / BRIEFING, england_pdf())
-        atomic.write_text(stamp, h.hexdigest())
+        atomic.write_text(stamp, key)
     pdf = paths.BUILD / "latex" / PDF_BOOK
     if pdf.exists():
         _write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
