@@ -37,3 +37,19 @@ def test_no_article_before_a_glued_number():
     pattern = re.compile(r"\b[Aa]n? \{glue:text\}`[^`]*:[^`]*[%fde]`")
     bad = {name: pattern.findall(t) for name, t in texts.items() if pattern.search(t)}
     assert not bad, bad
+
+
+def test_ranks_read_as_words():
+    from nhsreport.publish.words import rank_text
+
+    assert rank_text(1, 42) == "the highest of 42"
+    assert rank_text(42, 42) == "the lowest of 42"
+    assert rank_text(12, 36, "boards") == "12th highest of 36 boards"
+    assert rank_text(2, 42) == "2nd highest of 42"
+
+
+def test_lists_read_as_prose():
+    from nhsreport.publish.words import and_list
+
+    assert and_list([]) == "" and and_list(["a"]) == "a"
+    assert and_list(["a", "b", "c"]) == "a, b and c"

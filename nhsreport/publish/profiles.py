@@ -28,6 +28,7 @@ import pandas as pd
 from nhsreport import atomic, paths
 from nhsreport.analysis import boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal
+from nhsreport.publish import words
 from nhsreport.publish.briefing import figures, graphics
 from nhsreport.publish.charts import chart_element, compact_svg
 from nhsreport.publish.profile_inputs import (
@@ -418,7 +419,7 @@ def profile_markdown(ctx, code: str, base) -> str:
         ("population", hk["population"], "population"),
     ):
         alt_text = (
-            f"Bar chart ranking the {n} boards by {what}, highest first: {name} is {ordinal(h['rank'])} "
+            f"Bar chart ranking the {n} boards by {what}, highest first: {name} is {words.rank_text(h['rank'], n)}, "
             f"with {h['text']} (England {h['england_text'] if kind != 'population' else 'average ' + fmt_int(h['england'] / n)})."
         )
         caption = {

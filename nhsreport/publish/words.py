@@ -5,7 +5,7 @@ reads "one area" rather than "1 areas" whatever the data give."""
 
 from __future__ import annotations
 
-__all__ = ["number_words", "count_phrase", "and_list"]
+__all__ = ["number_words", "count_phrase", "and_list", "rank_text"]
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -31,3 +31,16 @@ def and_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def rank_text(rank: int, n: int, what: str = "") -> str:
+    """A rank in words: "the highest of 42", "the lowest of 42", or "12th highest of 42" (never
+    "1st highest" or "42nd highest of 42")."""
+    from nhsreport.formatting import ordinal
+
+    tail = f" of {n}{(' ' + what) if what else ''}"
+    if rank == 1:
+        return "the highest" + tail
+    if rank == n:
+        return "the lowest" + tail
+    return f"{ordinal(rank)} highest" + tail

@@ -19,7 +19,7 @@ import pandas as pd
 from nhsreport import data
 from nhsreport.analysis import boards as _boards
 from nhsreport.analysis import management, reorganisation, systems
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, uk_date
 from nhsreport.publish import words
 from nhsreport.schema import TRUST_TYPES
 
@@ -469,16 +469,6 @@ def change_2026(ctx: BriefingData, code: str) -> str:
     return f"On 1 April 2026 the board was replaced by {names26[c26]} ICB (code {c26})."
 
 
-def rank_text(rank: int, n: int, what: str = "") -> str:
-    """A rank in words: "the highest of 42", "the lowest of 42", or "12th highest of 42"."""
-    tail = f" of {n}{(' ' + what) if what else ''}"
-    if rank == 1:
-        return "the highest" + tail
-    if rank == n:
-        return "the lowest" + tail
-    return f"{ordinal(rank)} highest" + tail
-
-
 def age_in_words(then, now=None) -> str:
     """How old a figure is, in words: "a month old", "a year old", "6 years old"."""
     now = pd.Timestamp(now or _dt.date.today())
@@ -681,12 +671,12 @@ def ics(ctx: BriefingData, code: str) -> dict:
         {
             "value": fmt_1dp(dens["managers_per_100_staff"]),
             "label": "managers per 100 staff",
-            "note": f"England {fmt_1dp(eng_per100)}; {rank_text(rank_dens, n)}",
+            "note": f"England {fmt_1dp(eng_per100)}; {words.rank_text(rank_dens, n)}",
         },
         {
             "value": fmt_gbp(rc["gbp_per_head"]),
             "label": "ICB running cost allowance per head",
-            "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {rank_text(rank_rc, n)}",
+            "note": f"{RCA_YEAR}; England {fmt_gbp(eng_rc_head)}; {words.rank_text(rank_rc, n)}",
         },
     ]
     summary = [
@@ -697,11 +687,11 @@ def ics(ctx: BriefingData, code: str) -> dict:
         f"In {staff_month} the area was home to the headquarters of {len(orgs)} NHS trusts ({type_text}), employing "
         f"{fmt_int(dens['trust_staff_fte'])} FTE staff; the ICB itself employed {fmt_int(dens['commissioner_staff_fte'])}.",
         f"Counting the ICB and these trusts, there were {fmt_1dp(dens['managers_per_100_staff'])} managers and senior "
-        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {rank_text(rank_dens, n, 'systems')}. "
+        f"managers per 100 staff (England {fmt_1dp(eng_per100)}), {words.rank_text(rank_dens, n, 'systems')}. "
         f"In the trusts alone the figure was {fmt_1dp(dens['trust_managers_per_100_staff'])}.",
         f"Its running cost allowance for {RCA_YEAR} was \u00a3{rc['rca_gbp'] / 1e6:,.1f}m, "
         f"{fmt_gbp(rc['gbp_per_head'])} per head of its allocation population (England {fmt_gbp(eng_rc_head)}), "
-        f"{rank_text(rank_rc, n)}.",
+        f"{words.rank_text(rank_rc, n)}.",
     ]
     return {
         "kind": "ics",
@@ -848,12 +838,13 @@ def board(ctx: BriefingData, code: str) -> dict:
         {
             "value": dens["text"],
             "label": "managers per 100 staff",
-            "note": f"England {dens['england_text']}; {rank_text(dens['rank'], n)}" + (est if dens["estimate"] else ""),
+            "note": f"England {dens['england_text']}; {words.rank_text(dens['rank'], n)}"
+            + (est if dens["estimate"] else ""),
         },
         {
             "value": rca["text"],
             "label": "running cost allowance per head",
-            "note": f"{RCA_YEAR}; England {rca['england_text']}; {rank_text(rca['rank'], n)}"
+            "note": f"{RCA_YEAR}; England {rca['england_text']}; {words.rank_text(rca['rank'], n)}"
             + (est if rca["estimate"] else ""),
         },
     ]
@@ -871,14 +862,14 @@ def board(ctx: BriefingData, code: str) -> dict:
         f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {staff_month} they and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
         f"managers and senior managers per 100 staff (England {dens['england_text']}), "
-        f"{rank_text(dens['rank'], n)}"
+        f"{words.rank_text(dens['rank'], n)}"
         + (
             "; the staff of a divided 2022 board are apportioned by population, an estimate."
             if dens["estimate"]
             else "."
         ),
         f"The running cost allowances of its predecessors for {RCA_YEAR} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
-        f"{rca['text']} per head (England {rca['england_text']}), {rank_text(rca['rank'], n)}"
+        f"{rca['text']} per head (England {rca['england_text']}), {words.rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
     ]
     return {
