@@ -9,6 +9,7 @@ target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sys
@@ -309,12 +310,27 @@ def _init_worker(base: dict[str, str], out_dir: str) -> None:
     _W.update(ctx=figures.load_context(), base=base, out=Path(out_dir))
 
 
-def _work(code: str) -> tuple[str, float]:
+def _work(kind: str, code: str) -> tuple[str, float]:
+    """Compile one briefing in a worker: ``kind`` is "ics" (a 2022 system) or "boards" (a 2026 board)."""
     t0 = time.perf_counter()
-    pdf = ics_pdf(_W["ctx"], code, _W["base"])
-    out = _W["out"] / "ics" / f"{code}.pdf"
+    make = ics_pdf if kind == "ics" else board_pdf
+    pdf = make(_W["ctx"], code, _W["base"])
+    out = _W["out"] / kind / f"{code}.pdf"
     atomic.write_bytes(out, pdf)
     return str(out), time.perf_counter() - t0
+
+
+def _build_many(kind: str, base: dict[str, str], codes: list[str], out_dir: Path, workers: int) -> list[Path]:
+    """Compile the briefings of ``codes`` with a pool of ``workers`` processes, each loading the
+    data once (one process: here, in turn)."""
+    if workers <= 1:
+        _init_worker(base, str(out_dir))
+        return [Path(_work(kind, c)[0]) for c in codes]
+    # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
+    ) as pool:
+        return [Path(p) for p, _ in pool.map(functools.partial(_work, kind), codes)]
 
 
 def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
@@ -322,18 +338,9 @@ def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list
 
     The shared graphics are rendered once here; each worker loads the data once and then only
     highlights, fills in and compiles."""
-    out_dir = Path(out_dir or OUT_DIR)
     ctx = figures.load_context()
-    base = graphics.ics_base_svgs(ctx)
     codes = list(codes) if codes is not None else sorted(ctx.icbs["icb_code"].astype(str))
-    if workers <= 1:
-        _init_worker(base, str(out_dir))
-        return [Path(_work(c)[0]) for c in codes]
-    # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
-    ) as pool:
-        return [Path(p) for p, _ in pool.map(_work, codes)]
+    return _build_many("ics", graphics.ics_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,24 +423,8 @@ def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingDa
     return out
 
 
-def _work_board(code: str) -> tuple[str, float]:
-    t0 = time.perf_counter()
-    pdf = board_pdf(_W["ctx"], code, _W["base"])
-    out = _W["out"] / "boards" / f"{code}.pdf"
-    atomic.write_bytes(out, pdf)
-    return str(out), time.perf_counter() - t0
-
-
 def build_all_boards(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
     """Write the briefing of every 2026 board (or of ``codes``), as :func:`build_all` does."""
-    out_dir = Path(out_dir or OUT_DIR)
     ctx = figures.load_context()
-    base = graphics.board_base_svgs(ctx)
     codes = list(codes) if codes is not None else sorted(ctx.boards.index.astype(str))
-    if workers <= 1:
-        _init_worker(base, str(out_dir))
-        return [Path(_work_board(c)[0]) for c in codes]
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
-    ) as pool:
-        return [Path(p) for p, _ in pool.map(_work_board, codes)]
+    return _build_many("boards", graphics.board_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
