@@ -20,6 +20,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from nhsreport.publish.chapter import prose_numbers
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 CURATED = ROOT / "data" / "curated"
@@ -34,8 +36,6 @@ def raw_path(rel: str) -> Path:
 # --------------------------------------------------------------------------------------------
 # what the pages say: glued values and the key points that quote them
 # --------------------------------------------------------------------------------------------
-
-GLUE_ROLE = re.compile(r"\{glue:text\}`(?:([\w.-]+)\.ipynb::)?(\w+)(?::([^`]*))?`")
 
 
 def _keypoints_text(nb_path: Path) -> str:
@@ -65,9 +65,9 @@ def key_figures() -> list[tuple[str, str, str, str]]:
     pages = [(p.stem, _keypoints_text(p)) for p in sorted(BOOK.glob("0*.ipynb"))]
     pages.append(("index", _findings_text(BOOK / "index.md")))
     for page, text in pages:
-        for m in GLUE_ROLE.finditer(text):
-            chapter = m.group(1) or page
-            item = (page, chapter, m.group(2), m.group(3) or "")
+        for _, doc, key, spec in prose_numbers(text):
+            chapter = doc or page
+            item = (page, chapter, key, spec)
             if item[:3] not in seen:
                 seen.add(item[:3])
                 out.append(item)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-GLUE_REF = re.compile(r"\{glue(?::\w+)?\}`(?:([\w-]+)\.ipynb::)?([\w-]+)")
+from nhsreport.publish.chapter import prose_numbers
+
 GLUE_FIGURE = re.compile(r"^\s*[`:]{3,}\{glue(?::figure)?\}\s+(?:([\w-]+)\.ipynb::)?([\w-]+)\s*$")
 TARGET = re.compile(r"^\(([\w-]+)\)=\s*$")
 HEADING = re.compile(r"^(#{1,6})\s")
@@ -81,7 +82,7 @@ def evidence_map(book: Path) -> dict[str, set[tuple[str, str]]]:
                 stack = [(lbl, lv) for lbl, lv in stack if lv < level] + [(lbl, level) for lbl in pending]
                 pending = []
                 continue
-            refs = [((m[1] or chapter), m[2]) for m in GLUE_REF.finditer(line)]
+            refs = [((doc or chapter), key) for _, doc, key, _ in prose_numbers(line)]
             if m := GLUE_FIGURE.match(line):
                 figure = ((m[1] or chapter), m[2])
                 refs.append(figure)

@@ -20,6 +20,7 @@ import ast
 import functools
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -50,6 +51,83 @@ def start(name: str) -> None:
     charts.setup()
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers for the prose
+# ---------------------------------------------------------------------------------------------
+
+
+class _Shown(str):
+    """Text that a kernel shows as itself (no quotes), so that ``{eval}`name``` in JupyterLab
+    prints the words and not their Python repr."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def plain(value):
+    """``value`` as a plain Python ``int``, ``float`` or ``str`` (NumPy and pandas scalars
+    included): what the prose prints, and what the book's glue records hold."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "item"):  # NumPy and pandas scalars
+        value = value.item()
+    if isinstance(value, int):
+        return int(value)
+    return float(value)
+
+
+def glue(name: str, value) -> None:
+    """Give the prose the number or text ``value`` under ``name``.
+
+    The chapter's Markdown writes it as ``{eval}`name``` (or ``{eval}`f"{name:.1f}"``` with a
+    format). In the book the ``eval`` role reads the glued value from the executed notebook (see
+    :mod:`nhsreport.publish.sphinxext`), so the execution cache still decides what re-runs; in
+    JupyterLab (with jupyterlab-myst) the kernel evaluates the same expression, so the text shows
+    the numbers after "Run all".
+    """
+    from myst_nb import glue as nb_glue
+
+    if not name.isidentifier():
+        raise ValueError(f"glued name {name!r}: use a Python identifier, so that {{eval}} can name it")
+    value = plain(value)
+    nb_glue(name, value, display=False)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with every kernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.user_ns[name] = _Shown(value) if isinstance(value, str) else value
+
+
+#: A number in a page's prose: ``{glue:text}`[doc.ipynb::]key[:format]``` (Markdown pages that
+#: quote a chapter), ``{eval}`key``` or ``{eval}`f"{key:format}"``` (chapters).
+PROSE_NUMBER = re.compile(
+    r"\{glue(?::text)?\}`(?:(?P<doc>[\w.-]+)\.ipynb::)?(?P<key>\w+)(?::(?P<spec>[^`]*))?`"
+    r"|\{eval\}`\s*(?:(?P<ekey>[A-Za-z_]\w*)"
+    r"|f(?P<q>[\"'])\{(?P<fkey>[A-Za-z_]\w*)(?::(?P<fspec>[^{}`]+))?\}(?P=q))\s*`"
+)
+
+
+def prose_numbers(text: str):
+    """Every number that ``text`` (a chapter's Markdown) prints, as ``(match, doc, key, format)``:
+    ``doc`` is the chapter it is glued in (``None`` for the page's own), ``format`` is ``""``
+    when the value is printed as it is."""
+    for m in PROSE_NUMBER.finditer(text):
+        if m["key"]:
+            yield m, m["doc"], m["key"], m["spec"] or ""
+        else:
+            yield m, None, m["ekey"] or m["fkey"], m["fspec"] or ""
+
+
+def glue_all(values) -> None:
+    """:func:`glue` every ``name: value`` of the mapping ``values``, in its order."""
+    for name, value in values.items():
+        glue(name, value)
 
 
 # ---------------------------------------------------------------------------------------------

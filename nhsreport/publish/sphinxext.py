@@ -498,8 +498,45 @@ def _root_redirect(app, exception) -> None:
     _write_if_changed(Path(app.outdir) / "index.html", text.encode("utf-8"))
 
 
+def _eval_role():
+    """The ``{eval}`` role of the chapters' prose, read from the glued values.
+
+    A chapter writes a number as ``{eval}`name``` or ``{eval}`f"{name:,.0f}"```: Python that
+    JupyterLab (jupyterlab-myst) evaluates in the kernel after "Run all". myst-nb evaluates
+    ``{eval}`` only when it executes a notebook inline, which would bypass the execution cache, so
+    in the book the role is replaced by this one: it prints the value the chapter glued under that
+    name (:func:`nhsreport.publish.chapter.glue`) with the same format, exactly as
+    ``{glue:text}`name:format``` would.
+    """
+    import re
+
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    name_only = re.compile(r"^\s*([A-Za-z_]\w*)\s*$")
+    formatted = re.compile(r"""^\s*f(["'])\{([A-Za-z_]\w*)(?::([^{}]+))?\}\1\s*$""")
+
+    class EvalGluedRole(PasteTextRole):
+        def run(self):
+            m = name_only.match(self.text)
+            if m:
+                self.text = m.group(1)
+            else:
+                m = formatted.match(self.text)
+                if not m:
+                    msg = self.inliner.reporter.warning(
+                        f'{{eval}}`{self.text}`: write a glued name, or f"{{name:format}}"', line=self.lineno
+                    )
+                    return [], [msg]
+                self.text = m.group(2) + (f":{m.group(3)}" if m.group(3) else "")
+            return super().run()
+
+    return EvalGluedRole()
+
+
 def setup(app):
     from nhsreport.publish import bibstyle
+
+    app.add_role("eval", _eval_role(), override=True)
 
     bibstyle.register()
     app.connect("config-inited", _release)
