@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -75,8 +76,19 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
                 ".jp-OutputArea-output .vega-embed svg, .jp-OutputArea-output .vega-embed canvas", timeout=120000
             )
             drawn = page.locator(".jp-OutputArea-output .vega-embed").count()
+            # the prose shows the chapter's numbers, evaluated by the kernel: every {eval} of every
+            # Markdown cell, once Run All has finished (no cell still waiting, "[*]")
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.innerText.includes('*'))",
+                timeout=300000,
+            )
+            prose = "\n".join(page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_inner_texts())
             b.close()
         assert drawn >= 1
+        assert "Key points" in prose
+        failed = re.findall(r"\w+Error: [^\n]{0,80}", prose)
+        assert not failed, f"numbers the kernel could not evaluate: {failed[:5]}"
+        assert "{eval}" not in prose and "{glue" not in prose
         assert not remote, f"JupyterLab requested other hosts: {remote[:3]}"
     finally:
         server.terminate()
