@@ -299,3 +299,24 @@ def test_all_36_board_briefings(tmp_path, ctx):
     assert [p.stem for p in pdfs] == sorted(ctx.boards.index)
     for p in pdfs:
         assert 1 <= pdf_pages(p) <= 4, p.name
+
+
+# ---------------------------------------------------------------------------------------------
+# reporting periods, read from the data package
+# ---------------------------------------------------------------------------------------------
+
+
+def test_periods_come_from_the_data_package():
+    from nhsreport import data
+    from nhsreport.analysis import board_facts
+    from nhsreport.formatting import period_text
+
+    when = board_facts.periods()
+    assert when["staff"].iso == data.resource("staff_by_org")["x_as_of"]
+    assert when["boards"].iso == data.resource("lad_board_overlap")["x_as_of"]
+    assert period_text(when["allowances"].date, "financial year") == data.resource("icb_allocations")["x_as_of"]
+    assert period_text(when["population"].date, "mid-year") in data.resource("icbs")["description"]
+    assert period_text(pd.Timestamp("2026-04-01"), "day") == "1 April 2026"
+    assert period_text(pd.Timestamp("2025-11-30"), "month") == "November 2025"
+    with pytest.raises(ValueError):
+        period_text(pd.Timestamp("2025-11-30"), "week")

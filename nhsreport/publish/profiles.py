@@ -195,6 +195,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
     """Every figure of the profile of board ``code``, one row each (the profile's CSV):
     ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
     rows = []
+    when = {k: p.iso for k, p in ctx.periods.items()}
     src = {
         "population": "ONS mid-2020 population estimates",
         "managers_per_100_staff": "NHS England, NHS Workforce Statistics (November 2025); ODS trust file (June 2026)",
@@ -211,7 +212,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 "figure": h["label"],
                 "value": h["value"],
                 "unit": h["unit"],
-                "as_of": h["unit"].split(", ")[-1],
+                "as_of": h["as_of_date"],
                 "rank": h["rank"],
                 "of": h["n"],
                 "england": h["england"],
@@ -227,7 +228,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                     "figure": f"{t['trust']}: {fig}",
                     "value": v,
                     "unit": "FTE" if fig.startswith("staff") else "per 100 FTE staff",
-                    "as_of": "November 2025",
+                    "as_of": when["staff"],
                     "rank": "",
                     "of": "",
                     "england": "",
@@ -243,7 +244,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 "figure": f"{r.lad_name}: share of its LSOAs in the board",
                 "value": float(r.share_of_lad_lsoas),
                 "unit": "share",
-                "as_of": "2026-04-01",
+                "as_of": when["boards"],
                 "rank": "",
                 "of": "",
                 "england": "",
@@ -276,7 +277,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 f"{r.icb_name}: share of it in this board",
                 float(r.share),
                 "share",
-                "1 April 2026",
+                when["boards"],
                 src,
                 estimate=bool(r.divided),
             )
@@ -287,14 +288,14 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 f"{r.icb_name}: population",
                 int(icbs.loc[r.icb_code, "population"]),
                 "people",
-                "mid-2020",
+                when["population"],
                 src,
             )
         )
     gp = ctx.practices[ctx.practices["icb_2026_code"] == code]
     src = "NHS Digital, GP practice mapping (September 2020)"
     rows.append(
-        row("practices", "primary care networks", int(gp["pcn_code"].nunique()), "networks", "September 2020", src)
+        row("practices", "primary care networks", int(gp["pcn_code"].nunique()), "networks", when["practices"], src)
     )
     rows.append(
         row(
@@ -302,7 +303,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
             "practices whose CCG area is divided between boards",
             int((~gp["board_certain"].astype(bool)).sum()),
             "practices",
-            "September 2020",
+            when["practices"],
             src,
         )
     )
@@ -312,7 +313,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
             "trusts headquartered elsewhere serving the area",
             len(figures.board_partner_trusts(ctx, code)),
             "trusts",
-            "April 2019",
+            when["partners"],
             "ODS, STP partner mapping (April 2019)",
         )
     )

@@ -17,8 +17,8 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
+from nhsreport.analysis import board_facts, management, reorganisation, systems
 from nhsreport.analysis import boards as _boards
-from nhsreport.analysis import management, reorganisation, systems
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, uk_date
 from nhsreport.publish import words
 from nhsreport.schema import TRUST_TYPES
@@ -259,6 +259,11 @@ class BriefingData:
             staff_date=self.staff_date,
             rca_year=RCA_YEAR,
         ).set_index("icb_2026_code")
+
+    @cached_property
+    def periods(self) -> dict:
+        """:func:`nhsreport.analysis.board_facts.periods`: the reporting periods of the boards' figures."""
+        return board_facts.periods()
 
     @cached_property
     def boards_england(self) -> dict:
@@ -742,6 +747,16 @@ def today() -> str:
 # ---------------------------------------------------------------------------------------------
 
 _FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct}
+#: The reporting period (a key of :func:`nhsreport.analysis.board_facts.periods`) of each headline figure.
+_FIGURE_PERIOD = {
+    "population": "population",
+    "managers_per_100_staff": "staff",
+    "rca_per_head": "allowances",
+    "n_trusts": "boards",
+    "n_districts": "boards",
+    "share_districts_whole": "boards",
+    "n_practices": "practices",
+}
 
 #: What a system's briefing and profile say about the curated integration arrangements.
 ARRANGEMENT_TEXTS = {
@@ -768,7 +783,8 @@ def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
     """The headline figures of 2026 board ``code``, in :data:`nhsreport.analysis.boards.FIGURES` order, as
     both the system profile and the board's briefing state them.
 
-    Each item: ``key, label, unit, as_of``, ``value`` (the number), ``text`` (it
+    Each item: ``key, label, unit, as_of``, ``as_of_date`` (the ISO date the figure refers to, from
+    the data package), ``value`` (the number), ``text`` (it
     formatted), ``rank`` (1 = largest of the 36), ``n``, ``england`` and ``england_text``, and
     ``estimate`` (the figure apportions a 2022 board divided in 2026)."""
     row = ctx.boards.loc[code]
@@ -789,6 +805,7 @@ def board_headlines(ctx: BriefingData, code: str) -> list[dict]:
                 "label": label,
                 "unit": unit,
                 "as_of": as_of,
+                "as_of_date": ctx.periods[_FIGURE_PERIOD[key]].iso,
                 "value": float(value) if kind in ("1dp", "gbp", "pct") else int(value),
                 "text": fmt(value),
                 "rank": int(row[f"rank_{key}"]),
