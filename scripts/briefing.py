@@ -20,11 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _note_divided(ctx, query: str, code: str) -> None:
     """Tell the reader when ``query`` named a 2022 board divided in 2026 (``code`` takes its largest part)."""
+    from nhsreport.formatting import uk_date
+
     divided = ctx.icbs[ctx.icbs["icb_2026_parts"].str.contains(";") & (ctx.icbs["icb_2026_code"] == code)]
     for r in divided.itertuples():
         if query.strip().upper() in (r.icb_code, r.icb_gss_code) or query.strip().lower() in r.icb_name.lower():
             print(
-                f"note: {r.icb_name} ({r.icb_code}) was divided on {ctx.periods['boards'].date:%d %B %Y}; this is "
+                f"note: {r.icb_name} ({r.icb_code}) was divided on {uk_date(ctx.periods['boards'].date)}; this is "
                 f"the board taking its largest part (parts: {r.icb_2026_parts})",
                 file=sys.stderr,
             )

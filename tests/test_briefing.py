@@ -529,7 +529,7 @@ def test_ages_count_from_the_data_or_source_date_epoch(monkeypatch):
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-06-01")
-    assert board_text.age_in_words("2020-06-30", "2026-06-01") == "5 years old"
+    assert board_text.age_in_words("2020-06-30", "2026-06-01") == "6 years old"
     assert board_text.ended_ago("2026-03-31", "2026-06-01") == "ended 3 months ago"
     assert "June 2026" in board_text.dateline(pd.Timestamp("2026-06-01"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
