@@ -22,6 +22,27 @@ def month_year(d) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
+def financial_year(d) -> str:
+    """The financial year starting on ``d``: ``2025-04-01`` -> ``"2025/26"``."""
+    y = pd.Timestamp(d).year
+    return f"{y}/{str(y + 1)[-2:]}"
+
+
+def period_text(d, precision: str) -> str:
+    """A reporting period as text: ``precision`` ``"day"`` -> "1 April 2026", ``"month"`` ->
+    "November 2025", ``"mid-year"`` -> "mid-2020", ``"financial year"`` (``d`` its first day) ->
+    "2025/26"."""
+    if precision == "day":
+        return uk_date(d)
+    if precision == "month":
+        return month_year(d)
+    if precision == "mid-year":
+        return f"mid-{pd.Timestamp(d).year}"
+    if precision == "financial year":
+        return financial_year(d)
+    raise ValueError(f"unknown precision of a period: {precision!r}")
+
+
 def fmt_int(x) -> str:
     """``1234567`` -> ``"1,234,567"``."""
     return f"{float(x):,.0f}"

@@ -197,7 +197,7 @@ def test_trusts_serving_several_boards_from_raw_partner_mapping(ctx):
     assert len(links) == len(raw) == 286  # the 286 trust-system links of the issue
     ambulance = sorted(raw.loc[raw["ODS Trust Code"] == "RX9", "stp"])
     assert sorted(links.loc[links["trust_code"] == "RX9", "stp_code"]) == ambulance
-    served = figures.trust_boards_served(ctx)["RX9"]
+    served = ctx.trusts_served["RX9"]
     assert served[0] == "QT1"  # headquarters: Nottingham
     parts = ctx.icbs.set_index("icb_code")["icb_2026_parts"]
     expected = {"QT1"} | {x.split(":")[0] for stp in ambulance for x in parts[stp].split(";")}
@@ -215,7 +215,7 @@ def test_profile_and_briefing_state_the_same_numbers(ctx, code):
 
     brief = figures.board(ctx, code)
     rows = [r for r in profiles.profile_rows(ctx, code) if r["section"] == "headline"]
-    heads = figures.board_headlines(ctx, code)
+    heads = ctx.records[code].headlines
     assert [r["value"] for r in rows] == [h["value"] for h in heads] == list(brief["values"].values())
     # and both equal the board table of the analysis module
     row = ctx.boards.loc[code]
@@ -271,11 +271,11 @@ def test_board_briefing_states_the_profile_figures(tmp_path, ctx, query, code):
     text = pdf_text(path)
     row = ctx.boards.loc[code]
     assert row["icb_2026_name"] in text
-    for h in figures.board_headlines(ctx, code)[:4]:
+    for h in ctx.records[code].headlines[:4]:
         assert h["text"] in text, h["key"]
         if h["key"] in ("managers_per_100_staff", "rca_per_head"):
             assert re.search(rf"\b{h['rank']}(st|nd|rd|th) (highest )?of 36", text), h["key"]
-    for t in figures.board_trusts(ctx, code):
+    for t in ctx.records[code].trusts:
         assert " ".join(t["trust"].split()[:2]) in text
     if query == "frimley":
         assert "was divided on 1 April 2026" in proc.stderr
@@ -299,3 +299,24 @@ def test_all_36_board_briefings(tmp_path, ctx):
     assert [p.stem for p in pdfs] == sorted(ctx.boards.index)
     for p in pdfs:
         assert 1 <= pdf_pages(p) <= 4, p.name
+
+
+# ---------------------------------------------------------------------------------------------
+# reporting periods, read from the data package
+# ---------------------------------------------------------------------------------------------
+
+
+def test_periods_come_from_the_data_package():
+    from nhsreport import data
+    from nhsreport.analysis import board_facts
+    from nhsreport.formatting import period_text
+
+    when = board_facts.periods()
+    assert when["staff"].iso == data.resource("staff_by_org")["x_as_of"]
+    assert when["boards"].iso == data.resource("lad_board_overlap")["x_as_of"]
+    assert period_text(when["allowances"].date, "financial year") == data.resource("icb_allocations")["x_as_of"]
+    assert period_text(when["population"].date, "mid-year") in data.resource("icbs")["description"]
+    assert period_text(pd.Timestamp("2026-04-01"), "day") == "1 April 2026"
+    assert period_text(pd.Timestamp("2025-11-30"), "month") == "November 2025"
+    with pytest.raises(ValueError):
+        period_text(pd.Timestamp("2025-11-30"), "week")

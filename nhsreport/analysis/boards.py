@@ -34,6 +34,8 @@ __all__ = [
     "split_boards",
     "find_board",
     "FIGURES",
+    "N_PEERS",
+    "peer_boards",
     "practice_boards",
     "trust_boards_served",
     "upper_tier_boards",
@@ -45,16 +47,20 @@ FORMED_2026 = pd.Timestamp("2026-04-01")
 FLOOR = 1_000_000
 
 #: The headline figures, in the order the profile and the briefing show them:
-#: column -> (label, unit, as-of date, number format).
+#: column -> (label, unit, number format); the period each refers to is in
+#: :data:`nhsreport.analysis.board_facts.FIGURE_PERIOD`.
 FIGURES = {
-    "population": ("Population", "people", "mid-2020", "int"),
-    "managers_per_100_staff": ("Managers per 100 staff", "FTE", "November 2025", "1dp"),
-    "rca_per_head": ("Running cost allowance per head", "£ per head of allocation population", "2025/26", "gbp"),
-    "n_trusts": ("NHS trusts headquartered in the area", "trusts", "1 April 2026", "int"),
-    "n_districts": ("Local authority districts", "districts (2021)", "1 April 2026", "int"),
-    "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "1 April 2026", "pct"),
-    "n_practices": ("GP practices", "practices", "September 2020", "int"),
+    "population": ("Population", "people", "int"),
+    "managers_per_100_staff": ("Managers per 100 staff", "FTE", "1dp"),
+    "rca_per_head": ("Running cost allowance per head", "\u00a3 per head of allocation population", "gbp"),
+    "n_trusts": ("NHS trusts headquartered in the area", "trusts", "int"),
+    "n_districts": ("Local authority districts", "districts (2021)", "int"),
+    "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "pct"),
+    "n_practices": ("GP practices", "practices", "int"),
 }
+#: The peer rule: a board's peers are the ``N_PEERS`` boards nearest to it in population, on a
+#: log scale (:func:`peer_boards`).
+N_PEERS = 5
 
 
 def board_parts(icbs: pd.DataFrame) -> pd.DataFrame:
@@ -146,7 +152,7 @@ def board_figures(
     practices: pd.DataFrame | None = None,
     *,
     staff_date=None,
-    rca_year: str = "2025/26",
+    rca_year: str | None = None,
 ) -> pd.DataFrame:
     """The headline figures of the 36 boards of 1 April 2026, one row per board, sorted by code.
 
@@ -157,7 +163,7 @@ def board_figures(
     :data:`FLOOR`), ``trust_managers_fte, trust_staff_fte`` (trusts headquartered in the area,
     November 2025), ``icb_managers_fte, icb_staff_fte`` (the predecessor boards' own staff),
     ``managers_fte, staff_fte, managers_per_100_staff``, ``rca_gbp, allocation_population,
-    rca_per_head`` (``rca_year``), ``n_trusts`` (open on 1 April 2026), ``n_districts, n_whole,
+    rca_per_head`` (``rca_year``, by default the latest in ``alloc``), ``n_trusts`` (open on 1 April 2026), ``n_districts, n_whole,
     n_part, coterminous, share_districts_whole``, ``n_practices`` (September 2020, by the
     largest part of their CCG area; when ``practices`` is given), ``estimate`` (True when a part
     of a divided 2022 board enters, so population, ICB staff and allowance are apportioned) and
@@ -174,6 +180,7 @@ def board_figures(
     tr["board"] = _trust_boards(tr, trusts, icbs).to_numpy()
     icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
     rca = management.running_cost_per_head(alloc, icbs)
+    rca_year = rca_year or str(max(rca["financial_year"].astype(str)))
     rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
     if set(rca.index) != set(icbs["icb_code"]):
         raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
@@ -247,7 +254,7 @@ def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame) -> dict:
     return out
 
 
-def peer_boards(boards: pd.DataFrame, code: str, n: int = 5) -> list[str]:
+def peer_boards(boards: pd.DataFrame, code: str, n: int = N_PEERS) -> list[str]:
     """The ``n`` boards closest in population to ``code`` (on a log scale, so that a board of one
     million is as near one of two million as one of half a million): its peer group."""
     import math

@@ -5,8 +5,8 @@ figures and the boards' PDF briefings.
 Everything is generated in one process by :func:`generate`, which the Sphinx extension calls
 when an HTML build starts (:mod:`nhsreport.publish.sphinxext`): the pages are written as MyST Markdown
 into ``book/systems/`` (not committed; HTML only, excluded from the PDF book) and read by Sphinx
-like any other page. The figures come from :func:`nhsreport.publish.briefing.figures.board_headlines`,
-the function the briefings print, and the charts from the shared briefing graphics
+like any other page. The figures come from the boards' records
+(:func:`nhsreport.analysis.board_facts.board_record`), which the briefings print too, and the charts from the shared briefing graphics
 (:mod:`nhsreport.publish.briefing.graphics`), drawn once for all boards, with each board highlighted in
 its own copy (the static fallback) and in its Vega-Lite spec (the interactive chart).
 
@@ -26,10 +26,10 @@ from pathlib import Path
 import pandas as pd
 
 from nhsreport import atomic, paths
-from nhsreport.analysis import boards
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal
-from nhsreport.publish import words
-from nhsreport.publish.briefing import figures, graphics
+from nhsreport.analysis import board_facts, boards
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, period_text
+from nhsreport.publish import board_text, words
+from nhsreport.publish.briefing import graphics
 from nhsreport.publish.charts import chart_element, compact_svg
 from nhsreport.publish.profile_inputs import (
     BRIEFINGS,
@@ -195,23 +195,27 @@ def profile_rows(ctx, code: str) -> list[dict]:
     """Every figure of the profile of board ``code``, one row each (the profile's CSV):
     ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
     rows = []
+    rec = ctx.records[code]
+    when = {k: p.iso for k, p in ctx.periods.items()}
+    text = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     src = {
-        "population": "ONS mid-2020 population estimates",
-        "managers_per_100_staff": "NHS England, NHS Workforce Statistics (November 2025); ODS trust file (June 2026)",
-        "rca_per_head": "NHS England, ICB allocations 2025/26",
-        "n_trusts": "ODS trust file (June 2026)",
+        "population": f"ONS {text['population']} population estimates",
+        "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
+        f"({text['trusts_file']})",
+        "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
+        "n_trusts": f"ODS trust file ({text['trusts_file']})",
         "n_districts": "ONS LSOA (2011) to CCG and district (2021) lookup",
         "share_districts_whole": "ONS LSOA (2011) to CCG and district (2021) lookup",
-        "n_practices": "NHS Digital, GP practice mapping (September 2020)",
+        "n_practices": f"NHS Digital, GP practice mapping ({text['practices']})",
     }
-    for h in figures.board_headlines(ctx, code):
+    for h in rec.headlines:
         rows.append(
             {
                 "section": "headline",
                 "figure": h["label"],
                 "value": h["value"],
                 "unit": h["unit"],
-                "as_of": h["unit"].split(", ")[-1],
+                "as_of": h["period"].iso,
                 "rank": h["rank"],
                 "of": h["n"],
                 "england": h["england"],
@@ -219,7 +223,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 "source": src[h["key"]],
             }
         )
-    for t in figures.board_trusts(ctx, code):
+    for t in rec.trusts:
         for fig, v in (("staff (FTE)", t["staff"]), ("managers per 100 staff", t["per100"])):
             rows.append(
                 {
@@ -227,7 +231,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                     "figure": f"{t['trust']}: {fig}",
                     "value": v,
                     "unit": "FTE" if fig.startswith("staff") else "per 100 FTE staff",
-                    "as_of": "November 2025",
+                    "as_of": when["staff"],
                     "rank": "",
                     "of": "",
                     "england": "",
@@ -243,7 +247,7 @@ def profile_rows(ctx, code: str) -> list[dict]:
                 "figure": f"{r.lad_name}: share of its LSOAs in the board",
                 "value": float(r.share_of_lad_lsoas),
                 "unit": "share",
-                "as_of": "2026-04-01",
+                "as_of": when["boards"],
                 "rank": "",
                 "of": "",
                 "england": "",
@@ -266,43 +270,34 @@ def profile_rows(ctx, code: str) -> list[dict]:
             "source": source,
         }
 
-    parts = boards.board_parts(ctx.icbs)
-    icbs = ctx.icbs.set_index("icb_code")
-    for r in parts[parts["icb_2026_code"] == code].itertuples():
-        src = "ONS mid-2020 population estimates; 2026 parts: ODS June 2026 and the ICB table's method"
-        rows.append(
-            row(
-                f"2022 board {r.icb_code}",
-                f"{r.icb_name}: share of it in this board",
-                float(r.share),
-                "share",
-                "1 April 2026",
-                src,
-                estimate=bool(r.divided),
-            )
-        )
-        rows.append(
-            row(
-                f"2022 board {r.icb_code}",
-                f"{r.icb_name}: population",
-                int(icbs.loc[r.icb_code, "population"]),
-                "people",
-                "mid-2020",
-                src,
-            )
-        )
-    gp = ctx.practices[ctx.practices["icb_2026_code"] == code]
-    src = "NHS Digital, GP practice mapping (September 2020)"
-    rows.append(
-        row("practices", "primary care networks", int(gp["pcn_code"].nunique()), "networks", "September 2020", src)
+    src = (
+        f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and the ICB "
+        f"table's method"
     )
+    for p in rec.predecessors:
+        section = f"2022 board {p['icb_code']}"
+        rows.append(
+            row(
+                section,
+                f"{p['icb_name']}: share of it in this board",
+                p["share"],
+                "share",
+                when["boards"],
+                src,
+                estimate=p["divided"],
+            )
+        )
+        rows.append(row(section, f"{p['icb_name']}: population", p["population"], "people", when["population"], src))
+    gp = rec.practices
+    src = f"NHS Digital, GP practice mapping ({text['practices']})"
+    rows.append(row("practices", "primary care networks", gp["n_networks"], "networks", when["practices"], src))
     rows.append(
         row(
             "practices",
             "practices whose CCG area is divided between boards",
-            int((~gp["board_certain"].astype(bool)).sum()),
+            gp["n_uncertain"],
             "practices",
-            "September 2020",
+            when["practices"],
             src,
         )
     )
@@ -310,10 +305,10 @@ def profile_rows(ctx, code: str) -> list[dict]:
         row(
             "trusts",
             "trusts headquartered elsewhere serving the area",
-            len(figures.board_partner_trusts(ctx, code)),
+            len(rec.partner_trusts),
             "trusts",
-            "April 2019",
-            "ODS, STP partner mapping (April 2019)",
+            when["partners"],
+            f"ODS, STP partner mapping ({text['partners']})",
         )
     )
     return rows
@@ -355,27 +350,26 @@ def _raw(block: str) -> str:
 
 def profile_markdown(ctx, code: str, base) -> str:
     """The MyST source of the profile page of board ``code``."""
-    row = ctx.boards.loc[code]
-    name = str(row["icb_2026_name"])
-    heads = figures.board_headlines(ctx, code)
+    rec = ctx.records[code]
+    row = rec.figures
+    name = rec.name
+    heads = rec.headlines
     hk = {h["key"]: h for h in heads}
     n = len(ctx.boards)
-    b = figures.board(ctx, code)
     staff_month = month_year(ctx.staff_date)
-    parts = boards.board_parts(ctx.icbs)
-    mine = parts[parts["icb_2026_code"] == code]
-    icbs = ctx.icbs.set_index("icb_code")
-    peers = boards.peer_boards(ctx.boards, code)
+    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
+    peers = rec.peers
+    n_peers = words.number_words(len(peers))
     out = ["---", "orphan: true", "---", "", f"(system-{code})=", f"# {name}", ""]
-    formed = "1 April 2026" if row["formed"] == boards.FORMED_2026 else "1 July 2022"
+    formed = when["boards"] if rec.formed == ctx.periods["boards"].date else "1 July 2022"
     out.append(
         _raw(
-            f'<p class="nhs-profile-meta">Integrated care board from 1 April 2026 · ODS code <strong>{_esc(code)}</strong>'
+            f'<p class="nhs-profile-meta">Integrated care board from {when["boards"]} · ODS code <strong>{_esc(code)}</strong>'
             f" · {_esc(row['region_name'])} region · code in use since {formed}.</p>"
             f'<p class="nhs-profile-downloads"><strong>Downloads:</strong> '
             f'<a href="../../_static/{BRIEFINGS}/{_esc(code)}.pdf">briefing for {_esc(name)} (PDF)</a> · '
             f'<a href="../../_static/{DOWNLOADS}/{_esc(code)}.csv">every figure on this page (CSV)</a> · '
-            f'<a href="../systems.html">all 36 systems</a></p>'
+            f'<a href="../systems.html">all {n} systems</a></p>'
         )
     )
     out += ["## Headline figures", ""]
@@ -391,7 +385,7 @@ def profile_markdown(ctx, code: str, base) -> str:
                         _esc(ordinal(h["rank"])),
                         _esc(h["england_text"]),
                         _esc(h["unit"]),
-                        _esc(h["as_of"]),
+                        _esc(period_text(h["period"].date, h["period"].precision)),
                         "estimate" if h["estimate"] else "",
                     ]
                     for h in heads
@@ -405,14 +399,14 @@ def profile_markdown(ctx, code: str, base) -> str:
         "allocation population, for the rates; for districts, the share of England's districts lying wholly in "
         "one board. "
         + (
-            "*Estimate*: this board took in part of a 2022 board divided on 1 April 2026, whose "
+            f"*Estimate*: this board took in part of a 2022 board divided on {when['boards']}, whose "
             "ICB staff and allowance are apportioned by population (or by LSOAs for Frimley)."
             if bool(row["estimate"])
             else ""
         )
         + "\n"
     )
-    out += ["## Where it stands among the 36 boards", ""]
+    out += [f"## Where it stands among the {n} boards", ""]
     for kind, h, what in (
         ("density", hk["managers_per_100_staff"], "managers per 100 staff"),
         ("rca", hk["rca_per_head"], "running cost allowance per head"),
@@ -425,9 +419,9 @@ def profile_markdown(ctx, code: str, base) -> str:
         caption = {
             "density": f"Managers and senior managers per 100 staff (FTE, {staff_month}), board and the trusts "
             f"headquartered in its area; dashed line: England.",
-            "rca": "Running cost allowance per head of allocation population, 2025/26, summed over the "
+            "rca": f"Running cost allowance per head of allocation population, {when['allowances']}, summed over the "
             "predecessor boards; dashed line: England. A cap on running costs, not spending.",
-            "population": "Population, ONS mid-2020 estimates; dashed line: the average board.",
+            "population": f"Population, ONS {when['population']} estimates; dashed line: the average board.",
         }[kind]
         out.append(
             _raw(
@@ -439,7 +433,7 @@ def profile_markdown(ctx, code: str, base) -> str:
     out += [
         "### Against its peers",
         "",
-        f"Peers are the five boards closest to {name} in population (on a logarithmic scale, so that a board of "
+        f"Peers are the {n_peers} boards closest to {name} in population (on a logarithmic scale, so that a board of "
         f"one million is as near one of two million as one of half a million).",
         "",
     ]
@@ -459,7 +453,7 @@ def profile_markdown(ctx, code: str, base) -> str:
     out.append(
         _raw(
             _table(
-                f"{name} and its five peers by population",
+                f"{name} and its {n_peers} peers by population",
                 ["Board", "Population", "Managers per 100 staff", "Allowance per head", "Trusts"],
                 peer_rows,
                 numeric={1, 2, 3, 4},
@@ -468,24 +462,28 @@ def profile_markdown(ctx, code: str, base) -> str:
         )
     )
     out += ["## Who it is", ""]
-    out.append(b["change_2026"] + "\n")
-    pred_rows = []
-    for r in mine.itertuples():
-        i = icbs.loc[r.icb_code]
-        pred_rows.append(
-            [
-                _esc(r.icb_name),
-                _esc(r.icb_code),
-                _esc(i["icb_gss_code"]),
-                _esc(fmt_pct(r.share)),
-                _esc(fmt_int(i["population"])),
-            ]
-        )
+    out.append(board_text.board_change(rec, when["boards"]) + "\n")
+    pred_rows = [
+        [
+            _esc(p["icb_name"]),
+            _esc(p["icb_code"]),
+            _esc(p["gss_code"]),
+            _esc(fmt_pct(p["share"])),
+            _esc(fmt_int(p["population"])),
+        ]
+        for p in rec.predecessors
+    ]
     out.append(
         _raw(
             _table(
                 f"The 2022 boards {name} came from",
-                ["2022 board", "ODS code", "ONS code", "Share of it in this board", "Its population (mid-2020)"],
+                [
+                    "2022 board",
+                    "ODS code",
+                    "ONS code",
+                    "Share of it in this board",
+                    f"Its population ({when['population']})",
+                ],
                 pred_rows,
                 numeric={3, 4},
             )
@@ -499,23 +497,23 @@ def profile_markdown(ctx, code: str, base) -> str:
                 code,
                 "map",
                 f"Map of England by local authority district with the districts of {name} highlighted.",
-                f"Each of England's 309 districts (2021) is drawn in the board holding most of its small areas; the "
+                f"Each of England's {ctx.boards_england['n_districts']} districts (2021) is drawn in the board holding most of its small areas; the "
                 f"{int(row['n_districts'])} districts with part of their area in {name} are highlighted. The table lists "
                 f"every district with its board.",
             )
-            + f"<figcaption>{_esc(name)} (highlighted) among the 36 boards, drawn from 2021 districts; four "
-            f"districts split between boards are drawn in the board holding most of them.</figcaption></figure>"
+            + f"<figcaption>{_esc(name)} (highlighted) among the {n} boards, drawn from 2021 districts; "
+            f"{words.number_words(ctx.boards_england['n_split_districts'])} districts split between boards are drawn in the board holding most of them.</figcaption></figure>"
         )
     )
     out += ["## Population and councils", ""]
-    lb = ctx.lad_boards[ctx.lad_boards["icb_2026_code"] == code].sort_values("lad_name", kind="mergesort")
+    lb = rec.districts.sort_values("lad_name", kind="mergesort")
     cot = (
         "coterminous with district boundaries: every district it touches lies wholly inside it"
         if bool(row["coterminous"])
         else f"not coterminous: {int(row['n_part'])} of its districts are shared with another board"
     )
     out.append(
-        f"{hk['population']['text']} people (ONS mid-2020{', estimate' if hk['population']['estimate'] else ''}) "
+        f"{hk['population']['text']} people (ONS {when['population']}{', estimate' if hk['population']['estimate'] else ''}) "
         f"in {int(row['n_districts'])} local authority districts. The board is {cot}.\n"
     )
     out.append(
@@ -536,7 +534,7 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     )
-    ut = ctx.upper_tier[ctx.upper_tier["icb_2026_code"] == code].sort_values("upper_name", kind="mergesort")
+    ut = rec.councils.sort_values("upper_name", kind="mergesort")
     n_split = int(ut["split"].sum())
     out.append(
         f"Adult social care is run by the upper tier: {len(ut)} counties and unitary authorities have part of their "
@@ -564,9 +562,10 @@ def profile_markdown(ctx, code: str, base) -> str:
         )
     )
     out += ["## NHS trusts", ""]
-    trusts = figures.board_trusts(ctx, code)
+    trusts = rec.trusts
     out.append(
-        f"{len(trusts)} NHS trusts open on 1 April 2026 have their headquarters in the area (ODS, June 2026). "
+        f"{len(trusts)} NHS trusts open on {when['boards']} have their headquarters in the area (ODS, "
+        f"{when['trusts_file']}). "
         f"Staff and managers are from the workforce statistics of {staff_month}.\n"
     )
     out.append(
@@ -588,10 +587,10 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     )
-    partners = figures.board_partner_trusts(ctx, code)
+    partners = rec.partner_trusts
     out += ["### Trusts serving the area from elsewhere", ""]
     out.append(
-        f"{len(partners)} trusts headquartered in another board were partners, in April 2019, of a system whose area "
+        f"{len(partners)} trusts headquartered in another board were partners, in {when['partners']}, of a system whose area "
         f"is now wholly or partly in {name} (ODS partner mapping; partnerships may have changed since).\n"
     )
     if partners:
@@ -605,10 +604,10 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     out += ["## GP practices", ""]
-    gp = ctx.practices[ctx.practices["icb_2026_code"] == code]
-    uncertain = int((~gp["board_certain"].astype(bool)).sum())
+    gp = rec.practices
+    uncertain = gp["n_uncertain"]
     out.append(
-        f"{len(gp):,} GP practices in {gp['pcn_code'].nunique():,} primary care networks (September 2020, the "
+        f"{gp['n']:,} GP practices in {gp['n_networks']:,} primary care networks ({when['practices']}, the "
         f"latest practice file the report holds; practices placed by their CCG's area)."
         + (
             f" {uncertain} of them were in a CCG area later divided between boards and may belong to a "
@@ -619,7 +618,7 @@ def profile_markdown(ctx, code: str, base) -> str:
         + " The file gives no patient numbers.\n"
     )
     out += ["## Integration arrangements recorded in the area", ""]
-    arr = figures.board_arrangements(ctx, code)
+    arr = rec.arrangements
     if arr:
         out.append(
             _raw(
@@ -640,10 +639,13 @@ def profile_markdown(ctx, code: str, base) -> str:
             )
         )
     else:
-        out.append(figures.ARRANGEMENT_TEXTS["no_arrangements"] + "\n")
-    out += ["## What changed in 2022 and 2026", ""]
-    for r in mine.itertuples():
-        out.append(f"- **{r.icb_name}** ({r.icb_code}), set up on 1 July 2022: {figures.change_2026(ctx, r.icb_code)}")
+        out.append(board_text.ARRANGEMENT_TEXTS["no_arrangements"] + "\n")
+    out += [f"## What changed in 2022 and {ctx.periods['boards'].date.year}", ""]
+    for p in rec.predecessors:
+        out.append(
+            f"- **{p['icb_name']}** ({p['icb_code']}), set up on 1 July 2022: "
+            f"{board_text.predecessor_change(p, when['boards'])}"
+        )
     out.append("")
     out += ["## Caveats", ""]
     out += [
@@ -651,7 +653,7 @@ def profile_markdown(ctx, code: str, base) -> str:
         "predecessors', and the parts of a board divided in 2026 are apportioned by population (by LSOAs for "
         "Frimley), which makes them estimates.",
         "- A trust is counted in the board of its headquarters, although many serve several boards.",
-        "- Staff totals of 2025 exclude resident doctors; managers are the two ESR groups \u201cmanagers\u201d and "
+        f"- Staff totals of {ctx.staff_date.year} exclude resident doctors; managers are the two ESR groups \u201cmanagers\u201d and "
         "\u201csenior managers\u201d (FTE).",
         "- The running cost allowance is a cap on running costs, not spending, in cash terms.",
         "",
@@ -673,15 +675,18 @@ def index_markdown(ctx, base) -> str:
     n = len(b)
     from nhsreport.publish.tables import Table
 
+    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
+    staff_short = f"{when['staff'][:3]} {ctx.staff_date.year}"
+
     im_spec, im_svg = base["index_map"]
     alt_text = (
-        f"Map of England's {n} integrated care boards of 1 April 2026, drawn by district and shaded by managers "
+        f"Map of England's {n} integrated care boards of {when['boards']}, drawn by district and shaded by managers "
         f"per 100 staff, from {fmt_1dp(b['managers_per_100_staff'].min())} to "
         f"{fmt_1dp(b['managers_per_100_staff'].max())}; select an area to open its profile."
     )
     long_map = (
-        f"{alt_text} Each of England's 309 districts (2021) is drawn in the board holding most of its small areas "
-        f"and shaded by that board's managers per 100 staff (FTE, November 2025, the board with the trusts "
+        f"{alt_text} Each of England's {eng['n_districts']} districts (2021) is drawn in the board holding most of "
+        f"its small areas and shaded by that board's managers per 100 staff (FTE, {when['staff']}, the board with the trusts "
         f"headquartered in its area). The table lists every district with its board and figure."
     )
     finder = (
@@ -691,7 +696,7 @@ def index_markdown(ctx, base) -> str:
         'aria-describedby="nhs-finder-help" aria-controls="nhs-finder-results" '
         'placeholder="e.g. Leeds, RR8, Y02933 or a postcode">'
         '<p id="nhs-finder-help" class="nhs-finder-help">Type a trust name or ODS code, a council name, or a GP practice '
-        "name, code or postcode. The answer is the board or boards of 1 April 2026.</p>"
+        f"name, code or postcode. The answer is the board or boards of {when['boards']}.</p>"
         '<div id="nhs-finder-results" class="nhs-finder-results" role="status" aria-live="polite"></div></form>'
     )
     rows = []
@@ -716,9 +721,9 @@ def index_markdown(ctx, base) -> str:
         "Board",
         "Code",
         "Region",
-        "Population (mid-2020)",
-        "Managers per 100 staff (Nov 2025)",
-        "Allowance per head (2025/26)",
+        f"Population ({when['population']})",
+        f"Managers per 100 staff ({staff_short})",
+        f"Allowance per head ({when['allowances']})",
         "Trusts",
         "Districts",
         "Coterminous",
@@ -729,10 +734,10 @@ def index_markdown(ctx, base) -> str:
         for c, r in zip(b.sort_values("icb_2026_name").index, rows)
     ]
     pdf_table = Table(
-        pd.DataFrame(plain, columns=headers), caption=f"The {n} integrated care boards of 1 April 2026 (* estimate)"
+        pd.DataFrame(plain, columns=headers), caption=f"The {n} integrated care boards of {when['boards']} (* estimate)"
     )._repr_markdown_()
     table = _table(
-        f"The {n} integrated care boards of 1 April 2026 (* estimate); select a column header to sort",
+        f"The {n} integrated care boards of {when['boards']} (* estimate); select a column header to sort",
         headers,
         rows,
         numeric={3, 4, 5, 6, 7},
@@ -743,7 +748,7 @@ def index_markdown(ctx, base) -> str:
             _raw(
                 '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
                 f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, long_map, compacted=True, links=True)}'
-                f"<figcaption>Managers and senior managers per 100 staff (FTE, November 2025) of each board with the "
+                f"<figcaption>Managers and senior managers per 100 staff (FTE, {when['staff']}) of each board with the "
                 f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
                 f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"
             ),
@@ -781,14 +786,10 @@ def finder_index(ctx) -> dict:
     for code, g in parts.groupby("icb_code", sort=True):
         g = g.sort_values("share", ascending=False, kind="mergesort")
         items.append(["board2022", code, str(g["icb_name"].iloc[0]), "", list(g["icb_2026_code"])])
-    t = ctx.trusts
-    open26 = t[
-        (pd.to_datetime(t["opened"]) <= boards.FORMED_2026)
-        & (t["closed"].isna() | (pd.to_datetime(t["closed"]) >= boards.FORMED_2026))
-    ]
+    open26 = ctx.open_trusts
     from nhsreport.analysis.systems import tidy_trust_name
 
-    served = figures.trust_boards_served(ctx)
+    served = ctx.trusts_served
     for r in open26.sort_values("org_code").itertuples():
         items.append(["trust", r.org_code, tidy_trust_name(r.org_name), "", served[r.org_code]])
     lb = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
@@ -840,7 +841,7 @@ def generate(
     key = key or inputs_key()
     if not force and is_current(static_dir, key, root):
         return {"skipped": True, "written": 0, "seconds": time.perf_counter() - t0}
-    ctx = figures.load_context()
+    ctx = board_facts.BoardData()
     base = _base_charts(ctx)
     written = 0
     codes = list(ctx.boards.index)
@@ -863,5 +864,5 @@ def generate(
 
 def index_source() -> str:
     """The index's generated Markdown (for the ``source-read`` hook)."""
-    ctx = figures.load_context()
+    ctx = board_facts.BoardData()
     return index_markdown(ctx, _base_charts(ctx))

@@ -1,7 +1,7 @@
 """The briefings' charts: Altair charts in the report's theme, rendered to SVG for Typst.
 
-England-wide graphics are rendered once (:func:`england_svgs`, :func:`ics_base_svgs`,
-:func:`board_base_svgs`). Each system's or board's briefing then gets its map and its two "where
+England-wide graphics are rendered once (:func:`england_svgs`,
+:func:`board_base_svgs`). Each board's briefing then gets its map and its two "where
 does it stand" bar charts by recolouring the marks of its own system in the shared SVGs
 (:func:`highlight`) and adding the label that names it, placed once for every system when the
 shared SVGs are drawn (:func:`locator_map`, :func:`ranked_bars`; :mod:`.maps`), so building a
@@ -37,7 +37,6 @@ __all__ = [
     "HIGHLIGHT",
     "BASE_FILL",
     "england_svgs",
-    "ics_base_svgs",
     "highlight",
     "render_svg",
     "themed_altair",
@@ -152,7 +151,6 @@ def _keyed(df: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 ENGLAND_INPUTS = ("workforce_national", "staff_by_org", "icbs", "trusts", "commissioners_over_time", "geo_icb_2022")
-ICS_INPUTS = ("icbs", "staff_by_org", "icb_allocations", "geo_icb_2022")
 
 
 def england_svgs(ctx) -> dict[str, str]:
@@ -288,7 +286,7 @@ def _england_svgs(ctx) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# ICS briefings: shared graphics, highlighted per system
+# boards' briefings: shared graphics, highlighted per board
 # ---------------------------------------------------------------------------------------------
 
 
@@ -317,8 +315,8 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     ).properties(width=330, height=80)
 
 
-#: Each of the two ranking charts on page 1 of a system's or board's briefing: half the text block
-#: (176 mm) less the gutter (ics.typ, board.typ); its plot in pixels and the size of its text.
+#: Each of the two ranking charts on page 1 of a board's briefing: half the text block
+#: (176 mm) less the gutter (board.typ); its plot in pixels and the size of its text.
 BARS_WIDTH_MM = 86.0
 BARS_SIZE = (236, 52)
 BARS_FONT_PX = 10.5
@@ -397,31 +395,6 @@ def ranked_bars(
     return svg, labels
 
 
-def ics_base_svgs(ctx) -> dict[str, str]:
-    """The three England-wide graphics every ICS briefing highlights: ``map`` (the 42 ICBs),
-    ``density`` (managers per 100 staff) and ``rca`` (running cost allowance per head); cached,
-    see :func:`cached_bundle`."""
-    return cached_bundle("ics-base", ICS_INPUTS, lambda: _ics_base_svgs(ctx))
-
-
-def _ics_base_svgs(ctx) -> dict[str, str]:
-    from nhsreport.publish.briefing.figures import RCA_YEAR
-
-    alt, charts = themed_altair()
-    icbs = ctx.icbs
-    key_of = {g: _KEY.format(code=c) for g, c in zip(icbs["icb_gss_code"], icbs["icb_code"])}
-    names = {_KEY.format(code=c): str(n) for c, n in zip(icbs["icb_code"], icbs["icb_name"])}
-    london = {_KEY.format(code=c) for c in icbs.loc[icbs["region_name"] == LONDON, "icb_code"]}
-    svg, labels = locator_map(alt, charts, "geo_icb_2022", key_of, names, london, stroke_width=0.6)
-    eng = ctx.england_per100
-    eng_rc = ctx.england_rca
-    return {
-        "map": svg,
-        "map_labels": json.dumps(labels),
-        **_bars(alt, ctx.density, ctx.rca, "gbp_per_head", eng, float(eng_rc.loc[RCA_YEAR, "gbp_per_head"])),
-    }
-
-
 def _bars(alt, density: pd.DataFrame, rca: pd.DataFrame, rca_value: str, eng: float, eng_rca: float) -> dict[str, str]:
     """The two ranking charts of page 1 (``density``, ``rca``) and their labels (``*_labels``)."""
     from nhsreport.formatting import fmt_1dp, fmt_gbp
@@ -443,7 +416,7 @@ def _bars(alt, density: pd.DataFrame, rca: pd.DataFrame, rca_value: str, eng: fl
 # ---------------------------------------------------------------------------------------------
 
 LONDON = "London"
-#: The map's column on page 1 of a system's or board's briefing (ics.typ, board.typ), its size in
+#: The map's column on page 1 of a board's briefing (board.typ), its size in
 #: pixels, where England is fitted and where the London inset goes (over the sea west of Wales).
 MAP_WIDTH_MM = 60.0
 MAP_SIZE = (230, 228)
@@ -631,13 +604,13 @@ def name_on_map(svg: str, labels: dict[str, str], code: str) -> str:
     return svg[:at] + labels[key] + svg[at:]
 
 
-def highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
-    """The map and the two ranking charts of a briefing (``base``: :func:`ics_base_svgs` or
-    :func:`board_base_svgs`) with ``code`` highlighted and named: filled in :data:`HIGHLIGHT`, far
-    darker than the others, outlined (a board's districts merge into one shape) and labelled."""
+def highlighted(base: dict[str, str], code: str) -> dict[str, str]:
+    """The map and the two ranking charts of a board's briefing (``base``: :func:`board_base_svgs`)
+    with ``code`` highlighted and named: filled in :data:`HIGHLIGHT`, far darker than the others,
+    outlined (a board's districts merge into one shape) and labelled."""
     out = {}
     for name in ("map", "density", "rca"):
-        if name == "map" and kind == "board":
+        if name == "map":
             svg = highlight(base[name], code, stroke=HIGHLIGHT, stroke_width=0.3)
         else:
             svg = highlight(base[name], code, stroke=ENGLAND_RULE)
@@ -687,7 +660,7 @@ BOARD_INPUTS = (
 
 
 def board_frame(ctx) -> pd.DataFrame:
-    """The board table (:attr:`~nhsreport.briefing.figures.Context.boards`) keyed for the charts:
+    """The board table (:attr:`nhsreport.analysis.board_facts.BoardData.boards`) keyed for the charts:
     ``icb_code`` holds the 2026 code and ``icb_name`` the 2026 name."""
     b = ctx.boards.reset_index()
     return b.assign(icb_code=b["icb_2026_code"], icb_name=b["icb_2026_name"])
@@ -722,7 +695,7 @@ def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
 
 def board_base_svgs(ctx) -> dict[str, str]:
     """The three England-wide graphics every 2026 board briefing highlights: ``map`` (districts
-    by board), ``density`` and ``rca`` (the 36 boards ranked); cached like :func:`ics_base_svgs`."""
+    by board), ``density`` and ``rca`` (the boards ranked); cached, see :func:`cached_bundle`."""
     return cached_bundle("board-base", BOARD_INPUTS, lambda: _board_base_svgs(ctx))
 
 

@@ -9,7 +9,6 @@ target (:func:`nhsreport.atomic.write_bytes`), so a failure leaves nothing half-
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import sys
@@ -19,19 +18,19 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+import pandas as pd
+
 from nhsreport import atomic, paths
 from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
 from nhsreport.publish import site, words
+from nhsreport.publish.board_text import dateline
 from nhsreport.publish.briefing import figures, graphics
 
 __all__ = [
     "OUT_DIR",
     "england_pdf",
-    "ics_pdf",
     "build_england",
-    "build_ics",
-    "build_all",
     "font_paths",
     "board_pdf",
     "build_board",
@@ -57,7 +56,6 @@ ENGLAND_DATASETS = (
     "lad_icb_overlap",
     "geo_icb_2022",
 )
-ICS_DATASETS = ("icbs", "staff_by_org", "icb_allocations", "integration_arrangements", "geo_icb_2022")
 
 
 def font_paths() -> list[str]:
@@ -66,10 +64,8 @@ def font_paths() -> list[str]:
     return [str(DEJAVU)] if DEJAVU.is_dir() else []
 
 
-#: Where each briefing points its reader in the published book (nhsreport.publish.site): England
-#: to the front page, a system to the chapter on the systems, whose lookup lists its trusts.
+#: Where the England briefing points its reader in the published book (nhsreport.publish.site).
 BOOK_PAGE = ("book/index", None)
-SYSTEM_PAGE = ("book/03_systems", "where-do-i-fit-a-lookup-of-every-trust")
 
 
 def profile_page(code26: str) -> tuple[str, None]:
@@ -88,7 +84,7 @@ def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str |
     url, label = _book_link(page)
     d.update(
         kicker=kicker,
-        dateline=f"Produced {figures.today()} from the report\u2019s data module. Figures as of the dates shown.",
+        dateline=dateline(ctx.now),
         footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {OGL}",
         questions=[list(q) for q in figures.BOARD_QUESTIONS],
         questions_source=figures.BOARD_QUESTIONS_SOURCE,
@@ -101,7 +97,7 @@ def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str |
 
 
 # ---------------------------------------------------------------------------------------------
-# the two documents
+# the documents
 # ---------------------------------------------------------------------------------------------
 
 
@@ -180,60 +176,9 @@ def _vanished_types(ctx: figures.BriefingData) -> str:
     return "".join(out)
 
 
-def _highlighted(base: dict[str, str], code: str, kind: str = "ics") -> dict[str, str]:
-    """The map and the two ranking charts of a system's briefing, with ``code`` highlighted and named."""
-    return {f"{k}.svg": v for k, v in graphics.highlighted(base, code, kind).items()}
-
-
-def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
-    """(data.json content, {file name: SVG}) of the briefing for ICB ``code``."""
-    d = figures.ics(ctx, code)
-    name = d["title"]
-    staff = uk_date(ctx.staff_date)
-    n = len(ctx.icbs)
-    d.update(
-        n_systems=str(n),
-        staff_month=month_year(ctx.staff_date),
-        map={
-            "file": "map.svg",
-            "width_mm": graphics.MAP_WIDTH_MM,
-            "alt": f"Map of England's {n} integrated care boards, London enlarged in an inset, with {name} "
-            f"highlighted and named.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of July 2022; London enlarged in the box.",
-            "source": f"ONS, ICB boundaries (July 2022), containing OS data \u00a9 Crown copyright 2022; {OGL}.",
-        },
-        figures=[
-            {
-                "number": 1,
-                "file": "density.svg",
-                "width_mm": graphics.BARS_WIDTH_MM,
-                "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
-                "caption": f"Each bar is a system (ICB and the trusts headquartered in it), highest first; {name} "
-                f"highlighted; dashed line: England.",
-                "source": f"NHS England, NHS Workforce Statistics; {OGL}. As of {staff}.",
-                "alt": f"Bar chart ranking the {n} systems by managers per 100 staff, with {name} highlighted.",
-            },
-            {
-                "number": 2,
-                "file": "rca.svg",
-                "width_mm": graphics.BARS_WIDTH_MM,
-                "title": f"ICB running cost allowance per head, {figures.RCA_YEAR}",
-                "caption": f"Per head of each ICB's allocation population, highest first; {name} highlighted; dashed "
-                f"line: England. The allowance is a cap on running costs, not spending.",
-                "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
-                "alt": f"Bar chart ranking the {n} ICBs by running cost allowance per head, with {name} highlighted.",
-            },
-        ],
-        trusts_note=(
-            "Trusts count where their headquarters is (many serve several systems). Managers and senior "
-            "managers, FTE; staff exclude resident doctors."
-        ),
-        **figures.ARRANGEMENT_TEXTS,
-    )
-    svgs = _highlighted(base, code)
-    # the system's own profile: that of the board of 1 April 2026 that took it (or most of it)
-    code26 = str(ctx.icbs.set_index("icb_code").loc[code, "icb_2026_code"])
-    return _common(ctx, d, ICS_DATASETS, profile_page(code26), "Integrated care system briefing"), svgs
+def _highlighted(base: dict[str, str], code: str) -> dict[str, str]:
+    """The map and the two ranking charts of a board's briefing, with ``code`` highlighted and named."""
+    return {f"{k}.svg": v for k, v in graphics.highlighted(base, code).items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,9 +188,10 @@ def ics_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple
 PDF_STANDARDS = ["ua-1"]
 
 
-def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
+def compile_pdf(template: str, doc: dict, svgs: dict[str, str], when: pd.Timestamp) -> bytes:
     """Compile ``template`` (a ``.typ`` file of this package) with ``doc`` as ``data.json`` and
-    ``svgs`` beside it; returns the PDF bytes."""
+    ``svgs`` beside it; returns the PDF bytes, dated ``when`` in its metadata (so the same inputs
+    give the same bytes)."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="nhsreport-briefing-") as tmp:
@@ -263,6 +209,7 @@ def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
             font_paths=font_paths(),
             ignore_system_fonts=True,
             pdf_standards=PDF_STANDARDS,
+            timestamp=int(pd.Timestamp(when).timestamp()),
         )
     for w in warnings or []:
         print(f"typst warning ({template}): {w}", file=sys.stderr)
@@ -274,31 +221,13 @@ def compile_pdf(template: str, doc: dict, svgs: dict[str, str]) -> bytes:
 def england_pdf(ctx: figures.BriefingData | None = None) -> bytes:
     ctx = ctx or figures.load_context()
     doc, svgs = england_doc(ctx, graphics.england_svgs(ctx))
-    return compile_pdf("england.typ", doc, {f"{k}.svg": v for k, v in svgs.items()})
-
-
-def ics_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
-    doc, svgs = ics_doc(ctx, code, base)
-    return compile_pdf("ics.typ", doc, svgs)
+    return compile_pdf("england.typ", doc, {f"{k}.svg": v for k, v in svgs.items()}, ctx.now)
 
 
 def build_england(out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
     """Write ``england.pdf`` in ``out_dir`` (default ``_build/briefing``); returns its path."""
     out = Path(out_dir or OUT_DIR) / "england.pdf"
     atomic.write_bytes(out, england_pdf(ctx))
-    return out
-
-
-def build_ics(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
-    """Write ``ics/<ODS code>.pdf`` for the system matching ``query`` (ODS code, ONS code or name).
-
-    Raises :class:`~nhsreport.publish.briefing.figures.IcsNotFoundError` (listing the closest names)
-    before anything is written when nothing, or more than one system, matches."""
-    ctx = ctx or figures.load_context()
-    code = str(figures.resolve_ics(query, ctx.icbs)["icb_code"])
-    pdf = ics_pdf(ctx, code, graphics.ics_base_svgs(ctx))
-    out = Path(out_dir or OUT_DIR) / "ics" / f"{code}.pdf"
-    atomic.write_bytes(out, pdf)
     return out
 
 
@@ -310,44 +239,47 @@ def _init_worker(base: dict[str, str], out_dir: str) -> None:
     _W.update(ctx=figures.load_context(), base=base, out=Path(out_dir))
 
 
-def _work(kind: str, code: str) -> tuple[str, float]:
-    """Compile one briefing in a worker: ``kind`` is "ics" (a 2022 system) or "boards" (a 2026 board)."""
+def _work(code: str) -> tuple[str, float]:
+    """Compile the briefing of board ``code`` in a worker."""
     t0 = time.perf_counter()
-    make = ics_pdf if kind == "ics" else board_pdf
-    pdf = make(_W["ctx"], code, _W["base"])
-    out = _W["out"] / kind / f"{code}.pdf"
+    pdf = board_pdf(_W["ctx"], code, _W["base"])
+    out = _W["out"] / "boards" / f"{code}.pdf"
     atomic.write_bytes(out, pdf)
     return str(out), time.perf_counter() - t0
 
 
-def _build_many(kind: str, base: dict[str, str], codes: list[str], out_dir: Path, workers: int) -> list[Path]:
+def _build_many(base: dict[str, str], codes: list[str], out_dir: Path, workers: int) -> list[Path]:
     """Compile the briefings of ``codes`` with a pool of ``workers`` processes, each loading the
     data once (one process: here, in turn)."""
     if workers <= 1:
         _init_worker(base, str(out_dir))
-        return [Path(_work(kind, c)[0]) for c in codes]
+        return [Path(_work(c)[0]) for c in codes]
     # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
     ) as pool:
-        return [Path(p) for p, _ in pool.map(functools.partial(_work, kind), codes)]
-
-
-def build_all(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
-    """Write the briefing of every ICS (or of ``codes``) with a pool of ``workers`` processes.
-
-    The shared graphics are rendered once here; each worker loads the data once and then only
-    highlights, fills in and compiles."""
-    ctx = figures.load_context()
-    codes = list(codes) if codes is not None else sorted(ctx.icbs["icb_code"].astype(str))
-    return _build_many("ics", graphics.ics_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
+        return [Path(p) for p, _ in pool.map(_work, codes)]
 
 
 # ---------------------------------------------------------------------------------------------
-# the 36 boards of 1 April 2026 (same template as the 2022 systems)
+# the boards of 2026
 # ---------------------------------------------------------------------------------------------
 
-BOARD_DATASETS = figures.BOARD_DATASETS
+#: The datasets behind the figures of the boards (profiles and briefings), listed as sources.
+BOARD_DATASETS = (
+    "icbs",
+    "staff_by_org",
+    "icb_allocations",
+    "trusts",
+    "lad_board_overlap",
+    "ccg_board_overlap",
+    "gp_practices",
+    "ccg_lineage",
+    "integration_arrangements",
+    "geo_lad_2022",
+    "stp_trust_partners_2019",
+    "lad_upper_tier",
+)
 
 
 def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tuple[dict, dict[str, str]]:
@@ -387,10 +319,10 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
                 "number": 2,
                 "file": "rca.svg",
                 "width_mm": graphics.BARS_WIDTH_MM,
-                "title": f"Running cost allowance per head, {figures.RCA_YEAR}",
+                "title": f"Running cost allowance per head, {ctx.rca_year}",
                 "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
                 f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
-                "source": f"NHS England, Allocation of resources {figures.RCA_YEAR}; {OGL}. As of {figures.RCA_YEAR}.",
+                "source": f"NHS England, Allocation of resources {ctx.rca_year}; {OGL}. As of {ctx.rca_year}.",
                 "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted.",
             },
         ],
@@ -400,13 +332,13 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         ),
         **figures.ARRANGEMENT_TEXTS,
     )
-    svgs = _highlighted(base, code, "board")
+    svgs = _highlighted(base, code)
     return _common(ctx, d, BOARD_DATASETS, profile_page(code), "Integrated care board briefing"), svgs
 
 
 def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> bytes:
     doc, svgs = board_doc(ctx, code, base)
-    return compile_pdf("board.typ", doc, svgs)
+    return compile_pdf("board.typ", doc, svgs, ctx.now)
 
 
 def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
@@ -424,7 +356,10 @@ def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingDa
 
 
 def build_all_boards(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
-    """Write the briefing of every 2026 board (or of ``codes``), as :func:`build_all` does."""
+    """Write the briefing of every 2026 board (or of ``codes``) with a pool of ``workers`` processes.
+
+    The shared graphics are rendered once here; each worker loads the data once and then only
+    highlights, fills in and compiles."""
     ctx = figures.load_context()
     codes = list(codes) if codes is not None else sorted(ctx.boards.index.astype(str))
-    return _build_many("boards", graphics.board_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
+    return _build_many(graphics.board_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
