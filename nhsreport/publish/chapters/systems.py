@@ -67,6 +67,7 @@ def _region_phrase(region: str) -> str:
 
 
 def _names(names) -> str:
+    """Names joined for the prose: "Essex; Hampshire"."""
     return "; ".join(names)
 
 
@@ -222,6 +223,7 @@ def _boards_2026(tables: dict) -> pd.DataFrame:
 
 
 def _names_at(figures: pd.DataFrame, values: pd.Series, value) -> str:
+    """The 2026 boards whose figure ``values`` equals ``value``, by name: "Somerset and Surrey"."""
     return " and ".join(sorted(figures.loc[values == value, "icb_2026_name"]))
 
 
@@ -466,6 +468,7 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
 
 
 def _ranked(icbs: pd.DataFrame) -> pd.DataFrame:
+    """The ICBs' population (also in millions), trusts and districts, for the charts of size."""
     ranked = icbs[["icb_name", "region_name", "population", "n_trusts", "n_local_authorities"]].copy()
     ranked["population_m"] = ranked["population"] / 1e6
     return ranked
@@ -604,6 +607,7 @@ def _england_underneath() -> alt.Chart:
 
 
 def _icb_lines() -> alt.Chart:
+    """The ICBs' boundaries in black, over a map of districts or councils."""
     return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(fill=None, stroke="#000000", strokeWidth=0.7)
 
 
