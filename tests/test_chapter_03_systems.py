@@ -274,3 +274,78 @@ def test_misoriented_areas():
         },
     }
     assert systems.misoriented_areas(topo) == ["B"]
+
+
+# ------------------------------------------------------------------------------------------
+# the chapter's maps of split areas, shared trusts, and its numbers
+# ------------------------------------------------------------------------------------------
+
+
+def test_split_status(d):
+    o = d["lad_icb_overlap"]
+    split = systems.split_districts(o, "icb22")
+    status = systems.split_status(o, split)
+    assert list(status.columns) == ["lad_code", "lad_name", "n_icbs", "icbs", "areas", "status"]
+    assert status["lad_code"].is_unique and len(status) == o.loc[o["n_lsoas"] > 0, "lad_code"].nunique()
+    is_split = status["status"] == "Split between ICBs"
+    assert sorted(status.loc[is_split, "lad_code"]) == sorted(split["lad_code"])
+    # a split district shows its shares, a whole one the name of its one ICB
+    assert status.loc[is_split, "areas"].str.contains("%").all()
+    assert (status.loc[~is_split, "areas"] == status.loc[~is_split, "icbs"]).all()
+
+
+def test_split_status_of_councils():
+    from nhsreport.analysis import footprints
+
+    t = load_datasets("lad_icb_overlap", "lad_upper_tier")
+    o, upper = t["lad_icb_overlap"], t["lad_upper_tier"]
+    split = footprints.split_councils(o, upper)
+    status = systems.split_status(
+        footprints.upper_tier_overlap(o, upper),
+        split,
+        keys=("lad_code", "lad_name", "upper_type"),
+        split_code="upper_code",
+    )
+    assert len(status) == upper["upper_code"].nunique()
+    assert sorted(status.loc[status["n_icbs"] > 1, "lad_code"]) == sorted(split["upper_code"])
+    assert status.loc[status["lad_name"] == "Essex", "areas"].iloc[0].startswith("Mid and South Essex")
+
+
+def test_shared_trusts_by_type():
+    from nhsreport.analysis import footprints
+
+    t = load_datasets("stp_trust_partners_2019", "trusts")
+    shared = footprints.shared_trusts_by_type(t["stp_trust_partners_2019"], t["trusts"])
+    partners = t["stp_trust_partners_2019"]
+    per_trust = partners.groupby("trust_code")["stp_code"].nunique()
+    assert sorted(shared["trust_code"]) == sorted(per_trust[per_trust > 1].index)
+    assert shared["type"].notna().all()
+    assert int((shared["type"] == "ambulance").sum()) == 8
+
+
+def test_chapter_numbers():
+    from nhsreport.publish.chapters import systems as page
+
+    numbers = page.chapter_numbers(load_datasets(*page.TABLES))
+    assert len(numbers) == 167  # every sys_* and sys26_* name the prose prints
+    assert (numbers["sys_n_icbs"], numbers["sys_n_icbs_2026"], numbers["sys26_n"]) == (42, 36, 36)
+    assert numbers["sys_lookup_asof"] == "1 April 2026" and numbers["sys_stp_merged_date"] == "7 June 2018"
+    assert numbers["sys_pop_max_name"] == "North East and North Cumbria"
+    assert numbers["sys_split_22"] == 12 and numbers["sys_cot_n"] == 28
+
+
+def test_millions_in_words():
+    from nhsreport.publish.chapters import systems as page
+
+    assert page._millions(506_737) == "half a million"
+    assert page._millions(3_000_432) == "three million"
+    assert page._millions(1_600_000) == "one and a half million"
+
+
+def test_highlighted_icbs(d):
+    from nhsreport.publish.chapters import systems as page
+
+    icbs = d["icbs"]
+    assert page.highlighted_icbs(icbs, "North East and North Cumbria") == ["QHM"]
+    # a board formed by merger names each 2022 ICB that went into it
+    assert sorted(page.highlighted_icbs(icbs, "West and North London")) == ["QMJ", "QRV"]

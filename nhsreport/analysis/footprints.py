@@ -110,3 +110,12 @@ def primary_care_by_system(
     out["practices_per_100k"] = 1e5 * out["n_practices"] / out["population"]
     out["residents_per_practice"] = out["population"] / out["n_practices"]
     return out.sort_values("icb_name", kind="mergesort").reset_index(drop=True)
+
+
+def shared_trusts_by_type(partners: pd.DataFrame, trusts: pd.DataFrame) -> pd.DataFrame:
+    """The trusts that partnered more than one STP in April 2019 (:func:`shared_trusts`), with
+    ``type``: the trust's type in the ``trusts`` table, or "other" for a trust it does not list."""
+    shared = shared_trusts(partners)
+    kind = trusts.drop_duplicates("org_code").set_index("org_code")["trust_type"]
+    shared["type"] = shared["trust_code"].map(kind).fillna("other")
+    return shared[shared["n_stps"] > 1].copy()

@@ -560,3 +560,30 @@ def extent(topology: dict) -> tuple[float, float, float, float]:
         float(points["lon"].max()),
         float(points["lat"].max()),
     )
+
+
+__all__ += ["split_status"]
+
+
+def split_status(
+    overlap: pd.DataFrame, split: pd.DataFrame, keys=("lad_code", "lad_name"), split_code: str = "lad_code"
+) -> pd.DataFrame:
+    """Every area of ``overlap`` with the ICBs it has small areas in (July 2022), for a map of the
+    areas split between ICBs.
+
+    ``overlap`` is ``lad_icb_overlap`` (districts) or :func:`nhsreport.analysis.footprints.upper_tier_overlap`
+    (councils); ``split`` the split areas of the same kind (:func:`split_districts`, or
+    :func:`nhsreport.analysis.footprints.split_councils`, whose code column ``split_code`` names).
+    One row per area: the columns ``keys``, ``n_icbs``, ``icbs`` (the ICBs' names, "; "),
+    ``areas`` (a split area's shares, "Sussex 94%; Surrey Heartlands 6%", else its one ICB) and
+    ``status`` ("Split between ICBs" or "Wholly within one ICB")."""
+    out = (
+        overlap[overlap["n_lsoas"] > 0]
+        .groupby(list(keys), observed=True)
+        .agg(n_icbs=("icb_code", "nunique"), icbs=("icb_name", lambda s: "; ".join(sorted(s))))
+        .reset_index()
+    )
+    out = out.merge(split[[split_code, "areas"]], left_on="lad_code", right_on=split_code, how="left")
+    out["areas"] = out["areas"].fillna(out["icbs"])
+    out["status"] = out["n_icbs"].map(lambda n: "Split between ICBs" if n > 1 else "Wholly within one ICB")
+    return out
