@@ -335,9 +335,7 @@ def test_one_effect_refuses_ambiguous(d):
 
 
 def test_largest_annual_fall():
-    by_year = pd.DataFrame(
-        {"year": [2012, 2013, 2014, 2015], "trust_type": "all", "trusts": [250, 240, 210, 205]}
-    )
+    by_year = pd.DataFrame({"year": [2012, 2013, 2014, 2015], "trust_type": "all", "trusts": [250, 240, 210, 205]})
     assert integ.largest_annual_fall(by_year) == (30, 2014)
 
 
