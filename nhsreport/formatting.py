@@ -43,6 +43,22 @@ def period_text(d, precision: str) -> str:
     raise ValueError(f"unknown precision of a period: {precision!r}")
 
 
+def short_month_year(d) -> str | None:
+    """``2017-10-01`` -> ``"Oct 2017"`` (a chart's or table's short date); ``None`` for a missing date."""
+    if d is None or pd.isna(d):
+        return None
+    d = pd.Timestamp(d)
+    return f"{MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def year_month(d) -> str | None:
+    """``2017-10-01`` -> ``"2017-10"`` (a table's month, sorting as text); ``None`` for a missing date."""
+    if d is None or pd.isna(d):
+        return None
+    d = pd.Timestamp(d)
+    return f"{d.year:04d}-{d.month:02d}"
+
+
 def fmt_int(x) -> str:
     """``1234567`` -> ``"1,234,567"``."""
     return f"{float(x):,.0f}"

@@ -316,3 +316,52 @@ def test_bed_shift_north_manchester(d):
     # a hospital moved from Pennine Acute to Manchester University: roughly equal and opposite
     assert s.loc["RW6", "change"] < -300
     assert s.loc["R0A", "change"] > 300
+
+
+# --- helpers of the chapter's numbers and figures --------------------------------------------------
+
+
+def test_months_between():
+    assert integ.months_between("2014-04-01", "2015-12-03") == 20
+    assert integ.months_between("2015-12-31", "2016-01-01") == 1
+
+
+def test_one_effect_refuses_ambiguous(d):
+    effects = integ.evaluation_effects(d["evaluations"])
+    row = integ.one_effect(effects, "Morciano", "care home")
+    assert row["study"].startswith("Morciano")
+    with pytest.raises(LookupError):
+        integ.one_effect(effects, "Morciano", "")
+
+
+def test_largest_annual_fall():
+    by_year = pd.DataFrame({"year": [2012, 2013, 2014, 2015], "trust_type": "all", "trusts": [250, 240, 210, 205]})
+    assert integ.largest_annual_fall(by_year) == (30, 2014)
+
+
+def test_arrangements_in_board(d):
+    arr = d["integration_arrangements"]
+    icbs = pd.DataFrame({"icb_code": ["QOP", "QKK"], "icb_2026_code": ["QOP", "QKK"]})
+    got = integ.arrangements_in_board(arr, icbs, "QOP")
+    expected = arr.loc[arr["icb_code"] == "QOP", "arrangement"].tolist()
+    assert got == expected and got
+    assert integ.arrangements_in_board(arr, icbs, "QXX") == []
+
+
+def test_merger_label():
+    from nhsreport.publish.chapters.integration import merger_label
+
+    assert merger_label("MID AND SOUTH ESSEX NHS FOUNDATION TRUST", "2020-04-01") == "Mid and South Essex (Apr 2020)"
+    assert (
+        merger_label("UNIVERSITY HOSPITALS SUSSEX NHS FOUNDATION TRUST", pd.Timestamp("2021-04-01"))
+        == "Univ. Hospitals Sussex (Apr 2021)"
+    )
+
+
+def test_wrapped_title_and_difference_reading():
+    from nhsreport.publish.chapters.integration import difference_reading, wrapped_title
+
+    assert wrapped_title("Manchester University (Oct 2017)", 16) == "Manchester|University|Oct 2017"
+    assert difference_reading(0.5, 2.0).startswith("higher")
+    assert difference_reading(-2.0, -0.5).startswith("lower")
+    assert difference_reading(-1.0, 1.0) == "not distinguishable from the comparison group"

@@ -181,3 +181,17 @@ def test_book_bundle_spec_is_valid_json_with_missing_values():
     payload = re.search(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', out, re.S).group(1)
     parsed = json.loads(payload, parse_constant=lambda c: pytest.fail(f"{c} in the chart's JSON"))
     assert parsed["data"]["values"][0]["n"] is None
+
+
+def test_segment_labels_name_each_category_beside_its_segment():
+    from nhsreport.publish.charts import segment_labels
+
+    rows = [(2000, "a", 10), (2000, "b", 2), (2001, "a", 1), (2001, "b", 8), (2002, "a", 1), (2002, "b", 1)]
+    df = pd.DataFrame(rows, columns=["year", "type", "n"])
+    got = segment_labels(df, "year", "n", "type", ["a", "b"], y_max=20, width_px=300, height_px=200)
+    assert list(got.columns) == ["year", "label_y", "type"]
+    assert set(got["type"]) == {"a", "b"}
+    placed = got.set_index("type")
+    # each label is level with a segment of its category: "a" in 2000 (0 to 10), "b" in 2001 (1 to 9)
+    assert placed.loc["a", "year"] == 2000 and 0 <= placed.loc["a", "label_y"] <= 10
+    assert placed.loc["b", "year"] == 2001 and 1 <= placed.loc["b", "label_y"] <= 9

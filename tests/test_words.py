@@ -63,3 +63,14 @@ def test_lists_read_as_prose():
 
     assert and_list([]) == "" and and_list(["a"]) == "a"
     assert and_list(["a", "b", "c"]) == "a, b and c"
+
+
+def test_short_dates():
+    import pandas as pd
+
+    from nhsreport.formatting import short_month_year, year_month
+
+    assert short_month_year("2017-10-01") == "Oct 2017"
+    assert short_month_year(pd.Timestamp("2020-09-30")) == "Sep 2020"
+    assert year_month("2017-10-01") == "2017-10"
+    assert short_month_year(pd.NaT) is None and year_month(None) is None

@@ -385,22 +385,6 @@ def major_mergers(
     return pd.DataFrame(out).sort_values("date").reset_index(drop=True)
 
 
-def _short_name(name: str) -> str:
-    """'MID AND SOUTH ESSEX NHS FOUNDATION TRUST' -> 'Mid and South Essex'."""
-    s = " " + str(name).title() + " "
-    for a, b in [
-        (" Nhs ", " "),
-        (" Foundation Trust ", " "),
-        (" Trust ", " "),
-        (" And ", " and "),
-        (" Of ", " of "),
-        ("'S ", "'s "),
-        ("University Hospitals", "Univ. Hospitals"),
-    ]:
-        s = s.replace(a, b)
-    return " ".join(s.split())
-
-
 def merger_bed_panels(beds: pd.DataFrame, mergers: pd.DataFrame, window: int = 8) -> pd.DataFrame:
     """Quarterly available beds of each merger's trusts, aligned on the merger.
 
@@ -408,7 +392,9 @@ def merger_bed_panels(beds: pd.DataFrame, mergers: pd.DataFrame, window: int = 8
     the merger the predecessors' beds are summed, after it the successor's (the sum over the
     same codes, since the dissolved codes stop reporting). ``index`` sets the mean of the four
     quarters before the merger to 100; ``england_index`` does the same for all trusts in England,
-    as a comparison for changes that had nothing to do with the merger (COVID-19 in 2020)."""
+    as a comparison for changes that had nothing to do with the merger (COVID-19 in 2020). Each
+    merger is identified by ``successor_code`` and ``merger_date``, with ``successor_name`` as
+    published (its display label is made in :mod:`nhsreport.publish.chapters.integration`)."""
     q = _quarterly(beds)
     england = q.groupby("quarter")["beds_available_total"].sum()
     rows = []
@@ -417,7 +403,6 @@ def merger_bed_panels(beds: pd.DataFrame, mergers: pd.DataFrame, window: int = 8
         g = q[q["org_code"].isin(m["codes"])].groupby("quarter")["beds_available_total"].sum()
         base = g[(g.index >= dq - 4) & (g.index < dq)].mean()
         ebase = england[(england.index >= dq - 4) & (england.index < dq)].mean()
-        label = f"{_short_name(m['successor_name'])} ({m['date'].strftime('%b %Y')})"
         # start the window at the first quarter in which every trust of the year before reported
         # (a predecessor missing from the first quarters of KH03 would look like a rise in beds)
         pre = q[(q["quarter"] >= dq - 4) & (q["quarter"] < dq) & q["org_code"].isin(m["codes"])]
@@ -430,8 +415,8 @@ def merger_bed_panels(beds: pd.DataFrame, mergers: pd.DataFrame, window: int = 8
                 continue
             rows.append(
                 {
-                    "merger": label,
                     "successor_code": m["successor_code"],
+                    "successor_name": m["successor_name"],
                     "merger_date": m["date"],
                     "q": k,
                     "quarter_end": pq.end_time.normalize(),
@@ -451,7 +436,7 @@ def merger_bed_summary(
     and ``after`` (default the second year after, q = 4..7), the percentage change, England's
     change between the same quarters, and the difference between the two in percentage points."""
     rows = []
-    for label, g in panels.groupby("merger", sort=False):
+    for _, g in panels.groupby(["successor_code", "merger_date"], sort=False):
         b_rows = g[g["q"].between(*before)]
         a_rows = g[g["q"].between(*after)]
         if len(b_rows) < before[1] - before[0] + 1 or len(a_rows) < after[1] - after[0] + 1:
@@ -460,8 +445,8 @@ def merger_bed_summary(
         eng = a_rows["england_index"].mean() / b_rows["england_index"].mean() - 1
         rows.append(
             {
-                "merger": label,
                 "successor_code": g["successor_code"].iloc[0],
+                "successor_name": g["successor_name"].iloc[0],
                 "merger_date": g["merger_date"].iloc[0],
                 "beds_before": float(b),
                 "beds_after": float(a),
@@ -593,3 +578,42 @@ def programme_cost(evaluations: pd.DataFrame, source_key: str = "morciano2020van
     if not m:
         raise ValueError(f"no GBP amount in the notes of {source_key}")
     return "£" + m.group(1).replace(" ", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# small look-ups the chapter's numbers share
+# ---------------------------------------------------------------------------------------------
+
+
+def months_between(start, end) -> int:
+    """Whole calendar months from ``start`` to ``end`` (``2014-04-01`` to ``2015-12-03``: 20)."""
+    a, b = pd.Timestamp(start), pd.Timestamp(end)
+    return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+def one_effect(effects: pd.DataFrame, study_prefix: str, outcome_part: str) -> pd.Series:
+    """The one row of :func:`evaluation_effects` whose study starts with ``study_prefix`` and whose
+    outcome contains ``outcome_part``; a ``LookupError`` if there is not exactly one."""
+    rows = effects[
+        effects["study"].str.startswith(study_prefix) & effects["outcome"].str.contains(outcome_part, regex=False)
+    ]
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} results for {study_prefix!r}, {outcome_part!r} (expected one)")
+    return rows.iloc[0]
+
+
+def largest_annual_fall(by_year: pd.DataFrame) -> tuple[int, int]:
+    """The largest fall in all trusts open on 1 April from one year to the next
+    (:func:`trusts_on_1_april`), and the year it was reached."""
+    total = by_year[by_year["trust_type"] == "all"].set_index("year")["trusts"]
+    fall = (total.shift(1) - total).dropna()
+    return int(fall.max()), int(fall.idxmax())
+
+
+def arrangements_in_board(arrangements: pd.DataFrame, icbs: pd.DataFrame, board_code: str) -> list[str]:
+    """The named arrangements in the area of the 2026 board ``board_code``: those whose 2022
+    system (``icb_code``) became that board, or most of it went into it (``icbs.icb_2026_code``).
+    National arrangements (no ``icb_code``) are in no board."""
+    to_2026 = icbs.drop_duplicates("icb_code").set_index("icb_code")["icb_2026_code"]
+    board_of = arrangements["icb_code"].map(to_2026)
+    return arrangements.loc[board_of == board_code, "arrangement"].tolist()

@@ -866,6 +866,49 @@ def stack_labels(
     return pd.DataFrame({x: at, "label_y": placed, "segment_y": mids.values, category: list(mids.index)})
 
 
+def segment_labels(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    category: str,
+    order: list,
+    *,
+    y_max: float,
+    width_px: float,
+    height_px: float,
+    font_px: float = 12,
+) -> pd.DataFrame:
+    """Where to name each category of a stacked bar chart with many bars (one per ``x``), when
+    :func:`stack_labels` beside the last bar would not reach every category: beside (right of) a
+    bar in which the category has a segment, level with that segment and clear of the bars the
+    label passes over and of the other labels. The largest segments are tried first (of equal
+    size, the later); the last bar, with nothing to its right, always has room. Returns one row
+    per category placed: ``x``, ``label_y`` (in data units), ``category``. Stacked bottom to top
+    in ``order``."""
+    stack = df.pivot_table(index=x, columns=category, values=y, aggfunc="sum")
+    stack = stack.reindex(columns=order).fillna(0)
+    bars, tops = list(stack.index), stack.cumsum(axis=1)
+    step, unit = width_px / len(bars), y_max / height_px
+    half = (font_px / 2 + 3) * unit
+    placed = []
+    for name in order:
+        segments = stack[name][stack[name] > 0].sort_index(ascending=False)
+        for bar in segments.sort_values(ascending=False, kind="stable").index:
+            i, width = bars.index(bar), 0.6 * font_px * len(name) + 4
+            passed = stack.iloc[i + 1 : i + 1 + int(width // step) + 1].sum(axis=1)
+            lo, hi = tops.at[bar, name] - stack.at[bar, name], tops.at[bar, name]
+            floor = max(lo, (passed.max() if len(passed) else 0) + half)
+            level = min(max((lo + hi) / 2, floor), y_max - half)
+            clash = any(
+                abs(level - py) < 2 * half and i <= pi + pw / step and pi <= i + width / step
+                for pi, py, pw, _ in placed
+            )
+            if level <= hi and not clash:
+                placed.append((i, level, width, name))
+                break
+    return pd.DataFrame([{x: bars[i], "label_y": level, category: name} for i, level, _, name in placed])
+
+
 def area_labels(name: str, *, codes=None, field: str = "properties.name", font_px: float = 11):
     """A map layer that names areas of ``name`` (all, or those in ``codes``) at their label points
     (``label_lon``/``label_lat``, inside each area), dark text on a pale halo so that it reads over
