@@ -22,6 +22,16 @@ def month_year(d) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
+def date_at_precision(d, precision: str) -> str:
+    """A date written at the precision it is known to: ``"13 March 2025"`` (``"day"``),
+    ``"March 2025"`` (``"month"``) or ``"2025"`` (``"year"`` or coarser)."""
+    if precision == "day":
+        return uk_date(d)
+    if precision == "month":
+        return month_year(d)
+    return str(pd.Timestamp(d).year)
+
+
 def fmt_int(x) -> str:
     """``1234567`` -> ``"1,234,567"``."""
     return f"{float(x):,.0f}"

@@ -1,0 +1,1 @@
+"""The chapters' numbers for the prose and their figures, one module per chapter."""
