@@ -43,6 +43,14 @@ def period_text(d, precision: str) -> str:
     raise ValueError(f"unknown precision of a period: {precision!r}")
 
 
+def date_at_precision(d, precision: str) -> str:
+    """A date written at the precision it is known to: ``"13 March 2025"`` (``"day"``),
+    ``"March 2025"`` (``"month"``) or ``"2025"`` (``"year"`` or coarser)."""
+    if precision in ("day", "month"):
+        return period_text(d, precision)
+    return str(pd.Timestamp(d).year)
+
+
 def short_month_year(d) -> str | None:
     """``2017-10-01`` -> ``"Oct 2017"`` (a chart's or table's short date); ``None`` for a missing date."""
     if d is None or pd.isna(d):

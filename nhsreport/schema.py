@@ -21,6 +21,7 @@ from nhsreport.errors import DataError
 ODS_CODE = r"[A-Z0-9]{3,5}"  # any organisation
 CCG_CODE = r"[0-9]{2}[A-Z]|[0-9]{2}[A-Z]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"  # a CCG or sub-ICB location
 ICB_CODE = r"Q[A-Z0-9]{2}"  # an STP, ICS or ICB of 2016-2022 (and the 2026 boards that kept their code)
+CARE_TRUST_CODE = r"TA[A-Z]"  # a care trust (NHS and social care in one body; not in the trusts file)
 
 # The type of an NHS trust throughout the report, in the order tables and charts list them.
 TRUST_TYPES = ("acute", "mental health", "community", "ambulance", "other")

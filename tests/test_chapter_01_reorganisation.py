@@ -17,7 +17,12 @@ import nbformat
 import pandas as pd
 import pytest
 
+from nhsreport.analysis import counting
 from nhsreport.analysis import reorganisation as reorg
+from nhsreport.formatting import date_at_precision
+from nhsreport.publish import charts
+from nhsreport.publish.chapters import conclusions as chapter_05
+from nhsreport.publish.chapters import reorganisation as chapter_01
 
 from .conftest import ROOT, load_datasets
 
@@ -34,6 +39,7 @@ def d():
         "icb_allocations",
         "published_org_counts",
         "published_management_figures",
+        "managers_by_org",
     )
 
 
@@ -186,6 +192,84 @@ def test_trust_counts(d):
 def test_trusts_by_type_adds_up(d):
     by = reorg.trusts_by_type(d["trusts"])
     assert by.groupby("year")["trusts"].sum().to_dict() == PUBLISHED_TRUSTS
+
+
+def test_trust_years_end_at_the_last_april_the_file_covers(d):
+    trusts = d["trusts"]
+    latest = max(pd.to_datetime(trusts["opened"]).max(), pd.to_datetime(trusts["closed"]).max())
+    first, last = reorg.trust_years(trusts)
+    assert first == 2012 and pd.Timestamp(f"{last}-04-01") <= latest < pd.Timestamp(f"{last + 1}-04-01")
+
+
+def test_ambulance_mergers(d):
+    trusts = d["trusts"]
+    got = reorg.ambulance_mergers(trusts, 2012, 2026)
+    amb = trusts[trusts["trust_type"] == "ambulance"]
+    gone = set(_open_on(amb, "2012-04-01")["org_code"]) - set(_open_on(amb, "2026-04-01")["org_code"])
+    assert set(got["org_code"]) == gone == {"RX5"}  # Great Western Ambulance Service, into RYF
+    row = got.iloc[0]
+    assert row["successor_code"] == "RYF" and row["merged"] == pd.Timestamp("2013-02-01")
+
+
+def test_care_trusts_and_the_published_count(d):
+    year, care = counting.care_trusts_reporting(d["managers_by_org"])
+    assert (year, care) == (2018, ["TAD", "TAF", "TAH", "TAJ"])
+    gap = reorg.care_trust_gap(d["trusts"], d["published_org_counts"], care)
+    assert gap == {"year": 2020, "counted": 214, "published": 217, "with_care": 218, "gap": 1}
+
+
+def test_published_value_needs_one_row(d):
+    pub = d["published_org_counts"]
+    assert reorg.published_value(pub, "integrated care boards", 2026) == 36
+    with pytest.raises(LookupError):
+        reorg.published_value(pub, "integrated care boards")  # 2022 and 2026
+
+
+def test_types_missing_at_end():
+    by_type = pd.DataFrame(
+        {
+            "year": [2012, 2012, 2013, 2013, 2014, 2014],
+            "trust_type": ["acute", "other", "acute", "other", "acute", "other"],
+            "trusts": [5, 1, 5, 1, 4, 0],
+        }
+    )
+    assert reorg.types_missing_at_end(by_type) == ([2012, 2013], ["other"])
+
+
+def test_dates_at_their_precision():
+    assert date_at_precision("2025-03-13", "day") == "13 March 2025"
+    assert date_at_precision("2025-03-01", "month") == "March 2025"
+    assert date_at_precision("2025-01-01", "year") == "2025"
+
+
+def test_the_board_parameter_outlines_its_2022_icbs(d):
+    icbs = d["icbs"]
+    assert len(chapter_01.board_icbs_2022(icbs, "QOP")) == 1  # Greater Manchester kept its code
+    central_east = icbs.loc[icbs["icb_2026_name"] == "Central East", "icb_2026_code"].iloc[0]
+    assert len(chapter_01.board_icbs_2022(icbs, central_east)) == 3
+    plain = chapter_01.regions_map(icbs).to_dict()
+    outlined = chapter_01.regions_map(icbs, board="QOP").to_dict()
+    assert len(outlined["layer"]) == len(plain["layer"]) + 1
+
+
+def test_timeline_categories_look_the_same_in_chapters_1_and_5(d):
+    """One colour and one shape per category of event (charts.TIMELINE_STYLE) in both chapters."""
+
+    def styles(spec):
+        found = {}
+        for node in [spec, *spec.get("vconcat", []), *[lay for v in spec.get("vconcat", []) for lay in v["layer"]]]:
+            enc = node.get("encoding", {})
+            if "color" in enc and "shape" in enc:
+                colour, shape = enc["color"]["scale"], enc["shape"]["scale"]
+                found.update({c: (colour["range"][i], shape["range"][i]) for i, c in enumerate(colour["domain"])})
+        return found
+
+    timeline = d["timeline"]
+    ch1 = styles(chapter_01.timeline_chart(timeline).to_dict())
+    ch5 = styles(chapter_05.churn_chart(timeline).to_dict())
+    assert set(ch5) == set(reorg.STRUCTURAL_CATEGORIES)
+    assert all(ch5[c] == ch1[c] == charts.TIMELINE_STYLE[c] for c in ch5)
+    assert ch1["legislation"] == ("#000000", "circle")
 
 
 # ------------------------------------------------------------------------------------------

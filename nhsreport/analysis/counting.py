@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from nhsreport.dates import day, is_open_on, to_dates
+from nhsreport.schema import CARE_TRUST_CODE
 
 
 def trusts_open_on(trusts: pd.DataFrame, date, *, trust_type: str | Iterable[str] | None = None) -> pd.DataFrame:
@@ -20,6 +21,22 @@ def trusts_open_on(trusts: pd.DataFrame, date, *, trust_type: str | Iterable[str
         types = [trust_type] if isinstance(trust_type, str) else list(trust_type)
         mask &= trusts["trust_type"].isin(types)
     return trusts[mask.to_numpy()].copy()
+
+
+def last_count_year(trusts: pd.DataFrame, month: int = 4, day: int = 1) -> int:
+    """The latest year whose ``day``/``month`` (1 April) is on or before the last date the
+    ``trusts`` table records (an opening or a closure): the last year the table can count."""
+    latest = max(to_dates(trusts["opened"]).max(), to_dates(trusts["closed"]).max())
+    return int(latest.year if (latest.month, latest.day) >= (month, day) else latest.year - 1)
+
+
+def care_trusts_reporting(managers: pd.DataFrame) -> tuple[int, list[str]]:
+    """Care trusts (codes :data:`nhsreport.schema.CARE_TRUST_CODE`) reporting staff in the last
+    year of ``managers`` (the ``managers_by_org`` table): ``(year, sorted codes)``. The trusts
+    file does not list care trusts, so counts of trusts leave them out."""
+    year = int(managers["year"].max())
+    codes = managers.loc[(managers["year"] == year) & managers["org_code"].str.fullmatch(CARE_TRUST_CODE), "org_code"]
+    return year, sorted(codes.unique())
 
 
 def count_trusts_by_year(

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nhsreport.analysis import counting, management
-from nhsreport.formatting import month_year, uk_date
+from nhsreport.dates import day
+from nhsreport.formatting import date_at_precision
 
 __all__ = [
     "KeyEvent",
@@ -29,12 +30,17 @@ __all__ = [
     "key_events",
     "event_date_text",
     "label_tiers",
-    "format_date",
     "timeline_layout",
     "commissioning_series",
     "commissioner_counts",
     "trust_counts",
     "trusts_by_type",
+    "FIRST_TRUST_YEAR",
+    "trust_years",
+    "ambulance_mergers",
+    "types_missing_at_end",
+    "published_value",
+    "care_trust_gap",
     "running_costs",
     "icb_mergers_2026",
     "years_between",
@@ -106,20 +112,14 @@ def key_events(timeline: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("date", kind="mergesort").reset_index(drop=True)
 
 
-def format_date(date, precision: str) -> str:
-    """A date written at its precision: ``"13 March 2025"`` (day), ``"March 2025"`` (month) or
-    ``"2025"`` (year or coarser)."""
-    if precision == "day":
-        return uk_date(date)
-    if precision == "month":
-        return month_year(date)
-    return str(pd.Timestamp(date).year)
+# kept for the briefings, which still call it by this name: the rule is formatting.date_at_precision
+format_date = date_at_precision
 
 
 def event_date_text(timeline: pd.DataFrame, event_id: str) -> str:
     """The date of key event ``event_id`` written at the precision the timeline records."""
     ev = key_events(timeline).set_index("id").loc[event_id]
-    return format_date(ev["date"], ev["date_precision"])
+    return date_at_precision(ev["date"], ev["date_precision"])
 
 
 def years_between(timeline: pd.DataFrame, first_id: str, second_id: str) -> float:
@@ -266,6 +266,16 @@ def commissioner_counts(cot: pd.DataFrame) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+#: The first 1 April the chapter counts trusts on (the trusts file is complete from then on).
+FIRST_TRUST_YEAR = 2012
+
+
+def trust_years(trusts: pd.DataFrame) -> tuple[int, int]:
+    """The first and last years whose 1 April the chapter counts trusts on: from
+    :data:`FIRST_TRUST_YEAR` to the last the table can count (:func:`counting.last_count_year`)."""
+    return FIRST_TRUST_YEAR, counting.last_count_year(trusts)
+
+
 def trusts_by_type(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> pd.DataFrame:
     """Trusts open on 1 April of each year by ``trust_type`` (long format: ``year``,
     ``trust_type``, ``trusts``), using :func:`nhsreport.analysis.counting.count_trusts_by_year`."""
@@ -294,6 +304,49 @@ def trust_counts(trusts: pd.DataFrame, first: int = 2012, last: int = 2026) -> d
         "ambulance_first": int(by.loc[first, "ambulance"]),
         "ambulance_last": int(by.loc[last, "ambulance"]),
     }
+
+
+def ambulance_mergers(trusts: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """Ambulance trusts open on 1 April of ``first`` but not of ``last``: ``org_code``,
+    ``org_name``, ``successor_code`` and ``merged`` (the day after the last day of operation)."""
+    then = counting.trusts_open_on(trusts, day(f"{first}-04-01"), trust_type="ambulance")
+    now = counting.trusts_open_on(trusts, day(f"{last}-04-01"), trust_type="ambulance")
+    gone = then[~then["org_code"].isin(now["org_code"])].copy()
+    gone["merged"] = gone["closed"] + pd.Timedelta(days=1)
+    return gone[["org_code", "org_name", "successor_code", "merged"]].reset_index(drop=True)
+
+
+def types_missing_at_end(by_type: pd.DataFrame) -> tuple[list[int], list[str]]:
+    """Trust types with trusts in some year of ``by_type`` (:func:`trusts_by_type`) but none in
+    its last year: ``(years they have trusts in, types)``, both sorted."""
+    last = by_type[by_type["year"] == by_type["year"].max()]
+    present_at_end = set(last.loc[last["trusts"] > 0, "trust_type"])
+    other = by_type[~by_type["trust_type"].isin(present_at_end) & (by_type["trusts"] > 0)]
+    return sorted(int(y) for y in other["year"].unique()), sorted(other["trust_type"].unique())
+
+
+def published_value(published: pd.DataFrame, measure: str, year: int | None = None) -> float:
+    """The one value of ``measure`` in ``published_org_counts`` (of ``year``, when given).
+    Raises ``LookupError`` unless exactly one row matches."""
+    rows = published[published["measure"] == measure]
+    if year is not None:
+        rows = rows[pd.to_datetime(rows["date"]).dt.year == year]
+    if len(rows) != 1:
+        raise LookupError(f"published_org_counts has {len(rows)} rows for {measure!r} ({year})")
+    return float(rows["value"].iloc[0])
+
+
+def care_trust_gap(trusts: pd.DataFrame, published: pd.DataFrame, care_trusts: list[str]) -> dict:
+    """The report's count of trusts against NHS Providers' published count of "NHS provider
+    trusts" (which includes care trusts), on 1 April of the published count's year: ``year``,
+    ``counted``, ``published``, ``with_care`` (counted plus ``care_trusts``) and ``gap``
+    (with_care minus published)."""
+    rows = published[published["measure"] == "NHS provider trusts"]
+    year = int(pd.to_datetime(rows["date"]).dt.year.iloc[0])
+    counted = int(counting.count_trusts_by_year(trusts, [year])["trusts"].iloc[0])
+    pub = int(published_value(published, "NHS provider trusts", year))
+    with_care = counted + len(care_trusts)
+    return {"year": year, "counted": counted, "published": pub, "with_care": with_care, "gap": with_care - pub}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,6 +50,17 @@ ORG_COLOURS = {
     "CSU/other": "#6E6E6E",
     "other": "#6E6E6E",
 }
+# The timeline's categories of event, each with one colour and one shape wherever the report
+# draws them (chapter 1's timeline, chapter 5's changes to the national structure), so that a
+# category reads the same in every figure and in greyscale.
+TIMELINE_STYLE = {
+    "legislation": (PALETTE[6], "circle"),
+    "policy": (PALETTE[0], "square"),
+    "structure": (PALETTE[5], "triangle-up"),
+    "national body": (PALETTE[3], "diamond"),
+    "programme": (PALETTE[2], "cross"),
+    "merger": (PALETTE[1], "triangle-down"),
+}
 # a category that is context rather than data ("unchanged", "all trusts"): light, and always
 # named in the legend and the figure's data table
 BACKGROUND = "#DDDDDD"
@@ -811,6 +822,24 @@ def glue_chart(name: str, chart, alt_text: str) -> None:
 
     chart = chart.properties(description=alt_text, usermeta={"nhsreport": {"name": name, "description": alt_text}})
     glue(name, chart, display=not in_book())
+
+
+def timeline_encodings(categories, *, title: str, legend=alt.Undefined) -> tuple[alt.Color, alt.Shape]:
+    """The colour and shape encodings of the field ``category`` for the timeline ``categories``
+    (in legend order), from :data:`TIMELINE_STYLE`."""
+    categories = list(categories)
+    colour = alt.Color(
+        "category:N",
+        title=title,
+        scale=alt.Scale(domain=categories, range=[TIMELINE_STYLE[c][0] for c in categories]),
+        legend=legend,
+    )
+    shape = alt.Shape(
+        "category:N",
+        title=title,
+        scale=alt.Scale(domain=categories, range=[TIMELINE_STYLE[c][1] for c in categories]),
+    )
+    return colour, shape
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,170 @@
+"""Chapter 5, "Conclusions: questions for every NHS board": the numbers its prose prints
+(``concl_*``, computed with the functions the other chapters use) and its figure of the changes
+to the national structure."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from nhsreport import data
+from nhsreport.analysis import integration, management, reorganisation, systems
+from nhsreport.formatting import date_at_precision
+from nhsreport.publish import charts, words
+
+#: The datasets the chapter reads (its notebook declares the same list).
+DATASETS = (
+    "icbs",
+    "lad_icb_overlap",
+    "staff_by_org",
+    "icb_allocations",
+    "integration_arrangements",
+    "trusts",
+    "timeline",
+    "claims",
+)
+
+
+def load_tables() -> dict[str, pd.DataFrame]:
+    """Every dataset of :data:`DATASETS`, loaded, by name."""
+    return {name: data.load(name) for name in DATASETS}
+
+
+def fit_numbers(icbs: pd.DataFrame, overlap: pd.DataFrame) -> dict:
+    """For "Where do I fit?": the boards of 2022 and 2026, their range of population and boundaries."""
+    mergers = reorganisation.icb_mergers_2026(icbs)
+    return {
+        "concl_n_icbs_2022": mergers["n_2022"],
+        "concl_n_icbs_2026": mergers["n_2026"],
+        "concl_pop_ratio": float(systems.population_range(icbs)["ratio"]),
+        "concl_coterminous": int(systems.coterminosity(overlap, icbs)["coterminous"].sum()),
+        "concl_split": int(systems.split_districts(overlap)["lad_code"].nunique()),
+    }
+
+
+def ready_numbers(staff: pd.DataFrame, icbs: pd.DataFrame, alloc: pd.DataFrame) -> dict:
+    """For "How do I become integration-ready?": managers per 100 staff, their spread between
+    systems, and the cut in the running cost allowance."""
+    spread = management.ics_spread(management.density_by_ics(staff, icbs))
+    costs = reorganisation.running_costs(alloc)
+    return {
+        "concl_mgmt_per100": float(management.managers_per_100_staff(staff)),
+        "concl_mgmt_min": spread["min"],
+        "concl_mgmt_max": spread["max"],
+        "concl_mgmt_ratio": spread["ratio"],
+        "concl_rca_cut": float(-costs["change_on_first"].iloc[-1]),
+        "concl_rca_first_year": str(costs["financial_year"].iloc[0]),
+        "concl_rca_last_year": str(costs["financial_year"].iloc[-1]),
+    }
+
+
+def sustain_numbers(arrangements: pd.DataFrame, trusts: pd.DataFrame) -> dict:
+    """For "What can I do to make integration sustainable?": the fate of the named arrangements,
+    the phased paths among them, and the fall in the number of trusts."""
+    forms = integration.form_summary(arrangements)
+    paths = integration.phased_paths(arrangements)
+    same = paths[paths["same_partners"]]
+    counts = reorganisation.trust_counts(trusts, *reorganisation.trust_years(trusts))
+    return {
+        "concl_contract_n": int(forms.loc["contractual", "arrangements"]),
+        "concl_contract_failed": int(forms.loc["contractual", "failed"]),
+        "concl_struct_n": int(forms.loc["structural", "arrangements"]),
+        "concl_struct_failed": int(forms.loc["structural", "failed"]),
+        "concl_paths_areas": int(paths["icb_code"].nunique()),
+        "concl_paths_same": int(same["icb_code"].nunique()),
+        "concl_paths_areas_text": words.count_phrase(int(paths["icb_code"].nunique()), "local area"),
+        "concl_paths_same_text": words.count_phrase(int(paths["same_partners"].sum()), "case"),
+        "concl_paths_same_area_text": words.count_phrase(int(same["icb_code"].nunique()), "local area"),
+        "concl_path_earlier": str(same.iloc[0]["earlier"]),
+        "concl_path_later": str(same.iloc[0]["later"]),
+        "concl_trusts_first": counts["first"],
+        "concl_trusts_last": counts["last"],
+    }
+
+
+def churn_numbers(timeline: pd.DataFrame) -> dict:
+    """Trafford's "time and space": the years in which the national structure changed, over the
+    same window and categories as chapter 1 (:func:`reorganisation.structural_change_years`)."""
+    structural = reorganisation.structural_change_years(timeline)
+    return {
+        "concl_churn_years": structural["years_with"],
+        "concl_churn_span": structural["n_years"],
+        "concl_churn_first": structural["first"],
+        "concl_churn_last": structural["last"],
+        "concl_churn_events": structural["events"],
+    }
+
+
+def chapter_numbers(tables: dict) -> dict:
+    """Every number the chapter's prose prints, by glued name."""
+    out = fit_numbers(tables["icbs"], tables["lad_icb_overlap"])
+    out.update(ready_numbers(tables["staff_by_org"], tables["icbs"], tables["icb_allocations"]))
+    out.update(sustain_numbers(tables["integration_arrangements"], tables["trusts"]))
+    out.update(churn_numbers(tables["timeline"]))
+    return out
+
+
+def structural_changes(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The structural events of the timeline (:data:`reorganisation.STRUCTURAL_CATEGORIES`), one
+    row each, numbered ``n`` within their year (by kind, then date) so that they stack."""
+    kinds = list(reorganisation.STRUCTURAL_CATEGORIES)
+    structural = reorganisation.structural_change_years(timeline)
+    changes = timeline.assign(year=timeline["date"].dt.year)
+    changes = changes[
+        changes["category"].isin(kinds) & changes["year"].between(structural["first"], structural["last"])
+    ].copy()
+    changes["kind_order"] = changes["category"].map(kinds.index)
+    changes = changes.sort_values(["year", "kind_order", "date"])
+    changes["n"] = changes.groupby("year").cumcount() + 1
+    changes["date_text"] = [date_at_precision(d, p) for d, p in zip(changes["date"], changes["date_precision"])]
+    return changes
+
+
+def churn_chart(timeline: pd.DataFrame) -> alt.Chart:
+    """One symbol per change to the national structure, stacked in its year; the kind of change
+    has the colour and shape it has on chapter 1's timeline (:data:`charts.TIMELINE_STYLE`)."""
+    changes = structural_changes(timeline)
+    structural = reorganisation.structural_change_years(timeline)
+    first, last = structural["first"], structural["last"]
+    top = int(changes["n"].max())
+    colour, shape = charts.timeline_encodings(reorganisation.STRUCTURAL_CATEGORIES, title="Kind of change")
+    return (
+        alt.Chart(changes)
+        .mark_point(filled=True, size=170, opacity=1)
+        .encode(
+            x=alt.X(
+                "year:O",
+                title=None,
+                scale=alt.Scale(domain=list(range(first, last + 1))),
+                axis=alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.value : ''"),
+            ),
+            y=alt.Y(
+                "n:Q",
+                title="Changes to the national structure",
+                scale=alt.Scale(domain=[0, top + 0.5], nice=False),
+                axis=alt.Axis(values=list(range(top + 1)), format="d"),
+            ),
+            color=colour,
+            shape=shape,
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("date_text:N", title="Date"),
+                alt.Tooltip("category:N", title="Kind"),
+                alt.Tooltip("event:N", title="What changed"),
+            ],
+        )
+        .properties(width=560, height=200)
+    )
+
+
+def churn_alt_text(timeline: pd.DataFrame) -> str:
+    """The figure's description, from the changes it shows."""
+    changes = structural_changes(timeline)
+    structural = reorganisation.structural_change_years(timeline)
+    per_year = changes.groupby("year").size()
+    return (
+        f"Chart of the {len(changes)} dated changes to national legislation, NHS structures and national bodies "
+        f"from {structural['first']} to {structural['last']}, one symbol per change stacked in its year, with a "
+        f"shape and a colour for each kind; {structural['years_with']} of the {structural['n_years']} years have "
+        f"at least one, and the most, {int(per_year.max())}, were in {int(per_year.idxmax())}."
+    )
