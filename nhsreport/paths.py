@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 # NHSREPORT_ROOT points the module at another copy of the project (the cache tests use it).
+PACKAGE = Path(__file__).resolve().parent  # the nhsreport package itself (its code and templates)
 ROOT = Path(os.environ.get("NHSREPORT_ROOT") or Path(__file__).resolve().parent.parent)
 DATA = ROOT / "data"
 RAW = DATA / "raw"

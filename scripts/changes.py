@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from nhsreport import atomic, paths
-from nhsreport.publish import changes
+from nhsreport.publish.book import changes
 
 p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("--no-build", action="store_true", help="do not rebuild the book first")

@@ -2,7 +2,7 @@
 
 Reads the glue records the book build writes beside the executed notebooks (``_build/jupyter_execute``);
 charts are shown as their description and a hash of their specification (see
-:func:`nhsreport.publish.changes.value_of`). Two dumps taken before and after a change that should
+:func:`nhsreport.publish.book.changes.value_of`). Two dumps taken before and after a change that should
 not move any number compare with ``diff``::
 
     python scripts/dump_glue.py > before.tsv   # ... change ...   python scripts/dump_glue.py > after.tsv
@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nhsreport.publish.changes import snapshot
+from nhsreport.publish.book.changes import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 

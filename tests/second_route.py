@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from nhsreport.publish.chapter import prose_numbers
+from nhsreport.publish.book.chapter import prose_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

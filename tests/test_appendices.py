@@ -3,7 +3,7 @@
 
 Both notebooks are executed as a reader would run them; the MyST they display must hold every
 claim of the ``claims`` dataset and every dataset of the data package, with the labels chapters
-link to. The helpers in nhsreport.publish.appendices are tested on small inputs.
+link to. The helpers in nhsreport.publish.pages.appendices are tested on small inputs.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from nhsreport import data
-from nhsreport.publish import appendices
-from nhsreport.publish.chapter import declared_datasets
+from nhsreport.publish.book.chapter import declared_datasets
+from nhsreport.publish.pages import appendices
 
 from .conftest import ROOT
 

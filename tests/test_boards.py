@@ -211,7 +211,7 @@ def test_trusts_serving_several_boards_from_raw_partner_mapping(ctx):
 
 @pytest.mark.parametrize("code", ["QOP", "S0E4D", "D7T5G", "QSL"])
 def test_profile_and_briefing_state_the_same_numbers(ctx, code):
-    from nhsreport.publish import profiles
+    from nhsreport.publish.pages import profiles
 
     brief = figures.board(ctx, code)
     rows = [r for r in profiles.profile_rows(ctx, code) if r["section"] == "headline"]

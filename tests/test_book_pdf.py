@@ -308,7 +308,7 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     the references are labelled author-year, as the text cites them, in one alphabetical run."""
     import re
 
-    from nhsreport.publish import site
+    from nhsreport.publish.book import site
 
     text = _text(pdf_book)
     pages = text.split("\f")

@@ -212,7 +212,7 @@ def test_a_2022_system_gives_its_board_briefing(query, code, out_dir):
 
 
 def test_2026_change_texts():
-    from nhsreport.publish.board_text import predecessor_change
+    from nhsreport.publish.components.board_text import predecessor_change
 
     ctx = figures.load_context()
 
@@ -280,7 +280,7 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     """The "full report" link is an absolute address on the published site (a relative path is
     dead once the PDF is emailed), printed in full on page 1; a system's briefing points at its
     own profile page (that of its board of 2026), which the HTML book has."""
-    from nhsreport.publish import site
+    from nhsreport.publish.book import site
 
     base = site.base_url()
     proc = run("--ics", "QRV", "--out", str(out_dir))
@@ -525,7 +525,7 @@ def test_a_board_briefing_is_reproducible(tmp_path):
 
 
 def test_ages_count_from_the_data_or_source_date_epoch(monkeypatch):
-    from nhsreport.publish import board_text
+    from nhsreport.publish.components import board_text
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-06-01")

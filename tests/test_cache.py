@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from nhsreport.build import pipeline
-from nhsreport.publish import chapter
+from nhsreport.publish.book import chapter
 
 from .conftest import ROOT, jupyter_book
 
@@ -199,7 +199,7 @@ def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
     or modification time) makes the extension compute them again."""
     from types import SimpleNamespace
 
-    from nhsreport.publish import sphinxext
+    from nhsreport.publish.book import sphinxext
 
     app = SimpleNamespace(doctreedir=str(tmp_path / "_build" / ".doctrees"))
     source = tmp_path / "module.py"

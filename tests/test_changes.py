@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from nhsreport.build import pipeline
-from nhsreport.publish import changes, chapter
+from nhsreport.publish.book import changes, chapter
 
 from .conftest import ROOT
 

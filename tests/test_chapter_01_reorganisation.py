@@ -20,9 +20,9 @@ import pytest
 from nhsreport.analysis import counting
 from nhsreport.analysis import reorganisation as reorg
 from nhsreport.formatting import date_at_precision
-from nhsreport.publish import charts
 from nhsreport.publish.chapters import conclusions as chapter_05
 from nhsreport.publish.chapters import reorganisation as chapter_01
+from nhsreport.publish.components import charts
 
 from .conftest import ROOT, load_datasets
 

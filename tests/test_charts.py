@@ -13,8 +13,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from nhsreport.publish import charts
-from nhsreport.publish.tables import Table
+from nhsreport.publish.components import charts
+from nhsreport.publish.components.tables import Table
 
 
 @pytest.fixture()
@@ -184,7 +184,7 @@ def test_book_bundle_spec_is_valid_json_with_missing_values():
 
 
 def test_segment_labels_name_each_category_beside_its_segment():
-    from nhsreport.publish.charts import segment_labels
+    from nhsreport.publish.components.charts import segment_labels
 
     rows = [(2000, "a", 10), (2000, "b", 2), (2001, "a", 1), (2001, "b", 8), (2002, "a", 1), (2002, "b", 1)]
     df = pd.DataFrame(rows, columns=["year", "type", "n"])

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from nhsreport.publish import charts
+from nhsreport.publish.components import charts
 
 colorspacious = pytest.importorskip("colorspacious")
 

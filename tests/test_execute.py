@@ -8,7 +8,7 @@ import types
 import nbformat
 import pytest
 
-from nhsreport.publish import chapter, execute, sphinxext
+from nhsreport.publish.book import chapter, execute, sphinxext
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -110,7 +110,7 @@ def test_numbering_and_citations_are_recomputed_only_after_reading():
 
 
 def test_a_chapter_kernel_does_not_compile_the_iri_grammars():
-    """Chapters import nhsreport.publish.chapter first; altair's jsonschema then skips rfc3987-syntax,
+    """Chapters import nhsreport.publish.book.chapter first; altair's jsonschema then skips rfc3987-syntax,
     whose 39 parsers took about half of a kernel's start-up."""
     import subprocess
     import sys

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nhsreport.analysis import systems
-from nhsreport.publish import maplabels
+from nhsreport.publish.components import maplabels
 
 ENGLAND = (-6.4, 49.9, 1.8, 55.8)
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from nhsreport.build.datasets import REGISTRY
-from nhsreport.publish.chapter import declared_datasets
+from nhsreport.publish.book.chapter import declared_datasets
 
 from .conftest import ROOT
 

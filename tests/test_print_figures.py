@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert
 
-from nhsreport.publish import charts
+from nhsreport.publish.components import charts
 from tests.conftest import need_tool
 
 SPEC = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from nhsreport.errors import DataError
-from nhsreport.publish import bibstyle, site, tables
+from nhsreport.publish.book import bibstyle, site
+from nhsreport.publish.components import tables
 
 
 def _width_chars(widths, size):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import nhsreport
-from nhsreport.publish import sphinxext
+from nhsreport.publish.book import sphinxext
 
 from .conftest import BIN, ROOT
 

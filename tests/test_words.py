@@ -1,10 +1,10 @@
-"""Counts written as prose (nhsreport.publish.words)."""
+"""Counts written as prose (nhsreport.publish.components.words)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nhsreport.publish import words
+from nhsreport.publish.components import words
 
 
 def test_count_phrase_singular_and_plural():
@@ -34,7 +34,7 @@ def test_no_article_before_a_glued_number():
         for p in book.glob("*.ipynb")
     }
     texts.update({p.name: p.read_text(encoding="utf-8") for p in book.glob("*.md")})
-    from nhsreport.publish.chapter import prose_numbers
+    from nhsreport.publish.book.chapter import prose_numbers
 
     article = re.compile(r"\b[Aa]n? $")
     bad = {
@@ -50,7 +50,7 @@ def test_no_article_before_a_glued_number():
 
 
 def test_ranks_read_as_words():
-    from nhsreport.publish.words import rank_text
+    from nhsreport.publish.components.words import rank_text
 
     assert rank_text(1, 42) == "the highest of 42"
     assert rank_text(42, 42) == "the lowest of 42"
@@ -59,7 +59,7 @@ def test_ranks_read_as_words():
 
 
 def test_lists_read_as_prose():
-    from nhsreport.publish.words import and_list
+    from nhsreport.publish.components.words import and_list
 
     assert and_list([]) == "" and and_list(["a"]) == "a"
     assert and_list(["a", "b", "c"]) == "a, b and c"

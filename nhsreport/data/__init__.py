@@ -1,9 +1,9 @@
 """What chapters and briefings call: :func:`load`, :func:`geo` and :func:`catalog`.
 
 A chapter declares the datasets it reads in its notebook metadata (``nhsreport.datasets``);
-:func:`nhsreport.publish.chapter.start` passes that list to :func:`declare`, after which loading
+:func:`nhsreport.publish.book.chapter.start` passes that list to :func:`declare`, after which loading
 anything else is an error. That declaration is also what keys the chapter's execution cache
-(:mod:`nhsreport.publish.sphinxext`), so a chapter cannot read data its cache key does not cover.
+(:mod:`nhsreport.publish.book.sphinxext`), so a chapter cannot read data its cache key does not cover.
 """
 from __future__ import annotations
 

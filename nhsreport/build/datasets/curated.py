@@ -747,7 +747,7 @@ CLAIMS = Dataset(
     "checked word for word against the article and a paraphrase in the curators' words that keeps the "
     "author's qualifiers. Each claim is classed as factual, "
     "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
-    "(nhsreport.publish.appendices."
+    "(nhsreport.publish.pages.appendices."
     "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
     "chapters that "
     "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "

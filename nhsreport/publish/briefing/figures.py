@@ -21,8 +21,8 @@ from nhsreport import data
 from nhsreport.analysis import board_facts, management, reorganisation, systems
 from nhsreport.analysis import boards as _boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, period_text, uk_date
-from nhsreport.publish import words
-from nhsreport.publish.board_text import (
+from nhsreport.publish.components import words
+from nhsreport.publish.components.board_text import (
     ARRANGEMENT_TEXTS,
     age_in_words,
     board_change,
@@ -86,7 +86,7 @@ class BriefingData(board_facts.BoardData):
     @cached_property
     def now(self) -> pd.Timestamp:
         """The day the ages of the figures are counted from: ``SOURCE_DATE_EPOCH`` when set, else the
-        latest reporting period of the data (:func:`nhsreport.publish.board_text.reference_date`)."""
+        latest reporting period of the data (:func:`nhsreport.publish.components.board_text.reference_date`)."""
         return reference_date(max(p.date for p in self.periods.values()))
 
     @cached_property

@@ -78,7 +78,7 @@ def themed_altair():
         sys.modules.setdefault("rfc3987_syntax", None)
     import altair as alt
 
-    from nhsreport.publish import charts
+    from nhsreport.publish.components import charts
 
     alt.theme.enable("nhsreport")
     alt.data_transformers.disable_max_rows()
@@ -86,10 +86,10 @@ def themed_altair():
 
 
 def render_svg(chart) -> str:
-    """SVG of an Altair chart via :func:`nhsreport.publish.charts.to_svg`, cached on disk by spec hash."""
+    """SVG of an Altair chart via :func:`nhsreport.publish.components.charts.to_svg`, cached on disk by spec hash."""
     import vl_convert as vlc
 
-    from nhsreport.publish import charts
+    from nhsreport.publish.components import charts
 
     spec = chart.to_dict()
     blob = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str).encode()
@@ -109,7 +109,7 @@ def _bundle_key(name: str, datasets) -> str:
     from importlib.metadata import version
 
     from nhsreport import data
-    from nhsreport.publish.chapter import module_closure
+    from nhsreport.publish.book.chapter import module_closure
 
     h = hashlib.sha256(name.encode())
     for ds in datasets:

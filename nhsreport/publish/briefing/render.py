@@ -23,9 +23,10 @@ import pandas as pd
 from nhsreport import atomic, paths
 from nhsreport.build.sources import OGL
 from nhsreport.formatting import month_year, uk_date
-from nhsreport.publish import site, words
-from nhsreport.publish.board_text import dateline
+from nhsreport.publish.book import site
 from nhsreport.publish.briefing import figures, graphics
+from nhsreport.publish.components import words
+from nhsreport.publish.components.board_text import dateline
 
 __all__ = [
     "OUT_DIR",
@@ -64,7 +65,7 @@ def font_paths() -> list[str]:
     return [str(DEJAVU)] if DEJAVU.is_dir() else []
 
 
-#: Where the England briefing points its reader in the published book (nhsreport.publish.site).
+#: Where the England briefing points its reader in the published book (nhsreport.publish.book.site).
 BOOK_PAGE = ("book/index", None)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from nhsreport import data
 from nhsreport.analysis import integration, management, reorganisation, systems
 from nhsreport.formatting import date_at_precision
-from nhsreport.publish import charts, words
+from nhsreport.publish.components import charts, words
 
 #: The datasets the chapter reads (its notebook declares the same list).
 DATASETS = (

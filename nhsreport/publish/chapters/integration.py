@@ -19,8 +19,8 @@ import pandas as pd
 from nhsreport import data, formatting
 from nhsreport.analysis import integration as integ
 from nhsreport.analysis import mergers as mz
-from nhsreport.publish import charts, words
-from nhsreport.publish.tables import Table
+from nhsreport.publish.components import charts, words
+from nhsreport.publish.components.tables import Table
 from nhsreport.schema import SERVICE_TRUST_TYPES
 
 #: The datasets the chapter reads (its notebook declares them, with ``icbs`` for the board to highlight).

@@ -16,8 +16,8 @@ from nhsreport import data, schema
 from nhsreport.analysis import counting, systems
 from nhsreport.analysis import reorganisation as reorg
 from nhsreport.formatting import date_at_precision, month_year, uk_date
-from nhsreport.publish import charts, words
-from nhsreport.publish.tables import Table
+from nhsreport.publish.components import charts, words
+from nhsreport.publish.components.tables import Table
 
 #: The datasets the chapter reads (its notebook declares the same list).
 DATASETS = (

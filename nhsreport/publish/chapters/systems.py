@@ -19,8 +19,8 @@ import pandas as pd
 from nhsreport import data, formatting
 from nhsreport.analysis import boards, systems
 from nhsreport.analysis import footprints as fpt
-from nhsreport.publish import charts, words
-from nhsreport.publish.maplabels import label_points, named_areas, names_beside, names_placed
+from nhsreport.publish.components import charts, words
+from nhsreport.publish.components.maplabels import label_points, named_areas, names_beside, names_placed
 
 #: The datasets the chapter reads as tables (its boundaries are read by the maps).
 TABLES = (

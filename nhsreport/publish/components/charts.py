@@ -1,9 +1,9 @@
 """The report's chart theme and the one switch that renders charts for each context.
 
-:func:`setup` (called by :func:`nhsreport.publish.chapter.start` in each chapter's hidden first cell)
+:func:`setup` (called by :func:`nhsreport.publish.book.chapter.start` in each chapter's hidden first cell)
 picks the output:
 
-* **book build** (``NHSREPORT_BOOK=1``, set by :mod:`nhsreport.publish.sphinxext` for the kernels it
+* **book build** (``NHSREPORT_BOOK=1``, set by :mod:`nhsreport.publish.book.sphinxext` for the kernels it
   starts): each chart becomes one display bundle holding
   ``text/html`` — a ``<div class="nhs-chart">`` carrying the Vega-Lite spec, which the shared,
   locally served vega-embed bundle turns into an interactive chart, with a static SVG inside as
@@ -520,7 +520,7 @@ def _csv_link(name: str, df: pd.DataFrame) -> str:
 
 
 def _data_table(caption: str, df: pd.DataFrame, formats: dict) -> str:
-    from nhsreport.publish.tables import Table
+    from nhsreport.publish.components.tables import Table
 
     shown = df.copy()
     for col, fmt in formats.items():

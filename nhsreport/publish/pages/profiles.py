@@ -3,7 +3,7 @@ with a map and a sortable table, the "where do I fit?" finder's index, a CSV of 
 figures and the boards' PDF briefings.
 
 Everything is generated in one process by :func:`generate`, which the Sphinx extension calls
-when an HTML build starts (:mod:`nhsreport.publish.sphinxext`): the pages are written as MyST Markdown
+when an HTML build starts (:mod:`nhsreport.publish.book.sphinxext`): the pages are written as MyST Markdown
 into ``book/systems/`` (not committed; HTML only, excluded from the PDF book) and read by Sphinx
 like any other page. The figures come from the boards' records
 (:func:`nhsreport.analysis.board_facts.board_record`), which the briefings print too, and the charts from the shared briefing graphics
@@ -28,10 +28,10 @@ import pandas as pd
 from nhsreport import atomic, paths
 from nhsreport.analysis import board_facts, boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, period_text
-from nhsreport.publish import board_text, words
 from nhsreport.publish.briefing import graphics
-from nhsreport.publish.charts import chart_element, compact_svg
-from nhsreport.publish.profile_inputs import (
+from nhsreport.publish.components import board_text, words
+from nhsreport.publish.components.charts import chart_element, compact_svg
+from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
     INDEX_MARKER,
@@ -673,7 +673,7 @@ def index_markdown(ctx, base) -> str:
     b = ctx.boards
     eng = ctx.boards_england
     n = len(b)
-    from nhsreport.publish.tables import Table
+    from nhsreport.publish.components.tables import Table
 
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     staff_short = f"{when['staff'][:3]} {ctx.staff_date.year}"
@@ -829,7 +829,7 @@ def generate(
     """Write the profile pages (``book/systems/<code>.md``), their CSVs and briefings (under
     ``static_dir/downloads``) and the finder index (``static_dir/finder-index.json``).
 
-    Skipped when the inputs key (:func:`~nhsreport.publish.profile_inputs.inputs_key`, or ``key``)
+    Skipped when the inputs key (:func:`~nhsreport.publish.pages.profile_inputs.inputs_key`, or ``key``)
     is unchanged and every output exists. Returns
     ``dict(skipped, written, seconds)``."""
     import time

@@ -10,7 +10,7 @@ import os
 import pandas as pd
 
 from nhsreport.formatting import fmt_pct, month_year, uk_date
-from nhsreport.publish import words
+from nhsreport.publish.components import words
 
 __all__ = [
     "ARRANGEMENT_TEXTS",

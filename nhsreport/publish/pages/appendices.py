@@ -2,7 +2,7 @@
 
 The appendix notebooks display MyST markdown built here (cells with the metadata
 ``"mystnb": {"markdown_format": "myst"}``, so that roles such as ``{numref}`` and ``{ref}``
-resolve) and tables built with :class:`nhsreport.publish.tables.Table`.
+resolve) and tables built with :class:`nhsreport.publish.components.tables.Table`.
 
 * Claims ledger: :func:`verdict_counts`, :func:`evidence_roles`, :func:`claim_markdown`,
   :func:`ledger_markdown`.
@@ -19,7 +19,7 @@ import re
 import pandas as pd
 
 from nhsreport.formatting import uk_date
-from nhsreport.publish.tables import Table, list_table
+from nhsreport.publish.components.tables import Table, list_table
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]

@@ -1,6 +1,6 @@
 """What the system profiles are made from, and whether those made last time are still current.
 
-Kept apart from :mod:`nhsreport.publish.profiles` and free of pandas and Altair, so that the Sphinx
+Kept apart from :mod:`nhsreport.publish.pages.profiles` and free of pandas and Altair, so that the Sphinx
 extension can tell in a fraction of a second, on every build, that nothing needs regenerating.
 """
 
@@ -15,7 +15,7 @@ __all__ = ["PAGE_DIR", "INDEX_MARKER", "STAMP", "FINDER_FILE", "BRIEFINGS", "N_B
 
 #: Where the profile pages are written, relative to the project root (docnames book/systems/<code>).
 PAGE_DIR = "book/systems"
-#: Replaced by the index of systems in ``book/systems.md`` (see :mod:`nhsreport.publish.sphinxext`).
+#: Replaced by the index of systems in ``book/systems.md`` (see :mod:`nhsreport.publish.book.sphinxext`).
 INDEX_MARKER = "<!-- systems-index -->"
 #: The stamp holding the inputs key of the profiles last written, in the static folder.
 STAMP = ".profiles.key"
@@ -28,12 +28,12 @@ def inputs_key() -> str:
     """Changes whenever anything a profile shows can change: any processed dataset (the data
     package descriptor holds every dataset's hash), the code of the profiles module and of every
     nhsreport module it imports, and the briefing templates."""
-    from nhsreport.publish.chapter import module_closure
+    from nhsreport.publish.book.chapter import module_closure
 
     h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
-    for f in module_closure("import nhsreport.publish.profiles"):
+    for f in module_closure("import nhsreport.publish.pages.profiles"):
         h.update(f.read_bytes())
-    for f in sorted((Path(__file__).parent / "briefing").glob("*.typ")):
+    for f in sorted((paths.PACKAGE / "publish" / "briefing").glob("*.typ")):
         h.update(f.read_bytes())
     return h.hexdigest()
 

@@ -27,7 +27,7 @@ import nbformat
 
 from nhsreport import paths
 
-PACKAGE = Path(__file__).resolve().parent.parent  # the nhsreport package
+PACKAGE = paths.PACKAGE  # the nhsreport package
 
 
 def declared_datasets(nb) -> list[str]:
@@ -43,7 +43,7 @@ def start(name: str) -> None:
     import pandas as pd
 
     from nhsreport import data
-    from nhsreport.publish import charts
+    from nhsreport.publish.components import charts
 
     nb_path = paths.BOOK / f"{name}.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
@@ -85,7 +85,7 @@ def glue(name: str, value) -> None:
 
     The chapter's Markdown writes it as ``{eval}`name``` (or ``{eval}`f"{name:.1f}"``` with a
     format). In the book the ``eval`` role reads the glued value from the executed notebook (see
-    :mod:`nhsreport.publish.sphinxext`), so the execution cache still decides what re-runs; in
+    :mod:`nhsreport.publish.book.sphinxext`), so the execution cache still decides what re-runs; in
     JupyterLab (with jupyterlab-myst) the kernel evaluates the same expression, so the text shows
     the numbers after "Run all".
     """

@@ -1,6 +1,6 @@
 """Names on maps, for print: the areas a chapter discusses named where a reader looks for them.
 
-Built on :func:`nhsreport.publish.charts.area_labels` and the label point every processed
+Built on :func:`nhsreport.publish.components.charts.area_labels` and the label point every processed
 boundary carries (``properties.label_lon``/``label_lat``, inside its area):
 
 * :func:`named_areas`: names at the areas' label points, in the report's short names (looked up
@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.publish import charts
+from nhsreport.publish.components import charts
 
 FONT_PX = 12
 # width of a character of the report's sans-serif font, as a share of its size (for overlap tests)

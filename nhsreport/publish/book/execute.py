@@ -1,10 +1,10 @@
 """Execute the chapters a build is about to read in parallel, into the execution cache.
 
 myst-nb executes notebooks one after the other while Sphinx reads them. Before Sphinx reads, the
-book's extension (:mod:`nhsreport.publish.sphinxext`) hands this module the notebooks it will read; those
+book's extension (:mod:`nhsreport.publish.book.sphinxext`) hands this module the notebooks it will read; those
 with no match in the jupyter-cache are executed here, up to one kernel per core at a time, and
 stored in the cache under the very key myst-nb looks up (the notebook as the chapter reader
-:func:`nhsreport.publish.chapter.read_notebook` gives it, inputs key included). Sphinx then finds every
+:func:`nhsreport.publish.book.chapter.read_notebook` gives it, inputs key included). Sphinx then finds every
 chapter in the cache. So the cache keys stay exactly those of a serial build, and a chapter whose
 datasets or code did not change is not executed at all.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from nhsreport.publish import chapter
+from nhsreport.publish.book import chapter
 
 
 class ChapterExecutionError(RuntimeError):

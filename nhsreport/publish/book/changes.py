@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from nhsreport.publish.chapter import prose_numbers
+from nhsreport.publish.book.chapter import prose_numbers
 
 GLUE_FIGURE = re.compile(r"^\s*[`:]{3,}\{glue(?::figure)?\}\s+(?:([\w-]+)\.ipynb::)?([\w-]+)\s*$")
 TARGET = re.compile(r"^\(([\w-]+)\)=\s*$")

@@ -8,11 +8,11 @@
 * Publishes every processed dataset and the data package descriptor under ``_static/downloads/`` so
   that readers can download them from the methods appendix.
 * Executes, before Sphinx reads, the chapters it will read that are not in the execution cache, in
-  parallel (:mod:`nhsreport.publish.execute`), and skips recomputing figure numbers and citations
+  parallel (:mod:`nhsreport.publish.book.execute`), and skips recomputing figure numbers and citations
   when a build read no page.
 * Shows the release (``nhsreport.__version__`` and its date) on the front page, in every footer and
   on the PDF title page.
-* Generates the system profiles before anything is read (:func:`nhsreport.publish.profiles.generate`):
+* Generates the system profiles before anything is read (:func:`nhsreport.publish.pages.profiles.generate`):
   one page per 2026 board under ``book/systems/`` (orphans, outside the table of contents, so the
   sidebar keeps a single "Systems" entry), their CSVs and briefings, and the finder's index; and
   fills the index of systems into ``book/systems.md``.
@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from sphinx.util import logging as _logging
 
 from nhsreport import atomic, paths
-from nhsreport.publish import site
+from nhsreport.publish.book import site
 
 logger = _logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _inputs_fingerprint(files) -> str:
 
 def _key_inputs(*extra) -> list[Path]:
     """Every file an inputs key can read: the nhsreport code, the data package descriptor, and ``extra``."""
-    package = Path(__file__).resolve().parent.parent
+    package = paths.PACKAGE
     return [*package.rglob("*.py"), paths.DATAPACKAGE, *extra]
 
 
@@ -135,10 +135,10 @@ def _prepare_static(app) -> None:
     # the England briefing, compiled from the same data as this build (about a second), so the
     # book and the briefing it offers cannot disagree
     # (again only when the data or the briefing code changed)
-    templates = sorted((Path(__file__).parent / "briefing").glob("*.typ"))
+    templates = sorted((paths.PACKAGE / "publish" / "briefing").glob("*.typ"))
 
     def briefing_key() -> str:
-        from nhsreport.publish.chapter import module_closure
+        from nhsreport.publish.book.chapter import module_closure
 
         h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
         for f in module_closure("from nhsreport.publish.briefing import render"):
@@ -198,14 +198,14 @@ def _config_inited(app, config) -> None:
     """Write the profile pages before Sphinx looks for source files (only when their inputs
     changed: the check needs neither pandas nor Altair), and keep them in the build:
     sphinx-external-toc (``only_build_toc_files``) excludes every file the ToC does not list."""
-    from nhsreport.publish import profile_inputs
+    from nhsreport.publish.pages import profile_inputs
 
     out = Path(app.doctreedir).parent / "nhsreport_static"
-    templates = (Path(__file__).parent / "briefing").glob("*.typ")
+    templates = (paths.PACKAGE / "publish" / "briefing").glob("*.typ")
     key = _remembered(app, "profiles", _key_inputs(*templates), profile_inputs.inputs_key)
     app.nhsreport_profiles_key = key
     if not profile_inputs.is_current(out, key):
-        from nhsreport.publish import profiles
+        from nhsreport.publish.pages import profiles
 
         result = profiles.generate(out, key=key, force=True)
         logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
@@ -214,10 +214,10 @@ def _config_inited(app, config) -> None:
 
 
 def _source_read(app, docname, source) -> None:
-    from nhsreport.publish.profile_inputs import INDEX_MARKER
+    from nhsreport.publish.pages.profile_inputs import INDEX_MARKER
 
     if INDEX_MARKER in source[0]:
-        from nhsreport.publish import profiles
+        from nhsreport.publish.pages import profiles
 
         source[0] = source[0].replace(INDEX_MARKER, profiles.index_source())
     if DOWNLOADS_MARKER in source[0]:
@@ -237,7 +237,7 @@ def _notebook_keys(app) -> dict[str, str]:
     def compute():
         import nbformat
 
-        from nhsreport.publish.chapter import inputs_key
+        from nhsreport.publish.book.chapter import inputs_key
 
         return {d: inputs_key(nbformat.read(path, as_version=4)) for d, path in notebooks.items()}
 
@@ -304,7 +304,7 @@ def _outdated_inputs(app, env, added, changed, removed) -> list[str]:
 
 def _execute_in_parallel(app, env, docnames) -> None:
     """Before Sphinx reads: execute the chapters it will read that are not in the execution cache,
-    one kernel per core at a time (see :mod:`nhsreport.publish.execute`); reading then finds them cached."""
+    one kernel per core at a time (see :mod:`nhsreport.publish.book.execute`); reading then finds them cached."""
     from sphinx.util import logging
 
     app.nhsreport_read = bool(docnames)
@@ -319,7 +319,7 @@ def _execute_in_parallel(app, env, docnames) -> None:
             by_path[path] = docname
     if not by_path:
         return
-    from nhsreport.publish.execute import ChapterExecutionError, run
+    from nhsreport.publish.book.execute import ChapterExecutionError, run
 
     logger = logging.getLogger(__name__)
 
@@ -505,7 +505,7 @@ def _eval_role():
     JupyterLab (jupyterlab-myst) evaluates in the kernel after "Run all". myst-nb evaluates
     ``{eval}`` only when it executes a notebook inline, which would bypass the execution cache, so
     in the book the role is replaced by this one: it prints the value the chapter glued under that
-    name (:func:`nhsreport.publish.chapter.glue`) with the same format, exactly as
+    name (:func:`nhsreport.publish.book.chapter.glue`) with the same format, exactly as
     ``{glue:text}`name:format``` would.
     """
     import re
@@ -534,7 +534,7 @@ def _eval_role():
 
 
 def setup(app):
-    from nhsreport.publish import bibstyle
+    from nhsreport.publish.book import bibstyle
 
     app.add_role("eval", _eval_role(), override=True)
 
