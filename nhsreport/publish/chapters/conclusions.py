@@ -8,9 +8,10 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.analysis import integration, management, reorganisation, systems
-from nhsreport.formatting import date_at_precision
+from nhsreport.analysis import board_facts, boards, integration, management, reorganisation, systems
+from nhsreport.formatting import date_at_precision, period_text
 from nhsreport.publish.components import charts, words
+from nhsreport.publish.components.tables import Table
 
 #: The datasets the chapter reads (its notebook declares the same list).
 DATASETS = (
@@ -168,3 +169,25 @@ def churn_alt_text(timeline: pd.DataFrame) -> str:
         f"shape and a colour for each kind; {structural['years_with']} of the {structural['n_years']} years have "
         f"at least one, and the most, {int(per_year.max())}, were in {int(per_year.idxmax())}."
     )
+
+
+def board_table(board: str | None) -> Table | None:
+    """The report's headline figures for the reader's own board (``board``: its 2026 or 2022 code
+    or name), each with the date it refers to, its rank among the boards and England's figure: the
+    chapter's answer to "where do I fit?" for one board. ``None`` when no board is chosen."""
+    if not board:
+        return None
+    facts = board_facts.BoardData()
+    code = boards.find_board(board, facts.icbs)
+    name = facts.icbs.set_index("icb_code").loc[code, "icb_name"]
+    rows = [
+        {
+            "Figure": f"{h['label']} ({h['unit']})",
+            "Refers to": period_text(h["period"].date, h["period"].precision),
+            "Board": h["text"] + (" (estimate)" if h["estimate"] else ""),
+            "Rank": words.rank_text(h["rank"], h["n"], "boards"),
+            "England": h["england_text"],
+        }
+        for h in board_facts.headlines(facts, code)
+    ]
+    return Table(pd.DataFrame(rows), caption=f"{name}: the report's headline figures for the board")

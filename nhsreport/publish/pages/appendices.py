@@ -20,6 +20,7 @@ import pandas as pd
 
 from nhsreport.formatting import uk_date
 from nhsreport.publish.components.tables import Table, list_table
+from nhsreport.publish.components.words import count_phrase
 
 #: Verdicts a claim can have, in the order the ledger reports them.
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
@@ -129,6 +130,42 @@ def verdict_counts(claims: pd.DataFrame) -> dict[str, int]:
     """Number of claims per verdict, every verdict of :data:`VERDICTS` present (zeros included)."""
     counts = claims["verdict"].map(normalise_verdict).value_counts()
     return {v: int(counts.get(v, 0)) for v in VERDICTS}
+
+
+def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
+    """The numbers the claims appendix prints: how many claims, from how many articles and years,
+    how many of each verdict, how many decided and pending (``as_of``: the ledger's date)."""
+    counts = verdict_counts(claims)
+    years = pd.to_datetime(claims["date"]).dt.year
+    pending = counts["pending"]
+    return {
+        "claims_n": len(claims),
+        "claims_n_seeds": claims["seed"].nunique(),
+        "claims_first_year": str(int(years.min())),
+        "claims_last_year": str(int(years.max())),
+        **{"claims_" + verdict.replace(" ", "_"): int(n) for verdict, n in counts.items()},
+        "claims_decided": len(claims) - pending,
+        "claims_pending_text": count_phrase(pending, "claim") + (" is" if pending == 1 else " are"),
+        "claims_asof": as_of,
+    }
+
+
+def ordered_catalog(catalog: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue of datasets with the tables first, then the boundaries (order kept within each)."""
+    return catalog.sort_values("kind", key=lambda k: k != "table", kind="mergesort")
+
+
+def methods_numbers(catalog: pd.DataFrame, package: dict, n_sources: int) -> dict:
+    """The numbers the methods appendix prints: datasets, tables, boundaries, official files, and the
+    data package's version."""
+    tables = int((catalog["kind"] == "table").sum())
+    return {
+        "methods_n_datasets": len(catalog),
+        "methods_n_tables": tables,
+        "methods_n_boundaries": len(catalog) - tables,
+        "methods_n_sources": n_sources,
+        "methods_version": str(package.get("version", "")),
+    }
 
 
 def evidence_labels(evidence) -> list[str]:
