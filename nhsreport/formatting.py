@@ -22,6 +22,12 @@ def month_year(d) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
+def short_month_year(d) -> str:
+    """``2025-11-30`` -> ``"Nov 2025"`` (a chart's label for a monthly snapshot)."""
+    d = pd.Timestamp(d)
+    return f"{MONTHS[d.month - 1][:3]} {d.year}"
+
+
 def fmt_int(x) -> str:
     """``1234567`` -> ``"1,234,567"``."""
     return f"{float(x):,.0f}"

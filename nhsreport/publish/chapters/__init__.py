@@ -1,0 +1,1 @@
+"""Each chapter's numbers for the prose, its tables and its figures (one module per chapter)."""
