@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.formatting import short_month_year
+from nhsreport.formatting import month_year, short_month_year
 from nhsreport.schema import SERVICE_TRUST_TYPES
 
 __all__ = [
@@ -165,7 +165,7 @@ def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.Dat
 def managers_per_100_staff(staff_by_org: pd.DataFrame, date=None, by=None):
     """Managers + senior managers FTE per 100 FTE staff ("All staff") at one snapshot.
 
-    ``date``: a snapshot in the table (default: the latest, November 2025). ``by=None`` returns
+    ``date``: a snapshot in the table (default: the latest). ``by=None`` returns
     one float for England (all organisations in the file); ``by="org_type"`` or
     ``by="icb_code"`` (or any column of ``staff_by_org``) returns a DataFrame as
     :func:`managers_and_staff` does. In 2025 the denominator excludes resident doctors.
@@ -625,6 +625,7 @@ def published_comparison(
     hc = headcount_series(workforce_national).set_index("date")
     cvt = commissioners_vs_trusts(managers_by_org).set_index("year")
     nov25 = managers_and_staff(staff_by_org).iloc[0]  # the latest snapshot
+    latest = month_year(snapshot_date(staff_by_org))
     rows = [
         (
             "A5a",
@@ -666,21 +667,21 @@ def published_comparison(
             "Managers and senior managers, 2025 (FTE)",
             float(pub.loc["A4d", "value"]),
             float(nov25["all_managers_fte"]),
-            "FTE, November 2025, trusts and ICBs",
+            f"FTE, {latest}, trusts and ICBs",
         ),
         (
             "A4f",
             "All staff, 2025 (FTE)",
             float(pub.loc["A4f", "value"]),
             float(nov25["staff_fte"]),
-            "FTE 'All staff groups', November 2025 (excludes resident doctors)",
+            f"FTE 'All staff groups', {latest} (excludes resident doctors)",
         ),
         (
             "A4b",
             "Staff per manager, 2025",
             float(pub.loc["A4b", "value"]),
             float(nov25["staff_per_manager"]),
-            "FTE, November 2025, trusts and ICBs",
+            f"FTE, {latest}, trusts and ICBs",
         ),
         (
             "A4a",

@@ -102,6 +102,7 @@ class Management:
     # --- snapshots, read from the data -----------------------------------------------------
     @cached_property
     def snapshots(self) -> pd.DatetimeIndex:
+        """The dates of the staff snapshots, in order."""
         return pd.DatetimeIndex(self.t.staff["date"].unique()).sort_values()
 
     @property
@@ -129,14 +130,17 @@ class Management:
     # --- national series ---------------------------------------------------------------------
     @cached_property
     def headcount(self) -> pd.DataFrame:
+        """Managers, senior managers and all staff (headcount), every census of ``workforce_national``."""
         return mg.headcount_series(self.t.workforce)
 
     @cached_property
     def published_values(self) -> pd.Series:
+        """The published figures of ``published_management_figures``, by id."""
         return self.t.published.set_index("id")["value"]
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
+        """Published counts of managers beside this report's figures."""
         return mg.published_comparison(self.t.published, self.t.workforce, self.t.managers, self.t.staff)
 
     @cached_property
@@ -146,6 +150,7 @@ class Management:
 
     @cached_property
     def fte_by_type(self) -> pd.DataFrame:
+        """Managers (FTE) by type of organisation, every September."""
         return mg.fte_by_org_type(self.t.managers)
 
     @cached_property
@@ -157,19 +162,23 @@ class Management:
         ]
 
     def by_type(self, date) -> pd.DataFrame:
+        """Managers, staff and their ratios by type of organisation at the snapshot ``date``."""
         return mg.managers_per_100_staff(self.t.staff, date, by="org_type").set_index("org_type")
 
     @cached_property
     def by_type_first(self) -> pd.DataFrame:
+        """:meth:`by_type` at the first snapshot."""
         return self.by_type(self.first)
 
     @cached_property
     def by_type_latest(self) -> pd.DataFrame:
+        """:meth:`by_type` at the latest snapshot."""
         return self.by_type(self.latest)
 
     # --- systems -----------------------------------------------------------------------------
     @cached_property
     def density(self) -> pd.DataFrame:
+        """Managers per 100 staff (and per 100,000 people) in each system at the latest snapshot."""
         return mg.density_by_ics(self.t.staff, self.t.icbs, self.latest)
 
     @cached_property
@@ -181,6 +190,7 @@ class Management:
 
     @cached_property
     def board_name(self) -> str | None:
+        """The highlighted board's name (``None`` for none)."""
         if self.board is None:
             return None
         names = self.t.icbs.loc[self.t.icbs["icb_2026_code"] == self.board, "icb_2026_name"]
@@ -202,10 +212,12 @@ class Management:
 
     @cached_property
     def heft(self) -> pd.DataFrame:
+        """The spread of managers per organisation, by year and type."""
         return finance.heft_summary(self.per_org).set_index(["year", "org_type"])
 
     @property
     def heft_years(self) -> list[int]:
+        """The years the heft figure shows: 2009, 2013, the last of the annual file and the latest snapshot's."""
         return [2009, 2013, int(self.t.managers["year"].max()), self.latest.year]
 
     @cached_property
@@ -218,28 +230,34 @@ class Management:
 
     @cached_property
     def wider(self) -> pd.DataFrame:
+        """The narrow and the wider definition of management at the first and the latest snapshot."""
         return finance.wider_definition(self.t.staff, (self.first, self.latest)).set_index(["date", "org_type"])
 
     @cached_property
     def per_consultant(self) -> pd.DataFrame:
+        """Managers per consultant in trusts, every September."""
         return finance.managers_per_consultant(self.t.managers, self.t.consultants)
 
     # --- money -------------------------------------------------------------------------------
     @cached_property
     def sector(self) -> pd.DataFrame:
+        """The trust sector's finances, by financial year."""
         return finance.sector_position(self.t.finances).set_index("year")
 
     @cached_property
     def panel(self) -> pd.DataFrame:
+        """Each trust's managers and finances, one row a year."""
         return finance.trust_panel(self.t.finances, self.t.managers, self.t.consultants, self.t.staff)
 
     @cached_property
     def associations(self) -> pd.DataFrame:
+        """Each measure of management against trusts' surpluses (bootstrap intervals)."""
         return finance.association_table(self.panel, n_boot=N_BOOT)
 
     # --- the boards of 2026, running costs, international ------------------------------------
     @cached_property
     def boards_2026(self) -> pd.DataFrame:
+        """The figures of the boards of 1 April 2026, staff at the latest snapshot."""
         t = self.t
         return boards.board_figures(
             t.icbs, t.staff, t.allocations, t.trusts, t.lad_board_overlap, staff_date=self.latest
@@ -247,14 +265,17 @@ class Management:
 
     @cached_property
     def running_costs(self) -> pd.DataFrame:
+        """Each ICB's running cost allowance per head, by financial year."""
         return mg.running_cost_per_head(self.t.allocations, self.t.icbs)
 
     @cached_property
     def england_running_costs(self) -> pd.DataFrame:
+        """England's running cost allowance per head, by financial year."""
         return mg.england_running_cost_per_head(self.t.allocations, self.t.icbs)
 
     @cached_property
     def international(self) -> pd.DataFrame:
+        """Published shares of health spending that go on administration, by family of definitions."""
         return mg.admin_cost_families(self.t.international)
 
     def international_share(self, country: str, source_key: str, below: float | None = None) -> float:

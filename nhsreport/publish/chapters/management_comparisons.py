@@ -22,6 +22,12 @@ from nhsreport.publish.maplabels import label_points, named_areas, names_beside
 
 #: The organisation types of the heft, density and wider-definition figures, in their order.
 HEFT_TYPES = ["acute", "mental health", "community", "ambulance", "CCG", "ICB"]
+#: Height (px) of each system's row in the dot plot of systems, and of each ICB's (with England's)
+#: in the dumbbell chart of running costs.
+ROW_PX = 15
+RCA_ROW_PX = 14
+#: The running-cost axis (£ per head): from zero to just past the £25 cap on CCGs' running costs.
+RCA_RANGE = [0, 27]
 
 
 def ics_dots_chart(ch: Management):
@@ -87,7 +93,7 @@ def ics_dots_chart(ch: Management):
             .mark_point(shape="circle", size=260, strokeWidth=2, color="#111111", filled=False)
             .encode(y=ybase, x="managers_per_100_staff:Q", tooltip=[alt.Tooltip("label:N", title="System")])
         )
-    chart = alt.layer(*layers).properties(width=340, height=42 * 15)
+    chart = alt.layer(*layers).properties(width=340, height=len(dd) * ROW_PX)
     top, bottom = dd.loc[dd["managers_per_100_staff"].idxmax()], dd.loc[dd["managers_per_100_staff"].idxmin()]
     lower = (dd["trust_managers_per_100_staff"] < dd["managers_per_100_staff"]).sum()
     where = "in every system" if lower == len(dd) else f"in {lower} of the {len(dd)} systems"
@@ -445,7 +451,7 @@ def running_cost_chart(ch: Management):
         .encode(
             y=yb,
             x=alt.X(
-                "gbp_per_head:Q", title="Running cost allowance, £ per head (cash)", scale=alt.Scale(domain=[0, 27])
+                "gbp_per_head:Q", title="Running cost allowance, £ per head (cash)", scale=alt.Scale(domain=RCA_RANGE)
             ),
             color=alt.Color(
                 "financial_year:N",
@@ -470,7 +476,7 @@ def running_cost_chart(ch: Management):
         + rr.mark_text(align="right", dx=-3, dy=-6, fontSize=10, color=NOTE_GREY).encode(
             x="x:Q", y=alt.value(0), text="label:N"
         )
-    ).properties(width=340, height=43 * 14)
+    ).properties(width=340, height=len(srt) * RCA_ROW_PX)
     return chart, _running_cost_description(wide[wide["icb_name"] != england], eng_rca, years, pubv["C1a"])
 
 

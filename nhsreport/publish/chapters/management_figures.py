@@ -17,7 +17,7 @@ import pandas as pd
 
 from nhsreport.formatting import month_year
 from nhsreport.publish import charts
-from nhsreport.publish.chapters.management import TYPE_LABELS, Management
+from nhsreport.publish.chapters.management import HEADCOUNT_DATES, TYPE_LABELS, Management
 from nhsreport.publish.tables import Table
 
 #: Grey of reference lines' labels.
@@ -32,6 +32,9 @@ RATIO_BREAKS = (
 #: The ratio chart's vertical range (managers per 100 staff) and horizontal range.
 RATIO_RANGE = [2, 4]
 RATIO_DATES = ["2009-01-01", "2026-06-30"]
+#: The axis of the bar chart by type (managers per 100 staff): to just past the commissioners' ratio
+#: of 2017, with room for its label.
+CLUSTER_RANGE = [0, 38]
 #: The date of the 2019-20 recoding of managers, where the groups chart draws its rule.
 RECODING = "2020-03-01"
 #: The area chart's two marked changes: each rule's position on the year axis (between the
@@ -46,9 +49,9 @@ def _hundreds(x) -> str:
     return f"{round(float(x), -2):,.0f}"
 
 
-def ratio_chart(ch: Management):
-    """Managers per 100 staff: the headcount line, the FTE snapshots and the King's Fund's figures."""
-    pubv, hc = ch.published_values, ch.headcount
+def _ratio_points(ch: Management) -> pd.DataFrame:
+    """The ratio chart's points: this report's FTE snapshots and the King's Fund's published figures."""
+    pubv = ch.published_values
     notes = {
         ch.first: "Includes all doctors",
         ch.last_annual: "Includes all doctors",
@@ -74,7 +77,13 @@ def ratio_chart(ch: Management):
         }
         for year, managers, staff in ((2010, "A4c", "A4e"), (2025, "A4d", "A4f"))
     ]
-    pts = pd.DataFrame(snapshots + kings_fund)
+    return pd.DataFrame(snapshots + kings_fund)
+
+
+def ratio_chart(ch: Management):
+    """Managers per 100 staff: the headcount line, the FTE snapshots and the King's Fund's figures."""
+    hc = ch.headcount
+    pts = _ratio_points(ch)
     series = ["Headcount (line)", "FTE, this report", "FTE, King's Fund (published)"]
     col = alt.Color(
         "series:N", title=None, scale=alt.Scale(domain=series, range=[charts.PALETTE[i] for i in (0, 5, 6)])
@@ -137,8 +146,8 @@ def ratio_chart(ch: Management):
 def _ratio_description(ch: Management, pts: pd.DataFrame) -> str:
     hcd = ch.headcount.set_index("date")["managers_per_100_staff"]
 
-    def at(d):
-        return f"{hcd.loc[pd.Timestamp(d)]:.1f}"
+    def at(year):
+        return f"{hcd.loc[pd.Timestamp(HEADCOUNT_DATES[year])]:.1f}"
 
     fte = pts[pts["series"] == "FTE, this report"]
     ratios = fte["managers_per_100_staff"]
@@ -151,8 +160,8 @@ def _ratio_description(ch: Management, pts: pd.DataFrame) -> str:
     kf_text = " and ".join(f"{v:.1f} in {d.year}" for v, d in zip(kf["managers_per_100_staff"], kf["date"]))
     return (
         "Line chart of managers and senior managers per 100 staff in England, falling from about "
-        f"{at('2009-09-01')} in 2009 to {at('2013-09-01')} in 2013, rising to {at('2019-09-01')} in 2019, dropping "
-        f"to {at('2020-09-01')} in 2020 and reaching {at('2022-06-01')} in 2022; FTE points show {fte_text}, "
+        f"{at('2009')} in 2009 to {at('2013')} in 2013, rising to {at('2019')} in 2019, dropping "
+        f"to {at('2020')} in 2020 and reaching {at('2022')} in 2022; FTE points show {fte_text}, "
         f"and King's Fund figures of {kf_text}."
     )
 
@@ -184,14 +193,14 @@ def groups_chart(ch: Management):
     ).properties(width=540, height=280)
     hcd = hc.set_index("date")
 
-    def at(col, d):
-        return _hundreds(hcd.loc[pd.Timestamp(d), col])
+    def at(col, year):
+        return _hundreds(hcd.loc[pd.Timestamp(HEADCOUNT_DATES[year]), col])
 
     description = (
-        f"Two lines: managers fall from about {at('managers', '2009-09-01')} in 2009 to "
-        f"{at('managers', '2013-09-01')} in 2013, recover to {at('managers', '2019-09-01')} in 2019 and drop to "
-        f"{at('managers', '2020-09-01')} in 2020; senior managers fall from {at('senior_managers', '2009-09-01')} to "
-        f"{at('senior_managers', '2013-09-01')} and then rise steadily to {at('senior_managers', '2022-06-01')} in "
+        f"Two lines: managers fall from about {at('managers', '2009')} in 2009 to "
+        f"{at('managers', '2013')} in 2013, recover to {at('managers', '2019')} in 2019 and drop to "
+        f"{at('managers', '2020')} in 2020; senior managers fall from {at('senior_managers', '2009')} to "
+        f"{at('senior_managers', '2013')} and then rise steadily to {at('senior_managers', '2022')} in "
         "2022, with a rise in 2020 when managers fell."
     )
     return chart, description
@@ -402,7 +411,7 @@ def cluster_chart(ch: Management):
         x=alt.X(
             "managers_per_100_staff:Q",
             title="Managers and senior managers per 100 staff (FTE)",
-            scale=alt.Scale(domain=[0, 38]),
+            scale=alt.Scale(domain=CLUSTER_RANGE),
         ),
         tooltip=[
             alt.Tooltip("org_type:N", title="Organisation type"),
