@@ -63,11 +63,13 @@ def test_managers_per_org_and_summary():
         }
     )
     po = fi.managers_per_org(mbo, SBO)
-    assert set(po["period"]) == {"2013", "Nov 2025"}
+    assert set(po["year"]) == {2013, 2025}
+    assert po.loc[po["year"] == 2013, "snapshot"].isna().all()  # September rows: no snapshot date
+    assert set(po.loc[po["year"] == 2025, "snapshot"]) == {pd.Timestamp("2025-11-30")}  # the latest snapshot
     assert "03C" not in set(po["org_code"]) and "5AB" not in set(po["org_code"])  # no managers; PCTs not shown
-    h = fi.heft_summary(po).set_index(["period", "org_type"])
-    assert h.at[("2013", "CCG"), "median"] == 15.0 and h.at[("2013", "CCG"), "n"] == 2
-    assert h.at[("Nov 2025", "ICB"), "total"] == 100.0
+    h = fi.heft_summary(po).set_index(["year", "org_type"])
+    assert h.at[(2013, "CCG"), "median"] == 15.0 and h.at[(2013, "CCG"), "n"] == 2
+    assert h.at[(2025, "ICB"), "total"] == 100.0
 
 
 def test_managers_per_consultant_uses_trusts_with_both():

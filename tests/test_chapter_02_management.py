@@ -136,8 +136,9 @@ def test_commissioners_vs_trusts(d):
 
 def test_org_type_shares(d):
     sh = mg.org_type_shares(d["managers_by_org"], d["staff_by_org"])
-    assert sh.groupby("period")["share"].sum().round(9).eq(1).all()
-    s25 = sh[sh["period"] == "Nov 2025"].set_index("org_type")["managers_fte"]
+    assert sh.groupby("date")["share"].sum().round(9).eq(1).all()
+    assert sh["date"].max() == mg.snapshot_date(d["staff_by_org"])  # the latest snapshot, read from the data
+    s25 = sh[sh["date"] == sh["date"].max()].set_index("org_type")["managers_fte"]
     sbo = d["staff_by_org"]
     assert s25["acute"] == pytest.approx(_fte(sbo, "2025-11-30", MGR, ["acute"]))
     assert s25.sum() == pytest.approx(_fte(sbo, "2025-11-30", MGR))

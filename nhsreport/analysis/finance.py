@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from nhsreport.analysis import management
+
 TRUST_TYPES = ("acute", "mental health", "community", "ambulance")
 HEFT_TYPES = ("acute", "mental health", "community", "ambulance", "CCG", "ICB")
 CENTRAL = "Central functions"
@@ -37,30 +39,31 @@ SEED = 20261201
 # ---------------------------------------------------------------------------------------------
 
 
-def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, date="2025-11-30") -> pd.DataFrame:
+def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, date=None) -> pd.DataFrame:
     """Managers + senior managers FTE of each trust and commissioner: every September 2009-2018
-    (``managers_by_org``; CCGs from 2013) and one ``staff_by_org`` snapshot (default November 2025,
+    (``managers_by_org``; CCGs from 2013) and one ``staff_by_org`` snapshot (default the latest,
     trusts and ICBs).
 
-    Columns: ``period`` ("2009" ... "2018", "Nov 2025"), ``year`` (2025 for the snapshot),
-    ``org_code``, ``org_type``, ``managers_fte``. Organisations with no managers are left out."""
+    Columns: ``year`` (the snapshot's year for its rows), ``snapshot`` (the snapshot's date;
+    missing for the September rows), ``org_code``, ``org_type``, ``managers_fte``.
+    Organisations with no managers are left out."""
     m = managers_by_org[managers_by_org["org_type"].isin(HEFT_TYPES) & (managers_by_org["managers_fte"] > 0)]
     a = pd.DataFrame(
         {
-            "period": m["year"].astype(str),
             "year": m["year"].astype("int64"),
+            "snapshot": pd.NaT,
             "org_code": m["org_code"],
             "org_type": m["org_type"],
             "managers_fte": m["managers_fte"].astype("float64"),
         }
     )
-    s = density_per_org(staff_by_org, date)
+    d = management.snapshot_date(staff_by_org, date)
+    s = density_per_org(staff_by_org, d)
     s = s[s["managers_fte"] > 0]
-    d = pd.Timestamp(date)
     b = pd.DataFrame(
         {
-            "period": d.strftime("%b %Y"),
             "year": d.year,
+            "snapshot": d,
             "org_code": s["org_code"],
             "org_type": s["org_type"],
             "managers_fte": s["managers_fte"].astype("float64"),
@@ -70,9 +73,9 @@ def managers_per_org(managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, 
 
 
 def heft_summary(per_org: pd.DataFrame) -> pd.DataFrame:
-    """Distribution of managers per organisation by period and type: ``n``, ``total``, ``mean``,
+    """Distribution of managers per organisation by year and type: ``n``, ``total``, ``mean``,
     ``median``, ``q1``, ``q3``, ``min``, ``max`` (FTE)."""
-    g = per_org.groupby(["period", "year", "org_type"], observed=True)["managers_fte"]
+    g = per_org.groupby(["year", "org_type"], observed=True)["managers_fte"]
     out = g.agg(n="size", total="sum", mean="mean", median="median", min="min", max="max")
     out["q1"] = g.quantile(0.25)
     out["q3"] = g.quantile(0.75)
@@ -124,12 +127,16 @@ def density_per_org(staff_by_org: pd.DataFrame, date) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def wider_definition(staff_by_org: pd.DataFrame, dates=("2017-09-30", "2025-11-30")) -> pd.DataFrame:
+def wider_definition(staff_by_org: pd.DataFrame, dates=None) -> pd.DataFrame:
     """Managers per 100 staff on the narrow and the wider definition (adding Central functions),
-    for England and each organisation type, at each of ``dates``.
+    for England and each organisation type, at each of ``dates`` (default the first and the
+    latest snapshot of ``staff_by_org``).
 
     Columns: ``date, org_type`` ("England" for all), ``managers_fte, central_fte, staff_fte,
     narrow_per_100, wide_per_100, narrow_rank, wide_rank`` (ranks among the types, 1 = densest)."""
+    if dates is None:
+        known = pd.DatetimeIndex(staff_by_org["date"].unique()).sort_values()
+        dates = (known[0], known[-1])
     rows = []
     for date in dates:
         p = density_per_org(staff_by_org, date)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nhsreport.formatting import month_year, short_month_year
 from nhsreport.schema import SERVICE_TRUST_TYPES
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "outlying_trusts",
     "spread_without_extremes",
     "density_excluding_doctors",
+    "RESIDENT_DOCTOR_STEP",
+    "resident_doctor_effect",
 ]
 
 MANAGER_GROUPS = ("Managers", "Senior managers")
@@ -162,7 +165,7 @@ def managers_and_staff(staff_by_org: pd.DataFrame, date=None, by=None) -> pd.Dat
 def managers_per_100_staff(staff_by_org: pd.DataFrame, date=None, by=None):
     """Managers + senior managers FTE per 100 FTE staff ("All staff") at one snapshot.
 
-    ``date``: a snapshot in the table (default: the latest, November 2025). ``by=None`` returns
+    ``date``: a snapshot in the table (default: the latest). ``by=None`` returns
     one float for England (all organisations in the file); ``by="org_type"`` or
     ``by="icb_code"`` (or any column of ``staff_by_org``) returns a DataFrame as
     :func:`managers_and_staff` does. In 2025 the denominator excludes resident doctors.
@@ -621,7 +624,8 @@ def published_comparison(
     pub = published.set_index("id")
     hc = headcount_series(workforce_national).set_index("date")
     cvt = commissioners_vs_trusts(managers_by_org).set_index("year")
-    nov25 = managers_and_staff(staff_by_org, "2025-11-30").iloc[0]
+    nov25 = managers_and_staff(staff_by_org).iloc[0]  # the latest snapshot
+    latest = month_year(snapshot_date(staff_by_org))
     rows = [
         (
             "A5a",
@@ -663,21 +667,21 @@ def published_comparison(
             "Managers and senior managers, 2025 (FTE)",
             float(pub.loc["A4d", "value"]),
             float(nov25["all_managers_fte"]),
-            "FTE, November 2025, trusts and ICBs",
+            f"FTE, {latest}, trusts and ICBs",
         ),
         (
             "A4f",
             "All staff, 2025 (FTE)",
             float(pub.loc["A4f", "value"]),
             float(nov25["staff_fte"]),
-            "FTE 'All staff groups', November 2025 (excludes resident doctors)",
+            f"FTE 'All staff groups', {latest} (excludes resident doctors)",
         ),
         (
             "A4b",
             "Staff per manager, 2025",
             float(pub.loc["A4b", "value"]),
             float(nov25["staff_per_manager"]),
-            "FTE, November 2025, trusts and ICBs",
+            f"FTE, {latest}, trusts and ICBs",
         ),
         (
             "A4a",
@@ -697,35 +701,57 @@ def published_comparison(
 
 
 def org_type_shares(
-    managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, years=(2009, 2012, 2013, 2016, 2018), date="2025-11-30"
+    managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame, years=(2009, 2012, 2013, 2016, 2018), date=None
 ) -> pd.DataFrame:
     """Each organisation type's share of managers in trusts and commissioners, selected years.
 
-    Years from ``managers_by_org`` (September FTE; CSUs and national bodies left out so that
-    years on either side of the 2013 and 2016 breaks compare like with like) and one snapshot of
-    ``staff_by_org`` (default November 2025). Columns: ``period`` (e.g. "Sep 2009", "Nov 2025"),
+    Years from ``managers_by_org`` (September FTE, dated 30 September; CSUs and national bodies
+    left out so that years on either side of the 2013 and 2016 breaks compare like with like) and
+    one snapshot of ``staff_by_org`` (default the latest). Columns: ``date`` (the period),
     ``org_type``, ``group``, ``managers_fte``, ``share``."""
     t = fte_by_org_type(managers_by_org)
     t = t[t["year"].isin(list(years)) & (t["group"] != "other")]
     a = pd.DataFrame(
         {
-            "period": "Sep " + t["year"].astype(str),
+            "date": pd.to_datetime(t["year"].astype(str) + "-09-30"),
             "org_type": t["org_type"],
             "group": t["group"],
             "managers_fte": t["managers_fte"],
         }
     )
-    s = managers_and_staff(staff_by_org, date, "org_type")
-    s = s[s["org_type"].map(_group_of) != "other"]
     d = snapshot_date(staff_by_org, date)
+    s = managers_and_staff(staff_by_org, d, "org_type")
+    s = s[s["org_type"].map(_group_of) != "other"]
     b = pd.DataFrame(
         {
-            "period": d.strftime("%b %Y"),
+            "date": d,
             "org_type": s["org_type"],
             "group": s["org_type"].map(_group_of),
             "managers_fte": s["all_managers_fte"],
         }
     )
     out = pd.concat([a, b], ignore_index=True)
-    out["share"] = out["managers_fte"] / out.groupby("period")["managers_fte"].transform("sum")
+    # grouped by the month's short name and year, as earlier editions did: the order of the groups
+    # sets the last bit of pandas' grouped sums, and the book's glued shares stay identical
+    period = out["date"].map(short_month_year)
+    out["share"] = out["managers_fte"] / out.groupby(period)["managers_fte"].transform("sum")
     return out.reset_index(drop=True)
+
+
+#: Full-time equivalents of resident doctors per step of the sensitivity in
+#: :func:`resident_doctor_effect`.
+RESIDENT_DOCTOR_STEP = 10_000
+
+
+def resident_doctor_effect(snapshot: pd.Series, step: float = RESIDENT_DOCTOR_STEP) -> float:
+    """How much leaving resident doctors out of the staff count raises managers per 100 staff.
+
+    ``snapshot`` is one England row of :func:`managers_and_staff` (``all_managers_fte``,
+    ``staff_fte``, ``managers_per_100_staff``). From 2025 the "All staff" total of ``staff_by_org``
+    leaves out resident doctors (doctors in training), which the 2017 and 2018 totals include, so
+    the 2025 ratio is not on the same basis. Their number is not in the table; the sensitivity adds
+    ``step`` FTE (10,000, a round step of the order of resident doctors' numbers) to the
+    denominator and returns the fall in the ratio, in managers per 100 staff: what every ``step``
+    FTE of resident doctors left out adds to the published ratio."""
+    on_2017_basis = 100 * snapshot["all_managers_fte"] / (snapshot["staff_fte"] + step)
+    return float(snapshot["managers_per_100_staff"] - on_2017_basis)
