@@ -30,6 +30,11 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
     port = _free_port()
     env = dict(os.environ)
     env.pop("NHSREPORT_BOOK", None)
+    # render every cell, not only those in view, so that the whole chapter's prose can be read
+    settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "lab-settings")
     cmd = [
         str(BIN / "jupyter"),
         "lab",
@@ -70,8 +75,8 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
             page.goto(f"{base}/lab/tree/01_reorganisation.ipynb", wait_until="networkidle")
             page.wait_for_selector(".jp-Notebook", timeout=60000)
             page.wait_for_timeout(2000)
-            page.click("text=Run", timeout=10000)
-            page.click("text=Run All Cells", timeout=10000)
+            page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10000)
+            page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10000)
             page.wait_for_selector(
                 ".jp-OutputArea-output .vega-embed svg, .jp-OutputArea-output .vega-embed canvas", timeout=120000
             )
@@ -82,7 +87,7 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
                 "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.innerText.includes('*'))",
                 timeout=300000,
             )
-            prose = "\n".join(page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_inner_texts())
+            prose = "\n".join(page.locator(".jp-MarkdownCell").all_inner_texts())
             b.close()
         assert drawn >= 1
         assert "Key points" in prose
