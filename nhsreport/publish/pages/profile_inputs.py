@@ -27,13 +27,15 @@ N_BOARDS = 36
 def inputs_key() -> str:
     """Changes whenever anything a profile shows can change: any processed dataset (the data
     package descriptor holds every dataset's hash), the code of the profiles module and of every
-    nhsreport module it imports, and the briefing templates."""
+    nhsreport module it imports, the briefing templates and the pages' templates."""
     from nhsreport.publish.book.chapter import module_closure
 
     h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
     for f in module_closure("import nhsreport.publish.pages.profiles"):
         h.update(f.read_bytes())
     for f in sorted((paths.PACKAGE / "publish" / "briefing").glob("*.typ")):
+        h.update(f.read_bytes())
+    for f in sorted((paths.PACKAGE / "publish" / "pages" / "templates").glob("*.j2")):
         h.update(f.read_bytes())
     return h.hexdigest()
 
