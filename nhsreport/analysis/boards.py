@@ -20,12 +20,14 @@ import difflib
 
 import pandas as pd
 
+from nhsreport import data
 from nhsreport.analysis import management, systems
 from nhsreport.analysis.counting import trusts_open_on
-from nhsreport.build.datasets.geography import SPLITS_2026
+from nhsreport.dates import day
+from nhsreport.schema import SPLITS_2026
 
 __all__ = [
-    "FORMED_2026",
+    "formation_dates",
     "FLOOR",
     "board_parts",
     "board_figures",
@@ -41,8 +43,6 @@ __all__ = [
     "upper_tier_boards",
 ]
 
-#: The day the 36 boards took over.
-FORMED_2026 = pd.Timestamp("2026-04-01")
 #: The population threshold reported for each board (boards under it are counted).
 FLOOR = 1_000_000
 
@@ -129,6 +129,13 @@ def board_coterminosity(lad_boards: pd.DataFrame) -> pd.DataFrame:
     return g
 
 
+def formation_dates(resource=data.resource) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The day the boards of 2022 were set up and the day the boards of 2026 took over, read from
+    the data package: the ``x_as_of`` of ``icbs`` (the July 2022 boards) and of
+    ``lad_board_overlap`` (the boards of 2026)."""
+    return day(str(resource("icbs")["x_as_of"])), day(str(resource("lad_board_overlap")["x_as_of"]))
+
+
 def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
     """The 2022 ICBs divided in 2026, one row per part: ``icb_code, icb_name, icb_2026_code,
     icb_2026_name, share, basis`` (``"population"`` for the two divided along CCGs,
@@ -153,6 +160,7 @@ def board_figures(
     *,
     staff_date=None,
     rca_year: str | None = None,
+    formed: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """The headline figures of the 36 boards of 1 April 2026, one row per board, sorted by code.
 
@@ -167,7 +175,8 @@ def board_figures(
     n_part, coterminous, share_districts_whole``, ``n_practices`` (September 2020, by the
     largest part of their CCG area; when ``practices`` is given), ``estimate`` (True when a part
     of a divided 2022 board enters, so population, ICB staff and allowance are apportioned) and
-    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`."""
+    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`. ``formed``: the days the
+    boards of 2022 and of 2026 were set up (default: :func:`formation_dates`)."""
     parts = board_parts(icbs)
     names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
     codes = sorted(names26)
@@ -184,7 +193,8 @@ def board_figures(
     rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
     if set(rca.index) != set(icbs["icb_code"]):
         raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
-    open26 = trusts_open_on(trusts, FORMED_2026)
+    formed_2022, formed_2026 = formed or formation_dates()
+    open26 = trusts_open_on(trusts, formed_2026)
     cot = board_coterminosity(lad_boards)
 
     out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
@@ -199,7 +209,7 @@ def board_figures(
     )
     out["changed_2026"] = ~same
     out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
-        {True: pd.Timestamp("2022-07-01"), False: FORMED_2026}
+        {True: formed_2022, False: formed_2026}
     )
     out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
     by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
@@ -323,12 +333,14 @@ def practice_boards(practices: pd.DataFrame, lineage: pd.DataFrame, ccg_boards: 
     return out
 
 
-def trust_boards_served(trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame) -> dict[str, list[str]]:
+def trust_boards_served(
+    trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame, on=None
+) -> dict[str, list[str]]:
     """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
     the other boards whose area (wholly or in part) it served as a partner of a system in April
     2019 (``stp_trust_partners_2019``; a trust that has merged since counts through its final
-    successor)."""
-    open26 = trusts_open_on(trusts, FORMED_2026)
+    successor). ``on``: the day the boards took over (default: from :func:`formation_dates`)."""
+    open26 = trusts_open_on(trusts, on if on is not None else formation_dates()[1])
     out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
     succ = trusts.set_index("org_code")["final_successor_code"]
     parts = board_parts(icbs).sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort")

@@ -36,7 +36,7 @@ __all__ = [
     "load_context",
     "IcsNotFoundError",
     "england",
-    "BOARD_QUESTIONS",
+    "board_questions",
     "ARRANGEMENT_TEXTS",
     "board",
     "board_back",
@@ -44,23 +44,27 @@ __all__ = [
 ]
 
 
-#: The three board questions of Copps (2021), with a pointer to where the evidence is.
-BOARD_QUESTIONS = (
-    (
-        "Where do we fit in an integrated care system?",
-        "Know your system's size, its trusts, its running costs and what changed on 1 April 2026.",
-    ),
-    (
-        "How do we become integration-ready?",
-        "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
-        "capacity to manage change: management density is one measure of that capacity.",
-    ),
-    (
-        "How do we make integration sustainable?",
-        "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
-        "acute-community-primary care models), perhaps moving from the first to the second over time.",
-    ),
-)
+def board_questions(boards_day: str) -> tuple[tuple[str, str], ...]:
+    """The three board questions of Copps (2021), each with a pointer to where the evidence is
+    (``boards_day``: the day the boards of 2026 took over, as text)."""
+    return (
+        (
+            "Where do we fit in an integrated care system?",
+            f"Know your system's size, its trusts, its running costs and what changed on {boards_day}.",
+        ),
+        (
+            "How do we become integration-ready?",
+            "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
+            "capacity to manage change: management density is one measure of that capacity.",
+        ),
+        (
+            "How do we make integration sustainable?",
+            "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
+            "acute-community-primary care models), perhaps moving from the first to the second over time.",
+        ),
+    )
+
+
 BOARD_QUESTIONS_SOURCE = (
     "Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
     "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021)."
@@ -178,6 +182,7 @@ def england(ctx: BriefingData) -> dict:
     staff_month = month_year(ctx.staff_date)
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     formed, now = ctx.periods["boards"].date, ctx.now
+    boards_2022 = month_year(ctx.formed[0])
     cdates = ctx.commissioners.loc[ctx.commissioners["body_type"].isin(["CCG", "ICB"]), "date"]
     comm_years = f"{cdates.min().year}\u2013{cdates.max().year}"
 
@@ -190,7 +195,7 @@ def england(ctx: BriefingData) -> dict:
         {
             "value": f"{comm['icb_2022']} \u2192 {comm['icb_2026']}",
             "label": "integrated care boards",
-            "note": f"July 2022 \u2192 {when['boards']}",
+            "note": f"{boards_2022} \u2192 {when['boards']}",
         },
         {
             "value": fmt_int(tc["last"]),
@@ -219,7 +224,7 @@ def england(ctx: BriefingData) -> dict:
         f"the ICBs' own staff or the trusts whose figures suggest jobs coded differently; the "
         f"{fmt_1dp(spread['ratio'])}-fold range between the extremes rests on those organisations.",
         f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
-        f"{comm['icb_2022']} integrated care boards in July 2022 and {comm['icb_2026']} from {when['boards']}, a fall of "
+        f"{comm['icb_2022']} integrated care boards in {boards_2022} and {comm['icb_2026']} from {when['boards']}, a fall of "
         f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
         f"Trusts have merged: {fmt_int(tc['first'])} NHS trusts were open on 1 April 2012 and {fmt_int(tc['last'])} on "
         f"{when['boards']} ({fmt_pct(tc['pct_change'])}); acute trusts fell from {tc['acute_first']} to "
@@ -267,11 +272,12 @@ def england(ctx: BriefingData) -> dict:
             "split_districts": int(len(split)),
         },
         "as_of": [
-            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to "
+            f"{month_year(ctx.as_of('workforce_national'))} "
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population']} estimates on July 2022 ICB boundaries.",
+            f"Population: ONS {when['population']} estimates on {boards_2022} ICB boundaries.",
             f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {comm_years}.",
         ],
     }

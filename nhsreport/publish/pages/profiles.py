@@ -36,6 +36,7 @@ from nhsreport.formatting import (
     ordinal,
     period_text,
     short_month_year,
+    uk_date,
 )
 from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text
@@ -50,6 +51,7 @@ from nhsreport.publish.pages.profile_inputs import (
     STAMP,
     inputs_key,
     is_current,
+    stamp_text,
 )
 
 __all__ = [
@@ -437,7 +439,9 @@ def profile_context(ctx, code: str, base) -> dict:
         "n": len(ctx.boards),
         "when": when,
         "region": row["region_name"],
-        "formed": when["boards"] if rec.formed == ctx.periods["boards"].date else "1 July 2022",
+        "formed": uk_date(rec.formed),
+        "formed_2022": ctx.formed[0],
+        "n_boards_2022": len(ctx.icbs),
         "briefings": BRIEFINGS,
         "downloads": DOWNLOADS,
         "headline_rows": _headline_rows(rec),
@@ -525,6 +529,8 @@ def index_context(ctx, base) -> dict:
         "density_max": b["managers_per_100_staff"].max(),
         "boards_england": ctx.boards_england,
         "floor": boards.FLOOR,
+        "formed_2022": ctx.formed[0],
+        "boards_year": ctx.periods["boards"].date.year,
         "rows": rows,
         "map": draw_map,
         "pdf_table": pdf_table,
@@ -625,7 +631,7 @@ def generate(
 
         for p in render.build_all_boards(out_dir=paths.BUILD / "briefing", workers=2):
             written += _write_if_changed(static_dir / BRIEFINGS / p.name, p.read_bytes())
-    atomic.write_text(static_dir / STAMP, key)
+    atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
     return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 

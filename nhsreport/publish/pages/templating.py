@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from nhsreport import paths
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, ordinal
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, uk_date
 from nhsreport.publish.components import words
 
 __all__ = ["TEMPLATES", "escape", "environment", "render"]
@@ -33,6 +33,8 @@ FILTERS = {
     "fmt_gbp": fmt_gbp,
     "fmt_pct": fmt_pct,
     "ordinal": ordinal,
+    "uk_date": uk_date,
+    "month_year": month_year,
     "number_words": words.number_words,
     "rank_text": words.rank_text,
 }
