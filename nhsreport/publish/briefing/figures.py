@@ -160,8 +160,9 @@ def resolve_board(query: str, icbs: pd.DataFrame) -> str:
         ) from None
 
 
-def england(ctx: BriefingData) -> dict:
-    """Everything the England briefing states, as formatted text and small tables."""
+def _england_facts(ctx: BriefingData) -> dict:
+    """The figures the England briefing states, computed once, by name (the keyword arguments of
+    the functions that write its parts)."""
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
     spread = management.ics_spread(ctx.density)
@@ -186,7 +187,39 @@ def england(ctx: BriefingData) -> dict:
     cdates = ctx.commissioners.loc[ctx.commissioners["body_type"].isin(["CCG", "ICB"]), "date"]
     comm_years = f"{cdates.min().year}\u2013{cdates.max().year}"
 
-    key_figures = [
+    return {
+        "nat": nat,
+        "per100": per100,
+        "spread": spread,
+        "robust": robust,
+        "iq": iq,
+        "hc": hc,
+        "hc_annual": hc_annual,
+        "hc_first": hc_first,
+        "hc_last": hc_last,
+        "comm": comm,
+        "tc": tc,
+        "eng_rc": eng_rc,
+        "rc_first_year": rc_first_year,
+        "rc_last_year": rc_last_year,
+        "rc": rc,
+        "rc_lo": rc_lo,
+        "rc_hi": rc_hi,
+        "pop": pop,
+        "split": split,
+        "n_lads": n_lads,
+        "staff_month": staff_month,
+        "when": when,
+        "formed": formed,
+        "now": now,
+        "boards_2022": boards_2022,
+        "comm_years": comm_years,
+    }
+
+
+def _england_key_figures(*, per100, comm, tc, eng_rc, rc_last_year, staff_month, when, boards_2022, **_) -> list[dict]:
+    """The four key figures of the England briefing."""
+    return [
         {
             "value": fmt_1dp(per100),
             "label": "managers per 100 staff",
@@ -208,7 +241,36 @@ def england(ctx: BriefingData) -> dict:
             "note": f"{rc_last_year}, cash",
         },
     ]
-    findings = [
+
+
+def _england_findings(
+    *,
+    nat,
+    per100,
+    hc_annual,
+    hc_first,
+    hc_last,
+    spread,
+    robust,
+    iq,
+    comm,
+    tc,
+    eng_rc,
+    rc_first_year,
+    rc_last_year,
+    rc,
+    rc_lo,
+    rc_hi,
+    pop,
+    split,
+    n_lads,
+    staff_month,
+    when,
+    boards_2022,
+    **_,
+) -> list[str]:
+    """The findings of the England briefing, one paragraph each."""
+    return [
         f"Management is thin. In {staff_month} NHS trusts and ICBs employed {fmt_int(nat['all_managers_fte'])} "
         f"managers and senior managers (FTE) among {fmt_int(nat['staff_fte'])} FTE staff: {fmt_1dp(per100)} per "
         f"100 staff, or one for every {fmt_1dp(nat['staff_per_manager'])}. National bodies such as NHS England "
@@ -239,37 +301,51 @@ def england(ctx: BriefingData) -> dict:
         f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many ({when['population']}). "
         f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
     ]
+
+
+def _england_bases(
+    ctx: BriefingData, *, per100, hc_last, rc_last_year, staff_month, when, formed, now, **_
+) -> list[str]:
+    """What the England briefing's figures rest on, and how old they are."""
+    return [
+        f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
+        f"{age_in_words(ctx.staff_date, now)}. Figure 1 counts heads, not FTE, and ends in "
+        f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'], now)}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
+        f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
+        f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
+        f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
+        f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
+        f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
+        f"{age_in_words(ctx.periods['population'].date, now)}.",
+    ]
+
+
+def england(ctx: BriefingData) -> dict:
+    """Everything the England briefing states, as formatted text and small tables."""
+    facts = _england_facts(ctx)
+    nat, eng_rc, rc_first_year, rc_last_year = (facts[k] for k in ("nat", "eng_rc", "rc_first_year", "rc_last_year"))
+    when, boards_2022 = facts["when"], facts["boards_2022"]
     return {
         "kind": "england",
         "title": "Joining up the NHS in England",
         "short_title": "England",
         "subtitle": "Management capacity, integrated care systems and integration, 2010\u20132026",
-        "key_figures": key_figures,
-        "findings": findings,
-        "bases": [
-            f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
-            f"{age_in_words(ctx.staff_date, now)}. Figure 1 counts heads, not FTE, and ends in "
-            f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'], now)}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
-            f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
-            f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
-            f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
-            f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
-            f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
-            f"{age_in_words(ctx.periods['population'].date, now)}.",
-        ],
+        "key_figures": _england_key_figures(**facts),
+        "findings": _england_findings(**facts),
+        "bases": _england_bases(ctx, **facts),
         "values": {  # raw values, for the tests and for reuse
-            "managers_per_100_staff": per100,
+            "managers_per_100_staff": facts["per100"],
             "all_managers_fte": float(nat["all_managers_fte"]),
             "staff_fte": float(nat["staff_fte"]),
             "staff_per_manager": float(nat["staff_per_manager"]),
-            "spread": spread,
-            "commissioners": comm,
-            "trusts": tc,
+            "spread": facts["spread"],
+            "commissioners": facts["comm"],
+            "trusts": facts["tc"],
             "rca_per_head": float(eng_rc.loc[rc_last_year, "gbp_per_head"]),
             "rca_total": float(eng_rc.loc[rc_last_year, "rca_gbp"]),
             "rca_total_first": float(eng_rc.loc[rc_first_year, "rca_gbp"]),
-            "population": pop,
-            "split_districts": int(len(split)),
+            "population": facts["pop"],
+            "split_districts": int(len(facts["split"])),
         },
         "as_of": [
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to "
@@ -278,7 +354,7 @@ def england(ctx: BriefingData) -> dict:
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
             f"Population: ONS {when['population']} estimates on {boards_2022} ICB boundaries.",
-            f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {comm_years}.",
+            f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
         ],
     }
 
