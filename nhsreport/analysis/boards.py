@@ -150,6 +150,69 @@ def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def _board_identity(icbs: pd.DataFrame, parts: pd.DataFrame, formed: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    """Who each board of 2026 is, by code: ``icb_2026_name, region_name, n_icbs_2022, icbs_2022,
+    changed_2026, formed, estimate, population_estimate, population, below_floor`` (see
+    :func:`board_figures`); ``formed``: the days the boards of 2022 and of 2026 were set up."""
+    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
+    out = pd.DataFrame(index=pd.Index(sorted(names26), name="icb_2026_code"))
+    out["icb_2026_name"] = out.index.map(names26)
+    region = icbs.set_index("icb_code")["region_name"]
+    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
+    label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
+    out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
+    out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
+    same = parts.groupby("icb_2026_code").apply(
+        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
+    )
+    out["changed_2026"] = ~same
+    formed_2022, formed_2026 = formed
+    out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
+        {True: formed_2022, False: formed_2026}
+    )
+    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
+    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
+    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
+    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
+    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
+    out["below_floor"] = out["population"] < FLOOR
+    return out
+
+
+def _board_staff(
+    staff: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataFrame, parts: pd.DataFrame, when: pd.Timestamp
+) -> pd.DataFrame:
+    """Managers and staff (FTE) on ``when`` of each board of 2026, by code: of the trusts
+    headquartered in it (``trust_managers_fte, trust_staff_fte``) and of its predecessor boards,
+    apportioned (``icb_managers_fte, icb_staff_fte``)."""
+    codes = sorted(set(icbs["icb_2026_code"]))
+    # one row per organisation ("org": managers_and_staff keeps org_code for itself)
+    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), when, ["org", "icb_code", "org_type"])
+    orgs = orgs.rename(columns={"org": "org_code"})
+    is_icb = orgs["org_type"] == "ICB"
+    by_trust = orgs[~is_icb].copy()
+    by_trust["board"] = _trust_boards(by_trust, trusts, icbs).to_numpy()
+    icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
+    trust_staff = by_trust.groupby("board")[["all_managers_fte", "staff_fte"]].sum()
+    out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
+    out["trust_managers_fte"] = trust_staff["all_managers_fte"].reindex(codes).fillna(0.0)
+    out["trust_staff_fte"] = trust_staff["staff_fte"].reindex(codes).fillna(0.0)
+    out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
+    out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
+    return out
+
+
+def _allowances(alloc: pd.DataFrame, icbs: pd.DataFrame, rca_year: str | None) -> tuple[pd.DataFrame, str]:
+    """The running cost allowance and allocation population of every 2022 board for ``rca_year``
+    (by default the latest in ``alloc``), by code, and that year."""
+    rca = management.running_cost_per_head(alloc, icbs)
+    rca_year = rca_year or str(max(rca["financial_year"].astype(str)))
+    rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
+    if set(rca.index) != set(icbs["icb_code"]):
+        raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
+    return rca, rca_year
+
+
 def board_figures(
     icbs: pd.DataFrame,
     staff: pd.DataFrame,
@@ -178,57 +241,20 @@ def board_figures(
     ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`. ``formed``: the days the
     boards of 2022 and of 2026 were set up (default: :func:`formation_dates`)."""
     parts = board_parts(icbs)
-    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
-    codes = sorted(names26)
-    d = management.snapshot_date(staff, staff_date)
-    # one row per organisation ("org": managers_and_staff keeps org_code for itself)
-    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), d, ["org", "icb_code", "org_type"])
-    orgs = orgs.rename(columns={"org": "org_code"})
-    is_icb = orgs["org_type"] == "ICB"
-    tr = orgs[~is_icb].copy()
-    tr["board"] = _trust_boards(tr, trusts, icbs).to_numpy()
-    icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
-    rca = management.running_cost_per_head(alloc, icbs)
-    rca_year = rca_year or str(max(rca["financial_year"].astype(str)))
-    rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
-    if set(rca.index) != set(icbs["icb_code"]):
-        raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
-    formed_2022, formed_2026 = formed or formation_dates()
-    open26 = trusts_open_on(trusts, formed_2026)
-    cot = board_coterminosity(lad_boards)
-
-    out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
-    out["icb_2026_name"] = out.index.map(names26)
-    region = icbs.set_index("icb_code")["region_name"]
-    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
-    label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
-    out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
-    out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
-    same = parts.groupby("icb_2026_code").apply(
-        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
-    )
-    out["changed_2026"] = ~same
-    out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
-        {True: formed_2022, False: formed_2026}
-    )
-    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
-    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
-    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
-    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
-    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
-    out["below_floor"] = out["population"] < FLOOR
-    tg = tr.groupby("board")[["all_managers_fte", "staff_fte"]].sum()
-    out["trust_managers_fte"] = tg["all_managers_fte"].reindex(codes).fillna(0.0)
-    out["trust_staff_fte"] = tg["staff_fte"].reindex(codes).fillna(0.0)
-    out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
-    out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
+    formed = formed or formation_dates()
+    when = management.snapshot_date(staff, staff_date)
+    rca, rca_year = _allowances(alloc, icbs, rca_year)
+    out = _board_identity(icbs, parts, formed).join(_board_staff(staff, trusts, icbs, parts, when))
+    codes = list(out.index)
     out["managers_fte"] = out["trust_managers_fte"] + out["icb_managers_fte"]
     out["staff_fte"] = out["trust_staff_fte"] + out["icb_staff_fte"]
     out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
     out["rca_gbp"] = _apportion(rca["rca_gbp"], parts)
     out["allocation_population"] = _apportion(rca["population"], parts)
     out["rca_per_head"] = out["rca_gbp"] / out["allocation_population"]
+    open26 = trusts_open_on(trusts, formed[1])
     out["n_trusts"] = open26.groupby("icb_code").size().reindex(codes).fillna(0).astype("int64")
+    cot = board_coterminosity(lad_boards)
     out = out.join(cot[["n_districts", "n_whole", "n_part", "coterminous"]])
     out["share_districts_whole"] = out["n_whole"] / out["n_districts"]
     if practices is not None:
@@ -236,7 +262,7 @@ def board_figures(
     for col in FIGURES:
         if col in out:
             out[f"rank_{col}"] = out[col].rank(ascending=False, method="min").astype("int64")
-    out.attrs.update(staff_date=d, rca_year=rca_year)
+    out.attrs.update(staff_date=when, rca_year=rca_year)
     return out.reset_index()
 
 
