@@ -40,6 +40,40 @@ REGIONS = {
     "Y63": "North East and Yorkshire",
 }
 
+# 2022 ICBs split between several 2026 ICBs: 2022 code -> (kind of part, part -> 2026 code, the
+# split in words). Parts are April 2021 CCGs ("ccg", exact) or, for Frimley (a single CCG), local
+# authority districts ("lad"; LSOA counts stand in for population). The trust HQs of the ODS etr
+# June 2026 file must agree (checked by the icbs builder). The builders of the 2026 tables and
+# the analysis of the boards both read it.
+SPLITS_2026 = {
+    "QJG": (
+        "ccg",
+        {"06L": "T6Y0W", "07K": "T6Y0W", "06T": "D7T5G"},
+        "Suffolk (Ipswich and East Suffolk, West Suffolk) to Norfolk and Suffolk; North East Essex to Essex",
+    ),
+    "QM7": (
+        "ccg",
+        {"06K": "S1Y5D", "06N": "S1Y5D", "07H": "D7T5G"},
+        "Hertfordshire to Central East; West Essex to Essex",
+    ),
+    "QNQ": (
+        "lad",
+        {
+            "E06000036": "S0E4D",
+            "E06000039": "S0E4D",
+            "E06000040": "S0E4D",  # East Berkshire
+            "E07000214": "S9B9J",
+            "E07000209": "S9B9J",
+            "E07000212": "S9B9J",
+            "E07000216": "S9B9J",  # Surrey part
+            "E07000089": "QRL",
+            "E07000092": "QRL",
+        },  # North East Hampshire
+        "East Berkshire to Thames Valley; Surrey Heath and Farnham to Surrey and Sussex; "
+        "North East Hampshire to Hampshire and Isle of Wight",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Field:

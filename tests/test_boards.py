@@ -54,7 +54,7 @@ def test_36_boards_and_england_totals(b, ctx):
     assert eng["rca_per_head"] == pytest.approx(float(ctx.england_rca.loc["2025/26", "gbp_per_head"]))
     assert eng["n_below_floor"] == int((b["population"] < 1_000_000).sum())
     # the six new boards formed on 1 April 2026, every other code existed in 2022
-    new = set(b.index[b["formed"] == boards.FORMED_2026])
+    new = set(b.index[b["formed"] == boards.formation_dates()[1]])
     assert new == {"S1Y5D", "D7T5G", "T6Y0W", "S0E4D", "S9B9J", "Z9B2Z"}
 
 

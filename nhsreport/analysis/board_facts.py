@@ -185,9 +185,14 @@ class BoardData:
         return boards.upper_tier_boards(self.lad_boards, self._load("lad_upper_tier"))
 
     @cached_property
+    def formed(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """:func:`nhsreport.analysis.boards.formation_dates`: the days the boards of 2022 and of 2026 were set up."""
+        return boards.formation_dates(self._resource)
+
+    @cached_property
     def trusts_served(self) -> dict[str, list[str]]:
         """:func:`nhsreport.analysis.boards.trust_boards_served`."""
-        return boards.trust_boards_served(self.trusts, self.trust_links, self.icbs)
+        return boards.trust_boards_served(self.trusts, self.trust_links, self.icbs, on=self.formed[1])
 
     @cached_property
     def open_trusts(self) -> pd.DataFrame:
@@ -206,6 +211,7 @@ class BoardData:
             self.practices,
             staff_date=self.staff_date,
             rca_year=self.rca_year,
+            formed=self.formed,
         ).set_index("icb_2026_code")
 
     @cached_property

@@ -20,12 +20,14 @@ import difflib
 
 import pandas as pd
 
+from nhsreport import data
 from nhsreport.analysis import management, systems
 from nhsreport.analysis.counting import trusts_open_on
-from nhsreport.build.datasets.geography import SPLITS_2026
+from nhsreport.dates import day
+from nhsreport.schema import SPLITS_2026
 
 __all__ = [
-    "FORMED_2026",
+    "formation_dates",
     "FLOOR",
     "board_parts",
     "board_figures",
@@ -41,8 +43,6 @@ __all__ = [
     "upper_tier_boards",
 ]
 
-#: The day the 36 boards took over.
-FORMED_2026 = pd.Timestamp("2026-04-01")
 #: The population threshold reported for each board (boards under it are counted).
 FLOOR = 1_000_000
 
@@ -129,6 +129,13 @@ def board_coterminosity(lad_boards: pd.DataFrame) -> pd.DataFrame:
     return g
 
 
+def formation_dates(resource=data.resource) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The day the boards of 2022 were set up and the day the boards of 2026 took over, read from
+    the data package: the ``x_as_of`` of ``icbs`` (the July 2022 boards) and of
+    ``lad_board_overlap`` (the boards of 2026)."""
+    return day(str(resource("icbs")["x_as_of"])), day(str(resource("lad_board_overlap")["x_as_of"]))
+
+
 def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
     """The 2022 ICBs divided in 2026, one row per part: ``icb_code, icb_name, icb_2026_code,
     icb_2026_name, share, basis`` (``"population"`` for the two divided along CCGs,
@@ -143,6 +150,69 @@ def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def _board_identity(icbs: pd.DataFrame, parts: pd.DataFrame, formed: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    """Who each board of 2026 is, by code: ``icb_2026_name, region_name, n_icbs_2022, icbs_2022,
+    changed_2026, formed, estimate, population_estimate, population, below_floor`` (see
+    :func:`board_figures`); ``formed``: the days the boards of 2022 and of 2026 were set up."""
+    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
+    out = pd.DataFrame(index=pd.Index(sorted(names26), name="icb_2026_code"))
+    out["icb_2026_name"] = out.index.map(names26)
+    region = icbs.set_index("icb_code")["region_name"]
+    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
+    label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
+    out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
+    out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
+    same = parts.groupby("icb_2026_code").apply(
+        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
+    )
+    out["changed_2026"] = ~same
+    formed_2022, formed_2026 = formed
+    out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
+        {True: formed_2022, False: formed_2026}
+    )
+    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
+    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
+    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
+    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
+    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
+    out["below_floor"] = out["population"] < FLOOR
+    return out
+
+
+def _board_staff(
+    staff: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataFrame, parts: pd.DataFrame, when: pd.Timestamp
+) -> pd.DataFrame:
+    """Managers and staff (FTE) on ``when`` of each board of 2026, by code: of the trusts
+    headquartered in it (``trust_managers_fte, trust_staff_fte``) and of its predecessor boards,
+    apportioned (``icb_managers_fte, icb_staff_fte``)."""
+    codes = sorted(set(icbs["icb_2026_code"]))
+    # one row per organisation ("org": managers_and_staff keeps org_code for itself)
+    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), when, ["org", "icb_code", "org_type"])
+    orgs = orgs.rename(columns={"org": "org_code"})
+    is_icb = orgs["org_type"] == "ICB"
+    by_trust = orgs[~is_icb].copy()
+    by_trust["board"] = _trust_boards(by_trust, trusts, icbs).to_numpy()
+    icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
+    trust_staff = by_trust.groupby("board")[["all_managers_fte", "staff_fte"]].sum()
+    out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
+    out["trust_managers_fte"] = trust_staff["all_managers_fte"].reindex(codes).fillna(0.0)
+    out["trust_staff_fte"] = trust_staff["staff_fte"].reindex(codes).fillna(0.0)
+    out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
+    out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
+    return out
+
+
+def _allowances(alloc: pd.DataFrame, icbs: pd.DataFrame, rca_year: str | None) -> tuple[pd.DataFrame, str]:
+    """The running cost allowance and allocation population of every 2022 board for ``rca_year``
+    (by default the latest in ``alloc``), by code, and that year."""
+    rca = management.running_cost_per_head(alloc, icbs)
+    rca_year = rca_year or str(max(rca["financial_year"].astype(str)))
+    rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
+    if set(rca.index) != set(icbs["icb_code"]):
+        raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
+    return rca, rca_year
+
+
 def board_figures(
     icbs: pd.DataFrame,
     staff: pd.DataFrame,
@@ -153,6 +223,7 @@ def board_figures(
     *,
     staff_date=None,
     rca_year: str | None = None,
+    formed: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """The headline figures of the 36 boards of 1 April 2026, one row per board, sorted by code.
 
@@ -167,58 +238,23 @@ def board_figures(
     n_part, coterminous, share_districts_whole``, ``n_practices`` (September 2020, by the
     largest part of their CCG area; when ``practices`` is given), ``estimate`` (True when a part
     of a divided 2022 board enters, so population, ICB staff and allowance are apportioned) and
-    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`."""
+    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`. ``formed``: the days the
+    boards of 2022 and of 2026 were set up (default: :func:`formation_dates`)."""
     parts = board_parts(icbs)
-    names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
-    codes = sorted(names26)
-    d = management.snapshot_date(staff, staff_date)
-    # one row per organisation ("org": managers_and_staff keeps org_code for itself)
-    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), d, ["org", "icb_code", "org_type"])
-    orgs = orgs.rename(columns={"org": "org_code"})
-    is_icb = orgs["org_type"] == "ICB"
-    tr = orgs[~is_icb].copy()
-    tr["board"] = _trust_boards(tr, trusts, icbs).to_numpy()
-    icb_staff = orgs[is_icb].groupby("icb_code")[["all_managers_fte", "staff_fte"]].sum()
-    rca = management.running_cost_per_head(alloc, icbs)
-    rca_year = rca_year or str(max(rca["financial_year"].astype(str)))
-    rca = rca[rca["financial_year"] == rca_year].set_index("icb_code")
-    if set(rca.index) != set(icbs["icb_code"]):
-        raise ValueError(f"expected a {rca_year} running cost allowance for every 2022 ICB")
-    open26 = trusts_open_on(trusts, FORMED_2026)
-    cot = board_coterminosity(lad_boards)
-
-    out = pd.DataFrame(index=pd.Index(codes, name="icb_2026_code"))
-    out["icb_2026_name"] = out.index.map(names26)
-    region = icbs.set_index("icb_code")["region_name"]
-    out["region_name"] = parts.groupby("icb_2026_code")["icb_code"].agg(lambda s: " / ".join(sorted(set(region[s]))))
-    label = parts["icb_name"] + parts["share"].map(lambda x: "" if x >= 1 else " (part)")
-    out["n_icbs_2022"] = parts.groupby("icb_2026_code").size()
-    out["icbs_2022"] = label.groupby(parts["icb_2026_code"]).agg(lambda s: "; ".join(sorted(s)))
-    same = parts.groupby("icb_2026_code").apply(
-        lambda g: len(g) == 1 and g["icb_code"].iloc[0] == g.name and g["share"].iloc[0] >= 1, include_groups=False
-    )
-    out["changed_2026"] = ~same
-    out["formed"] = pd.Series(out.index.isin(icbs["icb_code"]), index=out.index).map(
-        {True: pd.Timestamp("2022-07-01"), False: FORMED_2026}
-    )
-    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
-    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
-    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
-    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
-    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
-    out["below_floor"] = out["population"] < FLOOR
-    tg = tr.groupby("board")[["all_managers_fte", "staff_fte"]].sum()
-    out["trust_managers_fte"] = tg["all_managers_fte"].reindex(codes).fillna(0.0)
-    out["trust_staff_fte"] = tg["staff_fte"].reindex(codes).fillna(0.0)
-    out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
-    out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
+    formed = formed or formation_dates()
+    when = management.snapshot_date(staff, staff_date)
+    rca, rca_year = _allowances(alloc, icbs, rca_year)
+    out = _board_identity(icbs, parts, formed).join(_board_staff(staff, trusts, icbs, parts, when))
+    codes = list(out.index)
     out["managers_fte"] = out["trust_managers_fte"] + out["icb_managers_fte"]
     out["staff_fte"] = out["trust_staff_fte"] + out["icb_staff_fte"]
     out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
     out["rca_gbp"] = _apportion(rca["rca_gbp"], parts)
     out["allocation_population"] = _apportion(rca["population"], parts)
     out["rca_per_head"] = out["rca_gbp"] / out["allocation_population"]
+    open26 = trusts_open_on(trusts, formed[1])
     out["n_trusts"] = open26.groupby("icb_code").size().reindex(codes).fillna(0).astype("int64")
+    cot = board_coterminosity(lad_boards)
     out = out.join(cot[["n_districts", "n_whole", "n_part", "coterminous"]])
     out["share_districts_whole"] = out["n_whole"] / out["n_districts"]
     if practices is not None:
@@ -226,7 +262,7 @@ def board_figures(
     for col in FIGURES:
         if col in out:
             out[f"rank_{col}"] = out[col].rank(ascending=False, method="min").astype("int64")
-    out.attrs.update(staff_date=d, rca_year=rca_year)
+    out.attrs.update(staff_date=when, rca_year=rca_year)
     return out.reset_index()
 
 
@@ -323,12 +359,14 @@ def practice_boards(practices: pd.DataFrame, lineage: pd.DataFrame, ccg_boards: 
     return out
 
 
-def trust_boards_served(trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame) -> dict[str, list[str]]:
+def trust_boards_served(
+    trusts: pd.DataFrame, partners: pd.DataFrame, icbs: pd.DataFrame, on=None
+) -> dict[str, list[str]]:
     """For each trust open on 1 April 2026 (ODS code): the board of its headquarters first, then
     the other boards whose area (wholly or in part) it served as a partner of a system in April
     2019 (``stp_trust_partners_2019``; a trust that has merged since counts through its final
-    successor)."""
-    open26 = trusts_open_on(trusts, FORMED_2026)
+    successor). ``on``: the day the boards took over (default: from :func:`formation_dates`)."""
+    open26 = trusts_open_on(trusts, on if on is not None else formation_dates()[1])
     out = {str(c): [str(b)] for c, b in zip(open26["org_code"], open26["icb_code"])}
     succ = trusts.set_index("org_code")["final_successor_code"]
     parts = board_parts(icbs).sort_values(["icb_code", "share"], ascending=[True, False], kind="mergesort")

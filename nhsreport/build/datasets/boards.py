@@ -5,7 +5,7 @@ practices).
 Both tables start from the ONS LSOA lookup (every 2011 LSOA with its April 2021 CCG and 2021
 district), the July 2022 ICB of each LSOA (:func:`nhsreport.build.datasets.geography.lsoa_assignment`) and the 2026
 successor of each 2022 ICB (``icbs.icb_2026_parts``). The three 2022 ICBs divided in 2026 are
-divided along April 2021 CCGs or districts (:data:`.geography.SPLITS_2026`), so every LSOA has
+divided along April 2021 CCGs or districts (:data:`nhsreport.schema.SPLITS_2026`), so every LSOA has
 exactly one 2026 board.
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.build.datasets.geography import SPLITS_2026, lsoa_assignment
+from nhsreport.build.datasets.geography import lsoa_assignment
 from nhsreport.build.readers.ons import read_crosswalk, read_lsoa_lookup
 from nhsreport.errors import DataError
-from nhsreport.schema import CCG_CODE, ICB_CODE, Dataset, Field
+from nhsreport.schema import CCG_CODE, ICB_CODE, SPLITS_2026, Dataset, Field
 
 ICB26_CODE = r"Q[A-Z0-9]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"
 

@@ -32,7 +32,7 @@ from nhsreport.build.readers.ons import (
     read_topo_names,
 )
 from nhsreport.errors import DataError
-from nhsreport.schema import CCG_CODE, ICB_CODE, REGIONS, Dataset, Field
+from nhsreport.schema import CCG_CODE, ICB_CODE, REGIONS, SPLITS_2026, Dataset, Field
 
 # --------------------------------------------------------------------------------------------
 # reference knowledge used by the builders (each item says where it comes from)
@@ -65,38 +65,6 @@ NEW_ICBS_2026 = {
     "S0E4D": "Thames Valley",
     "S9B9J": "Surrey and Sussex",
     "Z9B2Z": "West and North London",
-}
-
-# 2022 ICBs split between several 2026 ICBs. Parts are April 2021 CCGs (exact) or, for Frimley
-# (a single CCG), local authority districts (LSOA counts stand in for population). The trust HQs
-# of the ODS etr June 2026 file must agree (checked).
-SPLITS_2026 = {
-    "QJG": (
-        "ccg",
-        {"06L": "T6Y0W", "07K": "T6Y0W", "06T": "D7T5G"},
-        "Suffolk (Ipswich and East Suffolk, West Suffolk) to Norfolk and Suffolk; North East Essex to Essex",
-    ),
-    "QM7": (
-        "ccg",
-        {"06K": "S1Y5D", "06N": "S1Y5D", "07H": "D7T5G"},
-        "Hertfordshire to Central East; West Essex to Essex",
-    ),
-    "QNQ": (
-        "lad",
-        {
-            "E06000036": "S0E4D",
-            "E06000039": "S0E4D",
-            "E06000040": "S0E4D",  # East Berkshire
-            "E07000214": "S9B9J",
-            "E07000209": "S9B9J",
-            "E07000212": "S9B9J",
-            "E07000216": "S9B9J",  # Surrey part
-            "E07000089": "QRL",
-            "E07000092": "QRL",
-        },  # North East Hampshire
-        "East Berkshire to Thames Valley; Surrey Heath and Farnham to Surrey and Sussex; "
-        "North East Hampshire to Hampshire and Isle of Wight",
-    ),
 }
 
 

@@ -36,7 +36,7 @@ __all__ = [
     "load_context",
     "IcsNotFoundError",
     "england",
-    "BOARD_QUESTIONS",
+    "board_questions",
     "ARRANGEMENT_TEXTS",
     "board",
     "board_back",
@@ -44,23 +44,27 @@ __all__ = [
 ]
 
 
-#: The three board questions of Copps (2021), with a pointer to where the evidence is.
-BOARD_QUESTIONS = (
-    (
-        "Where do we fit in an integrated care system?",
-        "Know your system's size, its trusts, its running costs and what changed on 1 April 2026.",
-    ),
-    (
-        "How do we become integration-ready?",
-        "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
-        "capacity to manage change: management density is one measure of that capacity.",
-    ),
-    (
-        "How do we make integration sustainable?",
-        "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
-        "acute-community-primary care models), perhaps moving from the first to the second over time.",
-    ),
-)
+def board_questions(boards_day: str) -> tuple[tuple[str, str], ...]:
+    """The three board questions of Copps (2021), each with a pointer to where the evidence is
+    (``boards_day``: the day the boards of 2026 took over, as text)."""
+    return (
+        (
+            "Where do we fit in an integrated care system?",
+            f"Know your system's size, its trusts, its running costs and what changed on {boards_day}.",
+        ),
+        (
+            "How do we become integration-ready?",
+            "Finance, data sharing, estates, partnerships with local government, and above all staff with the "
+            "capacity to manage change: management density is one measure of that capacity.",
+        ),
+        (
+            "How do we make integration sustainable?",
+            "Choose between contractual forms (alliances, lead providers) and structural ones (mergers, "
+            "acute-community-primary care models), perhaps moving from the first to the second over time.",
+        ),
+    )
+
+
 BOARD_QUESTIONS_SOURCE = (
     "Questions adapted from J. Copps, \u201cThree questions about integrated care that should "
     "be asked in every NHS boardroom\u201d, Mutual Ventures (updated 30 March 2021)."
@@ -156,8 +160,9 @@ def resolve_board(query: str, icbs: pd.DataFrame) -> str:
         ) from None
 
 
-def england(ctx: BriefingData) -> dict:
-    """Everything the England briefing states, as formatted text and small tables."""
+def _england_facts(ctx: BriefingData) -> dict:
+    """The figures the England briefing states, computed once, by name (the keyword arguments of
+    the functions that write its parts)."""
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
     spread = management.ics_spread(ctx.density)
@@ -178,10 +183,43 @@ def england(ctx: BriefingData) -> dict:
     staff_month = month_year(ctx.staff_date)
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     formed, now = ctx.periods["boards"].date, ctx.now
+    boards_2022 = month_year(ctx.formed[0])
     cdates = ctx.commissioners.loc[ctx.commissioners["body_type"].isin(["CCG", "ICB"]), "date"]
     comm_years = f"{cdates.min().year}\u2013{cdates.max().year}"
 
-    key_figures = [
+    return {
+        "nat": nat,
+        "per100": per100,
+        "spread": spread,
+        "robust": robust,
+        "iq": iq,
+        "hc": hc,
+        "hc_annual": hc_annual,
+        "hc_first": hc_first,
+        "hc_last": hc_last,
+        "comm": comm,
+        "tc": tc,
+        "eng_rc": eng_rc,
+        "rc_first_year": rc_first_year,
+        "rc_last_year": rc_last_year,
+        "rc": rc,
+        "rc_lo": rc_lo,
+        "rc_hi": rc_hi,
+        "pop": pop,
+        "split": split,
+        "n_lads": n_lads,
+        "staff_month": staff_month,
+        "when": when,
+        "formed": formed,
+        "now": now,
+        "boards_2022": boards_2022,
+        "comm_years": comm_years,
+    }
+
+
+def _england_key_figures(*, per100, comm, tc, eng_rc, rc_last_year, staff_month, when, boards_2022, **_) -> list[dict]:
+    """The four key figures of the England briefing."""
+    return [
         {
             "value": fmt_1dp(per100),
             "label": "managers per 100 staff",
@@ -190,7 +228,7 @@ def england(ctx: BriefingData) -> dict:
         {
             "value": f"{comm['icb_2022']} \u2192 {comm['icb_2026']}",
             "label": "integrated care boards",
-            "note": f"July 2022 \u2192 {when['boards']}",
+            "note": f"{boards_2022} \u2192 {when['boards']}",
         },
         {
             "value": fmt_int(tc["last"]),
@@ -203,7 +241,36 @@ def england(ctx: BriefingData) -> dict:
             "note": f"{rc_last_year}, cash",
         },
     ]
-    findings = [
+
+
+def _england_findings(
+    *,
+    nat,
+    per100,
+    hc_annual,
+    hc_first,
+    hc_last,
+    spread,
+    robust,
+    iq,
+    comm,
+    tc,
+    eng_rc,
+    rc_first_year,
+    rc_last_year,
+    rc,
+    rc_lo,
+    rc_hi,
+    pop,
+    split,
+    n_lads,
+    staff_month,
+    when,
+    boards_2022,
+    **_,
+) -> list[str]:
+    """The findings of the England briefing, one paragraph each."""
+    return [
         f"Management is thin. In {staff_month} NHS trusts and ICBs employed {fmt_int(nat['all_managers_fte'])} "
         f"managers and senior managers (FTE) among {fmt_int(nat['staff_fte'])} FTE staff: {fmt_1dp(per100)} per "
         f"100 staff, or one for every {fmt_1dp(nat['staff_per_manager'])}. National bodies such as NHS England "
@@ -219,7 +286,7 @@ def england(ctx: BriefingData) -> dict:
         f"the ICBs' own staff or the trusts whose figures suggest jobs coded differently; the "
         f"{fmt_1dp(spread['ratio'])}-fold range between the extremes rests on those organisations.",
         f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
-        f"{comm['icb_2022']} integrated care boards in July 2022 and {comm['icb_2026']} from {when['boards']}, a fall of "
+        f"{comm['icb_2022']} integrated care boards in {boards_2022} and {comm['icb_2026']} from {when['boards']}, a fall of "
         f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
         f"Trusts have merged: {fmt_int(tc['first'])} NHS trusts were open on 1 April 2012 and {fmt_int(tc['last'])} on "
         f"{when['boards']} ({fmt_pct(tc['pct_change'])}); acute trusts fell from {tc['acute_first']} to "
@@ -234,45 +301,60 @@ def england(ctx: BriefingData) -> dict:
         f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many ({when['population']}). "
         f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
     ]
+
+
+def _england_bases(
+    ctx: BriefingData, *, per100, hc_last, rc_last_year, staff_month, when, formed, now, **_
+) -> list[str]:
+    """What the England briefing's figures rest on, and how old they are."""
+    return [
+        f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
+        f"{age_in_words(ctx.staff_date, now)}. Figure 1 counts heads, not FTE, and ends in "
+        f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'], now)}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
+        f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
+        f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
+        f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
+        f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
+        f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
+        f"{age_in_words(ctx.periods['population'].date, now)}.",
+    ]
+
+
+def england(ctx: BriefingData) -> dict:
+    """Everything the England briefing states, as formatted text and small tables."""
+    facts = _england_facts(ctx)
+    nat, eng_rc, rc_first_year, rc_last_year = (facts[k] for k in ("nat", "eng_rc", "rc_first_year", "rc_last_year"))
+    when, boards_2022 = facts["when"], facts["boards_2022"]
     return {
         "kind": "england",
         "title": "Joining up the NHS in England",
         "short_title": "England",
         "subtitle": "Management capacity, integrated care systems and integration, 2010\u20132026",
-        "key_figures": key_figures,
-        "findings": findings,
-        "bases": [
-            f"Key figures and Figure 2: managers per 100 staff in full-time equivalents (FTE), {staff_month}, "
-            f"{age_in_words(ctx.staff_date, now)}. Figure 1 counts heads, not FTE, and ends in "
-            f"{month_year(hc_last['date'])}, {age_in_words(hc_last['date'], now)}: its {fmt_1dp(hc_last['managers_per_100_staff'])} per 100 is on another "
-            f"basis from the headline {fmt_1dp(per100)} and the two should not be read as a change.",
-            f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
-            f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
-            f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
-            f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
-            f"{age_in_words(ctx.periods['population'].date, now)}.",
-        ],
+        "key_figures": _england_key_figures(**facts),
+        "findings": _england_findings(**facts),
+        "bases": _england_bases(ctx, **facts),
         "values": {  # raw values, for the tests and for reuse
-            "managers_per_100_staff": per100,
+            "managers_per_100_staff": facts["per100"],
             "all_managers_fte": float(nat["all_managers_fte"]),
             "staff_fte": float(nat["staff_fte"]),
             "staff_per_manager": float(nat["staff_per_manager"]),
-            "spread": spread,
-            "commissioners": comm,
-            "trusts": tc,
+            "spread": facts["spread"],
+            "commissioners": facts["comm"],
+            "trusts": facts["tc"],
             "rca_per_head": float(eng_rc.loc[rc_last_year, "gbp_per_head"]),
             "rca_total": float(eng_rc.loc[rc_last_year, "rca_gbp"]),
             "rca_total_first": float(eng_rc.loc[rc_first_year, "rca_gbp"]),
-            "population": pop,
-            "split_districts": int(len(split)),
+            "population": facts["pop"],
+            "split_districts": int(len(facts["split"])),
         },
         "as_of": [
-            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to June 2022 "
+            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to "
+            f"{month_year(ctx.as_of('workforce_national'))} "
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population']} estimates on July 2022 ICB boundaries.",
-            f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {comm_years}.",
+            f"Population: ONS {when['population']} estimates on {boards_2022} ICB boundaries.",
+            f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
         ],
     }
 

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from nhsreport import atomic, paths
-from nhsreport.build.sources import OGL
-from nhsreport.formatting import month_year, uk_date
+from nhsreport import atomic, data, paths
+from nhsreport.formatting import month_year, period_text, uk_date
 from nhsreport.publish.book import site
 from nhsreport.publish.briefing import figures, graphics
 from nhsreport.publish.components import words
@@ -81,13 +80,20 @@ def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
     return url, url
 
 
+def licences(*datasets: str) -> str:
+    """The licences of ``datasets``, as the data package states them (their titles, each once)."""
+    titles = (lic["title"] for name in datasets for lic in data.resource(name)["licenses"])
+    return "; ".join(dict.fromkeys(titles))
+
+
 def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
     url, label = _book_link(page)
+    boards_day = period_text(ctx.periods["boards"].date, "day")
     d.update(
         kicker=kicker,
         dateline=dateline(ctx.now),
-        footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {OGL}",
-        questions=[list(q) for q in figures.BOARD_QUESTIONS],
+        footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {licences(*datasets)}",
+        questions=[list(q) for q in figures.board_questions(boards_day)],
         questions_source=figures.BOARD_QUESTIONS_SOURCE,
         sources=ctx.sources(datasets),
         licence=LICENCE,
@@ -106,6 +112,10 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
     """(data.json content, {file name: SVG}) of the England briefing."""
     d = figures.england(ctx)
     staff = uk_date(ctx.staff_date)
+    boards_day = uk_date(ctx.periods["boards"].date)
+    trusts_file = period_text(ctx.periods["trusts_file"].date, "month")
+    national = month_year(ctx.as_of("workforce_national"))
+    boards_2022 = month_year(ctx.formed[0])
     d["figures"] = [
         {
             "number": 1,
@@ -116,7 +126,7 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "quarterly to June 2022. The 2019\u201320 change partly reflects staff moving between groups. "
             "Staff with no recorded ethnicity are left out of both counts.",
             "source": f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce (from NHS "
-            f"Digital workforce statistics), {OGL}. As of June 2022.",
+            f"Digital workforce statistics), {licences('workforce_national')}. As of {national}.",
             "alt": "Line chart of managers per 100 staff in NHS trusts and commissioners, 2009 to 2022.",
         },
         {
@@ -125,10 +135,10 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "width_mm": graphics.ENGLAND_WIDTH_MM["density_map"],
             "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
             "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of 2025 "
-            "exclude resident doctors.",
-            "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries (July 2022), "
-            f"containing OS data \u00a9 Crown copyright 2022; {OGL}. As of {staff}.",
+            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of "
+            f"{ctx.staff_date.year} exclude resident doctors.",
+            "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries ({boards_2022}), "
+            f"containing OS data \u00a9 Crown copyright 2022; {licences('staff_by_org', 'geo_icb_2022')}. As of {staff}.",
             "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff, London enlarged in an inset "
             "naming its five systems.",
         },
@@ -139,8 +149,8 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "title": "NHS trusts open on 1 April, by type, 2012\u20132026",
             "caption": "Trusts and foundation trusts in the ODS trust file open on 1 April of each year (care trusts "
             "excluded), by their latest type, named beside the last bar." + _vanished_types(ctx),
-            "source": f"NHS England Organisation Data Service, trust files (October 2020, June 2026) and successor files; "
-            f"type from NHS Workforce Statistics; {OGL}. As of June 2026.",
+            "source": f"NHS England Organisation Data Service, trust files (October 2020, {trusts_file}) and successor "
+            f"files; type from NHS Workforce Statistics; {licences('trusts', 'staff_by_org')}. As of {trusts_file}.",
             "alt": "Stacked bar chart of NHS trusts by type on 1 April of each year from 2012 to 2026.",
         },
         {
@@ -149,10 +159,10 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "width_mm": graphics.ENGLAND_WIDTH_MM["commissioners"],
             "title": "Commissioning bodies, 2013\u20132026",
             "caption": "Primary care trusts before April 2013, clinical commissioning groups 2013\u20132021 and "
-            "integrated care boards from July 2022, at the dates the files allow (no CCG count for "
+            f"integrated care boards from {boards_2022}, at the dates the files allow (no CCG count for "
             "2014\u20132017). The PCT count is as published.",
             "source": f"ONS code lists and lookups; NHS Organisation Data Service files; Health Foundation (PCTs); "
-            f"{OGL}. As of 1 April 2026.",
+            f"{licences('commissioners_over_time')}. As of {boards_day}.",
             "alt": "Chart of the number of PCTs, CCGs and ICBs between 2013 and 2026.",
         },
     ]
@@ -289,6 +299,8 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
     name = d["title"]
     staff = uk_date(ctx.staff_date)
     n = len(ctx.boards)
+    boards_day = uk_date(ctx.periods["boards"].date)
+    trusts_file = period_text(ctx.periods["trusts_file"].date, "month")
     est = (
         " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
     )
@@ -300,10 +312,10 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
             "width_mm": graphics.MAP_WIDTH_MM,
             "alt": f"Map of England's local authority districts, London enlarged in an inset, with those of {name} "
             f"highlighted and the board named.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of 1 April 2026, drawn from 2021 districts; London "
+            "caption": f"{name} (highlighted) among the {n} ICBs of {boards_day}, drawn from 2021 districts; London "
             f"enlarged in the box.",
             "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
-            f"copyright 2022; {OGL}.",
+            f"copyright 2022; {licences('geo_lad_2022')}.",
         },
         figures=[
             {
@@ -313,7 +325,8 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
                 "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
                 "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
                 f"highlighted; dashed line: England." + est,
-                "source": f"NHS England, NHS Workforce Statistics; ODS trust file, June 2026; {OGL}. As of {staff}.",
+                "source": f"NHS England, NHS Workforce Statistics; ODS trust file, {trusts_file}; "
+                f"{licences('staff_by_org', 'trusts')}. As of {staff}.",
                 "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted.",
             },
             {
@@ -323,12 +336,13 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
                 "title": f"Running cost allowance per head, {ctx.rca_year}",
                 "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
                 f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
-                "source": f"NHS England, Allocation of resources {ctx.rca_year}; {OGL}. As of {ctx.rca_year}.",
+                "source": f"NHS England, Allocation of resources {ctx.rca_year}; {licences('icb_allocations')}. "
+                f"As of {ctx.rca_year}.",
                 "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted.",
             },
         ],
         trusts_note=(
-            "Trusts counted where their headquarters is (ODS, June 2026); many serve several systems. "
+            f"Trusts counted where their headquarters is (ODS, {trusts_file}); many serve several systems. "
             "Managers: managers and senior managers, FTE; staff exclude resident doctors."
         ),
         **figures.ARRANGEMENT_TEXTS,

@@ -18,19 +18,31 @@ from __future__ import annotations
 
 import copy
 import csv
-import html
 import io
 import json
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from nhsreport import atomic, paths
 from nhsreport.analysis import board_facts, boards
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, ordinal, period_text
+from nhsreport.formatting import (
+    fmt_1dp,
+    fmt_gbp,
+    fmt_int,
+    fmt_pct,
+    month_year,
+    ordinal,
+    period_text,
+    short_month_year,
+    uk_date,
+)
 from nhsreport.publish.briefing import graphics
-from nhsreport.publish.components import board_text, words
+from nhsreport.publish.components import board_text
 from nhsreport.publish.components.charts import chart_element, compact_svg
+from nhsreport.publish.components.tables import Table
+from nhsreport.publish.pages import templating
 from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
@@ -39,6 +51,7 @@ from nhsreport.publish.pages.profile_inputs import (
     STAMP,
     inputs_key,
     is_current,
+    stamp_text,
 )
 
 __all__ = [
@@ -55,10 +68,6 @@ __all__ = [
 DOWNLOADS = "downloads/systems"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
-
-
-def _esc(x) -> str:
-    return html.escape(str(x), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,127 +200,131 @@ def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def profile_rows(ctx, code: str) -> list[dict]:
-    """Every figure of the profile of board ``code``, one row each (the profile's CSV):
-    ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
-    rows = []
-    rec = ctx.records[code]
-    when = {k: p.iso for k, p in ctx.periods.items()}
-    text = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
-    src = {
+def _row(section, figure, value, unit, as_of, source, estimate=False, rank="", of="", england="") -> dict:
+    """One row of a profile's CSV (:func:`profile_rows`); ``rank``, ``of`` and ``england`` only
+    for the headline figures."""
+    return {
+        "section": section,
+        "figure": figure,
+        "value": value,
+        "unit": unit,
+        "as_of": as_of,
+        "rank": rank,
+        "of": of,
+        "england": england,
+        "estimate": estimate,
+        "source": source,
+    }
+
+
+def _sources(text: dict[str, str]) -> dict[str, str]:
+    """The source of each kind of figure of a profile, naming the period (``text``: period texts
+    by key of :func:`~nhsreport.analysis.board_facts.periods`)."""
+    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup"
+    practices = f"NHS Digital, GP practice mapping ({text['practices']})"
+    return {
         "population": f"ONS {text['population']} population estimates",
         "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
         f"({text['trusts_file']})",
         "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
         "n_trusts": f"ODS trust file ({text['trusts_file']})",
-        "n_districts": "ONS LSOA (2011) to CCG and district (2021) lookup",
-        "share_districts_whole": "ONS LSOA (2011) to CCG and district (2021) lookup",
-        "n_practices": f"NHS Digital, GP practice mapping ({text['practices']})",
+        "n_districts": lsoa_lookup,
+        "share_districts_whole": lsoa_lookup,
+        "n_practices": practices,
+        "districts": lsoa_lookup,
+        "workforce": "NHS England, NHS Workforce Statistics",
+        "predecessors": f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
+        f"the ICB table's method",
+        "practices": practices,
+        "partners": f"ODS, STP partner mapping ({text['partners']})",
     }
-    for h in rec.headlines:
-        rows.append(
-            {
-                "section": "headline",
-                "figure": h["label"],
-                "value": h["value"],
-                "unit": h["unit"],
-                "as_of": h["period"].iso,
-                "rank": h["rank"],
-                "of": h["n"],
-                "england": h["england"],
-                "estimate": h["estimate"],
-                "source": src[h["key"]],
-            }
-        )
+
+
+def _place_csv_rows(ctx, rec, when: dict[str, str], src: dict[str, str]) -> list[dict]:
+    """The CSV rows of the board's trusts, districts and predecessor boards."""
+    rows = []
     for t in rec.trusts:
-        for fig, v in (("staff (FTE)", t["staff"]), ("managers per 100 staff", t["per100"])):
-            rows.append(
-                {
-                    "section": f"trust {t['org_code']}",
-                    "figure": f"{t['trust']}: {fig}",
-                    "value": v,
-                    "unit": "FTE" if fig.startswith("staff") else "per 100 FTE staff",
-                    "as_of": when["staff"],
-                    "rank": "",
-                    "of": "",
-                    "england": "",
-                    "estimate": False,
-                    "source": "NHS England, NHS Workforce Statistics",
-                }
-            )
-    lb = ctx.lad_boards[ctx.lad_boards["icb_2026_code"] == code]
-    for r in lb.itertuples():
-        rows.append(
-            {
-                "section": f"district {r.lad_code}",
-                "figure": f"{r.lad_name}: share of its LSOAs in the board",
-                "value": float(r.share_of_lad_lsoas),
-                "unit": "share",
-                "as_of": when["boards"],
-                "rank": "",
-                "of": "",
-                "england": "",
-                "estimate": False,
-                "source": "ONS LSOA (2011) to CCG and district (2021) lookup",
-            }
-        )
-
-    def row(section, figure, value, unit, as_of, source, estimate=False):
-        return {
-            "section": section,
-            "figure": figure,
-            "value": value,
-            "unit": unit,
-            "as_of": as_of,
-            "rank": "",
-            "of": "",
-            "england": "",
-            "estimate": estimate,
-            "source": source,
-        }
-
-    src = (
-        f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and the ICB "
-        f"table's method"
-    )
-    for p in rec.predecessors:
-        section = f"2022 board {p['icb_code']}"
-        rows.append(
-            row(
+        section, figure = f"trust {t['org_code']}", t["trust"]
+        rows += [
+            _row(section, f"{figure}: staff (FTE)", t["staff"], "FTE", when["staff"], src["workforce"]),
+            _row(
                 section,
-                f"{p['icb_name']}: share of it in this board",
+                f"{figure}: managers per 100 staff",
+                t["per100"],
+                "per 100 FTE staff",
+                when["staff"],
+                src["workforce"],
+            ),
+        ]
+    for r in ctx.lad_boards[ctx.lad_boards["icb_2026_code"] == rec.code].itertuples():
+        figure = f"{r.lad_name}: share of its LSOAs in the board"
+        rows.append(
+            _row(
+                f"district {r.lad_code}", figure, float(r.share_of_lad_lsoas), "share", when["boards"], src["districts"]
+            )
+        )
+    for p in rec.predecessors:
+        section, figure = f"2022 board {p['icb_code']}", p["icb_name"]
+        rows += [
+            _row(
+                section,
+                f"{figure}: share of it in this board",
                 p["share"],
                 "share",
                 when["boards"],
-                src,
+                src["predecessors"],
                 estimate=p["divided"],
-            )
-        )
-        rows.append(row(section, f"{p['icb_name']}: population", p["population"], "people", when["population"], src))
-    gp = rec.practices
-    src = f"NHS Digital, GP practice mapping ({text['practices']})"
-    rows.append(row("practices", "primary care networks", gp["n_networks"], "networks", when["practices"], src))
-    rows.append(
-        row(
-            "practices",
-            "practices whose CCG area is divided between boards",
-            gp["n_uncertain"],
-            "practices",
-            when["practices"],
-            src,
-        )
-    )
-    rows.append(
-        row(
-            "trusts",
-            "trusts headquartered elsewhere serving the area",
-            len(rec.partner_trusts),
-            "trusts",
-            when["partners"],
-            f"ODS, STP partner mapping ({text['partners']})",
-        )
-    )
+            ),
+            _row(section, f"{figure}: population", p["population"], "people", when["population"], src["predecessors"]),
+        ]
     return rows
+
+
+def profile_rows(ctx, code: str) -> list[dict]:
+    """Every figure of the profile of board ``code``, one row each (the profile's CSV):
+    ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
+    rec = ctx.records[code]
+    when = {k: p.iso for k, p in ctx.periods.items()}
+    src = _sources({k: period_text(p.date, p.precision) for k, p in ctx.periods.items()})
+    headlines = [
+        _row(
+            "headline",
+            h["label"],
+            h["value"],
+            h["unit"],
+            h["period"].iso,
+            src[h["key"]],
+            estimate=h["estimate"],
+            rank=h["rank"],
+            of=h["n"],
+            england=h["england"],
+        )
+        for h in rec.headlines
+    ]
+    gp, practices = rec.practices, "practices"
+    return (
+        headlines
+        + _place_csv_rows(ctx, rec, when, src)
+        + [
+            _row(practices, "primary care networks", gp["n_networks"], "networks", when[practices], src[practices]),
+            _row(
+                practices,
+                "practices whose CCG area is divided between boards",
+                gp["n_uncertain"],
+                practices,
+                when[practices],
+                src[practices],
+            ),
+            _row(
+                "trusts",
+                "trusts headquartered elsewhere serving the area",
+                len(rec.partner_trusts),
+                "trusts",
+                when["partners"],
+                src["partners"],
+            ),
+        ]
+    )
 
 
 def profile_csv(ctx, code: str) -> bytes:
@@ -323,342 +336,144 @@ def profile_csv(ctx, code: str) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _table(
-    caption: str, headers: list[str], rows: list[list], numeric: set[int] = frozenset(), sortable: bool = False
-) -> str:
-    head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in headers)
-    body = []
-    for r in rows:
-        cells = []
-        for j, c in enumerate(r):
-            raw, text = c if isinstance(c, tuple) else (None, c)
-            attrs = (' class="num"' if j in numeric else "") + (f' data-sort="{_esc(raw)}"' if raw is not None else "")
-            tag = "th" if j == 0 else "td"
-            scope = ' scope="row"' if j == 0 else ""
-            cells.append(f"<{tag}{scope}{attrs}>{text}</{tag}>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    cls = ' class="nhs-sortable"' if sortable else ' class="nhs-profile-table"'
-    return (
-        f'<div class="nhs-table-wrap"><table{cls}><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
-    )
+def _cell(text, sort=None, href=None) -> dict:
+    """A table cell for the templates' ``table`` macro: its text, the value it sorts by, its link."""
+    cell = {"text": text}
+    if sort is not None:
+        cell["sort"] = sort
+    if href is not None:
+        cell["href"] = href
+    return cell
 
 
-def _raw(block: str) -> str:
-    return "```{raw} html\n" + block + "\n```\n"
+def _yes_no(flag) -> str:
+    return "yes" if flag else "no"
+
+
+def _headline_rows(rec) -> list[list]:
+    return [
+        [
+            h["label"],
+            h["text"],
+            ordinal(h["rank"]),
+            h["england_text"],
+            h["unit"],
+            period_text(h["period"].date, h["period"].precision),
+            "estimate" if h["estimate"] else "",
+        ]
+        for h in rec.headlines
+    ]
+
+
+def _board_cells(r) -> list[dict]:
+    """The population, managers per 100 staff, allowance per head and trusts of board row ``r``,
+    each with the value it sorts by."""
+    return [
+        _cell(fmt_int(r["population"]), int(r["population"])),
+        _cell(fmt_1dp(r["managers_per_100_staff"]), round(float(r["managers_per_100_staff"]), 4)),
+        _cell(fmt_gbp(r["rca_per_head"]), round(float(r["rca_per_head"]), 4)),
+        _cell(str(int(r["n_trusts"])), int(r["n_trusts"])),
+    ]
+
+
+def _peer_rows(ctx, code: str, peers: list[str]) -> list[list]:
+    """Board ``code`` (first, unlinked) and its peers (linked to their profiles)."""
+    rows = []
+    for c in [code] + peers:
+        r = ctx.boards.loc[c]
+        name = str(r["icb_2026_name"])
+        label = _cell(f"{name} (this board)") if c == code else _cell(name, href=f"{c}.html")
+        rows.append([label] + _board_cells(r))
+    return rows
+
+
+def _place_rows(rec) -> dict[str, list[list]]:
+    """The board's ``predecessor_rows`` (2022 boards), ``district_rows`` and ``council_rows``."""
+    districts = rec.districts.sort_values("lad_name", kind="mergesort")
+    councils = rec.councils.sort_values("upper_name", kind="mergesort")
+    return {
+        "predecessor_rows": [
+            [p["icb_name"], p["icb_code"], p["gss_code"], fmt_pct(p["share"]), fmt_int(p["population"])]
+            for p in rec.predecessors
+        ],
+        "district_rows": [
+            [r.lad_name, r.lad_code, fmt_pct(r.share_of_lad_lsoas), _yes_no(r.lad_split)]
+            for r in districts.itertuples()
+        ],
+        "council_rows": [
+            [r.upper_name, r.upper_code, r.upper_type, fmt_pct(r.share), _yes_no(r.split)]
+            for r in councils.itertuples()
+        ],
+        "n_split_councils": int(councils["split"].sum()),
+    }
+
+
+def _organisation_rows(rec) -> dict[str, list[list]]:
+    """The board's ``trust_rows``, ``partner_rows`` (trusts serving it from elsewhere) and
+    ``arrangement_rows`` (curated integration arrangements, each linked to its source)."""
+    return {
+        "trust_rows": [[t["trust"], t["org_code"], t["type"], t["staff_text"], t["per100_text"]] for t in rec.trusts],
+        "partner_rows": [[t["trust"], t["org_code"], t["type"], t["hq_board"]] for t in rec.partner_trusts],
+        "arrangement_rows": [
+            [a["arrangement"], a["form"], a["start"], a["status"], _cell(a["source_title"], href=a["source_url"])]
+            for a in rec.arrangements
+        ],
+    }
+
+
+def profile_context(ctx, code: str, base) -> dict:
+    """What the profile page of board ``code`` shows (``templates/profile.md.j2`` writes it):
+    the board's facts from its record, its tables as rows of cells, and ``chart``, which draws
+    one of the shared charts with the board highlighted."""
+    rec = ctx.records[code]
+    row = rec.figures
+    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
+    hk = {h["key"]: h for h in rec.headlines}
+
+    def chart(kind: str, alt_text: str, long_text: str) -> Markup:
+        return Markup(_chart(base, code, kind, alt_text, long_text))
+
+    return {
+        "code": code,
+        "name": rec.name,
+        "n": len(ctx.boards),
+        "when": when,
+        "region": row["region_name"],
+        "formed": uk_date(rec.formed),
+        "formed_2022": ctx.formed[0],
+        "n_boards_2022": len(ctx.icbs),
+        "briefings": BRIEFINGS,
+        "downloads": DOWNLOADS,
+        "headline_rows": _headline_rows(rec),
+        "estimate": bool(row["estimate"]),
+        "rank_charts": [
+            ("density", hk["managers_per_100_staff"], "managers per 100 staff"),
+            ("rca", hk["rca_per_head"], "running cost allowance per head"),
+            ("population", hk["population"], "population"),
+        ],
+        "chart": chart,
+        "staff_month": month_year(ctx.staff_date),
+        "staff_year": ctx.staff_date.year,
+        "n_peers": len(rec.peers),
+        "peer_rows": _peer_rows(ctx, code, rec.peers),
+        "board_change": board_text.board_change(rec, when["boards"]),
+        "boards_england": ctx.boards_england,
+        "n_districts": int(row["n_districts"]),
+        "population": hk["population"],
+        "coterminous": bool(row["coterminous"]),
+        "n_part": int(row["n_part"]),
+        **_place_rows(rec),
+        **_organisation_rows(rec),
+        "practices": rec.practices,
+        "no_arrangements": board_text.ARRANGEMENT_TEXTS["no_arrangements"],
+        "boards_year": ctx.periods["boards"].date.year,
+        "predecessors": [dict(p, change=board_text.predecessor_change(p, when["boards"])) for p in rec.predecessors],
+    }
 
 
 def profile_markdown(ctx, code: str, base) -> str:
     """The MyST source of the profile page of board ``code``."""
-    rec = ctx.records[code]
-    row = rec.figures
-    name = rec.name
-    heads = rec.headlines
-    hk = {h["key"]: h for h in heads}
-    n = len(ctx.boards)
-    staff_month = month_year(ctx.staff_date)
-    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
-    peers = rec.peers
-    n_peers = words.number_words(len(peers))
-    out = ["---", "orphan: true", "---", "", f"(system-{code})=", f"# {name}", ""]
-    formed = when["boards"] if rec.formed == ctx.periods["boards"].date else "1 July 2022"
-    out.append(
-        _raw(
-            f'<p class="nhs-profile-meta">Integrated care board from {when["boards"]} · ODS code <strong>{_esc(code)}</strong>'
-            f" · {_esc(row['region_name'])} region · code in use since {formed}.</p>"
-            f'<p class="nhs-profile-downloads"><strong>Downloads:</strong> '
-            f'<a href="../../_static/{BRIEFINGS}/{_esc(code)}.pdf">briefing for {_esc(name)} (PDF)</a> · '
-            f'<a href="../../_static/{DOWNLOADS}/{_esc(code)}.csv">every figure on this page (CSV)</a> · '
-            f'<a href="../systems.html">all {n} systems</a></p>'
-        )
-    )
-    out += ["## Headline figures", ""]
-    out.append(
-        _raw(
-            _table(
-                f"Headline figures of {name} with its rank among the {n} boards (1 = largest) and the England value",
-                ["Figure", "Value", f"Rank of {n}", "England", "Unit", "As of", "Note"],
-                [
-                    [
-                        _esc(h["label"]),
-                        _esc(h["text"]),
-                        _esc(ordinal(h["rank"])),
-                        _esc(h["england_text"]),
-                        _esc(h["unit"]),
-                        _esc(period_text(h["period"].date, h["period"].precision)),
-                        "estimate" if h["estimate"] else "",
-                    ]
-                    for h in heads
-                ],
-                numeric={1, 2, 3},
-            )
-        )
-    )
-    out.append(
-        "England: totals for counts; all managers over all staff, and the total allowance over the total "
-        "allocation population, for the rates; for districts, the share of England's districts lying wholly in "
-        "one board. "
-        + (
-            f"*Estimate*: this board took in part of a 2022 board divided on {when['boards']}, whose "
-            "ICB staff and allowance are apportioned by population (or by LSOAs for Frimley)."
-            if bool(row["estimate"])
-            else ""
-        )
-        + "\n"
-    )
-    out += [f"## Where it stands among the {n} boards", ""]
-    for kind, h, what in (
-        ("density", hk["managers_per_100_staff"], "managers per 100 staff"),
-        ("rca", hk["rca_per_head"], "running cost allowance per head"),
-        ("population", hk["population"], "population"),
-    ):
-        alt_text = (
-            f"Bar chart ranking the {n} boards by {what}, highest first: {name} is {words.rank_text(h['rank'], n)}, "
-            f"with {h['text']} (England {h['england_text'] if kind != 'population' else 'average ' + fmt_int(h['england'] / n)})."
-        )
-        caption = {
-            "density": f"Managers and senior managers per 100 staff (FTE, {staff_month}), board and the trusts "
-            f"headquartered in its area; dashed line: England.",
-            "rca": f"Running cost allowance per head of allocation population, {when['allowances']}, summed over the "
-            "predecessor boards; dashed line: England. A cap on running costs, not spending.",
-            "population": f"Population, ONS {when['population']} estimates; dashed line: the average board.",
-        }[kind]
-        out.append(
-            _raw(
-                '<figure class="nhs-profile-figure">'
-                + _chart(base, code, kind, alt_text, f"{alt_text} {caption} The table lists the value of every board.")
-                + f"<figcaption>{_esc(caption)} {_esc(name)} highlighted (and marked \u25bc in the interactive chart).</figcaption></figure>"
-            )
-        )
-    out += [
-        "### Against its peers",
-        "",
-        f"Peers are the {n_peers} boards closest to {name} in population (on a logarithmic scale, so that a board of "
-        f"one million is as near one of two million as one of half a million).",
-        "",
-    ]
-    peer_rows = []
-    for c in [code] + peers:
-        r = ctx.boards.loc[c]
-        label = _esc(r["icb_2026_name"]) if c == code else f'<a href="{_esc(c)}.html">{_esc(r["icb_2026_name"])}</a>'
-        peer_rows.append(
-            [
-                label + (" (this board)" if c == code else ""),
-                (int(r["population"]), fmt_int(r["population"])),
-                (round(float(r["managers_per_100_staff"]), 4), fmt_1dp(r["managers_per_100_staff"])),
-                (round(float(r["rca_per_head"]), 4), fmt_gbp(r["rca_per_head"])),
-                (int(r["n_trusts"]), str(int(r["n_trusts"]))),
-            ]
-        )
-    out.append(
-        _raw(
-            _table(
-                f"{name} and its {n_peers} peers by population",
-                ["Board", "Population", "Managers per 100 staff", "Allowance per head", "Trusts"],
-                peer_rows,
-                numeric={1, 2, 3, 4},
-                sortable=True,
-            )
-        )
-    )
-    out += ["## Who it is", ""]
-    out.append(board_text.board_change(rec, when["boards"]) + "\n")
-    pred_rows = [
-        [
-            _esc(p["icb_name"]),
-            _esc(p["icb_code"]),
-            _esc(p["gss_code"]),
-            _esc(fmt_pct(p["share"])),
-            _esc(fmt_int(p["population"])),
-        ]
-        for p in rec.predecessors
-    ]
-    out.append(
-        _raw(
-            _table(
-                f"The 2022 boards {name} came from",
-                [
-                    "2022 board",
-                    "ODS code",
-                    "ONS code",
-                    "Share of it in this board",
-                    f"Its population ({when['population']})",
-                ],
-                pred_rows,
-                numeric={3, 4},
-            )
-        )
-    )
-    out.append(
-        _raw(
-            '<figure class="nhs-profile-figure nhs-profile-map">'
-            + _chart(
-                base,
-                code,
-                "map",
-                f"Map of England by local authority district with the districts of {name} highlighted.",
-                f"Each of England's {ctx.boards_england['n_districts']} districts (2021) is drawn in the board holding most of its small areas; the "
-                f"{int(row['n_districts'])} districts with part of their area in {name} are highlighted. The table lists "
-                f"every district with its board.",
-            )
-            + f"<figcaption>{_esc(name)} (highlighted) among the {n} boards, drawn from 2021 districts; "
-            f"{words.number_words(ctx.boards_england['n_split_districts'])} districts split between boards are drawn in the board holding most of them.</figcaption></figure>"
-        )
-    )
-    out += ["## Population and councils", ""]
-    lb = rec.districts.sort_values("lad_name", kind="mergesort")
-    cot = (
-        "coterminous with district boundaries: every district it touches lies wholly inside it"
-        if bool(row["coterminous"])
-        else f"not coterminous: {int(row['n_part'])} of its districts are shared with another board"
-    )
-    out.append(
-        f"{hk['population']['text']} people (ONS {when['population']}{', estimate' if hk['population']['estimate'] else ''}) "
-        f"in {int(row['n_districts'])} local authority districts. The board is {cot}.\n"
-    )
-    out.append(
-        _raw(
-            _table(
-                f"Local authority districts of {name} (2021), counted in LSOAs",
-                ["District", "ONS code", "Share of the district in this board", "Shared with another board"],
-                [
-                    [
-                        _esc(r.lad_name),
-                        _esc(r.lad_code),
-                        _esc(fmt_pct(r.share_of_lad_lsoas)),
-                        "yes" if r.lad_split else "no",
-                    ]
-                    for r in lb.itertuples()
-                ],
-                numeric={2},
-            )
-        )
-    )
-    ut = rec.councils.sort_values("upper_name", kind="mergesort")
-    n_split = int(ut["split"].sum())
-    out.append(
-        f"Adult social care is run by the upper tier: {len(ut)} counties and unitary authorities have part of their "
-        f"area in {name}, "
-        + (f"{n_split} of them shared with another board." if n_split else "each of them wholly inside it.")
-        + "\n"
-    )
-    out.append(
-        _raw(
-            _table(
-                f"Upper-tier councils (counties and unitary authorities) of {name}, counted in LSOAs",
-                ["Council", "ONS code", "Type", "Share of the council in this board", "Shared with another board"],
-                [
-                    [
-                        _esc(r.upper_name),
-                        _esc(r.upper_code),
-                        _esc(r.upper_type),
-                        _esc(fmt_pct(r.share)),
-                        "yes" if r.split else "no",
-                    ]
-                    for r in ut.itertuples()
-                ],
-                numeric={3},
-            )
-        )
-    )
-    out += ["## NHS trusts", ""]
-    trusts = rec.trusts
-    out.append(
-        f"{len(trusts)} NHS trusts open on {when['boards']} have their headquarters in the area (ODS, "
-        f"{when['trusts_file']}). "
-        f"Staff and managers are from the workforce statistics of {staff_month}.\n"
-    )
-    out.append(
-        _raw(
-            _table(
-                f"NHS trusts headquartered in {name}",
-                ["Trust", "ODS code", "Type", "Staff (FTE)", "Managers per 100 staff"],
-                [
-                    [
-                        _esc(t["trust"]),
-                        _esc(t["org_code"]),
-                        _esc(t["type"]),
-                        _esc(t["staff_text"]),
-                        _esc(t["per100_text"]),
-                    ]
-                    for t in trusts
-                ],
-                numeric={3, 4},
-            )
-        )
-    )
-    partners = rec.partner_trusts
-    out += ["### Trusts serving the area from elsewhere", ""]
-    out.append(
-        f"{len(partners)} trusts headquartered in another board were partners, in {when['partners']}, of a system whose area "
-        f"is now wholly or partly in {name} (ODS partner mapping; partnerships may have changed since).\n"
-    )
-    if partners:
-        out.append(
-            _raw(
-                _table(
-                    f"Trusts headquartered elsewhere that serve {name}",
-                    ["Trust", "ODS code", "Type", "Headquarters in"],
-                    [[_esc(t["trust"]), _esc(t["org_code"]), _esc(t["type"]), _esc(t["hq_board"])] for t in partners],
-                )
-            )
-        )
-    out += ["## GP practices", ""]
-    gp = rec.practices
-    uncertain = gp["n_uncertain"]
-    out.append(
-        f"{gp['n']:,} GP practices in {gp['n_networks']:,} primary care networks ({when['practices']}, the "
-        f"latest practice file the report holds; practices placed by their CCG's area)."
-        + (
-            f" {uncertain} of them were in a CCG area later divided between boards and may belong to a "
-            f"neighbouring board."
-            if uncertain
-            else ""
-        )
-        + " The file gives no patient numbers.\n"
-    )
-    out += ["## Integration arrangements recorded in the area", ""]
-    arr = rec.arrangements
-    if arr:
-        out.append(
-            _raw(
-                _table(
-                    f"Named integration arrangements in the area of {name} (curated examples, not a census)",
-                    ["Arrangement", "Form", "Start", "Status", "Source"],
-                    [
-                        [
-                            _esc(a["arrangement"]),
-                            _esc(a["form"]),
-                            _esc(a["start"]),
-                            _esc(a["status"]),
-                            f'<a href="{_esc(a["source_url"])}">{_esc(a["source_title"])}</a>',
-                        ]
-                        for a in arr
-                    ],
-                )
-            )
-        )
-    else:
-        out.append(board_text.ARRANGEMENT_TEXTS["no_arrangements"] + "\n")
-    out += [f"## What changed in 2022 and {ctx.periods['boards'].date.year}", ""]
-    for p in rec.predecessors:
-        out.append(
-            f"- **{p['icb_name']}** ({p['icb_code']}), set up on 1 July 2022: "
-            f"{board_text.predecessor_change(p, when['boards'])}"
-        )
-    out.append("")
-    out += ["## Caveats", ""]
-    out += [
-        "- Official figures below England are published for the 42 boards of 2022; this board's figures add up its "
-        "predecessors', and the parts of a board divided in 2026 are apportioned by population (by LSOAs for "
-        "Frimley), which makes them estimates.",
-        "- A trust is counted in the board of its headquarters, although many serve several boards.",
-        f"- Staff totals of {ctx.staff_date.year} exclude resident doctors; managers are the two ESR groups \u201cmanagers\u201d and "
-        "\u201csenior managers\u201d (FTE).",
-        "- The running cost allowance is a cap on running costs, not spending, in cash terms.",
-        "",
-    ]
-    return "\n".join(out)
+    return templating.render("profile.md.j2", **profile_context(ctx, code, base))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,109 +481,67 @@ def profile_markdown(ctx, code: str, base) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _index_rows(ctx) -> list[list]:
+    """One row of cells per board, by name: its name linked to its profile, code, region and
+    figures (``*`` marks an estimate), each figure with the value it sorts by."""
+    rows = []
+    for c, r in ctx.boards.sort_values("icb_2026_name").iterrows():
+        population, density, allowance, trusts = _board_cells(r)
+        population["text"] += "*" if r["population_estimate"] else ""
+        density["text"] += "*" if r["estimate"] else ""
+        allowance["text"] += "*" if r["estimate"] else ""
+        rows.append(
+            [
+                _cell(str(r["icb_2026_name"]), href=f"systems/{c}.html"),
+                c,
+                r["region_name"],
+                population,
+                density,
+                allowance,
+                trusts,
+                _cell(str(int(r["n_districts"])), int(r["n_districts"])),
+                _yes_no(r["coterminous"]),
+            ]
+        )
+    return rows
+
+
+def index_context(ctx, base) -> dict:
+    """What the index of systems shows (``templates/index.md.j2`` writes it): ``rows``, the
+    table of all boards; ``map``, which draws the shaded map of boards; and ``pdf_table``, which
+    types the same table, cell for cell, for the PDF book (names without their links)."""
+    b = ctx.boards
+    rows = _index_rows(ctx)
+    im_spec, im_svg = base["index_map"]
+
+    def draw_map(alt_text: str, long_text: str) -> Markup:
+        return Markup(chart_element(im_spec, im_svg, "systems-map", alt_text, long_text, compacted=True, links=True))
+
+    def pdf_table(caption: str, headers: list[str]) -> str:
+        plain = [[c["text"] if isinstance(c, dict) else c for c in r] for r in rows]
+        return Table(pd.DataFrame(plain, columns=headers), caption=caption)._repr_markdown_()
+
+    return {
+        "n": len(b),
+        "when": {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()},
+        "staff_short": short_month_year(ctx.staff_date),
+        "density_min": b["managers_per_100_staff"].min(),
+        "density_max": b["managers_per_100_staff"].max(),
+        "boards_england": ctx.boards_england,
+        "floor": boards.FLOOR,
+        "formed_2022": ctx.formed[0],
+        "boards_year": ctx.periods["boards"].date.year,
+        "rows": rows,
+        "map": draw_map,
+        "pdf_table": pdf_table,
+    }
+
+
 def index_markdown(ctx, base) -> str:
     """The index of systems: the finder and the map (HTML only), and the table of all boards (a
     sortable table in HTML, a typeset one in the PDF book). The same source serves both builders
     (they share one environment): HTML-only parts are raw HTML, the PDF table an ``only`` block."""
-    b = ctx.boards
-    eng = ctx.boards_england
-    n = len(b)
-    from nhsreport.publish.components.tables import Table
-
-    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
-    staff_short = f"{when['staff'][:3]} {ctx.staff_date.year}"
-
-    im_spec, im_svg = base["index_map"]
-    alt_text = (
-        f"Map of England's {n} integrated care boards of {when['boards']}, drawn by district and shaded by managers "
-        f"per 100 staff, from {fmt_1dp(b['managers_per_100_staff'].min())} to "
-        f"{fmt_1dp(b['managers_per_100_staff'].max())}; select an area to open its profile."
-    )
-    long_map = (
-        f"{alt_text} Each of England's {eng['n_districts']} districts (2021) is drawn in the board holding most of "
-        f"its small areas and shaded by that board's managers per 100 staff (FTE, {when['staff']}, the board with the trusts "
-        f"headquartered in its area). The table lists every district with its board and figure."
-    )
-    finder = (
-        '<form class="nhs-finder" role="search" onsubmit="return false;">'
-        '<label for="nhs-finder-input">Find a trust, council or GP practice</label> '
-        '<input type="search" id="nhs-finder-input" autocomplete="off" spellcheck="false" maxlength="200" '
-        'aria-describedby="nhs-finder-help" aria-controls="nhs-finder-results" '
-        'placeholder="e.g. Leeds, RR8, Y02933 or a postcode">'
-        '<p id="nhs-finder-help" class="nhs-finder-help">Type a trust name or ODS code, a council name, or a GP practice '
-        f"name, code or postcode. The answer is the board or boards of {when['boards']}.</p>"
-        '<div id="nhs-finder-results" class="nhs-finder-results" role="status" aria-live="polite"></div></form>'
-    )
-    rows = []
-    for c, r in b.sort_values("icb_2026_name").iterrows():
-        rows.append(
-            [
-                f'<a href="systems/{_esc(c)}.html">{_esc(r["icb_2026_name"])}</a>',
-                _esc(c),
-                _esc(r["region_name"]),
-                (int(r["population"]), fmt_int(r["population"]) + ("*" if r["population_estimate"] else "")),
-                (
-                    round(float(r["managers_per_100_staff"]), 4),
-                    fmt_1dp(r["managers_per_100_staff"]) + ("*" if r["estimate"] else ""),
-                ),
-                (round(float(r["rca_per_head"]), 4), fmt_gbp(r["rca_per_head"]) + ("*" if r["estimate"] else "")),
-                (int(r["n_trusts"]), str(int(r["n_trusts"]))),
-                (int(r["n_districts"]), str(int(r["n_districts"]))),
-                "yes" if r["coterminous"] else "no",
-            ]
-        )
-    headers = [
-        "Board",
-        "Code",
-        "Region",
-        f"Population ({when['population']})",
-        f"Managers per 100 staff ({staff_short})",
-        f"Allowance per head ({when['allowances']})",
-        "Trusts",
-        "Districts",
-        "Coterminous",
-    ]
-    # the PDF book prints the same table, cell for cell (names without their links)
-    plain = [
-        [str(b.loc[c, "icb_2026_name"])] + [x[1] if isinstance(x, tuple) else x for x in r[1:]]
-        for c, r in zip(b.sort_values("icb_2026_name").index, rows)
-    ]
-    pdf_table = Table(
-        pd.DataFrame(plain, columns=headers), caption=f"The {n} integrated care boards of {when['boards']} (* estimate)"
-    )._repr_markdown_()
-    table = _table(
-        f"The {n} integrated care boards of {when['boards']} (* estimate); select a column header to sort",
-        headers,
-        rows,
-        numeric={3, 4, 5, 6, 7},
-        sortable=True,
-    )
-    return "\n".join(
-        [
-            _raw(
-                '<h2 id="where-do-i-fit">Where do I fit?</h2>' + finder + '<h2 id="the-map">The map</h2>'
-                f'<figure class="nhs-profile-figure nhs-systems-map">{chart_element(im_spec, im_svg, "systems-map", alt_text, long_map, compacted=True, links=True)}'
-                f"<figcaption>Managers and senior managers per 100 staff (FTE, {when['staff']}) of each board with the "
-                f"trusts headquartered in it; England {_esc(fmt_1dp(eng['managers_per_100_staff']))}. Select an area, "
-                f"or tab to it and press Enter, to open its profile. Drawn from 2021 districts.</figcaption></figure>"
-            ),
-            "## All boards",
-            "",
-            _raw(table),
-            "````{only} latex",
-            "The HTML edition has a profile page for each of these boards, a map and a finder; the boards' PDF "
-            "briefings are their printed form.",
-            "",
-            pdf_table,
-            "````",
-            "",
-            f"{eng['n_below_floor']} of the {n} boards have fewer than {fmt_int(boards.FLOOR)} people, the floor "
-            f"planning guidance set for merged boards ([chapter 3](03_systems.ipynb)), and {eng['n_coterminous']} are "
-            f"coterminous with district boundaries. An asterisk marks an estimate: a figure that apportions a 2022 board "
-            f"divided in 2026, or the population of an area whose boundary moved in July 2022 (counted before the move).",
-            "",
-        ]
-    )
+    return templating.render("index.md.j2", **index_context(ctx, base))
 
 
 def finder_index(ctx) -> dict:
@@ -858,7 +631,7 @@ def generate(
 
         for p in render.build_all_boards(out_dir=paths.BUILD / "briefing", workers=2):
             written += _write_if_changed(static_dir / BRIEFINGS / p.name, p.read_bytes())
-    atomic.write_text(static_dir / STAMP, key)
+    atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
     return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 
