@@ -191,6 +191,17 @@ def _row(df: pd.DataFrame, pos: int, pk: Iterable[str]) -> str:
 
 def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = None) -> None:
     """Raise :class:`DataError` naming ``label``, the row/column and what was expected."""
+    _check_columns(df, ds, label)
+    for f in ds.fields:
+        _check_field(df, f, ds.primary_key, label)
+    _check_keys_and_size(df, ds, label)
+    _check_foreign_keys(df, ds, label, others)
+    for check in ds.checks:
+        check(df, label)
+
+
+def _check_columns(df: pd.DataFrame, ds: Dataset, label: str) -> None:
+    """Raise unless ``df`` is a non-empty DataFrame with exactly the declared columns."""
     if not isinstance(df, pd.DataFrame):
         raise DataError(label, "builder result", "a pandas DataFrame", type(df).__name__)
     if len(df) == 0:
@@ -202,84 +213,67 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
     extra = [c for c in cols if c not in ds.columns]
     if extra:
         raise DataError(label, f"column {extra[0]!r}", f"only the declared columns {ds.columns}", f"undeclared {extra}")
-    for f in ds.fields:
-        s = df[f.name]
-        null = s.isna()
-        if f.required and null.any():
-            pos = first_bad(null)
-            raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a value", "an empty cell")
-        v = s[~null]
-        if v.empty:
-            continue
-        if f.type == "integer":
-            num = pd.to_numeric(v, errors="coerce")
-            bad = num.isna() | (num.astype("float64") % 1 != 0)
-            if bad.any():
-                pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(
-                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a whole number", repr(s.iloc[pos])
-                )
-        elif f.type == "number":
-            num = pd.to_numeric(v, errors="coerce")
-            if num.isna().any():
-                pos = df.index.get_loc(num[num.isna()].index[0])
-                raise DataError(
-                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a number", repr(s.iloc[pos])
-                )
-        elif f.type == "boolean":
-            ok = v.map(lambda x: isinstance(x, (bool,)) or str(x) in ("True", "False"))
-            if not ok.all():
-                pos = df.index.get_loc(ok[~ok].index[0])
-                raise DataError(
-                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "true or false", repr(s.iloc[pos])
-                )
-        elif f.type == "date":
-            txt = v.map(_date_text)
-            bad = txt.isna()
-            if bad.any():
-                pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(
-                    label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "a date YYYY-MM-DD", repr(s.iloc[pos])
-                )
-        elif f.type == "string":
-            ok = v.map(lambda x: isinstance(x, str))
-            if not ok.all():
-                pos = df.index.get_loc(ok[~ok].index[0])
-                raise DataError(label, f"{_row(df, pos, ds.primary_key)}, column {f.name!r}", "text", repr(s.iloc[pos]))
-        if f.enum is not None:
-            bad = ~v.isin(list(f.enum))
-            if bad.any():
-                pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(
-                    label,
-                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                    f"one of {list(f.enum)}",
-                    repr(s.iloc[pos]),
-                )
-        if f.pattern is not None:
-            rx = re.compile(f.pattern)
-            bad = ~v.astype(str).map(lambda x, rx=rx: bool(rx.fullmatch(x)))
-            if bad.any():
-                pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(
-                    label,
-                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                    f"a value matching {f.pattern}",
-                    repr(s.iloc[pos]),
-                )
-        if f.minimum is not None or f.maximum is not None:
-            num = pd.to_numeric(v, errors="coerce")
-            lo = f.minimum if f.minimum is not None else -float("inf")
-            hi = f.maximum if f.maximum is not None else float("inf")
-            bad = (num < lo) | (num > hi)
-            if bad.any():
-                pos = df.index.get_loc(bad[bad].index[0])
-                raise DataError(
-                    label,
-                    f"{_row(df, pos, ds.primary_key)}, column {f.name!r}",
-                    f"a value between {lo} and {hi}",
-                    repr(s.iloc[pos]),
-                )
+
+
+def _raise_at_first(
+    df: pd.DataFrame, bad: pd.Series, column: str, pk: Iterable[str], label: str, expected: str
+) -> None:
+    """Raise :class:`DataError` for the first row flagged in ``bad`` (a mask indexed like ``df``),
+    showing that row's value in ``column``; return quietly if no row is flagged."""
+    if not bad.any():
+        return
+    pos = df.index.get_loc(bad[bad].index[0])
+    raise DataError(label, f"{_row(df, pos, pk)}, column {column!r}", expected, repr(df[column].iloc[pos]))
+
+
+def _type_errors(values: pd.Series, type_: str) -> tuple[pd.Series | None, str]:
+    """A mask of the non-empty ``values`` that are not of the declared field type (``None`` for a
+    type with no check) and the words for what was expected."""
+    if type_ == "integer":
+        num = pd.to_numeric(values, errors="coerce")
+        return num.isna() | (num.astype("float64") % 1 != 0), "a whole number"
+    if type_ == "number":
+        return pd.to_numeric(values, errors="coerce").isna(), "a number"
+    if type_ == "boolean":
+        ok = values.map(lambda x: isinstance(x, (bool,)) or str(x) in ("True", "False"))
+        return ~ok.astype(bool), "true or false"
+    if type_ == "date":
+        return values.map(_date_text).isna(), "a date YYYY-MM-DD"
+    if type_ == "string":
+        ok = values.map(lambda x: isinstance(x, str))
+        return ~ok.astype(bool), "text"
+    return None, ""
+
+
+def _check_field(df: pd.DataFrame, f: Field, pk: tuple[str, ...], label: str) -> None:
+    """Raise at the first row whose value of field ``f`` is missing (when required), of the wrong
+    type, outside its enumeration or pattern, or outside its minimum and maximum."""
+    s = df[f.name]
+    null = s.isna()
+    if f.required and null.any():
+        pos = first_bad(null)
+        raise DataError(label, f"{_row(df, pos, pk)}, column {f.name!r}", "a value", "an empty cell")
+    v = s[~null]
+    if v.empty:
+        return
+    bad, expected = _type_errors(v, f.type)
+    if bad is not None:
+        _raise_at_first(df, bad, f.name, pk, label, expected)
+    if f.enum is not None:
+        _raise_at_first(df, ~v.isin(list(f.enum)), f.name, pk, label, f"one of {list(f.enum)}")
+    if f.pattern is not None:
+        rx = re.compile(f.pattern)
+        bad = ~v.astype(str).map(lambda x, rx=rx: bool(rx.fullmatch(x))).astype(bool)
+        _raise_at_first(df, bad, f.name, pk, label, f"a value matching {f.pattern}")
+    if f.minimum is not None or f.maximum is not None:
+        num = pd.to_numeric(v, errors="coerce")
+        lo = f.minimum if f.minimum is not None else -float("inf")
+        hi = f.maximum if f.maximum is not None else float("inf")
+        _raise_at_first(df, (num < lo) | (num > hi), f.name, pk, label, f"a value between {lo} and {hi}")
+
+
+def _check_keys_and_size(df: pd.DataFrame, ds: Dataset, label: str) -> None:
+    """Raise if two rows share a primary key or the row count is outside the declared range."""
     if ds.primary_key:
         dup = df.duplicated(list(ds.primary_key), keep=False)
         if dup.any():
@@ -295,22 +289,17 @@ def validate(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None = No
         lo, hi = ds.rows
         if not lo <= len(df) <= hi:
             raise DataError(label, "row count", f"between {lo} and {hi} rows", len(df))
+
+
+def _check_foreign_keys(df: pd.DataFrame, ds: Dataset, label: str, others: dict | None) -> None:
+    """Raise at the first code of a foreign-key column not listed in the table it refers to (the
+    check is skipped for a table not in ``others``)."""
     for col, (other, other_col) in ds.foreign_keys.items():
         if others is None or other not in others:
             continue
         allowed = set(others[other][other_col])
         v = df[col].dropna()
-        bad = ~v.isin(allowed)
-        if bad.any():
-            pos = df.index.get_loc(bad[bad].index[0])
-            raise DataError(
-                label,
-                f"{_row(df, pos, ds.primary_key)}, column {col!r}",
-                f"a code listed in {other}.{other_col}",
-                repr(df[col].iloc[pos]),
-            )
-    for check in ds.checks:
-        check(df, label)
+        _raise_at_first(df, ~v.isin(allowed), col, ds.primary_key, label, f"a code listed in {other}.{other_col}")
 
 
 def _date_text(x) -> str | None:

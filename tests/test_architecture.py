@@ -105,3 +105,28 @@ def test_make_help_lists_every_target():
     assert targets
     missing = [name for name, rest in targets if "## " not in rest]
     assert not missing, f"Makefile targets without a '## ' description (so missing from make help): {missing}"
+
+
+#: The longest a function of the package may be, in lines (``def`` to its last line).
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions() -> list[tuple[str, int, str, int]]:
+    """(path under nhsreport/, line, name, length) of every function of the package of
+    :data:`MAX_FUNCTION_LINES` lines or more."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length >= MAX_FUNCTION_LINES:
+                    found.append((path.relative_to(PACKAGE).as_posix(), node.lineno, node.name, length))
+    return found
+
+
+def test_no_function_of_80_lines_or_more():
+    too_long = _long_functions()
+    assert not too_long, f"functions of {MAX_FUNCTION_LINES} lines or more:\n" + "\n".join(
+        f"  nhsreport/{path}:{line} {name} {length}" for path, line, name, length in too_long
+    )

@@ -219,6 +219,28 @@ def test_published_comparison(d):
     assert cmp["source_url"].str.startswith("http").all()
 
 
+def test_published_comparison_reads_its_periods_from_the_data(d):
+    """Each figure is named by the published row's period and our figure by its own date: the
+    September headcount or the latest FTE snapshot of the published year."""
+    pub = d["published_management_figures"].set_index("id")
+    cmp = mg.published_comparison(
+        pub.reset_index(), d["workforce_national"], d["managers_by_org"], d["staff_by_org"]
+    ).set_index("ids")
+    assert len(cmp) == len(mg.PUBLISHED_COMPARISONS)
+    year = pub.loc["A4d", "date"].year
+    dates = pd.DatetimeIndex(d["staff_by_org"]["date"].unique())
+    latest = dates[dates.year == year].max()
+    assert cmp.loc["A4d", "figure"] == f"Managers and senior managers, {year} (FTE)"
+    assert cmp.loc["A4d", "basis"] == f"FTE, {latest.strftime('%B %Y')}, trusts and ICBs"
+    assert cmp.loc["A4d", "ours"] == pytest.approx(
+        mg.managers_and_staff(d["staff_by_org"], latest)["all_managers_fte"].iloc[0]
+    )
+    assert cmp.loc["A5a", "basis"].startswith(f"Headcount, September {pub.loc['A5a', 'date'].year},")
+    assert cmp.loc["A10a+A10b", "published"] == pub.loc["A10a", "value"] + pub.loc["A10b", "value"]
+    assert cmp.loc["A10a+A10b", "figure"].endswith(f"{pub.loc['A10a', 'date'].strftime('%B %Y')} (FTE)")
+    assert not cmp.loc["A4b", "figure"].endswith(")")  # a ratio has no unit
+
+
 def test_admin_cost_families(d):
     ic = mg.admin_cost_families(d["admin_costs_international"])
     assert ic["label"].is_unique  # bars must not stack

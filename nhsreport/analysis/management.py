@@ -613,91 +613,105 @@ def admin_cost_families(admin_costs_international: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+#: How each published count is set against this report's own, one comparison a row: the rows of
+#: ``published_management_figures`` compared (``+`` adds their values), what they count, the
+#: series of this report that counts the same in the published figure's year, its column, and
+#: what our figure is (``{period}``: the date of our figure). The series: ``"headcount"``, the
+#: September headcount (:func:`headcount_series`); ``"fte_by_org"``, the September FTE by
+#: organisation (:func:`commissioners_vs_trusts`); ``"snapshot"``, the year's latest FTE snapshot
+#: of ``staff_by_org`` (:func:`managers_and_staff`).
+PUBLISHED_COMPARISONS = (
+    (
+        "A5a",
+        "Managers and senior managers",
+        "headcount",
+        "all_managers",
+        "Headcount, {period}, trusts and commissioners",
+    ),
+    ("A5b", "Managers and senior managers", "headcount", "all_managers", "Headcount, {period}, trusts and CCGs"),
+    ("A10a+A10b", "Managers and senior managers", "fte_by_org", "total", "FTE by organisation, trusts and CCGs"),
+    (
+        "A1a",
+        "Managers and senior managers",
+        "fte_by_org",
+        "total",
+        "FTE by organisation, all bodies in the file (incl. PCTs, SHAs, others)",
+    ),
+    (
+        "A4c",
+        "Managers and senior managers",
+        "fte_by_org",
+        "trusts_and_commissioners",
+        "FTE by organisation, trusts, PCTs and SHAs",
+    ),
+    ("A4d", "Managers and senior managers", "snapshot", "all_managers_fte", "FTE, {period}, trusts and ICBs"),
+    ("A4f", "All staff", "snapshot", "staff_fte", "FTE 'All staff groups', {period} (excludes resident doctors)"),
+    ("A4b", "Staff per manager", "snapshot", "staff_per_manager", "FTE, {period}, trusts and ICBs"),
+    ("A4a", "Staff per manager", "headcount", "staff_per_manager", "Headcount, {period}"),
+)
+
+
 def published_comparison(
     published: pd.DataFrame, workforce_national: pd.DataFrame, managers_by_org: pd.DataFrame, staff_by_org: pd.DataFrame
 ) -> pd.DataFrame:
-    """Published counts of managers set against this report's figures for the same date and scope.
+    """Published counts of managers set against this report's figures for the same date and scope
+    (the comparisons of :data:`PUBLISHED_COMPARISONS`).
 
     One row per comparison: ``ids`` (rows of ``published_management_figures``), ``figure``,
     ``publisher``, ``published``, ``ours``, ``difference`` (ours - published), ``basis`` (what
     our figure is), ``source_key`` and ``source_url``. Ratios are staff per manager."""
     pub = published.set_index("id")
-    hc = headcount_series(workforce_national).set_index("date")
-    cvt = commissioners_vs_trusts(managers_by_org).set_index("year")
-    nov25 = managers_and_staff(staff_by_org).iloc[0]  # the latest snapshot
-    latest = month_year(snapshot_date(staff_by_org))
-    rows = [
-        (
-            "A5a",
-            "Managers and senior managers, 2010 (headcount)",
-            float(pub.loc["A5a", "value"]),
-            float(hc.loc[pd.Timestamp("2010-09-01"), "all_managers"]),
-            "Headcount, September 2010, trusts and commissioners",
-        ),
-        (
-            "A5b",
-            "Managers and senior managers, 2019 (headcount)",
-            float(pub.loc["A5b", "value"]),
-            float(hc.loc[pd.Timestamp("2019-09-01"), "all_managers"]),
-            "Headcount, September 2019, trusts and CCGs",
-        ),
-        (
-            "A10a+A10b",
-            "Managers and senior managers, September 2016 (FTE)",
-            float(pub.loc["A10a", "value"] + pub.loc["A10b", "value"]),
-            float(cvt.loc[2016, "total"]),
-            "FTE by organisation, trusts and CCGs",
-        ),
-        (
-            "A1a",
-            "Managers and senior managers, 2009 (FTE)",
-            float(pub.loc["A1a", "value"]),
-            float(cvt.loc[2009, "total"]),
-            "FTE by organisation, all bodies in the file (incl. PCTs, SHAs, others)",
-        ),
-        (
-            "A4c",
-            "Managers and senior managers, 2010 (FTE)",
-            float(pub.loc["A4c", "value"]),
-            float(cvt.loc[2010, "trusts_and_commissioners"]),
-            "FTE by organisation, trusts, PCTs and SHAs",
-        ),
-        (
-            "A4d",
-            "Managers and senior managers, 2025 (FTE)",
-            float(pub.loc["A4d", "value"]),
-            float(nov25["all_managers_fte"]),
-            f"FTE, {latest}, trusts and ICBs",
-        ),
-        (
-            "A4f",
-            "All staff, 2025 (FTE)",
-            float(pub.loc["A4f", "value"]),
-            float(nov25["staff_fte"]),
-            f"FTE 'All staff groups', {latest} (excludes resident doctors)",
-        ),
-        (
-            "A4b",
-            "Staff per manager, 2025",
-            float(pub.loc["A4b", "value"]),
-            float(nov25["staff_per_manager"]),
-            f"FTE, {latest}, trusts and ICBs",
-        ),
-        (
-            "A4a",
-            "Staff per manager, 2010",
-            float(pub.loc["A4a", "value"]),
-            float(hc.loc[pd.Timestamp("2010-09-01"), "staff_per_manager"]),
-            "Headcount, September 2010",
-        ),
-    ]
-    out = pd.DataFrame(rows, columns=["ids", "figure", "published", "ours", "basis"])
-    first = out["ids"].str.split("+").str[0]
-    out.insert(2, "publisher", first.map(pub["publisher"]).to_numpy())
-    out["difference"] = out["ours"] - out["published"]
-    out["source_key"] = first.map(pub["source_key"]).to_numpy()
-    out["source_url"] = first.map(pub["source_url"]).to_numpy()
-    return out[["ids", "figure", "publisher", "published", "ours", "difference", "basis", "source_key", "source_url"]]
+    series = {
+        "headcount": headcount_series(workforce_national),
+        "fte_by_org": commissioners_vs_trusts(managers_by_org).set_index("year"),
+    }
+    rows = []
+    for ids, what, kind, column, basis in PUBLISHED_COMPARISONS:
+        first = pub.loc[ids.split("+")[0]]
+        year = pd.Timestamp(first["date"]).year
+        ours, when = _our_figure(series, staff_by_org, kind, column, year)
+        rows.append(
+            {
+                "ids": ids,
+                "figure": f"{what}, {_published_period(first)}"
+                + ("" if first["unit"] == "ratio" else f" ({first['unit']})"),
+                "publisher": first["publisher"],
+                "published": float(sum(pub.loc[i, "value"] for i in ids.split("+"))),
+                "ours": ours,
+                "basis": basis.format(period=month_year(when) if when is not None else ""),
+                "source_key": first["source_key"],
+                "source_url": first["source_url"],
+            }
+        )
+    out = pd.DataFrame(rows)
+    out.insert(5, "difference", out["ours"] - out["published"])
+    return out
+
+
+def _published_period(row: pd.Series) -> str:
+    """The period of a published figure as its label gives it: the month of a figure dated to the
+    day or month, else the year."""
+    if row["date_precision"] in ("day", "month"):
+        return month_year(row["date"])
+    return str(pd.Timestamp(row["date"]).year)
+
+
+def _our_figure(series: dict, staff_by_org: pd.DataFrame, kind: str, column: str, year: int):
+    """This report's figure ``column`` of series ``kind`` (see :data:`PUBLISHED_COMPARISONS`) in
+    ``year``, and the date it refers to (``None`` for a yearly series)."""
+    if kind == "headcount":
+        hc = series["headcount"]
+        september = hc[hc["annual"] & (hc["date"].dt.year == year)]
+        if len(september) != 1:
+            raise ValueError(f"no single September headcount snapshot in {year}")
+        return float(september[column].iloc[0]), september["date"].iloc[0]
+    if kind == "fte_by_org":
+        return float(series["fte_by_org"].loc[year, column]), None
+    if kind == "snapshot":
+        dates = pd.DatetimeIndex(staff_by_org["date"].unique())
+        latest = dates[dates.year == year].max()
+        return float(managers_and_staff(staff_by_org, latest).iloc[0][column]), latest
+    raise ValueError(f"unknown series {kind!r}")
 
 
 def org_type_shares(

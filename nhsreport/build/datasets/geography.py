@@ -262,80 +262,85 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
     for code in icb["icb_code"]:
         seen = both.loc[both["icb_20"] == code, "icb_26"].value_counts()
         if code in SPLITS_2026:
-            kind, parts, text = SPLITS_2026[code]
-            if kind == "ccg":
-                sub = pop[pop["ICB22CDH"] == code]
-                if set(sub["CCG21CDH"]) != set(parts):
-                    raise DataError(
-                        t26_path, f"2022 ICB {code}", f"April 2021 CCGs {sorted(parts)}", sorted(sub["CCG21CDH"])
-                    )
-                weights = sub.groupby(sub["CCG21CDH"].map(parts))["population"].sum()
-                unit = "population"
-            else:
-                sub = lsoas[lsoas["icb22"] == code]
-                if set(sub["LAD21CD"]) != set(parts):
-                    raise DataError(t26_path, f"2022 ICB {code}", f"districts {sorted(parts)}", sorted(sub["LAD21CD"]))
-                weights = sub.groupby(sub["LAD21CD"].map(parts)).size()
-                unit = "LSOAs"
-            if not set(seen.index) <= set(weights.index):
-                raise DataError(
-                    t26_path,
-                    f"trusts of 2022 ICB {code}",
-                    f"2026 ICB codes among {sorted(weights.index)}",
-                    sorted(seen.index),
-                )
-            share = (weights / weights.sum()).sort_values(ascending=False, kind="mergesort")
-            best = share.index[0]
-            parts_txt = ";".join(f"{k}:{v:.6f}" for k, v in share.items())
-            rows.append(
-                {
-                    "icb_code": code,
-                    "icb_2026_code": best,
-                    "icb_2026_share": round(float(share[best]), 4),
-                    "icb_2026_parts": parts_txt,
-                    "icb_2026_basis": "split_largest_part",
-                    "icb_2026_note": f"Split on 1 April 2026: {text}. Assigned to the part with the larger share "
-                    f"({share[best]:.0%} of its {unit}); trust HQs in the June 2026 ODS file agree.",
-                }
-            )
-        elif len(seen) == 1:
-            rows.append(
-                {
-                    "icb_code": code,
-                    "icb_2026_code": seen.index[0],
-                    "icb_2026_share": 1.0,
-                    "icb_2026_parts": f"{seen.index[0]}:1",
-                    "icb_2026_basis": "ods_trusts",
-                    "icb_2026_note": f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
-                    f"June 2026 report to {seen.index[0]}.",
-                }
-            )
-        elif len(seen) > 1 and seen.index[0] == code:
-            rows.append(
-                {
-                    "icb_code": code,
-                    "icb_2026_code": code,
-                    "icb_2026_share": 1.0,
-                    "icb_2026_parts": f"{code}:1",
-                    "icb_2026_basis": "ods_trusts_majority",
-                    "icb_2026_note": f"{int(seen.iloc[0])} of {int(seen.sum())} trusts report to {code} in June 2026; "
-                    f"the other ({', '.join(seen.index[1:])}) has its HQ in the part moved by the July 2022 "
-                    "boundary change, not by the 2026 mergers.",
-                }
-            )
+            rows.append(_split_icb_2026(code, seen, pop, lsoas, t26_path))
         else:
-            raise DataError(
-                t26_path,
-                f"trusts of 2022 ICB {code}",
-                "a single 2026 ICB or a documented split",
-                dict(seen) if len(seen) else "no trust present in both files",
-            )
+            rows.append(_whole_icb_2026(code, seen, t26_path))
     out = pd.DataFrame(rows)
     expected = set(t26["icb"])
     got = set(out["icb_2026_code"])
     if got != expected:
         raise DataError(t26_path, "column 4 (ICB)", f"the ICBs of the open trusts {sorted(expected)}", sorted(got))
     return out
+
+
+def _split_icb_2026(code: str, seen: pd.Series, pop, lsoas, t26_path) -> dict:
+    """The 2026 row of a 2022 ICB split on 1 April 2026 (:data:`SPLITS_2026`): assigned to the
+    part with the larger share of its population (a split by CCG) or of its LSOAs (a split by
+    district). ``seen`` counts its trusts by their 2026 ICB, which must be among the parts."""
+    kind, parts, text = SPLITS_2026[code]
+    if kind == "ccg":
+        sub = pop[pop["ICB22CDH"] == code]
+        if set(sub["CCG21CDH"]) != set(parts):
+            raise DataError(t26_path, f"2022 ICB {code}", f"April 2021 CCGs {sorted(parts)}", sorted(sub["CCG21CDH"]))
+        weights = sub.groupby(sub["CCG21CDH"].map(parts))["population"].sum()
+        unit = "population"
+    else:
+        sub = lsoas[lsoas["icb22"] == code]
+        if set(sub["LAD21CD"]) != set(parts):
+            raise DataError(t26_path, f"2022 ICB {code}", f"districts {sorted(parts)}", sorted(sub["LAD21CD"]))
+        weights = sub.groupby(sub["LAD21CD"].map(parts)).size()
+        unit = "LSOAs"
+    if not set(seen.index) <= set(weights.index):
+        raise DataError(
+            t26_path,
+            f"trusts of 2022 ICB {code}",
+            f"2026 ICB codes among {sorted(weights.index)}",
+            sorted(seen.index),
+        )
+    share = (weights / weights.sum()).sort_values(ascending=False, kind="mergesort")
+    best = share.index[0]
+    return {
+        "icb_code": code,
+        "icb_2026_code": best,
+        "icb_2026_share": round(float(share[best]), 4),
+        "icb_2026_parts": ";".join(f"{k}:{v:.6f}" for k, v in share.items()),
+        "icb_2026_basis": "split_largest_part",
+        "icb_2026_note": f"Split on 1 April 2026: {text}. Assigned to the part with the larger share "
+        f"({share[best]:.0%} of its {unit}); trust HQs in the June 2026 ODS file agree.",
+    }
+
+
+def _whole_icb_2026(code: str, seen: pd.Series, t26_path) -> dict:
+    """The 2026 row of a 2022 ICB not split in 2026: the ICB all its trusts report to in June
+    2026, or itself when most do and the others' HQs lie in the part moved in July 2022. ``seen``
+    counts its trusts by their 2026 ICB."""
+    if len(seen) == 1:
+        return {
+            "icb_code": code,
+            "icb_2026_code": seen.index[0],
+            "icb_2026_share": 1.0,
+            "icb_2026_parts": f"{seen.index[0]}:1",
+            "icb_2026_basis": "ods_trusts",
+            "icb_2026_note": f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
+            f"June 2026 report to {seen.index[0]}.",
+        }
+    if len(seen) > 1 and seen.index[0] == code:
+        return {
+            "icb_code": code,
+            "icb_2026_code": code,
+            "icb_2026_share": 1.0,
+            "icb_2026_parts": f"{code}:1",
+            "icb_2026_basis": "ods_trusts_majority",
+            "icb_2026_note": f"{int(seen.iloc[0])} of {int(seen.sum())} trusts report to {code} in June 2026; "
+            f"the other ({', '.join(seen.index[1:])}) has its HQ in the part moved by the July 2022 "
+            "boundary change, not by the 2026 mergers.",
+        }
+    raise DataError(
+        t26_path,
+        f"trusts of 2022 ICB {code}",
+        "a single 2026 ICB or a documented split",
+        dict(seen) if len(seen) else "no trust present in both files",
+    )
 
 
 def build_ccg_lineage(ctx) -> pd.DataFrame:
@@ -379,26 +384,41 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     """Follow every CCG code of the four snapshots to its April 2021 successor (see the method
     of :data:`CCG_LINEAGE`). ``counts`` are the expected numbers of CCGs per snapshot."""
     pre, post, mer = ref["pre"], ref["post"], ref["mergers"]
-    s13, s19, s20, s21 = (set(c13["CCG13CDH"]), set(pre["CCG Code"]), set(post["CCG Code"]), set(cw["CCG21CDH"]))
-    n13, n19, n20, n21 = counts
-    for label, s, n, path in (
-        ("April 2013", s13, n13, paths["ccg13"]),
-        ("April 2019", s19, n19, paths["ref"]),
-        ("April 2020", s20, n20, paths["ref"]),
-        ("April 2021", s21, n21, paths["cw"]),
-    ):
+    snapshots = (set(c13["CCG13CDH"]), set(pre["CCG Code"]), set(post["CCG Code"]), set(cw["CCG21CDH"]))
+    _check_snapshot_sizes(snapshots, counts, paths)
+    s13, s19, s20, s21 = snapshots
+    steps = (
+        _successors_2013_to_2019(oc, m19, eccg, s13, s19, paths),
+        _successors_2019_to_2020(mer, s19, s20, paths),
+        _successors_2020_to_2021(post, cw, s20, s21, paths),
+    )
+    out = pd.DataFrame(_lineage_rows(c13, at, pre, post, cw, t19, t20, snapshots, steps, paths))
+    out["successor_date"] = pd.to_datetime(out["successor_date"])
+    return out
+
+
+def _check_snapshot_sizes(snapshots: tuple[set, ...], counts: tuple[int, ...], paths: dict) -> None:
+    """Raise unless the CCG codes of April 2013, 2019, 2020 and 2021 number ``counts``."""
+    labels = ("April 2013", "April 2019", "April 2020", "April 2021")
+    files = (paths["ccg13"], paths["ref"], paths["ref"], paths["cw"])
+    for label, s, n, path in zip(labels, snapshots, counts, files, strict=True):
         if len(s) != n:
             raise DataError(path, f"CCGs of {label}", f"{n} distinct codes", len(s))
-    # step 1: 2013 -> 2019 (ODS successor chains for 2015-2018; the partner-mapping change log for April 2019)
-    step1 = {}
+
+
+def _successors_2013_to_2019(oc, m19, eccg, s13: set, s19: set, paths: dict) -> dict:
+    """Successor, date and basis of every 2013 CCG gone by April 2019: the ODS successor chains
+    for 2015-2018, the partner-mapping change log for April 2019. The 2018 closures of the eccg
+    file must agree with the successor-file dates."""
+    step = {}
     for _, r in oc.iterrows():
         if r["old_code"] in s13 and r["old_code"] not in s19:
-            step1[r["old_code"]] = (r["final_code"], str(r["date_change_1"])[:10], "ods_successor_file")
+            step[r["old_code"]] = (r["final_code"], str(r["date_change_1"])[:10], "ods_successor_file")
     for _, r in m19.iterrows():
         if r["old"] in s13 and r["old"] not in s19:
-            step1[r["old"]] = (r["new"], "2019-04-01", "stp_partner_mapping_change_log")
+            step[r["old"]] = (r["new"], "2019-04-01", "stp_partner_mapping_change_log")
     gone13 = sorted(s13 - s19)
-    untraced = [c for c in gone13 if c not in step1 or step1[c][0] not in s19]
+    untraced = [c for c in gone13 if c not in step or step[c][0] not in s19]
     if untraced:
         raise DataError(
             paths["oc"],
@@ -406,9 +426,8 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
             "a successor in the April 2019 list for every 2013 CCG gone by then",
             f"none for {untraced}",
         )
-    # the 2018 closures in the eccg file must agree with the successor-file dates
     closed18 = set(eccg.loc[eccg["closed"] == pd.Timestamp("2018-03-31"), "code"])
-    dated18 = {c for c, v in step1.items() if v[1] == "2018-04-01"}
+    dated18 = {c for c, v in step.items() if v[1] == "2018-04-01"}
     if closed18 != dated18:
         raise DataError(
             paths["eccg"],
@@ -416,17 +435,26 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
             f"the CCGs merged on 1 April 2018 {sorted(dated18)}",
             sorted(closed18),
         )
-    # step 2: 2019 -> 2020 (RefFile "CCG Mergers")
-    step2 = {r["old"]: (r["new"], "2020-04-01", "reffile_ccg_mergers") for _, r in mer.iterrows()}
-    bad = [c for c in s19 - s20 if c not in step2 or step2[c][0] not in s20]
+    return step
+
+
+def _successors_2019_to_2020(mer, s19: set, s20: set, paths: dict) -> dict:
+    """Successor, date and basis of every CCG closed in April 2020 (RefFile sheet "CCG Mergers")."""
+    step = {r["old"]: (r["new"], "2020-04-01", "reffile_ccg_mergers") for _, r in mer.iterrows()}
+    bad = [c for c in s19 - s20 if c not in step or step[c][0] not in s20]
     if bad:
         raise DataError(
             paths["ref"], "sheet 'CCG Mergers'", "every CCG closed in April 2020 with a new code", f"missing {bad}"
         )
-    # step 3: 2020 -> 2021 (no merger list here: the only new April 2021 CCG in the same STP)
+    return step
+
+
+def _successors_2020_to_2021(post, cw, s20: set, s21: set, paths: dict) -> dict:
+    """Successor, date and basis of every CCG closed in April 2021. There is no merger list here:
+    the successor is the only new April 2021 CCG in the same STP."""
     stp20 = dict(zip(post["CCG Code"], post["STP Code"]))
     new21 = cw[~cw["CCG21CDH"].isin(s20)]
-    step3 = {}
+    step = {}
     for c in sorted(s20 - s21):
         cand = sorted(new21.loc[new21["STP21CDH"] == stp20[c], "CCG21CDH"])
         if len(cand) != 1:
@@ -436,9 +464,32 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
                 f"exactly one new April 2021 CCG in STP {stp20[c]}",
                 cand,
             )
-        step3[c] = (cand[0], "2021-04-01", "same_stp_new_ccg_2021")
+        step[c] = (cand[0], "2021-04-01", "same_stp_new_ccg_2021")
+    return step
 
-    codes = sorted(s13 | s19 | s20 | s21)
+
+def _successor_2021(code: str, snapshots: tuple[set, ...], steps: tuple[dict, ...], paths: dict):
+    """The April 2021 CCG that ``code`` became, the date of its last change (``None`` if it never
+    changed) and the bases of its steps, following ``steps`` from one snapshot to the next."""
+    cur, date, bases = code, None, []
+    for s_next, step in zip(snapshots[1:], steps):
+        if cur in s_next:
+            continue
+        if cur not in step:
+            break
+        cur, d, b = step[cur]
+        date, bases = d, bases + [b]
+    if cur not in snapshots[3]:
+        raise DataError(
+            paths["ref"], f"CCG {code}", "a chain of successors ending in an April 2021 CCG", f"stops at {cur}"
+        )
+    return cur, date, bases
+
+
+def _lineage_rows(c13, at, pre, post, cw, t19, t20, snapshots, steps, paths) -> list[dict]:
+    """One row of :data:`CCG_LINEAGE` for every CCG code of the four snapshots: its names and
+    codes in the latest snapshot it is in, and its April 2021 successor."""
+    s13, s19, s20, s21 = snapshots
     c13i = c13.set_index("CCG13CDH")
     at_i = at.set_index("CCG13CD")
     cwi = cw.set_index("CCG21CDH")
@@ -446,19 +497,8 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
     gss19 = match_gss(pre["CCG Name"], t19, paths["geo19"]).set_axis(pre["CCG Code"])
     gss20 = match_gss(post["CCG Name"], t20, paths["geo20"]).set_axis(post["CCG Code"])
     rows = []
-    for c in codes:
-        cur, date, bases = c, None, []
-        for s_next, step in ((s19, step1), (s20, step2), (s21, step3)):
-            if cur in s_next:
-                continue
-            if cur not in step:
-                break
-            cur, d, b = step[cur]
-            date, bases = d, bases + [b]
-        if cur not in s21:
-            raise DataError(
-                paths["ref"], f"CCG {c}", "a chain of successors ending in an April 2021 CCG", f"stops at {cur}"
-            )
+    for c in sorted(s13 | s19 | s20 | s21):
+        cur, date, bases = _successor_2021(c, snapshots, steps, paths)
         if c in s21:
             name, gss, stp = cwi.loc[c, "CCG21NM"], cwi.loc[c, "CCG21CD"], cwi.loc[c, "STP21CDH"]
         elif c in s20:
@@ -488,9 +528,7 @@ def lineage(c13, at, ref, cw, oc, m19, eccg, t19, t20, paths, counts=(211, 191, 
                 "icb_code": cwi.loc[cur, "ICB22CDH"],
             }
         )
-    out = pd.DataFrame(rows)
-    out["successor_date"] = pd.to_datetime(out["successor_date"])
-    return out
+    return rows
 
 
 def build_lad_icb_overlap(ctx) -> pd.DataFrame:

@@ -502,40 +502,76 @@ def _names(ctx, etr: pd.DataFrame, e20: pd.DataFrame) -> dict:
 
 
 def build_trust_changes(ctx) -> pd.DataFrame:
+    """Every change of trust code (old code -> successor) with its date, basis, whether it was a
+    merger, an acquisition or a split, and the successor's trust type."""
     trusts = ctx.dataset("trusts")
     etr, e20 = _trust_frame(ctx)
     names = _names(ctx, etr, e20)
     steps, m = _changes_from_files(ctx)
+    ch = _with_inferred_changes(_dated_changes((steps, m), etr), trusts)
+    kh = read_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
+    ch["change_type"] = _change_types(ch, etr, e20, kh)
+    successor_type = _successor_type_rule(ctx, trusts, names, kh)
+    out = pd.DataFrame(
+        {
+            "date": ch["date"],
+            "year": ch["date"].dt.year.astype("int64"),
+            "old_code": ch["old_code"],
+            "old_name": ch["old_code"].map(names),
+            "new_code": ch["new_code"],
+            "new_name": ch["new_code"].map(names),
+            "change_type": ch["change_type"],
+            "trust_type": ch["new_code"].map(successor_type),
+            "basis": ch["basis"],
+            "ods_change_type": ch["ods_type"],
+        }
+    )
+    for c in ("old_name", "new_name", "trust_type", "ods_change_type"):
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    _check_against_lookup(ctx, out)
+    return out
 
-    # the ODS/merger-list close date is the last day under the old code: the change is dated the day after
+
+def _dated_changes(sources_of_changes: tuple[pd.DataFrame, ...], etr: pd.DataFrame) -> pd.DataFrame:
+    """The changes of the ODS successor file and the merger list, each pair of codes once (the
+    first source wins). The ODS/merger-list close date is the last day under the old code, so a
+    change within a day of it is dated the day after."""
     close = dict(zip(etr["code"], etr["closed"]))
     rows = []
-    for src in (steps, m):
+    for src in sources_of_changes:
         for r in src.itertuples():
             date = r.date
             c = close.get(r.old)
             if c is not None and pd.notna(c) and abs((c + pd.Timedelta(days=1) - date).days) <= 1:
                 date = c + pd.Timedelta(days=1)
             rows.append({"date": date, "old_code": r.old, "new_code": r.new, "basis": r.basis, "ods_type": r.ods_type})
-    ch = pd.DataFrame(rows).drop_duplicates(["old_code", "new_code"], keep="first")
+    return pd.DataFrame(rows).drop_duplicates(["old_code", "new_code"], keep="first")
+
+
+def _with_inferred_changes(ch: pd.DataFrame, trusts: pd.DataFrame) -> pd.DataFrame:
+    """``ch`` with a change, dated the day after closure, from every trust whose successor was
+    inferred to that successor (or to its known successors), each pair of codes once."""
     inferred = trusts[trusts["successor_basis"] == SUCCESSOR_BASES[2]]
     for r in inferred.itertuples():
         news = [r.successor_code] if pd.notna(r.successor_code) else list(KNOWN_SUCCESSORS.get(r.org_code, ((),))[0])
         for n in news:
-            rows_ = {
+            row = {
                 "date": pd.Timestamp(r.closed) + pd.Timedelta(days=1),
                 "old_code": r.org_code,
                 "new_code": n,
                 "basis": SUCCESSOR_BASES[2],
                 "ods_type": None,
             }
-            ch = pd.concat([ch, pd.DataFrame([rows_])], ignore_index=True)
-    ch = ch.drop_duplicates(["old_code", "new_code"], keep="first").reset_index(drop=True)
+            ch = pd.concat([ch, pd.DataFrame([row])], ignore_index=True)
+    return ch.drop_duplicates(["old_code", "new_code"], keep="first").reset_index(drop=True)
 
-    # was the successor code new at the change (merger) or already there (acquisition)?
+
+def _change_types(ch: pd.DataFrame, etr: pd.DataFrame, e20: pd.DataFrame, kh: pd.DataFrame) -> list[str]:
+    """Type of each change of ``ch``: a split (one old code, several successors), a merger (the
+    successor code new at the change), an acquisition (the successor already there) or, when the
+    files cannot tell, a merger or acquisition. ``kh`` is the annual KH03 file (2000-2010)."""
     opened = dict(zip(e20["code"], e20["opened"]))
     opened.update(dict(zip(etr["code"], etr["opened"])))
-    kh = read_kh03_annual(ctx.raw("kh03_beds_2000_2010"))
     first_kh = kh.groupby("org_code")["period_end"].min().to_dict()
     earliest_step = ch.groupby("new_code")["date"].min().to_dict()
     n_old = ch.groupby("old_code")["new_code"].nunique().to_dict()
@@ -561,8 +597,13 @@ def build_trust_changes(ctx) -> pd.DataFrame:
             types.append("merger")  # first KH03 return in the year of the change
         else:
             types.append("merger or acquisition")
-    ch["change_type"] = types
+    return types
 
+
+def _successor_type_rule(ctx, trusts: pd.DataFrame, names: dict, kh: pd.DataFrame):
+    """A function giving the trust type of a successor code: its type in ``trusts`` if it is
+    there, else the type the classification rules give its latest name (``None`` when no rule
+    matches or the code has no known name). ``kh`` is the annual KH03 file (2000-2010)."""
     cluster = cluster_groups(
         read_turnover(ctx.raw("turnover_benchmarking_2025_11")), ctx.raw("turnover_benchmarking_2025_11")
     )
@@ -574,28 +615,11 @@ def build_trust_changes(ctx) -> pd.DataFrame:
         if code in ttype:
             return ttype[code]
         if code in names:
-            t, b = classify(code, names[code], cluster, provider, beds)
-            return t if b != TYPE_BASES[4] else None
+            trust_type, basis = classify(code, names[code], cluster, provider, beds)
+            return trust_type if basis != TYPE_BASES[4] else None
         return None
 
-    out = pd.DataFrame(
-        {
-            "date": ch["date"],
-            "year": ch["date"].dt.year.astype("int64"),
-            "old_code": ch["old_code"],
-            "old_name": ch["old_code"].map(names),
-            "new_code": ch["new_code"],
-            "new_name": ch["new_code"].map(names),
-            "change_type": ch["change_type"],
-            "trust_type": ch["new_code"].map(successor_type),
-            "basis": ch["basis"],
-            "ods_change_type": ch["ods_type"],
-        }
-    )
-    for c in ("old_name", "new_name", "trust_type", "ods_change_type"):
-        out[c] = out[c].astype(object).where(out[c].notna(), None)
-    _check_against_lookup(ctx, out)
-    return out
+    return successor_type
 
 
 def _check_against_lookup(ctx, changes: pd.DataFrame) -> None:
@@ -702,122 +726,146 @@ def published_counts(ctx) -> list[dict]:
 
 
 def build_commissioners(ctx) -> pd.DataFrame:
-    rows = []
+    """Counts of commissioning bodies (SHAs, PCTs, CCGs, STPs, ICSs, ICBs) on dates from 2012,
+    each computed from an official file or, where no file gives it, published."""
+    rows = (
+        _commissioners_2012_to_2018(ctx)
+        + _commissioners_2016_to_2020(ctx)
+        + _commissioners_2021_to_2026(ctx)
+        + published_counts(ctx)
+    )
+    return pd.DataFrame(rows)
 
-    def add(date, body, count, source_id, note):
-        rows.append(
-            {
-                "date": pd.Timestamp(date),
-                "body_type": body,
-                "count": int(count),
-                "basis": _computed(source_id),
-                "source_url": _url(source_id),
-                "note": note,
-            }
-        )
 
-    add(
-        "2012-09-30",
-        "SHA",
-        sha_count(read_managers_fte(ctx.raw("managers_fte_by_org_2009_2018")), 2012),
-        "managers_fte_by_org_2009_2018",
-        "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.",
-    )
-    add(
-        "2013-04-01",
-        "CCG",
-        read_ccg13(ctx.raw("ccg13_names_codes"))["CCG13CD"].nunique(),
-        "ccg13_names_codes",
-        "Clinical commissioning groups at their establishment.",
-    )
-    add(
-        "2017-09-30",
-        "CCG",
-        ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2017-09-30"),
-        "ods_eccg_2018_11",
-        "CCGs open on 30 September 2017 in the ODS file of November 2018 (the date of the September 2017 workforce "
-        "statistics, in which fewer CCGs report staff). A CCG closed between that date and 1 January 2018 would be "
-        "missing from the file; CCG mergers took effect on 1 April.",
-    )
-    add(
-        "2018-04-01",
-        "CCG",
-        ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2018-04-01"),
-        "ods_eccg_2018_11",
-        "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).",
-    )
-    ref = ctx.raw("ccg_stp_reffile_2020")
-    reffile = read_ccg_stp_reffile(ref)
+def _commissioner_count(date, body: str, count, source_id: str, note: str) -> dict:
+    """One row of ``commissioners_over_time``: ``count`` bodies of type ``body`` on ``date``,
+    computed from the official file ``source_id``."""
+    return {
+        "date": pd.Timestamp(date),
+        "body_type": body,
+        "count": int(count),
+        "basis": _computed(source_id),
+        "source_url": _url(source_id),
+        "note": note,
+    }
+
+
+def _commissioners_2012_to_2018(ctx) -> list[dict]:
+    """The strategic health authorities of September 2012 and the CCGs of 2013, 2017 and 2018."""
+    return [
+        _commissioner_count(
+            "2012-09-30",
+            "SHA",
+            sha_count(read_managers_fte(ctx.raw("managers_fte_by_org_2009_2018")), 2012),
+            "managers_fte_by_org_2009_2018",
+            "Strategic health authorities (ODS codes Q30-Q39) reporting staff in September 2012, the last September before their abolition on 1 April 2013.",
+        ),
+        _commissioner_count(
+            "2013-04-01",
+            "CCG",
+            read_ccg13(ctx.raw("ccg13_names_codes"))["CCG13CD"].nunique(),
+            "ccg13_names_codes",
+            "Clinical commissioning groups at their establishment.",
+        ),
+        _commissioner_count(
+            "2017-09-30",
+            "CCG",
+            ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2017-09-30"),
+            "ods_eccg_2018_11",
+            "CCGs open on 30 September 2017 in the ODS file of November 2018 (the date of the September 2017 workforce "
+            "statistics, in which fewer CCGs report staff). A CCG closed between that date and 1 January 2018 would be "
+            "missing from the file; CCG mergers took effect on 1 April.",
+        ),
+        _commissioner_count(
+            "2018-04-01",
+            "CCG",
+            ccgs_open_on(ctx.raw("ods_eccg_2018_11"), "2018-04-01"),
+            "ods_eccg_2018_11",
+            "CCGs open on 1 April 2018 in the ODS file of November 2018 (which drops CCGs closed before 2018, so earlier dates cannot be counted from it).",
+        ),
+    ]
+
+
+def _commissioners_2016_to_2020(ctx) -> list[dict]:
+    """The CCGs and STPs before and after the April 2020 mergers (the reference file of 2020)
+    and the original STP footprints of March 2016."""
+    reffile = read_ccg_stp_reffile(ctx.raw("ccg_stp_reffile_2020"))
     pre, post = reffile["pre"], reffile["post"]
-    add(
-        "2019-04-01",
-        "CCG",
-        pre["CCG Code"].nunique(),
-        "ccg_stp_reffile_2020",
-        "CCGs before the April 2020 mergers (sheet 'Pre-Apr 2020').",
-    )
-    add(
-        "2020-04-01",
-        "CCG",
-        post["CCG Code"].nunique(),
-        "ccg_stp_reffile_2020",
-        "CCGs after the April 2020 mergers (sheet 'Post-Apr 2020').",
-    )
-    add(
-        "2019-04-01",
-        "STP",
-        pre["STP Code"].nunique(),
-        "ccg_stp_reffile_2020",
-        "Distinct STP codes of the CCGs in sheet 'Pre-Apr 2020'.",
-    )
-    add(
-        "2020-04-01",
-        "STP",
-        post["STP Code"].nunique(),
-        "ccg_stp_reffile_2020",
-        "Distinct STP codes of the CCGs in sheet 'Post-Apr 2020'.",
-    )
-    add(
-        "2016-03-15",
-        "STP",
-        len(read_footprints_2016(ctx.raw("ods_stp_partner_mapping_2019"))),
-        "ods_stp_partner_mapping_2019",
-        "The original STP footprints (ONS codes E54000001-E54000044, sheet 'ONS STP-CCG mapping'), published 15 March 2016.",
-    )
-    xw_path = ctx.raw("ccg21_icb22_crosswalk")
-    xw = read_crosswalk(xw_path)
-    add(
-        "2021-04-01",
-        "CCG",
-        xw["CCG21CD"].nunique(),
-        "ccg21_icb22_crosswalk",
-        "CCGs of April 2021, the last before ICBs.",
-    )
-    add(
-        "2021-04-01",
-        "STP",
-        xw["STP21CD"].nunique(),
-        "ccg21_icb22_crosswalk",
-        "STPs of April 2021 (all also designated ICSs).",
-    )
-    add(
-        "2022-07-01",
-        "ICB",
-        xw["ICB22CD"].nunique(),
-        "ccg21_icb22_crosswalk",
-        "Integrated care boards established on 1 July 2022.",
-    )
+    return [
+        _commissioner_count(
+            "2019-04-01",
+            "CCG",
+            pre["CCG Code"].nunique(),
+            "ccg_stp_reffile_2020",
+            "CCGs before the April 2020 mergers (sheet 'Pre-Apr 2020').",
+        ),
+        _commissioner_count(
+            "2020-04-01",
+            "CCG",
+            post["CCG Code"].nunique(),
+            "ccg_stp_reffile_2020",
+            "CCGs after the April 2020 mergers (sheet 'Post-Apr 2020').",
+        ),
+        _commissioner_count(
+            "2019-04-01",
+            "STP",
+            pre["STP Code"].nunique(),
+            "ccg_stp_reffile_2020",
+            "Distinct STP codes of the CCGs in sheet 'Pre-Apr 2020'.",
+        ),
+        _commissioner_count(
+            "2020-04-01",
+            "STP",
+            post["STP Code"].nunique(),
+            "ccg_stp_reffile_2020",
+            "Distinct STP codes of the CCGs in sheet 'Post-Apr 2020'.",
+        ),
+        _commissioner_count(
+            "2016-03-15",
+            "STP",
+            len(read_footprints_2016(ctx.raw("ods_stp_partner_mapping_2019"))),
+            "ods_stp_partner_mapping_2019",
+            "The original STP footprints (ONS codes E54000001-E54000044, sheet 'ONS STP-CCG mapping'), published 15 March 2016.",
+        ),
+    ]
+
+
+def _commissioners_2021_to_2026(ctx) -> list[dict]:
+    """The CCGs and STPs of April 2021, the ICBs of July 2022 (the 2021-22 crosswalk) and the ICBs
+    of the English trusts open on 1 April 2026."""
+    xw = read_crosswalk(ctx.raw("ccg21_icb22_crosswalk"))
     etr, _ = _trust_frame(ctx)
     open26 = etr[is_open_on(etr["opened"], etr["closed"], "2026-04-01").to_numpy()]
-    add(
-        "2026-04-01",
-        "ICB",
-        open26["icb"].nunique(),
-        "ods_etr_2026_06",
-        "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.",
-    )
-    rows += published_counts(ctx)
-    return pd.DataFrame(rows)
+    return [
+        _commissioner_count(
+            "2021-04-01",
+            "CCG",
+            xw["CCG21CD"].nunique(),
+            "ccg21_icb22_crosswalk",
+            "CCGs of April 2021, the last before ICBs.",
+        ),
+        _commissioner_count(
+            "2021-04-01",
+            "STP",
+            xw["STP21CD"].nunique(),
+            "ccg21_icb22_crosswalk",
+            "STPs of April 2021 (all also designated ICSs).",
+        ),
+        _commissioner_count(
+            "2022-07-01",
+            "ICB",
+            xw["ICB22CD"].nunique(),
+            "ccg21_icb22_crosswalk",
+            "Integrated care boards established on 1 July 2022.",
+        ),
+        _commissioner_count(
+            "2026-04-01",
+            "ICB",
+            open26["icb"].nunique(),
+            "ods_etr_2026_06",
+            "Distinct ICB codes of the English trusts open on 1 April 2026, after the first ICB mergers.",
+        ),
+    ]
 
 
 # --- beds -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import json
 import math
 import re
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -160,10 +161,19 @@ def england_svgs(ctx) -> dict[str, str]:
 
 
 def _england_svgs(ctx) -> dict[str, str]:
-    from nhsreport.analysis import management, reorganisation
-
+    """Draw the four England charts (see :func:`england_svgs`)."""
     alt, charts = themed_altair()
-    out = {}
+    return {
+        "managers_over_time": _managers_over_time_svg(alt, charts, ctx),
+        "density_map": _density_map_svg(alt, charts, ctx),
+        "trusts": _trusts_svg(alt, charts, ctx),
+        "commissioners": _commissioners_svg(alt, charts, ctx),
+    }
+
+
+def _managers_over_time_svg(alt, charts, ctx) -> str:
+    """Figure 1: managers per 100 staff (headcount) in England over time, a line with its points."""
+    from nhsreport.analysis import management
 
     hc = management.headcount_series(ctx.workforce)
     hc = hc.assign(basis=hc["annual"].map({True: "September (annual)", False: "Quarterly, 2021\u201322"}))
@@ -176,14 +186,17 @@ def _england_svgs(ctx) -> dict[str, str]:
         )
         .properties(width=520, height=200)
     )
-    out["managers_over_time"] = render_svg(line)
+    return render_svg(line)
 
+
+def _density_map_svg(alt, charts, ctx) -> str:
+    """Figure 2: managers per 100 staff by system, shaded on England with London enlarged in an
+    inset, its five systems named there (a lighter or darker shade reads in greyscale: the scale
+    rises in lightness)."""
     dens = _keyed(ctx.density)
-    # England with London enlarged in an inset, its five systems named there (a lighter or darker
-    # shade reads in greyscale: the scale rises in lightness)
     lo, hi = float(dens["managers_per_100_staff"].min()), float(dens["managers_per_100_staff"].max())
     london = dens[dens["icb_code"].isin(ctx.icbs.loc[ctx.icbs["region_name"] == LONDON, "icb_code"])]
-    out["density_map"], _ = locator_map(
+    svg, _ = locator_map(
         alt,
         charts,
         "geo_icb_2022",
@@ -200,12 +213,18 @@ def _england_svgs(ctx) -> dict[str, str]:
         },
         inset_names={k: n.removesuffix(" London") for k, n in zip(london["key"], london["icb_name"])},
     )
+    return svg
+
+
+def _trusts_svg(alt, charts, ctx) -> str:
+    """Figure 3: NHS trusts open on 1 April of each year, stacked by type, each type named beside
+    the last bar (no legend: categories read by position in greyscale), segments parted by white
+    lines."""
+    from nhsreport.analysis import reorganisation
 
     tb = reorganisation.trusts_by_type(ctx.trusts)
     order = [t for t in TRUST_TYPES if t in set(tb["trust_type"])]
     colours = [charts.ORG_COLOURS[t] for t in order]
-    # each type named beside the last bar (no legend: categories read by position in greyscale),
-    # segments parted by white lines
     bw, bh, font = 520, 200, 12
     totals = tb.groupby("year")["trusts"].sum()
     y_max = int(math.ceil(totals.max() / 50) * 50)
@@ -233,7 +252,14 @@ def _england_svgs(ctx) -> dict[str, str]:
         .mark_text(align="left", baseline="middle", dx=step * 0.45 + 5, fontSize=font, color=ENGLAND_RULE)
         .encode(x=x, y=alt.Y("label_y:Q"), text="trust_type:N")
     )
-    out["trusts"] = render_svg((bars + type_names).properties(width=bw, height=bh))
+    return render_svg((bars + type_names).properties(width=bw, height=bh))
+
+
+def _commissioners_svg(alt, charts, ctx) -> str:
+    """Figure 4: primary care trusts, CCGs and ICBs over time, in steps as in the book, with no
+    line across the years without a count (2014-2017): a line is drawn only between counts less
+    than about a year apart. Each series is named on the chart (no legend)."""
+    from nhsreport.analysis import reorganisation
 
     cs = reorganisation.commissioning_series(ctx.commissioners)
     cs = cs[cs["body_type"].isin(["PCT", "CCG", "ICB"])].copy()
@@ -250,8 +276,6 @@ def _england_svgs(ctx) -> dict[str, str]:
         y=alt.Y("count:Q", title="Commissioning bodies", scale=alt.Scale(domain=[0, 240])),
         color=alt.Color("body_type:N", title=None, scale=alt.Scale(domain=body, range=body_colours), legend=None),
     )
-    # steps, as in the book, and no line across the years without a count (2014-2017): a line is
-    # drawn only between counts less than about a year apart
     cs = cs.sort_values(["body_type", "date"])
     gap = cs.groupby("body_type")["date"].diff() > pd.Timedelta(days=400)
     cs["segment"] = cs["body_type"] + gap.astype("int64").groupby(cs["body_type"]).cumsum().astype(str)
@@ -259,8 +283,18 @@ def _england_svgs(ctx) -> dict[str, str]:
     shape = alt.Shape(
         "body_type:N", title=None, scale=alt.Scale(domain=body, range=["square", "circle", "triangle-up"]), legend=None
     )
-    # each series named on the chart (no legend): primary care trusts below their one count, CCGs
-    # after their last, ICBs below their first
+    comm = alt.layer(
+        base.mark_line(strokeWidth=1.8, interpolate="step-after").encode(detail="segment:N"),
+        base.mark_point(size=60, filled=True, opacity=1).encode(shape=shape),
+        base.mark_text(align="left", dx=6, dy=-9, fontSize=12).encode(text="count:Q", color=alt.value(ENGLAND_RULE)),
+        *_series_names(alt, cs),
+    ).properties(width=560, height=190)
+    return render_svg(comm)
+
+
+def _series_names(alt, cs: pd.DataFrame) -> list:
+    """Text layers naming the series of :func:`_commissioners_svg`: primary care trusts below
+    their one count, CCGs after their last, ICBs below their first."""
     first, last = cs.groupby("body_type").head(1), cs.groupby("body_type").tail(1)
     named = pd.concat(
         [
@@ -269,20 +303,12 @@ def _england_svgs(ctx) -> dict[str, str]:
             first[first["body_type"] == "ICB"].assign(name="Integrated care boards", dy=18),
         ]
     )
-    series_names = [
+    return [
         alt.Chart(named[named["dy"] == dy])
         .mark_text(align="left", dx=6, dy=dy, fontSize=12, fontWeight="bold", color=ENGLAND_RULE)
         .encode(x="date:T", y="count:Q", text="name:N")
         for dy in sorted(set(named["dy"]))
     ]
-    comm = alt.layer(
-        base.mark_line(strokeWidth=1.8, interpolate="step-after").encode(detail="segment:N"),
-        base.mark_point(size=60, filled=True, opacity=1).encode(shape=shape),
-        base.mark_text(align="left", dx=6, dy=-9, fontSize=12).encode(text="count:Q", color=alt.value(ENGLAND_RULE)),
-        *series_names,
-    ).properties(width=560, height=190)
-    out["commissioners"] = render_svg(comm)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +491,48 @@ def locator_map(
 
     Returns ``(svg, {key: label SVG})``. The projections are computed here and given to Vega, so
     that the labels can be placed from the geometry alone."""
+    m = _locator_geometry(geo, key_of, london, layout)
+    frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
+    if shade:
+        frame["value"] = frame["code"].map(shade["values"])
+    style = (alt, charts, geo, frame, shade, stroke_width)
+    inset_svg = _prefix_ids(_mark_svg(_map_layer(*style, m.inset, m.inset_box, m.in_london)), "inset-")
+    names_svg = _inset_names_svg(inset_svg, inset_names or {}, m, key_of)
+    main_svg = _mark_svg(_map_layer(*style, m.main, (0, 0, *m.size), legend=_shade_legend(alt, shade, m.px)))
+    svg = _locator_svg(main_svg, inset_svg, names_svg, m)
+    if not names:
+        return svg, {}
+    return svg, _locator_labels(m, key_of, names, london)
+
+
+@dataclass(frozen=True)
+class _LocatorGeometry:
+    """What a locator map is drawn and labelled from: the canvas ``size`` (w, h) in pixels, each
+    area's ``rings`` (lon/lat) and topology ``props`` by code, the ``main`` and ``inset``
+    projections, the ``inset_box`` (x, y, w, h), the codes ``in_london`` (drawn in the inset), the
+    size of text ``px`` in pixels and the height ``title_h`` of the inset's title."""
+
+    size: tuple[int, int]
+    rings: dict
+    props: dict
+    main: object
+    inset: object
+    inset_box: tuple[int, int, int, int]
+    in_london: list
+    px: float
+    title_h: int
+
+    def london_frame(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the frame around London on the main map."""
+        xy = self.main(np.concatenate([r for c in self.in_london for r in self.rings[c]]))
+        lx0, ly0 = xy.min(axis=0) - 1.5
+        lx1, ly1 = xy.max(axis=0) + 1.5
+        return lx0, ly0, lx1, ly1
+
+
+def _locator_geometry(geo: str, key_of: dict, london: set, layout: tuple) -> _LocatorGeometry:
+    """The areas of boundaries ``geo`` that ``key_of`` names, projected to fit England and (the
+    areas whose key is in ``london``) the inset of ``layout`` (see :func:`locator_map`)."""
     from nhsreport import data
     from nhsreport.publish.briefing import maps
 
@@ -473,7 +541,6 @@ def locator_map(
     arcs = maps.decode_arcs(topo)
     geoms = [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"] in key_of]
     rings = {g["properties"]["code"]: maps.area_rings(g, arcs) for g in geoms}
-    props = {g["properties"]["code"]: g["properties"] for g in geoms}
     main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), england_box)
     ix, iy, iw, ih = inset_box
     px = maps.px_for_pt(MAP_LABEL_PT, W, width_mm)
@@ -482,57 +549,72 @@ def locator_map(
     inset = maps.Projection.fit(
         np.concatenate([r for c in in_london for r in rings[c]]), (ix + 3, iy + 3, iw - 6, ih - title_h - 3)
     )
-    frame = pd.DataFrame({"code": list(key_of), "key": list(key_of.values())})
-    if shade:
-        frame["value"] = frame["code"].map(shade["values"])
+    props = {g["properties"]["code"]: g["properties"] for g in geoms}
+    return _LocatorGeometry((W, H), rings, props, main, inset, inset_box, in_london, px, title_h)
 
-    def layer(proj, codes=None, box=(0, 0, W, H), legend=None):
-        base = alt.Chart(
-            alt.Data(url=charts.GEO_URL.format(name=geo), format=alt.DataFormat(type="topojson", feature="areas"))
-        )
-        if codes is not None:
-            base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=sorted(codes)))
-        ox, oy, bw, bh = box
-        enc = {"description": "key:N"}
-        if shade:
-            enc["color"] = alt.Color(
-                "value:Q",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL, domain=shade["domain"]),
-                legend=legend,
-            )
-        return (
-            base.mark_geoshape(stroke="white", strokeWidth=stroke_width, **({} if shade else {"fill": BASE_FILL}))
-            .transform_lookup(
-                lookup="properties.code", from_=alt.LookupData(frame, "code", [c for c in frame if c != "code"])
-            )
-            .encode(**enc)
-            .project(type="mercator", scale=proj.k, translate=[proj.tx - ox, proj.ty - oy])
-            .properties(width=bw, height=bh, padding=0, autosize="none")
-        )
 
-    legend = None
+def _map_layer(alt, charts, geo, frame, shade, stroke_width, proj, box, codes=None, legend=None):
+    """The areas of ``geo`` (those of ``codes``, or all) as a Vega-Lite geoshape drawn with
+    projection ``proj`` into ``box`` (x, y, w, h), each described by its key in ``frame`` and, if
+    ``shade``, filled by its value on the sequential scale (with ``legend``), else grey."""
+    base = alt.Chart(
+        alt.Data(url=charts.GEO_URL.format(name=geo), format=alt.DataFormat(type="topojson", feature="areas"))
+    )
+    if codes is not None:
+        base = base.transform_filter(alt.FieldOneOfPredicate(field="properties.code", oneOf=sorted(codes)))
+    ox, oy, bw, bh = box
+    enc = {"description": "key:N"}
     if shade:
-        lx, ly = shade["legend"]
-        legend = alt.Legend(
-            title=shade["title"],
-            orient="none",
-            legendX=lx,
-            legendY=ly,
-            direction="horizontal",
-            gradientLength=150,
-            gradientThickness=10,
-            titleLimit=0,
-            titleFontSize=px,
-            labelFontSize=px,
-            titleFontWeight="normal",
+        enc["color"] = alt.Color(
+            "value:Q",
+            scale=alt.Scale(scheme=charts.SEQUENTIAL, domain=shade["domain"]),
+            legend=legend,
         )
-    inset_svg = _prefix_ids(_mark_svg(layer(inset, in_london, inset_box)), "inset-")
+    return (
+        base.mark_geoshape(stroke="white", strokeWidth=stroke_width, **({} if shade else {"fill": BASE_FILL}))
+        .transform_lookup(
+            lookup="properties.code", from_=alt.LookupData(frame, "code", [c for c in frame if c != "code"])
+        )
+        .encode(**enc)
+        .project(type="mercator", scale=proj.k, translate=[proj.tx - ox, proj.ty - oy])
+        .properties(width=bw, height=bh, padding=0, autosize="none")
+    )
+
+
+def _shade_legend(alt, shade: dict | None, px: float):
+    """The horizontal legend of a shaded map at ``shade["legend"]`` with text of ``px`` pixels
+    (``None`` for a map in grey)."""
+    if not shade:
+        return None
+    lx, ly = shade["legend"]
+    return alt.Legend(
+        title=shade["title"],
+        orient="none",
+        legendX=lx,
+        legendY=ly,
+        direction="horizontal",
+        gradientLength=150,
+        gradientThickness=10,
+        titleLimit=0,
+        titleFontSize=px,
+        labelFontSize=px,
+        titleFontWeight="normal",
+    )
+
+
+def _inset_names_svg(inset_svg: str, inset_names: dict, m: _LocatorGeometry, key_of: dict) -> str:
+    """SVG text naming the areas of the inset (``inset_names``, {key: name}) at their label
+    points, in black or white, whichever reads on the area's fill in ``inset_svg``."""
+    from nhsreport.publish.briefing import maps
+
+    iw = m.inset_box[2]
+    px = m.px
     names_svg = ""
-    for key, name in (inset_names or {}).items():
-        codes = [c for c in in_london if key_of[c] == key]
+    for key, name in inset_names.items():
+        codes = [c for c in m.in_london if key_of[c] == key]
         fill = re.search(rf'<path aria-label="{key}"[^>]*?fill="([^"]+)"', inset_svg)
         ink = _ink_on(fill.group(1)) if fill else ENGLAND_RULE
-        x, y = inset(np.array([[props[codes[0]]["label_lon"], props[codes[0]]["label_lat"]]]))[0]
+        x, y = m.inset(np.array([[m.props[codes[0]]["label_lon"], m.props[codes[0]]["label_lat"]]]))[0]
         lines = maps.wrap(name, px, iw * 0.3)
         top = y - px * 1.15 * (len(lines) - 1) / 2 + px * 0.35
         names_svg += "".join(
@@ -540,14 +622,22 @@ def locator_map(
             f'font-size="{px:.1f}px" fill="{ink}">{line}</text>'
             for i, line in enumerate(lines)
         )
+    return names_svg
 
-    # where London is on the main map, and the inset's frame
-    lx0, ly0 = main(np.concatenate([r for c in in_london for r in rings[c]])).min(axis=0) - 1.5
-    lx1, ly1 = main(np.concatenate([r for c in in_london for r in rings[c]])).max(axis=0) + 1.5
-    svg = (
+
+def _locator_svg(main_svg: str, inset_svg: str, names_svg: str, m: _LocatorGeometry) -> str:
+    """The whole map: England, the frame around London on it, the inset with its names, frame and
+    title."""
+    from nhsreport.publish.briefing import maps
+
+    W, H = m.size
+    ix, iy, iw, ih = m.inset_box
+    px = m.px
+    lx0, ly0, lx1, ly1 = m.london_frame()
+    return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
         f'width="{W}" height="{H}" viewBox="0 0 {W} {H}"><rect width="{W}" height="{H}" fill="white"/>'
-        + _mark_svg(layer(main, legend=legend))
+        + main_svg
         + f'<rect x="{lx0:.1f}" y="{ly0:.1f}" width="{lx1 - lx0:.1f}" height="{ly1 - ly0:.1f}" fill="none" '
         f'stroke="{ENGLAND_RULE}" stroke-width="0.7"/>'
         + f'<g transform="translate({ix},{iy})">{inset_svg}</g>{names_svg}'
@@ -555,35 +645,43 @@ def locator_map(
         + f'<text x="{ix + 3}" y="{iy + ih - px * 0.4:.1f}" font-family="{maps.FONT}" font-size="{px:.1f}px" '
         f'fill="{ENGLAND_RULE}">London</text></svg>'
     )
-    if not names:
-        return svg, {}
 
-    # masks of what a label may hide: land (any area), the inset and London's frame (never)
+
+def _locator_labels(m: _LocatorGeometry, key_of: dict, names: dict, london: set) -> dict[str, str]:
+    """For each key, the SVG of a label naming it (``names[key]``) placed where it hides least of
+    the land, never over the inset or London's frame, with a leader line to its area (in the
+    inset for the keys in ``london``) that avoids the inset's title."""
+    from nhsreport.publish.briefing import maps
+
+    W, H = m.size
+    ix, iy, iw, ih = m.inset_box
+    lx0, ly0, lx1, ly1 = m.london_frame()
+
     def mask(proj, codes):
-        return maps.fill_mask([r for c in codes for r in maps.project_rings(rings[c], proj)], W, H)
+        return maps.fill_mask([r for c in codes for r in maps.project_rings(m.rings[c], proj)], W, H)
 
-    land = mask(main, rings)
+    land = mask(m.main, m.rings)
     avoid = np.zeros_like(land)
     avoid[max(0, iy - 3) : iy + ih + 3, max(0, ix - 3) : ix + iw + 3] = True
     avoid[max(0, int(ly0) - 2) : int(ly1) + 3, max(0, int(lx0) - 2) : int(lx1) + 3] = True
     title = np.zeros_like(land)
-    title[iy + ih - title_h : iy + ih, ix : ix + int(maps.text_width("London", px)) + 6] = True
+    title[iy + ih - m.title_h : iy + ih, ix : ix + int(maps.text_width("London", m.px)) + 6] = True
     labels = {}
     for key in sorted(set(key_of.values())):
-        codes = [c for c in rings if key_of[c] == key]
-        proj = inset if key in london else main
+        codes = [c for c in m.rings if key_of[c] == key]
+        proj = m.inset if key in london else m.main
         area = mask(proj, codes)
         if not area.any():
             continue
         # the anchor: of the area's label points, the one nearest its middle
         cy, cx = (v.mean() for v in np.nonzero(area))
-        points = proj(np.array([[props[c]["label_lon"], props[c]["label_lat"]] for c in codes]))
+        points = proj(np.array([[m.props[c]["label_lon"], m.props[c]["label_lat"]] for c in codes]))
         anchor = tuple(points[np.argmin(np.hypot(points[:, 0] - cx, points[:, 1] - cy))])
-        lines = maps.wrap(names[key], px, 104, bold=True)
-        size = maps.label_size(lines, px, _LABEL_PAD)
+        lines = maps.wrap(names[key], m.px, 104, bold=True)
+        size = maps.label_size(lines, m.px, _LABEL_PAD)
         at = maps.place_label(size, anchor, area, land, avoid, leader_avoid=title)
-        labels[key] = maps.label_svg(lines, px, at, size, anchor, _LABEL_PAD)
-    return svg, labels
+        labels[key] = maps.label_svg(lines, m.px, at, size, anchor, _LABEL_PAD)
+    return labels
 
 
 def _ink_on(fill: str) -> str:
