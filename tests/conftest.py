@@ -1,11 +1,15 @@
-"""Shared test helpers: project paths, the venv's tools, and one book build per test session."""
+"""Shared test fixtures: project paths, the venv's tools, one book build per test session (whose
+executed chapters every test that needs one reads), and the browser tests' local site."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,3 +79,48 @@ def pdf_book(html_book) -> Path:
     pdfs = sorted((ROOT / "_build" / "latex").glob("*.pdf"))
     assert pdfs, "no PDF in _build/latex"
     return pdfs[0]
+
+
+@pytest.fixture(scope="session")
+def executed_chapters(html_book):
+    """The chapters as the session's book build executed them (see ``helpers.ExecutedChapters``):
+    ``executed_chapters.notebook(stem)`` and ``executed_chapters.glued(stem)``. No test executes a
+    chapter again."""
+    from .helpers import ExecutedChapters
+
+    return ExecutedChapters(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(html_book):
+    """The built HTML book served on a free local port: ``(folder, base URL)``."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_book))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield html_book, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by Playwright."""
+    exe = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=exe,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
+        yield b
+        b.close()

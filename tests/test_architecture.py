@@ -105,3 +105,21 @@ def test_make_help_lists_every_target():
     assert targets
     missing = [name for name, rest in targets if "## " not in rest]
     assert not missing, f"Makefile targets without a '## ' description (so missing from make help): {missing}"
+
+
+def test_test_modules_share_helpers_not_each_other():
+    """Fixtures live in tests/conftest.py and helpers in tests/helpers.py (or a helper module that
+    is not a test module): no test module imports from another test module."""
+    tests = PACKAGE.parent / "tests"
+    found = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module or ''}.{a.name}".strip(".") for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if any(n.rsplit(".", 1)[-1].startswith("test_") for n in names):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"imports from test modules: {found}"

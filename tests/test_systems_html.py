@@ -11,8 +11,6 @@ import pytest
 
 from nhsreport.publish.briefing import figures
 
-from .test_book_html import browser, site  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.slow
 
 PAGE_BUDGET = 400 * 1024
@@ -23,7 +21,7 @@ def ctx():
     return figures.load_context()
 
 
-def _open(browser, url):  # noqa: F811
+def _open(browser, url):
     page = browser.new_page()
     errors, remote = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -46,7 +44,7 @@ def _wait_charts(page):
     )
 
 
-def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, browser, ctx):  # noqa: F811
+def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, browser, ctx):
     root, base = site
     codes = sorted(ctx.boards.index)
     pages = sorted((root / "book" / "systems").glob("*.html"))
@@ -94,7 +92,7 @@ def test_every_profile_draws_states_the_briefing_figures_and_stays_light(site, b
     assert not problems, "\n".join(problems)
 
 
-def test_profiles_offer_their_briefing_and_csv(site, ctx):  # noqa: F811
+def test_profiles_offer_their_briefing_and_csv(site, ctx):
     root, _ = site
     for code in ("QOP", "S0E4D"):
         page = (root / "book" / "systems" / f"{code}.html").read_text(encoding="utf-8")
@@ -105,7 +103,7 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):  # noqa: F811
         assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
 
 
-def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):  # noqa: F811
+def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):
     root, _ = site
     page = (root / "book" / "02_management.html").read_text(encoding="utf-8")
     nav = page[page.index('class="bd-sidebar-primary') :]
@@ -113,7 +111,7 @@ def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):  # noqa: F811
     assert "systems/QOP.html" not in nav
 
 
-def _finder(browser, base):  # noqa: F811
+def _finder(browser, base):
     page, errors, remote = _open(browser, f"{base}/book/systems.html")
     page.locator("#nhs-finder-input").focus()
     page.wait_for_function("() => window.nhsFinder && true")
@@ -147,7 +145,7 @@ def _ask(page, text):
         ),
     ],
 )
-def test_finder_answers(site, browser, query, expect):  # noqa: F811
+def test_finder_answers(site, browser, query, expect):
     _, base = site
     page, errors, _ = _finder(browser, base)
     out = _ask(page, query)
@@ -161,7 +159,7 @@ def test_finder_answers(site, browser, query, expect):  # noqa: F811
     assert not errors
 
 
-def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):  # noqa: F811
+def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):
     _, base = site
     gp = ctx.practices[ctx.practices["ccg_2021_code"] == "D4U1Y"].iloc[0]  # Frimley CCG
     page, _, _ = _finder(browser, base)
@@ -184,7 +182,7 @@ def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):
         "\u0645\u0633\u062a\u0634\u0641\u0649",  # Arabic
     ],
 )
-def test_finder_hostile_and_foreign_input_gives_no_match_safely(site, browser, hostile):  # noqa: F811
+def test_finder_hostile_and_foreign_input_gives_no_match_safely(site, browser, hostile):
     _, base = site
     page, errors, remote = _finder(browser, base)
     out = _ask(page, hostile)
@@ -198,7 +196,7 @@ def test_finder_hostile_and_foreign_input_gives_no_match_safely(site, browser, h
     assert not errors and not remote
 
 
-def test_finder_answers_within_50_ms(site, browser):  # noqa: F811
+def test_finder_answers_within_50_ms(site, browser):
     _, base = site
     page, _, _ = _finder(browser, base)
     times = []
@@ -209,7 +207,7 @@ def test_finder_answers_within_50_ms(site, browser):  # noqa: F811
     assert max(times) <= 50, times
 
 
-def test_index_map_areas_open_profiles_by_keyboard(site, browser):  # noqa: F811
+def test_index_map_areas_open_profiles_by_keyboard(site, browser):
     _, base = site
     page, errors, remote = _open(browser, f"{base}/book/systems.html")
     _wait_charts(page)
