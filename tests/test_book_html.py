@@ -74,9 +74,9 @@ def test_tooltips_work(site, browser):
     )
     path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
-    page.wait_for_timeout(300)
-    tip = page.locator("#vg-tooltip-element")
-    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a bar shows no tooltip"
+    tip = page.locator("#vg-tooltip-element.visible")
+    tip.wait_for(state="visible", timeout=10000)  # fails the test when hovering shows no tooltip
+    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a bar shows an empty tooltip"
     page.close()
 
 
@@ -227,7 +227,7 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
             assert style not in ("none", ""), f"{sel}: no visible focus"
     path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
-    page.wait_for_timeout(300)
+    page.locator("#vg-tooltip-element.visible").wait_for(state="visible", timeout=10000)
     assert page.locator("#vg-tooltip-element.visible").count() == 1
     page.keyboard.press("Escape")
     tip = page.locator("#vg-tooltip-element.visible")

@@ -200,20 +200,17 @@ def test_committed_descriptor_matches_committed_files():
             assert all(f.get("description") for f in r["schema"]["fields"])
 
 
-def test_every_table_loads_quickly_with_its_declared_columns():
-    import time
-
+def test_every_dataset_loads_with_its_declared_columns():
+    """Every dataset loads (how fast is ``make bench``'s business: ``load()`` there)."""
     from nhsreport.build.datasets import REGISTRY as real
 
     for name, ds in real.items():
-        t0 = time.perf_counter()
         if ds.kind == "table":
             df = data.load(name)
             assert list(df.columns) == ds.columns and len(df) > 0
         else:
             topo = data.geo(name)
             assert len(topo["objects"]["areas"]["geometries"]) == ds.n_features
-        assert time.perf_counter() - t0 < 2.0, f"load({name}) is slow"
 
 
 @pytest.mark.mirror
