@@ -119,3 +119,36 @@ def test_workflow_tests_builds_publishes_on_push_and_monthly_and_keeps_the_execu
     (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
     assert cache["with"]["path"] == "_build/.jupyter_cache"
     assert wf["jobs"]["publish"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_every_package_data_pattern_matches_a_file():
+    """pyproject ships only files that exist: each package-data glob matches at least one file."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, patterns in setuptools["package-data"].items():
+        folder = ROOT.joinpath(*package.split("."))
+        for pattern in patterns:
+            assert any(p.is_file() for p in folder.glob(pattern)), f"{package}: {pattern} matches no file"
+
+
+def test_every_third_party_import_of_the_package_is_a_declared_dependency():
+    """A library the package imports is named in pyproject's dependencies (not only arriving with
+    another one); requirements.txt pins them all."""
+    import ast
+    import sys
+
+    declared = {
+        re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-")
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
+    distribution = {"yaml": "pyyaml", "vl_convert": "vl-convert-python", "python_calamine": "python-calamine"}
+    imported = set()
+    for path in (ROOT / "nhsreport").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in ("nhsreport", "__future__")}
+    names = {distribution.get(m, m.replace("_", "-")).lower() for m in third_party}
+    missing = sorted(names - declared)
+    assert not missing, f"imported by nhsreport but not declared in pyproject.toml: {missing}"

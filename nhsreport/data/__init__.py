@@ -5,6 +5,7 @@ A chapter declares the datasets it reads in its notebook metadata (``nhsreport.d
 anything else is an error. That declaration is also what keys the chapter's execution cache
 (:mod:`nhsreport.publish.sphinxext`), so a chapter cannot read data its cache key does not cover.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,9 +34,11 @@ def check_declared(name: str) -> None:
     if _declared is not None and name not in _declared:
         where = f"chapter {_declared_by!r}" if _declared_by else "this session"
         raise UndeclaredDatasetError(
-            f"notebook metadata of {where}", "nhsreport.datasets",
+            f"notebook metadata of {where}",
+            "nhsreport.datasets",
             f"{name!r} to be declared before it is loaded (add it to the notebook metadata)",
-            sorted(_declared))
+            sorted(_declared),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +58,12 @@ def resource(name: str, data_dir: Path | None = None) -> dict:
         if r["name"] == name:
             return r
     known = [r["name"] for r in package(data_dir)["resources"]]
-    raise DataError(Path(data_dir or paths.DATA) / "datapackage.json", "resources",
-                    f"a resource named {name!r}", f"resources {known}")
+    raise DataError(
+        Path(data_dir or paths.DATA) / "datapackage.json",
+        "resources",
+        f"a resource named {name!r}",
+        f"resources {known}",
+    )
 
 
 def _verified_bytes(name: str, data_dir: Path | None) -> tuple[Path, bytes]:
@@ -103,16 +110,18 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per processed dataset: name, title, kind, rows, as-of, sources, licence, path."""
     rows = []
     for r in package(data_dir)["resources"]:
-        rows.append({
-            "name": r["name"],
-            "title": r["title"],
-            "kind": "table" if r["format"] == "csv" else "boundaries",
-            "rows": r.get("x_rows", r.get("x_features")),
-            "as_of": r.get("x_as_of", ""),
-            "sources": "; ".join(s["title"] for s in r["sources"]),
-            "source_urls": " ".join(s["path"] for s in r["sources"] if s["path"].startswith("http")),
-            "licence": r["licenses"][0]["title"],
-            "path": r["path"],
-            "description": r["description"],
-        })
+        rows.append(
+            {
+                "name": r["name"],
+                "title": r["title"],
+                "kind": "table" if r["format"] == "csv" else "boundaries",
+                "rows": r.get("x_rows", r.get("x_features")),
+                "as_of": r.get("x_as_of", ""),
+                "sources": "; ".join(s["title"] for s in r["sources"]),
+                "source_urls": " ".join(s["path"] for s in r["sources"] if s["path"].startswith("http")),
+                "licence": r["licenses"][0]["title"],
+                "path": r["path"],
+                "description": r["description"],
+            }
+        )
     return pd.DataFrame(rows)
