@@ -169,9 +169,9 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
 
 
 def test_builder_code_enters_no_chapter_key_through_the_read_side():
-    """Chapters read datasets through nhsreport.data, which consults the builders only for their
-    declarations; those reach the key through the data package (hash and schema), so editing a
-    builder re-executes no chapter unless its dataset changes."""
+    """Chapters read datasets through nhsreport.data, which imports no builder: the declarations
+    reach the key through the data package (hash and schema), so editing a builder re-executes no
+    chapter unless its dataset changes."""
     files = chapter.module_closure("from nhsreport import data\nfrom nhsreport.publish import charts")
     assert not [f for f in files if "datasets" in f.parts or f.name in ("pipeline.py", "sources.py")]
     # a chapter that imports a build module itself keeps it in its key
