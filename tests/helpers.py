@@ -121,3 +121,31 @@ def assert_fonts_embedded(path: Path) -> None:
         cols = row.split()
         emb = cols[-5]
         assert emb == "yes", f"{path.name}: font not embedded: {row}"
+
+
+# ---------------------------------------------------------------------------------------------
+# builds with the network cut off
+# ---------------------------------------------------------------------------------------------
+
+
+def offline_prefix() -> list[str] | None:
+    """A command prefix that runs a command with no network but loopback (``unshare --net`` and
+    tests/offline.py; root in CI may do this), or ``None`` where that is not permitted (a failure
+    in CI, which must be able to)."""
+    import os
+    import shutil
+
+    import pytest
+
+    helper = str(Path(__file__).with_name("offline.py"))
+    prefix = ["unshare", "--net", "--", sys.executable, helper]
+    if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"],
+            capture_output=True,
+        )
+        assert probe.returncode != 0, "the network was not cut off"
+        return prefix
+    if os.environ.get("CI"):
+        pytest.fail("cannot cut the network off with unshare --net")
+    return None
