@@ -348,24 +348,28 @@ def _num(x: float) -> str:
     return f"{x:.10g}"
 
 
-def read_typed(path, ds: Dataset) -> pd.DataFrame:
+def read_typed(path, fields: list[dict]) -> pd.DataFrame:
+    """A processed CSV with its declared column types: ``fields`` is the dataset's Table Schema
+    field list as the data package records it (``{"name": ..., "type": ...}`` each, in column
+    order). Strings stay strings, integers are nullable ``Int64``, dates become timestamps."""
     dtypes = {}
     dates = []
-    for f in ds.fields:
-        if f.type == "string":
-            dtypes[f.name] = "string"
-        elif f.type == "integer":
-            dtypes[f.name] = "Int64"
-        elif f.type == "number":
-            dtypes[f.name] = "float64"
-        elif f.type == "boolean":
-            dtypes[f.name] = "boolean"
-        elif f.type == "date":
-            dtypes[f.name] = "string"
-            dates.append(f.name)
+    for f in fields:
+        if f["type"] == "string":
+            dtypes[f["name"]] = "string"
+        elif f["type"] == "integer":
+            dtypes[f["name"]] = "Int64"
+        elif f["type"] == "number":
+            dtypes[f["name"]] = "float64"
+        elif f["type"] == "boolean":
+            dtypes[f["name"]] = "boolean"
+        elif f["type"] == "date":
+            dtypes[f["name"]] = "string"
+            dates.append(f["name"])
     df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
-    if list(df.columns) != ds.columns:
-        raise DataError(path, "header", f"the declared columns {ds.columns}", list(df.columns))
+    columns = [f["name"] for f in fields]
+    if list(df.columns) != columns:
+        raise DataError(path, "header", f"the declared columns {columns}", list(df.columns))
     for c in dates:
         df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
     return df

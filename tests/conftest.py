@@ -1,11 +1,15 @@
-"""Shared test helpers: project paths, the venv's tools, and one book build per test session."""
+"""Shared test fixtures: project paths, the venv's tools, one book build per test session (whose
+executed chapters every test that needs one reads), and the browser tests' local site."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -75,3 +79,132 @@ def pdf_book(html_book) -> Path:
     pdfs = sorted((ROOT / "_build" / "latex").glob("*.pdf"))
     assert pdfs, "no PDF in _build/latex"
     return pdfs[0]
+
+
+@pytest.fixture(scope="session")
+def executed_chapters(html_book):
+    """The chapters as the session's book build executed them (see ``helpers.ExecutedChapters``):
+    ``executed_chapters.notebook(stem)`` and ``executed_chapters.glued(stem)``. No test executes a
+    chapter again."""
+    from .helpers import ExecutedChapters
+
+    return ExecutedChapters(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(html_book):
+    """The built HTML book served on a free local port: ``(folder, base URL)``."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_book))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield html_book, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by Playwright."""
+    exe = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=exe,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
+        yield b
+        b.close()
+
+
+# the dataset the changed copy changes, and how: the largest system's population, tenfold
+CHANGED_DATASET = "icbs"
+
+
+@pytest.fixture(scope="session")
+def changed_copy(html_book, tmp_path_factory):
+    """A copy of the project, built as it is and then again (by ``scripts/changes.py``, which
+    ``make changes`` runs, with the network cut off where permitted) after one dataset changed:
+    the largest system's population in ``icbs``, tenfold. Shared by test_cache and test_changes, so
+    that the chapters reading the dataset execute again once a session, not once a test.
+
+    Holds ``root``, ``env`` (pointing ``nhsreport`` at the copy), ``unchanged_log`` (the first
+    build's output), ``as_built_report`` (``changes.md`` comparing the first build with itself),
+    ``changed_log`` (the output of the build after the change) and ``offline`` (whether that build
+    ran with the network cut off)."""
+    import csv
+    import types
+
+    from nhsreport.build import pipeline
+
+    from .helpers import offline_prefix
+
+    copy = tmp_path_factory.mktemp("changed") / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "html",
+            "latex",
+            "briefing",
+            "raw",
+            ".pytest_cache",
+            "__pycache__",
+            "nhsreport_static",
+            "jupyter_execute",
+            ".doctrees",
+            "changes-baseline.json",
+            "changes.md",
+        ),
+    )  # a fresh Sphinx environment: every page is read, every chapter from the cache
+    env = dict(os.environ, NHSREPORT_ROOT=str(copy))
+    env.pop("NHSREPORT_BOOK", None)
+    unchanged_log = jupyter_book("--builder", "html", root=copy, env=env).stdout
+    changes_script = [sys.executable, str(ROOT / "scripts" / "changes.py")]
+    proc = subprocess.run([*changes_script, "--no-build"], env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    as_built_report = (copy / "_build" / "changes.md").read_text(encoding="utf-8")
+
+    path = copy / "data" / "processed" / f"{CHANGED_DATASET}.csv"
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    largest = max(rows, key=lambda r: int(r["population"]))
+    largest["population"] = str(int(largest["population"]) * 10)
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    pipeline.write_datapackage(copy / "data")
+
+    prefix = offline_prefix()
+    proc = subprocess.run(
+        [*(prefix or []), *changes_script],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=1800,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return types.SimpleNamespace(
+        root=copy,
+        env=env,
+        unchanged_log=unchanged_log,
+        as_built_report=as_built_report,
+        changed_log=proc.stdout,
+        offline=prefix is not None,
+    )

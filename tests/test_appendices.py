@@ -1,14 +1,12 @@
 """The generated appendices: the claims ledger (book/a1_claims.ipynb) and methods and data
 (book/a2_methods.ipynb).
 
-Both notebooks are executed as a reader would run them; the MyST they display must hold every
+Both notebooks are read as the book build executed them; the MyST they display must hold every
 claim of the ``claims`` dataset and every dataset of the data package, with the labels chapters
 link to. The helpers in nhsreport.publish.pages.appendices are tested on small inputs.
 """
 
 from __future__ import annotations
-
-import os
 
 import nbformat
 import pandas as pd
@@ -19,58 +17,19 @@ from nhsreport.publish.book.chapter import declared_datasets
 from nhsreport.publish.pages import appendices
 
 from .conftest import ROOT
+from .helpers import glued_values, outputs
 
 BOOK = ROOT / "book"
 
 
-def _execute(stem: str):
-    from nbclient import NotebookClient
-
-    path = BOOK / f"{stem}.ipynb"
-    saved = os.environ.pop("NHSREPORT_BOOK", None)
-    try:
-        nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(BOOK)}}).execute()
-    finally:
-        if saved is not None:
-            os.environ["NHSREPORT_BOOK"] = saved
-    return nb
-
-
-def _outputs(nb, mime):
-    return [
-        o["data"][mime]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if mime in o.get("data", {})
-    ]
-
-
-def _glued(nb):
-    import ast
-
-    out = {}
-    for c in nb.cells:
-        for o in c.get("outputs", []):
-            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                text = next((v for k, v in o.get("data", {}).items() if k.endswith("text/plain")), "")
-                try:
-                    out[name] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    out[name] = text
-    return out
+@pytest.fixture(scope="module")
+def claims_nb(executed_chapters):
+    return executed_chapters.notebook("a1_claims")
 
 
 @pytest.fixture(scope="module")
-def claims_nb():
-    return _execute("a1_claims")
-
-
-@pytest.fixture(scope="module")
-def methods_nb():
-    return _execute("a2_methods")
+def methods_nb(executed_chapters):
+    return executed_chapters.notebook("a2_methods")
 
 
 # ------------------------------------------------------------------------------------------
@@ -81,10 +40,10 @@ def methods_nb():
 def test_every_claim_is_rendered(claims_nb):
     data.declare(None)
     claims = data.load("claims")
-    md = "\n".join(_outputs(claims_nb, "text/markdown"))
+    md = "\n".join(outputs(claims_nb, "text/markdown"))
     for cid in claims["claim_id"]:
         assert f"(claim-{cid})=" in md, cid
-    html = "\n".join(_outputs(claims_nb, "text/html"))
+    html = "\n".join(outputs(claims_nb, "text/html"))
     for cid in claims["claim_id"]:
         assert f">{cid}<" in html, cid
     # the ledger cell is parsed as MyST so that {numref}/{ref} roles resolve
@@ -95,7 +54,7 @@ def test_every_claim_is_rendered(claims_nb):
 def test_verdict_counts_are_glued_and_add_up(claims_nb):
     data.declare(None)
     claims = data.load("claims")
-    g = _glued(claims_nb)
+    g = glued_values(claims_nb)
     assert g["claims_n"] == len(claims)
     verdicts = claims["verdict"].fillna("pending").str.strip().str.lower()
     for v in appendices.VERDICTS:
@@ -164,8 +123,8 @@ def test_methods_appendix_declares_every_dataset():
 
 def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
     pkg = data.package()
-    md = "\n".join(_outputs(methods_nb, "text/markdown"))
-    html = "\n".join(_outputs(methods_nb, "text/html"))
+    md = "\n".join(outputs(methods_nb, "text/markdown"))
+    html = "\n".join(outputs(methods_nb, "text/html"))
     for r in pkg["resources"]:
         name = r["name"]
         assert f"(data-{name})=" in md, name
@@ -183,7 +142,7 @@ def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
 def test_source_registry_is_listed(methods_nb):
     from nhsreport.build.sources import SOURCES
 
-    html = "\n".join(_outputs(methods_nb, "text/html"))
+    html = "\n".join(outputs(methods_nb, "text/html"))
     for s in SOURCES:
         assert s.id in html and s.sha256[:12] in html, s.id
 

@@ -1,9 +1,11 @@
 """The package's layers, checked from the source: imports point down, never into another
 module's private names, and official files are parsed only by the readers.
 
-Layers, bottom to top: the core modules (errors, paths, log, schema, atomic, dates, formatting),
-``build`` (official files to processed datasets), ``data`` (the read side), ``analysis`` and
-``publish``. A module may import its own layer and the layers below it.
+Layers, bottom to top: the core modules (errors, paths, log, schema, atomic, dates, formatting,
+hashing, geometry), ``build`` (official files to processed datasets), ``data`` (the read side),
+``analysis`` and ``publish``. A module may import its own layer and the layers below it, except
+that nothing above ``build`` imports it: the read side is driven by ``data/datapackage.json``, and
+only the pipeline and its scripts run the builders.
 """
 
 from __future__ import annotations
@@ -52,6 +54,16 @@ def test_imports_point_down_the_layers(module):
         targets = [target] + [f"{target}.{n}" for n in names if f"{target}.{n}" in MODULES]
         for t in targets:
             assert LAYERS[_layer(t)] <= mine, f"{module} (line {line}) imports {t}, a layer above it"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if LAYERS[_layer(m)] > LAYERS["build"]))
+def test_only_the_pipeline_imports_the_builders(module):
+    """data, analysis and publish import nothing of ``nhsreport.build``."""
+    for line, target, names in _imports(MODULES[module]):
+        targets = [target] + [f"{target}.{n}" for n in names if f"{target}.{n}" in MODULES]
+        for t in targets:
+            if _layer(t) == "build":
+                pytest.fail(f"{module} (line {line}) imports {t}: only the pipeline and its scripts import build")
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -130,3 +142,21 @@ def test_no_function_of_80_lines_or_more():
     assert not too_long, f"functions of {MAX_FUNCTION_LINES} lines or more:\n" + "\n".join(
         f"  nhsreport/{path}:{line} {name} {length}" for path, line, name, length in too_long
     )
+
+
+def test_test_modules_share_helpers_not_each_other():
+    """Fixtures live in tests/conftest.py and helpers in tests/helpers.py (or a helper module that
+    is not a test module): no test module imports from another test module."""
+    tests = PACKAGE.parent / "tests"
+    found = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module or ''}.{a.name}".strip(".") for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if any(n.rsplit(".", 1)[-1].startswith("test_") for n in names):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"imports from test modules: {found}"

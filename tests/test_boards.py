@@ -17,6 +17,7 @@ from nhsreport.errors import DataError
 from nhsreport.publish.briefing import figures
 
 from .conftest import ROOT, load_datasets
+from .helpers import assert_fonts_embedded, pdf_pages, pdf_text, run_briefing
 
 RAW = ROOT / "data" / "raw"
 
@@ -261,9 +262,7 @@ def test_lsoa_boards_refuses_an_undocumented_split():
 
 @pytest.mark.parametrize("query, code", [("S0E4D", "S0E4D"), ("frimley", "S0E4D"), ("Greater Manchester", "QOP")])
 def test_board_briefing_states_the_profile_figures(tmp_path, ctx, query, code):
-    from .test_briefing import assert_fonts_embedded, pdf_pages, pdf_text, run
-
-    proc = run("--board", query, "--out", str(tmp_path))
+    proc = run_briefing("--board", query, "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     path = tmp_path / "boards" / f"{code}.pdf"
     assert 1 <= pdf_pages(path) <= 4
@@ -282,18 +281,14 @@ def test_board_briefing_states_the_profile_figures(tmp_path, ctx, query, code):
 
 
 def test_board_briefing_unknown_name_writes_nothing(tmp_path):
-    from .test_briefing import run
-
-    proc = run("--board", "Thames Valey", "--out", str(tmp_path))
+    proc = run_briefing("--board", "Thames Valey", "--out", str(tmp_path))
     assert proc.returncode == 2 and "Thames Valley" in proc.stderr
     assert list(tmp_path.rglob("*")) == []
 
 
 @pytest.mark.slow
 def test_all_36_board_briefings(tmp_path, ctx):
-    from .test_briefing import pdf_pages, run
-
-    proc = run("--boards", "--out", str(tmp_path), timeout=600)
+    proc = run_briefing("--boards", "--out", str(tmp_path), timeout=600)
     assert proc.returncode == 0, proc.stderr
     pdfs = sorted((tmp_path / "boards").glob("*.pdf"))
     assert [p.stem for p in pdfs] == sorted(ctx.boards.index)

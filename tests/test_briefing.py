@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,39 +19,7 @@ from nhsreport.analysis import management
 from nhsreport.publish.briefing import figures
 
 from .conftest import ROOT, need_tool, pdf_objects
-
-SCRIPT = ROOT / "scripts" / "briefing.py"
-
-
-def run(*args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
-
-
-def pdf_text(path: Path) -> str:
-    need_tool("pdftotext")
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(out.split())
-
-
-def pdf_pages(path: Path) -> int:
-    need_tool("pdfinfo")
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
-
-
-def assert_fonts_embedded(path: Path) -> None:
-    need_tool("pdffonts")
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = out.splitlines()[2:]
-    assert rows, f"{path.name}: no fonts listed"
-    for row in rows:
-        # columns: name type encoding emb sub uni object-id; the name may contain no spaces
-        cols = row.split()
-        emb = cols[-5]
-        assert emb == "yes", f"{path.name}: font not embedded: {row}"
-
+from .helpers import assert_fonts_embedded, pdf_pages, pdf_text, run_briefing
 
 # ---------------------------------------------------------------------------------------------
 # independent computations (plain pandas)
@@ -117,7 +84,7 @@ def out_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def england_pdf(out_dir) -> Path:
-    proc = run("--out", str(out_dir))
+    proc = run_briefing("--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
     path = out_dir / "england.pdf"
     assert path.exists()
@@ -201,7 +168,7 @@ def test_england_agrees_with_management_module(tables):
 
 @pytest.mark.parametrize("query, code", [("QOP", "QOP"), ("frimley", "S0E4D"), ("E54000008", "QYG")])
 def test_a_2022_system_gives_its_board_briefing(query, code, out_dir):
-    proc = run("--ics", query, "--out", str(out_dir))
+    proc = run_briefing("--ics", query, "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
     path = out_dir / "boards" / f"{code}.pdf"
     assert path.exists() and not (out_dir / "ics").exists()
@@ -228,11 +195,11 @@ def test_2026_change_texts():
 
 
 def test_bad_name_lists_closest_and_writes_nothing(tmp_path):
-    proc = run("--ics", "Greater Manchestr", "--out", str(tmp_path))
+    proc = run_briefing("--ics", "Greater Manchestr", "--out", str(tmp_path))
     assert proc.returncode == 2
     assert "closest names" in proc.stderr and "Greater Manchester" in proc.stderr
     assert list(tmp_path.rglob("*")) == []
-    proc = run("--ics", "zzzz nowhere", "--out", str(tmp_path))
+    proc = run_briefing("--ics", "zzzz nowhere", "--out", str(tmp_path))
     assert proc.returncode == 2 and "matches" in proc.stderr
     assert list(tmp_path.rglob("*")) == []
 
@@ -283,7 +250,7 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     from nhsreport.publish.book import site
 
     base = site.base_url()
-    proc = run("--ics", "QRV", "--out", str(out_dir))
+    proc = run_briefing("--ics", "QRV", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
     code26 = str(data.load("icbs").set_index("icb_code").loc["QRV", "icb_2026_code"])
     ics = out_dir / "boards" / f"{code26}.pdf"
@@ -306,7 +273,7 @@ def test_every_briefing_page_is_at_least_half_full_and_back_pages_are_the_system
     """No page of any briefing (England and the 36 boards) is under half full; each board's back
     page names its own peers, and page 1 says which base each figure uses and how old it is."""
     for args in (("--boards",), ()):
-        proc = run(*args, "--out", str(tmp_path), timeout=600)
+        proc = run_briefing(*args, "--out", str(tmp_path), timeout=600)
         assert proc.returncode == 0, proc.stderr
     short = []
     pdfs = [tmp_path / "england.pdf", *sorted((tmp_path / "boards").glob("*.pdf"))]
@@ -427,7 +394,7 @@ def test_printed_sizes_agree_with_the_pdf(england_pdf, out_dir, briefing_figures
     """The sizes computed from the SVGs are the sizes Typst prints: each figure's texts appear in
     the PDF's text at that size (pdftotext's word boxes are as high as the font is large)."""
     need_tool("pdftotext")
-    proc = run("--board", "Z9B2Z", "--out", str(out_dir))
+    proc = run_briefing("--board", "Z9B2Z", "--out", str(out_dir))
     assert proc.returncode == 0, proc.stderr
     for pdf, name in ((england_pdf, "england"), (out_dir / "boards" / "Z9B2Z.pdf", "boards/Z9B2Z")):
         html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -518,7 +485,7 @@ def test_a_board_briefing_is_reproducible(tmp_path):
     """The same inputs give the same bytes: one board's briefing built twice, into two folders."""
     pdfs = []
     for folder in ("one", "two"):
-        proc = run("--board", "QSL", "--out", str(tmp_path / folder))
+        proc = run_briefing("--board", "QSL", "--out", str(tmp_path / folder))
         assert proc.returncode == 0, proc.stderr
         pdfs.append((tmp_path / folder / "boards" / "QSL.pdf").read_bytes())
     assert pdfs[0] == pdfs[1]

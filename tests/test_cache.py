@@ -12,10 +12,9 @@ import subprocess
 import nbformat
 import pytest
 
-from nhsreport.build import pipeline
 from nhsreport.publish.book import chapter
 
-from .conftest import ROOT, jupyter_book
+from .conftest import CHANGED_DATASET, ROOT
 
 PACKAGE = ROOT / "nhsreport"
 
@@ -32,76 +31,19 @@ def _declaring(dataset: str) -> set[str]:
     return out
 
 
-def _offline():
-    """A command prefix that runs with no network but loopback (root in CI may do this)."""
-    import sys
-    from pathlib import Path
-
-    helper = str(Path(__file__).with_name("offline.py"))
-    prefix = ["unshare", "--net", "--", sys.executable, helper]
-    if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
-        probe = subprocess.run(
-            [*prefix, sys.executable, "-c", "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"],
-            capture_output=True,
-        )
-        assert probe.returncode != 0, "the network was not cut off"
-        return prefix
-    if os.environ.get("CI"):
-        pytest.fail("cannot cut the network off with unshare --net")
-    pytest.skip("unshare --net is not permitted here")
-
-
-def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(tmp_path, html_book):
-    copy = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        copy,
-        symlinks=True,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".git",
-            "html",
-            "latex",
-            "briefing",
-            "raw",
-            ".pytest_cache",
-            "__pycache__",
-            "nhsreport_static",
-            "jupyter_execute",
-            ".doctrees",
-        ),
-    )  # a fresh Sphinx environment: every page is read, every chapter from the cache
-    env = dict(os.environ, NHSREPORT_ROOT=str(copy))
-    env.pop("NHSREPORT_BOOK", None)
-    chapters = {p.stem for p in (copy / "book").glob("*.ipynb")}
-
+def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(changed_copy):
+    chapters = {p.stem for p in (changed_copy.root / "book").glob("*.ipynb")}
     # 1. an unchanged copy comes entirely from the cache
-    log = jupyter_book("--builder", "html", root=copy, env=env).stdout
-    assert set(EXECUTED.findall(log)) == set(), "an unchanged book re-executed chapters"
-    assert set(CACHED.findall(log)) == chapters
-
-    # 2. change one dataset (one population figure) and rebuild with no network
-    dataset = "icbs"
-    expected = _declaring(dataset)
+    assert set(EXECUTED.findall(changed_copy.unchanged_log)) == set(), "an unchanged book re-executed chapters"
+    assert set(CACHED.findall(changed_copy.unchanged_log)) == chapters
+    # 2. after one dataset changed, the rebuild (with no network) runs exactly the chapters that
+    # declare it; the others are not even re-read
+    if not changed_copy.offline:
+        pytest.skip("unshare --net is not permitted here: the rebuild ran with the network")
+    expected = _declaring(CHANGED_DATASET)
     assert expected and expected != chapters, "pick a dataset read by some chapters but not all"
-    csv = copy / "data/processed/icbs.csv"
-    lines = csv.read_text().splitlines()
-    header = lines[0].split(",")
-    col = header.index("population")
-    row = lines[1].split(",")
-    row[col] = str(int(row[col]) + 1)
-    lines[1] = ",".join(row)
-    csv.write_text("\n".join(lines) + "\n")
-    pipeline.write_datapackage(copy / "data")
-    prefix = _offline()
-    cmd = [*prefix, str(ROOT / ".venv/bin/jupyter-book"), "build", str(copy), "--builder", "html", "-W", "--keep-going"]
-    proc = subprocess.run(
-        cmd, cwd=copy, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=1800
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    # exactly the chapters that declare the dataset run again; the others are not even re-read
-    assert set(EXECUTED.findall(proc.stdout)) == expected
-    assert not set(CACHED.findall(proc.stdout)) - expected, "chapters re-read for no reason"
+    assert set(EXECUTED.findall(changed_copy.changed_log)) == expected
+    assert not set(CACHED.findall(changed_copy.changed_log)) - expected, "chapters re-read for no reason"
 
 
 def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
@@ -169,9 +111,9 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
 
 
 def test_builder_code_enters_no_chapter_key_through_the_read_side():
-    """Chapters read datasets through nhsreport.data, which consults the builders only for their
-    declarations; those reach the key through the data package (hash and schema), so editing a
-    builder re-executes no chapter unless its dataset changes."""
+    """Chapters read datasets through nhsreport.data, which imports no builder: the declarations
+    reach the key through the data package (hash and schema), so editing a builder re-executes no
+    chapter unless its dataset changes."""
     files = chapter.module_closure("from nhsreport import data\nfrom nhsreport.publish import charts")
     assert not [f for f in files if "datasets" in f.parts or f.name in ("pipeline.py", "sources.py")]
     # a chapter that imports a build module itself keeps it in its key

@@ -10,10 +10,6 @@ The executed chapter's glued values are compared with the same independent figur
 
 from __future__ import annotations
 
-import ast
-import os
-
-import nbformat
 import pandas as pd
 import pytest
 
@@ -52,31 +48,9 @@ def _open_on(trusts: pd.DataFrame, day: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def glued():
-    """The chapter executed as a reader would run it, and the values it glues."""
-    from nbclient import NotebookClient
-
-    saved = os.environ.pop("NHSREPORT_BOOK", None)
-    try:
-        nb = nbformat.read(CHAPTER, as_version=4)
-        NotebookClient(
-            nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(CHAPTER.parent)}}
-        ).execute()
-    finally:
-        if saved is not None:
-            os.environ["NHSREPORT_BOOK"] = saved
-    out = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                bundle = o.get("data", {})
-                text = next((v for k, v in bundle.items() if k.endswith("text/plain")), "")
-                try:
-                    out[name] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    out[name] = text
-    return out
+def glued(executed_chapters):
+    """The values the chapter glues, as the book build executed it."""
+    return executed_chapters.glued(CHAPTER.stem)
 
 
 # ------------------------------------------------------------------------------------------

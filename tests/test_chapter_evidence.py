@@ -1,58 +1,29 @@
-"""The deeper-evidence sections of chapters 2, 3 and 4: each chapter executed as a reader would run
-it, and the figures it glues checked against an independent computation from the processed data
+"""The deeper-evidence sections of chapters 2, 3 and 4: each chapter as the book build executed it,
+and the figures it glues checked against an independent computation from the processed data
 (plain pandas, written differently from nhsreport.analysis), with every stated interval containing
 its estimate and every glued reading agreeing with its interval."""
 
 from __future__ import annotations
 
-import ast
-import os
-
-import nbformat
 import pandas as pd
 import pytest
 
 from .conftest import ROOT, load_datasets
 
-BOOK = ROOT / "book"
 
-
-def _execute(stem: str) -> dict:
-    from nbclient import NotebookClient
-
-    saved = os.environ.pop("NHSREPORT_BOOK", None)
-    try:
-        nb = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(BOOK)}}).execute()
-    finally:
-        if saved is not None:
-            os.environ["NHSREPORT_BOOK"] = saved
-    out = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                text = next((v for k, v in o.get("data", {}).items() if k.endswith("text/plain")), "")
-                try:
-                    out[name] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    out[name] = text
-    return out
+@pytest.fixture(scope="module")
+def ch2(executed_chapters):
+    return executed_chapters.glued("02_management")
 
 
 @pytest.fixture(scope="module")
-def ch2():
-    return _execute("02_management")
+def ch3(executed_chapters):
+    return executed_chapters.glued("03_systems")
 
 
 @pytest.fixture(scope="module")
-def ch3():
-    return _execute("03_systems")
-
-
-@pytest.fixture(scope="module")
-def ch4():
-    return _execute("04_integration")
+def ch4(executed_chapters):
+    return executed_chapters.glued("04_integration")
 
 
 def _interval(g, prefix, est="did"):

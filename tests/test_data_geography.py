@@ -722,15 +722,14 @@ def test_deterministic(built):
 def test_every_area_has_a_label_point_inside_it(name):
     """Maps name areas at ``label_lon``/``label_lat``: a point inside the area's largest polygon,
     checked here against the area's own outline (a ray-casting test on every polygon and hole)."""
-    from nhsreport import data
-    from nhsreport.build import topology
+    from nhsreport import data, geometry
 
     topo = data.geo(name)
-    arcs = topology.lonlat_arcs(topo)
+    arcs = geometry.lonlat_arcs(topo)
     outside = []
     for g in topo["objects"]["areas"]["geometries"]:
         p = g["properties"]
         pt = (p["label_lon"], p["label_lat"])
-        if not topology.in_polygons(pt, topology.rings(g, arcs)):
+        if not geometry.in_polygons(pt, geometry.rings(g, arcs)):
             outside.append(f"{p['code']} {p['name']} {pt}")
     assert not outside, f"label points outside their area: {outside[:5]}"

@@ -1,10 +1,8 @@
-"""Chapters as files and as a user runs them: committed without outputs, declaring their data,
-and executing top to bottom in Jupyter with every glued value they display."""
+"""Chapters as files and as executed: committed without outputs, declaring their data, and executing
+top to bottom (in the session's book build) with every glued value they display."""
 
 from __future__ import annotations
 
-import ast
-import os
 import re
 
 import nbformat
@@ -35,44 +33,9 @@ def test_committed_without_outputs_and_declares_its_data(path):
     assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: the start-up cell must be hidden"
 
 
-def _glue_value(output):
-    text = output.get("data", {}).get("text/plain", "")
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
-
-
-@pytest.fixture(scope="session")
-def executed():
-    """Every chapter executed as in Jupyter (no book build: interactive chart renderer)."""
-    from nbclient import NotebookClient
-
-    env_book = os.environ.pop("NHSREPORT_BOOK", None)
-    out = {}
-    try:
-        for path in CHAPTERS:
-            nb = nbformat.read(path, as_version=4)
-            NotebookClient(
-                nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}
-            ).execute()
-            glued = {}
-            for cell in nb.cells:
-                for o in cell.get("outputs", []):
-                    name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-                    if name:
-                        glued[name] = _glue_value(o)
-            out[path.stem] = (nb, glued)
-    finally:
-        if env_book is not None:
-            os.environ["NHSREPORT_BOOK"] = env_book
-    return out
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_executes_in_jupyter_and_glues_what_it_shows(executed, path):
-    nb, glued = executed[path.stem]
+def test_chapter_executes_and_glues_what_it_shows(executed_chapters, path):
+    nb = executed_chapters.notebook(path.stem)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     referenced = set()
@@ -82,11 +45,25 @@ def test_chapter_executes_in_jupyter_and_glues_what_it_shows(executed, path):
                 key = a or b
                 if "::" not in key:
                     referenced.add(key)
-    missing = sorted(referenced - set(glued))
+    missing = sorted(referenced - set(executed_chapters.glued(path.stem)))
     assert not missing, f"{path.name} displays glue keys it never glues: {missing}"
 
 
-@pytest.fixture(scope="session")
-def glued(executed):
-    """glued(stem) -> {key: value} of an executed chapter (for the chapters' own tests)."""
-    return lambda stem: executed[stem][1]
+def test_outside_the_book_charts_render_for_jupyter_with_maps_inlined(monkeypatch):
+    """As a reader runs a chapter in Jupyter (``make lab``; tests/test_lab.py runs one in a real
+    JupyterLab): Altair's offline Jupyter renderer, and map boundaries inlined rather than fetched
+    from the book's ``_static/geo``."""
+    import altair as alt
+
+    from nhsreport import data
+    from nhsreport.publish.components import charts
+
+    monkeypatch.delenv("NHSREPORT_BOOK", raising=False)
+    data.declare(None)
+    try:
+        charts.setup()
+        assert alt.renderers.active == "jupyter"
+        boundaries = charts.boundaries("geo_icb_2022").to_dict()
+        assert "url" not in boundaries and boundaries["values"]["type"] == "Topology"
+    finally:
+        alt.renderers.enable("default")

@@ -166,12 +166,10 @@ def test_excel_header_found_below_title_rows(tmp_path):
     assert list(df.columns) == ["ICB code", "RCA £000"] and len(df) == 2 and df.attrs["header_row"] == 3
 
 
-def test_load_checks_hash_and_declaration(tmp_path, monkeypatch):
+def test_load_checks_hash_and_declaration(tmp_path):
     raw, out = _tree(tmp_path)
     _run(raw, out)
-    import nhsreport.build.datasets as ds_mod
-
-    monkeypatch.setattr(ds_mod, "REGISTRY", REGISTRY)
+    # the read side needs only the data package the pipeline wrote (its schema types the columns)
     df = data.load("icbs_fixture", data_dir=out)
     assert str(df["population"].dtype) == "Int64" and df["population"].sum() == 2881890 + 2503902
     data.declare(["trusts_fixture"], chapter="test")
@@ -198,22 +196,22 @@ def test_committed_descriptor_matches_committed_files():
         if r["format"] == "csv":
             assert r["x_rows"] == blob.count(b"\n") - 1
             assert all(f.get("description") for f in r["schema"]["fields"])
+            # what data.load types the columns by: every declared field, in order, with its type
+            declared = [(f.name, f.type) for f in real[r["name"]].fields]
+            assert [(f["name"], f["type"]) for f in r["schema"]["fields"]] == declared, r["name"]
 
 
-def test_every_table_loads_quickly_with_its_declared_columns():
-    import time
-
+def test_every_dataset_loads_with_its_declared_columns():
+    """Every dataset loads (how fast is ``make bench``'s business: ``load()`` there)."""
     from nhsreport.build.datasets import REGISTRY as real
 
     for name, ds in real.items():
-        t0 = time.perf_counter()
         if ds.kind == "table":
             df = data.load(name)
             assert list(df.columns) == ds.columns and len(df) > 0
         else:
             topo = data.geo(name)
             assert len(topo["objects"]["areas"]["geometries"]) == ds.n_features
-        assert time.perf_counter() - t0 < 2.0, f"load({name}) is slow"
 
 
 @pytest.mark.mirror

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tomllib
 import types
+from pathlib import Path
 
 import pytest
 import yaml
@@ -16,7 +17,7 @@ import yaml
 import nhsreport
 from nhsreport.publish.book import sphinxext
 
-from .conftest import BIN, ROOT
+from .conftest import BIN, ROOT, need_tool
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
@@ -119,3 +120,99 @@ def test_workflow_tests_builds_publishes_on_push_and_monthly_and_keeps_the_execu
     (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
     assert cache["with"]["path"] == "_build/.jupyter_cache"
     assert wf["jobs"]["publish"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_every_package_data_pattern_matches_a_file():
+    """pyproject ships only files that exist: each package-data glob matches at least one file."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, patterns in setuptools["package-data"].items():
+        folder = ROOT.joinpath(*package.split("."))
+        for pattern in patterns:
+            assert any(p.is_file() for p in folder.glob(pattern)), f"{package}: {pattern} matches no file"
+
+
+def test_every_third_party_import_of_the_package_is_a_declared_dependency():
+    """A library the package imports is named in pyproject's dependencies (not only arriving with
+    another one); requirements.txt pins them all."""
+    import ast
+    import sys
+
+    declared = {
+        re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower().replace("_", "-")
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
+    distribution = {"yaml": "pyyaml", "vl_convert": "vl-convert-python", "python_calamine": "python-calamine"}
+    imported = set()
+    for path in (ROOT / "nhsreport").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in ("nhsreport", "__future__")}
+    names = {distribution.get(m, m.replace("_", "-")).lower() for m in third_party}
+    missing = sorted(names - declared)
+    assert not missing, f"imported by nhsreport but not declared in pyproject.toml: {missing}"
+
+
+# where each command a workflow step runs writes (Jupyter Book's builders write _build/<folder>)
+BUILDER_FOLDERS = {"html": "_build/html", "pdflatex": "_build/latex"}
+
+
+def _written_by(command: str) -> set[str]:
+    """The folders that a command of a Make recipe writes its products into (as far as the
+    workflow's copy steps care): Jupyter Book's builders, and ``scripts/briefing.py`` as its own
+    usage lines say (``python scripts/briefing.py --boards  # _build/briefing/boards/*.pdf``)."""
+    builder = re.search(r"jupyter-book build \S+ --builder (\S+)", command)
+    if builder:
+        return {BUILDER_FOLDERS[builder.group(1)]}
+    call = re.search(r"scripts/briefing\.py((?: [^ ;&|]+)*)", command)
+    if call:
+        usage = (ROOT / "scripts" / "briefing.py").read_text(encoding="utf-8")
+        for args, out in re.findall(r"^python scripts/briefing\.py([^#\n]*)#\s*(\S+)", usage, re.M):
+            if args.split() == call.group(1).split():
+                return {out.rsplit("/", 1)[0] if "*" in out else str(Path(out).parent)}
+        raise AssertionError(f"scripts/briefing.py{call.group(1)}: no usage line says where it writes")
+    return set()
+
+
+def _make_writes(target: str) -> set[str]:
+    """The folders ``make <target>`` writes, from its recipe (``make -n``: printed, not run)."""
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert dry.returncode == 0, dry.stderr
+    return set().union(*(_written_by(line) for line in dry.stdout.splitlines()))
+
+
+def test_workflow_copies_only_what_its_make_targets_build():
+    """Each path a workflow step copies (``cp SOURCE DEST``) lies in a folder that a ``make`` target
+    run before it (in that step or an earlier one) writes: the published site never waits for
+    files that nothing builds."""
+    need_tool("make")
+    wf = yaml.safe_load(WORKFLOW.read_text())
+    copies = 0
+    for job in wf["jobs"].values():
+        written: set[str] = set()
+        for step in job.get("steps", []):
+            for line in step.get("run", "").splitlines():
+                for target in re.findall(r"(?:^|&&|;|\|\|)\s*make ([a-z][a-z-]*)", line):
+                    written |= _make_writes(target)
+                copy = re.match(r"\s*cp (?:-\w+ )*(\S+) (\S+)", line)
+                if copy:
+                    copies += 1
+                    source = Path(copy.group(1)).parent.as_posix()
+                    assert any(source == w or source.startswith(w + "/") for w in written), (
+                        f"step {step.get('name')!r} copies {copy.group(1)}, which no make target before it "
+                        f"writes (they write {sorted(written)})"
+                    )
+    assert copies, "the workflow copies nothing: update this test"
+
+
+def test_briefing_usage_lines_name_the_folder_the_script_writes(tmp_path):
+    """The usage lines the workflow test reads are true: the boards' briefings go to
+    ``_build/briefing/boards`` (the script's default folder, ``boards`` under it)."""
+    from nhsreport.publish.briefing import render
+
+    assert render.OUT_DIR == ROOT / "_build" / "briefing"
+    assert _written_by(".venv/bin/python scripts/briefing.py --boards") == {"_build/briefing/boards"}

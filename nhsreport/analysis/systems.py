@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from nhsreport.build import topology as geo
+from nhsreport import geometry
 
 __all__ = [
     "IcbLookupError",
@@ -542,9 +542,9 @@ __all__ += ["misoriented_areas"]
 
 def misoriented_areas(topology: dict) -> list[str]:
     """Codes of the areas of a processed TopoJSON whose outer ring is wound the wrong way for
-    d3-geo. The boundary builder rewinds every ring (:func:`nhsreport.build.topology.rewind`), so this is
+    d3-geo. The boundary builder rewinds every ring (:func:`nhsreport.geometry.rewind`), so this is
     empty for the processed files; maps keep the check as a guard."""
-    return geo.misoriented_areas(topology)
+    return geometry.misoriented_areas(topology)
 
 
 __all__ += ["extent"]
@@ -553,7 +553,7 @@ __all__ += ["extent"]
 def extent(topology: dict) -> tuple[float, float, float, float]:
     """The bounding box of a processed TopoJSON's boundaries: ``(west, south, east, north)`` in
     degrees, for placing names beside a map."""
-    points = pd.DataFrame([p for arc in geo.lonlat_arcs(topology) for p in arc], columns=["lon", "lat"])
+    points = pd.DataFrame([p for arc in geometry.lonlat_arcs(topology) for p in arc], columns=["lon", "lat"])
     return (
         float(points["lon"].min()),
         float(points["lat"].min()),

@@ -7,7 +7,6 @@ Nothing is written unless every requested dataset built and validated, so a fail
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from nhsreport import atomic, paths
 from nhsreport.build import sources
 from nhsreport.errors import DataError
+from nhsreport.hashing import sha256_bytes, sha256_file
 from nhsreport.schema import Dataset, to_csv_bytes, validate
 
 log = logging.getLogger("nhsreport.build.pipeline")
@@ -25,14 +25,6 @@ LICENCE = {
     "title": "Open Government Licence v3.0",
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
-
-
-def sha256_bytes(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
-
-
-def sha256_file(p: Path) -> str:
-    return sha256_bytes(Path(p).read_bytes())
 
 
 class Context:

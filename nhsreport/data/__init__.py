@@ -1,10 +1,15 @@
 """What chapters and briefings call: :func:`load`, :func:`geo` and :func:`catalog`.
 
+Driven by the data package, ``data/datapackage.json``, which the pipeline writes: each dataset's
+path, hash and (for tables) Table Schema, whose field types give the columns their types. The read
+side imports nothing of the builders (``nhsreport.build``).
+
 A chapter declares the datasets it reads in its notebook metadata (``nhsreport.datasets``);
 :func:`nhsreport.publish.book.chapter.start` passes that list to :func:`declare`, after which loading
 anything else is an error. That declaration is also what keys the chapter's execution cache
 (:mod:`nhsreport.publish.book.sphinxext`), so a chapter cannot read data its cache key does not cover.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,6 +20,7 @@ import pandas as pd
 
 from nhsreport import paths
 from nhsreport.errors import DataError, UndeclaredDatasetError
+from nhsreport.hashing import sha256_bytes
 from nhsreport.schema import read_typed
 
 _declared: set[str] | None = None
@@ -33,9 +39,11 @@ def check_declared(name: str) -> None:
     if _declared is not None and name not in _declared:
         where = f"chapter {_declared_by!r}" if _declared_by else "this session"
         raise UndeclaredDatasetError(
-            f"notebook metadata of {where}", "nhsreport.datasets",
+            f"notebook metadata of {where}",
+            "nhsreport.datasets",
             f"{name!r} to be declared before it is loaded (add it to the notebook metadata)",
-            sorted(_declared))
+            sorted(_declared),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +52,7 @@ def _package_cached(path: str, mtime: float) -> dict:
 
 
 def package(data_dir: Path | None = None) -> dict:
+    """The data package descriptor, ``data/datapackage.json`` (read once while the file is unchanged)."""
     p = Path(data_dir or paths.DATA) / "datapackage.json"
     if not p.exists():
         raise DataError(p, "file", "the data package descriptor (run `make data`)", "no such file")
@@ -51,21 +60,34 @@ def package(data_dir: Path | None = None) -> dict:
 
 
 def resource(name: str, data_dir: Path | None = None) -> dict:
+    """The data package's resource (dataset) ``name``: path, hash, schema, sources, licence."""
     for r in package(data_dir)["resources"]:
         if r["name"] == name:
             return r
     known = [r["name"] for r in package(data_dir)["resources"]]
-    raise DataError(Path(data_dir or paths.DATA) / "datapackage.json", "resources",
-                    f"a resource named {name!r}", f"resources {known}")
+    raise DataError(
+        Path(data_dir or paths.DATA) / "datapackage.json",
+        "resources",
+        f"a resource named {name!r}",
+        f"resources {known}",
+    )
 
 
-def _verified_bytes(name: str, data_dir: Path | None) -> tuple[Path, bytes]:
-    from nhsreport.build.pipeline import sha256_bytes
+def _resource_of(name: str, fmt: str, what: str, data_dir: Path | None) -> dict:
+    """The data package's resource ``name``, which must be of format ``fmt`` (``KeyError``
+    naming the resources of that format otherwise)."""
+    resources = package(data_dir)["resources"]
+    for r in resources:
+        if r["name"] == name and r["format"] == fmt:
+            return r
+    known = [r["name"] for r in resources if r["format"] == fmt]
+    raise KeyError(f"unknown {what} {name!r}; {what}: {', '.join(known)}")
 
-    res = resource(name, data_dir)
+
+def _verified_bytes(res: dict, data_dir: Path | None) -> tuple[Path, bytes]:
     p = Path(data_dir or paths.DATA) / res["path"]
     if not p.exists():
-        raise DataError(p, "file", f"the processed dataset {name!r} (run `make data`)", "no such file")
+        raise DataError(p, "file", f"the processed dataset {res['name']!r} (run `make data`)", "no such file")
     blob = p.read_bytes()
     got = "sha256:" + sha256_bytes(blob)
     if got != res["hash"]:
@@ -74,28 +96,19 @@ def _verified_bytes(name: str, data_dir: Path | None) -> tuple[Path, bytes]:
 
 
 def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """The processed table ``name`` with its declared types, after checking its hash."""
-    from nhsreport.build.datasets import REGISTRY
-
+    """The processed table ``name`` after checking its hash, with the column types its schema in
+    ``data/datapackage.json`` declares."""
     check_declared(name)
-    ds = REGISTRY.get(name)
-    if ds is None or ds.kind != "table":
-        tables = [k for k, v in REGISTRY.items() if v.kind == "table"]
-        raise KeyError(f"unknown dataset {name!r}; tables: {', '.join(tables)}")
-    p, _ = _verified_bytes(name, data_dir)
-    return read_typed(p, ds)
+    res = _resource_of(name, "csv", "tables", data_dir)
+    p, _ = _verified_bytes(res, data_dir)
+    return read_typed(p, res["schema"]["fields"])
 
 
 def geo(name: str, data_dir: Path | None = None) -> dict:
     """The processed TopoJSON boundaries ``name`` (object ``areas``; properties ``code``, ``name``)."""
-    from nhsreport.build.datasets import REGISTRY
-
     check_declared(name)
-    ds = REGISTRY.get(name)
-    if ds is None or ds.kind != "geo":
-        geos = [k for k, v in REGISTRY.items() if v.kind == "geo"]
-        raise KeyError(f"unknown boundaries {name!r}; boundaries: {', '.join(geos)}")
-    _, blob = _verified_bytes(name, data_dir)
+    res = _resource_of(name, "topojson", "boundaries", data_dir)
+    _, blob = _verified_bytes(res, data_dir)
     return json.loads(blob)
 
 
@@ -103,16 +116,18 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per processed dataset: name, title, kind, rows, as-of, sources, licence, path."""
     rows = []
     for r in package(data_dir)["resources"]:
-        rows.append({
-            "name": r["name"],
-            "title": r["title"],
-            "kind": "table" if r["format"] == "csv" else "boundaries",
-            "rows": r.get("x_rows", r.get("x_features")),
-            "as_of": r.get("x_as_of", ""),
-            "sources": "; ".join(s["title"] for s in r["sources"]),
-            "source_urls": " ".join(s["path"] for s in r["sources"] if s["path"].startswith("http")),
-            "licence": r["licenses"][0]["title"],
-            "path": r["path"],
-            "description": r["description"],
-        })
+        rows.append(
+            {
+                "name": r["name"],
+                "title": r["title"],
+                "kind": "table" if r["format"] == "csv" else "boundaries",
+                "rows": r.get("x_rows", r.get("x_features")),
+                "as_of": r.get("x_as_of", ""),
+                "sources": "; ".join(s["title"] for s in r["sources"]),
+                "source_urls": " ".join(s["path"] for s in r["sources"] if s["path"].startswith("http")),
+                "licence": r["licenses"][0]["title"],
+                "path": r["path"],
+                "description": r["description"],
+            }
+        )
     return pd.DataFrame(rows)

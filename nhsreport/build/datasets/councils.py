@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.build import topology
+from nhsreport import geometry
 from nhsreport.build.readers.ods import read_stp_trust_hq, read_stp_trust_partners
 from nhsreport.build.readers.ons import read_topology
 from nhsreport.errors import DataError
@@ -29,12 +29,12 @@ UPPER_TYPES = {"E06": "unitary authority", "E08": "metropolitan district", "E09"
 def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
     lad_topo, lads = read_topology(lad_path)
     cty_topo, ctys = read_topology(ctyua_path)
-    cty_arcs, lad_arcs = topology.lonlat_arcs(cty_topo), topology.lonlat_arcs(lad_topo)
+    cty_arcs, lad_arcs = geometry.lonlat_arcs(cty_topo), geometry.lonlat_arcs(lad_topo)
     upper = {
         g["properties"]["AREACD"]: g["properties"]["AREANM"] for g in ctys if g["properties"]["AREACD"].startswith("E")
     }
     counties = {
-        g["properties"]["AREACD"]: topology.rings(g, cty_arcs)
+        g["properties"]["AREACD"]: geometry.rings(g, cty_arcs)
         for g in ctys
         if g["properties"]["AREACD"].startswith("E10")
     }
@@ -53,12 +53,12 @@ def upper_tier_table(lad_path, ctyua_path) -> pd.DataFrame:
                 "a unitary, metropolitan or London code in the county and unitary layer, or a district code E07",
                 "neither",
             )
-        polys = topology.rings(g, lad_arcs)
+        polys = geometry.rings(g, lad_arcs)
         if not polys:
             raise DataError(lad_path, f"geometry {i + 1} ({code} {name})", "a polygon", g.get("type"))
-        largest = max(polys, key=lambda p: topology.area_centroid(p[0])[0])
-        pt = topology.interior_point(largest[0])
-        hits = [c for c, cp in counties.items() if topology.in_polygons(pt, cp)]
+        largest = max(polys, key=lambda p: geometry.area_centroid(p[0])[0])
+        pt = geometry.interior_point(largest[0])
+        hits = [c for c, cp in counties.items() if geometry.in_polygons(pt, cp)]
         if len(hits) != 1:
             raise DataError(ctyua_path, f"counties containing district {code} ({name})", "exactly one county", hits)
         rows.append((code, name, hits[0], "county containing the district"))

@@ -202,19 +202,9 @@ def module_closure(code: str) -> list[Path]:
         seen[m] = f
         st = f.stat()
         for dep in _module_imports(m, f, st.st_mtime_ns, st.st_size):
-            # the read side consults the builders only for their declarations, which reach a
-            # reader through the data package (the key holds each dataset's hash and schema): a
-            # builder's code enters a key only where a chapter or module imports it itself
-            if _layer(m) == "data" and _layer(dep) == "build":
-                continue
             if dep not in seen and _module_file(dep):
                 todo.append(dep)
     return sorted(set(seen.values()))
-
-
-def _layer(module: str) -> str:
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 else ""
 
 
 def inputs_key(nb, data_dir: Path | None = None) -> str:
