@@ -174,8 +174,13 @@ def test_load_checks_hash_and_declaration(tmp_path):
     assert str(df["population"].dtype) == "Int64" and df["population"].sum() == 2881890 + 2503902
     data.declare(["trusts_fixture"], chapter="test")
     try:
-        with pytest.raises(UndeclaredDatasetError, match="icbs_fixture"):
+        with pytest.raises(UndeclaredDatasetError, match="icbs_fixture") as err:
             data.load("icbs_fixture", data_dir=out)
+        # the message names the notebook, where the declaration goes, and how to add it
+        message = str(err.value)
+        assert message.startswith("book/test.ipynb: ")
+        assert '"nhsreport"' in message and '"datasets"' in message and "Notebook metadata" in message
+        assert "['trusts_fixture']" in message
     finally:
         data.declare(None)
     p = out / "processed/icbs_fixture.csv"

@@ -37,12 +37,15 @@ def declare(names, chapter: str | None = None) -> None:
 def check_declared(name: str) -> None:
     """Raise :class:`UndeclaredDatasetError` unless ``name`` may be read (see :func:`declare`)."""
     if _declared is not None and name not in _declared:
-        where = f"chapter {_declared_by!r}" if _declared_by else "this session"
+        notebook = f"book/{_declared_by}.ipynb" if _declared_by else "this session's declaration"
         raise UndeclaredDatasetError(
-            f"notebook metadata of {where}",
-            "nhsreport.datasets",
-            f"{name!r} to be declared before it is loaded (add it to the notebook metadata)",
-            sorted(_declared),
+            notebook,
+            'notebook metadata "nhsreport" -> "datasets"',
+            f'{name!r} in that list before it is loaded. To declare it, add "{name}" to the list '
+            '"datasets" under "nhsreport" in the notebook\'s metadata (JupyterLab: the gear icon of the '
+            'right sidebar, "Notebook metadata"; or edit the .ipynb file\'s "metadata"), save, restart '
+            "the kernel and run all cells; the book then re-executes the chapter when that dataset changes",
+            f"only {sorted(_declared)}",
         )
 
 
