@@ -215,7 +215,7 @@ def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
     or modification time) makes the extension compute them again."""
     from types import SimpleNamespace
 
-    from nhsreport.publish.book import sphinxext
+    from nhsreport.publish.book import freshness
 
     app = SimpleNamespace(doctreedir=str(tmp_path / "_build" / ".doctrees"))
     source = tmp_path / "module.py"
@@ -226,11 +226,11 @@ def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
         calls.append(1)
         return {"key": source.read_text() if source.exists() else None}
 
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
     assert len(calls) == 1, "the second build recomputed although nothing changed"
     source.write_text("x = 22\n")
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 22\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 22\n"}
     source.unlink()
-    sphinxext._remembered(app, "test", [source], compute)
+    freshness.remembered(app, "test", [source], compute)
     assert len(calls) == 3, "a changed or removed input did not make the key be computed again"

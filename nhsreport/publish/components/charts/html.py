@@ -58,12 +58,14 @@ def _vl_version(spec: dict) -> str | None:
 
 
 def to_svg(spec: dict) -> str:
+    """The chart as a static SVG (vl-convert), its map geometry inlined."""
     import vl_convert as vlc
 
     return vlc.vegalite_to_svg(_inline_geometry(spec), vl_version=_vl_version(spec))
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    """The chart as a PNG of ``scale`` pixels to each of its own (vl-convert), its map geometry inlined."""
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(_inline_geometry(spec), vl_version=_vl_version(spec), scale=scale)

@@ -64,6 +64,7 @@ def _scale_fonts(node, k: float):
 
 
 def svg_width(svg: str) -> float:
+    """The width of a rendered SVG in its pixels (the theme's chart width when it states none)."""
     m = re.search(r'<svg[^>]*\swidth="([\d.]+)', svg)
     return float(m.group(1)) if m else float(WIDTH)
 

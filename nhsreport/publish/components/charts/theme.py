@@ -57,6 +57,7 @@ GEO_URL = "_static/geo/{name}.topo.json"
 
 
 def theme() -> dict:
+    """The report's Altair theme (registered as ``nhsreport``)."""
     return {
         "config": {
             "font": FONT,
@@ -90,6 +91,7 @@ alt.theme.register("nhsreport", enable=False)(theme)
 
 
 def in_book() -> bool:
+    """Whether the code runs in a kernel of the book build."""
     return os.environ.get("NHSREPORT_BOOK") == "1"
 
 
