@@ -169,7 +169,7 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Broken"),
-        nbformat.v4.new_code_cell('from nhsreport.publish import chapter\nchapter.start("broken")'),
+        nbformat.v4.new_code_cell('from nhsreport.publish.book import chapter\nchapter.start("broken")'),
         nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")'),
     ]
     nbformat.write(nb, proj / "book/broken.ipynb")
