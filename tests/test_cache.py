@@ -50,21 +50,37 @@ def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_pat
     nb = nbformat.v4.new_notebook()
     nb.metadata["nhsreport"] = {"datasets": []}
     nb.cells = [
-        nbformat.v4.new_code_cell("from nhsreport.publish import chapter\nchapter.start('x')"),
-        nbformat.v4.new_code_cell("from nhsreport.publish import charts, tables"),
+        nbformat.v4.new_code_cell("from nhsreport.publish.book import chapter\nchapter.start('x')"),
+        nbformat.v4.new_code_cell("from nhsreport.publish.components import charts, tables"),
     ]
     files = {f.name for f in chapter.module_closure("\n".join(c.source for c in nb.cells))}
     # charts imports data (a package: its __init__.py), which imports schema and errors
-    assert {"chapter.py", "charts.py", "tables.py", "__init__.py", "schema.py", "errors.py", "paths.py"} <= files
-    assert PACKAGE / "data" / "__init__.py" in set(chapter.module_closure("from nhsreport.publish import charts"))
-    assert not any(
-        "briefing" in f.parts or f.name == "fetch.py"
-        for f in chapter.module_closure("from nhsreport.publish import charts")
-    )
+    assert {"chapter.py", "tables.py", "__init__.py", "schema.py", "errors.py", "paths.py"} <= files
+    # charts is a package: the modules its __init__ re-exports from are in the key, each of them
+    charts_dir = PACKAGE / "publish" / "components" / "charts"
+    closure = set(chapter.module_closure("from nhsreport.publish.components import charts"))
+    assert {charts_dir / f"{m}.py" for m in ("theme", "describe", "html", "print", "labels", "glue")} <= closure
+    assert PACKAGE / "data" / "__init__.py" in closure
+    assert not any("briefing" in f.parts or f.name == "fetch.py" for f in closure)
     nb2 = nbformat.v4.new_notebook()
     nb2.metadata["nhsreport"] = {"datasets": ["icbs"]}
     nb2.cells = [nbformat.v4.new_code_cell("import pandas as pd")]
     assert chapter.inputs_key(nb2) != chapter.inputs_key(nb), "datasets and modules must both enter the key"
+
+
+def test_a_change_to_a_charts_module_changes_the_key(tmp_path, monkeypatch):
+    """A chapter that imports the charts package re-executes when any module of the package changes."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["nhsreport"] = {"datasets": []}
+    nb.cells = [nbformat.v4.new_code_cell("from nhsreport.publish.components import charts")]
+    key = chapter.inputs_key(nb)
+    copy = tmp_path / "nhsreport"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(chapter, "PACKAGE", copy)
+    assert chapter.inputs_key(nb) == key
+    labels = copy / "publish" / "components" / "charts" / "labels.py"
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert chapter.inputs_key(nb) != key
 
 
 def test_dataset_hash_enters_the_key(tmp_path):
@@ -95,7 +111,7 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Broken"),
-        nbformat.v4.new_code_cell('from nhsreport.publish import chapter\nchapter.start("broken")'),
+        nbformat.v4.new_code_cell('from nhsreport.publish.book import chapter\nchapter.start("broken")'),
         nbformat.v4.new_code_cell('total = 1\nraise ValueError("deliberate failure in this cell")'),
     ]
     nbformat.write(nb, proj / "book/broken.ipynb")
@@ -141,7 +157,7 @@ def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
     or modification time) makes the extension compute them again."""
     from types import SimpleNamespace
 
-    from nhsreport.publish.book import sphinxext
+    from nhsreport.publish.book import freshness
 
     app = SimpleNamespace(doctreedir=str(tmp_path / "_build" / ".doctrees"))
     source = tmp_path / "module.py"
@@ -152,11 +168,11 @@ def test_keys_are_reused_only_while_no_input_file_changes(tmp_path):
         calls.append(1)
         return {"key": source.read_text() if source.exists() else None}
 
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 1\n"}
     assert len(calls) == 1, "the second build recomputed although nothing changed"
     source.write_text("x = 22\n")
-    assert sphinxext._remembered(app, "test", [source], compute) == {"key": "x = 22\n"}
+    assert freshness.remembered(app, "test", [source], compute) == {"key": "x = 22\n"}
     source.unlink()
-    sphinxext._remembered(app, "test", [source], compute)
+    freshness.remembered(app, "test", [source], compute)
     assert len(calls) == 3, "a changed or removed input did not make the key be computed again"

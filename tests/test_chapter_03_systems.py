@@ -337,13 +337,13 @@ def test_chapter_numbers():
 def test_millions_in_words():
     from nhsreport.publish.chapters import systems as page
 
-    assert page._millions(506_737) == "half a million"
-    assert page._millions(3_000_432) == "three million"
-    assert page._millions(1_600_000) == "one and a half million"
+    assert page.millions_in_words(506_737) == "half a million"
+    assert page.millions_in_words(3_000_432) == "three million"
+    assert page.millions_in_words(1_600_000) == "one and a half million"
 
 
 def test_highlighted_icbs(d):
-    from nhsreport.publish.chapters import systems as page
+    from nhsreport.publish.chapters import systems_figures as page
 
     icbs = d["icbs"]
     assert page.highlighted_icbs(icbs, "North East and North Cumbria") == ["QHM"]

@@ -359,7 +359,8 @@ def test_merger_label():
 
 
 def test_wrapped_title_and_difference_reading():
-    from nhsreport.publish.chapters.integration import difference_reading, wrapped_title
+    from nhsreport.publish.chapters.integration import difference_reading
+    from nhsreport.publish.chapters.integration_figures import wrapped_title
 
     assert wrapped_title("Manchester University (Oct 2017)", 16) == "Manchester|University|Oct 2017"
     assert difference_reading(0.5, 2.0).startswith("higher")

@@ -108,7 +108,7 @@ def test_book_bundle_offers_description_table_and_csv(trusts_chart):
         description="A longer description of the trusts chart for readers.",
         usermeta={"nhsreport": {"name": "fig-test", "description": "The long one."}},
     ).to_dict()
-    out = charts._book_bundle(spec)["text/html"]
+    out = charts.book_bundle(spec)["text/html"]
     graphic = re.search(r'<div class="nhs-chart-graphic"(.*?)<div class="nhs-chart-tools">', out, re.S).group(0)
     assert 'role="img"' in graphic and 'aria-label="Bar chart of number of trusts' in graphic
     # nothing focusable inside the image (axe: nested-interactive)
@@ -177,7 +177,7 @@ def test_book_bundle_spec_is_valid_json_with_missing_values():
         .encode(x="a:N", y="n:Q", tooltip=[alt.Tooltip("a:N", title="A"), alt.Tooltip("n:Q", title="N")])
     )
     spec = chart.properties(description="A chart with one value missing, for the JSON test.").to_dict()
-    out = charts._book_bundle(spec)["text/html"]
+    out = charts.book_bundle(spec)["text/html"]
     payload = re.search(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', out, re.S).group(1)
     parsed = json.loads(payload, parse_constant=lambda c: pytest.fail(f"{c} in the chart's JSON"))
     assert parsed["data"]["values"][0]["n"] is None

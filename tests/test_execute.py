@@ -8,7 +8,7 @@ import types
 import nbformat
 import pytest
 
-from nhsreport.publish.book import chapter, execute, sphinxext
+from nhsreport.publish.book import chapter, execute, reading
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -98,7 +98,7 @@ def test_numbering_and_citations_are_recomputed_only_after_reading():
         calls.append(env)
         return ["page"]
 
-    wrapped = sphinxext._only_after_reading(handler)
+    wrapped = reading.only_after_reading(handler)
     app = types.SimpleNamespace(nhsreport_read=False, nhsreport_removed=False)
     assert wrapped(app, "env") == [] and calls == []
     app.nhsreport_read = True
@@ -116,7 +116,7 @@ def test_a_chapter_kernel_does_not_compile_the_iri_grammars():
     import sys
 
     code = (
-        "from nhsreport.publish import chapter\nimport altair, sys\n"
+        "from nhsreport.publish.book import chapter\nimport altair, sys\n"
         "assert 'jsonschema' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

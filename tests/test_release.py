@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import nhsreport
-from nhsreport.publish.book import sphinxext
+from nhsreport.publish.book import content
 
 from .conftest import BIN, ROOT, need_tool
 
@@ -67,20 +67,20 @@ def test_the_book_configuration_carries_the_release():
         myst_substitutions={"x": "y"},
         html_theme_options={"extra_footer": "Data: OGL."},
     )
-    sphinxext._release(None, config)
-    when = sphinxext.release_date_text()
+    content.set_release(None, config)
+    when = content.release_date_text()
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", when)
     assert config.release == config.version == nhsreport.__version__ and config.today == when
     assert config.myst_substitutions == {"x": "y", "release": nhsreport.__version__, "release_date": when}
     assert config.html_theme_options["extra_footer"] == f"Version {nhsreport.__version__}, {when}. Data: OGL."
-    sphinxext._release(None, config)  # idempotent: the footer says it once
+    content.set_release(None, config)  # idempotent: the footer says it once
     assert config.html_theme_options["extra_footer"].count("Version") == 1
     assert "{{ release }}" in (ROOT / "book/index.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_the_built_book_shows_its_version(html_book):
-    line = f"Version {nhsreport.__version__}, {sphinxext.release_date_text()}."
+    line = f"Version {nhsreport.__version__}, {content.release_date_text()}."
     for page in ("book/index.html", "book/02_management.html"):
         assert line in (html_book / page).read_text(encoding="utf-8"), page
 

@@ -1,9 +1,12 @@
 """The publishing layer: what readers see. Imports every layer below it; nothing below imports it.
 
 - ``book/``: the book's Sphinx plumbing: ``chapter`` (each chapter's first cell, the numbers it
-  glues for its prose, its execution-cache key), ``sphinxext`` (the build's extension), ``execute``,
-  ``bibstyle``, ``site``, ``changes`` (what moved between builds), ``static/`` and ``latex/``.
-- ``components/``: parts figures and pages are made of: ``charts``, ``tables``, ``maplabels``,
+  glues for its prose, its execution-cache key), ``sphinxext`` (the build's extension, which
+  connects the hooks of ``assets``, ``freshness``, ``reading``, ``content``, ``html`` and ``pdf``),
+  ``execute``, ``bibstyle``, ``site``, ``changes`` (what moved between builds), ``static/`` and
+  ``latex/``.
+- ``components/``: parts figures and pages are made of: ``charts`` (a package: ``theme``,
+  ``describe``, ``html``, ``print``, ``labels``, ``glue``), ``tables``, ``maplabels``,
   ``words`` and ``board_text`` (sentences shared by the board pages and briefings).
 - ``chapters/``: each chapter's numbers for its prose, its figures and its tables.
 - ``pages/``: pages that are not chapters: ``profiles`` (the 36 board profiles, their index, the

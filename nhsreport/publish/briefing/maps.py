@@ -6,7 +6,8 @@ with the spherical Mercator projection Vega uses (d3's ``geoMercator``) and a sc
 fixed here, which the Vega-Lite charts are given too, so the position of every area in the
 rendered SVG is known without reading the SVG. That lets the label of each area be placed once,
 for all the briefings, where it covers least of the map (:func:`place_label`), and written into
-the SVG of each briefing as plain SVG text (:func:`label_svg`). Nothing here imports Altair.
+the SVG of each briefing as plain SVG text (:func:`label_svg`). Nothing here draws with Altair;
+the labels' font and the width of a rendered SVG are the charts' (:mod:`nhsreport.publish.components.charts`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from nhsreport.publish.components.charts.print import svg_width
+from nhsreport.publish.components.charts.theme import FONT
 
 __all__ = [
     "PT_PER_MM",
@@ -41,17 +45,12 @@ __all__ = [
 PT_PER_MM = 72 / 25.4
 PX_PER_PT = 4 / 3  # CSS pixels per point (an SVG placed at its own size)
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
 def svg_size(svg: str) -> tuple[float, float]:
     """The width and height of an SVG document, in its pixels."""
     root = re.search(r"<svg[^>]*>", svg).group(0)
     return tuple(float(re.search(rf'\s{a}="([\d.]+)', root).group(1)) for a in ("width", "height"))
-
-
-def svg_width(svg: str) -> float:
-    return svg_size(svg)[0]
 
 
 def printed_pt(font_px: float, svg_width_px: float, width_mm: float) -> float:

@@ -1,0 +1,102 @@
+"""What the HTML book serves from ``_static``, staged once per site: the vega, vega-lite and
+vega-embed JavaScript shipped by vl-convert (wrapped in a function scope so it cannot clash with
+Sphinx's globals), the report's own scripts and style sheet, the boundary files maps refer to, every
+processed dataset and the data package descriptor (under ``downloads/``, for the methods
+appendix), the England briefing compiled from the same data, and the PDF book when it was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import version
+from pathlib import Path
+
+from nhsreport import atomic, paths
+from nhsreport.publish.book.freshness import key_inputs, remembered, stale
+
+STATIC = Path(__file__).resolve().parent / "static"
+VEGA_FILE = "nhsreport-vega.js"
+PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
+BRIEFING = "england-briefing.pdf"
+
+
+def write_if_changed(target: Path, blob: bytes) -> None:
+    """Write ``blob`` to ``target`` unless it already holds it (so that its time stays that of its content)."""
+    if not target.exists() or target.read_bytes() != blob:
+        atomic.write_bytes(target, blob)
+
+
+def vega_bundle() -> bytes:
+    """The vega, vega-lite and vega-embed JavaScript shipped by vl-convert, in a function scope."""
+    import vl_convert as vlc
+
+    js = vlc.javascript_bundle()
+    return (
+        "/* vega, vega-lite and vega-embed, bundled by vl-convert-python; see their licences (BSD-3-Clause) */\n"
+        "(function () {\n" + js + "\n})();\n"
+    ).encode("utf-8")
+
+
+def pdf_book_built() -> bool:
+    """Whether the PDF book has been built (the HTML book then offers it for download)."""
+    return (paths.BUILD / "latex" / PDF_BOOK).exists()
+
+
+def prepare_static(app) -> None:
+    """Stage the book's static files under the build folder and add it to ``html_static_path``."""
+    out = Path(app.doctreedir).parent / "nhsreport_static"
+    (out / "geo").mkdir(parents=True, exist_ok=True)
+    # "downloads", not "data": Sphinx applies exclude_patterns (which list the project's data/)
+    # to static folders too
+    (out / "downloads").mkdir(parents=True, exist_ok=True)
+    _stage_vega(out)
+    for f in STATIC.iterdir():
+        write_if_changed(out / f.name, f.read_bytes())
+    for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
+        write_if_changed(out / "geo" / f.name, f.read_bytes())
+    for f in sorted(paths.PROCESSED.glob("*.csv")):
+        write_if_changed(out / "downloads" / f.name, f.read_bytes())
+    if paths.DATAPACKAGE.exists():
+        write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
+    _stage_england_briefing(app, out)
+    pdf = paths.BUILD / "latex" / PDF_BOOK
+    if pdf.exists():
+        write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
+    elif (out / "downloads" / PDF_BOOK).exists():
+        (out / "downloads" / PDF_BOOK).unlink()
+    if str(out) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(out))
+
+
+def _stage_vega(out: Path) -> None:
+    """The vega JavaScript, regenerated only when vl-convert (which ships it) changes: it takes seconds."""
+    stamp = out / f".{VEGA_FILE}.key"
+    key = f"vl-convert-python {version('vl-convert-python')}"
+    if stale(stamp, key) or not (out / VEGA_FILE).exists():
+        write_if_changed(out / VEGA_FILE, vega_bundle())
+        atomic.write_text(stamp, key)
+
+
+def _stage_england_briefing(app, out: Path) -> None:
+    """The England briefing, compiled from the same data as this build (about a second), so the
+    book and the briefing it offers cannot disagree (again only when the data or the briefing
+    code changed)."""
+    templates = sorted((paths.PACKAGE / "publish" / "briefing").glob("*.typ"))
+
+    def briefing_key() -> str:
+        from nhsreport.publish.book.chapter import module_closure
+
+        h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
+        for f in module_closure("from nhsreport.publish.briefing import render"):
+            h.update(f.read_bytes())
+        for f in templates:
+            h.update(f.read_bytes())
+        return h.hexdigest()
+
+    key = remembered(app, "england-briefing", key_inputs(*templates), briefing_key)
+    stamp = out / f".{BRIEFING}.key"
+    if stale(stamp, key) or not (out / "downloads" / BRIEFING).exists():
+        from nhsreport.publish.briefing.render import england_pdf
+
+        write_if_changed(out / "downloads" / BRIEFING, england_pdf())
+        atomic.write_text(stamp, key)

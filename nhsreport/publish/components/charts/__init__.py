@@ -1,0 +1,97 @@
+"""The report's charts, one module per job:
+
+- :mod:`.theme`: the theme, the colours (:data:`PALETTE`, :data:`ORG_COLOURS`, :data:`BACKGROUND`,
+  :data:`TIMELINE_STYLE`) and :func:`setup`, which picks the renderer for the context;
+- :mod:`.describe`: a figure's data from its tooltips (:func:`figure_data`), its short
+  alternative text (:func:`describe`) and the d3 number formats (:func:`format_value`);
+- :mod:`.html`: map boundaries by URL, static SVG and PNG renders, the book's chart element;
+- :mod:`.print`: the chart for the PDF book (text of at least 8 pt, the PNG's print resolution);
+- :mod:`.labels`: second cues for lines and points, direct labels for stacks, bars and maps;
+- :mod:`.glue`: :func:`glue_chart` for the chapters and the book build's display bundle.
+
+Chapters use the names re-exported here (``charts.glue_chart``, ``charts.PALETTE``, ...).
+"""
+
+from nhsreport.publish.components.charts.describe import ALT_TEXT_MAX, describe, figure_data, format_value
+from nhsreport.publish.components.charts.glue import book_bundle, glue_chart
+from nhsreport.publish.components.charts.html import (
+    TABLE_ROWS,
+    boundaries,
+    chart_element,
+    compact_svg,
+    strip_mark_labels,
+    to_png,
+    to_svg,
+)
+from nhsreport.publish.components.charts.labels import area_labels, second_cues, segment_labels, spread, stack_labels
+from nhsreport.publish.components.charts.print import (
+    PNG_SCALE,
+    PRINT_MAX_SCALE,
+    PRINT_MIN_PT,
+    PRINT_PT_PER_PX,
+    PRINT_WIDTH_PT,
+    print_png,
+    print_spec,
+    printed_pt,
+    smallest_font_px,
+    svg_width,
+    with_print_resolution,
+)
+from nhsreport.publish.components.charts.theme import (
+    BACKGROUND,
+    FONT,
+    GEO_URL,
+    ORG_COLOURS,
+    PALETTE,
+    SEQUENTIAL,
+    TIMELINE_STYLE,
+    WIDTH,
+    in_book,
+    setup,
+    theme,
+    timeline_encodings,
+)
+
+__all__ = [
+    "ALT_TEXT_MAX",
+    "BACKGROUND",
+    "FONT",
+    "GEO_URL",
+    "ORG_COLOURS",
+    "PALETTE",
+    "PNG_SCALE",
+    "PRINT_MAX_SCALE",
+    "PRINT_MIN_PT",
+    "PRINT_PT_PER_PX",
+    "PRINT_WIDTH_PT",
+    "SEQUENTIAL",
+    "TABLE_ROWS",
+    "TIMELINE_STYLE",
+    "WIDTH",
+    "area_labels",
+    "book_bundle",
+    "boundaries",
+    "chart_element",
+    "compact_svg",
+    "describe",
+    "figure_data",
+    "format_value",
+    "glue_chart",
+    "in_book",
+    "print_png",
+    "print_spec",
+    "printed_pt",
+    "second_cues",
+    "segment_labels",
+    "setup",
+    "smallest_font_px",
+    "spread",
+    "stack_labels",
+    "strip_mark_labels",
+    "svg_width",
+    "theme",
+    "timeline_encodings",
+    "to_png",
+    "to_svg",
+    "with_print_resolution",
+]
