@@ -92,13 +92,13 @@ def periods(resource=data.resource) -> dict[str, Period]:
     }
 
 
-
 def reporting_periods(resource=data.resource) -> dict[str, str]:
     """The reporting periods of :func:`periods` as the report writes them
     (:func:`nhsreport.formatting.period_text`), by the same keys: ``staff`` "November 2025",
     ``trusts_file`` "June 2026", ``allowances`` "2025/26", ``boards`` "1 April 2026", and so on.
     The one home of the periods' words in the prose, which moves them with the data."""
     return {key: period_text(p.date, p.precision) for key, p in periods(resource).items()}
+
 
 #: The reporting period (a key of :func:`periods`) of each headline figure of :data:`boards.FIGURES`.
 FIGURE_PERIOD = {
