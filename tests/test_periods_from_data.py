@@ -138,3 +138,20 @@ def test_the_prose_check_finds_a_typed_period():
     month = next(f for f, name in forms.items() if name == "staff_by_org" and not f[0].isdigit())
     assert pattern.search(f"As of {month}.")
     assert not pattern.search("As of {eval}`period_staff`.")
+
+
+def test_a_chapter_that_names_a_period_declares_its_dataset():
+    """A chapter printing ``{eval}`period_staff``` declares ``staff_by_org``, so that a new edition
+    of the dataset re-executes the chapter (its cache key covers only the datasets it declares)."""
+    from nhsreport.publish.components.words import PERIOD_NAMES
+
+    dataset_of = dict(PERIOD_NAMES.values())
+    undeclared = []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        declared = set(nb["metadata"].get("nhsreport", {}).get("datasets", []))
+        prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        for name in sorted(set(re.findall(r"\{eval\}`(period_\w+)`", prose))):
+            if dataset_of.get(name) not in declared:
+                undeclared.append((path.name, name, dataset_of.get(name)))
+    assert not undeclared, undeclared
