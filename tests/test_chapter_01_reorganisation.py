@@ -330,6 +330,7 @@ def test_glued_figures_equal_independent_computations(d, glued):
     assert glued["reorg_icb_2026"] == _independent_count(cot, "ICB", 2026)
     assert glued["reorg_trusts_first"] == len(_open_on(trusts, "2012-04-01"))
     assert glued["reorg_trusts_last"] == len(_open_on(trusts, "2026-04-01"))
+    assert (glued["reorg_trusts_last_day"], glued["reorg_trusts_last_month"]) == ("1 April 2026", "April 2026")
     assert glued["reorg_trusts_2020"] == len(_open_on(trusts, "2020-04-01"))
     assert glued["reorg_trusts_pct_abs"] == pytest.approx(1 - 199 / 244)
     assert (glued["reorg_ambulance_first"], glued["reorg_ambulance_last"]) == (11, 10)

@@ -2,7 +2,10 @@
 words "November 2025" or "2025/26" must move with the numbers. So no string the analysis, the
 publishing code or a chapter's code holds may name the period of the latest edition of a dataset
 that is refreshed (its ``x_as_of`` in ``data/datapackage.json``), in any of the ways the report
-writes it. Docstrings may (they explain, they are not printed)."""
+writes it. Docstrings may (they explain, they are not printed). Nor may the prose of the chapters
+and pages (the Markdown of ``book/*.ipynb`` and ``book/*.md``), which writes them as
+``{eval}`period_staff``` and the like (:func:`nhsreport.publish.components.words.period_numbers`),
+except where the words mean something else (:data:`NOT_PERIODS`)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,18 @@ from .conftest import ROOT
 #: which `make refresh` brings in, and the allocations, republished for each financial year. (The
 #: headcount series and the by-organisation series of managers ended in 2022 and 2018.)
 REFRESHED = ("staff_by_org", "trusts", "icb_allocations")
+
+
+#: Phrases of the prose that write a period's words but do not mean the period of the data: policy
+#: targets set for a year. Each is quoted with enough context that a period typed anywhere else
+#: (even in the same paragraph) still fails.
+NOT_PERIODS = (
+    # chapter 1: the target of 2022 for ICBs' running costs, cut by 30% by 2025/26
+    '`f"{reorg_cut_2026_target:.0f}"`% by 2025/26 and then by',
+    '`f"{reorg_cut_2026_target:.0f}"`% by 2025/26 {cite:p}`pa_icbcosts`',
+    # chapter 2: the same target, 20% by 2024/25 and 30% by 2025/26 in real terms
+    '`f"{mgmt_cut_2023_30:.0%}"` by 2025/26 in real terms',
+)
 
 
 def _period_forms() -> dict[str, str]:
@@ -80,9 +95,63 @@ def test_the_forms_of_the_periods_are_known():
     "where, source", list(_sources()), ids=lambda x: x if isinstance(x, str) and len(x) < 80 else ""
 )
 def test_no_reporting_period_is_typed(where, source):
-    forms = _period_forms()
-    pattern = re.compile(
-        r"(?<![\w/-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w/-])"
-    )
+    pattern = _period_pattern()
     typed = [(line, m.group(1)) for line, text in _strings(source) for m in pattern.finditer(text)]
     assert not typed, f"{where}: periods typed instead of read from the data: {typed}"
+
+
+def _prose():
+    """(where, text) of the Markdown of every chapter and page, its line breaks made spaces."""
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells, start=1):
+            if cell["cell_type"] == "markdown":
+                yield f"{path.relative_to(ROOT).as_posix()} cell {i}", " ".join("".join(cell["source"]).split())
+    for path in sorted((ROOT / "book").glob("*.md")):
+        yield path.relative_to(ROOT).as_posix(), " ".join(path.read_text(encoding="utf-8").split())
+
+
+def _period_pattern() -> re.Pattern:
+    forms = sorted(_period_forms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w/-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w/-])")
+
+
+def test_no_reporting_period_is_typed_in_the_prose():
+    pattern = _period_pattern()
+    typed = []
+    for where, text in _prose():
+        for phrase in NOT_PERIODS:
+            text = text.replace(phrase, "")
+        typed += [(where, text[max(0, m.start() - 40) : m.end() + 20]) for m in pattern.finditer(text)]
+    assert not typed, "periods typed in the prose instead of glued from the data:\n" + "\n".join(map(str, typed))
+
+
+def test_the_phrases_allowed_are_in_the_prose():
+    """An allowed phrase no longer in the prose is removed from :data:`NOT_PERIODS`."""
+    prose = " ".join(text for _, text in _prose())
+    assert [phrase for phrase in NOT_PERIODS if phrase not in prose] == []
+
+
+def test_the_prose_check_finds_a_typed_period():
+    pattern = _period_pattern()
+    forms = _period_forms()
+    month = next(f for f, name in forms.items() if name == "staff_by_org" and not f[0].isdigit())
+    assert pattern.search(f"As of {month}.")
+    assert not pattern.search("As of {eval}`period_staff`.")
+
+
+def test_a_chapter_that_names_a_period_declares_its_dataset():
+    """A chapter printing ``{eval}`period_staff``` declares ``staff_by_org``, so that a new edition
+    of the dataset re-executes the chapter (its cache key covers only the datasets it declares)."""
+    from nhsreport.publish.components.words import PERIOD_NAMES
+
+    dataset_of = dict(PERIOD_NAMES.values())
+    undeclared = []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        declared = set(nb["metadata"].get("nhsreport", {}).get("datasets", []))
+        prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        for name in sorted(set(re.findall(r"\{eval\}`(period_\w+)`", prose))):
+            if dataset_of.get(name) not in declared:
+                undeclared.append((path.name, name, dataset_of.get(name)))
+    assert not undeclared, undeclared

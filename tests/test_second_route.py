@@ -298,6 +298,12 @@ NO_SECOND_ROUTE = {
     "reorg_d_nhsei_single": "date of an event, from the curated timeline",
     "reorg_d_nhse_abolition": "date of an event, from the curated timeline",
     "sys_lookup_asof": "the date of the latest ODS trust file, not a statistic",
+    "period_staff": "the reporting period of the workforce data (x_as_of of staff_by_org), not a statistic; "
+    "tests/test_periods_from_data.py and tests/test_words.py check it",
+    "period_allowance": "the financial year of the allocations (x_as_of of icb_allocations), not a statistic; "
+    "tests/test_periods_from_data.py and tests/test_words.py check it",
+    "reorg_trusts_last_day": "the day of the last trust count (1 April of the last year the ODS trust file "
+    "covers), not a statistic; the second route of reorg_trusts_last counts on the same day",
     "concl_paths_same": "a judgement over the curated arrangements (same partners), not a count in a file",
     "concl_paths_same_area_text": "the same judgement as concl_paths_same, written as a phrase",
     "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",

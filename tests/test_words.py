@@ -74,3 +74,40 @@ def test_short_dates():
     assert short_month_year(pd.Timestamp("2020-09-30")) == "Sep 2020"
     assert year_month("2017-10-01") == "2017-10"
     assert short_month_year(pd.NaT) is None and year_month(None) is None
+
+
+def _next_edition(name: str) -> dict:
+    """A data package's entries as they would read after the datasets' next editions."""
+    return {
+        "icbs": {"sources": [{"title": "ONS mid-year population estimates, mid-2021"}]},
+        "staff_by_org": {"x_as_of": "2026-01-31"},
+        "icb_allocations": {"x_as_of": "2026/27"},
+        "lad_board_overlap": {"x_as_of": "2027-04-01"},
+        "gp_practices": {"x_as_of": "2020-09-01"},
+        "stp_trust_partners_2019": {"x_as_of": "2019-04-03"},
+        "trusts": {"x_as_of": "2027-02"},
+    }[name]
+
+
+def test_period_numbers_move_with_the_data_package():
+    glued = words.period_numbers("staff", "trusts_file", "allowances", "boards", resource=_next_edition)
+    assert glued == {
+        "period_staff": "January 2026",
+        "period_ods": "February 2027",
+        "period_allowance": "2026/27",
+        "period_boards": "1 April 2027",
+    }
+    assert set(words.period_numbers("staff", resource=_next_edition)) == {"period_staff"}
+
+
+def test_period_numbers_of_the_current_data_package():
+    from nhsreport import data
+    from nhsreport.analysis import board_facts
+
+    texts = board_facts.reporting_periods()
+    assert texts["allowances"] == data.resource("icb_allocations")["x_as_of"]
+    glued = words.period_numbers(*words.PERIOD_NAMES)
+    assert glued["period_staff"] == texts["staff"]
+    assert glued["period_ods"] == texts["trusts_file"]
+    for key, (name, dataset) in words.PERIOD_NAMES.items():
+        assert key in texts and name.startswith("period_") and data.resource(dataset)

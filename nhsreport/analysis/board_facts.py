@@ -18,12 +18,13 @@ from nhsreport import data
 from nhsreport.analysis import boards, management, reorganisation, systems
 from nhsreport.analysis.counting import trusts_open_on
 from nhsreport.dates import day
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, period_text
 from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
     "Period",
     "periods",
+    "reporting_periods",
     "financial_year_start",
     "FIGURE_PERIOD",
     "BoardData",
@@ -89,6 +90,14 @@ def periods(resource=data.resource) -> dict[str, Period]:
         "partners": Period(_as_of(resource("stp_trust_partners_2019")), "month"),
         "trusts_file": Period(_as_of(resource("trusts")), "month"),
     }
+
+
+def reporting_periods(resource=data.resource) -> dict[str, str]:
+    """The reporting periods of :func:`periods` as the report writes them
+    (:func:`nhsreport.formatting.period_text`), by the same keys: ``staff`` "November 2025",
+    ``trusts_file`` "June 2026", ``allowances`` "2025/26", ``boards`` "1 April 2026", and so on.
+    The one home of the periods' words in the prose, which moves them with the data."""
+    return {key: period_text(p.date, p.precision) for key, p in periods(resource).items()}
 
 
 #: The reporting period (a key of :func:`periods`) of each headline figure of :data:`boards.FIGURES`.

@@ -98,7 +98,8 @@ def churn_numbers(timeline: pd.DataFrame) -> dict:
 
 def chapter_numbers(tables: dict) -> dict:
     """Every number the chapter's prose prints, by glued name."""
-    out = fit_numbers(tables["icbs"], tables["lad_icb_overlap"])
+    out = words.period_numbers("staff")
+    out.update(fit_numbers(tables["icbs"], tables["lad_icb_overlap"]))
     out.update(ready_numbers(tables["staff_by_org"], tables["icbs"], tables["icb_allocations"]))
     out.update(sustain_numbers(tables["integration_arrangements"], tables["trusts"]))
     out.update(churn_numbers(tables["timeline"]))

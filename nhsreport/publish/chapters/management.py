@@ -20,6 +20,7 @@ from nhsreport import data
 from nhsreport.analysis import boards, finance
 from nhsreport.analysis import management as mg
 from nhsreport.formatting import short_month_year
+from nhsreport.publish.components import words
 
 #: The headcount census dates the prose quotes (``mgmt_hc_<year>_*``): September, but June 2022.
 HEADCOUNT_DATES = {
@@ -631,7 +632,7 @@ def international_numbers(ch: Management) -> dict:
 def chapter_numbers(ch: Management) -> dict:
     """Every number and phrase the chapter's prose prints, by the name it is glued under."""
     parts = (national_numbers, where_numbers, by_type_numbers, systems_numbers, heft_numbers, money_numbers)
-    out = {}
+    out = words.period_numbers("staff", "trusts_file", "allowances")
     for part in parts + (boards_numbers, running_cost_numbers, international_numbers):
         out |= part(ch)
     return out

@@ -467,7 +467,9 @@ def running_cost_chart(ch: Management):
             ],
         )
     )
-    refs = pd.DataFrame({"x": [pubv["C1a"], half_running_cost(ch)], "label": ["CCG cap, 2013/14", "Half of 2025/26"]})
+    refs = pd.DataFrame(
+        {"x": [pubv["C1a"], half_running_cost(ch)], "label": ["CCG cap, 2013/14", f"Half of {years[-1]}"]}
+    )
     rr = alt.Chart(refs)
     chart = (
         seg

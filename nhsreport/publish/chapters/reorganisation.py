@@ -100,7 +100,9 @@ def _other_type_trusts(trusts: pd.DataFrame) -> tuple[list[int], list[str]]:
 
 def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.DataFrame) -> dict:
     """The counts of trusts, the ambulance mergers and the care trusts (``reorg_trusts_*``,
-    ``reorg_acute_*``, ``reorg_ambulance_*``, ``reorg_care_trusts_*``)."""
+    ``reorg_acute_*``, ``reorg_ambulance_*``, ``reorg_care_trusts_*``); the day of the last count
+    (1 April of the last year the trust file covers) as ``reorg_trusts_last_day`` and its month
+    as ``reorg_trusts_last_month``."""
     first, last = reorg.trust_years(trusts)
     counts = reorg.trust_counts(trusts, first, last)
     merged = reorg.ambulance_mergers(trusts, first, last)
@@ -112,6 +114,8 @@ def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.Da
     return {
         "reorg_trusts_first": counts["first"],
         "reorg_trusts_last": counts["last"],
+        "reorg_trusts_last_day": uk_date(pd.Timestamp(last, 4, 1)),
+        "reorg_trusts_last_month": month_year(pd.Timestamp(last, 4, 1)),
         "reorg_trusts_change_abs": abs(counts["change"]),
         "reorg_trusts_pct_abs": abs(counts["pct_change"]),
         "reorg_trusts_worst_year": str(counts["largest_fall_year"]),

@@ -323,7 +323,8 @@ def chapter_numbers(tables: dict) -> dict:
     t = tables
     icbs, overlap = t["icbs"], t["lad_icb_overlap"]
     return (
-        size_numbers(icbs)
+        words.period_numbers("staff", "trusts_file", "allowances", "boards")
+        | size_numbers(icbs)
         | merger_numbers(icbs)
         | coterminosity_numbers(overlap, icbs)
         | council_numbers(overlap, t["lad_upper_tier"], icbs)

@@ -1,11 +1,25 @@
 """Counts written as prose: "one area", "three cases", "12 trusts" (style: numbers below ten in words).
 
 Chapter text that glues a count next to a noun uses :func:`count_phrase`, so that a count of one
-reads "one area" rather than "1 areas" whatever the data give."""
+reads "one area" rather than "1 areas" whatever the data give. The reporting periods a chapter
+names ("November 2025", "2025/26") are glued by :func:`period_numbers`, read from the data."""
 
 from __future__ import annotations
 
-__all__ = ["number_words", "count_phrase", "and_list", "rank_text"]
+from nhsreport import data
+from nhsreport.analysis.board_facts import reporting_periods
+
+__all__ = ["number_words", "count_phrase", "and_list", "rank_text", "PERIOD_NAMES", "period_numbers"]
+
+#: The name a chapter glues each reporting period of
+#: :func:`nhsreport.analysis.board_facts.reporting_periods` under, and the dataset it is read from
+#: (which the chapter must declare, so that a new edition of it re-executes the chapter).
+PERIOD_NAMES = {
+    "staff": ("period_staff", "staff_by_org"),
+    "trusts_file": ("period_ods", "trusts"),
+    "allowances": ("period_allowance", "icb_allocations"),
+    "boards": ("period_boards", "lad_board_overlap"),
+}
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -44,3 +58,12 @@ def rank_text(rank: int, n: int, what: str = "") -> str:
     if rank == n:
         return "the lowest" + tail
     return f"{ordinal(rank)} highest" + tail
+
+
+def period_numbers(*keys: str, resource=None) -> dict[str, str]:
+    """The reporting periods ``keys`` (of :data:`PERIOD_NAMES`) as a chapter glues them, read from
+    the data package: ``period_numbers("staff", "allowances")`` -> ``{"period_staff": "November
+    2025", "period_allowance": "2025/26"}``. ``resource`` reads a dataset's entry of the package
+    (:func:`nhsreport.data.resource` by default)."""
+    texts = reporting_periods(resource or data.resource)
+    return {PERIOD_NAMES[key][0]: texts[key] for key in keys}
