@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.analysis import boards, systems
+from nhsreport.analysis import board_facts, boards, systems
 from nhsreport.analysis import footprints as fpt
 from nhsreport.publish.chapters.systems import (
     boards_2026,
@@ -25,6 +25,7 @@ from nhsreport.publish.chapters.systems import (
 )
 from nhsreport.publish.components import charts, words
 from nhsreport.publish.components.maplabels import label_points, named_areas, names_beside, names_placed
+from nhsreport.publish.components.tables import Table
 
 #: Seven colours of the report's palette without black, for categories that fill areas or bars.
 FILLS = [c for c in charts.PALETTE if c != "#000000"]
@@ -581,25 +582,53 @@ def split_districts_table(overlap: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _boards_columns() -> dict[str, str]:
+    """The boards table's column titles that name a period, with the periods read from the data."""
+    when = board_facts.reporting_periods()
+    return {
+        "board": f"Board ({when['boards']})",
+        "population": f"Population ({when['population']})",
+        "allowance": f"Allowance per head (£, {when['allowances']})",
+        "trusts": f"Trusts (HQ, {when['boards']})",
+    }
+
+
 def boards_table(tables: dict) -> pd.DataFrame:
-    """The 36 boards of 1 April 2026 with their headline figures, by name."""
+    """The boards of 2026 with their headline figures, by name."""
     figures = boards_2026(tables)
+    title = _boards_columns()
     shown = pd.DataFrame(
         {
-            "Board (1 April 2026)": figures["icb_2026_name"],
+            title["board"]: figures["icb_2026_name"],
             "Code": figures.index,
             "Formed from (2022)": figures["icbs_2022"],
-            "Population (mid-2020)": figures["population"].astype("int64"),
+            title["population"]: figures["population"].astype("int64"),
             "Below 1 million": figures["below_floor"].map({True: "yes", False: ""}),
             "Managers per 100 staff": figures["managers_per_100_staff"].round(2),
-            "Allowance per head (£, 2025/26)": figures["rca_per_head"].round(2),
-            "Trusts (HQ, 1 April 2026)": figures["n_trusts"],
+            title["allowance"]: figures["rca_per_head"].round(2),
+            title["trusts"]: figures["n_trusts"],
             "Districts": figures["n_districts"],
             "Districts shared": figures["n_part"],
             "Estimate": figures["estimate"].map({True: "yes", False: ""}),
         }
     )
-    return shown.sort_values("Board (1 April 2026)").reset_index(drop=True)
+    return shown.sort_values(title["board"]).reset_index(drop=True)
+
+
+def boards_table_shown(tables: dict) -> Table:
+    """:func:`boards_table` as the chapter shows it: every column on screen, the main ones in print."""
+    shown = boards_table(tables)
+    title = _boards_columns()
+    columns = [
+        title["board"],
+        title["population"],
+        "Managers per 100 staff",
+        title["allowance"],
+        title["trusts"],
+        "Estimate",
+    ]
+    when = board_facts.reporting_periods()["boards"]
+    return Table(shown, pdf_columns=columns, caption=f"The {len(shown)} integrated care boards of {when}")
 
 
 def divided_boards_table(icbs: pd.DataFrame) -> pd.DataFrame:
