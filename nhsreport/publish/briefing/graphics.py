@@ -533,14 +533,14 @@ class _LocatorGeometry:
 def _locator_geometry(geo: str, key_of: dict, london: set, layout: tuple) -> _LocatorGeometry:
     """The areas of boundaries ``geo`` that ``key_of`` names, projected to fit England and (the
     areas whose key is in ``london``) the inset of ``layout`` (see :func:`locator_map`)."""
-    from nhsreport import data
+    from nhsreport import data, geometry
     from nhsreport.publish.briefing import maps
 
     (W, H), england_box, inset_box, width_mm = layout
     topo = data.geo(geo)
-    arcs = maps.decode_arcs(topo)
+    arcs = geometry.lonlat_arcs(topo)
     geoms = [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"] in key_of]
-    rings = {g["properties"]["code"]: maps.area_rings(g, arcs) for g in geoms}
+    rings = {g["properties"]["code"]: [r for poly in geometry.rings(g, arcs) for r in poly] for g in geoms}
     main = maps.Projection.fit(np.concatenate([r for rs in rings.values() for r in rs]), england_box)
     ix, iy, iw, ih = inset_box
     px = maps.px_for_pt(MAP_LABEL_PT, W, width_mm)

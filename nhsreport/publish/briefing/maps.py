@@ -27,8 +27,6 @@ __all__ = [
     "PT_PER_MM",
     "PX_PER_PT",
     "Projection",
-    "decode_arcs",
-    "area_rings",
     "project_rings",
     "fill_mask",
     "text_width",
@@ -69,27 +67,6 @@ def px_for_pt(pt: float, svg_width_px: float, width_mm: float) -> float:
 # ---------------------------------------------------------------------------------------------
 # geometry
 # ---------------------------------------------------------------------------------------------
-
-
-def decode_arcs(topo: dict) -> list[np.ndarray]:
-    """The arcs of a quantised TopoJSON topology as (n, 2) arrays of longitude and latitude."""
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    out = []
-    for arc in topo["arcs"]:
-        q = np.cumsum(np.asarray(arc, dtype=float), axis=0)
-        out.append(np.column_stack([q[:, 0] * sx + tx, q[:, 1] * sy + ty]))
-    return out
-
-
-def area_rings(geom: dict, arcs: list[np.ndarray]) -> list[np.ndarray]:
-    """The rings (outer boundaries and holes) of a TopoJSON Polygon or MultiPolygon, as lon/lat arrays."""
-    polys = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"] if geom["type"] == "MultiPolygon" else []
-    rings = []
-    for poly in polys:
-        for ring in poly:
-            parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ring]
-            rings.append(np.concatenate([parts[0]] + [p[1:] for p in parts[1:]]))
-    return rings
 
 
 class Projection:
