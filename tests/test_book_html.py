@@ -21,11 +21,59 @@ def _pages(root: Path) -> list[str]:
     )
 
 
-def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, browser):
+def _chart_problems(page, rel: str) -> tuple[list[str], int]:
+    """Charts of the open page that did not draw or have no alternative text; and how many."""
+    problems = []
+    charts = page.locator(".nhs-chart")
+    count = charts.count()
+    for i in range(count):
+        c = charts.nth(i)
+        state = c.get_attribute("data-embedded")
+        marks = c.locator(".nhs-chart-live svg [class*='mark-']").count()
+        label = c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""
+        if state != "done" or marks == 0:
+            problems.append(f"{rel}: chart {i + 1} not drawn (state {state}, {marks} mark groups)")
+        if len(label) < 20:
+            problems.append(f"{rel}: chart {i + 1} has no alt text")
+    return problems, count
+
+
+def _figure_data_problems(page, rel: str) -> list[str]:
+    """Every chart of the open page: a short alternative text, a longer description, a CSV of its
+    data, a table of it and the save buttons."""
+    problems = []
+    for fig in page.locator(".nhs-chart").all():
+        name = fig.get_attribute("data-figure")
+        graphic = fig.locator(".nhs-chart-graphic")
+        label = graphic.get_attribute("aria-label") or ""
+        desc = page.locator(f"#{graphic.get_attribute('aria-describedby')}")
+        csv = fig.locator("a.nhs-chart-csv")
+        if not 40 <= len(label) <= 260:
+            problems.append(f"{rel} {name}: alt text of {len(label)} characters: {label!r}")
+        if desc.count() != 1 or len(desc.text_content()) <= len(label) // 2:
+            problems.append(f"{rel} {name}: no longer description")
+        if csv.count() != 1 or not csv.get_attribute("href").startswith("data:text/csv"):
+            problems.append(f"{rel} {name}: no data download")
+            continue
+        rows = fig.locator("details table tbody tr").count()
+        lines = len(unquote(csv.get_attribute("href").split(",", 1)[1]).strip().splitlines()) - 1
+        if rows and rows != lines:
+            problems.append(f"{rel} {name}: table has {rows} rows, the CSV {lines}")
+        if not rows and lines <= 400:
+            problems.append(f"{rel} {name}: no table view of {lines} rows")
+        if fig.locator(".nhs-chart-tools button").count() != 2:
+            problems.append(f"{rel} {name}: no save buttons")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def visited(site, browser) -> dict:
+    """Every page of the book opened once, its charts drawn, and what the checks below read of it:
+    ``pages``, ``charts`` (how many), and the problems found of each kind (``drawing``,
+    ``figure_data``, ``axe``). One visit a page serves the three checks."""
     root, base = site
     pages = _pages(root)
-    assert any(p.startswith("book/") for p in pages)
-    problems, n_charts = [], 0
+    found = {"pages": pages, "charts": 0, "drawing": [], "figure_data": [], "axe": []}
     for rel in pages:
         page = browser.new_page()
         errors, remote = [], []
@@ -39,30 +87,39 @@ def test_every_page_draws_its_charts_without_errors_or_remote_requests(site, bro
 
         page.on("request", on_request)
         page.goto(f"{base}/{rel}", wait_until="load")
-        charts = page.locator(".nhs-chart")
-        count = charts.count()
-        if count:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
-                timeout=30000,
-            )
-        for i in range(count):
-            c = charts.nth(i)
-            state = c.get_attribute("data-embedded")
-            marks = c.locator(".nhs-chart-live svg [class*='mark-']").count()
-            label = c.locator(".nhs-chart-graphic").get_attribute("aria-label") or ""
-            if state != "done" or marks == 0:
-                problems.append(f"{rel}: chart {i + 1} not drawn (state {state}, {marks} mark groups)")
-            if len(label) < 20:
-                problems.append(f"{rel}: chart {i + 1} has no alt text")
-        n_charts += count
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+            timeout=30000,
+        )
+        problems, count = _chart_problems(page, rel)
+        found["drawing"] += problems
+        found["charts"] += count
         if errors:
-            problems.append(f"{rel}: JavaScript errors {errors[:3]}")
+            found["drawing"].append(f"{rel}: JavaScript errors {errors[:3]}")
         if remote:
-            problems.append(f"{rel}: requests to other hosts {remote[:3]}")
+            found["drawing"].append(f"{rel}: requests to other hosts {remote[:3]}")
+        found["figure_data"] += _figure_data_problems(page, rel)
+        if _has_axe():
+            for v in axe_violations(page):
+                targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+                found["axe"].append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements) {targets}")
         page.close()
-    assert not problems, "\n".join(problems)
-    assert n_charts >= 1
+    return found
+
+
+def _has_axe() -> bool:
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_every_page_draws_its_charts_without_errors_or_remote_requests(visited, html_book):
+    assert any(p.startswith("book/") for p in visited["pages"])
+    assert not visited["drawing"], "\n".join(visited["drawing"])
+    assert visited["charts"] >= 1
+    assert (html_book / "_static" / "downloads" / "datapackage.json").exists()
 
 
 def test_tooltips_work(site, browser):
@@ -135,17 +192,9 @@ def axe_violations(page) -> list[dict]:
     return [v for v in res["violations"] if set(v["tags"]) & set(WCAG_TAGS) or v["impact"] in ("serious", "critical")]
 
 
-def test_every_page_passes_axe(site, browser):
+def test_every_page_passes_axe(visited):
     pytest.importorskip("axe_playwright_python")
-    root, base = site
-    problems = []
-    for rel in _pages(root):
-        page = _open(browser, base, rel)
-        for v in axe_violations(page):
-            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
-            problems.append(f"{rel}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements) {targets}")
-        page.close()
-    assert not problems, "\n".join(problems)
+    assert not visited["axe"], "\n".join(visited["axe"])
 
 
 def test_pages_reflow_at_320_css_pixels(site, browser):
@@ -164,38 +213,11 @@ def test_pages_reflow_at_320_css_pixels(site, browser):
     assert not wide, "\n".join(wide)
 
 
-def test_every_figure_offers_its_data(site, browser):
+def test_every_figure_offers_its_data(visited):
     """Every chart: a short alternative text, a longer description, a CSV of its data and a
-    table of it; and the tooltip closes with Escape."""
-    root, base = site
-    problems, n = [], 0
-    for rel in _pages(root):
-        page = _open(browser, base, rel)
-        for fig in page.locator(".nhs-chart").all():
-            n += 1
-            name = fig.get_attribute("data-figure")
-            graphic = fig.locator(".nhs-chart-graphic")
-            label = graphic.get_attribute("aria-label") or ""
-            desc = page.locator(f"#{graphic.get_attribute('aria-describedby')}")
-            csv = fig.locator("a.nhs-chart-csv")
-            if not 40 <= len(label) <= 260:
-                problems.append(f"{rel} {name}: alt text of {len(label)} characters: {label!r}")
-            if desc.count() != 1 or len(desc.text_content()) <= len(label) // 2:
-                problems.append(f"{rel} {name}: no longer description")
-            if csv.count() != 1 or not csv.get_attribute("href").startswith("data:text/csv"):
-                problems.append(f"{rel} {name}: no data download")
-                continue
-            rows = fig.locator("details table tbody tr").count()
-            lines = len(unquote(csv.get_attribute("href").split(",", 1)[1]).strip().splitlines()) - 1
-            if rows and rows != lines:
-                problems.append(f"{rel} {name}: table has {rows} rows, the CSV {lines}")
-            if not rows and lines <= 400:
-                problems.append(f"{rel} {name}: no table view of {lines} rows")
-            if fig.locator(".nhs-chart-tools button").count() != 2:
-                problems.append(f"{rel} {name}: no save buttons")
-        page.close()
-    assert n >= 20
-    assert not problems, "\n".join(problems)
+    table of it (the tooltip's Escape is checked with the keyboard below)."""
+    assert visited["charts"] >= 20
+    assert not visited["figure_data"], "\n".join(visited["figure_data"])
 
 
 def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
