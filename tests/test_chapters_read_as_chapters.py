@@ -83,3 +83,23 @@ def test_every_number_is_glued_before_the_prose_that_prints_it(html_book, path):
                 if doc is None and key not in known:
                     late.append((i, key))
     assert not late, f"{path.name}: cells print numbers not yet glued above them: {late[:10]}"
+
+
+@pytest.mark.parametrize(
+    "module, stem",
+    [
+        ("reorganisation", "01_reorganisation"),
+        ("systems", "03_systems"),
+        ("integration", "04_integration"),
+        ("conclusions", "05_conclusions"),
+    ],
+)
+def test_a_chapter_module_loads_only_what_its_notebook_declares(module, stem):
+    """The datasets a chapter's module loads are among those its notebook declares (the
+    declaration keys the chapter's execution cache; loading another is refused in the kernel)."""
+    import importlib
+
+    mod = importlib.import_module(f"nhsreport.publish.chapters.{module}")
+    loads = set(getattr(mod, "DATASETS", ()) or getattr(mod, "TABLES", ()))
+    declared = set(chapter.declared_datasets(nbformat.read(ROOT / "book" / f"{stem}.ipynb", as_version=4)))
+    assert loads and loads <= declared, sorted(loads - declared)
