@@ -321,8 +321,12 @@ def _whole_icb_2026(code: str, seen: pd.Series, t26_path) -> dict:
             "icb_2026_share": 1.0,
             "icb_2026_parts": f"{seen.index[0]}:1",
             "icb_2026_basis": "ods_trusts",
-            "icb_2026_note": f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
-            f"June 2026 report to {seen.index[0]}.",
+            "icb_2026_note": (
+                f"The one trust with HQ in the area in Oct 2020 and still open in June 2026 reports to {seen.index[0]}."
+                if int(seen.iloc[0]) == 1
+                else f"All {int(seen.iloc[0])} trusts with HQ in the area in Oct 2020 and still open in "
+                f"June 2026 report to {seen.index[0]}."
+            ),
         }
     if len(seen) > 1 and seen.index[0] == code:
         return {
