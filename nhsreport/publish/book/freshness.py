@@ -29,9 +29,10 @@ def inputs_fingerprint(files) -> str:
 
 
 def key_inputs(*extra) -> list[Path]:
-    """Every file an inputs key can read: the nhsreport code, the data package descriptor, and ``extra``."""
-    package = paths.PACKAGE
-    return [*package.rglob("*.py"), paths.DATAPACKAGE, *extra]
+    """Every file an inputs key can read: the nhsreport package's files (its code and the
+    templates, styles and scripts it ships), the data package descriptor, and ``extra``."""
+    package = [f for f in sorted(paths.PACKAGE.rglob("*")) if f.is_file() and "__pycache__" not in f.parts]
+    return [*package, paths.DATAPACKAGE, *extra]
 
 
 def remembered(app, name: str, files, compute):
