@@ -68,8 +68,8 @@ lint: $(STAMP)  ## ruff: lint and formatting check of the package, scripts, test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror or publisher), checking sha256
-	$(BIN)/python scripts/fetch_data.py
+data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror, else pinned addresses), checking sha256 (FETCH_ARGS=--online)
+	$(BIN)/python scripts/fetch_data.py $(FETCH_ARGS)
 
 data: data-raw  ## rebuild data/processed/ and data/datapackage.json from data/raw/
 	$(BIN)/python scripts/build_data.py
