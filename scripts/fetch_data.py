@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from nhsreport import log
+from nhsreport import atomic, log, paths
 from nhsreport.build import fetch
 from nhsreport.errors import DataError
 
@@ -32,4 +32,6 @@ try:
 except DataError as e:
     print(f"error: {e}\nthe previous copy of each file that failed, if any, was kept", file=sys.stderr)
     sys.exit(1)
-print(f"{len(got)} raw files present and verified in data/raw/")
+summary = fetch.summary_markdown(got)
+atomic.write_text(paths.BUILD / "fetch.md", summary)
+print(f"{len(got)} raw files present and verified in data/raw/ (summary: _build/fetch.md)")

@@ -182,3 +182,13 @@ def test_a_failed_pinned_download_names_file_address_and_hash_and_keeps_the_prev
         assert (raw / src.path).read_bytes() == b"previous"
     finally:
         server.shutdown()
+
+
+def test_fetch_summary_counts_each_kind(tmp_path):
+    got = [
+        fetch.Fetched(tmp_path / "a.csv", "present", "data/raw"),
+        fetch.Fetched(tmp_path / "b.csv", "pinned", "https://raw.githubusercontent.com/o/r/c/b.csv"),
+    ]
+    md = fetch.summary_markdown(got)
+    assert "2 registered files present and verified against their sha256: 1 present, 1 pinned." in md
+    assert "| `b.csv` | https://raw.githubusercontent.com/o/r/c/b.csv |" in md and "a.csv" not in md

@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 from nhsreport import atomic, paths
 from nhsreport.build import pinned
@@ -102,6 +103,31 @@ def from_url(src: Source, raw_dir: Path, url: str | None = None) -> Path:
     return target
 
 
+class Fetched(NamedTuple):
+    """One registered file made present: where it is, how (present, mirror, pinned, publisher), from where."""
+
+    target: Path
+    how: str
+    origin: str
+
+
+def summary_markdown(fetched: list[Fetched]) -> str:
+    """A short Markdown account of a fetch, for a workflow's run summary."""
+    counts = {how: sum(f.how == how for f in fetched) for how in ("present", "mirror", "pinned", "publisher")}
+    lines = [
+        "### Official files",
+        "",
+        f"{len(fetched)} registered files present and verified against their sha256: "
+        + ", ".join(f"{n} {how}" for how, n in counts.items() if n)
+        + ".",
+        "",
+    ]
+    new = [f for f in fetched if f.how != "present"]
+    if new:
+        lines += ["| file | from |", "|---|---|"] + [f"| `{f.target.name}` | {f.origin} |" for f in new] + [""]
+    return "\n".join(lines)
+
+
 def _present(target: Path, sha256: str) -> bool:
     return target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256
 
@@ -113,7 +139,7 @@ def fetch_all(
     online: bool = False,
     base: str | None = None,
     pins: dict[str, pinned.Pin] | None = None,
-) -> list[Path]:
+) -> list[Fetched]:
     """Make every registered file present and verified: from ``mirror`` (default: the offline
     mirror when it exists) or, with ``online`` or no mirror, from its pinned address (else the
     publisher's). Every file is tried; a failure leaves the previous copy, and the error raised at
@@ -121,25 +147,25 @@ def fetch_all(
     raw_dir = Path(raw_dir or paths.RAW)
     mirror = None if online else (mirror if mirror is not None else paths.default_mirror())
     pins = pinned.load() if pins is None else pins
-    out, failures = [], []
+    out: list[Fetched] = []
+    failures = []
     for src in SOURCES:
         if ids is not None and src.id not in ids:
             continue
         target = raw_dir / src.path
         if _present(target, src.sha256):
             log.info("present %s", src.path)
-            out.append(target)
+            out.append(Fetched(target, "present", "data/raw"))
             continue
         try:
             if mirror is not None:
-                out.append(from_mirror(src, mirror, raw_dir))
-                log.info("copied  %s from the mirror", src.path)
+                out.append(Fetched(from_mirror(src, mirror, raw_dir), "mirror", "the offline mirror"))
             elif src.path in pins:
-                out.append(from_pin(src, raw_dir, pins[src.path], base))
-                log.info("fetched %s from %s", src.path, rebase(pins[src.path].pinned_url, base))
+                address = rebase(pins[src.path].pinned_url, base)
+                out.append(Fetched(from_pin(src, raw_dir, pins[src.path], base), "pinned", address))
             else:
-                out.append(from_url(src, raw_dir))
-                log.info("fetched %s from %s", src.path, src.download_url)
+                out.append(Fetched(from_url(src, raw_dir), "publisher", src.download_url or src.url))
+            log.info("%-9s %s from %s", out[-1].how, src.path, out[-1].origin)
         except DataError as e:
             log.error("%s", e)
             failures.append(e)
