@@ -9,7 +9,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-late
 TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 ICS ?=
 
-.PHONY: help venv book html pdf test lint data data-raw refresh changes lab clean bench briefing briefings lock tex test-deps
+.PHONY: help venv book html pdf test lint data data-raw refresh changes lab clean bench workflow-check briefing briefings lock tex test-deps
 
 help: ## list the commands (this list is made from the comments on the targets)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,8 +68,8 @@ lint: $(STAMP)  ## ruff: lint and formatting check of the package, scripts, test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror or publisher), checking sha256
-	$(BIN)/python scripts/fetch_data.py
+data-raw: $(STAMP)  ## fetch the official files into data/raw/ (mirror, else pinned addresses), checking sha256 (FETCH_ARGS=--online)
+	$(BIN)/python scripts/fetch_data.py $(FETCH_ARGS)
 
 data: data-raw  ## rebuild data/processed/ and data/datapackage.json from data/raw/
 	$(BIN)/python scripts/build_data.py
@@ -88,6 +88,9 @@ briefing: $(STAMP)  ## PDF briefing for England, or one board of 1 April 2026 wi
 
 briefings: $(STAMP)  ## the 36 briefings of the boards of 1 April 2026 (_build/briefing/boards/)
 	$(BIN)/python scripts/briefing.py --boards
+
+workflow-check: $(STAMP)  ## run the publishing workflow's steps on a fresh clone with no mirror, files served from their pinned addresses
+	$(BIN)/python scripts/workflow_check.py
 
 bench: $(STAMP) tex  ## benchmark builds, data pipeline and briefings (_build/bench.json)
 	$(BIN)/python scripts/bench.py
