@@ -308,3 +308,23 @@ def test_every_table_has_a_caption(html_book):
         if n:
             missing.append(f"{page.relative_to(html_book)}: {n} tables without a caption")
     assert not missing, "\n".join(missing)
+
+
+def test_charts_and_maps_draw_when_the_site_is_opened_from_disk(html_book, browser):
+    """A downloaded copy of the site, opened from disk (file://): every chart and map draws (a
+    browser will not fetch() a file address, so the boundaries come from their script copies)."""
+    for rel in ("book/03_systems.html", "book/systems.html"):
+        page = browser.new_page()
+        page.goto((html_book / rel).as_uri(), wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+            timeout=30000,
+        )
+        states = page.evaluate(
+            "() => [...document.querySelectorAll('.nhs-chart')].map(e => [e.dataset.figure, e.dataset.embedded,"
+            " e.querySelectorAll('.nhs-chart-live svg path').length])"
+        )
+        assert any("map" in name for name, _, _ in states), f"{rel}: no map to check"
+        blank = [name for name, state, marks in states if state != "done" or marks == 0]
+        assert not blank, f"{rel} from disk: not drawn {blank}"
+        page.close()

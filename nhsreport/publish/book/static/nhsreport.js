@@ -90,6 +90,38 @@
     el.hidden = false;
     placeTooltip(el, event);
   }
+  // --- boundaries when the site is opened from disk -------------------------------------------
+  // A browser will not fetch() a file:// address, so maps would stay blank in a downloaded copy of
+  // the site. Each boundary file is also shipped as a script (<name>.topo.js) that puts the same
+  // JSON in window.NHS_GEO; under file:// the charts' loader reads it from there.
+  var GEO_FILE = /^_static\/geo\/[A-Za-z0-9_-]+\.topo\.json$/;
+  var geoScripts = {};
+  function geoFromScript(uri) {
+    if (!geoScripts[uri]) {
+      geoScripts[uri] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = contentRoot() + uri.replace(/\.json$/, ".js");
+        script.onload = function () {
+          var geo = window.NHS_GEO && window.NHS_GEO[uri];
+          if (geo) { resolve(JSON.stringify(geo)); } else { reject(new Error("no boundaries in " + script.src)); }
+        };
+        script.onerror = function () { reject(new Error("could not load " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return geoScripts[uri];
+  }
+  function chartLoader() {
+    // over http(s), vega's own loader, relative to the site's root; from disk, one that reads the
+    // boundary scripts (a chart has no other file to load: its data are in its specification)
+    if (window.location.protocol !== "file:") { return { baseURL: contentRoot() }; }
+    return {
+      load: function (uri) {
+        return GEO_FILE.test(uri) ? geoFromScript(uri) : Promise.reject(new Error("cannot load " + uri + " from disk"));
+      },
+      sanitize: function (uri) { return Promise.resolve({ href: contentRoot() + uri }); }
+    };
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
@@ -107,7 +139,7 @@
         renderer: "svg",
         actions: false,
         tooltip: tooltipHandler,
-        loader: { baseURL: contentRoot() }
+        loader: chartLoader()
       }).then(function (result) {
         // the chart is one image, named by its container: its marks are not announced one by one
         var svg = target.querySelector("svg");
