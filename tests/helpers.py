@@ -89,10 +89,24 @@ class ExecutedChapters:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_briefing(*args, timeout=300) -> subprocess.CompletedProcess:
-    """``scripts/briefing.py`` with ``args``, as users run it."""
+def run_briefing(*args, timeout=300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``scripts/briefing.py`` with ``args``, as users run it (``env``: variables to set, or to
+    remove where the value is None)."""
+    import os
+
+    environ = dict(os.environ)
+    for key, value in (env or {}).items():
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
     return subprocess.run(
-        [sys.executable, str(BRIEFING_SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+        [sys.executable, str(BRIEFING_SCRIPT), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environ,
     )
 
 

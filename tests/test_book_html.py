@@ -124,19 +124,54 @@ def test_every_page_draws_its_charts_without_errors_or_remote_requests(visited, 
     assert (html_book / "_static" / "downloads" / "datapackage.json").exists()
 
 
-def test_tooltips_work(site, browser):
+TIP = "#nhs-tooltip:not([hidden])"
+
+
+def test_tooltips_can_be_hovered_dismissed_and_stay(site, browser):
+    """WCAG 1.4.13: a mark's tooltip appears beside it and stays put, so the pointer can move onto
+    it without it vanishing; it goes when the pointer has left both, or with Escape."""
     root, base = site
-    page = browser.new_page()
-    page.goto(f"{base}/book/01_reorganisation.html", wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.nhs-chart')].every(e => e.dataset.embedded === 'done')", timeout=30000
-    )
-    path = page.locator(".nhs-chart-live svg g.mark-rect path").first
-    path.hover(force=True)
-    tip = page.locator("#vg-tooltip-element.visible")
-    tip.wait_for(state="visible", timeout=10000)  # fails the test when hovering shows no tooltip
-    assert tip.count() == 1 and tip.inner_text().strip(), "hovering a bar shows an empty tooltip"
-    page.close()
+    page = _open(browser, base, "book/01_reorganisation.html")
+    bar = page.locator(".nhs-chart-live svg g.mark-rect path").first
+    bar.hover(force=True)
+    tip = page.locator(TIP)
+    assert page.evaluate("() => document.querySelectorAll('#vg-tooltip-element.visible').length") == 0
+    box = tip.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_timeout(900)
+    assert page.locator(TIP).count() == 1, "the tooltip vanishes when the pointer moves onto it"
+    page.mouse.move(2, 2)
+    page.wait_for_timeout(900)
+    assert page.locator(TIP).count() == 0, "the tooltip stays after the pointer has left"
+    bar.hover(force=True)
+    tip.wait_for(state="visible", timeout=10000)
+    page.keyboard.press("Escape")
+    assert page.locator(TIP).count() == 0, "Escape does not close the tooltip"
+
+
+def test_focus_is_never_hidden_under_a_sticky_table_header(site, browser):
+    """WCAG 2.4.11: moving up the index's table of all boards with Shift+Tab, every focused link
+    shows (nothing else is drawn at its place: not the sticky header, not the page's header)."""
+    root, base = site
+    covered = []
+    for width, height in ((1280, 800), (800, 600)):
+        page = _open(browser, base, "book/systems.html", viewport={"width": width, "height": height})
+        page.evaluate(
+            "() => { const w = [...document.querySelectorAll('.nhs-table-wrap')].find(w => w.querySelectorAll('tbody a').length > 30);"
+            " const links = w.querySelectorAll('tbody a'); links[links.length - 1].focus(); }"
+        )
+        for _ in range(40):
+            page.keyboard.press("Shift+Tab")
+            page.wait_for_timeout(40)
+            seen = page.evaluate(
+                """() => { const el = document.activeElement; if (!el.closest('.nhs-table-wrap tbody')) return 'ok';
+                   const r = el.getBoundingClientRect(); const s = document.elementFromPoint(r.left + Math.min(4, r.width / 2), r.top + r.height / 2);
+                   return s && (s === el || el.contains(s) || s.contains(el)) ? 'ok' : (el.textContent + ' under ' + (s ? s.tagName : 'nothing')); }"""
+            )
+            if seen != "ok":
+                covered.append(f"{width}px: {seen}")
+        page.close()
+    assert not covered, covered
 
 
 def test_every_local_link_and_download_resolves(html_book):
@@ -255,11 +290,10 @@ def test_keyboard_sorts_tables_and_closes_tooltips(site, browser):
             assert style not in ("none", ""), f"{sel}: no visible focus"
     path = page.locator(".nhs-chart-live svg g.mark-rect path").first
     path.hover(force=True)
-    page.locator("#vg-tooltip-element.visible").wait_for(state="visible", timeout=10000)
-    assert page.locator("#vg-tooltip-element.visible").count() == 1
+    page.locator(TIP).wait_for(state="visible", timeout=10000)
+    assert page.locator(TIP).count() == 1
     page.keyboard.press("Escape")
-    tip = page.locator("#vg-tooltip-element.visible")
-    assert tip.count() == 0, "Escape does not close the tooltip"
+    assert page.locator(TIP).count() == 0, "Escape does not close the tooltip"
     page.close()
 
 
@@ -274,3 +308,23 @@ def test_every_table_has_a_caption(html_book):
         if n:
             missing.append(f"{page.relative_to(html_book)}: {n} tables without a caption")
     assert not missing, "\n".join(missing)
+
+
+def test_charts_and_maps_draw_when_the_site_is_opened_from_disk(html_book, browser):
+    """A downloaded copy of the site, opened from disk (file://): every chart and map draws (a
+    browser will not fetch() a file address, so the boundaries come from their script copies)."""
+    for rel in ("book/03_systems.html", "book/systems.html"):
+        page = browser.new_page()
+        page.goto((html_book / rel).as_uri(), wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+            timeout=30000,
+        )
+        states = page.evaluate(
+            "() => [...document.querySelectorAll('.nhs-chart')].map(e => [e.dataset.figure, e.dataset.embedded,"
+            " e.querySelectorAll('.nhs-chart-live svg path').length])"
+        )
+        assert any("map" in name for name, _, _ in states), f"{rel}: no map to check"
+        blank = [name for name, state, marks in states if state != "done" or marks == 0]
+        assert not blank, f"{rel} from disk: not drawn {blank}"
+        page.close()

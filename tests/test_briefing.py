@@ -243,18 +243,22 @@ def pdf_links(path: Path) -> list[str]:
     return [u.decode("latin-1") for u in re.findall(rb"/URI\s*\(([^)]*)\)", blob)]
 
 
-def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
+def test_briefing_links_go_to_the_published_site(tmp_path):
     """The "full report" link is an absolute address on the published site (a relative path is
     dead once the PDF is emailed), printed in full on page 1; a system's briefing points at its
-    own profile page (that of its board of 2026), which the HTML book has."""
+    own profile page (that of its board of 2026), which the HTML book has. The address is the one
+    the publishing workflow gives; with none, no address (and no placeholder) is printed."""
     from nhsreport.publish.book import site
 
-    base = site.base_url()
-    proc = run_briefing("--ics", "QRV", "--out", str(out_dir))
-    assert proc.returncode == 0, proc.stderr
+    base = "https://nhs-report.test/joining-up/"
+    address = {site.ENV: base}
+    for args in ((), ("--ics", "QRV")):
+        proc = run_briefing(*args, "--out", str(tmp_path), env=address)
+        assert proc.returncode == 0, proc.stderr
     code26 = str(data.load("icbs").set_index("icb_code").loc["QRV", "icb_2026_code"])
-    ics = out_dir / "boards" / f"{code26}.pdf"
-    for path, page in ((england_pdf, site.page_url("book/index")), (ics, site.page_url(f"book/systems/{code26}"))):
+    ics = tmp_path / "boards" / f"{code26}.pdf"
+    england = tmp_path / "england.pdf"
+    for path, page in ((england, base + "book/index.html"), (ics, base + f"book/systems/{code26}.html")):
         links = pdf_links(path)
         assert page in links, f"{path.name}: no link to {page}: {links}"
         assert all(u.startswith(("https://", "http://")) for u in links), f"{path.name}: relative links {links}"
@@ -266,6 +270,12 @@ def test_briefing_links_go_to_the_published_site(england_pdf, out_dir):
     profiles = ROOT / "_build" / "html" / "book" / "systems"
     if profiles.is_dir():  # in a built book, the system's own profile is one of its pages
         assert (profiles / f"{code26}.html").exists(), f"no profile page for {code26}"
+    unset = tmp_path / "no-address"
+    proc = run_briefing("--out", str(unset), env={site.ENV: None})
+    assert proc.returncode == 0, proc.stderr
+    if site.base_url() is None:  # the repository configures none: the workflow gives it
+        assert not pdf_links(unset / "england.pdf"), "a link printed with no published address"
+    assert "example" not in pdf_text(unset / "england.pdf"), "a placeholder address is printed"
 
 
 @pytest.mark.slow

@@ -195,3 +195,15 @@ def test_segment_labels_name_each_category_beside_its_segment():
     # each label is level with a segment of its category: "a" in 2000 (0 to 10), "b" in 2001 (1 to 9)
     assert placed.loc["a", "year"] == 2000 and 0 <= placed.loc["a", "label_y"] <= 10
     assert placed.loc["b", "year"] == 2001 and 1 <= placed.loc["b", "label_y"] <= 9
+
+
+def test_boundary_script_holds_the_same_json_under_the_charts_address():
+    import json
+
+    from nhsreport.publish.book.assets import geo_script
+
+    topo = b'{"type":"Topology","objects":{}}\n'
+    js = geo_script("geo_icb_2026.topo.json", topo).decode()
+    prefix = '(window.NHS_GEO = window.NHS_GEO || {})["_static/geo/geo_icb_2026.topo.json"] = '
+    assert js.startswith(prefix) and js.endswith(";\n")
+    assert json.loads(js[len(prefix) : -2]) == json.loads(topo)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from nhsreport import paths
 from nhsreport.errors import DataError
 from nhsreport.publish.book import bibstyle, site
 from nhsreport.publish.components import tables
@@ -126,13 +127,23 @@ def test_bibliography_labels_are_author_year_and_told_apart():
     assert bibstyle.month_name("11") == "November" and bibstyle.month_name("Sept") == "September"
 
 
-def test_site_address_is_one_setting(tmp_path):
-    url = site.base_url()
-    assert url.startswith("https://") and url.endswith("/")
-    assert site.page_url("book/03_systems", "where-do-i-fit") == url + "book/03_systems.html#where-do-i-fit"
+def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_placeholder(tmp_path, monkeypatch):
+    monkeypatch.delenv(site.ENV, raising=False)
+    (tmp_path / "_config.yml").write_text('html:\n  baseurl: ""\n', encoding="utf-8")
+    assert site.base_url(tmp_path) is None and site.page_url("book/index", root=tmp_path) is None
     (tmp_path / "_config.yml").write_text('html:\n  baseurl: "https://nhs.example/report"\n', encoding="utf-8")
     assert site.base_url(tmp_path) == "https://nhs.example/report/"
+    url = site.base_url(tmp_path)
+    assert site.page_url("book/03_systems", "where-do-i-fit", tmp_path) == url + "book/03_systems.html#where-do-i-fit"
+    monkeypatch.setenv(site.ENV, "https://someone.github.io/nhs-report")
+    assert site.base_url(tmp_path) == "https://someone.github.io/nhs-report/"
+    monkeypatch.setenv(site.ENV, "not a url")
+    with pytest.raises(DataError, match="NHSREPORT_SITE_URL"):
+        site.base_url(tmp_path)
+    monkeypatch.delenv(site.ENV)
     (tmp_path / "_config.yml").write_text("html:\n  baseurl: html/index.html\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
         site.base_url(tmp_path)
     assert "html.baseurl" in str(e.value) and "_config.yml" in str(e.value)
+    # the repository's own configuration holds no placeholder address
+    assert "example" not in (paths.ROOT / "_config.yml").read_text(encoding="utf-8")

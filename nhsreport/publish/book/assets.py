@@ -8,6 +8,7 @@ appendix), the England briefing compiled from the same data, and the PDF book wh
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib.metadata import version
 from pathlib import Path
 
@@ -24,6 +25,14 @@ def write_if_changed(target: Path, blob: bytes) -> None:
     """Write ``blob`` to ``target`` unless it already holds it (so that its time stays that of its content)."""
     if not target.exists() or target.read_bytes() != blob:
         atomic.write_bytes(target, blob)
+
+
+def geo_script(name: str, topojson: bytes) -> bytes:
+    """A boundary file as a script that stores it in ``window.NHS_GEO`` under the address the
+    charts use (``_static/geo/<name>``): a page opened from disk (``file://``) cannot fetch the
+    JSON, but it can load a script (``nhsreport.js`` does so only then)."""
+    key = json.dumps(f"_static/geo/{name}")
+    return b"(window.NHS_GEO = window.NHS_GEO || {})[" + key.encode() + b"] = " + topojson.strip() + b";\n"
 
 
 def vega_bundle() -> bytes:
@@ -54,6 +63,7 @@ def prepare_static(app) -> None:
         write_if_changed(out / f.name, f.read_bytes())
     for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
         write_if_changed(out / "geo" / f.name, f.read_bytes())
+        write_if_changed(out / "geo" / f.name.replace(".json", ".js"), geo_script(f.name, f.read_bytes()))
     for f in sorted(paths.PROCESSED.glob("*.csv")):
         write_if_changed(out / "downloads" / f.name, f.read_bytes())
     if paths.DATAPACKAGE.exists():

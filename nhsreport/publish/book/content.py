@@ -29,9 +29,10 @@ def downloads_markdown(builder_format: str) -> str:
     the HTML book, with the downloads, is published."""
     if builder_format != "html":
         url = site.base_url()
+        where = f", is published at <{url}>." if url else "."
         return (
-            f"**The HTML version** of this report, with interactive charts, the England and system briefings "
-            f"and every dataset to download, is published at <{url}>."
+            "**The HTML version** of this report has interactive charts, the England and system briefings "
+            f"and every dataset to download{where}"
         )
     # plain anchors: MyST would read a relative Markdown link as a reference to a document
     links = [f'<a href="../_static/downloads/{BRIEFING}">England briefing (PDF, three pages)</a>']
@@ -46,7 +47,8 @@ def cite_markdown() -> str:
 
     return (
         f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
-        f"Version {site.version()}, released {release_date_text()}. <{site.base_url()}>"
+        f"Version {site.version()}, released {release_date_text()}."
+        + (f" <{site.base_url()}>" if site.base_url() else "")
     )
 
 

@@ -73,9 +73,9 @@ def profile_page(code26: str) -> tuple[str, None]:
     return (f"book/systems/{code26}", None)
 
 
-def _book_link(page: tuple[str, str | None]) -> tuple[str, str]:
+def _book_link(page: tuple[str, str | None]) -> tuple[str | None, str | None]:
     """The address of ``page`` in the published book, and the text that shows it (printed, so
-    that a reader of a paper copy can type it)."""
+    that a reader of a paper copy can type it); ``(None, None)`` when no address is configured."""
     url = site.page_url(*page)
     return url, url
 

@@ -1,7 +1,10 @@
 /* Charts: turn each chart's image (.nhs-chart-graphic) into an interactive vega-embed chart (the
    static SVG inside stays as the fallback if scripts are off or embedding fails), with buttons
-   that save it as SVG or PNG. The tooltip closes with Escape; everything it shows is also in the
-   figure's data table. Tables with class nhs-sortable sort with the buttons in their headers. */
+   that save it as SVG or PNG. A mark's tooltip stays where it first appeared (it does not follow
+   the pointer), so the pointer can move onto it; it stays until the pointer has left both the mark
+   and the tooltip, or Escape closes it (WCAG 1.4.13); everything it shows is also in the figure's
+   data table. Tables with class nhs-sortable sort with the buttons in their headers; a focused row
+   is never left hidden under a table's sticky header (WCAG 2.4.11). */
 (function () {
   "use strict";
   function contentRoot() {
@@ -24,6 +27,101 @@
     });
     return b;
   }
+  // --- tooltips: hoverable, dismissible, persistent ------------------------------------------
+  var tip = null, tipItem = null, overTip = false, hideTimer = null;
+  var HIDE_DELAY_MS = 400;  // time to move the pointer from the mark onto its tooltip
+  function tooltipElement() {
+    if (tip) { return tip; }
+    tip = document.createElement("div");
+    tip.id = "nhs-tooltip";
+    tip.className = "nhs-tooltip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.addEventListener("mouseenter", function () { overTip = true; clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", function () { overTip = false; scheduleHide(); });
+    document.body.appendChild(tip);
+    return tip;
+  }
+  function hideTooltip() {
+    clearTimeout(hideTimer);
+    if (tip) { tip.hidden = true; }
+    tipItem = null;
+  }
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(function () { if (!overTip) { hideTooltip(); } }, HIDE_DELAY_MS);
+  }
+  function fillTooltip(el, value) {
+    el.textContent = "";
+    if (value !== null && typeof value === "object") {
+      var table = document.createElement("table");
+      Object.keys(value).forEach(function (key) {
+        var row = table.insertRow();
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = key;
+        row.appendChild(th);
+        row.insertCell().textContent = String(value[key]);
+      });
+      el.appendChild(table);
+    } else {
+      el.textContent = String(value);
+    }
+  }
+  function placeTooltip(el, event) {
+    var gap = 12;
+    var x = event.clientX + gap, y = event.clientY + gap;
+    var box = el.getBoundingClientRect();
+    if (x + box.width > window.innerWidth - 4) { x = Math.max(4, event.clientX - gap - box.width); }
+    if (y + box.height > window.innerHeight - 4) { y = Math.max(4, event.clientY - gap - box.height); }
+    el.style.left = (x + window.scrollX) + "px";
+    el.style.top = (y + window.scrollY) + "px";
+  }
+  function tooltipHandler(handler, event, item, value) {
+    if (value === null || value === undefined || value === "") {
+      scheduleHide();
+      return;
+    }
+    clearTimeout(hideTimer);
+    var el = tooltipElement();
+    if (item === tipItem && !el.hidden) { return; }  // the same mark: the tooltip stays put
+    tipItem = item;
+    fillTooltip(el, value);
+    el.hidden = false;
+    placeTooltip(el, event);
+  }
+  // --- boundaries when the site is opened from disk -------------------------------------------
+  // A browser will not fetch() a file:// address, so maps would stay blank in a downloaded copy of
+  // the site. Each boundary file is also shipped as a script (<name>.topo.js) that puts the same
+  // JSON in window.NHS_GEO; under file:// the charts' loader reads it from there.
+  var GEO_FILE = /^_static\/geo\/[A-Za-z0-9_-]+\.topo\.json$/;
+  var geoScripts = {};
+  function geoFromScript(uri) {
+    if (!geoScripts[uri]) {
+      geoScripts[uri] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = contentRoot() + uri.replace(/\.json$/, ".js");
+        script.onload = function () {
+          var geo = window.NHS_GEO && window.NHS_GEO[uri];
+          if (geo) { resolve(JSON.stringify(geo)); } else { reject(new Error("no boundaries in " + script.src)); }
+        };
+        script.onerror = function () { reject(new Error("could not load " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return geoScripts[uri];
+  }
+  function chartLoader() {
+    // over http(s), vega's own loader, relative to the site's root; from disk, one that reads the
+    // boundary scripts (a chart has no other file to load: its data are in its specification)
+    if (window.location.protocol !== "file:") { return { baseURL: contentRoot() }; }
+    return {
+      load: function (uri) {
+        return GEO_FILE.test(uri) ? geoFromScript(uri) : Promise.reject(new Error("cannot load " + uri + " from disk"));
+      },
+      sanitize: function (uri) { return Promise.resolve({ href: contentRoot() + uri }); }
+    };
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
@@ -40,7 +138,8 @@
       window.vegaEmbed(target, spec, {
         renderer: "svg",
         actions: false,
-        loader: { baseURL: contentRoot() }
+        tooltip: tooltipHandler,
+        loader: chartLoader()
       }).then(function (result) {
         // the chart is one image, named by its container: its marks are not announced one by one
         var svg = target.querySelector("svg");
@@ -73,9 +172,28 @@
     }
   }
   function closeTooltips(e) {
-    if (e.key !== "Escape") { return; }
-    var tip = document.getElementById("vg-tooltip-element");
-    if (tip) { tip.classList.remove("visible"); }
+    if (e.key === "Escape") { hideTooltip(); }
+  }
+  function keepFocusInView(e) {
+    // a table box with a sticky header: when the keyboard focus lands on a row that the header
+    // (or the page's own sticky header) covers, as Shift+Tab upwards does, bring the focused
+    // element to the middle of the box and of the window
+    var target = e.target;
+    if (!target.closest || !target.closest(".nhs-table-wrap") || target.closest("thead")) { return; }
+    window.requestAnimationFrame(function () {
+      var r = target.getBoundingClientRect();
+      var x = r.left + Math.min(4, r.width / 2), y = r.top + r.height / 2;
+      var seen = document.elementFromPoint(x, y);
+      // covered: what shows at that point is neither the element, nor inside it, nor its own cell
+      if (!seen || !(seen === target || target.contains(seen) || seen.contains(target))) {
+        target.scrollIntoView({ block: "center", inline: "nearest" });
+      }
+    });
+  }
+
+  function tableBoxFocus(wrap) {
+    var scrolls = wrap.scrollHeight > wrap.clientHeight + 1 || wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
   }
   function cellValue(row, i) {
     var cell = row.cells[i];
@@ -126,10 +244,14 @@
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
     // every scrolling table box can take the keyboard focus, however its page wrote it
-    document.querySelectorAll(".nhs-table-wrap:not([tabindex])").forEach(function (w) { w.tabIndex = 0; });
+    // a table box that scrolls can take the keyboard focus (to scroll it); one that does not
+    // scroll is not a tab stop
+    document.querySelectorAll(".nhs-table-wrap").forEach(tableBoxFocus);
     document.addEventListener("keydown", closeTooltips);
+    document.addEventListener("focusin", keepFocusInView);
     window.addEventListener("resize", function () {
       document.querySelectorAll(".nhs-chart[data-embedded='done'] .nhs-chart-graphic").forEach(scrollable);
+      document.querySelectorAll(".nhs-table-wrap").forEach(tableBoxFocus);
     });
   }
   if (document.readyState === "loading") {
