@@ -308,3 +308,17 @@ def test_within_trust_association_on_the_trust_panel():
     assert w["n"] == len(p) == 2150
     # small and positive, with an interval that includes no association
     assert 0 < w["coef_per_sd"] < 0.5 and w["lo_per_sd"] < 0 < w["hi_per_sd"]
+
+
+def test_constant_panel_keeps_the_trusts_of_every_year():
+    tf = pd.DataFrame(
+        [
+            {"org_code": c, "year": y, "reported": True, "income_gbp_k": 100, "cost_gbp_k": 100, "surplus_gbp_k": s}
+            for c, y, s in [("A", 2010, 5), ("A", 2011, -5), ("B", 2010, -5), ("B", 2011, -5), ("C", 2010, -5)]
+        ]
+    )
+    whole = fi.sector_position(tf).set_index("year")
+    fixed = fi.constant_panel_position(tf).set_index("year")
+    assert whole.loc[2010, "n_trusts"] == 3 and whole.loc[2010, "n_deficit"] == 2
+    # C (in deficit, then gone) is left out: the panel holds A and B in both years
+    assert list(fixed["n_trusts"]) == [2, 2] and list(fixed["n_deficit"]) == [1, 2]

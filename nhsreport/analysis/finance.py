@@ -521,3 +521,16 @@ def robustness_table(panel: pd.DataFrame, fence: float, *, n_boot: int = N_BOOT,
         kind="rank correlation",
     )
     return pd.DataFrame(rows)
+
+
+def constant_panel_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sector_position` for the trusts with accounts in every year only (a constant panel).
+
+    The whole sector's count of trusts in deficit mixes two things: trusts' finances changing, and
+    trusts leaving (most by merger, and trusts taken over were more often in deficit) or joining.
+    Holding the trusts fixed removes the second. Same columns as :func:`sector_position`."""
+    f = trust_finances[trust_finances["reported"].astype(bool)]
+    n_years = f["year"].nunique()
+    every_year = f.groupby("org_code")["year"].nunique()
+    keep = every_year[every_year == n_years].index
+    return sector_position(trust_finances[trust_finances["org_code"].isin(keep)])
