@@ -633,6 +633,17 @@ def association_reading(lo: float, hi: float) -> str:
     return "a positive association" if lo > 0 else "a negative association"
 
 
+def per100_years_reading(robustness: pd.DataFrame) -> str:
+    """What the years with managers per 100 staff by trust show, in words: one reading when they
+    agree ("a positive association in both years"), each year's otherwise."""
+    rows = robustness[robustness["kind"].eq("regression") & robustness.index.str.fullmatch(r"per100_\d{4}")]
+    readings = [association_reading(r["lo"], r["hi"]) for _, r in rows.iterrows()]
+    years = [finance.year_label(int(k[-4:])) for k in rows.index]
+    if len(set(readings)) == 1:
+        return f"{readings[0]} in {'both years' if len(years) == 2 else words.and_list(years)}"
+    return words.and_list([f"{r} in {y}" for r, y in zip(readings, years)])
+
+
 def robustness_numbers(ch: Management) -> dict:
     """The associations under other specifications, each with its interval and its count, and
     the deficits of the trusts with accounts in every year."""
@@ -644,6 +655,7 @@ def robustness_numbers(ch: Management) -> dict:
         out[f"mgmt_rob_{key}_n"] = int(row["n"])
     within = ch.robustness.loc["per10m_within"]
     out["mgmt_rob_within_reading"] = association_reading(within["lo"], within["hi"])
+    out["mgmt_rob_per100_years_reading"] = per100_years_reading(ch.robustness)
     cp = ch.constant_panel
     out["mgmt_fin_panel_n"] = int(cp["n_trusts"].iloc[0])
     for y in (2010, 2015, 2017):

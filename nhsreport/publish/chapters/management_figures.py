@@ -532,3 +532,25 @@ def associations_table(ch: Management) -> Table:
         }
     )
     return Table(shown, caption="Measures of management and trusts' surpluses: associations")
+
+
+def robustness_table(ch: Management) -> Table:
+    """The association of management with trusts' surpluses under other specifications."""
+    rob = ch.robustness
+    shown = pd.DataFrame(
+        {
+            "Specification": rob["label"],
+            "Measure of association": [
+                "Surplus per standard deviation, points" if k == "regression" else "Rank correlation"
+                for k in rob["kind"]
+            ],
+            "Estimate (95% interval)": [
+                f"{e:{f}} ({lo:{f}} to {hi:{f}})"
+                for e, lo, hi, f in zip(
+                    rob["estimate"], rob["lo"], rob["hi"], ["+.2f" if k == "regression" else ".2f" for k in rob["kind"]]
+                )
+            ],
+            "Trust-years": [f"{n:,}" for n in rob["n"]],
+        }
+    )
+    return Table(shown, caption="Management and trusts' surpluses: other specifications")
