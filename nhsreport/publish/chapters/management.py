@@ -357,14 +357,14 @@ def like_for_like_numbers(ch: Management) -> dict:
     return {
         "mgmt_fte_2017_per100_nondoctors": nd_first,
         "mgmt_fte_2025_per100_nondoctors": nd_latest,
-        "mgmt_fte_change_nondoctors": nd_latest / nd_first - 1,
+        "mgmt_fte_fall_nondoctors": 1 - nd_latest / nd_first,
         "mgmt_resident_fte_lo": lo,
         "mgmt_resident_fte_hi": hi,
         "mgmt_other_doctors_2025": float(other_doctors["fte"].sum()),
         "mgmt_fte_2025_per100_residents_lo": with_lo,
         "mgmt_fte_2025_per100_residents_hi": with_hi,
-        "mgmt_fte_change_residents_lo": with_lo / first["managers_per_100_staff"] - 1,
-        "mgmt_fte_change_residents_hi": with_hi / first["managers_per_100_staff"] - 1,
+        "mgmt_fte_fall_residents_lo": 1 - with_hi / first["managers_per_100_staff"],
+        "mgmt_fte_fall_residents_hi": 1 - with_lo / first["managers_per_100_staff"],
     }
 
 
@@ -408,9 +408,9 @@ def commissioner_coverage_numbers(ch: Management) -> dict:
     cvt, out = ch.by_year, {}
     for year in (2009, 2012, 2013):
         out[f"mgmt_comm_wide_{year}"] = cvt.loc[year, "commissioners"] + cvt.loc[year, "other"]
-    out["mgmt_comm_wide_change_2009_2013"] = out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2009"] - 1
-    out["mgmt_comm_wide_change_2012_2013"] = out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2012"] - 1
-    out["mgmt_comm_change_2009_2013"] = cvt.loc[2013, "commissioners"] / cvt.loc[2009, "commissioners"] - 1
+    out["mgmt_comm_wide_fall_2009_2013"] = 1 - out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2009"]
+    out["mgmt_comm_wide_fall_2012_2013"] = 1 - out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2012"]
+    out["mgmt_comm_fall_2009_2013"] = 1 - cvt.loc[2013, "commissioners"] / cvt.loc[2009, "commissioners"]
     m13 = ch.t.managers[ch.t.managers["year"] == 2013]
     out["mgmt_ccg_n_2013"] = int(m13.loc[m13["org_type"] == "CCG", "org_code"].nunique())
     out["mgmt_ccg_only_2013"] = float(m13.loc[m13["org_type"] == "CCG", "managers_fte"].sum())
@@ -622,6 +622,7 @@ def money_numbers(ch: Management) -> dict:
     out["mgmt_assoc_per100_reading"] = association_reading(lo100, hi100)
     out["mgmt_assoc_per100_direction"] = "better" if ai.loc["managers_per_100_staff", "coef_per_sd"] > 0 else "worse"
     out["mgmt_assoc_2017_n"] = int((ch.panel["year"] == MONEY_YEAR).sum())
+    out["mgmt_n_boot"] = N_BOOT
     return out
 
 
