@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -824,3 +825,61 @@ def hchs_totals(date: str) -> dict:
     mgr = x.loc[x["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
     staff = x["FTE"].sum()
     return {"managers": mgr, "staff": staff, "per100": 100 * mgr / staff, "staff_per_manager": staff / mgr}
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 2: the FTE ratio like for like, and management and money within trusts
+# --------------------------------------------------------------------------------------------
+
+#: The range of resident doctors (FTE, 2025) the chapter assumes when it adds them back to the 2025
+#: staff total: an assumption the chapter states, so it is given here, not recomputed.
+RESIDENT_DOCTORS_FTE = (70_000, 75_000)
+
+
+@functools.cache
+def like_for_like_figures() -> dict:
+    """Managers and senior managers per 100 staff (FTE), September 2017 and November 2025: with no
+    doctor in either year's staff, and with resident doctors added back to 2025."""
+    x = hchs()
+    x = x[x["date"] == "2017-09-30"]
+    group = x["Staff group"].str.strip()
+    mgr17 = x.loc[group.isin(["Managers", "Senior managers"]), "FTE"].sum()
+    staff17 = x["FTE"].sum()
+    doctors17 = x.loc[group == "HCHS doctors", "FTE"].sum()
+    t = turnover("2025-11")
+    fte = t.groupby(t["STAFF_GROUP_1_NAME"].str.strip())["FTE"].sum()
+    mgr25 = fte["Managers"] + fte["Senior managers"]
+    staff25 = fte["All staff groups"]
+    doctors25 = fte[[g for g in fte.index if g.startswith("HCHS Doctors")]].sum()
+    lo, hi = RESIDENT_DOCTORS_FTE
+    return {
+        "nondoctors_2017": 100 * mgr17 / (staff17 - doctors17),
+        "nondoctors_2025": 100 * mgr25 / (staff25 - doctors25),
+        "residents_lo": 100 * mgr25 / (staff25 + hi),
+        "residents_hi": 100 * mgr25 / (staff25 + lo),
+        "other_doctors_2025": doctors25,
+    }
+
+
+#: NHS Direct NHS Trust: a national telephone service with accounts and managers in 2010-2012, not
+#: one of the four types of trust (acute, mental health, community, ambulance) the chapter compares.
+NOT_A_SERVICE_TRUST = {"RYH"}
+
+
+@functools.cache
+def within_trust_figure() -> float:
+    """The surplus (% of operating cost) per standard deviation of managers per £10m of operating
+    cost, with one indicator for each trust and each year and log operating cost, by plain least
+    squares over every trust-year with accounts and managers, 2010/11 to 2018/19."""
+    a = trust_accounts()
+    a = a.assign(ORG_CODE=a["ORG_CODE"].str.strip(), cost=-a["OP_COST"])
+    a = a[a["ORG_CODE"].map(is_provider_trust) & ~a["ORG_CODE"].isin(NOT_A_SERVICE_TRUST) & (a["cost"] > 0)]
+    p = a.merge(managers_fte()[["YEAR", "ORG_CODE", "FTE"]], on=["YEAR", "ORG_CODE"])
+    p = p[p["FTE"] > 0]
+    per_10m = p["FTE"] / (p["cost"] / 1e4)
+    surplus = 100 * p["FINANCIAL_POSITION"] / p["cost"]
+    trusts = pd.get_dummies(p["ORG_CODE"], dtype=float)
+    years = pd.get_dummies(p["YEAR"], dtype=float).iloc[:, 1:]
+    X = np.column_stack([per_10m, np.log(p["cost"]), trusts, years])
+    coef = np.linalg.lstsq(X, surplus.to_numpy(float), rcond=None)[0][0]
+    return float(coef * per_10m.std())

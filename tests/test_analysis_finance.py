@@ -229,13 +229,96 @@ def test_association_is_stated_with_its_interval():
 
 
 @needs_raw
-def test_density_2017_joins_the_panel_for_one_year():
+def test_density_joins_the_panel_in_the_two_years_with_staff_snapshots():
     d = load_datasets("trust_finances", "managers_by_org", "consultants_by_org", "staff_by_org")
     p = fi.trust_panel(d["trust_finances"], d["managers_by_org"], d["consultants_by_org"], d["staff_by_org"])
     have = p[p["managers_per_100_staff"].notna()]
-    assert set(have["year"]) == {2017} and len(have) > 200
-    dens = fi.density_per_org(d["staff_by_org"], "2017-09-30").set_index("org_code")["managers_per_100_staff"]
-    r = have.iloc[0]
-    assert r["managers_per_100_staff"] == pytest.approx(dens[r["org_code"]])
+    assert set(have["year"]) == {2017, 2018} and (have.groupby("year").size() > 200).all()
+    for year, date in ((2017, "2017-09-30"), (2018, "2018-06-30")):
+        dens = fi.density_per_org(d["staff_by_org"], date).set_index("org_code")["managers_per_100_staff"]
+        r = have[have["year"] == year].iloc[0]
+        assert r["managers_per_100_staff"] == pytest.approx(dens[r["org_code"]])
+    # the association table keeps the first year; the robustness table has both
     a = fi.association_table(p, n_boot=200).set_index("measure")
-    assert "managers_per_100_staff" in a.index and a.at["managers_per_100_staff", "n"] == len(have)
+    assert a.at["managers_per_100_staff", "n"] == (have["year"] == 2017).sum()
+    assert a.at["managers_per_100_staff", "label"].endswith("(2017/18)")
+    r = fi.robustness_table(p, fence=5.3, n_boot=200).set_index("key")
+    assert r.at["per100_2018", "n"] == (have["year"] == 2018).sum()
+    assert r.at["per100_2017_acute", "n"] < r.at["per100_2017_below_fence", "n"] < r.at["per100_2017", "n"]
+    assert (r["lo"] <= r["estimate"]).all() and (r["estimate"] <= r["hi"]).all()
+    # before the Sustainability and Transformation Fund: 2010/11 to 2015/16 only
+    assert r.at["per10m_rank_pre_stf", "n"] == (p["year"] < fi.STF_FIRST_YEAR).sum()
+
+
+def _fe_panel(seed=1):
+    """A panel where trusts with more managers are richer for good (a trust effect), but within a
+    trust one more manager per £10m goes with 0.5 points more surplus."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(40):
+        level = rng.normal(0, 3)
+        for year in range(2010, 2016):
+            x = 5 + level + rng.normal(0, 1)
+            rows.append(
+                {
+                    "org_code": f"T{i}",
+                    "org_type": "acute",
+                    "year": year,
+                    "managers_per_10m": x,
+                    "log_cost": 10 + rng.normal(0, 0.1),
+                    "surplus_pct": 2.0 * level + 0.5 * x + 0.3 * (year - 2010) + rng.normal(0, 0.2),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_within_trust_regression_recovers_the_within_slope():
+    p = _fe_panel()
+    w = fi.within_trust_regression(p, "managers_per_10m", n_boot=200)
+    assert w["coef"] == pytest.approx(0.5, abs=0.05)
+    assert w["lo"] < 0.5 < w["hi"] and w["n"] == 240 and w["n_trusts"] == 40
+    assert w["coef_per_sd"] == pytest.approx(w["coef"] * p["managers_per_10m"].std())
+    # the cross-section mixes in the trust effect and is far off
+    assert fi.regression(p, "managers_per_10m", n_boot=50)["coef"] > 1.0
+
+
+def test_within_trust_regression_agrees_with_trust_indicators():
+    """Second route: the same coefficient from a plain least squares with one indicator per trust
+    and per year (an unbalanced panel: a year of some trusts is missing)."""
+    p = _fe_panel(seed=2)
+    p = p.drop(index=p.index[::7]).reset_index(drop=True)
+    w = fi.within_trust_regression(p, "managers_per_10m", n_boot=10)
+    trusts = pd.get_dummies(p["org_code"], dtype=float)
+    years = pd.get_dummies(p["year"], dtype=float).iloc[:, 1:]
+    X = np.column_stack([p["managers_per_10m"], p["log_cost"], trusts, years])
+    coef = np.linalg.lstsq(X, p["surplus_pct"].to_numpy(float), rcond=None)[0][0]
+    assert w["coef"] == pytest.approx(coef, rel=1e-9)
+
+
+@needs_raw
+def test_within_trust_association_on_the_trust_panel():
+    d = load_datasets("trust_finances", "managers_by_org", "consultants_by_org")
+    p = fi.trust_panel(d["trust_finances"], d["managers_by_org"], d["consultants_by_org"])
+    w = fi.within_trust_regression(p, "managers_per_10m", n_boot=200)
+    trusts = pd.get_dummies(p["org_code"], dtype=float)
+    years = pd.get_dummies(p["year"], dtype=float).iloc[:, 1:]
+    X = np.column_stack([p["managers_per_10m"], p["log_cost"], trusts, years])
+    coef = np.linalg.lstsq(X, p["surplus_pct"].to_numpy(float), rcond=None)[0][0]
+    assert w["coef"] == pytest.approx(coef, rel=1e-6)
+    assert w["n"] == len(p) == 2150
+    # small and positive, with an interval that includes no association
+    assert 0 < w["coef_per_sd"] < 0.5 and w["lo_per_sd"] < 0 < w["hi_per_sd"]
+
+
+def test_constant_panel_keeps_the_trusts_of_every_year():
+    tf = pd.DataFrame(
+        [
+            {"org_code": c, "year": y, "reported": True, "income_gbp_k": 100, "cost_gbp_k": 100, "surplus_gbp_k": s}
+            for c, y, s in [("A", 2010, 5), ("A", 2011, -5), ("B", 2010, -5), ("B", 2011, -5), ("C", 2010, -5)]
+        ]
+    )
+    whole = fi.sector_position(tf).set_index("year")
+    fixed = fi.constant_panel_position(tf).set_index("year")
+    assert whole.loc[2010, "n_trusts"] == 3 and whole.loc[2010, "n_deficit"] == 2
+    # C (in deficit, then gone) is left out: the panel holds A and B in both years
+    assert list(fixed["n_trusts"]) == [2, 2] and list(fixed["n_deficit"]) == [1, 2]

@@ -21,11 +21,13 @@ def test_short_month_year():
     assert short_month_year(pd.Timestamp("2009-09-30")) == "Sep 2009"
 
 
-def test_resident_doctor_effect():
+def test_ratio_with_residents():
     row = pd.Series({"all_managers_fte": 30.0, "staff_fte": 1000.0, "managers_per_100_staff": 3.0})
-    # 30 managers over 1,000 + 1,000 staff is 1.5 per 100: leaving the 1,000 out raises the ratio by 1.5
-    assert mg.resident_doctor_effect(row, step=1000) == pytest.approx(1.5)
-    assert mg.RESIDENT_DOCTOR_STEP == 10_000
+    # 30 managers over 1,000 + 1,000 staff is 1.5 per 100
+    assert mg.ratio_with_residents(row, 1000) == pytest.approx(1.5)
+    assert mg.ratio_with_residents(row, 0) == pytest.approx(3.0)
+    lo, hi = mg.RESIDENT_DOCTORS_FTE
+    assert 0 < lo < hi
 
 
 @pytest.fixture(scope="module")

@@ -88,10 +88,15 @@ def test_ch2_money(ch2):
         assert ch2[f"mgmt_assoc_{m}_rho_lo"] <= ch2[f"mgmt_assoc_{m}_rho"] <= ch2[f"mgmt_assoc_{m}_rho_hi"]
         assert ch2[f"mgmt_assoc_{m}_coef_lo"] <= ch2[f"mgmt_assoc_{m}_coef_per_sd"] <= ch2[f"mgmt_assoc_{m}_coef_hi"]
     covers = ch2["mgmt_assoc_per10m_coef_lo"] < 0 < ch2["mgmt_assoc_per10m_coef_hi"]
-    assert ("tell apart from none" in ch2["mgmt_assoc_per10m_reading"]) == covers
+    assert (ch2["mgmt_assoc_per10m_reading"] == "no clear association") == covers
     covers100 = ch2["mgmt_assoc_per100_coef_lo"] < 0 < ch2["mgmt_assoc_per100_coef_hi"]
-    assert ("tell apart from none" in ch2["mgmt_assoc_per100_reading"]) == covers100
+    assert (ch2["mgmt_assoc_per100_reading"] == "no clear association") == covers100
     assert ch2["mgmt_assoc_per100_coef_lo"] <= ch2["mgmt_assoc_per100_coef_per_sd"] <= ch2["mgmt_assoc_per100_coef_hi"]
+    # the other specifications: each interval holds its estimate, and the within-trust reading agrees with it
+    for key in ("per10m_within", "per100_2017", "per100_2018", "per100_2017_acute", "per10m_rank_pre_stf"):
+        assert ch2[f"mgmt_rob_{key}_lo"] <= ch2[f"mgmt_rob_{key}"] <= ch2[f"mgmt_rob_{key}_hi"]
+    covers_within = ch2["mgmt_rob_per10m_within_lo"] < 0 < ch2["mgmt_rob_per10m_within_hi"]
+    assert (ch2["mgmt_rob_within_reading"] == "no clear association") == covers_within
 
 
 def test_ch2_claims_judged():

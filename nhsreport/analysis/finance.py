@@ -32,6 +32,10 @@ HEFT_TYPES = ("acute", "mental health", "community", "ambulance", "CCG", "ICB")
 CENTRAL = "Central functions"
 N_BOOT = 2000
 SEED = 20261201
+#: The first financial year (2016 = 2016/17) whose surpluses include Sustainability and
+#: Transformation Fund payments, which depended on meeting financial control totals: a policy
+#: date, not a reporting period.
+STF_FIRST_YEAR = 2016
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,8 +247,10 @@ def trust_panel(
     position, % of operating cost), ``in_deficit``, ``managers_fte``, ``consultants_fte``,
     ``managers_per_10m`` (managers per £10m of operating cost), ``managers_per_consultant``
     (trusts with at least 10 FTE consultants), ``log_cost`` and, given ``staff_by_org``,
-    ``managers_per_100_staff`` for 2017/18 only (the September 2017 snapshot, the one year with
-    staff totals by trust). Trust-years without accounts or without a managers count are left out."""
+    ``managers_per_100_staff`` in the financial years that hold a staff snapshot
+    (:func:`density_snapshots`: September 2017 for 2017/18, June 2018 for 2018/19; managers and
+    staff both from that snapshot). Trust-years without accounts or without a managers count are
+    left out."""
     f = trust_finances[trust_finances["reported"].astype(bool) & trust_finances["org_type"].isin(TRUST_TYPES)]
     f = f[f["cost_gbp_k"] > 0]
     m = managers_by_org[["year", "org_code", "managers_fte"]]
@@ -272,10 +278,26 @@ def trust_panel(
         "log_cost",
     ]
     if staff_by_org is not None:
-        dens = density_per_org(staff_by_org, "2017-09-30").set_index("org_code")["managers_per_100_staff"]
-        p["managers_per_100_staff"] = p["org_code"].map(dens).where(p["year"] == 2017)
+        p["managers_per_100_staff"] = np.nan
+        for year, date in density_snapshots(staff_by_org, p["year"].unique()).items():
+            dens = density_per_org(staff_by_org, date).set_index("org_code")["managers_per_100_staff"]
+            in_year = p["year"] == year
+            p.loc[in_year, "managers_per_100_staff"] = p.loc[in_year, "org_code"].map(dens)
         cols.append("managers_per_100_staff")
     return p[cols].sort_values(["year", "org_code"]).reset_index(drop=True)
+
+
+def density_snapshots(staff_by_org: pd.DataFrame, years) -> dict[int, pd.Timestamp]:
+    """The staff snapshot used for each financial year of ``years`` (2017 = 2017/18) that holds
+    one: the first snapshot of ``staff_by_org`` in that calendar year, e.g. ``{2017: 30 September
+    2017, 2018: 30 June 2018}``, both inside their financial year."""
+    known = pd.DatetimeIndex(staff_by_org["date"].unique()).sort_values()
+    wanted = {int(y) for y in years}
+    out: dict[int, pd.Timestamp] = {}
+    for date in known:
+        if date.year in wanted and date.year not in out:
+            out[date.year] = date
+    return out
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -364,7 +386,7 @@ def regression(panel: pd.DataFrame, x: str, y: str = "surplus_pct", *, n_boot: i
 
 def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """The associations the chapter reports, one row per measure of management (managers per 100
-    staff too when the panel has it): rank correlation
+    staff too when the panel has it, in its first year): rank correlation
     (within years) with the surplus, and the regression coefficient per standard deviation, each
     with its 95% bootstrap interval. Columns: ``measure, label, rho, rho_lo, rho_hi, coef_per_sd,
     coef_lo, coef_hi, n, n_trusts``."""
@@ -373,11 +395,14 @@ def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEE
         ("managers_per_10m", "Managers per £10m of operating cost"),
         ("managers_per_consultant", "Managers per consultant"),
     ]
+    first_density = None
     if "managers_per_100_staff" in panel.columns:
-        measures.append(("managers_per_100_staff", "Managers per 100 staff (2017/18 only)"))
+        first_density = int(panel.dropna(subset=["managers_per_100_staff"])["year"].min())
+        measures.append(("managers_per_100_staff", f"Managers per 100 staff ({year_label(first_density)})"))
     for x, label in measures:
-        r = rank_correlation(panel, x, n_boot=n_boot, seed=seed)
-        b = regression(panel, x, n_boot=n_boot, seed=seed)
+        d = panel if x != "managers_per_100_staff" else panel[panel["year"] == first_density]
+        r = rank_correlation(d, x, n_boot=n_boot, seed=seed)
+        b = regression(d, x, n_boot=n_boot, seed=seed)
         rows.append(
             {
                 "measure": x,
@@ -393,3 +418,119 @@ def association_table(panel: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEE
             }
         )
     return pd.DataFrame(rows)
+
+
+def year_label(year: int) -> str:
+    """A financial year as text: 2017 -> "2017/18"."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def within_trust_regression(
+    panel: pd.DataFrame,
+    x: str,
+    y: str = "surplus_pct",
+    *,
+    controls: tuple[str, ...] = ("log_cost",),
+    n_boot: int = N_BOOT,
+    seed: int = SEED,
+) -> dict:
+    """Least squares of ``y`` on ``x`` with trust and year fixed effects (and ``controls``): how a
+    trust's surplus moved with its own management from year to year, whatever sets trusts apart
+    for good. Every column is centred on its trust's mean (which removes the trust effects
+    exactly, even in an unbalanced panel) and regressed with year indicators; the 95% interval
+    comes from a bootstrap over trusts, as in :func:`regression`.
+
+    Returns the keys of :func:`regression`; ``coef_per_sd`` uses the standard deviation of ``x``
+    across all trust-years, as there."""
+    d = panel.dropna(subset=[x, y, *controls]).reset_index(drop=True)
+    years = sorted(d["year"].unique())[1:]
+    design = pd.concat(
+        [d[[x, *controls]].astype("float64")]
+        + [(d["year"] == yr).astype("float64").rename(f"year {yr}") for yr in years],
+        axis=1,
+    )
+    trust = d["org_code"]
+    X = (design - design.groupby(trust).transform("mean")).to_numpy(float)
+    yv = (d[y] - d.groupby(trust)[y].transform("mean")).to_numpy(float)
+    coef = float(np.linalg.lstsq(X, yv, rcond=None)[0][0])
+    boots = [np.linalg.lstsq(X[i], yv[i], rcond=None)[0][0] for i in _cluster_draws(trust.to_numpy(), n_boot, seed)]
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    sd = float(d[x].std())
+    return {
+        "coef": coef,
+        "lo": float(lo),
+        "hi": float(hi),
+        "n": int(len(d)),
+        "n_trusts": int(trust.nunique()),
+        "sd_x": sd,
+        "coef_per_sd": coef * sd,
+        "lo_per_sd": float(lo) * sd,
+        "hi_per_sd": float(hi) * sd,
+    }
+
+
+def robustness_table(panel: pd.DataFrame, fence: float, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """The associations of management with trusts' surpluses under other specifications, one row
+    each: ``key, label, kind`` ("regression" or "rank correlation"), ``estimate, lo, hi`` (the
+    surplus in points of operating cost per standard deviation of the measure, or Spearman's rho),
+    ``n, n_trusts``.
+
+    - ``per10m_within``: managers per £10m within trusts (trust and year fixed effects);
+    - ``per100_<year>``: managers per 100 staff across trusts, each year with a staff snapshot;
+    - ``per100_<first>_below_fence``: the first of those years without the trusts above ``fence``
+      managers per 100 staff (the chapter passes the outlier fence of its systems section);
+    - ``per100_<first>_acute``: the first year, acute trusts only;
+    - ``per10m_rank_pre_stf``: the rank correlation of managers per £10m with the surplus in the
+      years before the Sustainability and Transformation Fund (to 2015/16), whose payments from
+      2016/17 depended on meeting financial control totals."""
+    rows = []
+
+    def add(key, label, res, kind="regression"):
+        if kind == "regression":
+            est, lo, hi = res["coef_per_sd"], res["lo_per_sd"], res["hi_per_sd"]
+        else:
+            est, lo, hi = res["rho"], res["lo"], res["hi"]
+        rows.append(
+            {"key": key, "label": label, "kind": kind, "estimate": est, "lo": lo, "hi": hi}
+            | {"n": res["n"], "n_trusts": res["n_trusts"]}
+        )
+
+    add(
+        "per10m_within",
+        "Managers per £10m, within trusts",
+        within_trust_regression(panel, "managers_per_10m", n_boot=n_boot, seed=seed),
+    )
+    dens = panel.dropna(subset=["managers_per_100_staff"])
+    years = sorted(int(y) for y in dens["year"].unique())
+    for year in years:
+        res = regression(dens[dens["year"] == year], "managers_per_100_staff", n_boot=n_boot, seed=seed)
+        add(f"per100_{year}", f"Managers per 100 staff, {year_label(year)}", res)
+    first = dens[dens["year"] == years[0]]
+    below = first[first["managers_per_100_staff"] <= fence]
+    res = regression(below, "managers_per_100_staff", n_boot=n_boot, seed=seed)
+    add(f"per100_{years[0]}_below_fence", f"Managers per 100 staff, {year_label(years[0])}, without outliers", res)
+    acute = first[first["org_type"] == "acute"]
+    res = regression(acute, "managers_per_100_staff", n_boot=n_boot, seed=seed)
+    add(f"per100_{years[0]}_acute", f"Managers per 100 staff, {year_label(years[0])}, acute trusts", res)
+    pre = panel[panel["year"] < STF_FIRST_YEAR]
+    res = rank_correlation(pre, "managers_per_10m", n_boot=n_boot, seed=seed)
+    add(
+        "per10m_rank_pre_stf",
+        f"Managers per £10m, {year_label(int(pre['year'].min()))} to {year_label(STF_FIRST_YEAR - 1)}",
+        res,
+        kind="rank correlation",
+    )
+    return pd.DataFrame(rows)
+
+
+def constant_panel_position(trust_finances: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sector_position` for the trusts with accounts in every year only (a constant panel).
+
+    The whole sector's count of trusts in deficit mixes two things: trusts' finances changing, and
+    trusts leaving (most by merger, and trusts taken over were more often in deficit) or joining.
+    Holding the trusts fixed removes the second. Same columns as :func:`sector_position`."""
+    f = trust_finances[trust_finances["reported"].astype(bool)]
+    n_years = f["year"].nunique()
+    every_year = f.groupby("org_code")["year"].nunique()
+    keep = every_year[every_year == n_years].index
+    return sector_position(trust_finances[trust_finances["org_code"].isin(keep)])

@@ -57,8 +57,8 @@ __all__ = [
     "outlying_trusts",
     "spread_without_extremes",
     "density_excluding_doctors",
-    "RESIDENT_DOCTOR_STEP",
-    "resident_doctor_effect",
+    "RESIDENT_DOCTORS_FTE",
+    "ratio_with_residents",
 ]
 
 MANAGER_GROUPS = ("Managers", "Senior managers")
@@ -752,20 +752,19 @@ def org_type_shares(
     return out.reset_index(drop=True)
 
 
-#: Full-time equivalents of resident doctors per step of the sensitivity in
-#: :func:`resident_doctor_effect`.
-RESIDENT_DOCTOR_STEP = 10_000
+#: Resident doctors (doctors in training) in NHS trusts, FTE, 2025: the range the chapter assumes
+#: when it adds them back to the 2025 staff total, which leaves them out. The turnover files used
+#: here do not count them; NHS England's monthly NHS Workforce Statistics (doctors by grade) do.
+#: An assumption, stated as one wherever it is used; the like-for-like comparison that needs no
+#: assumption is :func:`density_excluding_doctors`.
+RESIDENT_DOCTORS_FTE = (70_000, 75_000)
 
 
-def resident_doctor_effect(snapshot: pd.Series, step: float = RESIDENT_DOCTOR_STEP) -> float:
-    """How much leaving resident doctors out of the staff count raises managers per 100 staff.
+def ratio_with_residents(snapshot: pd.Series, resident_fte: float) -> float:
+    """Managers per 100 staff with ``resident_fte`` FTE of resident doctors added to the staff.
 
     ``snapshot`` is one England row of :func:`managers_and_staff` (``all_managers_fte``,
-    ``staff_fte``, ``managers_per_100_staff``). From 2025 the "All staff" total of ``staff_by_org``
-    leaves out resident doctors (doctors in training), which the 2017 and 2018 totals include, so
-    the 2025 ratio is not on the same basis. Their number is not in the table; the sensitivity adds
-    ``step`` FTE (10,000, a round step of the order of resident doctors' numbers) to the
-    denominator and returns the fall in the ratio, in managers per 100 staff: what every ``step``
-    FTE of resident doctors left out adds to the published ratio."""
-    on_2017_basis = 100 * snapshot["all_managers_fte"] / (snapshot["staff_fte"] + step)
-    return float(snapshot["managers_per_100_staff"] - on_2017_basis)
+    ``staff_fte``). From 2025 the "All staff" total of ``staff_by_org`` leaves out resident
+    doctors, which the 2017 and 2018 totals include: adding them back puts the 2025 ratio on the
+    2017 basis."""
+    return float(100 * snapshot["all_managers_fte"] / (snapshot["staff_fte"] + resident_fte))

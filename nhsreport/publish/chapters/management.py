@@ -19,7 +19,7 @@ import pandas as pd
 from nhsreport import data
 from nhsreport.analysis import boards, finance
 from nhsreport.analysis import management as mg
-from nhsreport.formatting import short_month_year
+from nhsreport.formatting import short_month_year, uk_date
 from nhsreport.publish.components import words
 
 #: The headcount census dates the prose quotes (``mgmt_hc_<year>_*``): September, but June 2022.
@@ -255,6 +255,23 @@ class Management:
         """Each measure of management against trusts' surpluses (bootstrap intervals)."""
         return finance.association_table(self.panel, n_boot=N_BOOT)
 
+    @cached_property
+    def spread_robustness(self) -> dict:
+        """The spread between systems with and without the organisations that code jobs differently."""
+        return mg.spread_without_extremes(self.t.staff, self.t.icbs, self.latest)
+
+    @cached_property
+    def robustness(self) -> pd.DataFrame:
+        """The associations with trusts' surpluses under other specifications (within trusts, each
+        year of density, without outlying trusts, acute trusts, before the STF)."""
+        fence = self.spread_robustness["fences"][1]
+        return finance.robustness_table(self.panel, fence, n_boot=N_BOOT).set_index("key")
+
+    @cached_property
+    def constant_panel(self) -> pd.DataFrame:
+        """The finances of the trusts with accounts in every year, by financial year."""
+        return finance.constant_panel_position(self.t.finances).set_index("year")
+
     # --- the boards of 2026, running costs, international ------------------------------------
     @cached_property
     def boards_2026(self) -> pd.DataFrame:
@@ -322,10 +339,33 @@ def national_numbers(ch: Management) -> dict:
         out[f"mgmt_fte_{key}_managers"] = int(round(row["all_managers_fte"]))
         out[f"mgmt_fte_{key}_staff"] = int(round(row["staff_fte"]))
     latest = ch.fte[str(ch.latest.year)]
-    out["mgmt_resident_step"] = mg.RESIDENT_DOCTOR_STEP
-    out["mgmt_resident_effect"] = mg.resident_doctor_effect(latest)
     out["mgmt_fte_2025_n_orgs"] = int(latest["n_orgs"])
-    return out | published_numbers(ch)
+    return out | like_for_like_numbers(ch) | published_numbers(ch)
+
+
+def like_for_like_numbers(ch: Management) -> dict:
+    """Managers per 100 staff (FTE) in 2017 and 2025 counted the same way, two ways: with no doctor
+    in either year's staff (from the data alone), and with resident doctors, whom the 2025 total
+    leaves out, added back to it (an assumed range, ``RESIDENT_DOCTORS_FTE``)."""
+    first, latest = ch.fte[str(ch.first.year)], ch.fte[str(ch.latest.year)]
+    nd_first = mg.density_excluding_doctors(ch.t.staff, ch.first).iloc[0]["managers_per_100_staff"]
+    nd_latest = mg.density_excluding_doctors(ch.t.staff, ch.latest).iloc[0]["managers_per_100_staff"]
+    lo, hi = mg.RESIDENT_DOCTORS_FTE
+    with_lo, with_hi = mg.ratio_with_residents(latest, hi), mg.ratio_with_residents(latest, lo)
+    staff = ch.t.staff
+    other_doctors = staff[(staff["date"] == ch.latest) & (staff["staff_group_std"] == mg.DOCTOR_GROUPS[1])]
+    return {
+        "mgmt_fte_2017_per100_nondoctors": nd_first,
+        "mgmt_fte_2025_per100_nondoctors": nd_latest,
+        "mgmt_fte_fall_nondoctors": 1 - nd_latest / nd_first,
+        "mgmt_resident_fte_lo": lo,
+        "mgmt_resident_fte_hi": hi,
+        "mgmt_other_doctors_2025": float(other_doctors["fte"].sum()),
+        "mgmt_fte_2025_per100_residents_lo": with_lo,
+        "mgmt_fte_2025_per100_residents_hi": with_hi,
+        "mgmt_fte_fall_residents_lo": 1 - with_hi / first["managers_per_100_staff"],
+        "mgmt_fte_fall_residents_hi": 1 - with_lo / first["managers_per_100_staff"],
+    }
 
 
 def published_numbers(ch: Management) -> dict:
@@ -359,6 +399,33 @@ def where_numbers(ch: Management) -> dict:
         out[f"mgmt_comm_share_{year}"] = cvt.loc[year, "commissioner_share"]
     out["mgmt_other_2012"] = cvt.loc[2012, "other"]
     out["mgmt_other_2013"] = cvt.loc[2013, "other"]
+    return out | commissioner_coverage_numbers(ch) | share_numbers(ch)
+
+
+def commissioner_coverage_numbers(ch: Management) -> dict:
+    """The fall in commissioners' managers across 2013 shown both ways (commissioners alone, and
+    with commissioning support units and national bodies), and what the 2013 file covers."""
+    cvt, out = ch.by_year, {}
+    for year in (2009, 2012, 2013):
+        out[f"mgmt_comm_wide_{year}"] = cvt.loc[year, "commissioners"] + cvt.loc[year, "other"]
+    out["mgmt_comm_wide_fall_2009_2013"] = 1 - out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2009"]
+    out["mgmt_comm_wide_fall_2012_2013"] = 1 - out["mgmt_comm_wide_2013"] / out["mgmt_comm_wide_2012"]
+    out["mgmt_comm_fall_2009_2013"] = 1 - cvt.loc[2013, "commissioners"] / cvt.loc[2009, "commissioners"]
+    m13 = ch.t.managers[ch.t.managers["year"] == 2013]
+    out["mgmt_ccg_n_2013"] = int(m13.loc[m13["org_type"] == "CCG", "org_code"].nunique())
+    out["mgmt_ccg_only_2013"] = float(m13.loc[m13["org_type"] == "CCG", "managers_fte"].sum())
+    out["mgmt_pctsha_2013"] = float(m13.loc[m13["org_type"].isin(["PCT", "SHA"]), "managers_fte"].sum())
+    ccgs = ch.t.commissioners[ch.t.commissioners["body_type"] == "CCG"].sort_values("date")
+    out["mgmt_ccg_open_2013"] = int(ccgs["count"].iloc[0])
+    out["mgmt_ccg_open_2013_date"] = uk_date(ccgs["date"].iloc[0])
+    return out
+
+
+def share_numbers(ch: Management) -> dict:
+    """The largest steps in the FTE series, the community trusts of the 2010 transfer, and each
+    type's share of the managers of trusts and commissioners (whose commissioners change: PCTs and
+    SHAs, then CCGs, then ICBs)."""
+    cvt, out = ch.by_year, {}
     out["mgmt_trusts_2009"] = cvt.loc[2009, "trusts"]
     out["mgmt_trusts_2018"] = cvt.loc[2018, "trusts"]
     out["mgmt_trusts_growth_2009_2018"] = cvt.loc[2018, "trusts"] / cvt.loc[2009, "trusts"] - 1
@@ -439,7 +506,7 @@ def systems_numbers(ch: Management) -> dict:
     for k in ["min", "max", "min_name", "max_name"]:
         out[f"mgmt_icsicb_{k}"] = spc[k]
     # how much of the spread survives without the organisations most likely to code jobs differently
-    rob = mg.spread_without_extremes(ch.t.staff, ch.t.icbs, ch.latest)
+    rob = ch.spread_robustness
     variants = [rob[k] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
     out["mgmt_ics_iq_ratio"] = rob["all"]["iq_ratio"]
     out["mgmt_ics_iq_ratio_lo"] = min(v["iq_ratio"] for v in variants)
@@ -546,24 +613,55 @@ def money_numbers(ch: Management) -> dict:
     out["mgmt_assoc_n"] = int(ai.loc["managers_per_10m", "n"])
     out["mgmt_assoc_n_trusts"] = int(ai.loc["managers_per_10m", "n_trusts"])
     out["mgmt_assoc_sd_per10m"] = float(ch.panel["managers_per_10m"].std())
-    covers_zero = ai.loc["managers_per_10m", "coef_lo"] < 0 < ai.loc["managers_per_10m", "coef_hi"]
-    out["mgmt_assoc_per10m_reading"] = (
-        "no association that these data can tell apart from none"
-        if covers_zero
-        else "an association that the interval separates from none"
+    out["mgmt_assoc_per10m_reading"] = association_reading(
+        ai.loc["managers_per_10m", "coef_lo"], ai.loc["managers_per_10m", "coef_hi"]
     )
-    out["mgmt_assoc_per10m_keypoint"] = (
-        "were in neither better nor worse financial health than" if covers_zero else "differed in financial health from"
-    )
+    out |= robustness_numbers(ch)
     out["mgmt_assoc_n_2017"] = int(ai.loc["managers_per_100_staff", "n"])
     lo100, hi100 = ai.loc["managers_per_100_staff", "coef_lo"], ai.loc["managers_per_100_staff", "coef_hi"]
-    out["mgmt_assoc_per100_reading"] = (
-        "an association the interval separates from none, in one year only"
-        if lo100 > 0 or hi100 < 0
-        else "again no association these data can tell apart from none"
-    )
+    out["mgmt_assoc_per100_reading"] = association_reading(lo100, hi100)
     out["mgmt_assoc_per100_direction"] = "better" if ai.loc["managers_per_100_staff", "coef_per_sd"] > 0 else "worse"
     out["mgmt_assoc_2017_n"] = int((ch.panel["year"] == MONEY_YEAR).sum())
+    out["mgmt_n_boot"] = N_BOOT
+    return out
+
+
+def association_reading(lo: float, hi: float) -> str:
+    """An association in words, from the 95% interval of its estimate: "no clear association"
+    when the interval holds zero, else "a positive association" or "a negative association"."""
+    if lo <= 0 <= hi:
+        return "no clear association"
+    return "a positive association" if lo > 0 else "a negative association"
+
+
+def per100_years_reading(robustness: pd.DataFrame) -> str:
+    """What the years with managers per 100 staff by trust show, in words: one reading when they
+    agree ("a positive association in both years"), each year's otherwise."""
+    rows = robustness[robustness["kind"].eq("regression") & robustness.index.str.fullmatch(r"per100_\d{4}")]
+    readings = [association_reading(r["lo"], r["hi"]) for _, r in rows.iterrows()]
+    years = [finance.year_label(int(k[-4:])) for k in rows.index]
+    if len(set(readings)) == 1:
+        return f"{readings[0]} in {'both years' if len(years) == 2 else words.and_list(years)}"
+    return words.and_list([f"{r} in {y}" for r, y in zip(readings, years)])
+
+
+def robustness_numbers(ch: Management) -> dict:
+    """The associations under other specifications, each with its interval and its count, and
+    the deficits of the trusts with accounts in every year."""
+    out = {}
+    for key, row in ch.robustness.iterrows():
+        out[f"mgmt_rob_{key}"] = row["estimate"]
+        out[f"mgmt_rob_{key}_lo"] = row["lo"]
+        out[f"mgmt_rob_{key}_hi"] = row["hi"]
+        out[f"mgmt_rob_{key}_n"] = int(row["n"])
+    within = ch.robustness.loc["per10m_within"]
+    out["mgmt_rob_within_reading"] = association_reading(within["lo"], within["hi"])
+    out["mgmt_rob_per100_years_reading"] = per100_years_reading(ch.robustness)
+    cp = ch.constant_panel
+    out["mgmt_fin_panel_n"] = int(cp["n_trusts"].iloc[0])
+    for y in (2010, 2015, 2017):
+        out[f"mgmt_fin_panel_{y}_n_deficit"] = int(cp.loc[y, "n_deficit"])
+        out[f"mgmt_fin_panel_{y}_share_deficit"] = cp.loc[y, "share_deficit"]
     return out
 
 

@@ -532,3 +532,39 @@ def associations_table(ch: Management) -> Table:
         }
     )
     return Table(shown, caption="Measures of management and trusts' surpluses: associations")
+
+
+def robustness_table(ch: Management) -> Table:
+    """The association of management with trusts' surpluses under other specifications."""
+    rob = ch.robustness
+    shown = pd.DataFrame(
+        {
+            "Specification": rob["label"],
+            "Measure of association": [
+                "Surplus per standard deviation, points" if k == "regression" else "Rank correlation"
+                for k in rob["kind"]
+            ],
+            "Estimate (95% interval)": [
+                f"{e:{f}} ({lo:{f}} to {hi:{f}})"
+                for e, lo, hi, f in zip(
+                    rob["estimate"], rob["lo"], rob["hi"], ["+.2f" if k == "regression" else ".2f" for k in rob["kind"]]
+                )
+            ],
+            "Trust-years": [f"{n:,}" for n in rob["n"]],
+        }
+    )
+    return Table(shown, caption="Management and trusts' surpluses: other specifications")
+
+
+def outliers_table(ch: Management) -> Table:
+    """The trusts whose own managers per 100 staff lie far above most trusts' (left out in the
+    robustness check of the spread between systems)."""
+    out = pd.DataFrame(ch.spread_robustness["outliers"])
+    shown = pd.DataFrame(
+        {
+            "Trust": out["org_name"],
+            "Type": out["org_type"].map(TYPE_LABELS),
+            "Managers per 100 staff": [f"{v:.1f}" for v in out["managers_per_100_staff"]],
+        }
+    ).sort_values("Managers per 100 staff", key=lambda s: s.astype(float), ascending=False)
+    return Table(shown.reset_index(drop=True), caption="Trusts far above most trusts in managers per 100 staff")
