@@ -586,7 +586,7 @@ def finder_index(ctx) -> dict:
                 r.practice_code,
                 " ".join(str(r.practice_name).split()),
                 "" if pd.isna(r.postcode) else str(r.postcode),
-                str(r.icb_2026_codes).split(";"),
+                [str(r.icb_2026_code)],  # the August 2026 map places each practice in one board
             ]
         )
     return out
