@@ -103,19 +103,20 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         for k, c in [("map", m)] + [(k, c.properties(width=560, height=150)) for k, c in bars.items()]:
             spec = c.to_dict()
             out[k] = (spec, graphics.render_svg(c))
-        d = graphics.district_frame(ctx).merge(
-            b[["icb_code", "managers_per_100_staff"]], left_on="icb_2026_code", right_on="icb_code"
+        # the index map: the 36 boards from their April 2026 boundaries, each a link to its profile
+        d = b[["icb_code", "icb_name", "managers_per_100_staff"]].merge(
+            ctx.populations[["icb_2026_code", "icb_2026_gss_code"]], left_on="icb_code", right_on="icb_2026_code"
         )
-        d["url"] = d["icb_2026_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
+        d["url"] = d["icb_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name="geo_icb_2026"), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
-            .mark_geoshape(stroke="white", strokeWidth=0.25, cursor="pointer")
+            .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
-                from_=alt.LookupData(d, "lad_code", ["icb_2026_name", "managers_per_100_staff", "url", "lad_name"]),
+                from_=alt.LookupData(d, "icb_2026_gss_code", ["icb_name", "managers_per_100_staff", "url"]),
             )
             .encode(
                 color=alt.Color(
@@ -126,8 +127,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
                 ),
                 href="url:N",
                 tooltip=[
-                    alt.Tooltip("icb_2026_name:N", title="Board"),
-                    alt.Tooltip("lad_name:N", title="District"),
+                    alt.Tooltip("icb_name:N", title="Board"),
                     alt.Tooltip("managers_per_100_staff:Q", title="Managers per 100 staff", format=".1f"),
                 ],
             )
@@ -137,7 +137,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2023",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_icb_2026",), build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
