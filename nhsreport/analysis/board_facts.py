@@ -90,16 +90,19 @@ def _practice_lists_date(resource: dict) -> pd.Timestamp:
 def periods(resource=data.resource) -> dict[str, Period]:
     """The reporting periods of the boards' figures, read from the data package:
 
-    ``population`` (the ONS mid-year estimate of the boards' districts, 30 June), ``staff`` (the
+    ``population`` (the ONS mid-year estimate of the boards' districts, 30 June),
+    ``population_2022`` (the ONS estimate of the 42 boards of 2022 in ``icbs``), ``staff`` (the
     workforce snapshot), ``allowances`` (the financial year of the running cost allowances),
     ``boards`` (the day the 36 boards took over), ``practices`` (the GP practice map, a day),
     ``registered`` (the registered-patient counts), ``practice_lists`` (the practices' lists used
     for patients per practice), ``partners`` (the trust-system partner mapping) and
     ``trusts_file`` (the ODS trust file)."""
     year = _population_year(resource("lad_board_overlap"))
+    year_2022 = _population_year(resource("icbs"))
     practices = resource("gp_practices_2026")
     return {
         "population": Period(pd.Timestamp(year, 6, 30), "mid-year"),
+        "population_2022": Period(pd.Timestamp(year_2022, 6, 30), "mid-year"),
         "staff": Period(_as_of(resource("staff_by_org")), "month"),
         "allowances": Period(financial_year_start(resource("icb_allocations")["x_as_of"]), "financial year"),
         "boards": Period(_as_of(resource("lad_board_overlap")), "day"),
