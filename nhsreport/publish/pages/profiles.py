@@ -104,7 +104,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
             spec = c.to_dict()
             out[k] = (spec, graphics.render_svg(c))
         # the index map: the 36 boards from their April 2026 boundaries, each a link to its profile
-        d = b[["icb_code", "icb_name", "managers_per_100_staff"]].merge(
+        d = b[["icb_code", "icb_2026_name", "managers_per_100_staff"]].merge(
             ctx.populations[["icb_2026_code", "icb_2026_gss_code"]], left_on="icb_code", right_on="icb_2026_code"
         )
         d["url"] = d["icb_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
@@ -116,7 +116,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
             .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
-                from_=alt.LookupData(d, "icb_2026_gss_code", ["icb_name", "managers_per_100_staff", "url"]),
+                from_=alt.LookupData(d, "icb_2026_gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
             )
             .encode(
                 color=alt.Color(
@@ -127,7 +127,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
                 ),
                 href="url:N",
                 tooltip=[
-                    alt.Tooltip("icb_name:N", title="Board"),
+                    alt.Tooltip("icb_2026_name:N", title="Board"),
                     alt.Tooltip("managers_per_100_staff:Q", title="Managers per 100 staff", format=".1f"),
                 ],
             )
@@ -241,7 +241,7 @@ def _sources(text: dict[str, str]) -> dict[str, str]:
         "n_practices": practices,
         "districts": lsoa_lookup,
         "workforce": "NHS England, NHS Workforce Statistics",
-        "predecessors": f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
+        "predecessors": f"ONS {text['population_2022']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
         f"the ICB table's method",
         "practices": practices,
         "partners": f"ODS, STP partner mapping ({text['partners']})",
@@ -283,7 +283,14 @@ def _place_csv_rows(ctx, rec, when: dict[str, str], src: dict[str, str]) -> list
                 src["predecessors"],
                 estimate=p["divided"],
             ),
-            _row(section, f"{figure}: population", p["population"], "people", when["population"], src["predecessors"]),
+            _row(
+                section,
+                f"{figure}: population",
+                p["population"],
+                "people",
+                when["population_2022"],
+                src["predecessors"],
+            ),
         ]
     return rows
 
