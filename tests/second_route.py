@@ -929,7 +929,14 @@ def board_figures_2026() -> dict:
     practices = pd.DataFrame(practice_map_2026())
     practices["patients"] = practices["PRACTICE_CODE"].map(lists)
     per_practice = (practices.groupby("ICB_CODE")["patients"].sum() / practices.groupby("ICB_CODE").size()).round()
+    cw = pd.read_csv(RAW / "ons-geography/ccg21-stp21-sicbl22-icb22-crosswalk.csv", dtype=str, encoding="utf-8-sig")
+    board_of = {r["SUB_ICB_LOCATION_CODE"]: r["ICB_CODE"] for r in practice_map_2026()}
+    boards_of_icb22: dict = {}
+    for ccg, icb22 in zip(cw["CCG21CDH"], cw["ICB22CDH"]):
+        subs = set(FRIMLEY_2026.values()) if ccg == "D4U1Y" else {ccg}
+        boards_of_icb22.setdefault(icb22, set()).update(board_of[s] for s in subs if s in board_of)
     return {
+        "n_divided": sum(len(b) > 1 for b in boards_of_icb22.values()),
         "n_boards": len(names),
         "residents_total_m": sum(res[lad] for lad in parts) / 1e6,
         "res_min": float(pop.min()),

@@ -309,6 +309,7 @@ SECOND_ROUTE = {
         )
     },
     "sys26_n": lambda: sr.board_figures_2026()["n_boards"],
+    "sys_n_divided": lambda: sr.board_figures_2026()["n_divided"],
     "sys26_cot_n": lambda: sr.board_figures_2026()["coterminous"],
     "sys26_gp_practices": lambda: sr.board_figures_2026()["practices"],
     "sys26_res_total_m": lambda: sr.board_figures_2026()["residents_total_m"],
