@@ -612,7 +612,6 @@ def boards_table(tables: dict) -> pd.DataFrame:
             "Code": figures.index,
             "Formed from (2022)": figures["icbs_2022"],
             title["population"]: figures["population"].astype("int64"),
-            "Residents estimated": figures["population_estimate"].map({True: "yes", False: ""}),
             "Below 1 million": figures["below_floor"].map({True: "yes", False: ""}),
             title["registered"]: figures["registered_patients"].astype("int64"),
             title["practices"]: figures["n_practices"].astype("int64"),
@@ -623,7 +622,10 @@ def boards_table(tables: dict) -> pd.DataFrame:
             title["trusts"]: figures["n_trusts"],
             "Districts": figures["n_districts"],
             "Districts shared": figures["n_part"],
-            "Staff and allowance estimated": figures["estimate"].map({True: "yes", False: ""}),
+            "Estimated": [
+                "; ".join(x for x, flag in (("residents", pop), ("staff and allowance", staff)) if flag)
+                for pop, staff in zip(figures["population_estimate"], figures["estimate"])
+            ],
         }
     )
     return shown.sort_values(title["board"]).reset_index(drop=True)
@@ -636,11 +638,10 @@ def boards_table_shown(tables: dict) -> Table:
     columns = [
         title["board"],
         title["population"],
-        "Residents estimated",
         title["registered"],
         "Managers per 100 staff",
         title["allowance"],
-        "Staff and allowance estimated",
+        "Estimated",
     ]
     when = board_facts.reporting_periods()["boards"]
     decimals = BOARD_TABLE_DECIMALS | {title["allowance"]: 2}
