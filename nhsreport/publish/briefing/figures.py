@@ -298,7 +298,7 @@ def _england_findings(
         f"{fmt_gbp(rc.loc[rc_lo, 'gbp_per_head'])} ({rc.loc[rc_lo, 'icb_name']}) to "
         f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}).",
         f"Systems are unequal in size: from {fmt_int(pop['min'])} people ({pop['min_name']}) to "
-        f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many ({when['population']}). "
+        f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many ({when['population_2022']}). "
         f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
     ]
 
@@ -315,8 +315,8 @@ def _england_bases(
         f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
         f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
         f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
-        f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
-        f"{age_in_words(ctx.periods['population'].date, now)}.",
+        f"population, based on patients registered with GPs; system sizes use ONS {when['population_2022']} estimates, "
+        f"{age_in_words(ctx.periods['population_2022'].date, now)}.",
     ]
 
 
@@ -353,7 +353,7 @@ def england(ctx: BriefingData) -> dict:
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population']} estimates on {boards_2022} ICB boundaries.",
+            f"Population: ONS {when['population_2022']} estimates on {boards_2022} ICB boundaries.",
             f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
         ],
     }
@@ -419,7 +419,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
 def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
     """What the figures of a board's briefing are based on, and how old they are."""
     now, formed = ctx.now, ctx.periods["boards"].date
-    geo = ctx.as_of("geo_lad_2022")
+    geo = ctx.as_of("geo_lad_2023")
     return [
         f"Figure 1 and the staff figures: full-time equivalents (FTE), {when['staff']}, "
         f"{age_in_words(ctx.staff_date, now)}, of the trusts headquartered in the board's area and the board(s) it "
@@ -468,7 +468,7 @@ def board(ctx: BriefingData, code: str) -> dict:
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
             f"headquarters (ODS, {when['trusts_file']}).",
             f"Running cost allowance: NHS England allocations, {ctx.rca_year}, summed over the predecessor boards.",
-            f"Population: ONS {when['population']} estimates; districts: 2021, counted in LSOAs.",
+            f"Population: ONS {when['population']} estimates; districts: 2023, counted in LSOAs.",
         ],
     }
 

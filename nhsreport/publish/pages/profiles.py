@@ -103,19 +103,20 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         for k, c in [("map", m)] + [(k, c.properties(width=560, height=150)) for k, c in bars.items()]:
             spec = c.to_dict()
             out[k] = (spec, graphics.render_svg(c))
-        d = graphics.district_frame(ctx).merge(
-            b[["icb_code", "managers_per_100_staff"]], left_on="icb_2026_code", right_on="icb_code"
+        # the index map: the 36 boards from their April 2026 boundaries, each a link to its profile
+        d = b[["icb_code", "icb_2026_name", "managers_per_100_staff"]].merge(
+            ctx.populations[["icb_2026_code", "icb_2026_gss_code"]], left_on="icb_code", right_on="icb_2026_code"
         )
-        d["url"] = d["icb_2026_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
+        d["url"] = d["icb_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name="geo_icb_2026"), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
-            .mark_geoshape(stroke="white", strokeWidth=0.25, cursor="pointer")
+            .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
-                from_=alt.LookupData(d, "lad_code", ["icb_2026_name", "managers_per_100_staff", "url", "lad_name"]),
+                from_=alt.LookupData(d, "icb_2026_gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
             )
             .encode(
                 color=alt.Color(
@@ -127,7 +128,6 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
                 href="url:N",
                 tooltip=[
                     alt.Tooltip("icb_2026_name:N", title="Board"),
-                    alt.Tooltip("lad_name:N", title="District"),
                     alt.Tooltip("managers_per_100_staff:Q", title="Managers per 100 staff", format=".1f"),
                 ],
             )
@@ -137,7 +137,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_icb_2026",), build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
@@ -220,10 +220,18 @@ def _row(section, figure, value, unit, as_of, source, estimate=False, rank="", o
 def _sources(text: dict[str, str]) -> dict[str, str]:
     """The source of each kind of figure of a profile, naming the period (``text``: period texts
     by key of :func:`~nhsreport.analysis.board_facts.periods`)."""
-    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup"
-    practices = f"NHS Digital, GP practice mapping ({text['practices']})"
+    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup; districts of 2023"
+    practices = f"NHS England, GP practice mapping ({text['practices']})"
+    registered = f"NHS England, patients registered at a GP practice ({text['registered']})"
     return {
-        "population": f"ONS {text['population']} population estimates",
+        "population": f"ONS {text['population']} population estimates (2023 districts)",
+        "registered_patients": registered,
+        "share_65_plus": registered,
+        "share_85_plus": registered,
+        "n_pcns": practices,
+        "patients_per_practice": f"{practices}; patients registered at a GP practice ({text['practice_lists']})",
+        "trust_managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
+        f"({text['trusts_file']})",
         "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
         f"({text['trusts_file']})",
         "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
@@ -233,7 +241,7 @@ def _sources(text: dict[str, str]) -> dict[str, str]:
         "n_practices": practices,
         "districts": lsoa_lookup,
         "workforce": "NHS England, NHS Workforce Statistics",
-        "predecessors": f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
+        "predecessors": f"ONS {text['population_2022']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
         f"the ICB table's method",
         "practices": practices,
         "partners": f"ODS, STP partner mapping ({text['partners']})",
@@ -275,7 +283,14 @@ def _place_csv_rows(ctx, rec, when: dict[str, str], src: dict[str, str]) -> list
                 src["predecessors"],
                 estimate=p["divided"],
             ),
-            _row(section, f"{figure}: population", p["population"], "people", when["population"], src["predecessors"]),
+            _row(
+                section,
+                f"{figure}: population",
+                p["population"],
+                "people",
+                when["population_2022"],
+                src["predecessors"],
+            ),
         ]
     return rows
 
@@ -578,7 +593,7 @@ def finder_index(ctx) -> dict:
                 r.practice_code,
                 " ".join(str(r.practice_name).split()),
                 "" if pd.isna(r.postcode) else str(r.postcode),
-                str(r.icb_2026_codes).split(";"),
+                [str(r.icb_2026_code)],  # the August 2026 map places each practice in one board
             ]
         )
     return out
