@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from nhsreport import atomic, paths
-from nhsreport.analysis import board_facts, boards
+from nhsreport import atomic, data, paths
+from nhsreport.analysis import board_facts, board_services, board_trends, boards
 from nhsreport.formatting import (
     fmt_1dp,
     fmt_gbp,
@@ -408,12 +408,30 @@ def _place_rows(rec) -> dict[str, list[list]]:
     }
 
 
-def _organisation_rows(rec) -> dict[str, list[list]]:
-    """The board's ``trust_rows``, ``partner_rows`` (trusts serving it from elsewhere) and
-    ``arrangement_rows`` (curated integration arrangements, each linked to its source)."""
+def serving_trusts(ctx, code: str) -> list[dict]:
+    """The trusts headquartered in another board that serve board ``code``: its ambulance trusts
+    (:func:`~nhsreport.analysis.board_services.ambulance_trusts`) first, then the other partners
+    of April 2019 (:attr:`BoardRecord.partner_trusts`), each with ``why`` it is listed."""
+    rec = ctx.records[code]
+    ambulance = [dict(t, type="ambulance") for t in board_services.ambulance_trusts(ctx, code)]
+    listed = {t["org_code"] for t in ambulance}
+    out = [dict(t, why=board_services.BASIS_TEXT[t["basis"]]) for t in ambulance if t["basis"] != "headquarters"]
+    period = period_text(ctx.periods["partners"].date, ctx.periods["partners"].precision)
+    out += [
+        dict(t, why=f"partner of a system of the area in {period}")
+        for t in rec.partner_trusts
+        if t["org_code"] not in listed
+    ]
+    return out
+
+
+def _organisation_rows(rec, serving: list[dict]) -> dict[str, list[list]]:
+    """The board's ``trust_rows``, ``partner_rows`` (trusts serving it from elsewhere,
+    ``serving``: :func:`serving_trusts`) and ``arrangement_rows`` (curated integration
+    arrangements, each linked to its source)."""
     return {
         "trust_rows": [[t["trust"], t["org_code"], t["type"], t["staff_text"], t["per100_text"]] for t in rec.trusts],
-        "partner_rows": [[t["trust"], t["org_code"], t["type"], t["hq_board"]] for t in rec.partner_trusts],
+        "partner_rows": [[t["trust"], t["org_code"], t["type"], t["hq_board"], t["why"]] for t in serving],
         "arrangement_rows": [
             [a["arrangement"], a["form"], a["start"], a["status"], _cell(a["source_title"], href=a["source_url"])]
             for a in rec.arrangements
@@ -421,7 +439,44 @@ def _organisation_rows(rec) -> dict[str, list[list]]:
     }
 
 
-def profile_context(ctx, code: str, base) -> dict:
+#: Where on a profile each question of "What this means for your board" is answered: the
+#: section's label suffix and its title.
+SECTIONS = {
+    "ranks": "Where it stands among the boards",
+    "trusts": "NHS trusts",
+    "councils": "Population and councils",
+    "partners": "Trusts serving the area from elsewhere",
+    "who": "Who it is",
+}
+
+
+def board_trends_of(ctx) -> dict:
+    """The boards' trends (:mod:`nhsreport.analysis.board_trends`), computed once for all
+    profiles: ``allowances``, ``density`` and ``cut_pct``, the cut in the running cost allowance
+    ministers described for the 2025 instruction (the published figure ``C6a``)."""
+    published = data.load("published_management_figures").set_index("id")
+    return {
+        "allowances": board_trends.allowance_trend(ctx),
+        "density": board_trends.density_trend(ctx),
+        "cut_pct": float(published.loc["C6a", "value"]),
+    }
+
+
+def what_it_means(ctx, code: str, trends: dict) -> dict:
+    """The box that opens the profile of board ``code``: ``points`` (its trend and position, one
+    sentence each) and ``questions`` (each with its ``section`` label suffix and ``title``)."""
+    rec = ctx.records[code]
+    cut = board_trends.running_cost_cut(trends["allowances"], code, trends["cut_pct"])
+    points = [
+        board_text.allowance_trend_text(code, trends["allowances"], cut, trends["cut_pct"]),
+        board_text.density_trend_text(code, trends["density"], len(ctx.boards)),
+        board_text.peer_position_text(rec.name, rec.peer_ranges, ctx.boards_england),
+    ]
+    questions = [dict(q, title=SECTIONS[q["section"]]) for q in board_text.board_questions(rec, len(ctx.boards), cut)]
+    return {"points": points, "questions": questions}
+
+
+def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
     """What the profile page of board ``code`` shows (``templates/profile.md.j2`` writes it):
     the board's facts from its record, its tables as rows of cells, and ``chart``, which draws
     one of the shared charts with the board highlighted."""
@@ -429,6 +484,8 @@ def profile_context(ctx, code: str, base) -> dict:
     row = rec.figures
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     hk = {h["key"]: h for h in rec.headlines}
+    trends = trends or board_trends_of(ctx)
+    serving = serving_trusts(ctx, code)
 
     def chart(kind: str, alt_text: str, long_text: str) -> Markup:
         return Markup(_chart(base, code, kind, alt_text, long_text))
@@ -437,6 +494,7 @@ def profile_context(ctx, code: str, base) -> dict:
         "code": code,
         "name": rec.name,
         "n": len(ctx.boards),
+        "means": what_it_means(ctx, code, trends),
         "when": when,
         "region": row["region_name"],
         "formed": uk_date(rec.formed),
@@ -463,7 +521,11 @@ def profile_context(ctx, code: str, base) -> dict:
         "coterminous": bool(row["coterminous"]),
         "n_part": int(row["n_part"]),
         **_place_rows(rec),
-        **_organisation_rows(rec),
+        **_organisation_rows(rec, serving),
+        "ambulance_text": board_text.ambulance_text(board_services.ambulance_trusts(ctx, code)),
+        "partners_text": board_text.partners_text(
+            rec.name, sum(t["type"] != "ambulance" for t in serving), when["partners"]
+        ),
         "practices": rec.practices,
         "no_arrangements": board_text.ARRANGEMENT_TEXTS["no_arrangements"],
         "boards_year": ctx.periods["boards"].date.year,
@@ -471,9 +533,9 @@ def profile_context(ctx, code: str, base) -> dict:
     }
 
 
-def profile_markdown(ctx, code: str, base) -> str:
-    """The MyST source of the profile page of board ``code``."""
-    return templating.render("profile.md.j2", **profile_context(ctx, code, base))
+def profile_markdown(ctx, code: str, base, trends: dict | None = None) -> str:
+    """The MyST source of the profile page of board ``code`` (``trends``: :func:`board_trends_of`)."""
+    return templating.render("profile.md.j2", **profile_context(ctx, code, base, trends))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,8 +680,10 @@ def generate(
     base = _base_charts(ctx)
     written = 0
     codes = list(ctx.boards.index)
+    trends = board_trends_of(ctx)
     for code in codes:
-        written += _write_if_changed(page_dir / f"{code}.md", profile_markdown(ctx, code, base).encode("utf-8"))
+        page = profile_markdown(ctx, code, base, trends)
+        written += _write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
         written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", profile_csv(ctx, code))
     for stale in page_dir.glob("*.md"):
         if stale.stem not in codes:
