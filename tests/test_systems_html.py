@@ -99,8 +99,16 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):
         for href in (f"../../_static/downloads/briefings/{code}.pdf", f"../../_static/downloads/systems/{code}.csv"):
             assert f'href="{href}"' in page
             assert (root / "book" / "systems" / href).resolve().exists(), href
-        csv = (root / "_static" / "downloads" / "systems" / f"{code}.csv").read_text(encoding="utf-8")
-        assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
+        blob = (root / "_static" / "downloads" / "systems" / f"{code}.csv").read_bytes()
+        assert blob.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+        header = blob.decode("utf-8-sig").splitlines()[0]
+        assert (
+            header
+            == "board_code,board_name,section,item_code,item,figure,value,unit,as_of_date,period,rank,of,england,estimate,source"
+        )
+    index = (root / "book" / "systems.html").read_text(encoding="utf-8")
+    assert 'href="../_static/downloads/systems/all-boards.csv"' in index
+    assert (root / "_static" / "downloads" / "systems" / "all-boards.csv").exists()
 
 
 def _dataset_periods() -> dict[str, str]:
@@ -143,25 +151,27 @@ def test_profile_csvs_date_every_figure_by_its_period(site):
         "Districts wholly inside the board": "boards",
         "GP practices": "practices",
     }
-    files = sorted((root / "_static" / "downloads" / "systems").glob("*.csv"))
+    files = sorted((root / "_static" / "downloads" / "systems").glob("Q*.csv"))
+    files += sorted((root / "_static" / "downloads" / "systems").glob("[DSTZ]*.csv"))
     assert len(files) == 36
     for f in files:
-        for r in csv.DictReader(f.open(encoding="utf-8")):
+        for r in csv.DictReader(f.open(encoding="utf-8-sig")):
             sec, fig = r["section"], r["figure"]
-            if sec == "headline":
+            assert r["board_code"] == f.stem and r["board_name"]
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of_date"]), (f.name, fig, r["as_of_date"])
+            if sec in ("headline", "peer"):
                 period = headline[fig]
-            elif sec.startswith("trust "):
+            elif sec == "trust":
                 period = "staff"
-            elif sec.startswith("district ") or (sec.startswith("2022 board ") and fig.endswith("in this board")):
+            elif sec in ("district", "council") or (sec == "2022 board" and fig.endswith("in this board")):
                 period = "boards"
-            elif sec.startswith("2022 board "):
+            elif sec == "2022 board":
                 period = "population"
             elif sec == "practices":
                 period = "practices"
-            else:
-                period = "partners"
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of"]), (f.name, fig, r["as_of"])
-            assert r["as_of"] == when[period], (f.name, fig, r["as_of"], when[period])
+            else:  # trends, the 2025 cut and the trusts serving the area: dated row by row
+                continue
+            assert r["as_of_date"] == when[period], (f.name, fig, r["as_of_date"], when[period])
 
 
 def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):

@@ -17,8 +17,6 @@ inputs (the datasets, this code, the briefing code) have not changed since the l
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -42,7 +40,7 @@ from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text
 from nhsreport.publish.components.charts import chart_element, compact_svg
 from nhsreport.publish.components.tables import Table
-from nhsreport.publish.pages import templating
+from nhsreport.publish.pages import profile_csv, templating
 from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
@@ -59,13 +57,14 @@ __all__ = [
     "INDEX_MARKER",
     "FINDER_FILE",
     "generate",
-    "profile_rows",
     "index_markdown",
     "finder_index",
     "inputs_key",
 ]
 
 DOWNLOADS = "downloads/systems"
+#: The CSV of all the boards' headline figures, in :data:`DOWNLOADS`, linked from the index.
+ALL_BOARDS_CSV = "all-boards.csv"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
 
@@ -198,142 +197,6 @@ def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # one profile
 # ---------------------------------------------------------------------------------------------
-
-
-def _row(section, figure, value, unit, as_of, source, estimate=False, rank="", of="", england="") -> dict:
-    """One row of a profile's CSV (:func:`profile_rows`); ``rank``, ``of`` and ``england`` only
-    for the headline figures."""
-    return {
-        "section": section,
-        "figure": figure,
-        "value": value,
-        "unit": unit,
-        "as_of": as_of,
-        "rank": rank,
-        "of": of,
-        "england": england,
-        "estimate": estimate,
-        "source": source,
-    }
-
-
-def _sources(text: dict[str, str]) -> dict[str, str]:
-    """The source of each kind of figure of a profile, naming the period (``text``: period texts
-    by key of :func:`~nhsreport.analysis.board_facts.periods`)."""
-    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup"
-    practices = f"NHS Digital, GP practice mapping ({text['practices']})"
-    return {
-        "population": f"ONS {text['population']} population estimates",
-        "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
-        f"({text['trusts_file']})",
-        "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
-        "n_trusts": f"ODS trust file ({text['trusts_file']})",
-        "n_districts": lsoa_lookup,
-        "share_districts_whole": lsoa_lookup,
-        "n_practices": practices,
-        "districts": lsoa_lookup,
-        "workforce": "NHS England, NHS Workforce Statistics",
-        "predecessors": f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
-        f"the ICB table's method",
-        "practices": practices,
-        "partners": f"ODS, STP partner mapping ({text['partners']})",
-    }
-
-
-def _place_csv_rows(ctx, rec, when: dict[str, str], src: dict[str, str]) -> list[dict]:
-    """The CSV rows of the board's trusts, districts and predecessor boards."""
-    rows = []
-    for t in rec.trusts:
-        section, figure = f"trust {t['org_code']}", t["trust"]
-        rows += [
-            _row(section, f"{figure}: staff (FTE)", t["staff"], "FTE", when["staff"], src["workforce"]),
-            _row(
-                section,
-                f"{figure}: managers per 100 staff",
-                t["per100"],
-                "per 100 FTE staff",
-                when["staff"],
-                src["workforce"],
-            ),
-        ]
-    for r in ctx.lad_boards[ctx.lad_boards["icb_2026_code"] == rec.code].itertuples():
-        figure = f"{r.lad_name}: share of its LSOAs in the board"
-        rows.append(
-            _row(
-                f"district {r.lad_code}", figure, float(r.share_of_lad_lsoas), "share", when["boards"], src["districts"]
-            )
-        )
-    for p in rec.predecessors:
-        section, figure = f"2022 board {p['icb_code']}", p["icb_name"]
-        rows += [
-            _row(
-                section,
-                f"{figure}: share of it in this board",
-                p["share"],
-                "share",
-                when["boards"],
-                src["predecessors"],
-                estimate=p["divided"],
-            ),
-            _row(section, f"{figure}: population", p["population"], "people", when["population"], src["predecessors"]),
-        ]
-    return rows
-
-
-def profile_rows(ctx, code: str) -> list[dict]:
-    """Every figure of the profile of board ``code``, one row each (the profile's CSV):
-    ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
-    rec = ctx.records[code]
-    when = {k: p.iso for k, p in ctx.periods.items()}
-    src = _sources({k: period_text(p.date, p.precision) for k, p in ctx.periods.items()})
-    headlines = [
-        _row(
-            "headline",
-            h["label"],
-            h["value"],
-            h["unit"],
-            h["period"].iso,
-            src[h["key"]],
-            estimate=h["estimate"],
-            rank=h["rank"],
-            of=h["n"],
-            england=h["england"],
-        )
-        for h in rec.headlines
-    ]
-    gp, practices = rec.practices, "practices"
-    return (
-        headlines
-        + _place_csv_rows(ctx, rec, when, src)
-        + [
-            _row(practices, "primary care networks", gp["n_networks"], "networks", when[practices], src[practices]),
-            _row(
-                practices,
-                "practices whose CCG area is divided between boards",
-                gp["n_uncertain"],
-                practices,
-                when[practices],
-                src[practices],
-            ),
-            _row(
-                "trusts",
-                "trusts headquartered elsewhere serving the area",
-                len(rec.partner_trusts),
-                "trusts",
-                when["partners"],
-                src["partners"],
-            ),
-        ]
-    )
-
-
-def profile_csv(ctx, code: str) -> bytes:
-    buf = io.StringIO()
-    rows = profile_rows(ctx, code)
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
 
 
 def _cell(text, sort=None, href=None) -> dict:
@@ -594,6 +457,8 @@ def index_context(ctx, base) -> dict:
         "formed_2022": ctx.formed[0],
         "boards_year": ctx.periods["boards"].date.year,
         "rows": rows,
+        "downloads": DOWNLOADS,
+        "all_boards_csv": ALL_BOARDS_CSV,
         "map": draw_map,
         "pdf_table": pdf_table,
     }
@@ -684,7 +549,9 @@ def generate(
     for code in codes:
         page = profile_markdown(ctx, code, base, trends)
         written += _write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
-        written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", profile_csv(ctx, code))
+        table = profile_csv.profile_csv(ctx, code, trends, serving_trusts(ctx, code))
+        written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", table)
+    written += _write_if_changed(static_dir / DOWNLOADS / ALL_BOARDS_CSV, profile_csv.boards_csv(ctx))
     for stale in page_dir.glob("*.md"):
         if stale.stem not in codes:
             stale.unlink()
