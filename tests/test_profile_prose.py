@@ -15,7 +15,7 @@ from nhsreport.publish.pages import profiles
 
 #: A count of one with a plural noun ("1 trusts", "1 NHS trusts") or a count of nought with any
 #: noun ("0 trusts"), as figures: counts in prose are written by ``words.count_phrase``.
-BAD_COUNT = re.compile(r"(?<![\d.,£])(1 (?:[A-Z]{2,} )?[a-z]+s\b|0 (?:[A-Z]{2,} )?[a-z]+)")
+BAD_COUNT = re.compile(r"(?<![\d.,£])(?<!Figure )(1 (?:[A-Z]{2,} )?[a-z]+s\b|0 (?:[A-Z]{2,} )?[a-z]+)")
 
 
 def bad_counts(text: str) -> list[str]:
@@ -27,7 +27,7 @@ def bad_counts(text: str) -> list[str]:
 def test_bad_counts_are_found():
     assert bad_counts("1 NHS trusts open") == ["1 NHS trusts"]
     assert bad_counts("0 trusts headquartered") == ["0 trusts"]
-    assert bad_counts("3.0 in November 2025, £1 million, 10 trusts, 1 April 2026") == []
+    assert bad_counts("3.0 in November 2025, £1 million, 10 trusts, 1 April 2026, Figure 1 counts heads") == []
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,49 @@ def test_running_cost_cut():
     assert cut == {"year": "2025/26", "allowance_gbp": 40e6, "cut_gbp": 20e6, "after_gbp": 20e6, "after_per_head": 10.0}
     with pytest.raises(KeyError):
         board_trends.running_cost_cut(a, "Y", 50)
+
+
+def _strings(value) -> list[str]:
+    """Every string inside ``value`` (nested dicts and lists)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_every_briefing_counts_in_words_and_england_speaks_of_the_boards_of_2026():
+    from nhsreport.publish.briefing import figures
+
+    bctx = figures.load_context()
+    texts = {code: " ".join(_strings(figures.board(bctx, code))) for code in bctx.boards.index}
+    england = figures.england(bctx)
+    texts["england"] = " ".join(_strings(england))
+    assert not {c: bad_counts(t) for c, t in texts.items() if bad_counts(t)}
+    findings = " ".join(england["findings"])
+    n = len(bctx.boards)
+    assert f"Counting each of the {n} boards of" in findings and f"The {n} boards of" in findings
+    largest = bctx.boards["population"].idxmax()
+    assert bctx.boards.loc[largest, "icb_2026_name"] in findings  # the largest board of 2026, not of 2022
+    # the England briefing and the board briefings state the same allowance of a board
+    assert england["values"]["population"]["max"] == bctx.records[largest].figures["population"]
+
+
+def test_briefing_list_names_the_boards_of_2026(capsys):
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("briefing_script", ROOT / "scripts" / "briefing.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--list"]) == 0
+    out = capsys.readouterr().out
+    ctx = board_facts.BoardData()
+    rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
+    assert len(rows) == 36
+    assert {r[0] for r in rows} == set(ctx.boards.index)
+    for code, name in ctx.boards["icb_2026_name"].items():
+        assert f"{code:<6} {name}  (" in out

@@ -53,7 +53,7 @@ ENGLAND_DATASETS = (
     "icbs",
     "trusts",
     "commissioners_over_time",
-    "lad_icb_overlap",
+    "lad_board_overlap",
     "geo_icb_2022",
 )
 
@@ -133,9 +133,9 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "number": 2,
             "file": "density_map.svg",
             "width_mm": graphics.ENGLAND_WIDTH_MM["density_map"],
-            "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
-            "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of "
+            "title": f"Managers per 100 staff by integrated care system of {boards_2022}, {month_year(ctx.staff_date)}",
+            "caption": f"The {len(ctx.icbs)} systems of {boards_2022}: managers and senior managers (FTE) per 100 FTE "
+            "staff in each ICB together with the NHS trusts headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of "
             f"{ctx.staff_date.year} exclude resident doctors.",
             "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries ({boards_2022}), "
             f"containing OS data \u00a9 Crown copyright 2022; {licences('staff_by_org', 'geo_icb_2022')}. As of {staff}.",
@@ -290,6 +290,7 @@ BOARD_DATASETS = (
     "geo_lad_2022",
     "stp_trust_partners_2019",
     "lad_upper_tier",
+    "published_management_figures",
 )
 
 
