@@ -44,6 +44,9 @@ _TOPO_VIA = "github.com/henryjameslau/geoportal-boundaries-as-topojson"
 _ASARIA = "github.com/miqdadasaria/hospital_management (replication data of Asaria, McGuire & Street)"
 _PIPELINE = "github.com/SamanthaBurn/nhs-data-pipeline"
 _OPENPRESCRIBING = "github.com/ebmdatalab/openprescribing"
+_GP_REGISTRATIONS = (
+    "https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice"
+)
 
 
 def _geo(id, title, as_of, sha, fname):
@@ -273,6 +276,32 @@ SOURCES: tuple[Source, ...] = (
         "8b93c87152541422a38c2138115fb2ffa8e8baacb8b8dc5d897c628fc04c4a33",
         "ctyua-dec2022-en-buc.topo.json",
     ),
+    _geo(
+        "geo_lad_2023",
+        "Local Authority Districts (December 2023) boundaries, UK, BUC",
+        "2023-12",
+        "4a7635d80fdc0b232f7f4960aae98743fd56a989ae3826840e271141b4194d63",
+        "lad-dec2023-uk-buc.topo.json",
+    ),
+    _geo(
+        "geo_ctyua_2023",
+        "Counties and Unitary Authorities (December 2023) boundaries, UK, BUC",
+        "2023-12",
+        "c22c242a68c6d370d97ebfe6d26f85b1fdc17d9478565860e8f830470a910a85",
+        "ctyua-dec2023-uk-buc.topo.json",
+    ),
+    Source(
+        "geo_icb_2026",
+        "Office for National Statistics",
+        "Integrated Care Boards (April 2026) boundaries, EN, BSC",
+        _GEOPORTAL,
+        OGL,
+        "2026-04",
+        "f51158a85c1a2797002c1147c165b2ca1a6998c9b7a76230d679134d3abd1b91",
+        "ons-geography/icb-apr2026-en-bsc.geojson",
+        via="github.com/edgehealth/genomic-activity-dashboard",
+        notes="GeoJSON (WGS84) with the properties ICB26CD and ICB26NM only; 200 m generalised.",
+    ),
     Source(
         "lsoa11_ccg21_lad21_lookup",
         "Office for National Statistics",
@@ -330,6 +359,18 @@ SOURCES: tuple[Source, ...] = (
         "ons-population/ccg21-population-mid2020-agebands.csv",
         via="github.com/open-innovations/mental-health-data-map",
         notes="Single years collapsed into six bands; UTF-8 with byte-order mark.",
+    ),
+    Source(
+        "mye24_persons_lad23",
+        "Office for National Statistics",
+        "Estimates of the population for England and Wales, mid-2024 (2023 local authority boundaries), MYE2 persons",
+        "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/datasets/estimatesofthepopulationforenglandandwales",
+        OGL,
+        "2024-06-30",
+        "c5b1e9c0a28b0ed7731f49ddb7b491d9757514fadb83d91f24bd038a4aa572c2",
+        "ons-population/mye24-persons-lad23.csv",
+        via="github.com/LibrariesHacked/public-libraries-activity-dataset",
+        notes="The persons sheet saved as CSV; UTF-8 with byte-order mark; single years 0-89 and 90+.",
     ),
     # --- NHS ODS ----------------------------------------------------------------------------
     Source(
@@ -402,6 +443,69 @@ SOURCES: tuple[Source, ...] = (
         "67ed707d7fca790206750e70dc9367fa61a9c90cf025ae29157585e8245a145d",
         "nhs-ods/gp-reg-pat-prac-map-2020-09.csv",
         download_url="https://files.digital.nhs.uk/BA/206EF1/gp-reg-pat-prac-map.csv",
+    ),
+    Source(
+        "ods_epraccur_2026_06",
+        "NHS England Organisation Data Service",
+        "GP practices and prescribing cost centres (epraccur), June 2026",
+        _ODS_DOC,
+        OGL,
+        "2026-06",
+        "4201b65e3cf6b970c5865872758d442d56fad2bcf5df778a737f674c07b03206",
+        "nhs-ods/epraccur-2026-06.csv",
+        download_url="https://www.odsdatasearchandexport.nhs.uk/api/getReport?report=epraccur",
+        via="github.com/Lyra-cb/NHS_Data_Explorer",
+        notes="Data Search and Export layout: no header, 27 quoted columns; status as a word; column 26 the role (RO76 GP practice).",
+    ),
+    Source(
+        "ods_eccg_2025",
+        "NHS England Organisation Data Service",
+        "CCGs, sub-ICB locations and commissioning hubs (eccg), 2024-25 edition",
+        _ODS_DOC,
+        OGL,
+        "2025",
+        "6c8bc8b802e44663bc000aebd6b3c824991f553fd48560044e790d8350e06d8a",
+        "nhs-ods/eccg-2025.csv",
+        via="github.com/jhau/nhs-spend",
+        notes="No header row; keeps CCGs closed since 2013; before the April 2026 ICB mergers.",
+    ),
+    Source(
+        "gp_practice_mapping_2026_08",
+        "NHS England",
+        "Patients registered at a GP practice: practice to PCN, sub-ICB location, ICB and region mapping, 1 August 2026",
+        _GP_REGISTRATIONS,
+        OGL,
+        "2026-08-01",
+        "0990db504aba548e41e4aa3d6ef59103176a1def87823524f58cd0ce39217b75",
+        "nhs-gp-registrations/gp-reg-pat-prac-map-2026-08.zip",
+        download_url="https://files.digital.nhs.uk/26/656B2E/gp-reg-pat-prac-map.zip",
+        via="github.com/robg-test/icb-map",
+        notes="Zip holding one CSV; header row; ICBs on the April 2026 codes; no patient counts.",
+    ),
+    Source(
+        "gp_patients_single_age_2026_08",
+        "NHS England",
+        "Patients registered at a GP practice: single year of age, regions, ICBs, sub-ICB locations and PCNs, 1 August 2026",
+        _GP_REGISTRATIONS,
+        OGL,
+        "2026-08-01",
+        "2b28dd56f48964300c66971e9db16cece6c2c20d45795ba5d78a274c2061f862",
+        "nhs-gp-registrations/gp-reg-pat-prac-sing-age-regions-2026-08.zip",
+        download_url="https://files.digital.nhs.uk/14/D21F56/gp-reg-pat-prac-sing-age-regions.zip",
+        via="github.com/robg-test/icb-map",
+        notes="Zip holding one CSV; ages 0 to 95+ by sex; the same total at every level.",
+    ),
+    Source(
+        "gp_patients_practice_2025_04",
+        "NHS England",
+        "Patients registered at a GP practice: all persons by practice, 1 April 2025",
+        _GP_REGISTRATIONS,
+        OGL,
+        "2025-04-01",
+        "8632b9bc178cedbf2d53d558a96513fa34f80dfcbf54c1bef7806464a2db07d2",
+        "nhs-gp-registrations/gp-reg-pat-prac-all-2025-04.zip",
+        via="github.com/Lyra-cb/NHS_Data_Explorer",
+        notes="Zip holding one CSV; one row a practice.",
     ),
     # --- organisation changes -----------------------------------------------------------------
     Source(

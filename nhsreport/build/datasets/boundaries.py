@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nhsreport.build.topology import normalise
+from nhsreport.build.topology import geojson_topology, normalise, normalise_topology
 from nhsreport.schema import GeoDataset
 
 _METHOD = (
@@ -23,9 +23,14 @@ def _geo(
     keep=lambda c: True,
     as_of="",
     caveats="",
+    geojson=False,
 ):
     def build(ctx):
-        return normalise(ctx.raw(source), code_prop=code_prop, name_prop=name_prop, keep=keep)
+        path = ctx.raw(source)
+        if geojson:
+            raw = geojson_topology(path, code_prop=code_prop, name_prop=name_prop)
+            return normalise_topology(raw, path, keep=keep)
+        return normalise(path, code_prop=code_prop, name_prop=name_prop, keep=keep)
 
     return GeoDataset(
         name=name,
@@ -36,10 +41,15 @@ def _geo(
         as_of=as_of,
         n_features=n,
         code_pattern=pattern,
-        method=_METHOD,
+        method=_METHOD + (_GEOJSON_METHOD if geojson else ""),
         caveats=caveats,
     )
 
+
+_GEOJSON_METHOD = (
+    " The layer is published here as GeoJSON: it is converted to TopoJSON on a grid of about 1 m (each ring its own "
+    "arc), far finer than its 200 m generalisation."
+)
 
 DATASETS = [
     _geo(
@@ -162,5 +172,39 @@ DATASETS = [
         r"E(06|08|09|10|11)\d{6}",
         keep=lambda c: c.startswith("E"),
         as_of="2022-12",
+    ),
+    _geo(
+        "geo_icb_2026",
+        "ICB boundaries, April 2026",
+        "The 36 integrated care boards of 1 April 2026 (super-generalised, 200 m).",
+        "geo_icb_2026",
+        36,
+        r"E54\d{6}",
+        code_prop="ICB26CD",
+        name_prop="ICB26NM",
+        as_of="2026-04-01",
+        geojson=True,
+    ),
+    _geo(
+        "geo_lad_2023",
+        "Local authority districts, December 2023 (England)",
+        "The 296 English local authority districts of December 2023, with the unitary councils of April 2023 "
+        "(Cumberland, Westmorland and Furness, North Yorkshire, Somerset); the boundaries of the mid-2024 "
+        "population estimates.",
+        "geo_lad_2023",
+        296,
+        r"E0[6-9]\d{6}",
+        keep=lambda c: c.startswith("E"),
+        as_of="2023-12",
+    ),
+    _geo(
+        "geo_ctyua_2023",
+        "Counties and unitary authorities, December 2023",
+        "The 153 upper-tier local authorities of England in December 2023, the councils that run adult social care.",
+        "geo_ctyua_2023",
+        153,
+        r"E(06|08|09|10|11)\d{6}",
+        keep=lambda c: c.startswith("E"),
+        as_of="2023-12",
     ),
 ]

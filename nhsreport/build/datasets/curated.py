@@ -68,6 +68,15 @@ RAW_BIBKEYS = {
     "trust_mergers_2020_2021": "ods2021trustmergers",
     "kh03_beds_2000_2010": "nhse2010kh03",
     "kh03_beds_2010_2024": "nhse2024kh03",
+    "geo_lad_2023": "ons2023ladboundaries",
+    "geo_ctyua_2023": "ons2023ctyuaboundaries",
+    "geo_icb_2026": "ons2026icbboundaries",
+    "mye24_persons_lad23": "ons2025mye24lad23",
+    "ods_epraccur_2026_06": "ods2026epraccur",
+    "ods_eccg_2025": "ods2025eccg",
+    "gp_practice_mapping_2026_08": "nhse2026gppracticemap",
+    "gp_patients_single_age_2026_08": "nhse2026gpsingleage",
+    "gp_patients_practice_2025_04": "nhse2025gppracticepatients",
 }
 
 VANGUARD_TYPES = {"PACS": 9, "MCP": 14, "EHCH": 6, "UEC": 8, "ACC": 13}

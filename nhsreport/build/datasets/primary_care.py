@@ -1,14 +1,25 @@
-"""General practices, September 2020: each practice with its primary care network, CCG, STP and
-region, from NHS Digital's mapping file for "Patients registered at a GP practice"."""
+"""General practices: each practice with its primary care network, CCG, STP and region in
+September 2020 (``gp_practices``), and with its network, sub-ICB location and board of the 36
+boards of April 2026 on 1 August 2026, with its registered patients of April 2025
+(``gp_practices_2026``), from NHS England's files "Patients registered at a GP practice" and the
+ODS practice file of June 2026."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from nhsreport.build.readers.ods import read_practice_map
+from nhsreport.build.readers.registrations import (
+    GP_PRACTICE_ROLE,
+    read_epraccur_2026,
+    read_practice_map_2026,
+    read_practice_patients,
+)
 from nhsreport.errors import DataError
 from nhsreport.formatting import tidy_name
 from nhsreport.schema import ICB_CODE, REGIONS, Dataset, Field
+
+ICB26_CODE = r"Q[A-Z0-9]{2}|[A-Z][0-9][A-Z][0-9][A-Z]"
 
 
 def build_gp_practices(ctx) -> pd.DataFrame:
@@ -59,6 +70,99 @@ FIELDS = (
     Field("region_code", "string", "ODS code of the NHS England region.", enum=tuple(REGIONS)),
 )
 
+
+def board_short_name(name: str) -> str:
+    """A board's name without "NHS " and " Integrated Care Board", as the report prints it
+    ("NHS Central East Integrated Care Board" -> "Central East")."""
+    out = " ".join(str(name).split())
+    out = out.removeprefix("NHS ")
+    return out.removesuffix(" Integrated Care Board").removesuffix(" ICB")
+
+
+def build_gp_practices_2026(ctx) -> pd.DataFrame:
+    df = read_practice_map_2026(ctx.raw("gp_practice_mapping_2026_08"))
+    patients = read_practice_patients(ctx.raw("gp_patients_practice_2025_04"))
+    ods = read_epraccur_2026(ctx.raw("ods_epraccur_2026_06"))
+    ods = ods[ods["role"] == GP_PRACTICE_ROLE].set_index("code")
+    out = pd.DataFrame(
+        {
+            "practice_code": df["practice_code"],
+            "practice_name": df["practice_name"].map(tidy_name),
+            "postcode": df["postcode"],
+            "pcn_code": df["pcn_code"],
+            "pcn_name": df["pcn_name"].map(tidy_name).str.replace(r"\bPcn\b", "PCN", regex=True),
+            "sub_icb_code": df["sub_icb_code"],
+            "sub_icb_gss_code": df["sub_icb_gss_code"],
+            "sub_icb_name": df["sub_icb_name"],
+            "icb_2026_code": df["icb_code"],
+            "icb_2026_gss_code": df["icb_gss_code"],
+            "icb_2026_name": df["icb_name"].map(board_short_name),
+            "region_code": df["region_code"],
+            "patients_2025_04": df["practice_code"].map(patients.set_index("practice_code")["patients"]),
+            "ods_status": df["practice_code"].map(ods["status"]),
+            "ods_open_date": df["practice_code"].map(ods["open_date"]).dt.strftime("%Y-%m-%d"),
+        }
+    )
+    return out.sort_values("practice_code").reset_index(drop=True)
+
+
+def _check_counts_2026(df: pd.DataFrame, label: str) -> None:
+    """Every practice in exactly one of the 36 boards: 6,129 practices, 1,299 PCN codes (the
+    'Unallocated' code 'U' among them, kept empty here), 106 sub-ICB locations, 36 boards."""
+    got = (len(df), df["practice_code"].nunique(), df["sub_icb_code"].nunique(), df["icb_2026_code"].nunique())
+    if got != (6129, 6129, 106, 36) or df["icb_2026_code"].isna().any():
+        raise DataError(
+            label,
+            "rows",
+            "6,129 practices, each once, in 106 sub-ICB locations and 36 boards",
+            "{:,} rows, {:,} practices, {} sub-ICB locations, {} boards".format(*got),
+        )
+
+
+FIELDS_2026 = (
+    Field("practice_code", "string", "ODS code of the GP practice.", pattern=r"[A-Z]\d{5}"),
+    Field("practice_name", "string", "Name of the practice (title case)."),
+    Field("postcode", "string", "Postcode of the practice.", required=False),
+    Field(
+        "pcn_code",
+        "string",
+        "ODS code of the primary care network (empty where the file gives 'U', Unallocated).",
+        required=False,
+        pattern=r"U\d{5}",
+    ),
+    Field("pcn_name", "string", "Name of the primary care network.", required=False),
+    Field(
+        "sub_icb_code",
+        "string",
+        "ODS code of the sub-ICB location (a former CCG area).",
+        pattern=r"[0-9]{2}[A-Z]|[A-Z0-9]{3,5}",
+    ),
+    Field("sub_icb_gss_code", "string", "ONS code of the sub-ICB location.", pattern=r"E38\d{6}"),
+    Field("sub_icb_name", "string", "Name of the sub-ICB location, as published."),
+    Field(
+        "icb_2026_code", "string", "ODS code of the practice's board (the 36 ICBs of 1 April 2026).", pattern=ICB26_CODE
+    ),
+    Field("icb_2026_gss_code", "string", "ONS code of the board.", pattern=r"E54\d{6}"),
+    Field("icb_2026_name", "string", "Short name of the board (without 'NHS' and 'Integrated Care Board')."),
+    Field("region_code", "string", "ODS code of the NHS England region.", enum=tuple(REGIONS)),
+    Field(
+        "patients_2025_04",
+        "integer",
+        "Patients registered at the practice on 1 April 2025 (empty for a practice not in that file).",
+        unit="people",
+        required=False,
+        minimum=0,
+    ),
+    Field(
+        "ods_status",
+        "string",
+        "Status of the practice in the ODS practice file of June 2026.",
+        required=False,
+        enum=("ACTIVE", "INACTIVE", "DORMANT"),
+    ),
+    Field("ods_open_date", "date", "Open date of the practice in the ODS practice file.", required=False),
+)
+
 DATASETS = [
     Dataset(
         name="gp_practices",
@@ -89,6 +193,38 @@ DATASETS = [
             "Black Country to Birmingham and Solihull, Glossop from Derbyshire to Greater Manchester) are not "
             "applied, so a few dozen practices sit in their 2020 system. Practices open and close every month; "
             "the count is that of one extract."
+        ),
+    ),
+    Dataset(
+        name="gp_practices_2026",
+        title="GP practices with their primary care network, sub-ICB location and board, 1 August 2026",
+        description="The 6,129 GP practices of NHS England's mapping file for patients registered at a GP practice "
+        "(1 August 2026), each with its primary care network, sub-ICB location and board (the 36 integrated care "
+        "boards of 1 April 2026, ODS and ONS codes), the patients registered with it on 1 April 2025 and its "
+        "status in the ODS practice file of June 2026.",
+        fields=FIELDS_2026,
+        primary_key=("practice_code",),
+        sources=("gp_practice_mapping_2026_08", "gp_patients_practice_2025_04", "ods_epraccur_2026_06"),
+        build=build_gp_practices_2026,
+        as_of="2026-08-01",
+        rows=(5500, 7000),
+        checks=(_check_counts_2026,),
+        method=(
+            "The August 2026 mapping file is read as published: a practice listed twice, a sub-ICB location in two "
+            "boards or a board in two regions stops the build. It places every practice in exactly one board, so "
+            "board, sub-ICB and network counts of practices are exact, not estimated. Registered patients are "
+            "those of the practice-level file of 1 April 2025 (16 months older than the map; every practice of the "
+            "map is in it). The ODS status and open date come from the ODS practice file of June 2026 (role RO76, "
+            "GP practice). Names published in capitals are put in title case; board names drop 'NHS' and "
+            "'Integrated Care Board'. The PCN code 'U' (Unallocated) is kept as an empty network. Check: 6,129 "
+            "practices in 106 sub-ICB locations and 36 boards."
+        ),
+        caveats=(
+            "Patients per practice are of April 2025, the practices of August 2026: a practice that merged or "
+            "changed list in between keeps its April 2025 list. The ODS practice file puts 17 of these practices "
+            "in a different board (its 'high-level health geography', column 4) from the mapping file, with the "
+            "same sub-ICB location: the report follows the mapping file, which is the one the registered-patient "
+            "statistics use."
         ),
     ),
 ]

@@ -7,6 +7,7 @@ is the builder's. Errors name the file, the place and what was expected
 (:class:`nhsreport.errors.DataError`).
 
 ``ods`` (NHS Organisation Data Service and NHS England reference files), ``ons`` (ONS geography
-and population), ``workforce`` (NHS workforce statistics), ``kh03`` (bed availability) and
-``allocations`` (ICB allocations).
+and population), ``workforce`` (NHS workforce statistics), ``kh03`` (bed availability),
+``allocations`` (ICB allocations) and ``registrations`` (patients registered at a GP practice,
+2025-26, and the ODS practice file of 2026).
 """
