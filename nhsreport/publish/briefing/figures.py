@@ -459,7 +459,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
 def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
     """What the figures of a board's briefing are based on, and how old they are."""
     now, formed = ctx.now, ctx.periods["boards"].date
-    geo = ctx.as_of("geo_lad_2022")
+    geo = ctx.as_of("geo_icb_2026")
     return [
         f"Figure 1 and the staff figures: full-time equivalents (FTE), {when['staff']}, "
         f"{age_in_words(ctx.staff_date, now)}, of the trusts headquartered in the board's area and the board(s) it "
@@ -467,8 +467,8 @@ def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
         f"financial year that {ended_ago(financial_year_end(ctx.rca_year), now)}) divided by their allocation population "
         f"(patients registered with GPs), another count of people than the ONS {when['population']} estimate shown "
         f"({age_in_words(ctx.periods['population'].date, now)}). "
-        f"Map: the boards of {uk_date(formed)} ({age_in_words(formed, now)}) drawn from "
-        f"district boundaries of {month_year(geo)}."
+        f"Map: the boards of {uk_date(formed)} ({age_in_words(formed, now)}) drawn from their ONS boundaries of "
+        f"{month_year(geo)}."
         + (
             " Figures marked estimate apportion a divided 2022 board by population."
             if any(h["estimate"] for h in rec.headlines)

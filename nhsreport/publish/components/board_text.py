@@ -52,11 +52,11 @@ def board_change(rec, day: str) -> str:
         others = [lab for p, lab in zip(rec.predecessors, labels) if p["icb_code"] != rec.code]
         return (
             f"On {day} the board kept its code and took in {words.and_list(others)}; shares of a divided "
-            f"board are of its LSOAs or population."
+            f"board are of its small census areas (LSOAs) or population."
         )
     return (
         f"On {day} the board was formed from {words.and_list(labels)}; shares of a divided board are of its "
-        f"LSOAs or population."
+        f"small census areas (LSOAs) or population."
     )
 
 
@@ -68,7 +68,7 @@ def predecessor_change(pred: dict, day: str) -> str:
         bits = [f"{fmt_pct(share)} to {name}" for _, name, share in parts]
         return (
             f"On {day} the board was closed and its area divided between new boards: "
-            f"{words.and_list(bits)} (approximate shares of its population, or of its small areas where a CCG was "
+            f"{words.and_list(bits)} (approximate shares of its population, or of its small areas where a clinical commissioning group (CCG) was "
             f"divided)."
         )
     c26, name26, _ = parts[0]

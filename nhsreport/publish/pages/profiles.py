@@ -75,7 +75,7 @@ BASE_FILL = graphics.BASE_FILL
 
 
 def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
-    """(Vega-Lite spec, SVG) of the shared charts: ``map`` (districts by board), ``density``,
+    """(Vega-Lite spec, SVG) of the shared charts: ``map`` (the boards' ONS boundaries), ``density``,
     ``rca`` and ``population`` (the 36 boards ranked), and ``index_map`` (boards shaded by
     managers per 100 staff, each area a link to its profile)."""
 
@@ -150,10 +150,7 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
         s["encoding"] = dict(
             s.get("encoding", {}),
             fill=colour,
-            tooltip=[
-                {"field": "lad_name", "type": "nominal", "title": "District"},
-                {"field": "icb_2026_name", "type": "nominal", "title": "Board"},
-            ],
+            tooltip=[{"field": "icb_2026_name", "type": "nominal", "title": "Board"}],
         )
     else:
         layer = s["layer"][0]
