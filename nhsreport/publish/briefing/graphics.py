@@ -768,8 +768,10 @@ BOARD_INPUTS = (
     "icb_allocations",
     "trusts",
     "lad_board_overlap",
-    "gp_practices",
     "gp_practices_2026",
+    "board_populations",
+    "specialist_trusts",
+    "lad_upper_tier_2023",
     BOARDS_GEO,
 )
 

@@ -287,13 +287,14 @@ BOARD_DATASETS = (
     "trusts",
     "lad_board_overlap",
     "ccg_board_overlap",
-    "gp_practices",
+    "gp_practices_2026",
+    "board_populations",
+    "specialist_trusts",
     "ccg_lineage",
     "integration_arrangements",
-    "gp_practices_2026",
     "geo_icb_2026",
     "stp_trust_partners_2019",
-    "lad_upper_tier",
+    "lad_upper_tier_2023",
     "published_management_figures",
 )
 

@@ -65,11 +65,18 @@ def _row(section, figure, value, unit, period: Period, source, *, item=("", ""),
 def _sources(ctx) -> dict[str, str]:
     """The source of each kind of figure, naming its period."""
     text = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
-    lsoa_lookup = "ONS lookup of small areas (LSOAs, 2011) to CCGs and districts (2021)"
-    practices = f"NHS Digital, GP practice mapping ({text['practices']})"
+    lsoa_lookup = "ONS lookup of small areas (LSOAs) to districts (2023); NHS England GP practice mapping"
+    practices = f"NHS England, GP practice mapping ({text['practices']})"
+    registered = f"NHS England, patients registered at a GP practice ({text['registered']})"
     workforce = f"NHS England, NHS Workforce Statistics; ODS trust file ({text['trusts_file']})"
     return {
-        "population": f"ONS {text['population']} population estimates",
+        "population": f"ONS {text['population']} population estimates (2023 districts)",
+        "registered_patients": registered,
+        "share_65_plus": registered,
+        "share_85_plus": registered,
+        "n_pcns": practices,
+        "patients_per_practice": f"{practices}; patients registered at a GP practice ({text['practice_lists']})",
+        "trust_managers_per_100_staff": workforce,
         "managers_per_100_staff": workforce,
         "rca_per_head": "NHS England, ICB allocations",
         "n_trusts": f"ODS trust file ({text['trusts_file']})",

@@ -107,7 +107,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         )
         d["url"] = d["icb_2026_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
@@ -136,7 +136,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2023",), build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
@@ -502,7 +502,7 @@ def finder_index(ctx) -> dict:
                 r.practice_code,
                 " ".join(str(r.practice_name).split()),
                 "" if pd.isna(r.postcode) else str(r.postcode),
-                str(r.icb_2026_codes).split(";"),
+                [str(r.icb_2026_code)],  # the August 2026 map places each practice in one board
             ]
         )
     return out
