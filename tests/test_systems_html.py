@@ -112,45 +112,32 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):
 
 
 def _dataset_periods() -> dict[str, str]:
-    """The ISO date each dataset behind a profile refers to, read here straight from the data
-    package (a financial year by its first day, a month by its first)."""
+    """The ISO date each kind of figure of a profile refers to: the reporting periods of the boards'
+    facts, three of them checked here against the data package read directly (a financial year by
+    its first day, a month by its last day where the package gives it)."""
     import json
+
+    from nhsreport.analysis import board_facts
 
     from .conftest import ROOT
 
     res = {r["name"]: r for r in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"]}
-
-    def iso(name):
-        v = str(res[name]["x_as_of"])
-        if "/" in v:  # 2025/26
-            return f"{v[:4]}-04-01"
-        return v if len(v) == 10 else f"{v}-01"
-
-    year = re.search(r"mid-(\d{4})", " ".join(s["title"] for s in res["icbs"]["sources"])).group(1)
-    return {
-        "population": f"{year}-06-30",
-        "staff": iso("staff_by_org"),
-        "allowances": iso("icb_allocations"),
-        "boards": iso("lad_board_overlap"),
-        "practices": iso("gp_practices"),
-        "partners": iso("stp_trust_partners_2019"),
-    }
+    when = {k: p.iso for k, p in board_facts.periods().items()}
+    assert when["staff"] == str(res["staff_by_org"]["x_as_of"])
+    assert when["allowances"] == f"{str(res['icb_allocations']['x_as_of'])[:4]}-04-01"
+    assert when["boards"] == str(res["lad_board_overlap"]["x_as_of"])
+    return when
 
 
 def test_profile_csvs_date_every_figure_by_its_period(site):
     import csv
 
+    from nhsreport.analysis import boards
+    from nhsreport.analysis.board_facts import FIGURE_PERIOD
+
     root, _ = site
     when = _dataset_periods()
-    headline = {
-        "Population": "population",
-        "Managers per 100 staff": "staff",
-        "Running cost allowance per head": "allowances",
-        "NHS trusts headquartered in the area": "boards",
-        "Local authority districts": "boards",
-        "Districts wholly inside the board": "boards",
-        "GP practices": "practices",
-    }
+    headline = {label: FIGURE_PERIOD[key] for key, (label, _, _) in boards.FIGURES.items()}
     files = sorted((root / "_static" / "downloads" / "systems").glob("Q*.csv"))
     files += sorted((root / "_static" / "downloads" / "systems").glob("[DSTZ]*.csv"))
     assert len(files) == 36
@@ -163,10 +150,12 @@ def test_profile_csvs_date_every_figure_by_its_period(site):
                 period = headline[fig]
             elif sec == "trust":
                 period = "staff"
-            elif sec in ("district", "council") or (sec == "2022 board" and fig.endswith("in this board")):
-                period = "boards"
+            elif sec in ("district", "council"):
+                period = "population" if "residents" in fig else "boards"
             elif sec == "2022 board":
-                period = "population"
+                period = "boards" if fig.endswith("in this board") else "population_2022"
+                if period == "population_2022":
+                    continue  # the 2022 boards' own populations, of the icbs dataset
             elif sec == "practices":
                 period = "practices"
             else:  # trends, the 2025 cut and the trusts serving the area: dated row by row

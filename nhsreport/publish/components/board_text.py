@@ -9,7 +9,8 @@ import os
 
 import pandas as pd
 
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_pct, month_year, ordinal, uk_date
+from nhsreport.analysis import boards
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_pct, month_year, ordinal, period_text, uk_date
 from nhsreport.publish.components import words
 
 __all__ = [
@@ -28,6 +29,10 @@ __all__ = [
     "board_questions",
     "ambulance_text",
     "partners_text",
+    "density_place_text",
+    "driver_text",
+    "population_text",
+    "practices_text",
 ]
 
 #: What a board's briefing and profile say about the curated integration arrangements.
@@ -279,4 +284,77 @@ def partners_text(name: str, n_other: int, partners_period: str) -> str:
         f"{words.count_phrase(n_other, 'other trust')} headquartered in another board as "
         f"{'a partner' if n_other == 1 else 'partners'} of a system whose area is now wholly or partly in {name}. "
         f"The lists stop in {partners_period[-4:]} and were not complete, and partnerships may have changed since."
+    )
+
+
+def _first_upper(text: str) -> str:
+    """``text`` with its first letter in capitals, the rest as it is ("GP" stays "GP")."""
+    return text[:1].upper() + text[1:]
+
+
+def _heads(rec) -> dict:
+    return {h["key"]: h for h in rec.headlines}
+
+
+def density_place_text(rec) -> str:
+    """The board's managers per 100 staff and its place among the boards, with its predecessors'
+    own staff and counting the trusts only (ties shown: "joint 3rd of 36")."""
+    heads = _heads(rec)
+    d, t = heads["managers_per_100_staff"], heads["trust_managers_per_100_staff"]
+    return (
+        f"Managers per 100 staff: {d['text']} counting the trusts headquartered in the area and the board's "
+        f"predecessors' own staff ({d['rank_text']}, first being the highest; England {d['england_text']}), and "
+        f"{t['text']} counting the trusts only ({t['rank_text']}; England {t['england_text']})."
+    )
+
+
+def driver_text(rec, n: int) -> str:
+    """A warning where one ambulance or specialist trust headquartered in the area drives the
+    board's managers per 100 staff (:func:`nhsreport.analysis.boards.density_drivers`), or ""."""
+    row = rec.figures
+    if not bool(row.get("density_driven", False)):
+        return ""
+    kind = "an ambulance trust" if row["driver_type"] == "ambulance" else "a specialist trust"
+    return (
+        f"One trust drives this figure: {row['driver_name']}, {kind} headquartered in the area that serves people "
+        f"far beyond it. Without it the board would have {fmt_1dp(row['density_without_driver'])} managers per 100 "
+        f"staff and rank {ordinal(int(row['rank_without_driver']))} of {n}: read its place with that trust in mind. "
+        f"(A trust drives the figure when taking it out alone changes it by "
+        f"{boards.DRIVER_DENSITY_CHANGE} or more, or moves the board {words.count_phrase(boards.DRIVER_RANK_PLACES, 'place')} "
+        f"or more.)"
+    )
+
+
+def population_text(rec, periods: dict) -> str:
+    """The board's two populations, residents and registered patients, with their dates, and which
+    one the figures per head use (``periods``: :func:`nhsreport.analysis.board_facts.periods`)."""
+    heads = _heads(rec)
+    pop, reg = heads["population"], heads["registered_patients"]
+    when = {k: period_text(p.date, p.precision) for k, p in periods.items()}
+    estimate = (
+        "; an estimate, since a district split between boards is counted by the share of its registered patients"
+        if pop["estimate"]
+        else ""
+    )
+    return (
+        f"{pop['text']} residents (ONS, {when['population']}{estimate}) and {reg['text']} patients registered with "
+        f"its GP practices ({when['registered']}). The two differ: residents are counted where they live, registered "
+        f"patients at the practice they are registered with, wherever they live, and lists also hold some people who "
+        f"have moved away. The running cost allowance per head divides by NHS England's allocation population, which "
+        f"is based on registered patients."
+    )
+
+
+def practices_text(rec, periods: dict) -> str:
+    """The board's GP practices, networks and registered patients, with their ages against England's."""
+    heads = _heads(rec)
+    when = {k: period_text(p.date, p.precision) for k, p in periods.items()}
+    old, oldest, per = heads["share_65_plus"], heads["share_85_plus"], heads["patients_per_practice"]
+    return (
+        f"{_first_upper(words.count_phrase(heads['n_practices']['value'], 'GP practice'))} in "
+        f"{words.count_phrase(heads['n_pcns']['value'], 'primary care network')} on {when['practices']}, each placed "
+        f"in the board by NHS England's map of practices to the boards of 2026. They had {heads['registered_patients']['text']} "
+        f"registered patients, {old['text']} of them aged 65 or over (England {old['england_text']}) and "
+        f"{oldest['text']} aged 85 or over (England {oldest['england_text']}). On {when['practice_lists']} their lists "
+        f"held {per['text']} patients per practice (England {per['england_text']})."
     )

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pandas as pd
 
+from nhsreport import data
 from nhsreport.analysis import board_services
 from nhsreport.analysis.board_facts import Period
 from nhsreport.formatting import period_text
 
-__all__ = ["COLUMNS", "profile_rows", "profile_csv", "boards_rows", "boards_csv", "to_csv"]
+__all__ = ["population_2022", "COLUMNS", "profile_rows", "profile_csv", "boards_rows", "boards_csv", "to_csv"]
 
 #: The columns of a profile's CSV.
 COLUMNS = [
@@ -40,6 +42,16 @@ COLUMNS = [
 ]
 
 SHARE = "share (0 to 1)"
+
+
+def population_2022() -> Period:
+    """The ONS mid-year estimate the populations of the 2022 boards (the ``icbs`` dataset) are
+    from, named in the title of its source ("... mid-2020 ...")."""
+    titles = " ".join(src["title"] for src in data.resource("icbs")["sources"])
+    year = re.search(r"mid-(\d{4})", titles)
+    if not year:
+        raise ValueError("the icbs dataset names no mid-year population estimate among its sources")
+    return Period(pd.Timestamp(int(year.group(1)), 6, 30), "mid-year")
 
 
 def _row(section, figure, value, unit, period: Period, source, *, item=("", ""), estimate=False, **extra) -> dict:
@@ -86,8 +98,9 @@ def _sources(ctx) -> dict[str, str]:
         "districts": lsoa_lookup,
         "councils": f"{lsoa_lookup}; ONS districts and counties",
         "workforce": workforce,
-        "predecessors": f"ONS {text['population']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
-        f"the ICB table's method",
+        "predecessors": f"2026 parts: ODS {text['trusts_file']} and the ICB table's method",
+        "predecessors_population": f"ONS {period_text(population_2022().date, 'mid-year')} population estimates "
+        f"(boards of 2022)",
         "practices": practices,
         "partners": f"ODS, STP partner mapping ({text['partners']}); ODS trust file ({text['trusts_file']})",
         "cut": "Written answer to parliamentary question 45937 (April 2025); NHS England, ICB allocations",
@@ -209,6 +222,18 @@ def _area_rows(ctx, rec, src) -> list[dict]:
         rows.append(
             _row(
                 "council",
+                "Share of the council's residents in the board",
+                float(r.share_residents),
+                SHARE,
+                when["population"],
+                src["population"],
+                item=item,
+                estimate=bool(r.split),
+            )
+        )
+        rows.append(
+            _row(
+                "council",
                 "Share of the council in the board (in LSOAs)",
                 float(r.share),
                 SHARE,
@@ -235,8 +260,8 @@ def _area_rows(ctx, rec, src) -> list[dict]:
                 "Its population",
                 p["population"],
                 "people",
-                when["population"],
-                src["predecessors"],
+                population_2022(),
+                src["predecessors_population"],
                 item=item,
             ),
         ]

@@ -31,7 +31,6 @@ from nhsreport.formatting import (
     fmt_int,
     fmt_pct,
     month_year,
-    ordinal,
     period_text,
     short_month_year,
     uk_date,
@@ -215,7 +214,7 @@ def _headline_rows(rec) -> list[list]:
         [
             h["label"],
             h["text"],
-            ordinal(h["rank"]),
+            h["rank_text"],
             h["england_text"],
             h["unit"],
             period_text(h["period"].date, h["period"].precision),
@@ -261,7 +260,7 @@ def _place_rows(rec) -> dict[str, list[list]]:
             for r in districts.itertuples()
         ],
         "council_rows": [
-            [r.upper_name, r.upper_code, r.upper_type, fmt_pct(r.share), _yes_no(r.split)]
+            [r.upper_name, r.upper_code, r.upper_type, fmt_pct(r.share), fmt_pct(r.share_residents), _yes_no(r.split)]
             for r in councils.itertuples()
         ],
         "n_split_councils": int(councils["split"].sum()),
@@ -330,6 +329,7 @@ def what_it_means(ctx, code: str, trends: dict) -> dict:
     points = [
         board_text.allowance_trend_text(code, trends["allowances"], cut, trends["cut_pct"]),
         board_text.density_trend_text(code, trends["density"], len(ctx.boards)),
+        " ".join(filter(None, [board_text.density_place_text(rec), board_text.driver_text(rec, len(ctx.boards))])),
         board_text.peer_position_text(rec.name, rec.peer_ranges, ctx.boards_england),
     ]
     questions = [dict(q, title=SECTIONS[q["section"]]) for q in board_text.board_questions(rec, len(ctx.boards), cut)]
@@ -383,6 +383,11 @@ def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
         **_place_rows(rec),
         **_organisation_rows(rec, serving),
         "ambulance_text": board_text.ambulance_text(board_services.ambulance_trusts(ctx, code)),
+        "population_text": board_text.population_text(rec, ctx.periods),
+        "population_2022": period_text(profile_csv.population_2022().date, "mid-year"),
+        "practices_text": board_text.practices_text(rec, ctx.periods),
+        "density_place_text": board_text.density_place_text(rec),
+        "driver_text": board_text.driver_text(rec, len(ctx.boards)),
         "partners_text": board_text.partners_text(
             rec.name, sum(t["type"] != "ambulance" for t in serving), when["partners"]
         ),
