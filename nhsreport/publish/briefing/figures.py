@@ -26,6 +26,7 @@ from nhsreport.publish.components.board_text import (
     ARRANGEMENT_TEXTS,
     age_in_words,
     board_change,
+    driver_text,
     ended_ago,
     financial_year_end,
     million,
@@ -383,8 +384,8 @@ def england(ctx: BriefingData) -> dict:
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population']} estimates, added up to the boards of {when['boards']} (apportioned "
-            f"where a {ctx.formed[0].year} board was divided).",
+            f"Population: ONS {when['population']} estimates of the districts of 2023, added up to the boards of "
+            f"{when['boards']} (a district split between boards by the share of its registered patients).",
             f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
         ],
     }
@@ -406,10 +407,12 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
     )
     return [
         f"{rec.name} (ODS code {rec.code}) is one of the {n} integrated care boards in place from "
-        f"{when['boards']}, in the {rec.region} region. Its area held {pop['text']} people ({when['population']}"
-        f"{', estimate' if pop['estimate'] else ''}), {floor}, across "
-        f"{words.count_phrase(heads['n_districts']['value'], 'local authority district')}, {cot['text']} of them wholly "
-        f"inside it.",
+        f"{when['boards']}, in the {rec.region} region. Its area held {pop['text']} residents (ONS {when['population']}"
+        f"{', estimate' if pop['estimate'] else ''}), {floor}, and {heads['registered_patients']['text']} patients "
+        f"registered with its {words.count_phrase(heads['n_practices']['value'], 'GP practice')} "
+        f"({when['registered']}), across "
+        f"{words.count_phrase(heads['n_districts']['value'], 'local authority district')} (2023), {cot['text']} of "
+        f"them wholly inside it.",
         f"The area is the headquarters of {words.count_phrase(heads['n_trusts']['value'], 'NHS trust')}. In "
         f"{when['staff']} {'they' if heads['n_trusts']['value'] != 1 else 'it'} and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
@@ -419,7 +422,10 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
             "; the staff of a divided 2022 board are apportioned by population, an estimate."
             if dens["estimate"]
             else "."
-        ),
+        )
+        + f" Counting the trusts only, {heads['trust_managers_per_100_staff']['text']} "
+        f"({heads['trust_managers_per_100_staff']['rank_text']})."
+        + (f" {driver_text(rec, n)}" if driver_text(rec, n) else ""),
         f"The running cost allowances of its predecessors for {ctx.rca_year} come to {million(row['rca_gbp'])}, "
         f"{rca['text']} per head (England {rca['england_text']}), {words.rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
@@ -433,7 +439,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
     return [
         {
             "value": pop["text"],
-            "label": "people",
+            "label": "residents",
             "note": f"ONS {when['population']}" + (est if pop["estimate"] else ""),
         },
         {
@@ -508,7 +514,8 @@ def board(ctx: BriefingData, code: str) -> dict:
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
             f"headquarters (ODS, {when['trusts_file']}).",
             f"Running cost allowance: NHS England allocations, {ctx.rca_year}, summed over the predecessor boards.",
-            f"Population: ONS {when['population']} estimates; districts: 2021, counted in LSOAs.",
+            f"Population: ONS {when['population']} estimates (residents, 2023 districts); registered patients and GP "
+            f"practices: NHS England, {when['registered']}.",
         ],
     }
 
@@ -556,6 +563,7 @@ def board_back(ctx: BriefingData, code: str) -> dict:
         "download, and the trusts and practices of its area.",
     ]
     return {
+        "population_header": f"Residents ({period_text(ctx.periods['population'].date, 'mid-year')})",
         "peers": rows,
         "peers_note": f"The {n_peers} boards closest in population (ONS "
         f"{period_text(ctx.periods['population'].date, 'mid-year')}, on a log scale); "

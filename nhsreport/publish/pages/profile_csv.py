@@ -107,13 +107,21 @@ def _sources(ctx) -> dict[str, str]:
     }
 
 
+def _unit(h: dict) -> str:
+    """The unit of headline figure ``h`` in the CSV's one style: rates per 100 FTE staff, shares
+    from 0 to 1."""
+    if h["key"].endswith("managers_per_100_staff"):
+        return "per 100 FTE staff"
+    return f"{h['unit']} (0 to 1)" if h["unit"].startswith("share") else h["unit"]
+
+
 def _headline_rows(ctx, rec, src) -> list[dict]:
     return [
         _row(
             "headline",
             h["label"],
             h["value"],
-            h["unit"],
+            _unit(h),
             h["period"],
             src[h["key"]],
             estimate=h["estimate"],
@@ -177,6 +185,28 @@ def _trend_rows(ctx, code: str, trends: dict, src) -> list[dict]:
     return rows
 
 
+def _driver_rows(ctx, rec, src) -> list[dict]:
+    """Where one ambulance or specialist trust drives the board's managers per 100 staff: the
+    figure and the rank without it."""
+    row = rec.figures
+    if not bool(row.get("density_driven", False)):
+        return []
+    item, when = (str(row["driver_code"]), str(row["driver_name"])), ctx.periods["staff"]
+    return [
+        _row(
+            "density without the trust that drives it",
+            "Managers per 100 staff",
+            float(row["density_without_driver"]),
+            "per 100 FTE staff",
+            when,
+            src["workforce"],
+            item=item,
+            rank=int(row["rank_without_driver"]),
+            of=len(ctx.boards),
+        ),
+    ]
+
+
 def _peer_rows(ctx, rec, src) -> list[dict]:
     """The headline population, managers per 100 staff, allowance per head and trusts of each peer."""
     rows = []
@@ -189,7 +219,7 @@ def _peer_rows(ctx, rec, src) -> list[dict]:
                         "peer",
                         h["label"],
                         h["value"],
-                        h["unit"],
+                        _unit(h),
                         h["period"],
                         src[h["key"]],
                         item=(peer, other.name),
@@ -310,6 +340,7 @@ def profile_rows(ctx, code: str, trends: dict, serving: list[dict]) -> list[dict
     gp, when = rec.practices, ctx.periods["practices"]
     rows = (
         _headline_rows(ctx, rec, src)
+        + _driver_rows(ctx, rec, src)
         + _trend_rows(ctx, code, trends, src)
         + _peer_rows(ctx, rec, src)
         + _area_rows(ctx, rec, src)
