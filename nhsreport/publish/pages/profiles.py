@@ -76,7 +76,7 @@ BASE_FILL = graphics.BASE_FILL
 def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
     """(Vega-Lite spec, SVG) of the shared charts: ``map`` (the boards' ONS boundaries), ``density``,
     ``rca`` and ``population`` (the 36 boards ranked), and ``index_map`` (boards shaded by
-    managers per 100 staff, each area a link to its profile)."""
+    managers per 100 staff, each area a link to its profile), all maps from the boards' ONS boundaries."""
 
     def build():
         alt, charts = graphics.themed_altair()
@@ -101,19 +101,17 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         for k, c in [("map", m)] + [(k, c.properties(width=560, height=150)) for k, c in bars.items()]:
             spec = c.to_dict()
             out[k] = (spec, graphics.render_svg(c))
-        d = graphics.district_frame(ctx).merge(
-            b[["icb_code", "managers_per_100_staff"]], left_on="icb_2026_code", right_on="icb_code"
-        )
-        d["url"] = d["icb_2026_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
+        d = graphics.board_areas(ctx).merge(b[["icb_code", "managers_per_100_staff"]], on="icb_code")
+        d["url"] = d["icb_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name=graphics.BOARDS_GEO), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
             .mark_geoshape(stroke="white", strokeWidth=0.25, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
-                from_=alt.LookupData(d, "lad_code", ["icb_2026_name", "managers_per_100_staff", "url", "lad_name"]),
+                from_=alt.LookupData(d, "gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
             )
             .encode(
                 color=alt.Color(
@@ -125,7 +123,6 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
                 href="url:N",
                 tooltip=[
                     alt.Tooltip("icb_2026_name:N", title="Board"),
-                    alt.Tooltip("lad_name:N", title="District"),
                     alt.Tooltip("managers_per_100_staff:Q", title="Managers per 100 staff", format=".1f"),
                 ],
             )
@@ -135,7 +132,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2023",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS, build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
