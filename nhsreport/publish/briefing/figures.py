@@ -26,7 +26,7 @@ from nhsreport.publish.components.board_text import (
     ARRANGEMENT_TEXTS,
     age_in_words,
     board_change,
-    driver_text,
+    driver_note,
     ended_ago,
     financial_year_end,
     million,
@@ -423,9 +423,7 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
             if dens["estimate"]
             else "."
         )
-        + f" Counting the trusts only, {heads['trust_managers_per_100_staff']['text']} "
-        f"({heads['trust_managers_per_100_staff']['rank_text']})."
-        + (f" {driver_text(rec, n)}" if driver_text(rec, n) else ""),
+        + (f" {driver_note(rec, n)}" if driver_note(rec, n) else ""),
         f"The running cost allowances of its predecessors for {ctx.rca_year} come to {million(row['rca_gbp'])}, "
         f"{rca['text']} per head (England {rca['england_text']}), {words.rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
@@ -451,7 +449,9 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
             "value": dens["text"],
             "label": "managers per 100 staff",
             "note": f"England {dens['england_text']}; {words.rank_text(dens['rank'], n)}"
-            + (est if dens["estimate"] else ""),
+            + (est if dens["estimate"] else "")
+            + f"; trusts only {heads['trust_managers_per_100_staff']['text']} "
+            f"({heads['trust_managers_per_100_staff']['rank_text']})",
         },
         {
             "value": rca["text"],

@@ -31,6 +31,7 @@ __all__ = [
     "partners_text",
     "density_place_text",
     "driver_text",
+    "driver_note",
     "population_text",
     "practices_text",
 ]
@@ -357,4 +358,16 @@ def practices_text(rec, periods: dict) -> str:
         f"registered patients, {old['text']} of them aged 65 or over (England {old['england_text']}) and "
         f"{oldest['text']} aged 85 or over (England {oldest['england_text']}). On {when['practice_lists']} their lists "
         f"held {per['text']} patients per practice (England {per['england_text']})."
+    )
+
+
+def driver_note(rec, n: int) -> str:
+    """The warning of :func:`driver_text` in one short sentence (for the briefings), or ""."""
+    row = rec.figures
+    if not bool(row.get("density_driven", False)):
+        return ""
+    kind = "an ambulance trust" if row["driver_type"] == "ambulance" else "a specialist trust"
+    return (
+        f"One trust, {row['driver_name']} ({kind} serving far beyond the area), drives this figure: without it, "
+        f"{fmt_1dp(row['density_without_driver'])} ({ordinal(int(row['rank_without_driver']))} of {n})."
     )
