@@ -451,7 +451,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
             "note": f"England {dens['england_text']}; {words.rank_text(dens['rank'], n)}"
             + (est if dens["estimate"] else "")
             + f"; trusts only {heads['trust_managers_per_100_staff']['text']} "
-            f"({heads['trust_managers_per_100_staff']['rank_text']})",
+            f"({words.rank_text(heads['trust_managers_per_100_staff']['rank'], n)})",
         },
         {
             "value": rca["text"],

@@ -369,5 +369,5 @@ def driver_note(rec, n: int) -> str:
     kind = "an ambulance trust" if row["driver_type"] == "ambulance" else "a specialist trust"
     return (
         f"One trust, {row['driver_name']} ({kind} serving far beyond the area), drives this figure: without it, "
-        f"{fmt_1dp(row['density_without_driver'])} ({ordinal(int(row['rank_without_driver']))} of {n})."
+        f"{fmt_1dp(row['density_without_driver'])} ({words.rank_text(int(row['rank_without_driver']), n)})."
     )
