@@ -193,3 +193,27 @@ def test_briefing_list_names_the_boards_of_2026(capsys):
     assert {r[0] for r in rows} == set(ctx.boards.index)
     for code, name in ctx.boards["icb_2026_name"].items():
         assert f"{code:<6} {name}  (" in out
+
+
+def test_profile_csvs_name_the_board_on_every_row_and_open_in_excel(ctx, trends):
+    import csv
+    import io
+
+    from nhsreport.publish.pages import profile_csv
+
+    for code in ("S1Y5D", "QSL"):
+        blob = profile_csv.profile_csv(ctx, code, trends, profiles.serving_trusts(ctx, code))
+        assert blob.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(blob.decode("utf-8-sig"))))
+        assert {r["board_code"] for r in rows} == {code}
+        assert {r["board_name"] for r in rows} == {ctx.records[code].name}
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of_date"]) for r in rows)
+        sections = {r["section"] for r in rows}
+        assert {"headline", "trend", "peer", "council", "district", "trust", "2025 instruction"} <= sections
+        assert {r["item_code"] for r in rows if r["section"] == "peer"} == set(ctx.records[code].peers)
+        assert all(r["unit"] != "FTE" or r["figure"] == "Staff" for r in rows)
+    serving = [r for r in rows if r["section"] == "trust serving the area from elsewhere"]
+    assert [r["item_code"] for r in serving] == ["RYF"]  # Somerset: South Western Ambulance Service
+    every = list(csv.DictReader(io.StringIO(profile_csv.boards_csv(ctx).decode("utf-8-sig"))))
+    assert [r["board_code"] for r in every] == list(ctx.boards.index)
+    assert all(r["ambulance_trusts"] for r in every)
