@@ -219,15 +219,18 @@ def test_finder_answers(site, browser, query, expect):
     assert not errors
 
 
-def test_finder_practice_in_a_divided_ccg_lists_every_board(site, browser, ctx):
+def test_finder_practice_of_a_divided_2022_board_answers_one_board(site, browser, ctx):
+    """A practice of the part of Frimley that joined Thames Valley (its sub-ICB location U2G6B on the
+    August 2026 map) answers with that one board, not with every board Frimley's area went to."""
     _, base = site
-    gp = ctx.practices[ctx.practices["ccg_2021_code"] == "D4U1Y"].iloc[0]  # Frimley CCG
+    gp = ctx.practices[ctx.practices["sub_icb_code"] == "U2G6B"].iloc[0]
+    assert gp["icb_2026_code"] == "S0E4D"
     page, _, _ = _finder(browser, base)
     out = _ask(page, gp["practice_code"])
     text = out.locator("li").first.inner_text()
-    assert "divided" in text
-    for name in ("Thames Valley", "Surrey and Sussex", "Hampshire and Isle of Wight"):
-        assert name in text
+    assert "Thames Valley" in text
+    for name in ("Surrey and Sussex", "Hampshire and Isle of Wight"):
+        assert name not in text
 
 
 @pytest.mark.parametrize(
