@@ -824,3 +824,127 @@ def hchs_totals(date: str) -> dict:
     mgr = x.loc[x["Staff group"].str.strip().isin(["Managers", "Senior managers"]), "FTE"].sum()
     staff = x["FTE"].sum()
     return {"managers": mgr, "staff": staff, "per100": 100 * mgr / staff, "staff_per_manager": staff / mgr}
+
+
+# --------------------------------------------------------------------------------------------
+# the 36 boards of April 2026: residents, registered patients, practices (csv and zipfile only)
+# --------------------------------------------------------------------------------------------
+
+GP_MAP_2026 = "nhs-gp-registrations/gp-reg-pat-prac-map-2026-08.zip"
+GP_AGES_2026 = "nhs-gp-registrations/gp-reg-pat-prac-sing-age-regions-2026-08.zip"
+GP_LISTS_2025 = "nhs-gp-registrations/gp-reg-pat-prac-all-2025-04.zip"
+MYE_2024 = "ons-population/mye24-persons-lad23.csv"
+LSOA_LOOKUP = "ons-geography/lsoa11-ccg21-lad21-lookup-2021-04.csv"
+
+# (2021 CCG, 2021 district) -> the 2026 sub-ICB location its LSOAs are in: the July 2022 moves
+MOVED_2022 = {("D2P2L", "E08000025"): "15E", ("01Y", "E07000037"): "15M", ("06H", "E06000061"): "78H"}
+# Frimley (CCG D4U1Y, divided in 2026), by district -> 2026 sub-ICB location
+FRIMLEY_2026 = {c: "U2G6B" for c in ("E06000036", "E06000039", "E06000040")}
+FRIMLEY_2026 |= {c: "D9Y0V" for c in ("E07000089", "E07000092")}
+FRIMLEY_2026 |= {c: "92A" for c in ("E07000209", "E07000212", "E07000214", "E07000216")}
+# the unitary councils of April 2023, from the 2021 districts they replaced
+UNITARY_2023 = {c: "E06000063" for c in ("E07000026", "E07000028", "E07000029")}
+UNITARY_2023 |= {c: "E06000064" for c in ("E07000027", "E07000030", "E07000031")}
+UNITARY_2023 |= {f"E07000{n}": "E06000065" for n in range(163, 170)}
+UNITARY_2023 |= {c: "E06000066" for c in ("E07000187", "E07000188", "E07000189", "E07000246")}
+
+
+def zip_rows(rel: str) -> list[dict]:
+    """The rows of the one CSV inside a raw zip file, as dictionaries of text."""
+    import csv
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(RAW / rel) as z:
+        return list(csv.DictReader(io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8-sig")))
+
+
+@functools.cache
+def practice_map_2026() -> list[dict]:
+    return zip_rows(GP_MAP_2026)
+
+
+@functools.cache
+def registered_2026() -> dict[tuple, int]:
+    """(ORG_TYPE, ORG_CODE) -> all-ages patients; (ORG_TYPE, ORG_CODE, '65+'/'85+') -> the older."""
+    out: dict = {}
+    for r in zip_rows(GP_AGES_2026):
+        n = int(r["NUMBER_OF_PATIENTS"])
+        key = (r["ORG_TYPE"], r["ORG_CODE"])
+        if r["SEX"] == "ALL" and r["AGE"] == "ALL":
+            out[key] = out.get(key, 0) + n
+        elif r["SEX"] != "ALL" and r["AGE"] != "ALL":
+            age = 95 if r["AGE"] == "95+" else int(r["AGE"])
+            for group, youngest in (("65+", 65), ("85+", 85)):
+                out[key + (group,)] = out.get(key + (group,), 0) + (n if age >= youngest else 0)
+    return out
+
+
+@functools.cache
+def residents_2024() -> dict[str, int]:
+    df = pd.read_csv(RAW / MYE_2024, dtype=str, encoding="utf-8-sig")
+    return dict(zip(df["Code"], df["All ages"].astype(int)))
+
+
+@functools.cache
+def district_parts_2026() -> dict[str, dict[str, float]]:
+    """2023 district -> {board: registered-patient weight of its LSOAs in that board}, each LSOA
+    weighing its 2026 sub-ICB location's patients divided by that location's LSOAs."""
+    board_of = {r["SUB_ICB_LOCATION_CODE"]: r["ICB_CODE"] for r in practice_map_2026()}
+    lk = pd.read_csv(RAW / LSOA_LOOKUP, dtype=str, encoding="utf-8-sig")
+    sub = [
+        FRIMLEY_2026[lad] if ccg == "D4U1Y" else MOVED_2022.get((ccg, lad), ccg)
+        for ccg, lad in zip(lk["CCG21CDH"], lk["LAD21CD"])
+    ]
+    n_lsoas = pd.Series(sub).value_counts()
+    pats = registered_2026()
+    out: dict = {}
+    for lad21, s in zip(lk["LAD21CD"], sub):
+        lad = UNITARY_2023.get(lad21, lad21)
+        parts = out.setdefault(lad, {})
+        parts[board_of[s]] = parts.get(board_of[s], 0.0) + pats[("SUB_ICB_LOCATION_CODE", s)] / n_lsoas[s]
+    return out
+
+
+@functools.cache
+def board_figures_2026() -> dict:
+    """The key figures of the 36 boards of April 2026 from the raw files: residents (split
+    districts divided by registered-patient weights), practices, patients per practice,
+    districts split and boards coterminous with districts."""
+    res, parts = residents_2024(), district_parts_2026()
+    by_board: dict = {}
+    split_boards: set = set()
+    for lad, shares in parts.items():
+        total = sum(shares.values())
+        for board, weight in shares.items():
+            by_board[board] = by_board.get(board, 0.0) + res[lad] * weight / total
+        if len(shares) > 1:
+            split_boards |= set(shares)
+    names = {
+        r["ICB_CODE"]: r["ICB_NAME"].removeprefix("NHS ").removesuffix(" Integrated Care Board")
+        for r in practice_map_2026()
+    }
+    pop = pd.Series(by_board).round()
+    lists = {r["CODE"]: int(r["NUMBER_OF_PATIENTS"]) for r in zip_rows(GP_LISTS_2025)}
+    practices = pd.DataFrame(practice_map_2026())
+    practices["patients"] = practices["PRACTICE_CODE"].map(lists)
+    per_practice = (practices.groupby("ICB_CODE")["patients"].sum() / practices.groupby("ICB_CODE").size()).round()
+    return {
+        "n_boards": len(names),
+        "residents_total_m": sum(res[lad] for lad in parts) / 1e6,
+        "res_min": float(pop.min()),
+        "res_min_name": names[pop.idxmin()],
+        "res_max_m": float(pop.max()) / 1e6,
+        "res_max_name": names[pop.idxmax()],
+        "res_q1_m": float(pop.quantile(0.25)) / 1e6,
+        "res_q3_m": float(pop.quantile(0.75)) / 1e6,
+        "n_lads": len(parts),
+        "split_lads": sum(len(s) > 1 for s in parts.values()),
+        "coterminous": len(names) - len(split_boards),
+        "practices": len(practices),
+        "ppp_england": practices["patients"].sum() / len(practices),
+        "ppp_min": float(per_practice.min()),
+        "ppp_min_name": names[per_practice.idxmin()],
+        "ppp_max": float(per_practice.max()),
+        "ppp_max_name": names[per_practice.idxmax()],
+    }

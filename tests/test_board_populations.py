@@ -1,103 +1,46 @@
 """A second route from the raw files to each board's populations, practices, patients and the
-shares of split councils: plain ``csv`` and ``zipfile``, none of the report's readers, builders or
-analysis functions. The only facts typed here are the official boundary moves the raw README names
-(West Birmingham, Glossop, the North Northamptonshire part of Cambridgeshire and Peterborough, in
-July 2022) and the division of Frimley in 2026, district by district."""
+shares of split councils: plain ``csv``, ``zipfile`` and pandas (:mod:`tests.second_route`), none
+of the report's readers, builders or analysis functions. The only facts typed there are the
+official boundary moves the raw README names (West Birmingham, Glossop, the North Northamptonshire
+part of Cambridgeshire and Peterborough, in July 2022), the division of Frimley in 2026, district by
+district, and the districts the unitary councils of April 2023 replaced."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections import defaultdict
-from functools import cache
 
 import pytest
 
-from .conftest import ROOT, load_datasets
+from . import second_route as sr
+from .conftest import load_datasets
 
-RAW = ROOT / "data" / "raw"
-
-MAP = "nhs-gp-registrations/gp-reg-pat-prac-map-2026-08.zip"
-AGES = "nhs-gp-registrations/gp-reg-pat-prac-sing-age-regions-2026-08.zip"
-LISTS = "nhs-gp-registrations/gp-reg-pat-prac-all-2025-04.zip"
-MYE = "ons-population/mye24-persons-lad23.csv"
-LSOA = "ons-geography/lsoa11-ccg21-lad21-lookup-2021-04.csv"
-
-# (2021 CCG, 2021 district) -> the 2026 sub-ICB location its LSOAs are in: the July 2022 moves
-MOVED = {("D2P2L", "E08000025"): "15E", ("01Y", "E07000037"): "15M", ("06H", "E06000061"): "78H"}
-# Frimley (CCG D4U1Y, divided in 2026), by district -> 2026 sub-ICB location
-FRIMLEY = {"E06000036": "U2G6B", "E06000039": "U2G6B", "E06000040": "U2G6B", "E07000089": "D9Y0V"}
-FRIMLEY |= {"E07000092": "D9Y0V", "E07000209": "92A", "E07000212": "92A", "E07000214": "92A", "E07000216": "92A"}
-# the unitary councils of April 2023, from the 2021 districts they replaced
-UNITARY_2023 = {c: "E06000063" for c in ("E07000026", "E07000028", "E07000029")}
-UNITARY_2023 |= {c: "E06000064" for c in ("E07000027", "E07000030", "E07000031")}
-UNITARY_2023 |= {f"E07000{n}": "E06000065" for n in range(163, 170)}
-UNITARY_2023 |= {c: "E06000066" for c in ("E07000187", "E07000188", "E07000189", "E07000246")}
+MAP, AGES, LISTS, MYE, LSOA = sr.GP_MAP_2026, sr.GP_AGES_2026, sr.GP_LISTS_2025, sr.MYE_2024, sr.LSOA_LOOKUP
 
 
 def _need(*rels):
     for rel in rels:
-        if not (RAW / rel).exists():
+        if not (sr.RAW / rel).exists():
             pytest.skip(f"raw file {rel} not present (make data-raw)")
 
 
-def _zip_rows(rel: str) -> list[dict]:
-    with zipfile.ZipFile(RAW / rel) as z:
-        return list(csv.DictReader(io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8-sig")))
-
-
-@cache
 def practice_map() -> list[dict]:
     _need(MAP)
-    return _zip_rows(MAP)
+    return sr.practice_map_2026()
 
 
-@cache
-def registered() -> dict[tuple[str, str], int]:
-    """(ORG_TYPE, ORG_CODE) -> all-ages patients, and (ORG_TYPE, ORG_CODE, '65+'/'85+') -> older."""
+def registered() -> dict:
     _need(AGES)
-    out: dict = defaultdict(int)
-    for r in _zip_rows(AGES):
-        n = int(r["NUMBER_OF_PATIENTS"])
-        key = (r["ORG_TYPE"], r["ORG_CODE"])
-        if r["SEX"] == "ALL" and r["AGE"] == "ALL":
-            out[key] += n
-        elif r["SEX"] != "ALL" and r["AGE"] != "ALL":
-            age = 95 if r["AGE"] == "95+" else int(r["AGE"])
-            out[key + ("65+",)] += n if age >= 65 else 0
-            out[key + ("85+",)] += n if age >= 85 else 0
-    return dict(out)
+    return sr.registered_2026()
 
 
-@cache
 def residents() -> dict[str, int]:
     _need(MYE)
-    with open(RAW / MYE, encoding="utf-8-sig", newline="") as f:
-        return {r["Code"]: int(r["All ages"]) for r in csv.DictReader(f)}
+    return sr.residents_2024()
 
 
-@cache
 def district_parts() -> dict[str, dict[str, float]]:
-    """2023 district -> {board: registered-patient weight of its LSOAs in that board}, each LSOA
-    weighing its 2026 sub-ICB location's patients divided by that location's LSOAs."""
-    _need(LSOA)
-    board_of = {r["SUB_ICB_LOCATION_CODE"]: r["ICB_CODE"] for r in practice_map()}
-    with open(RAW / LSOA, encoding="utf-8-sig", newline="") as f:
-        lsoas = list(csv.DictReader(f))
-    sub = []
-    for r in lsoas:
-        ccg, lad = r["CCG21CDH"], r["LAD21CD"]
-        sub.append(FRIMLEY[lad] if ccg == "D4U1Y" else MOVED.get((ccg, lad), ccg))
-    n_lsoas: dict = defaultdict(int)
-    for s in sub:
-        n_lsoas[s] += 1
-    pats = registered()
-    out: dict = defaultdict(lambda: defaultdict(float))
-    for r, s in zip(lsoas, sub):
-        lad = UNITARY_2023.get(r["LAD21CD"], r["LAD21CD"])
-        out[lad][board_of[s]] += pats[("SUB_ICB_LOCATION_CODE", s)] / n_lsoas[s]
-    return {lad: dict(parts) for lad, parts in out.items()}
+    _need(MAP, AGES, LSOA)
+    return sr.district_parts_2026()
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +63,7 @@ def _totals(pats, org_type):
 
 def test_practices_networks_and_lists_of_every_board(pops):
     _need(LISTS)
-    lists = {r["CODE"]: int(r["NUMBER_OF_PATIENTS"]) for r in _zip_rows(LISTS)}
+    lists = {r["CODE"]: int(r["NUMBER_OF_PATIENTS"]) for r in sr.zip_rows(LISTS)}
     practices: dict = defaultdict(set)
     networks: dict = defaultdict(set)
     for r in practice_map():

@@ -357,3 +357,60 @@ def test_highlighted_icbs(d):
     assert page.highlighted_icbs(icbs, "North East and North Cumbria") == ["QHM"]
     # a board formed by merger names each 2022 ICB that went into it
     assert sorted(page.highlighted_icbs(icbs, "West and North London")) == ["QMJ", "QRV"]
+
+
+# ------------------------------------------------------------------------------------------
+# the 36 boards of 2026: populations, spread, the table of boards
+# ------------------------------------------------------------------------------------------
+
+
+def test_spread():
+    s = systems.spread([1, 2, 3, 4, 10])
+    assert s["ratio"] == 10 and s["median"] == 3 and s["q1"] == 2 and s["q3"] == 4 and s["iqr_ratio"] == 2
+    assert s["cv"] == pytest.approx(pd.Series([1, 2, 3, 4, 10]).std(ddof=0) / 4)
+    with pytest.raises(ValueError):
+        systems.spread([1, 0])
+
+
+def test_board_numbers_on_the_2026_map():
+    from nhsreport.publish.chapters import systems as page
+
+    t = load_datasets(*page.TABLES)
+    n = page.board_numbers(t) | page.board_population_numbers(t) | page.board_council_numbers(t)
+    # England's residents: the ONS England figure, once
+    assert round(n["sys26_res_total_m"] * 1e6) == 58_620_101
+    assert (n["sys26_n_lads"], n["sys26_split_lads"], n["sys26_cot_n"]) == (296, 5, 29)
+    assert n["sys26_split_lad_names"] == (
+        "Buckinghamshire, Cumberland, North Yorkshire, Vale of White Horse and Westmorland and Furness"
+    )
+    assert n["sys26_res_n_estimate"] == 7 and n["sys26_gp_practices"] == 6129
+    assert n["sys26_upper_n"] == 153 and n["sys26_upper_split_n"] == 5
+    # independent: the quartiles and the coefficient of variation of the boards' residents
+    res = t["board_populations"]["residents"].astype(float)
+    assert n["sys26_res_q1_m"] == pytest.approx(res.quantile(0.25) / 1e6)
+    assert n["sys26_res_cv"] == pytest.approx(res.std(ddof=0) / res.mean())
+
+
+def test_table_of_boards_prints_the_profiles_digits():
+    """Each figure of the table is rounded once, from its exact value, to the digits the profiles
+    and the index print (no 3.447 -> 3.45 -> 3.5)."""
+    import re
+
+    from nhsreport.analysis import board_facts
+    from nhsreport.publish.chapters import systems as page
+    from nhsreport.publish.chapters import systems_figures as fig
+
+    table = fig.boards_table_shown(load_datasets(*page.TABLES))
+    html = table._repr_html_()
+    bd = board_facts.BoardData(load=lambda name: load_datasets(name)[name])
+    title = fig._boards_columns()["board"]
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    assert len(rows) == 36
+    names = list(table.df[title])
+    by_name = {r["icb_2026_name"]: code for code, r in bd.boards.iterrows()}
+    for name, row in zip(names, rows):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        heads = {h["key"]: h["text"] for h in bd.records[by_name[name]].headlines}
+        for key in ("managers_per_100_staff", "trust_managers_per_100_staff", "population", "registered_patients"):
+            assert heads[key] in cells, (name, key, heads[key])
+        assert heads["rca_per_head"].lstrip("£") in cells, (name, "rca_per_head")

@@ -289,6 +289,29 @@ SECOND_ROUTE = {
     # the mergers of 2010-2018 (successor files, trust accounts)
     "int_es_n_events": lambda: sr.merger_figures()["n_events"],
     "int_es_def_dis_share": lambda: sr.merger_figures()["dissolved_deficit_share"],
+    # the 36 boards of April 2026 (practice map, registered patients, mid-2024 districts, LSOA lookup)
+    **{
+        f"sys26_{k}": (lambda k=k: sr.board_figures_2026()[k])
+        for k in (
+            "res_min",
+            "res_min_name",
+            "res_max_m",
+            "res_max_name",
+            "res_q1_m",
+            "res_q3_m",
+            "n_lads",
+            "split_lads",
+            "ppp_england",
+            "ppp_min",
+            "ppp_min_name",
+            "ppp_max",
+            "ppp_max_name",
+        )
+    },
+    "sys26_n": lambda: sr.board_figures_2026()["n_boards"],
+    "sys26_cot_n": lambda: sr.board_figures_2026()["coterminous"],
+    "sys26_gp_practices": lambda: sr.board_figures_2026()["practices"],
+    "sys26_res_total_m": lambda: sr.board_figures_2026()["residents_total_m"],
 }
 
 # Key figures with no second route here, and why.
@@ -308,6 +331,14 @@ NO_SECOND_ROUTE = {
     "concl_paths_same_area_text": "the same judgement as concl_paths_same, written as a phrase",
     "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",
     "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
+    "period_boards": "the day the boards of 2026 took over (x_as_of of lad_board_overlap), not a statistic; "
+    "tests/test_periods_from_data.py and tests/test_words.py check it",
+    "sys26_period_population": "the year of the ONS estimate the boards' districts carry (its source's title), not "
+    "a statistic; tests/test_boards.py checks it",
+    "sys26_upper_n": "councils in the ONS council boundaries of December 2023, counted by the lad_upper_tier_2023 "
+    "check (153) when the data are built",
+    "sys26_upper_split_n": "needs each district's county, which the raw files give only as boundaries; "
+    "tests/test_board_populations.py recomputes the split councils' shares from the raw files",
 }
 _BOOTSTRAP = (
     "an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "

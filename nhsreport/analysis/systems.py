@@ -17,6 +17,7 @@ from nhsreport import geometry
 __all__ = [
     "IcbLookupError",
     "population_range",
+    "spread",
     "by_region",
     "split_districts",
     "districts_per_icb",
@@ -587,3 +588,22 @@ def split_status(
     out["areas"] = out["areas"].fillna(out["icbs"])
     out["status"] = out["n_icbs"].map(lambda n: "Split between ICBs" if n > 1 else "Wholly within one ICB")
     return out
+
+
+def spread(values) -> dict:
+    """How uneven a set of sizes is: ``ratio`` (largest over smallest), ``cv`` (coefficient of
+    variation: the standard deviation, over all values, divided by the mean), ``q1``, ``median``,
+    ``q3`` and ``iqr_ratio`` (upper over lower quartile: the middle half's spread, which one very
+    large or very small area does not move)."""
+    s = pd.Series(values, dtype="float64")
+    if s.empty or s.isna().any() or (s <= 0).any():
+        raise ValueError("spread needs positive values")
+    q1, median, q3 = (float(s.quantile(q)) for q in (0.25, 0.5, 0.75))
+    return {
+        "ratio": float(s.max() / s.min()),
+        "cv": float(s.std(ddof=0) / s.mean()),
+        "q1": q1,
+        "median": median,
+        "q3": q3,
+        "iqr_ratio": q3 / q1,
+    }

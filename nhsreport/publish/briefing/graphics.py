@@ -794,12 +794,11 @@ def district_frame(ctx) -> pd.DataFrame:
 def board_areas(ctx) -> pd.DataFrame:
     """Each board of 2026 with its ONS code (``gss_code``, the code of its boundary in
     :data:`BOARDS_GEO`), ODS code (``icb_code``), name (``icb_2026_name``) and chart ``key``, from
-    the GP practice map of the 2026 boards, which gives both codes of every board."""
-    from nhsreport import data
-
-    codes = data.load("gp_practices_2026")[["icb_2026_gss_code", "icb_2026_code"]].drop_duplicates()
+    the boards' populations (:attr:`~nhsreport.analysis.board_facts.BoardData.populations`), which
+    give both codes of every board."""
+    codes = ctx.populations[["icb_2026_gss_code", "icb_2026_code"]]
     if codes["icb_2026_code"].duplicated().any() or set(codes["icb_2026_code"]) != set(ctx.boards.index):
-        raise ValueError("the GP practice map does not give one ONS code for each board of 2026")
+        raise ValueError("the boards' populations do not give one ONS code for each board of 2026")
     out = codes.rename(columns={"icb_2026_gss_code": "gss_code", "icb_2026_code": "icb_code"})
     out["icb_2026_name"] = out["icb_code"].map(ctx.boards["icb_2026_name"])
     out["key"] = out["icb_code"].map(lambda c: _KEY.format(code=c))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nhsreport import data, formatting
-from nhsreport.analysis import boards, systems
+from nhsreport.analysis import board_facts, boards, systems
 from nhsreport.analysis import footprints as fpt
 from nhsreport.publish.components import words
 
@@ -33,6 +33,10 @@ TABLES = (
     "icb_allocations",
     "lad_board_overlap",
     "staff_by_org",
+    "board_populations",
+    "specialist_trusts",
+    "gp_practices_2026",
+    "lad_upper_tier_2023",
 )
 
 
@@ -119,6 +123,21 @@ def merger_numbers(icbs: pd.DataFrame) -> dict:
         "sys_pop26_ratio": pop26["ratio"],
         "sys_pop26_more_uneven": "more" if pop26["ratio"] > pop22["ratio"] else "less",
         "sys_n26_under_1m": int((i26["population"] < 1_000_000).sum()),
+    } | spread_numbers(icbs["population"], i26["population"])
+
+
+def spread_numbers(pop22: pd.Series, pop26: pd.Series) -> dict:
+    """How uneven the boards of 2022 and of 2026 are on the same population estimates: the ratio
+    of the largest to the smallest, the coefficient of variation and the ratio of the quartiles
+    (:func:`nhsreport.analysis.systems.spread`)."""
+    s22, s26 = systems.spread(pop22), systems.spread(pop26)
+    return {
+        "sys_pop22_cv": s22["cv"],
+        "sys_pop26_cv": s26["cv"],
+        "sys_pop22_iqr": s22["iqr_ratio"],
+        "sys_pop26_iqr": s26["iqr_ratio"],
+        "sys_pop26_cv_more_uneven": "more" if s26["cv"] > s22["cv"] else "less",
+        "sys_pop26_iqr_more_uneven": "more" if s26["iqr_ratio"] > s22["iqr_ratio"] else "less",
     }
 
 
@@ -164,7 +183,9 @@ def council_numbers(overlap: pd.DataFrame, upper: pd.DataFrame, icbs: pd.DataFra
         "sys_upper_max": int(ucot["n_councils"].max()),
         "sys_upper_max_name": joined_names(ucot.loc[ucot["n_councils"] == ucot["n_councils"].max(), "icb_name"]),
         "sys_upper_median": float(ucot["n_councils"].median()),
-        "sys_upper_most_split": f"{most_split['upper_name']} ({most_split['areas']})",
+        "sys_upper_most_split_name": str(most_split["upper_name"]),
+        "sys_upper_most_split_share": float(most_split["largest_share"]),
+        "sys_upper_most_split_n": int(most_split["n_areas"]),
     }
 
 
@@ -202,10 +223,18 @@ def practice_numbers(practices: pd.DataFrame, icbs: pd.DataFrame) -> dict:
 
 
 def boards_2026(tables: dict) -> pd.DataFrame:
-    """:func:`nhsreport.analysis.boards.board_figures`, indexed by 2026 code."""
+    """:func:`nhsreport.analysis.boards.board_figures` with the boards' populations and practices,
+    indexed by 2026 code."""
     t = tables
     figures = boards.board_figures(
-        t["icbs"], t["staff_by_org"], t["icb_allocations"], t["trusts"], t["lad_board_overlap"]
+        t["icbs"],
+        t["staff_by_org"],
+        t["icb_allocations"],
+        t["trusts"],
+        t["lad_board_overlap"],
+        t["gp_practices_2026"],
+        populations=t["board_populations"],
+        specialists=t["specialist_trusts"],
     )
     return figures.set_index("icb_2026_code")
 
@@ -216,12 +245,18 @@ def _names_at(figures: pd.DataFrame, values: pd.Series, value) -> str:
 
 
 def board_numbers(tables: dict) -> dict:
-    """The 36 boards of 1 April 2026 (:func:`nhsreport.analysis.boards.board_figures`)."""
+    """The 36 boards of 1 April 2026 (:func:`nhsreport.analysis.boards.board_figures`): staff,
+    allowances, trusts, districts and the divided boards."""
     figures = boards_2026(tables)
     lad_boards = tables["lad_board_overlap"]
-    england = boards.england_figures(figures.reset_index(), lad_boards)
+    england = boards.england_figures(figures.reset_index(), lad_boards, tables["gp_practices_2026"])
     out = {"sys26_n": int(len(figures)), "sys26_staff_month": formatting.month_year(figures.attrs["staff_date"])}
-    for column, key in (("managers_per_100_staff", "dens"), ("rca_per_head", "rca"), ("n_trusts", "trusts")):
+    for column, key in (
+        ("managers_per_100_staff", "dens"),
+        ("trust_managers_per_100_staff", "tdens"),
+        ("rca_per_head", "rca"),
+        ("n_trusts", "trusts"),
+    ):
         values = figures[column]
         out[f"sys26_{key}_min"] = float(values.min())
         out[f"sys26_{key}_max"] = float(values.max())
@@ -229,15 +264,78 @@ def board_numbers(tables: dict) -> dict:
         out[f"sys26_{key}_max_name"] = _names_at(figures, values, values.max())
     split = boards.split_boards(tables["icbs"])
     frimley_tv = split.query("icb_code == 'QNQ' and icb_2026_code == 'S0E4D'")["share"].iloc[0]
+    driven = figures[figures["density_driven"].astype(bool)].sort_values("icb_2026_name")
     return out | {
         "sys26_dens_england": england["managers_per_100_staff"],
+        "sys26_tdens_england": england["trust_managers_per_100_staff"],
+        "sys26_driven_n": int(len(driven)),
+        "sys26_driven_names": words.and_list(
+            f"{r.icb_2026_name} ({systems.tidy_trust_name(r.driver_name)})" for r in driven.itertuples()
+        ),
+        "sys26_driver_change": boards.DRIVER_DENSITY_CHANGE,
+        "sys26_driver_places": boards.DRIVER_RANK_PLACES,
         "sys26_rca_england": england["rca_per_head"],
         "sys26_cot_n": england["n_coterminous"],
+        "sys26_n_lads": england["n_districts"],
         "sys26_split_lads": england["n_split_districts"],
-        "sys26_split_lad_names": ", ".join(sorted(lad_boards.loc[lad_boards["lad_split"], "lad_name"].unique())),
+        "sys26_split_lad_names": words.and_list(sorted(lad_boards.loc[lad_boards["lad_split"], "lad_name"].unique())),
         "sys26_under_floor": england["n_below_floor"],
         "sys26_n_estimate": int(figures["estimate"].sum()),
         "sys26_frimley_tv": float(frimley_tv),
+    }
+
+
+def board_population_numbers(tables: dict) -> dict:
+    """The populations of the 36 boards on the 2026 map: mid-2024 residents (how uneven, and how
+    many are estimates), registered patients, the share aged 65 and over, practices and networks,
+    and patients per practice."""
+    figures = boards_2026(tables)
+    england = boards.england_figures(figures.reset_index(), tables["lad_board_overlap"], tables["gp_practices_2026"])
+    res = figures["population"]
+    spread = systems.spread(res)
+    periods = board_facts.reporting_periods()
+    out = {
+        "sys26_period_population": periods["population"],
+        "sys26_period_registered": periods["registered"],
+        "sys26_period_lists": periods["practice_lists"],
+        "sys26_res_total_m": england["population"] / 1e6,
+        "sys26_res_min": float(res.min()),
+        "sys26_res_min_name": _names_at(figures, res, res.min()),
+        "sys26_res_max_m": float(res.max()) / 1e6,
+        "sys26_res_max_name": _names_at(figures, res, res.max()),
+        "sys26_res_ratio": spread["ratio"],
+        "sys26_res_cv": spread["cv"],
+        "sys26_res_q1_m": spread["q1"] / 1e6,
+        "sys26_res_q3_m": spread["q3"] / 1e6,
+        "sys26_res_n_estimate": int(figures["population_estimate"].sum()),
+        "sys26_reg_total_m": england["registered_patients"] / 1e6,
+        "sys26_reg_over_res": england["registered_patients"] / england["population"] - 1,
+        "sys26_65_england": england["share_65_plus"],
+        "sys26_gp_practices": england["n_practices"],
+        "sys26_gp_pcns": england["n_pcns"],
+        "sys26_gp_unallocated": int(tables["gp_practices_2026"]["pcn_code"].isna().sum()),
+        "sys26_ppp_england": england["patients_per_practice"],
+    }
+    for column, key in (("share_65_plus", "65"), ("patients_per_practice", "ppp"), ("n_practices", "gp")):
+        values = figures[column]
+        out[f"sys26_{key}_min"] = float(values.min())
+        out[f"sys26_{key}_max"] = float(values.max())
+        out[f"sys26_{key}_min_name"] = _names_at(figures, values, values.min())
+        out[f"sys26_{key}_max_name"] = _names_at(figures, values, values.max())
+    return out
+
+
+def board_council_numbers(tables: dict) -> dict:
+    """The councils of today (December 2023) and the boards of 2026: councils that run social care
+    split between boards, and boards whose area follows them all the way round."""
+    ut = boards.upper_tier_boards(tables["lad_board_overlap"], tables["lad_upper_tier_2023"])
+    split = ut[ut["split"]]
+    touched = ut.groupby("icb_2026_code")["split"].any()
+    return {
+        "sys26_upper_n": int(tables["lad_upper_tier_2023"]["upper_code"].nunique()),
+        "sys26_upper_split_n": int(split["upper_code"].nunique()),
+        "sys26_upper_split_names": words.and_list(sorted(split["upper_name"].unique())),
+        "sys26_upper_cot_n": int((~touched).sum()),
     }
 
 
@@ -331,6 +429,8 @@ def chapter_numbers(tables: dict) -> dict:
         | partner_numbers(t["stp_trust_partners_2019"], t["trusts"])
         | practice_numbers(t["gp_practices"], icbs)
         | board_numbers(t)
+        | board_population_numbers(t)
+        | board_council_numbers(t)
         | history_numbers(t["ccg_lineage"], t["commissioners_over_time"], t["stp_footprints_2016"], icbs)
         | wave_numbers(t["ics_waves"], icbs)
         | lookup_numbers(t["trusts"], icbs, t["trust_changes"])

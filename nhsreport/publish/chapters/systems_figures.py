@@ -587,14 +587,23 @@ def _boards_columns() -> dict[str, str]:
     when = board_facts.reporting_periods()
     return {
         "board": f"Board ({when['boards']})",
-        "population": f"Population ({when['population']})",
+        "population": f"Residents ({when['population']})",
+        "registered": f"Registered patients ({when['registered']})",
+        "practices": f"GP practices ({when['practices']})",
+        "per_practice": f"Patients per practice ({when['practice_lists']} lists)",
         "allowance": f"Allowance per head (£, {when['allowances']})",
         "trusts": f"Trusts (HQ, {when['boards']})",
     }
 
 
+#: Decimals of the boards table's columns: each figure rounded once, from its exact value, as the
+#: profiles print it (:data:`nhsreport.analysis.boards.FIGURES`).
+BOARD_TABLE_DECIMALS = {"Managers per 100 staff": 1, "Managers per 100 staff, trusts only": 1}
+
+
 def boards_table(tables: dict) -> pd.DataFrame:
-    """The boards of 2026 with their headline figures, by name."""
+    """The boards of 2026 with their headline figures, by name, each at its exact value (the
+    table rounds once, :data:`BOARD_TABLE_DECIMALS`)."""
     figures = boards_2026(tables)
     title = _boards_columns()
     shown = pd.DataFrame(
@@ -603,13 +612,18 @@ def boards_table(tables: dict) -> pd.DataFrame:
             "Code": figures.index,
             "Formed from (2022)": figures["icbs_2022"],
             title["population"]: figures["population"].astype("int64"),
+            "Residents estimated": figures["population_estimate"].map({True: "yes", False: ""}),
             "Below 1 million": figures["below_floor"].map({True: "yes", False: ""}),
-            "Managers per 100 staff": figures["managers_per_100_staff"].round(2),
-            title["allowance"]: figures["rca_per_head"].round(2),
+            title["registered"]: figures["registered_patients"].astype("int64"),
+            title["practices"]: figures["n_practices"].astype("int64"),
+            title["per_practice"]: figures["patients_per_practice"].astype("int64"),
+            "Managers per 100 staff": figures["managers_per_100_staff"],
+            "Managers per 100 staff, trusts only": figures["trust_managers_per_100_staff"],
+            title["allowance"]: figures["rca_per_head"],
             title["trusts"]: figures["n_trusts"],
             "Districts": figures["n_districts"],
             "Districts shared": figures["n_part"],
-            "Estimate": figures["estimate"].map({True: "yes", False: ""}),
+            "Staff and allowance estimated": figures["estimate"].map({True: "yes", False: ""}),
         }
     )
     return shown.sort_values(title["board"]).reset_index(drop=True)
@@ -622,13 +636,67 @@ def boards_table_shown(tables: dict) -> Table:
     columns = [
         title["board"],
         title["population"],
+        "Residents estimated",
+        title["registered"],
         "Managers per 100 staff",
         title["allowance"],
-        title["trusts"],
-        "Estimate",
+        "Staff and allowance estimated",
     ]
     when = board_facts.reporting_periods()["boards"]
-    return Table(shown, pdf_columns=columns, caption=f"The {len(shown)} integrated care boards of {when}")
+    decimals = BOARD_TABLE_DECIMALS | {title["allowance"]: 2}
+    return Table(
+        shown, pdf_columns=columns, decimals=decimals, caption=f"The {len(shown)} integrated care boards of {when}"
+    )
+
+
+def boards_2026_map(tables: dict, board: str) -> tuple[alt.Chart, str]:
+    """The 36 boards of 1 April 2026 (their ONS boundaries) shaded by mid-2024 residents; the
+    largest and the smallest board are named, and so is ``board``."""
+    figures = boards_2026(tables).reset_index()
+    when = board_facts.reporting_periods()
+    geo_df = figures[["icb_2026_code", "icb_2026_name", "region_name", "population", "registered_patients"]].copy()
+    geo_df["gss"] = geo_df["icb_2026_code"].map(
+        tables["board_populations"].set_index("icb_2026_code")["icb_2026_gss_code"]
+    )
+    geo_df["estimate"] = figures["population_estimate"].map({True: "yes (a district is split)", False: "no"})
+    tooltip = [
+        alt.Tooltip("icb_2026_name:N", title="Board"),
+        alt.Tooltip("icb_2026_code:N", title="ODS code"),
+        alt.Tooltip("properties.code:N", title="ONS code"),
+        alt.Tooltip("region_name:N", title="Region"),
+        alt.Tooltip("population:Q", title=f"Residents ({when['population']})", format=","),
+        alt.Tooltip("estimate:N", title="Residents estimated"),
+        alt.Tooltip("registered_patients:Q", title=f"Registered patients ({when['registered']})", format=","),
+    ]
+    areas = (
+        alt.Chart(charts.boundaries("geo_icb_2026"))
+        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .transform_lookup(
+            lookup="properties.code",
+            from_=alt.LookupData(geo_df, "gss", [c for c in geo_df.columns if c != "gss"]),
+        )
+        .encode(
+            color=alt.Color(
+                "population:Q",
+                title=f"Residents, millions ({when['population']})",
+                scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                legend=alt.Legend(labelExpr="datum.value / 1000000", gradientLength=260, titleLimit=400),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    pop = geo_df.set_index("icb_2026_code")["population"]
+    named_codes = list(dict.fromkeys([pop.idxmax(), pop.idxmin(), boards.find_board(board, tables["icbs"])]))
+    named = geo_df.set_index("icb_2026_code").loc[named_codes]
+    named = pd.DataFrame({"code": named["gss"], "label": named["icb_2026_name"]})
+    chart = (areas + named_areas("geo_icb_2026", named)).project("mercator").properties(**MAP_SIZE)
+    alt_text = (
+        f"Map of England's {len(geo_df)} integrated care boards of {when['boards']} shaded by residents "
+        f"({when['population']}), from about {millions_in_words(pop.min())} in {geo_df.set_index('icb_2026_code').loc[pop.idxmin(), 'icb_2026_name']} "
+        f"to {millions_in_words(pop.max())} in {geo_df.set_index('icb_2026_code').loc[pop.idxmax(), 'icb_2026_name']}, "
+        "which are named on the map."
+    )
+    return chart, alt_text
 
 
 def divided_boards_table(icbs: pd.DataFrame) -> pd.DataFrame:

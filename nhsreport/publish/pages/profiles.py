@@ -108,7 +108,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         )
         im = (
             alt.Chart(geo)
-            .mark_geoshape(stroke="white", strokeWidth=0.25, cursor="pointer")
+            .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
                 from_=alt.LookupData(d, "gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
