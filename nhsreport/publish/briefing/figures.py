@@ -330,7 +330,7 @@ def _england_findings(
         f"The {pop['n']} boards of {when['boards']} are unequal in size: from {fmt_int(pop['min'])} people "
         f"({pop['min_name']}) to {fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many "
         f"(ONS {when['population']}). {words.number_words(len(split)).capitalize()} of the {fmt_int(n_lads)} local "
-        f"authority districts (2021 boundaries) {'is' if len(split) == 1 else 'are'} split between boards.",
+        f"authority {_boards.FIGURES['n_districts'][1]} {'is' if len(split) == 1 else 'are'} split between boards.",
     ]
 
 
