@@ -13,6 +13,8 @@ ICS ?=
 
 help: ## list the commands (this list is made from the comments on the targets)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@if [ -x $(BIN)/python ]; then echo; echo "make briefing ICS=<code or name> takes one of these boards:"; \
+	  $(BIN)/python scripts/briefing.py --list 2>/dev/null || echo "  (the list needs the processed data: make data)"; fi
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,7 +85,7 @@ changes: $(STAMP)  ## after make data: every glued figure and claim whose value 
 lab: $(STAMP)  ## open the chapters in JupyterLab
 	env -u NHSREPORT_BOOK $(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-briefing: $(STAMP)  ## PDF briefing for England, or one board of 1 April 2026 with ICS=<2026 or 2022 code or name>
+briefing: $(STAMP)  ## PDF briefing for England, or one board of 1 April 2026 with ICS=<code or name, e.g. S1Y5D>
 	$(BIN)/python scripts/briefing.py $(if $(ICS),--board "$(ICS)",)
 
 briefings: $(STAMP)  ## the 36 briefings of the boards of 1 April 2026 (_build/briefing/boards/)

@@ -5,7 +5,7 @@ python scripts/briefing.py --board S0E4D         # _build/briefing/boards/S0E4D.
 python scripts/briefing.py --board frimley       # a 2022 code or name gives its 2026 board
 python scripts/briefing.py --ics QOP             # the same as --board (kept for the 2022 codes and names)
 python scripts/briefing.py --boards              # _build/briefing/boards/*.pdf, every board of 2026
-python scripts/briefing.py --list                # codes and names of the 2022 systems and their 2026 boards
+python scripts/briefing.py --list                # codes and names of the 36 boards of 2026 (and the 2022 boards they came from)
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     )
     g.add_argument("--ics", metavar="CODE_OR_NAME", help="a 2022 system's ODS code, ONS code or name: its 2026 board")
     g.add_argument("--boards", action="store_true", help="the briefings of every board of 2026")
-    g.add_argument("--list", action="store_true", help="list the systems' codes and names")
+    g.add_argument("--list", action="store_true", help="list the boards of 2026: codes and names")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _build/briefing)")
     p.add_argument("--workers", type=int, default=2, help="processes for --boards (default 2)")
     a = p.parse_args(argv)
@@ -51,11 +51,7 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     if a.list:
-        icbs = briefing.load_context().icbs.sort_values("icb_name")
-        for r in icbs.itertuples():
-            print(
-                f"{r.icb_code}  {r.icb_gss_code}  {r.icb_name}  (2022; from 2026: {r.icb_2026_code} {r.icb_2026_name})"
-            )
+        print("\n".join(briefing.board_list(briefing.load_context())))
         return 0
     try:
         if a.boards:

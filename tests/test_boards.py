@@ -219,7 +219,11 @@ def test_profile_and_briefing_state_the_same_numbers(ctx, code):
     from nhsreport.publish.pages import profiles
 
     brief = figures.board(ctx, code)
-    rows = [r for r in profiles.profile_rows(ctx, code) if r["section"] == "headline"]
+    from nhsreport.publish.pages import profile_csv
+
+    trends = profiles.board_trends_of(ctx)
+    rows = profile_csv.profile_rows(ctx, code, trends, profiles.serving_trusts(ctx, code))
+    rows = [r for r in rows if r["section"] == "headline"]
     heads = ctx.records[code].headlines
     assert [r["value"] for r in rows] == [h["value"] for h in heads] == list(brief["values"].values())
     # and both equal the board table of the analysis module
@@ -230,7 +234,7 @@ def test_profile_and_briefing_state_the_same_numbers(ctx, code):
     texts = {h["key"]: h["text"] for h in heads}
     kf = [k["value"] for k in brief["key_figures"]]
     assert kf == [texts["population"], texts["n_trusts"], texts["managers_per_100_staff"], texts["rca_per_head"]]
-    md = profiles.profile_markdown(ctx, code, profiles._base_charts(ctx))
+    md = profiles.profile_markdown(ctx, code, profiles._base_charts(ctx), trends)
     for h in heads:
         assert f'<td class="num">{h["text"]}</td>' in md.replace("&#x27;", "'"), h["key"]
 

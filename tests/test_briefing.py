@@ -140,10 +140,12 @@ def test_england_key_figures(england_pdf, tables):
     per_head = y["running_cost_allowance_gbp"].sum() / y["allocation_population"].astype(float).sum()
     assert f"\u00a3{per_head:.2f}" in text
     # published totals (allocations datapackage caveat; management-facts.md C9): £1,108.8m and £874.0m
-    assert "\u00a31,108.8m in 2023/24" in text and "\u00a3874.0m in 2025/26" in text
+    assert "\u00a31,108.8 million in 2023/24" in text and "\u00a3874.0 million in 2025/26" in text
 
-    pops = icbs.set_index("icb_name")["population"]
-    assert f"{pops.min():,} people ({pops.idxmin()})" in text
+    # the smallest and largest of the 36 boards of 2026, not of the 42 of 2022
+    boards26 = figures.load_context().boards.set_index("icb_2026_name")["population"]
+    assert f"from {boards26.min():,} people ({boards26.idxmin()}) to {boards26.max():,} ({boards26.idxmax()})" in text
+    assert "The 36 boards of 1 April 2026 are unequal in size" in text
     assert "Questions for the board" in text and "Where do we fit in an integrated care system?" in text
     assert "Open Government Licence v3.0" in text
 
@@ -153,8 +155,9 @@ def test_england_agrees_with_management_module(tables):
     v = figures.england(ctx)["values"]
     staff, icbs = tables["staff_by_org"], tables["icbs"]
     assert v["managers_per_100_staff"] == pytest.approx(management.managers_per_100_staff(staff))
-    spread = management.ics_spread(management.density_by_ics(staff, icbs))
-    assert v["spread"] == spread
+    boards26 = ctx.boards["managers_per_100_staff"]
+    assert v["spread"]["n"] == 36
+    assert (v["spread"]["min"], v["spread"]["max"]) == (boards26.min(), boards26.max())
     e = management.england_running_cost_per_head(tables["icb_allocations"], icbs).set_index("financial_year")
     assert v["rca_per_head"] == pytest.approx(e.loc["2025/26", "gbp_per_head"])
     # and the independent computation agrees with the module
@@ -448,7 +451,7 @@ def test_no_briefing_figure_relies_on_hue_alone(briefing_figures):
     whose fills are close in lightness are named on the figure (or its caption); the England map's
     shades darken as the figure rises."""
     ctx = figures.load_context()
-    dens = ctx.density.set_index("icb_code")["managers_per_100_staff"]
+    dens = ctx.boards["managers_per_100_staff"]  # the England map shades the boards of 2026
     checked = set()
     for name, fig, _, svg, doc in briefing_figures:
         marks = svg_marks(svg)

@@ -7,7 +7,6 @@ import html
 import re
 from urllib.parse import urlparse
 
-import pandas as pd
 import pytest
 
 from nhsreport.publish.briefing import figures
@@ -100,83 +99,68 @@ def test_profiles_offer_their_briefing_and_csv(site, ctx):
         for href in (f"../../_static/downloads/briefings/{code}.pdf", f"../../_static/downloads/systems/{code}.csv"):
             assert f'href="{href}"' in page
             assert (root / "book" / "systems" / href).resolve().exists(), href
-        csv = (root / "_static" / "downloads" / "systems" / f"{code}.csv").read_text(encoding="utf-8")
-        assert csv.startswith("section,figure,value,unit,as_of,rank,of,england,estimate,source")
+        blob = (root / "_static" / "downloads" / "systems" / f"{code}.csv").read_bytes()
+        assert blob.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+        header = blob.decode("utf-8-sig").splitlines()[0]
+        assert (
+            header
+            == "board_code,board_name,section,item_code,item,figure,value,unit,as_of_date,period,rank,of,england,estimate,source"
+        )
+    index = (root / "book" / "systems.html").read_text(encoding="utf-8")
+    assert 'href="../_static/downloads/systems/all-boards.csv"' in index
+    assert (root / "_static" / "downloads" / "systems" / "all-boards.csv").exists()
 
 
 def _dataset_periods() -> dict[str, str]:
-    """The ISO date each dataset behind a profile refers to, read here straight from the data
-    package (a financial year by its first day, a month by its first)."""
+    """The ISO date each kind of figure of a profile refers to: the reporting periods of the boards'
+    facts, three of them checked here against the data package read directly (a financial year by
+    its first day, a month by its last day where the package gives it)."""
     import json
+
+    from nhsreport.analysis import board_facts
 
     from .conftest import ROOT
 
     res = {r["name"]: r for r in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"]}
-
-    def iso(name):
-        v = str(res[name]["x_as_of"])
-        if "/" in v:  # 2025/26
-            return f"{v[:4]}-04-01"
-        return v if len(v) == 10 else f"{v}-01"
-
-    def mid_year(name):
-        return re.search(r"mid-(\d{4})", " ".join(s["title"] for s in res[name]["sources"])).group(1) + "-06-30"
-
-    lists = re.search(
-        r"by practice, (\d+ \w+ \d{4})", " ".join(s["title"] for s in res["gp_practices_2026"]["sources"])
-    )
-    return {
-        "population": mid_year("lad_board_overlap"),
-        "population_2022": mid_year("icbs"),
-        "staff": iso("staff_by_org"),
-        "allowances": iso("icb_allocations"),
-        "boards": iso("lad_board_overlap"),
-        "practices": iso("gp_practices_2026"),
-        "registered": iso("registered_patients_2026"),
-        "practice_lists": str(pd.Timestamp(lists.group(1)).date()),
-        "partners": iso("stp_trust_partners_2019"),
-    }
+    when = {k: p.iso for k, p in board_facts.periods().items()}
+    assert when["staff"] == str(res["staff_by_org"]["x_as_of"])
+    assert when["allowances"] == f"{str(res['icb_allocations']['x_as_of'])[:4]}-04-01"
+    assert when["boards"] == str(res["lad_board_overlap"]["x_as_of"])
+    return when
 
 
 def test_profile_csvs_date_every_figure_by_its_period(site):
     import csv
 
+    from nhsreport.analysis import boards
+    from nhsreport.analysis.board_facts import FIGURE_PERIOD
+
     root, _ = site
     when = _dataset_periods()
-    headline = {
-        "Population (residents)": "population",
-        "Managers per 100 staff": "staff",
-        "Managers per 100 staff, trusts only": "staff",
-        "Registered patients": "registered",
-        "Registered patients aged 65 or over": "registered",
-        "Registered patients aged 85 or over": "registered",
-        "Primary care networks": "practices",
-        "Registered patients per practice": "practice_lists",
-        "Running cost allowance per head": "allowances",
-        "NHS trusts headquartered in the area": "boards",
-        "Local authority districts": "boards",
-        "Districts wholly inside the board": "boards",
-        "GP practices": "practices",
-    }
-    files = sorted((root / "_static" / "downloads" / "systems").glob("*.csv"))
+    headline = {label: FIGURE_PERIOD[key] for key, (label, _, _) in boards.FIGURES.items()}
+    files = sorted((root / "_static" / "downloads" / "systems").glob("Q*.csv"))
+    files += sorted((root / "_static" / "downloads" / "systems").glob("[DSTZ]*.csv"))
     assert len(files) == 36
     for f in files:
-        for r in csv.DictReader(f.open(encoding="utf-8")):
+        for r in csv.DictReader(f.open(encoding="utf-8-sig")):
             sec, fig = r["section"], r["figure"]
-            if sec == "headline":
+            assert r["board_code"] == f.stem and r["board_name"]
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of_date"]), (f.name, fig, r["as_of_date"])
+            if sec in ("headline", "peer"):
                 period = headline[fig]
-            elif sec.startswith("trust "):
+            elif sec == "trust":
                 period = "staff"
-            elif sec.startswith("district ") or (sec.startswith("2022 board ") and fig.endswith("in this board")):
-                period = "boards"
-            elif sec.startswith("2022 board "):
-                period = "population_2022"
+            elif sec in ("district", "council"):
+                period = "population" if "residents" in fig else "boards"
+            elif sec == "2022 board":
+                period = "boards" if fig.endswith("in this board") else "population_2022"
+                if period == "population_2022":
+                    continue  # the 2022 boards' own populations, of the icbs dataset
             elif sec == "practices":
                 period = "practices"
-            else:
-                period = "partners"
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["as_of"]), (f.name, fig, r["as_of"])
-            assert r["as_of"] == when[period], (f.name, fig, r["as_of"], when[period])
+            else:  # trends, the 2025 cut and the trusts serving the area: dated row by row
+                continue
+            assert r["as_of_date"] == when[period], (f.name, fig, r["as_of_date"], when[period])
 
 
 def test_profiles_are_not_in_the_sidebar_but_the_index_is(site):
@@ -235,13 +219,18 @@ def test_finder_answers(site, browser, query, expect):
     assert not errors
 
 
-def test_finder_practice_of_divided_frimley_names_its_board(site, browser, ctx):
-    """The August 2026 practice map places each practice of Frimley, divided in 2026, in one board."""
+def test_finder_practice_of_a_divided_2022_board_answers_one_board(site, browser, ctx):
+    """A practice of the part of Frimley that joined Thames Valley (its sub-ICB location U2G6B on the
+    August 2026 map) answers with that one board, not with every board Frimley's area went to."""
     _, base = site
-    gp = ctx.practices[ctx.practices["sub_icb_code"] == "U2G6B"].iloc[0]  # East Berkshire, once Frimley
+    gp = ctx.practices[ctx.practices["sub_icb_code"] == "U2G6B"].iloc[0]
+    assert gp["icb_2026_code"] == "S0E4D"
     page, _, _ = _finder(browser, base)
     out = _ask(page, gp["practice_code"])
-    assert "Thames Valley" in out.locator("li").first.inner_text()
+    text = out.locator("li").first.inner_text()
+    assert "Thames Valley" in text
+    for name in ("Surrey and Sussex", "Hampshire and Isle of Wight"):
+        assert name not in text
 
 
 @pytest.mark.parametrize(

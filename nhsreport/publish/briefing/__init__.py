@@ -15,13 +15,14 @@ Command line: ``scripts/briefing.py`` (``make briefing``, ``make briefing ICS=..
     briefing.build_all_boards()              # the boards of 2026, two processes
 """
 
-from nhsreport.publish.briefing.figures import IcsNotFoundError, load_context, resolve_board
+from nhsreport.publish.briefing.figures import IcsNotFoundError, board_list, load_context, resolve_board
 from nhsreport.publish.briefing.render import OUT_DIR, build_all_boards, build_board, build_england
 
 __all__ = [
     "IcsNotFoundError",
     "load_context",
     "resolve_board",
+    "board_list",
     "OUT_DIR",
     "build_england",
     "build_board",

@@ -18,7 +18,7 @@ from functools import cached_property
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.analysis import board_facts, management, reorganisation, systems
+from nhsreport.analysis import board_facts, board_trends, management, reorganisation, systems
 from nhsreport.analysis import boards as _boards
 from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, month_year, period_text, uk_date
 from nhsreport.publish.components import words
@@ -26,8 +26,10 @@ from nhsreport.publish.components.board_text import (
     ARRANGEMENT_TEXTS,
     age_in_words,
     board_change,
+    driver_note,
     ended_ago,
     financial_year_end,
+    million,
     reference_date,
 )
 
@@ -41,6 +43,7 @@ __all__ = [
     "board",
     "board_back",
     "resolve_board",
+    "board_list",
 ]
 
 
@@ -78,6 +81,11 @@ class BriefingData(board_facts.BoardData):
     @cached_property
     def commissioners(self) -> pd.DataFrame:
         return data.load("commissioners_over_time")
+
+    @cached_property
+    def published_management(self) -> pd.DataFrame:
+        """The published management figures (curated), indexed by ``id``."""
+        return data.load("published_management_figures").set_index("id")
 
     @cached_property
     def workforce(self) -> pd.DataFrame:
@@ -160,12 +168,31 @@ def resolve_board(query: str, icbs: pd.DataFrame) -> str:
         ) from None
 
 
+def board_list(ctx: BriefingData) -> list[str]:
+    """The boards a briefing can be made for, one line each: the boards of 2026 by name, with their
+    ODS codes and the 2022 boards they were made from (whose codes and names are accepted too)."""
+    when = period_text(ctx.periods["boards"].date, ctx.periods["boards"].precision)
+    lines = [
+        f"The {len(ctx.boards)} integrated care boards of {when} (code, name; made from the boards of "
+        f"{month_year(ctx.formed[0])}):"
+    ]
+    for code, r in ctx.boards.sort_values("icb_2026_name").iterrows():
+        made_from = r["icbs_2022"] if bool(r["changed_2026"]) else "unchanged"
+        lines.append(f"  {code:<6} {r['icb_2026_name']}  ({made_from})")
+    lines.append(
+        f"A code or name of {month_year(ctx.formed[0])} gives the board of {when} that took its area (or most of it)."
+    )
+    return lines
+
+
 def _england_facts(ctx: BriefingData) -> dict:
     """The figures the England briefing states, computed once, by name (the keyword arguments of
     the functions that write its parts)."""
     nat = management.managers_and_staff(ctx.staff, ctx.staff_date).iloc[0]
     per100 = ctx.england_per100
-    spread = management.ics_spread(ctx.density)
+    # the boards of 2026, named and coded as the 2022 systems are for the functions shared with them
+    b26 = ctx.boards.reset_index().rename(columns={"icb_2026_code": "icb_code", "icb_2026_name": "icb_name"})
+    spread = management.ics_spread(b26)
     robust = ctx.robust
     iq = [robust[k]["iq_ratio"] for k in ("trusts", "all_but_outliers", "trusts_but_outliers")]
     hc = management.headcount_series(ctx.workforce)
@@ -175,11 +202,11 @@ def _england_facts(ctx: BriefingData) -> dict:
     tc = reorganisation.trust_counts(ctx.trusts)
     eng_rc = ctx.england_rca
     rc_first_year, rc_last_year = eng_rc.index[0], ctx.rca_year
-    rc = ctx.rca.set_index("icb_code")
+    rc = b26.set_index("icb_code").rename(columns={"rca_per_head": "gbp_per_head"})
     rc_lo, rc_hi = rc["gbp_per_head"].idxmin(), rc["gbp_per_head"].idxmax()
-    pop = systems.population_range(ctx.icbs)
-    split = systems.split_districts(ctx.overlap)
-    n_lads = int(ctx.overlap["lad_code"].nunique())
+    pop = systems.population_range(b26)
+    split = ctx.lad_boards[ctx.lad_boards["lad_split"].astype(bool)].drop_duplicates("lad_code")
+    n_lads = int(ctx.boards_england["n_districts"])
     staff_month = month_year(ctx.staff_date)
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     formed, now = ctx.periods["boards"].date, ctx.now
@@ -188,6 +215,7 @@ def _england_facts(ctx: BriefingData) -> dict:
     comm_years = f"{cdates.min().year}\u2013{cdates.max().year}"
 
     return {
+        "n_systems_2022": len(ctx.icbs),
         "nat": nat,
         "per100": per100,
         "spread": spread,
@@ -267,6 +295,7 @@ def _england_findings(
     staff_month,
     when,
     boards_2022,
+    n_systems_2022,
     **_,
 ) -> list[str]:
     """The findings of the England briefing, one paragraph each."""
@@ -279,27 +308,29 @@ def _england_findings(
         f"{month_year(hc_first['date'])} to {fmt_1dp(hc_last['managers_per_100_staff'])} in {month_year(hc_last['date'])} "
         f"(Figure 1); it was lowest, at {fmt_1dp(hc_annual['managers_per_100_staff'].min())}, in "
         f"{month_year(hc_annual.loc[hc_annual['managers_per_100_staff'].idxmin(), 'date'])}.",
-        f"Systems differ. Counting each ICB with the trusts headquartered in its area, managers per 100 staff "
-        f"range from {fmt_1dp(spread['min'])} in {spread['min_name']} to {fmt_1dp(spread['max'])} in "
-        f"{spread['max_name']} (median {fmt_1dp(spread['median'])}; Figure 2). The middle half of systems differ by "
-        f"{fmt_1dp(robust['all']['iq_ratio'])} times, and by {fmt_1dp(min(iq))} to {fmt_1dp(max(iq))} times without "
-        f"the ICBs' own staff or the trusts whose figures suggest jobs coded differently; the "
-        f"{fmt_1dp(spread['ratio'])}-fold range between the extremes rests on those organisations.",
+        f"Boards differ. Counting each of the {spread['n']} boards of {when['boards']} with the trusts "
+        f"headquartered in its area, managers per 100 staff range from {fmt_1dp(spread['min'])} in "
+        f"{spread['min_name']} to {fmt_1dp(spread['max'])} in {spread['max_name']} (median "
+        f"{fmt_1dp(spread['median'])}). Among the {n_systems_2022} systems of {boards_2022}, the middle half "
+        f"differed by {fmt_1dp(robust['all']['iq_ratio'])} times, and by {fmt_1dp(min(iq))} to {fmt_1dp(max(iq))} "
+        f"times without the boards' own staff or the trusts whose figures suggest jobs coded differently (Figure 2).",
         f"Commissioning has been consolidated: {comm['ccg_2013']} clinical commissioning groups in April 2013 became "
         f"{comm['icb_2022']} integrated care boards in {boards_2022} and {comm['icb_2026']} from {when['boards']}, a fall of "
         f"{fmt_pct(comm['fall_2013_2026'])} (Figure 4).",
         f"Trusts have merged: {fmt_int(tc['first'])} NHS trusts were open on 1 April 2012 and {fmt_int(tc['last'])} on "
         f"{when['boards']} ({fmt_pct(tc['pct_change'])}); acute trusts fell from {tc['acute_first']} to "
         f"{tc['acute_last']} (Figure 3).",
-        f"ICB running cost allowances fell from \u00a3{eng_rc.loc[rc_first_year, 'rca_gbp'] / 1e6:,.1f}m in "
-        f"{rc_first_year} to \u00a3{eng_rc.loc[rc_last_year, 'rca_gbp'] / 1e6:,.1f}m in {rc_last_year} "
+        f"ICB running cost allowances fell from {million(eng_rc.loc[rc_first_year, 'rca_gbp'])} in "
+        f"{rc_first_year} to {million(eng_rc.loc[rc_last_year, 'rca_gbp'])} in {rc_last_year} "
         f"({fmt_pct(eng_rc.loc[rc_last_year, 'change_from_first'])} in cash), "
-        f"{fmt_gbp(eng_rc.loc[rc_last_year, 'gbp_per_head'])} per head; by ICB from "
+        f"{fmt_gbp(eng_rc.loc[rc_last_year, 'gbp_per_head'])} per head; by board of {when['boards']} from "
         f"{fmt_gbp(rc.loc[rc_lo, 'gbp_per_head'])} ({rc.loc[rc_lo, 'icb_name']}) to "
-        f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}).",
-        f"Systems are unequal in size: from {fmt_int(pop['min'])} people ({pop['min_name']}) to "
-        f"{fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many ({when['population_2022']}). "
-        f"{len(split)} of {n_lads} local authority districts are split between two ICBs.",
+        f"{fmt_gbp(rc.loc[rc_hi, 'gbp_per_head'])} ({rc.loc[rc_hi, 'icb_name']}), its predecessors' allowances "
+        f"added up.",
+        f"The {pop['n']} boards of {when['boards']} are unequal in size: from {fmt_int(pop['min'])} people "
+        f"({pop['min_name']}) to {fmt_int(pop['max'])} ({pop['max_name']}), {fmt_1dp(pop['ratio'])} times as many "
+        f"(ONS {when['population']}). {words.number_words(len(split)).capitalize()} of the {fmt_int(n_lads)} local "
+        f"authority {_boards.FIGURES['n_districts'][1]} {'is' if len(split) == 1 else 'are'} split between boards.",
     ]
 
 
@@ -315,8 +346,8 @@ def _england_bases(
         f"Figures 3 and 4 count organisations on dates up to {uk_date(formed)}, "
         f"{age_in_words(formed, now)}. Running costs per head divide the allowance for {rc_last_year} (the "
         f"financial year that {ended_ago(financial_year_end(rc_last_year), now)}) by NHS England's allocation "
-        f"population, based on patients registered with GPs; system sizes use ONS {when['population_2022']} estimates, "
-        f"{age_in_words(ctx.periods['population_2022'].date, now)}.",
+        f"population, based on patients registered with GPs; system sizes use ONS {when['population']} estimates, "
+        f"{age_in_words(ctx.periods['population'].date, now)}.",
     ]
 
 
@@ -324,7 +355,7 @@ def england(ctx: BriefingData) -> dict:
     """Everything the England briefing states, as formatted text and small tables."""
     facts = _england_facts(ctx)
     nat, eng_rc, rc_first_year, rc_last_year = (facts[k] for k in ("nat", "eng_rc", "rc_first_year", "rc_last_year"))
-    when, boards_2022 = facts["when"], facts["boards_2022"]
+    when = facts["when"]
     return {
         "kind": "england",
         "title": "Joining up the NHS in England",
@@ -353,7 +384,8 @@ def england(ctx: BriefingData) -> dict:
             f"(headcount).",
             f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
             f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population_2022']} estimates on {boards_2022} ICB boundaries.",
+            f"Population: ONS {when['population']} estimates of the districts of 2023, added up to the boards of "
+            f"{when['boards']} (a district split between boards by the share of its registered patients).",
             f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
         ],
     }
@@ -365,17 +397,24 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
     pop, dens, rca, cot = (
         heads[k] for k in ("population", "managers_per_100_staff", "rca_per_head", "share_districts_whole")
     )
+    others_below = ctx.boards_england["n_below_floor"] - 1
     floor = (
-        f"below the {fmt_int(_boards.FLOOR)} mark, as are {ctx.boards_england['n_below_floor'] - 1} other boards"
+        f"below the {fmt_int(_boards.FLOOR)} mark, as are {words.count_phrase(others_below, 'other board')}"
+        if bool(row["below_floor"]) and others_below
+        else f"the only board below the {fmt_int(_boards.FLOOR)} mark"
         if bool(row["below_floor"])
         else f"above {fmt_int(_boards.FLOOR)}"
     )
     return [
         f"{rec.name} (ODS code {rec.code}) is one of the {n} integrated care boards in place from "
-        f"{when['boards']}, in the {rec.region} region. Its area held {pop['text']} people ({when['population']}"
-        f"{', estimate' if pop['estimate'] else ''}), {floor}, across {heads['n_districts']['text']} local authority "
-        f"districts, {cot['text']} of them wholly inside it.",
-        f"{heads['n_trusts']['text']} NHS trusts are headquartered in the area. In {when['staff']} they and the "
+        f"{when['boards']}, in the {rec.region} region. Its area held {pop['text']} residents (ONS {when['population']}"
+        f"{', estimate' if pop['estimate'] else ''}), {floor}, and {heads['registered_patients']['text']} patients "
+        f"registered with its {words.count_phrase(heads['n_practices']['value'], 'GP practice')} "
+        f"({when['registered']}), across "
+        f"{words.count_phrase(heads['n_districts']['value'], 'local authority district')} (2023), {cot['text']} of "
+        f"them wholly inside it.",
+        f"The area is the headquarters of {words.count_phrase(heads['n_trusts']['value'], 'NHS trust')}. In "
+        f"{when['staff']} {'they' if heads['n_trusts']['value'] != 1 else 'it'} and the "
         f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
         f"managers and senior managers per 100 staff (England {dens['england_text']}), "
         f"{words.rank_text(dens['rank'], n)}"
@@ -383,8 +422,9 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
             "; the staff of a divided 2022 board are apportioned by population, an estimate."
             if dens["estimate"]
             else "."
-        ),
-        f"The running cost allowances of its predecessors for {ctx.rca_year} come to \u00a3{row['rca_gbp'] / 1e6:,.1f}m, "
+        )
+        + (f" {driver_note(rec, n)}" if driver_note(rec, n) else ""),
+        f"The running cost allowances of its predecessors for {ctx.rca_year} come to {million(row['rca_gbp'])}, "
         f"{rca['text']} per head (England {rca['england_text']}), {words.rank_text(rca['rank'], n)}"
         + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
     ]
@@ -397,15 +437,21 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
     return [
         {
             "value": pop["text"],
-            "label": "people",
+            "label": "residents",
             "note": f"ONS {when['population']}" + (est if pop["estimate"] else ""),
         },
-        {"value": heads["n_trusts"]["text"], "label": "NHS trusts headquartered here", "note": when["boards"]},
+        {
+            "value": heads["n_trusts"]["text"],
+            "label": ("NHS trust" if heads["n_trusts"]["value"] == 1 else "NHS trusts") + " headquartered here",
+            "note": when["boards"],
+        },
         {
             "value": dens["text"],
             "label": "managers per 100 staff",
             "note": f"England {dens['england_text']}; {words.rank_text(dens['rank'], n)}"
-            + (est if dens["estimate"] else ""),
+            + (est if dens["estimate"] else "")
+            + f"; trusts only {heads['trust_managers_per_100_staff']['text']} "
+            f"({words.rank_text(heads['trust_managers_per_100_staff']['rank'], n)})",
         },
         {
             "value": rca["text"],
@@ -419,7 +465,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
 def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
     """What the figures of a board's briefing are based on, and how old they are."""
     now, formed = ctx.now, ctx.periods["boards"].date
-    geo = ctx.as_of("geo_lad_2023")
+    geo = ctx.as_of("geo_icb_2026")
     return [
         f"Figure 1 and the staff figures: full-time equivalents (FTE), {when['staff']}, "
         f"{age_in_words(ctx.staff_date, now)}, of the trusts headquartered in the board's area and the board(s) it "
@@ -427,8 +473,8 @@ def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
         f"financial year that {ended_ago(financial_year_end(ctx.rca_year), now)}) divided by their allocation population "
         f"(patients registered with GPs), another count of people than the ONS {when['population']} estimate shown "
         f"({age_in_words(ctx.periods['population'].date, now)}). "
-        f"Map: the boards of {uk_date(formed)} ({age_in_words(formed, now)}) drawn from "
-        f"district boundaries of {month_year(geo)}."
+        f"Map: the boards of {uk_date(formed)} ({age_in_words(formed, now)}) drawn from their ONS boundaries of "
+        f"{month_year(geo)}."
         + (
             " Figures marked estimate apportion a divided 2022 board by population."
             if any(h["estimate"] for h in rec.headlines)
@@ -468,7 +514,8 @@ def board(ctx: BriefingData, code: str) -> dict:
             f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
             f"headquarters (ODS, {when['trusts_file']}).",
             f"Running cost allowance: NHS England allocations, {ctx.rca_year}, summed over the predecessor boards.",
-            f"Population: ONS {when['population']} estimates; districts: 2023, counted in LSOAs.",
+            f"Population: ONS {when['population']} estimates (residents, 2023 districts); registered patients and GP "
+            f"practices: NHS England, {when['registered']}.",
         ],
     }
 
@@ -491,18 +538,32 @@ def board_back(ctx: BriefingData, code: str) -> dict:
     ]
     dens, rca = rec.peer_ranges["managers_per_100_staff"], rec.peer_ranges["rca_per_head"]
     n_peers = words.number_words(len(rec.peers))
+    cut_pct = float(ctx.published_management.loc["C6a", "value"])
+    allowance = pd.DataFrame(
+        [
+            {
+                "icb_2026_code": code,
+                "financial_year": ctx.rca_year,
+                "rca_gbp": b.loc[code, "rca_gbp"],
+                "allocation_population": b.loc[code, "allocation_population"],
+            }
+        ]
+    )
+    cut = board_trends.running_cost_cut(allowance, code, cut_pct)
     meaning = [
         f"Management density of {fmt_1dp(dens['value'])} per 100 staff is {dens['place']} the range of the "
         f"{n_peers} boards nearest in size ({fmt_1dp(dens['min'])} to {fmt_1dp(dens['max'])}). Differences this "
         f"size can come from how trusts code jobs as much as from how many managers they employ (chapter 2 of the "
         f"report).",
         f"The running cost allowance of {fmt_gbp(rca['value'])} per head is {rca['place']} its peers' range "
-        f"({fmt_gbp(rca['min'])} to {fmt_gbp(rca['max'])}): the allowance is a cap set nationally, and ICBs were "
-        f"told in 2025 to halve their running costs.",
+        f"({fmt_gbp(rca['min'])} to {fmt_gbp(rca['max'])}): the allowance is a cap set nationally. The cut of "
+        f"{cut_pct:.0f}% that ministers described for the 2025 instruction to halve running costs would take "
+        f"{million(cut['cut_gbp'])} a year off the {cut['year']} allowance, leaving {million(cut['after_gbp'])}.",
         "The board's profile page in the report's website has every figure here with its source, rank and "
         "download, and the trusts and practices of its area.",
     ]
     return {
+        "population_header": f"Residents ({period_text(ctx.periods['population'].date, 'mid-year')})",
         "peers": rows,
         "peers_note": f"The {n_peers} boards closest in population (ONS "
         f"{period_text(ctx.periods['population'].date, 'mid-year')}, on a log scale); "

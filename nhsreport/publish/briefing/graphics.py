@@ -46,6 +46,8 @@ __all__ = [
     "board_frame",
     "district_frame",
     "board_map",
+    "board_areas",
+    "BOARDS_GEO",
     "board_base_svgs",
     "highlighted",
     "name_on_map",
@@ -151,7 +153,17 @@ def _keyed(df: pd.DataFrame) -> pd.DataFrame:
 # England briefing
 # ---------------------------------------------------------------------------------------------
 
-ENGLAND_INPUTS = ("workforce_national", "staff_by_org", "icbs", "trusts", "commissioners_over_time", "geo_icb_2022")
+ENGLAND_INPUTS = (
+    "workforce_national",
+    "staff_by_org",
+    "icbs",
+    "trusts",
+    "commissioners_over_time",
+    "icb_allocations",
+    "lad_board_overlap",
+    "gp_practices_2026",
+    "geo_icb_2026",
+)
 
 
 def england_svgs(ctx) -> dict[str, str]:
@@ -190,16 +202,17 @@ def _managers_over_time_svg(alt, charts, ctx) -> str:
 
 
 def _density_map_svg(alt, charts, ctx) -> str:
-    """Figure 2: managers per 100 staff by system, shaded on England with London enlarged in an
-    inset, its five systems named there (a lighter or darker shade reads in greyscale: the scale
+    """Figure 2: managers per 100 staff by board of 2026, shaded on England with London enlarged
+    in an inset, its boards named there (a lighter or darker shade reads in greyscale: the scale
     rises in lightness)."""
-    dens = _keyed(ctx.density)
+    dens = board_areas(ctx).merge(board_frame(ctx)[["icb_code", "managers_per_100_staff", "region_name"]])
+    dens = dens.rename(columns={"gss_code": "icb_gss_code", "icb_2026_name": "icb_name"})
     lo, hi = float(dens["managers_per_100_staff"].min()), float(dens["managers_per_100_staff"].max())
-    london = dens[dens["icb_code"].isin(ctx.icbs.loc[ctx.icbs["region_name"] == LONDON, "icb_code"])]
+    london = dens[dens["region_name"] == LONDON]
     svg, _ = locator_map(
         alt,
         charts,
-        "geo_icb_2022",
+        BOARDS_GEO,
         dict(zip(dens["icb_gss_code"], dens["key"])),
         None,
         set(london["key"]),
@@ -746,6 +759,9 @@ def highlight(
 # the 36 boards of 1 April 2026: shared graphics for their briefings and profiles
 # ---------------------------------------------------------------------------------------------
 
+#: The boundaries of the boards of 1 April 2026 (ONS), keyed by ONS code.
+BOARDS_GEO = "geo_icb_2026"
+
 BOARD_INPUTS = (
     "icbs",
     "staff_by_org",
@@ -756,7 +772,7 @@ BOARD_INPUTS = (
     "board_populations",
     "specialist_trusts",
     "lad_upper_tier_2023",
-    "geo_lad_2023",
+    BOARDS_GEO,
 )
 
 
@@ -775,18 +791,31 @@ def district_frame(ctx) -> pd.DataFrame:
     return o.assign(key=o["icb_2026_code"].map(lambda c: _KEY.format(code=c)))
 
 
+def board_areas(ctx) -> pd.DataFrame:
+    """Each board of 2026 with its ONS code (``gss_code``, the code of its boundary in
+    :data:`BOARDS_GEO`), ODS code (``icb_code``), name (``icb_2026_name``) and chart ``key``, from
+    the boards' populations (:attr:`~nhsreport.analysis.board_facts.BoardData.populations`), which
+    give both codes of every board."""
+    codes = ctx.populations[["icb_2026_gss_code", "icb_2026_code"]]
+    if codes["icb_2026_code"].duplicated().any() or set(codes["icb_2026_code"]) != set(ctx.boards.index):
+        raise ValueError("the boards' populations do not give one ONS code for each board of 2026")
+    out = codes.rename(columns={"icb_2026_gss_code": "gss_code", "icb_2026_code": "icb_code"})
+    out["icb_2026_name"] = out["icb_code"].map(ctx.boards["icb_2026_name"])
+    out["key"] = out["icb_code"].map(lambda c: _KEY.format(code=c))
+    return out.sort_values("icb_code").reset_index(drop=True)
+
+
 def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
-    """England's districts, each labelled with the key of its board (for :func:`highlight`)."""
-    d = district_frame(ctx)[["lad_code", "lad_name", "icb_2026_name", "key"]]
-    geo = alt.Data(
-        url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
-    )
+    """England's boards of 2026 from their ONS boundaries, each labelled with its key (for
+    :func:`highlight`)."""
+    d = board_areas(ctx)[["gss_code", "icb_2026_name", "key"]]
+    geo = alt.Data(url=charts.GEO_URL.format(name=BOARDS_GEO), format=alt.DataFormat(type="topojson", feature="areas"))
     return (
         alt.Chart(geo)
-        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.3)
+        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.5)
         .transform_lookup(
             lookup="properties.code",
-            from_=alt.LookupData(d, "lad_code", ["key", "lad_name", "icb_2026_name"]),
+            from_=alt.LookupData(d, "gss_code", ["key", "icb_2026_name"]),
         )
         .encode(description="key:N")
         .project("mercator")
@@ -804,11 +833,11 @@ def _board_base_svgs(ctx) -> dict[str, str]:
     alt, charts = themed_altair()
     b = board_frame(ctx)
     eng = ctx.boards_england
-    d = district_frame(ctx)
-    key_of = dict(zip(d["lad_code"], d["key"]))
+    areas = board_areas(ctx)
+    key_of = dict(zip(areas["gss_code"], areas["key"]))
     names = {_KEY.format(code=c): str(n) for c, n in zip(b["icb_code"], b["icb_name"])}
     london = {_KEY.format(code=c) for c in b.loc[b["region_name"] == LONDON, "icb_code"]}
-    svg, labels = locator_map(alt, charts, "geo_lad_2023", key_of, names, london, stroke_width=0.3)
+    svg, labels = locator_map(alt, charts, BOARDS_GEO, key_of, names, london, stroke_width=0.5)
     return {
         "map": svg,
         "map_labels": json.dumps(labels),

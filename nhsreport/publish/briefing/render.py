@@ -53,8 +53,9 @@ ENGLAND_DATASETS = (
     "icbs",
     "trusts",
     "commissioners_over_time",
-    "lad_icb_overlap",
-    "geo_icb_2022",
+    "lad_board_overlap",
+    "gp_practices_2026",
+    "geo_icb_2026",
 )
 
 
@@ -133,14 +134,16 @@ def england_doc(ctx: figures.BriefingData, svgs: dict[str, str]) -> tuple[dict, 
             "number": 2,
             "file": "density_map.svg",
             "width_mm": graphics.ENGLAND_WIDTH_MM["density_map"],
-            "title": f"Managers per 100 staff by integrated care system, {month_year(ctx.staff_date)}",
-            "caption": "Managers and senior managers (FTE) per 100 FTE staff in each ICB together with the NHS trusts "
-            "headquartered in its area; darker areas have more. London is enlarged in the box. Staff totals of "
+            "title": f"Managers per 100 staff by integrated care board, {month_year(ctx.staff_date)}",
+            "caption": f"The {len(ctx.boards)} boards of {boards_day}: managers and senior managers (FTE) per 100 FTE "
+            "staff of each board's predecessors together with the NHS trusts headquartered in its area; darker areas "
+            "have more. London is enlarged in the box. Staff totals of "
             f"{ctx.staff_date.year} exclude resident doctors.",
-            "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries ({boards_2022}), "
-            f"containing OS data \u00a9 Crown copyright 2022; {licences('staff_by_org', 'geo_icb_2022')}. As of {staff}.",
-            "alt": "Map of the 42 integrated care systems shaded by managers per 100 staff, London enlarged in an inset "
-            "naming its five systems.",
+            "source": f"NHS England, NHS Workforce Statistics (turnover benchmarking); ONS, ICB boundaries "
+            f"({month_year(ctx.as_of('geo_icb_2026'))}), containing OS data \u00a9 Crown copyright; "
+            f"{licences('staff_by_org', 'geo_icb_2026')}. As of {staff}.",
+            "alt": f"Map of the {len(ctx.boards)} integrated care boards of {boards_day} shaded by managers per 100 "
+            "staff, London enlarged in an inset naming its boards.",
         },
         {
             "number": 3,
@@ -283,15 +286,14 @@ BOARD_DATASETS = (
     "icb_allocations",
     "trusts",
     "lad_board_overlap",
-    "ccg_board_overlap",
     "gp_practices_2026",
     "board_populations",
     "specialist_trusts",
-    "ccg_lineage",
     "integration_arrangements",
-    "geo_lad_2023",
+    "geo_icb_2026",
     "stp_trust_partners_2019",
     "lad_upper_tier_2023",
+    "published_management_figures",
 )
 
 
@@ -312,12 +314,12 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
         map={
             "file": "map.svg",
             "width_mm": graphics.MAP_WIDTH_MM,
-            "alt": f"Map of England's local authority districts, London enlarged in an inset, with those of {name} "
-            f"highlighted and the board named.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of {boards_day}, drawn from 2023 districts; London "
+            "alt": f"Map of England's {n} integrated care boards, London enlarged in an inset, with {name} "
+            f"highlighted and named.",
+            "caption": f"{name} (highlighted) among the {n} boards of {boards_day}, from their ONS boundaries; London "
             f"enlarged in the box.",
-            "source": f"ONS, local authority district boundaries (December 2023), containing OS data \u00a9 Crown "
-            f"copyright 2023; {licences('geo_lad_2023')}.",
+            "source": f"ONS, integrated care board boundaries ({month_year(ctx.as_of('geo_icb_2026'))}), containing OS "
+            f"data \u00a9 Crown copyright; {licences('geo_icb_2026')}.",
         },
         figures=[
             {

@@ -17,23 +17,20 @@ inputs (the datasets, this code, the briefing code) have not changed since the l
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import json
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
 
-from nhsreport import atomic, paths
-from nhsreport.analysis import board_facts, boards
+from nhsreport import atomic, data, paths
+from nhsreport.analysis import board_facts, board_services, board_trends, boards
 from nhsreport.formatting import (
     fmt_1dp,
     fmt_gbp,
     fmt_int,
     fmt_pct,
     month_year,
-    ordinal,
     period_text,
     short_month_year,
     uk_date,
@@ -42,7 +39,7 @@ from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text
 from nhsreport.publish.components.charts import chart_element, compact_svg
 from nhsreport.publish.components.tables import Table
-from nhsreport.publish.pages import templating
+from nhsreport.publish.pages import profile_csv, templating
 from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
@@ -59,13 +56,14 @@ __all__ = [
     "INDEX_MARKER",
     "FINDER_FILE",
     "generate",
-    "profile_rows",
     "index_markdown",
     "finder_index",
     "inputs_key",
 ]
 
 DOWNLOADS = "downloads/systems"
+#: The CSV of all the boards' headline figures, in :data:`DOWNLOADS`, linked from the index.
+ALL_BOARDS_CSV = "all-boards.csv"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
 
@@ -76,9 +74,9 @@ BASE_FILL = graphics.BASE_FILL
 
 
 def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
-    """(Vega-Lite spec, SVG) of the shared charts: ``map`` (districts by board), ``density``,
+    """(Vega-Lite spec, SVG) of the shared charts: ``map`` (the boards' ONS boundaries), ``density``,
     ``rca`` and ``population`` (the 36 boards ranked), and ``index_map`` (boards shaded by
-    managers per 100 staff, each area a link to its profile)."""
+    managers per 100 staff, each area a link to its profile), all maps from the boards' ONS boundaries."""
 
     def build():
         alt, charts = graphics.themed_altair()
@@ -103,20 +101,17 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         for k, c in [("map", m)] + [(k, c.properties(width=560, height=150)) for k, c in bars.items()]:
             spec = c.to_dict()
             out[k] = (spec, graphics.render_svg(c))
-        # the index map: the 36 boards from their April 2026 boundaries, each a link to its profile
-        d = b[["icb_code", "icb_2026_name", "managers_per_100_staff"]].merge(
-            ctx.populations[["icb_2026_code", "icb_2026_gss_code"]], left_on="icb_code", right_on="icb_2026_code"
-        )
+        d = graphics.board_areas(ctx).merge(b[["icb_code", "managers_per_100_staff"]], on="icb_code")
         d["url"] = d["icb_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_icb_2026"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name=graphics.BOARDS_GEO), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
             .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
-                from_=alt.LookupData(d, "icb_2026_gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
+                from_=alt.LookupData(d, "gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
             )
             .encode(
                 color=alt.Color(
@@ -137,7 +132,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_icb_2026",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS, build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
@@ -151,10 +146,7 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
         s["encoding"] = dict(
             s.get("encoding", {}),
             fill=colour,
-            tooltip=[
-                {"field": "lad_name", "type": "nominal", "title": "District"},
-                {"field": "icb_2026_name", "type": "nominal", "title": "Board"},
-            ],
+            tooltip=[{"field": "icb_2026_name", "type": "nominal", "title": "Board"}],
         )
     else:
         layer = s["layer"][0]
@@ -200,157 +192,6 @@ def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _row(section, figure, value, unit, as_of, source, estimate=False, rank="", of="", england="") -> dict:
-    """One row of a profile's CSV (:func:`profile_rows`); ``rank``, ``of`` and ``england`` only
-    for the headline figures."""
-    return {
-        "section": section,
-        "figure": figure,
-        "value": value,
-        "unit": unit,
-        "as_of": as_of,
-        "rank": rank,
-        "of": of,
-        "england": england,
-        "estimate": estimate,
-        "source": source,
-    }
-
-
-def _sources(text: dict[str, str]) -> dict[str, str]:
-    """The source of each kind of figure of a profile, naming the period (``text``: period texts
-    by key of :func:`~nhsreport.analysis.board_facts.periods`)."""
-    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup; districts of 2023"
-    practices = f"NHS England, GP practice mapping ({text['practices']})"
-    registered = f"NHS England, patients registered at a GP practice ({text['registered']})"
-    return {
-        "population": f"ONS {text['population']} population estimates (2023 districts)",
-        "registered_patients": registered,
-        "share_65_plus": registered,
-        "share_85_plus": registered,
-        "n_pcns": practices,
-        "patients_per_practice": f"{practices}; patients registered at a GP practice ({text['practice_lists']})",
-        "trust_managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
-        f"({text['trusts_file']})",
-        "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
-        f"({text['trusts_file']})",
-        "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
-        "n_trusts": f"ODS trust file ({text['trusts_file']})",
-        "n_districts": lsoa_lookup,
-        "share_districts_whole": lsoa_lookup,
-        "n_practices": practices,
-        "districts": lsoa_lookup,
-        "workforce": "NHS England, NHS Workforce Statistics",
-        "predecessors": f"ONS {text['population_2022']} population estimates; 2026 parts: ODS {text['trusts_file']} and "
-        f"the ICB table's method",
-        "practices": practices,
-        "partners": f"ODS, STP partner mapping ({text['partners']})",
-    }
-
-
-def _place_csv_rows(ctx, rec, when: dict[str, str], src: dict[str, str]) -> list[dict]:
-    """The CSV rows of the board's trusts, districts and predecessor boards."""
-    rows = []
-    for t in rec.trusts:
-        section, figure = f"trust {t['org_code']}", t["trust"]
-        rows += [
-            _row(section, f"{figure}: staff (FTE)", t["staff"], "FTE", when["staff"], src["workforce"]),
-            _row(
-                section,
-                f"{figure}: managers per 100 staff",
-                t["per100"],
-                "per 100 FTE staff",
-                when["staff"],
-                src["workforce"],
-            ),
-        ]
-    for r in ctx.lad_boards[ctx.lad_boards["icb_2026_code"] == rec.code].itertuples():
-        figure = f"{r.lad_name}: share of its LSOAs in the board"
-        rows.append(
-            _row(
-                f"district {r.lad_code}", figure, float(r.share_of_lad_lsoas), "share", when["boards"], src["districts"]
-            )
-        )
-    for p in rec.predecessors:
-        section, figure = f"2022 board {p['icb_code']}", p["icb_name"]
-        rows += [
-            _row(
-                section,
-                f"{figure}: share of it in this board",
-                p["share"],
-                "share",
-                when["boards"],
-                src["predecessors"],
-                estimate=p["divided"],
-            ),
-            _row(
-                section,
-                f"{figure}: population",
-                p["population"],
-                "people",
-                when["population_2022"],
-                src["predecessors"],
-            ),
-        ]
-    return rows
-
-
-def profile_rows(ctx, code: str) -> list[dict]:
-    """Every figure of the profile of board ``code``, one row each (the profile's CSV):
-    ``section, figure, value, unit, as_of, rank, of, england, estimate, source``."""
-    rec = ctx.records[code]
-    when = {k: p.iso for k, p in ctx.periods.items()}
-    src = _sources({k: period_text(p.date, p.precision) for k, p in ctx.periods.items()})
-    headlines = [
-        _row(
-            "headline",
-            h["label"],
-            h["value"],
-            h["unit"],
-            h["period"].iso,
-            src[h["key"]],
-            estimate=h["estimate"],
-            rank=h["rank"],
-            of=h["n"],
-            england=h["england"],
-        )
-        for h in rec.headlines
-    ]
-    gp, practices = rec.practices, "practices"
-    return (
-        headlines
-        + _place_csv_rows(ctx, rec, when, src)
-        + [
-            _row(practices, "primary care networks", gp["n_networks"], "networks", when[practices], src[practices]),
-            _row(
-                practices,
-                "practices whose CCG area is divided between boards",
-                gp["n_uncertain"],
-                practices,
-                when[practices],
-                src[practices],
-            ),
-            _row(
-                "trusts",
-                "trusts headquartered elsewhere serving the area",
-                len(rec.partner_trusts),
-                "trusts",
-                when["partners"],
-                src["partners"],
-            ),
-        ]
-    )
-
-
-def profile_csv(ctx, code: str) -> bytes:
-    buf = io.StringIO()
-    rows = profile_rows(ctx, code)
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def _cell(text, sort=None, href=None) -> dict:
     """A table cell for the templates' ``table`` macro: its text, the value it sorts by, its link."""
     cell = {"text": text}
@@ -370,7 +211,7 @@ def _headline_rows(rec) -> list[list]:
         [
             h["label"],
             h["text"],
-            ordinal(h["rank"]),
+            h["rank_text"],
             h["england_text"],
             h["unit"],
             period_text(h["period"].date, h["period"].precision),
@@ -416,19 +257,37 @@ def _place_rows(rec) -> dict[str, list[list]]:
             for r in districts.itertuples()
         ],
         "council_rows": [
-            [r.upper_name, r.upper_code, r.upper_type, fmt_pct(r.share), _yes_no(r.split)]
+            [r.upper_name, r.upper_code, r.upper_type, fmt_pct(r.share), fmt_pct(r.share_residents), _yes_no(r.split)]
             for r in councils.itertuples()
         ],
         "n_split_councils": int(councils["split"].sum()),
     }
 
 
-def _organisation_rows(rec) -> dict[str, list[list]]:
-    """The board's ``trust_rows``, ``partner_rows`` (trusts serving it from elsewhere) and
-    ``arrangement_rows`` (curated integration arrangements, each linked to its source)."""
+def serving_trusts(ctx, code: str) -> list[dict]:
+    """The trusts headquartered in another board that serve board ``code``: its ambulance trusts
+    (:func:`~nhsreport.analysis.board_services.ambulance_trusts`) first, then the other partners
+    of April 2019 (:attr:`BoardRecord.partner_trusts`), each with ``why`` it is listed."""
+    rec = ctx.records[code]
+    ambulance = [dict(t, type="ambulance") for t in board_services.ambulance_trusts(ctx, code)]
+    listed = {t["org_code"] for t in ambulance}
+    out = [dict(t, why=board_services.BASIS_TEXT[t["basis"]]) for t in ambulance if t["basis"] != "headquarters"]
+    period = period_text(ctx.periods["partners"].date, ctx.periods["partners"].precision)
+    out += [
+        dict(t, why=f"partner of a system of the area in {period}")
+        for t in rec.partner_trusts
+        if t["org_code"] not in listed
+    ]
+    return out
+
+
+def _organisation_rows(rec, serving: list[dict]) -> dict[str, list[list]]:
+    """The board's ``trust_rows``, ``partner_rows`` (trusts serving it from elsewhere,
+    ``serving``: :func:`serving_trusts`) and ``arrangement_rows`` (curated integration
+    arrangements, each linked to its source)."""
     return {
         "trust_rows": [[t["trust"], t["org_code"], t["type"], t["staff_text"], t["per100_text"]] for t in rec.trusts],
-        "partner_rows": [[t["trust"], t["org_code"], t["type"], t["hq_board"]] for t in rec.partner_trusts],
+        "partner_rows": [[t["trust"], t["org_code"], t["type"], t["hq_board"], t["why"]] for t in serving],
         "arrangement_rows": [
             [a["arrangement"], a["form"], a["start"], a["status"], _cell(a["source_title"], href=a["source_url"])]
             for a in rec.arrangements
@@ -436,7 +295,45 @@ def _organisation_rows(rec) -> dict[str, list[list]]:
     }
 
 
-def profile_context(ctx, code: str, base) -> dict:
+#: Where on a profile each question of "What this means for your board" is answered: the
+#: section's label suffix and its title.
+SECTIONS = {
+    "ranks": "Where it stands among the boards",
+    "trusts": "NHS trusts",
+    "councils": "Population and councils",
+    "partners": "Trusts serving the area from elsewhere",
+    "who": "Who it is",
+}
+
+
+def board_trends_of(ctx) -> dict:
+    """The boards' trends (:mod:`nhsreport.analysis.board_trends`), computed once for all
+    profiles: ``allowances``, ``density`` and ``cut_pct``, the cut in the running cost allowance
+    ministers described for the 2025 instruction (the published figure ``C6a``)."""
+    published = data.load("published_management_figures").set_index("id")
+    return {
+        "allowances": board_trends.allowance_trend(ctx),
+        "density": board_trends.density_trend(ctx),
+        "cut_pct": float(published.loc["C6a", "value"]),
+    }
+
+
+def what_it_means(ctx, code: str, trends: dict) -> dict:
+    """The box that opens the profile of board ``code``: ``points`` (its trend and position, one
+    sentence each) and ``questions`` (each with its ``section`` label suffix and ``title``)."""
+    rec = ctx.records[code]
+    cut = board_trends.running_cost_cut(trends["allowances"], code, trends["cut_pct"])
+    points = [
+        board_text.allowance_trend_text(code, trends["allowances"], cut, trends["cut_pct"]),
+        board_text.density_trend_text(code, trends["density"], len(ctx.boards)),
+        " ".join(filter(None, [board_text.density_place_text(rec), board_text.driver_text(rec, len(ctx.boards))])),
+        board_text.peer_position_text(rec.name, rec.peer_ranges, ctx.boards_england),
+    ]
+    questions = [dict(q, title=SECTIONS[q["section"]]) for q in board_text.board_questions(rec, len(ctx.boards), cut)]
+    return {"points": points, "questions": questions}
+
+
+def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
     """What the profile page of board ``code`` shows (``templates/profile.md.j2`` writes it):
     the board's facts from its record, its tables as rows of cells, and ``chart``, which draws
     one of the shared charts with the board highlighted."""
@@ -444,6 +341,8 @@ def profile_context(ctx, code: str, base) -> dict:
     row = rec.figures
     when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
     hk = {h["key"]: h for h in rec.headlines}
+    trends = trends or board_trends_of(ctx)
+    serving = serving_trusts(ctx, code)
 
     def chart(kind: str, alt_text: str, long_text: str) -> Markup:
         return Markup(_chart(base, code, kind, alt_text, long_text))
@@ -452,6 +351,7 @@ def profile_context(ctx, code: str, base) -> dict:
         "code": code,
         "name": rec.name,
         "n": len(ctx.boards),
+        "means": what_it_means(ctx, code, trends),
         "when": when,
         "region": row["region_name"],
         "formed": uk_date(rec.formed),
@@ -478,7 +378,16 @@ def profile_context(ctx, code: str, base) -> dict:
         "coterminous": bool(row["coterminous"]),
         "n_part": int(row["n_part"]),
         **_place_rows(rec),
-        **_organisation_rows(rec),
+        **_organisation_rows(rec, serving),
+        "ambulance_text": board_text.ambulance_text(board_services.ambulance_trusts(ctx, code)),
+        "population_text": board_text.population_text(rec, ctx.periods),
+        "population_2022": period_text(profile_csv.population_2022().date, "mid-year"),
+        "practices_text": board_text.practices_text(rec, ctx.periods),
+        "density_place_text": board_text.density_place_text(rec),
+        "driver_text": board_text.driver_text(rec, len(ctx.boards)),
+        "partners_text": board_text.partners_text(
+            rec.name, sum(t["type"] != "ambulance" for t in serving), when["partners"]
+        ),
         "practices": rec.practices,
         "no_arrangements": board_text.ARRANGEMENT_TEXTS["no_arrangements"],
         "boards_year": ctx.periods["boards"].date.year,
@@ -486,9 +395,9 @@ def profile_context(ctx, code: str, base) -> dict:
     }
 
 
-def profile_markdown(ctx, code: str, base) -> str:
-    """The MyST source of the profile page of board ``code``."""
-    return templating.render("profile.md.j2", **profile_context(ctx, code, base))
+def profile_markdown(ctx, code: str, base, trends: dict | None = None) -> str:
+    """The MyST source of the profile page of board ``code`` (``trends``: :func:`board_trends_of`)."""
+    return templating.render("profile.md.j2", **profile_context(ctx, code, base, trends))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,6 +456,8 @@ def index_context(ctx, base) -> dict:
         "formed_2022": ctx.formed[0],
         "boards_year": ctx.periods["boards"].date.year,
         "rows": rows,
+        "downloads": DOWNLOADS,
+        "all_boards_csv": ALL_BOARDS_CSV,
         "map": draw_map,
         "pdf_table": pdf_table,
     }
@@ -633,9 +544,13 @@ def generate(
     base = _base_charts(ctx)
     written = 0
     codes = list(ctx.boards.index)
+    trends = board_trends_of(ctx)
     for code in codes:
-        written += _write_if_changed(page_dir / f"{code}.md", profile_markdown(ctx, code, base).encode("utf-8"))
-        written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", profile_csv(ctx, code))
+        page = profile_markdown(ctx, code, base, trends)
+        written += _write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
+        table = profile_csv.profile_csv(ctx, code, trends, serving_trusts(ctx, code))
+        written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", table)
+    written += _write_if_changed(static_dir / DOWNLOADS / ALL_BOARDS_CSV, profile_csv.boards_csv(ctx))
     for stale in page_dir.glob("*.md"):
         if stale.stem not in codes:
             stale.unlink()

@@ -37,6 +37,7 @@ FILTERS = {
     "month_year": month_year,
     "number_words": words.number_words,
     "rank_text": words.rank_text,
+    "count": words.count_phrase,
 }
 
 
