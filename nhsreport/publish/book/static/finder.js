@@ -27,6 +27,9 @@
   }
   function compact(s) { return norm(s).replace(/ /g, ""); }
 
+  // a name's words without those a query may add or leave out
+  function core(n) { return n.split(" ").filter(function (t) { return !OPTIONAL[t]; }).join(" "); }
+
   function push(map, key, value) { (map[key] || (map[key] = [])).push(value); }
 
   function prepare(data) {
@@ -37,6 +40,7 @@
       it.n = names.map(norm);
       it.cn = names.map(compact);
       it.k = KIND_ORDER[it[0]];
+      it.core = it.n.map(core);
       names.forEach(function (n) { norm(n).split(" ").forEach(function (t) { if (t) { toks[t] = 1; } }); });
       Object.keys(toks).forEach(function (t) { push(vocab, t, i); });
       push(byCode, compact(it[1]), it);
@@ -44,6 +48,8 @@
     });
     data.vocab = vocab;
     data.words = Object.keys(vocab).sort();
+    data.byLength = [];
+    data.words.forEach(function (w) { (data.byLength[w.length] || (data.byLength[w.length] = [])).push(w); });
     data.byCode = byCode;
     data.byPostcode = byPostcode;
     index = data;
@@ -98,10 +104,11 @@
     } else if (vocab[t]) { mark(t, 3); }
     if (t.length >= 4) {
       var max = t.length >= 8 ? 2 : 1;
-      words.forEach(function (w) {
-        if (!(w.length >= t.length - max && w.length <= t.length + max) || w === t) { return; }
-        if (distance(t, w, max) <= max) { mark(w, 1); }
-      });
+      for (var len = t.length - max; len <= t.length + max; len++) {
+        (index.byLength[len] || []).forEach(function (w) {
+          if (w !== t && distance(t, w, max) <= max) { mark(w, 1); }
+        });
+      }
     }
     return out;
   }
@@ -139,8 +146,8 @@
         score += s;
         if (s === 1) { fuzzy = true; }
       }
-      var it = index.items[i];
-      add(it, it.n.indexOf(nq) >= 0 ? 1 : fuzzy ? 3 : 2, score);
+      var it = index.items[i], whole = it.n.indexOf(nq) >= 0 || it.core.indexOf(need.join(" ")) >= 0;
+      add(it, whole ? 1 : fuzzy ? 3 : 2, score);
     });
     if (cq.length >= 4) {
       index.items.forEach(function (it) {
@@ -172,6 +179,7 @@
     });
     res.fuzzy = ranked.length > 0 && ranked[0].tier >= 3 && !res.area;
     res.hits = ranked.slice(0, MAX_RESULTS).map(function (r) { return r.it; });
+    res.exact = ranked.filter(function (r) { return r.tier === 0; }).length;
     res.more = Math.max(0, ranked.length - MAX_RESULTS);
     if (!res.hits.length && !res.area) {
       var letters = pc ? pc.district.replace(/[0-9].*$/, "") : null;
@@ -210,6 +218,14 @@
     return li;
   }
 
+  function areaItem(area) {
+    var li = el("li");
+    li.appendChild(el("strong", area.name));
+    li.appendChild(document.createTextNode(": "));
+    li.appendChild(answer(area.parts));
+    return li;
+  }
+
   function countText(res) {
     var n = res.hits.length + res.more + (res.area ? 1 : 0);
     if (!n) { return "No answer."; }
@@ -220,17 +236,12 @@
     out.textContent = "";
     if (!q.trim()) { return; }
     var ul = el("ul");
-    if (res.area) {
-      var li = el("li");
-      li.appendChild(el("strong", res.area.name));
-      li.appendChild(document.createTextNode(": "));
-      li.appendChild(answer(res.area.parts));
-      ul.appendChild(li);
-    }
-    if (res.hits.length) {
-      if (res.fuzzy) { out.appendChild(el("p", "Nothing matches \u201c" + q + "\u201d exactly; the closest names:")); }
-      res.hits.forEach(function (it) { ul.appendChild(describe(it)); });
-    }
+    if (res.fuzzy) { out.appendChild(el("p", "Nothing matches \u201c" + q + "\u201d exactly; the closest names:")); }
+    res.hits.forEach(function (it, i) {
+      if (i === res.exact && res.area) { ul.appendChild(areaItem(res.area)); }
+      ul.appendChild(describe(it));
+    });
+    if (res.area && res.exact >= res.hits.length) { ul.appendChild(areaItem(res.area)); }
     if (ul.childNodes.length) {
       out.appendChild(ul);
       if (res.more > 0) { out.appendChild(el("p", res.more + " more: type more of the name.")); }
