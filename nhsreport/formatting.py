@@ -93,6 +93,12 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def rank_label(rank: int, n: int, tied: int = 1) -> str:
+    """A place in a ranking, with ties: ``rank_label(3, 36)`` -> ``"3rd of 36"``,
+    ``rank_label(1, 36, 30)`` -> ``"joint 1st of 36"`` (``tied``: how many share the place)."""
+    return f"{'joint ' if tied > 1 else ''}{ordinal(rank)} of {n}"
+
+
 # --- names ---------------------------------------------------------------------------------
 
 _ACRONYMS = {"nhs": "NHS", "hchs": "HCHS", "st&t": "ST&T", "ccg": "CCG", "pct": "PCT", "icb": "ICB"}

@@ -74,6 +74,24 @@ SPLITS_2026 = {
     ),
 }
 
+# The sub-ICB locations of the August 2026 practice map that took the parts of a 2021 CCG whose
+# area was redrawn in 2026 (Frimley): 2021 CCG -> {2026 board: 2026 sub-ICB location}. Every
+# other 2021 CCG is the 2026 sub-ICB location of the same ODS code (after the July 2022 moves).
+REDRAWN_2026 = {"D4U1Y": {"S0E4D": "U2G6B", "S9B9J": "92A", "QRL": "D9Y0V"}}
+
+# The unitary councils of 1 April 2023 (2023 district code -> name and the 2021 districts it
+# replaced): the only differences between the districts of the 2021 LSOA lookup and those of the
+# mid-2024 population estimates (2023 boundaries).
+UNITARIES_2023 = {
+    "E06000063": ("Cumberland", ("E07000026", "E07000028", "E07000029")),
+    "E06000064": ("Westmorland and Furness", ("E07000027", "E07000030", "E07000031")),
+    "E06000065": (
+        "North Yorkshire",
+        ("E07000163", "E07000164", "E07000165", "E07000166", "E07000167", "E07000168", "E07000169"),
+    ),
+    "E06000066": ("Somerset", ("E07000187", "E07000188", "E07000189", "E07000246")),
+}
+
 
 @dataclass(frozen=True)
 class Field:

@@ -82,8 +82,17 @@ def _next_edition(name: str) -> dict:
         "icbs": {"sources": [{"title": "ONS mid-year population estimates, mid-2021"}]},
         "staff_by_org": {"x_as_of": "2026-01-31"},
         "icb_allocations": {"x_as_of": "2026/27"},
-        "lad_board_overlap": {"x_as_of": "2027-04-01"},
-        "gp_practices": {"x_as_of": "2020-09-01"},
+        "lad_board_overlap": {
+            "x_as_of": "2027-04-01",
+            "sources": [{"title": "ONS: Estimates of the population for England and Wales, mid-2025"}],
+        },
+        "gp_practices_2026": {
+            "x_as_of": "2027-02-01",
+            "sources": [
+                {"title": "NHS England: Patients registered at a GP practice: all persons by practice, 1 May 2026"}
+            ],
+        },
+        "registered_patients_2026": {"x_as_of": "2027-02-01"},
         "stp_trust_partners_2019": {"x_as_of": "2019-04-03"},
         "trusts": {"x_as_of": "2027-02"},
     }[name]

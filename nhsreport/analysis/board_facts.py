@@ -18,7 +18,7 @@ from nhsreport import data
 from nhsreport.analysis import boards, management, reorganisation, systems
 from nhsreport.analysis.counting import trusts_open_on
 from nhsreport.dates import day
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, period_text
+from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_int, fmt_pct, period_text, rank_label
 from nhsreport.schema import TRUST_TYPES
 
 __all__ = [
@@ -64,29 +64,48 @@ def _as_of(resource: dict) -> pd.Timestamp:
 
 
 def _population_year(resource: dict) -> int:
-    """The year of the ONS mid-year population estimate in the ``icbs`` dataset, from the title of
-    its source ("... mid-year population estimates, mid-2020 ...")."""
+    """The year of the ONS mid-year population estimate a dataset is built on, from the title of
+    its source ("... mid-year population estimates, mid-2020 ...", "..., mid-2024 (2023 ...")."""
     for src in resource["sources"]:
         m = re.search(r"mid-(\d{4})", src["title"])
         if m:
             return int(m.group(1))
-    raise ValueError("the icbs dataset names no mid-year population estimate among its sources")
+    raise ValueError("the dataset names no mid-year population estimate among its sources")
+
+
+#: The title of the practice-level registered-patient file among a dataset's sources ends with its date.
+_PRACTICE_LISTS = re.compile(r"all persons by practice, (\d{1,2} \w+ \d{4})$")
+
+
+def _practice_lists_date(resource: dict) -> pd.Timestamp:
+    """The date of the practices' registered lists (the practice-level file among the sources of
+    ``gp_practices_2026``, "... all persons by practice, 1 April 2025")."""
+    for src in resource["sources"]:
+        m = _PRACTICE_LISTS.search(src["title"])
+        if m:
+            return pd.Timestamp(pd.to_datetime(m.group(1), format="%d %B %Y"))
+    raise ValueError("the dataset names no practice-level file of registered patients among its sources")
 
 
 def periods(resource=data.resource) -> dict[str, Period]:
     """The reporting periods of the boards' figures, read from the data package:
 
-    ``population`` (the ONS mid-year estimate, 30 June), ``staff`` (the workforce snapshot),
-    ``allowances`` (the financial year of the running cost allowances), ``boards`` (the day the
-    36 boards took over), ``practices`` (the GP practice file), ``partners`` (the trust-system
-    partner mapping) and ``trusts_file`` (the ODS trust file)."""
-    year = _population_year(resource("icbs"))
+    ``population`` (the ONS mid-year estimate of the boards' districts, 30 June), ``staff`` (the
+    workforce snapshot), ``allowances`` (the financial year of the running cost allowances),
+    ``boards`` (the day the 36 boards took over), ``practices`` (the GP practice map, a day),
+    ``registered`` (the registered-patient counts), ``practice_lists`` (the practices' lists used
+    for patients per practice), ``partners`` (the trust-system partner mapping) and
+    ``trusts_file`` (the ODS trust file)."""
+    year = _population_year(resource("lad_board_overlap"))
+    practices = resource("gp_practices_2026")
     return {
         "population": Period(pd.Timestamp(year, 6, 30), "mid-year"),
         "staff": Period(_as_of(resource("staff_by_org")), "month"),
         "allowances": Period(financial_year_start(resource("icb_allocations")["x_as_of"]), "financial year"),
         "boards": Period(_as_of(resource("lad_board_overlap")), "day"),
-        "practices": Period(_as_of(resource("gp_practices")), "month"),
+        "practices": Period(_as_of(practices), "day"),
+        "registered": Period(_as_of(resource("registered_patients_2026")), "day"),
+        "practice_lists": Period(_practice_lists_date(practices), "day"),
         "partners": Period(_as_of(resource("stp_trust_partners_2019")), "month"),
         "trusts_file": Period(_as_of(resource("trusts")), "month"),
     }
@@ -103,15 +122,23 @@ def reporting_periods(resource=data.resource) -> dict[str, str]:
 #: The reporting period (a key of :func:`periods`) of each headline figure of :data:`boards.FIGURES`.
 FIGURE_PERIOD = {
     "population": "population",
+    "registered_patients": "registered",
+    "share_65_plus": "registered",
+    "share_85_plus": "registered",
     "managers_per_100_staff": "staff",
+    "trust_managers_per_100_staff": "staff",
     "rca_per_head": "allowances",
     "n_trusts": "boards",
     "n_districts": "boards",
     "share_districts_whole": "boards",
     "n_practices": "practices",
+    "n_pcns": "practices",
+    "patients_per_practice": "practice_lists",
 }
 
-_FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct}
+_FORMAT = {"int": fmt_int, "1dp": fmt_1dp, "gbp": fmt_gbp, "pct": fmt_pct, "pct1": lambda x: fmt_pct(x, 1)}
+#: The figures whose value is printed with decimals (the others are whole numbers).
+_DECIMAL_KINDS = ("1dp", "gbp", "pct", "pct1")
 
 
 class BoardData:
@@ -176,11 +203,13 @@ class BoardData:
 
     @cached_property
     def practices(self) -> pd.DataFrame:
-        """GP practices with the 2026 board(s) of their CCG's area
-        (:func:`nhsreport.analysis.boards.practice_boards`)."""
-        return boards.practice_boards(
-            self._load("gp_practices"), self._load("ccg_lineage"), self._load("ccg_board_overlap")
-        )
+        """The GP practices of the August 2026 map, each in its board (``gp_practices_2026``)."""
+        return self._load("gp_practices_2026")
+
+    @cached_property
+    def populations(self) -> pd.DataFrame:
+        """Residents, registered patients, practices and networks of each board (``board_populations``)."""
+        return self._load("board_populations")
 
     @cached_property
     def org_staff(self) -> pd.DataFrame:
@@ -191,7 +220,7 @@ class BoardData:
     @cached_property
     def upper_tier(self) -> pd.DataFrame:
         """:func:`nhsreport.analysis.boards.upper_tier_boards`: counties and unitary authorities in the boards."""
-        return boards.upper_tier_boards(self.lad_boards, self._load("lad_upper_tier"))
+        return boards.upper_tier_boards(self.lad_boards, self._load("lad_upper_tier_2023"))
 
     @cached_property
     def formed(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -218,6 +247,8 @@ class BoardData:
             self.trusts,
             self.lad_boards,
             self.practices,
+            populations=self.populations,
+            specialists=self._load("specialist_trusts"),
             staff_date=self.staff_date,
             rca_year=self.rca_year,
             formed=self.formed,
@@ -226,7 +257,7 @@ class BoardData:
     @cached_property
     def boards_england(self) -> dict:
         """:func:`nhsreport.analysis.boards.england_figures`."""
-        return boards.england_figures(self.boards.reset_index(), self.lad_boards)
+        return boards.england_figures(self.boards.reset_index(), self.lad_boards, self.practices)
 
     @cached_property
     def records(self) -> dict[str, BoardRecord]:
@@ -238,8 +269,11 @@ def headlines(bd: BoardData, code: str) -> list[dict]:
     """The headline figures of board ``code``, in :data:`nhsreport.analysis.boards.FIGURES` order.
 
     Each item: ``key, label, unit``, ``period`` (its :class:`Period`), ``value`` (the number),
-    ``text`` (it formatted), ``rank`` (1 = largest), ``n`` (boards ranked), ``england`` and
-    ``england_text``, and ``estimate`` (the figure apportions a 2022 board divided in 2026)."""
+    ``text`` (it formatted), ``rank`` (1 = largest; boards with the same value share the best
+    place), ``tied`` (boards sharing that place, itself included), ``n`` (boards ranked),
+    ``rank_text`` ("joint 1st of 36", :func:`nhsreport.formatting.rank_label`), ``england`` and
+    ``england_text``, and ``estimate`` (the figure is estimated: a population with part of a
+    split district, or staff and allowance apportioning a 2022 board divided in 2026)."""
     row = bd.boards.loc[code]
     eng = bd.boards_england
     out = []
@@ -249,16 +283,20 @@ def headlines(bd: BoardData, code: str) -> list[dict]:
             estimate = bool(row["population_estimate"])
         else:
             estimate = bool(row["estimate"]) and key in ("managers_per_100_staff", "rca_per_head")
+        rank = int(row[f"rank_{key}"])
+        tied = int((bd.boards[f"rank_{key}"] == rank).sum())
         out.append(
             {
                 "key": key,
                 "label": label,
                 "unit": unit,
                 "period": bd.periods[FIGURE_PERIOD[key]],
-                "value": float(row[key]) if kind in ("1dp", "gbp", "pct") else int(row[key]),
+                "value": float(row[key]) if kind in _DECIMAL_KINDS else int(round(float(row[key]))),
                 "text": fmt(row[key]),
-                "rank": int(row[f"rank_{key}"]),
+                "rank": rank,
+                "tied": tied,
                 "n": len(bd.boards),
+                "rank_text": rank_label(rank, len(bd.boards), tied),
                 "england": eng[key],
                 "england_text": fmt(eng[key]),
                 "estimate": estimate,
@@ -423,6 +461,7 @@ def board_record(bd: BoardData, code: str) -> BoardRecord:
         practices={
             "n": len(gp),
             "n_networks": int(gp["pcn_code"].nunique()),
-            "n_uncertain": int((~gp["board_certain"].astype(bool)).sum()),
+            "n_uncertain": 0,  # the August 2026 map places every practice in one board
+            "patients_2025_04": int(gp["patients_2025_04"].sum()),
         },
     )

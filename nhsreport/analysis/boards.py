@@ -1,14 +1,16 @@
-"""The 36 integrated care boards of 1 April 2026: population, management density, running-cost
-allowance per head, trusts and coterminosity, computed from the 2022-footprint tables.
+"""The 36 integrated care boards of 1 April 2026: population, registered patients, practices,
+management density, running-cost allowance per head, trusts and coterminosity.
 
-Every official figure below the national level is published on the 42 boards of July 2022 (the
-staff of November 2025, the allowances of 2025/26, the mid-2020 population). A 2026 board's
-figure is the sum of its predecessors' figures; for the three 2022 boards divided in 2026
-(Suffolk and North East Essex, Hertfordshire and West Essex, Frimley) each part takes the share
-of the 2022 figure given by ``icbs.icb_2026_parts`` (mid-2020 population for the two divided
-along CCGs, LSOAs for Frimley). Figures that include such a part are **estimates** and are
-flagged (``*_estimate`` columns). Trusts are placed by their headquarters in the ODS file of
-June 2026, which already uses the 2026 codes, so trust figures need no apportioning.
+Populations are on the 2026 map itself: mid-2024 residents summed over the board's 2023 districts
+(``lad_board_overlap``; a district split between boards is apportioned, and the board's figure
+flagged ``population_estimate``), and registered patients, practices and networks of the August
+2026 practice map (``board_populations``), exact. The ICBs' own staff and the allowances are
+published on the 42 boards of July 2022: a 2026 board's figure is the sum of its predecessors'
+figures; for the three 2022 boards divided in 2026 (Suffolk and North East Essex, Hertfordshire
+and West Essex, Frimley) each part takes the share of the 2022 figure given by
+``icbs.icb_2026_parts``, and those figures are **estimates** (``estimate``). Trusts are placed by
+their headquarters in the ODS file of June 2026, which already uses the 2026 codes, so trust
+figures need no apportioning.
 
 :func:`board_figures` is the one function that produces each 2026 board figure; the chapters, the
 system profiles and the briefings all read it.
@@ -36,6 +38,9 @@ __all__ = [
     "split_boards",
     "find_board",
     "FIGURES",
+    "DRIVER_RANK_PLACES",
+    "DRIVER_DENSITY_CHANGE",
+    "density_drivers",
     "N_PEERS",
     "peer_boards",
     "practice_boards",
@@ -50,14 +55,25 @@ FLOOR = 1_000_000
 #: column -> (label, unit, number format); the period each refers to is in
 #: :data:`nhsreport.analysis.board_facts.FIGURE_PERIOD`.
 FIGURES = {
-    "population": ("Population", "people", "int"),
+    "population": ("Population (residents)", "people", "int"),
     "managers_per_100_staff": ("Managers per 100 staff", "FTE", "1dp"),
     "rca_per_head": ("Running cost allowance per head", "\u00a3 per head of allocation population", "gbp"),
     "n_trusts": ("NHS trusts headquartered in the area", "trusts", "int"),
-    "n_districts": ("Local authority districts", "districts (2021)", "int"),
+    "n_districts": ("Local authority districts", "districts (2023)", "int"),
     "share_districts_whole": ("Districts wholly inside the board", "share of its districts", "pct"),
     "n_practices": ("GP practices", "practices", "int"),
+    "trust_managers_per_100_staff": ("Managers per 100 staff, trusts only", "FTE", "1dp"),
+    "registered_patients": ("Registered patients", "people", "int"),
+    "share_65_plus": ("Registered patients aged 65 or over", "share of registered patients", "pct"),
+    "share_85_plus": ("Registered patients aged 85 or over", "share of registered patients", "pct1"),
+    "n_pcns": ("Primary care networks", "networks", "int"),
+    "patients_per_practice": ("Registered patients per practice", "patients", "int"),
 }
+#: A trust "drives" a board's management density when taking it out alone would move the board
+#: :data:`DRIVER_RANK_PLACES` places or more in the ranking of the 36 boards, or change its
+#: managers per 100 staff by :data:`DRIVER_DENSITY_CHANGE` or more (:func:`density_drivers`).
+DRIVER_RANK_PLACES = 3
+DRIVER_DENSITY_CHANGE = 0.3
 #: The peer rule: a board's peers are the ``N_PEERS`` boards nearest to it in population, on a
 #: log scale (:func:`peer_boards`).
 N_PEERS = 5
@@ -152,8 +168,8 @@ def split_boards(icbs: pd.DataFrame) -> pd.DataFrame:
 
 def _board_identity(icbs: pd.DataFrame, parts: pd.DataFrame, formed: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
     """Who each board of 2026 is, by code: ``icb_2026_name, region_name, n_icbs_2022, icbs_2022,
-    changed_2026, formed, estimate, population_estimate, population, below_floor`` (see
-    :func:`board_figures`); ``formed``: the days the boards of 2022 and of 2026 were set up."""
+    changed_2026, formed, estimate`` (see :func:`board_figures`); ``formed``: the days the boards
+    of 2022 and of 2026 were set up."""
     names26 = dict(zip(icbs["icb_2026_code"], icbs["icb_2026_name"]))
     out = pd.DataFrame(index=pd.Index(sorted(names26), name="icb_2026_code"))
     out["icb_2026_name"] = out.index.map(names26)
@@ -171,23 +187,20 @@ def _board_identity(icbs: pd.DataFrame, parts: pd.DataFrame, formed: tuple[pd.Ti
         {True: formed_2022, False: formed_2026}
     )
     out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
-    by_lsoa = parts["divided"] & parts["icb_code"].map(lambda c: c in SPLITS_2026 and SPLITS_2026[c][0] == "lad")
-    approx = parts["icb_code"].map(icbs.set_index("icb_code")["population_approximate"].astype(bool)) | by_lsoa
-    out["population_estimate"] = approx.groupby(parts["icb_2026_code"]).any()
-    out["population"] = _apportion(icbs.set_index("icb_code")["population"], parts).round().astype("int64")
-    out["below_floor"] = out["population"] < FLOOR
     return out
 
 
 def _board_staff(
     staff: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataFrame, parts: pd.DataFrame, when: pd.Timestamp
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Managers and staff (FTE) on ``when`` of each board of 2026, by code: of the trusts
     headquartered in it (``trust_managers_fte, trust_staff_fte``) and of its predecessor boards,
-    apportioned (``icb_managers_fte, icb_staff_fte``)."""
+    apportioned (``icb_managers_fte, icb_staff_fte``); and the trusts' own rows (``org_code,
+    org_name, org_type, board, all_managers_fte, staff_fte``)."""
     codes = sorted(set(icbs["icb_2026_code"]))
     # one row per organisation ("org": managers_and_staff keeps org_code for itself)
-    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), when, ["org", "icb_code", "org_type"])
+    keys = ["org", "org_name", "icb_code", "org_type"]
+    orgs = management.managers_and_staff(staff.assign(org=staff["org_code"]), when, keys)
     orgs = orgs.rename(columns={"org": "org_code"})
     is_icb = orgs["org_type"] == "ICB"
     by_trust = orgs[~is_icb].copy()
@@ -199,7 +212,43 @@ def _board_staff(
     out["trust_staff_fte"] = trust_staff["staff_fte"].reindex(codes).fillna(0.0)
     out["icb_managers_fte"] = _apportion(icb_staff["all_managers_fte"], parts)
     out["icb_staff_fte"] = _apportion(icb_staff["staff_fte"], parts)
-    return out
+    return out, by_trust.reset_index(drop=True)
+
+
+def density_drivers(figures: pd.DataFrame, by_trust: pd.DataFrame, candidates: set[str]) -> pd.DataFrame:
+    """For each board of ``figures`` (indexed by code, with ``managers_fte, staff_fte,
+    managers_per_100_staff``): of the ``candidates`` (ODS codes: the ambulance and specialist
+    trusts, which serve far beyond the board) headquartered in it (``by_trust``: ``org_code,
+    org_name, org_type, board, all_managers_fte, staff_fte``), the one whose removal would change
+    its managers per 100 staff most (``driver_code, driver_name, driver_type``), the board's
+    density without it (``density_without_driver``), its rank then among the boards, the others
+    unchanged (``rank_without_driver``, 1 = highest), and ``density_driven``: the change reaches
+    :data:`DRIVER_DENSITY_CHANGE` or the rank moves :data:`DRIVER_RANK_PLACES` places or more."""
+    rows = []
+    dens = figures["managers_per_100_staff"]
+    for code, fig in figures.iterrows():
+        mine = by_trust[(by_trust["board"] == code) & by_trust["org_code"].isin(candidates)]
+        if mine.empty:
+            rows.append({"icb_2026_code": code, "density_driven": False})
+            continue
+        without = 100 * (fig["managers_fte"] - mine["all_managers_fte"]) / (fig["staff_fte"] - mine["staff_fte"])
+        top = (without - fig["managers_per_100_staff"]).abs().idxmax()
+        value = float(without[top])
+        rank_now = int((dens > fig["managers_per_100_staff"]).sum()) + 1
+        rank_then = int((dens.drop(code) > value).sum()) + 1
+        rows.append(
+            {
+                "icb_2026_code": code,
+                "driver_code": mine.at[top, "org_code"],
+                "driver_name": mine.at[top, "org_name"],
+                "driver_type": mine.at[top, "org_type"],
+                "density_without_driver": value,
+                "rank_without_driver": rank_then,
+                "density_driven": abs(value - fig["managers_per_100_staff"]) >= DRIVER_DENSITY_CHANGE
+                or abs(rank_then - rank_now) >= DRIVER_RANK_PLACES,
+            }
+        )
+    return pd.DataFrame(rows).set_index("icb_2026_code")
 
 
 def _allowances(alloc: pd.DataFrame, icbs: pd.DataFrame, rca_year: str | None) -> tuple[pd.DataFrame, str]:
@@ -221,6 +270,8 @@ def board_figures(
     lad_boards: pd.DataFrame,
     practices: pd.DataFrame | None = None,
     *,
+    populations: pd.DataFrame | None = None,
+    specialists: pd.DataFrame | None = None,
     staff_date=None,
     rca_year: str | None = None,
     formed: tuple[pd.Timestamp, pd.Timestamp] | None = None,
@@ -229,26 +280,42 @@ def board_figures(
 
     Columns: ``icb_2026_code, icb_2026_name, region_name, formed`` (1 July 2022 for a board whose
     code existed in 2022, else 1 April 2026), ``changed_2026`` (its area changed on 1 April
-    2026), ``n_icbs_2022, icbs_2022`` (predecessors,
-    "(part)" marking parts), ``population`` (ONS mid-2020), ``below_floor`` (under
-    :data:`FLOOR`), ``trust_managers_fte, trust_staff_fte`` (trusts headquartered in the area,
+    2026), ``n_icbs_2022, icbs_2022`` (predecessors, "(part)" marking parts), ``population``
+    (ONS mid-2024 residents of its 2023 districts, from ``lad_boards``) with
+    ``population_estimate`` (a split district's part enters) and ``below_floor`` (under
+    :data:`FLOOR`); ``trust_managers_fte, trust_staff_fte`` (trusts headquartered in the area,
     November 2025), ``icb_managers_fte, icb_staff_fte`` (the predecessor boards' own staff),
-    ``managers_fte, staff_fte, managers_per_100_staff``, ``rca_gbp, allocation_population,
-    rca_per_head`` (``rca_year``, by default the latest in ``alloc``), ``n_trusts`` (open on 1 April 2026), ``n_districts, n_whole,
-    n_part, coterminous, share_districts_whole``, ``n_practices`` (September 2020, by the
-    largest part of their CCG area; when ``practices`` is given), ``estimate`` (True when a part
-    of a divided 2022 board enters, so population, ICB staff and allowance are apportioned) and
-    ``rank_<figure>`` (1 = largest) for each figure of :data:`FIGURES`. ``formed``: the days the
-    boards of 2022 and of 2026 were set up (default: :func:`formation_dates`)."""
+    ``managers_fte, staff_fte, managers_per_100_staff``, ``trust_managers_per_100_staff`` (trusts
+    only) and the columns of :func:`density_drivers` (candidates: the ambulance trusts and the
+    ``specialists``, the ``specialist_trusts`` table, when given); ``rca_gbp, allocation_population,
+    rca_per_head`` (``rca_year``, by default the latest in ``alloc``), ``n_trusts`` (open on 1
+    April 2026), ``n_districts, n_whole, n_part, coterminous, share_districts_whole``,
+    ``n_practices`` (practices of ``practices`` by ``icb_2026_code``, when given), and with
+    ``populations`` (the ``board_populations`` table): ``registered_patients``,
+    ``registered_65_plus``, ``registered_85_plus``, ``share_65_plus``, ``share_85_plus``,
+    ``n_pcns``, ``n_sub_icb_locations``, ``n_practices``, ``practice_patients_2025_04`` and
+    ``patients_per_practice`` (April 2025 lists of the August 2026 practices, to the whole patient). ``estimate`` is
+    True when a part of a divided 2022 board enters, so ICB staff and allowance are apportioned;
+    ``rank_<figure>`` (1 = largest, ties sharing the best place) for each figure of
+    :data:`FIGURES`. ``formed``: the days the boards of 2022 and of 2026 were set up (default:
+    :func:`formation_dates`)."""
     parts = board_parts(icbs)
     formed = formed or formation_dates()
     when = management.snapshot_date(staff, staff_date)
     rca, rca_year = _allowances(alloc, icbs, rca_year)
-    out = _board_identity(icbs, parts, formed).join(_board_staff(staff, trusts, icbs, parts, when))
+    staff_by_board, by_trust = _board_staff(staff, trusts, icbs, parts, when)
+    out = _board_identity(icbs, parts, formed).join(staff_by_board)
     codes = list(out.index)
+    out = out.join(_board_population(lad_boards))
     out["managers_fte"] = out["trust_managers_fte"] + out["icb_managers_fte"]
     out["staff_fte"] = out["trust_staff_fte"] + out["icb_staff_fte"]
     out["managers_per_100_staff"] = 100 * out["managers_fte"] / out["staff_fte"]
+    out["trust_managers_per_100_staff"] = 100 * out["trust_managers_fte"] / out["trust_staff_fte"]
+    ambulance = set(trusts.loc[trusts["trust_type"] == "ambulance", "org_code"])
+    specialist = set(specialists["org_code"]) if specialists is not None else set()
+    out = out.join(density_drivers(out, by_trust, ambulance | specialist))
+    out["driver_type"] = out["driver_type"].mask(out["driver_code"].isin(specialist), "specialist")
+    out["rank_without_driver"] = out["rank_without_driver"].astype("Int64")
     out["rca_gbp"] = _apportion(rca["rca_gbp"], parts)
     out["allocation_population"] = _apportion(rca["population"], parts)
     out["rca_per_head"] = out["rca_gbp"] / out["allocation_population"]
@@ -259,6 +326,8 @@ def board_figures(
     out["share_districts_whole"] = out["n_whole"] / out["n_districts"]
     if practices is not None:
         out["n_practices"] = practices.groupby("icb_2026_code").size().reindex(codes).fillna(0).astype("int64")
+    if populations is not None:
+        out = _with_registrations(out, populations)
     for col in FIGURES:
         if col in out:
             out[f"rank_{col}"] = out[col].rank(ascending=False, method="min").astype("int64")
@@ -266,16 +335,42 @@ def board_figures(
     return out.reset_index()
 
 
-def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame) -> dict:
+def _board_population(lad_boards: pd.DataFrame) -> pd.DataFrame:
+    """Mid-2024 residents of each board (``population``, ``residents_65_plus``,
+    ``residents_85_plus``), ``population_estimate`` and ``below_floor``, by code."""
+    g = lad_boards.groupby("icb_2026_code")
+    out = g[["residents", "residents_65_plus", "residents_85_plus"]].sum().astype("int64")
+    out = out.rename(columns={"residents": "population"})
+    out["population_estimate"] = g["lad_split"].any().astype(bool)
+    out["below_floor"] = out["population"] < FLOOR
+    return out
+
+
+def _with_registrations(out: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
+    """``out`` (by code) with the registered patients, practices and networks of ``populations``."""
+    p = populations.set_index("icb_2026_code")
+    cols = ["registered_patients", "registered_65_plus", "registered_85_plus", "n_pcns", "n_sub_icb_locations"]
+    cols += ["n_practices", "practice_patients_2025_04"]
+    out = out.drop(columns=[c for c in cols if c in out]).join(p[cols])
+    out["share_65_plus"] = out["registered_65_plus"] / out["registered_patients"]
+    out["share_85_plus"] = out["registered_85_plus"] / out["registered_patients"]
+    out["patients_per_practice"] = (out["practice_patients_2025_04"] / out["n_practices"]).round()
+    return out
+
+
+def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame, practices: pd.DataFrame | None = None) -> dict:
     """England's value of each figure of :func:`board_figures`: totals for counts, ratios of
     totals for rates (so England's managers per 100 staff is all managers over all staff), and
-    for districts the number of England's districts and the share lying wholly in one board."""
+    for districts the number of England's districts and the share lying wholly in one board.
+    England's population is the sum of the boards' residents, which is ONS's England estimate;
+    England's networks are counted once each in ``practices`` (the practice map), when given."""
     b = boards
     split = lad_boards.loc[lad_boards["lad_split"].astype(bool), "lad_code"].nunique()
     n_lads = lad_boards["lad_code"].nunique()
     out = {
         "population": int(b["population"].sum()),
         "managers_per_100_staff": float(100 * b["managers_fte"].sum() / b["staff_fte"].sum()),
+        "trust_managers_per_100_staff": float(100 * b["trust_managers_fte"].sum() / b["trust_staff_fte"].sum()),
         "rca_per_head": float(b["rca_gbp"].sum() / b["allocation_population"].sum()),
         "n_trusts": int(b["n_trusts"].sum()),
         "n_districts": int(n_lads),
@@ -284,9 +379,19 @@ def england_figures(boards: pd.DataFrame, lad_boards: pd.DataFrame) -> dict:
         "n_boards": int(len(b)),
         "n_below_floor": int(b["below_floor"].sum()),
         "n_coterminous": int(b["coterminous"].sum()),
+        "residents_65_plus": int(b["residents_65_plus"].sum()),
+        "residents_85_plus": int(b["residents_85_plus"].sum()),
     }
     if "n_practices" in b:
         out["n_practices"] = int(b["n_practices"].sum())
+    if "n_pcns" in b:
+        out["n_pcns"] = int(practices["pcn_code"].nunique() if practices is not None else b["n_pcns"].sum())
+    if "registered_patients" in b:
+        out["registered_patients"] = int(b["registered_patients"].sum())
+        out["share_65_plus"] = float(b["registered_65_plus"].sum() / b["registered_patients"].sum())
+        out["share_85_plus"] = float(b["registered_85_plus"].sum() / b["registered_patients"].sum())
+        out["patients_per_practice"] = float(b["practice_patients_2025_04"].sum() / b["n_practices"].sum())
+        out["practice_patients_2025_04"] = int(b["practice_patients_2025_04"].sum())
     return out
 
 
@@ -381,15 +486,20 @@ def trust_boards_served(
 def upper_tier_boards(lad_boards: pd.DataFrame, lad_upper: pd.DataFrame) -> pd.DataFrame:
     """Upper-tier councils (counties and unitary authorities, which run adult social care) in the
     36 boards: one row per council and board with ``upper_code, upper_name, upper_type,
-    icb_2026_code, n_lsoas, share`` (of the council's LSOAs) and ``split`` (the council is shared
-    between boards), largest part first."""
+    icb_2026_code, n_lsoas, share`` (of the council's LSOAs), ``split`` (the council is shared
+    between boards) and, where ``lad_boards`` has mid-2024 ``residents``, ``residents`` and
+    ``share_residents`` (of the council's residents: an estimate for a split council), largest
+    part first."""
     o = lad_boards.merge(
         lad_upper[["lad_code", "upper_code", "upper_name", "upper_type"]], on="lad_code", how="left", validate="m:1"
     )
     if o["upper_code"].isna().any():
         raise ValueError(f"districts with no upper-tier council: {sorted(o.loc[o['upper_code'].isna(), 'lad_code'])}")
-    g = o.groupby(["upper_code", "upper_name", "upper_type", "icb_2026_code"], observed=True)["n_lsoas"].sum()
+    cols = ["n_lsoas"] + (["residents"] if "residents" in o else [])
+    g = o.groupby(["upper_code", "upper_name", "upper_type", "icb_2026_code"], observed=True)[cols].sum()
     g = g.reset_index()
     g["share"] = g["n_lsoas"] / g["upper_code"].map(g.groupby("upper_code")["n_lsoas"].sum())
+    if "residents" in g:
+        g["share_residents"] = g["residents"] / g["upper_code"].map(g.groupby("upper_code")["residents"].sum())
     g["split"] = g["upper_code"].map(g.groupby("upper_code").size()) > 1
     return g.sort_values(["upper_code", "n_lsoas"], ascending=[True, False], kind="mergesort").reset_index(drop=True)

@@ -72,21 +72,33 @@ def build_lad_upper_tier(ctx) -> pd.DataFrame:
     return upper_tier_table(ctx.raw("geo_lad_2022"), ctx.raw("geo_ctyua_2022"))
 
 
-def _check_upper(df: pd.DataFrame, label: str) -> None:
-    """309 districts in 152 upper-tier councils, of which 24 counties holding 181 districts."""
-    counties = df[df["upper_type"] == "county"]
-    got = (len(df), df["upper_code"].nunique(), counties["upper_code"].nunique(), len(counties))
-    if got != (309, 152, 24, 181):
-        raise DataError(
-            label,
-            "rows",
-            "309 districts in 152 upper-tier councils (24 counties holding 181 districts)",
-            "{} districts in {} councils ({} counties holding {} districts)".format(*got),
-        )
+def build_lad_upper_tier_2023(ctx) -> pd.DataFrame:
+    return upper_tier_table(ctx.raw("geo_lad_2023"), ctx.raw("geo_ctyua_2023"))
+
+
+def _upper_check(expected: tuple[int, int, int, int]):
+    """A check of a district → council table: ``expected`` = (districts, councils, counties,
+    districts in counties)."""
+
+    def check(df: pd.DataFrame, label: str) -> None:
+        counties = df[df["upper_type"] == "county"]
+        got = (len(df), df["upper_code"].nunique(), counties["upper_code"].nunique(), len(counties))
+        if got != expected:
+            raise DataError(
+                label,
+                "rows",
+                "{:,} districts in {} upper-tier councils ({} counties holding {} districts)".format(*expected),
+                "{:,} districts in {} councils ({} counties holding {} districts)".format(*got),
+            )
+
+    return check
+
+
+_check_upper = _upper_check((309, 152, 24, 181))
 
 
 UPPER_FIELDS = (
-    Field("lad_code", "string", "Local authority district ONS code (December 2022).", pattern=r"E0[6-9]\d{6}"),
+    Field("lad_code", "string", "Local authority district ONS code.", pattern=r"E0[6-9]\d{6}"),
     Field("lad_name", "string", "Local authority district name."),
     Field(
         "upper_code",
@@ -207,6 +219,28 @@ DATASETS = [
             "partnership does not say how much of a trust's work is in each system. Trusts formed after the "
             "sheet 'Trusts' was compiled (e.g. R0A, R0B, R1L) have no own STP there. Footprints are those of "
             "April 2019, before the 2020-2022 boundary moves."
+        ),
+    ),
+    Dataset(
+        name="lad_upper_tier_2023",
+        title="Local authority districts and their upper-tier councils, December 2023",
+        description="The 296 local authority districts of England in December 2023 (with the unitary councils of April "
+        "2023: Cumberland, Westmorland and Furness, North Yorkshire, Somerset), each with the county or unitary "
+        "authority it lies in (the upper-tier council, which runs adult social care): the councils of today.",
+        fields=UPPER_FIELDS,
+        primary_key=("lad_code",),
+        sources=("geo_lad_2023", "geo_ctyua_2023"),
+        build=build_lad_upper_tier_2023,
+        as_of="2023-12",
+        rows=(296, 296),
+        checks=(_upper_check((296, 153, 21, 164)),),
+        method=(
+            "As lad_upper_tier, on the ONS layers of December 2023. Check: 296 districts in 153 upper-tier councils, "
+            "of which 21 counties holding 164 districts."
+        ),
+        caveats=(
+            "The boundaries are generalised (500 m); the check that every county gets its districts and no district "
+            "two guards against a misplaced point."
         ),
     ),
 ]

@@ -190,7 +190,7 @@ DATASETS = [
             "The file has no patient counts: the registered list sizes are published in separate monthly files "
             "that are not among the report's inputs, so patients per practice cannot be computed here. "
             "Footprints are those of September 2020: the moves of April and July 2022 (West Birmingham from the "
-            "Black Country to Birmingham and Solihull, Glossop from Derbyshire to Greater Manchester) are not "
+            "Black Country to Birmingham and Solihull, Glossop from Greater Manchester to Derbyshire) are not "
             "applied, so a few dozen practices sit in their 2020 system. Practices open and close every month; "
             "the count is that of one extract."
         ),

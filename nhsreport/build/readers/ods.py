@@ -201,8 +201,9 @@ def read_mergers_2020(path: Path) -> pd.DataFrame:
 
 def read_provider_types(path: Path) -> pd.DataFrame:
     """provider-org-types.csv: ``org_code`` (published with trailing spaces, stripped),
-    ``org_name`` (as published) and ``provider_type`` (one of :data:`PROVIDER_TYPES`)."""
-    df = read_csv(path, columns=["ORG_CODE", "ORG_NAME", "ORG_TYPE"])
+    ``org_name`` (as published), ``provider_type`` (one of :data:`PROVIDER_TYPES`) and
+    ``specialist`` (the file's SPECIALIST flag, TRUE or FALSE)."""
+    df = read_csv(path, columns=["ORG_CODE", "ORG_NAME", "ORG_TYPE", "SPECIALIST"])
     require_values(df, ["ORG_CODE", "ORG_TYPE"], path)
     types = df["ORG_TYPE"].str.strip()
     pos = first_bad(~types.isin(list(PROVIDER_TYPES)))
@@ -210,7 +211,18 @@ def read_provider_types(path: Path) -> pd.DataFrame:
         raise DataError(
             path, f"line {pos + 2}, column 'ORG_TYPE'", f"one of {list(PROVIDER_TYPES)}", repr(df["ORG_TYPE"].iloc[pos])
         )
-    return pd.DataFrame({"org_code": df["ORG_CODE"].str.strip(), "org_name": df["ORG_NAME"], "provider_type": types})
+    flag = df["SPECIALIST"].str.strip().str.upper()
+    pos = first_bad(~flag.isin(["TRUE", "FALSE"]))
+    if pos is not None:
+        raise DataError(path, f"line {pos + 2}, column 'SPECIALIST'", "TRUE or FALSE", repr(df["SPECIALIST"].iloc[pos]))
+    return pd.DataFrame(
+        {
+            "org_code": df["ORG_CODE"].str.strip(),
+            "org_name": df["ORG_NAME"],
+            "provider_type": types,
+            "specialist": flag == "TRUE",
+        }
+    )
 
 
 def _reffile_codes(df: pd.DataFrame, col: str, path, sheet: str) -> None:

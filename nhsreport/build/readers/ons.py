@@ -1,5 +1,6 @@
 """Readers of the Office for National Statistics files: CCG, STP and ICB lookups, the LSOA
-lookup, CCG populations, the 2013 CCG list and area-name lists of boundary layers."""
+lookup, CCG populations, the mid-2024 district populations, the 2013 CCG list and area-name
+lists of boundary layers."""
 
 from __future__ import annotations
 
@@ -77,6 +78,27 @@ def read_population(path: Path) -> pd.DataFrame:
             "All Ages": "population",
         }
     )
+
+
+MYE_TOP_AGE = "90+"
+
+
+def read_mid_year_districts(path: Path) -> pd.DataFrame:
+    """ONS mid-year population estimates, persons (table MYE2 saved as CSV): one row per area
+    with ``code, name, geography``, ``all_ages`` and one integer column per single year of age
+    ``0`` … ``89`` and ``90`` (90 and over). The single years must add up to all ages."""
+    ages = [str(a) for a in range(90)] + [MYE_TOP_AGE]
+    df = read_csv(path, columns=["Code", "Name", "Geography", "All ages", *ages])
+    require_values(df, ["Code", "Name", "Geography", "All ages", *ages], path)
+    out = pd.DataFrame({"code": df["Code"].str.strip(), "name": df["Name"].str.strip(), "geography": df["Geography"]})
+    out["all_ages"] = to_number(df["All ages"], path, "All ages", integer=True)
+    for a in ages:
+        out[a.rstrip("+")] = to_number(df[a], path, a, integer=True)
+    gap = out[[a.rstrip("+") for a in ages]].sum(axis=1) != out["all_ages"]
+    if gap.any():
+        pos = first_bad(gap)
+        raise DataError(path, f"line {pos + 2}", "single years of age adding up to 'All ages'", out["code"].iloc[pos])
+    return out
 
 
 def read_lsoa_lookup(path: Path) -> pd.DataFrame:

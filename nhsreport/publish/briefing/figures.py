@@ -419,7 +419,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
 def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
     """What the figures of a board's briefing are based on, and how old they are."""
     now, formed = ctx.now, ctx.periods["boards"].date
-    geo = ctx.as_of("geo_lad_2022")
+    geo = ctx.as_of("geo_lad_2023")
     return [
         f"Figure 1 and the staff figures: full-time equivalents (FTE), {when['staff']}, "
         f"{age_in_words(ctx.staff_date, now)}, of the trusts headquartered in the board's area and the board(s) it "

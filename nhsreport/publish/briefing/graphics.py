@@ -752,8 +752,11 @@ BOARD_INPUTS = (
     "icb_allocations",
     "trusts",
     "lad_board_overlap",
-    "gp_practices",
-    "geo_lad_2022",
+    "gp_practices_2026",
+    "board_populations",
+    "specialist_trusts",
+    "lad_upper_tier_2023",
+    "geo_lad_2023",
 )
 
 
@@ -776,7 +779,7 @@ def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
     """England's districts, each labelled with the key of its board (for :func:`highlight`)."""
     d = district_frame(ctx)[["lad_code", "lad_name", "icb_2026_name", "key"]]
     geo = alt.Data(
-        url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+        url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
     )
     return (
         alt.Chart(geo)
@@ -805,7 +808,7 @@ def _board_base_svgs(ctx) -> dict[str, str]:
     key_of = dict(zip(d["lad_code"], d["key"]))
     names = {_KEY.format(code=c): str(n) for c, n in zip(b["icb_code"], b["icb_name"])}
     london = {_KEY.format(code=c) for c in b.loc[b["region_name"] == LONDON, "icb_code"]}
-    svg, labels = locator_map(alt, charts, "geo_lad_2022", key_of, names, london, stroke_width=0.3)
+    svg, labels = locator_map(alt, charts, "geo_lad_2023", key_of, names, london, stroke_width=0.3)
     return {
         "map": svg,
         "map_labels": json.dumps(labels),

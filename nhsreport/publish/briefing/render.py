@@ -284,12 +284,14 @@ BOARD_DATASETS = (
     "trusts",
     "lad_board_overlap",
     "ccg_board_overlap",
-    "gp_practices",
+    "gp_practices_2026",
+    "board_populations",
+    "specialist_trusts",
     "ccg_lineage",
     "integration_arrangements",
-    "geo_lad_2022",
+    "geo_lad_2023",
     "stp_trust_partners_2019",
-    "lad_upper_tier",
+    "lad_upper_tier_2023",
 )
 
 
@@ -312,10 +314,10 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
             "width_mm": graphics.MAP_WIDTH_MM,
             "alt": f"Map of England's local authority districts, London enlarged in an inset, with those of {name} "
             f"highlighted and the board named.",
-            "caption": f"{name} (highlighted) among the {n} ICBs of {boards_day}, drawn from 2021 districts; London "
+            "caption": f"{name} (highlighted) among the {n} ICBs of {boards_day}, drawn from 2023 districts; London "
             f"enlarged in the box.",
-            "source": f"ONS, local authority district boundaries (December 2022), containing OS data \u00a9 Crown "
-            f"copyright 2022; {licences('geo_lad_2022')}.",
+            "source": f"ONS, local authority district boundaries (December 2023), containing OS data \u00a9 Crown "
+            f"copyright 2023; {licences('geo_lad_2023')}.",
         },
         figures=[
             {

@@ -106,7 +106,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         )
         d["url"] = d["icb_2026_code"].map(lambda c: f"book/systems/{c}.html")  # from the site root (vega's base URL)
         geo = alt.Data(
-            url=charts.GEO_URL.format(name="geo_lad_2022"), format=alt.DataFormat(type="topojson", feature="areas")
+            url=charts.GEO_URL.format(name="geo_lad_2023"), format=alt.DataFormat(type="topojson", feature="areas")
         )
         im = (
             alt.Chart(geo)
@@ -135,7 +135,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         out["index_map"] = (im.to_dict(), graphics.render_svg(im))
         return {k: {"spec": s, "svg": v} for k, (s, v) in out.items()}
 
-    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2022",), build)
+    raw = graphics.cached_bundle("profile-charts", graphics.BOARD_INPUTS + ("geo_lad_2023",), build)
     # compacted once, keeping the marks' labels that each profile's highlight looks for
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
@@ -218,10 +218,18 @@ def _row(section, figure, value, unit, as_of, source, estimate=False, rank="", o
 def _sources(text: dict[str, str]) -> dict[str, str]:
     """The source of each kind of figure of a profile, naming the period (``text``: period texts
     by key of :func:`~nhsreport.analysis.board_facts.periods`)."""
-    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup"
-    practices = f"NHS Digital, GP practice mapping ({text['practices']})"
+    lsoa_lookup = "ONS LSOA (2011) to CCG and district (2021) lookup; districts of 2023"
+    practices = f"NHS England, GP practice mapping ({text['practices']})"
+    registered = f"NHS England, patients registered at a GP practice ({text['registered']})"
     return {
-        "population": f"ONS {text['population']} population estimates",
+        "population": f"ONS {text['population']} population estimates (2023 districts)",
+        "registered_patients": registered,
+        "share_65_plus": registered,
+        "share_85_plus": registered,
+        "n_pcns": practices,
+        "patients_per_practice": f"{practices}; patients registered at a GP practice ({text['practice_lists']})",
+        "trust_managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
+        f"({text['trusts_file']})",
         "managers_per_100_staff": f"NHS England, NHS Workforce Statistics ({text['staff']}); ODS trust file "
         f"({text['trusts_file']})",
         "rca_per_head": f"NHS England, ICB allocations {text['allowances']}",
