@@ -137,6 +137,9 @@ COUNCIL_CHANGES = [
 #: London NHS Foundation Trust (G6V2S), whose ODS record opens on that day.
 T_CODE_SUCCESSORS = {"TAF": ("G6V2S", "2024-11-01")}
 
+#: How the share of a split council's residents in each board is estimated (``lad_board_overlap``).
+SHARE_BASIS = "shares of residents in mid-2024, split between boards by registered patients in August 2026: an estimate"
+
 #: Postcode areas wholly outside England, so outside NHS England (a district of a border area
 #: with no English GP practice is treated the same way).
 OUTSIDE_ENGLAND = {
@@ -323,22 +326,19 @@ def t_coded_trust_items(ctx, names: dict[str, set[str]]) -> list[list]:
 
 
 def _share_parts(rows: pd.DataFrame, one: str = "In ", several: str = "Shared between ") -> list:
-    """Board links of a council: one board, or several with the share of the council's small
-    areas (2011 LSOAs, of about 1,500 residents each) in each, largest first."""
-    g = rows.groupby("icb_2026_code", sort=False)["n_lsoas"].sum().sort_values(ascending=False, kind="mergesort")
+    """Board links of a council (its rows of ``lad_board_overlap`` or of the upper-tier table,
+    with ``residents`` in each board): one board, or several with the share of its residents in
+    each, largest first."""
+    g = rows.groupby("icb_2026_code", sort=False)["residents"].sum().sort_values(ascending=False, kind="mergesort")
     if len(g) == 1:
         return [one, _link(g.index[0])]
-    shares = list(g / g.sum())
-    return (
-        [several]
-        + _links(g.index, shares)
-        + [" (share of its small areas, of about 1,500 residents each: an estimate of the share of its residents)"]
-    )
+    return [several] + _links(g.index, list(g / g.sum())) + [f" ({SHARE_BASIS})"]
 
 
 def _council_areas(ctx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """The board rows (``icb_2026_code``, ``n_lsoas``) and name of every council of today and of
-    the recent past, by ONS code."""
+    """The board rows (``icb_2026_code``, ``residents``) and name of every council of today
+    (districts and unitary councils of 2023, counties) and the names of those abolished since
+    2019, by ONS code."""
     lb = ctx.lad_boards
     rows = {c: g for c, g in lb.groupby("lad_code", sort=True)}
     names = dict(zip(lb["lad_code"], lb["lad_name"]))
@@ -346,25 +346,10 @@ def _council_areas(ctx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     for c, g in ut.groupby("upper_code", sort=True):
         rows[c] = g
         names[c] = f"{g['upper_name'].iloc[0]} County Council"
-    today = {a["properties"]["code"]: a["properties"]["name"] for a in _areas("geo_lad_2023")}
-    today.update({a["properties"]["code"]: a["properties"]["name"] for a in _areas("geo_ctyua_2023")})
-    for _, new_codes, olds in sorted(COUNCIL_CHANGES):
-        for new in new_codes:
-            names[new] = today.get(new, names.get(new, new))
-            if new not in rows:
-                parts = [rows[o] for o, _ in olds if o in rows]
-                if parts:
-                    rows[new] = pd.concat(parts)
     for _, _, olds in COUNCIL_CHANGES:
         for old, name in olds:
             names.setdefault(old, name)
     return rows, names
-
-
-def _areas(name: str) -> list[dict]:
-    """The English areas of a boundary dataset."""
-    topo = data.geo(name)
-    return [g for g in topo["objects"]["areas"]["geometries"] if g["properties"]["code"].startswith("E")]
 
 
 def _replaced_by() -> dict[str, tuple[str, list[str]]]:
@@ -396,8 +381,12 @@ def council_items(ctx) -> list[list]:
                 parts.append(
                     f", itself part of {' and '.join(names[c] for c in final)} since {uk_date(_day_of(final[0]))}"
                 )
-            area = rows[code] if code in rows else pd.concat([rows[c] for c in final if c in rows])
-            parts += [". Its area is "] + _share_parts(area, "in ", "shared between ")
+            if len(final) == 1:
+                parts += [". That council is "] + _share_parts(rows[final[0]], "in ", "shared between ")
+            else:
+                parts += [". Those councils are "] + _share_parts(
+                    pd.concat([rows[c] for c in final]), "in ", "shared between "
+                )
         elif code in rows:
             parts = _share_parts(rows[code])
         else:
@@ -483,10 +472,10 @@ def finder_index(ctx) -> dict:
     names]``, the answer a list of text pieces and board links ``[code, share]``), ``areas``
     (postcode district or sector -> [name, answer]) and ``outside`` (postcode areas of Wales,
     Scotland and Northern Ireland)."""
-    practices = data.load("gp_practices_2026")
+    practices = ctx.practices
     areas = postcode_areas(practices)
     items = board_items(ctx) + trust_items(ctx) + council_items(ctx)
-    items += practice_items(practices, ctx.practices, areas)
+    items += practice_items(practices, data.load("gp_practices"), areas)
     return {
         "boards": {c: [str(r["icb_2026_name"]), f"systems/{c}.html"] for c, r in ctx.boards.iterrows()},
         "kinds": KINDS,
