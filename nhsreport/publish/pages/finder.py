@@ -148,6 +148,9 @@ OUTSIDE_ENGLAND = {
     "Northern Ireland": ["BT"],
 }
 
+#: Postcode areas of England that reach into Wales or Scotland.
+BORDER_AREAS = {"CH": "Wales", "HR": "Wales", "SY": "Wales", "TD": "Scotland"}
+
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])([A-Z]{2})$")
 
 
@@ -160,7 +163,9 @@ def outward_code(postcode: str) -> tuple[str, str] | None:
 
 def _link(code: str, share: float | None = None) -> list:
     """A board link of an answer: its code, and its share as text where the answer divides."""
-    return [code, "" if share is None else fmt_pct(share)]
+    if share is None:
+        return [code, ""]
+    return [code, "under 1%" if share < 0.005 else fmt_pct(share)]
 
 
 def _links(codes, shares=None, sep=", ", last=" and ") -> list:
@@ -436,13 +441,14 @@ def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas:
 
 
 def postcode_areas(practices: pd.DataFrame) -> dict[str, list]:
-    """Each postcode district ("LS2") and sector ("LS2 9") with GP practices: its name and the
+    """Each postcode area ("LS"), district ("LS2") and sector ("LS2 9") with GP practices: its name and the
     boards of those practices, weighted by their registered patients, with what that rests on."""
     col, month = _patients_month(practices)
     codes = practices["postcode"].map(outward_code)
     p = practices.assign(district=codes.str[0], sector=codes.str[1], n=practices[col].fillna(0))
+    p["area"] = p["district"].str.extract(r"^([A-Z]+)", expand=False)
     out = {}
-    for level, what in (("district", "Postcode district"), ("sector", "Postcode sector")):
+    for level, what in (("area", "Postcode area"), ("district", "Postcode district"), ("sector", "Postcode sector")):
         counts = p.groupby(level).size()
         weights: dict[str, list] = {}
         for (key, board), n in p.groupby([level, "icb_2026_code"])["n"].sum().items():
@@ -470,8 +476,8 @@ def finder_index(ctx) -> dict:
     """The finder's index: ``boards`` (code -> [name, page under book/]), ``kinds`` (what each
     kind of record is called), ``items`` (each ``[kind, code, name, postcode, answer, other
     names]``, the answer a list of text pieces and board links ``[code, share]``), ``areas``
-    (postcode district or sector -> [name, answer]) and ``outside`` (postcode areas of Wales,
-    Scotland and Northern Ireland)."""
+    (postcode area, district or sector -> [name, answer]), ``outside`` (postcode areas of Wales,
+    Scotland and Northern Ireland) and ``border`` (areas of England reaching into them)."""
     practices = ctx.practices
     areas = postcode_areas(practices)
     items = board_items(ctx) + trust_items(ctx) + council_items(ctx)
@@ -482,6 +488,7 @@ def finder_index(ctx) -> dict:
         "items": items,
         "areas": areas,
         "outside": OUTSIDE_ENGLAND,
+        "border": BORDER_AREAS,
     }
 
 

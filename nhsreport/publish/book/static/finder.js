@@ -169,9 +169,15 @@
     (index.byCode[cq] || []).concat(index.byPostcode[cq] || []).forEach(function (it) { add(it, 0, 0); });
     var pc = postcode(q);
     if (pc) {
-      var key = pc.sector && index.areas[pc.sector] ? pc.sector : pc.district;
+      var letters = pc.district.replace(/[0-9].*$/, "");
+      var key = pc.sector && index.areas[pc.sector] ? pc.sector : index.areas[pc.district] ? pc.district : letters;
       res.area = index.areas[key] ? { key: key, name: index.areas[key][0], parts: index.areas[key][1] } : null;
       res.district = pc.district;
+      if (res.area && key === letters) {
+        res.area.note = "No GP practice in England has a postcode in " + pc.district + ", so this answer is for the whole " +
+          letters + " area" + (index.border[letters] ? ", part of which is in " + index.border[letters] +
+          ", outside NHS England" : "") + ". ";
+      }
     }
     nameHits(nq, cq, add);
     ranked.sort(function (a, b) {
@@ -182,8 +188,7 @@
     res.exact = ranked.filter(function (r) { return r.tier === 0; }).length;
     res.more = Math.max(0, ranked.length - MAX_RESULTS);
     if (!res.hits.length && !res.area) {
-      var letters = pc ? pc.district.replace(/[0-9].*$/, "") : null;
-      res.outside = outsideEngland(letters, cq);
+      res.outside = outsideEngland(pc ? pc.district.replace(/[0-9].*$/, "") : null, cq);
     }
     return res;
   }
@@ -221,7 +226,7 @@
   function areaItem(area) {
     var li = el("li");
     li.appendChild(el("strong", area.name));
-    li.appendChild(document.createTextNode(": "));
+    li.appendChild(document.createTextNode(": " + (area.note || "")));
     li.appendChild(answer(area.parts));
     return li;
   }
