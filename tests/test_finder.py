@@ -196,6 +196,10 @@ SAMPLE = [
     ("ts18 1hu", ["The Densham Surgery", "North East and North Cumbria"]),  # ... by postcode
     ("LS2", ["Postcode district LS2", "West Yorkshire", "registered patients"]),  # a postcode district
     ("LS2 9JT", ["Postcode sector LS2 9", "West Yorkshire"]),  # a home postcode
+    (
+        "M60 1AA",
+        ["Postcode area M", "No GP practice in England has a postcode in M60"],
+    ),  # no practice there
     ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
 ]
 
