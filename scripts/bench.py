@@ -7,7 +7,8 @@ before it, since absolute times move from minute to minute on a shared machine. 
 trivial book (clean and no-op); a clean HTML build of the report; a no-op rebuild; a rebuild after
 one dataset changes (which chapters re-executed); the PDF build from a warm cache; the data
 pipeline raw -> processed; load() of each dataset; the weight of every HTML page (the shared chart
-bundle counted once, separately) and the largest system profile; one briefing, all 42 and the 36
+bundle counted once, separately) and the largest system profile; the finder's index and how fast
+it answers each keystroke; one briefing, all 42 and the 36
 of the boards of 2026.
 Builds run in a scratch copy of the project, so the working tree's execution cache is left alone.
 Medians of several runs.
@@ -46,6 +47,8 @@ TARGETS = {
     "page_max_bytes": 1_500_000,
     "briefing_boards_s": 20,
     "profile_max_bytes": 400 * 1024,
+    "finder_max_ms": 50,
+    "finder_index_gzip_bytes": 1_000_000,
 }
 RATIO_TARGETS = {"noop_rebuild_s": 1.2}
 COPY_IGNORE = shutil.ignore_patterns(
@@ -195,6 +198,62 @@ def page_weights(html: Path, res: dict) -> None:
     }
 
 
+#: What the finder bench types, one keystroke at a time: trusts, councils, practices, postcodes,
+#: misspellings, nonsense and a very long string.
+FINDER_SAMPLE = (
+    "Leeds Teaching Hospitals",
+    "kings college hospital",
+    "Guys and St Thomas",
+    "RR8",
+    "Buckinghamshire",
+    "Taunton Deane",
+    "Allerdale",
+    "A81001",
+    "TS18 1HU",
+    "LS2 9JT",
+    "Manchster Univrsity",
+    "the surgery",
+    "medical centre",
+    "zzzzqqq",
+    "x" * 120,
+)
+
+
+def finder_speed(html: Path, res: dict) -> None:
+    """The finder's index (bytes, and gzip-compressed) and how long it takes to answer each
+    keystroke of :data:`FINDER_SAMPLE` in headless Chromium (its own ``performance.now`` timing,
+    ``data-ms``), on the index of systems opened from disk."""
+    import gzip
+
+    index = html / "_static" / "finder-index.js"
+    chromium = shutil.which("chromium")
+    if not index.exists() or not chromium:
+        return
+    res["finder_index_bytes"] = index.stat().st_size
+    res["finder_index_gzip_bytes"] = len(gzip.compress(index.read_bytes(), 9))
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto((html / "book" / "systems.html").resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => window.nhsFinder")
+        page.evaluate("() => window.nhsFinder.load()")
+        box = page.locator("#nhs-finder-input")
+        for q in FINDER_SAMPLE:
+            box.fill("")
+            for i in range(1, len(q) + 1):
+                box.fill(q[:i])
+                times.append(float(page.locator("#nhs-finder-results").get_attribute("data-ms") or 0))
+        browser.close()
+    times.sort()
+    res["finder_keystrokes"] = len(times)
+    res["finder_median_ms"] = round(statistics.median(times), 1)
+    res["finder_p95_ms"] = round(times[int(0.95 * (len(times) - 1))], 1)
+    res["finder_max_ms"] = round(times[-1], 1)
+
+
 def data_and_briefings(args, res: dict) -> None:
     raw = paths.RAW if paths.RAW.is_dir() else paths.default_mirror()
     if raw:
@@ -240,6 +299,9 @@ ROWS = [
     ("one briefing", "briefing_one_s", "s"),
     ("all 36 board briefings", "briefing_boards_s", "s"),
     ("largest system profile", "profile_max_bytes", "bytes"),
+    ("finder index, gzip-compressed", "finder_index_gzip_bytes", "bytes"),
+    ("finder answer, median keystroke", "finder_median_ms", "ms"),
+    ("finder answer, slowest keystroke", "finder_max_ms", "ms"),
 ]
 BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s", "pdf_warm_s"}
 
@@ -269,7 +331,15 @@ def main(argv=None):
     ap.add_argument("--builds-only", action="store_true", help="only the book builds (no pipeline, load, briefings)")
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
+    ap.add_argument(
+        "--finder-only", type=Path, metavar="HTML", help="only the finder, on a built site (e.g. _build/html)"
+    )
     args = ap.parse_args(argv)
+    if args.finder_only:
+        res = {"targets": TARGETS}
+        finder_speed(args.finder_only, res)
+        print(table(res))
+        return
     res: dict = {
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
         "project": "this" if args.project.resolve() == ROOT else str(args.project),
@@ -280,6 +350,7 @@ def main(argv=None):
         trivial = trivial_book(Path(tmp), args.runs, res)
         html = report_builds(args.project.resolve(), Path(tmp), args, res, trivial)
         page_weights(html, res)
+        finder_speed(html, res)
     if not args.builds_only:
         data_and_briefings(args, res)
     res["machine"]["load_average_after"] = os.getloadavg()

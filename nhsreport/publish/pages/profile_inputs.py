@@ -20,7 +20,8 @@ INDEX_MARKER = "<!-- systems-index -->"
 #: The stamp holding the inputs key of the profiles last written and the boards they were written
 #: for (:func:`stamp_text`), in the static folder.
 STAMP = ".profiles.key"
-FINDER_FILE = "finder-index.json"
+#: The finder's index (:mod:`nhsreport.publish.pages.finder`): a script, so that it loads from disk too.
+FINDER_FILE = "finder-index.js"
 BRIEFINGS = "downloads/briefings"
 
 

@@ -17,7 +17,6 @@ inputs (the datasets, this code, the briefing code) have not changed since the l
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +38,7 @@ from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text
 from nhsreport.publish.components.charts import chart_element, compact_svg
 from nhsreport.publish.components.tables import Table
-from nhsreport.publish.pages import profile_csv, templating
+from nhsreport.publish.pages import finder, profile_csv, templating
 from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
     FINDER_FILE,
@@ -57,7 +56,6 @@ __all__ = [
     "FINDER_FILE",
     "generate",
     "index_markdown",
-    "finder_index",
     "inputs_key",
 ]
 
@@ -470,46 +468,6 @@ def index_markdown(ctx, base) -> str:
     return templating.render("index.md.j2", **index_context(ctx, base))
 
 
-def finder_index(ctx) -> dict:
-    """The finder's index: ``boards`` (code -> [name, page under book/]) and ``items``, each
-    ``[kind, code, name, postcode, [board codes]]``, kind one of ``board`` (2026), ``board2022``,
-    ``trust`` (board of its headquarters), ``council`` (districts and unitary authorities, every
-    board with part of its area, largest first) and ``practice`` (September 2020; several boards
-    where its CCG's area was divided)."""
-    b = ctx.boards
-    out = {"boards": {c: [str(r["icb_2026_name"]), f"systems/{c}.html"] for c, r in b.iterrows()}, "items": []}
-    items = out["items"]
-    for c, r in b.iterrows():
-        items.append(["board", c, str(r["icb_2026_name"]), "", [c]])
-    parts = boards.board_parts(ctx.icbs)
-    for code, g in parts.groupby("icb_code", sort=True):
-        g = g.sort_values("share", ascending=False, kind="mergesort")
-        items.append(["board2022", code, str(g["icb_name"].iloc[0]), "", list(g["icb_2026_code"])])
-    open26 = ctx.open_trusts
-    from nhsreport.analysis.systems import tidy_trust_name
-
-    served = ctx.trusts_served
-    for r in open26.sort_values("org_code").itertuples():
-        items.append(["trust", r.org_code, tidy_trust_name(r.org_name), "", served[r.org_code]])
-    lb = ctx.lad_boards.sort_values(["lad_code", "n_lsoas"], ascending=[True, False], kind="mergesort")
-    for code, g in lb.groupby("lad_code", sort=True):
-        items.append(["council", code, str(g["lad_name"].iloc[0]), "", list(g["icb_2026_code"])])
-    ut = ctx.upper_tier[ctx.upper_tier["upper_type"] == "county"]
-    for code, g in ut.groupby("upper_code", sort=True):
-        items.append(["council", code, f"{g['upper_name'].iloc[0]} County Council", "", list(g["icb_2026_code"])])
-    for r in ctx.practices.itertuples():
-        items.append(
-            [
-                "practice",
-                r.practice_code,
-                " ".join(str(r.practice_name).split()),
-                "" if pd.isna(r.postcode) else str(r.postcode),
-                [str(r.icb_2026_code)],  # the August 2026 map places each practice in one board
-            ]
-        )
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # the whole step
 # ---------------------------------------------------------------------------------------------
@@ -526,7 +484,7 @@ def generate(
     static_dir: Path, root: Path | None = None, briefings: bool = True, force: bool = False, key: str | None = None
 ) -> dict:
     """Write the profile pages (``book/systems/<code>.md``), their CSVs and briefings (under
-    ``static_dir/downloads``) and the finder index (``static_dir/finder-index.json``).
+    ``static_dir/downloads``) and the finder's index (``static_dir/finder-index.js``, :mod:`.finder`).
 
     Skipped when the inputs key (:func:`~nhsreport.publish.pages.profile_inputs.inputs_key`, or ``key``)
     is unchanged and every output exists. Returns
@@ -554,8 +512,7 @@ def generate(
     for stale in page_dir.glob("*.md"):
         if stale.stem not in codes:
             stale.unlink()
-    idx = json.dumps(finder_index(ctx), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    written += _write_if_changed(static_dir / FINDER_FILE, idx)
+    written += _write_if_changed(static_dir / FINDER_FILE, finder.index_script(ctx))
     if briefings:
         from nhsreport.publish.briefing import render
 

@@ -1,76 +1,196 @@
-/* "Where do I fit?": find the integrated care board(s) of a trust, council or GP practice, offline.
-   The index (finder-index.json, written by the build) is fetched from the book itself the first time
-   the box is used. Everything typed is matched as plain text and every answer is built with
-   textContent, so no input is ever read as HTML. Also: the areas of the systems map open their
-   board's profile on click and on Enter. */
+/* "Where do I fit?": find the integrated care board(s) of a trust, council, GP practice or
+   postcode, offline. The index (_static/finder-index.js, written by the build from the data:
+   nhsreport/publish/pages/finder.py) is a script that sets window.nhsFinderIndex; it is loaded by a
+   script element the first time the box is used, so the finder works from a page opened from disk
+   too. Every answer's wording comes from the index; this file matches and lays out. Everything
+   typed is matched as plain text and every answer is built with textContent, so no input is ever
+   read as HTML. Also: the areas of the systems map open their board's profile on click and on
+   Enter. */
 (function () {
   "use strict";
-  var KINDS = { board: "ICB from 1 April 2026", board2022: "ICB of 2022", trust: "NHS trust", council: "council",
-                practice: "GP practice" };
-  var MAX_QUERY = 100, MAX_RESULTS = 8;
+  var MAX_QUERY = 100, MAX_RESULTS = 8, MAX_TOKENS = 8, ANNOUNCE_MS = 450;
+  // words of organisations' names a query may add or leave out
+  var OPTIONAL = { nhs: 1, trust: 1, foundation: 1, the: 1, and: 1, of: 1, council: 1, city: 1, borough: 1,
+                   district: 1, county: 1, metropolitan: 1, royal: 1, icb: 1, board: 1, integrated: 1, care: 1 };
+  var KIND_ORDER = { board: 0, board2022: 1, trust: 2, council: 3, practice: 4 };
+  var ACCEPTS = "It answers: the name or ODS code of an NHS trust (including trusts closed or merged since 2012), " +
+    "the name of a council (including councils abolished since 2019), the name, code or postcode of a GP practice, " +
+    "a postcode or the first part of one (such as LS2), and the name or code of an integrated care board. " +
+    "Welsh, Scottish and Northern Irish bodies are outside NHS England and not in the finder.";
   var index = null, loading = null;
 
   function root() { return document.documentElement.dataset.content_root || ""; }
 
   function norm(s) {
-    return String(s).toLowerCase().replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/['\u2018\u2019`]/g, "").replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
   function compact(s) { return norm(s).replace(/ /g, ""); }
 
+  // a name's words without those a query may add or leave out
+  function core(n) { return n.split(" ").filter(function (t) { return !OPTIONAL[t]; }).join(" "); }
+
+  function push(map, key, value) { (map[key] || (map[key] = [])).push(value); }
+
+  function prepare(data) {
+    var vocab = {}, byCode = {}, byPostcode = {};
+    data.items.forEach(function (it, i) {
+      var names = [it[2]].concat(it[5] || []), toks = {};
+      it.i = i;
+      it.n = names.map(norm);
+      it.cn = names.map(compact);
+      it.k = KIND_ORDER[it[0]];
+      it.core = it.n.map(core);
+      names.forEach(function (n) { norm(n).split(" ").forEach(function (t) { if (t) { toks[t] = 1; } }); });
+      Object.keys(toks).forEach(function (t) { push(vocab, t, i); });
+      push(byCode, compact(it[1]), it);
+      if (it[3]) { push(byPostcode, compact(it[3]), it); }
+    });
+    data.vocab = vocab;
+    data.words = Object.keys(vocab).sort();
+    data.byLength = [];
+    data.words.forEach(function (w) { (data.byLength[w.length] || (data.byLength[w.length] = [])).push(w); });
+    data.byCode = byCode;
+    data.byPostcode = byPostcode;
+    index = data;
+    return data;
+  }
+
   function load() {
     if (loading) { return loading; }
-    loading = fetch(root() + "_static/finder-index.json").then(function (r) {
-      if (!r.ok) { throw new Error("finder index: HTTP " + r.status); }
-      return r.json();
-    }).then(function (data) {
-      data.items.forEach(function (it) {
-        it.n = norm(it[2]);
-        it.c = compact(it[1]);
-        it.p = it[3] ? compact(it[3]) : "";
-        it.b = bigrams(it.n);
-        it.bn = Object.keys(it.b).length;
-      });
-      index = data;
-      return data;
+    loading = new Promise(function (resolve, reject) {
+      if (window.nhsFinderIndex) { resolve(prepare(window.nhsFinderIndex)); return; }
+      var s = document.createElement("script");
+      s.src = root() + "_static/finder-index.js";
+      s.onload = function () {
+        if (window.nhsFinderIndex) { resolve(prepare(window.nhsFinderIndex)); }
+        else { reject(new Error("finder index: empty")); }
+      };
+      s.onerror = function () { loading = null; reject(new Error("finder index: not loaded")); };
+      document.head.appendChild(s);
     });
     return loading;
   }
 
-  function bigrams(s) {
-    var out = {};
-    for (var i = 0; i < s.length - 1; i++) { out[s.substr(i, 2)] = true; }
-    return out;
-  }
-  // Dice similarity of the query's bigrams (a list) and an item's (a set with its size)
-  function dice(ka, b, nb) {
-    var n = 0;
-    if (!ka.length || !nb) { return 0; }
-    for (var i = 0; i < ka.length; i++) { if (b[ka[i]]) { n++; } }
-    return 2 * n / (ka.length + nb);
+  // edit distance (insertions, deletions, substitutions, swaps of neighbours), or max + 1 when larger
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) { return max + 1; }
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) { prev[j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { v = Math.min(v, prev2[j - 2] + 1); }
+        cur[j] = v;
+        if (v < best) { best = v; }
+      }
+      if (best > max) { return max + 1; }
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
   }
 
-  // exact code or postcode first, then names starting with the query, then names containing it
+  // the items whose names hold a word matching token t: 3 the word itself, 2 a word it begins, 1 a near miss
+  function matchToken(t, prefixOK) {
+    var out = {}, words = index.words, vocab = index.vocab;
+    function mark(w, s) { vocab[w].forEach(function (i) { if (!(out[i] >= s)) { out[i] = s; } }); }
+    if (prefixOK) {
+      var lo = 0, hi = words.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < t) { lo = mid + 1; } else { hi = mid; } }
+      for (var k = lo; k < words.length && words[k].indexOf(t) === 0; k++) { mark(words[k], words[k] === t ? 3 : 2); }
+    } else if (vocab[t]) { mark(t, 3); }
+    if (t.length >= 4) {
+      var max = t.length >= 8 ? 2 : 1;
+      for (var len = t.length - max; len <= t.length + max; len++) {
+        (index.byLength[len] || []).forEach(function (w) {
+          if (w !== t && distance(t, w, max) <= max) { mark(w, 1); }
+        });
+      }
+    }
+    return out;
+  }
+
+  var POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)(?: ?([0-9])([A-Z]{2}))?$/, SECTOR = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ([0-9])$/;
+
+  function postcode(q) {
+    var s = q.toUpperCase().replace(/\s+/g, " ").trim(), m = s.match(POSTCODE) || s.match(SECTOR);
+    if (!m) { return null; }
+    return { district: m[1], sector: m[2] ? m[1] + " " + m[2] : null, full: !!m[3] };
+  }
+
+  function outsideEngland(area, cq) {
+    var found = null;
+    Object.keys(index.outside).forEach(function (country) {
+      if (area && index.outside[country].indexOf(area) >= 0) { found = country; }
+    });
+    if (/^w\d/.test(cq) || /^7[a-z]\d/.test(cq)) { found = "Wales"; }
+    if (/^s\d{8}$/.test(cq)) { found = "Scotland"; }
+    if (/^(n|9)\d{8}$/.test(cq)) { found = "Northern Ireland"; }
+    return found;
+  }
+
+  function nameHits(nq, cq, add) {
+    var toks = nq.split(" ").slice(0, MAX_TOKENS);
+    var need = toks.filter(function (t) { return !OPTIONAL[t]; });
+    if (!need.length) { need = toks; }
+    var per = need.map(function (t, j) { return matchToken(t, t.length >= 2 || need.length === 1 || j === need.length - 1); });
+    per.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+    Object.keys(per[0]).forEach(function (i) {
+      var score = 0, fuzzy = false;
+      for (var j = 0; j < per.length; j++) {
+        var s = per[j][i];
+        if (!s) { return; }
+        score += s;
+        if (s === 1) { fuzzy = true; }
+      }
+      var it = index.items[i], whole = it.n.indexOf(nq) >= 0 || it.core.indexOf(need.join(" ")) >= 0;
+      add(it, whole ? 1 : fuzzy ? 3 : 2, score);
+    });
+    if (cq.length >= 4) {
+      index.items.forEach(function (it) {
+        if (it.cn.some(function (c) { return c.indexOf(cq) >= 0; })) { add(it, 4, 0); }
+      });
+    }
+  }
+
+  // exact codes and postcodes first, then names: whole name, every word, near misses, run together
   function search(q) {
-    var nq = norm(q), cq = compact(q);
-    if (!nq) { return { hits: [], closest: [] }; }
-    var exact = [], named = [], start = [], inside = [];
-    index.items.forEach(function (it) {
-      if (it.c === cq || (it.p && it.p === cq)) { exact.push(it); }
-      else if (it.n === nq) { named.push(it); }
-      else if (it.n.indexOf(nq) === 0) { start.push(it); }
-      else if (nq.length > 2 && (" " + it.n).indexOf(" " + nq) >= 0) { inside.push(it); }
-      else if (nq.length > 3 && it.p && it.p.indexOf(cq) === 0) { start.push(it); }
+    var nq = norm(q), cq = compact(q), res = { hits: [], more: 0, fuzzy: false, area: null, outside: null };
+    if (!nq) { return res; }
+    var seen = {}, ranked = [];
+    function add(it, tier, score) {
+      var k = seen[it.i];
+      if (k === undefined) { seen[it.i] = ranked.length; ranked.push({ it: it, tier: tier, score: score }); }
+      else if (tier < ranked[k].tier) { ranked[k].tier = tier; ranked[k].score = score; }
+    }
+    (index.byCode[cq] || []).concat(index.byPostcode[cq] || []).forEach(function (it) { add(it, 0, 0); });
+    var pc = postcode(q);
+    if (pc) {
+      var letters = pc.district.replace(/[0-9].*$/, "");
+      var key = pc.sector && index.areas[pc.sector] ? pc.sector : index.areas[pc.district] ? pc.district : letters;
+      res.area = index.areas[key] ? { key: key, name: index.areas[key][0], parts: index.areas[key][1] } : null;
+      res.district = pc.district;
+      if (res.area && key === letters) {
+        res.area.note = "No GP practice in England has a postcode in " + pc.district + ", so this answer is for the whole " +
+          letters + " area" + (index.border[letters] ? ", part of which is in " + index.border[letters] +
+          ", outside NHS England" : "") + ". ";
+      }
+    }
+    nameHits(nq, cq, add);
+    ranked.sort(function (a, b) {
+      return a.tier - b.tier || b.score - a.score || a.it.k - b.it.k || a.it[2].length - b.it[2].length;
     });
-    var hits = exact.concat(named, start, inside);
-    if (hits.length) { return { hits: hits.slice(0, MAX_RESULTS), more: hits.length - MAX_RESULTS, closest: [] }; }
-    var bq = Object.keys(bigrams(nq.slice(0, 40))), scored = [];
-    index.items.forEach(function (it) {
-      if (it[0] === "practice" && nq.length < 4) { return; }
-      var s = dice(bq, it.b, it.bn);
-      if (s >= 0.45) { scored.push([s, it]); }
-    });
-    scored.sort(function (a, b) { return b[0] - a[0]; });
-    return { hits: [], closest: scored.slice(0, 3).map(function (x) { return x[1]; }) };
+    res.fuzzy = ranked.length > 0 && ranked[0].tier >= 3 && !res.area;
+    res.hits = ranked.slice(0, MAX_RESULTS).map(function (r) { return r.it; });
+    res.exact = ranked.filter(function (r) { return r.tier === 0; }).length;
+    res.more = Math.max(0, ranked.length - MAX_RESULTS);
+    if (!res.hits.length && !res.area) {
+      res.outside = outsideEngland(pc ? pc.district.replace(/[0-9].*$/, "") : null, cq);
+    }
+    return res;
   }
 
   function el(tag, text, cls) {
@@ -80,15 +200,17 @@
     return e;
   }
 
-  function boardLinks(codes, and) {
-    var span = el("span", undefined, "nhs-finder-boards");
-    codes.forEach(function (c, i) {
-      var b = index.boards[c];
-      if (!b) { return; }
-      if (i > 0) { span.appendChild(document.createTextNode(i === codes.length - 1 ? (and ? " and " : " or ") : ", ")); }
+  // an answer: pieces of text and board links ([code, share])
+  function answer(parts) {
+    var span = el("span", undefined, "nhs-finder-answer");
+    parts.forEach(function (p) {
+      if (typeof p === "string") { span.appendChild(document.createTextNode(p)); return; }
+      var b = index.boards[p[0]];
+      if (!b) { span.appendChild(document.createTextNode(p[0])); return; }
       var a = el("a", b[0]);
       a.href = root() + "book/" + b[1];
       span.appendChild(a);
+      if (p[1]) { span.appendChild(document.createTextNode(" (" + p[1] + ")")); }
     });
     return span;
   }
@@ -96,65 +218,99 @@
   function describe(it) {
     var li = el("li");
     li.appendChild(el("strong", it[2]));
-    li.appendChild(document.createTextNode(" (" + KINDS[it[0]] + ", " + it[1] + (it[3] ? ", " + it[3] : "") + "): "));
-    var several = it[4].length > 1;
-    if (it[0] === "trust") {
-      li.appendChild(boardLinks(it[4].slice(0, 1)));
-      li.appendChild(document.createTextNode(" (where its headquarters is)"));
-      if (several) {
-        li.appendChild(document.createTextNode("; it also serves "));
-        li.appendChild(boardLinks(it[4].slice(1), true));
-        li.appendChild(document.createTextNode(" (partnerships of April 2019)"));
-      }
-      return li;
-    }
-    var lead = it[0] === "board2022" && several ? "divided in 2026 between " :
-      it[0] === "council" && several ? "area shared between " :
-      it[0] === "practice" && several ? "its CCG area is divided between " : "";
-    if (lead) { li.appendChild(document.createTextNode(lead)); }
-    li.appendChild(boardLinks(it[4]));
+    li.appendChild(document.createTextNode(" (" + index.kinds[it[0]] + ", " + it[1] + (it[3] ? ", " + it[3] : "") + "): "));
+    li.appendChild(answer(it[4]));
     return li;
+  }
+
+  function areaItem(area) {
+    var li = el("li");
+    li.appendChild(el("strong", area.name));
+    li.appendChild(document.createTextNode(": " + (area.note || "")));
+    li.appendChild(answer(area.parts));
+    return li;
+  }
+
+  function countText(res) {
+    var n = res.hits.length + res.more + (res.area ? 1 : 0);
+    if (!n) { return "No answer."; }
+    return (n === 1 ? "One answer" : n + " answers") + (res.more ? ", the first " + MAX_RESULTS + " shown." : ".");
   }
 
   function render(out, q, res) {
     out.textContent = "";
     if (!q.trim()) { return; }
-    if (res.hits.length) {
-      var ul = el("ul");
-      res.hits.forEach(function (it) { ul.appendChild(describe(it)); });
+    var ul = el("ul");
+    if (res.fuzzy) { out.appendChild(el("p", "Nothing matches \u201c" + q + "\u201d exactly; the closest names:")); }
+    res.hits.forEach(function (it, i) {
+      if (i === res.exact && res.area) { ul.appendChild(areaItem(res.area)); }
+      ul.appendChild(describe(it));
+    });
+    if (res.area && res.exact >= res.hits.length) { ul.appendChild(areaItem(res.area)); }
+    if (ul.childNodes.length) {
       out.appendChild(ul);
       if (res.more > 0) { out.appendChild(el("p", res.more + " more: type more of the name.")); }
       return;
     }
-    var p = el("p", "No match for \u201c" + q + "\u201d.");
-    out.appendChild(p);
-    if (res.closest.length) {
-      out.appendChild(el("p", "Closest names:"));
-      var ul2 = el("ul");
-      res.closest.forEach(function (it) { ul2.appendChild(describe(it)); });
-      out.appendChild(ul2);
+    out.appendChild(el("p", "Nothing in the finder matches \u201c" + q + "\u201d."));
+    if (res.outside) {
+      out.appendChild(el("p", "That looks like a body or postcode in " + res.outside +
+        ": Welsh, Scottish and Northern Irish bodies are outside NHS England, so they have no integrated care board."));
+    } else if (res.district !== undefined) {
+      out.appendChild(el("p", "No GP practice in England has a postcode in " + res.district +
+        ": try the postcode of your GP practice, or a neighbouring district."));
     }
+    out.appendChild(el("p", ACCEPTS));
+  }
+
+  function keyboard(input, out) {
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") {
+        var first = out.querySelector("a");
+        if (first) { e.preventDefault(); first.focus(); }
+      } else if (e.key === "Escape") { input.value = ""; input.dispatchEvent(new Event("input")); }
+    });
+    out.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(out.querySelectorAll("a")), at = links.indexOf(document.activeElement);
+      if (at < 0) { return; }
+      if (e.key === "ArrowDown" && at < links.length - 1) { e.preventDefault(); links[at + 1].focus(); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+      else if (e.key === "Escape") { e.preventDefault(); input.focus(); }
+    });
   }
 
   function initFinder() {
     var input = document.getElementById("nhs-finder-input");
     var out = document.getElementById("nhs-finder-results");
     if (!input || !out) { return; }
+    // the list of answers is not read out on every keystroke: a status line announces how many
+    out.removeAttribute("role");
+    out.removeAttribute("aria-live");
+    var status = el("p", "", "nhs-finder-count");
+    status.id = "nhs-finder-count";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    out.parentNode.insertBefore(status, out);
+    var timer = null;
     function run() {
       var q = input.value.slice(0, MAX_QUERY);
       if (!index) {
         load().then(run).catch(function (err) {
           out.textContent = "The finder's index could not be loaded.";
+          status.textContent = "The finder's index could not be loaded.";
           console.error(err);
         });
         return;
       }
-      var t0 = performance.now();
-      render(out, q, search(q));
+      var t0 = performance.now(), res = search(q);
+      render(out, q, res);
       out.dataset.ms = String(performance.now() - t0);
+      clearTimeout(timer);
+      timer = setTimeout(function () { status.textContent = q.trim() ? countText(res) : ""; }, ANNOUNCE_MS);
     }
     input.addEventListener("focus", function () { load().catch(function () {}); });
     input.addEventListener("input", run);
+    keyboard(input, out);
     if (input.value) { run(); }
   }
 

@@ -1,0 +1,499 @@
+"""The index of the "where do I fit?" finder on the index of systems.
+
+A reader types what they know (a trust, a council, a GP practice, a postcode) and the finder
+(``publish/book/static/finder.js``) answers with the board or boards of 1 April 2026, offline. This
+module builds what it searches: one record per trust open at any time since 2012 (closed and
+merged ones answer with their successor and its board), per council of today and of the recent
+past (old names answer with the council that replaced them), per GP practice of the August 2026
+map (and of the September 2020 file, for practices closed since), and per postcode district and
+sector with GP practices, weighted by the practices' registered patients.
+
+Every answer is written here, as text and board links, so that wording, dates and numbers come
+from :mod:`nhsreport.formatting` and the data; the script only matches and lays out. The index is
+shipped as a script that sets a global (``window.nhsFinderIndex``), so that the finder works from
+a page opened from disk, where a fetch of a JSON file is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+
+from nhsreport import data, schema
+from nhsreport.analysis.systems import tidy_trust_name
+from nhsreport.formatting import fmt_int, fmt_pct, month_year, uk_date
+from nhsreport.publish.components.words import count_phrase
+
+__all__ = ["GLOBAL", "COUNCIL_CHANGES", "KINDS", "OUTSIDE_ENGLAND", "finder_index", "index_script", "outward_code"]
+
+#: The global the index script sets.
+GLOBAL = "nhsFinderIndex"
+
+#: Trusts are listed when open on this day or later (ODS closures before about 2012 are incomplete).
+OPEN_SINCE = "2012-01-01"
+
+#: What each kind of record is called in an answer.
+KINDS = {
+    "board": "ICB from 1 April 2026",
+    "board2022": "ICB of 2022",
+    "trust": "NHS trust",
+    "council": "council",
+    "practice": "GP practice",
+}
+
+#: Councils abolished in England's local government reorganisations since 2019, by the day the
+#: new council took over: ``(date, [new council codes], [(old code, old name), ...])``. From the
+#: structural changes orders: Bournemouth, Dorset and Poole (2018); East Suffolk, West Suffolk and
+#: Somerset West and Taunton (Local Government Changes) Orders 2018; Buckinghamshire (2019);
+#: Northamptonshire (2020); Cumbria, North Yorkshire and Somerset (2022). The codes of today's
+#: councils are checked against the ONS boundaries of December 2023 (tests/test_finder.py).
+COUNCIL_CHANGES = [
+    (
+        "2019-04-01",
+        ["E06000058"],
+        [("E06000028", "Bournemouth"), ("E06000029", "Poole"), ("E07000048", "Christchurch")],
+    ),
+    (
+        "2019-04-01",
+        ["E06000059"],
+        [
+            ("E07000049", "East Dorset"),
+            ("E07000050", "North Dorset"),
+            ("E07000051", "Purbeck"),
+            ("E07000052", "West Dorset"),
+            ("E07000053", "Weymouth and Portland"),
+            ("E10000009", "Dorset County Council"),
+        ],
+    ),
+    ("2019-04-01", ["E07000244"], [("E07000205", "Suffolk Coastal"), ("E07000206", "Waveney")]),
+    ("2019-04-01", ["E07000245"], [("E07000201", "Forest Heath"), ("E07000204", "St Edmundsbury")]),
+    ("2019-04-01", ["E07000246"], [("E07000190", "Taunton Deane"), ("E07000191", "West Somerset")]),
+    (
+        "2020-04-01",
+        ["E06000060"],
+        [
+            ("E07000004", "Aylesbury Vale"),
+            ("E07000005", "Chiltern"),
+            ("E07000006", "South Bucks"),
+            ("E07000007", "Wycombe"),
+            ("E10000002", "Buckinghamshire County Council"),
+        ],
+    ),
+    (
+        "2021-04-01",
+        ["E06000061"],
+        [
+            ("E07000150", "Corby"),
+            ("E07000152", "East Northamptonshire"),
+            ("E07000153", "Kettering"),
+            ("E07000156", "Wellingborough"),
+        ],
+    ),
+    (
+        "2021-04-01",
+        ["E06000062"],
+        [("E07000151", "Daventry"), ("E07000154", "Northampton"), ("E07000155", "South Northamptonshire")],
+    ),
+    ("2021-04-01", ["E06000061", "E06000062"], [("E10000021", "Northamptonshire County Council")]),
+    ("2023-04-01", ["E06000063"], [("E07000026", "Allerdale"), ("E07000028", "Carlisle"), ("E07000029", "Copeland")]),
+    (
+        "2023-04-01",
+        ["E06000064"],
+        [("E07000027", "Barrow-in-Furness"), ("E07000030", "Eden"), ("E07000031", "South Lakeland")],
+    ),
+    ("2023-04-01", ["E06000063", "E06000064"], [("E10000006", "Cumbria County Council")]),
+    (
+        "2023-04-01",
+        ["E06000065"],
+        [
+            ("E07000163", "Craven"),
+            ("E07000164", "Hambleton"),
+            ("E07000165", "Harrogate"),
+            ("E07000166", "Richmondshire"),
+            ("E07000167", "Ryedale"),
+            ("E07000168", "Scarborough"),
+            ("E07000169", "Selby"),
+            ("E10000023", "North Yorkshire County Council"),
+        ],
+    ),
+    (
+        "2023-04-01",
+        ["E06000066"],
+        [
+            ("E07000187", "Mendip"),
+            ("E07000188", "Sedgemoor"),
+            ("E07000189", "South Somerset"),
+            ("E07000246", "Somerset West and Taunton"),
+            ("E10000027", "Somerset County Council"),
+        ],
+    ),
+]
+
+#: Trusts whose ODS codes start with T (former care trusts) and that closed after the period of
+#: the workforce files, with the trust that took them over and the day: Camden and Islington NHS
+#: Foundation Trust and Barnet, Enfield and Haringey Mental Health NHS Trust merged to form North
+#: London NHS Foundation Trust (G6V2S), whose ODS record opens on that day.
+T_CODE_SUCCESSORS = {"TAF": ("G6V2S", "2024-11-01")}
+
+#: How the share of a split council's residents in each board is estimated (``lad_board_overlap``).
+SHARE_BASIS = "shares of residents in mid-2024, split between boards by registered patients in August 2026: an estimate"
+
+#: Postcode areas wholly outside England, so outside NHS England (a district of a border area
+#: with no English GP practice is treated the same way).
+OUTSIDE_ENGLAND = {
+    "Wales": ["CF", "LD", "LL", "NP", "SA"],
+    "Scotland": "AB DD DG EH FK G HS IV KA KW KY ML PA PH ZE".split(),
+    "Northern Ireland": ["BT"],
+}
+
+#: Postcode areas of England that reach into Wales or Scotland.
+BORDER_AREAS = {"CH": "Wales", "HR": "Wales", "SY": "Wales", "TD": "Scotland"}
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])([A-Z]{2})$")
+
+
+def outward_code(postcode: str) -> tuple[str, str] | None:
+    """``"LS2 9JT"`` -> ``("LS2", "LS2 9")`` (the postcode district and sector); None for a
+    string that is not a full UK postcode."""
+    m = _POSTCODE.match(" ".join(str(postcode).upper().split()))
+    return (m.group(1), f"{m.group(1)} {m.group(2)}") if m else None
+
+
+def _link(code: str, share: float | None = None) -> list:
+    """A board link of an answer: its code, and its share as text where the answer divides."""
+    if share is None:
+        return [code, ""]
+    return [code, "under 1%" if share < 0.005 else fmt_pct(share)]
+
+
+def _links(codes, shares=None, sep=", ", last=" and ") -> list:
+    """Board links separated as prose ("A, B and C")."""
+    out = []
+    codes = list(codes)
+    for i, c in enumerate(codes):
+        if i:
+            out.append(last if i == len(codes) - 1 else sep)
+        out.append(_link(c, None if shares is None else shares[i]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# boards
+# ---------------------------------------------------------------------------------------------
+
+
+def board_items(ctx) -> list[list]:
+    """The 36 boards of 2026 and the 42 boards of 2022 (which board or boards each became, with
+    the share of its population in each where it was divided)."""
+    items = [["board", c, str(r["icb_2026_name"]), "", [_link(c)], []] for c, r in ctx.boards.iterrows()]
+    formed = uk_date(ctx.formed[1])
+    for code, g in ctx.parts.groupby("icb_code", sort=True):
+        g = g.sort_values("share", ascending=False, kind="mergesort")
+        if len(g) > 1:
+            parts = [f"Divided on {formed} between "] + _links(g["icb_2026_code"], list(g["share"]))
+            parts.append(" (share of its population)")
+        else:
+            parts = [f"Part of the board from {formed}: ", _link(g["icb_2026_code"].iloc[0])]
+        items.append(["board2022", code, str(g["icb_name"].iloc[0]), "", parts, []])
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# trusts
+# ---------------------------------------------------------------------------------------------
+
+
+def _trust_names(ctx) -> dict[str, set[str]]:
+    """Every name each trust code has had in the datasets (ODS, workforce, beds, changes)."""
+    names: dict[str, set[str]] = {}
+
+    def add(codes, labels):
+        for c, n in set(zip(codes, labels)):
+            if isinstance(n, str) and n.strip():
+                names.setdefault(str(c), set()).add(tidy_trust_name(" ".join(n.upper().split())))
+
+    add(ctx.trusts["org_code"], ctx.trusts["org_name"])
+    ch = data.load("trust_changes")
+    add(ch["old_code"], ch["old_name"])
+    add(ch["new_code"], ch["new_name"])
+    add(ctx.staff["org_code"], ctx.staff["org_name"])
+    beds = data.load("trust_beds")
+    add(beds["org_code"], beds["org_name"])
+    return names
+
+
+def _plain(name: str) -> str:
+    """A name as the finder compares names: lower case, "&" as "and", no punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ").replace("'", "")).split())
+
+
+def _formerly(current: str, names: set[str]) -> tuple[list[str], list[str]]:
+    """The other names of a trust: as an answer's tail, and as names it is found by."""
+    seen = {_plain(current)}
+    others = []
+    for n in sorted(names):
+        if _plain(n) not in seen:
+            seen.add(_plain(n))
+            others.append(n)
+    return ([f" Formerly: {'; '.join(others)}."] if others else []), others
+
+
+_VERBS = {"merger": "Merged into", "acquisition": "Taken over by"}
+
+
+def _successor_parts(ctx, changes: pd.DataFrame, code: str, closed) -> list:
+    """What became of a closed trust (its rows of ``trust_changes``): how and when it went, into
+    which trust, and the board that trust (or its own successor) is in today."""
+    ch = changes[changes["old_code"] == code]
+    t = ctx.trusts.set_index("org_code")
+    if ch.empty:
+        board = t.loc[code, "icb_code"] if code in t.index else None
+        tail = ["; its headquarters' area is in ", _link(board)] if isinstance(board, str) else []
+        return [f"Closed on {uk_date(closed)}; the official files name no successor"] + tail
+    when = uk_date(ch["date"].iloc[0])
+    how = ch["change_type"].iloc[0]
+    parts = [f"Split on {when} between "] if how == "split" else [f"{_VERBS.get(how, 'Succeeded by')} "]
+    for i, (new, name) in enumerate(zip(ch["new_code"], ch["new_name"])):
+        if i:
+            parts.append("; and ")
+        final = t["final_successor_code"].get(new)
+        final = final if isinstance(final, str) else new
+        parts.append(f"{tidy_trust_name(name)} ({new})" + ("" if how == "split" else f" on {when}"))
+        if final != new and final in t.index:
+            parts.append(f", now part of {tidy_trust_name(t.loc[final, 'org_name'])} ({final})")
+        if final in ctx.trusts_served:
+            parts += [", today in ", _link(ctx.trusts_served[final][0])]
+    if (ch["basis"] == "inferred").all():
+        parts.append(" (a successor the official files imply rather than name)")
+    return parts
+
+
+def trust_items(ctx) -> list[list]:
+    """Every trust of the ODS file open at any time since 2012: open ones with the board of their
+    headquarters and those they served as partners in 2019; closed ones with their successor."""
+    names = _trust_names(ctx)
+    since = pd.Timestamp(OPEN_SINCE)
+    changes = data.load("trust_changes")
+    items = []
+    for r in ctx.trusts.sort_values("org_code").itertuples():
+        closed = pd.Timestamp(r.closed) if pd.notna(r.closed) else None
+        if closed is not None and closed < since:
+            continue
+        current = tidy_trust_name(r.org_name)
+        tail, aliases = _formerly(current, names.get(r.org_code, set()))
+        if r.org_code in ctx.trusts_served:
+            served = ctx.trusts_served[r.org_code]
+            parts = ["Headquarters in ", _link(served[0])]
+            if len(served) > 1:
+                parts += ["; it was also a partner of the systems now in "] + _links(served[1:])
+                parts.append(" (partner lists of April 2019)")
+        elif closed is None:
+            parts = [f"Opened on {uk_date(r.opened)}; headquarters in ", _link(r.icb_code)]
+        else:
+            parts = _successor_parts(ctx, changes, r.org_code, closed)
+        items.append(["trust", r.org_code, current, "", parts + tail, aliases])
+    return items + t_coded_trust_items(ctx, names)
+
+
+def t_coded_trust_items(ctx, names: dict[str, set[str]]) -> list[list]:
+    """NHS foundation trusts whose codes start with T (former care trusts, absent from the ODS
+    trust file): the board of their area in the latest workforce statistics, or their successor."""
+    is_t = ctx.staff["org_code"].str.fullmatch(schema.CARE_TRUST_CODE)
+    staff = ctx.staff[is_t & ctx.staff["org_type"].isin(schema.TRUST_TYPES)]
+    boards_of = ctx.parts.groupby("icb_code")["icb_2026_code"].agg(list)
+    latest = ctx.staff_date
+    items = []
+    for code, g in staff.sort_values("date").groupby("org_code", sort=True):
+        last = g.iloc[-1]
+        current = tidy_trust_name(str(last["org_name"]).upper())
+        tail, aliases = _formerly(current, names.get(code, set()))
+        if pd.Timestamp(last["date"]) == latest and last["icb_code"] in boards_of.index:
+            parts = ["In "] + _links(boards_of[last["icb_code"]], last=" or ")
+            parts.append(
+                f" (the board of its area in the workforce statistics of {month_year(latest)};"
+                " it is not in the ODS file of trusts, which leaves out former care trusts)"
+            )
+        elif code in T_CODE_SUCCESSORS:
+            new, day = T_CODE_SUCCESSORS[code]
+            new_name = tidy_trust_name(ctx.trusts.set_index("org_code").loc[new, "org_name"])
+            parts = [f"Merged into {new_name} ({new}) on {uk_date(day)}, in ", _link(ctx.trusts_served[new][0])]
+        else:
+            parts = [f"Not in the workforce statistics since {month_year(last['date'])}"]
+        items.append(["trust", code, current, "", parts + tail, aliases])
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# councils
+# ---------------------------------------------------------------------------------------------
+
+
+def _share_parts(rows: pd.DataFrame, one: str = "In ", several: str = "Shared between ") -> list:
+    """Board links of a council (its rows of ``lad_board_overlap`` or of the upper-tier table,
+    with ``residents`` in each board): one board, or several with the share of its residents in
+    each, largest first."""
+    g = rows.groupby("icb_2026_code", sort=False)["residents"].sum().sort_values(ascending=False, kind="mergesort")
+    if len(g) == 1:
+        return [one, _link(g.index[0])]
+    return [several] + _links(g.index, list(g / g.sum())) + [f" ({SHARE_BASIS})"]
+
+
+def _council_areas(ctx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The board rows (``icb_2026_code``, ``residents``) and name of every council of today
+    (districts and unitary councils of 2023, counties) and the names of those abolished since
+    2019, by ONS code."""
+    lb = ctx.lad_boards
+    rows = {c: g for c, g in lb.groupby("lad_code", sort=True)}
+    names = dict(zip(lb["lad_code"], lb["lad_name"]))
+    ut = ctx.upper_tier[ctx.upper_tier["upper_type"] == "county"]
+    for c, g in ut.groupby("upper_code", sort=True):
+        rows[c] = g
+        names[c] = f"{g['upper_name'].iloc[0]} County Council"
+    for _, _, olds in COUNCIL_CHANGES:
+        for old, name in olds:
+            names.setdefault(old, name)
+    return rows, names
+
+
+def _replaced_by() -> dict[str, tuple[str, list[str]]]:
+    """Old council code -> (day abolished, codes of the council or councils of today that
+    cover it), following chains (Taunton Deane -> Somerset West and Taunton -> Somerset)."""
+    first = {old: (day, new) for day, new, olds in COUNCIL_CHANGES for old, _ in olds}
+    out = {}
+    for old, (day, new) in first.items():
+        final = list(new)
+        while any(c in first for c in final):
+            final = [n for c in final for n in (first[c][1] if c in first else [c])]
+        out[old] = (day, list(dict.fromkeys(final)))
+    return out
+
+
+def council_items(ctx) -> list[list]:
+    """Every council of today (districts, unitary and county councils) with its board or boards,
+    and every council abolished since 2019 with the council that replaced it and its boards."""
+    rows, names = _council_areas(ctx)
+    replaced = _replaced_by()
+    first = {old: new for _, new, olds in COUNCIL_CHANGES for old, _ in olds}
+    items = []
+    for code in sorted(names):
+        if code in replaced:
+            day, final = replaced[code]
+            direct = first[code]
+            parts = [f"Abolished on {uk_date(day)}; now part of {' and '.join(names[c] for c in direct)}"]
+            if direct != final:
+                parts.append(
+                    f", itself part of {' and '.join(names[c] for c in final)} since {uk_date(_day_of(final[0]))}"
+                )
+            if len(final) == 1:
+                parts += [". That council is "] + _share_parts(rows[final[0]], "in ", "shared between ")
+            else:
+                parts += [". Those councils are "] + _share_parts(
+                    pd.concat([rows[c] for c in final]), "in ", "shared between "
+                )
+        elif code in rows:
+            parts = _share_parts(rows[code])
+        else:
+            continue
+        items.append(["council", code, names[code], "", parts, []])
+    return items
+
+
+def _day_of(code: str) -> str:
+    """The day the council ``code`` took over (one created since 2019)."""
+    return next(day for day, new, _ in COUNCIL_CHANGES if code in new)
+
+
+# ---------------------------------------------------------------------------------------------
+# practices and postcodes
+# ---------------------------------------------------------------------------------------------
+
+
+def _patients_month(frame: pd.DataFrame) -> tuple[str, str]:
+    """The column of registered patients of the practice map and its month as text, read from
+    its name (``patients_2025_04`` -> April 2025)."""
+    col = next(c for c in frame.columns if re.fullmatch(r"patients_\d{4}_\d{2}", c))
+    return col, month_year(pd.Timestamp(f"{col[9:13]}-{col[14:16]}-01"))
+
+
+def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas: dict) -> list[list]:
+    """Every GP practice of the August 2026 map, in its one board, with its network, sub-ICB
+    location and registered patients; practices of the September 2020 file not in the map say so
+    and answer with the boards of their postcode district."""
+    col, month = _patients_month(practices)
+    items = []
+    for r in practices.sort_values("practice_code").itertuples():
+        network = f"primary care network {r.pcn_name}" if isinstance(r.pcn_name, str) else "no primary care network"
+        n = getattr(r, col)
+        patients = f"; {fmt_int(n)} registered patients in {month}" if pd.notna(n) else ""
+        parts = ["In ", _link(r.icb_2026_code), f" ({network}; sub-ICB location {r.sub_icb_code}{patients})"]
+        items.append(["practice", r.practice_code, " ".join(str(r.practice_name).split()), str(r.postcode), parts, []])
+    gone = practices_2020[~practices_2020["practice_code"].isin(set(practices["practice_code"]))]
+    for r in gone.sort_values("practice_code").itertuples():
+        postcode = r.postcode if isinstance(r.postcode, str) else ""
+        parts = ["Not in the GP practice map of August 2026 (closed or merged since September 2020)"]
+        district = (outward_code(postcode) or ("", ""))[0]
+        if district in areas:
+            parts += [f". Practices with a postcode in {district}: "] + areas[district][1]
+        items.append(["practice", r.practice_code, " ".join(str(r.practice_name).split()), postcode, parts, []])
+    return items
+
+
+def postcode_areas(practices: pd.DataFrame) -> dict[str, list]:
+    """Each postcode area ("LS"), district ("LS2") and sector ("LS2 9") with GP practices: its name and the
+    boards of those practices, weighted by their registered patients, with what that rests on."""
+    col, month = _patients_month(practices)
+    codes = practices["postcode"].map(outward_code)
+    p = practices.assign(district=codes.str[0], sector=codes.str[1], n=practices[col].fillna(0))
+    p["area"] = p["district"].str.extract(r"^([A-Z]+)", expand=False)
+    out = {}
+    for level, what in (("area", "Postcode area"), ("district", "Postcode district"), ("sector", "Postcode sector")):
+        counts = p.groupby(level).size()
+        weights: dict[str, list] = {}
+        for (key, board), n in p.groupby([level, "icb_2026_code"])["n"].sum().items():
+            weights.setdefault(key, []).append((-n, board))
+        for key in sorted(weights):
+            w = sorted(weights[key])
+            total = -sum(n for n, _ in w)
+            w = [(n, b) for n, b in w if n < 0] or w
+            parts = _links([b for _, b in w], [-n / total for n, _ in w] if len(w) > 1 else None)
+            parts.append(
+                f" (by the {fmt_int(total)} registered patients, {month}, of the"
+                f" {count_phrase(counts[key], 'GP practice')} with a postcode in {key};"
+                " patients often live near their practice, but not always)"
+            )
+            out[key] = [f"{what} {key}", parts]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole index
+# ---------------------------------------------------------------------------------------------
+
+
+def finder_index(ctx) -> dict:
+    """The finder's index: ``boards`` (code -> [name, page under book/]), ``kinds`` (what each
+    kind of record is called), ``items`` (each ``[kind, code, name, postcode, answer, other
+    names]``, the answer a list of text pieces and board links ``[code, share]``), ``areas``
+    (postcode area, district or sector -> [name, answer]), ``outside`` (postcode areas of Wales,
+    Scotland and Northern Ireland) and ``border`` (areas of England reaching into them)."""
+    practices = ctx.practices
+    areas = postcode_areas(practices)
+    items = board_items(ctx) + trust_items(ctx) + council_items(ctx)
+    items += practice_items(practices, data.load("gp_practices"), areas)
+    return {
+        "boards": {c: [str(r["icb_2026_name"]), f"systems/{c}.html"] for c, r in ctx.boards.iterrows()},
+        "kinds": KINDS,
+        "items": items,
+        "areas": areas,
+        "outside": OUTSIDE_ENGLAND,
+        "border": BORDER_AREAS,
+    }
+
+
+def index_script(ctx) -> bytes:
+    """The index as a script that sets ``window.nhsFinderIndex`` (loaded by a script element, so
+    that it loads from disk too), UTF-8."""
+    body = json.dumps(finder_index(ctx), separators=(",", ":"), ensure_ascii=False)
+    return f"window.{GLOBAL}={body};\n".encode()

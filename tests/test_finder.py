@@ -1,0 +1,309 @@
+"""The "where do I fit?" finder: its index (``nhsreport.publish.pages.finder``) checked against the
+data by a second route, and the finder itself driven in a real browser (Debian's chromium and
+Playwright, as in test_book_html), served and opened from disk."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+
+import pytest
+
+from nhsreport.publish.pages import finder
+
+from .conftest import load_datasets
+
+# ---------------------------------------------------------------------------------------------
+# the index
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    from nhsreport.analysis import board_facts
+
+    load_datasets()  # declares nothing: the index is built outside any chapter
+    return board_facts.BoardData()
+
+
+@pytest.fixture(scope="module")
+def index(ctx):
+    return finder.finder_index(ctx)
+
+
+def _items(index, kind):
+    return {it[1]: it for it in index["items"] if it[0] == kind}
+
+
+def _text(parts, index) -> str:
+    return "".join(
+        p if isinstance(p, str) else index["boards"][p[0]][0] + (f" ({p[1]})" if p[1] else "") for p in parts
+    )
+
+
+def test_outward_code():
+    assert finder.outward_code("ls2 9jt") == ("LS2", "LS2 9")
+    assert finder.outward_code("EC1A 1BB") == ("EC1A", "EC1A 1")
+    assert finder.outward_code("LS2") is None
+    assert finder.outward_code("") is None
+
+
+def test_every_practice_of_the_map_answers_with_its_one_board(index):
+    (gp,) = load_datasets("gp_practices_2026").values()
+    practices = _items(index, "practice")
+    for r in gp.itertuples():
+        it = practices[r.practice_code]
+        links = [p[0] for p in it[4] if isinstance(p, list)]
+        assert links == [r.icb_2026_code], (r.practice_code, it[4])
+        assert it[3] == r.postcode
+
+
+def test_postcode_districts_weigh_boards_by_registered_patients(index):
+    """A second route to one split district: the registered patients of its practices, by board."""
+    (gp,) = load_datasets("gp_practices_2026").values()
+    col = next(c for c in gp.columns if c.startswith("patients_"))
+    gp = gp.assign(district=gp["postcode"].str.split().str[0])
+    by_district = gp.groupby("district")["icb_2026_code"].nunique()
+    split = by_district[by_district > 1].index[0]
+    expected = gp[gp["district"] == split].groupby("icb_2026_code")[col].sum()
+    expected = (expected / expected.sum()).sort_values(ascending=False)
+    name, parts = index["areas"][split]
+    assert name == f"Postcode district {split}"
+    links = [p for p in parts if isinstance(p, list)]
+    assert [p[0] for p in links] == list(expected.index[expected > 0])
+    assert [p[1] for p in links] == [f"{v * 100:.0f}%" for v in expected[expected > 0]]
+    assert "registered patients" in _text(parts, index)
+
+
+def test_every_trust_open_since_2012_is_there_and_closed_ones_name_their_successor(index):
+    (trusts,) = load_datasets("trusts").values()
+    found = _items(index, "trust")
+    since = trusts[trusts["closed"].isna() | (trusts["closed"] >= finder.OPEN_SINCE)]
+    assert set(since["org_code"]) <= set(found)
+    rrp = _text(found["RRP"][4], index)  # merged into North London NHS Foundation Trust in 2024
+    assert rrp.startswith("Merged into North London NHS Foundation Trust (G6V2S) on 1 November 2024, today in ")
+    rjd = _text(found["RJD"][4], index)  # Mid Staffordshire, split in 2017
+    assert rjd.startswith("Split on 1 November 2017 between ") and "(RJE)" in rjd and "(RL4)" in rjd
+
+
+def test_t_coded_foundation_trusts_are_there(index):
+    found = _items(index, "trust")
+    t_codes = {c for c in found if re.fullmatch(r"T[A-Z]{2}", c)}
+    assert {"TAD", "TAH", "TAJ", "TAF"} <= t_codes
+    assert "West Yorkshire" in _text(found["TAD"][4], index)
+    assert "North London NHS Foundation Trust" in _text(found["TAF"][4], index)
+
+
+def test_council_changes_agree_with_the_boundaries():
+    """The councils of today named in the reorganisations exist in the 2023 districts or counties,
+    and each district abolished in 2023 lies (by its label point) in the council said to replace it."""
+    from nhsreport import data, geometry
+
+    lad23 = data.geo("geo_lad_2023")
+    arcs = geometry.lonlat_arcs(lad23)
+    areas23 = {g["properties"]["code"]: g for g in lad23["objects"]["areas"]["geometries"]}
+    lad22 = {
+        g["properties"]["code"]: g["properties"] for g in data.geo("geo_lad_2022")["objects"]["areas"]["geometries"]
+    }
+    (lb,) = load_datasets("lad_board_overlap").values()
+    replaced = finder._replaced_by()
+    for code, (_, final) in replaced.items():
+        assert all(c in set(lb["lad_code"]) for c in final), (code, final)
+    for day, new, olds in finder.COUNCIL_CHANGES:
+        for old, name in olds:
+            if day.startswith("2023") and old.startswith("E07"):
+                assert lad22[old]["name"] == name
+                point = (lad22[old]["label_lon"], lad22[old]["label_lat"])
+                assert geometry.in_polygons(point, geometry.rings(areas23[new[0]], arcs)), (old, new)
+
+
+def test_old_and_split_councils_answer_with_todays_boards(index):
+    councils = _items(index, "council")
+    taunton = _text(councils["E07000190"][4], index)
+    assert taunton.startswith(
+        "Abolished on 1 April 2019; now part of Somerset West and Taunton, itself part of Somerset"
+    )
+    assert "Somerset" in taunton
+    allerdale = _text(councils["E07000026"][4], index)
+    assert "now part of Cumberland" in allerdale and "North East and North Cumbria (" in allerdale
+    bucks = _text(councils["E06000060"][4], index)
+    assert bucks.startswith("Shared between Thames Valley (") and "registered patients" in bucks
+
+
+def test_answers_are_written_as_the_report_writes(index):
+    """No ISO dates, no "1 practices", no internal field names in any answer."""
+    texts = [_text(it[4], index) for it in index["items"]] + [_text(a[1], index) for a in index["areas"].values()]
+    bad = [t for t in texts if re.search(r"\d{4}-\d{2}-\d{2}|\b1 [a-z]+s\b|\b0 [a-z]+s\b|_\w+_", t)]
+    assert not bad, bad[:5]
+
+
+def test_index_is_a_script_and_light(ctx):
+    blob = finder.index_script(ctx)
+    assert blob.startswith(f"window.{finder.GLOBAL}=".encode())
+    json.loads(blob[len(f"window.{finder.GLOBAL}=") :].rstrip().rstrip(b";"))
+    assert len(gzip.compress(blob)) < 1_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# the finder in the browser
+# ---------------------------------------------------------------------------------------------
+
+
+def _open(browser, url):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    page.locator("#nhs-finder-input").focus()
+    page.wait_for_function("() => window.nhsFinder && true")
+    page.evaluate("() => window.nhsFinder.load()")
+    return page, errors
+
+
+def _ask(page, text):
+    box = page.locator("#nhs-finder-input")
+    box.fill("")
+    box.fill(text)  # the box takes at most 200 characters, the search the first 100
+    page.wait_for_function("() => document.getElementById('nhs-finder-results').textContent.length > 0")
+    return page.locator("#nhs-finder-results")
+
+
+@pytest.fixture(scope="module")
+def finder_page(site, browser):
+    _, base = site
+    page, errors = _open(browser, f"{base}/book/systems.html")
+    yield page, errors
+    page.close()
+
+
+SAMPLE = [
+    ("RR8", ["Leeds Teaching Hospitals", "West Yorkshire"]),  # a trust by ODS code
+    ("leeds teaching", ["Leeds Teaching Hospitals", "West Yorkshire"]),  # ... by name
+    ("Kings College Hospital", ["King's College Hospital", "South East London"]),  # no apostrophe
+    ("Guys and St Thomas", ["Guy's and St Thomas'"]),
+    ("Manchster Univrsity", ["Manchester University NHS Foundation Trust", "Greater Manchester"]),  # misspelt
+    ("RRP", ["Merged into North London NHS Foundation Trust", "1 November 2024"]),  # a merged trust
+    ("TAD", ["Bradford District Care NHS Foundation Trust", "West Yorkshire"]),  # a T-coded foundation trust
+    ("Buckinghamshire", ["Thames Valley (", "Central East ("]),  # a split council, with shares
+    ("Taunton Deane", ["Abolished on 1 April 2019", "Somerset"]),  # a renamed council
+    ("Allerdale", ["Cumberland", "North East and North Cumbria"]),
+    ("Leeds City Council", ["Leeds (council", "West Yorkshire"]),
+    ("kent county", ["Kent and Medway"]),  # a county council
+    ("A81001", ["North East and North Cumbria"]),  # a GP practice by code
+    ("ts18 1hu", ["The Densham Surgery", "North East and North Cumbria"]),  # ... by postcode
+    ("LS2", ["Postcode district LS2", "West Yorkshire", "registered patients"]),  # a postcode district
+    ("LS2 9JT", ["Postcode sector LS2 9", "West Yorkshire"]),  # a home postcode
+    (
+        "M60 1AA",
+        ["Postcode area M", "No GP practice in England has a postcode in M60"],
+    ),  # no practice there
+    ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query, expect", SAMPLE)
+def test_finder_answers(finder_page, query, expect):
+    page, errors = finder_page
+    out = _ask(page, query)
+    first = out.locator("li").first
+    first.wait_for(timeout=5000)
+    text = first.inner_text()
+    for name in expect:
+        assert name in text, (query, text)
+    links = [a.get_attribute("href") for a in first.locator("a").all()]
+    assert links and all(re.search(r"book/systems/[A-Z0-9]{3,5}\.html$", h) for h in links), links
+    assert not errors
+
+
+@pytest.mark.slow
+def test_practice_in_a_divided_2022_board_has_one_board(finder_page, ctx):
+    """Frimley was divided between three boards in 2026; each of its practices is in exactly one."""
+    tables = load_datasets("gp_practices_2026", "gp_practices")
+    gp, gp20 = tables["gp_practices_2026"], tables["gp_practices"]
+    in_frimley_2020 = gp20.loc[gp20["icb_code"] == "QNQ", "practice_code"]  # Frimley, September 2020
+    frimley = gp[gp["practice_code"].isin(in_frimley_2020)]
+    assert frimley["icb_2026_code"].nunique() > 1
+    r = frimley.iloc[0]
+    page, _ = finder_page
+    text = _ask(page, r["practice_code"]).locator("li").first.inner_text()
+    assert f"In {r['icb_2026_name']} (" in text
+    assert " or " not in text and "divided" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "hostile, says",
+    [
+        ("<script>window.__pwned = 1</script>", "It answers:"),
+        ('<img src=x onerror="window.__pwned=1">', "It answers:"),
+        ("x" * 10000, "It answers:"),
+        ("W06000015", "Wales"),  # Cardiff (a Welsh council code)
+        ("W91011", "Wales"),  # a Welsh practice code
+        ("CF10 1AA", "Wales"),  # a Cardiff postcode
+        ("EH1 1YZ", "Scotland"),
+        ("BT1 5GS", "Northern Ireland"),
+        ("\u0645\u0633\u062a\u0634\u0641\u0649", "It answers:"),  # Arabic
+    ],
+)
+def test_hostile_and_foreign_input_is_answered_safely(finder_page, hostile, says):
+    page, errors = finder_page
+    out = _ask(page, hostile)
+    text = out.inner_text()
+    assert text.startswith("Nothing in the finder matches"), text[:200]
+    assert says in text and "outside NHS England" in text
+    assert out.locator("script, img").count() == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert html.unescape(hostile[:100]) in text
+    assert not errors
+
+
+@pytest.mark.slow
+def test_count_is_announced_politely_not_the_list(finder_page):
+    page, _ = finder_page
+    results = page.locator("#nhs-finder-results")
+    status = page.locator("#nhs-finder-count")
+    assert results.get_attribute("aria-live") is None and results.get_attribute("role") is None
+    assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
+    _ask(page, "surgery")
+    page.wait_for_function("() => /answers/.test(document.getElementById('nhs-finder-count').textContent)")
+    assert re.fullmatch(r"[\d,]+ answers, the first 8 shown\.", status.inner_text().strip())
+
+
+@pytest.mark.slow
+def test_finder_is_keyboard_usable_and_axe_clean(finder_page):
+    page, _ = finder_page
+    _ask(page, "Buckinghamshire")
+    page.locator("#nhs-finder-input").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.closest('#nhs-finder-results') !== null")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.id") == "nhs-finder-input"
+    _ask(page, "Leeds")
+    pytest.importorskip("axe_playwright_python")
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    res = page.evaluate("() => axe.run('form.nhs-finder', {resultTypes: ['violations']})")
+    found = [
+        v
+        for v in res["violations"]
+        if v["impact"] in ("serious", "critical") or any(t.startswith("wcag") for t in v["tags"])
+    ]
+    assert not found, found
+
+
+@pytest.mark.slow
+def test_finder_works_from_disk(site, browser):
+    root, _ = site
+    page, errors = _open(browser, (root / "book" / "systems.html").resolve().as_uri())
+    text = _ask(page, "Taunton Deane").locator("li").first.inner_text()
+    assert "Somerset" in text and "could not be loaded" not in text
+    # a page opened from disk may not fetch the map's boundaries; the finder must load all it needs
+    assert not [e for e in errors if "finder-index" in e or "finder.js" in e or "nhsFinder" in e], errors
+    page.close()
