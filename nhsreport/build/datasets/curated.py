@@ -697,11 +697,13 @@ PUBLISHED_MANAGEMENT_FIGURES = Dataset(
 
 CLAIMS = Dataset(
     name="claims",
-    title="Claims ledger: the claims in the five seed articles and whether evidence can decide them",
+    title="Claims ledger: the claims in the five articles the report starts from, and whether evidence can decide them",
     description="Each claim made in the five articles the report starts from, with a short quotation, a paraphrase, the evidence and a verdict.",
     fields=(
         Field("claim_id", "string", "Claim identifier (C01, C02...).", pattern=r"C\d{2}"),
-        Field("seed", "string", "Seed article (000-004).", enum=("000", "001", "002", "003", "004")),
+        Field(
+            "seed", "string", "The article the claim comes from (000-004).", enum=("000", "001", "002", "003", "004")
+        ),
         Field("author", "string", "Author or speaker."),
         Field("publisher", "string", "Where the article was published."),
         Field(
@@ -766,16 +768,16 @@ CLAIMS = Dataset(
     as_of=AS_OF,
     rows=(14, 60),
     checks=(_check_quote_length, _check_rubric, _check_precision("date", "date_precision", "claim_id")),
-    method="Every claim in the five seed articles was listed, with whether evidence can decide it and a quotation "
-    "checked word for word against the article and a paraphrase in the curators' words that keeps the "
-    "author's qualifiers. Each claim is classed as factual, "
+    method="Every claim in the five articles was listed, with a quotation checked word for word against the "
+    "article, a paraphrase in the curators' words that keeps the author's qualifiers, and whether evidence "
+    "can decide it. Each claim is classed as factual, "
     "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
     "(nhsreport.publish.pages.appendices."
     "RUBRIC), name the measure they rest on, and give the evidence in the chapters and any primary documents "
     "they rest on. The build checks that normative claims, judgements and forecasts are 'not testable with "
     "these data' and "
     "that every decided verdict has a measure, evidence and reasoning.",
-    caveats="The selection of claims and their paraphrases is the curators' judgement. Seed 001 shows only its update date "
+    caveats="The selection of claims and their paraphrases is the curators' judgement. John Copps's article shows only its update date "
     "(30 March 2021); its text was written about four months after the Long Term Plan of 7 January 2019, so its "
     "claims are dated May 2019 (month precision) with the update date beside them, and its forecasts are judged "
     "from 2019.",
