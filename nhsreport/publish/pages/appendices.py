@@ -18,6 +18,7 @@ import re
 
 import pandas as pd
 
+from nhsreport.analysis import consolidation
 from nhsreport.formatting import date_at_precision, month_year, uk_date
 from nhsreport.publish.components.tables import Table, list_table
 from nhsreport.publish.components.words import count_phrase
@@ -148,6 +149,23 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
         "claims_decided_by_evidence_text": count_phrase(by_evidence, "claim"),
         "claims_pending_text": count_phrase(pending, "claim") + (" is" if pending == 1 else " are"),
         "claims_asof": month_year(as_of) if not _blank(as_of) else "",
+    }
+
+
+def consolidation_numbers(lineage: pd.DataFrame, changes: pd.DataFrame, trusts: pd.DataFrame) -> dict:
+    """The numbers the ledger prints for claim C35 (commissioning consolidation and later trust
+    mergers, by system), from :func:`nhsreport.analysis.consolidation.consolidation_association`."""
+    found = consolidation.consolidation_association(lineage, changes, trusts)
+    return {
+        "claims_cons_since": uk_date(found["since"]),
+        "claims_cons_one_text": count_phrase(found["n_systems_one"], "system"),
+        "claims_cons_one_with": found["n_with_trust_change_one"],
+        "claims_cons_several_text": count_phrase(found["n_systems_several"], "system"),
+        "claims_cons_several_with": found["n_with_trust_change_several"],
+        "claims_cons_changes_text": count_phrase(
+            found["n_trust_changes"], "trust merger or acquisition", "trust mergers and acquisitions"
+        ),
+        "claims_cons_unplaced": found["n_unplaced"],
     }
 
 
