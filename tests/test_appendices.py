@@ -264,3 +264,9 @@ def test_claims_dataset_exposes_id_and_a_clean_verdict():
     assert set(claims["verdict"]) <= set(appendices.VERDICTS[:4])
     assert set(appendices.DECIDED_BY_EVIDENCE) == set(appendices.VERDICTS[:3])
     assert len(claims) >= 45
+
+
+def test_consolidation_reading_follows_the_shares():
+    assert appendices.consolidation_reading(0.23, 0.25) == "much the same: there is no clear association"
+    assert appendices.consolidation_reading(0.6, 0.2).startswith("higher where commissioning was in one CCG")
+    assert appendices.consolidation_reading(0.1, 0.5).startswith("lower")

@@ -166,7 +166,17 @@ def consolidation_numbers(lineage: pd.DataFrame, changes: pd.DataFrame, trusts: 
             found["n_trust_changes"], "trust merger or acquisition", "trust mergers and acquisitions"
         ),
         "claims_cons_unplaced": found["n_unplaced"],
+        "claims_cons_reading": consolidation_reading(found["share_one"], found["share_several"]),
     }
+
+
+def consolidation_reading(share_one: float, share_several: float, margin: float = 0.15) -> str:
+    """How the two shares of :func:`consolidation_numbers` compare, in words: "much the same: there
+    is no clear association" when they differ by less than ``margin``, else which is higher."""
+    if abs(share_one - share_several) < margin:
+        return "much the same: there is no clear association"
+    where = "higher" if share_one > share_several else "lower"
+    return f"{where} where commissioning was in one CCG, an association over few systems"
 
 
 def ordered_catalog(catalog: pd.DataFrame) -> pd.DataFrame:
