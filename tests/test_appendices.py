@@ -178,8 +178,9 @@ def test_evidence_roles_number_tables():
 
 def test_rubric_markdown_states_every_verdict_and_rule():
     md = appendices.rubric_markdown()
-    for verdict in appendices.VERDICTS:
+    for verdict in appendices.VERDICTS[:4]:  # every verdict a claim of the dataset can have
         assert f"\n{verdict}\n: " in md, verdict
+    assert "\npending\n: " not in md
     assert "measure the claim itself uses" in md and "not evidence of absence" in md and "shown both ways" in md
     assert md.count("\n1. ") == 1 and f"{len(appendices.RUBRIC_RULES)}. " in md
 
@@ -202,3 +203,70 @@ def test_claim_markdown_names_kind_and_measure():
     }
     md = appendices.claim_markdown(row)
     assert "**Kind of claim:** factual. **Measure:** Managers per 100 staff." in md
+
+
+def test_claim_date_at_its_precision_with_the_page_update():
+    row = {"date": pd.Timestamp("2019-05-01"), "date_precision": "month", "updated": pd.Timestamp("2021-03-30")}
+    assert appendices.claim_date_text(row) == "May 2019 (page updated 30 March 2021)"
+    assert (
+        appendices.claim_date_text({"date": "2018-05-24", "date_precision": "day", "updated": pd.NA}) == "24 May 2018"
+    )
+    assert appendices.claim_date_text({"date": "2018-05-24"}) == "24 May 2018"
+
+
+def test_claim_markdown_cites_the_documents_a_verdict_rests_on():
+    row = {
+        "claim_id": "C98",
+        "claim": "A claim.",
+        "quote": "a quote",
+        "author": "A",
+        "publisher": "P",
+        "source_url": "https://example.org",
+        "date": "2019-05-01",
+        "date_precision": "month",
+        "updated": "2021-03-30",
+        "theme": "leadership",
+        "verdict": "not supported",
+        "evidence": "reorg-timeline",
+        "reasoning": "Because.",
+        "evidence_sources": "ltp2019engaging; nhse_nhsassembly",
+    }
+    md = appendices.claim_markdown(row)
+    assert "May 2019 (page updated 30 March 2021)" in md
+    assert "Because. Documents: {cite:p}`ltp2019engaging,nhse_nhsassembly`." in md
+    assert appendices.sources_roles(None) == "" and appendices.sources_roles(" ") == ""
+    with pytest.raises(ValueError):
+        appendices.sources_roles("not a key")
+
+
+def test_claims_numbers_count_what_evidence_decided_and_date_the_ledger_in_words():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["C01", "C02", "C03", "C04"],
+            "seed": ["000", "000", "001", "001"],
+            "date": pd.to_datetime(["2017-05-25", "2017-05-25", "2019-05-01", "2019-05-01"]),
+            "verdict": ["supported", "partly supported", "not supported", "not testable with these data"],
+        }
+    )
+    g = appendices.claims_numbers(claims, "2026-11")
+    assert g["claims_decided_by_evidence"] == 3 and g["claims_decided_by_evidence_text"] == "three claims"
+    assert g["claims_not_testable_with_these_data"] == 1 and g["claims_pending"] == 0
+    assert g["claims_asof"] == "November 2026"
+    assert g["claims_first_year"] == "2017" and g["claims_last_year"] == "2019"
+
+
+def test_claims_dataset_exposes_id_and_a_clean_verdict():
+    """Other pages test their key findings against the ledger: each claim has an id and one of four
+    verdicts, of which a finding may rest only on the first three."""
+    data.declare(None)
+    claims = data.load("claims")
+    assert claims["claim_id"].is_unique and claims["claim_id"].str.fullmatch(r"C\d{2}").all()
+    assert set(claims["verdict"]) <= set(appendices.VERDICTS[:4])
+    assert set(appendices.DECIDED_BY_EVIDENCE) == set(appendices.VERDICTS[:3])
+    assert len(claims) >= 45
+
+
+def test_consolidation_reading_follows_the_shares():
+    assert appendices.consolidation_reading(0.23, 0.25) == "much the same: there is no clear association"
+    assert appendices.consolidation_reading(0.6, 0.2).startswith("higher where commissioning was in one CCG")
+    assert appendices.consolidation_reading(0.1, 0.5).startswith("lower")

@@ -188,6 +188,40 @@ def test_claim_quotes_are_verbatim(tables):
         assert row.quote in texts[row.seed], (row.claim_id, row.quote)
 
 
+def _plain(text: str) -> str:
+    """Text with curly quotation marks made straight, runs of whitespace (no-break spaces too) made
+    one space, and case folded: how a quoted phrase is compared with its article."""
+    text = text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+#: A phrase in single quotation marks: opened after a space, a bracket or the start, closed before a
+#: space, punctuation or the end (so that the apostrophes of "trusts'" and "don't" are not quotes).
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))'(\S(?:.*?\S)?)'(?=[\s.,;:)!?]|$)")
+
+
+def test_quoted_phrases_are_read_as_quotes():
+    found = _QUOTED.findall("the speaker's 'sheer management heft', and trusts' view; 'that's just it'.")
+    assert found == ["sheer management heft", "that's just it"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not available (../shared/seeds)")
+def test_phrases_quoted_in_the_ledger_are_in_the_article(tables):
+    """Every phrase a restatement, measure or reasoning puts in quotation marks occurs in the
+    article the claim comes from (after :func:`_plain`), so no quotation is invented or altered."""
+    texts = {p.name[:3]: _plain(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    checked = 0
+    for row in tables["claims"].itertuples():
+        for column in ("claim", "measure", "reasoning"):
+            cell = getattr(row, column)
+            if not isinstance(cell, str):
+                continue
+            for phrase in _QUOTED.findall(_plain(cell)):
+                checked += 1
+                assert phrase in texts[row.seed], (row.claim_id, column, phrase)
+    assert checked >= 10
+
+
 # --------------------------------------------------------------------------------------------
 # figures as published (expected values are those of the research notes and the sources named)
 # --------------------------------------------------------------------------------------------

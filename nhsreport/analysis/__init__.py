@@ -2,7 +2,7 @@
 
 ``counting`` (organisations open on a date, changes by year), ``reorganisation``, ``management``,
 ``finance`` (heft in volume, a wider definition, management and money), ``systems``, ``footprints``
-(upper-tier councils, shared trusts, general practice per system), ``integration`` and ``mergers``
-(the event study of trust mergers). Chapters, profiles and briefings call these, so every figure has
+(upper-tier councils, shared trusts, general practice per system), ``integration``, ``mergers``
+(the event study of trust mergers) and ``consolidation`` (CCG and trust mergers by system). Chapters, profiles and briefings call these, so every figure has
 one definition. Imports the core modules and, for read-side checks, ``nhsreport.data``.
 """

@@ -19,6 +19,8 @@ from nhsreport.errors import DataError
 from nhsreport.schema import REGIONS, Dataset, Field, first_bad
 
 AS_OF = "2026-11"
+#: The verdicts a claim of the ledger can have (the ``verdict`` column's categories).
+CLAIM_VERDICTS = ("supported", "partly supported", "not supported", "not testable with these data")
 CONFIDENCE = ("high", "medium", "low")
 PRECISION = ("day", "month", "year")
 URL = r"https?://\S+"
@@ -704,14 +706,28 @@ PUBLISHED_MANAGEMENT_FIGURES = Dataset(
 
 CLAIMS = Dataset(
     name="claims",
-    title="Claims ledger: testable claims in the five seed articles",
-    description="Each testable claim made in the five articles the report starts from, with a short quotation, a paraphrase and (once the chapters decide) a verdict and the evidence.",
+    title="Claims ledger: the claims in the five articles the report starts from, and whether evidence can decide them",
+    description="Each claim made in the five articles the report starts from, with a short quotation, a paraphrase, the evidence and a verdict.",
     fields=(
         Field("claim_id", "string", "Claim identifier (C01, C02...).", pattern=r"C\d{2}"),
-        Field("seed", "string", "Seed article (000-004).", enum=("000", "001", "002", "003", "004")),
+        Field(
+            "seed", "string", "The article the claim comes from (000-004).", enum=("000", "001", "002", "003", "004")
+        ),
         Field("author", "string", "Author or speaker."),
         Field("publisher", "string", "Where the article was published."),
-        Field("date", "date", "Publication date shown by the article."),
+        Field(
+            "date",
+            "date",
+            "When the claim was made: the article's publication date, or the date its text shows it was written "
+            "(the 1st of the month when only the month is known).",
+        ),
+        _precision(),
+        Field(
+            "updated",
+            "date",
+            "A later update date the article's page shows, where it differs from when the claim was made.",
+            required=False,
+        ),
         Field("quote", "string", "Short quotation (at most 25 words), exactly as in the article."),
         Field("claim", "string", "The claim in the curators' words."),
         Field("theme", "string", "Theme of the claim.", enum=("management", "structure", "integration", "leadership")),
@@ -726,8 +742,10 @@ CLAIMS = Dataset(
         Field(
             "verdict",
             "string",
-            "Verdict reached by the report under the rubric of the claims ledger ('pending' until a chapter decides).",
-            enum=("supported", "partly supported", "not supported", "not testable with these data", "pending"),
+            "Verdict reached by the report under the rubric of the claims ledger: one of supported, partly "
+            "supported, not supported, or not testable with these data. A finding of the report may rest only on "
+            "the first three.",
+            enum=CLAIM_VERDICTS,
         ),
         Field(
             "measure",
@@ -742,6 +760,13 @@ CLAIMS = Dataset(
             required=False,
         ),
         Field("reasoning", "string", "Why the verdict was reached.", required=False),
+        Field(
+            "evidence_sources",
+            "string",
+            "Bibliography keys (book/references.bib) of the documents the verdict rests on besides the report's "
+            "data, separated by semicolons; the primary source where one exists.",
+            required=False,
+        ),
         *_source_fields(),
         _confidence(),
         _notes(),
@@ -751,19 +776,20 @@ CLAIMS = Dataset(
     build=_builder("claims", "claims.csv"),
     as_of=AS_OF,
     rows=(14, 60),
-    checks=(_check_quote_length, _check_rubric),
-    method="Every claim in the five seed articles that evidence could confirm or refute was listed, with a quotation "
-    "checked word for word against the article and a paraphrase in the curators' words that keeps the "
-    "author's qualifiers. Each claim is classed as factual, "
+    checks=(_check_quote_length, _check_rubric, _check_precision("date", "date_precision", "claim_id")),
+    method="Every claim in the five articles was listed, with a quotation checked word for word against the "
+    "article, a paraphrase in the curators' words that keeps the author's qualifiers, and whether evidence "
+    "can decide it. Each claim is classed as factual, "
     "normative, judgement or forecast; verdicts follow the written rubric of the claims ledger "
     "(nhsreport.publish.pages.appendices."
-    "RUBRIC), name the measure they rest on, and are filled in with the evidence and reasoning by the "
-    "chapters that "
-    "test each claim. The build checks that normative claims, judgements and forecasts are 'not testable with "
+    "RUBRIC), name the measure they rest on, and give the evidence in the chapters and any primary documents "
+    "they rest on. The build checks that normative claims, judgements and forecasts are 'not testable with "
     "these data' and "
     "that every decided verdict has a measure, evidence and reasoning.",
-    caveats="The selection of claims and their paraphrases is the curators' judgement. Seed 001 shows only its update date "
-    "(30 March 2021); its text was written about four months after the January 2019 Long Term Plan.",
+    caveats="The selection of claims and their paraphrases is the curators' judgement. John Copps's article shows only its update date "
+    "(30 March 2021); its text was written about four months after the Long Term Plan of 7 January 2019, so its "
+    "claims are dated May 2019 (month precision) with the update date beside them, and its forecasts are judged "
+    "from 2019.",
 )
 
 ICS_WAVES = Dataset(

@@ -18,12 +18,17 @@ import re
 
 import pandas as pd
 
-from nhsreport.formatting import uk_date
+from nhsreport.analysis import consolidation
+from nhsreport.formatting import date_at_precision, month_year, uk_date
 from nhsreport.publish.components.tables import Table, list_table
 from nhsreport.publish.components.words import count_phrase
 
-#: Verdicts a claim can have, in the order the ledger reports them.
+#: Verdicts a claim can have, in the order the ledger reports them ("pending" only while a claim
+#: is being judged: the claims dataset itself allows the first four).
 VERDICTS = ["supported", "partly supported", "not supported", "not testable with these data", "pending"]
+
+#: The verdicts evidence reached: a finding of the report may rest on a claim only with one of these.
+DECIDED_BY_EVIDENCE = ("supported", "partly supported", "not supported")
 
 #: The rubric every verdict of the claims ledger follows: (verdict, what it requires).
 RUBRIC_VERDICTS = [
@@ -44,7 +49,6 @@ RUBRIC_VERDICTS = [
         "the claim is normative (what should be), a judgement with no agreed measure, or a forecast not yet "
         "observable; or it is factual but nothing in the report's data or sources measures what it is about.",
     ),
-    ("pending", "the evidence is not yet in the report (a dataset still to be built)."),
 ]
 
 #: The rules that apply to every verdict.
@@ -94,12 +98,6 @@ def _blank(v) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == ""
 
 
-def _date_text(v) -> str:
-    if _blank(v):
-        return ""
-    return uk_date(v)
-
-
 # ---------------------------------------------------------------------------------------------
 # claims ledger
 # ---------------------------------------------------------------------------------------------
@@ -134,10 +132,12 @@ def verdict_counts(claims: pd.DataFrame) -> dict[str, int]:
 
 def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
     """The numbers the claims appendix prints: how many claims, from how many articles and years,
-    how many of each verdict, how many decided and pending (``as_of``: the ledger's date)."""
+    how many of each verdict, how many evidence decided, how many are pending, and the ledger's
+    date (``as_of``, "YYYY-MM" or a full date) as a month in words."""
     counts = verdict_counts(claims)
     years = pd.to_datetime(claims["date"]).dt.year
     pending = counts["pending"]
+    by_evidence = sum(counts[v] for v in DECIDED_BY_EVIDENCE)
     return {
         "claims_n": len(claims),
         "claims_n_seeds": claims["seed"].nunique(),
@@ -145,9 +145,38 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
         "claims_last_year": str(int(years.max())),
         **{"claims_" + verdict.replace(" ", "_"): int(n) for verdict, n in counts.items()},
         "claims_decided": len(claims) - pending,
+        "claims_decided_by_evidence": by_evidence,
+        "claims_decided_by_evidence_text": count_phrase(by_evidence, "claim"),
         "claims_pending_text": count_phrase(pending, "claim") + (" is" if pending == 1 else " are"),
-        "claims_asof": as_of,
+        "claims_asof": month_year(as_of) if not _blank(as_of) else "",
     }
+
+
+def consolidation_numbers(lineage: pd.DataFrame, changes: pd.DataFrame, trusts: pd.DataFrame) -> dict:
+    """The numbers the ledger prints for claim C35 (commissioning consolidation and later trust
+    mergers, by system), from :func:`nhsreport.analysis.consolidation.consolidation_association`."""
+    found = consolidation.consolidation_association(lineage, changes, trusts)
+    return {
+        "claims_cons_since": uk_date(found["since"]),
+        "claims_cons_one_text": count_phrase(found["n_systems_one"], "system"),
+        "claims_cons_one_with": found["n_with_trust_change_one"],
+        "claims_cons_several_text": count_phrase(found["n_systems_several"], "system"),
+        "claims_cons_several_with": found["n_with_trust_change_several"],
+        "claims_cons_changes_text": count_phrase(
+            found["n_trust_changes"], "trust merger or acquisition", "trust mergers and acquisitions"
+        ),
+        "claims_cons_unplaced": found["n_unplaced"],
+        "claims_cons_reading": consolidation_reading(found["share_one"], found["share_several"]),
+    }
+
+
+def consolidation_reading(share_one: float, share_several: float, margin: float = 0.15) -> str:
+    """How the two shares of :func:`consolidation_numbers` compare, in words: "much the same: there
+    is no clear association" when they differ by less than ``margin``, else which is higher."""
+    if abs(share_one - share_several) < margin:
+        return "much the same: there is no clear association"
+    where = "higher" if share_one > share_several else "lower"
+    return f"{where} where commissioning was in one CCG, an association over few systems"
 
 
 def ordered_catalog(catalog: pd.DataFrame) -> pd.DataFrame:
@@ -189,10 +218,34 @@ def evidence_roles(evidence) -> str:
     return ", ".join(parts)
 
 
+def claim_date_text(row) -> str:
+    """When a claim was made, at the precision known ("May 2019", "24 May 2018"), with the later
+    update date its page shows, if any: "May 2019 (page updated 30 March 2021)"."""
+    if _blank(row.get("date")):
+        return ""
+    precision = row.get("date_precision")
+    text = date_at_precision(row["date"], "day" if _blank(precision) else str(precision))
+    if not _blank(row.get("updated")):
+        text += f" (page updated {uk_date(row['updated'])})"
+    return text
+
+
+def sources_roles(keys) -> str:
+    """A ``{cite:p}`` role for the bibliography keys in an ``evidence_sources`` cell (separated by
+    semicolons or commas); an empty string if there are none."""
+    if _blank(keys):
+        return ""
+    found = [k.strip() for k in re.split(r"[;,]", str(keys)) if k.strip()]
+    bad = [k for k in found if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_:-]*", k)]
+    if bad:
+        raise ValueError(f"evidence sources must be bibliography keys, not {bad}")
+    return f"{{cite:p}}`{','.join(found)}`"
+
+
 def claim_markdown(row) -> str:
     """One claim as a block of MyST markdown: a labelled heading (``claim-<id>``), the quotation
-    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning, and
-    the kind of claim and the measure the verdict rests on."""
+    with author, publisher, date and link, the paraphrase, the evidence, verdict and reasoning with
+    the documents it rests on, and the kind of claim and the measure the verdict rests on."""
     cid = str(row["claim_id"])
     verdict = normalise_verdict(row.get("verdict"))
     source = (
@@ -207,13 +260,16 @@ def claim_markdown(row) -> str:
         if not _blank(row.get("reasoning"))
         else ("To be decided." if verdict == "pending" else "")
     )
+    documents = sources_roles(row.get("evidence_sources"))
+    if documents:
+        reasoning = f"{reasoning} Documents: {documents}."
     lines = [
         f"(claim-{cid})=",
         f"### {cid}: {md_escape(row['claim'])}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",
-        f"{md_escape(row['author'])}, {source}, {_date_text(row['date'])}{cite}. Theme: {md_escape(row['theme'])}.",
+        f"{md_escape(row['author'])}, {source}, {claim_date_text(row)}{cite}. Theme: {md_escape(row['theme'])}.",
         "",
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
         "",
