@@ -72,6 +72,17 @@ def test_no_title_is_a_bracketed_placeholder():
     assert not bad, f"placeholder titles: {bad}"
 
 
+def test_no_curated_table_names_a_source_by_a_placeholder():
+    import csv
+
+    for path in sorted((ROOT / "data" / "curated").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), start=2):
+                title = row.get("source_title") or ""
+                assert "[" not in title, f"{path.name} line {n}: {title}"
+                assert not any(b in (row.get("source_url") or "") for b in BANNED), f"{path.name} line {n}"
+
+
 def test_no_entry_points_at_a_banned_address():
     bad = {k: e.fields["url"] for k, e in _entries().items() if any(b in e.fields.get("url", "") for b in BANNED)}
     assert not bad, bad
