@@ -381,7 +381,8 @@ TIMELINE = Dataset(
     "ODS and NHS England reference files named as their source.",
     caveats="Where only the month or year of an event was confirmed, the date is the 1st of that month or 1 January and "
     "date_precision says so; such dates must not be read as exact days. A few events rest on secondary sources "
-    "(encyclopaedia articles, trade press) and are graded low or medium. Local contractual arrangements are filed "
+    "(trade press, or a copy of a document on a document-sharing site where no copy from its publisher was found) "
+    "and are graded low or medium. Local contractual arrangements are filed "
     "under 'programme' and structural integration of providers under 'merger'.",
 )
 

@@ -4,8 +4,9 @@ The text cites "[Wickware, 2017]" (``bibtex_reference_style: author_year``); pyb
 styles would number the list [1]–[183] instead. :class:`AuthorYearStyle` (registered as the
 pybtex style ``nhsreport``, used through ``bibtex_default_style`` in ``_config.yml``) labels each
 entry with the same author and year, sorts the list in one alphabetical run by that label
-(organisations and people together, ignoring case and braces), and writes months in full with a
-capital ("March 2015", not "mar 2015").
+(organisations and people together, ignoring case and braces), writes months in full with a
+capital ("March 2015", not "mar 2015") and the date an address was read in UK style ("accessed
+November 2026", not "visited on 2026-11").
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, optional, sentence
 
+from nhsreport import formatting
 from nhsreport.dates import MONTHS
 
 _BY_PREFIX = {m[:3].lower(): m for m in MONTHS}
@@ -28,6 +31,17 @@ def month_name(value: str) -> str:
     if v.isdigit() and 1 <= int(v) <= 12:
         return MONTHS[int(v) - 1]
     return _BY_PREFIX.get(v[:3].lower(), v) if len(v) >= 3 else v
+
+
+def accessed_text(value: str) -> str:
+    """The date an address was read, as the bibliography prints it: ``"2026-11"`` -> ``"November
+    2026"``, ``"2026-11-03"`` -> ``"3 November 2026"``; anything else (already text) unchanged."""
+    v = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", v):
+        return formatting.date_at_precision(f"{v}-01", "month")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        return formatting.date_at_precision(v, "day")
+    return v
 
 
 def _plain(text: str) -> str:
@@ -87,7 +101,18 @@ class AuthorYearStyle(PlainStyle):
     def format_entry(self, label, entry, bib_data=None):
         if "month" in entry.fields:
             entry.fields["month"] = month_name(entry.fields["month"])
+        if "urldate" in entry.fields:
+            entry.fields["urldate"] = accessed_text(entry.fields["urldate"])
         return super().format_entry(label, entry, bib_data=bib_data)
+
+    def format_web_refs(self, e):
+        """The address and when it was read: "URL: … (accessed November 2026)"."""
+        return sentence[
+            optional[self.format_url(e), optional[" (accessed ", field("urldate"), ")"]],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
 
 
 def register() -> None:
