@@ -351,6 +351,7 @@ NO_SECOND_ROUTE.update(
             "mgmt_assoc_per100_coef_lo",
             "mgmt_assoc_per100_coef_hi",
             "int_es_mgr_k3_did",
+            "int_es_mgr_k3_gap",
             "int_es_mgr_k3_lo",
             "int_es_mgr_k3_hi",
             "int_es_surplus_k3_did",

@@ -190,6 +190,8 @@ def fate_numbers(arr: pd.DataFrame) -> dict:
         out[f"int_{form}_failed_text"] = words.count_phrase(int(fates.xs(form)["failed"].sum()), f"{form} arrangement")
         out[f"int_{form}_failed_firm"] = int(firm)
         out[f"int_{form}_failed_firm_text"] = words.count_phrase(int(firm), f"{form} arrangement")
+        high = fates.loc[(form, "high"), "failed_names"]
+        out[f"int_{form}_failed_high_names"] = words.and_list(high) if high else "none"
         low = fates.loc[(form, "low"), "failed_names"]
         out[f"int_{form}_failed_low_names"] = words.and_list([integ.short_name(n) for n in low]) if low else "none"
     return out
@@ -440,6 +442,8 @@ def event_study_numbers(res: Results) -> dict:
     for outcome in ("managers_fte", "surplus_pct", "cost_gbp_k", "beds"):
         out[f"int_es_{EVENT_OUTCOMES[outcome]}_k3_reading"] = event_reading(res, outcome, 3)
     out["int_es_mgr_k2_reading"] = event_reading(res, "managers_fte", 2)
+    # the key points say how many points less the managers grew, so the gap is glued as a positive number
+    out["int_es_mgr_k3_gap"] = -out["int_es_mgr_k3_did"]
     out["int_es_mgr_k3_relative"] = mz.relative_change(out["int_es_mgr_k3_merged"], out["int_es_mgr_k3_comparison"])
     spread = mz.event_spread(res.variants["panels"], "managers_fte", 3)
     out["int_es_mgr_k3_loo_min"], out["int_es_mgr_k3_loo_max"] = spread["loo_min"], spread["loo_max"]
