@@ -452,10 +452,11 @@ def event_study_numbers(res: Results) -> dict:
     out["int_es_mgr_k3_without_largest"] = spread["mean_without_largest"]
     pre = res.study.set_index(["outcome", "k"]).loc[("managers_fte", -2)]
     out["int_es_mgr_pre_reading"] = (
-        "the merging trusts' managers were already growing faster than the comparison's before the merger, "
+        # k = -2 above k = -1: the merging trusts' managers fell, against the comparison, in the year before
+        "the merging trusts were already shedding managers, against the comparison, as the merger was prepared, "
         "so the year before is not an untouched starting point"
         if pre["lo"] > 0
-        else "the merging trusts' managers were already falling against the comparison before the merger"
+        else "the merging trusts were already adding managers, against the comparison, before the merger"
         if pre["hi"] < 0
         else "before the merger the merging trusts moved with the comparison group"
     )
