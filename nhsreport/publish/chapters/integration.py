@@ -398,7 +398,7 @@ def difference_reading(lo: float, hi: float) -> str:
         return "higher than in the comparison group, and the whole of the likely range is above zero"
     if hi < 0:
         return "lower than in the comparison group, and the whole of the likely range is below zero"
-    return "not distinguishable from the comparison group: the likely range includes no difference"
+    return "not distinguishable from the comparison group, as the likely range includes no difference"
 
 
 def event_reading(res: Results, outcome: str, k: int, variant: str = "main") -> str:
