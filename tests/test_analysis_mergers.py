@@ -121,6 +121,64 @@ def test_event_study_interval_contains_estimate():
     assert r["n_events"] == 1 and r["did"] == pytest.approx(-10.0, abs=0.5)
 
 
+def test_baseline_two_years_before():
+    ev = mz.merger_events(_changes()[lambda d: d["new_code"] == "RAN"])
+    p = mz.event_panels(ev, _trust_years(-10.0), baseline=-2)
+    assert set(p["k"]) == {-3, -1, 0, 1, 2, 3}  # k = -2 is now the baseline
+    m = p[(p["outcome"] == "managers_fte") & (p["k"] == 2)].iloc[0]
+    # 10% below a path that grew 2% a year for the four years from the baseline: 10.8 points below
+    assert m["did"] == pytest.approx(-10.0 * 1.02**4, abs=0.5)
+
+
+def test_matched_comparison_keeps_nearest_on_the_same_side_of_break_even():
+    ty = _trust_years(-10.0)
+    # four comparison trusts in deficit in 2013 (the merged trust's baseline year is not: +1,000 on 200,000)
+    deficit = ty["org_code"].isin(["RX00", "RX01", "RX02", "RX03"]) & (ty["year"] == 2013)
+    ty.loc[deficit, "surplus_gbp_k"] = -1.0
+    # and comparison trusts of different sizes: RX04..RX11 cost 100,000 x (1 + i/10) in 2013
+    for i in range(4, 12):
+        ty.loc[(ty["org_code"] == f"RX{i:02d}") & (ty["year"] == 2013), "cost_gbp_k"] = 1e5 * (1 + i / 10)
+    merged = pd.Series({"cost_gbp_k": 2e5, "surplus_gbp_k": 1000.0})
+    codes = [f"RX{i:02d}" for i in range(12)]
+    got = mz.matched_codes(mz._ratios(ty), codes, merged, 2013, 3)
+    assert got == ["RX10", "RX11", "RX09"]  # nearest to 200,000 in log cost, none of those in deficit
+    assert (
+        mz.matched_codes(mz._ratios(ty), codes, pd.Series({"cost_gbp_k": np.nan, "surplus_gbp_k": 1.0}), 2013, 3) == []
+    )
+    ev = mz.merger_events(_changes()[lambda d: d["new_code"] == "RAN"])
+    p = mz.event_panels(ev, ty, matched=3)
+    assert (p["n_comparison"] <= 3).all()
+
+
+def test_relative_change():
+    assert mz.relative_change(-7.0, 14.0) == pytest.approx(100 * (0.93 / 1.14 - 1))
+    assert mz.relative_change(10.0, 10.0) == pytest.approx(0.0)
+
+
+def test_event_spread():
+    panels = pd.DataFrame(
+        {
+            "outcome": "managers_fte",
+            "k": 3,
+            "successor_code": ["A", "B", "C", "D"],
+            "did": [-40.0, -10.0, 0.0, 10.0],
+        }
+    )
+    got = mz.event_spread(panels, "managers_fte", 3, n_largest=1)
+    assert got["n"] == 4 and got["mean"] == pytest.approx(-10.0) and got["median"] == pytest.approx(-5.0)
+    assert got["loo_min"] == pytest.approx(-50 / 3) and got["loo_max"] == pytest.approx(0.0)
+    assert got["mean_without_largest"] == pytest.approx(0.0) and got["largest"] == [("A", -40.0)]
+    with pytest.raises(ValueError):
+        mz.event_spread(panels.iloc[:1], "managers_fte", 3)
+
+
+def test_incomplete_partner_events():
+    one = _changes().iloc[[0]].assign(new_code="RAN")  # a "merger" into a new trust with one dissolved trust
+    ev = mz.merger_events(pd.concat([one, _changes().iloc[[2]]]))
+    got = mz.incomplete_partner_events(ev)
+    assert got["successor_code"].tolist() == ["RAN"]  # the acquisition has two partners, the acquirer and RB1
+
+
 # ------------------------------------------------------------------------------------------
 # second route from the raw files
 # ------------------------------------------------------------------------------------------
@@ -181,3 +239,50 @@ def test_every_event_is_in_the_window_and_the_study_is_reproducible():
     b = mz.event_study(p, n_boot=300)
     pd.testing.assert_frame_equal(a, b)
     assert (a["lo"] <= a["did"]).all() and (a["did"] <= a["hi"]).all()
+
+
+@needs_raw
+def test_managers_three_years_on_from_raw():
+    """The key figure, managers three years after the merger: each event's change and its comparison trusts'
+    median change recomputed from the raw managers file, then the mean, median and the leave-one-out range."""
+    d = load_datasets("trust_changes", "trust_finances", "managers_by_org", "trust_beds")
+    ev = mz.merger_events(d["trust_changes"])
+    ty = mz.trust_years(d["trust_finances"], d["managers_by_org"], d["trust_beds"])
+    panels = mz.event_panels(ev, ty)
+    mgr = {}
+    for r in _rows("managers_fte_by_org_2009_2018"):
+        key = (int(r["YEAR"]), r["ORG_CODE"].strip())
+        mgr[key] = mgr.get(key, 0.0) + float(r["SIMPLE_MANAGERS_FTE"])
+    org_type = d["managers_by_org"].drop_duplicates("org_code").set_index("org_code")["org_type"].to_dict()
+    org_type |= d["trust_finances"].drop_duplicates("org_code").set_index("org_code")["org_type"].to_dict()
+    involved = [(c, e["t0"]) for _, e in ev.iterrows() for c in e["codes"]]
+    differences = []
+    for _, e in ev.iterrows():
+        t0 = e["t0"]
+        before = [(t0 - 1, c) for c in mz._partners(e)]
+        after = (t0 + 3, e["successor_code"])
+        if not all(k in mgr for k in before) or after not in mgr:
+            continue
+        merged = 100 * (mgr[after] / sum(mgr[k] for k in before) - 1)
+        pool = {
+            c
+            for (_, c) in mgr
+            if org_type.get(c) == e["trust_type"] and not any(o == c and abs(y - t0) <= 3 for o, y in involved)
+        }
+        comp = [
+            100 * (mgr[(t0 + 3, c)] / mgr[(t0 - 1, c)] - 1)
+            for c in pool
+            if mgr.get((t0 - 1, c), 0) > 0 and (t0 + 3, c) in mgr
+        ]
+        if len(comp) < 3:  # too few comparison trusts (the community trusts of 2011)
+            continue
+        differences.append(merged - float(np.median(comp)))
+    got = panels[(panels["outcome"] == "managers_fte") & (panels["k"] == 3)]
+    assert len(differences) == len(got)
+    assert np.mean(differences) == pytest.approx(got["did"].mean(), abs=0.01)
+    assert np.median(differences) == pytest.approx(got["did"].median(), abs=0.01)
+    spread = mz.event_spread(panels, "managers_fte", 3)
+    loo = [(sum(differences) - x) / (len(differences) - 1) for x in differences]
+    assert spread["loo_min"] == pytest.approx(min(loo), abs=0.01) and spread["loo_max"] == pytest.approx(
+        max(loo), abs=0.01
+    )

@@ -225,7 +225,22 @@ def test_form_summary_independent(d):
         assert fs.loc[form, "arrangements"] == len(rows)
         assert fs.loc[form, "failed"] == sum(r["status"] in ("collapsed", "wound down") for r in rows)
         assert fs.loc[form, "live"] == sum(r["status"] == "live" for r in rows)
-    assert fs.loc["structural", "failed"] == 0
+    # Dudley Integrated Health and Care NHS Trust: a statutory trust created in 2020 and dissolved in 2024
+    assert fs.loc["structural", "failed"] == 1
+
+
+def test_fates_by_confidence_independent(d):
+    a = d["integration_arrangements"]
+    got = integ.fates_by_confidence(a).set_index(["form", "confidence"])
+    assert len(got) == 6  # both forms, all three levels, zeros included
+    for (form, level), row in got.iterrows():
+        rows = [r for _, r in a.iterrows() if r["form"] == form and r["confidence"] == level]
+        failed = [r["arrangement"] for r in rows if r["status"] in ("collapsed", "wound down")]
+        assert row["arrangements"] == len(rows) and row["failed"] == len(failed)
+        assert row["failed_names"] == sorted(failed)
+    # the Wirral contract, reported wound down by a campaigning news site, is the one low-confidence failure
+    assert got.loc[("contractual", "low"), "failed_names"] == ["Wirral integrated health and social care contract"]
+    assert got.loc[("structural", "high"), "failed_names"] == ["Dudley Integrated Health and Care NHS Trust"]
 
 
 def test_unitingcare_months(d):
@@ -243,6 +258,24 @@ def test_phased_paths(d):
     assert same.iloc[0]["earlier"] == "Northern Care Alliance NHS Group"
     assert same.iloc[0]["later"] == "Northern Care Alliance NHS Foundation Trust"
     assert p["icb_code"].unique().tolist() == ["QOP"]
+    # a group model is structural: the one same-partner step is structural to structural
+    assert (same["earlier_form"] == "structural").all() and (same["later_form"] == "structural").all()
+    assert not ((same["earlier_form"] == "contractual") & (same["later_form"] == "structural")).any()
+
+
+def test_closed_without_successor(d):
+    cutoff = integ.as_of_end("trust_changes")
+    got = integ.closed_without_successor(d["trusts"], d["trust_changes"], "2012-04-02", cutoff)
+    # NHS Direct (2014), Dudley Integrated Health and Care (2024), Tavistock and Portman (2026): ODS close dates;
+    # North Bristol (planned merger after the file's date) has a successor in the file and is not among them
+    assert got["org_code"].tolist() == ["RYH", "RYK", "RNK"]
+
+
+def test_trusts_outside_ods_file(d):
+    got = integ.trusts_outside_ods_file(d["trusts"], "2012-04-01")
+    # 243 trusts from the ODS trust file on 1 April 2012, plus Great Western Ambulance Service from the workforce files
+    assert got["org_code"].tolist() == ["RX5"]
+    assert integ.trust_count_change(d["trusts"])["first"] - len(got) == 243
 
 
 def test_typology_examples_exist(d):
@@ -365,4 +398,22 @@ def test_wrapped_title_and_difference_reading():
     assert wrapped_title("Manchester University (Oct 2017)", 16) == "Manchester|University|Oct 2017"
     assert difference_reading(0.5, 2.0).startswith("higher")
     assert difference_reading(-2.0, -0.5).startswith("lower")
-    assert difference_reading(-1.0, 1.0) == "not distinguishable from the comparison group"
+    assert difference_reading(-1.0, 1.0).startswith("not distinguishable from the comparison group")
+    assert "excludes" not in difference_reading(0.5, 2.0)
+
+
+def test_prose_helpers():
+    from nhsreport.publish.chapters.integration import en_dash_ranges, gaynor_numbers, ranking_text
+
+    assert (
+        ranking_text("South Somerset Symphony +15.6%; Dudley +10.8%")
+        == "South Somerset Symphony (+15.6%) and Dudley (+10.8%)"
+    )
+    assert en_dash_ranges("about 1-3% of turnover, 4-5 years") == "about 1\u20133% of turnover, 4\u20135 years"
+    assert gaynor_numbers("acute hospital mergers 1997-2006 (106 merged, 109 never merged)") == {
+        "int_gaynor_years": "1997\u20132006",
+        "int_gaynor_merged": 106,
+        "int_gaynor_never": 109,
+    }
+    with pytest.raises(ValueError):
+        gaynor_numbers("hospital mergers")

@@ -105,6 +105,22 @@ def _arrangements(form: str | None = None, failed: bool = False):
     return get
 
 
+def _failed_phrase(form: str, firm: bool = False):
+    """The named arrangements of ``form`` that ended in failure, as the key points write them ("two
+    contractual arrangements"); with ``firm``, only those whose source is not graded low."""
+    names = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+    def get():
+        a = sr.curated("integration_arrangements")
+        a = a[(a["form"] == form) & a["status"].isin(["collapsed", "wound down"])]
+        if firm:
+            a = a[a["confidence"] != "low"]
+        n = len(a)
+        return f"{names[n] if n < 10 else n} {form} arrangement{'' if n == 1 else 's'}"
+
+    return get
+
+
 def _arrangement_span(earlier: str, later: str | None, unit: str):
     """Time from the start of one arrangement to the end of it (``later`` None) or to the start of
     another, in whole months or in years."""
@@ -254,6 +270,10 @@ SECOND_ROUTE = {
     "concl_contract_failed": _arrangements("contractual", failed=True),
     "concl_contract_n": _arrangements("contractual"),
     "int_structural_arrangements": _arrangements("structural"),
+    "int_contractual_failed_text": _failed_phrase("contractual"),
+    "int_structural_failed_text": _failed_phrase("structural"),
+    "int_contractual_failed_firm_text": _failed_phrase("contractual", firm=True),
+    "int_structural_failed_firm_text": _failed_phrase("structural", firm=True),
     "concl_struct_n": _arrangements("structural"),
     "int_uc_months": _arrangement_span("UnitingCare Partnership (Cambridgeshire and Peterborough)", None, "months"),
     "int_nca_years": _arrangement_span(
@@ -346,6 +366,10 @@ NO_SECOND_ROUTE = {
     "check (153) when the data are built",
     "sys26_upper_split_n": "needs each district's county, which the raw files give only as boundaries; "
     "tests/test_board_populations.py recomputes the split councils' shares from the raw files",
+    "int_contractual_failed_low_names": "the short names of curated rows graded low (the Wirral contract), not a "
+    "count; tests/test_chapter_04_integration.py checks the rows",
+    "int_es_mgr_k3_n": "the number of mergers the event study follows three years on; "
+    "tests/test_analysis_mergers.py recomputes it, with the estimate, from the raw managers file",
 }
 _BOOTSTRAP = (
     "an estimate or a bootstrap interval (resampling trusts or mergers), or the reading of one; "
@@ -370,6 +394,7 @@ NO_SECOND_ROUTE.update(
             "mgmt_rob_per10m_within_lo",
             "mgmt_rob_per10m_within_hi",
             "int_es_mgr_k3_did",
+            "int_es_mgr_k3_gap",
             "int_es_mgr_k3_lo",
             "int_es_mgr_k3_hi",
             "int_es_surplus_k3_did",

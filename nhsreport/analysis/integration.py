@@ -66,18 +66,41 @@ def form_summary(arrangements: pd.DataFrame) -> pd.DataFrame:
     return out.astype("int64")
 
 
+def fates_by_confidence(arrangements: pd.DataFrame) -> pd.DataFrame:
+    """Named arrangements by form and by the confidence of their source (high, medium, low): how
+    many there are and how many ended in failure (collapsed or wound down, :data:`FAILED_STATUSES`),
+    so that a count of failures can be read with the weight of the sources it rests on. All three
+    confidence levels are rows for both forms, with zeros."""
+    levels = ["high", "medium", "low"]
+    rows = []
+    for form in ("contractual", "structural"):
+        for level in levels:
+            g = arrangements[(arrangements["form"] == form) & (arrangements["confidence"] == level)]
+            rows.append(
+                {
+                    "form": form,
+                    "confidence": level,
+                    "arrangements": len(g),
+                    "failed": int(g["status"].isin(FAILED_STATUSES).sum()),
+                    "failed_names": sorted(g.loc[g["status"].isin(FAILED_STATUSES), "arrangement"]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
     """Local areas (ICB codes) where a looser arrangement was followed by a tighter one.
 
     Arrangements are ranked by how tightly they bind the partners: contractual forms (1), group
     models (2), and mergers, acquisitions and vertical integration (3). For each ICB area with
     named arrangements, every pair (earlier, later) whose later arrangement started after the
-    earlier one and is tighter is a step on a phased approach (the seed article: "a phased
-    approach might be preferable"). The column ``same_partners`` is true when the later
-    arrangement's summary says it replaced or grew out of the earlier one (the Northern Care
-    Alliance group becoming one foundation trust; Dudley's vanguard becoming an ICP contract and a
-    new trust) — which only the curated summaries can tell."""
-    tight = {"group model": 2, "merger": 3, "acquisition": 3, "vertical integration": 3}
+    earlier one and is tighter is a step on a phased approach (the article: "a phased approach
+    might be preferable"). The column ``same_partners`` is true when the earlier arrangement was
+    superseded on the day the later one started (the Northern Care Alliance group becoming one
+    foundation trust); ``earlier_form`` and ``later_form`` say whether each is contractual or
+    structural, so that a step from a group model to a merger (structural to structural) is told
+    apart from the step from contractual to structural the article describes."""
+    tight = {"group model": 2, "merger": 3, "acquisition": 3, "vertical integration": 3, "new trust": 3}
     df = arrangements.dropna(subset=["icb_code"]).copy()
     df["start"] = pd.to_datetime(df["start"])
     df["tightness"] = df["mechanism"].map(tight).fillna(1).astype(int)
@@ -92,9 +115,11 @@ def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
                             "icb_code": icb,
                             "earlier": a["arrangement"],
                             "earlier_mechanism": a["mechanism"],
+                            "earlier_form": a["form"],
                             "earlier_start": a["start"],
                             "later": b["arrangement"],
                             "later_mechanism": b["mechanism"],
+                            "later_form": b["form"],
                             "later_start": b["start"],
                             "later_status": b["status"],
                             "same_partners": _continues(a, b),
@@ -104,9 +129,11 @@ def phased_paths(arrangements: pd.DataFrame) -> pd.DataFrame:
         "icb_code",
         "earlier",
         "earlier_mechanism",
+        "earlier_form",
         "earlier_start",
         "later",
         "later_mechanism",
+        "later_form",
         "later_start",
         "later_status",
         "same_partners",
@@ -147,6 +174,25 @@ def trust_count_change(trusts: pd.DataFrame, first: int = 2012, last: int = 2026
     c = counting.count_trusts_by_year(trusts, [first, last]).set_index("year")["trusts"]
     a, b = int(c[first]), int(c[last])
     return {"first": a, "last": b, "change": b - a, "pct": (b - a) / a}
+
+
+def closed_without_successor(trusts: pd.DataFrame, changes: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Trusts that closed between ``start`` and ``end`` (inclusive) and appear in no change of
+    ``trust_changes`` as the trust dissolved: closed without a successor (NHS Direct in 2014), or
+    with one the files do not give. Columns ``org_code, org_name, closed``, by close date."""
+    closed = pd.to_datetime(trusts["closed"])
+    out = trusts[(closed >= pd.Timestamp(start)) & (closed <= pd.Timestamp(end))]
+    out = out[~out["org_code"].isin(changes["old_code"])]
+    return out.assign(closed=pd.to_datetime(out["closed"])).sort_values("closed")[["org_code", "org_name", "closed"]]
+
+
+def trusts_outside_ods_file(trusts: pd.DataFrame, date) -> pd.DataFrame:
+    """Trusts open on ``date`` that the ODS trust files omit and the trusts dataset adds from other
+    official files (their ``record_note`` begins "Not in the ODS trust files"), such as Great Western
+    Ambulance Service, known from the workforce statistics and the ODS successor file."""
+    open_then = counting.trusts_open_on(trusts, pd.Timestamp(date))
+    note = open_then["record_note"].fillna("")
+    return open_then[note.str.startswith("Not in the ODS trust files")][["org_code", "org_name"]]
 
 
 def changes_up_to(changes: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -485,7 +531,7 @@ SHORT_NAMES = {
     "Barts Health and BHRUT group": "Barts Health–BHRUT group",
     "Bury Locality Care Alliance": "Bury locality care alliance",
     "Connecting Care, Wakefield": "Connecting Care, Wakefield",
-    "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust": "Dudley ICP contract and trust",
+    "Dudley Integrated Health and Care NHS Trust": "Dudley Integrated Health and Care trust",
     "Greater Manchester health and social care devolution": "Greater Manchester devolution",
     "Integrated Care Provider contract": "ICP contract (national)",
     "Lambeth Integrated Personalised Support Alliance": "Lambeth mental health alliance",

@@ -133,9 +133,31 @@ def _change(v: pd.Series, base: float, kind: str) -> pd.Series:
     return 100 * (v / base - 1) if kind == "pct" else v - base
 
 
-def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
-    """Changes from ``k = -1`` for every event, outcome and ``k`` in -window..window, for the
-    merged trust and the mean of its comparison trusts.
+def matched_codes(ty_r: pd.DataFrame, codes: list[str], merged: pd.Series, year: int, n: int) -> list[str]:
+    """Of the candidate comparison trusts ``codes``, the ``n`` nearest in size (operating cost, on a
+    log scale) to the merged trust in ``year`` among those on the same side of break-even (in
+    deficit, or not) that year. ``merged`` holds the merged trust's ``cost_gbp_k`` and
+    ``surplus_gbp_k`` in that year; no trust is matched when they are missing."""
+    if pd.isna(merged.get("cost_gbp_k")) or pd.isna(merged.get("surplus_gbp_k")) or merged["cost_gbp_k"] <= 0:
+        return []
+    base = ty_r[ty_r["org_code"].isin(codes) & (ty_r["year"] == year) & (ty_r["cost_gbp_k"] > 0)].dropna(
+        subset=["cost_gbp_k", "surplus_gbp_k"]
+    )
+    base = base[(base["surplus_gbp_k"] < 0) == (merged["surplus_gbp_k"] < 0)]
+    distance = (np.log(base["cost_gbp_k"]) - np.log(merged["cost_gbp_k"])).abs()
+    return base.assign(distance=distance).nsmallest(n, "distance")["org_code"].tolist()
+
+
+def event_panels(
+    events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW, baseline: int = -1, matched: int | None = None
+) -> pd.DataFrame:
+    """Changes from ``k = baseline`` (by default -1, the last full year before the merger) for every
+    event, outcome and ``k`` in -window..window, for the merged trust and its comparison trusts.
+
+    With ``matched`` set, each event's comparison trusts are only the ``matched`` nearest to the
+    merged trust in size and on the same side of break-even in the baseline year
+    (:func:`matched_codes`), so that merging trusts in deficit are compared with trusts in deficit
+    (a guard against regression to the mean).
 
     Columns: ``successor_code, t0, k, year, outcome, merged, comparison`` (the comparison trusts'
     median), ``n_comparison, did`` and ``_comp`` (the comparison trusts' changes, for the bootstrap)."""
@@ -147,6 +169,7 @@ def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -
     ty_r = _ratios(ty)
     for _, e in events.iterrows():
         t0 = e["t0"]
+        base_year = t0 + baseline
         years = list(range(t0 - window, t0 + window + 1))
         ms = _merged_series(ty, e, years).set_index("year")
         # comparison: same type, never involved in a change from t0-3 to t0+3 (earlier or later ones are allowed)
@@ -155,17 +178,20 @@ def event_panels(events: pd.DataFrame, ty: pd.DataFrame, window: int = WINDOW) -
             for c in ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
             if not any(abs(y - t0) <= window for y in involved.get(c, []))
         ]
+        if matched is not None:
+            comp_codes = matched_codes(ty_r, comp_codes, ms.loc[base_year], base_year, matched)
         comp = ty_r[ty_r["org_code"].isin(comp_codes) & ty_r["year"].isin(years)]
         for col, (_, kind) in OUTCOMES.items():
-            base = ms.at[t0 - 1, col] if (t0 - 1) in ms.index else np.nan
-            if pd.isna(base) or (kind == "pct" and base <= 0):
+            base = ms.at[base_year, col] if base_year in ms.index else np.nan
+            if pd.isna(base) or (kind == "pct" and base <= 0) or comp.empty:
                 continue
-            cw = comp.pivot_table(index="org_code", columns="year", values=col, aggfunc="sum")
-            if (t0 - 1) not in cw.columns:
+            # min_count=1: a trust with no value in a year stays missing there (a plain sum would make it 0, a -100% change)
+            cw = comp.groupby(["org_code", "year"])[col].sum(min_count=1).unstack()
+            if base_year not in cw.columns:
                 continue
-            cb = cw[t0 - 1]
+            cb = cw[base_year]
             for y in years:
-                if y == t0 - 1 or pd.isna(ms.at[y, col]) or y not in cw.columns:
+                if y == base_year or pd.isna(ms.at[y, col]) or y not in cw.columns:
                     continue
                 ok = cw[y].notna() & cb.notna() & ((cb > 0) if kind == "pct" else True)
                 if ok.sum() < 3:
@@ -193,8 +219,8 @@ def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) ->
     """Mean difference from the comparison group by outcome and ``k``, over events, with a 95%
     bootstrap interval (events resampled, and each event's comparison trusts within it).
 
-    Columns: ``outcome, label, unit`` ("%" or "points"), ``k, n_events, merged, comparison, did,
-    lo, hi``."""
+    Columns: ``outcome, label, unit`` ("%" or "points"), ``k, n_events, merged, comparison, did``
+    (the mean difference), ``median`` (the median event's difference), ``lo, hi``."""
     rng = np.random.default_rng(seed)
     rows = []
     for (col, k), g in panels.groupby(["outcome", "k"], sort=True):
@@ -217,6 +243,7 @@ def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) ->
                 "merged": float(merged.mean()),
                 "comparison": float(g["comparison"].mean()),
                 "did": float(g["did"].mean()),
+                "median": float(g["did"].median()),
                 "lo": float(lo),
                 "hi": float(hi),
             }
@@ -273,3 +300,73 @@ def pre_merger_deficits(
             }
         )
     return pd.DataFrame(rows)
+
+
+def relative_change(merged_pct: float, comparison_pct: float) -> float:
+    """The merged trusts' change relative to the comparison's, in per cent: a rise of
+    ``merged_pct`` per cent against one of ``comparison_pct`` per cent (-7 against +14 is about
+    -18%, where the difference of the two is -21 percentage points)."""
+    return 100 * ((1 + merged_pct / 100) / (1 + comparison_pct / 100) - 1)
+
+
+def event_spread(panels: pd.DataFrame, outcome: str, k: int, n_largest: int = 5) -> dict:
+    """How far the mean difference on ``outcome`` at ``k`` rests on single mergers.
+
+    Returns ``n`` (events), ``mean``, ``median``, ``loo_min`` and ``loo_max`` (the smallest and
+    largest mean when each event in turn is left out), ``n_largest`` and ``mean_without_largest``
+    (the mean without the ``n_largest`` events furthest below zero), and ``largest`` (their
+    successor codes and differences, most negative first)."""
+    g = panels[(panels["outcome"] == outcome) & (panels["k"] == k)]
+    did = g["did"].to_numpy(dtype=float)
+    if len(did) < 2:
+        raise ValueError(f"{outcome} at k = {k}: {len(did)} events, too few to leave one out")
+    loo = (did.sum() - did) / (len(did) - 1)
+    order = np.argsort(did)
+    return {
+        "n": len(did),
+        "mean": float(did.mean()),
+        "median": float(np.median(did)),
+        "loo_min": float(loo.min()),
+        "loo_max": float(loo.max()),
+        "n_largest": n_largest,
+        "mean_without_largest": float(np.delete(did, order[:n_largest]).mean()),
+        "largest": [(g["successor_code"].iloc[i], float(did[i])) for i in order[:n_largest]],
+    }
+
+
+def incomplete_partner_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events whose partners the trust files do not all hold: a "merger" into a new trust with one
+    dissolved trust and no acquirer. Its other partner was outside the trust files (in 2010-2011,
+    typically the provider arm of a primary care trust, as when Worcestershire Mental Health
+    Partnership (RWQ) became Worcestershire Health and Care (R1A) in July 2011), so the merged
+    trust's earlier years are seen without it."""
+    one_partner = events.apply(lambda e: len(_partners(e)) < 2, axis=1)
+    return events[one_partner]
+
+
+def event_study_variants(
+    events: pd.DataFrame, ty: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED, matched: int = 10
+) -> dict[str, pd.DataFrame]:
+    """The event study (:func:`event_study`) in its main form and four checks of it, by name:
+
+    * ``main``: every event, baseline the year before the merger (``k = -1``);
+    * ``baseline_m2``, ``baseline_m3``: changes measured from two or three years before, so that a
+      change already under way in the year before does not set the baseline;
+    * ``matched``: comparison trusts matched to each merged trust on baseline deficit and size
+      (the ``matched`` nearest, :func:`matched_codes`), against regression to the mean;
+    * ``complete``: without the events whose partners the trust files do not all hold
+      (:func:`incomplete_partner_events`).
+
+    Each has the columns of :func:`event_study`; ``panels`` adds the main form's per-event rows."""
+    incomplete = set(incomplete_partner_events(events)["successor_code"] + events["date"].astype(str))
+    complete = events[~(events["successor_code"] + events["date"].astype(str)).isin(incomplete)]
+    panels = {
+        "main": event_panels(events, ty),
+        "baseline_m2": event_panels(events, ty, baseline=-2),
+        "baseline_m3": event_panels(events, ty, baseline=-3),
+        "matched": event_panels(events, ty, matched=matched),
+        "complete": event_panels(complete, ty),
+    }
+    out = {name: event_study(p, n_boot=n_boot, seed=seed) for name, p in panels.items()}
+    out["panels"] = panels["main"]
+    return out

@@ -467,6 +467,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
                 "acquisition",
                 "group model",
                 "vertical integration",
+                "new trust",
             ),
         ),
         Field("area", "string", "Place covered ('England' for national templates and programmes)."),

@@ -10,6 +10,7 @@ its figures and tables are drawn from the same :class:`Results` by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,6 +42,8 @@ FIRST_YEAR, LAST_YEAR = 2012, 2026
 N_BOOT = 1000
 #: Beds of a merged trust "within the trend" when within this many percentage points of England's.
 BEDS_BAND = 5.0
+#: Comparison trusts matched to each merged trust on baseline deficit and size, in the event study's check.
+MATCHED_TRUSTS = 10
 TRUST_TYPES = list(SERVICE_TRUST_TYPES)
 
 
@@ -59,7 +62,8 @@ class Results:
     bed_panels: pd.DataFrame
     bed_summary: pd.DataFrame
     events: pd.DataFrame
-    study: pd.DataFrame
+    study: pd.DataFrame  # the event study's main form (``variants["main"]``)
+    variants: dict[str, pd.DataFrame]  # the main form and its checks (:func:`mergers.event_study_variants`)
     deficits: pd.DataFrame
 
 
@@ -104,6 +108,7 @@ def compute(tables: dict[str, pd.DataFrame], n_boot: int = N_BOOT) -> Results:
     panels = integ.merger_bed_panels(beds, integ.major_mergers(beds, changes), window=8)
     events = mz.merger_events(changes)
     years = mz.trust_years(tables["trust_finances"], tables["managers_by_org"], beds)
+    variants = mz.event_study_variants(events, years, n_boot=n_boot, matched=MATCHED_TRUSTS)
     return Results(
         tables=tables,
         changes=changes,
@@ -116,7 +121,8 @@ def compute(tables: dict[str, pd.DataFrame], n_boot: int = N_BOOT) -> Results:
         bed_panels=panels,
         bed_summary=integ.merger_bed_summary(panels),
         events=events,
-        study=mz.event_study(mz.event_panels(events, years), n_boot=n_boot),
+        study=variants["main"],
+        variants=variants,
         deficits=mz.pre_merger_deficits(events, tables["trust_finances"], n_boot=n_boot).set_index("group"),
     )
 
@@ -133,7 +139,7 @@ def _row(table: pd.DataFrame, column: str, value) -> pd.Series:
 def arrangement_numbers(res: Results) -> dict:
     """The named arrangements: counts by form and fate, UnitingCare, Dudley, the Northern Care
     Alliance and the phased paths from a looser to a tighter arrangement."""
-    arr, evaluations = res.tables["integration_arrangements"], res.tables["evaluations"]
+    arr = res.tables["integration_arrangements"]
     forms = integ.form_summary(arr)
     out = {"int_n_arr": len(arr)}
     for form in ["contractual", "structural"]:
@@ -144,10 +150,11 @@ def arrangement_numbers(res: Results) -> dict:
     out["int_uc_months"] = integ.months_between(unitingcare["start"], unitingcare["end"])
     out["int_uc_start"] = formatting.month_year(unitingcare["start"])
     out["int_uc_end"] = formatting.month_year(unitingcare["end"])
-    out["int_uc_finding"] = integ.pounds(_row(evaluations, "source_key", "nao2016unitingcare")["estimate_text"])
     dudley = arr[arr["arrangement"].str.startswith("Dudley")].iloc[0]
     out["int_dudley_start"] = formatting.month_year(dudley["start"])
     out["int_dudley_end"] = formatting.month_year(dudley["end"])
+    out["int_dudley_end_date"] = formatting.uk_date(dudley["end"])
+    out |= fate_numbers(arr)
     nca_group = pd.Timestamp(_row(arr, "arrangement", "Northern Care Alliance NHS Group")["start"])
     nca_ft = pd.Timestamp(_row(arr, "arrangement", "Northern Care Alliance NHS Foundation Trust")["start"])
     out["int_nca_group_start"] = formatting.month_year(nca_group)
@@ -165,6 +172,28 @@ def arrangement_numbers(res: Results) -> dict:
     out["int_paths_same_text"] = (
         "only " + words.count_phrase(len(same), "case") if len(same) < len(paths) else "every case"
     )
+    contractual_to_structural = same[(same["earlier_form"] == "contractual") & (same["later_form"] == "structural")]
+    out["int_paths_same_c2s"] = len(contractual_to_structural)
+    out["int_paths_same_forms"] = " and ".join(sorted(set(same["earlier_form"]) | set(same["later_form"])))
+    return out
+
+
+def fate_numbers(arr: pd.DataFrame) -> dict:
+    """Arrangements that ended in failure by form and by the confidence of their source, and what is
+    left of each count when the low-confidence sources are set aside."""
+    fates = integ.fates_by_confidence(arr).set_index(["form", "confidence"])
+    out = {}
+    for form in ("contractual", "structural"):
+        for level in ("high", "medium", "low"):
+            out[f"int_{form}_failed_{level}"] = int(fates.loc[(form, level), "failed"])
+        firm = fates.loc[(form, "high"), "failed"] + fates.loc[(form, "medium"), "failed"]
+        out[f"int_{form}_failed_text"] = words.count_phrase(int(fates.xs(form)["failed"].sum()), f"{form} arrangement")
+        out[f"int_{form}_failed_firm"] = int(firm)
+        out[f"int_{form}_failed_firm_text"] = words.count_phrase(int(firm), f"{form} arrangement")
+        high = fates.loc[(form, "high"), "failed_names"]
+        out[f"int_{form}_failed_high_names"] = words.and_list(high) if high else "none"
+        low = fates.loc[(form, "low"), "failed_names"]
+        out[f"int_{form}_failed_low_names"] = words.and_list([integ.short_name(n) for n in low]) if low else "none"
     return out
 
 
@@ -182,6 +211,10 @@ def trust_numbers(res: Results) -> dict:
         key = trust_type.replace(" ", "_")
         out[f"int_trusts_{key}_{FIRST_YEAR}"] = int(series[FIRST_YEAR])
         out[f"int_trusts_{key}_{LAST_YEAR}"] = int(series[LAST_YEAR])
+    outside = integ.trusts_outside_ods_file(res.tables["trusts"], f"{FIRST_YEAR}-04-01")
+    out[f"int_trusts_{FIRST_YEAR}_ods"] = change["first"] - len(outside)
+    out[f"int_trusts_{FIRST_YEAR}_outside_ods"] = words.and_list([formatting.tidy_name(n) for n in outside["org_name"]])
+    out[f"int_trusts_{FIRST_YEAR}_outside_ods_n"] = len(outside)
     fall, year = integ.largest_annual_fall(res.by_year)
     out |= {"int_trusts_maxfall": fall, "int_trusts_maxfall_year": year, "int_trusts_maxfall_prev": year - 1}
     return out
@@ -205,17 +238,51 @@ def dissolution_numbers(res: Results) -> dict:
     out["int_diss_since2012_merger"] = since["merger_codes"]
     out["int_diss_since2012_acq"] = since["acquisition_codes"]
     out["int_diss_since2012_inferred"] = since["inferred_codes"]
+    out["int_diss_since2012_split"] = since["split_codes"]
+    splits = res.changes[
+        (res.changes["change_type"] == "split") & (pd.to_datetime(res.changes["date"]) >= pd.Timestamp("2012-04-02"))
+    ]
+    out["int_diss_split_names"] = words.and_list(
+        [formatting.tidy_name(n) for n in splits.drop_duplicates("old_code").sort_values("date")["old_name"]]
+    )
+    # against every change in the file, planned ones too (a trust closing the day before its planned merger has a successor)
+    closed = integ.closed_without_successor(res.tables["trusts"], res.tables["trust_changes"], "2012-04-02", res.cutoff)
+    first_closed = closed.iloc[0]
+    out["int_closed_nosucc_n"] = len(closed)
+    out["int_closed_nosucc_first"] = formatting.tidy_name(first_closed["org_name"])
+    out["int_closed_nosucc_first_year"] = int(first_closed["closed"].year)
     kings_fund = integ.dissolutions_between(res.changes, "2010-01-01", "2015-06-30")
     out["int_diss_kf_codes"] = kings_fund["codes"]
     out["int_diss_kf_events"] = kings_fund["events"]
     out["int_kf_mergers"] = float(_row(published, "source_key", "kingsfund2015mergerspress")["value"])
     out["int_kf_subject"] = _row(evaluations, "source_key", "kingsfund2015mergers")["subject"]
-    out["int_gaynor_subject"] = _row(evaluations, "source_key", "gaynor2012mergers")["subject"]
+    out |= gaynor_numbers(_row(evaluations, "source_key", "gaynor2012mergers")["subject"])
     changes_all = res.tables["trust_changes"]
     planned = changes_all[pd.to_datetime(changes_all["date"]) > res.cutoff]
     out["int_diss_planned"] = planned["old_code"].nunique()
+    out["int_diss_planned_text"] = words.count_phrase(planned["old_code"].nunique(), "further change")
     out["int_changes_cutoff"] = formatting.uk_date(res.cutoff)
     return out
+
+
+def en_dash_ranges(text: str) -> str:
+    """Ranges of numbers in published text with an en dash: '1-3%' -> '1–3%', '2010-2015' -> '2010–2015'."""
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", str(text))
+
+
+def gaynor_numbers(subject: str) -> dict:
+    """The study of hospital mergers by Gaynor and others, from its curated subject
+    ('acute hospital mergers 1997-2006 (106 merged, 109 never merged)'): its years and the numbers
+    of trusts that merged and never merged."""
+    years = re.search(r"(\d{4})-(\d{4})", subject)
+    counts = re.search(r"(\d+) merged, (\d+) never merged", subject)
+    if not years or not counts:
+        raise ValueError(f"unexpected subject of the merger study: {subject!r}")
+    return {
+        "int_gaynor_years": f"{years.group(1)}\u2013{years.group(2)}",
+        "int_gaynor_merged": int(counts.group(1)),
+        "int_gaynor_never": int(counts.group(2)),
+    }
 
 
 def vanguard_waves(vanguards: pd.DataFrame) -> list[str]:
@@ -228,6 +295,11 @@ def vanguard_regions(vanguards: pd.DataFrame) -> pd.Series:
     return vanguards[vanguards["region"] != "multiple"]["region"].value_counts()
 
 
+#: Vanguard types in the national evaluation of emergency admissions (Morciano et al., 2020): care homes
+#: (EHCH) and the population models (PACS, MCP); urgent and emergency care and acute care collaboration were not in it.
+EVALUATED_VANGUARD_TYPES = ("EHCH", "PACS", "MCP")
+
+
 def vanguard_numbers(res: Results) -> dict:
     """The vanguards of 2015: by type, first wave and region."""
     vanguards = res.tables["vanguards"]
@@ -235,12 +307,23 @@ def vanguard_numbers(res: Results) -> dict:
     for vanguard_type, n in vanguards["type"].value_counts().items():
         out[f"int_vg_{vanguard_type.lower()}"] = int(n)
     out["int_vg_march"] = int((vanguards["wave"] == vanguard_waves(vanguards)[0]).sum())
+    # the national evaluation (Morciano et al.) covers the care home and population (PACS, MCP) sites only
+    evaluated = vanguards["type"].isin(EVALUATED_VANGUARD_TYPES)
+    out["int_vg_evaluated"] = int(evaluated.sum())
+    out["int_vg_not_evaluated"] = int((~evaluated).sum())
     regions = vanguard_regions(vanguards)
     out["int_vg_topregion_n"] = int(regions.iloc[0])
     out["int_vg_topregions"] = " and ".join(regions[regions == regions.iloc[0]].index)
     for key, region in (("london", "London"), ("eoe", "East of England"), ("sw", "South West")):
         out[f"int_vg_{key}"] = int(regions.get(region, 0))
     return out
+
+
+def ranking_text(cells: str) -> str:
+    """A published ranking pasted as table cells, ``"A +15.6%; B +10.8%"``, as prose:
+    ``"A (+15.6%) and B (+10.8%)"``."""
+    items = [item.strip().rsplit(" ", 1) for item in cells.split(";") if item.strip()]
+    return words.and_list(f"{name} ({value})" for name, value in items)
 
 
 def evaluation_numbers(res: Results) -> dict:
@@ -266,7 +349,8 @@ def evaluation_numbers(res: Results) -> dict:
     texts = evaluations.set_index(["source_key", "outcome"])["estimate_text"]
     out["int_nao_funding"] = integ.pounds(texts[("nao2018vanguards", "direct funding")])
     out["int_nao_savings"] = integ.pounds(texts[("wilmington2018nao", "forecast net savings")])
-    out["int_hsj_worst"] = texts["hsj2018bestworst"].iloc[0]
+    out["int_hsj_worst"] = ranking_text(texts["hsj2018bestworst"].iloc[0])
+    out["int_hsj_worst_n"] = words.number_words(len(texts["hsj2018bestworst"].iloc[0].split("; ")))
     out["int_morciano_cost"] = integ.programme_cost(evaluations)
     return out
 
@@ -309,48 +393,86 @@ EVENT_OUTCOMES = {
 
 
 def difference_reading(lo: float, hi: float) -> str:
-    """How a difference from the comparison group reads, from its 95% interval."""
+    """How a difference from the comparison group reads, from its 95% interval, in plain words."""
     if lo > 0:
-        return "higher than in the comparison group, and the interval excludes no difference"
+        return "higher than in the comparison group, and the whole of the likely range is above zero"
     if hi < 0:
-        return "lower than in the comparison group, and the interval excludes no difference"
-    return "not distinguishable from the comparison group"
+        return "lower than in the comparison group, and the whole of the likely range is below zero"
+    return "not distinguishable from the comparison group, as the likely range includes no difference"
 
 
-def event_reading(res: Results, outcome: str, k: int) -> str:
+def event_reading(res: Results, outcome: str, k: int, variant: str = "main") -> str:
     """How the merged trusts compare with the comparison group on ``outcome`` ``k`` years after merging."""
-    row = res.study.set_index(["outcome", "k"]).loc[(outcome, k)]
+    row = res.variants[variant].set_index(["outcome", "k"]).loc[(outcome, k)]
     return difference_reading(row["lo"], row["hi"])
+
+
+def _study_row_numbers(study: pd.DataFrame, prefix: str, outcomes, ks) -> dict:
+    """Each outcome's difference (mean), median, interval, merged and comparison change and number of
+    mergers at each ``k``, glued as ``{prefix}_{short}_{k1|km2}_{column}``."""
+    study, out = study.set_index(["outcome", "k"]), {}
+    for outcome in outcomes:
+        for k in ks:
+            if (outcome, k) in study.index:
+                row, when = study.loc[(outcome, k)], f"km{-k}" if k < 0 else f"k{k}"
+                for col in ("did", "median", "lo", "hi", "merged", "comparison"):
+                    out[f"{prefix}_{EVENT_OUTCOMES[outcome]}_{when}_{col}"] = float(row[col])
+                out[f"{prefix}_{EVENT_OUTCOMES[outcome]}_{when}_n"] = int(row["n_events"])
+    return out
 
 
 def event_study_numbers(res: Results) -> dict:
     """The merger event study: the mergers seen, each outcome's difference two years before and
-    one to three years after, how each reads, and the pre-merger deficits."""
-    events, study = res.events, res.study.set_index(["outcome", "k"])
+    up to three years after, how each reads, how far the managers figure rests on single mergers,
+    and the checks of it (other baselines, matched comparison trusts, complete partner sets)."""
+    events = res.events
+    incomplete = mz.incomplete_partner_events(events)
     out = {
         "int_es_n_events": len(events),
         "int_es_n_mergers": int((events["change_type"] == "merger").sum()),
         "int_es_n_acquisitions": int((events["change_type"] == "acquisition").sum()),
         "int_es_n_acute": int((events["trust_type"] == "acute").sum()),
         "int_es_window": mz.WINDOW,
+        "int_es_n_incomplete": len(incomplete),
+        "int_es_incomplete_names": words.and_list(
+            merger_label(n, d) for n, d in zip(incomplete["successor_name"], incomplete["date"])
+        ),
     }
-    for outcome, short in EVENT_OUTCOMES.items():
-        for k in (-2, 1, 2, 3):
-            if (outcome, k) in study.index:
-                row, when = study.loc[(outcome, k)], f"km{-k}" if k < 0 else f"k{k}"
-                for col in ("did", "lo", "hi", "merged", "comparison"):
-                    out[f"int_es_{short}_{when}_{col}"] = float(row[col])
-                out[f"int_es_{short}_{when}_n"] = int(row["n_events"])
+    out |= _study_row_numbers(res.study, "int_es", EVENT_OUTCOMES, (-2, 0, 1, 2, 3))
     for outcome in ("managers_fte", "surplus_pct", "cost_gbp_k", "beds"):
         out[f"int_es_{EVENT_OUTCOMES[outcome]}_k3_reading"] = event_reading(res, outcome, 3)
-    pre = study.loc[("managers_fte", -2)]
+    out["int_es_mgr_k2_reading"] = event_reading(res, "managers_fte", 2)
+    # the key points say how many points less the managers grew, so the gap is glued as a positive number
+    out["int_es_mgr_k3_gap"] = -out["int_es_mgr_k3_did"]
+    out["int_es_mgr_k3_relative"] = mz.relative_change(out["int_es_mgr_k3_merged"], out["int_es_mgr_k3_comparison"])
+    spread = mz.event_spread(res.variants["panels"], "managers_fte", 3)
+    out["int_es_mgr_k3_loo_min"], out["int_es_mgr_k3_loo_max"] = spread["loo_min"], spread["loo_max"]
+    out["int_es_mgr_k3_n_largest"] = spread["n_largest"]
+    out["int_es_mgr_k3_n_largest_text"] = words.number_words(spread["n_largest"])
+    out["int_es_mgr_k3_without_largest"] = spread["mean_without_largest"]
+    pre = res.study.set_index(["outcome", "k"]).loc[("managers_fte", -2)]
     out["int_es_mgr_pre_reading"] = (
-        "they were already shedding managers as the merger was prepared, so the year before is not an untouched baseline"
+        # k = -2 above k = -1: the merging trusts' managers fell, against the comparison, in the year before
+        "the merging trusts were already shedding managers, against the comparison, as the merger was prepared, "
+        "so the year before is not an untouched starting point"
         if pre["lo"] > 0
-        else "they were adding managers before the merger"
+        else "the merging trusts were already adding managers, against the comparison, before the merger"
         if pre["hi"] < 0
-        else "before the merger they moved with the comparison group"
+        else "before the merger the merging trusts moved with the comparison group"
     )
+    for variant, prefix in (("baseline_m2", "int_esb2"), ("baseline_m3", "int_esb3"), ("matched", "int_esm")):
+        out |= _study_row_numbers(res.variants[variant], prefix, ("managers_fte", "surplus_pct"), (3,))
+    out |= _study_row_numbers(res.variants["complete"], "int_esc", ("managers_fte", "surplus_pct", "cost_gbp_k"), (3,))
+    out["int_esm_n_matched"] = MATCHED_TRUSTS
+    out["int_esm_surplus_k3_reading"] = event_reading(res, "surplus_pct", 3, "matched")
+    out["int_esm_mgr_k3_reading"] = event_reading(res, "managers_fte", 3, "matched")
+    out |= deficit_numbers(res)
+    return out
+
+
+def deficit_numbers(res: Results) -> dict:
+    """Were the merging trusts in deficit the year before? All partners, and the dissolved trusts alone."""
+    out = {}
     for group, short in (("all partners", "all"), ("dissolved trusts", "dis")):
         row = res.deficits.loc[group]
         for col in ("share", "share_same_type", "difference", "lo", "hi"):
@@ -360,7 +482,8 @@ def event_study_numbers(res: Results) -> dict:
             out[f"int_es_def_{short}_{col}_pp"] = 100 * float(row[col])
         out[f"int_es_def_{short}_n_deficit"] = int(row["n_deficit"])
     out["int_es_def_reading"] = (
-        "more often in deficit than other trusts of their type, and the interval excludes no difference"
+        "more often in deficit than other trusts of their type, and the whole of the likely range of the difference "
+        "is above zero"
         if res.deficits.loc["dissolved trusts", "lo"] > 0
         else "not distinguishably more often in deficit than other trusts of their type"
     )
@@ -375,9 +498,11 @@ def spread_numbers(res: Results) -> dict:
         "int_groups_share": float(_row(published, "source_key", "nhsconfed2024groups")["value"]) / 100,
         "int_groups_join_share": float(_row(published, "source_key", "hcm_modelleadership")["value"]) / 100,
         "int_vi_trusts": float(practices["value"]),
-        "int_vi_note": practices["notes"][0].lower() + practices["notes"][1:].rstrip("."),
-        "int_kf_text": integ.pounds(_row(evaluations, "source_key", "kingsfund2015mergers")["estimate_text"]),
-        "int_monitor_text": _row(evaluations, "source_key", "monitor_mergerbenefits")["estimate_text"],
+        "int_vi_note": "between them " + practices["notes"][0].lower() + practices["notes"][1:].rstrip("."),
+        "int_kf_text": en_dash_ranges(
+            integ.pounds(_row(evaluations, "source_key", "kingsfund2015mergers")["estimate_text"])
+        ),
+        "int_monitor_text": en_dash_ranges(_row(evaluations, "source_key", "monitor_mergerbenefits")["estimate_text"]),
     }
 
 
