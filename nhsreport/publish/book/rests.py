@@ -50,7 +50,7 @@ def _xref(reftype: str, target: str, title: str, docname: str):
 
 
 def _group(noun: str, refs: list) -> list:
-    """"Claims " (or "Claim ") and the references, separated by commas."""
+    """The noun ("Claim" or "Claims") and the references, separated by commas."""
     out = [nodes.Text(noun + ("s " if len(refs) > 1 else " "))]
     for i, ref in enumerate(refs):
         if i:
