@@ -8,8 +8,8 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.analysis import board_facts, boards, integration, management, reorganisation
-from nhsreport.formatting import date_at_precision, period_text
+from nhsreport.analysis import board_facts, boards, management, reorganisation
+from nhsreport.formatting import as_of_text, date_at_precision, period_text
 from nhsreport.publish.components import charts, words
 from nhsreport.publish.components.tables import Table
 
@@ -94,7 +94,7 @@ def churn_numbers(timeline: pd.DataFrame) -> dict:
         "concl_churn_first": structural["first"],
         "concl_churn_last": structural["last"],
         "concl_churn_events": structural["events"],
-        "concl_asof_timeline": integration.as_of_label("timeline"),
+        "concl_asof_timeline": as_of_text(data.resource("timeline").get("x_as_of", "")),
     }
 
 
