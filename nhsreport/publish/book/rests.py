@@ -49,9 +49,11 @@ def _xref(reftype: str, target: str, title: str, docname: str):
     return ref
 
 
-def _group(noun: str, refs: list) -> list:
-    """The noun ("Claim" or "Claims") and the references, separated by commas."""
-    out = [nodes.Text(noun + ("s " if len(refs) > 1 else " "))]
+def _group(singular: str, refs: list) -> list:
+    """The noun ("Claim" or "Claims", :func:`words.noun`) and the references, separated by commas."""
+    from nhsreport.publish.components.words import noun
+
+    out = [nodes.Text(noun(len(refs), singular) + " ")]
     for i, ref in enumerate(refs):
         if i:
             out.append(nodes.Text(", "))
