@@ -155,8 +155,6 @@ def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.Da
         "reorg_trusts_2020_pub": gap["published"],
         "reorg_trusts_2020_with_care": gap["with_care"],
         "reorg_trusts_2020_gap": abs(gap["gap"]),
-        "reorg_trusts_2020_gap_dir": "more" if gap["gap"] > 0 else "fewer",
-        "reorg_trusts_2020_gap_plural": "trust" if abs(gap["gap"]) == 1 else "trusts",
         "reorg_trusts_2020_gap_text": words.count_phrase(abs(gap["gap"]), "trust")
         + (" more" if gap["gap"] > 0 else " fewer"),
         "reorg_care_trusts_text": words.count_phrase(len(care), "care trust"),
@@ -318,7 +316,7 @@ def commissioner_series(cot: pd.DataFrame) -> pd.DataFrame:
     text, where its label goes and whether the count changed there (only changes are labelled)."""
     series = reorg.commissioning_series(cot)
     series = series[series["body_type"] != "SHA"].copy()
-    series["plural"] = series["body_type"] + "s"
+    series["plural"] = [words.noun(n, body) for n, body in zip(series["count"], series["body_type"])]
     series["label"] = series["count"].astype(str) + " " + series["plural"]
     series["date_text"] = series["date"].map(uk_date)
     series["basis_text"] = series["computed"].map({True: "computed from a data file", False: "as published"})
