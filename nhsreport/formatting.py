@@ -43,6 +43,18 @@ def period_text(d, precision: str) -> str:
     raise ValueError(f"unknown precision of a period: {precision!r}")
 
 
+def as_of_text(value) -> str:
+    """A dataset's "as of" (``x_as_of`` in the data package) as a caption prints it: ``"2022-07-01"``
+    -> "1 July 2022", ``"2026-06"`` -> "June 2026"; anything else (a financial year, "2025/26") as
+    it is."""
+    value = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return uk_date(value)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return month_year(value + "-01")
+    return value
+
+
 def date_at_precision(d, precision: str) -> str:
     """A date written at the precision it is known to: ``"13 March 2025"`` (``"day"``),
     ``"March 2025"`` (``"month"``) or ``"2025"`` (``"year"`` or coarser)."""

@@ -453,6 +453,8 @@ def management_figures() -> dict:
         "ics_max": dens.max(),
         "ics_max_name": dens.idxmax(),
         "ics_ratio": dens.max() / dens.min(),
+        "ics_q1": dens.quantile(0.25),
+        "ics_q3": dens.quantile(0.75),
         "hc_2009_per100": hc_ratio[pd.Timestamp("2009-09-01")],
         "hc_2022_per100": hc_ratio[pd.Timestamp("2022-06-01")],
         "hc_2013_per100": hc_ratio[pd.Timestamp("2013-09-01")],

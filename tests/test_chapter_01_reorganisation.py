@@ -353,3 +353,34 @@ def test_glued_figures_equal_independent_computations(d, glued):
     mg = d["published_management_figures"].set_index("id")["value"]
     assert glued["reorg_cut_2025_target"] == mg["C6a"] == 50  # PQ 45937 (management notes C6)
     assert glued["reorg_blueprint_head"] == pytest.approx(18.76)  # Healthcare Leader (management notes C7)
+
+
+def test_the_fall_by_type_adds_up_to_the_fall_in_trusts(d):
+    trusts = d["trusts"]
+    fall = chapter_01.fall_by_type(trusts, 2012, 2026)
+    independent = {
+        kind: int((_open_on(trusts, "2012-04-01")["trust_type"] == kind).sum())
+        - int((_open_on(trusts, "2026-04-01")["trust_type"] == kind).sum())
+        for kind in ("acute", "community", "mental health")
+    }
+    assert (
+        {kind: int(fall[kind]) for kind in independent}
+        == independent
+        == {
+            "acute": 30,
+            "community": 7,
+            "mental health": 6,
+        }
+    )
+    assert fall.sum() == 244 - 199
+    numbers = chapter_01.acute_community_numbers(trusts, 2012, 2026)
+    assert numbers["reorg_fall_acute_community"] == 37  # the review's "37 of 45 (82%)"
+    assert numbers["reorg_fall_acute_community_share"] == pytest.approx(37 / 45)
+
+
+def test_captions_give_as_of_dates_in_uk_style():
+    from nhsreport.formatting import as_of_text
+
+    assert as_of_text("2022-07-01") == "1 July 2022"
+    assert as_of_text("2026-06") == "June 2026"
+    assert as_of_text("2025/26") == "2025/26"

@@ -30,9 +30,9 @@ REFRESHED = ("staff_by_org", "trusts", "icb_allocations")
 #: targets set for a year. Each is quoted with enough context that a period typed anywhere else
 #: (even in the same paragraph) still fails.
 NOT_PERIODS = (
-    # chapter 1: the target of 2022 for ICBs' running costs, cut by 30% by 2025/26
-    '`f"{reorg_cut_2026_target:.0f}"`% by 2025/26 and then by',
-    '`f"{reorg_cut_2026_target:.0f}"`% by 2025/26 {cite:p}`pa_icbcosts`',
+    # chapter 1: the target of 2023 for ICBs' running costs, cut by 30% in real terms by 2025/26
+    '`f"{reorg_cut_2026_target:.0f}"`% in real terms by 2025/26; in cash',
+    '`f"{reorg_cut_2026_target:.0f}"`% by 2025/26, both in real terms {cite:p}`pa_icbcosts`',
     # chapter 2: the same target, 20% by 2024/25 and 30% by 2025/26 in real terms
     '`f"{mgmt_cut_2023_30:.0%}"` by 2025/26 in real terms',
 )

@@ -186,6 +186,11 @@ def _vanguard_cost():
 
 # glue key -> the second route to its value
 SECOND_ROUTE = {
+    "reorg_trusts_change_abs": _trusts("fall"),
+    "concl_rca_first_year": _alloc("first_year"),
+    "concl_rca_last_year": _alloc("last_year"),
+    "concl_mgmt_q1": _mgmt("ics_q1"),
+    "concl_mgmt_q3": _mgmt("ics_q3"),
     # trusts (ODS trust file, plus trusts it omits; see second_route.TRUSTS_MISSING_FROM_ODS)
     "reorg_trusts_first": _trusts("trusts_2012"),
     "int_trusts_2012": _trusts("trusts_2012"),
@@ -213,7 +218,6 @@ SECOND_ROUTE = {
     "sys_pop_max_name": _sys("pop_max_name"),
     "sys_pop_min_name": _sys("pop_min_name"),
     "sys_pop_ratio": _sys("pop_ratio"),
-    "concl_pop_ratio": _sys("pop_ratio"),
     "sys_trusts_min": _sys("trusts_min"),
     "sys_trusts_max": _sys("trusts_max"),
     "sys_las_min": _sys("las_min"),
@@ -221,7 +225,6 @@ SECOND_ROUTE = {
     "sys_split_22": _sys("split_22"),
     "sys_n_lads": _sys("n_lads"),
     "sys_cot_n": _sys("coterminous"),
-    "concl_coterminous": _sys("coterminous"),
     "sys_stp_2016": _sys("stp_2016"),
     "sys_stp_2019": _sys("stp_2019"),
     # running costs (NHS England allocation workbooks)
@@ -252,10 +255,8 @@ SECOND_ROUTE = {
     "mgmt_mh_per100_2025": _mgmt("mh_per100_2025"),
     "mgmt_ics_ratio": _mgmt("ics_ratio"),
     "mgmt_ics_min": _mgmt("ics_min"),
-    "concl_mgmt_min": _mgmt("ics_min"),
     "mgmt_ics_min_name": _mgmt("ics_min_name"),
     "mgmt_ics_max": _mgmt("ics_max"),
-    "concl_mgmt_max": _mgmt("ics_max"),
     "mgmt_ics_max_name": _mgmt("ics_max_name"),
     "mgmt_ics_iq_ratio": _spread("iq_ratio"),
     "mgmt_ics_iq_ratio_lo": _spread("iq_ratio_lo"),
@@ -267,14 +268,11 @@ SECOND_ROUTE = {
     "mgmt_ccg_rca_2013": _published("published_management_figures", "C1a"),
     "int_n_arr": _arrangements(),
     "int_contractual_failed": _arrangements("contractual", failed=True),
-    "concl_contract_failed": _arrangements("contractual", failed=True),
-    "concl_contract_n": _arrangements("contractual"),
     "int_structural_arrangements": _arrangements("structural"),
     "int_contractual_failed_text": _failed_phrase("contractual"),
     "int_structural_failed_text": _failed_phrase("structural"),
     "int_contractual_failed_firm_text": _failed_phrase("contractual", firm=True),
     "int_structural_failed_firm_text": _failed_phrase("structural", firm=True),
-    "concl_struct_n": _arrangements("structural"),
     "int_uc_months": _arrangement_span("UnitingCare Partnership (Cambridgeshire and Peterborough)", None, "months"),
     "int_nca_years": _arrangement_span(
         "Northern Care Alliance NHS Group", "Northern Care Alliance NHS Foundation Trust", "years"
@@ -354,8 +352,6 @@ NO_SECOND_ROUTE = {
     "tests/test_periods_from_data.py and tests/test_words.py check it",
     "reorg_trusts_last_day": "the day of the last trust count (1 April of the last year the ODS trust file "
     "covers), not a statistic; the second route of reorg_trusts_last counts on the same day",
-    "concl_paths_same": "a judgement over the curated arrangements (same partners), not a count in a file",
-    "concl_paths_same_area_text": "the same judgement as concl_paths_same, written as a phrase",
     "claims_pending_text": "a phrase over the count of pending claims, which test_data_curated checks (C30 only)",
     "int_beds_band": "a threshold the report chooses (5 percentage points); the second route uses the same",
     "period_boards": "the day the boards of 2026 took over (x_as_of of lad_board_overlap), not a statistic; "
@@ -400,6 +396,43 @@ NO_SECOND_ROUTE.update(
             "int_es_surplus_k3_did",
             "int_es_surplus_k3_lo",
             "int_es_surplus_k3_hi",
+        )
+    }
+)
+NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in ("int_es_beds_k3_lo", "int_es_beds_k3_hi")})
+NO_SECOND_ROUTE.update(
+    {
+        "reorg_d_icb_costs_2023": "date of an event, from the curated timeline",
+        "reorg_d_icb_mergers_2026": "date of an event, from the curated timeline",
+        "reorg_trusts_first_day": "the day of the first trust count (1 April of the first year counted), not a "
+        "statistic; the second route of reorg_trusts_first counts on the same day",
+        "period_boards": "the day the boards of 2026 took over (the data package), not a statistic; "
+        "tests/test_periods_from_data.py checks it",
+        **{
+            f"concl_verdict_c{n}": "the ledger's verdict of the claim, printed as data/curated/claims.csv records it"
+            for n in ("01", "02", "03", "06", "07", "08", "11", "14", "16", "19", "21", "23", "29", "32")
+        },
+    }
+)
+#: Figures of the front page and chapters 1 and 5 (December 2026) still to be given a second route:
+#: the boards of 2026 (built from the LSOA lookups), acute and community trusts' part of the fall
+#: (needs each trust's type) and chapter 2's per-organisation and 2017 figures.
+_NOT_YET = "no second route yet (front page and chapters 1 and 5, December 2026)"
+NO_SECOND_ROUTE.update(
+    {
+        k: _NOT_YET
+        for k in (
+            "sys26_n",
+            "sys26_cot_n",
+            "sys26_split_lads",
+            "sys_pop26_ratio",
+            "concl_cot_2026",
+            "concl_pop_ratio_2026",
+            "reorg_fall_acute_community",
+            "reorg_fall_acute_community_share",
+            "mgmt_fte_2017_per100",
+            "mgmt_acute_per_org_2017",
+            "mgmt_mh_per_org_2017",
         )
     }
 )

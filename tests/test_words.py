@@ -120,3 +120,43 @@ def test_period_numbers_of_the_current_data_package():
     assert glued["period_ods"] == texts["trusts_file"]
     for key, (name, dataset) in words.PERIOD_NAMES.items():
         assert key in texts and name.startswith("period_") and data.resource(dataset)
+
+
+def test_noun_alone():
+    assert words.noun(1, "Claim") == "Claim"
+    assert words.noun(2, "Claim") == "Claims"
+    assert words.noun(0, "county", "counties") == "counties"
+    assert words.count_phrase(1, "county", "counties") == "one county"
+
+
+#: Plurals made by hand that are still to move to :func:`words.count_phrase` / :func:`words.noun`,
+#: in files other parts of the report own (each a known case; a new one fails the test below).
+HAND_MADE_PLURALS_ELSEWHERE = {
+    "nhsreport/publish/components/board_text.py": "'a month old' / 'a year old' (profiles)",
+    "nhsreport/publish/components/charts/describe.py": "'1 category' and 'N panels' in alt texts (charts)",
+    "nhsreport/publish/briefing/render.py": "'trust(s) of type', 'is/are', 'that bar/those bars' (briefings)",
+    "nhsreport/publish/briefing/figures.py": "'board(s) it succeeds' (briefings)",
+    "nhsreport/publish/pages/appendices.py": "'is'/'are' after claims_pending_text (ledger)",
+    "nhsreport/analysis/systems.py": "a status ('Split between ICBs'), not a plural",
+}
+
+_HAND_MADE_PLURAL = r"""(['"])s\1 if |(==|!=|>) ?1 else ['"f]|if [^\n]*(==|!=|>) ?1 else ['"f]"""
+
+
+def test_plurals_come_from_one_home():
+    """No module makes a plural with its own ``"s" if n > 1`` or ``... if n == 1 else ...``:
+    counts next to nouns go through :func:`words.count_phrase` or :func:`words.noun`."""
+    import re
+
+    from .conftest import ROOT
+
+    pattern = re.compile(_HAND_MADE_PLURAL)
+    found = {}
+    for path in sorted((ROOT / "nhsreport").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "nhsreport/publish/components/words.py" or rel in HAND_MADE_PLURALS_ELSEWHERE:
+            continue
+        lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+        if lines:
+            found[rel] = lines
+    assert not found, f"plurals made by hand (use words.count_phrase or words.noun): {found}"

@@ -14,6 +14,7 @@ the modules beside it, each with one job.
 * :mod:`.content`: the release on the front page, in every footer and on the PDF title page; the
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
+* :mod:`.rests`: the ``{rests}`` role, the claims and figures a finding rests on.
 * :mod:`.html` and :mod:`.pdf`: changes to the pages of the HTML book and of the PDF book (LaTeX).
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import os
 
-from nhsreport.publish.book import assets, content, html, pdf, reading
+from nhsreport.publish.book import assets, content, html, pdf, reading, rests
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -37,6 +38,7 @@ def setup(app):
     from nhsreport.publish.book import bibstyle
 
     app.add_role("eval", content.eval_role(), override=True)
+    app.add_role("rests", rests.rests_role)
 
     bibstyle.register()
     app.connect("config-inited", content.set_release)

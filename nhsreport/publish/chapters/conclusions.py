@@ -8,18 +8,16 @@ import altair as alt
 import pandas as pd
 
 from nhsreport import data
-from nhsreport.analysis import board_facts, boards, integration, management, reorganisation, systems
-from nhsreport.formatting import date_at_precision, period_text
+from nhsreport.analysis import board_facts, boards, management, reorganisation
+from nhsreport.formatting import as_of_text, date_at_precision, period_text
 from nhsreport.publish.components import charts, words
 from nhsreport.publish.components.tables import Table
 
 #: The datasets the chapter reads (its notebook declares the same list).
 DATASETS = (
     "icbs",
-    "lad_icb_overlap",
     "staff_by_org",
     "icb_allocations",
-    "integration_arrangements",
     "trusts",
     "timeline",
     "claims",
@@ -31,61 +29,64 @@ def load_tables() -> dict[str, pd.DataFrame]:
     return {name: data.load(name) for name in DATASETS}
 
 
-def fit_numbers(icbs: pd.DataFrame, overlap: pd.DataFrame) -> dict:
-    """For "Where do I fit?": the boards of 2022 and 2026, their range of population and boundaries."""
+#: The claims of the ledger whose verdicts the chapter prints (``concl_verdict_<id>``), so that its
+#: answers follow the ledger whatever it decides.
+CITED_CLAIMS = ("C01", "C02", "C03", "C06", "C07", "C08", "C11", "C14", "C16", "C19", "C21", "C23", "C29", "C32")
+
+
+def fit_numbers(icbs: pd.DataFrame, facts: board_facts.BoardData) -> dict:
+    """For "Where do I fit?": the boards of 2022 and of 2026, and for the boards of 2026 those that
+    share all their boundaries with district councils, the districts split between boards and the
+    range of population (largest over smallest)."""
     mergers = reorganisation.icb_mergers_2026(icbs)
+    england = facts.boards_england
+    population = facts.boards["population"].astype("float64")
     return {
         "concl_n_icbs_2022": mergers["n_2022"],
         "concl_n_icbs_2026": mergers["n_2026"],
-        "concl_pop_ratio": float(systems.population_range(icbs)["ratio"]),
-        "concl_coterminous": int(systems.coterminosity(overlap, icbs)["coterminous"].sum()),
-        "concl_split": int(systems.split_districts(overlap)["lad_code"].nunique()),
+        "concl_cot_2026": england["n_coterminous"],
+        "concl_split_2026": england["n_split_districts"],
+        "concl_pop_ratio_2026": float(population.max() / population.min()),
     }
 
 
 def ready_numbers(staff: pd.DataFrame, icbs: pd.DataFrame, alloc: pd.DataFrame) -> dict:
-    """For "How do I become integration-ready?": managers per 100 staff, their spread between
-    systems, and the cut in the running cost allowance."""
-    spread = management.ics_spread(management.density_by_ics(staff, icbs))
+    """For "How do I become integration-ready?": managers per 100 staff, the middle half of the
+    systems (their quartiles and the ratio of the upper to the lower, the summary chapter 2 prefers
+    to the extremes: :func:`management.spread_without_extremes`), and the cash fall in the running
+    cost allowance."""
+    spread = management.spread_without_extremes(staff, icbs)["all"]
     costs = reorganisation.running_costs(alloc)
     return {
         "concl_mgmt_per100": float(management.managers_per_100_staff(staff)),
-        "concl_mgmt_min": spread["min"],
-        "concl_mgmt_max": spread["max"],
-        "concl_mgmt_ratio": spread["ratio"],
+        "concl_mgmt_q1": spread["q1"],
+        "concl_mgmt_q3": spread["q3"],
+        "concl_mgmt_iq_ratio": spread["iq_ratio"],
         "concl_rca_cut": float(-costs["change_on_first"].iloc[-1]),
         "concl_rca_first_year": str(costs["financial_year"].iloc[0]),
         "concl_rca_last_year": str(costs["financial_year"].iloc[-1]),
     }
 
 
-def sustain_numbers(arrangements: pd.DataFrame, trusts: pd.DataFrame) -> dict:
-    """For "What can I do to make integration sustainable?": the fate of the named arrangements,
-    the phased paths among them, and the fall in the number of trusts."""
-    forms = integration.form_summary(arrangements)
-    paths = integration.phased_paths(arrangements)
-    same = paths[paths["same_partners"]]
+def sustain_numbers(trusts: pd.DataFrame) -> dict:
+    """For "What can I do to make integration sustainable?": the fall in the number of trusts."""
     counts = reorganisation.trust_counts(trusts, *reorganisation.trust_years(trusts))
-    return {
-        "concl_contract_n": int(forms.loc["contractual", "arrangements"]),
-        "concl_contract_failed": int(forms.loc["contractual", "failed"]),
-        "concl_struct_n": int(forms.loc["structural", "arrangements"]),
-        "concl_struct_failed": int(forms.loc["structural", "failed"]),
-        "concl_paths_areas": int(paths["icb_code"].nunique()),
-        "concl_paths_same": int(same["icb_code"].nunique()),
-        "concl_paths_areas_text": words.count_phrase(int(paths["icb_code"].nunique()), "local area"),
-        "concl_paths_same_text": words.count_phrase(int(paths["same_partners"].sum()), "case"),
-        "concl_paths_same_area_text": words.count_phrase(int(same["icb_code"].nunique()), "local area"),
-        "concl_path_earlier": str(same.iloc[0]["earlier"]),
-        "concl_path_later": str(same.iloc[0]["later"]),
-        "concl_trusts_first": counts["first"],
-        "concl_trusts_last": counts["last"],
-    }
+    return {"concl_trusts_first": counts["first"], "concl_trusts_last": counts["last"]}
+
+
+def verdict_numbers(claims: pd.DataFrame, cited=CITED_CLAIMS) -> dict:
+    """The ledger's verdict of each claim of ``cited``, as the chapter prints it
+    (``concl_verdict_c11``: "partly supported"). A claim the ledger does not have is an error."""
+    verdicts = claims.set_index("claim_id")["verdict"].astype(str)
+    missing = [claim for claim in cited if claim not in verdicts.index]
+    if missing:
+        raise KeyError(f"claims not in the ledger: {', '.join(missing)}")
+    return {f"concl_verdict_{claim.lower()}": verdicts[claim] for claim in cited}
 
 
 def churn_numbers(timeline: pd.DataFrame) -> dict:
-    """Trafford's "time and space": the years in which the national structure changed, over the
-    same window and categories as chapter 1 (:func:`reorganisation.structural_change_years`)."""
+    """The years of the report's timeline in which the national structure changed, over the same
+    window and categories as chapter 1 (:func:`reorganisation.structural_change_years`)."""
     structural = reorganisation.structural_change_years(timeline)
     return {
         "concl_churn_years": structural["years_with"],
@@ -93,15 +94,18 @@ def churn_numbers(timeline: pd.DataFrame) -> dict:
         "concl_churn_first": structural["first"],
         "concl_churn_last": structural["last"],
         "concl_churn_events": structural["events"],
+        "concl_asof_timeline": as_of_text(data.resource("timeline").get("x_as_of", "")),
     }
 
 
-def chapter_numbers(tables: dict) -> dict:
-    """Every number the chapter's prose prints, by glued name."""
-    out = words.period_numbers("staff")
-    out.update(fit_numbers(tables["icbs"], tables["lad_icb_overlap"]))
+def chapter_numbers(tables: dict, facts: board_facts.BoardData | None = None) -> dict:
+    """Every number the chapter's prose prints, by glued name; ``facts`` are the boards of 2026
+    (:class:`board_facts.BoardData`, read from the data by default)."""
+    out = words.period_numbers("staff", "boards")
+    out.update(fit_numbers(tables["icbs"], facts or board_facts.BoardData()))
     out.update(ready_numbers(tables["staff_by_org"], tables["icbs"], tables["icb_allocations"]))
-    out.update(sustain_numbers(tables["integration_arrangements"], tables["trusts"]))
+    out.update(sustain_numbers(tables["trusts"]))
+    out.update(verdict_numbers(tables["claims"]))
     out.update(churn_numbers(tables["timeline"]))
     return out
 

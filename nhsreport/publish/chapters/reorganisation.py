@@ -15,7 +15,7 @@ import pandas as pd
 from nhsreport import data, schema
 from nhsreport.analysis import counting, systems
 from nhsreport.analysis import reorganisation as reorg
-from nhsreport.formatting import date_at_precision, month_year, uk_date
+from nhsreport.formatting import as_of_text, date_at_precision, month_year, uk_date
 from nhsreport.publish.components import charts, words
 from nhsreport.publish.components.tables import Table
 
@@ -31,7 +31,8 @@ DATASETS = (
     "managers_by_org",
 )
 
-#: Datasets whose "as of" date the figure captions print (``reorg_asof_<name>``).
+#: Datasets whose "as of" date the figure captions print (``reorg_asof_<name>``: "June 2026",
+#: "1 July 2022", "2025/26").
 AS_OF = ("timeline", "commissioners_over_time", "trusts", "icbs", "icb_allocations")
 
 PLOT_WIDTH = 560
@@ -98,6 +99,27 @@ def _other_type_trusts(trusts: pd.DataFrame) -> tuple[list[int], list[str]]:
     return years, sorted({systems.tidy_trust_name(n) for t in open_then for n in t["org_name"]})
 
 
+def fall_by_type(trusts: pd.DataFrame, first: int, last: int) -> pd.Series:
+    """How many fewer trusts of each type (their type as at their latest record) were open on 1
+    April of ``last`` than of ``first``, by ``trust_type``, largest fall first (a rise is negative);
+    the values add up to the fall in all trusts."""
+    by_type = reorg.trusts_by_type(trusts, first, last).pivot(index="year", columns="trust_type", values="trusts")
+    by_type = by_type.fillna(0).astype(int)
+    return (by_type.loc[first] - by_type.loc[last]).sort_values(ascending=False)
+
+
+def acute_community_numbers(trusts: pd.DataFrame, first: int, last: int) -> dict:
+    """The part of the fall in trusts among acute and community trusts: the count
+    (``reorg_fall_acute_community``), its share of the whole fall and the fall in mental health trusts."""
+    fall = fall_by_type(trusts, first, last)
+    acute_community = int(fall.get("acute", 0) + fall.get("community", 0))
+    return {
+        "reorg_fall_acute_community": acute_community,
+        "reorg_fall_acute_community_share": acute_community / int(fall.sum()),
+        "reorg_fall_mental_health": int(fall.get("mental health", 0)),
+    }
+
+
 def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.DataFrame) -> dict:
     """The counts of trusts, the ambulance mergers and the care trusts (``reorg_trusts_*``,
     ``reorg_acute_*``, ``reorg_ambulance_*``, ``reorg_care_trusts_*``); the day of the last count
@@ -113,6 +135,7 @@ def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.Da
     other_years, other_names = _other_type_trusts(trusts)
     return {
         "reorg_trusts_first": counts["first"],
+        "reorg_trusts_first_day": uk_date(pd.Timestamp(first, 4, 1)),
         "reorg_trusts_last": counts["last"],
         "reorg_trusts_last_day": uk_date(pd.Timestamp(last, 4, 1)),
         "reorg_trusts_last_month": month_year(pd.Timestamp(last, 4, 1)),
@@ -132,14 +155,12 @@ def trust_numbers(trusts: pd.DataFrame, managers: pd.DataFrame, published: pd.Da
         "reorg_trusts_2020_pub": gap["published"],
         "reorg_trusts_2020_with_care": gap["with_care"],
         "reorg_trusts_2020_gap": abs(gap["gap"]),
-        "reorg_trusts_2020_gap_dir": "more" if gap["gap"] > 0 else "fewer",
-        "reorg_trusts_2020_gap_plural": "trust" if abs(gap["gap"]) == 1 else "trusts",
         "reorg_trusts_2020_gap_text": words.count_phrase(abs(gap["gap"]), "trust")
         + (" more" if gap["gap"] > 0 else " fewer"),
         "reorg_care_trusts_text": words.count_phrase(len(care), "care trust"),
         "reorg_trusts_other_names": " and ".join(other_names),
         "reorg_trusts_other_years": " and ".join(str(y) for y in other_years),
-    }
+    } | acute_community_numbers(trusts, first, last)
 
 
 def region_numbers(icbs: pd.DataFrame) -> dict:
@@ -171,8 +192,6 @@ def after_2022_numbers(tables: dict) -> dict:
     icbs, published = tables["icbs"], tables["published_org_counts"]
     costs = reorg.running_costs(tables["icb_allocations"])
     mergers = reorg.icb_mergers_2026(icbs)
-    icb_rows = published[published["measure"] == "integrated care boards"]
-    latest_icb_year = int(pd.to_datetime(icb_rows["date"]).dt.year.max())
     management = tables["published_management_figures"].set_index("id")["value"]
     n_formed = len(formed_icbs(icbs))
     return {
@@ -185,7 +204,6 @@ def after_2022_numbers(tables: dict) -> dict:
         "reorg_rca_head_last": float(costs["per_head_gbp"].iloc[-1]),
         "reorg_icb_closed": mergers["closed"],
         "reorg_icb_opened": mergers["opened"],
-        "reorg_icb_26_pub": int(reorg.published_value(published, "integrated care boards", latest_icb_year)),
         "reorg_icb_teams": int(reorg.published_value(published, "ICB senior leadership teams")),
         "reorg_icb_divided": int((icbs["icb_2026_share"].astype("float64") < 1).sum()),
         "reorg_cut_2025_first": float(management["C5a"]),
@@ -200,7 +218,7 @@ def after_2022_numbers(tables: dict) -> dict:
 def chapter_numbers(tables: dict) -> dict:
     """Every number the chapter's prose prints, by glued name."""
     out = timeline_numbers(tables["timeline"])
-    out.update({f"reorg_asof_{name}": str(data.resource(name).get("x_as_of", "")) for name in AS_OF})
+    out.update({f"reorg_asof_{name}": as_of_text(data.resource(name).get("x_as_of", "")) for name in AS_OF})
     out.update(commissioner_numbers(tables["commissioners_over_time"]))
     out.update(trust_numbers(tables["trusts"], tables["managers_by_org"], tables["published_org_counts"]))
     out.update(region_numbers(tables["icbs"]))
@@ -298,7 +316,7 @@ def commissioner_series(cot: pd.DataFrame) -> pd.DataFrame:
     text, where its label goes and whether the count changed there (only changes are labelled)."""
     series = reorg.commissioning_series(cot)
     series = series[series["body_type"] != "SHA"].copy()
-    series["plural"] = series["body_type"] + "s"
+    series["plural"] = [words.noun(n, body) for n, body in zip(series["count"], series["body_type"])]
     series["label"] = series["count"].astype(str) + " " + series["plural"]
     series["date_text"] = series["date"].map(uk_date)
     series["basis_text"] = series["computed"].map({True: "computed from a data file", False: "as published"})

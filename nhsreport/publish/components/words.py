@@ -1,7 +1,8 @@
 """Counts written as prose: "one area", "three cases", "12 trusts" (style: numbers below ten in words).
 
-Chapter text that glues a count next to a noun uses :func:`count_phrase`, so that a count of one
-reads "one area" rather than "1 areas" whatever the data give. The reporting periods a chapter
+The one home for plurals: text that puts a count next to a noun uses :func:`count_phrase` (or
+:func:`noun` for the noun alone), so that a count of one reads "one area" rather than "1 areas"
+whatever the data give; ``tests/test_words.py`` looks for plurals made any other way. The reporting periods a chapter
 names ("November 2025", "2025/26") are glued by :func:`period_numbers`, read from the data."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from nhsreport import data
 from nhsreport.analysis.board_facts import reporting_periods
 
-__all__ = ["number_words", "count_phrase", "and_list", "rank_text", "PERIOD_NAMES", "period_numbers"]
+__all__ = ["number_words", "noun", "count_phrase", "and_list", "rank_text", "PERIOD_NAMES", "period_numbers"]
 
 #: The name a chapter glues each reporting period of
 #: :func:`nhsreport.analysis.board_facts.reporting_periods` under, and the dataset it is read from
@@ -32,11 +33,16 @@ def number_words(n: int) -> str:
     return _WORDS[n] if n < 10 else f"{n:,}"
 
 
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun alone in the number ``n`` calls for: ``noun(1, "Claim")`` -> "Claim",
+    ``noun(2, "Claim")`` -> "Claims", ``noun(0, "county", "counties")`` -> "counties"."""
+    return singular if int(n) == 1 else (plural or singular + "s")
+
+
 def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` with the noun in the right number: ``count_phrase(1, "area")`` -> "one area",
     ``count_phrase(3, "case")`` -> "three cases", ``count_phrase(12, "trust")`` -> "12 trusts"."""
-    noun = singular if int(n) == 1 else (plural or singular + "s")
-    return f"{number_words(n)} {noun}"
+    return f"{number_words(n)} {noun(n, singular, plural)}"
 
 
 def and_list(items) -> str:
