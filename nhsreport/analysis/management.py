@@ -564,6 +564,8 @@ _SHORT_PUBLISHERS = {
     "International Journal of Health Planning and Management": "Int J Health Plann Manage",
     "UK Parliament": "Parliament",
     "Socialist Health Association": "Socialist Health Assn",
+    "House of Commons Health Committee": "Health Committee",
+    "Centre for Health and the Public Interest": "CHPI",
 }
 
 

@@ -458,18 +458,6 @@ SOURCES: tuple[Source, ...] = (
         notes="Data Search and Export layout: no header, 27 quoted columns; status as a word; column 26 the role (RO76 GP practice).",
     ),
     Source(
-        "ods_eccg_2025",
-        "NHS England Organisation Data Service",
-        "CCGs, sub-ICB locations and commissioning hubs (eccg), 2024-25 edition",
-        _ODS_DOC,
-        OGL,
-        "2025",
-        "6c8bc8b802e44663bc000aebd6b3c824991f553fd48560044e790d8350e06d8a",
-        "nhs-ods/eccg-2025.csv",
-        via="github.com/jhau/nhs-spend",
-        notes="No header row; keeps CCGs closed since 2013; before the April 2026 ICB mergers.",
-    ),
-    Source(
         "gp_practice_mapping_2026_08",
         "NHS England",
         "Patients registered at a GP practice: practice to PCN, sub-ICB location, ICB and region mapping, 1 August 2026",

@@ -75,7 +75,6 @@ RAW_BIBKEYS = {
     "geo_icb_2026": "ons2026icbboundaries",
     "mye24_persons_lad23": "ons2025mye24lad23",
     "ods_epraccur_2026_06": "ods2026epraccur",
-    "ods_eccg_2025": "ods2025eccg",
     "gp_practice_mapping_2026_08": "nhse2026gppracticemap",
     "gp_patients_single_age_2026_08": "nhse2026gpsingleage",
     "gp_patients_practice_2025_04": "nhse2025gppracticepatients",
@@ -505,7 +504,7 @@ INTEGRATION_ARRANGEMENTS = Dataset(
     + " ICB codes are the ODS codes (ICB22CDH) of the ONS CCG-to-ICB lookup of July 2022, assigned "
     "by the curators from the area named; arrangements covering all of England have none.",
     caveats="A list of named examples, not a census: many local alliances and collaboratives are not included, and the "
-    "status is as of the latest source read. Some examples cited in the seed articles could not be matched to a "
+    "status is as of the latest source read. Some examples cited in the articles the report tests could not be matched to a "
     "source describing the arrangement (Redbridge) or only to a related programme (Wakefield), and are graded low or omitted.",
     foreign_keys={"icb_code": ("icbs", "icb_code")},
 )
