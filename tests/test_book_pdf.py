@@ -291,10 +291,16 @@ def test_no_page_is_less_than_a_fifth_full(pdf_book):
         ["pdftotext", "-layout", str(pdf_book), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     opening = [bool(re.match(r"\s*CHAPTER\s", p)) for p in pages]
+    # the contents run on until they end, like a chapter: their last page may be short
+    contents = [
+        bool(p.strip())
+        and all(re.search(r"(^|\s)(\d+|[ivxlc]+)$", line.rstrip()) for line in p.splitlines() if line.strip())
+        for p in pages
+    ]
     fills = _ink_extent(pdf_book)
     short = []
     for i, fill in enumerate(fills):
-        last_of_chapter = i + 1 < len(fills) and opening[i + 1] or i == len(fills) - 1
+        last_of_chapter = i + 1 < len(fills) and opening[i + 1] or i == len(fills) - 1 or contents[i]
         if i == 0 or opening[i] or (last_of_chapter and fill > 0.03):  # a chapter's last lines, not a blank
             continue
         if fill < 0.2:
@@ -330,7 +336,7 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     # the bibliography: author-year labels ("[Wickware, 2017]"), sorted as one run, months in words
     bib = flat[flat.rindex("REFERENCES") :]
     labels = re.findall(r"\[([^\]\[]+?, (?:\d{4}[a-z]?|n\.d\.))\]", bib)
-    assert len(labels) > 100, f"only {len(labels)} author-year labels in the bibliography"
+    assert len(labels) > 60, f"only {len(labels)} author-year labels in the bibliography (cited works only)"
     keys = [tuple(lab.casefold().rsplit(", ", 1)) for lab in labels]  # by author, then year
     assert keys == sorted(keys), "the bibliography is not in one alphabetical run"
     assert not re.search(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec) \d{4}\b", bib), "lower-case months"
