@@ -426,6 +426,7 @@ NO_SECOND_ROUTE.update(
             "sys26_cot_n",
             "sys26_split_lads",
             "sys_pop26_ratio",
+            "sys26_res_ratio",
             "concl_cot_2026",
             "concl_pop_ratio_2026",
             "reorg_fall_acute_community",
