@@ -102,7 +102,8 @@ def test_ch2_money(ch2):
 def test_ch2_claims_judged():
     c = load_datasets("claims")["claims"].set_index("claim_id")
     assert c.at["C18", "verdict"] == "partly supported" and "fig-mgmt-sector" in c.at["C18", "evidence"]
-    assert c.at["C30", "verdict"] == "partly supported" and c.at["C30", "seed"] == "004"
+    # C30: whether the risk was "significantly" more than trusts believed appropriate is their view
+    assert c.at["C30", "verdict"] == "not testable with these data" and c.at["C30", "seed"] == "004"
     seed = next((ROOT.parent / "shared" / "seeds").glob("004_*.txt"), None)
     if seed is not None:
         assert c.at["C30", "quote"] in seed.read_text(encoding="utf-8")
