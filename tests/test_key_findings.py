@@ -141,12 +141,21 @@ def test_a_finding_says_when_its_claims_are_not_testable_or_not_supported(place,
     claims = [c for marker in rests.MARKER.findall(finding) for c in rests.parse(marker)[0]]
     for claim in claims:
         verdict = verdicts[claim]
-        if f"concl_verdict_{claim.lower()}" in finding:
+        if f"concl_verdict_{claim.lower()}" in finding or claim.lower() in _sentence_claims(finding):
             continue  # the finding prints the ledger's verdict of the claim
         if verdict.startswith("not testable"):
             assert SAYS_NOT_TESTABLE.search(finding), f"{place}: {claim} is '{verdict}', unsaid: {finding[:160]}"
         elif verdict in ("not supported", "not shown"):
             assert SAYS_NOT_SUPPORTED.search(finding), f"{place}: {claim} is '{verdict}', unsaid: {finding[:160]}"
+
+
+def _sentence_claims(finding: str) -> set[str]:
+    """The claims whose verdicts a finding prints as one sentence (``{eval}`concl_verdicts_c11_c14```)."""
+    return {claim for ids in re.findall(r"concl_verdicts((?:_c\d+)+)", finding) for claim in ids.strip("_").split("_")}
+
+
+def test_a_verdict_sentence_names_its_claims():
+    assert _sentence_claims("{eval}`concl_verdicts_c11_c14_c16` and more") == {"c11", "c14", "c16"}
 
 
 def typed_numbers(text: str) -> list[str]:

@@ -162,3 +162,22 @@ def test_plurals_come_from_one_home():
         if lines:
             found[rel] = lines
     assert not found, f"plurals made by hand (use words.count_phrase or words.noun): {found}"
+
+
+def test_verdict_sentence_reads_as_a_sentence():
+    # chapter 5 printed "the first supported , the second supported": one sentence, from one helper
+    mixed = words.verdict_sentence(["supported", "partly supported", "supported"])
+    assert mixed == "The ledger judges the first and third claims supported and the second claim partly supported."
+    three = words.verdict_sentence(["a", "b", "c"])
+    assert three == "The ledger judges the first claim a, the second claim b and the third claim c."
+    assert words.verdict_sentence(["x", "x", "x"]) == "The ledger judges all three claims x."
+    assert words.verdict_sentence(["x", "x"]) == "The ledger judges both claims x."
+    assert words.verdict_sentence(["x"]) == "The ledger judges the claim x."
+    lessons = words.verdict_sentence(["y", "y"], labels=["the first", "the last"], what="lesson")
+    assert lessons == "The ledger judges the first and last lessons y."
+    for text in (mixed, three, lessons):
+        assert " ," not in text and "  " not in text
+        assert text.endswith(".") and text[0].isupper()
+    assert ", the third claim c" not in three and " and the third claim c" in three
+    with pytest.raises(ValueError):
+        words.verdict_sentence([])

@@ -84,6 +84,31 @@ def verdict_numbers(claims: pd.DataFrame, cited=CITED_CLAIMS) -> dict:
     return {f"concl_verdict_{claim.lower()}": verdicts[claim] for claim in cited}
 
 
+#: The claims whose verdicts the chapter writes as one sentence, in the order its prose names them
+#: (``concl_verdicts_c06_c07_c32``: "The ledger judges all three claims supported."), and the
+#: labels that name them where they are not "the first", "the second" and so on.
+VERDICT_SENTENCES = {
+    ("C06", "C07", "C32"): None,
+    ("C01", "C02", "C03"): None,
+    ("C11", "C14", "C16"): None,
+    ("C21", "C23"): ("the first", "the last"),
+}
+
+
+def verdict_sentences(claims: pd.DataFrame, groups=VERDICT_SENTENCES) -> dict:
+    """The ledger's verdicts of each group of claims in ``groups`` as one sentence
+    (:func:`words.verdict_sentence`), glued as ``concl_verdicts_<ids>``."""
+    verdicts = verdict_numbers(claims, tuple(c for group in groups for c in group))
+    out = {}
+    for group, labels in groups.items():
+        name = "concl_verdicts_" + "_".join(c.lower() for c in group)
+        what = "claim" if labels is None else "lesson"
+        out[name] = words.verdict_sentence(
+            [verdicts[f"concl_verdict_{c.lower()}"] for c in group], labels=labels, what=what
+        )
+    return out
+
+
 def churn_numbers(timeline: pd.DataFrame) -> dict:
     """The years of the report's timeline in which the national structure changed, over the same
     window and categories as chapter 1 (:func:`reorganisation.structural_change_years`)."""
@@ -106,6 +131,7 @@ def chapter_numbers(tables: dict, facts: board_facts.BoardData | None = None) ->
     out.update(ready_numbers(tables["staff_by_org"], tables["icbs"], tables["icb_allocations"]))
     out.update(sustain_numbers(tables["trusts"]))
     out.update(verdict_numbers(tables["claims"]))
+    out.update(verdict_sentences(tables["claims"]))
     out.update(churn_numbers(tables["timeline"]))
     return out
 

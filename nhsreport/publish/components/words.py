@@ -10,7 +10,16 @@ from __future__ import annotations
 from nhsreport import data
 from nhsreport.analysis.board_facts import reporting_periods
 
-__all__ = ["number_words", "noun", "count_phrase", "and_list", "rank_text", "PERIOD_NAMES", "period_numbers"]
+__all__ = [
+    "number_words",
+    "noun",
+    "count_phrase",
+    "and_list",
+    "verdict_sentence",
+    "rank_text",
+    "PERIOD_NAMES",
+    "period_numbers",
+]
 
 #: The name a chapter glues each reporting period of
 #: :func:`nhsreport.analysis.board_facts.reporting_periods` under, and the dataset it is read from
@@ -51,6 +60,41 @@ def and_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def verdict_sentence(verdicts, labels=None, what: str = "claim", subject: str = "The ledger judges") -> str:
+    """The ledger's verdicts of claims named just before, as one sentence, claims with the same
+    verdict together: ``verdict_sentence(["supported", "supported", "partly supported"])`` -> "The
+    ledger judges the first and second claims supported and the third claim partly supported.";
+    two or more alike read "both claims" or "all three claims". ``labels`` ("the first", "the
+    last") name the claims instead of their places; ``what`` is the noun for them."""
+    verdicts = [str(v) for v in verdicts]
+    if not verdicts:
+        raise ValueError("no verdicts to write")
+    if labels is None:
+        if len(verdicts) > len(_ORDINAL_WORDS):
+            raise ValueError(f"too many verdicts for one sentence: {len(verdicts)}")
+        if len(verdicts) > 1 and len(set(verdicts)) == 1:
+            everyone = "both" if len(verdicts) == 2 else f"all {number_words(len(verdicts))}"
+            return f"{subject} {everyone} {noun(2, what)} {verdicts[0]}."
+        labels = ["the"] if len(verdicts) == 1 else [f"the {place}" for place in _ORDINAL_WORDS[: len(verdicts)]]
+    if len(labels) != len(verdicts):
+        raise ValueError("one label for each verdict")
+    groups: dict[str, list[str]] = {}
+    for label, verdict in zip(labels, verdicts):
+        groups.setdefault(verdict, []).append(label)
+    parts = []
+    for verdict, named in groups.items():
+        # "the first" and "the second" together read "the first and second"
+        joined = named[0] + "".join(
+            (", " if i < len(named) - 1 else " and ") + label.removeprefix("the ")
+            for i, label in enumerate(named[1:], start=1)
+        )
+        parts.append(f"{joined} {noun(len(named), what)} {verdict}")
+    return f"{subject} {and_list(parts)}."
 
 
 def rank_text(rank: int, n: int, what: str = "") -> str:
