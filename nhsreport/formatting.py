@@ -99,6 +99,22 @@ def fmt_pct(x, decimals: int = 0) -> str:
     return f"{float(x) * 100:.{decimals}f}%".replace("-", "\u2212")
 
 
+#: What breaks the style of a number in text: a sign or "£" parted from its digits ("+ 5", "£ 1,109"),
+#: a space before "%" ("4.2 %"), or a hyphen standing for a minus sign ("-5%"; the style is "−5%").
+NUMBER_STYLE_FAULT = re.compile(r"(^|[\s(])[+\u2212-]\s+\d|\d\s+%|\u00a3\s+\d|(^|[\s(\u00a3])-\d")
+
+
+def number_style(text: str) -> str:
+    """A number printed in text in the report's one style: a true minus sign, and no space between
+    a sign or "£" and its digits or between the digits and "%": ``"- 5 %"`` -> ``"−5%"``,
+    ``"£ 1,109"`` -> ``"£1,109"``, ``"-14 to +5"`` -> ``"−14 to +5"``. Hyphens inside words and
+    spans of years ("2015-16") are left alone."""
+    text = re.sub(r"(^|[\s(])([+\u2212-])\s+(?=\d)", r"\1\2", str(text))
+    text = re.sub(r"(\d)\s+%", r"\1%", text)
+    text = re.sub(r"\u00a3\s+(?=\d)", "\u00a3", text)
+    return re.sub(r"(^|[\s(\u00a3])-(?=\d)", "\\1\u2212", text)
+
+
 def ordinal(n: int) -> str:
     """``1`` -> ``"1st"``, ``22`` -> ``"22nd"``, ``13`` -> ``"13th"``."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

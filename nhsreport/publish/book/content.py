@@ -113,6 +113,23 @@ def fill_markers(app, docname, source) -> None:
         source[0] = source[0].replace(CITE_MARKER, cite_markdown())
 
 
+def number_style_of_pasted_text(app, doctree, docname) -> None:
+    """Every glued number the page prints (``{eval}`` and ``{glue:text}``, pasted as inline nodes
+    of class ``pasted-text``) in the report's one style (:func:`nhsreport.formatting.number_style`):
+    a true minus sign, no space inside "+5", "4.2%" or "£1,109"."""
+    from docutils import nodes
+
+    from nhsreport.formatting import number_style
+
+    for node in list(doctree.findall(nodes.inline)):
+        if "pasted-text" not in node.get("classes", []):
+            continue
+        text = node.astext()
+        styled = number_style(text)
+        if styled != text:
+            node.children = [nodes.Text(styled)]
+
+
 def eval_role():
     """The ``{eval}`` role of the chapters' prose, read from the glued values.
 

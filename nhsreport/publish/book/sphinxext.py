@@ -44,6 +44,7 @@ def setup(app):
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
     app.connect("doctree-resolved", pdf.printable_tables)
+    app.connect("doctree-resolved", content.number_style_of_pasted_text)
     app.connect("doctree-resolved", pdf.drop_empty_references_chapter)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", html.accessible_body)
