@@ -81,8 +81,12 @@ def timeline_numbers(timeline: pd.DataFrame) -> dict:
 
 
 def commissioner_numbers(cot: pd.DataFrame) -> dict:
-    """The counts of commissioners (``reorg_pct_2013``, ``reorg_ccg_2013``, … ``reorg_fall_2013_2026``)."""
-    return {f"reorg_{key}": value for key, value in reorg.commissioner_counts(cot).items()}
+    """The counts of commissioners (``reorg_pct_2013``, ``reorg_ccg_2013``, … ``reorg_fall_2013_2026``),
+    and the fall like for like, among CCGs alone from April 2013 to April 2021
+    (``reorg_fall_ccg_2013_2021``), before the boards took on more than CCGs did."""
+    out = {f"reorg_{key}": value for key, value in reorg.commissioner_counts(cot).items()}
+    out["reorg_fall_ccg_2013_2021"] = 1 - out["reorg_ccg_2021"] / out["reorg_ccg_2013"]
+    return out
 
 
 def _merged_text(trusts: pd.DataFrame, merged: pd.DataFrame) -> str:
