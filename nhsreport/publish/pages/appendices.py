@@ -148,6 +148,14 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
         "claims_decided_by_evidence": by_evidence,
         "claims_decided_by_evidence_text": count_phrase(by_evidence, "claim"),
         "claims_pending_text": count_phrase(pending, "claim") + (" is" if pending == 1 else " are"),
+        # "no claim is judged not supported", never "0 not supported"
+        "claims_not_supported_text": (
+            "no claim is judged not supported"
+            if counts["not supported"] == 0
+            else count_phrase(counts["not supported"], "claim")
+            + (" is" if counts["not supported"] == 1 else " are")
+            + " judged not supported"
+        ),
         "claims_asof": month_year(as_of) if not _blank(as_of) else "",
     }
 
