@@ -213,6 +213,7 @@ SECOND_ROUTE = {
     "sys_n_icbs_2026": _sys("n_icbs_2026"),
     "concl_n_icbs_2026": _sys("n_icbs_2026"),
     "reorg_fall_2013_2026": lambda: 1 - sr.system_figures()["n_icbs_2026"] / sr.system_figures()["ccg_2013"],
+    "reorg_fall_ccg_2013_2021": lambda: 1 - sr.system_figures()["ccg_2021"] / sr.system_figures()["ccg_2013"],
     "reorg_n_regions": _sys("n_regions"),
     "sys_n_regions": _sys("n_regions"),
     "sys_pop_max_name": _sys("pop_max_name"),
@@ -399,7 +400,8 @@ NO_SECOND_ROUTE.update(
         )
     }
 )
-NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in ("int_es_beds_k3_lo", "int_es_beds_k3_hi")})
+NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in ("int_es_beds_k3_did", "int_es_beds_k3_lo", "int_es_beds_k3_hi")})
+NO_SECOND_ROUTE["claims_not_supported_text"] = "a phrase over claims_not_supported, which has a second route"
 NO_SECOND_ROUTE.update(
     {
         "reorg_d_icb_costs_2023": "date of an event, from the curated timeline",
