@@ -23,15 +23,14 @@ import re
 from pathlib import Path
 
 from nhsreport import paths
+from nhsreport.publish.book.assets import PDF_BOOK_FILE
 
-PDF_NAME = "nhs-integration-report.pdf"
-PDF_PATH = paths.BUILD / "pdf" / PDF_NAME
 SINGLE_HTML = paths.BUILD / "singlehtml" / "book" / "index.html"
 LANG = "en-GB"
 FRONT_TITLE = "About this report"
-# the text block of A4 less margins of 25 mm at the sides: a chart is printed at its own size
-# (0.75 pt a pixel) up to this width, as in the LaTeX book
-MARGINS_MM = {"top": 20, "bottom": 22, "left": 25, "right": 25}
+# margins of an inch at the sides leave a text block 451 pt wide, the width charts are drawn for
+# (charts.print.PRINT_WIDTH_PT): a chart prints at its own size (0.75 pt a pixel) up to it
+MARGINS_MM = {"top": 20, "bottom": 22, "left": 25.4, "right": 25.4}
 STYLE = Path(__file__).with_name("printbook.css")
 
 
@@ -335,7 +334,7 @@ def finish(pdf: Path) -> None:
     tmp.replace(pdf)
 
 
-def build(single_html: Path = SINGLE_HTML, out: Path = PDF_PATH) -> Path:
+def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
     every heading, then again with those page numbers in the contents."""
     from nhsreport.publish.book import site
