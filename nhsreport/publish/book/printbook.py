@@ -123,6 +123,31 @@ def short_ids(article) -> None:
             a["href"] = "#" + renamed[a["href"][1:]]
 
 
+SHORT_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a month or a day in a table cell: kept on one line
+
+
+def table_link_notes(article) -> None:
+    """The addresses of the external links in a table, printed under it as numbered notes (each
+    link marked with its number), not in its cells, which they would lengthen several-fold."""
+    for table in article.find_all("table"):
+        urls: list[str] = []
+        for a in table.find_all("a", href=re.compile(r"^https?://")):
+            if _text(a) == a["href"]:
+                continue
+            if a["href"] not in urls:
+                urls.append(a["href"])
+            a.insert_after(_soup(f'<sup class="nhs-note-ref">{urls.index(a["href"]) + 1}</sup>'))
+        for cell in table.find_all("td"):
+            if SHORT_DATE.match(_text(cell)) and cell.string:
+                cell.string.wrap(_soup("<span class='nhs-nowrap'></span>").span)
+        if urls:
+            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+            notes = "".join(f'<li><span class="nhs-url">{url}</span></li>' for url in urls)
+            box.insert_after(
+                _soup(f'<ol class="nhs-table-notes" aria-label="Addresses of the table\'s links">{notes}</ol>')
+            )
+
+
 WEB_ONLY = [
     "a.headerlink",
     ".nhs-chart-tools",
@@ -155,7 +180,8 @@ def drop_web_only(article, base_url: str | None) -> None:
         if href.startswith("#") or href.startswith("mailto:"):
             continue
         if href.startswith(("http://", "https://")):
-            if _text(a) != href and not a.find_parent("div", class_="citation"):
+            noted = a.find_parent("table") is not None or a.find_parent("div", class_="citation") is not None
+            if _text(a) != href and not noted:
                 a.insert_after(_soup(f'<span class="nhs-url"> ({href})</span>'))
             continue
         page = href.split("#")[0].removeprefix("../").removeprefix("./")
@@ -226,6 +252,7 @@ def print_page(single_html: str, pages: dict[str, int] | None, cache: Path, base
     page = _soup(single_html)
     article = page.select_one("article.bd-article")
     print_charts(article, cache)
+    table_link_notes(article)
     drop_web_only(article, base_url)
     short_ids(article)
     front, chapters = split_book(article)
@@ -306,10 +333,28 @@ def heading_pages(pdf: Path) -> dict[str, int]:
     return out
 
 
-def finish(pdf: Path) -> None:
-    """Have viewers show the document's title rather than its file name, and state its language,
-    title and authors in the catalogue and the document information (Chromium sets the title and
-    the language of the structure only)."""
+def _fix_outline_titles(writer, titles: list[str]) -> None:
+    """Restore the spaces the outline's titles lost where their heading broke across lines
+    ("structuralintegration"), from ``titles``, the headings' texts."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    by_key = {_key(text): text for text in titles}
+    outlines = writer._root_object.get("/Outlines")
+    stack = [outlines.get_object()["/First"]] if outlines is not None and "/First" in outlines.get_object() else []
+    while stack:
+        item = stack.pop().get_object()
+        title = str(item.get("/Title", ""))
+        if _key(title) in by_key and by_key[_key(title)] != title:
+            item[NameObject("/Title")] = TextStringObject(by_key[_key(title)])
+        for link in ("/First", "/Next"):
+            if link in item:
+                stack.append(item[link])
+
+
+def finish(pdf: Path, titles: list[str]) -> None:
+    """Have viewers show the document's title rather than its file name, state its language and
+    authors in the catalogue and the document information (Chromium sets the title and the
+    language of the structure only), and give the outline its headings' own ``titles``."""
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
@@ -320,6 +365,7 @@ def finish(pdf: Path) -> None:
     root = writer._root_object
     root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     root[NameObject("/Lang")] = TextStringObject(LANG)
+    _fix_outline_titles(writer, titles)
     info = writer.metadata or {}
     writer.add_metadata(
         {
@@ -346,10 +392,11 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     print_file = single_html.with_name("print.html")
     pages = None
     for _ in range(2):
-        print_file.write_text(print_page(html, pages, cache, site.base_url()), encoding="utf-8")
+        page = print_page(html, pages, cache, site.base_url())
+        print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         pages = heading_pages(out)
-    finish(out)
+    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     return out
 
 
