@@ -175,9 +175,13 @@ def drop_web_only(article, base_url: str | None) -> None:
                     f"England and system briefings and every dataset to download{where}.</p>"
                 )
             )
+    ids = {node["id"] for node in article.find_all(id=True)}
     for a in article.find_all("a", href=True):
         href = a["href"]
-        if href.startswith("#") or href.startswith("mailto:"):
+        if "#" in href and href.split("#", 1)[1] in ids:  # a place in the book itself
+            a["href"] = "#" + href.split("#", 1)[1]
+            continue
+        if href.startswith("mailto:"):
             continue
         if href.startswith(("http://", "https://")):
             noted = a.find_parent("table") is not None or a.find_parent("div", class_="citation") is not None
