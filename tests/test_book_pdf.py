@@ -424,6 +424,7 @@ def _chart_descriptions(html_dir) -> list[str]:
 
     toc = yaml.safe_load((html_dir.parents[1] / "_toc.yml").read_text(encoding="utf-8"))
     order = [toc["root"], *(c["file"] for part in toc["parts"] for c in part["chapters"])]
+    order.remove("book/systems")  # its map opens the boards' pages: the PDF prints its table instead
     found = []
     for doc in order:
         page = (html_dir / f"{doc}.html").read_text(encoding="utf-8")

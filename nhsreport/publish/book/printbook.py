@@ -148,7 +148,12 @@ def table_link_notes(article) -> None:
             )
 
 
+SORT_HINT = re.compile(r";?\s*select a column head(?:er|ing) to sort(?: it)?", re.I)
 WEB_ONLY = [
+    "form.nhs-finder",  # the systems index's finder and its map, which open the boards' pages
+    "figure.nhs-systems-map",
+    "h2#where-do-i-fit",
+    "h2#the-map",
     "a.headerlink",
     ".nhs-chart-tools",
     "details.nhs-chart-details",
@@ -166,6 +171,9 @@ def drop_web_only(article, base_url: str | None) -> None:
     for selector in WEB_ONLY:
         for node in article.select(selector):
             node.decompose()
+    for caption in article.select("table.nhs-sortable caption"):
+        for text in caption.find_all(string=SORT_HINT):
+            text.replace_with(SORT_HINT.sub("", text))
     for p in article.find_all("p"):
         if _text(p).startswith("Downloads:"):
             where = f", is published at {base_url}" if base_url else ""
@@ -306,7 +314,8 @@ def render(html_file: Path, pdf: Path) -> None:
             pdf.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(
                 path=str(pdf),
-                format="A4",
+                width="210mm",  # A4 exactly (format="A4" is 8.27 by 11.7 inches)
+                height="297mm",
                 tagged=True,
                 outline=True,
                 print_background=True,
