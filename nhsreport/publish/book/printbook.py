@@ -128,7 +128,8 @@ SHORT_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a month or a day in a tabl
 
 def table_link_notes(article) -> None:
     """The addresses of the external links in a table, printed under it as numbered notes (each
-    link marked with its number), not in its cells, which they would lengthen several-fold."""
+    link marked with its number), not in its cells, which they would lengthen several-fold; and
+    a month or day alone in a cell ("2015-04") kept on one line."""
     for table in article.find_all("table"):
         urls: list[str] = []
         for a in table.find_all("a", href=re.compile(r"^https?://")):
