@@ -470,3 +470,9 @@ def test_printed_chapters_never_send_the_reader_to_a_mouse(pdf_book):
     mouse = re.compile(r"[^.]*\b(hover\w*|tooltips?|click\w*|select a column heading)\b[^.]*\.", re.I)
     found = [m.group(0).strip() for m in mouse.finditer(chapters)]
     assert not found, f"printed chapters that rely on the mouse: {found[:5]}"
+
+
+def test_the_site_offers_this_pdf_book(html_book, pdf_book):
+    """The PDF the HTML site offers for download is the PDF book of the same build, byte for byte."""
+    offered = html_book / "_static" / "downloads" / pdf_book.name
+    assert offered.read_bytes() == pdf_book.read_bytes(), "the site offers another PDF book"

@@ -226,3 +226,15 @@ def test_long_ids_are_shortened_for_pdf_destinations():
     printbook.short_ids(page)
     new = page.h2["id"]
     assert len(new) <= printbook.MAX_ID and page.a["href"] == "#" + new and new.startswith("c01-")
+
+
+def test_the_pdf_book_is_published_where_the_site_offers_it(tmp_path):
+    from nhsreport.publish.book import printbook
+
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(b"%PDF-1.7 the book")
+    assert printbook.publish(pdf, tmp_path) == [], "no site built: nothing to publish into"
+    site_downloads = tmp_path / "html" / "_static" / "downloads"
+    site_downloads.mkdir(parents=True)
+    assert printbook.publish(pdf, tmp_path) == [site_downloads / printbook.PDF_BOOK]
+    assert (site_downloads / printbook.PDF_BOOK).read_bytes() == pdf.read_bytes()

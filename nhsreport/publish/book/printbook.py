@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from nhsreport import paths
-from nhsreport.publish.book.assets import PDF_BOOK_FILE
+from nhsreport.publish.book.assets import PDF_BOOK, PDF_BOOK_FILE
 
 SINGLE_HTML = paths.BUILD / "singlehtml" / "book" / "index.html"
 LANG = "en-GB"
@@ -394,6 +394,21 @@ def finish(pdf: Path, titles: list[str]) -> None:
     tmp.replace(pdf)
 
 
+def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
+    """Put ``pdf`` where the HTML site offers it for download, when the site has been built
+    (``_build/html/_static/downloads``) and in the folder the next HTML build copies from: the
+    site's PDF is then this one even when the next HTML build has no page to rewrite (Sphinx then
+    copies no static file). The copies written."""
+    import shutil
+
+    written = []
+    for folder in (build_dir / "html" / "_static" / "downloads", build_dir / "nhsreport_static" / "downloads"):
+        if folder.is_dir():
+            shutil.copyfile(pdf, folder / PDF_BOOK)
+            written.append(folder / PDF_BOOK)
+    return written
+
+
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
     every heading, then again with those page numbers in the contents."""
@@ -411,6 +426,8 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
         render(print_file, out)
         pages = heading_pages(out)
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
+    if out == PDF_BOOK_FILE:
+        publish(out)
     return out
 
 
