@@ -27,7 +27,7 @@ venv: $(STAMP)  ## create .venv with the pinned dependencies
 
 # HTML first (it needs only Python), then the PDF, then a quick HTML rebuild that publishes the
 # PDF for download (all three share the execution cache, so nothing executes twice)
-book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/latex/*.pdf)
+book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/pdf/nhs-integration-report.pdf)
 	$(MAKE) html
 	$(MAKE) pdf
 	$(MAKE) html
@@ -47,8 +47,11 @@ tex:  ## install TeX for the PDF book with apt-get when run as root (otherwise p
 	  fi; \
 	fi
 
-pdf: $(STAMP) tex  ## PDF book only (installs TeX with apt-get when run as root)
-	$(JB) build . --builder pdflatex -W --keep-going
+# the PDF book is the HTML book on one page (_build/singlehtml) printed by Chromium: a tagged PDF
+# (language, headings, lists, tables, figures with their charts' descriptions, outline)
+pdf: $(STAMP) test-deps  ## PDF book only, tagged (installs Chromium with apt-get when run as root)
+	$(JB) build . --builder singlehtml -W --keep-going
+	$(BIN)/python -m nhsreport.publish.book.printbook
 
 test-deps:  ## install chromium and poppler for the browser and PDF tests (as root)
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -59,7 +62,7 @@ test-deps:  ## install chromium and poppler for the browser and PDF tests (as ro
 	   else echo "The browser and PDF tests need:  sudo apt-get install $(TEST_PACKAGES)"; exit 1; fi; \
 	 fi
 
-test: $(STAMP) tex test-deps  ## run the whole test suite, lint included
+test: $(STAMP) test-deps  ## run the whole test suite, lint included
 	$(MAKE) lint
 	@if [ -d ../shared/raw ] || [ -n "$$NHSREPORT_MIRROR" ]; then $(BIN)/python scripts/fetch_data.py; \
 	 else echo "No offline mirror of the official files: the tests that rebuild data from them will be skipped."; fi

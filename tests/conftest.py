@@ -74,11 +74,12 @@ def html_book() -> Path:
 
 @pytest.fixture(scope="session")
 def pdf_book(html_book) -> Path:
-    need_tool("latexmk")
-    jupyter_book("--builder", "pdflatex")
-    pdfs = sorted((ROOT / "_build" / "latex").glob("*.pdf"))
-    assert pdfs, "no PDF in _build/latex"
-    return pdfs[0]
+    """The PDF book as ``make pdf`` builds it: the one-page HTML book printed by Chromium."""
+    need_tool("chromium")
+    jupyter_book("--builder", "singlehtml")
+    from nhsreport.publish.book import printbook
+
+    return printbook.build()
 
 
 @pytest.fixture(scope="session")
@@ -158,6 +159,7 @@ def changed_copy(html_book, tmp_path_factory):
             ".git",
             "html",
             "latex",
+            "singlehtml",
             "briefing",
             "raw",
             ".pytest_cache",

@@ -147,3 +147,94 @@ def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_place
     assert "html.baseurl" in str(e.value) and "_config.yml" in str(e.value)
     # the repository's own configuration holds no placeholder address
     assert "example" not in (paths.ROOT / "_config.yml").read_text(encoding="utf-8")
+
+
+# the PDF book's print page (nhsreport.publish.book.printbook), from a small one-page book
+
+ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></head><body>
+<article class="bd-article"><section id="joining-up">
+<h1>Joining up the NHS in England<a class="headerlink" href="#joining-up">#</a></h1>
+<p><strong>An executable report.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
+<p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
+<section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
+and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>].</p></section>
+<div class="toctree-wrapper compound"><span id="document-book/01_reorganisation"></span>
+<section id="chapter-one"><h2>1. Reorganisation</h2><section id="s-1-1"><h3>1.1. A timeline</h3>
+<table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
+<thead><tr><th>Name</th><th class="nhs-screen-only">Others</th><th>Start</th></tr></thead>
+<tbody><tr><td><a href="https://nhs.example/one">One</a></td><td class="nhs-screen-only">x</td><td>2015-04</td></tr>
+<tr><td><a href="https://nhs.example/two">Two</a></td><td class="nhs-screen-only">y</td><td>2016-01</td></tr></tbody>
+</table></section></section></div>
+<div class="toctree-wrapper compound"><span id="document-book/references"></span>
+<section id="references"><h2>References</h2><div class="citation" id="cite-1"><span class="label">[Wickware, 2017]</span>
+<p>Wickware. URL: <a href="https://www.hsj.co.uk/x">https://www.hsj.co.uk/x</a></p></div></section></div>
+</section></article></body></html>"""
+
+
+def _print_page(pages=None, base_url=None, tmp_path=None):
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, tmp_path, base_url)
+    return html, bs4.BeautifulSoup(html, "html.parser")
+
+
+def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headings(tmp_path):
+    html, page = _print_page(tmp_path=tmp_path)
+    assert page.html["lang"] == "en-GB" and page.title.get_text() == "Joining up the NHS in England"
+    title = page.select_one(".nhs-title-page")
+    assert "Joining up the NHS in England" in title.get_text() and "Version 1.0.0" in title.get_text()
+    assert [h.get_text() for h in page.main.find_all("h1")] == ["About this report", "1. Reorganisation", "References"]
+    assert [h.get_text() for h in page.main.find_all("h2")] == ["How to read it", "1.1. A timeline"]
+    toc = page.select_one("nav.nhs-contents")
+    assert [a["href"] for a in toc.find_all("a")][:2] == ["#about-this-report", "#how-to-read-it"]
+    assert "000" in toc.get_text(), "the first pass holds a placeholder for each page number"
+    html, page = _print_page({"Aboutthisreport": 3, "1.Reorganisation": 5}, tmp_path=tmp_path)
+    numbers = [s.get_text() for s in page.select(".nhs-toc-page")]
+    assert numbers[0] == "3" and "5" in numbers
+    assert "headerlink" not in html and "toctree-wrapper" not in html
+
+
+def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tmp_path):
+    html, page = _print_page(tmp_path=tmp_path)
+    assert "nhs-screen-only" not in html and "select a column header" not in html
+    assert page.find("caption").get_text().strip() == "Arrangements"
+    # a table's link addresses are numbered notes under it; the dates stay on one line
+    notes = page.select_one("ol.nhs-table-notes")
+    assert [li.get_text() for li in notes.find_all("li")] == ["https://nhs.example/one", "https://nhs.example/two"]
+    assert [s.get_text() for s in page.select("table sup.nhs-note-ref")] == ["1", "2"]
+    assert page.select_one("td .nhs-nowrap").get_text() == "2015-04"
+    # in the text, an address follows its link; a citation links to its entry in the book
+    assert "the plan (https://www.gov.uk/a)" in " ".join(page.get_text().split())
+    assert page.find("a", string="Wickware, 2017")["href"] == "#cite-1"
+    # with no published address, links to other pages of the site print as text only
+    assert page.find("a", string="a profile") is None and "a profile" in page.get_text()
+    assert "The HTML version" in page.get_text() and "Downloads:" not in page.get_text()
+    _, page = _print_page(base_url="https://nhs.example/report/", tmp_path=tmp_path)
+    assert page.find("a", string="a profile")["href"] == "https://nhs.example/report/book/systems/QE1.html"
+    assert "published at https://nhs.example/report/" in page.get_text()
+
+
+def test_long_ids_are_shortened_for_pdf_destinations():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    long = "c01-" + "x" * 150
+    page = bs4.BeautifulSoup(f'<main><h2 id="{long}">C01</h2><a href="#{long}">C01</a></main>', "html.parser")
+    printbook.short_ids(page)
+    new = page.h2["id"]
+    assert len(new) <= printbook.MAX_ID and page.a["href"] == "#" + new and new.startswith("c01-")
+
+
+def test_the_pdf_book_is_published_where_the_site_offers_it(tmp_path):
+    from nhsreport.publish.book import printbook
+
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(b"%PDF-1.7 the book")
+    assert printbook.publish(pdf, tmp_path) == [], "no site built: nothing to publish into"
+    site_downloads = tmp_path / "html" / "_static" / "downloads"
+    site_downloads.mkdir(parents=True)
+    assert printbook.publish(pdf, tmp_path) == [site_downloads / printbook.PDF_BOOK]
+    assert (site_downloads / printbook.PDF_BOOK).read_bytes() == pdf.read_bytes()

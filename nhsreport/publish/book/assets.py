@@ -17,7 +17,8 @@ from nhsreport.publish.book.freshness import key_inputs, remembered, stale
 
 STATIC = Path(__file__).resolve().parent / "static"
 VEGA_FILE = "nhsreport-vega.js"
-PDF_BOOK = "nhs-integration-report.pdf"  # latex_documents targetname in _config.yml
+PDF_BOOK = "nhs-integration-report.pdf"
+PDF_BOOK_FILE = paths.BUILD / "pdf" / PDF_BOOK  # where make pdf writes it (nhsreport.publish.book.printbook)
 BRIEFING = "england-briefing.pdf"
 
 
@@ -48,7 +49,7 @@ def vega_bundle() -> bytes:
 
 def pdf_book_built() -> bool:
     """Whether the PDF book has been built (the HTML book then offers it for download)."""
-    return (paths.BUILD / "latex" / PDF_BOOK).exists()
+    return PDF_BOOK_FILE.exists()
 
 
 def prepare_static(app) -> None:
@@ -69,7 +70,7 @@ def prepare_static(app) -> None:
     if paths.DATAPACKAGE.exists():
         write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
     _stage_england_briefing(app, out)
-    pdf = paths.BUILD / "latex" / PDF_BOOK
+    pdf = PDF_BOOK_FILE
     if pdf.exists():
         write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
     elif (out / "downloads" / PDF_BOOK).exists():

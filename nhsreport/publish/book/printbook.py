@@ -1,0 +1,441 @@
+"""The PDF book: the HTML book on one page (Sphinx's ``singlehtml`` builder), laid out for A4 and
+printed by Chromium as a tagged PDF.
+
+Chromium writes the structure a screen reader needs: the language (``<html lang>``), headings,
+paragraphs, lists, tables and figures in reading order, each figure with the text of its image's
+``alt`` (the chart's description, the same as the HTML book's), and an outline from the
+headings. :func:`print_page` turns the one-page HTML book into the print page: a title page, the
+contents with page numbers, the chapters opening on new pages (their headings one level up, so that
+a chapter is a first-level heading), each interactive chart replaced by its print rendering
+(:func:`nhsreport.publish.components.charts.print.print_png`: the image the LaTeX book printed,
+its smallest text at 8 pt) and the web-only parts (data tables under the charts, CSV links,
+sorting hints, columns marked ``nhs-screen-only``) left out. :func:`build` prints it twice, the
+second time with the contents' page numbers read from the first, and :func:`finish` has viewers
+show the title. ``make pdf`` runs it after the ``singlehtml`` build.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from nhsreport import paths
+from nhsreport.publish.book.assets import PDF_BOOK, PDF_BOOK_FILE
+
+SINGLE_HTML = paths.BUILD / "singlehtml" / "book" / "index.html"
+LANG = "en-GB"
+FRONT_TITLE = "About this report"
+# margins of an inch at the sides leave a text block 451 pt wide, the width charts are drawn for
+# (charts.print.PRINT_WIDTH_PT): a chart prints at its own size (0.75 pt a pixel) up to it
+MARGINS_MM = {"top": 20, "bottom": 22, "left": 25.4, "right": 25.4}
+STYLE = Path(__file__).with_name("printbook.css")
+
+
+def _soup(html: str):
+    import bs4
+
+    return bs4.BeautifulSoup(html, "html.parser")
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ", strip=True).split())
+
+
+def shift_headings(section, by: int = 1) -> None:
+    """Every heading in ``section`` ``by`` levels up (``h2`` to ``h1``): its title becomes the one
+    first-level heading, and no other heading rises above the second level (a page's own HTML
+    headings may sit at the level of its title)."""
+    for n, h in enumerate(section.find_all(re.compile(r"^h[1-6]$"))):
+        h.name = f"h{max(1 if n == 0 else 2, int(h.name[1]) - by)}"
+
+
+def split_book(article):
+    """The one-page book's ``(front, chapters)``: the front page's section, without the pages the
+    table of contents brings in, and the section of each of those pages in order."""
+    front = article.find("section")
+    chapters = []
+    for marker in front.find_all("span", id=re.compile(r"^document-")):
+        section = marker.find_next_sibling("section")
+        if section is not None:
+            chapters.append(section.extract())
+    for wrapper in front.select("div.toctree-wrapper"):
+        wrapper.decompose()
+    return front, chapters
+
+
+def chart_image(chart, cache: Path) -> str:
+    """The ``<img>`` that prints chart element ``chart`` (the HTML book's ``div.nhs-chart``): its
+    print rendering as a PNG data URL, its ``alt`` the chart's description, its width the chart's
+    own (0.75 pt a pixel, the PNG holding two pixels for each)."""
+    import struct
+
+    from nhsreport.publish.components.charts.html import to_svg
+    from nhsreport.publish.components.charts.print import print_png, svg_width
+
+    graphic = chart.select_one(".nhs-chart-graphic")
+    alt = graphic.get("aria-label", "") if graphic else ""
+    payload = chart.select_one("script.nhs-chart-spec").string
+    spec = json.loads(payload)
+    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    png_file = cache / f"{key}.png"
+    if not png_file.exists():
+        static = chart.select_one(".nhs-chart-static svg")
+        width = svg_width(str(static)) if static is not None else svg_width(to_svg(spec))
+        cache.mkdir(parents=True, exist_ok=True)
+        png_file.write_bytes(print_png(spec, width)[0])
+    png = png_file.read_bytes()
+    (px_width,) = struct.unpack(">I", png[16:20])  # the IHDR chunk's width
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    alt_attr = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'<img class="nhs-print-chart" src="{src}" alt="{alt_attr}" style="width:{px_width / 2:.0f}px">'
+
+
+def print_charts(article, cache: Path) -> int:
+    """Replace every chart element of ``article`` by its print image; how many were replaced. A
+    figure is a group of its image and caption: the image is the one figure of the structure, with
+    the chart's description, its caption beside it (``<figure>`` itself would be a second figure
+    element, without a description)."""
+    charts = article.select("div.nhs-chart")
+    for chart in charts:
+        chart.replace_with(_soup(chart_image(chart, cache)))
+    for figure in article.find_all("figure"):
+        figure["role"] = "group"
+    return len(charts)
+
+
+MAX_ID = 64  # a PDF name (a destination of the outline) holds at most 127 bytes
+
+
+def short_ids(article) -> None:
+    """Shorten the ids (and the links to them) too long to be the name of a PDF destination: the
+    claims' headings are whole sentences."""
+    renamed = {}
+    for node in article.find_all(id=True):
+        if len(node["id"]) > MAX_ID:
+            new = node["id"][: MAX_ID - 9] + "-" + hashlib.sha256(node["id"].encode()).hexdigest()[:8]
+            renamed[node["id"]] = new
+            node["id"] = new
+    for a in article.find_all("a", href=True):
+        if a["href"].startswith("#") and a["href"][1:] in renamed:
+            a["href"] = "#" + renamed[a["href"][1:]]
+
+
+SHORT_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a month or a day in a table cell: kept on one line
+
+
+def table_link_notes(article) -> None:
+    """The addresses of the external links in a table, printed under it as numbered notes (each
+    link marked with its number), not in its cells, which they would lengthen several-fold; and
+    a month or day alone in a cell ("2015-04") kept on one line."""
+    for table in article.find_all("table"):
+        urls: list[str] = []
+        for a in table.find_all("a", href=re.compile(r"^https?://")):
+            if _text(a) == a["href"]:
+                continue
+            if a["href"] not in urls:
+                urls.append(a["href"])
+            a.insert_after(_soup(f'<sup class="nhs-note-ref">{urls.index(a["href"]) + 1}</sup>'))
+        for cell in table.find_all("td"):
+            if SHORT_DATE.match(_text(cell)) and cell.string:
+                cell.string.wrap(_soup("<span class='nhs-nowrap'></span>").span)
+        if urls:
+            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+            notes = "".join(f'<li><span class="nhs-url">{url}</span></li>' for url in urls)
+            box.insert_after(
+                _soup(f'<ol class="nhs-table-notes" aria-label="Addresses of the table\'s links">{notes}</ol>')
+            )
+
+
+SORT_HINT = re.compile(r";?\s*select a column head(?:er|ing) to sort(?: it)?", re.I)
+WEB_ONLY = [
+    "form.nhs-finder",  # the systems index's finder and its map, which open the boards' pages
+    "figure.nhs-systems-map",
+    "h2#where-do-i-fit",
+    "h2#the-map",
+    "a.headerlink",
+    ".nhs-chart-tools",
+    "details.nhs-chart-details",
+    ".nhs-table-hint",
+    ".nhs-screen-only",
+    "script",
+    "style",
+]
+
+
+def drop_web_only(article, base_url: str | None) -> None:
+    """Leave out what only works on screen, and make the links print: a link to another page of
+    the site becomes its published address (or plain text when none is configured), and an
+    external address is printed after its link text."""
+    for selector in WEB_ONLY:
+        for node in article.select(selector):
+            node.decompose()
+    for caption in article.select("table.nhs-sortable caption"):
+        for text in caption.find_all(string=SORT_HINT):
+            text.replace_with(SORT_HINT.sub("", text))
+    for p in article.find_all("p"):
+        if _text(p).startswith("Downloads:"):
+            where = f", is published at {base_url}" if base_url else ""
+            p.replace_with(
+                _soup(
+                    "<p><strong>The HTML version</strong> of this report, with interactive charts, the "
+                    f"England and system briefings and every dataset to download{where}.</p>"
+                )
+            )
+    ids = {node["id"] for node in article.find_all(id=True)}
+    for a in article.find_all("a", href=True):
+        href = a["href"]
+        if "#" in href and href.split("#", 1)[1] in ids:  # a place in the book itself
+            a["href"] = "#" + href.split("#", 1)[1]
+            continue
+        if href.startswith("mailto:"):
+            continue
+        if href.startswith(("http://", "https://")):
+            noted = a.find_parent("table") is not None or a.find_parent("div", class_="citation") is not None
+            if _text(a) != href and not noted:
+                a.insert_after(_soup(f'<span class="nhs-url"> ({href})</span>'))
+            continue
+        page = href.split("#")[0].removeprefix("../").removeprefix("./")
+        if base_url and page:
+            a["href"] = base_url + ("book/" if not page.startswith(("book/", "_static/")) else "") + page
+        else:
+            a.unwrap()
+
+
+def title_page(front) -> str:
+    """The title page: the report's title, its subtitle and version (the front page's first two
+    paragraphs, taken from it) and its authors."""
+    title = front.find("h1")
+    intro = [p for p in front.find_all("p", recursive=False)[:2]]
+    lines = "".join(f'<p class="nhs-title-line">{p.decode_contents()}</p>' for p in intro)
+    for p in intro:
+        p.decompose()
+    text = title.get_text().strip()
+    title.decompose()
+    return (
+        f'<div class="nhs-title-page"><p class="nhs-book-title">{text}</p>{lines}'
+        '<p class="nhs-title-author">NHS Integration Report team</p></div>'
+    )
+
+
+def _key(text: str) -> str:
+    """A heading's text as a key: without white space (the outline loses it at line breaks)."""
+    return "".join(text.split())
+
+
+def contents(headings: list[tuple[int, str, str]], pages: dict[str, int] | None) -> str:
+    """The printed contents: each first- and second-level heading ``(level, id, text)`` with its
+    page number (``pages``, by heading text; a placeholder of the same width on the first pass)."""
+    rows = []
+    for level, anchor, text in headings:
+        page = (pages or {}).get(_key(text))
+        number = str(page) if page else "000"
+        rows.append(
+            f'<li class="nhs-toc-{level}"><a href="#{anchor}"><span class="nhs-toc-text">{text}</span>'
+            f'<span class="nhs-toc-page">{number}</span></a></li>'
+        )
+    return f'<nav class="nhs-contents" aria-labelledby="nhs-contents-title"><h1 id="nhs-contents-title">Contents</h1><ul>{"".join(rows)}</ul></nav>'
+
+
+TOC_MAX_SECTIONS = 12  # a chapter with more second-level headings (the appendices) lists only its title
+
+
+def toc_headings(main) -> list[tuple[int, str, str]]:
+    """The headings the contents list, ``(level, id, text)``: every chapter's title, and its
+    sections unless it has more than ``TOC_MAX_SECTIONS``."""
+    out = []
+    for chapter in main.find_all("section", recursive=False):
+        found = chapter.find_all(["h1", "h2"])
+        if len(found) - 1 > TOC_MAX_SECTIONS:
+            found = found[:1]
+        for h in found:
+            section = h.find_parent("section")
+            anchor = h.get("id") or (section.get("id") if section is not None else None)
+            if anchor:
+                out.append((int(h.name[1]), anchor, _text(h)))
+    return out
+
+
+def print_page(single_html: str, pages: dict[str, int] | None, cache: Path, base_url: str | None) -> str:
+    """The print page of the book from the ``singlehtml`` build's page (see the module's text)."""
+    from nhsreport.publish.book.content import release_date_text
+
+    page = _soup(single_html)
+    article = page.select_one("article.bd-article")
+    print_charts(article, cache)
+    table_link_notes(article)
+    drop_web_only(article, base_url)
+    short_ids(article)
+    front, chapters = split_book(article)
+    cover = title_page(front)
+    front.insert(0, _soup(f'<h1 id="about-this-report">{FRONT_TITLE}</h1>'))
+    for chapter in chapters:
+        shift_headings(chapter)
+    body = _soup("<main></main>")
+    main = body.main
+    main.append(front)
+    for chapter in chapters:
+        main.append(chapter)
+    for section in main.find_all("section", recursive=False):
+        section["class"] = [*section.get("class", []), "nhs-chapter"]
+    toc = contents(toc_headings(main), pages)
+    title = page.title.get_text() if page.title else FRONT_TITLE
+    title = title.split(" — ")[0].split(" | ")[0].strip()
+    style = STYLE.read_text(encoding="utf-8")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{LANG}"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta name="author" content="NHS Integration Report team">'
+        f'<meta name="date" content="{release_date_text()}">'
+        f"<style>{style}</style></head><body>{cover}{toc}{main}</body></html>"
+    )
+
+
+FOOTER = (
+    "<div style=\"font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; color: #333; width: 100%; "
+    'text-align: center;"><span class="pageNumber"></span></div>'
+)
+
+
+def render(html_file: Path, pdf: Path) -> None:
+    """Print ``html_file`` to ``pdf`` with Debian's Chromium: A4, tagged, with an outline and the
+    page number at the foot of every page."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe) if exe else p.chromium.launch()
+        try:
+            page = browser.new_page()
+            page.goto(html_file.resolve().as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(
+                path=str(pdf),
+                width="210mm",  # A4 exactly (format="A4" is 8.27 by 11.7 inches)
+                height="297mm",
+                tagged=True,
+                outline=True,
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                margin={k: f"{v}mm" for k, v in MARGINS_MM.items()},
+            )
+        finally:
+            browser.close()
+
+
+def heading_pages(pdf: Path) -> dict[str, int]:
+    """The page (from 1) of each heading of ``pdf``'s outline, by its text."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    out: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.setdefault(_key(item.title), reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    return out
+
+
+def _fix_outline_titles(writer, titles: list[str]) -> None:
+    """Restore the spaces the outline's titles lost where their heading broke across lines
+    ("structuralintegration"), from ``titles``, the headings' texts."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    by_key = {_key(text): text for text in titles}
+    outlines = writer._root_object.get("/Outlines")
+    stack = [outlines.get_object()["/First"]] if outlines is not None and "/First" in outlines.get_object() else []
+    while stack:
+        item = stack.pop().get_object()
+        title = str(item.get("/Title", ""))
+        if _key(title) in by_key and by_key[_key(title)] != title:
+            item[NameObject("/Title")] = TextStringObject(by_key[_key(title)])
+        for link in ("/First", "/Next"):
+            if link in item:
+                stack.append(item[link])
+
+
+def finish(pdf: Path, titles: list[str]) -> None:
+    """Have viewers show the document's title rather than its file name, state its language and
+    authors in the catalogue and the document information (Chromium sets the title and the
+    language of the structure only), and give the outline its headings' own ``titles``."""
+    from pypdf import PdfWriter
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+
+    from nhsreport.publish.book.content import release_date_text
+
+    writer = PdfWriter(clone_from=pdf)
+    writer.pdf_header = b"%PDF-1.7"  # tagged PDF (1.4 at least), as Chromium writes it
+    root = writer._root_object
+    root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    root[NameObject("/Lang")] = TextStringObject(LANG)
+    _fix_outline_titles(writer, titles)
+    info = writer.metadata or {}
+    writer.add_metadata(
+        {
+            "/Title": info.get("/Title") or FRONT_TITLE,
+            "/Author": "NHS Integration Report team",
+            "/Subject": f"An executable report on integration in the NHS in England, {release_date_text()}",
+        }
+    )
+    tmp = pdf.with_suffix(".tmp.pdf")
+    with tmp.open("wb") as f:
+        writer.write(f)
+    tmp.replace(pdf)
+
+
+def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
+    """Put ``pdf`` where the HTML site offers it for download, when the site has been built
+    (``_build/html/_static/downloads``) and in the folder the next HTML build copies from: the
+    site's PDF is then this one even when the next HTML build has no page to rewrite (Sphinx then
+    copies no static file). The copies written."""
+    import shutil
+
+    written = []
+    for folder in (build_dir / "html" / "_static" / "downloads", build_dir / "nhsreport_static" / "downloads"):
+        if folder.is_dir():
+            shutil.copyfile(pdf, folder / PDF_BOOK)
+            written.append(folder / PDF_BOOK)
+    return written
+
+
+def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
+    """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
+    every heading, then again with those page numbers in the contents."""
+    from nhsreport.publish.book import site
+
+    if not single_html.exists():
+        raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
+    html = single_html.read_text(encoding="utf-8")
+    cache = paths.BUILD / "pdf" / "charts"
+    print_file = single_html.with_name("print.html")
+    pages = None
+    for _ in range(2):
+        page = print_page(html, pages, cache, site.base_url())
+        print_file.write_text(page, encoding="utf-8")
+        render(print_file, out)
+        pages = heading_pages(out)
+    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
+    if out == PDF_BOOK_FILE:
+        publish(out)
+    return out
+
+
+def main() -> None:
+    """``python -m nhsreport.publish.book.printbook``: print the PDF book (``make pdf``)."""
+    pdf = build()
+    print(f"PDF book: {pdf}")
+
+
+if __name__ == "__main__":
+    main()
