@@ -178,7 +178,7 @@ def _by_period_rows(chart: alt.Chart, field: str, sort: list) -> alt.Chart:
 def _type_colour() -> alt.Color:
     return alt.Color(
         "org_type:N",
-        title=None,
+        title="Type",
         legend=None,
         scale=alt.Scale(domain=HEFT_TYPES, range=[charts.ORG_COLOURS[t] for t in HEFT_TYPES]),
     )

@@ -466,6 +466,8 @@ def practices_chart(practices: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Ch
             color=alt.Color("region_name:N", title=None, scale=alt.Scale(range=FILLS), legend=alt.Legend(columns=3)),
             tooltip=[
                 alt.Tooltip("icb_name:N", title="System"),
+                alt.Tooltip("region_name:N", title="Region"),
+                alt.Tooltip("population:Q", title="Population", format=","),
                 alt.Tooltip("n_practices:Q", title="Practices"),
                 alt.Tooltip("n_pcns:Q", title="Primary care networks"),
                 alt.Tooltip("practices_per_100k:Q", title="Per 100,000", format=".1f"),

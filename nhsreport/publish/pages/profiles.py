@@ -65,6 +65,12 @@ ALL_BOARDS_CSV = "all-boards.csv"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
 BASE_STROKE = graphics.BASE_STROKE
+#: What each ranking chart's bars measure, as its tooltip and data table name it.
+VALUE_TITLES = {
+    "density": "Managers per 100 staff",
+    "rca": "Running cost allowance (£ per head)",
+    "population": "People (millions)",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +163,7 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
         layer["encoding"]["stroke"] = outline
         layer["encoding"]["tooltip"] = [
             {"field": "icb_name", "type": "nominal", "title": "Board"},
-            {"field": value, "type": "quantitative", "format": ".2f"},
+            {"field": value, "type": "quantitative", "format": ".2f", "title": VALUE_TITLES[kind]},
         ]
         # a marker above the board's bar, so that it is found by shape as well as by colour
         marker = {
