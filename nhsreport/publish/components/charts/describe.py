@@ -305,12 +305,15 @@ def _what(kind: str, measure, others: list, name) -> str:
     return ""
 
 
-def _colours(colour, name, titles: dict, df: pd.DataFrame, measure) -> str:
+def _colours(colour, name, titles: dict, df: pd.DataFrame, measure, by=None) -> str:
     """How the figure is coloured, with the number of categories (and the commonest, for a
-    figure of categories)."""
+    figure of categories); ``by``: the category the figure is already drawn by."""
     if colour is None or not colour.get("field") or not name(colour):
         return ""
-    text = f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}"
+    if by is not None and by.get("field") == colour["field"]:
+        text = ", each in its own colour"
+    else:
+        text = f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}"
     col = titles.get(colour["field"], _title(colour))
     if colour.get("type") == "quantitative" or col not in df or not df[col].notna().any():
         return text
@@ -354,7 +357,7 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
     prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
     text = f"{prefix}{kind[0].upper()}{kind[1:]}{_what(kind, measure, others, name)}"
-    text += _colours(colour, name, titles, df, measure) + "."
+    text += _colours(colour, name, titles, df, measure, others[0] if measure is not None and others else None) + "."
     if len(panels) > 1:
         text += " Panels: " + "; ".join(panels) + "."
     # the main pattern: where the measure is lowest and highest, from the figure's data
