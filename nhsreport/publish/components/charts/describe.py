@@ -355,6 +355,8 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     else:
         others = [shown[c] for c in ("y", "x") if c in shown and shown[c] is not measure and shown[c].get("field")]
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
+    if others and colour and not name(others[0]) and colour.get("field") == others[0].get("field"):
+        others = [colour, *others[1:]]  # an untitled axis of the categories the legend names
     prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
     text = f"{prefix}{kind[0].upper()}{kind[1:]}{_what(kind, measure, others, name)}"
     text += _colours(colour, name, titles, df, measure, others[0] if measure is not None and others else None) + "."
