@@ -194,7 +194,7 @@ def heft_chart(ch: Management):
         alt.Chart(hp)
         .mark_boxplot(extent="min-max", size=14)
         .encode(
-            y=alt.Y("org_type:N", title=None, sort=HEFT_TYPES),
+            y=alt.Y("org_type:N", title="Type", axis=alt.Axis(title=None), sort=HEFT_TYPES),
             x=alt.X(
                 "managers_fte:Q",
                 title="Managers and senior managers per organisation (FTE, log scale)",
