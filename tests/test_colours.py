@@ -180,7 +180,7 @@ def context_mark_problems(spec: dict, where: str) -> list[str]:
 
 def test_the_context_check_catches_an_unoutlined_light_mark():
     light = {"mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": "white"}}
-    outlined = {"mark": {"type": "geoshape", **charts.CONTEXT_MARK}}
+    outlined = {"mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": charts.BACKGROUND_OUTLINE}}
     assert context_mark_problems(light, "old") and not context_mark_problems(outlined, "new")
     assert contrast(charts.BACKGROUND_OUTLINE) >= MIN_CONTRAST
 

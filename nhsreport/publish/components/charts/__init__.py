@@ -1,7 +1,7 @@
 """The report's charts, one module per job:
 
 - :mod:`.theme`: the theme, the colours (:data:`PALETTE`, :data:`ORG_COLOURS`, :data:`BACKGROUND`,
-  :data:`BACKGROUND_OUTLINE`, :data:`CONTEXT_MARK`,
+  :data:`BACKGROUND_OUTLINE`,
   :data:`TIMELINE_STYLE`) and :func:`setup`, which picks the renderer for the context;
 - :mod:`.describe`: a figure's data from its tooltips (:func:`figure_data`), its short
   alternative text (:func:`describe`) and the d3 number formats (:func:`format_value`);
@@ -41,7 +41,6 @@ from nhsreport.publish.components.charts.print import (
 from nhsreport.publish.components.charts.theme import (
     BACKGROUND,
     BACKGROUND_OUTLINE,
-    CONTEXT_MARK,
     FONT,
     GEO_URL,
     ORG_COLOURS,
@@ -59,7 +58,6 @@ __all__ = [
     "ALT_TEXT_MAX",
     "BACKGROUND",
     "BACKGROUND_OUTLINE",
-    "CONTEXT_MARK",
     "FONT",
     "GEO_URL",
     "ORG_COLOURS",

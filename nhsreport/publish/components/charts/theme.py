@@ -53,8 +53,6 @@ TIMELINE_STYLE = {
 # against the white page), so that each context mark has a boundary of at least 3:1 (WCAG 1.4.11).
 BACKGROUND = "#DDDDDD"
 BACKGROUND_OUTLINE = "#767676"
-#: The mark properties of context marks (an area, a bar): the light fill and its outline.
-CONTEXT_MARK = {"fill": BACKGROUND, "stroke": BACKGROUND_OUTLINE, "strokeWidth": 0.75}
 SEQUENTIAL = "blues"  # monotonic in lightness: readable in greyscale
 WIDTH = 620
 FONT = "DejaVu Sans, Verdana, sans-serif"
