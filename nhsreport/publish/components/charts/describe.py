@@ -237,12 +237,13 @@ def _kind(units) -> str:
 
 def _namer(titles: dict):
     """A function giving an encoding's name inside a sentence: its own title, or its tooltip's
-    when it has none or when its guide rewrites its labels (values in millions, say, whose
-    tooltip names the unit of the values the description prints); None when neither names it."""
+    when it has none or when it is a measure whose guide rewrites its labels (values in millions,
+    say, whose tooltip names the unit of the values the description prints); None when neither
+    names it."""
 
     def name(d: dict) -> str | None:
         guide = d.get("axis") if "axis" in d else d.get("legend")
-        rewritten = isinstance(guide, dict) and "labelExpr" in guide
+        rewritten = d.get("type") == "quantitative" and isinstance(guide, dict) and "labelExpr" in guide
         tip = titles.get(d.get("field"))
         if tip and (rewritten or not d.get("title")):
             return _lower(tip)
