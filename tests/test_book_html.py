@@ -5,6 +5,7 @@ can be used from the keyboard."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -328,3 +329,161 @@ def test_charts_and_maps_draw_when_the_site_is_opened_from_disk(html_book, brows
         blank = [name for name, state, marks in states if state != "done" or marks == 0]
         assert not blank, f"{rel} from disk: not drawn {blank}"
         page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# WCAG 1.4.12, 1.4.11, 2.4.7/2.4.11/2.5.8, descriptions and sorting
+# ---------------------------------------------------------------------------------------------
+
+#: The text-spacing bookmarklet's style sheet (WCAG 1.4.12's required spacing).
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+#: The check run in the page: the text boxes of the HTML around charts and tables (captions,
+#: descriptions, data tables, links and buttons, the finder) that are cut or overlap one another
+#: (a line inside a box that scrolls counts only where it shows). The charts' own SVG text is
+#: text in an image of the chart, declared in the accessibility statement.
+TEXT_SPACING_CHECK = (Path(__file__).parent / "text_spacing_check.js").read_text(encoding="utf-8")
+
+
+def test_html_around_charts_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
+    root, base = site
+    pages = ["book/02_management.html", "book/04_integration.html", "book/systems.html", "book/index.html"]
+    pages.append(sorted((root / "book" / "systems").glob("*.html"))[0].relative_to(root).as_posix())
+    found = []
+    for width in (1280, 320):
+        for rel in pages:
+            page = _open(browser, base, rel, viewport={"width": width, "height": 900})
+            page.add_style_tag(content=TEXT_SPACING_CSS)
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            page.wait_for_timeout(200)
+            found += [f"{rel} at {width}px: {p}" for p in page.evaluate(TEXT_SPACING_CHECK)]
+            if rel == pages[0] and width == 1280:  # the check sees a caption that is cut
+                page.evaluate(
+                    "() => { const c = document.querySelector('.nhs-chart-details p');"
+                    " c.style.height = '1em'; c.style.overflow = 'hidden'; }"
+                )
+                assert any(p.startswith("clipped") for p in page.evaluate(TEXT_SPACING_CHECK))
+            page.close()
+    assert not found, "\n".join(found[:20])
+
+
+def test_each_board_on_the_systems_map_shows_its_focus_at_24_pixels(site, browser):
+    """WCAG 2.4.7 and 2.4.11: each board's keyboard stop on the index map shows a focus indicator
+    (a black and white outline drawn over its neighbours, and a ring for a small board) at least
+    24 CSS pixels each way; 2.5.8: every board is also a link in the table of all boards."""
+    root, base = site
+    page = _open(browser, base, "book/systems.html")
+    stops = page.locator('.nhs-systems-map path[tabindex="0"]')
+    assert stops.count() >= 30
+    small = []
+    for i in range(stops.count()):
+        stops.nth(i).focus()
+        box = page.evaluate(
+            "() => { const g = document.querySelector('.nhs-map-focus'); if (!g) return null;"
+            " const r = g.getBoundingClientRect(); return [r.width, r.height]; }"
+        )
+        if box is None or min(box) < 24:
+            small.append(f"{stops.nth(i).get_attribute('aria-label')}: {box}")
+    assert not small, small
+    page.evaluate("() => document.activeElement.blur()")
+    assert page.locator(".nhs-map-focus").count() == 0
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.nhs-systems-map path[tabindex=\"0\"]')].map(p => p.getAttribute('aria-label').replace('Open the profile of ', ''))"
+    )
+    table_links = page.evaluate(
+        "() => [...document.querySelectorAll('.nhs-table-wrap tbody a')].map(a => a.textContent.trim())"
+    )
+    assert set(names) <= set(table_links), set(names) - set(table_links)
+    page.close()
+
+
+def test_tables_sort_figures_by_their_value(site, browser):
+    """Every column of figures in the sortable tables of chapter 2 ("2,150", "£12.50", "4.5%",
+    "−2.4") sorts by value, not as text."""
+    root, base = site
+    page = _open(browser, base, "book/02_management.html")
+    bad = page.evaluate(
+        r"""() => {
+        const num = t => { const s = t.replace(/[\u2212\u2013]/g, '-').replace(/[,\s\u00a0£%]/g, '');
+                           return /^[+-]?\d+(\.\d+)?$/.test(s) ? parseFloat(s) : null; };
+        const bad = []; let checked = 0;
+        document.querySelectorAll('table.nhs-sortable').forEach((table, t) => {
+          const heads = table.querySelectorAll('thead th');
+          heads.forEach((th, i) => {
+            const cells = () => [...table.tBodies[0].rows].map(r => r.cells[i] ? r.cells[i].textContent.trim() : '');
+            const values = cells().map(num);
+            if (values.length < 3 || values.some(v => v === null) || !cells().some(c => /[,£%\u2212]/.test(c))) return;
+            checked++;
+            th.querySelector('button').click();
+            const after = cells().map(num);
+            for (let k = 1; k < after.length; k++) if (after[k] < after[k - 1]) {
+              bad.push(`table ${t + 1} column ${i + 1}: ${after[k - 1]} before ${after[k]}`); break; }
+          });
+        });
+        return {bad, checked}; }"""
+    )
+    assert bad["checked"] >= 3 and not bad["bad"], bad
+    page.close()
+
+
+IDENTIFIER = re.compile(r"_|^\w$|\brca\b|\(([^,()]+), \1\)", re.I)
+
+
+def test_chart_descriptions_tooltips_and_tables_name_no_fields(html_book):
+    """Every chart's short description (its aria-label), the headings of its data table and the
+    titles of its tooltips are words for a reader: no field names ("managers_per_100_staff",
+    "q", "y", "rca per head") and no place named twice ("(CCG, CCG)")."""
+    import html as html_lib
+    import json
+
+    specs = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
+    found, charts = [], 0
+    pages = sorted((html_book / "book").glob("*.html")) + sorted((html_book / "book" / "systems").glob("*.html"))[:3]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for label in re.findall(r'class="nhs-chart-graphic" role="\w+" aria-label="([^"]*)"', text):
+            charts += 1
+            words = re.sub(r"\d[\d,.]*", "", html_lib.unescape(label))
+            if IDENTIFIER.search(words.replace("-", " ")):
+                found.append(f"{page.name}: description {label!r}")
+        for details in re.findall(r'<details class="nhs-chart-details">(.*?)</details>', text, re.S):
+            for th in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', details, re.S):
+                heading = html_lib.unescape(re.sub(r"<[^>]+>", "", th)).strip()
+                if IDENTIFIER.search(heading) or heading.lower() == "rca per head":
+                    found.append(f"{page.name}: table heading {heading!r}")
+        for payload in specs.findall(text):
+            for tip in _tooltips(json.loads(payload.replace("<\\/", "</"))):
+                if not tip.get("title") or IDENTIFIER.search(str(tip["title"])):
+                    found.append(f"{page.name}: tooltip of {tip.get('field')!r} titled {tip.get('title')!r}")
+    assert charts >= 40
+    assert not found, "\n".join(sorted(set(found))[:30])
+
+
+def _tooltips(node):
+    if isinstance(node, dict):
+        tips = (node.get("encoding") or {}).get("tooltip")
+        for tip in tips if isinstance(tips, list) else [tips] if isinstance(tips, dict) else []:
+            if "field" in tip:
+                yield tip
+        for v in node.values():
+            yield from _tooltips(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _tooltips(v)
+
+
+def test_the_statement_gives_a_contact_or_a_marked_gap_and_no_placeholder(html_book):
+    """The accessibility statement prints the configured contact, or in a build given none a
+    clearly marked gap; never a placeholder address, never an unfilled substitution."""
+    import os
+
+    text = (html_book / "book" / "accessibility.html").read_text(encoding="utf-8")
+    assert "{{" not in text and "example.org" not in text and "example.com" not in text
+    if os.environ.get("NHSREPORT_CONTACT"):
+        assert os.environ["NHSREPORT_CONTACT"].removeprefix("mailto:") in text
+    else:
+        assert "No contact given" in text
+    for needed in ("Equality Advisory and Support Service", "Equality and Human Rights Commission", "1.4.12"):
+        assert needed in text

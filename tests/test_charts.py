@@ -207,3 +207,40 @@ def test_boundary_script_holds_the_same_json_under_the_charts_address():
     prefix = '(window.NHS_GEO = window.NHS_GEO || {})["_static/geo/geo_icb_2026.topo.json"] = '
     assert js.startswith(prefix) and js.endswith(";\n")
     assert json.loads(js[len(prefix) : -2]) == json.loads(topo)
+
+
+def test_alt_text_names_each_extreme_once_by_its_row_and_tables_hold_no_field_names():
+    """A strip plot coloured by the same field as its axis: each extreme is named by the
+    organisation (the name that tells its rows apart), its type once, never "(CCG, CCG)"; a
+    layout position (an axis drawn with no axis) and an untitled one-letter field are not in the
+    table; a negative value is written with a minus sign."""
+    df = pd.DataFrame(
+        {
+            "org_name": ["North CCG", "South CCG", "East Trust", "West Trust"],
+            "org_type": ["CCG", "CCG", "acute", "acute"],
+            "per_100": [-1.5, 9.25, 2.5, 3.0],
+            "y": [1, 2, 3, 4],
+            "q": [0, 1, 2, 3],
+        }
+    )
+    tips = [alt.Tooltip("org_name:N", title="Organisation"), alt.Tooltip("org_type:N", title="Type")]
+    strip = (
+        alt.Chart(df)
+        .mark_tick()
+        .encode(
+            x=alt.X("per_100:Q", title="Managers per 100 staff"),
+            y=alt.Y("org_type:N", title=None),
+            color=alt.Color("org_type:N", title=None),
+            size=alt.Size("q:Q"),
+            tooltip=[*tips, alt.Tooltip("per_100:Q", title="Per 100 staff", format=".2f")],
+        )
+    )
+    layout = alt.Chart(df).mark_point().encode(x="q:Q", y=alt.Y("y:Q", axis=None), tooltip=tips)
+    for chart in (strip, layout):
+        spec = chart.to_dict()
+        data, formats = charts.figure_data(spec)
+        assert not {"y", "q", "Y", "Q", "org_type", "Org type"} & set(data.columns), list(data.columns)
+    spec = strip.to_dict()
+    text = charts.describe(spec, *charts.figure_data(spec))
+    assert "(CCG, CCG)" not in text and "org" not in text.lower().replace("organisation", "")
+    assert "from \u22121.50 (North CCG" in text and "to 9.25 (South CCG" in text

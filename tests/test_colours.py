@@ -128,3 +128,73 @@ def test_every_categorical_scale_in_the_book(html_book):
     for where, rng in scales:
         bad += problems(where, rng)
     assert not bad, "\n".join(bad)
+
+
+def _light_fills(mark: dict, enc: dict) -> list[str]:
+    """The explicit fill colours of a mark (its own, its encoding's values and conditions, the range
+    of its colour scale) that have less than 3:1 against the page."""
+    found = [mark.get("fill"), mark.get("color")]
+    for channel in ("color", "fill"):
+        c = enc.get(channel)
+        if isinstance(c, dict):
+            found += [c.get("value"), (c.get("condition") or {}).get("value")]
+            found += (c.get("scale") or {}).get("range") or [] if isinstance(c.get("scale"), dict) else []
+    return [c for c in found if isinstance(c, str) and c.startswith("#") and contrast(c) < MIN_CONTRAST]
+
+
+def _outlines(mark: dict, enc: dict) -> list[str]:
+    """The stroke colours a mark is drawn with (its own, or its stroke encoding's values)."""
+    s = enc.get("stroke")
+    if isinstance(s, dict):
+        return [v for v in (s.get("value"), (s.get("condition") or {}).get("value")) if isinstance(v, str)]
+    return [mark["stroke"]] if isinstance(mark.get("stroke"), str) and mark.get("strokeWidth", 1) > 0 else []
+
+
+def _marks(node: dict, encoding=None):
+    """Every mark of a spec as ``(mark, encoding)``, with the encoding its layers inherit."""
+    encoding = {**(encoding or {}), **node.get("encoding", {})}
+    if "mark" in node:
+        yield (node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}), encoding
+    for child in node.get("layer", []):
+        yield from _marks(child, encoding)
+    for key in ("vconcat", "hconcat", "concat"):
+        for child in node.get(key, []):
+            yield from _marks(child)
+    if isinstance(node.get("spec"), dict):
+        yield from _marks(node["spec"])
+
+
+def context_mark_problems(spec: dict, where: str) -> list[str]:
+    """Marks of a Vega-Lite spec filled in a colour under 3:1 against the page (context, such as
+    "the other boards") whose outline does not make up for it (an outline of at least 3:1)."""
+    bad = []
+    for mark, enc in _marks(spec):
+        if mark.get("type") in ("text", "rule"):
+            continue
+        light = _light_fills(mark, enc)
+        outlines = [s for s in _outlines(mark, enc) if s.startswith("#")]  # "white", "none": no outline
+        if light and not any(contrast(s) >= MIN_CONTRAST for s in outlines):
+            bad.append(f"{where}: {mark.get('type')} mark filled in {light[0]} has no outline of 3:1")
+    return bad
+
+
+def test_the_context_check_catches_an_unoutlined_light_mark():
+    light = {"mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": "white"}}
+    outlined = {"mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": charts.BACKGROUND_OUTLINE}}
+    assert context_mark_problems(light, "old") and not context_mark_problems(outlined, "new")
+    assert contrast(charts.BACKGROUND_OUTLINE) >= MIN_CONTRAST
+
+
+@pytest.mark.slow
+def test_every_context_mark_in_the_site_has_3_to_1(html_book):
+    """Every light mark ("the other boards", "unchanged") of every chart of the chapters and the
+    system profiles has an outline of at least 3:1 against the page (WCAG 1.4.11)."""
+    specs = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
+    pages = sorted((html_book / "book").glob("*.html")) + sorted((html_book / "book" / "systems").glob("*.html"))
+    bad, checked = [], 0
+    for page in pages:
+        for i, payload in enumerate(specs.findall(page.read_text(encoding="utf-8"))):
+            checked += 1
+            bad += context_mark_problems(json.loads(payload.replace("<\\/", "</")), f"{page.name} chart {i + 1}")
+    assert checked > 100
+    assert not bad, "\n".join(bad[:20])

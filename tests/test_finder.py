@@ -268,9 +268,18 @@ def test_count_is_announced_politely_not_the_list(finder_page):
     status = page.locator("#nhs-finder-count")
     assert results.get_attribute("aria-live") is None and results.get_attribute("role") is None
     assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
-    _ask(page, "surgery")
+    # while the reader types, the status is not rewritten at every key: once, when the typing pauses
+    page.evaluate(
+        """() => { window.__said = [];
+        new MutationObserver(() => window.__said.push(document.getElementById('nhs-finder-count').textContent))
+          .observe(document.getElementById('nhs-finder-count'), {childList: true, characterData: true, subtree: true}); }"""
+    )
+    page.locator("#nhs-finder-input").fill("")
+    page.locator("#nhs-finder-input").press_sequentially("surgery", delay=40)
     page.wait_for_function("() => /answers/.test(document.getElementById('nhs-finder-count').textContent)")
-    assert re.fullmatch(r"[\d,]+ answers, the first 8 shown\.", status.inner_text().strip())
+    assert re.fullmatch(r"[\d,]+ answers for \u201csurgery\u201d, the first 8 shown\.", status.inner_text().strip())
+    said = [s for s in page.evaluate("() => window.__said") if s]
+    assert len(said) == 1, said
 
 
 @pytest.mark.slow

@@ -62,6 +62,19 @@ def release_date_text() -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def contact_markdown() -> str:
+    """How readers reach the publisher (the accessibility statement's contact): a link to the
+    configured contact (:func:`site.contact`), or, in a build given none, a marked gap."""
+    where = site.contact()
+    if where is None:
+        return (
+            "**[No contact given: this copy was built without one. The publisher must add a "
+            "contact here before the report is published.]**"
+        )
+    shown = where.removeprefix("mailto:")
+    return f"[{shown}]({where})"
+
+
 def set_release(app, config) -> None:
     """The release (``nhsreport.__version__`` and its date) everywhere the book shows it: the
     ``{{ release }}`` and ``{{ release_date }}`` substitutions, the footer of every HTML page, and
@@ -71,7 +84,12 @@ def set_release(app, config) -> None:
     when = release_date_text()
     config.version = config.release = __version__
     config.today = when
-    config.myst_substitutions = {**(config.myst_substitutions or {}), "release": __version__, "release_date": when}
+    config.myst_substitutions = {
+        **(config.myst_substitutions or {}),
+        "release": __version__,
+        "release_date": when,
+        "contact": contact_markdown(),
+    }
     options = dict(config.html_theme_options or {})
     footer = f"Version {__version__}, {when}."
     if footer not in options.get("extra_footer", ""):

@@ -18,6 +18,10 @@ from nhsreport.errors import DataError
 
 CONFIG = "_config.yml"
 ENV = "NHSREPORT_SITE_URL"
+#: Where readers ask for help or another format (the accessibility statement prints it): an
+#: http(s) address or an email address, given by the publishing workflow (its repository's issue
+#: tracker unless the publisher sets another). A build without one prints a marked gap, not an address.
+CONTACT_ENV = "NHSREPORT_CONTACT"
 
 
 def _checked(url: str, origin, where: str) -> str:
@@ -54,6 +58,17 @@ def page_url(docname: str = "book/index", anchor: str | None = None, root: Path 
     if base is None:
         return None
     return base + docname + ".html" + (f"#{anchor}" if anchor else "")
+
+
+def contact() -> str | None:
+    """Where readers ask for help or another format: ``$NHSREPORT_CONTACT`` (an http(s) address
+    or an email address), or ``None`` when the build was given none."""
+    value = os.environ.get(CONTACT_ENV, "").strip()
+    if not value:
+        return None
+    if "@" in value and "/" not in value and " " not in value:
+        return "mailto:" + value.removeprefix("mailto:")
+    return _checked(value, f"${CONTACT_ENV}", "its value").rstrip("/")
 
 
 def version() -> str:

@@ -37,6 +37,7 @@ from nhsreport.schema import TRUST_TYPES
 __all__ = [
     "HIGHLIGHT",
     "BASE_FILL",
+    "BASE_STROKE",
     "england_svgs",
     "highlight",
     "render_svg",
@@ -66,6 +67,7 @@ ENGLAND_WIDTH_MM = {"managers_over_time": 176.0, "density_map": 128.0, "trusts":
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: the system the briefing is about
 BASE_FILL = "#DDDDDD"  # the other systems: charts.BACKGROUND, far lighter than HIGHLIGHT (CIELAB L* 88 and 54)
+BASE_STROKE = "#767676"  # their outline: charts.BACKGROUND_OUTLINE, 4.5:1 against the page (WCAG 1.4.11)
 ENGLAND_RULE = "#000000"
 CACHE = paths.BUILD / "briefing" / ".cache"
 _KEY = "icb:{code}"
@@ -335,7 +337,7 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     df["order"] = range(1, len(df) + 1)
     bars = (
         alt.Chart(df)
-        .mark_bar(color=BASE_FILL, width=7)
+        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.75, width=7)
         .encode(
             x=alt.X(
                 "order:O",
@@ -383,7 +385,7 @@ def ranked_bars(
     f = BARS_FONT_PX
     bars = (
         alt.Chart(df)
-        .mark_bar(color=BASE_FILL)
+        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.75)
         .encode(
             x=alt.X("order:O", title=None, scale=alt.Scale(paddingInner=0.15), axis=None),
             # no axis title: the figure's title names the measure and its unit
@@ -584,7 +586,11 @@ def _map_layer(alt, charts, geo, frame, shade, stroke_width, proj, box, codes=No
             legend=legend,
         )
     return (
-        base.mark_geoshape(stroke="white", strokeWidth=stroke_width, **({} if shade else {"fill": BASE_FILL}))
+        base.mark_geoshape(
+            stroke="white" if shade else BASE_STROKE,
+            strokeWidth=stroke_width,
+            **({} if shade else {"fill": BASE_FILL}),
+        )
         .transform_lookup(
             lookup="properties.code", from_=alt.LookupData(frame, "code", [c for c in frame if c != "code"])
         )
@@ -812,7 +818,7 @@ def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
     geo = alt.Data(url=charts.GEO_URL.format(name=BOARDS_GEO), format=alt.DataFormat(type="topojson", feature="areas"))
     return (
         alt.Chart(geo)
-        .mark_geoshape(fill=BASE_FILL, stroke="white", strokeWidth=0.5)
+        .mark_geoshape(fill=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.5)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(d, "gss_code", ["key", "icb_2026_name"]),

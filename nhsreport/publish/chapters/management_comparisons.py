@@ -178,7 +178,7 @@ def _by_period_rows(chart: alt.Chart, field: str, sort: list) -> alt.Chart:
 def _type_colour() -> alt.Color:
     return alt.Color(
         "org_type:N",
-        title=None,
+        title="Type",
         legend=None,
         scale=alt.Scale(domain=HEFT_TYPES, range=[charts.ORG_COLOURS[t] for t in HEFT_TYPES]),
     )
@@ -194,7 +194,7 @@ def heft_chart(ch: Management):
         alt.Chart(hp)
         .mark_boxplot(extent="min-max", size=14)
         .encode(
-            y=alt.Y("org_type:N", title=None, sort=HEFT_TYPES),
+            y=alt.Y("org_type:N", title="Type", axis=alt.Axis(title=None), sort=HEFT_TYPES),
             x=alt.X(
                 "managers_fte:Q",
                 title="Managers and senior managers per organisation (FTE, log scale)",

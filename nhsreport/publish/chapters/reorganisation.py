@@ -344,6 +344,7 @@ def commissioners_chart(cot: pd.DataFrame) -> alt.LayerChart:
     )
     tips = [
         alt.Tooltip("plural:N", title="Bodies"),
+        alt.Tooltip("line:N", title="Series"),
         alt.Tooltip("date_text:N", title="Date"),
         alt.Tooltip("count:Q", title="Number"),
         alt.Tooltip("basis_text:N", title="Count"),

@@ -110,7 +110,7 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     g26["note"] = g26["icb_2026_note"].where(g26["icb_2026_share"] < 1, "")
     lookup26 = alt.LookupData(g26, "icb_gss_code", ["icb_name", "icb_2026_name", "group", "divided", "note"])
     base26 = alt.Chart(charts.boundaries("geo_icb_2022")).transform_lookup(lookup="properties.code", from_=lookup26)
-    fill26 = base26.mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+    fill26 = base26.mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=0.6).encode(
         color=alt.Color(
             "group:N",
             title="ICB from 1 April 2026",
@@ -289,7 +289,9 @@ def distributions_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
 
 def _england_underneath() -> alt.Chart:
     """England in grey (the ICBs' area), under a map of districts or councils."""
-    return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(fill=charts.BACKGROUND, stroke=None)
+    return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(
+        fill=charts.BACKGROUND, stroke=charts.BACKGROUND_OUTLINE, strokeWidth=0.3
+    )
 
 
 def _icb_lines() -> alt.Chart:
@@ -303,7 +305,7 @@ def _split_areas(geo_name: str, status: pd.DataFrame, fields: list[str], style: 
     colour of the areas lying in one ICB."""
     return (
         alt.Chart(charts.boundaries(geo_name))
-        .mark_geoshape(stroke="white", strokeWidth=style["stroke_width"])
+        .mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=style["stroke_width"])
         .transform_lookup(lookup="properties.code", from_=alt.LookupData(status, "lad_code", fields))
         .encode(
             color=alt.Color(
@@ -375,7 +377,9 @@ def upper_tier_map(overlap: pd.DataFrame, upper: pd.DataFrame) -> tuple[alt.Char
         alt.Tooltip("areas:N", title="ICB (share of its small areas)"),
     ]
     fields = ["lad_name", "upper_type", "status", "areas"]
-    councils = _split_areas("geo_ctyua_2022", status, fields, {"stroke_width": 0.4, "whole": "#dddddd"}, tooltip)
+    councils = _split_areas(
+        "geo_ctyua_2022", status, fields, {"stroke_width": 0.4, "whole": charts.BACKGROUND}, tooltip
+    )
     # the councils split between ICBs, named (the text lists them)
     named = names_placed(
         label_points("geo_ctyua_2022", usplit["upper_code"], usplit["upper_name"]),
@@ -462,6 +466,8 @@ def practices_chart(practices: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Ch
             color=alt.Color("region_name:N", title=None, scale=alt.Scale(range=FILLS), legend=alt.Legend(columns=3)),
             tooltip=[
                 alt.Tooltip("icb_name:N", title="System"),
+                alt.Tooltip("region_name:N", title="Region"),
+                alt.Tooltip("population:Q", title="Population", format=","),
                 alt.Tooltip("n_practices:Q", title="Practices"),
                 alt.Tooltip("n_pcns:Q", title="Primary care networks"),
                 alt.Tooltip("practices_per_100k:Q", title="Per 100,000", format=".1f"),

@@ -64,6 +64,13 @@ DOWNLOADS = "downloads/systems"
 ALL_BOARDS_CSV = "all-boards.csv"
 HIGHLIGHT = graphics.HIGHLIGHT
 BASE_FILL = graphics.BASE_FILL
+BASE_STROKE = graphics.BASE_STROKE
+#: What each ranking chart's bars measure, as its tooltip and data table name it.
+VALUE_TITLES = {
+    "density": "Managers per 100 staff",
+    "rca": "Running cost allowance (£ per head)",
+    "population": "People (millions)",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +113,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         )
         im = (
             alt.Chart(geo)
-            .mark_geoshape(stroke="white", strokeWidth=0.5, cursor="pointer")
+            .mark_geoshape(stroke=BASE_STROKE, strokeWidth=0.5, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
                 from_=alt.LookupData(d, "gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
@@ -140,19 +147,23 @@ def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
     s = copy.deepcopy(spec)
     test = f"datum.key === 'icb:{code}'"
     colour = {"condition": {"test": test, "value": HIGHLIGHT}, "value": BASE_FILL}
+    # the other boards outlined in grey (3:1 against the page), the board itself in black
+    outline = {"condition": {"test": test, "value": "#000000"}, "value": BASE_STROKE}
     if kind == "map":
         s["encoding"] = dict(
             s.get("encoding", {}),
             fill=colour,
+            stroke=outline,
             tooltip=[{"field": "icb_2026_name", "type": "nominal", "title": "Board"}],
         )
     else:
         layer = s["layer"][0]
         value = layer["encoding"]["y"]["field"]
         layer["encoding"]["color"] = colour
+        layer["encoding"]["stroke"] = outline
         layer["encoding"]["tooltip"] = [
             {"field": "icb_name", "type": "nominal", "title": "Board"},
-            {"field": value, "type": "quantitative", "format": ".2f"},
+            {"field": value, "type": "quantitative", "format": ".2f", "title": VALUE_TITLES[kind]},
         ]
         # a marker above the board's bar, so that it is found by shape as well as by colour
         marker = {

@@ -231,10 +231,13 @@
     return li;
   }
 
-  function countText(res) {
+  function countText(res, q) {
+    // a short status, read out once the typing pauses: how many answers, for what
     var n = res.hits.length + res.more + (res.area ? 1 : 0);
-    if (!n) { return "No answer."; }
-    return (n === 1 ? "One answer" : n + " answers") + (res.more ? ", the first " + MAX_RESULTS + " shown." : ".");
+    var what = " for \u201c" + q.trim().slice(0, 40) + "\u201d";
+    if (!n) { return "No answer" + what + "."; }
+    return (n === 1 ? "One answer" : n.toLocaleString("en-GB") + " answers") + what +
+      (res.more ? ", the first " + MAX_RESULTS + " shown." : ".");
   }
 
   function render(out, q, res) {
@@ -283,14 +286,18 @@
     var input = document.getElementById("nhs-finder-input");
     var out = document.getElementById("nhs-finder-results");
     if (!input || !out) { return; }
-    // the list of answers is not read out on every keystroke: a status line announces how many
+    // the list of answers is not read out on every keystroke: a polite status line (in the page
+    // from the start, so that screen readers watch it) says how many, once the typing pauses
     out.removeAttribute("role");
     out.removeAttribute("aria-live");
-    var status = el("p", "", "nhs-finder-count");
-    status.id = "nhs-finder-count";
+    var status = document.getElementById("nhs-finder-count");
+    if (!status) {
+      status = el("p", "", "nhs-finder-count");
+      status.id = "nhs-finder-count";
+      out.parentNode.insertBefore(status, out);
+    }
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    out.parentNode.insertBefore(status, out);
     var timer = null;
     function run() {
       var q = input.value.slice(0, MAX_QUERY);
@@ -306,7 +313,7 @@
       render(out, q, res);
       out.dataset.ms = String(performance.now() - t0);
       clearTimeout(timer);
-      timer = setTimeout(function () { status.textContent = q.trim() ? countText(res) : ""; }, ANNOUNCE_MS);
+      timer = setTimeout(function () { status.textContent = q.trim() ? countText(res, q) : ""; }, ANNOUNCE_MS);
     }
     input.addEventListener("focus", function () { load().catch(function () {}); });
     input.addEventListener("input", run);
@@ -339,7 +346,51 @@
       p.addEventListener("keydown", function (e) {
         if (e.key === "Enter") { e.preventDefault(); window.location.href = root() + href; }
       });
+      if (p.getAttribute("tabindex") === "0") {
+        p.addEventListener("focus", function () { showFocus(p); });
+        p.addEventListener("blur", hideFocus);
+      }
     });
+  }
+
+  // the focused board's stop: its outline drawn on top of its neighbours in black over white (seen
+  // on every fill), and a ring of at least 24 CSS pixels around a board drawn smaller than that
+  // (WCAG 2.4.7, 2.4.11); the "All boards" table links every profile as well (2.5.8)
+  var SVG_NS = "http://www.w3.org/2000/svg", MIN_TARGET_PX = 24;
+  function hideFocus() {
+    document.querySelectorAll(".nhs-map-focus").forEach(function (g) { g.remove(); });
+  }
+  function showFocus(path) {
+    hideFocus();
+    var g = document.createElementNS(SVG_NS, "g");
+    g.setAttribute("class", "nhs-map-focus");
+    g.setAttribute("pointer-events", "none");
+    g.setAttribute("aria-hidden", "true");
+    [["#ffffff", 5], ["#000000", 2.5]].forEach(function (paint) {
+      var line = document.createElementNS(SVG_NS, "path");
+      line.setAttribute("d", path.getAttribute("d"));
+      if (path.getAttribute("transform")) { line.setAttribute("transform", path.getAttribute("transform")); }
+      line.setAttribute("fill", "none");
+      line.setAttribute("stroke", paint[0]);
+      line.setAttribute("stroke-width", String(paint[1]));
+      line.setAttribute("vector-effect", "non-scaling-stroke");
+      g.appendChild(line);
+    });
+    var box = path.getBBox(), screen = path.getBoundingClientRect();
+    var perUnit = box.width > 0 ? screen.width / box.width : 1;
+    if (screen.width < MIN_TARGET_PX || screen.height < MIN_TARGET_PX) {
+      var ring = document.createElementNS(SVG_NS, "circle");
+      ring.setAttribute("cx", String(box.x + box.width / 2));
+      ring.setAttribute("cy", String(box.y + box.height / 2));
+      ring.setAttribute("r", String((MIN_TARGET_PX / 2 + 2) / perUnit));
+      ring.setAttribute("fill", "none");
+      ring.setAttribute("stroke", "#000000");
+      ring.setAttribute("stroke-width", "2.5");
+      ring.setAttribute("vector-effect", "non-scaling-stroke");
+      if (path.getAttribute("transform")) { ring.setAttribute("transform", path.getAttribute("transform")); }
+      g.appendChild(ring);
+    }
+    path.parentNode.appendChild(g);
   }
 
   function init() {

@@ -3,7 +3,8 @@
    that save it as SVG or PNG. A mark's tooltip stays where it first appeared (it does not follow
    the pointer), so the pointer can move onto it; it stays until the pointer has left both the mark
    and the tooltip, or Escape closes it (WCAG 1.4.13); everything it shows is also in the figure's
-   data table. Tables with class nhs-sortable sort with the buttons in their headers; a focused row
+   data table. Tables with class nhs-sortable sort with the buttons in their headers (figures by
+   their value, as "1,234", "£12.50", "4.5%" or "−2.4" are written); a focused row
    is never left hidden under a table's sticky header (WCAG 2.4.11). */
 (function () {
   "use strict";
@@ -195,11 +196,28 @@
     var scrolls = wrap.scrollHeight > wrap.clientHeight + 1 || wrap.scrollWidth > wrap.clientWidth + 1;
     if (scrolls) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
   }
+  // a number as the tables write it: "1,234", "£12.50", "4.5%", "−2.4" (the minus sign), "+3"
+  var NUMBER = /^[+-]?£?\d+(?:\.\d+)?%?$/;
+  function parseNumber(text) {
+    var t = text.replace(/[\u2212\u2013]/g, "-").replace(/[,\s\u00a0]/g, "");
+    if (!NUMBER.test(t)) { return null; }
+    return parseFloat(t.replace(/[£%]/g, ""));
+  }
   function cellValue(row, i) {
     var cell = row.cells[i];
     if (!cell) { return ""; }
     var v = cell.getAttribute("data-sort");
-    return v !== null ? parseFloat(v) : cell.textContent.trim().toLowerCase();
+    if (v !== null && v !== "" && !isNaN(parseFloat(v))) { return parseFloat(v); }
+    var text = (v !== null ? v : cell.textContent).trim();
+    var n = parseNumber(text);
+    return n !== null ? n : text.toLowerCase();
+  }
+  function compareCells(x, y) {
+    // numbers by value, before words and empty cells (so a column of figures with a few "–" sorts well)
+    var nx = typeof x === "number", ny = typeof y === "number";
+    if (nx && ny) { return x - y; }
+    if (nx !== ny) { return nx ? -1 : 1; }
+    return String(x).localeCompare(String(y));
   }
   function makeSortable(table) {
     var headers = table.querySelectorAll("thead th");
@@ -222,9 +240,8 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
-          var x = cellValue(a, i), y = cellValue(b, i);
-          if (typeof x === "number" && typeof y === "number") { return asc ? x - y : y - x; }
-          return asc ? String(x).localeCompare(String(y)) : String(y).localeCompare(String(x));
+          var c = compareCells(cellValue(a, i), cellValue(b, i));
+          return asc ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
       });

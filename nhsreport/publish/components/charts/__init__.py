@@ -1,6 +1,7 @@
 """The report's charts, one module per job:
 
 - :mod:`.theme`: the theme, the colours (:data:`PALETTE`, :data:`ORG_COLOURS`, :data:`BACKGROUND`,
+  :data:`BACKGROUND_OUTLINE`,
   :data:`TIMELINE_STYLE`) and :func:`setup`, which picks the renderer for the context;
 - :mod:`.describe`: a figure's data from its tooltips (:func:`figure_data`), its short
   alternative text (:func:`describe`) and the d3 number formats (:func:`format_value`);
@@ -39,6 +40,7 @@ from nhsreport.publish.components.charts.print import (
 )
 from nhsreport.publish.components.charts.theme import (
     BACKGROUND,
+    BACKGROUND_OUTLINE,
     FONT,
     GEO_URL,
     ORG_COLOURS,
@@ -55,6 +57,7 @@ from nhsreport.publish.components.charts.theme import (
 __all__ = [
     "ALT_TEXT_MAX",
     "BACKGROUND",
+    "BACKGROUND_OUTLINE",
     "FONT",
     "GEO_URL",
     "ORG_COLOURS",

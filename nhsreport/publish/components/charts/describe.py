@@ -100,10 +100,32 @@ def _channel_defs(encoding: dict) -> list[dict]:
 
 
 def _title(enc: dict) -> str:
+    """An encoding's title, or else its field's name in words ("region_name" becomes "Region name")."""
     title = enc.get("title")
     if isinstance(title, list):
         title = " ".join(title)
-    return str(title) if title else str(enc.get("field", "")).removeprefix("properties.").replace("_", " ")
+    if title:
+        return str(title)
+    words = str(enc.get("field", "")).removeprefix("properties.").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _plotted(enc: dict, tips: list[dict]) -> list[dict]:
+    """What a figure with tooltips plots that no tooltip shows (a measure on a quantitative axis, a
+    colour), so that its table holds it too; not a layout position (an axis drawn with no axis) nor a
+    field whose name is no reader's word (``q``, ``y``)."""
+    shown = {t.get("field") for t in tips}
+    out = []
+    for channel in ("x", "y", "color"):
+        d = enc.get(channel)
+        if not isinstance(d, dict) or d.get("aggregate") or d.get("field") in shown:
+            continue
+        if d.get("type") != "quantitative" and channel != "color":
+            continue
+        if ("axis" in d and d["axis"] is None) or (not d.get("title") and len(str(d.get("field", ""))) <= 2):
+            continue
+        out.append(d)
+    return out
 
 
 def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
@@ -121,20 +143,16 @@ def figure_data(spec: dict) -> tuple[pd.DataFrame, dict]:
             continue
         cols = {}
         if with_tips:  # what the chart plots, when no tooltip shows it
-            defs = defs + [
-                enc[c]
-                for c in ("x", "y", "color")
-                if isinstance(enc.get(c), dict)
-                and (enc[c].get("type") == "quantitative" or c == "color")
-                and not enc[c].get("aggregate")
-                and enc[c].get("field") not in {t.get("field") for t in defs}
-            ]
+            defs = defs + _plotted(enc, defs)
         for d in defs:
             field = d.get("field")
             if not field or all(_get(r, field) is None for r in rows[:50]):
                 continue  # an aggregate (count()) or a field computed in the browser
             title = _title(d)
-            cols.setdefault(title, [_get(r, field) for r in rows])
+            values = [_get(r, field) for r in rows]
+            if title not in cols and any(v == values for v in cols.values()):
+                continue  # the same values under another title (a colour that repeats a tooltip)
+            cols.setdefault(title, values)
             if d.get("format"):
                 formats.setdefault(title, d["format"])
             types.setdefault(title, d.get("type"))
@@ -217,18 +235,109 @@ def _kind(units) -> str:
     return " and ".join(kinds[:2]) if kinds else "chart"
 
 
+def _namer(titles: dict):
+    """A function giving an encoding's name inside a sentence: its own title, or its tooltip's
+    when it has none or when it is a measure whose guide rewrites its labels (values in millions,
+    say, whose tooltip names the unit of the values the description prints); None when neither
+    names it."""
+
+    def name(d: dict) -> str | None:
+        guide = d.get("axis") if "axis" in d else d.get("legend")
+        rewritten = d.get("type") == "quantitative" and isinstance(guide, dict) and "labelExpr" in guide
+        tip = titles.get(d.get("field"))
+        if tip and (rewritten or not d.get("title")):
+            return _lower(tip)
+        return _lower(_title(d)) if d.get("title") else None
+
+    return name
+
+
+def _is_year(series: pd.Series) -> bool:
+    return bool(series.dropna().between(1900, 2100).all() and (series.dropna() % 1 == 0).all())
+
+
+def _label_columns(df: pd.DataFrame, col: str, keys: list[str], tips: list[dict]) -> list[str]:
+    """The columns that say where a value of ``col`` lies: the first name its tooltips show that
+    tells more rows apart than the colours do (an organisation, a merger), then the columns of the
+    figure's categories (``keys``: its axis and colour), then the other words its tooltips show;
+    no column of amounts or codes, none twice."""
+    named = [_title(t) for t in tips if t.get("type") in ("nominal", "ordinal", "temporal")]
+    candidates = [c for c in dict.fromkeys(keys + named) if c in df and c != col and "code" not in c.lower()]
+    words = [c for c in candidates if not pd.api.types.is_numeric_dtype(df[c]) or _is_year(df[c])]
+    colours = df[keys[-1]].nunique() if keys and keys[-1] in df else 1
+    names = [
+        c
+        for c in words
+        if c in named[:2]
+        and not pd.api.types.is_numeric_dtype(df[c])
+        and df[c].nunique() > max(colours, 2)
+        and df[c].astype(str).str.len().median() <= 60
+    ]
+    return list(dict.fromkeys(names[:1] + words))[:2]
+
+
+def _extremes(df: pd.DataFrame, col: str, labels: list[str], formats: dict) -> str:
+    """The sentence giving the lowest and the highest value of ``col`` and where each lies."""
+    lo, hi = df[col].idxmin(), df[col].idxmax()
+
+    def at(i, names):
+        where = []
+        for v in (format_value(df.at[i, c], formats.get(c)) for c in names):
+            if v and not any(v in w for w in where):  # "2012" says nothing after "March 2012"
+                where.append(v)
+        value = format_value(df.at[i, col], formats.get(col)).replace("-", "\u2212", 1)
+        return value + (f" ({', '.join(where)})" if where else "")
+
+    span = f" It ranges from {at(lo, labels)} to {at(hi, labels)}."
+    if len(span) > ALT_TEXT_MAX // 2:  # long names: each extreme by its first label only
+        span = f" It ranges from {at(lo, labels[:1])} to {at(hi, labels[:1])}."
+    return span
+
+
+def _what(kind: str, measure, others: list, name) -> str:
+    """What the figure plots against what: "of managers per 100 staff by system"."""
+    if measure is not None and name(measure):
+        text = f" of {name(measure)}"
+        if others and others[0].get("type") == "temporal":
+            return text + " over time"
+        return text + (f" by {name(others[0])}" if others and name(others[0]) else "")
+    if kind == "histogram" and others and name(others[0]):
+        return f" of {name(others[0])}"
+    return ""
+
+
+def _colours(colour, name, titles: dict, df: pd.DataFrame, measure, by=None) -> str:
+    """How the figure is coloured, with the number of categories (and the commonest, for a
+    figure of categories); ``by``: the category the figure is already drawn by."""
+    if colour is None or not colour.get("field") or not name(colour):
+        return ""
+    if by is not None and by.get("field") == colour["field"]:
+        text = ", each in its own colour"
+    else:
+        text = f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}"
+    col = titles.get(colour["field"], _title(colour))
+    if colour.get("type") == "quantitative" or col not in df or not df[col].notna().any():
+        return text
+    counts = df[col].value_counts()
+    domain = (colour.get("scale") or {}).get("domain")
+    n = len(domain) if isinstance(domain, list) else len(counts)
+    text += f" ({n} {'category' if n == 1 else 'categories'}"
+    if measure is None:  # a map or chart of categories: which is the largest
+        text += f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}"
+    return text + ")"
+
+
 def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     """A one- or two-sentence alternative text computed from the figure: its kind, what it
-    measures against what, and the range of the measure with where it is lowest and highest."""
+    measures against what, and the range of the measure with where it is lowest and highest
+    (each extreme named by the row's name, category or date, each name once)."""
     datasets = spec.get("datasets", {})
     units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
     main = next((u for u in units if _channel_defs(u[1])), units[0])
     enc = main[1]
-    titles = {d.get("field"): _title(d) for d in _channel_defs(enc)}
-
-    def name(d: dict) -> str:  # an encoding's title, or its tooltip's when the axis has none
-        return _lower(_title(d) if d.get("title") else titles.get(d.get("field")) or _title(d))
-
+    tips = _channel_defs(enc)
+    titles = {d.get("field"): _title(d) for d in tips}
+    name = _namer(titles)
     panels = _panel_titles(spec)
     kind = _kind(units)
     # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
@@ -247,48 +356,17 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     else:
         others = [shown[c] for c in ("y", "x") if c in shown and shown[c] is not measure and shown[c].get("field")]
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
+    if others and colour and not name(others[0]) and colour.get("field") == others[0].get("field"):
+        others = [colour, *others[1:]]  # an untitled axis of the categories the legend names
     prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
-    parts = [f"{prefix}{kind[0].upper()}{kind[1:]}"]
-    if measure is not None:
-        parts.append(f" of {name(measure)}")
-        if others and others[0].get("type") == "temporal":
-            parts.append(" over time")
-        elif others:
-            parts.append(f" by {name(others[0])}")
-    elif kind == "histogram" and others:
-        parts.append(f" of {name(others[0])}")
-    if colour is not None and colour.get("field"):
-        parts.append(f", {'shaded' if colour.get('type') == 'quantitative' else 'coloured'} by {name(colour)}")
-        col = titles.get(colour["field"], _title(colour))
-        if colour.get("type") != "quantitative" and col in df and df[col].notna().any():
-            counts = df[col].value_counts()
-            domain = (colour.get("scale") or {}).get("domain")
-            n = len(domain) if isinstance(domain, list) else len(counts)
-            parts.append(f" ({n} {'category' if n == 1 else 'categories'}")
-            if measure is None:  # a map or chart of categories: which is the largest
-                parts.append(f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}")
-            parts.append(")")
-    text = "".join(parts) + "."
+    text = f"{prefix}{kind[0].upper()}{kind[1:]}{_what(kind, measure, others, name)}"
+    text += _colours(colour, name, titles, df, measure, others[0] if measure is not None and others else None) + "."
     if len(panels) > 1:
         text += " Panels: " + "; ".join(panels) + "."
     # the main pattern: where the measure is lowest and highest, from the figure's data
     if measure is not None and not measure.get("aggregate") and len(df):
         col = titles.get(measure["field"], _title(measure))
-        # each extreme is named by the values that place it: its category, series or date
-        keys = [d for d in (others[:1] + [colour]) if d is not None and d.get("field")]
-        labels = [c for c in (titles.get(d["field"], _title(d)) for d in keys) if c in df and c != col]
-        if not labels:
-            labels = [c for c in df.columns if c != col and not pd.api.types.is_numeric_dtype(df[c])][:1]
         if col in df and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any():
-            lo, hi = df[col].idxmin(), df[col].idxmax()
-            fmt = formats.get(col)
-
-            def at(i, names):
-                where = ", ".join(v for v in (format_value(df.at[i, c], formats.get(c)) for c in names) if v)
-                return format_value(df.at[i, col], fmt) + (f" ({where})" if where else "")
-
-            span = f" It ranges from {at(lo, labels)} to {at(hi, labels)}."
-            if len(text + span) > ALT_TEXT_MAX:  # long category names: each extreme by its first label only
-                span = f" It ranges from {at(lo, labels[:1])} to {at(hi, labels[:1])}."
-            text += span
+            keys = [titles.get(d["field"], _title(d)) for d in (others[:1] + [colour]) if d and d.get("field")]
+            text += _extremes(df, col, _label_columns(df, col, keys, tips), formats)
     return text

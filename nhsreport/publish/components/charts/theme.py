@@ -47,9 +47,12 @@ TIMELINE_STYLE = {
     "programme": (PALETTE[2], "cross"),
     "merger": (PALETTE[1], "triangle-down"),
 }
-# a category that is context rather than data ("unchanged", "all trusts"): light, and always
-# named in the legend and the figure's data table
+# Context rather than data ("unchanged", "the other boards"): filled light, so that the marks of
+# the data stand out from it (also in greyscale: CIELAB L* 88 against 54 for the highlight), always
+# named in the legend and the figure's data table, and outlined in BACKGROUND_OUTLINE (4.5:1
+# against the white page), so that each context mark has a boundary of at least 3:1 (WCAG 1.4.11).
 BACKGROUND = "#DDDDDD"
+BACKGROUND_OUTLINE = "#767676"
 SEQUENTIAL = "blues"  # monotonic in lightness: readable in greyscale
 WIDTH = 620
 FONT = "DejaVu Sans, Verdana, sans-serif"
