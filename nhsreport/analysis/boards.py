@@ -31,6 +31,7 @@ from nhsreport.schema import SPLITS_2026
 __all__ = [
     "formation_dates",
     "FLOOR",
+    "DIVIDED_SHARE_BASIS",
     "board_parts",
     "board_figures",
     "england_figures",
@@ -50,6 +51,9 @@ __all__ = [
 
 #: The population threshold reported for each board (boards under it are counted).
 FLOOR = 1_000_000
+#: How the figures of a 2022 board divided in 2026 are shared between its parts
+#: (``icbs.icb_2026_parts``), in words for a reader: completes "shared by ...".
+DIVIDED_SHARE_BASIS = "its residents (ONS mid-2020)"
 
 #: The headline figures, in the order the profile and the briefing show them:
 #: column -> (label, unit, number format); the period each refers to is in
