@@ -59,6 +59,8 @@ def test_all_declared_and_registered():
         "published_management_figures",
         "claims",
         "ics_waves",
+        "council_changes",
+        "trust_code_successors",
     ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)
