@@ -61,6 +61,7 @@ def test_all_declared_and_registered():
         "ics_waves",
         "council_changes",
         "trust_code_successors",
+        "ambulance_areas",
     ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)

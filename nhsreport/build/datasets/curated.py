@@ -925,6 +925,38 @@ TRUST_CODE_SUCCESSORS = Dataset(
     "trust file take their successors from it and from the ODS successor files.",
 )
 
+AMBULANCE_AREAS = Dataset(
+    name="ambulance_areas",
+    title="The councils served by the two ambulance trusts of the Midlands, as each trust publishes its area",
+    description="West Midlands and East Midlands Ambulance Service: the county and unitary councils of 2023 making up "
+    "the area each trust says it serves, so that a board of the Midlands can be given its ambulance trust.",
+    fields=(
+        Field("trust_code", "string", "ODS code of the ambulance trust.", pattern=r"R[A-Z0-9]{2}"),
+        Field("trust_name", "string", "Its name."),
+        Field(
+            "council_code",
+            "string",
+            "ONS code of a county or unitary council (2023) in its area.",
+            pattern=ONS_COUNCIL_CODE,
+        ),
+        Field("council_name", "string", "The council's name, as ONS writes it."),
+        Field("area_as_published", "string", "The trust's area in its own words, in brief."),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("trust_code", "council_code"),
+    sources=("curated:ambulance_areas.csv",),
+    build=_builder("ambulance_areas", "ambulance_areas.csv"),
+    as_of="2026-12",
+    rows=(20, 40),
+    method=_CURATED_METHOD + " Each trust's published list of counties is written as the councils of 2023 that make "
+    "them up (the West Midlands metropolitan boroughs for 'Coventry and the Birmingham and Black Country "
+    "conurbation'; North and North East Lincolnshire for the East Midlands trust, as it says).",
+    caveats="Whole councils only: Glossop, Hadfield and Tintwistle in Derbyshire are served by the North West "
+    "Ambulance Service (see the Derbyshire row's note).",
+)
+
 DATASETS = [
     TIMELINE,
     VANGUARDS,
@@ -937,5 +969,6 @@ DATASETS = [
     ICS_WAVES,
     COUNCIL_CHANGES,
     TRUST_CODE_SUCCESSORS,
+    AMBULANCE_AREAS,
 ]
 _BY_NAME = {d.name: d for d in DATASETS}
