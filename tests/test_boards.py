@@ -326,3 +326,28 @@ def test_periods_come_from_the_data_package():
     assert period_text(pd.Timestamp("2025-11-30"), "month") == "November 2025"
     with pytest.raises(ValueError):
         period_text(pd.Timestamp("2025-11-30"), "week")
+
+
+def test_the_midlands_boards_have_the_ambulance_trust_whose_area_holds_them(ctx):
+    """The four Midlands boards that neither hold an ambulance trust's headquarters nor were listed
+    as its partners in 2019 take the trust whose published area holds their councils: West Midlands
+    for Birmingham and Solihull, Coventry and Warwickshire, Staffordshire and Stoke-on-Trent; East
+    Midlands for Northamptonshire. The curated areas name councils of the ONS files of 2023, each in
+    one trust's area."""
+    from nhsreport.analysis import board_services
+
+    want = {"QHL": "RYA", "QWU": "RYA", "QNC": "RYA", "QPM": "RX9"}
+    for code, trust in want.items():
+        got = board_services.ambulance_trusts(ctx, code)
+        assert [(t["org_code"], t["basis"]) for t in got] == [(trust, "published_area")], (code, got)
+    (areas,) = load_datasets("ambulance_areas").values()
+    assert not areas["council_code"].duplicated().any()
+    p = RAW / "ons-geography" / "ctyua-dec2023-uk-buc.topo.json"
+    if not p.exists():
+        pytest.skip("raw council boundaries not present (make data-raw)")
+    text = p.read_text(encoding="utf-8")
+    for r in areas.itertuples():
+        assert f'"{r.council_code}"' in text and f'"{r.council_name}"' in text, r.council_code
+    # no board of England is left with "one of" two trusts
+    for code in ctx.boards.index:
+        assert {t["basis"] for t in board_services.ambulance_trusts(ctx, code)} != {"region_candidate"}, code
