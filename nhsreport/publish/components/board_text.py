@@ -51,8 +51,8 @@ def board_change(rec, day: str) -> str:
     labels = [
         f"{p['icb_name']} ({fmt_pct(p['share'])} of it)" if p["share"] < 1 else p["icb_name"] for p in rec.predecessors
     ]
-    divided = any(p["share"] < 1 for p in rec.predecessors)
-    basis = f"; a divided board is shared by {boards.DIVIDED_SHARE_BASIS}" if divided else ""
+    divided = [p["icb_code"] for p in rec.predecessors if p["share"] < 1]
+    basis = f"; a divided board is shared by {boards.divided_share_basis(divided)}" if divided else ""
     if not bool(rec.figures["changed_2026"]):
         return f"On {day} the board continued unchanged, with the same area and code."
     if rec.kept_code:
@@ -69,8 +69,7 @@ def predecessor_change(pred: dict, day: str) -> str:
         bits = [f"{fmt_pct(share)} to {name}" for _, name, share in parts]
         return (
             f"On {day} the board was closed and its area divided between new boards: "
-            f"{words.and_list(bits)} (approximate shares of its population, or of its small areas where a clinical commissioning group (CCG) was "
-            f"divided)."
+            f"{words.and_list(bits)} (shares of {boards.divided_share_basis([pred['icb_code']])})."
         )
     c26, name26, _ = parts[0]
     if c26 == pred["icb_code"] and not with_:
@@ -133,7 +132,7 @@ def allowance_trend_text(code: str, allowances: pd.DataFrame, cut: dict, cut_pct
     mine = allowances[allowances["icb_2026_code"] == code].sort_values("financial_year")
     eng = allowances[allowances["icb_2026_code"] == "England"].sort_values("financial_year")
     first, last = mine.iloc[0], mine.iloc[-1]
-    estimate = " (estimates: part of a divided 2022 board is apportioned by population)" if last["estimate"] else ""
+    estimate = " (estimates: part of a divided 2022 board is apportioned)" if last["estimate"] else ""
     return (
         f"Running cost allowance: {million(first['rca_gbp'])} in {first['financial_year']} and "
         f"{million(last['rca_gbp'])} in {last['financial_year']}{estimate}, or {fmt_gbp(first['rca_per_head'])} and "

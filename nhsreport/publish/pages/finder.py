@@ -24,6 +24,7 @@ import re
 import pandas as pd
 
 from nhsreport import data, schema
+from nhsreport.analysis.boards import divided_share_basis
 from nhsreport.analysis.systems import tidy_trust_name
 from nhsreport.formatting import fmt_int, fmt_pct, month_year, uk_date
 from nhsreport.publish.components.words import count_phrase
@@ -131,7 +132,7 @@ def board_items(ctx) -> list[list]:
         g = g.sort_values("share", ascending=False, kind="mergesort")
         if len(g) > 1:
             parts = [f"Divided on {formed} between "] + _links(g["icb_2026_code"], list(g["share"]))
-            parts.append(" (share of its population)")
+            parts.append(f" (shares of {divided_share_basis([code])})")
         else:
             parts = [f"Part of the board from {formed}: ", _link(g["icb_2026_code"].iloc[0])]
         items.append(["board2022", code, str(g["icb_name"].iloc[0]), "", parts, []])
