@@ -364,3 +364,37 @@ def test_finder_works_from_disk(site, browser):
     # a page opened from disk may not fetch the map's boundaries; the finder must load all it needs
     assert not [e for e in errors if "finder-index" in e or "finder.js" in e or "nhsFinder" in e], errors
     page.close()
+
+
+def test_an_abolished_district_answers_with_its_own_area_first(index):
+    """Board-member check: Craven (abolished 2023) is 91% West Yorkshire and 9% Lancashire and South
+    Cumbria by its small census areas, none of it in Humber and North Yorkshire, which holds most of
+    North Yorkshire; the answer gives Craven's own split first, then its successor's."""
+    from nhsreport.formatting import fmt_pct
+
+    (overlap,) = load_datasets("lad_icb_overlap").values()
+    councils = _items(index, "council")
+    craven = councils["E07000163"][4]
+    links = [p for p in craven if isinstance(p, list)]
+    own = overlap[overlap["lad_code"] == "E07000163"].set_index("icb_code")["share_of_lad_lsoas"]
+    assert links[0] == ["QWO", fmt_pct(own["QWO"])] and links[1] == ["QE1", fmt_pct(own["QE1"])]
+    text = _text(craven, index)
+    assert "Its own area is shared between West Yorkshire" in text and "North Yorkshire as a whole is" in text
+    harrogate = _text(councils["E07000165"][4], index)
+    assert "Its own area is in Humber and North Yorkshire." in harrogate
+
+
+def test_a_practice_outside_the_map_answers_from_the_ods_file(index):
+    """Board-member check: Wraysdale House Surgery (A82613) is active in the ODS practice file, in
+    Lancashire and South Cumbria, though not in the August 2026 map; 49 Marine Avenue Surgery
+    (A87006) closed on 30 April 2026; Leeds VPS (Y00848, not a GP practice in ODS) is not called one."""
+    (ods,) = load_datasets("gp_practices_ods_2026").values()
+    ods = ods.set_index("practice_code")
+    practices = _items(index, "practice")
+    wraysdale = practices["A82613"][4]
+    assert ods.loc["A82613", "ods_status"] == "ACTIVE" and ods.loc["A82613", "icb_2026_code"] == "QE1"
+    assert [p[0] for p in wraysdale if isinstance(p, list)] == ["QE1"]
+    assert _text(wraysdale, index).startswith("Listed as open in the ODS practice file of June 2026, in Lancashire")
+    assert _text(practices["A87006"][4], index).startswith("Closed on 30 April 2026")
+    assert "Y00848" not in ods.index
+    assert "nor a GP practice in the ODS practice file" in _text(practices["Y00848"][4], index)

@@ -311,6 +311,26 @@ def _replaced_by(changes) -> dict[str, tuple[str, list[str]]]:
     return out
 
 
+def _district_areas_2021(ctx) -> dict[str, pd.Series]:
+    """Each district of 2021 (``lad_icb_overlap``: its small census areas in the boards of 2022),
+    by code: its share of small areas in each board of 2026, where every 2022 board it touches
+    went whole to one board of 2026."""
+    overlap = data.load("lad_icb_overlap")
+    whole = ctx.parts[~ctx.parts["divided"]].set_index("icb_code")["icb_2026_code"]
+    overlap = overlap[overlap["icb_code"].isin(whole.index)].assign(board=lambda o: o["icb_code"].map(whole))
+    return {
+        code: g.groupby("board")["n_lsoas"].sum().sort_values(ascending=False, kind="mergesort") / g["n_lsoas"].sum()
+        for code, g in overlap.groupby("lad_code", sort=True)
+    }
+
+
+def _own_area_parts(shares: pd.Series) -> list:
+    """Board links of a former district's own area (``shares`` of its small areas by board)."""
+    if len(shares) == 1:
+        return ["in ", _link(shares.index[0])]
+    return ["shared between "] + _links(shares.index, list(shares)) + [" (shares of its small census areas)"]
+
+
 def council_items(ctx) -> list[list]:
     """Every council of today (districts, unitary and county councils) with its board or boards,
     and every council abolished since 2019 with the council that replaced it and its boards."""
@@ -319,6 +339,7 @@ def council_items(ctx) -> list[list]:
     replaced = _replaced_by(changes)
     first = {old: new for _, new, olds in changes for old, _ in olds}
     took_over = {code: day for day, new, _ in changes for code in new}
+    own_areas = _district_areas_2021(ctx)
     items = []
     for code in sorted(names):
         if code in replaced:
@@ -329,12 +350,13 @@ def council_items(ctx) -> list[list]:
                 parts.append(
                     f", itself part of {' and '.join(names[c] for c in final)} since {uk_date(took_over[final[0]])}"
                 )
-            if len(final) == 1:
-                parts += [". That council is "] + _share_parts(rows[final[0]], "in ", "shared between ")
+            own = own_areas.get(code)
+            if own is not None:  # a district of 2021: its own area, before the council that replaced it
+                parts += [". Its own area is "] + _own_area_parts(own)
+                parts += [f". {' and '.join(names[c] for c in final)} as a whole is "]
             else:
-                parts += [". Those councils are "] + _share_parts(
-                    pd.concat([rows[c] for c in final]), "in ", "shared between "
-                )
+                parts += [". That council is " if len(final) == 1 else ". Those councils are "]
+            parts += _share_parts(pd.concat([rows[c] for c in final]), "in ", "shared between ")
         elif code in rows:
             parts = _share_parts(rows[code])
         else:
@@ -355,10 +377,29 @@ def _patients_month(frame: pd.DataFrame) -> tuple[str, str]:
     return col, month_year(pd.Timestamp(f"{col[9:13]}-{col[14:16]}-01"))
 
 
-def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas: dict) -> list[list]:
+def _ods_practice_parts(r, month: str, map_month: str) -> list:
+    """The answer for a GP practice of the ODS practice file that is not in the practice map
+    (``r``: a row of ``gp_practices_ods_2026``; ``month``, ``map_month``: the months of the ODS file
+    and of the practice map, as text): its status and
+    dates in ODS and the board ODS gives it."""
+    board = [", in ", _link(r.icb_2026_code)] if isinstance(r.icb_2026_code, str) else []
+    where = f" (sub-ICB location {r.sub_icb_code})" if isinstance(r.sub_icb_code, str) and board else ""
+    if r.ods_status == "INACTIVE" and pd.notna(r.ods_close_date):
+        return [f"Closed on {uk_date(r.ods_close_date)} (ODS practice file, {month})", *board, where]
+    state = "open" if r.ods_status == "ACTIVE" else "dormant"
+    return [f"Listed as {state} in the ODS practice file of {month}", *board, where] + [
+        f"; not in the GP practice map of {map_month}, so not counted among the board's practices"
+    ]
+
+
+def practice_items(
+    practices: pd.DataFrame, practices_2020: pd.DataFrame, areas: dict, ods: pd.DataFrame | None = None
+) -> list[list]:
     """Every GP practice of the August 2026 map, in its one board, with its network, sub-ICB
-    location and registered patients; practices of the September 2020 file not in the map say so
-    and answer with the boards of their postcode district."""
+    location and registered patients; every other GP practice of the ODS practice file of June 2026
+    (``ods``: ``gp_practices_ods_2026``) open, dormant or closed since September 2020, with its
+    status and the board ODS gives it; practices of the September 2020 file in neither say so and
+    answer with the boards of their postcode district."""
     col, month = _patients_month(practices)
     items = []
     for r in practices.sort_values("practice_code").itertuples():
@@ -367,10 +408,23 @@ def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas:
         patients = f"; {fmt_int(n)} registered patients in {month}" if pd.notna(n) else ""
         parts = ["In ", _link(r.icb_2026_code), f" ({network}; sub-ICB location {r.sub_icb_code}{patients})"]
         items.append(["practice", r.practice_code, " ".join(str(r.practice_name).split()), str(r.postcode), parts, []])
-    gone = practices_2020[~practices_2020["practice_code"].isin(set(practices["practice_code"]))]
+    ods = ods if ods is not None else data.load("gp_practices_ods_2026")
+    ods_month = month_year(str(data.resource("gp_practices_ods_2026")["x_as_of"]) + "-01")
+    map_month = month_year(str(data.resource("gp_practices_2026")["x_as_of"]))
+    since = pd.Timestamp(str(data.resource("gp_practices")["x_as_of"]))  # the date of the 2020 file
+    recent = (ods["ods_status"] != "INACTIVE") | (pd.to_datetime(ods["ods_close_date"]) >= since)
+    ods = ods[recent | ods["practice_code"].isin(set(practices_2020["practice_code"]))]
+    for r in ods.sort_values("practice_code").itertuples():
+        postcode = r.postcode if isinstance(r.postcode, str) else ""
+        name = " ".join(str(r.practice_name).split())
+        items.append(["practice", r.practice_code, name, postcode, _ods_practice_parts(r, ods_month, map_month), []])
+    known = set(practices["practice_code"]) | set(ods["practice_code"])
+    gone = practices_2020[~practices_2020["practice_code"].isin(known)]
     for r in gone.sort_values("practice_code").itertuples():
         postcode = r.postcode if isinstance(r.postcode, str) else ""
-        parts = ["Not in the GP practice map of August 2026 (closed or merged since September 2020)"]
+        parts = [
+            f"Not in the GP practice map of {map_month}, nor a GP practice in the ODS practice file of {ods_month}"
+        ]
         district = (outward_code(postcode) or ("", ""))[0]
         if district in areas:
             parts += [f". Practices with a postcode in {district}: "] + areas[district][1]
