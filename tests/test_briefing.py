@@ -653,3 +653,31 @@ def test_metadata_and_dateline_name_the_publisher_and_the_release(review_pdfs):
         text = pdf_text(path)
         assert "data module" not in text
         assert "Produced 1 December 2026." in text
+
+
+def test_board_texts_the_board_member_check_flagged():
+    """Board-member check: a board that continued unchanged does not "succeed" a board; the floor is
+    "the 1,000,000 mark" both ways; the halving question does not print one sum twice as two."""
+    from nhsreport.analysis import board_trends
+    from nhsreport.publish.components import board_text
+
+    ctx = figures.load_context()
+    nenc = " ".join(figures.board(ctx, "QHM")["summary"])
+    assert "they and the board itself employed" in nenc and "it succeeds" not in nenc
+    assert "above the 1,000,000 mark" in " ".join(figures.board(ctx, "QWO")["summary"])
+    assert "the boards it succeeds employed" in " ".join(figures.board(ctx, "D7T5G")["summary"])
+    rec = ctx.records["QWO"]
+    allowance = pd.DataFrame(
+        [
+            {
+                "icb_2026_code": "QWO",
+                "financial_year": ctx.rca_year,
+                "rca_gbp": ctx.boards.loc["QWO", "rca_gbp"],
+                "allocation_population": ctx.boards.loc["QWO", "allocation_population"],
+            }
+        ]
+    )
+    cut = board_trends.running_cost_cut(allowance, "QWO", 50.0)
+    question = board_text.board_questions(rec, len(ctx.boards), cut)[0]["question"]
+    assert "down from its 2025/26 running cost allowance of £37.4 million" in question
+    assert question.count("£18.7 million") == 1

@@ -371,6 +371,14 @@ def england(ctx: BriefingData) -> dict:
     }
 
 
+def _board_staff_words(row) -> str:
+    """Whose staff the board's management density counts besides its trusts' (after "they and the"):
+    "board itself" (a board that continued unchanged), "board it succeeds" or "boards it succeeds"."""
+    if not bool(row["changed_2026"]):
+        return "board itself"
+    return "boards it succeeds" if int(row["n_icbs_2022"]) > 1 else "board it succeeds"
+
+
 def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
     """The three paragraphs of page 1 of a board's briefing."""
     row, n, heads = rec.figures, len(ctx.boards), {h["key"]: h for h in rec.headlines}
@@ -383,7 +391,7 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
         if bool(row["below_floor"]) and others_below
         else f"the only board below the {fmt_int(_boards.FLOOR)} mark"
         if bool(row["below_floor"])
-        else f"above {fmt_int(_boards.FLOOR)}"
+        else f"above the {fmt_int(_boards.FLOOR)} mark"
     )
     return [
         f"{rec.name} (ODS code {rec.code}) is one of the {n} integrated care boards in place from "
@@ -395,7 +403,7 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
         f"them wholly inside it.",
         f"The area is the headquarters of {words.count_phrase(heads['n_trusts']['value'], 'NHS trust')}. In "
         f"{when['staff']} {'they' if heads['n_trusts']['value'] != 1 else 'it'} and the "
-        f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
+        f"{_board_staff_words(row)} employed {fmt_1dp(row['managers_per_100_staff'])} "
         f"managers and senior managers per 100 staff (England {dens['england_text']}), "
         f"{words.rank_text(dens['rank'], n)}"
         + (" (estimate)." if dens["estimate"] else ".")

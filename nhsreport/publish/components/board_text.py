@@ -219,7 +219,7 @@ def board_questions(rec, n: int, cut: dict) -> list[dict]:
     out = [
         {
             "question": f"What will the board stop doing to live within {million(cut['after_gbp'])} a year, "
-            f"{million(cut['cut_gbp'])} less than its {cut['year']} running cost allowance?",
+            f"down from its {cut['year']} running cost allowance of {million(cut['allowance_gbp'])}?",
             "section": "ranks",
         },
         {"question": _density_question(rank, n), "section": "trusts"},
