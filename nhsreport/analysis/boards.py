@@ -58,14 +58,14 @@ FLOOR = 1_000_000
 #: along the lines of its sub-ICB locations, by their registered patients of August 2026; along
 #: district lines (Frimley), by its small census areas.
 DIVIDED_SHARE_BASIS = {
-    "ccg": "its registered patients (August 2026) in each part",
+    "ccg": "its registered patients in each part",
     "lad": "its small census areas in each part",
 }
 
 
 def divided_share_basis(icb_codes) -> str:
     """How the 2022 boards ``icb_codes`` (each divided in 2026) are shared between their parts, in
-    words: "its registered patients (August 2026) in each part" (:data:`DIVIDED_SHARE_BASIS`)."""
+    words: "its registered patients in each part" (:data:`DIVIDED_SHARE_BASIS`)."""
     kinds = dict.fromkeys(SPLITS_2026[c][0] for c in icb_codes)
     return " or ".join(DIVIDED_SHARE_BASIS[k] for k in kinds)
 
