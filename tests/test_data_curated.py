@@ -62,6 +62,7 @@ def test_all_declared_and_registered():
         "council_changes",
         "trust_code_successors",
         "ambulance_areas",
+        "council_other_names",
     ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)

@@ -957,6 +957,29 @@ AMBULANCE_AREAS = Dataset(
     "Ambulance Service (see the Derbyshire row's note).",
 )
 
+COUNCIL_OTHER_NAMES = Dataset(
+    name="council_other_names",
+    title="Other names of councils of today: former names and short forms",
+    description="Names a reader may type for a council of today that ONS does not use: a former name (a council "
+    "renamed, keeping its code) or a short form the council uses itself.",
+    fields=(
+        Field("council_code", "string", "ONS code of the council of today.", pattern=ONS_COUNCIL_CODE),
+        Field("other_name", "string", "The other name."),
+        Field("kind", "string", "What the other name is.", enum=("former name", "short form")),
+        Field("date", "date", "For a former name, the day the council took its present name.", required=False),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("council_code", "other_name"),
+    sources=("curated:council_other_names.csv",),
+    build=_builder("council_other_names", "council_other_names.csv"),
+    as_of="2026-12",
+    rows=(1, 100),
+    method=_CURATED_METHOD + " Only names a reader is likely to type are kept; each row names where the name is used.",
+    caveats="Not a complete list of former names or abbreviations.",
+)
+
 DATASETS = [
     TIMELINE,
     VANGUARDS,
@@ -970,5 +993,6 @@ DATASETS = [
     COUNCIL_CHANGES,
     TRUST_CODE_SUCCESSORS,
     AMBULANCE_AREAS,
+    COUNCIL_OTHER_NAMES,
 ]
 _BY_NAME = {d.name: d for d in DATASETS}
