@@ -258,6 +258,10 @@ SAMPLE = [
         ["Postcode area M", "No GP practice in England has a postcode in M60"],
     ),  # no practice there
     ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+    ("Shepway", ["Folkestone and Hythe", "Kent and Medway", "Formerly: Shepway until 31 March 2018"]),  # renamed 2018
+    ("South Cambs", ["South Cambridgeshire", "Central East"]),  # a short form the council uses
+    ("Craven", ["Its own area is shared between West Yorkshire"]),  # abolished 2023, its own area first
+    ("A82613", ["Wraysdale House Surgery", "Lancashire and South Cumbria"]),  # open in ODS, not in the map
 ]
 
 

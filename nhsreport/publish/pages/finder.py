@@ -340,6 +340,7 @@ def council_items(ctx) -> list[list]:
     first = {old: new for _, new, olds in changes for old, _ in olds}
     took_over = {code: day for day, new, _ in changes for code in new}
     own_areas = _district_areas_2021(ctx)
+    others = {c: g for c, g in data.load("council_other_names").groupby("council_code")}
     items = []
     for code in sorted(names):
         if code in replaced:
@@ -361,8 +362,22 @@ def council_items(ctx) -> list[list]:
             parts = _share_parts(rows[code])
         else:
             continue
-        items.append(["council", code, names[code], "", parts, []])
+        tail, aliases = _council_other_names(others.get(code))
+        items.append(["council", code, names[code], "", parts + tail, aliases])
     return items
+
+
+def _council_other_names(rows: pd.DataFrame | None) -> tuple[list[str], list[str]]:
+    """A council's other names (its rows of ``council_other_names``): as an answer's tail (former
+    names, with the day the present name was taken) and as names it is found by."""
+    if rows is None:
+        return [], []
+    former = [
+        f"{r.other_name} until {uk_date(pd.Timestamp(r.date) - pd.Timedelta(days=1))}"
+        for r in rows.itertuples()
+        if r.kind == "former name"
+    ]
+    return ([f". Formerly: {'; '.join(former)}."] if former else []), list(rows["other_name"])
 
 
 # ---------------------------------------------------------------------------------------------
