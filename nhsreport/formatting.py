@@ -43,6 +43,30 @@ def period_text(d, precision: str) -> str:
     raise ValueError(f"unknown precision of a period: {precision!r}")
 
 
+def whole_months(then, now) -> int:
+    """Whole calendar months from ``then`` to ``now``, counted day to day (as an age is): 31 March
+    and 1 April 2026 are both 8 months before 6 December 2026, and both 4 months before 1 August
+    2026 (31 March to 31 July is 4 months; 1 August is one day more). Negative when ``now`` is earlier."""
+    then, now = pd.Timestamp(then), pd.Timestamp(now)
+    months = (now.year - then.year) * 12 + now.month - then.month
+    # a month is complete when ``now`` reaches the same day of the month (or the month's last day)
+    if now.day < then.day and now.day < now.days_in_month:
+        months -= 1
+    return months
+
+
+def age_text(then, now) -> str:
+    """How old a figure of ``then`` is on ``now``, in words (the one age rule of the report):
+    "this month's" (under a month), "a month old", "8 months old", "a year old", "6 years old"."""
+    months = whole_months(then, now)
+    if months < 1:
+        return "this month's"
+    if months < 12:
+        return "a month old" if months == 1 else f"{months} months old"
+    years = months // 12
+    return "a year old" if years == 1 else f"{years} years old"
+
+
 def as_of_text(value) -> str:
     """A dataset's "as of" (``x_as_of`` in the data package) as a caption prints it: ``"2022-07-01"``
     -> "1 July 2022", ``"2026-06"`` -> "June 2026"; anything else (a financial year, "2025/26") as

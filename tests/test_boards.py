@@ -182,8 +182,9 @@ def test_running_cost_allowance_of_merged_board_from_processed_allocations(b):
     rca = a.loc[["QMJ", "QRV"], "running_cost_allowance_gbp"].sum()
     pop = a.loc[["QMJ", "QRV"], "allocation_population"].sum()
     assert b.loc["Z9B2Z", "rca_per_head"] == pytest.approx(rca / pop)
-    # a divided board's allowance is shared out by population: Essex takes parts of two
-    share = {"QJG": 0.349029, "QM7": 0.209813}
+    # a divided board's allowance is shared out by the registered patients of its sub-ICB locations
+    # (August 2026: 06T of 06L, 07K and 06T; 07H of 06K, 06N and 07H): Essex takes parts of two
+    share = {"QJG": 0.353306, "QM7": 0.202699}
     rca = a.loc["QH8", "running_cost_allowance_gbp"] + sum(
         a.loc[k, "running_cost_allowance_gbp"] * v for k, v in share.items()
     )
@@ -326,3 +327,49 @@ def test_periods_come_from_the_data_package():
     assert period_text(pd.Timestamp("2025-11-30"), "month") == "November 2025"
     with pytest.raises(ValueError):
         period_text(pd.Timestamp("2025-11-30"), "week")
+
+
+def test_the_midlands_boards_have_the_ambulance_trust_whose_area_holds_them(ctx):
+    """The four Midlands boards that neither hold an ambulance trust's headquarters nor were listed
+    as its partners in 2019 take the trust whose published area holds their councils: West Midlands
+    for Birmingham and Solihull, Coventry and Warwickshire, Staffordshire and Stoke-on-Trent; East
+    Midlands for Northamptonshire. The curated areas name councils of the ONS files of 2023, each in
+    one trust's area."""
+    from nhsreport.analysis import board_services
+
+    want = {"QHL": "RYA", "QWU": "RYA", "QNC": "RYA", "QPM": "RX9"}
+    for code, trust in want.items():
+        got = board_services.ambulance_trusts(ctx, code)
+        assert [(t["org_code"], t["basis"]) for t in got] == [(trust, "published_area")], (code, got)
+    (areas,) = load_datasets("ambulance_areas").values()
+    assert not areas["council_code"].duplicated().any()
+    p = RAW / "ons-geography" / "ctyua-dec2023-uk-buc.topo.json"
+    if not p.exists():
+        pytest.skip("raw council boundaries not present (make data-raw)")
+    text = p.read_text(encoding="utf-8")
+    for r in areas.itertuples():
+        assert f'"{r.council_code}"' in text and f'"{r.council_name}"' in text, r.council_code
+    # no board of England is left with "one of" two trusts
+    for code in ctx.boards.index:
+        assert {t["basis"] for t in board_services.ambulance_trusts(ctx, code)} != {"region_candidate"}, code
+
+
+def test_the_two_boards_divided_along_sub_icb_lines_are_shared_by_registered_patients(ctx):
+    """Suffolk and North East Essex and Hertfordshire and West Essex were divided in 2026 along the
+    lines of their sub-ICB locations, which the practice map of August 2026 still counts: their
+    parts are shared by those registered patients (not by the ONS mid-2020 estimates), and the texts
+    say so; Frimley, divided along district lines, by its small census areas."""
+    (reg,) = load_datasets("registered_patients_2026").values()
+    sub = reg[reg["level"] == "sub_icb"].set_index("org_code")["patients"]
+    parts = ctx.parts.set_index(["icb_code", "icb_2026_code"])["share"]
+    for icb, split in {
+        "QJG": {"T6Y0W": ["06L", "07K"], "D7T5G": ["06T"]},
+        "QM7": {"S1Y5D": ["06K", "06N"], "D7T5G": ["07H"]},
+    }.items():
+        total = sum(sub[c] for codes in split.values() for c in codes)
+        for board, codes in split.items():
+            assert parts[(icb, board)] == pytest.approx(sum(sub[c] for c in codes) / total, abs=1e-6)
+    assert boards.divided_share_basis(["QJG"]) == "its registered patients in each part"
+    assert "small census areas" in boards.divided_share_basis(["QNQ"])
+    essex = figures.board(ctx, "D7T5G")["change_2026"]
+    assert "registered patients in each part" in essex and "mid-2020" not in essex

@@ -504,14 +504,180 @@ def test_a_board_briefing_is_reproducible(tmp_path):
     assert pdfs[0] == pdfs[1]
 
 
-def test_ages_count_from_the_data_or_source_date_epoch(monkeypatch):
+def test_one_age_rule_and_the_release_date():
+    """Ages count whole months day to day (nhsreport.formatting), so that two dates a day apart
+    never read 9 and 8 months old; a briefing is dated, and its ages counted from, the release date."""
+    from nhsreport import RELEASED
+    from nhsreport.formatting import age_text, whole_months
     from nhsreport.publish.components import board_text
 
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-06-01")
-    assert board_text.age_in_words("2020-06-30", "2026-06-01") == "6 years old"
-    assert board_text.ended_ago("2026-03-31", "2026-06-01") == "ended 3 months ago"
-    assert "June 2026" in board_text.dateline(pd.Timestamp("2026-06-01"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
-    assert board_text.reference_date("2026-06-01") == pd.Timestamp("2026-01-01")
-    assert "Produced 1 January 2026" in board_text.dateline(pd.Timestamp("2026-01-01"))
+    assert whole_months("2026-03-31", "2026-12-06") == whole_months("2026-04-01", "2026-12-06") == 8
+    assert whole_months("2026-03-31", "2026-08-01") == whole_months("2026-04-01", "2026-08-01") == 4
+    assert whole_months("2026-01-31", "2026-02-28") == 1  # the month's last day completes it
+    assert age_text("2020-06-30", "2026-06-01") == "5 years old"
+    assert age_text("2026-11-30", "2026-12-01") == "this month's"
+    assert board_text.ended_ago("2026-03-31", "2026-06-01") == "ended 2 months ago"
+    assert board_text.reference_date("2026-06-01") == pd.Timestamp(RELEASED)
+    assert board_text.dateline(pd.Timestamp(RELEASED)).startswith("Produced 1 December 2026.")
+
+
+# ---------------------------------------------------------------------------------------------
+# the print review's briefing items: text boxes, sizes, sources, metadata (read from the PDFs)
+# ---------------------------------------------------------------------------------------------
+
+_WORD = re.compile(
+    r'<page width="[\d.]+" height="[\d.]+">|xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+)
+
+
+def pdf_words(path: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word of a PDF with its page and box (pdftotext -bbox): ``(page, x0, y0, x1, y1, word)``;
+    a box is as high as its font is large."""
+    need_tool("pdftotext")
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out, page = [], 0
+    for m in _WORD.finditer(html):
+        if m.group(5) is None:
+            page += 1
+            continue
+        x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+        out.append((page, x0, y0, x1, y1, m.group(5).replace("&amp;", "&")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def review_pdfs(england_pdf, out_dir) -> dict[str, Path]:
+    """England, a 2026 merger (Essex, D7T5G), a London board (West and North London) and Somerset
+    (one trust), built as users build them."""
+    out = {"england": england_pdf}
+    for code in ("D7T5G", "Z9B2Z", "QSL"):
+        proc = run_briefing("--board", code, "--out", str(out_dir))
+        assert proc.returncode == 0, proc.stderr
+        out[code] = out_dir / "boards" / f"{code}.pdf"
+    return out
+
+
+def test_the_title_never_overprints_the_subtitle(review_pdfs):
+    """B2: on page 1, no word of the title (19 pt) overlaps a word of the lines under it."""
+    for name, path in review_pdfs.items():
+        words = [w for w in pdf_words(path) if w[0] == 1]
+        title = [w for w in words if w[4] - w[2] > 18]  # 19 pt (the key figures are 16 pt)
+        assert title, f"{name}: no title found"
+        top, bottom = min(w[2] for w in title), max(w[4] for w in title)
+        under = [w for w in words if w[4] - w[2] <= 18 and w[2] > top]
+        first = min(under, key=lambda w: w[2])
+        assert first[2] >= bottom, f"{name}: {first[5]!r} starts {bottom - first[2]:.1f} pt inside the title's line"
+
+
+def test_no_two_words_overlap_on_page_one(review_pdfs):
+    """B2 and the key figures: outside the figures, no two word boxes of page 1 overlap (a long
+    note in a key figure makes its row taller instead of running into the paragraph below)."""
+    for name, path in review_pdfs.items():
+        words = [w for w in pdf_words(path) if w[0] == 1 and w[4] - w[2] >= 8.4]
+        clashes = []
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if min(a[3], b[3]) - max(a[1], b[1]) > 0.5 and min(a[4], b[4]) - max(a[2], b[2]) > 0.5:
+                    clashes.append((a[5], b[5]))
+        assert not clashes, f"{name}: overlapping words {clashes[:6]}"
+
+
+def test_every_text_outside_the_figures_is_at_least_8_5pt(review_pdfs):
+    """B3: the only words under 8.5 pt are the figures' own (drawn at 8 pt or more: see above);
+    notes, captions, rank lines, sources and the footer are 8.5 pt or more."""
+    for name, path in review_pdfs.items():
+        small = [w for w in pdf_words(path) if w[4] - w[2] < 8.45]
+        assert all(w[4] - w[2] > 7.9 for w in small), f"{name}: text under 8 pt {[w[5] for w in small][:8]}"
+        text = pdf_text(path)
+        for needle in ("Which figures, and how old", "Source:", "Sources, licences"):
+            assert needle in text
+        # the small words are the charts' labels and ticks, never a sentence of the page
+        sentences = [w[5] for w in small if w[5].endswith(".") and len(w[5]) > 3]
+        assert not sentences, f"{name}: a sentence under 8.5 pt: {sentences[:5]}"
+
+
+def test_ages_agree_within_a_briefing(review_pdfs):
+    """B6: the financial year that ended on 31 March and the boards of 1 April are the same age."""
+    text = pdf_text(review_pdfs["D7T5G"])
+    ended = re.search(r"ended (\d+) months ago", text)
+    boards_age = re.search(r"the boards of 1 April 2026 \((\d+) months old\)", text)
+    assert ended and boards_age and ended.group(1) == boards_age.group(1)
+
+
+def test_the_trusts_table_is_kept_together(review_pdfs):
+    """B7: the heading, every row and the note of the trusts' table are on one page."""
+    ctx = figures.load_context()
+    for code in ("D7T5G", "Z9B2Z", "QSL"):
+        pages = subprocess.run(
+            ["pdftotext", "-layout", str(review_pdfs[code]), "-"], capture_output=True, text=True, check=True
+        ).stdout.split("\f")
+        page = next(p for p in pages if "NHS trusts headquartered in the area (" in p)
+        for t in ctx.records[code].trusts:
+            assert t["trust"].split()[0] in page and t["staff_text"] in page, f"{code}: {t['trust']} apart"
+        assert "Each trust counts where its headquarters is" in page
+
+
+def test_sources_are_written_for_a_reader(review_pdfs):
+    """B8: publisher, title and a UK date; no repository path, file name or ISO date."""
+    for name, path in review_pdfs.items():
+        text = pdf_text(path)
+        tail = text[text.index("Sources, licences") :]
+        assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", text), f"{name}: an ISO date"
+        assert "data/curated" not in text and ".csv" not in text and "As of" not in tail
+        assert "NHS England, NHS Workforce Statistics, November 2025." in tail
+        assert "Office for National Statistics" in tail
+
+
+def test_the_divided_board_sentence_only_where_one_is_involved(review_pdfs):
+    """B10: West and North London (two whole 2022 boards) says nothing about divided boards;
+    Essex (parts of two divided boards) says how the shares are measured; no "LSOAs" anywhere."""
+    london, essex = (pdf_text(review_pdfs[c]) for c in ("Z9B2Z", "D7T5G"))
+    assert "divided board is shared" not in london and "LSOA" not in london
+    assert "a divided board is shared by" in essex and "LSOA" not in essex
+
+
+def test_metadata_and_dateline_name_the_publisher_and_the_release(review_pdfs):
+    """B11: Author = the publisher in _config.yml, the production date = the release date; no
+    developer wording."""
+    import yaml
+
+    from nhsreport import RELEASED
+
+    author = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["author"]
+    for name, path in review_pdfs.items():
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        assert re.search(rf"^Author:\s+{re.escape(author)}$", info, re.M), f"{name}: {info}"
+        assert pd.Timestamp(RELEASED).strftime("%b %e").replace("  ", " ") in " ".join(
+            re.search(r"^CreationDate:\s+(.*)$", info, re.M).group(1).split()
+        )
+        text = pdf_text(path)
+        assert "data module" not in text
+        assert "Produced 1 December 2026." in text
+
+
+def test_board_texts_the_board_member_check_flagged():
+    """Board-member check: a board that continued unchanged does not "succeed" a board; the floor is
+    "the 1,000,000 mark" both ways; the halving question does not print one sum twice as two."""
+    from nhsreport.analysis import board_trends
+    from nhsreport.publish.components import board_text
+
+    ctx = figures.load_context()
+    nenc = " ".join(figures.board(ctx, "QHM")["summary"])
+    assert "they and the board itself employed" in nenc and "it succeeds" not in nenc
+    assert "above the 1,000,000 mark" in " ".join(figures.board(ctx, "QWO")["summary"])
+    assert "the boards it succeeds employed" in " ".join(figures.board(ctx, "D7T5G")["summary"])
+    rec = ctx.records["QWO"]
+    allowance = pd.DataFrame(
+        [
+            {
+                "icb_2026_code": "QWO",
+                "financial_year": ctx.rca_year,
+                "rca_gbp": ctx.boards.loc["QWO", "rca_gbp"],
+                "allocation_population": ctx.boards.loc["QWO", "allocation_population"],
+            }
+        ]
+    )
+    cut = board_trends.running_cost_cut(allowance, "QWO", 50.0)
+    question = board_text.board_questions(rec, len(ctx.boards), cut)[0]["question"]
+    assert "down from its 2025/26 running cost allowance of £37.4 million" in question
+    assert question.count("£18.7 million") == 1

@@ -59,6 +59,10 @@ def test_all_declared_and_registered():
         "published_management_figures",
         "claims",
         "ics_waves",
+        "council_changes",
+        "trust_code_successors",
+        "ambulance_areas",
+        "council_other_names",
     ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)

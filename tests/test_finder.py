@@ -9,11 +9,12 @@ import html
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from nhsreport.publish.pages import finder
 
-from .conftest import load_datasets
+from .conftest import ROOT, load_datasets
 
 # ---------------------------------------------------------------------------------------------
 # the index
@@ -108,15 +109,71 @@ def test_council_changes_agree_with_the_boundaries():
         g["properties"]["code"]: g["properties"] for g in data.geo("geo_lad_2022")["objects"]["areas"]["geometries"]
     }
     (lb,) = load_datasets("lad_board_overlap").values()
-    replaced = finder._replaced_by()
+    changes = finder.council_changes()
+    replaced = finder._replaced_by(changes)
     for code, (_, final) in replaced.items():
         assert all(c in set(lb["lad_code"]) for c in final), (code, final)
-    for day, new, olds in finder.COUNCIL_CHANGES:
+    for day, new, olds in changes:
         for old, name in olds:
             if day.startswith("2023") and old.startswith("E07"):
                 assert lad22[old]["name"] == name
                 point = (lad22[old]["label_lon"], lad22[old]["label_lat"])
                 assert geometry.in_polygons(point, geometry.rings(areas23[new[0]], arcs)), (old, new)
+
+
+RAW = ROOT / "data" / "raw"
+
+
+def _raw_text(rel: str) -> str:
+    p = RAW / rel
+    if not p.exists():
+        pytest.skip(f"raw file {rel} not present (make data-raw)")
+    return p.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def test_curated_council_changes_name_codes_of_the_raw_files():
+    """Every row of data/curated/council_changes.csv: the new councils' codes are in the ONS files
+    of December 2023 (boundaries and mid-2024 population); a council abolished in 2023 is in the
+    December 2022 boundaries, under its name; one abolished earlier is in none of the files held
+    (they begin in 2021 and 2022), as the table's caveat says."""
+    (t,) = load_datasets("council_changes").values()
+    new23 = _raw_text("ons-geography/lad-dec2023-uk-buc.topo.json") + _raw_text(
+        "ons-geography/ctyua-dec2023-uk-buc.topo.json"
+    )
+    mye = _raw_text("ons-population/mye24-persons-lad23.csv")
+    old22 = _raw_text("ons-geography/lad-dec2022-uk-buc.topo.json") + _raw_text(
+        "ons-geography/ctyua-dec2022-en-buc.topo.json"
+    )
+    abolished = set(t["old_code"])
+    for r in t.itertuples():
+        for code in r.new_codes.split(";"):  # a council itself abolished later is in the 2022 files
+            assert (f'"{code}"' in new23 and code in mye) or (code in abolished and f'"{code}"' in old22), code
+        if pd.Timestamp(r.date).year == 2023:
+            assert f'"{r.old_code}"' in old22, r.old_code
+            assert f'"{r.old_name.removesuffix(" County Council")}"' in old22, r.old_name
+        else:
+            assert f'"{r.old_code}"' not in old22 + new23, r.old_code
+        assert r.source_url.startswith("https://www.legislation.gov.uk/")
+
+
+def test_curated_trust_successors_name_codes_of_the_raw_files():
+    """Every row of data/curated/trust_code_successors.csv: the successor is in the June 2026 ODS
+    trust file, opening on the row's day; the closed trust is in the workforce files."""
+    (t,) = load_datasets("trust_code_successors").values()
+    etr = _raw_text("nhs-ods/etr-2026-06.csv")
+    orgs = _raw_text("nhs-workforce/provider-org-types.csv")
+    for r in t.itertuples():
+        row = next(line for line in etr.splitlines() if line.startswith(f'"{r.new_code}"'))
+        assert f'"{pd.Timestamp(r.date):%Y%m%d}"' in row, row
+        assert re.search(rf"^{r.old_code}\s*,", orgs, re.M), r.old_code
+
+
+def test_the_finder_says_it_holds_no_sites():
+    """The official files hold no list of hospital sites (no ODS ets file): the finder's help says
+    so and asks for the trust instead."""
+    assert not list(RAW.glob("**/ets*")) if RAW.exists() else True
+    help_text = (ROOT / "nhsreport/publish/pages/templates/index.md.j2").read_text(encoding="utf-8")
+    assert "Hospital and clinic sites are not listed" in help_text
 
 
 def test_old_and_split_councils_answer_with_todays_boards(index):
@@ -201,6 +258,10 @@ SAMPLE = [
         ["Postcode area M", "No GP practice in England has a postcode in M60"],
     ),  # no practice there
     ("frimley", ["Thames Valley", "Hampshire and Isle of Wight", "Surrey and Sussex"]),  # 2022 board divided
+    ("Shepway", ["Folkestone and Hythe", "Kent and Medway", "Formerly: Shepway until 31 March 2018"]),  # renamed 2018
+    ("South Cambs", ["South Cambridgeshire", "Central East"]),  # a short form the council uses
+    ("Craven", ["Its own area is shared between West Yorkshire"]),  # abolished 2023, its own area first
+    ("A82613", ["Wraysdale House Surgery", "Lancashire and South Cumbria"]),  # open in ODS, not in the map
 ]
 
 
@@ -316,3 +377,37 @@ def test_finder_works_from_disk(site, browser):
     # a page opened from disk may not fetch the map's boundaries; the finder must load all it needs
     assert not [e for e in errors if "finder-index" in e or "finder.js" in e or "nhsFinder" in e], errors
     page.close()
+
+
+def test_an_abolished_district_answers_with_its_own_area_first(index):
+    """Board-member check: Craven (abolished 2023) is 91% West Yorkshire and 9% Lancashire and South
+    Cumbria by its small census areas, none of it in Humber and North Yorkshire, which holds most of
+    North Yorkshire; the answer gives Craven's own split first, then its successor's."""
+    from nhsreport.formatting import fmt_pct
+
+    (overlap,) = load_datasets("lad_icb_overlap").values()
+    councils = _items(index, "council")
+    craven = councils["E07000163"][4]
+    links = [p for p in craven if isinstance(p, list)]
+    own = overlap[overlap["lad_code"] == "E07000163"].set_index("icb_code")["share_of_lad_lsoas"]
+    assert links[0] == ["QWO", fmt_pct(own["QWO"])] and links[1] == ["QE1", fmt_pct(own["QE1"])]
+    text = _text(craven, index)
+    assert "Its own area is shared between West Yorkshire" in text and "North Yorkshire as a whole is" in text
+    harrogate = _text(councils["E07000165"][4], index)
+    assert "Its own area is in Humber and North Yorkshire." in harrogate
+
+
+def test_a_practice_outside_the_map_answers_from_the_ods_file(index):
+    """Board-member check: Wraysdale House Surgery (A82613) is active in the ODS practice file, in
+    Lancashire and South Cumbria, though not in the August 2026 map; 49 Marine Avenue Surgery
+    (A87006) closed on 30 April 2026; Leeds VPS (Y00848, not a GP practice in ODS) is not called one."""
+    (ods,) = load_datasets("gp_practices_ods_2026").values()
+    ods = ods.set_index("practice_code")
+    practices = _items(index, "practice")
+    wraysdale = practices["A82613"][4]
+    assert ods.loc["A82613", "ods_status"] == "ACTIVE" and ods.loc["A82613", "icb_2026_code"] == "QE1"
+    assert [p[0] for p in wraysdale if isinstance(p, list)] == ["QE1"]
+    assert _text(wraysdale, index).startswith("Listed as open in the ODS practice file of June 2026, in Lancashire")
+    assert _text(practices["A87006"][4], index).startswith("Closed on 30 April 2026")
+    assert "Y00848" not in ods.index
+    assert "nor a GP practice in the ODS practice file" in _text(practices["Y00848"][4], index)

@@ -8,14 +8,17 @@ two steps:
    those listed, in the partner mapping of April 2019, as partners of a system whose area is now
    wholly or partly in the board (through their successors where they merged);
 2. where neither names one, the ambulance trusts headquartered in the board's NHS region. Where a region holds several
-   (the Midlands: West Midlands and East Midlands), all of them are given and marked as candidates,
-   since the files do not say which of them serves the board.
+   (the Midlands: West Midlands and East Midlands), the trust whose published area (the curated
+   table ``ambulance_areas``: the county and unitary councils each trust says it serves) holds the
+   board's councils; each trust whose area holds some of them where they are shared, and all of
+   the region's, marked as candidates, where no published area holds any.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from nhsreport import data
 from nhsreport.analysis import systems
 
 __all__ = ["BASIS_TEXT", "ambulance_trusts"]
@@ -26,6 +29,7 @@ BASIS_TEXT = {
     "partner_2019": "partner of a system of the area in April 2019",
     "region": "the only ambulance trust headquartered in the region",
     "region_candidate": "one of the ambulance trusts of the region (the files do not say which)",
+    "published_area": "its published area holds the councils of the board's area",
 }
 
 
@@ -46,11 +50,20 @@ def _row(bd, trust: pd.Series, basis: str) -> dict:
     }
 
 
-def ambulance_trusts(bd, code: str) -> list[dict]:
+def _by_published_area(bd, code: str, candidates: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """The ``candidates`` (ambulance trusts of the region) whose published area (``areas``: the
+    ``ambulance_areas`` table) holds any of the county and unitary councils of board ``code``."""
+    councils = set(bd.upper_tier.loc[bd.upper_tier["icb_2026_code"] == code, "upper_code"])
+    serving = set(areas.loc[areas["council_code"].isin(councils), "trust_code"])
+    return candidates[candidates["org_code"].isin(serving)]
+
+
+def ambulance_trusts(bd, code: str, areas: pd.DataFrame | None = None) -> list[dict]:
     """The ambulance trusts of board ``code`` (``bd``:
     :class:`~nhsreport.analysis.board_facts.BoardData`), by the steps of the module's docstring:
     ``org_code, trust, hq_code, hq_board`` (the board of its headquarters) and ``basis`` (a key of
-    :data:`BASIS_TEXT`), by name. Never empty while the region has an ambulance trust."""
+    :data:`BASIS_TEXT`), by name. Never empty while the region has an ambulance trust. ``areas``: the
+    curated ``ambulance_areas`` table (loaded when not given)."""
     amb = bd.open_trusts[bd.open_trusts["trust_type"].astype(str) == "ambulance"]
     served = bd.trusts_served
     here = amb["icb_code"] == code
@@ -59,5 +72,9 @@ def ambulance_trusts(bd, code: str) -> list[dict]:
         found = amb[here | partners].assign(basis=here.map({True: "headquarters", False: "partner_2019"}))
         return [_row(bd, t, t["basis"]) for _, t in found.sort_values("org_name").iterrows()]
     region = amb[amb["region_code"].astype(str).isin(_regions(bd, code))]
+    if len(region) > 1:
+        found = _by_published_area(bd, code, region, data.load("ambulance_areas") if areas is None else areas)
+        if len(found):
+            return [_row(bd, t, "published_area") for _, t in found.sort_values("org_name").iterrows()]
     basis = "region" if len(region) == 1 else "region_candidate"
     return [_row(bd, t, basis) for _, t in region.sort_values("org_name").iterrows()]

@@ -8,7 +8,8 @@ flagged ``population_estimate``), and registered patients, practices and network
 published on the 42 boards of July 2022: a 2026 board's figure is the sum of its predecessors'
 figures; for the three 2022 boards divided in 2026 (Suffolk and North East Essex, Hertfordshire
 and West Essex, Frimley) each part takes the share of the 2022 figure given by
-``icbs.icb_2026_parts``, and those figures are **estimates** (``estimate``). Trusts are placed by
+``icbs.icb_2026_parts`` (registered patients of August 2026; small areas for Frimley:
+:data:`DIVIDED_SHARE_BASIS`), and those figures are **estimates** (``estimate``). Trusts are placed by
 their headquarters in the ODS file of June 2026, which already uses the 2026 codes, so trust
 figures need no apportioning.
 
@@ -31,6 +32,8 @@ from nhsreport.schema import SPLITS_2026
 __all__ = [
     "formation_dates",
     "FLOOR",
+    "DIVIDED_SHARE_BASIS",
+    "divided_share_basis",
     "board_parts",
     "board_figures",
     "england_figures",
@@ -50,6 +53,22 @@ __all__ = [
 
 #: The population threshold reported for each board (boards under it are counted).
 FLOOR = 1_000_000
+#: How the figures of a 2022 board divided in 2026 are shared between its parts
+#: (``icbs.icb_2026_parts``), in words for a reader, by how it was divided (:data:`nhsreport.schema.SPLITS_2026`):
+#: along the lines of its sub-ICB locations, by their registered patients of August 2026; along
+#: district lines (Frimley), by its small census areas.
+DIVIDED_SHARE_BASIS = {
+    "ccg": "its registered patients in each part",
+    "lad": "its small census areas in each part",
+}
+
+
+def divided_share_basis(icb_codes) -> str:
+    """How the 2022 boards ``icb_codes`` (each divided in 2026) are shared between their parts, in
+    words: "its registered patients in each part" (:data:`DIVIDED_SHARE_BASIS`)."""
+    kinds = dict.fromkeys(SPLITS_2026[c][0] for c in icb_codes)
+    return " or ".join(DIVIDED_SHARE_BASIS[k] for k in kinds)
+
 
 #: The headline figures, in the order the profile and the briefing show them:
 #: column -> (label, unit, number format); the period each refers to is in

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nhsreport.build.datasets.geography import MOVES_2022, lsoa_assignment
+from nhsreport.build.datasets.geography import MOVES_2022, lsoa_assignment, sub_icb_patients
 from nhsreport.build.readers.ods import read_provider_types
 from nhsreport.build.readers.ons import read_crosswalk, read_lsoa_lookup, read_mid_year_districts
 from nhsreport.build.readers.registrations import UNALLOCATED, read_registered_ages
@@ -111,9 +111,7 @@ def lsoa_sub_icbs(a: pd.DataFrame, sub_boards: pd.Series, label) -> pd.Series:
 
 def _sub_icb_patients(ctx) -> pd.Series:
     """Registered patients (all ages, August 2026) of each sub-ICB location, by ODS code."""
-    ages = read_registered_ages(ctx.raw("gp_patients_single_age_2026_08"))
-    total = ages[(ages["level"] == "sub_icb") & (ages["sex"] == "ALL") & ages["age"].isna()]
-    return total.set_index("org_code")["patients"].astype("int64")
+    return sub_icb_patients(ctx.raw("gp_patients_single_age_2026_08"))
 
 
 def lsoa_weights(sub: pd.Series, patients: pd.Series) -> pd.Series:

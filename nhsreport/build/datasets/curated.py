@@ -850,6 +850,136 @@ ICS_WAVES = Dataset(
     "Oxfordshire and Berkshire West), so counts per wave do not add up to the cumulative totals.",
 )
 
+ONS_COUNCIL_CODE = r"E0[678]\d{6}|E10\d{6}"
+
+
+def _check_council_changes(df, label):
+    """Each new council code is a list of ONS codes; an abolished council is replaced once on a day."""
+    for pos, codes in enumerate(df["new_codes"]):
+        if not all(re.fullmatch(ONS_COUNCIL_CODE, c) for c in str(codes).split(";")):
+            raise DataError(
+                label, f"{_where(df, pos, 'old_code')}, column 'new_codes'", "ONS council codes split by ';'", codes
+            )
+    dup = df.duplicated(["old_code"])
+    if dup.any():
+        pos = first_bad(dup)
+        raise DataError(label, _where(df, pos, "old_code"), "each abolished council once", "a second row")
+
+
+COUNCIL_CHANGES = Dataset(
+    name="council_changes",
+    title="Councils abolished in England's local government reorganisations, 2019-2023",
+    description="Each district or county council abolished since April 2019, with the council or councils that "
+    "took over its area and the day they did, from the structural change orders.",
+    fields=(
+        Field("date", "date", "The day the new council or councils took over (the old one was abolished)."),
+        Field("old_code", "string", "ONS code of the abolished council.", pattern=ONS_COUNCIL_CODE),
+        Field("old_name", "string", "Name of the abolished council or district, as ONS wrote it."),
+        Field(
+            "new_codes",
+            "string",
+            "ONS codes of the council or councils that took over its area, separated by semicolons (a county "
+            "divided between two new unitary councils has two).",
+        ),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("old_code",),
+    sources=("curated:council_changes.csv",),
+    build=_builder("council_changes", "council_changes.csv"),
+    as_of="2023-04-01",
+    rows=(40, 60),
+    checks=(_check_council_changes,),
+    method=_CURATED_METHOD + " One row per abolished council, read in the structural change order that abolished it; "
+    "the codes are ONS's (checked against the ONS boundaries of December 2022 and 2023 by tests/test_finder.py).",
+    caveats="The codes of councils abolished before 2022 are not in the boundary files the report holds (the "
+    "earliest are of December 2022), so only their successors' codes can be checked against ONS files here. "
+    "Chains are kept as two rows (Taunton Deane to Somerset West and Taunton in 2019, then to Somerset in 2023).",
+)
+
+
+TRUST_CODE_SUCCESSORS = Dataset(
+    name="trust_code_successors",
+    title="Successors of NHS trusts absent from the ODS trust file (former care trusts, codes starting with T)",
+    description="NHS foundation trusts whose codes start with T (former care trusts, not in the ODS trust "
+    "file) that have closed, with the trust that took them over and the day.",
+    fields=(
+        Field("old_code", "string", "ODS code of the closed trust.", pattern=r"T[A-Z0-9]{2}"),
+        Field("old_name", "string", "Its name."),
+        Field("new_code", "string", "ODS code of the trust that took it over.", pattern=r"[A-Z0-9]{3,5}"),
+        Field("new_name", "string", "Name of the trust that took it over."),
+        Field("date", "date", "The day the successor took over (its ODS record opens on that day)."),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("old_code",),
+    sources=("curated:trust_code_successors.csv",),
+    build=_builder("trust_code_successors", "trust_code_successors.csv"),
+    as_of="2026-06",
+    rows=(1, 20),
+    method=_CURATED_METHOD + " The successor and its opening day are read in the ODS trust file; the predecessor "
+    "in the workforce statistics, which list former care trusts that the ODS trust file leaves out.",
+    caveats="Only the T-coded trusts that closed after the workforce files' period are listed; trusts in the ODS "
+    "trust file take their successors from it and from the ODS successor files.",
+)
+
+AMBULANCE_AREAS = Dataset(
+    name="ambulance_areas",
+    title="The councils served by the two ambulance trusts of the Midlands, as each trust publishes its area",
+    description="West Midlands and East Midlands Ambulance Service: the county and unitary councils of 2023 making up "
+    "the area each trust says it serves, so that a board of the Midlands can be given its ambulance trust.",
+    fields=(
+        Field("trust_code", "string", "ODS code of the ambulance trust.", pattern=r"R[A-Z0-9]{2}"),
+        Field("trust_name", "string", "Its name."),
+        Field(
+            "council_code",
+            "string",
+            "ONS code of a county or unitary council (2023) in its area.",
+            pattern=ONS_COUNCIL_CODE,
+        ),
+        Field("council_name", "string", "The council's name, as ONS writes it."),
+        Field("area_as_published", "string", "The trust's area in its own words, in brief."),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("trust_code", "council_code"),
+    sources=("curated:ambulance_areas.csv",),
+    build=_builder("ambulance_areas", "ambulance_areas.csv"),
+    as_of="2026-12",
+    rows=(20, 40),
+    method=_CURATED_METHOD + " Each trust's published list of counties is written as the councils of 2023 that make "
+    "them up (the West Midlands metropolitan boroughs for 'Coventry and the Birmingham and Black Country "
+    "conurbation'; North and North East Lincolnshire for the East Midlands trust, as it says).",
+    caveats="Whole councils only: Glossop, Hadfield and Tintwistle in Derbyshire are served by the North West "
+    "Ambulance Service (see the Derbyshire row's note).",
+)
+
+COUNCIL_OTHER_NAMES = Dataset(
+    name="council_other_names",
+    title="Other names of councils of today: former names and short forms",
+    description="Names a reader may type for a council of today that ONS does not use: a former name (a council "
+    "renamed, keeping its code) or a short form the council uses itself.",
+    fields=(
+        Field("council_code", "string", "ONS code of the council of today.", pattern=ONS_COUNCIL_CODE),
+        Field("other_name", "string", "The other name."),
+        Field("kind", "string", "What the other name is.", enum=("former name", "short form")),
+        Field("date", "date", "For a former name, the day the council took its present name.", required=False),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("council_code", "other_name"),
+    sources=("curated:council_other_names.csv",),
+    build=_builder("council_other_names", "council_other_names.csv"),
+    as_of="2026-12",
+    rows=(1, 100),
+    method=_CURATED_METHOD + " Only names a reader is likely to type are kept; each row names where the name is used.",
+    caveats="Not a complete list of former names or abbreviations.",
+)
+
 DATASETS = [
     TIMELINE,
     VANGUARDS,
@@ -860,5 +990,9 @@ DATASETS = [
     PUBLISHED_MANAGEMENT_FIGURES,
     CLAIMS,
     ICS_WAVES,
+    COUNCIL_CHANGES,
+    TRUST_CODE_SUCCESSORS,
+    AMBULANCE_AREAS,
+    COUNCIL_OTHER_NAMES,
 ]
 _BY_NAME = {d.name: d for d in DATASETS}

@@ -31,6 +31,7 @@ from nhsreport.build.readers.ons import (
     read_population,
     read_topo_names,
 )
+from nhsreport.build.readers.registrations import read_registered_ages
 from nhsreport.errors import DataError
 from nhsreport.schema import CCG_CODE, ICB_CODE, REGIONS, SPLITS_2026, Dataset, Field
 
@@ -248,21 +249,30 @@ def build_icbs(ctx) -> pd.DataFrame:
     # April 2026 successor
     t26_path = ctx.raw("ods_etr_2026_06")
     t26 = open_english_trusts(read_etr(t26_path))
-    succ = icbs_2026(icb, t20, t26, p, a, t26_path)
+    succ = icbs_2026(icb, t20, t26, sub_icb_patients(ctx.raw("gp_patients_single_age_2026_08")), a, t26_path)
     icb = icb.merge(succ, on="icb_code")
     names26 = dict(zip(icb["icb_code"], icb["icb_name"])) | NEW_ICBS_2026
     icb["icb_2026_name"] = icb["icb_2026_code"].map(names26)
     return icb
 
 
-def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
-    """Map each 2022 ICB to the ICB it belongs to from 1 April 2026 (see the dataset's method)."""
+def sub_icb_patients(path) -> pd.Series:
+    """Registered patients (all ages, 1 August 2026) of each sub-ICB location, by ODS code (the
+    April 2021 CCG codes the locations kept)."""
+    ages = read_registered_ages(path)
+    total = ages[(ages["level"] == "sub_icb") & (ages["sex"] == "ALL") & ages["age"].isna()]
+    return total.set_index("org_code")["patients"].astype("int64")
+
+
+def icbs_2026(icb, t20, t26, patients, lsoas, t26_path) -> pd.DataFrame:
+    """Map each 2022 ICB to the ICB it belongs to from 1 April 2026 (see the dataset's method);
+    ``patients``: registered patients of each sub-ICB location (:func:`sub_icb_patients`)."""
     both = t20[["code", "icb"]].merge(t26[["code", "icb"]], on="code", suffixes=("_20", "_26"))
     rows = []
     for code in icb["icb_code"]:
         seen = both.loc[both["icb_20"] == code, "icb_26"].value_counts()
         if code in SPLITS_2026:
-            rows.append(_split_icb_2026(code, seen, pop, lsoas, t26_path))
+            rows.append(_split_icb_2026(code, seen, patients, lsoas, t26_path))
         else:
             rows.append(_whole_icb_2026(code, seen, t26_path))
     out = pd.DataFrame(rows)
@@ -273,17 +283,20 @@ def icbs_2026(icb, t20, t26, pop, lsoas, t26_path) -> pd.DataFrame:
     return out
 
 
-def _split_icb_2026(code: str, seen: pd.Series, pop, lsoas, t26_path) -> dict:
+def _split_icb_2026(code: str, seen: pd.Series, patients: pd.Series, lsoas, t26_path) -> dict:
     """The 2026 row of a 2022 ICB split on 1 April 2026 (:data:`SPLITS_2026`): assigned to the
-    part with the larger share of its population (a split by CCG) or of its LSOAs (a split by
-    district). ``seen`` counts its trusts by their 2026 ICB, which must be among the parts."""
+    part with the larger share of its registered patients of August 2026 (a split along the lines
+    of its sub-ICB locations, which the practice map of 2026 still counts) or of its LSOAs (a split
+    by district). ``seen`` counts its trusts by their 2026 ICB, which must be among the parts."""
     kind, parts, text = SPLITS_2026[code]
     if kind == "ccg":
-        sub = pop[pop["ICB22CDH"] == code]
-        if set(sub["CCG21CDH"]) != set(parts):
-            raise DataError(t26_path, f"2022 ICB {code}", f"April 2021 CCGs {sorted(parts)}", sorted(sub["CCG21CDH"]))
-        weights = sub.groupby(sub["CCG21CDH"].map(parts))["population"].sum()
-        unit = "population"
+        missing = sorted(set(parts) - set(patients.index))
+        if missing:
+            raise DataError(
+                t26_path, f"2022 ICB {code}", f"registered patients of sub-ICB locations {sorted(parts)}", missing
+            )
+        weights = patients[list(parts)].groupby(pd.Series(parts)).sum()
+        unit = "registered patients, August 2026"
     else:
         sub = lsoas[lsoas["icb22"] == code]
         if set(sub["LAD21CD"]) != set(parts):
@@ -757,7 +770,8 @@ ICBS = Dataset(
             "icb_2026_parts",
             "string",
             "Every 2026 ICB receiving part of the area with its share, e.g. "
-            "'T6Y0W:0.650998;D7T5G:0.349002' (population shares, or LSOA shares for Frimley); 'QE1:1' if whole",
+            "'T6Y0W:0.650998;D7T5G:0.349002' (shares of registered patients, August 2026, or LSOA shares for "
+            "Frimley); 'QE1:1' if whole",
             pattern=r"[A-Z0-9]{3,5}:[0-9.]+(;[A-Z0-9]{3,5}:[0-9.]+)*",
         ),
         Field(
@@ -775,6 +789,7 @@ ICBS = Dataset(
         "lsoa11_ccg21_lad21_lookup",
         "ods_etr_2020_10",
         "ods_etr_2026_06",
+        "gp_patients_single_age_2026_08",
     ),
     build=build_icbs,
     as_of="2022-07-01",
@@ -797,8 +812,12 @@ ICBS = Dataset(
         "Central East, D7T5G Essex, T6Y0W Norfolk and Suffolk, S0E4D Thames Valley, S9B9J Surrey and Sussex, Z9B2Z West "
         "and North London; Hampshire and Isle of Wight gains part of Frimley): Suffolk and North East Essex, "
         "Hertfordshire and West Essex, and Frimley. Each is assigned to the new board taking the larger part, measured by "
-        "mid-2020 population of the April 2021 CCGs where the split follows CCG lines, and by LSOA counts for Frimley "
-        "(one CCG); `icb_2026_share` gives that part (`split_largest_part`). The trust headquarters agree in every case."
+        "registered patients of 1 August 2026 where the split follows the lines of its April 2021 CCGs (the sub-ICB "
+        "locations of 2026 keep their codes and areas, so the shares are counts, not estimates; patients rather than "
+        "residents because what the shares divide, the ICB's own staff and its running cost allowance, serve and are "
+        "set by registered patients, and because no ONS estimate on those lines is later than mid-2020), and by LSOA "
+        "counts for Frimley (one CCG, divided along district lines that no published count follows); `icb_2026_share` "
+        "gives that part (`split_largest_part`). The trust headquarters agree in every case."
     ),
     caveats=(
         "The population is on April 2021 CCG boundaries. England totals 56,550,138 on both bases. The smallest area is "

@@ -163,6 +163,45 @@ FIELDS_2026 = (
     Field("ods_open_date", "date", "Open date of the practice in the ODS practice file.", required=False),
 )
 
+
+def build_gp_practices_ods_2026(ctx) -> pd.DataFrame:
+    """The GP practices (role RO76) of the ODS practice file of June 2026 that are not in the
+    practice map of August 2026, with their status, dates and the board ODS gives them."""
+    mapped = set(read_practice_map_2026(ctx.raw("gp_practice_mapping_2026_08"))["practice_code"])
+    ods = read_epraccur_2026(ctx.raw("ods_epraccur_2026_06"))
+    ods = ods[(ods["role"] == GP_PRACTICE_ROLE) & ~ods["code"].isin(mapped)]
+    out = pd.DataFrame(
+        {
+            "practice_code": ods["code"],
+            "practice_name": ods["name"].map(tidy_name),
+            "postcode": ods["postcode"],
+            "icb_2026_code": ods["icb"].where(ods["icb"].str.fullmatch(ICB26_CODE, na=False)),
+            "sub_icb_code": ods["sub_icb"],
+            "ods_status": ods["status"],
+            "ods_open_date": ods["open_date"].dt.strftime("%Y-%m-%d"),
+            "ods_close_date": ods["close_date"].dt.strftime("%Y-%m-%d"),
+        }
+    )
+    return out.sort_values("practice_code").reset_index(drop=True)
+
+
+FIELDS_ODS_2026 = (
+    Field("practice_code", "string", "ODS code of the GP practice.", pattern=r"[A-Z]\d{5}|Y\d{5}"),
+    Field("practice_name", "string", "Name of the practice (title case where published in capitals)."),
+    Field("postcode", "string", "Postcode of the practice.", required=False),
+    Field(
+        "icb_2026_code",
+        "string",
+        "ODS code of the board ODS gives the practice (column 4, April 2026 codes); empty where it gives none.",
+        required=False,
+        pattern=ICB26_CODE,
+    ),
+    Field("sub_icb_code", "string", "ODS code of its sub-ICB location (commissioner).", required=False),
+    Field("ods_status", "string", "Status in the ODS practice file.", enum=("ACTIVE", "INACTIVE", "DORMANT")),
+    Field("ods_open_date", "date", "Open date in the ODS practice file."),
+    Field("ods_close_date", "date", "Close date in the ODS practice file (empty while open).", required=False),
+)
+
 DATASETS = [
     Dataset(
         name="gp_practices",
@@ -226,5 +265,24 @@ DATASETS = [
             "same sub-ICB location: the report follows the mapping file, which is the one the registered-patient "
             "statistics use."
         ),
+    ),
+    Dataset(
+        name="gp_practices_ods_2026",
+        title="GP practices of the ODS practice file of June 2026 that are not in the practice map of August 2026",
+        description="Every GP practice (ODS role RO76) in the ODS practice file of June 2026 but not in NHS England's "
+        "practice map of 1 August 2026: closed, dormant or not listing patients in the map, with its ODS status, "
+        "dates and board, so that the finder can answer for it.",
+        fields=FIELDS_ODS_2026,
+        primary_key=("practice_code",),
+        sources=("ods_epraccur_2026_06", "gp_practice_mapping_2026_08"),
+        build=build_gp_practices_ods_2026,
+        as_of="2026-06",
+        rows=(100, 20000),
+        method="The ODS practice file is read as published (role RO76, GP practice) and the practices of the "
+        "August 2026 map are left out. The board is ODS's high-level health geography (column 4), on the April "
+        "2026 codes.",
+        caveats="The ODS file is of about mid-June 2026 and the map of 1 August 2026: a practice that opened or "
+        "closed in between may be in one and not the other. A practice in ODS but not in the map is not counted in "
+        "any board's practices.",
     ),
 ]

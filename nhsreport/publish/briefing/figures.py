@@ -97,8 +97,8 @@ class BriefingData(board_facts.BoardData):
 
     @cached_property
     def now(self) -> pd.Timestamp:
-        """The day the ages of the figures are counted from: ``SOURCE_DATE_EPOCH`` when set, else the
-        latest reporting period of the data (:func:`nhsreport.publish.components.board_text.reference_date`)."""
+        """The day the briefing is dated and the ages of its figures are counted from: the report's
+        release date (:func:`nhsreport.publish.components.board_text.reference_date`)."""
         return reference_date(max(p.date for p in self.periods.values()))
 
     @cached_property
@@ -131,15 +131,6 @@ class BriefingData(board_facts.BoardData):
     @cached_property
     def england_per100(self) -> float:
         return management.managers_per_100_staff(self.staff, self.staff_date)
-
-    def sources(self, names) -> list[str]:
-        """One line per dataset: its title, publishers, licence and as-of date (data package)."""
-        out = []
-        for name in names:
-            r = data.resource(name)
-            pubs = list(dict.fromkeys(s["title"].split(":")[0].split(" (")[0] for s in r["sources"]))
-            out.append(f"{r['title']}. {'; '.join(pubs)}. {r['licenses'][0]['title']}. As of {r.get('x_as_of', '')}.")
-        return out
 
 
 def load_context() -> BriefingData:
@@ -355,7 +346,6 @@ def england(ctx: BriefingData) -> dict:
     """Everything the England briefing states, as formatted text and small tables."""
     facts = _england_facts(ctx)
     nat, eng_rc, rc_first_year, rc_last_year = (facts[k] for k in ("nat", "eng_rc", "rc_first_year", "rc_last_year"))
-    when = facts["when"]
     return {
         "kind": "england",
         "title": "Joining up the NHS in England",
@@ -378,17 +368,15 @@ def england(ctx: BriefingData) -> dict:
             "population": facts["pop"],
             "split_districts": int(len(facts["split"])),
         },
-        "as_of": [
-            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE), and September 2009 to "
-            f"{month_year(ctx.as_of('workforce_national'))} "
-            f"(headcount).",
-            f"Running cost allowances: NHS England allocations, {ctx.rca_year} "
-            f"(and {words.and_list(list(eng_rc.index[:-1]))}).",
-            f"Population: ONS {when['population']} estimates of the districts of 2023, added up to the boards of "
-            f"{when['boards']} (a district split between boards by the share of its registered patients).",
-            f"Trusts: ODS trust file, {when['trusts_file']}; commissioners: ONS and ODS code lists, {facts['comm_years']}.",
-        ],
     }
+
+
+def _board_staff_words(row) -> str:
+    """Whose staff the board's management density counts besides its trusts' (after "they and the"):
+    "board itself" (a board that continued unchanged), "board it succeeds" or "boards it succeeds"."""
+    if not bool(row["changed_2026"]):
+        return "board itself"
+    return "boards it succeeds" if int(row["n_icbs_2022"]) > 1 else "board it succeeds"
 
 
 def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
@@ -403,7 +391,7 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
         if bool(row["below_floor"]) and others_below
         else f"the only board below the {fmt_int(_boards.FLOOR)} mark"
         if bool(row["below_floor"])
-        else f"above {fmt_int(_boards.FLOOR)}"
+        else f"above the {fmt_int(_boards.FLOOR)} mark"
     )
     return [
         f"{rec.name} (ODS code {rec.code}) is one of the {n} integrated care boards in place from "
@@ -415,18 +403,14 @@ def _board_summary(ctx: BriefingData, rec, when: dict) -> list[str]:
         f"them wholly inside it.",
         f"The area is the headquarters of {words.count_phrase(heads['n_trusts']['value'], 'NHS trust')}. In "
         f"{when['staff']} {'they' if heads['n_trusts']['value'] != 1 else 'it'} and the "
-        f"{'boards' if int(row['n_icbs_2022']) > 1 else 'board'} it succeeds employed {fmt_1dp(row['managers_per_100_staff'])} "
+        f"{_board_staff_words(row)} employed {fmt_1dp(row['managers_per_100_staff'])} "
         f"managers and senior managers per 100 staff (England {dens['england_text']}), "
         f"{words.rank_text(dens['rank'], n)}"
-        + (
-            "; the staff of a divided 2022 board are apportioned by population, an estimate."
-            if dens["estimate"]
-            else "."
-        )
+        + (" (estimate)." if dens["estimate"] else ".")
         + (f" {driver_note(rec, n)}" if driver_note(rec, n) else ""),
         f"The running cost allowances of its predecessors for {ctx.rca_year} come to {million(row['rca_gbp'])}, "
         f"{rca['text']} per head (England {rca['england_text']}), {words.rank_text(rca['rank'], n)}"
-        + (" (a divided board's allowance apportioned by population: an estimate)." if rca["estimate"] else "."),
+        + (" (estimate)." if rca["estimate"] else "."),
     ]
 
 
@@ -451,7 +435,7 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
             "note": f"England {dens['england_text']}; {words.rank_text(dens['rank'], n)}"
             + (est if dens["estimate"] else "")
             + f"; trusts only {heads['trust_managers_per_100_staff']['text']} "
-            f"({words.rank_text(heads['trust_managers_per_100_staff']['rank'], n)})",
+            f"({words.rank_text(heads['trust_managers_per_100_staff']['rank'], n).removesuffix(f' of {n}')})",
         },
         {
             "value": rca["text"],
@@ -463,24 +447,29 @@ def _board_key_figures(ctx: BriefingData, rec, when: dict) -> list[dict]:
 
 
 def _board_bases(ctx: BriefingData, rec, when: dict) -> list[str]:
-    """What the figures of a board's briefing are based on, and how old they are."""
+    """What the figures of a board's briefing are based on, and how old they are; where a figure is
+    marked estimate, why (a district split between boards, or a 2022 board divided in 2026)."""
     now, formed = ctx.now, ctx.periods["boards"].date
-    geo = ctx.as_of("geo_icb_2026")
+    heads = {h["key"]: h for h in rec.headlines}
+    notes = []
+    if heads["population"]["estimate"]:
+        notes.append(
+            "Residents marked estimate include part of a district split between boards, shared by its "
+            "registered patients."
+        )
+    if any(heads[k]["estimate"] for k in ("managers_per_100_staff", "rca_per_head")):
+        notes.append(
+            "Staff and allowance figures marked estimate take a share of a 2022 board divided in 2026 (see "
+            "\u201cSince\u201d below)."
+        )
     return [
-        f"Figure 1 and the staff figures: full-time equivalents (FTE), {when['staff']}, "
-        f"{age_in_words(ctx.staff_date, now)}, of the trusts headquartered in the board's area and the board(s) it "
-        f"succeeds. Figure 2: its predecessors' allowance for {ctx.rca_year} (the "
-        f"financial year that {ended_ago(financial_year_end(ctx.rca_year), now)}) divided by their allocation population "
-        f"(patients registered with GPs), another count of people than the ONS {when['population']} estimate shown "
-        f"({age_in_words(ctx.periods['population'].date, now)}). "
-        f"Map: the boards of {uk_date(formed)} ({age_in_words(formed, now)}) drawn from their ONS boundaries of "
-        f"{month_year(geo)}."
-        + (
-            " Figures marked estimate apportion a divided 2022 board by population."
-            if any(h["estimate"] for h in rec.headlines)
-            else ""
-        ),
-    ]
+        f"Staff: full-time equivalents (FTE), {when['staff']} ({age_in_words(ctx.staff_date, now)}), of the trusts "
+        f"headquartered in the area and the board(s) it succeeds. Allowance: {ctx.rca_year} (the financial year "
+        f"that {ended_ago(financial_year_end(ctx.rca_year), now)}), per head of allocation population (patients "
+        f"registered with GPs), not the ONS {when['population']} residents shown "
+        f"({age_in_words(ctx.periods['population'].date, now)}). Map: the boards of {uk_date(formed)} "
+        f"({age_in_words(formed, now)})."
+    ] + notes
 
 
 def board(ctx: BriefingData, code: str) -> dict:
@@ -493,7 +482,7 @@ def board(ctx: BriefingData, code: str) -> dict:
         "code": code,
         "gss_code": "",
         "title": rec.name,
-        "short_title": rec.name,
+        "short_title": f"{rec.name} ({code})" if len(rec.name) <= 20 else code,
         "subtitle": f"Integrated care board from {when['boards']} \u00b7 ODS {code} \u00b7 {rec.region} region",
         "key_figures": _board_key_figures(ctx, rec, when),
         "summary": _board_summary(ctx, rec, when),
@@ -510,13 +499,6 @@ def board(ctx: BriefingData, code: str) -> dict:
         "values": {h["key"]: h["value"] for h in rec.headlines},
         "bases": _board_bases(ctx, rec, when),
         "back": board_back(ctx, code),
-        "as_of": [
-            f"Staff: NHS workforce statistics, {uk_date(ctx.staff_date)} (FTE); a trust counts in the board of its "
-            f"headquarters (ODS, {when['trusts_file']}).",
-            f"Running cost allowance: NHS England allocations, {ctx.rca_year}, summed over the predecessor boards.",
-            f"Population: ONS {when['population']} estimates (residents, 2023 districts); registered patients and GP "
-            f"practices: NHS England, {when['registered']}.",
-        ],
     }
 
 
@@ -559,8 +541,8 @@ def board_back(ctx: BriefingData, code: str) -> dict:
         f"({fmt_gbp(rca['min'])} to {fmt_gbp(rca['max'])}): the allowance is a cap set nationally. The cut of "
         f"{cut_pct:.0f}% that ministers described for the 2025 instruction to halve running costs would take "
         f"{million(cut['cut_gbp'])} a year off the {cut['year']} allowance, leaving {million(cut['after_gbp'])}.",
-        "The board's profile page in the report's website has every figure here with its source, rank and "
-        "download, and the trusts and practices of its area.",
+        "The board's page on the report's website has every figure here with its source and rank, and the "
+        "trusts and practices of its area.",
     ]
     return {
         "population_header": f"Residents ({period_text(ctx.periods['population'].date, 'mid-year')})",

@@ -420,7 +420,8 @@ def ranked_bars(
     avoid[1 : int(oy + h), int(ox) : int(ox + w) + 1] = False  # the plot, and the space above it
     ew = maps.text_width("England", f)
     england = np.zeros_like(land)
-    england[int(rule_y - 3 - f) : int(rule_y), int(ox + w - ew - 3) : int(ox + w) + 1] = True
+    # the England label, with a margin of half a character all round, kept clear of the board's label
+    england[int(rule_y - 3 - 1.5 * f) : int(rule_y), int(ox + w - ew - 0.5 * f - 3) : int(ox + w) + 1] = True
     avoid |= england
     labels = {}
     for key, v in zip(df["key"], df[value]):

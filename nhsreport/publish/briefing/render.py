@@ -42,9 +42,8 @@ OUT_DIR = paths.BUILD / "briefing"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 LICENCE = (
-    "Data \u00a9 NHS England (formerly NHS Digital) and Office for National Statistics, under the Open "
-    "Government Licence v3.0. Boundaries contain OS data \u00a9 Crown copyright and database right 2022. "
-    "Text CC BY 4.0; code MIT."
+    "Data \u00a9 NHS England and Office for National Statistics, Open Government Licence v3.0; boundaries contain "
+    "OS data \u00a9 Crown copyright and database right 2022. Text CC BY 4.0; code MIT."
 )
 ENGLAND_DATASETS = (
     "workforce_national",
@@ -87,16 +86,58 @@ def licences(*datasets: str) -> str:
     return "; ".join(dict.fromkeys(titles))
 
 
+def report_author(root: Path | None = None) -> str:
+    """The publisher of the report, as ``author`` in ``_config.yml`` names it (the PDFs' Author)."""
+    import yaml
+
+    conf = yaml.safe_load((Path(root or paths.ROOT) / site.CONFIG).read_text(encoding="utf-8")) or {}
+    return str(conf.get("author") or "").strip()
+
+
+def reader_sources(ctx: figures.BriefingData, kind: str) -> list[str]:
+    """The sources of a briefing as a reader cites them: publisher, title and date (UK style),
+    one line each; ``kind`` is ``"england"`` or ``"board"``. Every date comes from the data."""
+    when = {k: period_text(p.date, p.precision) for k, p in ctx.periods.items()}
+    ons = "Office for National Statistics"
+    staff = f"NHS England, NHS Workforce Statistics, {when['staff']}."
+    alloc = f"NHS England, Allocation of resources {ctx.rca_year}."
+    trusts = f"NHS England Organisation Data Service, NHS trusts, {when['trusts_file']}."
+    population = f"{ons}, mid-year population estimates, {when['population']}."
+    boundaries = f"{ons}, integrated care board boundaries, {month_year(ctx.as_of('geo_icb_2026'))}."
+    if kind == "england":
+        return [
+            staff,
+            f"Cabinet Office Race Disparity Unit, Ethnicity facts and figures: NHS workforce, September 2009 to "
+            f"{month_year(ctx.as_of('workforce_national'))}.",
+            f"NHS England, Allocation of resources, 2023/24 to {ctx.rca_year}.",
+            population,
+            trusts,
+            f"{ons} and NHS Organisation Data Service, lists of commissioning bodies, 2013 to {when['boards']}.",
+            boundaries,
+        ]
+    return [
+        staff,
+        alloc,
+        trusts,
+        population,
+        f"NHS England, Patients registered at a GP practice, {when['registered']}.",
+        f"NHS Digital, Sustainability and transformation partnerships: partner mapping, {when['partners']}.",
+        boundaries,
+        "The report's lists of integration arrangements and of management figures, with their publishers.",
+    ]
+
+
 def _common(ctx: figures.BriefingData, d: dict, datasets, page: tuple[str, str | None], kicker: str) -> dict:
     url, label = _book_link(page)
     boards_day = period_text(ctx.periods["boards"].date, "day")
     d.update(
         kicker=kicker,
+        author=report_author(),
         dateline=dateline(ctx.now),
         footer=f"Joining up the NHS in England \u00b7 {d['short_title']} briefing \u00b7 data: {licences(*datasets)}",
         questions=[list(q) for q in figures.board_questions(boards_day)],
         questions_source=figures.BOARD_QUESTIONS_SOURCE,
-        sources=ctx.sources(datasets),
+        sources=reader_sources(ctx, d["kind"]),
         licence=LICENCE,
         book_url=url,
         book_label=label,
@@ -305,9 +346,7 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
     n = len(ctx.boards)
     boards_day = uk_date(ctx.periods["boards"].date)
     trusts_file = period_text(ctx.periods["trusts_file"].date, "month")
-    est = (
-        " Boards that took in part of a 2022 board divided in 2026 show estimates (apportioned by population or LSOAs)."
-    )
+    est = " Estimates where a board took in part of a divided 2022 board."
     d.update(
         n_systems=str(n),
         staff_month=month_year(ctx.staff_date),
@@ -316,10 +355,9 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
             "width_mm": graphics.MAP_WIDTH_MM,
             "alt": f"Map of England's {n} integrated care boards, London enlarged in an inset, with {name} "
             f"highlighted and named.",
-            "caption": f"{name} (highlighted) among the {n} boards of {boards_day}, from their ONS boundaries; London "
-            f"enlarged in the box.",
+            "caption": f"The board (highlighted) among the {n} boards of {boards_day}; London enlarged in the box.",
             "source": f"ONS, integrated care board boundaries ({month_year(ctx.as_of('geo_icb_2026'))}), containing OS "
-            f"data \u00a9 Crown copyright; {licences('geo_icb_2026')}.",
+            "data \u00a9 Crown copyright.",
         },
         figures=[
             {
@@ -327,10 +365,9 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
                 "file": "density.svg",
                 "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"Managers per 100 staff, {month_year(ctx.staff_date)}",
-                "caption": f"Each bar is a 2026 board with the trusts headquartered in it, highest first; {name} "
-                f"highlighted; dashed line: England." + est,
-                "source": f"NHS England, NHS Workforce Statistics; ODS trust file, {trusts_file}; "
-                f"{licences('staff_by_org', 'trusts')}. As of {staff}.",
+                "caption": "Each bar is a 2026 board with the trusts headquartered in it, highest first; this board "
+                "highlighted; dashed line: England." + est,
+                "source": f"NHS England, NHS Workforce Statistics, {staff}; ODS trust file, {trusts_file}.",
                 "alt": f"Bar chart ranking the {n} boards by managers per 100 staff, with {name} highlighted.",
             },
             {
@@ -338,16 +375,15 @@ def board_doc(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> tup
                 "file": "rca.svg",
                 "width_mm": graphics.BARS_WIDTH_MM,
                 "title": f"Running cost allowance per head, {ctx.rca_year}",
-                "caption": f"The predecessor boards' allowances per head of allocation population, highest first; {name} "
-                f"highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
-                "source": f"NHS England, Allocation of resources {ctx.rca_year}; {licences('icb_allocations')}. "
-                f"As of {ctx.rca_year}.",
+                "caption": "The predecessor boards' allowances per head of allocation population, highest first; this "
+                "board highlighted; dashed line: England. The allowance is a cap on running costs, not spending." + est,
+                "source": f"NHS England, Allocation of resources {ctx.rca_year}.",
                 "alt": f"Bar chart ranking the {n} boards by running cost allowance per head, with {name} highlighted.",
             },
         ],
         trusts_note=(
-            f"Trusts counted where their headquarters is (ODS, {trusts_file}); many serve several systems. "
-            "Managers: managers and senior managers, FTE; staff exclude resident doctors."
+            f"Each trust counts where its headquarters is (ODS, {trusts_file}); many serve several areas. "
+            "Managers and senior managers, FTE; staff exclude resident doctors."
         ),
         **figures.ARRANGEMENT_TEXTS,
     )

@@ -1,16 +1,14 @@
 """The sentences the profiles and the boards' briefings share, written from the records of
 :mod:`nhsreport.analysis.board_facts` (no figure is computed here), and how old a figure is, in
-words, counted from a reference date (the data's, or ``SOURCE_DATE_EPOCH`` when set) so that
-the same inputs always give the same text."""
+words, counted from a reference date (the report's release date) so that the same inputs always
+give the same text."""
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 
 from nhsreport.analysis import boards
-from nhsreport.formatting import fmt_1dp, fmt_gbp, fmt_pct, month_year, ordinal, period_text, uk_date
+from nhsreport.formatting import age_text, fmt_1dp, fmt_gbp, fmt_pct, month_year, ordinal, period_text, uk_date
 from nhsreport.publish.components import words
 
 __all__ = [
@@ -48,22 +46,19 @@ ARRANGEMENT_TEXTS = {
 
 def board_change(rec, day: str) -> str:
     """What the day the boards took over (``day``, e.g. "1 April 2026") meant for the board of
-    record ``rec`` (:class:`~nhsreport.analysis.board_facts.BoardRecord`), in one or two sentences."""
+    record ``rec`` (:class:`~nhsreport.analysis.board_facts.BoardRecord`), in one or two sentences;
+    how a divided board's share is measured is said only where a divided board is involved."""
     labels = [
         f"{p['icb_name']} ({fmt_pct(p['share'])} of it)" if p["share"] < 1 else p["icb_name"] for p in rec.predecessors
     ]
+    divided = [p["icb_code"] for p in rec.predecessors if p["share"] < 1]
+    basis = f"; a divided board is shared by {boards.divided_share_basis(divided)}" if divided else ""
     if not bool(rec.figures["changed_2026"]):
         return f"On {day} the board continued unchanged, with the same area and code."
     if rec.kept_code:
         others = [lab for p, lab in zip(rec.predecessors, labels) if p["icb_code"] != rec.code]
-        return (
-            f"On {day} the board kept its code and took in {words.and_list(others)}; shares of a divided "
-            f"board are of its small census areas (LSOAs) or population."
-        )
-    return (
-        f"On {day} the board was formed from {words.and_list(labels)}; shares of a divided board are of its "
-        f"small census areas (LSOAs) or population."
-    )
+        return f"On {day} the board kept its code and took in {words.and_list(others)}{basis}."
+    return f"On {day} the board was formed from {words.and_list(labels)}{basis}."
 
 
 def predecessor_change(pred: dict, day: str) -> str:
@@ -74,8 +69,7 @@ def predecessor_change(pred: dict, day: str) -> str:
         bits = [f"{fmt_pct(share)} to {name}" for _, name, share in parts]
         return (
             f"On {day} the board was closed and its area divided between new boards: "
-            f"{words.and_list(bits)} (approximate shares of its population, or of its small areas where a clinical commissioning group (CCG) was "
-            f"divided)."
+            f"{words.and_list(bits)} (shares of {boards.divided_share_basis([pred['icb_code']])})."
         )
     c26, name26, _ = parts[0]
     if c26 == pred["icb_code"] and not with_:
@@ -87,34 +81,26 @@ def predecessor_change(pred: dict, day: str) -> str:
     return f"On {day} the board was replaced by {name26} ICB (code {c26})."
 
 
-def reference_date(data_date) -> pd.Timestamp:
-    """The day ages are counted from: ``SOURCE_DATE_EPOCH`` (seconds since 1970) when set, else
-    ``data_date`` (the latest date of the data shown)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return pd.Timestamp(int(epoch), unit="s").normalize()
-    return pd.Timestamp(data_date).normalize()
+def reference_date(data_date=None) -> pd.Timestamp:
+    """The day ages are counted from and a briefing is dated: the report's release date
+    (``nhsreport.RELEASED``, the date the book prints), or ``data_date`` (the latest date of the data
+    shown) if that is later, so that the same inputs always give the same text."""
+    from nhsreport import RELEASED
+
+    released = pd.Timestamp(RELEASED)
+    return max(released, pd.Timestamp(data_date).normalize()) if data_date is not None else released
 
 
 def dateline(now: pd.Timestamp) -> str:
-    """The line under a briefing's title: the day it was produced when ``SOURCE_DATE_EPOCH`` gives
-    it, otherwise the month of the latest data (``now``), so that the same inputs give the same PDF."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return f"Produced {uk_date(now)} from the report\u2019s data module. Figures as of the dates shown."
-    return f"Produced from the report\u2019s data module as of {month_year(now)}. Figures as of the dates shown."
+    """The line under a briefing's title: the day it was produced (``now``, the release date:
+    :func:`reference_date`)."""
+    return f"Produced {uk_date(now)}. Each figure is as of the date shown beside it."
 
 
 def age_in_words(then, now) -> str:
-    """How old a figure of ``then`` is on ``now``, in words: "this month's", "a month old",
-    "a year old", "6 years old"."""
-    now = pd.Timestamp(now)
-    months = (now.year - pd.Timestamp(then).year) * 12 + now.month - pd.Timestamp(then).month
-    if months < 1:
-        return "this month's"
-    if months < 12:
-        return "a month old" if months == 1 else f"{months} months old"
-    years = months // 12
-    return "a year old" if years == 1 else f"{years} years old"
+    """How old a figure of ``then`` is on ``now``, in words (:func:`nhsreport.formatting.age_text`,
+    the report's one age rule): "this month's", "a month old", "a year old", "6 years old"."""
+    return age_text(then, now)
 
 
 def ended_ago(then, now) -> str:
@@ -146,7 +132,7 @@ def allowance_trend_text(code: str, allowances: pd.DataFrame, cut: dict, cut_pct
     mine = allowances[allowances["icb_2026_code"] == code].sort_values("financial_year")
     eng = allowances[allowances["icb_2026_code"] == "England"].sort_values("financial_year")
     first, last = mine.iloc[0], mine.iloc[-1]
-    estimate = " (estimates: part of a divided 2022 board is apportioned by population)" if last["estimate"] else ""
+    estimate = " (estimates: part of a divided 2022 board is apportioned)" if last["estimate"] else ""
     return (
         f"Running cost allowance: {million(first['rca_gbp'])} in {first['financial_year']} and "
         f"{million(last['rca_gbp'])} in {last['financial_year']}{estimate}, or {fmt_gbp(first['rca_per_head'])} and "
@@ -233,7 +219,7 @@ def board_questions(rec, n: int, cut: dict) -> list[dict]:
     out = [
         {
             "question": f"What will the board stop doing to live within {million(cut['after_gbp'])} a year, "
-            f"{million(cut['cut_gbp'])} less than its {cut['year']} running cost allowance?",
+            f"down from its {cut['year']} running cost allowance of {million(cut['allowance_gbp'])}?",
             "section": "ranks",
         },
         {"question": _density_question(rank, n), "section": "trusts"},

@@ -6,7 +6,9 @@ module builds what it searches: one record per trust open at any time since 2012
 merged ones answer with their successor and its board), per council of today and of the recent
 past (old names answer with the council that replaced them), per GP practice of the August 2026
 map (and of the September 2020 file, for practices closed since), and per postcode district and
-sector with GP practices, weighted by the practices' registered patients.
+sector with GP practices, weighted by the practices' registered patients. Hospital and clinic
+sites are not in it: the official files the report reads hold no list of NHS trust sites (the
+ODS ``ets`` file is not among them), so the finder's help asks for the trust that runs a site.
 
 Every answer is written here, as text and board links, so that wording, dates and numbers come
 from :mod:`nhsreport.formatting` and the data; the script only matches and lays out. The index is
@@ -22,11 +24,21 @@ import re
 import pandas as pd
 
 from nhsreport import data, schema
+from nhsreport.analysis.boards import divided_share_basis
 from nhsreport.analysis.systems import tidy_trust_name
 from nhsreport.formatting import fmt_int, fmt_pct, month_year, uk_date
 from nhsreport.publish.components.words import count_phrase
 
-__all__ = ["GLOBAL", "COUNCIL_CHANGES", "KINDS", "OUTSIDE_ENGLAND", "finder_index", "index_script", "outward_code"]
+__all__ = [
+    "GLOBAL",
+    "council_changes",
+    "trust_code_successors",
+    "KINDS",
+    "OUTSIDE_ENGLAND",
+    "finder_index",
+    "index_script",
+    "outward_code",
+]
 
 #: The global the index script sets.
 GLOBAL = "nhsFinderIndex"
@@ -43,99 +55,26 @@ KINDS = {
     "practice": "GP practice",
 }
 
-#: Councils abolished in England's local government reorganisations since 2019, by the day the
-#: new council took over: ``(date, [new council codes], [(old code, old name), ...])``. From the
-#: structural changes orders: Bournemouth, Dorset and Poole (2018); East Suffolk, West Suffolk and
-#: Somerset West and Taunton (Local Government Changes) Orders 2018; Buckinghamshire (2019);
-#: Northamptonshire (2020); Cumbria, North Yorkshire and Somerset (2022). The codes of today's
-#: councils are checked against the ONS boundaries of December 2023 (tests/test_finder.py).
-COUNCIL_CHANGES = [
-    (
-        "2019-04-01",
-        ["E06000058"],
-        [("E06000028", "Bournemouth"), ("E06000029", "Poole"), ("E07000048", "Christchurch")],
-    ),
-    (
-        "2019-04-01",
-        ["E06000059"],
-        [
-            ("E07000049", "East Dorset"),
-            ("E07000050", "North Dorset"),
-            ("E07000051", "Purbeck"),
-            ("E07000052", "West Dorset"),
-            ("E07000053", "Weymouth and Portland"),
-            ("E10000009", "Dorset County Council"),
-        ],
-    ),
-    ("2019-04-01", ["E07000244"], [("E07000205", "Suffolk Coastal"), ("E07000206", "Waveney")]),
-    ("2019-04-01", ["E07000245"], [("E07000201", "Forest Heath"), ("E07000204", "St Edmundsbury")]),
-    ("2019-04-01", ["E07000246"], [("E07000190", "Taunton Deane"), ("E07000191", "West Somerset")]),
-    (
-        "2020-04-01",
-        ["E06000060"],
-        [
-            ("E07000004", "Aylesbury Vale"),
-            ("E07000005", "Chiltern"),
-            ("E07000006", "South Bucks"),
-            ("E07000007", "Wycombe"),
-            ("E10000002", "Buckinghamshire County Council"),
-        ],
-    ),
-    (
-        "2021-04-01",
-        ["E06000061"],
-        [
-            ("E07000150", "Corby"),
-            ("E07000152", "East Northamptonshire"),
-            ("E07000153", "Kettering"),
-            ("E07000156", "Wellingborough"),
-        ],
-    ),
-    (
-        "2021-04-01",
-        ["E06000062"],
-        [("E07000151", "Daventry"), ("E07000154", "Northampton"), ("E07000155", "South Northamptonshire")],
-    ),
-    ("2021-04-01", ["E06000061", "E06000062"], [("E10000021", "Northamptonshire County Council")]),
-    ("2023-04-01", ["E06000063"], [("E07000026", "Allerdale"), ("E07000028", "Carlisle"), ("E07000029", "Copeland")]),
-    (
-        "2023-04-01",
-        ["E06000064"],
-        [("E07000027", "Barrow-in-Furness"), ("E07000030", "Eden"), ("E07000031", "South Lakeland")],
-    ),
-    ("2023-04-01", ["E06000063", "E06000064"], [("E10000006", "Cumbria County Council")]),
-    (
-        "2023-04-01",
-        ["E06000065"],
-        [
-            ("E07000163", "Craven"),
-            ("E07000164", "Hambleton"),
-            ("E07000165", "Harrogate"),
-            ("E07000166", "Richmondshire"),
-            ("E07000167", "Ryedale"),
-            ("E07000168", "Scarborough"),
-            ("E07000169", "Selby"),
-            ("E10000023", "North Yorkshire County Council"),
-        ],
-    ),
-    (
-        "2023-04-01",
-        ["E06000066"],
-        [
-            ("E07000187", "Mendip"),
-            ("E07000188", "Sedgemoor"),
-            ("E07000189", "South Somerset"),
-            ("E07000246", "Somerset West and Taunton"),
-            ("E10000027", "Somerset County Council"),
-        ],
-    ),
-]
 
-#: Trusts whose ODS codes start with T (former care trusts) and that closed after the period of
-#: the workforce files, with the trust that took them over and the day: Camden and Islington NHS
-#: Foundation Trust and Barnet, Enfield and Haringey Mental Health NHS Trust merged to form North
-#: London NHS Foundation Trust (G6V2S), whose ODS record opens on that day.
-T_CODE_SUCCESSORS = {"TAF": ("G6V2S", "2024-11-01")}
+def council_changes(table: pd.DataFrame | None = None) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """Councils abolished in England's local government reorganisations since 2019, from the curated
+    table ``council_changes`` (each row read in its structural change order): ``(day, [codes of the
+    new council or councils], [(old code, old name), ...])``, one item per change, in the table's order."""
+    t = data.load("council_changes") if table is None else table
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in t.itertuples():
+        out.setdefault((pd.Timestamp(r.date).strftime("%Y-%m-%d"), str(r.new_codes)), []).append(
+            (str(r.old_code), str(r.old_name))
+        )
+    return [(day, codes.split(";"), olds) for (day, codes), olds in out.items()]
+
+
+def trust_code_successors(table: pd.DataFrame | None = None) -> dict[str, tuple[str, str]]:
+    """Closed trusts whose codes start with T (former care trusts, absent from the ODS trust file),
+    from the curated table ``trust_code_successors``: old code -> (successor's code, day)."""
+    t = data.load("trust_code_successors") if table is None else table
+    return {str(r.old_code): (str(r.new_code), pd.Timestamp(r.date).strftime("%Y-%m-%d")) for r in t.itertuples()}
+
 
 #: How the share of a split council's residents in each board is estimated (``lad_board_overlap``).
 SHARE_BASIS = "shares of residents in mid-2024, split between boards by registered patients in August 2026: an estimate"
@@ -193,7 +132,7 @@ def board_items(ctx) -> list[list]:
         g = g.sort_values("share", ascending=False, kind="mergesort")
         if len(g) > 1:
             parts = [f"Divided on {formed} between "] + _links(g["icb_2026_code"], list(g["share"]))
-            parts.append(" (share of its population)")
+            parts.append(f" (shares of {divided_share_basis([code])})")
         else:
             parts = [f"Part of the board from {formed}: ", _link(g["icb_2026_code"].iloc[0])]
         items.append(["board2022", code, str(g["icb_name"].iloc[0]), "", parts, []])
@@ -304,6 +243,7 @@ def t_coded_trust_items(ctx, names: dict[str, set[str]]) -> list[list]:
     staff = ctx.staff[is_t & ctx.staff["org_type"].isin(schema.TRUST_TYPES)]
     boards_of = ctx.parts.groupby("icb_code")["icb_2026_code"].agg(list)
     latest = ctx.staff_date
+    successors = trust_code_successors()
     items = []
     for code, g in staff.sort_values("date").groupby("org_code", sort=True):
         last = g.iloc[-1]
@@ -315,8 +255,8 @@ def t_coded_trust_items(ctx, names: dict[str, set[str]]) -> list[list]:
                 f" (the board of its area in the workforce statistics of {month_year(latest)};"
                 " it is not in the ODS file of trusts, which leaves out former care trusts)"
             )
-        elif code in T_CODE_SUCCESSORS:
-            new, day = T_CODE_SUCCESSORS[code]
+        elif code in successors:
+            new, day = successors[code]
             new_name = tidy_trust_name(ctx.trusts.set_index("org_code").loc[new, "org_name"])
             parts = [f"Merged into {new_name} ({new}) on {uk_date(day)}, in ", _link(ctx.trusts_served[new][0])]
         else:
@@ -340,10 +280,10 @@ def _share_parts(rows: pd.DataFrame, one: str = "In ", several: str = "Shared be
     return [several] + _links(g.index, list(g / g.sum())) + [f" ({SHARE_BASIS})"]
 
 
-def _council_areas(ctx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+def _council_areas(ctx, changes) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """The board rows (``icb_2026_code``, ``residents``) and name of every council of today
     (districts and unitary councils of 2023, counties) and the names of those abolished since
-    2019, by ONS code."""
+    2019 (``changes``: :func:`council_changes`), by ONS code."""
     lb = ctx.lad_boards
     rows = {c: g for c, g in lb.groupby("lad_code", sort=True)}
     names = dict(zip(lb["lad_code"], lb["lad_name"]))
@@ -351,16 +291,17 @@ def _council_areas(ctx) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     for c, g in ut.groupby("upper_code", sort=True):
         rows[c] = g
         names[c] = f"{g['upper_name'].iloc[0]} County Council"
-    for _, _, olds in COUNCIL_CHANGES:
+    for _, _, olds in changes:
         for old, name in olds:
             names.setdefault(old, name)
     return rows, names
 
 
-def _replaced_by() -> dict[str, tuple[str, list[str]]]:
+def _replaced_by(changes) -> dict[str, tuple[str, list[str]]]:
     """Old council code -> (day abolished, codes of the council or councils of today that
-    cover it), following chains (Taunton Deane -> Somerset West and Taunton -> Somerset)."""
-    first = {old: (day, new) for day, new, olds in COUNCIL_CHANGES for old, _ in olds}
+    cover it), following chains (Taunton Deane -> Somerset West and Taunton -> Somerset);
+    ``changes``: :func:`council_changes`."""
+    first = {old: (day, new) for day, new, olds in changes for old, _ in olds}
     out = {}
     for old, (day, new) in first.items():
         final = list(new)
@@ -370,12 +311,36 @@ def _replaced_by() -> dict[str, tuple[str, list[str]]]:
     return out
 
 
+def _district_areas_2021(ctx) -> dict[str, pd.Series]:
+    """Each district of 2021 (``lad_icb_overlap``: its small census areas in the boards of 2022),
+    by code: its share of small areas in each board of 2026, where every 2022 board it touches
+    went whole to one board of 2026."""
+    overlap = data.load("lad_icb_overlap")
+    whole = ctx.parts[~ctx.parts["divided"]].set_index("icb_code")["icb_2026_code"]
+    overlap = overlap[overlap["icb_code"].isin(whole.index)].assign(board=lambda o: o["icb_code"].map(whole))
+    return {
+        code: g.groupby("board")["n_lsoas"].sum().sort_values(ascending=False, kind="mergesort") / g["n_lsoas"].sum()
+        for code, g in overlap.groupby("lad_code", sort=True)
+    }
+
+
+def _own_area_parts(shares: pd.Series) -> list:
+    """Board links of a former district's own area (``shares`` of its small areas by board)."""
+    if len(shares) == 1:
+        return ["in ", _link(shares.index[0])]
+    return ["shared between "] + _links(shares.index, list(shares)) + [" (shares of its small census areas)"]
+
+
 def council_items(ctx) -> list[list]:
     """Every council of today (districts, unitary and county councils) with its board or boards,
     and every council abolished since 2019 with the council that replaced it and its boards."""
-    rows, names = _council_areas(ctx)
-    replaced = _replaced_by()
-    first = {old: new for _, new, olds in COUNCIL_CHANGES for old, _ in olds}
+    changes = council_changes()
+    rows, names = _council_areas(ctx, changes)
+    replaced = _replaced_by(changes)
+    first = {old: new for _, new, olds in changes for old, _ in olds}
+    took_over = {code: day for day, new, _ in changes for code in new}
+    own_areas = _district_areas_2021(ctx)
+    others = {c: g for c, g in data.load("council_other_names").groupby("council_code")}
     items = []
     for code in sorted(names):
         if code in replaced:
@@ -384,25 +349,35 @@ def council_items(ctx) -> list[list]:
             parts = [f"Abolished on {uk_date(day)}; now part of {' and '.join(names[c] for c in direct)}"]
             if direct != final:
                 parts.append(
-                    f", itself part of {' and '.join(names[c] for c in final)} since {uk_date(_day_of(final[0]))}"
+                    f", itself part of {' and '.join(names[c] for c in final)} since {uk_date(took_over[final[0]])}"
                 )
-            if len(final) == 1:
-                parts += [". That council is "] + _share_parts(rows[final[0]], "in ", "shared between ")
+            own = own_areas.get(code)
+            if own is not None:  # a district of 2021: its own area, before the council that replaced it
+                parts += [". Its own area is "] + _own_area_parts(own)
+                parts += [f". {' and '.join(names[c] for c in final)} as a whole is "]
             else:
-                parts += [". Those councils are "] + _share_parts(
-                    pd.concat([rows[c] for c in final]), "in ", "shared between "
-                )
+                parts += [". That council is " if len(final) == 1 else ". Those councils are "]
+            parts += _share_parts(pd.concat([rows[c] for c in final]), "in ", "shared between ")
         elif code in rows:
             parts = _share_parts(rows[code])
         else:
             continue
-        items.append(["council", code, names[code], "", parts, []])
+        tail, aliases = _council_other_names(others.get(code))
+        items.append(["council", code, names[code], "", parts + tail, aliases])
     return items
 
 
-def _day_of(code: str) -> str:
-    """The day the council ``code`` took over (one created since 2019)."""
-    return next(day for day, new, _ in COUNCIL_CHANGES if code in new)
+def _council_other_names(rows: pd.DataFrame | None) -> tuple[list[str], list[str]]:
+    """A council's other names (its rows of ``council_other_names``): as an answer's tail (former
+    names, with the day the present name was taken) and as names it is found by."""
+    if rows is None:
+        return [], []
+    former = [
+        f"{r.other_name} until {uk_date(pd.Timestamp(r.date) - pd.Timedelta(days=1))}"
+        for r in rows.itertuples()
+        if r.kind == "former name"
+    ]
+    return ([f". Formerly: {'; '.join(former)}."] if former else []), list(rows["other_name"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,10 +392,29 @@ def _patients_month(frame: pd.DataFrame) -> tuple[str, str]:
     return col, month_year(pd.Timestamp(f"{col[9:13]}-{col[14:16]}-01"))
 
 
-def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas: dict) -> list[list]:
+def _ods_practice_parts(r, month: str, map_month: str) -> list:
+    """The answer for a GP practice of the ODS practice file that is not in the practice map
+    (``r``: a row of ``gp_practices_ods_2026``; ``month``, ``map_month``: the months of the ODS file
+    and of the practice map, as text): its status and
+    dates in ODS and the board ODS gives it."""
+    board = [", in ", _link(r.icb_2026_code)] if isinstance(r.icb_2026_code, str) else []
+    where = f" (sub-ICB location {r.sub_icb_code})" if isinstance(r.sub_icb_code, str) and board else ""
+    if r.ods_status == "INACTIVE" and pd.notna(r.ods_close_date):
+        return [f"Closed on {uk_date(r.ods_close_date)} (ODS practice file, {month})", *board, where]
+    state = "open" if r.ods_status == "ACTIVE" else "dormant"
+    return [f"Listed as {state} in the ODS practice file of {month}", *board, where] + [
+        f"; not in the GP practice map of {map_month}, so not counted among the board's practices"
+    ]
+
+
+def practice_items(
+    practices: pd.DataFrame, practices_2020: pd.DataFrame, areas: dict, ods: pd.DataFrame | None = None
+) -> list[list]:
     """Every GP practice of the August 2026 map, in its one board, with its network, sub-ICB
-    location and registered patients; practices of the September 2020 file not in the map say so
-    and answer with the boards of their postcode district."""
+    location and registered patients; every other GP practice of the ODS practice file of June 2026
+    (``ods``: ``gp_practices_ods_2026``) open, dormant or closed since September 2020, with its
+    status and the board ODS gives it; practices of the September 2020 file in neither say so and
+    answer with the boards of their postcode district."""
     col, month = _patients_month(practices)
     items = []
     for r in practices.sort_values("practice_code").itertuples():
@@ -429,10 +423,23 @@ def practice_items(practices: pd.DataFrame, practices_2020: pd.DataFrame, areas:
         patients = f"; {fmt_int(n)} registered patients in {month}" if pd.notna(n) else ""
         parts = ["In ", _link(r.icb_2026_code), f" ({network}; sub-ICB location {r.sub_icb_code}{patients})"]
         items.append(["practice", r.practice_code, " ".join(str(r.practice_name).split()), str(r.postcode), parts, []])
-    gone = practices_2020[~practices_2020["practice_code"].isin(set(practices["practice_code"]))]
+    ods = ods if ods is not None else data.load("gp_practices_ods_2026")
+    ods_month = month_year(str(data.resource("gp_practices_ods_2026")["x_as_of"]) + "-01")
+    map_month = month_year(str(data.resource("gp_practices_2026")["x_as_of"]))
+    since = pd.Timestamp(str(data.resource("gp_practices")["x_as_of"]))  # the date of the 2020 file
+    recent = (ods["ods_status"] != "INACTIVE") | (pd.to_datetime(ods["ods_close_date"]) >= since)
+    ods = ods[recent | ods["practice_code"].isin(set(practices_2020["practice_code"]))]
+    for r in ods.sort_values("practice_code").itertuples():
+        postcode = r.postcode if isinstance(r.postcode, str) else ""
+        name = " ".join(str(r.practice_name).split())
+        items.append(["practice", r.practice_code, name, postcode, _ods_practice_parts(r, ods_month, map_month), []])
+    known = set(practices["practice_code"]) | set(ods["practice_code"])
+    gone = practices_2020[~practices_2020["practice_code"].isin(known)]
     for r in gone.sort_values("practice_code").itertuples():
         postcode = r.postcode if isinstance(r.postcode, str) else ""
-        parts = ["Not in the GP practice map of August 2026 (closed or merged since September 2020)"]
+        parts = [
+            f"Not in the GP practice map of {map_month}, nor a GP practice in the ODS practice file of {ods_month}"
+        ]
         district = (outward_code(postcode) or ("", ""))[0]
         if district in areas:
             parts += [f". Practices with a postcode in {district}: "] + areas[district][1]
