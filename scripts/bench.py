@@ -44,7 +44,7 @@ TARGETS = {
     "pipeline_s": 60,
     "load_median_ms": 100,
     "briefing_one_s": 3,
-    "page_max_bytes": 1_500_000,
+    "page_max_bytes": 1_000_000,
     "briefing_boards_s": 20,
     "profile_max_bytes": 400 * 1024,
     "finder_max_ms": 50,

@@ -331,6 +331,43 @@ def test_charts_and_maps_draw_when_the_site_is_opened_from_disk(html_book, brows
         page.close()
 
 
+def test_charts_draw_from_disk_without_javascript(html_book, browser):
+    """With scripts off (a locked-down browser) and the site opened from disk, every chart still
+    shows its static drawing: the image file beside the page loads and has a size."""
+    context = browser.new_context(java_script_enabled=False)
+    for rel in ("book/03_systems.html", "book/02_management.html", "book/systems/QE1.html"):
+        page = context.new_page()
+        page.goto((html_book / rel).as_uri(), wait_until="load")
+        images = page.evaluate(
+            "() => [...document.querySelectorAll('.nhs-chart')].map(e => {"
+            " const img = e.querySelector('.nhs-chart-static img, .nhs-chart-static svg');"
+            " return [e.dataset.figure, img ? (img.tagName === 'svg' ? 1 : img.naturalWidth) : 0]; })"
+        )
+        assert images, f"{rel}: no chart"
+        blank = [name for name, width in images if not width]
+        assert not blank, f"{rel} without JavaScript: no drawing for {blank}"
+        page.close()
+    context.close()
+
+
+PAGE_MAX_BYTES = 1_000_000  # issue: the largest page at most 1 MB, every chart still drawn
+
+
+def test_every_page_weighs_at_most_a_megabyte_and_its_drawings_exist(html_book):
+    """No HTML page is over 1 MB (a chart's static drawing is a file of its own, loaded only where
+    the interactive chart is not drawn), and every drawing a page names exists."""
+    heavy, missing = [], []
+    for page in sorted((html_book / "book").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if len(text.encode("utf-8")) > PAGE_MAX_BYTES:
+            heavy.append((page.name, len(text.encode("utf-8"))))
+        for src in re.findall(r'class="nhs-chart-static"><img src="([^"]+)"', text):
+            if not (page.parent / src).resolve().exists():
+                missing.append((page.name, src))
+    assert not heavy, f"pages over {PAGE_MAX_BYTES:,} bytes: {heavy}"
+    assert not missing, f"static drawings missing: {missing[:5]}"
+
+
 # ---------------------------------------------------------------------------------------------
 # WCAG 1.4.12, 1.4.11, 2.4.7/2.4.11/2.5.8, descriptions and sorting
 # ---------------------------------------------------------------------------------------------

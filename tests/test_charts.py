@@ -244,3 +244,28 @@ def test_alt_text_names_each_extreme_once_by_its_row_and_tables_hold_no_field_na
     text = charts.describe(spec, *charts.figure_data(spec))
     assert "(CCG, CCG)" not in text and "org" not in text.lower().replace("organisation", "")
     assert "from \u22121.50 (North CCG" in text and "to 9.25 (South CCG" in text
+
+
+def test_lean_spec_keeps_the_columns_a_chart_names_and_six_figures():
+    """The page's copy of a chart keeps the columns named outside its data (encodings,
+    tooltips, expressions), every column when a tooltip shows the whole datum, and numbers to six
+    significant figures; the drawing is unchanged."""
+    from nhsreport.publish.components.charts.html import lean_spec, to_svg
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+        "data": {"name": "d"},
+        "mark": "bar",
+        "transform": [{"calculate": "datum.value * 2", "as": "twice"}],
+        "encoding": {"x": {"field": "name", "type": "nominal"}, "y": {"field": "twice", "type": "quantitative"}},
+        "datasets": {"d": [{"name": "A", "value": 1.23456789, "unused": "x" * 50}, {"name": "B", "value": 0.0}]},
+    }
+    lean = lean_spec(spec)
+    assert lean["datasets"]["d"] == [{"name": "A", "value": 1.23457}, {"name": "B", "value": 0.0}]
+
+    def drawn(svg):  # the marks' geometry to a tenth of a pixel (aria labels print the values)
+        return re.sub(r"\d+\.\d+", lambda m: f"{float(m.group()):.1f}", re.sub(r'aria-label="[^"]*"', "", svg))
+
+    assert drawn(to_svg(lean)) == drawn(to_svg(spec))
+    whole = {**spec, "mark": {"type": "bar", "tooltip": True}}
+    assert "unused" in lean_spec(whole)["datasets"]["d"][0]

@@ -3,6 +3,8 @@ markup that passes accessibility checks) and the site's root redirect."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from nhsreport.publish.book.assets import write_if_changed
@@ -12,6 +14,38 @@ def no_canonical_link(app, pagename, templatename, context, doctree) -> None:
     """No ``<link rel="canonical">`` to the published address: a page served from a copy of the
     build (a reader's offline copy, the test server) names no other host."""
     context["pageurl"] = None
+
+
+CHART_FILES = "_static/charts"  # the static drawings of the charts, one file each, named by content
+_STATIC_SVG = re.compile(r'<div class="nhs-chart-static">(<svg\b.*?</svg>)</div></div>', re.S)
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([0-9.]+)"[^>]*?\bheight="([0-9.]+)"')
+
+
+def static_charts_as_files(app, pagename, templatename, context, doctree) -> None:
+    """Each chart's static drawing (the SVG drawn beside the interactive chart, for readers
+    without JavaScript and for the print edition) moves out of the page into its own file under
+    ``_static/charts/``, named by the SHA-256 of its content, and the page loads it with a lazy
+    ``<img>``: the page carries the chart's specification once, not its drawing twice, and a
+    reader whose browser draws the interactive chart never fetches the file. It works from disk
+    (``file://``) like any image. The chart's container keeps its name and description (the image
+    itself is ``alt=""``)."""
+    body = context.get("body")
+    if not body or 'class="nhs-chart-static"><svg' not in body:
+        return
+    folder = Path(app.outdir) / CHART_FILES
+
+    def to_file(match: re.Match) -> str:
+        svg = match.group(1)
+        name = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:24] + ".svg"
+        write_if_changed(folder / name, svg.encode("utf-8"))
+        size = _SVG_SIZE.search(svg)
+        dims = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
+        src = context["pathto"](f"{CHART_FILES}/{name}", 1)
+        return (
+            f'<div class="nhs-chart-static"><img src="{src}" alt=""{dims} loading="lazy" decoding="async"></div></div>'
+        )
+
+    context["body"] = _STATIC_SVG.sub(to_file, body)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree) -> None:

@@ -83,7 +83,13 @@ def chart_image(chart, cache: Path) -> str:
     png_file = cache / f"{key}.png"
     if not png_file.exists():
         static = chart.select_one(".nhs-chart-static svg")
-        width = svg_width(str(static)) if static is not None else svg_width(to_svg(spec))
+        drawing = chart.select_one(".nhs-chart-static img[width]")
+        if static is not None:
+            width = svg_width(str(static))
+        elif drawing is not None:  # the drawing moved to its own file (html.static_charts_as_files)
+            width = float(drawing["width"])
+        else:
+            width = svg_width(to_svg(spec))
         cache.mkdir(parents=True, exist_ok=True)
         png_file.write_bytes(print_png(spec, width)[0])
     png = png_file.read_bytes()

@@ -49,6 +49,7 @@ def setup(app):
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", html.accessible_body)
     app.connect("html-page-context", html.no_canonical_link)
+    app.connect("html-page-context", html.static_charts_as_files)
     app.connect("build-finished", html.root_redirect, priority=400)
     app.connect("env-get-outdated", reading.outdated_inputs)
     app.connect("env-before-read-docs", reading.execute_in_parallel)

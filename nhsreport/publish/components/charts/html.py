@@ -160,6 +160,33 @@ def _json_safe(node):
     return node
 
 
+def lean_spec(spec: dict, digits: int = 6) -> dict:
+    """The spec the page carries for the interactive chart: each inline dataset keeps only the
+    columns the chart names somewhere outside its data (an encoding, a transform, a tooltip or an
+    expression), and numbers keep ``digits`` significant figures (more than any axis, label or
+    tooltip prints). The drawing is the same; the page is lighter."""
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+    # a tooltip of the whole datum shows every column: keep them all
+    every_column = '"tooltip": true' in rest or '"content": "data"' in rest
+
+    def used(column: str) -> bool:
+        return every_column or column in rest or any(c in column for c in ".[]\\\"")
+
+    def number(value):
+        if isinstance(value, float) and math.isfinite(value) and value != 0:
+            return float(f"{value:.{digits}g}")
+        return value
+
+    lean = {
+        name: [{k: number(v) for k, v in row.items() if used(k)} if isinstance(row, dict) else row for row in rows]
+        for name, rows in datasets.items()
+    }
+    return {**spec, "datasets": lean}
+
+
 def chart_element(
     spec: dict,
     svg: str,
@@ -182,7 +209,7 @@ def chart_element(
     alt_text = alt_text or describe(spec, df, formats)
     # the interactive chart is one image with a description: its marks and axes are not read out
     # one by one (the table below holds the same information)
-    live = {**spec, "config": {**spec.get("config", {}), "aria": False}}
+    live = lean_spec({**spec, "config": {**spec.get("config", {}), "aria": False}})
     payload = json.dumps(_json_safe(live), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     svg = strip_mark_labels(svg) if compacted else compact_svg(svg)
     if svg.startswith("<?xml"):
