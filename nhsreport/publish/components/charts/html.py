@@ -173,7 +173,7 @@ def lean_spec(spec: dict, digits: int = 6) -> dict:
     every_column = '"tooltip": true' in rest or '"content": "data"' in rest
 
     def used(column: str) -> bool:
-        return every_column or column in rest or any(c in column for c in ".[]\\\"")
+        return every_column or column in rest or any(c in column for c in '.[]\\"')
 
     def number(value):
         if isinstance(value, float) and math.isfinite(value) and value != 0:
