@@ -183,7 +183,7 @@ def _formerly(current: str, names: set[str]) -> tuple[list[str], list[str]]:
         if _plain(n) not in seen:
             seen.add(_plain(n))
             others.append(n)
-    return ([f" Formerly: {'; '.join(others)}."] if others else []), others
+    return ([f". Formerly: {'; '.join(others)}."] if others else []), others
 
 
 _VERBS = {"merger": "Merged into", "acquisition": "Taken over by"}

@@ -287,12 +287,14 @@
       out.appendChild(ul);
       if (res.more > 0) { out.appendChild(el("p", res.more + " more: type more of the name.")); }
       if (res.others.length) {
-        out.appendChild(el("p", "Other names like this", "nhs-finder-others"));
+        var heading = el("p", undefined, "nhs-finder-others");
+        heading.appendChild(el("strong", "Other names like this"));
+        out.appendChild(heading);
         var others = el("ul");
         res.others.forEach(function (it) { others.appendChild(describe(it)); });
         out.appendChild(others);
       } else if (res.dropped > 0) {
-        out.appendChild(el("p", res.dropped.toLocaleString("en-GB") + " other names hold these words: type more of a name to see them."));
+        out.appendChild(el("p", res.dropped.toLocaleString("en-GB") + " other names are like this: type more of a name to see them."));
       }
       return;
     }
