@@ -18,7 +18,7 @@
   var ACCEPTS = "It answers: the name or ODS code of an NHS trust (including trusts closed or merged since 2012), " +
     "the name of a council (including councils abolished since 2019), the name, code or postcode of a GP practice, " +
     "a postcode or the first part of one (such as LS2), and the name or code of an integrated care board. " +
-    "Welsh, Scottish and Northern Irish bodies are outside NHS England and not in the finder.";
+    "Welsh, Scottish and Northern Irish bodies and places are outside NHS England, so in no integrated care board.";
   var index = null, loading = null;
 
   function root() { return document.documentElement.dataset.content_root || ""; }
