@@ -63,6 +63,7 @@ def test_all_declared_and_registered():
         "trust_code_successors",
         "ambulance_areas",
         "council_other_names",
+        "outside_nhs_england",
     ]
     for n in NAMES:
         assert REGISTRY[n].sources == (f"curated:{n}.csv",)

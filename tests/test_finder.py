@@ -411,3 +411,158 @@ def test_a_practice_outside_the_map_answers_from_the_ods_file(index):
     assert _text(practices["A87006"][4], index).startswith("Closed on 30 April 2026")
     assert "Y00848" not in ods.index
     assert "nor a GP practice in the ODS practice file" in _text(practices["Y00848"][4], index)
+
+
+# ---------------------------------------------------------------------------------------------
+# the remaining partly-right answers of the board-member check
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_lettered_district_without_practices_answers_with_its_neighbours(index):
+    """SW1A has no GP practice: it answers with SW1E ... SW1Y (second route: the map's practices whose
+    district is SW1 and a letter, weighted by their registered patients), not the whole SW area."""
+    (gp,) = load_datasets("gp_practices_2026").values()
+    district = gp["postcode"].str.split().str[0]
+    assert "SW1A" not in set(district) and "SW1A" not in index["areas"]
+    sw1 = gp[district.str.fullmatch(r"SW1[A-Z]")]
+    name, parts = index["families"]["SW1"]
+    assert name == f"Postcode districts SW1\u2026 ({', '.join(sorted(set(district[sw1.index])))})"
+    by_board = sw1.groupby("icb_2026_code")["patients_2025_04"].sum().sort_values(ascending=False)
+    assert [p[0] for p in parts if isinstance(p, list)] == list(by_board.index)
+    assert f"of the {finder.count_phrase(len(sw1), 'GP practice')} with a postcode in SW1\u2026" in _text(parts, index)
+    # the areas of the SW area answer: the board that has the most patients there differs
+    assert [p for p in index["areas"]["SW"][1] if isinstance(p, list)][0][0] != by_board.index[0]
+
+
+def test_welsh_districts_of_english_postcode_areas_are_outside_nhs_england(index):
+    """CH5 to CH8 (Flintshire) are in the CH area, which is mostly English: every GP practice with a
+    postcode there in the ODS practice file has a Welsh code, and none is in the August 2026 map."""
+    tables = load_datasets("gp_practices_ods_2026", "gp_practices_2026")
+    ods, gp = tables["gp_practices_ods_2026"], tables["gp_practices_2026"]
+    ods_district = ods["postcode"].fillna("").str.split().str[0]
+    map_districts = set(gp["postcode"].str.split().str[0])
+    for d in ("CH5", "CH6", "CH7", "CH8"):
+        codes = ods.loc[ods_district == d, "practice_code"]
+        assert len(codes) and codes.str.startswith("W").all() and d not in map_districts
+        assert index["outside_districts"][d].startswith("In Wales, outside NHS England")
+    for d in ("CH1", "CH4", "SY1", "HR5"):  # English districts, or shared with Wales, answer with boards
+        assert d not in index["outside_districts"] and d in index["areas"]
+    assert not set(index["outside_districts"]) & map_districts
+
+
+@pytest.mark.parametrize(
+    "name, country",
+    [
+        ("Cardiff and Vale University Health Board", "Wales"),
+        ("Velindre University NHS Trust", "Wales"),
+        ("Betsi Cadwaladr University Health Board", "Wales"),
+        ("Hywel Dda University Health Board", "Wales"),
+        ("Aneurin Bevan University Health Board", "Wales"),
+        ("Swansea Bay University Health Board", "Wales"),
+        ("Powys Teaching Health Board", "Wales"),
+        ("Cwm Taf Morgannwg University Health Board", "Wales"),
+        ("NHS Lothian", "Scotland"),
+        ("NHS Greater Glasgow and Clyde", "Scotland"),
+        ("Belfast Health and Social Care Trust", "Northern Ireland"),
+        ("Northern Ireland Ambulance Service Health and Social Care Trust", "Northern Ireland"),
+    ],
+)
+def test_bodies_of_wales_scotland_and_northern_ireland_have_no_board(index, name, country):
+    outside = {it[2]: it for it in index["items"] if it[0] == "outside"}
+    it = outside[name]
+    assert it[1] == country and not [p for p in it[4] if isinstance(p, list)]
+    assert "no integrated care board" in _text(it[4], index)
+
+
+def test_the_curated_table_of_bodies_outside_england_is_complete():
+    """Seven Welsh health boards and three trusts, Scotland's 14 regional boards, Northern Ireland's
+    five trusts and its ambulance trust; each row names its source."""
+    (t,) = load_datasets("outside_nhs_england").values()
+    assert t.groupby("country").size().to_dict() == {"Wales": 10, "Scotland": 14, "Northern Ireland": 6}
+    assert t["source_url"].str.startswith("https://").all()
+
+
+def test_a_trust_closed_after_april_2026_says_so(index, ctx):
+    """North Bristol (RVJ) was open when the boards of 2026 began and closed on 30 June 2026 (ODS)."""
+    from nhsreport.formatting import uk_date
+
+    closed = ctx.trusts.set_index("org_code").loc["RVJ", "closed"]
+    assert pd.Timestamp(closed) > pd.Timestamp("2026-04-01")
+    text = _text(_items(index, "trust")["RVJ"][4], index)
+    assert text.startswith("Headquarters in Bristol, North Somerset and South Gloucestershire.")
+    assert f"Closed on {uk_date(closed)}: taken over by Bristol NHS Foundation Trust (RA7)" in text
+
+
+def test_a_closed_trust_names_the_board_of_its_own_area(index, ctx):
+    """Cambridgeshire Community Services (RYV) served Central East; its successor is in Norfolk and
+    Suffolk. A trust with no successor names its own area once."""
+    text = _text(_items(index, "trust")["RYV"][4], index)
+    assert "today in Norfolk and Suffolk" in text and text.endswith("its own headquarters is in Central East")
+    tavistock = _text(_items(index, "trust")["RNK"][4], index)
+    assert tavistock.count("West and North London") == 1
+
+
+def test_a_network_in_two_boards_is_explained_in_both_profiles(ctx):
+    """U41591 has practices in Devon and in Cornwall and the Isles of Scilly: the boards' counts of
+    networks add up to one more than England's, and both profiles say why."""
+    from nhsreport.publish.pages import profiles
+
+    gp = ctx.practices.dropna(subset=["pcn_code"])
+    per_board = gp.groupby("icb_2026_code")["pcn_code"].nunique().sum()
+    england = gp["pcn_code"].nunique()
+    assert per_board == england + 1
+    for code, other in (("QJK", "Cornwall and the Isles of Scilly"), ("QT6", "Devon")):
+        note = profiles.networks_across_boards(ctx, code)
+        assert f"(U41591) has practices in this board and in {other}:" in note
+        assert f"add up to {per_board:,}, one more than England's {england:,}." in note
+    assert profiles.networks_across_boards(ctx, "QWO") == ""
+
+
+LOOK_ALIKES = [
+    ("SW1A", ["Postcode districts SW1", "No GP practice in England has a postcode in SW1A", "West and North London"]),
+    ("North Bristol", ["North Bristol NHS Trust", "Closed on 30 June 2026", "Bristol NHS Foundation Trust (RA7)"]),
+    ("Cambridgeshire Community Services", ["Norfolk and Suffolk", "its own headquarters is in Central East"]),
+    ("Royal Free", ["Royal Free London NHS Foundation Trust", "West and North London"]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query, expect", LOOK_ALIKES)
+def test_exact_answers_come_first_and_look_alikes_apart(finder_page, query, expect):
+    """The exact answer is the only one in the first list; look-alikes follow under "Other names
+    like this" (at most three), or are left out with a count."""
+    page, errors = finder_page
+    before = len(errors)  # the page is shared with the tests before
+    out = _ask(page, query)
+    lists = out.locator("ul")
+    first = lists.first.locator("li")
+    assert first.count() == 1, out.inner_text()
+    text = first.first.inner_text()
+    for words in expect:
+        assert words in text, (query, text)
+    whole = out.inner_text()
+    if lists.count() > 1:
+        assert "Other names like this" in whole and lists.nth(1).locator("li").count() <= 3
+    assert errors[before:] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query, country",
+    [
+        ("CH5", "Wales"),
+        ("CH7 1AA", "Wales"),
+        ("Velindre", "Wales"),
+        ("Cardiff and Vale", "Wales"),
+        ("Betsi Cadwaladr", "Wales"),
+        ("NHS Lothian", "Scotland"),
+        ("Belfast Health and Social Care Trust", "Northern Ireland"),
+    ],
+)
+def test_bodies_and_districts_outside_england_answer_so(finder_page, query, country):
+    page, errors = finder_page
+    before = len(errors)
+    text = _ask(page, query).locator("li").first.inner_text()
+    assert country in text and ("outside NHS England" in text or "NHS England's alone" in text), text
+    assert "integrated care board" in text
+    assert errors[before:] == []

@@ -980,6 +980,30 @@ COUNCIL_OTHER_NAMES = Dataset(
     caveats="Not a complete list of former names or abbreviations.",
 )
 
+OUTSIDE_NHS_ENGLAND = Dataset(
+    name="outside_nhs_england",
+    title="Health boards and trusts of Wales, Scotland and Northern Ireland",
+    description="Bodies of NHS Wales, NHS Scotland and Health and Social Care in Northern Ireland a reader may "
+    "type into the finder: outside NHS England, so in no integrated care board.",
+    fields=(
+        Field("name", "string", "The body's name."),
+        Field("country", "string", "Where it is.", enum=("Wales", "Scotland", "Northern Ireland")),
+        Field("kind", "string", "What kind of body it is."),
+        Field("other_names", "string", "Short or former names a reader may type, separated by ';'.", required=False),
+        *_source_fields(),
+        _confidence(),
+        _notes(),
+    ),
+    primary_key=("name",),
+    sources=("curated:outside_nhs_england.csv",),
+    build=_builder("outside_nhs_england", "outside_nhs_england.csv"),
+    as_of="2026-12",
+    rows=(20, 60),
+    method=_CURATED_METHOD + " The seven local health boards and three trusts of NHS Wales, the 14 regional health "
+    "boards of NHS Scotland, and the five health and social care trusts and the ambulance trust of Northern Ireland.",
+    caveats="National special boards of Scotland and Wales are not listed.",
+)
+
 DATASETS = [
     TIMELINE,
     VANGUARDS,
@@ -994,5 +1018,6 @@ DATASETS = [
     TRUST_CODE_SUCCESSORS,
     AMBULANCE_AREAS,
     COUNCIL_OTHER_NAMES,
+    OUTSIDE_NHS_ENGLAND,
 ]
 _BY_NAME = {d.name: d for d in DATASETS}

@@ -6,7 +6,10 @@ module builds what it searches: one record per trust open at any time since 2012
 merged ones answer with their successor and its board), per council of today and of the recent
 past (old names answer with the council that replaced them), per GP practice of the August 2026
 map (and of the September 2020 file, for practices closed since), and per postcode district and
-sector with GP practices, weighted by the practices' registered patients. Hospital and clinic
+sector with GP practices, weighted by the practices' registered patients (a lettered district with
+no practice, such as SW1A, answers with its neighbours of the same stem, SW1P, SW1V, ...). Districts
+of English postcode areas that are in Wales (CH5 to CH8, ...) and the health boards and trusts of
+Wales, Scotland and Northern Ireland answer that they are outside NHS England. Hospital and clinic
 sites are not in it: the official files the report reads hold no list of NHS trust sites (the
 ODS ``ets`` file is not among them), so the finder's help asks for the trust that runs a site.
 
@@ -32,7 +35,10 @@ from nhsreport.publish.components.words import count_phrase
 __all__ = [
     "GLOBAL",
     "council_changes",
+    "district_families",
+    "outside_items",
     "trust_code_successors",
+    "welsh_districts",
     "KINDS",
     "OUTSIDE_ENGLAND",
     "finder_index",
@@ -53,6 +59,7 @@ KINDS = {
     "trust": "NHS trust",
     "council": "council",
     "practice": "GP practice",
+    "outside": "outside NHS England",
 }
 
 
@@ -176,7 +183,7 @@ def _formerly(current: str, names: set[str]) -> tuple[list[str], list[str]]:
         if _plain(n) not in seen:
             seen.add(_plain(n))
             others.append(n)
-    return ([f" Formerly: {'; '.join(others)}."] if others else []), others
+    return ([f". Formerly: {'; '.join(others)}."] if others else []), others
 
 
 _VERBS = {"merger": "Merged into", "acquisition": "Taken over by"}
@@ -209,6 +216,16 @@ def _successor_parts(ctx, changes: pd.DataFrame, code: str, closed) -> list:
     return parts
 
 
+def _own_area_board(ctx, r) -> list:
+    """For a closed trust (``r``: its row of the trusts table) whose successor is in another board:
+    the board of the area of its own headquarters, so that a reader learns where it served."""
+    own = r.icb_code if isinstance(r.icb_code, str) and r.icb_code in ctx.boards.index else None
+    final = r.final_successor_code if isinstance(r.final_successor_code, str) else None
+    if own is None or final is None or own == ctx.trusts_served.get(final, [None])[0]:
+        return []  # no successor: its answer names its own area already
+    return ["; the area of its own headquarters is in ", _link(own)]
+
+
 def trust_items(ctx) -> list[list]:
     """Every trust of the ODS file open at any time since 2012: open ones with the board of their
     headquarters and those they served as partners in 2019; closed ones with their successor."""
@@ -228,10 +245,13 @@ def trust_items(ctx) -> list[list]:
             if len(served) > 1:
                 parts += ["; it was also a partner of the systems now in "] + _links(served[1:])
                 parts.append(" (partner lists of April 2019)")
+            if closed is not None:  # open when the boards of 2026 began, closed since
+                then = _successor_parts(ctx, changes, r.org_code, closed)
+                parts += [f". Closed on {uk_date(closed)}: {then[0][:1].lower()}{then[0][1:]}"] + then[1:]
         elif closed is None:
             parts = [f"Opened on {uk_date(r.opened)}; headquarters in ", _link(r.icb_code)]
         else:
-            parts = _successor_parts(ctx, changes, r.org_code, closed)
+            parts = _successor_parts(ctx, changes, r.org_code, closed) + _own_area_board(ctx, r)
         items.append(["trust", r.org_code, current, "", parts + tail, aliases])
     return items + t_coded_trust_items(ctx, names)
 
@@ -447,31 +467,97 @@ def practice_items(
     return items
 
 
-def postcode_areas(practices: pd.DataFrame) -> dict[str, list]:
-    """Each postcode area ("LS"), district ("LS2") and sector ("LS2 9") with GP practices: its name and the
-    boards of those practices, weighted by their registered patients, with what that rests on."""
+def _weighted_parts(rows: pd.DataFrame, where: str, month: str) -> list:
+    """Board links of GP practices (``rows`` with ``icb_2026_code`` and registered patients ``n``)
+    weighted by their registered patients, with what that rests on (``where``: "in LS2")."""
+    by_board = rows.groupby("icb_2026_code")["n"].sum()
+    w = sorted((-n, b) for b, n in by_board.items())
+    total = -sum(n for n, _ in w)
+    w = [(n, b) for n, b in w if n < 0] or w
+    parts = _links([b for _, b in w], [-n / total for n, _ in w] if len(w) > 1 else None)
+    parts.append(
+        f" (by the {fmt_int(total)} registered patients, {month}, of the"
+        f" {count_phrase(len(rows), 'GP practice')} with a postcode {where};"
+        " patients often live near their practice, but not always)"
+    )
+    return parts
+
+
+def _with_places(practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The practices with their postcode area, district and sector and registered patients ``n``,
+    and the month of those patients as text."""
     col, month = _patients_month(practices)
     codes = practices["postcode"].map(outward_code)
     p = practices.assign(district=codes.str[0], sector=codes.str[1], n=practices[col].fillna(0))
     p["area"] = p["district"].str.extract(r"^([A-Z]+)", expand=False)
+    return p, month
+
+
+def postcode_areas(practices: pd.DataFrame) -> dict[str, list]:
+    """Each postcode area ("LS"), district ("LS2") and sector ("LS2 9") with GP practices: its name and the
+    boards of those practices, weighted by their registered patients, with what that rests on."""
+    p, month = _with_places(practices)
     out = {}
     for level, what in (("area", "Postcode area"), ("district", "Postcode district"), ("sector", "Postcode sector")):
-        counts = p.groupby(level).size()
-        weights: dict[str, list] = {}
-        for (key, board), n in p.groupby([level, "icb_2026_code"])["n"].sum().items():
-            weights.setdefault(key, []).append((-n, board))
-        for key in sorted(weights):
-            w = sorted(weights[key])
-            total = -sum(n for n, _ in w)
-            w = [(n, b) for n, b in w if n < 0] or w
-            parts = _links([b for _, b in w], [-n / total for n, _ in w] if len(w) > 1 else None)
-            parts.append(
-                f" (by the {fmt_int(total)} registered patients, {month}, of the"
-                f" {count_phrase(counts[key], 'GP practice')} with a postcode in {key};"
-                " patients often live near their practice, but not always)"
-            )
-            out[key] = [f"{what} {key}", parts]
+        for key, rows in sorted(p.groupby(level), key=lambda kv: kv[0]):
+            out[key] = [f"{what} {key}", _weighted_parts(rows, f"in {key}", month)]
     return out
+
+
+_LETTERED = re.compile(r"^([A-Z]{1,2}[0-9]{1,2})[A-Z]$")
+
+
+def district_families(practices: pd.DataFrame) -> dict[str, list]:
+    """Postcode districts that share a stem once their last letter is dropped (SW1A, SW1E, ...,
+    SW1Y: "SW1"), for each stem with a lettered district (and the plain district of that stem, as
+    E1 beside E1W): its name and the boards of their GP practices, weighted by registered patients.
+    A lettered district with no practice of its own answers with these neighbours first."""
+    p, month = _with_places(practices)
+    lettered = p["district"].str.extract(_LETTERED, expand=False)
+    p = p.assign(stem=lettered.fillna(p["district"]))
+    p = p[p["stem"].isin(set(lettered.dropna()))]
+    out = {}
+    for stem, rows in sorted(p.groupby("stem"), key=lambda kv: kv[0]):
+        members = ", ".join(sorted(set(rows["district"])))
+        out[stem] = [f"Postcode districts {stem}\u2026 ({members})", _weighted_parts(rows, f"in {stem}\u2026", month)]
+    return out
+
+
+def welsh_districts(ods: pd.DataFrame, practices: pd.DataFrame) -> dict[str, str]:
+    """Postcode districts of English postcode areas that are in Wales (CH5 to CH8, parts of SY, ...):
+    those with no GP practice in the August 2026 map whose GP practices in the ODS practice file
+    (``gp_practices_ods_2026``) all have Welsh codes (beginning with W). District -> the answer."""
+    month = month_year(str(data.resource("gp_practices_ods_2026")["x_as_of"]) + "-01")
+    in_map = set(practices["postcode"].map(outward_code).str[0].dropna())
+    welsh_areas = set(OUTSIDE_ENGLAND["Wales"])
+    district = ods["postcode"].map(lambda pc: (outward_code(pc) or ("", ""))[0] if isinstance(pc, str) else "")
+    is_welsh = ods["practice_code"].str.startswith("W")
+    out = {}
+    for d, welsh in is_welsh.groupby(district):
+        area = re.match(r"^[A-Z]+", d).group(0) if d else ""
+        if d and welsh.all() and d not in in_map and area not in welsh_areas:
+            out[d] = (
+                "In Wales, outside NHS England, so no integrated care board serves it (every GP practice with a"
+                f" postcode in {d} in the ODS practice file of {month} is a Welsh practice:"
+                f" {count_phrase(len(welsh), 'practice')})"
+            )
+    return out
+
+
+def outside_items(table: pd.DataFrame | None = None) -> list[list]:
+    """The health boards and trusts of Wales, Scotland and Northern Ireland (curated table
+    ``outside_nhs_england``): each answers that it is outside NHS England, with no board."""
+    t = data.load("outside_nhs_england") if table is None else table
+    items = []
+    for r in t.itertuples():
+        other = (
+            [n.strip() for n in str(r.other_names).split(";") if n.strip()] if isinstance(r.other_names, str) else []
+        )
+        parts = [
+            f"A body of {r.country} ({r.kind}), so in no integrated care board: the boards are NHS England's alone"
+        ]
+        items.append(["outside", r.country, str(r.name), "", parts, other])
+    return items
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,18 +569,24 @@ def finder_index(ctx) -> dict:
     """The finder's index: ``boards`` (code -> [name, page under book/]), ``kinds`` (what each
     kind of record is called), ``items`` (each ``[kind, code, name, postcode, answer, other
     names]``, the answer a list of text pieces and board links ``[code, share]``), ``areas``
-    (postcode area, district or sector -> [name, answer]), ``outside`` (postcode areas of Wales,
-    Scotland and Northern Ireland) and ``border`` (areas of England reaching into them)."""
+    (postcode area, district or sector -> [name, answer]), ``families`` (stems of lettered postcode
+    districts, "SW1" -> [name, answer]: :func:`district_families`), ``outside`` (postcode areas of
+    Wales, Scotland and Northern Ireland), ``outside_districts`` (districts of English postcode
+    areas that are in Wales -> the answer: :func:`welsh_districts`) and ``border`` (areas of
+    England reaching into them)."""
     practices = ctx.practices
     areas = postcode_areas(practices)
+    ods = data.load("gp_practices_ods_2026")
     items = board_items(ctx) + trust_items(ctx) + council_items(ctx)
-    items += practice_items(practices, data.load("gp_practices"), areas)
+    items += practice_items(practices, data.load("gp_practices"), areas, ods) + outside_items()
     return {
         "boards": {c: [str(r["icb_2026_name"]), f"systems/{c}.html"] for c, r in ctx.boards.iterrows()},
         "kinds": KINDS,
         "items": items,
         "areas": areas,
+        "families": district_families(practices),
         "outside": OUTSIDE_ENGLAND,
+        "outside_districts": welsh_districts(ods, practices),
         "border": BORDER_AREAS,
     }
 

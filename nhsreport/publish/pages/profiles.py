@@ -35,7 +35,7 @@ from nhsreport.formatting import (
     uk_date,
 )
 from nhsreport.publish.briefing import graphics
-from nhsreport.publish.components import board_text
+from nhsreport.publish.components import board_text, words
 from nhsreport.publish.components.charts import chart_element, compact_svg
 from nhsreport.publish.components.tables import Table
 from nhsreport.publish.pages import finder, profile_csv, templating
@@ -342,6 +342,31 @@ def what_it_means(ctx, code: str, trends: dict) -> dict:
     return {"points": points, "questions": questions}
 
 
+def networks_across_boards(ctx, code: str) -> str:
+    """A footnote to the board's practices: its primary care networks with practices in other boards
+    too (U41591, in Devon and in Cornwall and the Isles of Scilly), each counted once in every board
+    it is in and once in England, so the boards' counts add up to more than England's; "" if none."""
+    gp = ctx.practices.dropna(subset=["pcn_code"])
+    boards_of = gp.groupby("pcn_code")["icb_2026_code"].agg(lambda b: sorted(set(b)))
+    shared = boards_of[boards_of.map(lambda b: len(b) > 1 and code in b)]
+    if shared.empty:
+        return ""
+    names = gp.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"]
+    board_names = ctx.boards["icb_2026_name"]
+    each = [
+        f"{names[n]} ({n}) has practices in this board and in "
+        + words.and_list(board_names[b] for b in shared[n] if b != code)
+        for n in shared.index
+    ]
+    extra = int(sum(len(b) - 1 for b in boards_of))
+    return (
+        f" {'; '.join(each)}: {'it is' if len(shared) == 1 else 'each is'} counted once in each of those boards and "
+        f"once in England's total, so the {fmt_int(len(ctx.boards))} boards' counts of primary care networks add up "
+        f"to {fmt_int(gp['pcn_code'].nunique() + extra)}, {words.number_words(extra)} more than England's "
+        f"{fmt_int(gp['pcn_code'].nunique())}."
+    )
+
+
 def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
     """What the profile page of board ``code`` shows (``templates/profile.md.j2`` writes it):
     the board's facts from its record, its tables as rows of cells, and ``chart``, which draws
@@ -391,7 +416,7 @@ def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
         "ambulance_text": board_text.ambulance_text(board_services.ambulance_trusts(ctx, code)),
         "population_text": board_text.population_text(rec, ctx.periods),
         "population_2022": period_text(profile_csv.population_2022().date, "mid-year"),
-        "practices_text": board_text.practices_text(rec, ctx.periods),
+        "practices_text": board_text.practices_text(rec, ctx.periods) + networks_across_boards(ctx, code),
         "density_place_text": board_text.density_place_text(rec),
         "driver_text": board_text.driver_text(rec, len(ctx.boards)),
         "partners_text": board_text.partners_text(

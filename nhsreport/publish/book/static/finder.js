@@ -12,11 +12,13 @@
   // words of organisations' names a query may add or leave out
   var OPTIONAL = { nhs: 1, trust: 1, foundation: 1, the: 1, and: 1, of: 1, council: 1, city: 1, borough: 1,
                    district: 1, county: 1, metropolitan: 1, royal: 1, icb: 1, board: 1, integrated: 1, care: 1 };
-  var KIND_ORDER = { board: 0, board2022: 1, trust: 2, council: 3, practice: 4 };
+  var KIND_ORDER = { board: 0, board2022: 1, trust: 2, council: 3, practice: 4, outside: 5 };
+  // when one answer is exact, at most this many look-alikes are shown under their own heading
+  var MAX_OTHERS = 3;
   var ACCEPTS = "It answers: the name or ODS code of an NHS trust (including trusts closed or merged since 2012), " +
     "the name of a council (including councils abolished since 2019), the name, code or postcode of a GP practice, " +
     "a postcode or the first part of one (such as LS2), and the name or code of an integrated care board. " +
-    "Welsh, Scottish and Northern Irish bodies are outside NHS England and not in the finder.";
+    "Welsh, Scottish and Northern Irish bodies and places are outside NHS England, so in no integrated care board.";
   var index = null, loading = null;
 
   function root() { return document.documentElement.dataset.content_root || ""; }
@@ -42,6 +44,7 @@
       it.k = KIND_ORDER[it[0]];
       it.core = it.n.map(core);
       names.forEach(function (n) { norm(n).split(" ").forEach(function (t) { if (t) { toks[t] = 1; } }); });
+      it.words = toks;
       Object.keys(toks).forEach(function (t) { push(vocab, t, i); });
       push(byCode, compact(it[1]), it);
       if (it[3]) { push(byPostcode, compact(it[3]), it); }
@@ -147,7 +150,9 @@
         if (s === 1) { fuzzy = true; }
       }
       var it = index.items[i], whole = it.n.indexOf(nq) >= 0 || it.core.indexOf(need.join(" ")) >= 0;
-      add(it, whole ? 1 : fuzzy ? 3 : 2, score);
+      // every word typed, "royal" and "the" included, is a whole word of its names: nearly exact
+      var allWords = !fuzzy && toks.every(function (t) { return it.words[t]; });
+      add(it, whole ? 1 : fuzzy ? 3 : allWords ? 1.5 : 2, score);
     });
     if (cq.length >= 4) {
       index.items.forEach(function (it) {
@@ -168,12 +173,24 @@
     }
     (index.byCode[cq] || []).concat(index.byPostcode[cq] || []).forEach(function (it) { add(it, 0, 0); });
     var pc = postcode(q);
-    if (pc) {
-      var letters = pc.district.replace(/[0-9].*$/, "");
-      var key = pc.sector && index.areas[pc.sector] ? pc.sector : index.areas[pc.district] ? pc.district : letters;
-      res.area = index.areas[key] ? { key: key, name: index.areas[key][0], parts: index.areas[key][1] } : null;
+    if (pc && index.outside_districts[pc.district]) {
+      // a district of an English postcode area that is in Wales (CH5 to CH8, ...)
       res.district = pc.district;
-      if (res.area && key === letters) {
+      res.welsh = { name: "Postcode district " + pc.district, note: index.outside_districts[pc.district] };
+    } else if (pc) {
+      var letters = pc.district.replace(/[0-9].*$/, "");
+      var stem = (pc.district.match(/^([A-Z]{1,2}[0-9]{1,2})[A-Z]$/) || [])[1];
+      var key = pc.sector && index.areas[pc.sector] ? pc.sector : index.areas[pc.district] ? pc.district : letters;
+      res.district = pc.district;
+      if (key === letters && stem && index.families[stem]) {
+        // a lettered district with no practice (SW1A): its neighbours of the same stem (SW1P, SW1V, ...)
+        res.area = { key: stem, name: index.families[stem][0], parts: index.families[stem][1],
+          note: "No GP practice in England has a postcode in " + pc.district + "; practices in the neighbouring districts " +
+            stem + "\u2026 serve " };
+      } else {
+        res.area = index.areas[key] ? { key: key, name: index.areas[key][0], parts: index.areas[key][1] } : null;
+      }
+      if (res.area && key === letters && !res.area.note) {
         res.area.note = "No GP practice in England has a postcode in " + pc.district + ", so this answer is for the whole " +
           letters + " area" + (index.border[letters] ? ", part of which is in " + index.border[letters] +
           ", outside NHS England" : "") + ". ";
@@ -184,10 +201,20 @@
       return a.tier - b.tier || b.score - a.score || a.it.k - b.it.k || a.it[2].length - b.it[2].length;
     });
     res.fuzzy = ranked.length > 0 && ranked[0].tier >= 3 && !res.area;
-    res.hits = ranked.slice(0, MAX_RESULTS).map(function (r) { return r.it; });
     res.exact = ranked.filter(function (r) { return r.tier === 0; }).length;
+    res.others = [];
+    res.dropped = 0;
+    var best = ranked.length ? ranked[0].tier : 9;
+    if (best < 2) {
+      // exact answers first; the look-alikes under their own heading, or left out when many
+      var exact = ranked.filter(function (r) { return r.tier === best; }), rest = ranked.slice(exact.length);
+      res.others = rest.length <= MAX_OTHERS ? rest.map(function (r) { return r.it; }) : [];
+      res.dropped = rest.length - res.others.length;
+      ranked = exact;
+    }
+    res.hits = ranked.slice(0, MAX_RESULTS).map(function (r) { return r.it; });
     res.more = Math.max(0, ranked.length - MAX_RESULTS);
-    if (!res.hits.length && !res.area) {
+    if (!res.hits.length && !res.area && !res.welsh) {
       res.outside = outsideEngland(pc ? pc.district.replace(/[0-9].*$/, "") : null, cq);
     }
     return res;
@@ -233,7 +260,7 @@
 
   function countText(res, q) {
     // a short status, read out once the typing pauses: how many answers, for what
-    var n = res.hits.length + res.more + (res.area ? 1 : 0);
+    var n = res.hits.length + res.more + res.others.length + (res.area ? 1 : 0) + (res.welsh ? 1 : 0);
     var what = " for \u201c" + q.trim().slice(0, 40) + "\u201d";
     if (!n) { return "No answer" + what + "."; }
     return (n === 1 ? "One answer" : n.toLocaleString("en-GB") + " answers") + what +
@@ -245,6 +272,12 @@
     if (!q.trim()) { return; }
     var ul = el("ul");
     if (res.fuzzy) { out.appendChild(el("p", "Nothing matches \u201c" + q + "\u201d exactly; the closest names:")); }
+    if (res.welsh) {
+      var li = el("li");
+      li.appendChild(el("strong", res.welsh.name));
+      li.appendChild(document.createTextNode(": " + res.welsh.note));
+      ul.appendChild(li);
+    }
     res.hits.forEach(function (it, i) {
       if (i === res.exact && res.area) { ul.appendChild(areaItem(res.area)); }
       ul.appendChild(describe(it));
@@ -253,6 +286,16 @@
     if (ul.childNodes.length) {
       out.appendChild(ul);
       if (res.more > 0) { out.appendChild(el("p", res.more + " more: type more of the name.")); }
+      if (res.others.length) {
+        var heading = el("p", undefined, "nhs-finder-others");
+        heading.appendChild(el("strong", "Other names like this"));
+        out.appendChild(heading);
+        var others = el("ul");
+        res.others.forEach(function (it) { others.appendChild(describe(it)); });
+        out.appendChild(others);
+      } else if (res.dropped > 0) {
+        out.appendChild(el("p", res.dropped.toLocaleString("en-GB") + " other names are like this: type more of a name to see them."));
+      }
       return;
     }
     out.appendChild(el("p", "Nothing in the finder matches \u201c" + q + "\u201d."));
