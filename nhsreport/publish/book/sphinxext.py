@@ -44,6 +44,7 @@ def setup(app):
     bibstyle.register()
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
+    app.connect("env-updated", content.briefings_done)
     pdf.setup_print_charts(app)
     app.connect("doctree-resolved", pdf.printable_tables)
     app.connect("doctree-resolved", pdf.drop_empty_references_chapter)
