@@ -38,8 +38,6 @@ from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 # seconds are for the record; the build targets are ratios to the trivial book (see ``ratio_targets``)
 TARGETS = {
-    "clean_html_s": 60,
-    "dataset_change_rebuild_s": 45,
     "pdf_warm_s": 20,
     "pipeline_s": 60,
     "load_median_ms": 100,
@@ -50,7 +48,7 @@ TARGETS = {
     "finder_max_ms": 50,
     "finder_index_gzip_bytes": 1_000_000,
 }
-RATIO_TARGETS = {"noop_rebuild_s": 1.2}
+RATIO_TARGETS = {"clean_html_s": 10, "dataset_change_rebuild_s": 8, "noop_rebuild_s": 1.1}
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "_build", "raw", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"
 )
@@ -160,6 +158,11 @@ def report_builds(project: Path, tmp: Path, args, res: dict, trivial) -> Path:
     made = re.search(r"system profiles: (\d+) files written in ([\d.]+) s", log)
     if made:  # the clean build includes writing the profiles; the time spent making them, for the record
         res["profiles_files"], res["profiles_generate_s"] = int(made.group(1)), float(made.group(2))
+    briefed = re.search(r"board briefings: (\d+) files written in ([\d.]+) s", log)
+    if briefed:  # compiled alongside the chapters' execution, so not all of it adds to the build's time
+        res["profiles_briefings_s"] = float(briefed.group(2))
+    # charts drawn by the clean build: one file of the render cache each (HTML: no print version)
+    res["clean_html_renders"] = sum(1 for _ in (copy / "_build" / ".render_cache").glob("*.*"))
     log = paired("noop_rebuild_s", args.runs, trivial, lambda: jb(copy, "html", env), res)
     res["noop_rebuild_executed"] = executed(log)
     log = paired(
@@ -290,6 +293,8 @@ ROWS = [
     ("trivial two-page book, no-op", "trivial_noop_s", "s"),
     ("clean HTML build (with the profiles)", "clean_html_s", "s"),
     ("  of which: making the profiles", "profiles_generate_s", "s"),
+    ("  the boards' briefings (alongside)", "profiles_briefings_s", "s"),
+    ("  charts drawn (render cache files)", "clean_html_renders", ""),
     ("no-op rebuild", "noop_rebuild_s", "s"),
     ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
     ("PDF build, warm cache", "pdf_warm_s", "s"),

@@ -110,10 +110,22 @@ def write_profiles(app, config) -> None:
     if not profile_inputs.is_current(out, key):
         from nhsreport.publish.pages import profiles
 
-        result = profiles.generate(out, key=key, force=True)
+        # the boards' briefings compile alongside the chapters; briefings_done waits for them
+        result = profiles.generate(out, key=key, force=True, briefings="background")
         logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
     prefix = profile_inputs.PAGE_DIR + "/"
     config.exclude_patterns = [p for p in config.exclude_patterns if not str(p).startswith(prefix)]
+
+
+def briefings_done(app, env) -> None:
+    """Once the pages are read, wait for the boards' briefings that :func:`write_profiles` set
+    compiling (before Sphinx copies the static files that hold them)."""
+    import sys
+
+    profiles = sys.modules.get("nhsreport.publish.pages.profiles")
+    result = profiles.wait_for_briefings() if profiles else None
+    if result:
+        logger.info("[nhsreport] board briefings: %d files written in %.1f s", result["written"], result["seconds"])
 
 
 def fill_markers(app, docname, source) -> None:

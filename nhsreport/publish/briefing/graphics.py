@@ -13,10 +13,11 @@ For print, every figure is drawn for the width its template sets it at (``width_
 briefing's data: :data:`ENGLAND_WIDTH_MM`, :data:`MAP_WIDTH_MM`, :data:`BARS_WIDTH_MM`), so that
 its smallest text prints at 8 pt or more, and nothing in it is told apart by hue alone.
 
-Rendered graphics are cached in ``_build/briefing/.cache/``: each set under a key made of the
-hashes of the datasets it draws, the source of the drawing modules and the Altair and
-vl-convert versions (so a warm run imports neither), and each chart under the SHA-256 of its
-Vega-Lite spec.
+Rendered graphics are cached twice over: each set in ``_build/briefing/.cache/`` under a key
+made of the hashes of the datasets it draws, the source of the drawing modules and the Altair and
+vl-convert versions (so a warm run imports neither), and each chart in the report's one render
+cache (``_build/.render_cache/``, shared with the chapters and the system profiles) under the
+SHA-256 of its Vega-Lite spec and the renderer's version.
 """
 
 from __future__ import annotations
@@ -91,20 +92,12 @@ def themed_altair():
 
 
 def render_svg(chart) -> str:
-    """SVG of an Altair chart via :func:`nhsreport.publish.components.charts.to_svg`, cached on disk by spec hash."""
-    import vl_convert as vlc
-
+    """SVG of an Altair chart via :func:`nhsreport.publish.components.charts.to_svg`: drawn once
+    per specification, through the report's one render cache (shared with the chapters and the
+    system profiles, :mod:`nhsreport.publish.components.charts.renders`)."""
     from nhsreport.publish.components import charts
 
-    spec = chart.to_dict()
-    blob = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str).encode()
-    digest = hashlib.sha256(blob + vlc.__version__.encode()).hexdigest()[:32]
-    path = CACHE / f"{digest}.svg"
-    if path.exists():
-        return path.read_text(encoding="utf-8")
-    svg = charts.to_svg(spec)
-    atomic.write_text(path, svg)
-    return svg
+    return charts.to_svg(chart.to_dict())
 
 
 def _bundle_key(name: str, datasets) -> str:

@@ -17,6 +17,7 @@ inputs (the datasets, this code, the briefing code) have not changed since the l
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +37,7 @@ from nhsreport.formatting import (
 )
 from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text, words
-from nhsreport.publish.components.charts import chart_element, compact_svg
+from nhsreport.publish.components.charts import chart_element, compact_svg, figure_data
 from nhsreport.publish.components.tables import Table
 from nhsreport.publish.pages import finder, profile_csv, templating
 from nhsreport.publish.pages.profile_inputs import (
@@ -142,6 +143,22 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
     return {k: (v["spec"], compact_svg(v["svg"], keep_labels=True)) for k, v in raw.items()}
 
 
+def chart_data(base, kind: str) -> tuple:
+    """The data of the shared chart ``kind`` as every profile's copy shows it (``(rows, formats)``
+    of :func:`~nhsreport.publish.components.charts.figure_data`): the same for every board, whose
+    highlight changes colours and a marker, not rows; computed once per build, not once a board."""
+    spec = base[kind][0]
+    key = (id(spec), kind)
+    if key not in _CHART_DATA:
+        if len(_CHART_DATA) > 16:  # a long-lived process making several builds' profiles
+            _CHART_DATA.clear()
+        _CHART_DATA[key] = (spec, figure_data(_highlight_spec(spec, "", kind)))
+    return _CHART_DATA[key][1]
+
+
+_CHART_DATA: dict = {}  # (id of a shared spec, kind) -> (the spec, kept alive; its figure data)
+
+
 def _highlight_spec(spec: dict, code: str, kind: str) -> dict:
     """The shared spec with board ``code``'s marks in the highlight colour and a tooltip."""
     s = copy.deepcopy(spec)
@@ -193,6 +210,7 @@ def _chart(base, code: str, kind: str, alt_text: str, long_text: str) -> str:
         alt_text,
         long_text,
         compacted=True,
+        data=chart_data(base, kind),
     )
 
 
@@ -517,14 +535,22 @@ def _write_if_changed(target: Path, blob: bytes) -> bool:
 
 
 def generate(
-    static_dir: Path, root: Path | None = None, briefings: bool = True, force: bool = False, key: str | None = None
+    static_dir: Path,
+    root: Path | None = None,
+    briefings: bool | str = True,
+    force: bool = False,
+    key: str | None = None,
 ) -> dict:
     """Write the profile pages (``book/systems/<code>.md``), their CSVs and briefings (under
     ``static_dir/downloads``) and the finder's index (``static_dir/finder-index.js``, :mod:`.finder`).
 
     Skipped when the inputs key (:func:`~nhsreport.publish.pages.profile_inputs.inputs_key`, or ``key``)
-    is unchanged and every output exists. Returns
-    ``dict(skipped, written, seconds)``."""
+    is unchanged and every output exists. ``briefings="background"`` compiles the boards' briefings
+    in a thread while the caller goes on (the book build executes its chapters meanwhile);
+    :func:`wait_for_briefings` waits for them, and the step's stamp is written only when they are
+    done. Returns ``dict(skipped, written, seconds)`` (the pages, and the briefings unless in the
+    background)."""
+    import threading
     import time
 
     t0 = time.perf_counter()
@@ -535,9 +561,22 @@ def generate(
     if not force and is_current(static_dir, key, root):
         return {"skipped": True, "written": 0, "seconds": time.perf_counter() - t0}
     ctx = board_facts.BoardData()
+    codes = list(ctx.boards.index)
+    finish = functools.partial(_finish, static_dir, key, codes, briefings=bool(briefings))
+    if briefings == "background":
+        _BACKGROUND.clear()
+        _BACKGROUND["thread"] = threading.Thread(target=_in_background, args=(finish,), daemon=True)
+        _BACKGROUND["thread"].start()
+    written = _write_pages(ctx, codes, page_dir, static_dir)
+    if briefings != "background":
+        written += finish()["written"]
+    return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
+
+
+def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path) -> int:
+    """Write the profile pages, their CSVs and the finder's index; remove pages of boards gone."""
     base = _base_charts(ctx)
     written = 0
-    codes = list(ctx.boards.index)
     trends = board_trends_of(ctx)
     for code in codes:
         page = profile_markdown(ctx, code, base, trends)
@@ -549,13 +588,44 @@ def generate(
         if stale.stem not in codes:
             stale.unlink()
     written += _write_if_changed(static_dir / FINDER_FILE, finder.index_script(ctx))
+    return written
+
+
+def _finish(static_dir: Path, key: str, codes: list[str], briefings: bool) -> dict:
+    """Compile the boards' briefings (when asked) into ``static_dir``, then write the step's stamp."""
+    import time
+
+    t0 = time.perf_counter()
+    written = 0
     if briefings:
         from nhsreport.publish.briefing import render
 
         for p in render.build_all_boards(out_dir=paths.BUILD / "briefing", workers=2):
             written += _write_if_changed(static_dir / BRIEFINGS / p.name, p.read_bytes())
     atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
-    return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
+    return {"written": written, "seconds": time.perf_counter() - t0}
+
+
+_BACKGROUND: dict = {}  # the briefings compiled in the background: thread, then result or error
+
+
+def _in_background(finish) -> None:
+    try:
+        _BACKGROUND["result"] = finish()
+    except BaseException as exc:  # handed to the caller of wait_for_briefings
+        _BACKGROUND["error"] = exc
+
+
+def wait_for_briefings() -> dict | None:
+    """Wait for the briefings :func:`generate` compiles in the background; ``dict(written,
+    seconds)``, or ``None`` when none were being compiled. Raises the error that stopped them."""
+    thread = _BACKGROUND.pop("thread", None)
+    if thread is None:
+        return None
+    thread.join()
+    if "error" in _BACKGROUND:
+        raise _BACKGROUND.pop("error")
+    return _BACKGROUND.pop("result")
 
 
 def index_source() -> str:

@@ -6,6 +6,7 @@
 - :mod:`.describe`: a figure's data from its tooltips (:func:`figure_data`), its short
   alternative text (:func:`describe`) and the d3 number formats (:func:`format_value`);
 - :mod:`.html`: map boundaries by URL, static SVG and PNG renders, the book's chart element;
+- :mod:`.renders`: the one render cache (a render keyed by what it draws and the renderer's version);
 - :mod:`.print`: the chart for the PDF book (text of at least 8 pt, the PNG's print resolution);
 - :mod:`.labels`: second cues for lines and points, direct labels for stacks, bars and maps;
 - :mod:`.glue`: :func:`glue_chart` for the chapters and the book build's display bundle.
@@ -20,6 +21,7 @@ from nhsreport.publish.components.charts.html import (
     boundaries,
     chart_element,
     compact_svg,
+    scoped_ids,
     strip_mark_labels,
     to_png,
     to_svg,
@@ -27,13 +29,17 @@ from nhsreport.publish.components.charts.html import (
 from nhsreport.publish.components.charts.labels import area_labels, second_cues, segment_labels, spread, stack_labels
 from nhsreport.publish.components.charts.print import (
     PNG_SCALE,
+    PRINT_DIRECTIVE,
     PRINT_MAX_SCALE,
     PRINT_MIN_PT,
     PRINT_PT_PER_PX,
     PRINT_WIDTH_PT,
+    is_print_markdown,
+    print_markdown,
     print_png,
     print_spec,
     printed_pt,
+    read_print_body,
     smallest_font_px,
     svg_width,
     with_print_resolution,
@@ -66,6 +72,7 @@ __all__ = [
     "PRINT_MAX_SCALE",
     "PRINT_MIN_PT",
     "PRINT_PT_PER_PX",
+    "PRINT_DIRECTIVE",
     "PRINT_WIDTH_PT",
     "SEQUENTIAL",
     "TABLE_ROWS",
@@ -81,9 +88,13 @@ __all__ = [
     "format_value",
     "glue_chart",
     "in_book",
+    "is_print_markdown",
+    "print_markdown",
     "print_png",
     "print_spec",
     "printed_pt",
+    "read_print_body",
+    "scoped_ids",
     "second_cues",
     "segment_labels",
     "setup",

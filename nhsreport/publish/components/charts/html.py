@@ -19,6 +19,7 @@ import pandas as pd
 
 from nhsreport import data as _data
 from nhsreport.publish.components.charts.describe import D3_FORMAT, describe, figure_data, format_value
+from nhsreport.publish.components.charts.renders import cached_render
 from nhsreport.publish.components.charts.theme import GEO_URL, in_book
 
 TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
@@ -58,17 +59,15 @@ def _vl_version(spec: dict) -> str | None:
 
 
 def to_svg(spec: dict) -> str:
-    """The chart as a static SVG (vl-convert), its map geometry inlined."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(_inline_geometry(spec), vl_version=_vl_version(spec))
+    """The chart as a static SVG (vl-convert), its map geometry inlined; drawn once per
+    specification (:mod:`.renders`)."""
+    return cached_render(_inline_geometry(spec), "svg", vl_version=_vl_version(spec)).decode("utf-8")
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
-    """The chart as a PNG of ``scale`` pixels to each of its own (vl-convert), its map geometry inlined."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(_inline_geometry(spec), vl_version=_vl_version(spec), scale=scale)
+    """The chart as a PNG of ``scale`` pixels to each of its own (vl-convert), its map geometry
+    inlined; drawn once per specification and scale (:mod:`.renders`)."""
+    return cached_render(_inline_geometry(spec), "png", scale=scale, vl_version=_vl_version(spec))
 
 
 _NUM = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")
@@ -119,6 +118,25 @@ def strip_mark_labels(svg: str) -> str:
     """``svg`` without the per-mark accessibility attributes (see :func:`compact_svg`)."""
     head, sep, body = svg.partition(">")  # keep the root <svg> element's own attributes
     return head + sep + _MARK_ATTRS.sub("", body)
+
+
+_SVG_ID = re.compile(r'(\sid="|url\(#|href="#)([^"\)]+)')
+
+
+def scoped_ids(svg: str, scope: str) -> str:
+    """``svg`` with its element ids (Vega's clip paths and gradients), and the references to them,
+    renamed ``<scope>-<n>`` in their order of appearance. vl-convert numbers them per process
+    (``gradient_3`` is the process's fourth gradient), so two charts of one page drawn by different
+    processes or builds (the render cache) could share an id and paint with each other's gradient,
+    and a chart's page would change with what its process happened to draw before. Scoped by the
+    figure's name and numbered by position, a page's ids are unique and depend on the chart alone."""
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match) -> str:
+        new = names.setdefault(m.group(2), f"{scope}-{len(names)}")
+        return m.group(1) + new
+
+    return _SVG_ID.sub(rename, svg)
 
 
 def _csv_link(name: str, df: pd.DataFrame) -> str:
@@ -216,7 +234,9 @@ def chart_element(
         svg = svg.split("?>", 1)[1]
     if links:
         svg = re.sub(r"</?a\b[^>]*>", "", svg)
-    desc_id = f"nhs-desc-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
+    scope = re.sub(r"[^A-Za-z0-9_-]", "-", name)
+    svg = scoped_ids(svg, f"nhs-{scope}")
+    desc_id = f"nhs-desc-{scope}"
     if len(df) == 0:
         table = ""
     elif len(df) <= TABLE_ROWS:
