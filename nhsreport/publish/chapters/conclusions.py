@@ -76,12 +76,8 @@ def sustain_numbers(trusts: pd.DataFrame) -> dict:
 
 def verdict_numbers(claims: pd.DataFrame, cited=CITED_CLAIMS) -> dict:
     """The ledger's verdict of each claim of ``cited``, as the chapter prints it
-    (``concl_verdict_c11``: "partly supported"). A claim the ledger does not have is an error."""
-    verdicts = claims.set_index("claim_id")["verdict"].astype(str)
-    missing = [claim for claim in cited if claim not in verdicts.index]
-    if missing:
-        raise KeyError(f"claims not in the ledger: {', '.join(missing)}")
-    return {f"concl_verdict_{claim.lower()}": verdicts[claim] for claim in cited}
+    (``concl_verdict_c11``: "partly supported"; :func:`words.ledger_verdicts`)."""
+    return words.ledger_verdicts(claims, cited, "concl_verdict_")
 
 
 #: The claims whose verdicts the chapter writes as one sentence, in the order its prose names them
