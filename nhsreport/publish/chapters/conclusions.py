@@ -51,14 +51,20 @@ def fit_numbers(icbs: pd.DataFrame, facts: board_facts.BoardData) -> dict:
 
 
 def ready_numbers(staff: pd.DataFrame, icbs: pd.DataFrame, alloc: pd.DataFrame) -> dict:
-    """For "How do I become integration-ready?": managers per 100 staff, the middle half of the
+    """For "How do I become integration-ready?": managers per 100 staff (on the latest count, and
+    like for like with 2017 with an assumed number of resident doctors added back), the middle half of the
     systems (their quartiles and the ratio of the upper to the lower, the summary chapter 2 prefers
     to the extremes: :func:`management.spread_without_extremes`), and the cash fall in the running
     cost allowance."""
     spread = management.spread_without_extremes(staff, icbs)["all"]
     costs = reorganisation.running_costs(alloc)
+    england = management.managers_and_staff(staff).iloc[0]
+    fewer, more = sorted(management.RESIDENT_DOCTORS_FTE)
     return {
         "concl_mgmt_per100": float(management.managers_per_100_staff(staff)),
+        # like for like with 2017: the resident doctors the latest staff count leaves out added back
+        "concl_mgmt_per100_residents_lo": management.ratio_with_residents(england, more),
+        "concl_mgmt_per100_residents_hi": management.ratio_with_residents(england, fewer),
         "concl_mgmt_q1": spread["q1"],
         "concl_mgmt_q3": spread["q3"],
         "concl_mgmt_iq_ratio": spread["iq_ratio"],
