@@ -63,6 +63,8 @@ RUBRIC_RULES = [
     "refutes a claim. Counts from a hand-picked list are not a census, and are not compared with one.",
     "A forecast whose date has passed is judged as a factual claim about what happened; one not yet observable is not "
     "testable.",
+    "Advice (what will need to be done) and hedged possibilities (what could or might happen) that no measure here can "
+    "contradict are not testable; what they take for granted is shown as context, not counted as part-support.",
     "No trend may cross a break in a series unless it is shown both ways, across the break and like for like; if the "
     "two disagree the verdict says so.",
     "Associations are not called effects; estimates are called estimates.",
