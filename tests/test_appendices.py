@@ -270,3 +270,14 @@ def test_consolidation_reading_follows_the_shares():
     assert appendices.consolidation_reading(0.23, 0.25) == "much the same: there is no clear association"
     assert appendices.consolidation_reading(0.6, 0.2).startswith("higher where commissioning was in one CCG")
     assert appendices.consolidation_reading(0.1, 0.5).startswith("lower")
+
+
+def test_a_claim_with_no_measure_says_so_in_words():
+    assert (
+        appendices.measure_markdown("None: culture is not measured here.")
+        == "**No measure:** culture is not measured here."
+    )
+    assert (
+        appendices.measure_markdown("None for potential, a judgement.") == "**No measure** for potential, a judgement."
+    )
+    assert appendices.measure_markdown("Managers per 100 staff") == "**Measure:** Managers per 100 staff."

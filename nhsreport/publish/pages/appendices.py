@@ -283,12 +283,23 @@ def claim_markdown(row) -> str:
         "",
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
         "",
-        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}. **Measure:** "
-        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided")
-        + ".",
+        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}."
+        + (f" {measure_markdown(row.get('measure'))}" if not _blank(row.get("measure")) else ""),
         "",
     ]
     return "\n".join(lines)
+
+
+def measure_markdown(measure) -> str:
+    """The measure line of a claim: "**Measure:** managers per 100 staff." or, where the ledger says
+    there is none ("None: culture is not measured here"), "**No measure:** culture is not measured
+    here." rather than a measure called "None"."""
+    text = str(measure).strip().rstrip(".")
+    if text.startswith("None"):
+        rest = text.removeprefix("None").lstrip(":").strip()
+        label = "**No measure**" if rest.startswith("for ") else "**No measure:**"
+        return f"{label} {md_escape(rest)}."
+    return f"**Measure:** {md_escape(text)}."
 
 
 def ledger_markdown(claims: pd.DataFrame) -> str:
