@@ -281,3 +281,18 @@ def test_a_claim_with_no_measure_says_so_in_words():
         appendices.measure_markdown("None for potential, a judgement.") == "**No measure** for potential, a judgement."
     )
     assert appendices.measure_markdown("Managers per 100 staff") == "**Measure:** Managers per 100 staff."
+
+
+def test_the_tally_names_pending_claims_only_when_there_are_some():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["C01", "C02"],
+            "seed": ["000", "000"],
+            "date": ["2017-05-25"] * 2,
+            "verdict": ["supported", "supported"],
+        }
+    )
+    assert appendices.claims_numbers(claims, "2026-11")["claims_closing_text"] == "no claim is judged not supported"
+    claims.loc[1, "verdict"] = ""
+    closing = appendices.claims_numbers(claims, "2026-11")["claims_closing_text"]
+    assert closing == "no claim is judged not supported, and one claim is still to be decided"

@@ -140,7 +140,7 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
     years = pd.to_datetime(claims["date"]).dt.year
     pending = counts["pending"]
     by_evidence = sum(counts[v] for v in DECIDED_BY_EVIDENCE)
-    return {
+    out = {
         "claims_n": len(claims),
         "claims_n_seeds": claims["seed"].nunique(),
         "claims_first_year": str(int(years.min())),
@@ -160,6 +160,11 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
         ),
         "claims_asof": month_year(as_of) if not _blank(as_of) else "",
     }
+    # the front page's closing words on the tally: the pending claims named only when there are any
+    out["claims_closing_text"] = out["claims_not_supported_text"] + (
+        f", and {out['claims_pending_text']} still to be decided" if pending else ""
+    )
+    return out
 
 
 def consolidation_numbers(lineage: pd.DataFrame, changes: pd.DataFrame, trusts: pd.DataFrame) -> dict:
