@@ -140,7 +140,7 @@ def chapter_numbers(tables: dict, facts: board_facts.BoardData | None = None) ->
 
 def structural_changes(timeline: pd.DataFrame) -> pd.DataFrame:
     """The structural events of the timeline (:data:`reorganisation.STRUCTURAL_CATEGORIES`), one
-    row each, numbered ``n`` within their year (by kind, then date) so that they stack."""
+    row each in date order, numbered ``n`` within their year (by kind, then date) so that they stack."""
     kinds = list(reorganisation.STRUCTURAL_CATEGORIES)
     structural = reorganisation.structural_change_years(timeline)
     changes = timeline.assign(year=timeline["date"].dt.year)
@@ -151,7 +151,8 @@ def structural_changes(timeline: pd.DataFrame) -> pd.DataFrame:
     changes = changes.sort_values(["year", "kind_order", "date"])
     changes["n"] = changes.groupby("year").cumcount() + 1
     changes["date_text"] = [date_at_precision(d, p) for d, p in zip(changes["date"], changes["date_precision"])]
-    return changes
+    # rows in date order, so that the figure's data table reads as a chronology (the stacking is set above)
+    return changes.sort_values(["date", "kind_order"], kind="mergesort")
 
 
 def churn_chart(timeline: pd.DataFrame) -> alt.Chart:
