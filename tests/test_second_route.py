@@ -405,6 +405,9 @@ NO_SECOND_ROUTE.update(
     {k: _BOOTSTRAP for k in ("int_es_beds_k3_did", "int_es_beds_k3_lo", "int_es_beds_k3_hi", "int_es_beds_k3_fall_max")}
 )
 NO_SECOND_ROUTE["claims_not_supported_text"] = "a phrase over claims_not_supported, which has a second route"
+NO_SECOND_ROUTE["claims_closing_text"] = (
+    "a phrase over claims_not_supported and claims_pending, which have second routes"
+)
 NO_SECOND_ROUTE.update(
     {
         "reorg_d_icb_costs_2023": "date of an event, from the curated timeline",
