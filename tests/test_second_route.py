@@ -406,7 +406,7 @@ NO_SECOND_ROUTE.update(
 )
 NO_SECOND_ROUTE["claims_not_supported_text"] = "a phrase over claims_not_supported, which has a second route"
 NO_SECOND_ROUTE["claims_closing_text"] = (
-    "a phrase over claims_not_supported and claims_pending, which have second routes"
+    "a phrase over claims_not_supported (which has a second route) and the pending claims"
 )
 NO_SECOND_ROUTE.update(
     {
