@@ -270,3 +270,29 @@ def test_consolidation_reading_follows_the_shares():
     assert appendices.consolidation_reading(0.23, 0.25) == "much the same: there is no clear association"
     assert appendices.consolidation_reading(0.6, 0.2).startswith("higher where commissioning was in one CCG")
     assert appendices.consolidation_reading(0.1, 0.5).startswith("lower")
+
+
+def test_a_claim_with_no_measure_says_so_in_words():
+    assert (
+        appendices.measure_markdown("None: culture is not measured here.")
+        == "**No measure:** culture is not measured here."
+    )
+    assert (
+        appendices.measure_markdown("None for potential, a judgement.") == "**No measure** for potential, a judgement."
+    )
+    assert appendices.measure_markdown("Managers per 100 staff") == "**Measure:** Managers per 100 staff."
+
+
+def test_the_tally_names_pending_claims_only_when_there_are_some():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["C01", "C02"],
+            "seed": ["000", "000"],
+            "date": ["2017-05-25"] * 2,
+            "verdict": ["supported", "supported"],
+        }
+    )
+    assert appendices.claims_numbers(claims, "2026-11")["claims_closing_text"] == "no claim is judged not supported"
+    claims.loc[1, "verdict"] = ""
+    closing = appendices.claims_numbers(claims, "2026-11")["claims_closing_text"]
+    assert closing == "no claim is judged not supported, and one claim is still to be decided"

@@ -45,10 +45,11 @@ def ch():
         "commissioners_over_time",
         "trusts",
         "lad_board_overlap",
+        "claims",
     ]
     d = load_datasets(*names)
     fields = ["workforce", "managers", "staff", "icbs", "allocations", "published", "international"]
-    fields += ["consultants", "finances", "commissioners", "trusts", "lad_board_overlap"]
+    fields += ["consultants", "finances", "commissioners", "trusts", "lad_board_overlap", "claims"]
     return M.Management(M.Tables(**{f: d[n] for f, n in zip(fields, names)}), board="West and North London")
 
 

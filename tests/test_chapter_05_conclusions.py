@@ -36,3 +36,13 @@ def test_a_board_by_name_shows_each_headline_with_its_rank_and_england(facts):
 def test_an_unknown_board_is_a_clear_error():
     with pytest.raises(LookupError):
         conclusions.board_table("Atlantis")
+
+
+def test_the_changes_to_the_national_structure_are_listed_in_date_order():
+    from nhsreport import data
+    from nhsreport.publish.chapters import conclusions
+
+    changes = conclusions.structural_changes(data.load("timeline"))
+    assert changes["date"].is_monotonic_increasing
+    # the stacking number still counts within each year
+    assert (changes.groupby("year")["n"].max() == changes.groupby("year").size()).all()

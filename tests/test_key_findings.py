@@ -203,3 +203,51 @@ def test_the_marker_reads_as_claims_and_figures_with_links():
         ("numref", "fig-mgmt-ratio"),
     ]
     assert _render("fig-a fig-b").astext() == "(Figures {number}, {number})"
+
+
+#: A verdict a chapter states for a claim: "(claim C03): not testable with these data", the word typed
+#: or the ledger's verdict glued (``{eval}`mgmt_verdict_c03```).
+CHAPTER_VERDICT = re.compile(r"\(claims? (C\d{2})\):\s*(\{eval\}`(\w+)`|[a-z][a-z ]*?)\s*\.?\*\*")
+#: The verdicts of the rubric, longest first, so that "not supported" is not read as "supported".
+VERDICT_WORDS = ("not testable with these data", "partly supported", "not supported", "not shown", "supported")
+
+
+def chapter_verdicts() -> list[tuple[str, str, str]]:
+    """Every verdict a chapter or appendix states for a named claim, as (page, claim, what it prints):
+    the glued name (``mgmt_verdict_c03``) or the typed words."""
+    found = []
+    for path in sorted(BOOK.glob("*.ipynb")):
+        for source in _cells(path.stem):
+            for claim, printed, glued in CHAPTER_VERDICT.findall(source):
+                found.append((path.stem, claim, glued or printed.strip()))
+    return found
+
+
+def test_chapter_verdicts_are_found():
+    text = "- **The NHS (claim C01): {eval}`mgmt_verdict_c01`.** and **Only acute (claim C03): not supported.**"
+    assert CHAPTER_VERDICT.findall(text) == [
+        ("C01", "{eval}`mgmt_verdict_c01`", "mgmt_verdict_c01"),
+        ("C03", "not supported", ""),
+    ]
+    assert any(page == "02_management" for page, _, _ in chapter_verdicts())
+
+
+@pytest.mark.parametrize("page,claim,printed", chapter_verdicts())
+def test_a_chapter_states_the_ledgers_verdict_of_a_claim(page, claim, printed, verdicts):
+    """A chapter that gives a claim a verdict prints the ledger's, glued from it (a name ending in the
+    claim's id) or typed in the ledger's own words."""
+    if re.fullmatch(r"\w+_verdict_c\d{2}", printed):
+        assert printed.endswith(claim.lower()), f"{page}: {claim} prints the verdict of another claim ({printed})"
+        return
+    typed = next((word for word in VERDICT_WORDS if printed.startswith(word)), printed)
+    assert typed == verdicts[claim], f"{page}: {claim} is '{verdicts[claim]}' in the ledger, '{printed}' in the chapter"
+
+
+def test_the_glued_verdicts_are_the_ledgers(verdicts):
+    """The chapters' glued verdicts are read from the ledger (:func:`words.ledger_verdicts`)."""
+    from nhsreport.publish.components import words
+
+    glued = words.ledger_verdicts(data.load("claims"), ["C03", "C14"], "mgmt_verdict_")
+    assert glued == {"mgmt_verdict_c03": verdicts["C03"], "mgmt_verdict_c14": verdicts["C14"]}
+    with pytest.raises(KeyError):
+        words.ledger_verdicts(data.load("claims"), ["C99"], "x_")

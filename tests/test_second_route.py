@@ -307,6 +307,7 @@ SECOND_ROUTE = {
     "mgmt_fin_worst_label": _evidence("worst_label"),
     "mgmt_fte_2017_per100": _hchs("2017-09-30", "per100"),
     "mgmt_fte_2025_per100_residents_lo": lambda: sr.like_for_like_figures()["residents_lo"],
+    "concl_mgmt_per100_residents_lo": lambda: sr.like_for_like_figures()["residents_lo"],
     "mgmt_fte_2025_per100_residents_hi": lambda: sr.like_for_like_figures()["residents_hi"],
     "mgmt_fte_2017_per100_nondoctors": lambda: sr.like_for_like_figures()["nondoctors_2017"],
     "mgmt_fte_2025_per100_nondoctors": lambda: sr.like_for_like_figures()["nondoctors_2025"],
@@ -400,8 +401,13 @@ NO_SECOND_ROUTE.update(
         )
     }
 )
-NO_SECOND_ROUTE.update({k: _BOOTSTRAP for k in ("int_es_beds_k3_did", "int_es_beds_k3_lo", "int_es_beds_k3_hi")})
+NO_SECOND_ROUTE.update(
+    {k: _BOOTSTRAP for k in ("int_es_beds_k3_did", "int_es_beds_k3_lo", "int_es_beds_k3_hi", "int_es_beds_k3_fall_max")}
+)
 NO_SECOND_ROUTE["claims_not_supported_text"] = "a phrase over claims_not_supported, which has a second route"
+NO_SECOND_ROUTE["claims_closing_text"] = (
+    "a phrase over claims_not_supported (which has a second route) and the pending claims"
+)
 NO_SECOND_ROUTE.update(
     {
         "reorg_d_icb_costs_2023": "date of an event, from the curated timeline",

@@ -51,14 +51,20 @@ def fit_numbers(icbs: pd.DataFrame, facts: board_facts.BoardData) -> dict:
 
 
 def ready_numbers(staff: pd.DataFrame, icbs: pd.DataFrame, alloc: pd.DataFrame) -> dict:
-    """For "How do I become integration-ready?": managers per 100 staff, the middle half of the
+    """For "How do I become integration-ready?": managers per 100 staff (on the latest count, and
+    like for like with 2017 with an assumed number of resident doctors added back), the middle half of the
     systems (their quartiles and the ratio of the upper to the lower, the summary chapter 2 prefers
     to the extremes: :func:`management.spread_without_extremes`), and the cash fall in the running
     cost allowance."""
     spread = management.spread_without_extremes(staff, icbs)["all"]
     costs = reorganisation.running_costs(alloc)
+    england = management.managers_and_staff(staff).iloc[0]
+    fewer, more = sorted(management.RESIDENT_DOCTORS_FTE)
     return {
         "concl_mgmt_per100": float(management.managers_per_100_staff(staff)),
+        # like for like with 2017: the resident doctors the latest staff count leaves out added back
+        "concl_mgmt_per100_residents_lo": management.ratio_with_residents(england, more),
+        "concl_mgmt_per100_residents_hi": management.ratio_with_residents(england, fewer),
         "concl_mgmt_q1": spread["q1"],
         "concl_mgmt_q3": spread["q3"],
         "concl_mgmt_iq_ratio": spread["iq_ratio"],
@@ -76,12 +82,8 @@ def sustain_numbers(trusts: pd.DataFrame) -> dict:
 
 def verdict_numbers(claims: pd.DataFrame, cited=CITED_CLAIMS) -> dict:
     """The ledger's verdict of each claim of ``cited``, as the chapter prints it
-    (``concl_verdict_c11``: "partly supported"). A claim the ledger does not have is an error."""
-    verdicts = claims.set_index("claim_id")["verdict"].astype(str)
-    missing = [claim for claim in cited if claim not in verdicts.index]
-    if missing:
-        raise KeyError(f"claims not in the ledger: {', '.join(missing)}")
-    return {f"concl_verdict_{claim.lower()}": verdicts[claim] for claim in cited}
+    (``concl_verdict_c11``: "partly supported"; :func:`words.ledger_verdicts`)."""
+    return words.ledger_verdicts(claims, cited, "concl_verdict_")
 
 
 #: The claims whose verdicts the chapter writes as one sentence, in the order its prose names them
@@ -138,7 +140,7 @@ def chapter_numbers(tables: dict, facts: board_facts.BoardData | None = None) ->
 
 def structural_changes(timeline: pd.DataFrame) -> pd.DataFrame:
     """The structural events of the timeline (:data:`reorganisation.STRUCTURAL_CATEGORIES`), one
-    row each, numbered ``n`` within their year (by kind, then date) so that they stack."""
+    row each in date order, numbered ``n`` within their year (by kind, then date) so that they stack."""
     kinds = list(reorganisation.STRUCTURAL_CATEGORIES)
     structural = reorganisation.structural_change_years(timeline)
     changes = timeline.assign(year=timeline["date"].dt.year)
@@ -149,7 +151,8 @@ def structural_changes(timeline: pd.DataFrame) -> pd.DataFrame:
     changes = changes.sort_values(["year", "kind_order", "date"])
     changes["n"] = changes.groupby("year").cumcount() + 1
     changes["date_text"] = [date_at_precision(d, p) for d, p in zip(changes["date"], changes["date_precision"])]
-    return changes
+    # rows in date order, so that the figure's data table reads as a chronology (the stacking is set above)
+    return changes.sort_values(["date", "kind_order"], kind="mergesort")
 
 
 def churn_chart(timeline: pd.DataFrame) -> alt.Chart:

@@ -444,6 +444,8 @@ def event_study_numbers(res: Results) -> dict:
     out["int_es_mgr_k2_reading"] = event_reading(res, "managers_fte", 2)
     # the key points say how many points less the managers grew, so the gap is glued as a positive number
     out["int_es_mgr_k3_gap"] = -out["int_es_mgr_k3_did"]
+    # the beds range in words: "cannot rule out a fall of up to 14 points or a rise of up to 5"
+    out["int_es_beds_k3_fall_max"] = -out["int_es_beds_k3_lo"]
     out["int_es_mgr_k3_relative"] = mz.relative_change(out["int_es_mgr_k3_merged"], out["int_es_mgr_k3_comparison"])
     spread = mz.event_spread(res.variants["panels"], "managers_fte", 3)
     out["int_es_mgr_k3_loo_min"], out["int_es_mgr_k3_loo_max"] = spread["loo_min"], spread["loo_max"]

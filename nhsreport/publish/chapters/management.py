@@ -70,6 +70,7 @@ class Tables:
     commissioners: pd.DataFrame
     trusts: pd.DataFrame
     lad_board_overlap: pd.DataFrame
+    claims: pd.DataFrame
 
 
 def load_tables() -> Tables:
@@ -87,6 +88,7 @@ def load_tables() -> Tables:
         commissioners=data.load("commissioners_over_time"),
         trusts=data.load("trusts"),
         lad_board_overlap=data.load("lad_board_overlap"),
+        claims=data.load("claims"),
     )
 
 
@@ -565,6 +567,11 @@ def wider_numbers(ch: Management) -> dict:
     out["mgmt_central_2025"] = e25["central_fte"]
     out["mgmt_wide_multiple_2025"] = e25["wide_per_100"] / e25["narrow_per_100"]
     out["mgmt_wide_change_2017_2025"] = e25["wide_per_100"] - e17["wide_per_100"]
+    # like for like: the resident doctors the 2025 staff total leaves out added back (an assumed range)
+    wide_managers = e25["managers_fte"] + e25["central_fte"]
+    for end, resident_fte in zip(("lo", "hi"), sorted(mg.RESIDENT_DOCTORS_FTE, reverse=True)):
+        with_residents = 100 * wide_managers / (e25["staff_fte"] + resident_fte)
+        out[f"mgmt_wide_change_residents_{end}"] = with_residents - e17["wide_per_100"]
     out["mgmt_narrow_change_2017_2025"] = e25["narrow_per_100"] - e17["narrow_per_100"]
     # acute trusts the least densely managed type (the last rank) on both definitions, at both snapshots
     acute_last = all(
@@ -727,10 +734,20 @@ def international_numbers(ch: Management) -> dict:
     }
 
 
+#: The claims whose verdicts the chapter's verdict section prints (``mgmt_verdict_<id>``), read
+#: from the ledger so that the chapter cannot disagree with it.
+VERDICT_CLAIMS = ("C01", "C02", "C03", "C18", "C26", "C30")
+
+
+def verdict_numbers(ch: Management) -> dict:
+    """The ledger's verdicts of :data:`VERDICT_CLAIMS` (:func:`words.ledger_verdicts`)."""
+    return words.ledger_verdicts(ch.t.claims, VERDICT_CLAIMS, "mgmt_verdict_")
+
+
 def chapter_numbers(ch: Management) -> dict:
     """Every number and phrase the chapter's prose prints, by the name it is glued under."""
     parts = (national_numbers, where_numbers, by_type_numbers, systems_numbers, heft_numbers, money_numbers)
     out = words.period_numbers("staff", "trusts_file", "allowances")
-    for part in parts + (boards_numbers, running_cost_numbers, international_numbers):
+    for part in parts + (boards_numbers, running_cost_numbers, international_numbers, verdict_numbers):
         out |= part(ch)
     return out

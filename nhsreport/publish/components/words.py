@@ -16,6 +16,7 @@ __all__ = [
     "count_phrase",
     "and_list",
     "verdict_sentence",
+    "ledger_verdicts",
     "rank_text",
     "PERIOD_NAMES",
     "period_numbers",
@@ -95,6 +96,18 @@ def verdict_sentence(verdicts, labels=None, what: str = "claim", subject: str = 
         )
         parts.append(f"{joined} {noun(len(named), what)} {verdict}")
     return f"{subject} {and_list(parts)}."
+
+
+def ledger_verdicts(claims, cited, prefix: str) -> dict[str, str]:
+    """The ledger's verdict of each claim of ``cited``, glued as ``<prefix><id>``:
+    ``ledger_verdicts(claims, ["C03"], "mgmt_verdict_")`` -> ``{"mgmt_verdict_c03": "not testable
+    with these data"}``, so that a chapter prints the ledger's word rather than its own. A claim
+    the ledger (``claims``, with ``claim_id`` and ``verdict``) does not have is an error."""
+    verdicts = claims.set_index("claim_id")["verdict"].astype(str)
+    missing = [claim for claim in cited if claim not in verdicts.index]
+    if missing:
+        raise KeyError(f"claims not in the ledger: {', '.join(missing)}")
+    return {f"{prefix}{claim.lower()}": verdicts[claim] for claim in cited}
 
 
 def rank_text(rank: int, n: int, what: str = "") -> str:

@@ -63,6 +63,8 @@ RUBRIC_RULES = [
     "refutes a claim. Counts from a hand-picked list are not a census, and are not compared with one.",
     "A forecast whose date has passed is judged as a factual claim about what happened; one not yet observable is not "
     "testable.",
+    "Advice (what will need to be done) and hedged possibilities (what could or might happen) that no measure here can "
+    "contradict are not testable; what they take for granted is shown as context, not counted as part-support.",
     "No trend may cross a break in a series unless it is shown both ways, across the break and like for like; if the "
     "two disagree the verdict says so.",
     "Associations are not called effects; estimates are called estimates.",
@@ -138,7 +140,7 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
     years = pd.to_datetime(claims["date"]).dt.year
     pending = counts["pending"]
     by_evidence = sum(counts[v] for v in DECIDED_BY_EVIDENCE)
-    return {
+    out = {
         "claims_n": len(claims),
         "claims_n_seeds": claims["seed"].nunique(),
         "claims_first_year": str(int(years.min())),
@@ -158,6 +160,11 @@ def claims_numbers(claims: pd.DataFrame, as_of: str) -> dict:
         ),
         "claims_asof": month_year(as_of) if not _blank(as_of) else "",
     }
+    # the front page's closing words on the tally: the pending claims named only when there are any
+    out["claims_closing_text"] = out["claims_not_supported_text"] + (
+        f", and {out['claims_pending_text']} still to be decided" if pending else ""
+    )
+    return out
 
 
 def consolidation_numbers(lineage: pd.DataFrame, changes: pd.DataFrame, trusts: pd.DataFrame) -> dict:
@@ -281,12 +288,23 @@ def claim_markdown(row) -> str:
         "",
         f"**Evidence:** {evidence}. **Verdict:** *{verdict}*." + (f" {reasoning}" if reasoning else ""),
         "",
-        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}. **Measure:** "
-        + (md_escape(str(row.get("measure")).rstrip(".")) if not _blank(row.get("measure")) else "to be decided")
-        + ".",
+        f"**Kind of claim:** {md_escape(row.get('claim_type') or 'factual')}."
+        + (f" {measure_markdown(row.get('measure'))}" if not _blank(row.get("measure")) else ""),
         "",
     ]
     return "\n".join(lines)
+
+
+def measure_markdown(measure) -> str:
+    """The measure line of a claim: "**Measure:** managers per 100 staff." or, where the ledger says
+    there is none ("None: culture is not measured here"), "**No measure:** culture is not measured
+    here." rather than a measure called "None"."""
+    text = str(measure).strip().rstrip(".")
+    if text.startswith("None"):
+        rest = text.removeprefix("None").lstrip(":").strip()
+        label = "**No measure**" if rest.startswith("for ") else "**No measure:**"
+        return f"{label} {md_escape(rest)}."
+    return f"**Measure:** {md_escape(text)}."
 
 
 def ledger_markdown(claims: pd.DataFrame) -> str:
