@@ -60,9 +60,8 @@ def _pasted(page: str) -> list[str]:
     return re.findall(r'<span class="pasted-text">([^<]*)</span>', page)
 
 
-@pytest.mark.skipif(not (HTML / "04_integration.html").exists(), reason="the HTML book has not been built")
 @pytest.mark.parametrize("chapter", (*CHAPTERS, "index"))
-def test_built_pages_print_numbers_in_one_style(chapter):
+def test_built_pages_print_numbers_in_one_style(chapter, html_book):
     page = (HTML / f"{chapter}.html").read_text(encoding="utf-8")
     bad = [text for text in _pasted(page) if NUMBER_STYLE_FAULT.search(text)]
     assert not bad, f"{chapter}: {bad[:5]}"
@@ -73,9 +72,8 @@ def test_built_pages_print_numbers_in_one_style(chapter):
     assert not spaced, f"{chapter}: {spaced[:5]}"
 
 
-@pytest.mark.skipif(not (EXECUTED / "04_integration.glue.json").exists(), reason="the chapters have not been run")
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_glued_strings_print_numbers_in_one_style(chapter):
+def test_glued_strings_print_numbers_in_one_style(chapter, executed_chapters):
     glued = json.loads((EXECUTED / f"{chapter}.glue.json").read_text(encoding="utf-8"))
     texts = {name: rec.get("data", {}).get("text/plain", "") for name, rec in glued.items()}
     bad = {name: t for name, t in texts.items() if t.startswith("'") and re.search(r"\d %|\u00a3 \d|[+\u2212] \d", t)}
