@@ -30,7 +30,7 @@ from nhsreport import data, schema
 from nhsreport.analysis.boards import divided_share_basis
 from nhsreport.analysis.systems import tidy_trust_name
 from nhsreport.formatting import fmt_int, fmt_pct, month_year, uk_date
-from nhsreport.publish.components.words import count_phrase
+from nhsreport.publish.components.words import count_phrase, noun
 
 __all__ = [
     "GLOBAL",
@@ -376,7 +376,7 @@ def council_items(ctx) -> list[list]:
                 parts += [". Its own area is "] + _own_area_parts(own)
                 parts += [f". {' and '.join(names[c] for c in final)} as a whole is "]
             else:
-                parts += [". That council is " if len(final) == 1 else ". Those councils are "]
+                parts += [noun(len(final), ". That council is ", ". Those councils are ")]
             parts += _share_parts(pd.concat([rows[c] for c in final]), "in ", "shared between ")
         elif code in rows:
             parts = _share_parts(rows[code])

@@ -378,7 +378,7 @@ def networks_across_boards(ctx, code: str) -> str:
     ]
     extra = int(sum(len(b) - 1 for b in boards_of))
     return (
-        f" {'; '.join(each)}: {'it is' if len(shared) == 1 else 'each is'} counted once in each of those boards and "
+        f" {'; '.join(each)}: {words.noun(len(shared), 'it is', 'each is')} counted once in each of those boards and "
         f"once in England's total, so the {fmt_int(len(ctx.boards))} boards' counts of primary care networks add up "
         f"to {fmt_int(gp['pcn_code'].nunique() + extra)}, {words.number_words(extra)} more than England's "
         f"{fmt_int(gp['pcn_code'].nunique())}."
