@@ -326,6 +326,10 @@ def national_numbers(ch: Management) -> dict:
     y2010, y2019 = pd.Timestamp(HEADCOUNT_DATES["2010"]), pd.Timestamp(HEADCOUNT_DATES["2019"])
     out["mgmt_hc_staff_growth_2010_2019"] = hcd.loc[y2019, "all_staff"] / hcd.loc[y2010, "all_staff"] - 1
     out["mgmt_hc_mgr_growth_2010_2019"] = hcd.loc[y2019, "all_managers"] / hcd.loc[y2010, "all_managers"] - 1
+    # like for like: 2013 onwards, after primary care trusts and strategic health authorities left the series
+    y2013 = pd.Timestamp(HEADCOUNT_DATES["2013"])
+    out["mgmt_hc_staff_growth_2013_2019"] = hcd.loc[y2019, "all_staff"] / hcd.loc[y2013, "all_staff"] - 1
+    out["mgmt_hc_mgr_growth_2013_2019"] = hcd.loc[y2019, "all_managers"] / hcd.loc[y2013, "all_managers"] - 1
     steps = mg.adjacent_steps(ch.headcount[ch.headcount["annual"]], "all_managers")
     fall_2013 = steps[steps["to"] == pd.Timestamp(HEADCOUNT_DATES["2013"])].iloc[0]
     out["mgmt_hc_fall_2013"] = int(-fall_2013["change"])
