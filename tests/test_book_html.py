@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from nhsreport.publish.components.charts.html import TABLE_ROWS
+
 pytestmark = pytest.mark.slow
 
 
@@ -60,7 +62,7 @@ def _figure_data_problems(page, rel: str) -> list[str]:
         lines = len(unquote(csv.get_attribute("href").split(",", 1)[1]).strip().splitlines()) - 1
         if rows and rows != lines:
             problems.append(f"{rel} {name}: table has {rows} rows, the CSV {lines}")
-        if not rows and lines <= 400:
+        if not rows and lines <= TABLE_ROWS:
             problems.append(f"{rel} {name}: no table view of {lines} rows")
         if fig.locator(".nhs-chart-tools button").count() != 2:
             problems.append(f"{rel} {name}: no save buttons")
@@ -524,3 +526,25 @@ def test_the_statement_gives_a_contact_or_a_marked_gap_and_no_placeholder(html_b
         assert "No contact given" in text
     for needed in ("Equality Advisory and Support Service", "Equality and Human Rights Commission", "1.4.12"):
         assert needed in text
+
+
+def test_sidebars_open_from_the_keyboard_on_a_narrow_screen(site, browser):
+    """At 700 CSS px (a phone, or 400% zoom) the chapters and the page contents are behind two
+    buttons: each opens its sidebar from the keyboard, with its links, and Escape closes it and
+    gives the focus back to the button (WCAG 1.4.10, 2.1.1)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 700, "height": 900})
+    page.goto(f"{base}/book/02_management.html", wait_until="load")
+    for side in ("primary", "secondary"):
+        button = page.locator(f".{side}-toggle:visible").first
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        dialog = f"#pst-{side}-sidebar-modal"
+        assert page.evaluate(f"() => document.querySelector('{dialog}').open"), f"{side} sidebar did not open"
+        assert page.locator(f"{dialog} a").count() >= 5, f"{side} sidebar has no links"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert not page.evaluate(f"() => document.querySelector('{dialog}').open")
+        assert page.evaluate(f"() => document.activeElement.classList.contains('{side}-toggle')")
+    page.close()

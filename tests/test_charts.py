@@ -269,3 +269,21 @@ def test_lean_spec_keeps_the_columns_a_chart_names_and_six_figures():
     assert drawn(to_svg(lean)) == drawn(to_svg(spec))
     whole = {**spec, "mark": {"type": "bar", "tooltip": True}}
     assert "unused" in lean_spec(whole)["datasets"]["d"][0]
+
+
+def test_a_log_scale_is_described_by_the_values_it_draws():
+    """A measure on a log scale is described from its positive values only: a zero is not drawn."""
+    import pandas as pd
+
+    from nhsreport.publish.components.charts.describe import describe
+
+    spec = {
+        "mark": "point",
+        "encoding": {
+            "x": {"field": "org", "type": "nominal", "title": "Organisation"},
+            "y": {"field": "v", "type": "quantitative", "title": "Managers", "scale": {"type": "log"}},
+        },
+    }
+    df = pd.DataFrame({"Organisation": ["A", "B", "C"], "Managers": [0.0, 2.5, 40.0]})
+    text = describe(spec, df, {})
+    assert "from 2.50 (B) to 40 (C)" in text and "(A)" not in text

@@ -256,7 +256,24 @@
       sidebar.setAttribute("aria-label", "The report's contents");
     }
   }
+  function sidebarToggles() {
+    // The theme's script listens only on the first .primary-toggle and .secondary-toggle (the
+    // navbar's, which the book's layout hides), so on a narrow screen or at 400% zoom the visible
+    // buttons opened nothing and the chapters could not be reached (WCAG 1.4.10, 2.1.1). Each
+    // visible button passes its click on to the one the theme listens to.
+    ["primary", "secondary"].forEach(function (side) {
+      var toggles = document.querySelectorAll("." + side + "-toggle");
+      Array.prototype.slice.call(toggles, 1).forEach(function (button) {
+        button.addEventListener("click", function (e) {
+          e.preventDefault();
+          e.stopPropagation();
+          toggles[0].click();
+        });
+      });
+    });
+  }
   function init() {
+    sidebarToggles();
     sidebarLandmark();
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);

@@ -366,7 +366,10 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     # the main pattern: where the measure is lowest and highest, from the figure's data
     if measure is not None and not measure.get("aggregate") and len(df):
         col = titles.get(measure["field"], _title(measure))
-        if col in df and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any():
+        drawn = df
+        if (measure.get("scale") or {}).get("type") == "log" and col in df:
+            drawn = df[df[col] > 0]  # a log scale draws no zero or negative value
+        if col in drawn and pd.api.types.is_numeric_dtype(drawn[col]) and drawn[col].notna().any():
             keys = [titles.get(d["field"], _title(d)) for d in (others[:1] + [colour]) if d and d.get("field")]
-            text += _extremes(df, col, _label_columns(df, col, keys, tips), formats)
+            text += _extremes(drawn, col, _label_columns(drawn, col, keys, tips), formats)
     return text

@@ -22,7 +22,7 @@ from nhsreport.publish.components.charts.describe import D3_FORMAT, describe, fi
 from nhsreport.publish.components.charts.renders import cached_render
 from nhsreport.publish.components.charts.theme import GEO_URL, in_book
 
-TABLE_ROWS = 400  # up to this many rows, a figure's data is also shown as a table on the page
+TABLE_ROWS = 500  # up to this many rows, a figure's data is also shown as a table on the page
 
 
 def boundaries(name: str) -> alt.Data:
