@@ -176,7 +176,7 @@ def _print_page(pages=None, base_url=None, tmp_path=None):
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, tmp_path, base_url)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 

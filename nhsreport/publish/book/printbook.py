@@ -66,10 +66,12 @@ def split_book(article):
     return front, chapters
 
 
-def chart_image(chart, cache: Path) -> str:
+def chart_image(chart) -> str:
     """The ``<img>`` that prints chart element ``chart`` (the HTML book's ``div.nhs-chart``): its
     print rendering as a PNG data URL, its ``alt`` the chart's description, its width the chart's
-    own (0.75 pt a pixel, the PNG holding two pixels for each)."""
+    own (0.75 pt a pixel, the PNG holding two pixels for each). Renders come from the one render
+    cache (:mod:`nhsreport.publish.components.charts.renders`), keyed by what they draw and the
+    renderer's version."""
     import struct
 
     from nhsreport.publish.components.charts.html import to_svg
@@ -79,34 +81,29 @@ def chart_image(chart, cache: Path) -> str:
     alt = graphic.get("aria-label", "") if graphic else ""
     payload = chart.select_one("script.nhs-chart-spec").string
     spec = json.loads(payload)
-    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
-    png_file = cache / f"{key}.png"
-    if not png_file.exists():
-        static = chart.select_one(".nhs-chart-static svg")
-        drawing = chart.select_one(".nhs-chart-static img[width]")
-        if static is not None:
-            width = svg_width(str(static))
-        elif drawing is not None:  # the drawing moved to its own file (html.static_charts_as_files)
-            width = float(drawing["width"])
-        else:
-            width = svg_width(to_svg(spec))
-        cache.mkdir(parents=True, exist_ok=True)
-        png_file.write_bytes(print_png(spec, width)[0])
-    png = png_file.read_bytes()
+    static = chart.select_one(".nhs-chart-static svg")
+    drawing = chart.select_one(".nhs-chart-static img[width]")
+    if static is not None:
+        width = svg_width(str(static))
+    elif drawing is not None:  # the drawing moved to its own file (html.static_charts_as_files)
+        width = float(drawing["width"])
+    else:
+        width = svg_width(to_svg(spec))
+    png = print_png(spec, width)[0]
     (px_width,) = struct.unpack(">I", png[16:20])  # the IHDR chunk's width
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     alt_attr = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return f'<img class="nhs-print-chart" src="{src}" alt="{alt_attr}" style="width:{px_width / 2:.0f}px">'
 
 
-def print_charts(article, cache: Path) -> int:
+def print_charts(article) -> int:
     """Replace every chart element of ``article`` by its print image; how many were replaced. A
     figure is a group of its image and caption: the image is the one figure of the structure, with
     the chart's description, its caption beside it (``<figure>`` itself would be a second figure
     element, without a description)."""
     charts = article.select("div.nhs-chart")
     for chart in charts:
-        chart.replace_with(_soup(chart_image(chart, cache)))
+        chart.replace_with(_soup(chart_image(chart)))
     for figure in article.find_all("figure"):
         figure["role"] = "group"
     return len(charts)
@@ -264,13 +261,13 @@ def toc_headings(main) -> list[tuple[int, str, str]]:
     return out
 
 
-def print_page(single_html: str, pages: dict[str, int] | None, cache: Path, base_url: str | None) -> str:
+def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | None) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text)."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
     article = page.select_one("article.bd-article")
-    print_charts(article, cache)
+    print_charts(article)
     table_link_notes(article)
     drop_web_only(article, base_url)
     short_ids(article)
@@ -423,11 +420,10 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     if not single_html.exists():
         raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
     html = single_html.read_text(encoding="utf-8")
-    cache = paths.BUILD / "pdf" / "charts"
     print_file = single_html.with_name("print.html")
     pages = None
     for _ in range(2):
-        page = print_page(html, pages, cache, site.base_url())
+        page = print_page(html, pages, site.base_url())
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         pages = heading_pages(out)
