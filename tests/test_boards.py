@@ -373,3 +373,21 @@ def test_the_two_boards_divided_along_sub_icb_lines_are_shared_by_registered_pat
     assert "small census areas" in boards.divided_share_basis(["QNQ"])
     essex = figures.board(ctx, "D7T5G")["change_2026"]
     assert "registered patients in each part" in essex and "mid-2020" not in essex
+
+
+def test_basis_differences_lists_unchanged_boards_whose_rounded_figures_differ():
+    systems = pd.DataFrame({"icb_code": ["A", "B", "C"], "managers_per_100_staff": [2.71, 3.04, 4.0]})
+    boards_2026 = pd.DataFrame(
+        {
+            "icb_2026_code": ["A", "B", "N"],
+            "icb_2026_name": ["Alpha", "Beta", "New"],
+            "changed_2026": [False, False, True],
+            "managers_per_100_staff": [2.77, 3.01, 9.9],
+        }
+    )
+    out = boards.basis_differences(systems, boards_2026)
+    # Alpha rounds to 2.7 against 2.8; Beta to 3.0 both ways; the new board is not compared
+    assert list(out["icb_name"]) == ["Alpha"]
+    assert out.loc[0, ["by_statistics", "by_headquarters"]].tolist() == [2.71, 2.77]
+    with pytest.raises(ValueError, match="N"):
+        boards.basis_differences(systems, boards_2026.assign(changed_2026=False))

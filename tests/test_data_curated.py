@@ -363,7 +363,7 @@ def test_every_raw_source_has_a_bibliography_entry():
     assert set(cu.RAW_BIBKEYS) == set(sources.BY_ID), "add new registry ids to curated.RAW_BIBKEYS and references.bib"
     for sid, key in cu.RAW_BIBKEYS.items():
         assert key in keys, key
-        assert f"source registry id: {sid.replace('_', chr(92) + '_')}" in text, sid
+        assert f"registry = {{{sid}}}" in text, sid
         assert sources.BY_ID[sid].url in text
 
 

@@ -99,9 +99,7 @@ def test_an_entry_on_a_secondary_copy_says_so():
 def test_notes_write_dates_in_uk_style():
     for key, e in _entries().items():
         note = e.fields.get("note", "")
-        if "source registry id" in note:  # data files: the period is the registry's, in ISO form
-            continue
-        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", note), f"{key}: ISO date in note"
+        assert not re.search(r"\b\d{4}-(0[1-9]|1[0-2])(-\d{2})?\b", note), f"{key}: ISO date in note"
         assert not re.search(r"\b\d{1,2} (Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", note), key
 
 
@@ -133,3 +131,11 @@ def test_built_references_page_has_no_uncited_entry(html_book):
         cited |= set(re.findall(r'href="[^"]*references\.html#([\w-]+)"', p.read_text(encoding="utf-8")))
     uncited = entries - cited
     assert not uncited, f"{len(uncited)} entries nobody cites, e.g. {sorted(uncited)[:5]}"
+
+
+def test_data_file_entries_name_their_source_for_readers_not_the_registry():
+    for key, e in _entries().items():
+        note = e.fields.get("note", "")
+        assert "registry" not in note and "copy obtained via" not in note, key
+        if "registry" in e.fields:
+            assert note.startswith("Data file, "), key

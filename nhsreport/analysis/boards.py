@@ -153,6 +153,30 @@ def _trust_boards(staff_orgs: pd.DataFrame, trusts: pd.DataFrame, icbs: pd.DataF
     )
 
 
+def basis_differences(systems_2022: pd.DataFrame, boards_2026: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """The boards whose area did not change in 2026 whose managers per 100 staff, rounded to
+    ``decimals`` places, differ between the two ways of counting a system's trusts: as the
+    workforce statistics assign each trust to a system (``systems_2022``, one row per 2022 ICB:
+    icb_code, managers_per_100_staff) and by the board of each trust's headquarters
+    (``boards_2026``: icb_2026_code, icb_2026_name, changed_2026, managers_per_100_staff).
+    Columns: icb_code, icb_name, by_statistics, by_headquarters, in the order of ``boards_2026``."""
+    unchanged = boards_2026.loc[~boards_2026["changed_2026"].astype(bool)]
+    by_statistics = systems_2022.set_index("icb_code")["managers_per_100_staff"]
+    out = pd.DataFrame(
+        {
+            "icb_code": unchanged["icb_2026_code"].to_numpy(),
+            "icb_name": unchanged["icb_2026_name"].to_numpy(),
+            "by_statistics": by_statistics.reindex(unchanged["icb_2026_code"]).to_numpy(),
+            "by_headquarters": unchanged["managers_per_100_staff"].to_numpy(),
+        }
+    )
+    if out["by_statistics"].isna().any():
+        missing = ", ".join(out.loc[out["by_statistics"].isna(), "icb_code"])
+        raise ValueError(f"boards unchanged in 2026 without a 2022 system of the same code: {missing}")
+    differs = out["by_statistics"].round(decimals).ne(out["by_headquarters"].round(decimals))
+    return out.loc[differs].reset_index(drop=True)
+
+
 def board_coterminosity(lad_boards: pd.DataFrame) -> pd.DataFrame:
     """Per 2026 board: ``n_districts`` (districts with LSOAs in it), ``n_whole`` (wholly inside),
     ``n_part`` (shared with another board), ``coterminous`` (every district whole)."""

@@ -682,6 +682,10 @@ def boards_numbers(ch: Management) -> dict:
     sp26 = mg.ics_spread(b26.rename(columns={"icb_2026_code": "icb_code", "icb_2026_name": "icb_name"}))
     out = {f"mgmt_b26_{k}": sp26[k] for k in ["min", "max", "median", "ratio", "min_name", "max_name", "n"]}
     out["mgmt_b26_n_estimate"] = int(b26["estimate"].sum())
+    differ = boards.basis_differences(ch.density, b26)
+    out["mgmt_b26_n_unchanged"] = int((~b26["changed_2026"].astype(bool)).sum())
+    out["mgmt_b26_basis_n"] = words.number_words(len(differ))
+    out["mgmt_b26_basis_names"] = words.and_list(list(differ["icb_name"]))
     return out
 
 

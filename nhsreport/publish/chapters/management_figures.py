@@ -508,8 +508,11 @@ def systems_table(ch: Management) -> Table:
     }
     return Table(
         ch.density[list(columns)].rename(columns=columns),
-        decimals={"Managers (FTE)": 0, "Per 100 staff": 2, "Trusts only, per 100 staff": 2, "Per 100,000 people": 0},
-        caption=f"Managers and senior managers by integrated care system, {month_year(ch.latest)}",
+        decimals={"Managers (FTE)": 0, "Per 100 staff": 1, "Trusts only, per 100 staff": 1, "Per 100,000 people": 0},
+        caption=(
+            f"Managers and senior managers by integrated care system of 2022, {month_year(ch.latest)}: each ICB "
+            "with the NHS trusts the workforce statistics assign to its system"
+        ),
     )
 
 
