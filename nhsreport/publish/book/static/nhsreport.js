@@ -8,6 +8,16 @@
    is never left hidden under a table's sticky header (WCAG 2.4.11). */
 (function () {
   "use strict";
+  // One colour scheme, the light one, whatever the reader's system prefers: the charts are drawn for
+  // a light page, and the theme's dark scheme left the report's own tables and captions below the
+  // contrast of WCAG 1.4.3. The theme's switcher is hidden (nhsreport.css); a choice of dark saved by
+  // an earlier version is replaced.
+  document.documentElement.dataset.mode = "light";
+  document.documentElement.dataset.theme = "light";
+  try {
+    window.localStorage.setItem("mode", "light");
+    window.localStorage.setItem("theme", "light");
+  } catch (err) { /* storage may be off (a copy opened from disk, private windows) */ }
   function contentRoot() {
     return document.documentElement.dataset.content_root || "";
   }
@@ -173,7 +183,38 @@
     }
   }
   function closeTooltips(e) {
-    if (e.key === "Escape") { hideTooltip(); }
+    if (e.key !== "Escape") { return; }
+    hideTooltip();
+    // the theme's toolbar labels (Bootstrap tooltips, shown on hover and focus) close with Escape
+    // too, and stay closed until the pointer or the focus comes to the button again (WCAG 1.4.13)
+    var bs = window.bootstrap && window.bootstrap.Tooltip;
+    document.querySelectorAll("[data-bs-toggle='tooltip']").forEach(function (el) {
+      var tip = bs && bs.getInstance ? bs.getInstance(el) : null;
+      if (tip) { tip.hide(); }
+    });
+    document.querySelectorAll(".tooltip.show").forEach(function (tip) { tip.classList.remove("show"); });
+  }
+  function searchFocusReturns() {
+    // closing the search box (Escape, or a click outside it) puts the keyboard focus back on the
+    // button that opened it, or on the toolbar's search button when a shortcut opened it (WCAG 2.4.3)
+    var dialog = document.getElementById("pst-search-dialog");
+    if (!dialog) { return; }
+    var opener = null;
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest(".search-button__button, .search-button");
+      if (button) { opener = button; }
+    }, true);
+    dialog.addEventListener("close", function () {
+      var back = opener;
+      if (!back || !back.getClientRects().length) {
+        back = Array.prototype.filter.call(
+          document.querySelectorAll(".search-button__button, .search-button"),
+          function (b) { return b.getClientRects().length > 0; }
+        )[0];
+      }
+      opener = null;
+      if (back) { window.setTimeout(function () { back.focus(); }, 0); }
+    });
   }
   function keepFocusInView(e) {
     // a table box with a sticky header: when the keyboard focus lands on a row that the header
@@ -273,6 +314,7 @@
     });
   }
   function init() {
+    searchFocusReturns();
     sidebarToggles();
     sidebarLandmark();
     embedCharts();
