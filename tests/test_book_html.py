@@ -557,10 +557,10 @@ def test_toolbar_tooltips_close_with_escape(site, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/book/02_management.html", wait_until="load")
     shown = "() => [...document.querySelectorAll('.tooltip.show')].filter(t => t.getClientRects().length).length"
-    buttons = page.locator(".article-header-buttons [data-bs-toggle='tooltip']:visible")
-    assert buttons.count() >= 2
+    buttons = page.locator("[data-bs-toggle='tooltip']:visible")
+    assert buttons.count() >= 1
     for how in ("focus", "hover"):
-        button = buttons.nth(1)
+        button = buttons.first
         if how == "focus":
             button.focus()
         else:

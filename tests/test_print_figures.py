@@ -96,6 +96,8 @@ def colour_only(spec: dict) -> list[str]:
         if colour is None:
             continue
         field = colour["field"]
+        if rows and len({r.get(field) for r in rows if isinstance(r, dict)}) <= 1:
+            continue  # the mark draws one category (a single line beside points of others)
         cues = {enc[c].get("field") for c in (*POSITION, "shape", "strokeDash") if isinstance(enc.get(c), dict)}
         if field in cues or field in labelled:
             continue
