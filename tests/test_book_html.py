@@ -613,3 +613,55 @@ def test_the_site_is_light_whatever_the_reader_prefers(site, browser):
         background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
         assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"{rel}: page background {background}"
     context.close()
+
+
+#: The check of the text inside the charts' SVG (tests/chart_text_spacing_check.js).
+CHART_TEXT_CHECK = (Path(__file__).parent / "chart_text_spacing_check.js").read_text(encoding="utf-8")
+#: Texts that touch once the spacing is set, by figure, declared in the accessibility statement:
+#: tick labels and labels placed at fixed positions, which do not move apart.
+CHART_TEXT_TOUCHING = {
+    "fig-mgmt-orgtype",
+    "fig-mgmt-rca",
+    "fig-int-trusts",
+    "fig-int-dissolved",
+    "fig-reorg-timeline",
+    "fig-reorg-commissioners",
+    "fig-sys-distributions",
+    "fig-sys-practices",
+}
+
+
+def _drawn(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+        timeout=30000,
+    )
+
+
+def test_chart_text_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
+    """With the text-spacing bookmarklet's style sheet added to a drawn page, the charts are drawn
+    again with their text measured at that spacing: no chart text leaves its chart, and no two texts
+    touch that did not touch before, but in the declared figures."""
+    _, base = site
+    pages = ["book/01_reorganisation.html", "book/02_management.html", "book/03_systems.html"]
+    pages += ["book/04_integration.html", "book/systems/QE1.html"]
+    outside, touching, redrawn = [], [], 0
+    for rel in pages:
+        page = _open(browser, base, rel, viewport={"width": 1280, "height": 900})
+        _drawn(page)
+        before = set(page.evaluate(CHART_TEXT_CHECK))
+        page.evaluate("() => document.querySelectorAll('.nhs-chart-live').forEach(e => { e.dataset.before = '1'; })")
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        page.wait_for_function("() => !document.querySelector('.nhs-chart-live[data-before]')", timeout=10000)
+        _drawn(page)
+        redrawn += page.locator(".nhs-chart-live").count()
+        for problem in page.evaluate(CHART_TEXT_CHECK):
+            figure, kind = problem.split(": ")[:2]
+            if kind == "outside":
+                outside.append(f"{rel} {problem}")
+            elif problem not in before and figure not in CHART_TEXT_TOUCHING:
+                touching.append(f"{rel} {problem}")
+        page.close()
+    assert redrawn >= 30
+    assert not outside, "chart text cut at the edge of its chart:\n" + "\n".join(outside[:20])
+    assert not touching, "chart text touching once spaced:\n" + "\n".join(touching[:20])

@@ -133,6 +133,66 @@
       sanitize: function (uri) { return Promise.resolve({ href: contentRoot() + uri }); }
     };
   }
+  // --- text spacing (WCAG 1.4.12) -------------------------------------------------------------
+  // Vega places a chart's text by its measured width (canvas measureText), which knows nothing of
+  // the letter and word spacing a reader's style sheet sets; the text is then drawn wider than the
+  // room it was given. When the page's text takes extra spacing, text is measured with it, and the
+  // charts are drawn again, so that legends, axis titles and labels get the room they need.
+  var spacing = { letter: 0, word: 0 };
+  var measureText = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype.measureText;
+  function readSpacing() {
+    var probe = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    probe.setAttribute("aria-hidden", "true");
+    probe.style.cssText = "position:absolute;width:0;height:0;overflow:hidden";
+    var text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+    text.style.fontSize = "100px";
+    text.textContent = "x";
+    probe.appendChild(text);
+    document.body.appendChild(probe);
+    var cs = getComputedStyle(text);
+    var found = { letter: (parseFloat(cs.letterSpacing) || 0) / 100, word: (parseFloat(cs.wordSpacing) || 0) / 100 };
+    probe.remove();
+    return found;
+  }
+  function spacedMeasureText(content) {
+    var metrics = measureText.call(this, content);
+    if (!spacing.letter && !spacing.word) { return metrics; }
+    var size = parseFloat((/(\d+(?:\.\d+)?)px/.exec(this.font) || [0, 0])[1]);
+    var text = String(content);
+    var words = text.split(" ").length - 1;
+    return { width: metrics.width + size * (spacing.letter * text.length + spacing.word * words) };
+  }
+  function redrawCharts() {
+    document.querySelectorAll(".nhs-chart[data-embedded='done']").forEach(function (el) {
+      var live = el.querySelector(".nhs-chart-live");
+      if (live) { live.remove(); }
+      el.querySelectorAll(".nhs-chart-tools .nhs-chart-save").forEach(function (b) { b.remove(); });
+      delete el.dataset.embedded;
+    });
+    embedCharts();
+  }
+  function followSpacing() {
+    if (!measureText) { return; }
+    CanvasRenderingContext2D.prototype.measureText = spacedMeasureText;
+    spacing = readSpacing();
+    var pending = null;
+    var check = function () {
+      pending = null;
+      var now = readSpacing();
+      if (Math.abs(now.letter - spacing.letter) > 0.005 || Math.abs(now.word - spacing.word) > 0.005) {
+        spacing = now;
+        redrawCharts();
+      }
+    };
+    // a style sheet added later (a bookmarklet puts one in the head) or a style set on the page
+    var observer = new MutationObserver(function () {
+      if (!pending) { pending = window.setTimeout(check, 100); }
+    });
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    [document.documentElement, document.body].forEach(function (node) {
+      observer.observe(node, { attributes: true, attributeFilter: ["style"] });
+    });
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
@@ -141,6 +201,13 @@
       var specEl = graphic.querySelector("script.nhs-chart-spec");
       if (!specEl) { return; }
       var spec = JSON.parse(specEl.textContent);
+      if (spacing.letter || spacing.word) {
+        // Vega keeps each text's width by its font: a font list that names the spacing (an unknown
+        // family at its end changes no glyph) has the text measured afresh, with the spacing
+        spec.config = spec.config || {};
+        spec.config.font = (spec.config.font || "sans-serif") + ", nhs-spacing-" +
+          Math.round(spacing.letter * 1000) + "-" + Math.round(spacing.word * 1000);
+      }
       var target = document.createElement("div");
       target.className = "nhs-chart-live";
       graphic.appendChild(target);
@@ -314,6 +381,7 @@
     });
   }
   function init() {
+    followSpacing();
     searchFocusReturns();
     sidebarToggles();
     sidebarLandmark();
