@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from nhsreport.publish.components import charts
+from tests.helpers import spec_units
 
 colorspacious = pytest.importorskip("colorspacious")
 
@@ -328,9 +329,7 @@ def colour_alone(spec: dict) -> list[str]:
     """Marks of a chart that encode a field of two or more categories in colour with no second cue
     for it (WCAG 1.4.1): a position or facet, a shape or dash pattern (on the mark, or on a layer of
     markers for the same field), or text that names every category on the chart."""
-    from tests.test_print_figures import _units
-
-    units = list(_units(spec))
+    units = list(spec_units(spec))
     cued, labelled = set(), set()
     for node in (spec, spec.get("facet")):
         if isinstance(node, dict):
