@@ -98,8 +98,8 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
 
 def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     """The 2022 ICBs coloured by the board they belong to from 1 April 2026; each board that gained
-    area is named beside the map, with a line to its most populous 2022 ICB, and the divided ICBs
-    are outlined with a dashed line."""
+    area is named beside the map, with a line to its most populous 2022 ICB, and outlined in black
+    (its own boundary); the divided ICBs are outlined with a dashed line."""
     i26 = systems.icbs_2026(icbs)
     merged = i26[i26["n_icbs_2022"] > 1]
     columns = ["icb_gss_code", "icb_name", "icb_2026_code", "icb_2026_name", "icb_2026_share", "icb_2026_note"]
