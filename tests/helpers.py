@@ -163,3 +163,28 @@ def offline_prefix() -> list[str] | None:
     if os.environ.get("CI"):
         pytest.fail("cannot cut the network off with unshare --net")
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# chart specs
+# ---------------------------------------------------------------------------------------------
+
+
+def spec_units(node, enc=None, data=None, datasets=None):
+    """Every single view: (mark type, encoding with what it inherits, rows when in the spec)."""
+    datasets = datasets if datasets is not None else node.get("datasets", {})
+    enc = {**(enc or {}), **node.get("encoding", {})}
+    data = node.get("data", data)
+    if "mark" in node:
+        m = node["mark"]
+        rows = None
+        if isinstance(data, dict):
+            rows = data.get("values") if isinstance(data.get("values"), list) else datasets.get(data.get("name"))
+        yield (m["type"] if isinstance(m, dict) else m), enc, rows
+    for c in node.get("layer", []):
+        yield from spec_units(c, enc, data, datasets)
+    for k in ("vconcat", "hconcat", "concat"):
+        for c in node.get(k, []):
+            yield from spec_units(c, None, data, datasets)
+    if isinstance(node.get("spec"), dict):
+        yield from spec_units(node["spec"], None, data, datasets)

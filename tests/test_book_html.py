@@ -548,3 +548,120 @@ def test_sidebars_open_from_the_keyboard_on_a_narrow_screen(site, browser):
         assert not page.evaluate(f"() => document.querySelector('{dialog}').open")
         assert page.evaluate(f"() => document.activeElement.classList.contains('{side}-toggle')")
     page.close()
+
+
+def test_toolbar_tooltips_close_with_escape(site, browser):
+    """The theme's toolbar labels (shown on focus and on hover) close with Escape and stay closed
+    while the focus or the pointer stays on the button (WCAG 1.4.13)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/book/02_management.html", wait_until="load")
+    shown = "() => [...document.querySelectorAll('.tooltip.show')].filter(t => t.getClientRects().length).length"
+    buttons = page.locator("[data-bs-toggle='tooltip']:visible")
+    assert buttons.count() >= 1
+    for how in ("focus", "hover"):
+        button = buttons.first
+        if how == "focus":
+            button.focus()
+        else:
+            page.mouse.move(0, 0)
+            button.hover()
+        page.wait_for_function(f"() => ({shown})() > 0", timeout=3000)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+        assert page.evaluate(shown) == 0, f"a toolbar tooltip shown on {how} stays after Escape"
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.close()
+
+
+def test_closing_the_search_returns_the_focus_to_its_button(site, browser):
+    """Search opened from its button and closed with Escape: the focus is on the button again, not
+    at the top of the page (WCAG 2.4.3); at a desktop width and a narrow one."""
+    _, base = site
+    for width in (1280, 700):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/book/03_systems.html", wait_until="load")
+        button = page.locator(".search-button__button:visible, .search-button:visible").first
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('pst-search-dialog').open", timeout=3000)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert not page.evaluate("() => document.getElementById('pst-search-dialog').open")
+        focused = page.evaluate(
+            "() => { const a = document.activeElement;"
+            " return a && a.closest('.search-button__button, .search-button') ? 'search button' : a.tagName; }"
+        )
+        assert focused == "search button", f"at {width} px the focus went to {focused}"
+        page.close()
+
+
+def test_the_site_is_light_whatever_the_reader_prefers(site, browser):
+    """One colour scheme: the light one the charts are drawn for, with no switcher, even when the
+    system prefers dark or an earlier visit saved a choice of dark (WCAG 1.4.3)."""
+    _, base = site
+    context = browser.new_context(color_scheme="dark")
+    context.add_init_script(
+        "window.localStorage.setItem('mode', 'dark'); window.localStorage.setItem('theme', 'dark');"
+    )
+    page = context.new_page()
+    for rel in ("book/02_management.html", "book/systems.html"):
+        page.goto(f"{base}/{rel}", wait_until="load")
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "light", rel
+        assert page.locator(".theme-switch-button:visible").count() == 0, f"{rel}: a colour scheme switcher"
+        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"{rel}: page background {background}"
+    context.close()
+
+
+#: The check of the text inside the charts' SVG (tests/chart_text_spacing_check.js).
+CHART_TEXT_CHECK = (Path(__file__).parent / "chart_text_spacing_check.js").read_text(encoding="utf-8")
+#: Texts that touch once the spacing is set, by figure, declared in the accessibility statement:
+#: tick labels and labels placed at fixed positions, which do not move apart.
+CHART_TEXT_TOUCHING = {
+    "fig-mgmt-orgtype",
+    "fig-mgmt-rca",
+    "fig-int-trusts",
+    "fig-int-dissolved",
+    "fig-reorg-timeline",
+    "fig-reorg-commissioners",
+    "fig-sys-distributions",
+    "fig-sys-practices",
+}
+
+
+def _drawn(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
+        timeout=30000,
+    )
+
+
+def test_chart_text_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
+    """With the text-spacing bookmarklet's style sheet added to a drawn page, the charts are drawn
+    again with their text measured at that spacing: no chart text leaves its chart, and no two texts
+    touch that did not touch before, but in the declared figures."""
+    _, base = site
+    pages = ["book/01_reorganisation.html", "book/02_management.html", "book/03_systems.html"]
+    pages += ["book/04_integration.html", "book/systems/QE1.html"]
+    outside, touching, redrawn = [], [], 0
+    for rel in pages:
+        page = _open(browser, base, rel, viewport={"width": 1280, "height": 900})
+        _drawn(page)
+        before = set(page.evaluate(CHART_TEXT_CHECK))
+        page.evaluate("() => document.querySelectorAll('.nhs-chart-live').forEach(e => { e.dataset.before = '1'; })")
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        page.wait_for_function("() => !document.querySelector('.nhs-chart-live[data-before]')", timeout=10000)
+        _drawn(page)
+        redrawn += page.locator(".nhs-chart-live").count()
+        for problem in page.evaluate(CHART_TEXT_CHECK):
+            figure, kind = problem.split(": ")[:2]
+            if kind == "outside":
+                outside.append(f"{rel} {problem}")
+            elif problem not in before and figure not in CHART_TEXT_TOUCHING:
+                touching.append(f"{rel} {problem}")
+        page.close()
+    assert redrawn >= 30
+    assert not outside, "chart text cut at the edge of its chart:\n" + "\n".join(outside[:20])
+    assert not touching, "chart text touching once spaced:\n" + "\n".join(touching[:20])

@@ -287,3 +287,23 @@ def test_a_log_scale_is_described_by_the_values_it_draws():
     df = pd.DataFrame({"Organisation": ["A", "B", "C"], "Managers": [0.0, 2.5, 40.0]})
     text = describe(spec, df, {})
     assert "from 2.50 (B) to 40 (C)" in text and "(A)" not in text
+
+
+def test_lines_told_apart_by_dash_have_line_samples_in_their_legend():
+    """A line chart's legend shows a sample of each line with its dash pattern, not a blob (the
+    print review's line-style legends); a legend that also shows points' shapes keeps its shapes,
+    and a legend switched off stays off."""
+    lines = {
+        "mark": "line",
+        "encoding": {"x": {"field": "t", "type": "quantitative"}, "color": {"field": "g", "type": "nominal"}},
+    }
+    cued = charts.second_cues(lines)["encoding"]
+    for channel in ("color", "strokeDash"):
+        assert cued[channel]["legend"]["symbolType"] == "stroke", channel
+    off = charts.second_cues(
+        {**lines, "encoding": {**lines["encoding"], "color": {**lines["encoding"]["color"], "legend": None}}}
+    )
+    assert off["encoding"]["color"]["legend"] is None
+    points = {"mark": "point", "encoding": {"shape": {"field": "g", "type": "nominal"}}}
+    mixed = charts.second_cues({"layer": [lines, points]})
+    assert "legend" not in mixed["layer"][0]["encoding"]["color"]

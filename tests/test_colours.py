@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from nhsreport.publish.components import charts
+from tests.helpers import spec_units
 
 colorspacious = pytest.importorskip("colorspacious")
 
@@ -164,17 +165,86 @@ def _marks(node: dict, encoding=None):
         yield from _marks(node["spec"])
 
 
+# Vega-Lite draws these marks at 0.7 opacity unless the mark or the config says otherwise
+_DEFAULT_OPACITY = {"point": 0.7, "circle": 0.7, "square": 0.7, "tick": 0.7}
+_WHITE = np.ones(3)
+
+
+def _alpha(mark: dict, enc: dict, config: dict) -> float:
+    """How opaque a mark's fill is drawn: its opacity (the mark's, its encoding's smallest value, the
+    config's for its type, or Vega-Lite's default) times its fill opacity."""
+    kind = mark.get("type")
+    opacity = mark.get("opacity", (config.get(kind) or {}).get("opacity", _DEFAULT_OPACITY.get(kind, 1.0)))
+    o = enc.get("opacity")
+    if isinstance(o, dict):
+        values = [o.get("value"), (o.get("condition") or {}).get("value")]
+        opacity = min([v for v in values if isinstance(v, (int, float))], default=opacity)
+    return float(opacity) * float(mark.get("fillOpacity", 1.0))
+
+
+def composited(colour: str, alpha: float) -> str:
+    """``colour`` drawn at ``alpha`` over the white page, as a hex colour."""
+    rgb = alpha * _rgb(colour) + (1 - alpha) * _WHITE
+    return "#" + "".join(f"{round(255 * c):02X}" for c in rgb)
+
+
+def _fills(mark: dict, enc: dict) -> list[str]:
+    """The explicit colours a mark is filled (or, for a line, drawn) with."""
+    found = [mark.get("fill"), mark.get("color")]
+    for channel in ("color", "fill"):
+        c = enc.get(channel)
+        if isinstance(c, dict):
+            found += [c.get("value"), (c.get("condition") or {}).get("value")]
+            found += (c.get("scale") or {}).get("range") or [] if isinstance(c.get("scale"), dict) else []
+    return [c for c in found if isinstance(c, str) and c.startswith("#")]
+
+
+def mark_contrast_problems(spec: dict, where: str) -> list[str]:
+    """Marks of a Vega-Lite spec that, as drawn on the white page (their colour at their opacity),
+    have less than 3:1 against it without an outline that makes up for it (3:1, at least one pixel
+    wide); and outlines of context marks thinner than a pixel (WCAG 1.4.11)."""
+    bad, config = [], spec.get("config", {})
+    for mark, enc in _marks(spec):
+        kind = mark.get("type")
+        if kind in ("text", "rule") or mark.get("fill") is None and "fill" in mark and kind == "geoshape":
+            continue
+        alpha = _alpha(mark, enc, config)
+        faint = [(c, composited(c, alpha)) for c in _fills(mark, enc)]
+        faint = [(c, drawn) for c, drawn in faint if contrast(drawn) < MIN_CONTRAST]
+        width = mark.get("strokeWidth", 1)
+        outlines = [s for s in _outlines(mark, enc) if s.startswith("#") and contrast(s) >= MIN_CONTRAST]
+        if faint and kind in ("line", "trail"):
+            bad.append(f"{where}: {kind} drawn in {faint[0][1]} ({faint[0][0]} at opacity {alpha:g})")
+        elif faint and not (outlines and width >= charts.MIN_OUTLINE_PX):
+            c, drawn = faint[0]
+            bad.append(
+                f"{where}: {kind} mark drawn in {drawn} ({c} at opacity {alpha:g}) "
+                f"has no outline of 3:1 at least {charts.MIN_OUTLINE_PX:g} px wide"
+            )
+        elif outlines and faint and width < charts.MIN_OUTLINE_PX:
+            bad.append(f"{where}: {kind} mark's outline is {width} px wide")
+    return bad
+
+
 def context_mark_problems(spec: dict, where: str) -> list[str]:
-    """Marks of a Vega-Lite spec filled in a colour under 3:1 against the page (context, such as
-    "the other boards") whose outline does not make up for it (an outline of at least 3:1)."""
+    """Marks drawn under 3:1 against the page (context such as "the other boards", or data drawn
+    semi-transparent) without an outline of 3:1 at least a pixel wide (:func:`mark_contrast_problems`)."""
+    return mark_contrast_problems(spec, where)
+
+
+def _shaded_map_problems(spec: dict, where: str) -> list[str]:
+    """Maps shaded by a quantity: drawn from :data:`charts.SEQUENTIAL_MAP` (every shade 3:1 against
+    white) with borders of :data:`charts.MAP_BORDER`."""
     bad = []
     for mark, enc in _marks(spec):
-        if mark.get("type") in ("text", "rule"):
+        colour = enc.get("color") or enc.get("fill")
+        if mark.get("type") != "geoshape" or not isinstance(colour, dict) or colour.get("type") != "quantitative":
             continue
-        light = _light_fills(mark, enc)
-        outlines = [s for s in _outlines(mark, enc) if s.startswith("#")]  # "white", "none": no outline
-        if light and not any(contrast(s) >= MIN_CONTRAST for s in outlines):
-            bad.append(f"{where}: {mark.get('type')} mark filled in {light[0]} has no outline of 3:1")
+        scheme = (colour.get("scale") or {}).get("scheme")
+        if scheme != charts.SEQUENTIAL_MAP:
+            bad.append(f"{where}: map shaded in {scheme!r}, not the scheme with 3:1 against its white borders")
+        if mark.get("stroke") != charts.MAP_BORDER["stroke"] or mark.get("strokeWidth", 1) < charts.MIN_OUTLINE_PX:
+            bad.append(f"{where}: map borders {mark.get('stroke')} at {mark.get('strokeWidth')} px")
     return bad
 
 
@@ -183,18 +253,154 @@ def test_the_context_check_catches_an_unoutlined_light_mark():
     outlined = {"mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": charts.BACKGROUND_OUTLINE}}
     assert context_mark_problems(light, "old") and not context_mark_problems(outlined, "new")
     assert contrast(charts.BACKGROUND_OUTLINE) >= MIN_CONTRAST
+    thin = {
+        "mark": {"type": "geoshape", "fill": charts.BACKGROUND, "stroke": charts.BACKGROUND_OUTLINE, "strokeWidth": 0.3}
+    }
+    assert context_mark_problems(thin, "thin"), "an outline of 0.3 px draws paler than its colour"
+
+
+def test_the_contrast_check_composites_semi_transparent_marks_over_white():
+    assert composited("#000000", 0.5) == "#808080"
+    assert composited("#D55E00", 1.0) == "#D55E00"
+    # Vega-Lite's default 0.7 opacity for points: orange drawn at 2.6:1
+    points = {"mark": {"type": "point"}, "encoding": {"color": {"value": "#D55E00"}}}
+    assert context_mark_problems(points, "default opacity")
+    points["config"] = {"point": {"opacity": 1}}
+    assert not context_mark_problems(points, "opaque by the theme")
+    band = {"mark": {"type": "area", "fillOpacity": 0.25, "color": charts.PALETTE[0]}}
+    assert context_mark_problems(band, "a pale band")
+    band["mark"].update(stroke=charts.PALETTE[0], strokeWidth=1)
+    assert not context_mark_problems(band, "a pale band with its edges drawn")
+    faint_line = {"mark": {"type": "line", "opacity": 0.4, "color": "#0072B2"}}
+    assert context_mark_problems(faint_line, "a faint line")
+
+
+def test_every_shade_of_the_map_scheme_has_3_to_1_against_white():
+    """The palest shade of :data:`charts.SEQUENTIAL_MAP`, as Vega draws it, has 3:1 against white
+    (so against the maps' white borders and the page); the full scheme's palest does not."""
+    import vl_convert as vlc
+
+    def palest(scheme) -> str:
+        spec = {
+            "data": {"values": [{"v": i / 20} for i in range(21)]},
+            "mark": "rect",
+            "encoding": {
+                "x": {"field": "v", "type": "ordinal"},
+                "color": {"field": "v", "type": "quantitative", "scale": {"scheme": scheme, "domain": [0, 1]}},
+            },
+        }
+        fills = re.findall(r'fill="rgb\((\d+), (\d+), (\d+)\)"', vlc.vegalite_to_svg(json.dumps(spec)))
+        shades = ["#" + "".join(f"{int(c):02X}" for c in f) for f in fills]
+        return min(shades, key=contrast)
+
+    assert contrast(palest(charts.SEQUENTIAL_MAP)) >= MIN_CONTRAST
+    assert contrast(palest(charts.SEQUENTIAL)) < MIN_CONTRAST
+    assert charts.MAP_BORDER["stroke"] == "white"  # as the page around the map
+
+
+def _site_specs(html_book):
+    specs = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
+    pages = sorted((html_book / "book").glob("*.html")) + sorted((html_book / "book" / "systems").glob("*.html"))
+    for page in pages:
+        for i, payload in enumerate(specs.findall(page.read_text(encoding="utf-8"))):
+            yield f"{page.name} chart {i + 1}", json.loads(payload.replace("<\\/", "</"))
 
 
 @pytest.mark.slow
-def test_every_context_mark_in_the_site_has_3_to_1(html_book):
-    """Every light mark ("the other boards", "unchanged") of every chart of the chapters and the
-    system profiles has an outline of at least 3:1 against the page (WCAG 1.4.11)."""
-    specs = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
-    pages = sorted((html_book / "book").glob("*.html")) + sorted((html_book / "book" / "systems").glob("*.html"))
+def test_every_mark_in_the_site_has_3_to_1_as_drawn(html_book):
+    """Every mark of every chart of the chapters and the system profiles, as drawn (its colour at
+    its opacity, over the white page), has 3:1 against the page or an outline of 3:1 at least a
+    pixel wide; every map shaded by a quantity has white borders with 3:1 against every shade
+    (WCAG 1.4.11)."""
     bad, checked = [], 0
-    for page in pages:
-        for i, payload in enumerate(specs.findall(page.read_text(encoding="utf-8"))):
-            checked += 1
-            bad += context_mark_problems(json.loads(payload.replace("<\\/", "</")), f"{page.name} chart {i + 1}")
+    for where, spec in _site_specs(html_book):
+        checked += 1
+        bad += mark_contrast_problems(spec, where) + _shaded_map_problems(spec, where)
+    assert checked > 100
+    assert not bad, "\n".join(bad[:20])
+
+
+# Charts allowed to tell categories apart by colour alone, each with its reason (none today).
+COLOUR_ALONE_EXCEPTIONS: dict[str, str] = {}
+_SECOND_CHANNELS = ("x", "y", "row", "column", "facet", "xOffset", "yOffset", "shape", "strokeDash")
+
+
+def colour_alone(spec: dict) -> list[str]:
+    """Marks of a chart that encode a field of two or more categories in colour with no second cue
+    for it (WCAG 1.4.1): a position or facet, a shape or dash pattern (on the mark, or on a layer of
+    markers for the same field), or text that names every category on the chart."""
+    units = list(spec_units(spec))
+    cued, labelled = set(), set()
+    for node in (spec, spec.get("facet")):
+        if isinstance(node, dict):
+            cued |= {f.get("field") for f in (node.get(k) for k in ("row", "column")) if isinstance(f, dict)}
+            cued.add(node.get("field"))
+    for mark, enc, rows in units:
+        cued |= {enc[c].get("field") for c in ("shape", "strokeDash") if isinstance(enc.get(c), dict)}
+        if mark == "text" and isinstance(enc.get("text"), dict):
+            field = enc["text"].get("field")
+            cued.add(field)  # text of the same field names the categories where they are drawn
+            labelled.update(str(r.get(field)) for r in rows or [] if isinstance(r, dict))
+    problems = []
+    for mark, enc, rows in units:
+        colour = next(
+            (
+                enc[c]
+                for c in ("color", "fill", "stroke")
+                if isinstance(enc.get(c), dict) and enc[c].get("type") in ("nominal", "ordinal") and enc[c].get("field")
+            ),
+            None,
+        )
+        if mark in ("text", "rule") or colour is None:
+            continue
+        field = colour["field"]
+        own = {enc[c].get("field") for c in _SECOND_CHANNELS if isinstance(enc.get(c), dict)}
+        domain = (colour.get("scale") or {}).get("domain")
+        drawn = {str(r.get(field)) for r in rows or [] if isinstance(r, dict)}
+        if drawn:  # the categories the mark draws (a scale's domain may name more)
+            domain = sorted(drawn if not isinstance(domain, list) else drawn & {str(d) for d in domain})
+        elif not isinstance(domain, list):
+            domain = None
+        if domain is not None and len(domain) <= 1:
+            continue
+        if field in own or field in cued or (domain and all(str(d) in labelled for d in domain)):
+            continue
+        problems.append(f"{mark} coloured by {field!r} alone")
+    return problems
+
+
+def test_the_colour_alone_check_catches_colour_only_categories():
+    bars = {
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal"},
+            "color": {"field": "g", "type": "nominal", "scale": {"domain": ["a", "b"]}},
+        },
+    }
+    assert colour_alone(bars) == ["bar coloured by 'g' alone"]
+    assert colour_alone(charts.second_cues({**bars, "mark": "line"})) == [], "lines take a dash pattern"
+    one = {
+        **bars,
+        "encoding": {**bars["encoding"], "color": {"field": "g", "type": "nominal", "scale": {"domain": ["a"]}}},
+    }
+    assert colour_alone(one) == [], "one category needs no cue"
+    names = {"mark": "text", "data": {"values": [{"g": "a"}, {"g": "b"}]}, "encoding": {"text": {"field": "g"}}}
+    assert colour_alone({"layer": [bars, names]}) == [], "every category named on the chart"
+    marker = {"mark": "point", "encoding": {"shape": {"field": "g", "type": "nominal"}}}
+    assert colour_alone({"layer": [bars, marker]}) == [], "a layer of markers for the same categories"
+    rows = {**bars, "encoding": {**bars["encoding"], "row": {"field": "g", "type": "nominal"}}}
+    assert colour_alone(rows) == [], "one row of bars for each category"
+
+
+@pytest.mark.slow
+def test_no_chart_in_the_site_tells_categories_apart_by_colour_alone(html_book):
+    """Every chart of the chapters and the system profiles gives the categories it colours a
+    second cue (WCAG 1.4.1), but for the named exceptions."""
+    bad, checked = [], 0
+    for where, spec in _site_specs(html_book):
+        checked += 1
+        name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "")
+        if name not in COLOUR_ALONE_EXCEPTIONS:
+            bad += [f"{where} ({name}): {p}" for p in colour_alone(spec)]
     assert checked > 100
     assert not bad, "\n".join(bad[:20])

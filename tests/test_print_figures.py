@@ -18,31 +18,12 @@ from colorspacious import cspace_convert
 
 from nhsreport.publish.components import charts
 from tests.conftest import need_tool
+from tests.helpers import spec_units as _units
 
 SPEC = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
 POSITION = ("x", "y", "row", "column", "facet", "yOffset", "xOffset")
 # two greys a reader tells apart on paper: CIELAB lightness at least this far apart
 GREY_STEP = 20.0
-
-
-def _units(node, enc=None, data=None, datasets=None):
-    """Every single view: (mark type, encoding with what it inherits, rows when in the spec)."""
-    datasets = datasets if datasets is not None else node.get("datasets", {})
-    enc = {**(enc or {}), **node.get("encoding", {})}
-    data = node.get("data", data)
-    if "mark" in node:
-        m = node["mark"]
-        rows = None
-        if isinstance(data, dict):
-            rows = data.get("values") if isinstance(data.get("values"), list) else datasets.get(data.get("name"))
-        yield (m["type"] if isinstance(m, dict) else m), enc, rows
-    for c in node.get("layer", []):
-        yield from _units(c, enc, data, datasets)
-    for k in ("vconcat", "hconcat", "concat"):
-        for c in node.get(k, []):
-            yield from _units(c, None, data, datasets)
-    if isinstance(node.get("spec"), dict):
-        yield from _units(node["spec"], None, data, datasets)
 
 
 def book_charts(html_dir):
@@ -96,6 +77,8 @@ def colour_only(spec: dict) -> list[str]:
         if colour is None:
             continue
         field = colour["field"]
+        if rows and len({r.get(field) for r in rows if isinstance(r, dict)}) <= 1:
+            continue  # the mark draws one category (a single line beside points of others)
         cues = {enc[c].get("field") for c in (*POSITION, "shape", "strokeDash") if isinstance(enc.get(c), dict)}
         if field in cues or field in labelled:
             continue

@@ -330,7 +330,7 @@ def rank_bars(alt, df: pd.DataFrame, value: str, title: str, england: float, fmt
     df["order"] = range(1, len(df) + 1)
     bars = (
         alt.Chart(df)
-        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.75, width=7)
+        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=1, width=7)
         .encode(
             x=alt.X(
                 "order:O",
@@ -378,7 +378,7 @@ def ranked_bars(
     f = BARS_FONT_PX
     bars = (
         alt.Chart(df)
-        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.75)
+        .mark_bar(color=BASE_FILL, stroke=BASE_STROKE, strokeWidth=1)
         .encode(
             x=alt.X("order:O", title=None, scale=alt.Scale(paddingInner=0.15), axis=None),
             # no axis title: the figure's title names the measure and its unit
@@ -812,7 +812,7 @@ def board_map(alt, charts, ctx, width: int = 190, height: int = 230):
     geo = alt.Data(url=charts.GEO_URL.format(name=BOARDS_GEO), format=alt.DataFormat(type="topojson", feature="areas"))
     return (
         alt.Chart(geo)
-        .mark_geoshape(fill=BASE_FILL, stroke=BASE_STROKE, strokeWidth=0.5)
+        .mark_geoshape(fill=BASE_FILL, stroke=BASE_STROKE, strokeWidth=1)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(d, "gss_code", ["key", "icb_2026_name"]),

@@ -284,34 +284,21 @@ def crosscheck_table(res: Results) -> Table:
 DISSOLVED_WIDTH, DISSOLVED_HEIGHT, DISSOLVED_FONT = 520, 260, 12
 
 
-def dissolved_chart(res: Results) -> alt.LayerChart:
-    """Trust codes dissolved into another trust each year, stacked by the successor's type, each
-    type named beside a bar in which it appears (:func:`charts.segment_labels`)."""
+def dissolved_chart(res: Results) -> alt.FacetChart:
+    """Trust codes dissolved into another trust each year, one row of bars for each type of successor,
+    the type named above its row (so that no reader needs the colours, which repeat the type)."""
     dissolved = res.dissolved[res.dissolved["trust_type"].isin(TRUST_TYPES)].copy()
-    dissolved["type_order"] = dissolved["trust_type"].map(TRUST_TYPES.index)
-    y_max = 10 * -(-int(dissolved.groupby("year")["dissolved"].sum().max()) // 10)
-    names = charts.segment_labels(
-        dissolved,
-        "year",
-        "dissolved",
-        "trust_type",
-        TRUST_TYPES,
-        y_max=y_max,
-        width_px=DISSOLVED_WIDTH,
-        height_px=DISSOLVED_HEIGHT,
-        font_px=DISSOLVED_FONT,
-    )
-    if set(names["trust_type"]) != set(TRUST_TYPES):
-        raise ValueError("every type of successor must be named on the chart")
-    bars = (
+    y_max = 10 * -(-int(dissolved.groupby(["year", "trust_type"])["dissolved"].sum().max()) // 10)
+    return (
         alt.Chart(dissolved)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, values=list(range(2000, 2027, 2)))),
             y=alt.Y(
                 "sum(dissolved):Q",
-                title="Trust codes dissolved into another trust",
+                title="Codes dissolved",
                 scale=alt.Scale(domain=[0, y_max], nice=False),
+                axis=alt.Axis(tickCount=2),
             ),
             color=alt.Color(
                 "trust_type:N",
@@ -319,28 +306,35 @@ def dissolved_chart(res: Results) -> alt.LayerChart:
                 scale=alt.Scale(domain=TRUST_TYPES, range=[charts.ORG_COLOURS[k] for k in TRUST_TYPES]),
                 legend=None,
             ),
-            order=alt.Order("type_order:Q"),
+            row=alt.Row(
+                "trust_type:N",
+                sort=TRUST_TYPES,
+                title=None,
+                header=alt.Header(
+                    labelExpr="'Into ' + datum.value + ' trusts'",
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=DISSOLVED_FONT,
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("trust_type:N", title="Successor type"),
                 alt.Tooltip("sum(dissolved):Q", title="Codes dissolved"),
             ],
         )
+        .properties(width=DISSOLVED_WIDTH, height=DISSOLVED_HEIGHT / len(TRUST_TYPES))
     )
-    labels = (
-        alt.Chart(names)
-        .mark_text(align="left", dx=3, fontSize=DISSOLVED_FONT, color="#222")
-        .encode(x=alt.X("year:O", bandPosition=1), y="label_y:Q", text="trust_type:N")
-    )
-    return (bars + labels).properties(width=DISSOLVED_WIDTH, height=DISSOLVED_HEIGHT)
 
 
 def dissolved_alt_text(res: Results) -> str:
     """The description of :func:`dissolved_chart`."""
     total = res.dissolved_total
     return (
-        "Bar chart of NHS trust codes dissolved into another trust each year from 2000 to 2026, coloured by the "
-        "successor's type, each type named beside a bar where it appears. Peaks of "
+        "Bar chart of NHS trust codes dissolved into another trust each year from 2000 to 2026, one row of bars for "
+        "each type of successor trust, named above its row. Peaks of "
         f"{total.loc[2000:2002].max()} a year in 2000 to 2002 and {total[2006]} in 2006 (mostly into "
         f"ambulance trusts) are followed by at most {total.loc[2007:].max()} a year from 2007 onwards, mostly "
         "into acute trusts."
@@ -669,7 +663,9 @@ def event_chart(res: Results) -> alt.FacetChart:
         axis=alt.Axis(values=list(range(-3, 4))),
     )
     band = (
-        alt.Chart().mark_area(opacity=0.25, color=charts.PALETTE[0]).encode(x=x, y=alt.Y("lo:Q", title=None), y2="hi:Q")
+        alt.Chart()
+        .mark_area(fillOpacity=0.25, color=charts.PALETTE[0], stroke=charts.PALETTE[0], strokeWidth=1)
+        .encode(x=x, y=alt.Y("lo:Q", title=None), y2="hi:Q")
     )
     line = (
         alt.Chart()

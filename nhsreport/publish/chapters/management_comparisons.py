@@ -118,7 +118,7 @@ def ics_map(ch: Management):
     dens = ch.density
     shaded = (
         alt.Chart(charts.boundaries("geo_icb_2022"))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .mark_geoshape(**charts.MAP_BORDER)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(
@@ -131,7 +131,7 @@ def ics_map(ch: Management):
             color=alt.Color(
                 "managers_per_100_staff:Q",
                 title="Managers per 100 staff",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                scale=alt.Scale(scheme=charts.SEQUENTIAL_MAP),
                 legend=alt.Legend(orient="right", format=".1f"),
             ),
             tooltip=[
@@ -223,7 +223,7 @@ def org_density_chart(ch: Management):
     snapshots = [short_month_year(ch.first), short_month_year(ch.latest)]
     chart = (
         alt.Chart(dens)
-        .mark_tick(thickness=1.5, size=16, opacity=0.7)
+        .mark_tick(thickness=1.5, size=16, opacity=1)
         .encode(
             y=alt.Y("org_type:N", title=None, sort=HEFT_TYPES),
             x=alt.X(
@@ -391,7 +391,7 @@ def money_chart(ch: Management):
     p17 = year.assign(surplus_shown=lambda d: d["surplus_pct"].clip(*SURPLUS_SHOWN))
     chart = (
         alt.Chart(p17)
-        .mark_circle(size=40, opacity=0.75)
+        .mark_circle(size=40, opacity=1, stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X(
                 "managers_per_10m:Q",

@@ -104,6 +104,7 @@ def ratio_chart(ch: Management):
             x=xenc,
             y=yenc,
             color=col,
+            strokeDash=alt.value([1, 0]),  # one line, solid: its legend entry is the "stroke" shape below
             tooltip=[
                 date_tip,
                 ratio_tip,
@@ -119,6 +120,10 @@ def ratio_chart(ch: Management):
             x=xenc,
             y=yenc,
             color=col,
+            # the legend draws the headcount as a line (a sample of it), the snapshots by their shapes
+            shape=alt.Shape(
+                "series:N", title=None, scale=alt.Scale(domain=series, range=["stroke", "square", "triangle-up"])
+            ),
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
                 date_tip,
@@ -236,7 +241,7 @@ def orgtype_chart(ch: Management):
     height = 330
     chart = (
         alt.Chart(area)
-        .mark_area(opacity=0.9)
+        .mark_area(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
                 "year:Q",

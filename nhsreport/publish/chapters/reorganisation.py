@@ -490,7 +490,7 @@ def regions_map(icbs: pd.DataFrame, board: str | None = None) -> alt.LayerChart:
     icb_map_df["population"] = icb_map_df["population"].astype("float64")
     icb_layer = (
         alt.Chart(charts.boundaries("geo_icb_2022"))
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .mark_geoshape(**charts.MAP_BORDER)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(icb_map_df, "icb_gss_code", ["icb_name", "region_name", "population"]),

@@ -66,7 +66,7 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
     ]
     areas = (
         alt.Chart(charts.boundaries("geo_icb_2022"))
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .mark_geoshape(**charts.MAP_BORDER)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(geo_df, "icb_gss_code", [c for c in geo_df.columns if c != "icb_gss_code"]),
@@ -75,7 +75,7 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
             color=alt.Color(
                 "population:Q",
                 title="Population, millions (mid-2020)",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                scale=alt.Scale(scheme=charts.SEQUENTIAL_MAP),
                 legend=alt.Legend(labelExpr="datum.value / 1000000", gradientLength=260, titleLimit=400),
             ),
             tooltip=tooltip,
@@ -98,8 +98,8 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
 
 def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     """The 2022 ICBs coloured by the board they belong to from 1 April 2026; each board that gained
-    area is named beside the map, with a line to its most populous 2022 ICB, and the divided ICBs
-    are outlined with a dashed line."""
+    area is named beside the map, with a line to its most populous 2022 ICB, and outlined in black
+    (its own boundary); the divided ICBs are outlined with a dashed line."""
     i26 = systems.icbs_2026(icbs)
     merged = i26[i26["n_icbs_2022"] > 1]
     columns = ["icb_gss_code", "icb_name", "icb_2026_code", "icb_2026_name", "icb_2026_share", "icb_2026_note"]
@@ -110,7 +110,7 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     g26["note"] = g26["icb_2026_note"].where(g26["icb_2026_share"] < 1, "")
     lookup26 = alt.LookupData(g26, "icb_gss_code", ["icb_name", "icb_2026_name", "group", "divided", "note"])
     base26 = alt.Chart(charts.boundaries("geo_icb_2022")).transform_lookup(lookup="properties.code", from_=lookup26)
-    fill26 = base26.mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=0.6).encode(
+    fill26 = base26.mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=charts.MIN_OUTLINE_PX).encode(
         color=alt.Color(
             "group:N",
             title="ICB from 1 April 2026",
@@ -140,7 +140,15 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
         systems.extent(data.geo("geo_icb_2022"))[2] + 0.15,
         field="group",
     )
-    chart = (fill26 + split26 + named26).project("mercator").properties(**MAP_SIZE)
+    # the new boards' own boundaries in black, so that neighbouring boards of like shades stay apart
+    # in greyscale (their ONS boundaries, named "NHS <board> Integrated Care Board")
+    bounds26 = (
+        alt.Chart(charts.boundaries("geo_icb_2026"))
+        .transform_calculate(board="replace(replace(datum.properties.name, 'NHS ', ''), ' Integrated Care Board', '')")
+        .transform_filter(alt.FieldOneOfPredicate(field="board", oneOf=groups))
+        .mark_geoshape(fill=None, stroke="#000000", strokeWidth=2.2, strokeJoin="round")
+    )
+    chart = (fill26 + bounds26 + split26 + named26).project("mercator").properties(**MAP_SIZE)
     # the regions of the boards that gained area, the one with the fewest people in them first
     gained = icbs[icbs["icb_2026_code"].isin(merged["icb_2026_code"])].groupby("region_name")["population"].sum()
     regions = words.and_list(region_phrase(r) for r in gained.sort_values().index)
@@ -256,7 +264,7 @@ def distributions_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     ).properties(**panel, title="Local authority districts")
     scatter = (
         alt.Chart(long)
-        .mark_point(filled=True, size=50, opacity=0.8)
+        .mark_point(filled=True, size=50, opacity=1, stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("population_m:Q", title="Population, millions (mid-2020)"),
             y=alt.Y("count:Q", title="Number in the ICB"),
@@ -290,32 +298,44 @@ def distributions_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
 def _england_underneath() -> alt.Chart:
     """England in grey (the ICBs' area), under a map of districts or councils."""
     return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(
-        fill=charts.BACKGROUND, stroke=charts.BACKGROUND_OUTLINE, strokeWidth=0.3
+        fill=charts.BACKGROUND, stroke=charts.BACKGROUND_OUTLINE, strokeWidth=charts.MIN_OUTLINE_PX
     )
 
 
 def _icb_lines() -> alt.Chart:
     """The ICBs' boundaries in black, over a map of districts or councils."""
-    return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(fill=None, stroke="#000000", strokeWidth=0.7)
+    return alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape(
+        fill=None, stroke="#000000", strokeWidth=1.6, strokeJoin="round"
+    )
 
 
 def _split_areas(geo_name: str, status: pd.DataFrame, fields: list[str], style: dict, tooltip: list) -> alt.Chart:
     """The areas of ``geo_name`` coloured by whether they are split between ICBs (``status``, from
-    :func:`nhsreport.analysis.systems.split_status`); ``style`` holds the stroke width and the
-    colour of the areas lying in one ICB."""
-    return (
-        alt.Chart(charts.boundaries(geo_name))
-        .mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=style["stroke_width"])
-        .transform_lookup(lookup="properties.code", from_=alt.LookupData(status, "lad_code", fields))
+    :func:`nhsreport.analysis.systems.split_status`), each split area also marked with a black dot
+    (so that the map reads without its colours); ``style`` holds the stroke width and the colour of
+    the areas lying in one ICB."""
+    base = alt.Chart(charts.boundaries(geo_name)).transform_lookup(
+        lookup="properties.code", from_=alt.LookupData(status, "lad_code", fields)
+    )
+    areas = base.mark_geoshape(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=style["stroke_width"]).encode(
+        color=alt.Color(
+            "status:N",
+            title=None,
+            scale=alt.Scale(domain=[SPLIT, WHOLE], range=[charts.PALETTE[5], style["whole"]]),
+        ),
+        tooltip=tooltip,
+    )
+    dots = (
+        base.transform_filter(alt.FieldEqualPredicate(field="status", equal=SPLIT))
+        .mark_point(filled=True, size=30, color="#000000", strokeWidth=0)
         .encode(
-            color=alt.Color(
-                "status:N",
-                title=None,
-                scale=alt.Scale(domain=[SPLIT, WHOLE], range=[charts.PALETTE[5], style["whole"]]),
-            ),
+            longitude="properties.label_lon:Q",
+            latitude="properties.label_lat:Q",
+            shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=[SPLIT, WHOLE], range=["circle", "square"])),
             tooltip=tooltip,
         )
     )
+    return areas + dots
 
 
 def split_districts_map(overlap: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
@@ -333,7 +353,7 @@ def split_districts_map(overlap: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.
         "geo_lad_2022",
         status,
         ["lad_name", "status", "areas"],
-        {"stroke_width": 0.3, "whole": charts.BACKGROUND},
+        {"stroke_width": charts.MIN_OUTLINE_PX, "whole": charts.BACKGROUND},
         tooltip,
     )
     # named beside the map: the district split half and half, and the ICBs that share the most districts
@@ -378,7 +398,7 @@ def upper_tier_map(overlap: pd.DataFrame, upper: pd.DataFrame) -> tuple[alt.Char
     ]
     fields = ["lad_name", "upper_type", "status", "areas"]
     councils = _split_areas(
-        "geo_ctyua_2022", status, fields, {"stroke_width": 0.4, "whole": charts.BACKGROUND}, tooltip
+        "geo_ctyua_2022", status, fields, {"stroke_width": charts.MIN_OUTLINE_PX, "whole": charts.BACKGROUND}, tooltip
     )
     # the councils split between ICBs, named (the text lists them)
     named = names_placed(
@@ -459,7 +479,7 @@ def practices_chart(practices: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Ch
     per_system = fpt.primary_care_by_system(practices, icbs)
     chart = (
         alt.Chart(per_system)
-        .mark_circle(size=60, opacity=0.8)
+        .mark_circle(size=60, opacity=1, stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("population:Q", title="Population (ONS mid-2020, millions)", axis=alt.Axis(format="~s")),
             y=alt.Y("practices_per_100k:Q", title="GP practices per 100,000 residents", scale=alt.Scale(zero=False)),
@@ -499,7 +519,7 @@ def ccg_maps(lineage: pd.DataFrame) -> tuple[alt.Chart, str]:
         colour = charts.ORG_COLOURS["ICB"] if name.startswith("geo_icb") else charts.PALETTE[4]
         areas = (
             alt.Chart(charts.boundaries(name))
-            .mark_geoshape(fill=colour, stroke="white", strokeWidth=0.4)
+            .mark_geoshape(fill=colour, **charts.MAP_BORDER)
             .encode(
                 tooltip=[
                     alt.Tooltip("properties.name:N", title="Area"),
@@ -677,7 +697,7 @@ def boards_2026_map(tables: dict, board: str) -> tuple[alt.Chart, str]:
     ]
     areas = (
         alt.Chart(charts.boundaries("geo_icb_2026"))
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .mark_geoshape(**charts.MAP_BORDER)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(geo_df, "gss", [c for c in geo_df.columns if c != "gss"]),
@@ -686,7 +706,7 @@ def boards_2026_map(tables: dict, board: str) -> tuple[alt.Chart, str]:
             color=alt.Color(
                 "population:Q",
                 title=f"Residents, millions ({when['population']})",
-                scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                scale=alt.Scale(scheme=charts.SEQUENTIAL_MAP),
                 legend=alt.Legend(labelExpr="datum.value / 1000000", gradientLength=260, titleLimit=400),
             ),
             tooltip=tooltip,

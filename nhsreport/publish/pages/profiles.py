@@ -114,7 +114,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
         )
         im = (
             alt.Chart(geo)
-            .mark_geoshape(stroke=BASE_STROKE, strokeWidth=0.5, cursor="pointer")
+            .mark_geoshape(**charts.MAP_BORDER, cursor="pointer")
             .transform_lookup(
                 lookup="properties.code",
                 from_=alt.LookupData(d, "gss_code", ["icb_2026_name", "managers_per_100_staff", "url"]),
@@ -123,7 +123,7 @@ def _base_charts(ctx) -> dict[str, tuple[dict, str]]:
                 color=alt.Color(
                     "managers_per_100_staff:Q",
                     title="Managers per 100 staff",
-                    scale=alt.Scale(scheme=charts.SEQUENTIAL),
+                    scale=alt.Scale(scheme=charts.SEQUENTIAL_MAP),
                     legend=alt.Legend(orient="right", direction="vertical", gradientLength=160),
                 ),
                 href="url:N",

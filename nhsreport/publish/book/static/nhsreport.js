@@ -8,6 +8,16 @@
    is never left hidden under a table's sticky header (WCAG 2.4.11). */
 (function () {
   "use strict";
+  // One colour scheme, the light one, whatever the reader's system prefers: the charts are drawn for
+  // a light page, and the theme's dark scheme left the report's own tables and captions below the
+  // contrast of WCAG 1.4.3. The theme's switcher is hidden (nhsreport.css); a choice of dark saved by
+  // an earlier version is replaced.
+  document.documentElement.dataset.mode = "light";
+  document.documentElement.dataset.theme = "light";
+  try {
+    window.localStorage.setItem("mode", "light");
+    window.localStorage.setItem("theme", "light");
+  } catch (err) { /* storage may be off (a copy opened from disk, private windows) */ }
   function contentRoot() {
     return document.documentElement.dataset.content_root || "";
   }
@@ -123,6 +133,66 @@
       sanitize: function (uri) { return Promise.resolve({ href: contentRoot() + uri }); }
     };
   }
+  // --- text spacing (WCAG 1.4.12) -------------------------------------------------------------
+  // Vega places a chart's text by its measured width (canvas measureText), which knows nothing of
+  // the letter and word spacing a reader's style sheet sets; the text is then drawn wider than the
+  // room it was given. When the page's text takes extra spacing, text is measured with it, and the
+  // charts are drawn again, so that legends, axis titles and labels get the room they need.
+  var spacing = { letter: 0, word: 0 };
+  var measureText = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype.measureText;
+  function readSpacing() {
+    var probe = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    probe.setAttribute("aria-hidden", "true");
+    probe.style.cssText = "position:absolute;width:0;height:0;overflow:hidden";
+    var text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+    text.style.fontSize = "100px";
+    text.textContent = "x";
+    probe.appendChild(text);
+    document.body.appendChild(probe);
+    var cs = getComputedStyle(text);
+    var found = { letter: (parseFloat(cs.letterSpacing) || 0) / 100, word: (parseFloat(cs.wordSpacing) || 0) / 100 };
+    probe.remove();
+    return found;
+  }
+  function spacedMeasureText(content) {
+    var metrics = measureText.call(this, content);
+    if (!spacing.letter && !spacing.word) { return metrics; }
+    var size = parseFloat((/(\d+(?:\.\d+)?)px/.exec(this.font) || [0, 0])[1]);
+    var text = String(content);
+    var words = text.split(" ").length - 1;
+    return { width: metrics.width + size * (spacing.letter * text.length + spacing.word * words) };
+  }
+  function redrawCharts() {
+    document.querySelectorAll(".nhs-chart[data-embedded='done']").forEach(function (el) {
+      var live = el.querySelector(".nhs-chart-live");
+      if (live) { live.remove(); }
+      el.querySelectorAll(".nhs-chart-tools .nhs-chart-save").forEach(function (b) { b.remove(); });
+      delete el.dataset.embedded;
+    });
+    embedCharts();
+  }
+  function followSpacing() {
+    if (!measureText) { return; }
+    CanvasRenderingContext2D.prototype.measureText = spacedMeasureText;
+    spacing = readSpacing();
+    var pending = null;
+    var check = function () {
+      pending = null;
+      var now = readSpacing();
+      if (Math.abs(now.letter - spacing.letter) > 0.005 || Math.abs(now.word - spacing.word) > 0.005) {
+        spacing = now;
+        redrawCharts();
+      }
+    };
+    // a style sheet added later (a bookmarklet puts one in the head) or a style set on the page
+    var observer = new MutationObserver(function () {
+      if (!pending) { pending = window.setTimeout(check, 100); }
+    });
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    [document.documentElement, document.body].forEach(function (node) {
+      observer.observe(node, { attributes: true, attributeFilter: ["style"] });
+    });
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
@@ -131,6 +201,13 @@
       var specEl = graphic.querySelector("script.nhs-chart-spec");
       if (!specEl) { return; }
       var spec = JSON.parse(specEl.textContent);
+      if (spacing.letter || spacing.word) {
+        // Vega keeps each text's width by its font: a font list that names the spacing (an unknown
+        // family at its end changes no glyph) has the text measured afresh, with the spacing
+        spec.config = spec.config || {};
+        spec.config.font = (spec.config.font || "sans-serif") + ", nhs-spacing-" +
+          Math.round(spacing.letter * 1000) + "-" + Math.round(spacing.word * 1000);
+      }
       var target = document.createElement("div");
       target.className = "nhs-chart-live";
       graphic.appendChild(target);
@@ -173,7 +250,38 @@
     }
   }
   function closeTooltips(e) {
-    if (e.key === "Escape") { hideTooltip(); }
+    if (e.key !== "Escape") { return; }
+    hideTooltip();
+    // the theme's toolbar labels (Bootstrap tooltips, shown on hover and focus) close with Escape
+    // too, and stay closed until the pointer or the focus comes to the button again (WCAG 1.4.13)
+    var bs = window.bootstrap && window.bootstrap.Tooltip;
+    document.querySelectorAll("[data-bs-toggle='tooltip']").forEach(function (el) {
+      var tip = bs && bs.getInstance ? bs.getInstance(el) : null;
+      if (tip) { tip.hide(); }
+    });
+    document.querySelectorAll(".tooltip.show").forEach(function (tip) { tip.classList.remove("show"); });
+  }
+  function searchFocusReturns() {
+    // closing the search box (Escape, or a click outside it) puts the keyboard focus back on the
+    // button that opened it, or on the toolbar's search button when a shortcut opened it (WCAG 2.4.3)
+    var dialog = document.getElementById("pst-search-dialog");
+    if (!dialog) { return; }
+    var opener = null;
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest(".search-button__button, .search-button");
+      if (button) { opener = button; }
+    }, true);
+    dialog.addEventListener("close", function () {
+      var back = opener;
+      if (!back || !back.getClientRects().length) {
+        back = Array.prototype.filter.call(
+          document.querySelectorAll(".search-button__button, .search-button"),
+          function (b) { return b.getClientRects().length > 0; }
+        )[0];
+      }
+      opener = null;
+      if (back) { window.setTimeout(function () { back.focus(); }, 0); }
+    });
   }
   function keepFocusInView(e) {
     // a table box with a sticky header: when the keyboard focus lands on a row that the header
@@ -273,6 +381,8 @@
     });
   }
   function init() {
+    followSpacing();
+    searchFocusReturns();
     sidebarToggles();
     sidebarLandmark();
     embedCharts();

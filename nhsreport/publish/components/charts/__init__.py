@@ -1,8 +1,9 @@
 """The report's charts, one module per job:
 
 - :mod:`.theme`: the theme, the colours (:data:`PALETTE`, :data:`ORG_COLOURS`, :data:`BACKGROUND`,
-  :data:`BACKGROUND_OUTLINE`,
-  :data:`TIMELINE_STYLE`) and :func:`setup`, which picks the renderer for the context;
+  :data:`BACKGROUND_OUTLINE`, :data:`TIMELINE_STYLE`, :data:`SEQUENTIAL_MAP` and :data:`MAP_BORDER`
+  for maps shaded by a quantity, :data:`MIN_OUTLINE_PX`) and :func:`setup`, which picks the
+  renderer for the context;
 - :mod:`.describe`: a figure's data from its tooltips (:func:`figure_data`), its short
   alternative text (:func:`describe`) and the d3 number formats (:func:`format_value`);
 - :mod:`.html`: map boundaries by URL, static SVG and PNG renders, the book's chart element;
@@ -49,9 +50,12 @@ from nhsreport.publish.components.charts.theme import (
     BACKGROUND_OUTLINE,
     FONT,
     GEO_URL,
+    MAP_BORDER,
+    MIN_OUTLINE_PX,
     ORG_COLOURS,
     PALETTE,
     SEQUENTIAL,
+    SEQUENTIAL_MAP,
     TIMELINE_STYLE,
     WIDTH,
     in_book,
@@ -66,6 +70,8 @@ __all__ = [
     "BACKGROUND_OUTLINE",
     "FONT",
     "GEO_URL",
+    "MAP_BORDER",
+    "MIN_OUTLINE_PX",
     "ORG_COLOURS",
     "PALETTE",
     "PNG_SCALE",
@@ -75,6 +81,7 @@ __all__ = [
     "PRINT_DIRECTIVE",
     "PRINT_WIDTH_PT",
     "SEQUENTIAL",
+    "SEQUENTIAL_MAP",
     "TABLE_ROWS",
     "TIMELINE_STYLE",
     "WIDTH",

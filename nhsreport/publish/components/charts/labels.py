@@ -11,6 +11,8 @@ from nhsreport.publish.components.charts.html import boundaries
 
 _CUE_CHANNEL = {"line": "strokeDash", "trail": "strokeDash", "point": "shape", "circle": "shape", "square": "shape"}
 _POSITION_CHANNELS = ("x", "y", "row", "column", "facet", "detail", "yOffset", "xOffset")
+#: a line's legend entry drawn as a short sample of the line, its dash pattern included (not a blob)
+LINE_SAMPLE = {"symbolType": "stroke", "symbolStrokeWidth": 2, "symbolSize": 400}
 
 
 def _categorical_colour(enc: dict) -> dict | None:
@@ -36,11 +38,23 @@ def _cue_for(colour: dict, channel: str) -> dict:
     return cue
 
 
+def _line_samples(enc: dict, own: dict) -> dict:
+    """``own`` (a line's encoding) with the legend of its colour and dash pattern drawing line
+    samples (:data:`LINE_SAMPLE`); a legend switched off stays off."""
+    out = dict(own)
+    for channel in ("color", "stroke", "strokeDash"):
+        c = enc.get(channel)
+        if isinstance(c, dict) and c.get("field") and c.get("legend", {}) is not None:
+            out[channel] = {**c, "legend": {**(c.get("legend") or {}), **LINE_SAMPLE}}
+    return out
+
+
 def second_cues(spec: dict) -> dict:
     """``spec`` with a second cue wherever lines or points are told apart by colour alone: lines get
     a dash pattern, points a shape, each for the same categories as the colour (so a chart reads in
     greyscale and for readers who cannot tell the colours apart). Bars, areas and maps take direct
-    labels in the chapter instead, since no channel other than colour distinguishes their fills."""
+    labels in the chapter instead, since no channel other than colour distinguishes their fills.
+    A line told apart by its dash pattern has a legend of line samples, so that the dash shows in it."""
 
     def walk(node, inherited):
         if not isinstance(node, dict):
@@ -57,6 +71,10 @@ def second_cues(spec: dict) -> dict:
             if kind in ("circle", "square"):  # only the point mark takes a shape
                 props = mark if isinstance(mark, dict) else {}
                 node["mark"] = {**props, "type": "point", "filled": True}
+        enc = {**inherited, **node.get("encoding", {})}
+        dash = enc.get("strokeDash")
+        if kind in ("line", "trail") and isinstance(dash, dict) and dash.get("field") not in shaped:
+            node["encoding"] = _line_samples(enc, node.get("encoding", {}))
         for key in ("layer",):
             if key in node:
                 node[key] = [walk(c, enc) for c in node[key]]
@@ -67,7 +85,25 @@ def second_cues(spec: dict) -> dict:
             node["spec"] = walk(node["spec"], {})
         return node
 
+    # a legend that also shows points' shapes keeps its symbols (a line among them is drawn as a
+    # "stroke" shape by the chapter)
+    shaped = {e.get("field") for e in _encodings(spec, "shape")}
     return walk(spec, {})
+
+
+def _encodings(node, channel: str) -> list[dict]:
+    """Every encoding of ``channel`` in a spec and its layers and views."""
+    found = []
+    if isinstance(node, dict):
+        c = node.get("encoding", {}).get(channel)
+        if isinstance(c, dict):
+            found.append(c)
+        for key in ("layer", "vconcat", "hconcat", "concat"):
+            for child in node.get(key, []):
+                found += _encodings(child, channel)
+        if isinstance(node.get("spec"), dict):
+            found += _encodings(node["spec"], channel)
+    return found
 
 
 def spread(values, min_gap: float, lo: float | None = None, hi: float | None = None) -> list[float]:

@@ -54,6 +54,15 @@ TIMELINE_STYLE = {
 BACKGROUND = "#DDDDDD"
 BACKGROUND_OUTLINE = "#767676"
 SEQUENTIAL = "blues"  # monotonic in lightness: readable in greyscale
+# Maps shaded by a quantity: the darker part of the same blues, in which every shade has at least
+# 3:1 contrast against white (the palest 3.2:1, the darkest 8.8:1), so that the white borders between
+# areas, and the page around England, have 3:1 against every area (WCAG 1.4.11). A dark border
+# cannot do this for the whole scheme: no grey has 3:1 against both its palest and its darkest shade.
+SEQUENTIAL_MAP = {"name": "blues", "extent": [0.57, 1.0]}
+MAP_BORDER = {"stroke": "white", "strokeWidth": 1}  # between the areas of a map shaded by a quantity
+# Outlines of marks (context marks' grey outlines, map borders) are at least one pixel wide: thinner
+# lines are drawn anti-aliased, paler than their colour.
+MIN_OUTLINE_PX = 1.0
 WIDTH = 620
 FONT = "DejaVu Sans, Verdana, sans-serif"
 GEO_URL = "_static/geo/{name}.topo.json"
@@ -85,7 +94,12 @@ def theme() -> dict:
             },
             "header": {"labelFontSize": 12, "titleFontSize": 13},
             "line": {"strokeWidth": 2},
-            "point": {"filled": True, "size": 45},
+            # data marks opaque (Vega-Lite draws points, circles, squares and ticks at 0.7 opacity
+            # unless told otherwise): as drawn, every colour keeps its 3:1 against the page
+            "point": {"filled": True, "size": 45, "opacity": 1},
+            "circle": {"opacity": 1},
+            "square": {"opacity": 1},
+            "tick": {"opacity": 1},
         }
     }
 
