@@ -168,6 +168,10 @@ def _ranked(icbs: pd.DataFrame) -> pd.DataFrame:
     return ranked
 
 
+#: the height of each board's row in the ranked chart, in pixels
+RANKED_STEP = 14
+
+
 def ranked_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     """The ICBs ranked by population, coloured by region (named at the end of each bar), with the
     median marked."""
@@ -202,19 +206,26 @@ def ranked_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
         )
     )
     # each bar names its region (colour alone would not tell the seven apart in greyscale)
-    named = alt.Chart(ranked).encode(y=ybar, x="population_m:Q", text="region_name:N")
-    regions_named = named.mark_text(align="left", dx=4, fontSize=12, stroke="white", strokeWidth=3) + named.mark_text(
-        align="left", dx=4, fontSize=12, color="#333333"
+    # over a thin halo, so that the grid lines do not strike through the names of the regions
+    named = alt.Chart(ranked).encode(y=ybar, x="population_m:Q")
+    regions_named = charts.halo_text(
+        named, "region_name:N", halo_px=3, align="left", dx=5, fontSize=12, color="#333333"
     )
+    # the median's rule runs down the bars that reach it and stops above the first that does not,
+    # so that it never strikes through the names beside the shorter bars
+    reach = int((ranked["population"] >= pop["median"]).sum())
     median = alt.Chart(pd.DataFrame({"m": [pop["median"] / 1e6], "label": ["Median"]}))
-    median_rule = median.mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="m:Q") + median.mark_text(
-        align="center", dy=-8, fontSize=12, color="#333333"
-    ).encode(x="m:Q", y=alt.value(0), text="label:N")
-    chart = (bars + median_rule + regions_named).properties(width=240, height=alt.Step(14))
+    median_rule = median.mark_rule(color="#000000", strokeDash=[4, 3]).encode(
+        x="m:Q", y=alt.value(0), y2=alt.value(reach * RANKED_STEP)
+    ) + median.mark_text(align="center", dy=-8, fontSize=12, color="#333333").encode(
+        x="m:Q", y=alt.value(0), text="label:N"
+    )
+    chart = (bars + median_rule + regions_named).properties(width=240, height=alt.Step(RANKED_STEP))
     alt_text = (
         f"Bar chart ranking the {pop['n']} ICBs by population, from {pop['max_name']} "
         f"({pop['max'] / 1e6:.1f} million) down to {pop['min_name']} ({pop['min'] / 1e6:.2f} million), "
-        "coloured by NHS England region and with each bar's region named at its end, and a dashed line at the median."
+        "coloured by NHS England region and with each bar's region named at its end, and a dashed line at the median "
+        "through the bars that reach it."
     )
     return chart, alt_text
 
