@@ -307,3 +307,13 @@ def test_lines_told_apart_by_dash_have_line_samples_in_their_legend():
     points = {"mark": "point", "encoding": {"shape": {"field": "g", "type": "nominal"}}}
     mixed = charts.second_cues({"layer": [lines, points]})
     assert "legend" not in mixed["layer"][0]["encoding"]["color"]
+
+
+def test_print_spaces_axis_labels_and_labels_stop_rules_with_a_halo():
+    spec = {"mark": "point", "encoding": {"x": {"field": "v", "type": "quantitative"}}}
+    axis = charts.print_spec(spec, 1.2)["config"]["axis"]
+    assert axis["labelSeparation"] >= 3, "numbers on an axis never run together in print"
+    labels = charts.halo_text(alt.Chart(pd.DataFrame({"v": [1], "t": ["a"]})).encode(x="v:Q"), "t:N", tooltip="t:N")
+    halo, text = labels.to_dict()["layer"]
+    assert halo["mark"]["stroke"] == "white" and halo["mark"]["strokeWidth"] >= 3
+    assert "tooltip" not in halo["encoding"] and "tooltip" in text["encoding"], "the figure's data holds each label once"

@@ -40,7 +40,7 @@ RECODING = "2020-03-01"
 #: The area chart's two marked changes: each rule's position on the year axis (between the
 #: years on either side of it) with its label and the side the label sits on.
 ORGTYPE_MARKS = (
-    (2012.55, "2013: PCTs, SHAs abolished;\nCCGs, CSUs begin", "right"),
+    (2012.55, "2013: PCTs and SHAs\nabolished; CCGs and\nCSUs begin", "right"),
     (2015.5, "From 2016: trusts\nand CCGs only", "left"),
 )
 

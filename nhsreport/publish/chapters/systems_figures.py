@@ -24,7 +24,7 @@ from nhsreport.publish.chapters.systems import (
     region_phrase,
 )
 from nhsreport.publish.components import charts, words
-from nhsreport.publish.components.maplabels import label_points, named_areas, names_beside, names_placed
+from nhsreport.publish.components.maplabels import label_points, named_areas, names_below, names_beside, names_placed
 from nhsreport.publish.components.tables import Table
 
 #: Seven colours of the report's palette without black, for categories that fill areas or bars.
@@ -96,6 +96,14 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
     return chart, alt_text
 
 
+#: boards of 2026 named elsewhere than east of the map, where their lines would cross the other new
+#: boards: west of the map (over Wales, at :data:`NAMES_WEST_LON`) or south of it (in the Channel,
+#: at :data:`NAMES_SOUTH_LAT`)
+NAMES_2026_PLACED = {"Thames Valley": "west", "Hampshire and Isle of Wight": "south"}
+NAMES_WEST_LON = -3.2
+NAMES_SOUTH_LAT = 50.45
+
+
 def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     """The 2022 ICBs coloured by the board they belong to from 1 April 2026; each board that gained
     area is named beside the map, with a line to its most populous 2022 ICB, and the divided ICBs
@@ -127,18 +135,22 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     split26 = base26.transform_filter("datum.divided != ''").mark_geoshape(
         fill=None, stroke="#000000", strokeWidth=1.6, strokeDash=[3, 2]
     )
-    # each new board named beside the map, east of the coast, with a line to the label point of its most
-    # populous 2022 board (the colours alone do not tell the seven apart in greyscale)
+    # each new board named beside the map, with a line to the label point of its most populous 2022
+    # board (the colours alone do not tell the seven apart in greyscale): east of the coast, except
+    # those whose line would cross the other new boards
     reps = (
         g26[g26["group"] != UNCHANGED]
         .merge(icbs[["icb_gss_code", "population"]], on="icb_gss_code")
         .sort_values("population", ascending=False)
         .drop_duplicates("group")
     )
-    named26 = names_beside(
-        label_points("geo_icb_2022", reps["icb_gss_code"], reps["group"], field="group"),
-        systems.extent(data.geo("geo_icb_2022"))[2] + 0.15,
-        field="group",
+    points = label_points("geo_icb_2022", reps["icb_gss_code"], reps["group"], field="group")
+    east = systems.extent(data.geo("geo_icb_2022"))[2]
+    placed = points["group"].map(NAMES_2026_PLACED).fillna("east")
+    named26 = alt.layer(
+        names_beside(points[placed == "east"], east + 0.15, field="group"),
+        names_beside(points[placed == "west"], NAMES_WEST_LON, field="group", side="west"),
+        names_below(points[placed == "south"], NAMES_SOUTH_LAT, field="group"),
     )
     # the new boards' own boundaries in black, so that neighbouring boards of like shades stay apart
     # in greyscale (their ONS boundaries, named "NHS <board> Integrated Care Board")
