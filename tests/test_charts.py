@@ -316,4 +316,6 @@ def test_print_spaces_axis_labels_and_labels_stop_rules_with_a_halo():
     labels = charts.halo_text(alt.Chart(pd.DataFrame({"v": [1], "t": ["a"]})).encode(x="v:Q"), "t:N", tooltip="t:N")
     halo, text = labels.to_dict()["layer"]
     assert halo["mark"]["stroke"] == "white" and halo["mark"]["strokeWidth"] >= 3
-    assert "tooltip" not in halo["encoding"] and "tooltip" in text["encoding"], "the figure's data holds each label once"
+    assert "tooltip" not in halo["encoding"] and "tooltip" in text["encoding"], (
+        "the figure's data holds each label once"
+    )
