@@ -319,3 +319,14 @@ def test_print_spaces_axis_labels_and_labels_stop_rules_with_a_halo():
     assert "tooltip" not in halo["encoding"] and "tooltip" in text["encoding"], (
         "the figure's data holds each label once"
     )
+
+
+def test_the_axis_of_effects_holds_every_interval_whole():
+    from nhsreport.publish.chapters.integration_figures import effects_domain, effects_ticks
+
+    cut = pd.DataFrame({"effect_pct": [-27.0, -3.0], "ci_low_pct": [-45.0, None], "ci_high_pct": [-2.0, None]})
+    lo, hi = effects_domain(cut)
+    assert lo < -45 and hi == 0, "an interval ending at the axis's edge looks cut short"
+    assert effects_ticks([lo, hi]) == [-40, -20, 0]
+    growth = pd.DataFrame({"effect_pct": [1.6, 12.0], "ci_low_pct": [-0.4, 9.5], "ci_high_pct": [7.2, 13.6]})
+    assert effects_domain(growth) == [-5, 15] and 0 in effects_ticks([-5, 15])

@@ -8,6 +8,7 @@ each ``*_table`` function returns one of the chapter's tables.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable
 
@@ -431,9 +432,36 @@ EFFECT_COLOURS = [charts.PALETTE[0], charts.PALETTE[5], charts.PALETTE[1], chart
 EFFECT_SHAPES = ["circle", "diamond", "square", "triangle-down"]
 
 
+#: the effects' axes run between multiples of this (percentage points), with room beyond the widest interval
+EFFECT_AXIS_STEP = 5
+
+
+def effects_domain(effects: pd.DataFrame) -> list[int]:
+    """The percentage axis of a panel of effects: zero and every dot and whole interval, out to the
+    next multiple of :data:`EFFECT_AXIS_STEP` beyond them (an interval never ends at the axis's
+    edge, where it would look cut short)."""
+    values = pd.concat([effects["effect_pct"], effects["ci_low_pct"], effects["ci_high_pct"]]).dropna()
+    lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    step = EFFECT_AXIS_STEP
+    return [
+        int(step * math.floor((lo - 1) / step)) if lo < 0 else 0,
+        int(step * math.ceil((hi + 1) / step)) if hi > 0 else 0,
+    ]
+
+
+def effects_ticks(domain: list[int]) -> list[int]:
+    """The labelled values of an axis of effects: zero and every multiple of 5, 10 or 20 (the least
+    that leaves at most five labels) within ``domain``."""
+    lo, hi = domain
+    step = next(s for s in (5, 10, 20, 50) if (hi - lo) // s + 1 <= 5)
+    return [v for v in range(lo, hi + 1) if v % step == 0]
+
+
 def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.LayerChart:
-    """Published percentages as dots with their 95% intervals, coloured and shaped by kind."""
+    """Published percentages as dots with their 95% intervals, coloured and shaped by kind, on an
+    axis that holds every interval whole (:func:`effects_domain`)."""
     order = effects.sort_values("effect_pct")["label"].tolist()
+    domain = effects_domain(effects)
     base = alt.Chart(effects, title=title).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=290)),
         tooltip=[
@@ -447,7 +475,12 @@ def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.Layer
     )
     interval = base.mark_rule(strokeWidth=2, color="#555").encode(x="ci_low_pct:Q", x2="ci_high_pct:Q")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("effect_pct:Q", title=x_title),
+        x=alt.X(
+            "effect_pct:Q",
+            title=x_title,
+            scale=alt.Scale(domain=domain, nice=False),
+            axis=alt.Axis(values=effects_ticks(domain)),
+        ),
         color=alt.Color(
             "kind:N", title="What the number is", scale=alt.Scale(domain=EFFECT_KINDS, range=EFFECT_COLOURS)
         ),
