@@ -371,7 +371,10 @@ def _vanguard_types(res: Results) -> alt.LayerChart:
             y=y,
             x=alt.X("vanguards:Q", title="Vanguards"),
             color=alt.Color(
-                "wave:N", title="Announced", scale=alt.Scale(domain=waves, range=charts.PALETTE[:3]), legend=None
+                "wave:N",
+                title="Announcement wave",
+                scale=alt.Scale(domain=waves, range=charts.PALETTE[:3]),
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("type_label:N", title="Type"),

@@ -594,7 +594,7 @@ def waves_chart(waves: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Chart, str
             ),
             color=alt.Color(
                 "dating:N",
-                title="December 2020 wave dated",
+                title="Date given to the December 2020 wave",
                 scale=alt.Scale(domain=datings, range=[charts.PALETTE[0], charts.PALETTE[1]]),
                 legend=alt.Legend(orient="top", labelLimit=400, titleLimit=400),
             ),
