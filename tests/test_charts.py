@@ -371,29 +371,3 @@ def test_alt_text_reads_as_plain_english():
     panels = alt.vconcat(counts.properties(title="All (with counts)"), counts.properties(title="By type")).to_dict()
     text = charts.describe(panels, *charts.figure_data(panels))
     assert text.startswith("Bar charts of the number of trusts by year in 2 panels (All [with counts]; By type)."), text
-
-
-#: what a reader of the printed book found garbled in the charts' descriptions, never to return
-GARBLED_ALT_TEXT = {
-    r"\bof per\b": "a measure without its noun",
-    r"\bmap and dot plot\b": "a map's leader dots or markers taken for a dot plot",
-    r"\bdated \(": "a legend title that is no phrase",
-    r"^\d+ panels:|Panels:": "panels listed apart from the sentence",
-    r"\((?:[^()]*)\([^()]*\)": "brackets inside brackets",
-    r"\b(?:of|by) (?:number|share) of\b": "a measure without its article",
-    r"\bby (?:September|trusts open)\b": "a time axis's title read as a category",
-    r"^Chart of\b": "a kind of chart the description does not know",
-}
-
-
-@pytest.mark.slow
-def test_every_description_of_the_book_reads_as_plain_english(html_book):
-    from tests.test_print_figures import book_charts
-
-    bad = []
-    for where, spec in book_charts(html_book):
-        text = charts.describe(spec, *charts.figure_data(spec))
-        bad += [
-            f"{where}: {why}: {text}" for pattern, why in GARBLED_ALT_TEXT.items() if re.search(pattern, text, re.I)
-        ]
-    assert not bad, "\n".join(bad)

@@ -250,3 +250,27 @@ def test_no_chart_prints_labels_over_each_other(html_book):
         if found and where.split(": ")[-1] not in COLLISIONS_ALLOWED:
             bad.append(f"{where}: {found[:4]}")
     assert not bad, "labels printed over each other or run together:\n" + "\n".join(bad)
+
+
+#: what a reader of the printed book found garbled in the charts' descriptions, never to return
+GARBLED_ALT_TEXT = {
+    r"\bof per\b": "a measure without its noun",
+    r"\bmap and dot plot\b": "a map's leader dots or markers taken for a dot plot",
+    r"\bdated \(": "a legend title that is no phrase",
+    r"^\d+ panels:|Panels:": "panels listed apart from the sentence",
+    r"\((?:[^()]*)\([^()]*\)": "brackets inside brackets",
+    r"\b(?:of|by) (?:number|share) of\b": "a measure without its article",
+    r"\bby (?:September|trusts open)\b": "a time axis's title read as a category",
+    r"^Chart of\b": "a kind of chart the description does not know",
+}
+
+
+@pytest.mark.slow
+def test_every_description_of_the_book_reads_as_plain_english(html_book):
+    bad = []
+    for where, spec in book_charts(html_book):
+        text = charts.describe(spec, *charts.figure_data(spec))
+        bad += [
+            f"{where}: {why}: {text}" for pattern, why in GARBLED_ALT_TEXT.items() if re.search(pattern, text, re.I)
+        ]
+    assert not bad, "\n".join(bad)
