@@ -208,7 +208,7 @@ def _svg(*texts: str) -> str:
 
 
 def test_the_collision_check_measures_text_as_printed():
-    from nhsreport.publish.components.charts.collisions import collisions, text_boxes, text_width
+    from nhsreport.publish.components.charts.collisions import collisions, struck_labels, text_boxes, text_width
 
     assert 60 < text_width("0", 100) < 66, "a digit of DejaVu Sans is 0.64 em wide"
     one = '<text text-anchor="start" transform="translate(0,12)" font-size="12px">10 ICSs</text>'
@@ -225,6 +225,11 @@ def test_the_collision_check_measures_text_as_printed():
     assert collisions(_svg(ticks[0], hidden)) == [], "a label Vega hid is not printed"
     halo = one.replace('font-size="12px"', 'font-size="12px" stroke="white"')
     assert collisions(_svg(one, halo)) == [], "a halo under its own label"
+    rule = '<g class="mark-rule role-mark"><line transform="translate(20,0)" x2="0" y2="40"/></g>'
+    assert struck_labels(_svg(one, rule)) == ["10 ICSs"], "a rule through a label"
+    assert struck_labels(_svg(one, halo.replace('stroke="white"', 'stroke="white" stroke-width="5"'), rule)) == []
+    leader = '<g class="mark-rule role-mark"><line transform="translate(20,40)" x2="0" y2="-32"/></g>'
+    assert struck_labels(_svg(one, leader)) == [], "a leader line ending under its own label"
     turned = (
         '<text text-anchor="end" transform="translate(0,0) rotate(270) translate(0,4)" font-size="12px">2009</text>'
     )
@@ -239,17 +244,25 @@ COLLISIONS_ALLOWED: dict[str, str] = {}
 @pytest.mark.slow
 def test_no_chart_prints_labels_over_each_other(html_book):
     """In the print version of every chart no two texts overlap or run together (marks' labels,
-    axis labels and annotations alike), measured in DejaVu Sans on the SVG vl-convert draws."""
-    from nhsreport.publish.components.charts.collisions import collisions
+    axis labels and annotations alike), measured in DejaVu Sans on the SVG vl-convert draws, and
+    no rule (a median, an event's line, a leader) strikes through a label."""
+    from nhsreport.publish.components.charts.collisions import collisions, struck_labels
 
-    bad = []
+    bad, struck = [], []
     for where, spec in book_charts(html_book):
         spec = charts.second_cues(spec)
         _, printed = charts.print_png(spec, charts.svg_width(charts.to_svg(spec)))
-        found = collisions(charts.to_svg(printed))
-        if found and where.split(": ")[-1] not in COLLISIONS_ALLOWED:
+        svg = charts.to_svg(printed)
+        if where.split(": ")[-1] in COLLISIONS_ALLOWED:
+            continue
+        if found := collisions(svg):
             bad.append(f"{where}: {found[:4]}")
+        if found := struck_labels(svg):
+            struck.append(f"{where}: {found[:4]}")
     assert not bad, "labels printed over each other or run together:\n" + "\n".join(bad)
+    assert not struck, "labels struck through by a rule (draw them over a halo: charts.halo_text):\n" + "\n".join(
+        struck
+    )
 
 
 #: what a reader of the printed book found garbled in the charts' descriptions, never to return

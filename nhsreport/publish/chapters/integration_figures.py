@@ -215,12 +215,19 @@ def _trusts_panel(res: Results) -> alt.LayerChart:
         .mark_rule(color="#888", strokeDash=[3, 3])
         .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("event:N", title="Detail")])
     )
-    labels = alt.Chart(events[~events["right"]]).mark_text(align="left", dx=3, fontSize=10, color="#444").encode(
-        x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y), text="label:N"
-    ) + alt.Chart(events[events["right"]]).mark_text(align="right", dx=-3, fontSize=10, color="#444").encode(
-        x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y), text="label:N"
-    )
-    return (rules + labels + line + pubs).properties(
+    # over a halo, so that the next event's rule stops at a label it passes
+    labels = [
+        charts.halo_text(
+            alt.Chart(events[events["right"] == right]).encode(x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y)),
+            "label:N",
+            align=align,
+            dx=dx,
+            fontSize=10,
+            color="#444",
+        )
+        for right, align, dx in ((False, "left", 3), (True, "right", -3))
+    ]
+    return alt.layer(rules, *labels, line, pubs).properties(
         width=560, height=260, title="All trusts, with published counts (diamonds)"
     )
 

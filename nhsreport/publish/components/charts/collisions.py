@@ -37,13 +37,20 @@ _STEP = re.compile(r"(translate|rotate)\(([^)]*)\)")
 
 
 class TextBox(NamedTuple):
-    """One text of a chart: its words and its box in the chart's pixels (y downwards)."""
+    """One text of a chart: its words and its box in the chart's pixels (y downwards), and whether
+    a halo wide enough to hide a line under it is drawn with it (:data:`HALO_MIN_PX`)."""
 
     text: str
     left: float
     top: float
     right: float
     bottom: float
+    haloed: bool = False
+
+
+#: a white outline at least this wide under a label closes the gaps between its letters: a rule
+#: under it stops at the label rather than striking through
+HALO_MIN_PX = 4.0
 
 
 @functools.cache
@@ -162,8 +169,11 @@ def text_boxes(svg: str) -> list[TextBox]:
         if node.tag == f"{_SVG}text":
             if node.get("opacity") == "0" or node.get("fill") in ("none", "transparent"):
                 return  # a label Vega hid (labelOverlap) stays in the SVG, unseen
+            halo = node.get("stroke") not in (None, "none") and float(node.get("stroke-width", 1)) >= HALO_MIN_PX
             for box in _box(node, x, y):
-                found.setdefault((box.text, round(box.left, 1), round(box.top, 1)), box)
+                key = (box.text, round(box.left, 1), round(box.top, 1))
+                if key not in found or halo:
+                    found[key] = box._replace(haloed=halo or (key in found and found[key].haloed))
             return
         dx, dy = _matrix(node.get("transform", ""))[4:] if node.tag == f"{_SVG}g" else (0.0, 0.0)
         for child in node:
@@ -185,3 +195,62 @@ def collisions(svg: str, min_gap: float = MIN_GAP_PX, tolerance: float = TOLERAN
             if min(a.bottom, b.bottom) - max(a.top, b.top) > tolerance:
                 pairs.append((a.text, b.text))
     return pairs
+
+
+def rule_segments(svg: str) -> list[tuple[float, float, float, float]]:
+    """The lines of the rule marks of ``svg`` (not axes, ticks or grid lines), as
+    ``(x1, y1, x2, y2)`` in the chart's pixels."""
+    root = ET.fromstring(svg)
+    found = []
+
+    def walk(node: ET.Element, x: float, y: float, in_rule: bool) -> None:
+        in_rule = in_rule or ("mark-rule" in node.get("class", "") and "role-mark" in node.get("class", ""))
+        if node.tag == f"{_SVG}line" and in_rule:
+            a, b, c, d, e, f = _matrix(node.get("transform", ""))
+            ends = [(float(node.get(f"x{i}", 0)), float(node.get(f"y{i}", 0))) for i in (1, 2)]
+            (x1, y1), (x2, y2) = [(x + a * u + c * v + e, y + b * u + d * v + f) for u, v in ends]
+            found.append((x1, y1, x2, y2))
+            return
+        dx, dy = _matrix(node.get("transform", ""))[4:] if node.tag == f"{_SVG}g" else (0.0, 0.0)
+        for child in node:
+            walk(child, x + dx, y + dy, in_rule)
+
+    walk(root, 0.0, 0.0, False)
+    return found
+
+
+def _crosses(segment: tuple[float, float, float, float], box: TextBox, inset: float) -> bool:
+    """Whether a line passes through ``box`` shrunk by ``inset`` on every side (Liang–Barsky)."""
+    x1, y1, x2, y2 = segment
+    lo, hi = 0.0, 1.0
+    for p, q in (
+        (x1 - x2, x1 - (box.left + inset)),
+        (x2 - x1, (box.right - inset) - x1),
+        (y1 - y2, y1 - (box.top + inset)),
+        (y2 - y1, (box.bottom - inset) - y1),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+    return lo <= hi
+
+
+def struck_labels(svg: str, inset: float = 1.0) -> list[str]:
+    """The texts of ``svg`` that a rule mark (a median, an event's stem, another label's leader
+    line) strikes through: lines that cross a text's box (shrunk by ``inset`` pixels, so that a line
+    ending at its label's edge does not count; a leader ending inside its own label is drawn under
+    it) where no halo (:data:`HALO_MIN_PX`) stops them."""
+    boxes = [b for b in text_boxes(svg) if not b.haloed]
+    return sorted(
+        {b.text for seg in rule_segments(svg) for b in boxes if _crosses(seg, b, inset) and not _ends_in(seg, b)}
+    )
+
+
+def _ends_in(segment: tuple[float, float, float, float], box: TextBox) -> bool:
+    """Whether a line ends inside ``box``: a leader line drawn to its own label, under it."""
+    x1, y1, x2, y2 = segment
+    return any(box.left <= x <= box.right and box.top <= y <= box.bottom for x, y in ((x1, y1), (x2, y2)))
