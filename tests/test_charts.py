@@ -79,7 +79,7 @@ def test_alt_text_is_computed_from_the_data(trusts_chart):
     df, formats = charts.figure_data(spec)
     text = charts.describe(spec, df, formats)
     assert text == (
-        "Bar chart of number of trusts by year, coloured by type of trust (2 categories). "
+        "Bar chart of the number of trusts by year, coloured by type of trust (2 categories). "
         "It ranges from 10 (2013, ambulance) to 160 (2012, acute)."
     )
     assert len(text) <= 200
@@ -110,12 +110,12 @@ def test_book_bundle_offers_description_table_and_csv(trusts_chart):
     ).to_dict()
     out = charts.book_bundle(spec)["text/html"]
     graphic = re.search(r'<div class="nhs-chart-graphic"(.*?)<div class="nhs-chart-tools">', out, re.S).group(0)
-    assert 'role="img"' in graphic and 'aria-label="Bar chart of number of trusts' in graphic
+    assert 'role="img"' in graphic and 'aria-label="Bar chart of the number of trusts' in graphic
     # nothing focusable inside the image (axe: nested-interactive)
     assert not re.search(r"<(a|button|summary|details|input)\b|tabindex=", graphic.split("</script>", 1)[1])
     desc_id = re.search(r'aria-describedby="([^"]+)"', graphic).group(1)
     assert f'<p id="{desc_id}">The long one.</p>' in out
-    assert "<details" in out and "<caption>Data of the figure: Bar chart of number of trusts" in out
+    assert "<details" in out and "<caption>Data of the figure: Bar chart of the number of trusts" in out
     href = re.search(r'<a class="nhs-chart-csv" href="([^"]+)" download="fig-test.csv">', out).group(1)
     rows = list(csv.reader(io.StringIO(unquote(href.replace("&amp;", "&").split(",", 1)[1]))))
     assert rows[0] == ["1 April", "Type", "Trusts"] and len(rows) == 7
@@ -159,8 +159,7 @@ def test_alt_text_names_panels_and_histograms():
     spec = alt.vconcat(hist, dots).to_dict()
     data, formats = charts.figure_data(spec)
     text = charts.describe(spec, data, formats)
-    assert text.startswith("2 panels: Histogram of population, millions.")
-    assert "Panels: Population; Each ICB." in text
+    assert text.startswith("Histograms and dot plots of population, millions in 2 panels (Population; Each ICB)."), text
     assert set(data["Population (m)"].dropna()) == {0.5, 1.2, 1.3, 2.9}
     one = charts.describe(dots.to_dict(), *charts.figure_data(dots.to_dict()))
     assert one == "Dot plot of population, millions by ICB. It ranges from 0.50 (a) to 2.90 (d)."
@@ -307,3 +306,68 @@ def test_lines_told_apart_by_dash_have_line_samples_in_their_legend():
     points = {"mark": "point", "encoding": {"shape": {"field": "g", "type": "nominal"}}}
     mixed = charts.second_cues({"layer": [lines, points]})
     assert "legend" not in mixed["layer"][0]["encoding"]["color"]
+
+
+def test_print_spaces_axis_labels_and_labels_stop_rules_with_a_halo():
+    spec = {"mark": "point", "encoding": {"x": {"field": "v", "type": "quantitative"}}}
+    axis = charts.print_spec(spec, 1.2)["config"]["axis"]
+    assert axis["labelSeparation"] >= 3, "numbers on an axis never run together in print"
+    labels = charts.halo_text(alt.Chart(pd.DataFrame({"v": [1], "t": ["a"]})).encode(x="v:Q"), "t:N", tooltip="t:N")
+    halo, text = labels.to_dict()["layer"]
+    assert halo["mark"]["stroke"] == "white" and halo["mark"]["strokeWidth"] >= 3
+    assert "tooltip" not in halo["encoding"] and "tooltip" in text["encoding"], (
+        "the figure's data holds each label once"
+    )
+
+
+def test_the_axis_of_effects_holds_every_interval_whole():
+    from nhsreport.publish.chapters.integration_figures import effects_domain, effects_ticks
+
+    cut = pd.DataFrame({"effect_pct": [-27.0, -3.0], "ci_low_pct": [-45.0, None], "ci_high_pct": [-2.0, None]})
+    lo, hi = effects_domain(cut)
+    assert lo < -45 and hi == 0, "an interval ending at the axis's edge looks cut short"
+    assert effects_ticks([lo, hi]) == [-40, -20, 0]
+    growth = pd.DataFrame({"effect_pct": [1.6, 12.0], "ci_low_pct": [-0.4, 9.5], "ci_high_pct": [7.2, 13.6]})
+    assert effects_domain(growth) == [-5, 15] and 0 in effects_ticks([-5, 15])
+
+
+def test_alt_text_reads_as_plain_english():
+    """The patterns a reader of the PDF found garbled: a map with leader dots called a "map and
+    dot plot", a measure without its noun or article, a scatter plot called a dot plot "by" its
+    other quantity, brackets inside brackets, panels listed after the sentence."""
+    df = pd.DataFrame(
+        {"code": ["A (old)", "B (new)"], "lon": [0.0, 1.0], "lat": [51.0, 52.0], "v": [1.0, 3.0], "pop": [0.5, 2.0]}
+    )
+    area = alt.Chart(df).mark_circle().encode(longitude="lon:Q", latitude="lat:Q")
+    dots = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(
+            x=alt.X("pop:Q", title="Population (millions)"),
+            y=alt.Y("v:Q", title="Practices per 100,000 residents"),
+            tooltip=[alt.Tooltip("code:N", title="Board (2022 list)"), alt.Tooltip("v:Q", title="Practices")],
+        )
+    )
+    text = charts.describe(dots.to_dict(), *charts.figure_data(dots.to_dict()))
+    assert text.startswith("Scatter plot of practices per 100,000 residents against population (millions)."), text
+    assert "from 1 (A [old]) to 3 (B [new])" in text, "brackets inside brackets are square"
+    geo = alt.layer(
+        alt.Chart(charts.boundaries("geo_icb_2022")).mark_geoshape().encode(tooltip="properties.name:N"), area
+    )
+    assert charts.describe(geo.to_dict(), *charts.figure_data(geo.to_dict())).startswith("Map")
+    assert "dot plot" not in charts.describe(geo.to_dict(), *charts.figure_data(geo.to_dict()))
+    counts = (
+        alt.Chart(pd.DataFrame({"year": [2012, 2013], "n": [5, 7]}))
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Trusts open on 1 April of each year"),
+            y=alt.Y("n:Q", title="Number of trusts"),
+            tooltip=["year:O", "n:Q"],
+        )
+    )
+    assert charts.describe(counts.to_dict(), *charts.figure_data(counts.to_dict())).startswith(
+        "Bar chart of the number of trusts by year."
+    )
+    panels = alt.vconcat(counts.properties(title="All (with counts)"), counts.properties(title="By type")).to_dict()
+    text = charts.describe(panels, *charts.figure_data(panels))
+    assert text.startswith("Bar charts of the number of trusts by year in 2 panels (All [with counts]; By type)."), text

@@ -32,3 +32,26 @@ def test_extent_of_a_topology():
         "objects": {"areas": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]]}]}},
     }
     assert systems.extent(topo) == (0.0, 0.0, 2.0, 1.0)
+
+
+def _marks(layer, kind: str) -> list[tuple[dict, list]]:
+    """The marks of ``kind`` in a layer, each with its rows."""
+    spec = layer.to_dict()
+    out = []
+    for c in spec["layer"]:
+        mark = c["mark"] if isinstance(c["mark"], dict) else {"type": c["mark"]}
+        if mark["type"] == kind:
+            out.append((mark, spec["datasets"][c["data"]["name"]]))
+    return out
+
+
+def test_names_go_west_of_the_map_or_south_of_their_areas():
+    pts = pd.DataFrame({"lon": [-1.1], "lat": [51.7], "label": ["Thames Valley"]})
+    west = maplabels.names_beside(pts, -3.2, side="west")
+    assert {m["align"] for m, _ in _marks(west, "text")} == {"right"}, "a name west of the map ends at the column"
+    ((_, rows),) = _marks(west, "rule")
+    assert rows[0]["name_lon"] == -3.2 and rows[0]["name_lat"] == 51.7
+    south = maplabels.names_below(pts, 50.4)
+    assert {(m["align"], m["baseline"]) for m, _ in _marks(south, "text")} == {("center", "top")}
+    ((_, rows),) = _marks(south, "rule")
+    assert (rows[0]["name_lon"], rows[0]["name_lat"]) == (-1.1, 50.4), "straight down from its area"

@@ -182,3 +182,89 @@ def test_every_chart_prints_its_labels_at_8_pt_and_whole(html_book, pdf_book):
     assert not small, "labels printed under 8 pt:\n" + "\n".join(small)
     assert not cut, "labels cut short:\n" + "\n".join(cut)
     assert not large, "charts printed larger than 0.75 pt a pixel (stretched, text and all):\n" + "\n".join(large)
+
+
+def _svg(*texts: str) -> str:
+    return '<svg xmlns="http://www.w3.org/2000/svg"><g transform="translate(10,20)">' + "".join(texts) + "</g></svg>"
+
+
+def test_the_collision_check_measures_text_as_printed():
+    from nhsreport.publish.components.charts.collisions import collisions, struck_labels, text_boxes, text_width
+
+    assert 60 < text_width("0", 100) < 66, "a digit of DejaVu Sans is 0.64 em wide"
+    one = '<text text-anchor="start" transform="translate(0,12)" font-size="12px">10 ICSs</text>'
+    over = '<text text-anchor="start" transform="translate(12,14)" font-size="12px">14 ICSs</text>'
+    assert collisions(_svg(one, over)) == [("10 ICSs", "14 ICSs")]
+    below = '<text text-anchor="start" transform="translate(12,28)" font-size="12px">14 ICSs</text>'
+    assert collisions(_svg(one, below)) == []
+    ticks = [
+        f'<text text-anchor="middle" transform="translate({x},12)" font-size="12px">{v}</text>'
+        for x, v in ((0, "0.0"), (20, "0.2"))
+    ]
+    assert collisions(_svg(*ticks)) == [("0.0", "0.2")], "two numbers a space apart read as one"
+    hidden = ticks[1].replace('font-size="12px"', 'font-size="12px" opacity="0"')
+    assert collisions(_svg(ticks[0], hidden)) == [], "a label Vega hid is not printed"
+    halo = one.replace('font-size="12px"', 'font-size="12px" stroke="white"')
+    assert collisions(_svg(one, halo)) == [], "a halo under its own label"
+    rule = '<g class="mark-rule role-mark"><line transform="translate(20,0)" x2="0" y2="40"/></g>'
+    assert struck_labels(_svg(one, rule)) == ["10 ICSs"], "a rule through a label"
+    assert struck_labels(_svg(one, halo.replace('stroke="white"', 'stroke="white" stroke-width="5"'), rule)) == []
+    leader = '<g class="mark-rule role-mark"><line transform="translate(20,40)" x2="0" y2="-32"/></g>'
+    assert struck_labels(_svg(one, leader)) == [], "a leader line ending under its own label"
+    turned = (
+        '<text text-anchor="end" transform="translate(0,0) rotate(270) translate(0,4)" font-size="12px">2009</text>'
+    )
+    (box,) = text_boxes(_svg(turned))
+    assert box.bottom - box.top > box.right - box.left, "a label turned upright is taller than wide"
+
+
+#: charts whose texts may touch, and why (none at present)
+COLLISIONS_ALLOWED: dict[str, str] = {}
+
+
+@pytest.mark.slow
+def test_no_chart_prints_labels_over_each_other(html_book):
+    """In the print version of every chart no two texts overlap or run together (marks' labels,
+    axis labels and annotations alike), measured in DejaVu Sans on the SVG vl-convert draws, and
+    no rule (a median, an event's line, a leader) strikes through a label."""
+    from nhsreport.publish.components.charts.collisions import collisions, struck_labels
+
+    bad, struck = [], []
+    for where, spec in book_charts(html_book):
+        spec = charts.second_cues(spec)
+        _, printed = charts.print_png(spec, charts.svg_width(charts.to_svg(spec)))
+        svg = charts.to_svg(printed)
+        if where.split(": ")[-1] in COLLISIONS_ALLOWED:
+            continue
+        if found := collisions(svg):
+            bad.append(f"{where}: {found[:4]}")
+        if found := struck_labels(svg):
+            struck.append(f"{where}: {found[:4]}")
+    assert not bad, "labels printed over each other or run together:\n" + "\n".join(bad)
+    assert not struck, "labels struck through by a rule (draw them over a halo: charts.halo_text):\n" + "\n".join(
+        struck
+    )
+
+
+#: what a reader of the printed book found garbled in the charts' descriptions, never to return
+GARBLED_ALT_TEXT = {
+    r"\bof per\b": "a measure without its noun",
+    r"\bmap and dot plot\b": "a map's leader dots or markers taken for a dot plot",
+    r"\bdated \(": "a legend title that is no phrase",
+    r"^\d+ panels:|Panels:": "panels listed apart from the sentence",
+    r"\((?:[^()]*)\([^()]*\)": "brackets inside brackets",
+    r"\b(?:of|by) (?:number|share) of\b": "a measure without its article",
+    r"\bby (?:September|trusts open)\b": "a time axis's title read as a category",
+    r"^Chart of\b": "a kind of chart the description does not know",
+}
+
+
+@pytest.mark.slow
+def test_every_description_of_the_book_reads_as_plain_english(html_book):
+    bad = []
+    for where, spec in book_charts(html_book):
+        text = charts.describe(spec, *charts.figure_data(spec))
+        bad += [
+            f"{where}: {why}: {text}" for pattern, why in GARBLED_ALT_TEXT.items() if re.search(pattern, text, re.I)
+        ]
+    assert not bad, "\n".join(bad)

@@ -8,6 +8,7 @@ each ``*_table`` function returns one of the chapter's tables.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable
 
@@ -214,12 +215,19 @@ def _trusts_panel(res: Results) -> alt.LayerChart:
         .mark_rule(color="#888", strokeDash=[3, 3])
         .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("event:N", title="Detail")])
     )
-    labels = alt.Chart(events[~events["right"]]).mark_text(align="left", dx=3, fontSize=10, color="#444").encode(
-        x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y), text="label:N"
-    ) + alt.Chart(events[events["right"]]).mark_text(align="right", dx=-3, fontSize=10, color="#444").encode(
-        x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y), text="label:N"
-    )
-    return (rules + labels + line + pubs).properties(
+    # over a halo, so that the next event's rule stops at a label it passes
+    labels = [
+        charts.halo_text(
+            alt.Chart(events[events["right"] == right]).encode(x="date:T", y=alt.Y("y:Q", scale=TRUSTS_Y)),
+            "label:N",
+            align=align,
+            dx=dx,
+            fontSize=10,
+            color="#444",
+        )
+        for right, align, dx in ((False, "left", 3), (True, "right", -3))
+    ]
+    return alt.layer(rules, *labels, line, pubs).properties(
         width=560, height=260, title="All trusts, with published counts (diamonds)"
     )
 
@@ -370,7 +378,10 @@ def _vanguard_types(res: Results) -> alt.LayerChart:
             y=y,
             x=alt.X("vanguards:Q", title="Vanguards"),
             color=alt.Color(
-                "wave:N", title="Announced", scale=alt.Scale(domain=waves, range=charts.PALETTE[:3]), legend=None
+                "wave:N",
+                title="Announcement wave",
+                scale=alt.Scale(domain=waves, range=charts.PALETTE[:3]),
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("type_label:N", title="Type"),
@@ -431,9 +442,36 @@ EFFECT_COLOURS = [charts.PALETTE[0], charts.PALETTE[5], charts.PALETTE[1], chart
 EFFECT_SHAPES = ["circle", "diamond", "square", "triangle-down"]
 
 
+#: the effects' axes run between multiples of this (percentage points), with room beyond the widest interval
+EFFECT_AXIS_STEP = 5
+
+
+def effects_domain(effects: pd.DataFrame) -> list[int]:
+    """The percentage axis of a panel of effects: zero and every dot and whole interval, out to the
+    next multiple of :data:`EFFECT_AXIS_STEP` beyond them (an interval never ends at the axis's
+    edge, where it would look cut short)."""
+    values = pd.concat([effects["effect_pct"], effects["ci_low_pct"], effects["ci_high_pct"]]).dropna()
+    lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    step = EFFECT_AXIS_STEP
+    return [
+        int(step * math.floor((lo - 1) / step)) if lo < 0 else 0,
+        int(step * math.ceil((hi + 1) / step)) if hi > 0 else 0,
+    ]
+
+
+def effects_ticks(domain: list[int]) -> list[int]:
+    """The labelled values of an axis of effects: zero and every multiple of 5, 10 or 20 (the least
+    that leaves at most five labels) within ``domain``."""
+    lo, hi = domain
+    step = next(s for s in (5, 10, 20, 50) if (hi - lo) // s + 1 <= 5)
+    return [v for v in range(lo, hi + 1) if v % step == 0]
+
+
 def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.LayerChart:
-    """Published percentages as dots with their 95% intervals, coloured and shaped by kind."""
+    """Published percentages as dots with their 95% intervals, coloured and shaped by kind, on an
+    axis that holds every interval whole (:func:`effects_domain`)."""
     order = effects.sort_values("effect_pct")["label"].tolist()
+    domain = effects_domain(effects)
     base = alt.Chart(effects, title=title).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=290)),
         tooltip=[
@@ -447,7 +485,12 @@ def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.Layer
     )
     interval = base.mark_rule(strokeWidth=2, color="#555").encode(x="ci_low_pct:Q", x2="ci_high_pct:Q")
     dots = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("effect_pct:Q", title=x_title),
+        x=alt.X(
+            "effect_pct:Q",
+            title=x_title,
+            scale=alt.Scale(domain=domain, nice=False),
+            axis=alt.Axis(values=effects_ticks(domain)),
+        ),
         color=alt.Color(
             "kind:N", title="What the number is", scale=alt.Scale(domain=EFFECT_KINDS, range=EFFECT_COLOURS)
         ),

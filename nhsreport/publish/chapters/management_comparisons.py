@@ -270,7 +270,7 @@ def wider_chart(ch: Management):
             y=alt.Y("org_type:N", title=None, sort=HEFT_TYPES),
             x=alt.X(
                 "per_100:Q",
-                title="Per 100 staff (FTE, log scale)",
+                title="Managers per 100 staff (FTE, log scale)",
                 scale=alt.Scale(type="log", domain=[1, 100], clamp=True),
             ),
             shape=alt.Shape(

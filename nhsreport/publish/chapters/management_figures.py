@@ -40,7 +40,7 @@ RECODING = "2020-03-01"
 #: The area chart's two marked changes: each rule's position on the year axis (between the
 #: years on either side of it) with its label and the side the label sits on.
 ORGTYPE_MARKS = (
-    (2012.55, "2013: PCTs, SHAs abolished;\nCCGs, CSUs begin", "right"),
+    (2012.55, "2013: PCTs and SHAs\nabolished; CCGs and\nCSUs begin", "right"),
     (2015.5, "From 2016: trusts\nand CCGs only", "left"),
 )
 
@@ -138,10 +138,16 @@ def ratio_chart(ch: Management):
     )
     rules = alt.Chart(breaks).mark_rule(color="#888", strokeDash=[4, 3]).encode(x="date:T")
     ty = alt.Y("y:Q", scale=alt.Scale(domain=RATIO_RANGE))
+    # over a halo, so that the other break's rule stops at a label it passes
     labels = [
-        alt.Chart(breaks[breaks["align"] == side])
-        .mark_text(align=side, dx=dx, fontSize=11, color=NOTE_GREY)
-        .encode(x="date:T", y=ty, text="label:N")
+        charts.halo_text(
+            alt.Chart(breaks[breaks["align"] == side]).encode(x="date:T", y=ty),
+            "label:N",
+            align=side,
+            dx=dx,
+            fontSize=11,
+            color=NOTE_GREY,
+        )
         for side, dx in (("left", 4), ("right", -4))
     ]
     chart = (rules + (labels[0] + labels[1]) + line + points).properties(width=560, height=330)
@@ -278,13 +284,9 @@ def orgtype_chart(ch: Management):
     inside = alt.Chart(_inside_labels(area, order, y_top, height)).encode(
         x="year:Q", y="label_y:Q", text="type_label:N"
     )
-    type_names = (
-        alt.Chart(beside)
-        .mark_text(align="left", dx=6, fontSize=12, color="#111111")
-        .encode(x="year:Q", y="label_y:Q", text="type_label:N")
-        + inside.mark_text(fontSize=12, stroke="white", strokeWidth=3, strokeOpacity=0.85)
-        + inside.mark_text(fontSize=12, color="#111111")
-    )
+    type_names = alt.Chart(beside).mark_text(align="left", dx=6, fontSize=12, color="#111111").encode(
+        x="year:Q", y="label_y:Q", text="type_label:N"
+    ) + charts.halo_text(inside, "type_label:N", fontSize=12, color="#111111")
     marks = pd.DataFrame(
         {
             "year": [m[0] for m in ORGTYPE_MARKS],

@@ -259,18 +259,15 @@ def _timeline_panel(events: pd.DataFrame, start, end, title: str) -> alt.LayerCh
     base = alt.Chart(lay).encode(x=x, y=y)
     stems = base.mark_rule(color="#bbbbbb", strokeWidth=1).encode(y2=alt.Y2("zero:Q")).transform_calculate(zero="0")
     dots = base.mark_point(filled=True, size=70, opacity=1).encode(color=colour, shape=shape, tooltip=tips)
-    left = (
-        base.transform_filter(alt.datum.align == "left")
-        .mark_text(align="left", dx=7, fontSize=11)
-        .encode(text="label:N", tooltip=tips)
-    )
-    right = (
-        base.transform_filter(alt.datum.align == "right")
-        .mark_text(align="right", dx=-7, fontSize=11)
-        .encode(text="label:N", tooltip=tips)
+    # labels over a halo: the stems of later events, which rise past them, stop at them
+    left, right = (
+        charts.halo_text(
+            base.transform_filter(alt.datum.align == side), "label:N", tooltip=tips, align=side, dx=dx, fontSize=11
+        )
+        for side, dx in (("left", 7), ("right", -7))
     )
     height = 22 * (int(lay["y"].max()) + 1)
-    return (stems + dots + left + right).properties(width=PLOT_WIDTH, height=height, title=title)
+    return alt.layer(stems, dots, left, right).properties(width=PLOT_WIDTH, height=height, title=title)
 
 
 def timeline_chart(timeline: pd.DataFrame) -> alt.VConcatChart:
@@ -311,8 +308,21 @@ COMMISSIONER_LINES = {
 }
 #: The commissioners' figure starts before the first count, to leave room for its label.
 COMMISSIONERS_FROM = "2012-06-01"
-#: A label moved to the left of its point, clear of the next label: (body, date).
-LABEL_LEFT_OF_POINT = ("CCG", "2018-04-01")
+#: Labels placed elsewhere than their line's side (above the commissioners' line, above the
+#: footprints' and below the systems'), clear of the steps, markers and labels around them:
+#: (body, date) -> place.
+LABEL_PLACES = {
+    ("CCG", "2018-04-01"): "below-left",
+    ("ICS", "2017-06-19"): "left",
+    ("ICS", "2018-05-01"): "above",
+}
+#: Where a label sits from its point: (dy, dx, text alignment), in pixels.
+LABEL_OFFSETS = {
+    "above": (-12, 4, "left"),
+    "below": (14, 4, "left"),
+    "left": (1, -8, "right"),
+    "below-left": (13, -7, "right"),
+}
 
 
 def commissioner_series(cot: pd.DataFrame) -> pd.DataFrame:
@@ -325,10 +335,9 @@ def commissioner_series(cot: pd.DataFrame) -> pd.DataFrame:
     series["date_text"] = series["date"].map(uk_date)
     series["basis_text"] = series["computed"].map({True: "computed from a data file", False: "as published"})
     series["changed"] = series.groupby("body_type")["count"].diff().fillna(1) != 0
-    # labels above the commissioners' line and below the systems' line
-    series["pos"] = series["group"].map(lambda group: "above" if group == "commissioners" else "below")
-    body, day = LABEL_LEFT_OF_POINT
-    series.loc[(series["body_type"] == body) & (series["date"] == pd.Timestamp(day)), "pos"] = "above-left"
+    series["pos"] = series["body_type"].map(lambda body: "below" if body == "ICS" else "above")
+    for (body, day), place in LABEL_PLACES.items():
+        series.loc[(series["body_type"] == body) & (series["date"] == pd.Timestamp(day)), "pos"] = place
     series["line"] = series["group"].map(COMMISSIONER_LINES)
     return series
 
@@ -365,18 +374,13 @@ def commissioners_chart(cot: pd.DataFrame) -> alt.LayerChart:
         tooltip=tips,
     )
     labelled = base.transform_filter(alt.datum.changed)
-    placements = {"above": (-12, 2, "left"), "above-left": (-10, -6, "right"), "below": (14, 2, "left")}
     labels = [
-        labelled.transform_filter(alt.datum.pos == pos)
-        .mark_text(dy=dy, dx=dx, fontSize=11, align=align)
-        .encode(text="label:N")
-        for pos, (dy, dx, align) in placements.items()
+        charts.halo_text(
+            labelled.transform_filter(alt.datum.pos == pos), "label:N", dy=dy, dx=dx, fontSize=11, align=align
+        )
+        for pos, (dy, dx, align) in LABEL_OFFSETS.items()
     ]
-    return (
-        (lines + points + labels[0] + labels[1] + labels[2])
-        .properties(width=560, height=300)
-        .resolve_scale(shape="independent")
-    )
+    return alt.layer(lines, points, *labels).properties(width=560, height=300).resolve_scale(shape="independent")
 
 
 def commissioners_alt_text(cot: pd.DataFrame, numbers: dict) -> str:

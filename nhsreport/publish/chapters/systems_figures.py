@@ -24,7 +24,7 @@ from nhsreport.publish.chapters.systems import (
     region_phrase,
 )
 from nhsreport.publish.components import charts, words
-from nhsreport.publish.components.maplabels import label_points, named_areas, names_beside, names_placed
+from nhsreport.publish.components.maplabels import label_points, named_areas, names_below, names_beside, names_placed
 from nhsreport.publish.components.tables import Table
 
 #: Seven colours of the report's palette without black, for categories that fill areas or bars.
@@ -96,6 +96,14 @@ def population_map(icbs: pd.DataFrame, board: str) -> tuple[alt.Chart, str]:
     return chart, alt_text
 
 
+#: boards of 2026 named elsewhere than east of the map, where their lines would cross the other new
+#: boards: west of the map (over Wales, at :data:`NAMES_WEST_LON`) or south of it (in the Channel,
+#: at :data:`NAMES_SOUTH_LAT`)
+NAMES_2026_PLACED = {"Thames Valley": "west", "Hampshire and Isle of Wight": "south"}
+NAMES_WEST_LON = -3.2
+NAMES_SOUTH_LAT = 50.45
+
+
 def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     """The 2022 ICBs coloured by the board they belong to from 1 April 2026; each board that gained
     area is named beside the map, with a line to its most populous 2022 ICB, and outlined in black
@@ -127,18 +135,22 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
     split26 = base26.transform_filter("datum.divided != ''").mark_geoshape(
         fill=None, stroke="#000000", strokeWidth=1.6, strokeDash=[3, 2]
     )
-    # each new board named beside the map, east of the coast, with a line to the label point of its most
-    # populous 2022 board (the colours alone do not tell the seven apart in greyscale)
+    # each new board named beside the map, with a line to the label point of its most populous 2022
+    # board (the colours alone do not tell the seven apart in greyscale): east of the coast, except
+    # those whose line would cross the other new boards
     reps = (
         g26[g26["group"] != UNCHANGED]
         .merge(icbs[["icb_gss_code", "population"]], on="icb_gss_code")
         .sort_values("population", ascending=False)
         .drop_duplicates("group")
     )
-    named26 = names_beside(
-        label_points("geo_icb_2022", reps["icb_gss_code"], reps["group"], field="group"),
-        systems.extent(data.geo("geo_icb_2022"))[2] + 0.15,
-        field="group",
+    points = label_points("geo_icb_2022", reps["icb_gss_code"], reps["group"], field="group")
+    east = systems.extent(data.geo("geo_icb_2022"))[2]
+    placed = points["group"].map(NAMES_2026_PLACED).fillna("east")
+    named26 = alt.layer(
+        names_beside(points[placed == "east"], east + 0.15, field="group"),
+        names_beside(points[placed == "west"], NAMES_WEST_LON, field="group", side="west"),
+        names_below(points[placed == "south"], NAMES_SOUTH_LAT, field="group"),
     )
     # the new boards' own boundaries in black, so that neighbouring boards of like shades stay apart
     # in greyscale (their ONS boundaries, named "NHS <board> Integrated Care Board")
@@ -166,6 +178,10 @@ def _ranked(icbs: pd.DataFrame) -> pd.DataFrame:
     ranked = icbs[["icb_name", "region_name", "population", "n_trusts", "n_local_authorities"]].copy()
     ranked["population_m"] = ranked["population"] / 1e6
     return ranked
+
+
+#: the height of each board's row in the ranked chart, in pixels
+RANKED_STEP = 14
 
 
 def ranked_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
@@ -202,19 +218,26 @@ def ranked_chart(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
         )
     )
     # each bar names its region (colour alone would not tell the seven apart in greyscale)
-    named = alt.Chart(ranked).encode(y=ybar, x="population_m:Q", text="region_name:N")
-    regions_named = named.mark_text(align="left", dx=4, fontSize=12, stroke="white", strokeWidth=3) + named.mark_text(
-        align="left", dx=4, fontSize=12, color="#333333"
+    # over a thin halo, so that the grid lines do not strike through the names of the regions
+    named = alt.Chart(ranked).encode(y=ybar, x="population_m:Q")
+    regions_named = charts.halo_text(
+        named, "region_name:N", halo_px=3, align="left", dx=5, fontSize=12, color="#333333"
     )
+    # the median's rule runs down the bars that reach it and stops above the first that does not,
+    # so that it never strikes through the names beside the shorter bars
+    reach = int((ranked["population"] >= pop["median"]).sum())
     median = alt.Chart(pd.DataFrame({"m": [pop["median"] / 1e6], "label": ["Median"]}))
-    median_rule = median.mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="m:Q") + median.mark_text(
-        align="center", dy=-8, fontSize=12, color="#333333"
-    ).encode(x="m:Q", y=alt.value(0), text="label:N")
-    chart = (bars + median_rule + regions_named).properties(width=240, height=alt.Step(14))
+    median_rule = median.mark_rule(color="#000000", strokeDash=[4, 3]).encode(
+        x="m:Q", y=alt.value(0), y2=alt.value(reach * RANKED_STEP)
+    ) + median.mark_text(align="center", dy=-8, fontSize=12, color="#333333").encode(
+        x="m:Q", y=alt.value(0), text="label:N"
+    )
+    chart = (bars + median_rule + regions_named).properties(width=240, height=alt.Step(RANKED_STEP))
     alt_text = (
         f"Bar chart ranking the {pop['n']} ICBs by population, from {pop['max_name']} "
         f"({pop['max'] / 1e6:.1f} million) down to {pop['min_name']} ({pop['min'] / 1e6:.2f} million), "
-        "coloured by NHS England region and with each bar's region named at its end, and a dashed line at the median."
+        "coloured by NHS England region and with each bar's region named at its end, and a dashed line at the median "
+        "through the bars that reach it."
     )
     return chart, alt_text
 
@@ -571,7 +594,7 @@ def waves_chart(waves: pd.DataFrame, icbs: pd.DataFrame) -> tuple[alt.Chart, str
             ),
             color=alt.Color(
                 "dating:N",
-                title="December 2020 wave dated",
+                title="Date given to the December 2020 wave",
                 scale=alt.Scale(domain=datings, range=[charts.PALETTE[0], charts.PALETTE[1]]),
                 legend=alt.Legend(orient="top", labelLimit=400, titleLimit=400),
             ),

@@ -7,8 +7,9 @@ boundary carries (``properties.label_lon``/``label_lat``, inside its area):
   by code) rather than the boundary file's;
 * :func:`names_placed`: the same, except that names which would overlap are moved apart up and
   down, each with a line to its area;
-* :func:`names_beside`: names in a column beside the map, each with a line to its area, for
-  areas too small or too close together to hold their names.
+* :func:`names_beside`: names in a column beside the map (east or west), each with a line to its
+  area, for areas too small or too close together to hold their names;
+* :func:`names_below`: names south of the map (in the sea), each under its area with a line up to it.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def label_points(geo_name: str, codes, names, field: str = "label") -> pd.DataFr
     return pd.DataFrame({"lon": at["label_lon"].to_numpy(), "lat": at["label_lat"].to_numpy(), field: list(names)})
 
 
-def _layer(points: pd.DataFrame, field: str, align: str, dx: float) -> alt.LayerChart:
-    """A dot at each moved name's area, a line from it to the name, and the names on a pale halo."""
+def _layer(points: pd.DataFrame, field: str, align: str, dx: float, **text) -> alt.LayerChart:
+    """A dot at each moved name's area, a line from it to the name, and the names on a pale halo
+    (``text``: more properties of the names, such as a baseline)."""
     moved = points[(points["name_lon"] != points["lon"]) | (points["name_lat"] != points["lat"])]
     where = {"longitude": "name_lon:Q", "latitude": "name_lat:Q", "text": f"{field}:N"}
     names = alt.Chart(points)
@@ -58,19 +60,27 @@ def _layer(points: pd.DataFrame, field: str, align: str, dx: float) -> alt.Layer
         .mark_rule(color="#333333", strokeWidth=0.8)
         .encode(longitude="lon:Q", latitude="lat:Q", longitude2="name_lon:Q", latitude2="name_lat:Q"),
         alt.Chart(moved).mark_circle(color="#000000", size=14, opacity=1).encode(longitude="lon:Q", latitude="lat:Q"),
-        names.mark_text(align=align, dx=dx, fontSize=FONT_PX, stroke="white", strokeWidth=3, strokeOpacity=0.85).encode(
-            **where
-        ),
-        names.mark_text(align=align, dx=dx, fontSize=FONT_PX, color="#111111").encode(**where),
+        names.mark_text(
+            align=align, dx=dx, fontSize=FONT_PX, stroke="white", strokeWidth=3, strokeOpacity=0.85, **text
+        ).encode(**where),
+        names.mark_text(align=align, dx=dx, fontSize=FONT_PX, color="#111111", **text).encode(**where),
     )
 
 
-def names_beside(points: pd.DataFrame, lon: float, field: str = "label", gap: float = 0.2) -> alt.LayerChart:
-    """The names of ``points`` (:func:`label_points`) in a column starting at longitude ``lon``
-    (east of the map), each level with its area as far as the others allow (``gap`` degrees of
-    latitude apart), with a line to its area."""
+def names_beside(
+    points: pd.DataFrame, lon: float, field: str = "label", gap: float = 0.2, side: str = "east"
+) -> alt.LayerChart:
+    """The names of ``points`` (:func:`label_points`) in a column at longitude ``lon``, starting
+    there east of the map (``side="east"``) or ending there west of it (``"west"``), each level with
+    its area as far as the others allow (``gap`` degrees of latitude apart), with a line to its area."""
     points = points.assign(name_lon=lon, name_lat=charts.spread(list(points["lat"]), gap))
-    return _layer(points, field, "left", 3)
+    return _layer(points, field, "left", 3) if side == "east" else _layer(points, field, "right", -3)
+
+
+def names_below(points: pd.DataFrame, lat: float, field: str = "label") -> alt.LayerChart:
+    """The names of ``points`` (:func:`label_points`) south of the map (or of their areas), each
+    centred under its area with its top at latitude ``lat`` and a line up to its area."""
+    return _layer(points.assign(name_lon=points["lon"], name_lat=lat), field, "center", 0, baseline="top", dy=2)
 
 
 def _mercator_y(lat: float) -> float:

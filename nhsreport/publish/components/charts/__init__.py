@@ -9,7 +9,9 @@
 - :mod:`.html`: map boundaries by URL, static SVG and PNG renders, the book's chart element;
 - :mod:`.renders`: the one render cache (a render keyed by what it draws and the renderer's version);
 - :mod:`.print`: the chart for the PDF book (text of at least 8 pt, the PNG's print resolution);
-- :mod:`.labels`: second cues for lines and points, direct labels for stacks, bars and maps;
+- :mod:`.labels`: second cues for lines and points, direct labels for stacks, bars and maps, labels
+  over a white halo (:func:`halo_text`);
+- :mod:`.collisions`: the boxes of a drawn chart's texts and the pairs that print over each other;
 - :mod:`.glue`: :func:`glue_chart` for the chapters and the book build's display bundle.
 
 Chapters use the names re-exported here (``charts.glue_chart``, ``charts.PALETTE``, ...).
@@ -27,7 +29,15 @@ from nhsreport.publish.components.charts.html import (
     to_png,
     to_svg,
 )
-from nhsreport.publish.components.charts.labels import area_labels, second_cues, segment_labels, spread, stack_labels
+from nhsreport.publish.components.charts.labels import (
+    HALO,
+    area_labels,
+    halo_text,
+    second_cues,
+    segment_labels,
+    spread,
+    stack_labels,
+)
 from nhsreport.publish.components.charts.print import (
     PNG_SCALE,
     PRINT_DIRECTIVE,
@@ -70,6 +80,7 @@ __all__ = [
     "BACKGROUND_OUTLINE",
     "FONT",
     "GEO_URL",
+    "HALO",
     "MAP_BORDER",
     "MIN_OUTLINE_PX",
     "ORG_COLOURS",
@@ -94,6 +105,7 @@ __all__ = [
     "figure_data",
     "format_value",
     "glue_chart",
+    "halo_text",
     "in_book",
     "is_print_markdown",
     "print_markdown",

@@ -24,8 +24,12 @@ _MARK_KINDS = {
     "geoshape": "map",
     "rect": "grid of cells",
     "arc": "pie chart",
+    "boxplot": "box plot",
     "text": "chart of labels",
 }
+_DOTS = ("point", "circle", "square")
+#: measures named with "the" inside a sentence ("a line chart of the number of bodies")
+_NEEDS_ARTICLE = ("number", "share", "proportion", "percentage", "index", "difference", "change", "growth", "net")
 _POSITIONAL = ("x", "y", "theta", "color", "size", "shape", "text")
 
 
@@ -230,9 +234,47 @@ def _panel_titles(spec: dict) -> list[str]:
     return [v for v in views if v] if len(views) > 1 else []
 
 
+def _unit_kind(mark: str, enc: dict) -> str | None:
+    """What one view draws: a histogram (binned bars), a scatter plot (dots placed by two
+    quantities, neither of them years), else the kind of its mark."""
+    x, y = enc.get("x"), enc.get("y")
+    if mark == "bar" and any(isinstance(d, dict) and d.get("bin") for d in (x, y)):
+        return "histogram"
+    both = all(isinstance(d, dict) and d.get("type") == "quantitative" and d.get("field") for d in (x, y))
+    if mark in _DOTS and both and not _over_time(x):
+        return "scatter plot"
+    return _MARK_KINDS.get(mark)
+
+
 def _kind(units) -> str:
-    kinds = list(dict.fromkeys(_MARK_KINDS[m] for m, *_ in units if m in _MARK_KINDS and m != "text"))
+    """The kinds of chart a figure draws (at most two): a map, whatever else is drawn on it (the
+    dots of a map mark areas or lead to their names)."""
+    kinds = list(dict.fromkeys(k for m, enc, *_ in units if m != "text" and (k := _unit_kind(m, enc))))
+    if "map" in kinds:
+        return "map"
     return " and ".join(kinds[:2]) if kinds else "chart"
+
+
+def _plural(kind: str) -> str:
+    """Kinds of chart in the plural: "bar chart and dot plot" becomes "bar charts and dot plots"."""
+
+    def one(k: str) -> str:
+        head, sep, tail = k.partition(" of ")
+        return f"{head}s{sep}{tail}"
+
+    return " and ".join(one(k) for k in kind.split(" and "))
+
+
+def _over_time(d) -> bool:
+    """Whether an encoding places its values in time (dates, or years by name)."""
+    if not isinstance(d, dict):
+        return False
+    return d.get("type") == "temporal" or "year" in str(d.get("field", "")).lower()
+
+
+def _nested(text: str) -> str:
+    """Text to be put in brackets, with its own brackets made square (British usage)."""
+    return text.replace("(", "[").replace(")", "]")
 
 
 def _namer(titles: dict):
@@ -286,7 +328,7 @@ def _extremes(df: pd.DataFrame, col: str, labels: list[str], formats: dict) -> s
             if v and not any(v in w for w in where):  # "2012" says nothing after "March 2012"
                 where.append(v)
         value = format_value(df.at[i, col], formats.get(col)).replace("-", "\u2212", 1)
-        return value + (f" ({', '.join(where)})" if where else "")
+        return value + (f" ({_nested(', '.join(where))})" if where else "")
 
     span = f" It ranges from {at(lo, labels)} to {at(hi, labels)}."
     if len(span) > ALT_TEXT_MAX // 2:  # long names: each extreme by its first label only
@@ -294,15 +336,25 @@ def _extremes(df: pd.DataFrame, col: str, labels: list[str], formats: dict) -> s
     return span
 
 
-def _what(kind: str, measure, others: list, name) -> str:
-    """What the figure plots against what: "of managers per 100 staff by system"."""
+def _article(name: str) -> str:
+    """A measure's name inside a sentence, with "the" where English needs it ("the number of bodies")."""
+    return f"the {name}" if name.split(" ", 1)[0] in _NEEDS_ARTICLE else name
+
+
+def _what(kind: str, measure, others: list, name, figure_kind: str = "") -> str:
+    """What the figure (its main view of ``kind``) plots against what: "of managers per 100 staff
+    by system", "of the number of trusts by year", "of practices per 100,000 residents against
+    population", "of headcount over time" (dates, or years on a figure of lines or areas)."""
     if measure is not None and name(measure):
-        text = f" of {name(measure)}"
-        if others and others[0].get("type") == "temporal":
-            return text + " over time"
-        return text + (f" by {name(others[0])}" if others and name(others[0]) else "")
+        text = f" of {_article(name(measure))}"
+        if others and _over_time(others[0]):
+            lines = others[0].get("type") == "temporal" or (figure_kind or kind).startswith(("line", "area"))
+            return text + (" over time" if lines else " by year")
+        if not others or not name(others[0]):
+            return text
+        return text + (" against " if kind.startswith("scatter") else " by ") + name(others[0])
     if kind == "histogram" and others and name(others[0]):
-        return f" of {name(others[0])}"
+        return f" of {_article(name(others[0]))}"
     return ""
 
 
@@ -323,22 +375,64 @@ def _colours(colour, name, titles: dict, df: pd.DataFrame, measure, by=None) -> 
     n = len(domain) if isinstance(domain, list) else len(counts)
     text += f" ({n} {'category' if n == 1 else 'categories'}"
     if measure is None:  # a map or chart of categories: which is the largest
-        text += f"; the most common, {counts.index[0]}, has {counts.iloc[0]} of {int(counts.sum())}"
+        text += f"; the most common, {_nested(str(counts.index[0]))}, has {counts.iloc[0]} of {int(counts.sum())}"
     return text + ")"
+
+
+def _data_units(spec: dict, datasets: dict) -> list:
+    """The views that draw the figure's data: not rules and labels, nor dots without a tooltip
+    beside marks that have one (the dot a leader line starts from, an arrangement's start)."""
+    units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
+    if any(_channel_defs(u[1]) for u in units):
+        units = [u for u in units if _channel_defs(u[1]) or u[0] not in _DOTS]
+    return units
+
+
+def _panel_kinds(spec: dict, datasets: dict) -> list[str]:
+    """The kind of each panel of a concatenated figure (one entry for a single view)."""
+    subs = [c for k in ("vconcat", "hconcat", "concat") for c in spec.get(k, [])]
+    if not subs:
+        return [_kind(_data_units(spec, datasets))]
+    return [kind for c in subs for kind in _panel_kinds(c, datasets)]
+
+
+def _panel_measures(spec: dict) -> list:
+    """The quantity each panel of a concatenated figure places (its first quantitative field)."""
+    subs = [c for k in ("vconcat", "hconcat", "concat") for c in spec.get(k, [])]
+    if subs:
+        return [m for c in subs for m in _panel_measures(c)]
+    for _mark, enc, *_ in _data_units(spec, spec.get("datasets", {})):
+        for channel in ("y", "x"):
+            d = enc.get(channel)
+            if isinstance(d, dict) and d.get("type") == "quantitative" and d.get("field"):
+                return [d["field"]]
+    return [None]
+
+
+def _layout(spec: dict, kind: str, units) -> tuple[str, str]:
+    """The figure's kind as the sentence starts it, and how it is laid out: "in 2 panels (A; B)",
+    "in small multiples", or nothing for a single view. Panels of different kinds are named
+    together ("histograms and scatter plots") and the measure of the first is not given."""
+    panels = _panel_titles(spec)
+    if "facet" in spec:
+        return _plural(kind), " in small multiples"
+    if len(panels) > 1:
+        return _plural(kind), f" in {len(panels)} panels ({_nested('; '.join(panels))})"
+    return kind, ""
 
 
 def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
     """A one- or two-sentence alternative text computed from the figure: its kind, what it
-    measures against what, and the range of the measure with where it is lowest and highest
-    (each extreme named by the row's name, category or date, each name once)."""
+    measures against what, how it is laid out and coloured, and the range of the measure with
+    where it is lowest and highest (each extreme named by the row's name, category or date, each
+    name once)."""
     datasets = spec.get("datasets", {})
-    units = [u for u in _units(spec, datasets) if u[0] not in ("rule", "text")] or list(_units(spec, datasets))
+    units = _data_units(spec, datasets)
     main = next((u for u in units if _channel_defs(u[1])), units[0])
     enc = main[1]
     tips = _channel_defs(enc)
     titles = {d.get("field"): _title(d) for d in tips}
     name = _namer(titles)
-    panels = _panel_titles(spec)
     kind = _kind(units)
     # an axis drawn with no axis (a layout position, such as a timeline's rows) measures nothing
     shown = {c: d for c, d in enc.items() if isinstance(d, dict) and not ("axis" in d and d["axis"] is None)}
@@ -351,24 +445,27 @@ def describe(spec: dict, df: pd.DataFrame, formats: dict) -> str:
         quantitative.remove("x")  # a measure against a number (years, positions): the vertical one
     measure = shown[quantitative[0]] if quantitative else None
     if measure is not None and measure.get("bin"):
-        kind, measure = "histogram", None
+        measure = None
         others = [d for d in (enc.get("x"), enc.get("y")) if isinstance(d, dict) and d.get("bin")]
     else:
         others = [shown[c] for c in ("y", "x") if c in shown and shown[c] is not measure and shown[c].get("field")]
     colour = enc.get("color") if isinstance(enc.get("color"), dict) and enc["color"] is not measure else None
     if others and colour and not name(others[0]) and colour.get("field") == others[0].get("field"):
         others = [colour, *others[1:]]  # an untitled axis of the categories the legend names
-    prefix = "Small multiples: " if "facet" in spec else f"{len(panels)} panels: " if len(panels) > 1 else ""
-    text = f"{prefix}{kind[0].upper()}{kind[1:]}{_what(kind, measure, others, name)}"
+    said, layout = _layout(spec, kind, units)
+    # panels named, of different kinds and measures: none is given as the figure's
+    mixed = bool(layout) and len(set(_panel_kinds(spec, datasets))) > 1 and len(set(_panel_measures(spec))) > 1
+    what = "" if mixed else _what(_unit_kind(main[0], enc) or kind, measure, others, name, kind)
+    text = f"{said[0].upper()}{said[1:]}{what}{layout}"
     text += _colours(colour, name, titles, df, measure, others[0] if measure is not None and others else None) + "."
-    if len(panels) > 1:
-        text += " Panels: " + "; ".join(panels) + "."
     # the main pattern: where the measure is lowest and highest, from the figure's data
-    if measure is not None and not measure.get("aggregate") and len(df):
+    if measure is not None and not measure.get("aggregate") and len(df) and not mixed:
         col = titles.get(measure["field"], _title(measure))
         drawn = df
         if (measure.get("scale") or {}).get("type") == "log" and col in df:
             drawn = df[df[col] > 0]  # a log scale draws no zero or negative value
+        if main[0] in ("bar", "area") and colour is not None and col in df:
+            drawn = drawn[drawn[col] != 0]  # a stack draws no segment of nothing
         if col in drawn and pd.api.types.is_numeric_dtype(drawn[col]) and drawn[col].notna().any():
             keys = [titles.get(d["field"], _title(d)) for d in (others[:1] + [colour]) if d and d.get("field")]
             text += _extremes(drawn, col, _label_columns(drawn, col, keys, tips), formats)

@@ -11,8 +11,21 @@ from nhsreport.publish.components.charts.html import boundaries
 
 _CUE_CHANNEL = {"line": "strokeDash", "trail": "strokeDash", "point": "shape", "circle": "shape", "square": "shape"}
 _POSITION_CHANNELS = ("x", "y", "row", "column", "facet", "detail", "yOffset", "xOffset")
+#: the white outline drawn under a label over marks (wide enough to close the gaps between its
+#: letters and words, so that no line or rule shows through the label)
+HALO = {"stroke": "white", "strokeWidth": 5, "strokeJoin": "round", "strokeOpacity": 1}
 #: a line's legend entry drawn as a short sample of the line, its dash pattern included (not a blob)
 LINE_SAMPLE = {"symbolType": "stroke", "symbolStrokeWidth": 2, "symbolSize": 400}
+
+
+def halo_text(chart: alt.Chart, text, *, tooltip=alt.Undefined, halo_px: float | None = None, **mark) -> alt.LayerChart:
+    """Labels of ``chart`` (its data, transforms and positions) drawn over a white halo
+    (:data:`HALO`, or ``halo_px`` wide: wide enough, labels in rows close together merge their
+    halos): a rule, line or grid line under the labels stops at them rather than striking through.
+    ``text`` is the text encoding, ``mark`` the text mark's properties; the halo carries no
+    tooltip, so the figure's data holds each label once."""
+    halo = chart.mark_text(**mark, **{**HALO, **({"strokeWidth": halo_px} if halo_px else {})}).encode(text=text)
+    return alt.layer(halo, chart.mark_text(**mark).encode(text=text, tooltip=tooltip))
 
 
 def _categorical_colour(enc: dict) -> dict | None:

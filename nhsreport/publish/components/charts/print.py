@@ -21,7 +21,9 @@ _PRINT_AIM_PT = 8.6  # a margin for the chart growing as its labels grow
 # beyond this the labels, not the plot, fill the page: such a chart is drawn narrower in its chapter
 PRINT_MAX_SCALE = 1.4
 PNG_SCALE = 2.0
-_TEXT_DEFAULT_PX = 11  # Vega-Lite's size for a text mark that sets none
+_TEXT_DEFAULT_PX = 11
+#: the least gap between two labels of an axis in print, in pixels ("0.0 0.2" reads as one number)
+PRINT_LABEL_GAP_PX = 4  # Vega-Lite's size for a text mark that sets none
 
 
 def _font_sizes(node, out: list, in_text_mark=False) -> list:
@@ -118,10 +120,12 @@ def _unlimited(node):
 
 def print_spec(spec: dict, k: float) -> dict:
     """``spec`` for the PDF book: every font scaled by ``k``, no label cut short, axis and legend
-    labels never truncated (the tooltip that completes them on screen does not exist on paper)."""
+    labels never truncated (the tooltip that completes them on screen does not exist on paper),
+    and an axis's labels at least :data:`PRINT_LABEL_GAP_PX` apart (Vega hides every other label
+    of an axis whose labels would come closer, as larger type needs more room)."""
     out = _unlimited(_scale_fonts(spec, k) if k > 1 else spec)
     config = dict(out.get("config", {}))
-    config["axis"] = {**config.get("axis", {}), "labelLimit": 0}
+    config["axis"] = {**config.get("axis", {}), "labelLimit": 0, "labelSeparation": PRINT_LABEL_GAP_PX}
     config["legend"] = {**config.get("legend", {}), "labelLimit": 0}
     out["config"] = config
     return out
