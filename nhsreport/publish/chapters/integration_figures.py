@@ -232,29 +232,10 @@ def _trusts_panel(res: Results) -> alt.LayerChart:
     )
 
 
-def trusts_chart(res: Results) -> alt.VConcatChart:
-    """Trusts open on 1 April: all (with events and published counts), then by type."""
-    types = res.by_year[res.by_year["trust_type"].isin(TRUST_TYPES)]
-    by_type = (
-        alt.Chart(types, title="By type of trust")
-        .mark_line(point=alt.OverlayMarkDef(size=18))
-        .encode(
-            x=alt.X("date:T", title=None, scale=TRUSTS_X, axis=alt.Axis(format="%Y", tickCount=8)),
-            y=alt.Y("trusts:Q", title="Trusts"),
-            color=alt.Color(
-                "trust_type:N",
-                title="Type of trust",
-                scale=alt.Scale(domain=TRUST_TYPES, range=[charts.ORG_COLOURS[k] for k in TRUST_TYPES]),
-            ),
-            tooltip=[
-                alt.Tooltip("trust_type:N", title="Type"),
-                alt.Tooltip("year:O", title="1 April"),
-                alt.Tooltip("trusts:Q", title="Trusts"),
-            ],
-        )
-        .properties(width=560, height=170)
-    )
-    return alt.vconcat(_trusts_panel(res), by_type)
+def trusts_chart(res: Results) -> alt.LayerChart:
+    """Trusts open on 1 April, with policy events and published counts (the counts by type are
+    chapter 1's figure of trusts by type, not drawn twice)."""
+    return _trusts_panel(res)
 
 
 def trusts_alt_text(res: Results) -> str:
@@ -263,8 +244,7 @@ def trusts_alt_text(res: Results) -> str:
     return (
         f"Line chart of NHS trusts in England open on 1 April each year, falling from {change['first']} in {FIRST_YEAR} "
         f"to {change['last']} in {LAST_YEAR}, with dashed lines marking policy events and diamonds for published counts "
-        "a few above the line. A second panel splits the count by type: acute trusts fall most; mental health and "
-        "community trusts fall slowly; ambulance trusts stay level."
+        "a few above the line."
     )
 
 
