@@ -1,5 +1,5 @@
-"""Print layout without building the book: table column widths, the tables' PDF form, the
-bibliography style and the published site's address."""
+"""Print layout without building the book: the tables' HTML and MyST forms, the bibliography
+style and the published site's address."""
 
 from __future__ import annotations
 
@@ -12,75 +12,7 @@ from nhsreport.publish.book import bibstyle, site
 from nhsreport.publish.components import tables
 
 
-def _width_chars(widths, size):
-    """Each column's width in characters of the page at ``size``, gaps taken off."""
-    room = tables.PAGE_CHARS[size]
-    return [room * w / sum(widths) - tables.COLUMN_GAP for w in widths]
-
-
-ARRANGEMENTS = (
-    ["Arrangement", "Form", "Mechanism", "Area", "Start", "End", "Status", "Confidence"],
-    [
-        [
-            "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust",
-            "contractual",
-            "ICP contract",
-            "Dudley, Black Country",
-            "2020-04",
-            "2024-09",
-            "wound down",
-            "high",
-        ],
-        ["Barts Health NHS Trust", "structural", "merger", "East London", "2012-04", "", "live", "high"],
-        [
-            "Greater Manchester health and social care devolution",
-            "contractual",
-            "partnering agreement",
-            "Greater Manchester (ten localities)",
-            "2015-02",
-            "2022-07",
-            "superseded",
-            "high",
-        ],
-    ],
-)
-SOURCES = (
-    ["Source id", "Publisher", "Title", "Period", "sha256 (first 12)"],
-    [
-        [
-            "workforce_ethnicity_2009_2022",
-            "Cabinet Office Race Disparity Unit",
-            "Ethnicity facts and figures: NHS workforce (headcount by staff group, role and grade)",
-            "2009-09/2022-06",
-            "d63a8cb3d26d",
-        ],
-        ["geo_ccg_2013", "Office for National Statistics", "CCG boundaries (April 2013)", "2013-04", "0411bae2fee0"],
-    ],
-)
-
-
-@pytest.mark.parametrize("headers, rows", [ARRANGEMENTS, SOURCES])
-def test_no_column_is_narrower_than_its_longest_word(headers, rows):
-    widths, size = tables._pdf_widths(headers, rows)
-    chars = _width_chars(widths, size)
-    for j, h in enumerate(headers):
-        body = max(len(w) for r in rows for w in tables._words(r[j]) or [""])
-        head = max(len(w) for w in h.split()) * tables.HEADER_FACTOR
-        assert chars[j] >= max(body, head) - 1, f"column {h!r}: {chars[j]:.1f} characters for {max(body, head)}"
-    # identifiers break after an underscore, but dates and hashes stay whole
-    assert tables._words("workforce_ethnicity_2009_2022") == ["workforce_", "ethnicity_", "2009_", "2022"]
-    assert tables._words("2009-09/2022-06") == ["2009-09/2022-06"]
-
-
-def test_font_size_steps_down_only_when_needed():
-    assert tables._pdf_widths(["Claim", "In short"], [["C01", "A short claim."]])[1] == "small"
-    assert tables._pdf_widths(*ARRANGEMENTS)[1] in ("footnotesize", "scriptsize")
-    # short values keep their whole width when the page allows: a date on one line
-    widths, size = tables._pdf_widths(["Start", "Note"], [["2015-04", "x " * 200]])
-    assert _width_chars(widths, size)[0] >= len("2015-04")
-
-
-def test_table_markdown_is_a_captioned_longtable_with_every_row():
+def test_table_html_is_captioned_with_every_row():
     df = pd.DataFrame(
         {
             "Claim": [f"C{i:02d}" for i in range(1, 41)],
@@ -88,18 +20,20 @@ def test_table_markdown_is_a_captioned_longtable_with_every_row():
             "url": ["https://example.org/a_b"] * 40,
         }
     )
-    md = tables.Table(df, links={"Claim": "url"}, caption="Every claim")._repr_markdown_()
-    assert "```{list-table} Every claim" in md and ":class: longtable" in md
-    assert md.count("* - [C") == 40 and "[C40](https://example.org/a_b)" in md
-    assert md.startswith("```{raw} latex\n\\begingroup\\") and md.rstrip().endswith("\\endgroup\n```")
     html = tables.Table(df, links={"Claim": "url"}, caption="Every claim")._repr_html_()
     assert "<caption>Every claim</caption>" in html and html.count("<tr>") == 41
+    assert html.count('<a href="https://example.org/a_b">') == 40
+
+
+def test_list_table_is_captioned_and_sized_by_its_content():
+    md = tables.list_table(["Field", "Description"], [["`a_b`", "One."], ["`c`", ""]], caption="Fields of x")
+    assert md.startswith("```{list-table} Fields of x\n:header-rows: 1\n:widths: auto\n")
+    assert md.count("* - ") == 3 and md.rstrip().endswith("```") and "latex" not in md
 
 
 def test_columns_left_out_of_the_pdf_are_marked_in_the_html():
     df = pd.DataFrame({"Trust": ["A"], "Others": ["B, C"], "Staff": [12]})
     t = tables.Table(df, pdf_columns=["Trust", "Staff"])
-    assert "Others" not in t._repr_markdown_() and "B, C" not in t._repr_markdown_()
     html = t._repr_html_()
     assert '<th scope="col" class="nhs-screen-only">Others</th>' in html
     assert '<td class="nhs-screen-only">B, C</td>' in html and '<td class="num" data-sort="12">12</td>' in html
