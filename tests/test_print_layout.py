@@ -97,8 +97,11 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
 <thead><tr><th>Name</th><th class="nhs-screen-only">Others</th><th>Start</th></tr></thead>
 <tbody><tr><td><a href="https://nhs.example/one">One</a></td><td class="nhs-screen-only">x</td><td>2015-04</td></tr>
-<tr><td><a href="https://nhs.example/two">Two</a></td><td class="nhs-screen-only">y</td><td>2016-01</td></tr></tbody>
-</table></section></section></div>
+<tr><td><a href="https://nhs.example/two">Two_trust_id</a></td><td class="nhs-screen-only">y</td><td>2013-04/2022-07</td></tr></tbody>
+</table><p>As of 2026-11; from 2014-04-01 (<code>load("x", as_of="2022-07-01")</code>), in 2010-11 and
+<a href="https://nhs.example/2015-02-01">https://nhs.example/2015-02-01</a>.</p>
+<p class="nhs-print-only" hidden>On paper only.</p><p><strong>Download:</strong> <a href="../_static/downloads/x.csv">the figures (CSV)</a></p>
+</section></section></div>
 <div class="toctree-wrapper compound"><span id="document-book/references"></span>
 <section id="references"><h2>References</h2><div class="citation" id="cite-1"><span class="label">[Wickware, 2017]</span>
 <p>Wickware. URL: <a href="https://www.hsj.co.uk/x">https://www.hsj.co.uk/x</a></p></div></section></div>
@@ -133,21 +136,57 @@ def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headin
 def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tmp_path):
     html, page = _print_page(tmp_path=tmp_path)
     assert "nhs-screen-only" not in html and "select a column header" not in html
-    assert page.find("caption").get_text().strip() == "Arrangements"
-    # a table's link addresses are numbered notes under it; the dates stay on one line
+    # the caption names the columns left out
+    assert " ".join(page.find("caption").get_text().split()) == "Arrangements Column in the HTML version only: Others."
+    # a table's link addresses are numbered notes under it
     notes = page.select_one("ol.nhs-table-notes")
     assert [li.get_text() for li in notes.find_all("li")] == ["https://nhs.example/one", "https://nhs.example/two"]
     assert [s.get_text() for s in page.select("table sup.nhs-note-ref")] == ["1", "2"]
-    assert page.select_one("td .nhs-nowrap").get_text() == "2015-04"
+    # dates in UK style, each kept on one line in a table; identifiers may break after "_"
+    assert [s.get_text() for s in page.select("td .nhs-nowrap")] == ["Apr 2015", "Apr 2013", "Jul 2022"]
+    assert page.find_all("td")[-1].get_text() == "Apr 2013 to Jul 2022"
+    assert "Two_<wbr/>trust_<wbr/>id" in html and "Two_trust_id" in page.get_text()
+    text = " ".join(page.get_text().split())
+    assert "As of November 2026; from 1 April 2014" in text and "in 2010-11 and" in text
+    assert 'as_of="2022-07-01"' in text and "https://nhs.example/2015-02-01" in text, "code and addresses kept"
+    # what is marked for print only is shown; a download with no address is left out
+    assert "On paper only." in text and "hidden" not in str(page.find(string="On paper only.").parent)
+    assert "the figures (CSV)" not in text
     # in the text, an address follows its link; a citation links to its entry in the book
     assert "the plan (https://www.gov.uk/a)" in " ".join(page.get_text().split())
     assert page.find("a", string="Wickware, 2017")["href"] == "#cite-1"
     # with no published address, links to other pages of the site print as text only
     assert page.find("a", string="a profile") is None and "a profile" in page.get_text()
-    assert "The HTML version" in page.get_text() and "Downloads:" not in page.get_text()
+    assert "The HTML version of this report has interactive charts" in text and "Downloads:" not in text
     _, page = _print_page(base_url="https://nhs.example/report/", tmp_path=tmp_path)
     assert page.find("a", string="a profile")["href"] == "https://nhs.example/report/book/systems/QE1.html"
     assert "published at https://nhs.example/report/" in page.get_text()
+
+
+def test_every_chapter_has_its_title_as_running_head_and_the_title_page_none(tmp_path):
+    from nhsreport.publish.book import printbook
+
+    html, page = _print_page(tmp_path=tmp_path)
+    chapters = page.main.find_all("section", recursive=False)
+    names = [s["style"].removeprefix("page: ") for s in chapters]
+    assert names == ["nhs-chapter-1", "nhs-chapter-2", "nhs-chapter-3"]
+    style = page.style.get_text()
+    for name, title in zip(names, ["About this report", "1. Reorganisation", "References"]):
+        assert f'@page {name} {{ @top-center {{ content: "{title}"; }} }}' in style
+    assert '@page nhs-contents { @top-center { content: "Contents"; } }' in style
+    assert "@page nhs-cover { @top-center { content: none; } @bottom-center { content: none; } }" in style
+    assert ".nhs-title-page { page: nhs-cover; }" in style and "counter(page)" in style
+    assert printbook._css_string('Say "no" \\ yes') == '"Say \\"no\\" \\\\ yes"'
+
+
+def test_dates_read_in_words_except_financial_years_and_non_dates():
+    from nhsreport.publish.book.printbook import uk_dates_text
+
+    assert uk_dates_text("As of: 2022-07-01. As of 2026-11.") == "As of: 1 July 2022. As of November 2026."
+    assert uk_dates_text("2013-04/2022-07") == "April 2013 to July 2022"
+    assert uk_dates_text("2015-02", short=True) == "Feb 2015"
+    for kept in ("in 2010-11", "2019-2022", "2010-13", "(000-004)", "geo_2022-07", "2025-26-to-lay", "v2022-07-01a"):
+        assert uk_dates_text(kept) == kept
 
 
 def test_long_ids_are_shortened_for_pdf_destinations():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -126,13 +127,9 @@ def short_ids(article) -> None:
             a["href"] = "#" + renamed[a["href"][1:]]
 
 
-SHORT_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a month or a day in a table cell: kept on one line
-
-
 def table_link_notes(article) -> None:
     """The addresses of the external links in a table, printed under it as numbered notes (each
-    link marked with its number), not in its cells, which they would lengthen several-fold; and
-    a month or day alone in a cell ("2015-04") kept on one line."""
+    link marked with its number), not in its cells, which they would lengthen several-fold."""
     for table in article.find_all("table"):
         urls: list[str] = []
         for a in table.find_all("a", href=re.compile(r"^https?://")):
@@ -141,15 +138,103 @@ def table_link_notes(article) -> None:
             if a["href"] not in urls:
                 urls.append(a["href"])
             a.insert_after(_soup(f'<sup class="nhs-note-ref">{urls.index(a["href"]) + 1}</sup>'))
-        for cell in table.find_all("td"):
-            if SHORT_DATE.match(_text(cell)) and cell.string:
-                cell.string.wrap(_soup("<span class='nhs-nowrap'></span>").span)
         if urls:
             box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
             notes = "".join(f'<li><span class="nhs-url">{url}</span></li>' for url in urls)
             box.insert_after(
                 _soup(f'<ol class="nhs-table-notes" aria-label="Addresses of the table\'s links">{notes}</ol>')
             )
+
+
+def columns_left_out(article) -> None:
+    """Name, in its caption, the columns of each table the HTML version alone shows (those marked
+    ``nhs-screen-only``, left out where a page is narrower than a scrolling table)."""
+    from nhsreport.publish.components.words import and_list
+
+    for table in article.find_all("table"):
+        names = [_text(th) for th in table.select("thead th.nhs-screen-only") if _text(th)]
+        caption = table.find("caption")
+        if not names or caption is None:
+            continue
+        what = "Column" if len(names) == 1 else "Columns"
+        caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
+
+
+ISO = r"\d{4}-\d{2}(?:-\d{2})?"
+#: an ISO date, month or range of them standing alone (not part of a code, a name or a longer number)
+ISO_DATES = re.compile(rf"(?<![\w/.\-])({ISO})(?:/({ISO}))?(?![\w/\-])")
+NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
+
+
+def _date_text(iso: str, short: bool) -> str | None:
+    """``iso`` ("2015-02", "2022-07-01") in words, or None when it is not a date: a month past 12,
+    or a financial year ("2011-12" is 2011/12 as often as December 2011)."""
+    from nhsreport.formatting import as_of_text, short_month_year, uk_date
+
+    year, month = int(iso[:4]), int(iso[5:7])
+    if not 1 <= month <= 12 or (len(iso) == 7 and month == (year + 1) % 100):
+        return None
+    if len(iso) == 10:
+        return uk_date(iso)
+    return short_month_year(iso + "-01") if short else as_of_text(iso)
+
+
+def _dates_in_words(m: re.Match, short: bool) -> list[str] | None:
+    """The date or the two dates of an :data:`ISO_DATES` match in words; None if one is not a date."""
+    dates = [_date_text(iso, short) for iso in m.groups() if iso]
+    return None if None in dates else dates
+
+
+def uk_dates_text(text: str, short: bool = False) -> str:
+    """``text`` with every ISO date, month or range of them in words ("As of 2026-11" -> "As of
+    November 2026", "2013-04/2022-07" -> "April 2013 to July 2022"); ``short`` months ("Feb 2015")
+    for table cells."""
+
+    def words(m: re.Match) -> str:
+        dates = _dates_in_words(m, short)
+        return m.group(0) if dates is None else " to ".join(dates)
+
+    return ISO_DATES.sub(words, text)
+
+
+def uk_dates(article) -> None:
+    """Dates in print in UK style: every ISO date or month in the text, captions and table cells
+    (not in code, addresses or identifiers) in words, each date in a table cell kept on one line.
+    The HTML version keeps its sortable ISO dates."""
+    from bs4 import NavigableString
+
+    def cell_words(m: re.Match) -> str:
+        dates = _dates_in_words(m, short=True)
+        if dates is None:
+            return m.group(0)
+        return " to ".join(f"<span class='nhs-nowrap'>{d}</span>" for d in dates)
+
+    for text in list(article.find_all(string=ISO_DATES)):
+        if type(text) is not NavigableString:
+            continue  # comments, doctypes
+        if text.find_parent(NOT_PROSE) is not None or text.find_parent(class_="nhs-url") is not None:
+            continue
+        link = text.find_parent("a")
+        if link is not None and _text(link).startswith(("http://", "https://")):
+            continue
+        if text.find_parent(["td", "th"]) is not None:
+            new = ISO_DATES.sub(cell_words, html.escape(str(text), quote=False))
+            if new != html.escape(str(text), quote=False):
+                text.replace_with(_soup(new))
+            continue
+        new = uk_dates_text(str(text))
+        if new != str(text):
+            text.replace_with(new)
+
+
+def break_identifiers(article) -> None:
+    """Let identifiers in table cells ("turnover_benchmarking_2025_10") break after an underscore
+    (a ``<wbr>``, no character in the text): a cell wider than its share of the page would widen
+    its table past the text block, and Chromium would then shrink every page to fit it."""
+    for cell in article.find_all(["td", "th"]):
+        for text in list(cell.find_all(string=re.compile(r"_\w"))):
+            parts = re.split(r"(?<=_)(?=\w)", str(text))
+            text.replace_with(_soup("<wbr>".join(html.escape(part, quote=False) for part in parts)))
 
 
 SORT_HINT = re.compile(r";?\s*select a column head(?:er|ing) to sort(?: it)?", re.I)
@@ -178,15 +263,19 @@ def drop_web_only(article, base_url: str | None) -> None:
     for caption in article.select("table.nhs-sortable caption"):
         for text in caption.find_all(string=SORT_HINT):
             text.replace_with(SORT_HINT.sub("", text))
+    for node in article.select(".nhs-print-only[hidden]"):
+        del node["hidden"]
     for p in article.find_all("p"):
         if _text(p).startswith("Downloads:"):
-            where = f", is published at {base_url}" if base_url else ""
-            p.replace_with(
-                _soup(
-                    "<p><strong>The HTML version</strong> of this report, with interactive charts, the "
-                    f"England and system briefings and every dataset to download{where}.</p>"
-                )
+            offers = "interactive charts, the England and system briefings and every dataset to download"
+            text = (
+                f"<strong>The HTML version</strong> of this report, with {offers}, is published at {base_url}."
+                if base_url
+                else f"<strong>The HTML version</strong> of this report has {offers}."
             )
+            p.replace_with(_soup(f"<p>{text}</p>"))
+        elif _text(p).startswith("Download:") and not base_url:
+            p.decompose()  # a file to download, with no address to print
     ids = {node["id"] for node in article.find_all(id=True)}
     for a in article.find_all("a", href=True):
         href = a["href"]
@@ -203,6 +292,8 @@ def drop_web_only(article, base_url: str | None) -> None:
         page = href.split("#")[0].removeprefix("../").removeprefix("./")
         if base_url and page:
             a["href"] = base_url + ("book/" if not page.startswith(("book/", "_static/")) else "") + page
+            if page.startswith("_static/") and a.find_parent("p", class_="nhs-profile-downloads") is not None:
+                a.insert_after(_soup(f'<span class="nhs-url"> ({a["href"]})</span>'))  # a file: its address
         else:
             a.unwrap()
 
@@ -269,7 +360,10 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
     article = page.select_one("article.bd-article")
     print_charts(article)
     table_link_notes(article)
+    columns_left_out(article)
     drop_web_only(article, base_url)
+    uk_dates(article)
+    break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)
     cover = title_page(front)
@@ -286,7 +380,7 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
-    style = STYLE.read_text(encoding="utf-8")
+    style = STYLE.read_text(encoding="utf-8") + page_style(main)
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta name="author" content="NHS Integration Report team">'
@@ -295,15 +389,30 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
     )
 
 
-FOOTER = (
-    "<div style=\"font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; color: #333; width: 100%; "
-    'text-align: center;"><span class="pageNumber"></span></div>'
-)
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string, quoted."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_style(main) -> str:
+    """The page layout (A4, :data:`MARGINS_MM`) and the running heads: each chapter of ``main`` is
+    a named page whose head is the chapter's title; the contents are headed "Contents". The page
+    number at the foot and the title page without either come from ``printbook.css``."""
+    margins = " ".join(f"{MARGINS_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
+    rules = [f"@page {{ size: 210mm 297mm; margin: {margins}; }}"]
+    rules.append(f"@page nhs-contents {{ @top-center {{ content: {_css_string('Contents')}; }} }}")
+    for n, section in enumerate(main.find_all("section", recursive=False), start=1):
+        heading = section.find("h1")
+        if heading is None:
+            continue
+        section["style"] = f"page: nhs-chapter-{n}"
+        rules.append(f"@page nhs-chapter-{n} {{ @top-center {{ content: {_css_string(_text(heading))}; }} }}")
+    return "\n" + "\n".join(rules) + "\n"
 
 
 def render(html_file: Path, pdf: Path) -> None:
-    """Print ``html_file`` to ``pdf`` with Debian's Chromium: A4, tagged, with an outline and the
-    page number at the foot of every page."""
+    """Print ``html_file`` to ``pdf`` with Debian's Chromium: tagged, with an outline; the page
+    size, margins, running heads and page numbers are the print page's own (CSS paged media)."""
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -318,15 +427,10 @@ def render(html_file: Path, pdf: Path) -> None:
             pdf.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(
                 path=str(pdf),
-                width="210mm",  # A4 exactly (format="A4" is 8.27 by 11.7 inches)
-                height="297mm",
+                prefer_css_page_size=True,  # A4 exactly, from the print page's @page rule
                 tagged=True,
                 outline=True,
                 print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                margin={k: f"{v}mm" for k, v in MARGINS_MM.items()},
             )
         finally:
             browser.close()
@@ -419,11 +523,11 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
 
     if not single_html.exists():
         raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
-    html = single_html.read_text(encoding="utf-8")
+    book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
     pages = None
     for _ in range(2):
-        page = print_page(html, pages, site.base_url())
+        page = print_page(book_html, pages, site.base_url())
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         pages = heading_pages(out)
