@@ -352,8 +352,11 @@ def toc_headings(main) -> list[tuple[int, str, str]]:
     return out
 
 
-def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | None) -> str:
-    """The print page of the book from the ``singlehtml`` build's page (see the module's text)."""
+def print_page(
+    single_html: str, pages: dict[str, int] | None, base_url: str | None, tight: frozenset[str] = frozenset()
+) -> str:
+    """The print page of the book from the ``singlehtml`` build's page (see the module's text);
+    the chapters whose titles are in ``tight`` set a little closer (:func:`short_chapter_ends`)."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
@@ -377,6 +380,9 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
         main.append(chapter)
     for section in main.find_all("section", recursive=False):
         section["class"] = [*section.get("class", []), "nhs-chapter"]
+        heading = section.find("h1")
+        if heading is not None and _key(_text(heading)) in tight:
+            section["class"].append("nhs-tight")
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -516,20 +522,62 @@ def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
     return written
 
 
+SHORT_END = 0.2  # a chapter's last page filled less than this far down is set again, closer
+
+
+def page_fills(pdf: Path) -> list[float]:
+    """How far down the text block (below the running head, above the page number) the last word
+    of each page of ``pdf`` reaches, from 0 (an empty page) to 1 (poppler's ``pdftotext``)."""
+    import subprocess
+
+    pt = 72 / 25.4  # points in a millimetre
+    top, bottom = MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    fills = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S):
+        lows = [float(y) for y in re.findall(r'<word [^>]*yMax="([\d.]+)"', page)]
+        lows = [y for y in lows if top < y < bottom]
+        fills.append((max(lows) - top) / (bottom - top) if lows else 0.0)
+    return fills
+
+
+def short_chapter_ends(pdf: Path, chapters: list[str], pages: dict[str, int]) -> frozenset[str]:
+    """The ``chapters`` (their titles' keys, in book order) whose last page of ``pdf`` is filled
+    less than :data:`SHORT_END` (a few lines run over) and is not also their first."""
+    fills = page_fills(pdf)
+    starts = [pages.get(key) for key in chapters] + [len(fills) + 1]
+    short = set()
+    for n, key in enumerate(chapters):
+        first, last = starts[n], starts[n + 1] - 1 if starts[n + 1] else None
+        if first and last and last > first and fills[last - 1] < SHORT_END:
+            short.add(key)
+    return frozenset(short)
+
+
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
-    every heading, then again with those page numbers in the contents."""
+    every heading and the chapters whose last page holds only a few lines, then again with those
+    chapters set closer (when there are any) and the page numbers in the contents; the contents'
+    numbers are always those of the print before the last."""
     from nhsreport.publish.book import site
 
     if not single_html.exists():
         raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
     book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
-    pages = None
-    for _ in range(2):
-        page = print_page(book_html, pages, site.base_url())
+
+    def print_once(pages, tight) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
+        return page
+
+    page = print_once(None, frozenset())
+    pages = heading_pages(out)
+    chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
+    tight = short_chapter_ends(out, chapters, pages)
+    for _ in range(2 if tight else 1):
+        page = print_once(pages, tight)
         pages = heading_pages(out)
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
