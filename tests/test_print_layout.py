@@ -108,12 +108,12 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 </section></article></body></html>"""
 
 
-def _print_page(pages=None, base_url=None, tmp_path=None):
+def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset()):
     import bs4
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 
@@ -211,3 +211,16 @@ def test_the_pdf_book_is_published_where_the_site_offers_it(tmp_path):
     site_downloads.mkdir(parents=True)
     assert printbook.publish(pdf, tmp_path) == [site_downloads / printbook.PDF_BOOK]
     assert (site_downloads / printbook.PDF_BOOK).read_bytes() == pdf.read_bytes()
+
+
+def test_a_chapter_is_set_closer_only_when_its_last_page_holds_a_few_lines(monkeypatch, tmp_path):
+    from nhsreport.publish.book import printbook
+
+    fills = [0.5, 0.9, 0.1, 0.8, 0.15, 0.9, 0.05]  # pages 1-7
+    monkeypatch.setattr(printbook, "page_fills", lambda pdf: fills)
+    chapters = ["A", "B", "C", "D"]  # A on p.1-3 (ends at 10%), B p.4-5, C p.6 alone, D p.7
+    pages = {"A": 1, "B": 4, "C": 6, "D": 7}
+    assert printbook.short_chapter_ends(tmp_path / "x.pdf", chapters, pages) == {"A", "B"}
+    _, page = _print_page(tight=frozenset({"1.Reorganisation"}), tmp_path=tmp_path)
+    tight = [s.find("h1").get_text() for s in page.select("main > section.nhs-tight")]
+    assert tight == ["1. Reorganisation"]
