@@ -59,6 +59,12 @@ def test_bibliography_labels_are_author_year_and_told_apart():
     text = style.format_entry("HSJ, 2015a", bib.entries["a"]).text.render_as("text")
     assert "March 2015" in text and "mar" not in text
     assert bibstyle.month_name("11") == "November" and bibstyle.month_name("Sept") == "September"
+    note = "Data file, period 2009-09/2018-09; source registry id: consultants\\_fte; copy obtained via github.com/a/b"
+    assert (
+        bibstyle.reader_note(note)
+        == "Data file, period September 2009 to September 2018; copy obtained via github.com/a/b"
+    )
+    assert bibstyle.reader_note("Data file, period 2018; source registry id: x") == "Data file, period 2018"
 
 
 def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_placeholder(tmp_path, monkeypatch):
@@ -108,12 +114,12 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 </section></article></body></html>"""
 
 
-def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset()):
+def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None):
     import bs4
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 
@@ -180,7 +186,7 @@ def test_every_chapter_has_its_title_as_running_head_and_the_title_page_none(tmp
 
 
 def test_dates_read_in_words_except_financial_years_and_non_dates():
-    from nhsreport.publish.book.printbook import uk_dates_text
+    from nhsreport.formatting import dates_in_words as uk_dates_text
 
     assert uk_dates_text("As of: 2022-07-01. As of 2026-11.") == "As of: 1 July 2022. As of November 2026."
     assert uk_dates_text("2013-04/2022-07") == "April 2013 to July 2022"
@@ -213,14 +219,32 @@ def test_the_pdf_book_is_published_where_the_site_offers_it(tmp_path):
     assert (site_downloads / printbook.PDF_BOOK).read_bytes() == pdf.read_bytes()
 
 
-def test_a_chapter_is_set_closer_only_when_its_last_page_holds_a_few_lines(monkeypatch, tmp_path):
-    from nhsreport.publish.book import printbook
+def test_a_chapter_is_set_closer_only_when_its_last_page_holds_a_few_lines(tmp_path):
+    from nhsreport.publish.book import makeup
 
     fills = [0.5, 0.9, 0.1, 0.8, 0.15, 0.9, 0.05]  # pages 1-7
-    monkeypatch.setattr(printbook, "page_fills", lambda pdf: fills)
     chapters = ["A", "B", "C", "D"]  # A on p.1-3 (ends at 10%), B p.4-5, C p.6 alone, D p.7
     pages = {"A": 1, "B": 4, "C": 6, "D": 7}
-    assert printbook.short_chapter_ends(tmp_path / "x.pdf", chapters, pages) == {"A", "B"}
+    assert makeup.short_chapter_ends(fills, chapters, pages) == {"A", "B"}
     _, page = _print_page(tight=frozenset({"1.Reorganisation"}), tmp_path=tmp_path)
     tight = [s.find("h1").get_text() for s in page.select("main > section.nhs-tight")]
     assert tight == ["1. Reorganisation"]
+
+
+def test_a_table_never_leaves_one_row_alone_on_a_page(tmp_path):
+    from nhsreport.publish.book import makeup
+
+    tables = [
+        [3, 4, 4, 4, 4],  # its first row alone at the foot of p.3: the table moves whole
+        [5, 5, 5, 5, 6],  # its last row alone on p.6: the last two rows go over
+        [7, 7, 8, 8],  # two and two: fine
+        [9, 9, 10],  # too short to matter
+        [11, 11, 12],
+        [13, 13, 14, 14, 15],  # one row would stay alone on p.14 if one more went over: left as it is
+    ]
+    assert makeup.lone_rows(tables) == {0: makeup.WHOLE_TABLE, 1: 3}
+    _, page = _print_page(breaks={0: 1}, tmp_path=tmp_path)
+    rows = page.find("table").find_all("tr")
+    assert rows[2].get("style") == "break-before: page" and rows[1].get("style") is None
+    _, page = _print_page(breaks={0: makeup.WHOLE_TABLE}, tmp_path=tmp_path)
+    assert page.find("table").get("style") == "break-before: page"

@@ -160,41 +160,7 @@ def columns_left_out(article) -> None:
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
 
 
-ISO = r"\d{4}-\d{2}(?:-\d{2})?"
-#: an ISO date, month or range of them standing alone (not part of a code, a name or a longer number)
-ISO_DATES = re.compile(rf"(?<![\w/.\-])({ISO})(?:/({ISO}))?(?![\w/\-])")
 NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
-
-
-def _date_text(iso: str, short: bool) -> str | None:
-    """``iso`` ("2015-02", "2022-07-01") in words, or None when it is not a date: a month past 12,
-    or a financial year ("2011-12" is 2011/12 as often as December 2011)."""
-    from nhsreport.formatting import as_of_text, short_month_year, uk_date
-
-    year, month = int(iso[:4]), int(iso[5:7])
-    if not 1 <= month <= 12 or (len(iso) == 7 and month == (year + 1) % 100):
-        return None
-    if len(iso) == 10:
-        return uk_date(iso)
-    return short_month_year(iso + "-01") if short else as_of_text(iso)
-
-
-def _dates_in_words(m: re.Match, short: bool) -> list[str] | None:
-    """The date or the two dates of an :data:`ISO_DATES` match in words; None if one is not a date."""
-    dates = [_date_text(iso, short) for iso in m.groups() if iso]
-    return None if None in dates else dates
-
-
-def uk_dates_text(text: str, short: bool = False) -> str:
-    """``text`` with every ISO date, month or range of them in words ("As of 2026-11" -> "As of
-    November 2026", "2013-04/2022-07" -> "April 2013 to July 2022"); ``short`` months ("Feb 2015")
-    for table cells."""
-
-    def words(m: re.Match) -> str:
-        dates = _dates_in_words(m, short)
-        return m.group(0) if dates is None else " to ".join(dates)
-
-    return ISO_DATES.sub(words, text)
 
 
 def uk_dates(article) -> None:
@@ -203,10 +169,9 @@ def uk_dates(article) -> None:
     The HTML version keeps its sortable ISO dates."""
     from bs4 import NavigableString
 
-    def cell_words(m: re.Match) -> str:
-        dates = _dates_in_words(m, short=True)
-        if dates is None:
-            return m.group(0)
+    from nhsreport.formatting import ISO_DATES, dates_in_words
+
+    def cell_words(dates: list[str]) -> str:
         return " to ".join(f"<span class='nhs-nowrap'>{d}</span>" for d in dates)
 
     for text in list(article.find_all(string=ISO_DATES)):
@@ -218,11 +183,11 @@ def uk_dates(article) -> None:
         if link is not None and _text(link).startswith(("http://", "https://")):
             continue
         if text.find_parent(["td", "th"]) is not None:
-            new = ISO_DATES.sub(cell_words, html.escape(str(text), quote=False))
+            new = dates_in_words(html.escape(str(text), quote=False), short=True, join=cell_words)
             if new != html.escape(str(text), quote=False):
                 text.replace_with(_soup(new))
             continue
-        new = uk_dates_text(str(text))
+        new = dates_in_words(str(text))
         if new != str(text):
             text.replace_with(new)
 
@@ -352,11 +317,32 @@ def toc_headings(main) -> list[tuple[int, str, str]]:
     return out
 
 
+def break_tables(main, breaks: dict[int, int]) -> None:
+    """Start a new page before the body row ``breaks[n]`` of the ``n``-th table of ``main``, or
+    before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
+    from nhsreport.publish.book.makeup import WHOLE_TABLE
+
+    tables = main.find_all("table")
+    for n, row in breaks.items():
+        table = tables[n]
+        if row == WHOLE_TABLE:
+            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+            box["style"] = "break-before: page"
+        else:
+            body = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
+            body[row]["style"] = "break-before: page"
+
+
 def print_page(
-    single_html: str, pages: dict[str, int] | None, base_url: str | None, tight: frozenset[str] = frozenset()
+    single_html: str,
+    pages: dict[str, int] | None,
+    base_url: str | None,
+    tight: frozenset[str] = frozenset(),
+    breaks: dict[int, int] | None = None,
 ) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text);
-    the chapters whose titles are in ``tight`` set a little closer (:func:`short_chapter_ends`)."""
+    the chapters whose titles are in ``tight`` set a little closer, and tables broken where
+    ``breaks`` say (:mod:`.makeup`)."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
@@ -383,6 +369,7 @@ def print_page(
         heading = section.find("h1")
         if heading is not None and _key(_text(heading)) in tight:
             section["class"].append("nhs-tight")
+    break_tables(main, breaks or {})
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -522,62 +509,38 @@ def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
     return written
 
 
-SHORT_END = 0.2  # a chapter's last page filled less than this far down is set again, closer
-
-
-def page_fills(pdf: Path) -> list[float]:
-    """How far down the text block (below the running head, above the page number) the last word
-    of each page of ``pdf`` reaches, from 0 (an empty page) to 1 (poppler's ``pdftotext``)."""
-    import subprocess
-
+def text_block() -> tuple[float, float]:
+    """The top and the bottom of the text block, in points from the top of the page."""
     pt = 72 / 25.4  # points in a millimetre
-    top, bottom = MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    fills = []
-    for page in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S):
-        lows = [float(y) for y in re.findall(r'<word [^>]*yMax="([\d.]+)"', page)]
-        lows = [y for y in lows if top < y < bottom]
-        fills.append((max(lows) - top) / (bottom - top) if lows else 0.0)
-    return fills
-
-
-def short_chapter_ends(pdf: Path, chapters: list[str], pages: dict[str, int]) -> frozenset[str]:
-    """The ``chapters`` (their titles' keys, in book order) whose last page of ``pdf`` is filled
-    less than :data:`SHORT_END` (a few lines run over) and is not also their first."""
-    fills = page_fills(pdf)
-    starts = [pages.get(key) for key in chapters] + [len(fills) + 1]
-    short = set()
-    for n, key in enumerate(chapters):
-        first, last = starts[n], starts[n + 1] - 1 if starts[n + 1] else None
-        if first and last and last > first and fills[last - 1] < SHORT_END:
-            short.add(key)
-    return frozenset(short)
+    return MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
 
 
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
-    every heading and the chapters whose last page holds only a few lines, then again with those
-    chapters set closer (when there are any) and the page numbers in the contents; the contents'
-    numbers are always those of the print before the last."""
-    from nhsreport.publish.book import site
+    every heading and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds
+    only a few lines, tables leaving a row alone on a page), then again with those fixes (when
+    there are any) and the page numbers in the contents; the contents' numbers are always those of
+    the print before the last."""
+    from nhsreport.publish.book import makeup, site
 
     if not single_html.exists():
         raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
     book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
 
-    def print_once(pages, tight) -> str:
-        page = print_page(book_html, pages, site.base_url(), tight)
+    def print_once(pages, tight, breaks) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight, breaks)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         return page
 
-    page = print_once(None, frozenset())
+    page = print_once(None, frozenset(), {})
     pages = heading_pages(out)
     chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
-    tight = short_chapter_ends(out, chapters, pages)
-    for _ in range(2 if tight else 1):
-        page = print_once(pages, tight)
+    tight = makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, pages)
+    breaks = makeup.lone_rows(makeup.table_rows(out))
+    for _ in range(2 if tight or breaks else 1):
+        page = print_once(pages, tight, breaks)
         pages = heading_pages(out)
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
