@@ -179,8 +179,10 @@ def _html_tables(html_dir):
         p = Tables()
         p.feed(page.read_text(encoding="utf-8"))
         for t in p.tables:
-            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints
-            if t["head"] and not t.get("caption", "").startswith("Data of the figure"):
+            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints;
+            # the fields of each dataset are on screen only (printbook.methods_in_print)
+            caption = t.get("caption", "")
+            if t["head"] and not caption.startswith("Data of the figure") and "Fields of" not in caption:
                 yield page.stem, t["head"][0], t["rows"]
 
 

@@ -94,7 +94,7 @@ def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_place
 ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></head><body>
 <article class="bd-article"><section id="joining-up">
 <h1>Joining up the NHS in England<a class="headerlink" href="#joining-up">#</a></h1>
-<p><strong>An executable report.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
+<p><strong>An executable report on the NHS.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
 <p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
 <section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
 and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>].</p></section>
@@ -128,6 +128,7 @@ def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headin
     assert page.html["lang"] == "en-GB" and page.title.get_text() == "Joining up the NHS in England"
     title = page.select_one(".nhs-title-page")
     assert "Joining up the NHS in England" in title.get_text() and "Version 1.0.0" in title.get_text()
+    assert "A report on the NHS." in title.get_text() and "executable" not in title.get_text()
     assert [h.get_text() for h in page.main.find_all("h1")] == ["About this report", "1. Reorganisation", "References"]
     assert [h.get_text() for h in page.main.find_all("h2")] == ["How to read it", "1.1. A timeline"]
     toc = page.select_one("nav.nhs-contents")
@@ -167,6 +168,7 @@ def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tm
     _, page = _print_page(base_url="https://nhs.example/report/", tmp_path=tmp_path)
     assert page.find("a", string="a profile")["href"] == "https://nhs.example/report/book/systems/QE1.html"
     assert "published at https://nhs.example/report/" in page.get_text()
+    assert page.select_one(".nhs-title-page a")["href"] == "https://nhs.example/report/"
 
 
 def test_every_chapter_has_its_title_as_running_head_and_the_title_page_none(tmp_path):
@@ -248,3 +250,27 @@ def test_a_table_never_leaves_one_row_alone_on_a_page(tmp_path):
     assert rows[2].get("style") == "break-before: page" and rows[1].get("style") is None
     _, page = _print_page(breaks={0: makeup.WHOLE_TABLE}, tmp_path=tmp_path)
     assert page.find("table").get("style") == "break-before: page"
+
+
+def test_appendix_b_in_print_leaves_fields_code_and_commands_to_the_html():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    appendix = """<article><section id="appendix-b"><span id="methods"></span><h1>Appendix B</h1>
+    <section id="the-datasets"><h2>The datasets</h2><p>Kind: table.</p>
+    <div class="pst-scrollable-table-container"><table><caption><span class="caption-number">Table 1 </span>
+    <span class="caption-text">Fields of icbs</span></caption><tr><td>x</td></tr></table></div></section>
+    <section id="derived"><h2>How</h2><ul><li>Counting.</li></ul>
+    <p><strong><code>nhsreport.analysis.counting</code></strong>: helpers.</p><ul><li>count: counts.</li></ul></section>
+    <section id="refresh"><span id="methods-refresh"></span><h2>Refreshing the data</h2><p>make data</p></section>
+    </section></article>"""
+    page = bs4.BeautifulSoup(appendix, "html.parser")
+    printbook.methods_in_print(page, None)
+    text = " ".join(page.get_text().split())
+    assert "Fields of" not in text and "nhsreport.analysis" not in text and "make data" not in text
+    assert "Kind: table." in text and "Counting." in text and "count: counts" not in text
+    assert text.startswith("Appendix BThe HTML version of this report also gives each dataset’s fields")
+    page = bs4.BeautifulSoup(appendix, "html.parser")
+    printbook.methods_in_print(page, "https://nhs.example/")
+    assert "The HTML version of this report at https://nhs.example/ also gives" in page.get_text()

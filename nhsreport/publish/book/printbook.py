@@ -263,12 +263,67 @@ def drop_web_only(article, base_url: str | None) -> None:
             a.unwrap()
 
 
-def title_page(front) -> str:
+#: labels of Appendix B (the methods notebook, ``book/a2_methods.ipynb``): the appendix, and its
+#: sections the print leaves to the HTML version
+METHODS = "methods"
+METHODS_WEB_ONLY = ("methods-refresh",)
+
+
+def methods_in_print(article, base_url: str | None) -> None:
+    """Appendix B in print is the data's sources and methods: each dataset's field-by-field table,
+    the functions of the code that compute the figures and the commands that refresh the data are
+    left to the HTML version (as are the files' checksums, a column marked screen-only), which a
+    first sentence says (with its address when one is configured)."""
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
+    if appendix is None:
+        return
+    for name in METHODS_WEB_ONLY:
+        node = appendix.find(id=name)
+        section = node.find_parent("section") if node is not None else None
+        if section is not None and section is not appendix:
+            section.decompose()
+    for caption in appendix.find_all("caption"):
+        if _text(caption.select_one(".caption-text") or caption).startswith("Fields of"):
+            table = caption.find_parent("table")
+            (table.find_parent("div", class_="pst-scrollable-table-container") or table).decompose()
+    for code in appendix.find_all("code"):  # a module's functions, listed after its name
+        if _text(code).startswith("nhsreport.") and code.parent.name == "strong":
+            paragraph = code.find_parent("p")
+            listed = paragraph.find_next_sibling() if paragraph is not None else None
+            if listed is not None and listed.name == "ul":
+                listed.decompose()
+            if paragraph is not None:
+                paragraph.decompose()
+    where = f" at {base_url}" if base_url else ""
+    note = (
+        f"<p><em>The HTML version of this report{where} also gives each dataset’s fields one by one, "
+        "the functions of the report’s code that compute the figures, the commands that refresh the "
+        "data and a checksum of each official file.</em></p>"
+    )
+    appendix.find("h1").insert_after(_soup(note))
+
+
+#: the report as the title page and the PDF's subject describe it to a reader (the front page
+#: calls it "executable", a word for its makers)
+IN_PRINT = ((re.compile(r"\bAn executable report\b"), "A report"),)
+
+
+def for_readers(text: str) -> str:
+    """``text`` (the front page's subtitle) in the print's words (:data:`IN_PRINT`)."""
+    for pattern, words in IN_PRINT:
+        text = pattern.sub(words, text)
+    return text
+
+
+def title_page(front, base_url: str | None = None) -> str:
     """The title page: the report's title, its subtitle and version (the front page's first two
-    paragraphs, taken from it) and its authors."""
+    paragraphs, taken from it), its published address when one is configured, and its authors."""
     title = front.find("h1")
     intro = [p for p in front.find_all("p", recursive=False)[:2]]
-    lines = "".join(f'<p class="nhs-title-line">{p.decode_contents()}</p>' for p in intro)
+    lines = "".join(f'<p class="nhs-title-line">{for_readers(p.decode_contents())}</p>' for p in intro)
+    if base_url:
+        lines += f'<p class="nhs-title-line"><a href="{base_url}">{base_url}</a></p>'
     for p in intro:
         p.decompose()
     text = title.get_text().strip()
@@ -350,12 +405,13 @@ def print_page(
     print_charts(article)
     table_link_notes(article)
     columns_left_out(article)
+    methods_in_print(article, base_url)
     drop_web_only(article, base_url)
     uk_dates(article)
     break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)
-    cover = title_page(front)
+    cover = title_page(front, base_url)
     front.insert(0, _soup(f'<h1 id="about-this-report">{FRONT_TITLE}</h1>'))
     for chapter in chapters:
         shift_headings(chapter)
@@ -485,7 +541,7 @@ def finish(pdf: Path, titles: list[str]) -> None:
         {
             "/Title": info.get("/Title") or FRONT_TITLE,
             "/Author": "NHS Integration Report team",
-            "/Subject": f"An executable report on integration in the NHS in England, {release_date_text()}",
+            "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
         }
     )
     tmp = pdf.with_suffix(".tmp.pdf")

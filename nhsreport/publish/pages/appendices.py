@@ -439,7 +439,8 @@ def ordered_resources(package: dict) -> list[dict]:
 
 
 def sources_table(sources) -> Table:
-    """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links."""
+    """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links;
+    the files' checksums are on screen only (the PDF book names the column it leaves out)."""
     df = pd.DataFrame(
         {
             "Source id": [s.id for s in sources],
@@ -450,7 +451,8 @@ def sources_table(sources) -> Table:
             "_url": [s.url for s in sources],
         }
     )
-    return Table(df, links={"Title": "_url"}, caption="The official files the data are built from")
+    shown = ["Source id", "Publisher", "Title", "Period"]
+    return Table(df, links={"Title": "_url"}, pdf_columns=shown, caption="The official files the data are built from")
 
 
 def _rst_literals(text: str) -> str:
