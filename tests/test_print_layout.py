@@ -97,7 +97,8 @@ ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></hea
 <p><strong>An executable report on the NHS.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
 <p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
 <section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
-and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>].</p></section>
+and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>]; see
+<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>.</p></section>
 <div class="toctree-wrapper compound"><span id="document-book/01_reorganisation"></span>
 <section id="chapter-one"><h2>1. Reorganisation</h2><section id="s-1-1"><h3>1.1. A timeline</h3>
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
@@ -245,10 +246,11 @@ def test_a_table_never_leaves_one_row_alone_on_a_page(tmp_path):
         [13, 13, 14, 14, 15],  # one row would stay alone on p.14 if one more went over: left as it is
     ]
     assert makeup.lone_rows(tables) == {0: makeup.WHOLE_TABLE, 1: 3}
-    _, page = _print_page(breaks={0: 1}, tmp_path=tmp_path)
+    assert makeup.merge_breaks({0: frozenset({-1})}, {0: 3, 2: 1}) == {0: frozenset({-1, 3}), 2: frozenset({1})}
+    _, page = _print_page(breaks={0: frozenset({1})}, tmp_path=tmp_path)
     rows = page.find("table").find_all("tr")
     assert rows[2].get("style") == "break-before: page" and rows[1].get("style") is None
-    _, page = _print_page(breaks={0: makeup.WHOLE_TABLE}, tmp_path=tmp_path)
+    _, page = _print_page(breaks={0: frozenset({makeup.WHOLE_TABLE})}, tmp_path=tmp_path)
     assert page.find("table").get("style") == "break-before: page"
 
 
@@ -274,3 +276,11 @@ def test_appendix_b_in_print_leaves_fields_code_and_commands_to_the_html():
     page = bs4.BeautifulSoup(appendix, "html.parser")
     printbook.methods_in_print(page, "https://nhs.example/")
     assert "The HTML version of this report at https://nhs.example/ also gives" in page.get_text()
+
+
+def test_a_reference_to_a_section_prints_its_number_and_page(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    text = " ".join(page.get_text().split())
+    assert "see A timeline (section 1.1, page 000)." in text, "a placeholder on the first print"
+    _, page = _print_page({"1.1.Atimeline": 7}, tmp_path=tmp_path)
+    assert "see A timeline (section 1.1, page 7)." in " ".join(page.get_text().split())

@@ -103,3 +103,12 @@ def lone_rows(tables: list[list[int]]) -> dict[int, int]:
         elif rows.count(rows[-1]) == 1 and rows.count(rows[-2]) >= 3:  # two rows go over, two stay
             breaks[n] = len(rows) - 2
     return breaks
+
+
+def merge_breaks(old: dict[int, frozenset[int]], new: dict[int, int]) -> dict[int, frozenset[int]]:
+    """The table breaks of an earlier print (``old``) with those a later one asks for (``new``,
+    from :func:`lone_rows`): a table may need a break at its head and another at its foot."""
+    out = dict(old)
+    for table, row in new.items():
+        out[table] = out.get(table, frozenset()) | {row}
+    return out

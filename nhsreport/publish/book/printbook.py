@@ -301,7 +301,7 @@ def methods_in_print(article, base_url: str | None) -> None:
         "the functions of the report’s code that compute the figures, the commands that refresh the "
         "data and a checksum of each official file.</em></p>"
     )
-    appendix.find("h1").insert_after(_soup(note))
+    appendix.find(re.compile(r"^h[1-6]$")).insert_after(_soup(note))
 
 
 #: the report as the title page and the PDF's subject describe it to a reader (the front page
@@ -372,20 +372,61 @@ def toc_headings(main) -> list[tuple[int, str, str]]:
     return out
 
 
-def break_tables(main, breaks: dict[int, int]) -> None:
-    """Start a new page before the body row ``breaks[n]`` of the ``n``-th table of ``main``, or
+SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+")
+
+
+def _target_heading(main, anchor: str):
+    """The heading a link to ``#anchor`` leads to: the target's own, or its section's first."""
+    target = main.find(id=anchor)
+    if target is None:
+        return None
+    if re.fullmatch(r"h[1-6]", target.name or ""):
+        return target
+    section = target if target.name == "section" else target.find_parent("section")
+    if target.name != "section" and target.find_next_sibling(re.compile(r"^h[1-6]$")) is not None:
+        return target.find_next_sibling(re.compile(r"^h[1-6]$"))
+    return section.find(re.compile(r"^h[1-6]$")) if section is not None else None
+
+
+def cross_references(main, pages: dict[str, int] | None) -> int:
+    """On paper a link to a section of the book is only its title: each one (a reference whose
+    text is its target's title) is followed by the section's number and page, "(section 2.3,
+    page 20)" (the page from the print before; "000" on the first). How many were given one."""
+    done = 0
+    for link in main.select('a.reference.internal[href^="#"]'):
+        if link.select_one("span.std-ref") is None:
+            continue
+        heading = _target_heading(main, link["href"][1:])
+        if heading is None:
+            continue
+        title = _text(heading)
+        number = SECTION_NUMBER.match(title)
+        bare = title[number.end() :] if number else title
+        if _key(_text(link)) != _key(bare):
+            continue
+        page = (pages or {}).get(_key(title))
+        where = str(page) if page else "000"
+        what = f"section {number.group(1)}, page {where}" if number else f"page {where}"
+        link.insert_after(_soup(f'<span class="nhs-xref"> ({what})</span>'))
+        done += 1
+    return done
+
+
+def break_tables(main, breaks: dict[int, frozenset[int]]) -> None:
+    """Start a new page before each body row in ``breaks[n]`` of the ``n``-th table of ``main``, or
     before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
     from nhsreport.publish.book.makeup import WHOLE_TABLE
 
     tables = main.find_all("table")
-    for n, row in breaks.items():
+    for n, rows in breaks.items():
         table = tables[n]
-        if row == WHOLE_TABLE:
-            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
-            box["style"] = "break-before: page"
-        else:
-            body = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
-            body[row]["style"] = "break-before: page"
+        body = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
+        for row in rows:
+            if row == WHOLE_TABLE:
+                box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+                box["style"] = "break-before: page"
+            else:
+                body[row]["style"] = "break-before: page"
 
 
 def print_page(
@@ -393,7 +434,7 @@ def print_page(
     pages: dict[str, int] | None,
     base_url: str | None,
     tight: frozenset[str] = frozenset(),
-    breaks: dict[int, int] | None = None,
+    breaks: dict[int, frozenset[int]] | None = None,
 ) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text);
     the chapters whose titles are in ``tight`` set a little closer, and tables broken where
@@ -426,6 +467,7 @@ def print_page(
         if heading is not None and _key(_text(heading)) in tight:
             section["class"].append("nhs-tight")
     break_tables(main, breaks or {})
+    cross_references(main, pages)
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -571,12 +613,15 @@ def text_block() -> tuple[float, float]:
     return MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
 
 
+MAX_PRINTS = 5  # prints of the book at most, until the make-up and the page numbers settle
+
+
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
-    """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
-    every heading and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds
-    only a few lines, tables leaving a row alone on a page), then again with those fixes (when
-    there are any) and the page numbers in the contents; the contents' numbers are always those of
-    the print before the last."""
+    """The PDF book ``out`` from the ``singlehtml`` build's page, printed until it settles: each
+    print gives the page of every heading (for the contents and the cross-references of the next)
+    and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds only a few lines,
+    tables leaving a row alone on a page); the book is done when a print needs no new fix and its
+    pages are those it was given (three prints, usually)."""
     from nhsreport.publish.book import makeup, site
 
     if not single_html.exists():
@@ -590,14 +635,16 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
         render(print_file, out)
         return page
 
-    page = print_once(None, frozenset(), {})
-    pages = heading_pages(out)
-    chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
-    tight = makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, pages)
-    breaks = makeup.lone_rows(makeup.table_rows(out))
-    for _ in range(2 if tight or breaks else 1):
+    pages, tight, breaks = None, frozenset(), {}
+    for _ in range(MAX_PRINTS):
         page = print_once(pages, tight, breaks)
-        pages = heading_pages(out)
+        found = heading_pages(out)
+        chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
+        more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
+        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out)))
+        if more_tight == tight and more_breaks == breaks and found == pages:
+            break
+        pages, tight, breaks = found, more_tight, more_breaks
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
         publish(out)
