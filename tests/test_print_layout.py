@@ -104,7 +104,8 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
 <thead><tr><th>Name</th><th class="nhs-screen-only">Others</th><th>Start</th></tr></thead>
 <tbody><tr><td><a href="https://nhs.example/one">One</a></td><td class="nhs-screen-only">x</td><td>2015-04</td></tr>
-<tr><td><a href="https://nhs.example/two">Two_trust_id</a></td><td class="nhs-screen-only">y</td><td>2013-04/2022-07</td></tr></tbody>
+<tr><td><a href="https://nhs.example/two">Two_trust_id</a></td><td class="nhs-screen-only">y</td><td>2013-04/2022-07</td></tr>
+<tr><td>-13% admissions, 2015-16</td><td class="nhs-screen-only">z</td><td>-9</td></tr></tbody>
 </table><p>As of 2026-11; from 2014-04-01 (<code>load("x", as_of="2022-07-01")</code>), in 2010-11 and
 <a href="https://nhs.example/2015-02-01">https://nhs.example/2015-02-01</a>.</p>
 <p class="nhs-print-only" hidden>On paper only.</p><p><strong>Download:</strong> <a href="../_static/downloads/x.csv">the figures (CSV)</a></p>
@@ -144,15 +145,24 @@ def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headin
 def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tmp_path):
     html, page = _print_page(tmp_path=tmp_path)
     assert "nhs-screen-only" not in html and "select a column header" not in html
-    # the caption names the columns left out
-    assert " ".join(page.find("caption").get_text().split()) == "Arrangements Column in the HTML version only: Others."
+    # the columns left out follow in a second table, with the first column again
+    table, continued = page.find_all("table")
+    assert table.find("caption").get_text() == "Arrangements"
+    assert continued.find("caption").get_text() == "Arrangements (continued): Others"
+    assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
+        ["One1", "x"],
+        ["Two_trust_id2", "y"],
+        ["\u221213% admissions, 2015-16", "z"],
+    ]
     # a table's link addresses are numbered notes under it
     notes = page.select_one("ol.nhs-table-notes")
     assert [li.get_text() for li in notes.find_all("li")] == ["https://nhs.example/one", "https://nhs.example/two"]
-    assert [s.get_text() for s in page.select("table sup.nhs-note-ref")] == ["1", "2"]
+    assert [s.get_text() for s in table.select("sup.nhs-note-ref")] == ["1", "2"]
     # dates in UK style, each kept on one line in a table; identifiers may break after "_"
-    assert [s.get_text() for s in page.select("td .nhs-nowrap")] == ["Apr 2015", "Apr 2013", "Jul 2022"]
-    assert page.find_all("td")[-1].get_text() == "Apr 2013 to Jul 2022"
+    assert [s.get_text() for s in table.select("td .nhs-nowrap")] == ["Apr 2015", "Apr 2013", "Jul 2022"]
+    assert table.find_all("td")[-3].get_text() == "Apr 2013 to Jul 2022"
+    # numbers in tables with a true minus sign; spans of years keep their hyphen
+    assert [td.get_text() for td in table.find_all("td")[-2:]] == ["\u221213% admissions, 2015-16", "\u22129"]
     assert "Two_<wbr/>trust_<wbr/>id" in html and "Two_trust_id" in page.get_text()
     text = " ".join(page.get_text().split())
     assert "As of November 2026; from 1 April 2014" in text and "in 2010-11 and" in text
@@ -284,3 +294,19 @@ def test_a_reference_to_a_section_prints_its_number_and_page(tmp_path):
     assert "see A timeline (section 1.1, page 000)." in text, "a placeholder on the first print"
     _, page = _print_page({"1.1.Atimeline": 7}, tmp_path=tmp_path)
     assert "see A timeline (section 1.1, page 7)." in " ".join(page.get_text().split())
+
+
+def test_a_long_table_names_the_columns_it_leaves_out():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    rows = "".join(f'<tr><td>T{i}</td><td class="nhs-screen-only">o</td></tr>' for i in range(61))
+    page = bs4.BeautifulSoup(
+        f'<main><table><caption>Trusts</caption><thead><tr><th>Trust</th><th class="nhs-screen-only">Others</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></main>",
+        "html.parser",
+    )
+    printbook.columns_left_out(page)
+    assert len(page.find_all("table")) == 1
+    assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."

@@ -146,15 +146,62 @@ def table_link_notes(article) -> None:
             )
 
 
+SPLIT_MAX_ROWS = 60  # a table up to this long prints its screen-only columns in further tables
+SPLIT_COLUMNS = 4  # screen-only columns in each of those tables, beside the first column
+
+
+def _continued(table, keep: list[int], caption: str):
+    """A copy of ``table`` with only its columns ``keep`` (shown in print), under ``caption``."""
+    import copy
+
+    part = copy.copy(table)
+    for node in part.find_all(id=True):
+        del node["id"]
+    part.attrs.pop("id", None)
+    for row in part.find_all("tr"):
+        for j, cell in enumerate(row.find_all(["td", "th"], recursive=False)):
+            if j not in keep:
+                cell.decompose()
+            elif "nhs-screen-only" in cell.get("class", []):
+                cell["class"].remove("nhs-screen-only")
+    if part.caption is not None:
+        part.caption.clear()
+        part.caption.append(caption)
+    return part
+
+
 def columns_left_out(article) -> None:
-    """Name, in its caption, the columns of each table the HTML version alone shows (those marked
-    ``nhs-screen-only``, left out where a page is narrower than a scrolling table)."""
+    """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
+    page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
+    chapters prints them in further tables after it (:data:`SPLIT_COLUMNS` at a time), each with
+    its first column again; a longer one, or one in Appendix B (the files' checksums), names them
+    in its caption."""
     from nhsreport.publish.components.words import and_list
 
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
     for table in article.find_all("table"):
-        names = [_text(th) for th in table.select("thead th.nhs-screen-only") if _text(th)]
+        heads = table.select("thead tr th")
+        hidden = [j for j, th in enumerate(heads) if "nhs-screen-only" in th.get("class", [])]
+        names = [_text(heads[j]) for j in hidden if _text(heads[j])]
         caption = table.find("caption")
         if not names or caption is None:
+            continue
+        rows = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
+        in_appendix = appendix is not None and table in appendix.find_all("table")
+        if len(rows) <= SPLIT_MAX_ROWS and not in_appendix and 0 not in hidden:
+            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+            after = box.find_next_sibling()
+            notes = after is not None and after.name == "ol" and "nhs-table-notes" in after.get("class", [])
+            anchor = after if notes else box
+            groups = -(-len(hidden) // SPLIT_COLUMNS)
+            size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
+            for start in range(0, len(hidden), size):
+                part = hidden[start : start + size]
+                title = f"{_text(caption)} (continued): {and_list(_text(heads[j]) for j in part)}"
+                following = _continued(table, [0, *part], title)
+                anchor.insert_after(following)
+                anchor = following
             continue
         what = "Column" if len(names) == 1 else "Columns"
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
@@ -190,6 +237,21 @@ def uk_dates(article) -> None:
         new = dates_in_words(str(text))
         if new != str(text):
             text.replace_with(new)
+
+
+def minus_signs(article) -> None:
+    """Numbers in table cells in the report's one style (:func:`nhsreport.formatting.number_style`):
+    a true minus sign ("−13%", as the prose has it), not a hyphen."""
+    from bs4 import NavigableString
+
+    from nhsreport.formatting import number_style
+
+    for cell in article.find_all("td"):
+        for text in list(cell.find_all(string=re.compile(r"-\d"))):
+            if type(text) is NavigableString and text.find_parent(NOT_PROSE) is None:
+                styled = number_style(str(text))
+                if styled != str(text):
+                    text.replace_with(styled)
 
 
 def break_identifiers(article) -> None:
@@ -449,6 +511,7 @@ def print_page(
     methods_in_print(article, base_url)
     drop_web_only(article, base_url)
     uk_dates(article)
+    minus_signs(article)
     break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)
