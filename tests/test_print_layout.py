@@ -25,6 +25,17 @@ def test_table_html_is_captioned_with_every_row():
     assert html.count('<a href="https://example.org/a_b">') == 40
 
 
+def test_table_html_prints_minus_signs_and_dates_in_words_that_sort_by_value():
+    df = pd.DataFrame({"Start": ["2015-02", "2013-04/2022-07", "2015-04-01", ""], "Change": [-9, 3, -1.5, 0]})
+    html = tables.Table(df, decimals={"Change": 1})._repr_html_()
+    assert '<td data-sort="20150200">Feb 2015</td>' in html
+    assert '<td data-sort="20130400">Apr 2013 to Jul 2022</td>' in html and 'data-sort="20150401">1 April 2015<' in html
+    assert (
+        '<td class="num" data-sort="-9.0">\u22129.0</td>' in html
+        and '<td class="num" data-sort="-1.5">\u22121.5</td>' in html
+    )
+
+
 def test_list_table_is_captioned_and_sized_by_its_content():
     md = tables.list_table(["Field", "Description"], [["`a_b`", "One."], ["`c`", ""]], caption="Fields of x")
     assert md.startswith("```{list-table} Fields of x\n:header-rows: 1\n:widths: auto\n")

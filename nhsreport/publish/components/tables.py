@@ -1,7 +1,8 @@
 """Tables for chapters: sortable in the HTML book, and the same table in the PDF book.
 
 :class:`Table` displays as ``text/html``: a ``<table class="nhs-sortable">`` that the book's small
-sorting script makes sortable by clicking a header. The PDF book prints the HTML book, so it prints
+sorting script makes sortable by clicking a header. Negative numbers have a true minus sign, and
+dates are in words ("Feb 2015", "1 July 2022"), each sorting by its value. The PDF book prints the HTML book, so it prints
 the same table (:mod:`nhsreport.publish.book.printbook`), less the columns marked screen-only.
 :func:`list_table` writes a table inside MyST Markdown (the appendices' datasets).
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+
+from nhsreport.formatting import ISO_DATES, dates_in_words
 
 
 def _fmt(v, decimals: int | None) -> str:
@@ -107,6 +110,12 @@ class Table:
             for (txt, url, raw), only in zip(row, screen):
                 numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool) and not pd.isna(raw)
                 sort = f' data-sort="{raw}"' if numeric else ""
+                if numeric and txt.startswith("-"):
+                    txt = "\u2212" + txt[1:]  # a true minus sign, as the prose has it
+                dated = None if numeric else ISO_DATES.fullmatch(txt)
+                if dated:  # a date in words ("Feb 2015"), sorting by the date itself
+                    sort = f' data-sort="{dated.group(1).replace("-", "").ljust(8, "0")}"'
+                    txt = dates_in_words(txt, short=True)
                 cls = (
                     ' class="num nhs-screen-only"'
                     if numeric and only
