@@ -26,9 +26,9 @@ def test_table_html_is_captioned_with_every_row():
 
 
 def test_table_html_prints_minus_signs_and_dates_in_words_that_sort_by_value():
-    df = pd.DataFrame({"Start": ["2015-02", "2013-04/2022-07", "2015-04-01", ""], "Change": [-9, 3, -1.5, 0]})
+    df = pd.DataFrame({"Start": ["2015-02", "2013-04/2022-07", "2015-04-01", "2010-11"], "Change": [-9, 3, -1.5, 0]})
     html = tables.Table(df, decimals={"Change": 1})._repr_html_()
-    assert '<td data-sort="20150200">Feb 2015</td>' in html
+    assert '<td data-sort="20150200">Feb 2015</td>' in html and "<td>2010-11</td>" in html, "a financial year stays"
     assert '<td data-sort="20130400">Apr 2013 to Jul 2022</td>' in html and 'data-sort="20150401">1 April 2015<' in html
     assert (
         '<td class="num" data-sort="-9.0">\u22129.0</td>' in html

@@ -113,7 +113,7 @@ class Table:
                 if numeric and txt.startswith("-"):
                     txt = "\u2212" + txt[1:]  # a true minus sign, as the prose has it
                 dated = None if numeric else ISO_DATES.fullmatch(txt)
-                if dated:  # a date in words ("Feb 2015"), sorting by the date itself
+                if dated and dates_in_words(txt, short=True) != txt:  # a date in words, sorting by the date
                     sort = f' data-sort="{dated.group(1).replace("-", "").ljust(8, "0")}"'
                     txt = dates_in_words(txt, short=True)
                 cls = (
