@@ -5,11 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB := $(BIN)/jupyter-book
-TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk
 TEST_PACKAGES := chromium poppler-utils fonts-dejavu-core
 ICS ?=
 
-.PHONY: help venv book html pdf test lint data data-raw refresh changes lab clean bench workflow-check briefing briefings lock tex test-deps
+.PHONY: help venv book html pdf test lint data data-raw refresh changes lab clean bench workflow-check briefing briefings lock test-deps
 
 help: ## list the commands (this list is made from the comments on the targets)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,18 +33,6 @@ book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/pd
 
 html: $(STAMP)  ## HTML book only (needs nothing but Python)
 	$(JB) build . --builder html -W --keep-going
-
-tex:  ## install TeX for the PDF book with apt-get when run as root (otherwise print the command)
-	@if ! command -v latexmk >/dev/null || ! kpsewhich tgtermes.sty >/dev/null 2>&1 || ! kpsewhich fncychap.sty >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing TeX for the PDF book (Debian packages)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); \
-	  else \
-	    echo "The PDF book needs TeX. Install it with:"; \
-	    echo "  sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
-	    exit 1; \
-	  fi; \
-	fi
 
 # the PDF book is the HTML book on one page (_build/singlehtml) printed by Chromium: a tagged PDF
 # (language, headings, lists, tables, figures with their charts' descriptions, outline)
@@ -97,7 +84,7 @@ briefings: $(STAMP)  ## the 36 briefings of the boards of 1 April 2026 (_build/b
 workflow-check: $(STAMP)  ## run the publishing workflow's steps on a fresh clone with no mirror, files served from their pinned addresses
 	$(BIN)/python scripts/workflow_check.py
 
-bench: $(STAMP) tex  ## benchmark builds, data pipeline and briefings (_build/bench.json)
+bench: $(STAMP)  ## benchmark builds, data pipeline and briefings (_build/bench.json)
 	$(BIN)/python scripts/bench.py
 
 lock:  ## regenerate requirements.txt from the direct dependencies in pyproject.toml

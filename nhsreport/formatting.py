@@ -79,6 +79,35 @@ def as_of_text(value) -> str:
     return value
 
 
+#: an ISO date or month, or a range of two ("2013-04/2022-07"), standing alone: not part of a code,
+#: a file name or a longer number
+ISO_DATES = re.compile(r"(?<![\w/.\-])(\d{4}-\d{2}(?:-\d{2})?)(?:/(\d{4}-\d{2}(?:-\d{2})?))?(?![\w/\-])")
+
+
+def _iso_in_words(iso: str, short: bool) -> str | None:
+    """``iso`` ("2015-02", "2022-07-01") in words, or None when it is not a date: a month past 12,
+    or a financial year ("2011-12" is 2011/12 as often as December 2011)."""
+    year, month = int(iso[:4]), int(iso[5:7])
+    if not 1 <= month <= 12 or (len(iso) == 7 and month == (year + 1) % 100):
+        return None
+    if len(iso) == 10:
+        return uk_date(iso)
+    return short_month_year(iso + "-01") if short else month_year(iso + "-01")
+
+
+def dates_in_words(text: str, short: bool = False, join=" to ".join) -> str:
+    """``text`` with every ISO date, month or range of them in words: "As of 2026-11" -> "As of
+    November 2026", "2013-04/2022-07" -> "April 2013 to July 2022"; ``short`` months ("Feb 2015")
+    for table cells. A financial year ("2010-11") and what is not a date ("2019-2022", "2010-13")
+    stay as they are. ``join`` makes one text of a match's dates in words."""
+
+    def words(m: re.Match) -> str:
+        dates = [_iso_in_words(iso, short) for iso in m.groups() if iso]
+        return m.group(0) if None in dates else join(dates)
+
+    return ISO_DATES.sub(words, text)
+
+
 def date_at_precision(d, precision: str) -> str:
     """A date written at the precision it is known to: ``"13 March 2025"`` (``"day"``),
     ``"March 2025"`` (``"month"``) or ``"2025"`` (``"year"`` or coarser)."""

@@ -38,7 +38,6 @@ from nhsreport.build.datasets import REGISTRY  # noqa: E402
 
 # seconds are for the record; the build targets are ratios to the trivial book (see ``ratio_targets``)
 TARGETS = {
-    "pdf_warm_s": 20,
     "pipeline_s": 60,
     "load_median_ms": 100,
     "briefing_one_s": 3,
@@ -175,9 +174,6 @@ def report_builds(project: Path, tmp: Path, args, res: dict, trivial) -> Path:
     )
     res["dataset_change_dataset"] = "icbs"
     res["dataset_change_executed"] = executed(log)
-    if not args.skip_pdf and shutil.which("latexmk"):
-        jb(copy, "pdflatex", env)  # the first PDF build writes the LaTeX tree; the measured ones find it warm
-        paired("pdf_warm_s", args.runs, trivial, lambda: jb(copy, "pdflatex", env), res)
     return copy / "_build" / "html"
 
 
@@ -297,7 +293,6 @@ ROWS = [
     ("  charts drawn (render cache files)", "clean_html_renders", ""),
     ("no-op rebuild", "noop_rebuild_s", "s"),
     ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
-    ("PDF build, warm cache", "pdf_warm_s", "s"),
     ("data pipeline raw → processed", "pipeline_s", "s"),
     ("load(), median over datasets", "load_median_ms", "ms"),
     ("largest HTML page", "page_max_bytes", "bytes"),
@@ -308,7 +303,7 @@ ROWS = [
     ("finder answer, median keystroke", "finder_median_ms", "ms"),
     ("finder answer, slowest keystroke", "finder_max_ms", "ms"),
 ]
-BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s", "pdf_warm_s"}
+BUILD_KEYS = {"trivial_clean_s", "clean_html_s", "noop_rebuild_s", "dataset_change_rebuild_s"}
 
 
 def table(res: dict) -> str:
@@ -334,7 +329,6 @@ def main(argv=None):
     ap.add_argument("--clean-runs", type=int, default=2, help="clean builds of the report (median)")
     ap.add_argument("--project", type=Path, default=ROOT, help="the project to build (default: this one)")
     ap.add_argument("--builds-only", action="store_true", help="only the book builds (no pipeline, load, briefings)")
-    ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
     ap.add_argument(
         "--finder-only", type=Path, metavar="HTML", help="only the finder, on a built site (e.g. _build/html)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -178,8 +179,10 @@ def _html_tables(html_dir):
         p = Tables()
         p.feed(page.read_text(encoding="utf-8"))
         for t in p.tables:
-            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints
-            if t["head"] and not t.get("caption", "").startswith("Data of the figure"):
+            # a chart's data table is the HTML's text alternative to the chart, which the PDF prints;
+            # the fields of each dataset are on screen only (printbook.methods_in_print)
+            caption = t.get("caption", "")
+            if t["head"] and not caption.startswith("Data of the figure") and "Fields of" not in caption:
                 yield page.stem, t["head"][0], t["rows"]
 
 
@@ -198,6 +201,8 @@ def _find_in_order(text: str, cells: list[str], start: int, window: int = 800) -
 def test_every_row_of_every_html_table_is_whole_in_the_pdf(html_book, pdf_book):
     """Every row of every table the HTML book has (the claims of the ledger, the arrangements, the
     datasets and their fields, ...) is in the PDF book, each of its cells whole and in order."""
+    from nhsreport.formatting import dates_in_words
+
     text = _squash(_raw_text(pdf_book))
     missing, n_rows, n_tables = [], 0, 0
     start = 0  # the chapters, and their tables, come in the same order in both books
@@ -213,7 +218,7 @@ def test_every_row_of_every_html_table_is_whole_in_the_pdf(html_book, pdf_book):
         pos = first
         for row in rows:
             n_rows += 1
-            cells = [_squash(c) for c in row if _squash(c)]
+            cells = [_squash(dates_in_words(c, short=True)) for c in row if _squash(c)]  # dates print in words
             end = _find_in_order(text, cells, pos)
             if end is None:
                 missing.append(f"{page}: {row}")
@@ -350,7 +355,10 @@ def test_front_matter_and_references_read_as_print(pdf_book):
     assert "make book" not in flat.split("How to rerun it")[0] and "once it has been built" not in flat
     assert "PCT s" not in flat
     # the bibliography: author-year labels ("[Wickware, 2017]"), sorted as one run, months in words
-    bib = flat[flat.rindex("References") :]
+    openings = sorted(_chapter_pages(pdf_book).items(), key=lambda item: item[1])
+    first = next(n for n, (name, _) in enumerate(openings) if name == "References")
+    last = openings[first + 1][1] if first + 1 < len(openings) else len(pages)
+    bib = " ".join(" ".join(pages[openings[first][1] : last]).split())
     labels = re.findall(r"\[([^\]\[]+?, (?:\d{4}[a-z]?|n\.d\.))\]", bib)
     assert len(labels) > 60, f"only {len(labels)} author-year labels in the bibliography (cited works only)"
     keys = [tuple(lab.casefold().rsplit(", ", 1)) for lab in labels]  # by author, then year
@@ -476,3 +484,75 @@ def test_the_site_offers_this_pdf_book(html_book, pdf_book):
     """The PDF the HTML site offers for download is the PDF book of the same build, byte for byte."""
     offered = html_book / "_static" / "downloads" / pdf_book.name
     assert offered.read_bytes() == pdf_book.read_bytes(), "the site offers another PDF book"
+
+
+# ---------------------------------------------------------------------------------------------
+# running heads, page numbers, dates and type size as a publications editor checks them
+# ---------------------------------------------------------------------------------------------
+
+
+def _head_and_foot(pdf) -> list[tuple[str, str]]:
+    """Per page, the words above the text block (the running head) and below it (the page number)."""
+    from nhsreport.publish.book.printbook import MARGINS_MM
+
+    pt = 72 / 25.4
+    out = []
+    for _, h, words in _word_boxes(pdf):
+        head = " ".join(w for _, _, _, y1, w in words if y1 < MARGINS_MM["top"] * pt)
+        foot = " ".join(w for _, y0, _, _, w in words if y0 > h - MARGINS_MM["bottom"] * pt)
+        out.append((head, foot))
+    return out
+
+
+def test_every_page_is_headed_by_its_chapter_and_numbered_but_the_title_page(pdf_book):
+    """The title page has no running head and no number; every other page is headed by the title
+    of the chapter it belongs to ("Contents" for the contents) and numbered at its foot, the number
+    being the one the contents give."""
+    heads = _head_and_foot(pdf_book)
+    assert heads[0] == ("", ""), f"the title page has a head or a number: {heads[0]}"
+    openings = sorted((page, " ".join(name.split())) for name, page in _chapter_pages(pdf_book).items())
+    wrong = []
+    for i, (head, foot) in enumerate(heads[1:], start=1):
+        before = [name for page, name in openings if page <= i]
+        expected = before[-1] if before else "Contents"
+        if " ".join(head.split()) != expected or foot != str(i + 1):
+            wrong.append(f"p.{i + 1}: head {head!r}, foot {foot!r} (expected {expected!r}, {i + 1})")
+    assert not wrong, f"{len(wrong)} pages with a wrong running head or number, e.g. {wrong[:5]}"
+
+
+_ISO = re.compile(r"(?<![\w/.\-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w/\-])")
+
+
+def _iso_dates(text: str) -> list[str]:
+    """The ISO dates and months in ``text`` (not "2010-11", a financial year, nor "2019-2022")."""
+    found = []
+    for m in _ISO.finditer(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        if 1 <= month <= 12 and (day is not None or month != (year + 1) % 100):
+            found.append(m.group(0))
+    return found
+
+
+def test_print_has_no_iso_dates_outside_addresses_and_code(pdf_book):
+    """Dates print in UK style ("1 July 2022", "November 2026", "Feb 2015" in a table): no ISO
+    date or month is left in the text, captions, tables or references, except inside a web
+    address or a piece of code (a literal value in Appendix B's list of functions)."""
+    import re
+
+    from nhsreport.publish.book.printbook import SINGLE_HTML
+
+    assert _iso_dates("As of 2026-11, 2022-07-01; 2010-11; 2019-2022; x_2022-07") == ["2026-11", "2022-07-01"]
+    text = re.sub(r"https?://\S+", " ", _raw_text(pdf_book))
+    page = SINGLE_HTML.with_name("print.html").read_text(encoding="utf-8")
+    in_code = {d for code in re.findall(r"<code[^>]*>(.*?)</code>", page, re.S) for d in _iso_dates(code)}
+    left = [d for d in _iso_dates(text) if d not in in_code]
+    assert not left, f"{len(left)} ISO dates in print, e.g. {left[:10]}"
+
+
+def test_print_is_not_shrunk_to_fit_a_wide_table(pdf_book):
+    """Body text prints at its own size (9.5 pt: DejaVu Sans words 1.16 em high): nothing wider
+    than the text block makes Chromium shrink every page, and every chart's text with it."""
+    import statistics
+
+    heights = [y1 - y0 for _, _, words in _word_boxes(pdf_book) for _, y0, _, y1, _ in words]
+    assert statistics.median(heights) > 9.5 * 1.164 - 0.2, f"median word height {statistics.median(heights):.2f} pt"

@@ -12,7 +12,6 @@ import nbformat
 import pytest
 
 from nhsreport.publish.book import changes, chapter
-from nhsreport.publish.components import charts
 
 from .conftest import ROOT
 
@@ -54,10 +53,6 @@ def test_values_compare_as_printed_and_charts_by_their_specification():
     same = _record("<chart: sizes>", '<div>{"data": [1, 2]}</div>')
     same["data"]["image/png"] = "other"
     assert changes.value_of(same) == chart
-    # nor is the print version the PDF build draws from the chart's spec
-    printed = _record("<chart: sizes>", '<div>{"data": [1, 2]}</div>')
-    printed["data"]["text/markdown"] = charts.print_markdown({"data": [1, 2]}, 620)
-    assert changes.value_of(printed) == chart
 
 
 def test_snapshot_compare_and_claims_whose_evidence_moved(tmp_path):

@@ -1,5 +1,5 @@
-"""Print layout without building the book: table column widths, the tables' PDF form, the
-bibliography style and the published site's address."""
+"""Print layout without building the book: the tables' HTML and MyST forms, the bibliography
+style and the published site's address."""
 
 from __future__ import annotations
 
@@ -12,75 +12,7 @@ from nhsreport.publish.book import bibstyle, site
 from nhsreport.publish.components import tables
 
 
-def _width_chars(widths, size):
-    """Each column's width in characters of the page at ``size``, gaps taken off."""
-    room = tables.PAGE_CHARS[size]
-    return [room * w / sum(widths) - tables.COLUMN_GAP for w in widths]
-
-
-ARRANGEMENTS = (
-    ["Arrangement", "Form", "Mechanism", "Area", "Start", "End", "Status", "Confidence"],
-    [
-        [
-            "Dudley Integrated Care Provider contract and Dudley Integrated Health and Care NHS Trust",
-            "contractual",
-            "ICP contract",
-            "Dudley, Black Country",
-            "2020-04",
-            "2024-09",
-            "wound down",
-            "high",
-        ],
-        ["Barts Health NHS Trust", "structural", "merger", "East London", "2012-04", "", "live", "high"],
-        [
-            "Greater Manchester health and social care devolution",
-            "contractual",
-            "partnering agreement",
-            "Greater Manchester (ten localities)",
-            "2015-02",
-            "2022-07",
-            "superseded",
-            "high",
-        ],
-    ],
-)
-SOURCES = (
-    ["Source id", "Publisher", "Title", "Period", "sha256 (first 12)"],
-    [
-        [
-            "workforce_ethnicity_2009_2022",
-            "Cabinet Office Race Disparity Unit",
-            "Ethnicity facts and figures: NHS workforce (headcount by staff group, role and grade)",
-            "2009-09/2022-06",
-            "d63a8cb3d26d",
-        ],
-        ["geo_ccg_2013", "Office for National Statistics", "CCG boundaries (April 2013)", "2013-04", "0411bae2fee0"],
-    ],
-)
-
-
-@pytest.mark.parametrize("headers, rows", [ARRANGEMENTS, SOURCES])
-def test_no_column_is_narrower_than_its_longest_word(headers, rows):
-    widths, size = tables._pdf_widths(headers, rows)
-    chars = _width_chars(widths, size)
-    for j, h in enumerate(headers):
-        body = max(len(w) for r in rows for w in tables._words(r[j]) or [""])
-        head = max(len(w) for w in h.split()) * tables.HEADER_FACTOR
-        assert chars[j] >= max(body, head) - 1, f"column {h!r}: {chars[j]:.1f} characters for {max(body, head)}"
-    # identifiers break after an underscore, but dates and hashes stay whole
-    assert tables._words("workforce_ethnicity_2009_2022") == ["workforce_", "ethnicity_", "2009_", "2022"]
-    assert tables._words("2009-09/2022-06") == ["2009-09/2022-06"]
-
-
-def test_font_size_steps_down_only_when_needed():
-    assert tables._pdf_widths(["Claim", "In short"], [["C01", "A short claim."]])[1] == "small"
-    assert tables._pdf_widths(*ARRANGEMENTS)[1] in ("footnotesize", "scriptsize")
-    # short values keep their whole width when the page allows: a date on one line
-    widths, size = tables._pdf_widths(["Start", "Note"], [["2015-04", "x " * 200]])
-    assert _width_chars(widths, size)[0] >= len("2015-04")
-
-
-def test_table_markdown_is_a_captioned_longtable_with_every_row():
+def test_table_html_is_captioned_with_every_row():
     df = pd.DataFrame(
         {
             "Claim": [f"C{i:02d}" for i in range(1, 41)],
@@ -88,18 +20,31 @@ def test_table_markdown_is_a_captioned_longtable_with_every_row():
             "url": ["https://example.org/a_b"] * 40,
         }
     )
-    md = tables.Table(df, links={"Claim": "url"}, caption="Every claim")._repr_markdown_()
-    assert "```{list-table} Every claim" in md and ":class: longtable" in md
-    assert md.count("* - [C") == 40 and "[C40](https://example.org/a_b)" in md
-    assert md.startswith("```{raw} latex\n\\begingroup\\") and md.rstrip().endswith("\\endgroup\n```")
     html = tables.Table(df, links={"Claim": "url"}, caption="Every claim")._repr_html_()
     assert "<caption>Every claim</caption>" in html and html.count("<tr>") == 41
+    assert html.count('<a href="https://example.org/a_b">') == 40
+
+
+def test_table_html_prints_minus_signs_and_dates_in_words_that_sort_by_value():
+    df = pd.DataFrame({"Start": ["2015-02", "2013-04/2022-07", "2015-04-01", "2010-11"], "Change": [-9, 3, -1.5, 0]})
+    html = tables.Table(df, decimals={"Change": 1})._repr_html_()
+    assert '<td data-sort="20150200">Feb 2015</td>' in html and "<td>2010-11</td>" in html, "a financial year stays"
+    assert '<td data-sort="20130400">Apr 2013 to Jul 2022</td>' in html and 'data-sort="20150401">1 April 2015<' in html
+    assert (
+        '<td class="num" data-sort="-9.0">\u22129.0</td>' in html
+        and '<td class="num" data-sort="-1.5">\u22121.5</td>' in html
+    )
+
+
+def test_list_table_is_captioned_and_sized_by_its_content():
+    md = tables.list_table(["Field", "Description"], [["`a_b`", "One."], ["`c`", ""]], caption="Fields of x")
+    assert md.startswith("```{list-table} Fields of x\n:header-rows: 1\n:widths: auto\n")
+    assert md.count("* - ") == 3 and md.rstrip().endswith("```") and "latex" not in md
 
 
 def test_columns_left_out_of_the_pdf_are_marked_in_the_html():
     df = pd.DataFrame({"Trust": ["A"], "Others": ["B, C"], "Staff": [12]})
     t = tables.Table(df, pdf_columns=["Trust", "Staff"])
-    assert "Others" not in t._repr_markdown_() and "B, C" not in t._repr_markdown_()
     html = t._repr_html_()
     assert '<th scope="col" class="nhs-screen-only">Others</th>' in html
     assert '<td class="nhs-screen-only">B, C</td>' in html and '<td class="num" data-sort="12">12</td>' in html
@@ -125,6 +70,12 @@ def test_bibliography_labels_are_author_year_and_told_apart():
     text = style.format_entry("HSJ, 2015a", bib.entries["a"]).text.render_as("text")
     assert "March 2015" in text and "mar" not in text
     assert bibstyle.month_name("11") == "November" and bibstyle.month_name("Sept") == "September"
+    note = "Data file, period 2009-09/2018-09; source registry id: consultants\\_fte; copy obtained via github.com/a/b"
+    assert (
+        bibstyle.reader_note(note)
+        == "Data file, period September 2009 to September 2018; copy obtained via github.com/a/b"
+    )
+    assert bibstyle.reader_note("Data file, period 2018; source registry id: x") == "Data file, period 2018"
 
 
 def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_placeholder(tmp_path, monkeypatch):
@@ -154,29 +105,34 @@ def test_site_address_comes_from_the_workflow_or_the_config_and_is_never_a_place
 ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></head><body>
 <article class="bd-article"><section id="joining-up">
 <h1>Joining up the NHS in England<a class="headerlink" href="#joining-up">#</a></h1>
-<p><strong>An executable report.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
+<p><strong>An executable report on the NHS.</strong></p><p>Version 1.0.0, 1 December 2026.</p>
 <p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
 <section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
-and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>].</p></section>
+and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>]; see
+<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>.</p></section>
 <div class="toctree-wrapper compound"><span id="document-book/01_reorganisation"></span>
 <section id="chapter-one"><h2>1. Reorganisation</h2><section id="s-1-1"><h3>1.1. A timeline</h3>
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
 <thead><tr><th>Name</th><th class="nhs-screen-only">Others</th><th>Start</th></tr></thead>
 <tbody><tr><td><a href="https://nhs.example/one">One</a></td><td class="nhs-screen-only">x</td><td>2015-04</td></tr>
-<tr><td><a href="https://nhs.example/two">Two</a></td><td class="nhs-screen-only">y</td><td>2016-01</td></tr></tbody>
-</table></section></section></div>
+<tr><td><a href="https://nhs.example/two">Two_trust_id</a></td><td class="nhs-screen-only">y</td><td>2013-04/2022-07</td></tr>
+<tr><td>-13% admissions, 2015-16</td><td class="nhs-screen-only">z</td><td>-9</td></tr></tbody>
+</table><p>As of 2026-11; from 2014-04-01 (<code>load("x", as_of="2022-07-01")</code>), in 2010-11 and
+<a href="https://nhs.example/2015-02-01">https://nhs.example/2015-02-01</a>.</p>
+<p class="nhs-print-only" hidden>On paper only.</p><p><strong>Download:</strong> <a href="../_static/downloads/x.csv">the figures (CSV)</a></p>
+</section></section></div>
 <div class="toctree-wrapper compound"><span id="document-book/references"></span>
 <section id="references"><h2>References</h2><div class="citation" id="cite-1"><span class="label">[Wickware, 2017]</span>
 <p>Wickware. URL: <a href="https://www.hsj.co.uk/x">https://www.hsj.co.uk/x</a></p></div></section></div>
 </section></article></body></html>"""
 
 
-def _print_page(pages=None, base_url=None, tmp_path=None):
+def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None):
     import bs4
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 
@@ -185,6 +141,7 @@ def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headin
     assert page.html["lang"] == "en-GB" and page.title.get_text() == "Joining up the NHS in England"
     title = page.select_one(".nhs-title-page")
     assert "Joining up the NHS in England" in title.get_text() and "Version 1.0.0" in title.get_text()
+    assert "A report on the NHS." in title.get_text() and "executable" not in title.get_text()
     assert [h.get_text() for h in page.main.find_all("h1")] == ["About this report", "1. Reorganisation", "References"]
     assert [h.get_text() for h in page.main.find_all("h2")] == ["How to read it", "1.1. A timeline"]
     toc = page.select_one("nav.nhs-contents")
@@ -199,21 +156,67 @@ def test_print_page_has_a_title_page_contents_and_chapters_as_first_level_headin
 def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tmp_path):
     html, page = _print_page(tmp_path=tmp_path)
     assert "nhs-screen-only" not in html and "select a column header" not in html
-    assert page.find("caption").get_text().strip() == "Arrangements"
-    # a table's link addresses are numbered notes under it; the dates stay on one line
+    # the columns left out follow in a second table, with the first column again
+    table, continued = page.find_all("table")
+    assert table.find("caption").get_text() == "Arrangements"
+    assert continued.find("caption").get_text() == "Arrangements (continued): Others"
+    assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
+        ["One1", "x"],
+        ["Two_trust_id2", "y"],
+        ["\u221213% admissions, 2015-16", "z"],
+    ]
+    # a table's link addresses are numbered notes under it
     notes = page.select_one("ol.nhs-table-notes")
     assert [li.get_text() for li in notes.find_all("li")] == ["https://nhs.example/one", "https://nhs.example/two"]
-    assert [s.get_text() for s in page.select("table sup.nhs-note-ref")] == ["1", "2"]
-    assert page.select_one("td .nhs-nowrap").get_text() == "2015-04"
+    assert [s.get_text() for s in table.select("sup.nhs-note-ref")] == ["1", "2"]
+    # dates in UK style, each kept on one line in a table; identifiers may break after "_"
+    assert [s.get_text() for s in table.select("td .nhs-nowrap")] == ["Apr 2015", "Apr 2013", "Jul 2022"]
+    assert table.find_all("td")[-3].get_text() == "Apr 2013 to Jul 2022"
+    # numbers in tables with a true minus sign; spans of years keep their hyphen
+    assert [td.get_text() for td in table.find_all("td")[-2:]] == ["\u221213% admissions, 2015-16", "\u22129"]
+    assert "Two_<wbr/>trust_<wbr/>id" in html and "Two_trust_id" in page.get_text()
+    text = " ".join(page.get_text().split())
+    assert "As of November 2026; from 1 April 2014" in text and "in 2010-11 and" in text
+    assert 'as_of="2022-07-01"' in text and "https://nhs.example/2015-02-01" in text, "code and addresses kept"
+    # what is marked for print only is shown; a download with no address is left out
+    assert "On paper only." in text and "hidden" not in str(page.find(string="On paper only.").parent)
+    assert "the figures (CSV)" not in text
     # in the text, an address follows its link; a citation links to its entry in the book
     assert "the plan (https://www.gov.uk/a)" in " ".join(page.get_text().split())
     assert page.find("a", string="Wickware, 2017")["href"] == "#cite-1"
     # with no published address, links to other pages of the site print as text only
     assert page.find("a", string="a profile") is None and "a profile" in page.get_text()
-    assert "The HTML version" in page.get_text() and "Downloads:" not in page.get_text()
+    assert "The HTML version of this report has interactive charts" in text and "Downloads:" not in text
     _, page = _print_page(base_url="https://nhs.example/report/", tmp_path=tmp_path)
     assert page.find("a", string="a profile")["href"] == "https://nhs.example/report/book/systems/QE1.html"
     assert "published at https://nhs.example/report/" in page.get_text()
+    assert page.select_one(".nhs-title-page a")["href"] == "https://nhs.example/report/"
+
+
+def test_every_chapter_has_its_title_as_running_head_and_the_title_page_none(tmp_path):
+    from nhsreport.publish.book import printbook
+
+    html, page = _print_page(tmp_path=tmp_path)
+    chapters = page.main.find_all("section", recursive=False)
+    names = [s["style"].removeprefix("page: ") for s in chapters]
+    assert names == ["nhs-chapter-1", "nhs-chapter-2", "nhs-chapter-3"]
+    style = page.style.get_text()
+    for name, title in zip(names, ["About this report", "1. Reorganisation", "References"]):
+        assert f'@page {name} {{ @top-center {{ content: "{title}"; }} }}' in style
+    assert '@page nhs-contents { @top-center { content: "Contents"; } }' in style
+    assert "@page nhs-cover { @top-center { content: none; } @bottom-center { content: none; } }" in style
+    assert ".nhs-title-page { page: nhs-cover; }" in style and "counter(page)" in style
+    assert printbook._css_string('Say "no" \\ yes') == '"Say \\"no\\" \\\\ yes"'
+
+
+def test_dates_read_in_words_except_financial_years_and_non_dates():
+    from nhsreport.formatting import dates_in_words as uk_dates_text
+
+    assert uk_dates_text("As of: 2022-07-01. As of 2026-11.") == "As of: 1 July 2022. As of November 2026."
+    assert uk_dates_text("2013-04/2022-07") == "April 2013 to July 2022"
+    assert uk_dates_text("2015-02", short=True) == "Feb 2015"
+    for kept in ("in 2010-11", "2019-2022", "2010-13", "(000-004)", "geo_2022-07", "2025-26-to-lay", "v2022-07-01a"):
+        assert uk_dates_text(kept) == kept
 
 
 def test_long_ids_are_shortened_for_pdf_destinations():
@@ -238,3 +241,83 @@ def test_the_pdf_book_is_published_where_the_site_offers_it(tmp_path):
     site_downloads.mkdir(parents=True)
     assert printbook.publish(pdf, tmp_path) == [site_downloads / printbook.PDF_BOOK]
     assert (site_downloads / printbook.PDF_BOOK).read_bytes() == pdf.read_bytes()
+
+
+def test_a_chapter_is_set_closer_only_when_its_last_page_holds_a_few_lines(tmp_path):
+    from nhsreport.publish.book import makeup
+
+    fills = [0.5, 0.9, 0.1, 0.8, 0.15, 0.9, 0.05]  # pages 1-7
+    chapters = ["A", "B", "C", "D"]  # A on p.1-3 (ends at 10%), B p.4-5, C p.6 alone, D p.7
+    pages = {"A": 1, "B": 4, "C": 6, "D": 7}
+    assert makeup.short_chapter_ends(fills, chapters, pages) == {"A", "B"}
+    _, page = _print_page(tight=frozenset({"1.Reorganisation"}), tmp_path=tmp_path)
+    tight = [s.find("h1").get_text() for s in page.select("main > section.nhs-tight")]
+    assert tight == ["1. Reorganisation"]
+
+
+def test_a_table_never_leaves_one_row_alone_on_a_page(tmp_path):
+    from nhsreport.publish.book import makeup
+
+    tables = [
+        [3, 4, 4, 4, 4],  # its first row alone at the foot of p.3: the table moves whole
+        [5, 5, 5, 5, 6],  # its last row alone on p.6: the last two rows go over
+        [7, 7, 8, 8],  # two and two: fine
+        [9, 9, 10],  # too short to matter
+        [11, 11, 12],
+        [13, 13, 14, 14, 15],  # one row would stay alone on p.14 if one more went over: left as it is
+    ]
+    assert makeup.lone_rows(tables) == {0: makeup.WHOLE_TABLE, 1: 3}
+    assert makeup.merge_breaks({0: frozenset({-1})}, {0: 3, 2: 1}) == {0: frozenset({-1, 3}), 2: frozenset({1})}
+    _, page = _print_page(breaks={0: frozenset({1})}, tmp_path=tmp_path)
+    rows = page.find("table").find_all("tr")
+    assert rows[2].get("style") == "break-before: page" and rows[1].get("style") is None
+    _, page = _print_page(breaks={0: frozenset({makeup.WHOLE_TABLE})}, tmp_path=tmp_path)
+    assert page.find("table").get("style") == "break-before: page"
+
+
+def test_appendix_b_in_print_leaves_fields_code_and_commands_to_the_html():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    appendix = """<article><section id="appendix-b"><span id="methods"></span><h1>Appendix B</h1>
+    <section id="the-datasets"><h2>The datasets</h2><p>Kind: table.</p>
+    <div class="pst-scrollable-table-container"><table><caption><span class="caption-number">Table 1 </span>
+    <span class="caption-text">Fields of icbs</span></caption><tr><td>x</td></tr></table></div></section>
+    <section id="derived"><h2>How</h2><ul><li>Counting.</li></ul>
+    <p><strong><code>nhsreport.analysis.counting</code></strong>: helpers.</p><ul><li>count: counts.</li></ul></section>
+    <section id="refresh"><span id="methods-refresh"></span><h2>Refreshing the data</h2><p>make data</p></section>
+    </section></article>"""
+    page = bs4.BeautifulSoup(appendix, "html.parser")
+    printbook.methods_in_print(page, None)
+    text = " ".join(page.get_text().split())
+    assert "Fields of" not in text and "nhsreport.analysis" not in text and "make data" not in text
+    assert "Kind: table." in text and "Counting." in text and "count: counts" not in text
+    assert text.startswith("Appendix BThe HTML version of this report also gives each dataset’s fields")
+    page = bs4.BeautifulSoup(appendix, "html.parser")
+    printbook.methods_in_print(page, "https://nhs.example/")
+    assert "The HTML version of this report at https://nhs.example/ also gives" in page.get_text()
+
+
+def test_a_reference_to_a_section_prints_its_number_and_page(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    text = " ".join(page.get_text().split())
+    assert "see A timeline (section 1.1, page 000)." in text, "a placeholder on the first print"
+    _, page = _print_page({"1.1.Atimeline": 7}, tmp_path=tmp_path)
+    assert "see A timeline (section 1.1, page 7)." in " ".join(page.get_text().split())
+
+
+def test_a_long_table_names_the_columns_it_leaves_out():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    rows = "".join(f'<tr><td>T{i}</td><td class="nhs-screen-only">o</td></tr>' for i in range(61))
+    page = bs4.BeautifulSoup(
+        f'<main><table><caption>Trusts</caption><thead><tr><th>Trust</th><th class="nhs-screen-only">Others</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></main>",
+        "html.parser",
+    )
+    printbook.columns_left_out(page)
+    assert len(page.find_all("table")) == 1
+    assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."

@@ -89,23 +89,9 @@ def test_the_book_bundle_draws_one_svg_and_no_print_version(calls, monkeypatch):
     bundle = charts.book_bundle(spec)
     assert calls == {"svg": 1}
     assert not any(k.startswith("image/") for k in bundle)
-    md = bundle["text/markdown"]
-    assert charts.is_print_markdown(md)
-    body = md.strip().splitlines()[1]
-    printed, width = charts.read_print_body(body)
-    assert width == charts.svg_width(charts.to_svg(charts.second_cues(spec)))
-    assert printed == charts.second_cues(spec)
+    assert "text/markdown" not in bundle, "the PDF book draws its print version from the HTML's spec"
     charts.book_bundle(spec)  # a second build of the same chart draws nothing
     assert calls == {"svg": 1}
-
-
-def test_print_markdown_fences_a_body_holding_backticks():
-    spec = {"title": "a ```` b", "mark": "bar"}
-    md = charts.print_markdown(spec, 620)
-    fence = md.split("{", 1)[0]
-    assert len(fence) == 5 and md.rstrip().endswith(fence)
-    assert charts.read_print_body(md.strip().splitlines()[1]) == (spec, 620.0)
-    assert not charts.is_print_markdown("| a | b |\n|---|---|\n")
 
 
 def test_svg_ids_are_scoped_and_numbered_by_position():

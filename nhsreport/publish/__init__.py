@@ -2,9 +2,9 @@
 
 - ``book/``: the book's Sphinx plumbing: ``chapter`` (each chapter's first cell, the numbers it
   glues for its prose, its execution-cache key), ``sphinxext`` (the build's extension, which
-  connects the hooks of ``assets``, ``freshness``, ``reading``, ``content``, ``html`` and ``pdf``),
-  ``execute``, ``bibstyle``, ``site``, ``changes`` (what moved between builds), ``static/`` and
-  ``latex/``.
+  connects the hooks of ``assets``, ``freshness``, ``reading``, ``content`` and ``html``),
+  ``printbook`` (the PDF book), ``execute``, ``bibstyle``, ``site``, ``changes`` (what moved between
+  builds) and ``static/``.
 - ``components/``: parts figures and pages are made of: ``charts`` (a package: ``theme``,
   ``describe``, ``html``, ``print``, ``labels``, ``glue``), ``tables``, ``maplabels``,
   ``words`` and ``board_text`` (sentences shared by the board pages and briefings).

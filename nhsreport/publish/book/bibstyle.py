@@ -6,7 +6,7 @@ pybtex style ``nhsreport``, used through ``bibtex_default_style`` in ``_config.y
 entry with the same author and year, sorts the list in one alphabetical run by that label
 (organisations and people together, ignoring case and braces), writes months in full with a
 capital ("March 2015", not "mar 2015") and the date an address was read in UK style ("accessed
-November 2026", not "visited on 2026-11").
+November 2026", not "visited on 2026-11"); a data file's note reads for a reader (:func:`reader_note`).
 """
 
 from __future__ import annotations
@@ -94,6 +94,18 @@ class AuthorYearSorting(BaseSortingStyle):
         )
 
 
+_REGISTRY_ID = re.compile(r"(?:;\s*)?source registry id: [^;]*(?=;|$)")
+
+
+def reader_note(note: str) -> str:
+    """A note as a reader wants it: without the report's own name for the source ("source registry
+    id: kh03_beds_2010_2024"), its periods in words ("period September 2009 to September 2018",
+    not "2009-09/2018-09")."""
+    note = _REGISTRY_ID.sub("", note).strip()
+    note = re.sub(r"^;\s*", "", note)
+    return formatting.dates_in_words(note)
+
+
 class AuthorYearStyle(PlainStyle):
     default_label_style = AuthorYearLabels
     default_sorting_style = AuthorYearSorting
@@ -103,6 +115,8 @@ class AuthorYearStyle(PlainStyle):
             entry.fields["month"] = month_name(entry.fields["month"])
         if "urldate" in entry.fields:
             entry.fields["urldate"] = accessed_text(entry.fields["urldate"])
+        if "note" in entry.fields:
+            entry.fields["note"] = reader_note(entry.fields["note"])
         return super().format_entry(label, entry, bib_data=bib_data)
 
     def format_web_refs(self, e):

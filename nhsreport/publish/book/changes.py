@@ -21,7 +21,6 @@ from pathlib import Path
 import nbformat
 
 from nhsreport.publish.book.chapter import prose_numbers
-from nhsreport.publish.components.charts.print import is_print_markdown
 
 GLUE_FIGURE = re.compile(r"^\s*[`:]{3,}\{glue(?::figure)?\}\s+(?:([\w-]+)\.ipynb::)?([\w-]+)\s*$")
 TARGET = re.compile(r"^\(([\w-]+)\)=\s*$")
@@ -40,8 +39,6 @@ def value_of(output: dict) -> str:
         k.split("/", 1)[-1] if k.startswith("application/papermill.record/") else k: v
         for k, v in output.get("data", {}).items()
     }
-    if is_print_markdown(_text(data.get("text/markdown", ""))):
-        del data["text/markdown"]  # a chart's print version: the PDF build draws it from the same spec
     shown = data.get("text/markdown") or data.get("text/plain")
     rich = {k: v for k, v in data.items() if k not in ("text/plain", "text/markdown") and not k.startswith("image/")}
     if rich:

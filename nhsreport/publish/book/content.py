@@ -67,10 +67,7 @@ def contact_markdown() -> str:
     configured contact (:func:`site.contact`), or, in a build given none, a marked gap."""
     where = site.contact()
     if where is None:
-        return (
-            "**[No contact given: this copy was built without one. The publisher must add a "
-            "contact here before the report is published.]**"
-        )
+        return "**No contact given in this copy: the publisher adds one here before the report is published.**"
     shown = where.removeprefix("mailto:")
     return f"[{shown}]({where})"
 

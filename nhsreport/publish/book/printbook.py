@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -126,13 +127,9 @@ def short_ids(article) -> None:
             a["href"] = "#" + renamed[a["href"][1:]]
 
 
-SHORT_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")  # a month or a day in a table cell: kept on one line
-
-
 def table_link_notes(article) -> None:
     """The addresses of the external links in a table, printed under it as numbered notes (each
-    link marked with its number), not in its cells, which they would lengthen several-fold; and
-    a month or day alone in a cell ("2015-04") kept on one line."""
+    link marked with its number), not in its cells, which they would lengthen several-fold."""
     for table in article.find_all("table"):
         urls: list[str] = []
         for a in table.find_all("a", href=re.compile(r"^https?://")):
@@ -141,15 +138,130 @@ def table_link_notes(article) -> None:
             if a["href"] not in urls:
                 urls.append(a["href"])
             a.insert_after(_soup(f'<sup class="nhs-note-ref">{urls.index(a["href"]) + 1}</sup>'))
-        for cell in table.find_all("td"):
-            if SHORT_DATE.match(_text(cell)) and cell.string:
-                cell.string.wrap(_soup("<span class='nhs-nowrap'></span>").span)
         if urls:
             box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
             notes = "".join(f'<li><span class="nhs-url">{url}</span></li>' for url in urls)
             box.insert_after(
                 _soup(f'<ol class="nhs-table-notes" aria-label="Addresses of the table\'s links">{notes}</ol>')
             )
+
+
+SPLIT_MAX_ROWS = 60  # a table up to this long prints its screen-only columns in further tables
+SPLIT_COLUMNS = 4  # screen-only columns in each of those tables, beside the first column
+
+
+def _continued(table, keep: list[int], caption: str):
+    """A copy of ``table`` with only its columns ``keep`` (shown in print), under ``caption``."""
+    import copy
+
+    part = copy.copy(table)
+    for node in part.find_all(id=True):
+        del node["id"]
+    part.attrs.pop("id", None)
+    for row in part.find_all("tr"):
+        for j, cell in enumerate(row.find_all(["td", "th"], recursive=False)):
+            if j not in keep:
+                cell.decompose()
+            elif "nhs-screen-only" in cell.get("class", []):
+                cell["class"].remove("nhs-screen-only")
+    if part.caption is not None:
+        part.caption.clear()
+        part.caption.append(caption)
+    return part
+
+
+def columns_left_out(article) -> None:
+    """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
+    page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
+    chapters prints them in further tables after it (:data:`SPLIT_COLUMNS` at a time), each with
+    its first column again; a longer one, or one in Appendix B (the files' checksums), names them
+    in its caption."""
+    from nhsreport.publish.components.words import and_list
+
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
+    for table in article.find_all("table"):
+        heads = table.select("thead tr th")
+        hidden = [j for j, th in enumerate(heads) if "nhs-screen-only" in th.get("class", [])]
+        names = [_text(heads[j]) for j in hidden if _text(heads[j])]
+        caption = table.find("caption")
+        if not names or caption is None:
+            continue
+        rows = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
+        in_appendix = appendix is not None and table in appendix.find_all("table")
+        if len(rows) <= SPLIT_MAX_ROWS and not in_appendix and 0 not in hidden:
+            box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+            after = box.find_next_sibling()
+            notes = after is not None and after.name == "ol" and "nhs-table-notes" in after.get("class", [])
+            anchor = after if notes else box
+            groups = -(-len(hidden) // SPLIT_COLUMNS)
+            size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
+            for start in range(0, len(hidden), size):
+                part = hidden[start : start + size]
+                title = f"{_text(caption)} (continued): {and_list(_text(heads[j]) for j in part)}"
+                following = _continued(table, [0, *part], title)
+                anchor.insert_after(following)
+                anchor = following
+            continue
+        what = "Column" if len(names) == 1 else "Columns"
+        caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
+
+
+NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
+
+
+def uk_dates(article) -> None:
+    """Dates in print in UK style: every ISO date or month in the text, captions and table cells
+    (not in code, addresses or identifiers) in words, each date in a table cell kept on one line.
+    The HTML version keeps its sortable ISO dates."""
+    from bs4 import NavigableString
+
+    from nhsreport.formatting import ISO_DATES, dates_in_words
+
+    def cell_words(dates: list[str]) -> str:
+        return " to ".join(f"<span class='nhs-nowrap'>{d}</span>" for d in dates)
+
+    for text in list(article.find_all(string=ISO_DATES)):
+        if type(text) is not NavigableString:
+            continue  # comments, doctypes
+        if text.find_parent(NOT_PROSE) is not None or text.find_parent(class_="nhs-url") is not None:
+            continue
+        link = text.find_parent("a")
+        if link is not None and _text(link).startswith(("http://", "https://")):
+            continue
+        if text.find_parent(["td", "th"]) is not None:
+            new = dates_in_words(html.escape(str(text), quote=False), short=True, join=cell_words)
+            if new != html.escape(str(text), quote=False):
+                text.replace_with(_soup(new))
+            continue
+        new = dates_in_words(str(text))
+        if new != str(text):
+            text.replace_with(new)
+
+
+def minus_signs(article) -> None:
+    """Numbers in table cells in the report's one style (:func:`nhsreport.formatting.number_style`):
+    a true minus sign ("−13%", as the prose has it), not a hyphen."""
+    from bs4 import NavigableString
+
+    from nhsreport.formatting import number_style
+
+    for cell in article.find_all("td"):
+        for text in list(cell.find_all(string=re.compile(r"-\d"))):
+            if type(text) is NavigableString and text.find_parent(NOT_PROSE) is None:
+                styled = number_style(str(text))
+                if styled != str(text):
+                    text.replace_with(styled)
+
+
+def break_identifiers(article) -> None:
+    """Let identifiers in table cells ("turnover_benchmarking_2025_10") break after an underscore
+    (a ``<wbr>``, no character in the text): a cell wider than its share of the page would widen
+    its table past the text block, and Chromium would then shrink every page to fit it."""
+    for cell in article.find_all(["td", "th"]):
+        for text in list(cell.find_all(string=re.compile(r"_\w"))):
+            parts = re.split(r"(?<=_)(?=\w)", str(text))
+            text.replace_with(_soup("<wbr>".join(html.escape(part, quote=False) for part in parts)))
 
 
 SORT_HINT = re.compile(r";?\s*select a column head(?:er|ing) to sort(?: it)?", re.I)
@@ -178,15 +290,19 @@ def drop_web_only(article, base_url: str | None) -> None:
     for caption in article.select("table.nhs-sortable caption"):
         for text in caption.find_all(string=SORT_HINT):
             text.replace_with(SORT_HINT.sub("", text))
+    for node in article.select(".nhs-print-only[hidden]"):
+        del node["hidden"]
     for p in article.find_all("p"):
         if _text(p).startswith("Downloads:"):
-            where = f", is published at {base_url}" if base_url else ""
-            p.replace_with(
-                _soup(
-                    "<p><strong>The HTML version</strong> of this report, with interactive charts, the "
-                    f"England and system briefings and every dataset to download{where}.</p>"
-                )
+            offers = "interactive charts, the England and system briefings and every dataset to download"
+            text = (
+                f"<strong>The HTML version</strong> of this report, with {offers}, is published at {base_url}."
+                if base_url
+                else f"<strong>The HTML version</strong> of this report has {offers}."
             )
+            p.replace_with(_soup(f"<p>{text}</p>"))
+        elif _text(p).startswith("Download:") and not base_url:
+            p.decompose()  # a file to download, with no address to print
     ids = {node["id"] for node in article.find_all(id=True)}
     for a in article.find_all("a", href=True):
         href = a["href"]
@@ -203,16 +319,73 @@ def drop_web_only(article, base_url: str | None) -> None:
         page = href.split("#")[0].removeprefix("../").removeprefix("./")
         if base_url and page:
             a["href"] = base_url + ("book/" if not page.startswith(("book/", "_static/")) else "") + page
+            if page.startswith("_static/") and a.find_parent("p", class_="nhs-profile-downloads") is not None:
+                a.insert_after(_soup(f'<span class="nhs-url"> ({a["href"]})</span>'))  # a file: its address
         else:
             a.unwrap()
 
 
-def title_page(front) -> str:
+#: labels of Appendix B (the methods notebook, ``book/a2_methods.ipynb``): the appendix, and its
+#: sections the print leaves to the HTML version
+METHODS = "methods"
+METHODS_WEB_ONLY = ("methods-refresh",)
+
+
+def methods_in_print(article, base_url: str | None) -> None:
+    """Appendix B in print is the data's sources and methods: each dataset's field-by-field table,
+    the functions of the code that compute the figures and the commands that refresh the data are
+    left to the HTML version (as are the files' checksums, a column marked screen-only), which a
+    first sentence says (with its address when one is configured)."""
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
+    if appendix is None:
+        return
+    for name in METHODS_WEB_ONLY:
+        node = appendix.find(id=name)
+        section = node.find_parent("section") if node is not None else None
+        if section is not None and section is not appendix:
+            section.decompose()
+    for caption in appendix.find_all("caption"):
+        if _text(caption.select_one(".caption-text") or caption).startswith("Fields of"):
+            table = caption.find_parent("table")
+            (table.find_parent("div", class_="pst-scrollable-table-container") or table).decompose()
+    for code in appendix.find_all("code"):  # a module's functions, listed after its name
+        if _text(code).startswith("nhsreport.") and code.parent.name == "strong":
+            paragraph = code.find_parent("p")
+            listed = paragraph.find_next_sibling() if paragraph is not None else None
+            if listed is not None and listed.name == "ul":
+                listed.decompose()
+            if paragraph is not None:
+                paragraph.decompose()
+    where = f" at {base_url}" if base_url else ""
+    note = (
+        f"<p><em>The HTML version of this report{where} also gives each dataset’s fields one by one, "
+        "the functions of the report’s code that compute the figures, the commands that refresh the "
+        "data and a checksum of each official file.</em></p>"
+    )
+    appendix.find(re.compile(r"^h[1-6]$")).insert_after(_soup(note))
+
+
+#: the report as the title page and the PDF's subject describe it to a reader (the front page
+#: calls it "executable", a word for its makers)
+IN_PRINT = ((re.compile(r"\bAn executable report\b"), "A report"),)
+
+
+def for_readers(text: str) -> str:
+    """``text`` (the front page's subtitle) in the print's words (:data:`IN_PRINT`)."""
+    for pattern, words in IN_PRINT:
+        text = pattern.sub(words, text)
+    return text
+
+
+def title_page(front, base_url: str | None = None) -> str:
     """The title page: the report's title, its subtitle and version (the front page's first two
-    paragraphs, taken from it) and its authors."""
+    paragraphs, taken from it), its published address when one is configured, and its authors."""
     title = front.find("h1")
     intro = [p for p in front.find_all("p", recursive=False)[:2]]
-    lines = "".join(f'<p class="nhs-title-line">{p.decode_contents()}</p>' for p in intro)
+    lines = "".join(f'<p class="nhs-title-line">{for_readers(p.decode_contents())}</p>' for p in intro)
+    if base_url:
+        lines += f'<p class="nhs-title-line"><a href="{base_url}">{base_url}</a></p>'
     for p in intro:
         p.decompose()
     text = title.get_text().strip()
@@ -261,18 +434,88 @@ def toc_headings(main) -> list[tuple[int, str, str]]:
     return out
 
 
-def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | None) -> str:
-    """The print page of the book from the ``singlehtml`` build's page (see the module's text)."""
+SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?\s+")
+
+
+def _target_heading(main, anchor: str):
+    """The heading a link to ``#anchor`` leads to: the target's own, or its section's first."""
+    target = main.find(id=anchor)
+    if target is None:
+        return None
+    if re.fullmatch(r"h[1-6]", target.name or ""):
+        return target
+    section = target if target.name == "section" else target.find_parent("section")
+    if target.name != "section" and target.find_next_sibling(re.compile(r"^h[1-6]$")) is not None:
+        return target.find_next_sibling(re.compile(r"^h[1-6]$"))
+    return section.find(re.compile(r"^h[1-6]$")) if section is not None else None
+
+
+def cross_references(main, pages: dict[str, int] | None) -> int:
+    """On paper a link to a section of the book is only its title: each one (a reference whose
+    text is its target's title) is followed by the section's number and page, "(section 2.3,
+    page 20)" (the page from the print before; "000" on the first). How many were given one."""
+    done = 0
+    for link in main.select('a.reference.internal[href^="#"]'):
+        if link.select_one("span.std-ref") is None:
+            continue
+        heading = _target_heading(main, link["href"][1:])
+        if heading is None:
+            continue
+        title = _text(heading)
+        number = SECTION_NUMBER.match(title)
+        bare = title[number.end() :] if number else title
+        if _key(_text(link)) != _key(bare):
+            continue
+        page = (pages or {}).get(_key(title))
+        where = str(page) if page else "000"
+        what = f"section {number.group(1)}, page {where}" if number else f"page {where}"
+        link.insert_after(_soup(f'<span class="nhs-xref"> ({what})</span>'))
+        done += 1
+    return done
+
+
+def break_tables(main, breaks: dict[int, frozenset[int]]) -> None:
+    """Start a new page before each body row in ``breaks[n]`` of the ``n``-th table of ``main``, or
+    before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
+    from nhsreport.publish.book.makeup import WHOLE_TABLE
+
+    tables = main.find_all("table")
+    for n, rows in breaks.items():
+        table = tables[n]
+        body = [tr for tr in table.find_all("tr") if tr.find("td") is not None]
+        for row in rows:
+            if row == WHOLE_TABLE:
+                box = table.find_parent("div", class_=["nhs-table-wrap", "pst-scrollable-table-container"]) or table
+                box["style"] = "break-before: page"
+            else:
+                body[row]["style"] = "break-before: page"
+
+
+def print_page(
+    single_html: str,
+    pages: dict[str, int] | None,
+    base_url: str | None,
+    tight: frozenset[str] = frozenset(),
+    breaks: dict[int, frozenset[int]] | None = None,
+) -> str:
+    """The print page of the book from the ``singlehtml`` build's page (see the module's text);
+    the chapters whose titles are in ``tight`` set a little closer, and tables broken where
+    ``breaks`` say (:mod:`.makeup`)."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
     article = page.select_one("article.bd-article")
     print_charts(article)
     table_link_notes(article)
+    columns_left_out(article)
+    methods_in_print(article, base_url)
     drop_web_only(article, base_url)
+    uk_dates(article)
+    minus_signs(article)
+    break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)
-    cover = title_page(front)
+    cover = title_page(front, base_url)
     front.insert(0, _soup(f'<h1 id="about-this-report">{FRONT_TITLE}</h1>'))
     for chapter in chapters:
         shift_headings(chapter)
@@ -283,10 +526,15 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
         main.append(chapter)
     for section in main.find_all("section", recursive=False):
         section["class"] = [*section.get("class", []), "nhs-chapter"]
+        heading = section.find("h1")
+        if heading is not None and _key(_text(heading)) in tight:
+            section["class"].append("nhs-tight")
+    break_tables(main, breaks or {})
+    cross_references(main, pages)
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
-    style = STYLE.read_text(encoding="utf-8")
+    style = STYLE.read_text(encoding="utf-8") + page_style(main)
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta name="author" content="NHS Integration Report team">'
@@ -295,15 +543,30 @@ def print_page(single_html: str, pages: dict[str, int] | None, base_url: str | N
     )
 
 
-FOOTER = (
-    "<div style=\"font-family: 'DejaVu Sans', sans-serif; font-size: 8pt; color: #333; width: 100%; "
-    'text-align: center;"><span class="pageNumber"></span></div>'
-)
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string, quoted."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_style(main) -> str:
+    """The page layout (A4, :data:`MARGINS_MM`) and the running heads: each chapter of ``main`` is
+    a named page whose head is the chapter's title; the contents are headed "Contents". The page
+    number at the foot and the title page without either come from ``printbook.css``."""
+    margins = " ".join(f"{MARGINS_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
+    rules = [f"@page {{ size: 210mm 297mm; margin: {margins}; }}"]
+    rules.append(f"@page nhs-contents {{ @top-center {{ content: {_css_string('Contents')}; }} }}")
+    for n, section in enumerate(main.find_all("section", recursive=False), start=1):
+        heading = section.find("h1")
+        if heading is None:
+            continue
+        section["style"] = f"page: nhs-chapter-{n}"
+        rules.append(f"@page nhs-chapter-{n} {{ @top-center {{ content: {_css_string(_text(heading))}; }} }}")
+    return "\n" + "\n".join(rules) + "\n"
 
 
 def render(html_file: Path, pdf: Path) -> None:
-    """Print ``html_file`` to ``pdf`` with Debian's Chromium: A4, tagged, with an outline and the
-    page number at the foot of every page."""
+    """Print ``html_file`` to ``pdf`` with Debian's Chromium: tagged, with an outline; the page
+    size, margins, running heads and page numbers are the print page's own (CSS paged media)."""
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -318,15 +581,10 @@ def render(html_file: Path, pdf: Path) -> None:
             pdf.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(
                 path=str(pdf),
-                width="210mm",  # A4 exactly (format="A4" is 8.27 by 11.7 inches)
-                height="297mm",
+                prefer_css_page_size=True,  # A4 exactly, from the print page's @page rule
                 tagged=True,
                 outline=True,
                 print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                margin={k: f"{v}mm" for k, v in MARGINS_MM.items()},
             )
         finally:
             browser.close()
@@ -388,7 +646,7 @@ def finish(pdf: Path, titles: list[str]) -> None:
         {
             "/Title": info.get("/Title") or FRONT_TITLE,
             "/Author": "NHS Integration Report team",
-            "/Subject": f"An executable report on integration in the NHS in England, {release_date_text()}",
+            "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
         }
     )
     tmp = pdf.with_suffix(".tmp.pdf")
@@ -412,21 +670,44 @@ def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
     return written
 
 
+def text_block() -> tuple[float, float]:
+    """The top and the bottom of the text block, in points from the top of the page."""
+    pt = 72 / 25.4  # points in a millimetre
+    return MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
+
+
+MAX_PRINTS = 5  # prints of the book at most, until the make-up and the page numbers settle
+
+
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
-    """The PDF book ``out`` from the ``singlehtml`` build's page: printed once to find the page of
-    every heading, then again with those page numbers in the contents."""
-    from nhsreport.publish.book import site
+    """The PDF book ``out`` from the ``singlehtml`` build's page, printed until it settles: each
+    print gives the page of every heading (for the contents and the cross-references of the next)
+    and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds only a few lines,
+    tables leaving a row alone on a page); the book is done when a print needs no new fix and its
+    pages are those it was given (three prints, usually)."""
+    from nhsreport.publish.book import makeup, site
 
     if not single_html.exists():
         raise FileNotFoundError(f"{single_html}: build the one-page book first (make pdf does)")
-    html = single_html.read_text(encoding="utf-8")
+    book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
-    pages = None
-    for _ in range(2):
-        page = print_page(html, pages, site.base_url())
+
+    def print_once(pages, tight, breaks) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight, breaks)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
-        pages = heading_pages(out)
+        return page
+
+    pages, tight, breaks = None, frozenset(), {}
+    for _ in range(MAX_PRINTS):
+        page = print_once(pages, tight, breaks)
+        found = heading_pages(out)
+        chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
+        more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
+        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out)))
+        if more_tight == tight and more_breaks == breaks and found == pages:
+            break
+        pages, tight, breaks = found, more_tight, more_breaks
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
         publish(out)

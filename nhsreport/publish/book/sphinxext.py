@@ -15,15 +15,15 @@ the modules beside it, each with one job.
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
 * :mod:`.rests`: the ``{rests}`` role, the claims and figures a finding rests on.
-* :mod:`.html` and :mod:`.pdf`: changes to the pages of the HTML book and of the PDF book (LaTeX);
-  :mod:`.pdf` also draws each chart's print version, in the PDF build only.
+* :mod:`.html`: changes to the pages of the HTML book. The PDF book is printed from the one-page
+  HTML book (:mod:`.printbook`, ``make pdf``), with no hook here.
 """
 
 from __future__ import annotations
 
 import os
 
-from nhsreport.publish.book import assets, content, html, pdf, reading, rests
+from nhsreport.publish.book import assets, content, html, reading, rests
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -45,10 +45,7 @@ def setup(app):
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
     app.connect("env-updated", content.briefings_done)
-    pdf.setup_print_charts(app)
-    app.connect("doctree-resolved", pdf.printable_tables)
     app.connect("doctree-resolved", content.number_style_of_pasted_text)
-    app.connect("doctree-resolved", pdf.drop_empty_references_chapter)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", html.accessible_body)
     app.connect("html-page-context", html.no_canonical_link)

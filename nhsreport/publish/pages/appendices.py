@@ -346,7 +346,7 @@ def fields_markdown(resource: dict) -> str:
         return ""
     rows = [[f"`{f['name']}`", _cell(f.get("type")), _cell(f.get("unit")), _cell(f.get("description"))] for f in fields]
     return list_table(
-        ["Field", "Type", "Unit", "Description"], rows, caption=f"Fields of {md_escape(resource['name'])}", code={0}
+        ["Field", "Type", "Unit", "Description"], rows, caption=f"Fields of {md_escape(resource['name'])}"
     )
 
 
@@ -410,20 +410,10 @@ def dataset_markdown(resource: dict) -> str:
     return "\n".join(out)
 
 
-class _Bundle:
-    """A display object with fixed HTML and markdown representations."""
-
-    def __init__(self, html_text: str, markdown: str, plain: str):
-        self.html_text, self.markdown, self.plain = html_text, markdown, plain
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html_text, "text/markdown": self.markdown, "text/plain": self.plain}
-
-
-def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
-    """The list of datasets as a sortable table. In HTML each dataset's name links to its file
-    under ``_static/downloads/`` (boundaries: ``_static/geo/``); the PDF gets the same table without
-    links (its readers are told to download from the HTML book)."""
+def catalog_bundle(catalog: pd.DataFrame, package: dict) -> Table:
+    """The list of datasets as a sortable table, each dataset's name a link to its file under
+    ``_static/downloads/`` (boundaries: ``_static/geo/``); the PDF book prints the link as the
+    file's published address, or as plain text when no address is configured."""
     paths = {r["name"]: r["path"] for r in package["resources"]}
     df = pd.DataFrame(
         {
@@ -439,9 +429,7 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> _Bundle:
         urls.append((DOWNLOAD_PREFIX if fname.endswith(".csv") else "../_static/geo/") + fname)
     df["_url"] = urls
     caption = "The processed datasets"
-    html_text = Table(df, links={"Dataset": "_url"}, caption=caption)._repr_html_()
-    md = Table(df.drop(columns=["_url"]), caption=caption)._repr_markdown_()
-    return _Bundle(html_text, md, df.drop(columns=["_url"]).to_string(max_rows=20))
+    return Table(df, links={"Dataset": "_url"}, caption=caption)
 
 
 def ordered_resources(package: dict) -> list[dict]:
@@ -451,7 +439,8 @@ def ordered_resources(package: dict) -> list[dict]:
 
 
 def sources_table(sources) -> Table:
-    """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links."""
+    """The source registry (:data:`nhsreport.build.sources.SOURCES`) as a sortable table with links;
+    the files' checksums are on screen only (the PDF book names the column it leaves out)."""
     df = pd.DataFrame(
         {
             "Source id": [s.id for s in sources],
@@ -462,7 +451,8 @@ def sources_table(sources) -> Table:
             "_url": [s.url for s in sources],
         }
     )
-    return Table(df, links={"Title": "_url"}, caption="The official files the data are built from")
+    shown = ["Source id", "Publisher", "Title", "Period"]
+    return Table(df, links={"Title": "_url"}, pdf_columns=shown, caption="The official files the data are built from")
 
 
 def _rst_literals(text: str) -> str:

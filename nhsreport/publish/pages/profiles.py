@@ -20,7 +20,6 @@ import copy
 import functools
 from pathlib import Path
 
-import pandas as pd
 from markupsafe import Markup
 
 from nhsreport import atomic, data, paths
@@ -38,7 +37,6 @@ from nhsreport.formatting import (
 from nhsreport.publish.briefing import graphics
 from nhsreport.publish.components import board_text, words
 from nhsreport.publish.components.charts import chart_element, compact_svg, figure_data
-from nhsreport.publish.components.tables import Table
 from nhsreport.publish.pages import finder, profile_csv, templating
 from nhsreport.publish.pages.profile_inputs import (
     BRIEFINGS,
@@ -484,18 +482,14 @@ def _index_rows(ctx) -> list[list]:
 
 def index_context(ctx, base) -> dict:
     """What the index of systems shows (``templates/index.md.j2`` writes it): ``rows``, the
-    table of all boards; ``map``, which draws the shaded map of boards; and ``pdf_table``, which
-    types the same table, cell for cell, for the PDF book (names without their links)."""
+    table of all boards (which the PDF book prints too); and ``map``, which draws the shaded map
+    of boards."""
     b = ctx.boards
     rows = _index_rows(ctx)
     im_spec, im_svg = base["index_map"]
 
     def draw_map(alt_text: str, long_text: str) -> Markup:
         return Markup(chart_element(im_spec, im_svg, "systems-map", alt_text, long_text, compacted=True, links=True))
-
-    def pdf_table(caption: str, headers: list[str]) -> str:
-        plain = [[c["text"] if isinstance(c, dict) else c for c in r] for r in rows]
-        return Table(pd.DataFrame(plain, columns=headers), caption=caption)._repr_markdown_()
 
     return {
         "n": len(b),
@@ -511,7 +505,6 @@ def index_context(ctx, base) -> dict:
         "downloads": DOWNLOADS,
         "all_boards_csv": ALL_BOARDS_CSV,
         "map": draw_map,
-        "pdf_table": pdf_table,
     }
 
 

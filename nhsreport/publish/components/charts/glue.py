@@ -6,15 +6,14 @@ from __future__ import annotations
 from nhsreport.publish.components.charts.describe import describe, figure_data
 from nhsreport.publish.components.charts.html import chart_element, to_svg
 from nhsreport.publish.components.charts.labels import second_cues
-from nhsreport.publish.components.charts.print import print_markdown, svg_width
 from nhsreport.publish.components.charts.theme import in_book
 
 
 def book_bundle(spec: dict, **_metadata) -> dict:
     """The display bundle of a chart in the book build (the renderer :func:`.theme.setup` enables):
     the HTML chart element with its data and computed description (one SVG render, from the render
-    cache when drawn before), and, for the PDF book, the spec its print version is drawn from by the
-    PDF build (:func:`.print.print_markdown`): an HTML build draws no print version."""
+    cache when drawn before). The PDF book draws its print version from the element's spec
+    (:mod:`nhsreport.publish.book.printbook`): an HTML build draws no print version."""
     spec = second_cues(spec)
     meta = spec.get("usermeta", {}).get("nhsreport", {})
     name = meta.get("name", "figure")
@@ -24,7 +23,6 @@ def book_bundle(spec: dict, **_metadata) -> dict:
     svg = to_svg(spec)
     return {
         "text/html": chart_element(spec, svg, name, alt_text, long_text, data=(df, formats)),
-        "text/markdown": print_markdown(spec, svg_width(svg)),
         "text/plain": f"<chart: {alt_text[:80]}>",
     }
 

@@ -1,13 +1,12 @@
 """Charts for the PDF book: fonts scaled until the smallest prints at 8 pt or more, no label cut
 short, and a PNG that says its own print resolution.
 
-A chapter's chart carries only what the print version is drawn from (:func:`print_markdown`: the
-spec and the chart's width on screen); the PDF build draws it (:func:`print_png`, through the
-render cache), so an HTML build draws no print version at all."""
+The PDF book (:mod:`nhsreport.publish.book.printbook`) draws each chart's print version from the
+spec the HTML book's chart element carries (:func:`print_png`, through the render cache), so an
+HTML build draws no print version at all."""
 
 from __future__ import annotations
 
-import json
 import re
 
 from nhsreport.publish.components.charts.html import to_png, to_svg
@@ -85,8 +84,8 @@ def printed_pt(font_px: float, chart_width_px: float) -> float:
 
 def with_print_resolution(png: bytes, scale: float = PNG_SCALE) -> bytes:
     """``png`` with a pHYs chunk saying that ``scale`` of its pixels make one of the chart's, at 96
-    to the inch: LaTeX then prints a narrow chart at its own size (0.75 pt a pixel) rather than
-    stretching it, and its text, across the page."""
+    to the inch: a viewer or a page layout that reads it shows a narrow chart at its own size
+    (0.75 pt a pixel) rather than stretching it, and its text, across the page."""
     import struct
     import zlib
 
@@ -144,27 +143,3 @@ def print_png(spec: dict, screen_width_px: float) -> tuple[bytes, dict]:
             break
         k = min(PRINT_MAX_SCALE, k * _PRINT_AIM_PT / size)
     return with_print_resolution(to_png(ps, scale=PNG_SCALE)), ps
-
-
-#: the directive that stands for a chart in the PDF book (drawn by :mod:`nhsreport.publish.book.pdf`)
-PRINT_DIRECTIVE = "nhs-print-chart"
-
-
-def print_markdown(spec: dict, screen_width_px: float) -> str:
-    """The MyST Markdown of a chart in the PDF book: a :data:`PRINT_DIRECTIVE` holding ``spec`` and
-    its width on screen, as one line of JSON. The PDF build alone draws it (:func:`print_png`); the
-    HTML book shows the chart element instead and draws nothing for print."""
-    body = json.dumps({"screen_width": screen_width_px, "spec": spec}, sort_keys=True, separators=(",", ":"))
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
-    return f"{fence}{{{PRINT_DIRECTIVE}}}\n{body}\n{fence}\n"
-
-
-def is_print_markdown(text: str) -> bool:
-    """Whether ``text`` is a chart's :func:`print_markdown` (not a table or words for print)."""
-    return bool(re.match(r"`{3,}\{" + re.escape(PRINT_DIRECTIVE) + r"\}", text.lstrip()))
-
-
-def read_print_body(body: str) -> tuple[dict, float]:
-    """``(spec, screen width in pixels)`` from the body of a :data:`PRINT_DIRECTIVE`."""
-    payload = json.loads(body)
-    return payload["spec"], float(payload["screen_width"])

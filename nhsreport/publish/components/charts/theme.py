@@ -7,7 +7,8 @@ picks the output:
   starts): each chart becomes one display bundle (:func:`.glue.book_bundle`) holding
   ``text/html`` — a ``<div class="nhs-chart">`` carrying the Vega-Lite spec, which the shared,
   locally served vega-embed bundle turns into an interactive chart, with a static SVG inside as
-  the fallback — and ``image/png``, which the LaTeX builder picks for the PDF book;
+  the fallback, which the PDF book (:mod:`nhsreport.publish.book.printbook`) replaces by its print
+  rendering;
 * **interactive Jupyter**: Altair's ``jupyter`` renderer in offline mode (anywidget, with the
   JavaScript bundled by vl-convert), so charts are interactive in JupyterLab with no network.
 """
