@@ -1,9 +1,12 @@
 """What makes the book build faster changes nothing it builds: figure numbers resolved from one
-copy of each page are the numbers Sphinx resolves itself."""
+copy of each page are the numbers Sphinx resolves itself, and the drawings the render cache gives
+are those vl-convert draws afresh."""
 
 from __future__ import annotations
 
 import re
+
+from .conftest import ROOT
 
 CONF = """
 numfig = True
@@ -66,3 +69,47 @@ def test_figure_numbers_come_from_one_read_of_each_page_and_are_sphinxs_own(tmp_
     # (and once or twice for other things: writing the page itself, its table of contents)
     assert plain_reads["figures"] >= 10
     assert hooked_reads["figures"] <= 2
+
+
+_STATIC = re.compile(r'<div class="nhs-chart-static">(<svg\b.*?</svg>)</div>', re.S)
+
+
+def _glued_charts(executed_chapters) -> dict[str, tuple[dict, str]]:
+    """name -> (the chart's spec as its print version carries it, the drawing on its page) of every
+    chart the book's chapters glued."""
+    from nhsreport.publish.components.charts.print import PRINT_DIRECTIVE, is_print_markdown, read_print_body
+
+    out = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = executed_chapters.notebook(path.stem)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                data = {k.removeprefix("application/papermill.record/"): v for k, v in output.get("data", {}).items()}
+                markdown, page = data.get("text/markdown", ""), data.get("text/html", "")
+                if name and is_print_markdown(markdown) and _STATIC.search(page):
+                    body = markdown.split(f"{{{PRINT_DIRECTIVE}}}", 1)[1].strip().strip("`").strip()
+                    out[name] = (read_print_body(body)[0], _STATIC.search(page).group(1))
+    return out
+
+
+def test_a_sample_of_the_books_charts_drawn_afresh_are_the_drawings_the_render_cache_gave(executed_chapters):
+    """The render cache changes no page: for a sample of the built chapters' charts (every sixth
+    by name, and every one with gradients or clip paths, whose ids vl-convert numbers per
+    process), the drawing on the page is the drawing vl-convert makes now, without the cache."""
+    from nhsreport.publish.components.charts import html as chart_html
+    from nhsreport.publish.components.charts import renders
+
+    charts = _glued_charts(executed_chapters)
+    assert len(charts) >= 30
+    names = sorted(charts)
+    sample = set(names[::6]) | {n for n in names if "url(#" in charts[n][1]}
+    for name in sorted(sample):
+        spec, on_page = charts[name]
+        hits = renders.COUNTS["svg_hit"]
+        cached = chart_html.to_svg(spec)
+        assert renders.COUNTS["svg_hit"] == hits + 1, f"{name}: the build's drawing is not in the render cache"
+        fresh = renders._draw(chart_html._inline_geometry(spec), "svg", None, chart_html._vl_version(spec))
+        scope = "nhs-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+        as_shown = [chart_html.scoped_ids(chart_html.compact_svg(svg), scope) for svg in (cached, fresh.decode())]
+        assert as_shown[0] == as_shown[1] == on_page, f"{name}: the cached drawing differs from a fresh one"
