@@ -167,6 +167,8 @@ def event_panels(
             involved.setdefault(c, []).append(e["t0"])
     rows = []
     ty_r = _ratios(ty)
+    # each outcome of every trust and year, summed once: an event's comparison trusts are rows of it
+    by_trust_year = {col: ty_r.groupby(["org_code", "year"])[col].sum(min_count=1).unstack() for col in OUTCOMES}
     for _, e in events.iterrows():
         t0 = e["t0"]
         base_year = t0 + baseline
@@ -186,7 +188,8 @@ def event_panels(
             if pd.isna(base) or (kind == "pct" and base <= 0) or comp.empty:
                 continue
             # min_count=1: a trust with no value in a year stays missing there (a plain sum would make it 0, a -100% change)
-            cw = comp.groupby(["org_code", "year"])[col].sum(min_count=1).unstack()
+            cw = by_trust_year[col]
+            cw = cw[cw.index.isin(comp_codes)]
             if base_year not in cw.columns:
                 continue
             cb = cw[base_year]
