@@ -99,6 +99,15 @@ def test_kernels_do_their_linear_algebra_on_one_thread_and_the_environment_is_re
     assert "OPENBLAS_NUM_THREADS" not in os.environ
 
 
+def test_a_clean_build_starts_the_larger_chapter_first(tmp_path):
+    small = _notebook(tmp_path / "a_small.ipynb", "x = 1")
+    large = _notebook(tmp_path / "b_large.ipynb", "y = 2", "# " + "a long chapter " * 400)
+    messages = []
+    execute.run([small, large], tmp_path / "cache", timeout=120, n_jobs=1, log=lambda p, m: messages.append((p, m)))
+    started = [p.name for p, m in messages if p is not None and m.startswith("Executing")]
+    assert started == ["b_large.ipynb", "a_small.ipynb"]
+
+
 def test_jobs_follow_the_environment(monkeypatch):
     monkeypatch.setenv("NHSREPORT_JOBS", "3")
     assert execute.jobs() == 3

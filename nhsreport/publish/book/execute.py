@@ -78,6 +78,13 @@ def _previous_seconds(cache, uri: str) -> float:
     return float(seconds[-1]) if seconds else 0.0
 
 
+def _longest_first(cache, path: Path) -> tuple[float, int]:
+    """The order chapters start in: the longest first, by their last execution time in the cache,
+    and, for those never executed (every chapter of a clean build), the larger notebook first (its
+    cells and prose: a rough guide to its work), so that the longest chapter does not start last."""
+    return (-_previous_seconds(cache, str(path)), -Path(path).stat().st_size)
+
+
 def pending(cache, paths: list[Path]) -> list[tuple[Path, nbformat.NotebookNode]]:
     """The notebooks among ``paths`` that the cache holds no execution of, as the book reads them."""
     todo = []
@@ -112,7 +119,7 @@ def run(
     todo = pending(cache, [Path(p).resolve() for p in paths])
     if not todo:
         return []
-    todo.sort(key=lambda item: -_previous_seconds(cache, str(item[0])))
+    todo.sort(key=lambda item: _longest_first(cache, item[0]))
     n_jobs = min(n_jobs or jobs(), len(todo))
 
     def execute(item):
