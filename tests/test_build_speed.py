@@ -113,3 +113,25 @@ def test_a_sample_of_the_books_charts_drawn_afresh_are_the_drawings_the_render_c
         scope = "nhs-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
         as_shown = [chart_html.scoped_ids(chart_html.compact_svg(svg), scope) for svg in (cached, fresh.decode())]
         assert as_shown[0] == as_shown[1] == on_page, f"{name}: the cached drawing differs from a fresh one"
+
+
+def test_the_boards_allowance_and_staff_alone_are_their_headline_figures_exactly():
+    """The boards' trends compute the allowance and the staff alone, for every year and snapshot:
+    the numbers are those of the headline figures, to the last digit."""
+    import pandas as pd
+
+    from nhsreport.analysis import board_facts, board_trends, boards
+
+    ctx = board_facts.BoardData()
+    years = sorted(ctx.alloc["financial_year"].astype(str).unique())
+    # the staff files as the trends read them: before 2022 the commissioners were CCGs
+    staff = ctx.staff.assign(org_type=ctx.staff["org_type"].replace({"CCG": "ICB"}))
+    snapshots = sorted(pd.to_datetime(board_trends.density_trend(ctx)["date"].unique()))
+    for year, when in ((years[0], snapshots[0]), (years[-1], snapshots[-1])):
+        full = boards.board_figures(
+            ctx.icbs, staff, ctx.alloc, ctx.trusts, ctx.lad_boards, staff_date=when, rca_year=year, formed=ctx.formed
+        )
+        alone = boards.board_allowances(ctx.alloc, ctx.icbs, rca_year=year)
+        pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
+        alone = boards.board_staff(staff, ctx.icbs, ctx.trusts, staff_date=when)
+        pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
