@@ -14,6 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from nhsreport.publish.book.execute import ONE_THREAD
+
+# Linear algebra on one thread in the test process, as in the chapters' kernels (set before NumPy
+# is first imported): the analysis tests' bootstraps are thousands of small least-squares fits, and
+# a BLAS thread per core on cores the build's kernels and other work share spends its time waiting
+# (three analysis test files: 70 s -> 15 s on two busy cores). The results are the same.
+for _name in ONE_THREAD:
+    os.environ.setdefault(_name, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MIRROR = ROOT.parent / "shared" / "raw"

@@ -322,3 +322,15 @@ def test_constant_panel_keeps_the_trusts_of_every_year():
     assert whole.loc[2010, "n_trusts"] == 3 and whole.loc[2010, "n_deficit"] == 2
     # C (in deficit, then gone) is left out: the panel holds A and B in both years
     assert list(fixed["n_trusts"]) == [2, 2] and list(fixed["n_deficit"]) == [1, 2]
+
+
+def test_average_ranks_are_pandas_ranks_ties_included():
+    rng = np.random.default_rng(7)
+    for values in (
+        rng.integers(0, 12, 300).astype(float),  # many ties
+        rng.normal(size=257),
+        np.array([0.0, -0.0, 2.5, 2.5, 2.5, -1.0]),
+        np.array([3.0]),
+    ):
+        expected = pd.Series(values).rank().to_numpy()
+        assert np.array_equal(fi.average_ranks(values), expected)

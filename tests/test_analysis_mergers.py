@@ -286,3 +286,14 @@ def test_managers_three_years_on_from_raw():
     assert spread["loo_min"] == pytest.approx(min(loo), abs=0.01) and spread["loo_max"] == pytest.approx(
         max(loo), abs=0.01
     )
+
+
+def test_comparison_changes_keep_trusts_with_both_years_in_row_order():
+    cw = pd.DataFrame(
+        {2014: [10.0, 0.0, np.nan, 4.0], 2015: [11.0, 5.0, 3.0, np.nan], 2016: [np.nan, 1.0, 2.0, 6.0]},
+        index=["RA1", "RA2", "RA3", "RA4"],
+    )
+    pct = mz._comparison_changes(cw, 2014, "pct")  # RA2 has no base above zero, RA3 none at all
+    assert np.allclose(pct[2015], [10.0]) and np.allclose(pct[2016], [50.0]) and len(pct[2014]) == 2
+    points = mz._comparison_changes(cw, 2014, "points")
+    assert points[2015].tolist() == [1.0, 5.0] and points[2016].tolist() == [1.0, 2.0]

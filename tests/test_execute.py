@@ -3,6 +3,7 @@ key the book build looks up, run once, and a failure names the chapter and its c
 
 from __future__ import annotations
 
+import os
 import types
 
 import nbformat
@@ -79,6 +80,32 @@ def test_a_failing_chapter_is_named_with_its_cell_and_the_others_are_still_cache
     cache.match_cache_notebook(chapter.read_notebook(good.read_text()))
     with pytest.raises(KeyError):
         cache.match_cache_notebook(chapter.read_notebook(bad.read_text()))
+
+
+def test_kernels_do_their_linear_algebra_on_one_thread_and_the_environment_is_restored(tmp_path, monkeypatch):
+    for name in execute.ONE_THREAD:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")  # a setting of the reader's own is kept
+    nb_path = _notebook(tmp_path / "a.ipynb", f"import os\n[os.environ.get(n) for n in {execute.ONE_THREAD!r}]")
+    cache_dir = tmp_path / "cache"
+    assert len(execute.run([nb_path], cache_dir, timeout=120)) == 1
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    record = cache.match_cache_notebook(chapter.read_notebook(nb_path.read_text()))
+    (cell,) = [c for c in cache.get_cache_bundle(record.pk).nb.cells if c.cell_type == "code"]
+    shown = cell.outputs[0]["data"]["text/plain"]
+    assert shown == "['1', '1', '4']"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def test_a_clean_build_starts_the_larger_chapter_first(tmp_path):
+    small = _notebook(tmp_path / "a_small.ipynb", "x = 1")
+    large = _notebook(tmp_path / "b_large.ipynb", "y = 2", "# " + "a long chapter " * 400)
+    messages = []
+    execute.run([small, large], tmp_path / "cache", timeout=120, n_jobs=1, log=lambda p, m: messages.append((p, m)))
+    started = [p.name for p, m in messages if p is not None and m.startswith("Executing")]
+    assert started == ["b_large.ipynb", "a_small.ipynb"]
 
 
 def test_jobs_follow_the_environment(monkeypatch):

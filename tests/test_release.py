@@ -123,7 +123,7 @@ def test_workflow_tests_builds_publishes_on_push_and_monthly_and_keeps_the_execu
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     caches = {s["with"]["path"]: s["with"]["key"] for s in steps if s.get("uses", "").startswith("actions/cache")}
-    assert set(caches) == {"_build/.jupyter_cache", "data/raw", "~/.cache/pip"}
+    assert set(caches) == {"_build/.jupyter_cache", "_build/.render_cache", "data/raw", "~/.cache/pip"}
     assert "nhsreport/build/pinned.csv" in caches["data/raw"] and "requirements.txt" in caches["~/.cache/pip"]
     assert wf["jobs"]["publish"]["permissions"] == {"pages": "write", "id-token": "write"}
 

@@ -3,9 +3,10 @@ to cut running costs means for it: the running cost allowance in every financial
 allocations, and managers per 100 staff at the last staff snapshot of each year the workforce
 files hold (2017, 2018 and 2025), with England beside each.
 
-Every figure is computed by :func:`nhsreport.analysis.boards.board_figures`, the function of the
-boards' headline figures, for another year or snapshot, so that the last point of each trend is
-the headline figure itself. Before 2022 the commissioners were CCGs: their staff are counted in
+Every figure is computed by the steps of :func:`nhsreport.analysis.boards.board_figures`, the
+function of the boards' headline figures, taken alone (:func:`~nhsreport.analysis.boards.board_allowances`,
+:func:`~nhsreport.analysis.boards.board_staff`), for another year or snapshot, so that the last
+point of each trend is the headline figure itself. Before 2022 the commissioners were CCGs: their staff are counted in
 the 2022 board their area became part of, and apportioned like a board's own staff where that
 board was divided in 2026.
 
@@ -26,21 +27,6 @@ __all__ = ["BASES", "allowance_trend", "density_trend", "running_cost_cut", "sta
 BASES = ("published", "excluding_doctors")
 
 
-def _figures(bd, staff: pd.DataFrame, *, staff_date, rca_year) -> pd.DataFrame:
-    """:func:`~nhsreport.analysis.boards.board_figures` of the boards' data ``bd``
-    (:class:`~nhsreport.analysis.board_facts.BoardData`) for another staff table, snapshot or year."""
-    return boards.board_figures(
-        bd.icbs,
-        staff,
-        bd.alloc,
-        bd.trusts,
-        bd.lad_boards,
-        staff_date=staff_date,
-        rca_year=rca_year,
-        formed=bd.formed,
-    )
-
-
 def allowance_trend(bd) -> pd.DataFrame:
     """The running cost allowance of every board in every financial year of the allocations,
     summed over its predecessor boards (divided ones apportioned). Columns: ``icb_2026_code,
@@ -48,8 +34,7 @@ def allowance_trend(bd) -> pd.DataFrame:
     ``"England"``. Sorted by code and year."""
     frames = []
     for year in sorted(bd.alloc["financial_year"].astype(str).unique()):
-        f = _figures(bd, bd.staff, staff_date=bd.staff_date, rca_year=year)
-        f = f[["icb_2026_code", "rca_gbp", "allocation_population", "estimate"]].assign(financial_year=year)
+        f = boards.board_allowances(bd.alloc, bd.icbs, rca_year=year).assign(financial_year=year)
         england = {
             "icb_2026_code": "England",
             "rca_gbp": f["rca_gbp"].sum(),
@@ -96,8 +81,7 @@ def density_trend(bd) -> pd.DataFrame:
     frames = []
     for basis, staff in tables.items():
         for when in _year_snapshots(staff):
-            f = _figures(bd, staff, staff_date=when, rca_year=bd.rca_year)
-            f = f[["icb_2026_code", "managers_fte", "staff_fte", "estimate"]].assign(date=when, basis=basis)
+            f = boards.board_staff(staff, bd.icbs, bd.trusts, staff_date=when).assign(date=when, basis=basis)
             f["rank"] = (100 * f["managers_fte"] / f["staff_fte"]).rank(ascending=False, method="min")
             england = {
                 "icb_2026_code": "England",

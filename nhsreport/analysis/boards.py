@@ -378,6 +378,31 @@ def board_figures(
     return out.reset_index()
 
 
+def board_staff(staff: pd.DataFrame, icbs: pd.DataFrame, trusts: pd.DataFrame, staff_date=None) -> pd.DataFrame:
+    """The managers and staff of :func:`board_figures` alone, for the boards' trends, which need them
+    at every snapshot: ``icb_2026_code, managers_fte, staff_fte, estimate``, one row per board,
+    sorted by code (the same numbers as :func:`board_figures`, without its other figures)."""
+    parts = board_parts(icbs)
+    out, _ = _board_staff(staff, trusts, icbs, parts, management.snapshot_date(staff, staff_date))
+    out["managers_fte"] = out["trust_managers_fte"] + out["icb_managers_fte"]
+    out["staff_fte"] = out["trust_staff_fte"] + out["icb_staff_fte"]
+    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
+    return out[["managers_fte", "staff_fte", "estimate"]].reset_index()
+
+
+def board_allowances(alloc: pd.DataFrame, icbs: pd.DataFrame, rca_year: str | None = None) -> pd.DataFrame:
+    """The running cost allowance of :func:`board_figures` alone, for the boards' trends, which need
+    it in every year: ``icb_2026_code, rca_gbp, allocation_population, estimate``, one row per board,
+    sorted by code (the same numbers as :func:`board_figures`)."""
+    parts = board_parts(icbs)
+    rca, _ = _allowances(alloc, icbs, rca_year)
+    out = pd.DataFrame(index=pd.Index(sorted(set(icbs["icb_2026_code"])), name="icb_2026_code"))
+    out["rca_gbp"] = _apportion(rca["rca_gbp"], parts)
+    out["allocation_population"] = _apportion(rca["population"], parts)
+    out["estimate"] = parts.groupby("icb_2026_code")["divided"].any()
+    return out.reset_index()
+
+
 def _board_population(lad_boards: pd.DataFrame) -> pd.DataFrame:
     """Mid-2024 residents of each board (``population``, ``residents_65_plus``,
     ``residents_85_plus``), ``population_estimate`` and ``below_floor``, by code."""

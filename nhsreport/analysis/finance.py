@@ -300,10 +300,21 @@ def density_snapshots(staff_by_org: pd.DataFrame, years) -> dict[int, pd.Timesta
     return out
 
 
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """The ranks of ``x`` (1 = smallest), ties sharing the average of their places: pandas'
+    ``Series.rank()`` without NaN, the same numbers without a Series for each of the bootstrap's
+    thousands of draws."""
+    order = np.argsort(x, kind="mergesort")
+    ordered = x[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, len(x)])
+    ranks = np.empty(len(x), dtype=float)
+    ranks[order] = np.repeat(starts + (counts + 1) / 2, counts)
+    return ranks
+
+
 def _spearman(x: np.ndarray, y: np.ndarray) -> float:
-    rx = pd.Series(x).rank().to_numpy()
-    ry = pd.Series(y).rank().to_numpy()
-    return float(np.corrcoef(rx, ry)[0, 1])
+    return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
 
 
 def _cluster_draws(clusters: np.ndarray, n_boot: int, seed: int):

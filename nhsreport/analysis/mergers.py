@@ -129,7 +129,7 @@ def _merged_series(ty: pd.DataFrame, event: pd.Series, years) -> pd.DataFrame:
     return _ratios(pd.DataFrame(rows))
 
 
-def _change(v: pd.Series, base: float, kind: str) -> pd.Series:
+def _change(v, base, kind: str):
     return 100 * (v / base - 1) if kind == "pct" else v - base
 
 
@@ -146,6 +146,20 @@ def matched_codes(ty_r: pd.DataFrame, codes: list[str], merged: pd.Series, year:
     base = base[(base["surplus_gbp_k"] < 0) == (merged["surplus_gbp_k"] < 0)]
     distance = (np.log(base["cost_gbp_k"]) - np.log(merged["cost_gbp_k"])).abs()
     return base.assign(distance=distance).nsmallest(n, "distance")["org_code"].tolist()
+
+
+def _comparison_changes(cw: pd.DataFrame, base_year: int, kind: str) -> dict[int, np.ndarray]:
+    """The comparison trusts' changes from ``base_year`` (``kind`` as in :data:`OUTCOMES`): for each
+    year (column) of ``cw`` (one row per trust), the changes of the trusts with a value that year
+    and in ``base_year`` (above zero there, for a percentage change), in the order of the rows."""
+    values = cw.to_numpy(float)
+    base = cw[base_year].to_numpy(float)
+    has_base = ~np.isnan(base) & ((base > 0) if kind == "pct" else True)
+    out = {}
+    for j, year in enumerate(cw.columns):
+        ok = has_base & ~np.isnan(values[:, j])
+        out[year] = _change(values[ok, j], base[ok], kind)
+    return out
 
 
 def event_panels(
@@ -167,6 +181,8 @@ def event_panels(
             involved.setdefault(c, []).append(e["t0"])
     rows = []
     ty_r = _ratios(ty)
+    # each outcome of every trust and year, summed once: an event's comparison trusts are rows of it
+    by_trust_year = {col: ty_r.groupby(["org_code", "year"])[col].sum(min_count=1).unstack() for col in OUTCOMES}
     for _, e in events.iterrows():
         t0 = e["t0"]
         base_year = t0 + baseline
@@ -186,17 +202,16 @@ def event_panels(
             if pd.isna(base) or (kind == "pct" and base <= 0) or comp.empty:
                 continue
             # min_count=1: a trust with no value in a year stays missing there (a plain sum would make it 0, a -100% change)
-            cw = comp.groupby(["org_code", "year"])[col].sum(min_count=1).unstack()
+            cw = by_trust_year[col]
+            cw = cw[cw.index.isin(comp_codes)]
             if base_year not in cw.columns:
                 continue
-            cb = cw[base_year]
+            changes = _comparison_changes(cw, base_year, kind)
             for y in years:
-                if y == base_year or pd.isna(ms.at[y, col]) or y not in cw.columns:
+                if y == base_year or pd.isna(ms.at[y, col]) or y not in changes or len(changes[y]) < 3:
                     continue
-                ok = cw[y].notna() & cb.notna() & ((cb > 0) if kind == "pct" else True)
-                if ok.sum() < 3:
-                    continue
-                cchg = _change(cw.loc[ok, y], cb[ok], kind)
+                cchg = changes[y]
+                median = float(pd.Series(cchg).median())
                 m = float(_change(pd.Series([ms.at[y, col]]), base, kind).iloc[0])
                 rows.append(
                     {
@@ -206,10 +221,10 @@ def event_panels(
                         "year": y,
                         "outcome": col,
                         "merged": m,
-                        "comparison": float(cchg.median()),
-                        "n_comparison": int(ok.sum()),
-                        "did": m - float(cchg.median()),
-                        "_comp": cchg.to_numpy(),
+                        "comparison": median,
+                        "n_comparison": len(cchg),
+                        "did": m - median,
+                        "_comp": cchg,
                     }
                 )
     return pd.DataFrame(rows)

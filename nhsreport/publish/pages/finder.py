@@ -471,13 +471,19 @@ def _weighted_parts(rows: pd.DataFrame, where: str, month: str) -> list:
     """Board links of GP practices (``rows`` with ``icb_2026_code`` and registered patients ``n``)
     weighted by their registered patients, with what that rests on (``where``: "in LS2")."""
     by_board = rows.groupby("icb_2026_code")["n"].sum()
-    w = sorted((-n, b) for b, n in by_board.items())
+    return _parts_of_sums(list(by_board.items()), len(rows), where, month)
+
+
+def _parts_of_sums(by_board: list[tuple[str, float]], n_practices: int, where: str, month: str) -> list:
+    """:func:`_weighted_parts` from the registered patients of ``n_practices`` practices summed by
+    board (``(board, patients)`` in the order of the boards' codes)."""
+    w = sorted((-n, b) for b, n in by_board)
     total = -sum(n for n, _ in w)
     w = [(n, b) for n, b in w if n < 0] or w
     parts = _links([b for _, b in w], [-n / total for n, _ in w] if len(w) > 1 else None)
     parts.append(
         f" (by the {fmt_int(total)} registered patients, {month}, of the"
-        f" {count_phrase(len(rows), 'GP practice')} with a postcode {where};"
+        f" {count_phrase(n_practices, 'GP practice')} with a postcode {where};"
         " patients often live near their practice, but not always)"
     )
     return parts
@@ -495,12 +501,18 @@ def _with_places(practices: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 def postcode_areas(practices: pd.DataFrame) -> dict[str, list]:
     """Each postcode area ("LS"), district ("LS2") and sector ("LS2 9") with GP practices: its name and the
-    boards of those practices, weighted by their registered patients, with what that rests on."""
+    boards of those practices, weighted by their registered patients, with what that rests on.
+    (The patients are summed by place and board in one grouping per level, not one per place.)"""
     p, month = _with_places(practices)
     out = {}
     for level, what in (("area", "Postcode area"), ("district", "Postcode district"), ("sector", "Postcode sector")):
-        for key, rows in sorted(p.groupby(level), key=lambda kv: kv[0]):
-            out[key] = [f"{what} {key}", _weighted_parts(rows, f"in {key}", month)]
+        n_practices = p.groupby(level).size()
+        by_place: dict[str, list] = {}
+        for (place, board), n in p.groupby([level, "icb_2026_code"])["n"].sum().items():
+            by_place.setdefault(place, []).append((board, n))
+        for key in sorted(n_practices.index):
+            parts = _parts_of_sums(by_place.get(key, []), int(n_practices[key]), f"in {key}", month)
+            out[key] = [f"{what} {key}", parts]
     return out
 
 

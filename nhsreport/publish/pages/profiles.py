@@ -289,12 +289,19 @@ def _place_rows(rec) -> dict[str, list[list]]:
     }
 
 
+@functools.lru_cache(maxsize=64)
+def _ambulance_trusts(ctx, code: str) -> tuple[dict, ...]:
+    """:func:`~nhsreport.analysis.board_services.ambulance_trusts` of board ``code``, found once a
+    build (its page lists them twice and its CSV once)."""
+    return tuple(board_services.ambulance_trusts(ctx, code))
+
+
 def serving_trusts(ctx, code: str) -> list[dict]:
     """The trusts headquartered in another board that serve board ``code``: its ambulance trusts
     (:func:`~nhsreport.analysis.board_services.ambulance_trusts`) first, then the other partners
     of April 2019 (:attr:`BoardRecord.partner_trusts`), each with ``why`` it is listed."""
     rec = ctx.records[code]
-    ambulance = [dict(t, type="ambulance") for t in board_services.ambulance_trusts(ctx, code)]
+    ambulance = [dict(t, type="ambulance") for t in _ambulance_trusts(ctx, code)]
     listed = {t["org_code"] for t in ambulance}
     out = [dict(t, why=board_services.BASIS_TEXT[t["basis"]]) for t in ambulance if t["basis"] != "headquarters"]
     period = period_text(ctx.periods["partners"].date, ctx.periods["partners"].precision)
@@ -358,16 +365,24 @@ def what_it_means(ctx, code: str, trends: dict) -> dict:
     return {"points": points, "questions": questions}
 
 
+@functools.lru_cache(maxsize=2)
+def _networks_and_boards(ctx) -> tuple[pd.Series, pd.Series, int]:
+    """The boards of each primary care network (sorted codes), the networks' names and their number
+    in England: the same for every profile, so computed once a build."""
+    gp = ctx.practices.dropna(subset=["pcn_code"])
+    boards_of = gp.groupby("pcn_code")["icb_2026_code"].agg(lambda b: sorted(set(b)))
+    names = gp.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"]
+    return boards_of, names, int(gp["pcn_code"].nunique())
+
+
 def networks_across_boards(ctx, code: str) -> str:
     """A footnote to the board's practices: its primary care networks with practices in other boards
     too (U41591, in Devon and in Cornwall and the Isles of Scilly), each counted once in every board
     it is in and once in England, so the boards' counts add up to more than England's; "" if none."""
-    gp = ctx.practices.dropna(subset=["pcn_code"])
-    boards_of = gp.groupby("pcn_code")["icb_2026_code"].agg(lambda b: sorted(set(b)))
+    boards_of, names, n_networks = _networks_and_boards(ctx)
     shared = boards_of[boards_of.map(lambda b: len(b) > 1 and code in b)]
     if shared.empty:
         return ""
-    names = gp.drop_duplicates("pcn_code").set_index("pcn_code")["pcn_name"]
     board_names = ctx.boards["icb_2026_name"]
     each = [
         f"{names[n]} ({n}) has practices in this board and in "
@@ -378,8 +393,8 @@ def networks_across_boards(ctx, code: str) -> str:
     return (
         f" {'; '.join(each)}: {words.noun(len(shared), 'it is', 'each is')} counted once in each of those boards and "
         f"once in England's total, so the {fmt_int(len(ctx.boards))} boards' counts of primary care networks add up "
-        f"to {fmt_int(gp['pcn_code'].nunique() + extra)}, {words.number_words(extra)} more than England's "
-        f"{fmt_int(gp['pcn_code'].nunique())}."
+        f"to {fmt_int(n_networks + extra)}, {words.number_words(extra)} more than England's "
+        f"{fmt_int(n_networks)}."
     )
 
 
@@ -429,7 +444,7 @@ def profile_context(ctx, code: str, base, trends: dict | None = None) -> dict:
         "n_part": int(row["n_part"]),
         **_place_rows(rec),
         **_organisation_rows(rec, serving),
-        "ambulance_text": board_text.ambulance_text(board_services.ambulance_trusts(ctx, code)),
+        "ambulance_text": board_text.ambulance_text(list(_ambulance_trusts(ctx, code))),
         "population_text": board_text.population_text(rec, ctx.periods),
         "population_2022": period_text(profile_csv.population_2022().date, "mid-year"),
         "practices_text": board_text.practices_text(rec, ctx.periods) + networks_across_boards(ctx, code),
@@ -539,7 +554,7 @@ def generate(
 
     Skipped when the inputs key (:func:`~nhsreport.publish.pages.profile_inputs.inputs_key`, or ``key``)
     is unchanged and every output exists. ``briefings="background"`` compiles the boards' briefings
-    in a thread while the caller goes on (the book build executes its chapters meanwhile);
+    in a thread, once the pages are written, while the caller goes on (the book build executes its chapters meanwhile);
     :func:`wait_for_briefings` waits for them, and the step's stamp is written only when they are
     done. Returns ``dict(skipped, written, seconds)`` (the pages, and the briefings unless in the
     background)."""
@@ -556,14 +571,16 @@ def generate(
     ctx = board_facts.BoardData()
     codes = list(ctx.boards.index)
     finish = functools.partial(_finish, static_dir, key, codes, briefings=bool(briefings))
-    if briefings == "background":
+    written = _write_pages(ctx, codes, page_dir, static_dir)
+    seconds = time.perf_counter() - t0
+    if briefings == "background":  # once the pages are written, not competing with them for the cores
         _BACKGROUND.clear()
         _BACKGROUND["thread"] = threading.Thread(target=_in_background, args=(finish,), daemon=True)
         _BACKGROUND["thread"].start()
-    written = _write_pages(ctx, codes, page_dir, static_dir)
-    if briefings != "background":
+    else:
         written += finish()["written"]
-    return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
+        seconds = time.perf_counter() - t0
+    return {"skipped": False, "written": written, "seconds": seconds}
 
 
 def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path) -> int:

@@ -1,0 +1,137 @@
+"""What makes the book build faster changes nothing it builds: figure numbers resolved from one
+copy of each page are the numbers Sphinx resolves itself, and the drawings the render cache gives
+are those vl-convert draws afresh."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import ROOT
+
+CONF = """
+numfig = True
+extensions = []
+def setup(app):
+    if {hooked}:
+        from nhsreport.publish.book import html
+        app.connect("builder-inited", html.numref_reads_each_page_once)
+"""
+FIGURES = """Figures
+=======
+
+.. _fig-one:
+
+.. figure:: one.svg
+
+   The first figure
+
+.. _fig-two:
+
+.. figure:: one.svg
+
+   The second figure
+"""
+CITING = "Citing\n======\n\n" + "\n\n".join(f"See :numref:`fig-{n}` ({i})." for i in range(5) for n in ("one", "two"))
+INDEX = "Book\n====\n\n.. toctree::\n\n   figures\n   citing\n"
+
+
+def _build(tmp_path, hooked: bool, monkeypatch) -> tuple[str, dict]:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    src = tmp_path / ("hooked" if hooked else "plain")
+    src.mkdir()
+    (src / "conf.py").write_text(CONF.format(hooked=hooked))
+    (src / "index.rst").write_text(INDEX)
+    (src / "figures.rst").write_text(FIGURES)
+    (src / "citing.rst").write_text(CITING)
+    (src / "one.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+    reads: dict[str, int] = {}
+    original = BuildEnvironment.get_doctree
+
+    def counted(env, docname):
+        reads[docname] = reads.get(docname, 0) + 1
+        return original(env, docname)
+
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", counted)
+    app = Sphinx(str(src), str(src), str(src / "_build"), str(src / "_doctrees"), "html", status=None, warning=None)
+    app.build()
+    page = (src / "_build" / "citing.html").read_text(encoding="utf-8")
+    return re.search(r'<section id="citing">.*?</section>', page, re.S).group(0), reads
+
+
+def test_figure_numbers_come_from_one_read_of_each_page_and_are_sphinxs_own(tmp_path, monkeypatch):
+    plain, plain_reads = _build(tmp_path, False, monkeypatch)
+    hooked, hooked_reads = _build(tmp_path, True, monkeypatch)
+    assert "Fig. 1" in plain and "Fig. 2" in plain
+    assert hooked == plain
+    # ten references to the page's figures: Sphinx alone reads the page for each; hooked, once
+    # (and once or twice for other things: writing the page itself, its table of contents)
+    assert plain_reads["figures"] >= 10
+    assert hooked_reads["figures"] <= 2
+
+
+_STATIC = re.compile(r'<div class="nhs-chart-static">(<svg\b.*?</svg>)</div>', re.S)
+
+
+def _glued_charts(executed_chapters) -> dict[str, tuple[dict, str]]:
+    """name -> (the chart's spec as its print version carries it, the drawing on its page) of every
+    chart the book's chapters glued."""
+    from nhsreport.publish.components.charts.print import PRINT_DIRECTIVE, is_print_markdown, read_print_body
+
+    out = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = executed_chapters.notebook(path.stem)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                data = {k.removeprefix("application/papermill.record/"): v for k, v in output.get("data", {}).items()}
+                markdown, page = data.get("text/markdown", ""), data.get("text/html", "")
+                if name and is_print_markdown(markdown) and _STATIC.search(page):
+                    body = markdown.split(f"{{{PRINT_DIRECTIVE}}}", 1)[1].strip().strip("`").strip()
+                    out[name] = (read_print_body(body)[0], _STATIC.search(page).group(1))
+    return out
+
+
+def test_a_sample_of_the_books_charts_drawn_afresh_are_the_drawings_the_render_cache_gave(executed_chapters):
+    """The render cache changes no page: for a sample of the built chapters' charts (every sixth
+    by name, and every one with gradients or clip paths, whose ids vl-convert numbers per
+    process), the drawing on the page is the drawing vl-convert makes now, without the cache."""
+    from nhsreport.publish.components.charts import html as chart_html
+    from nhsreport.publish.components.charts import renders
+
+    charts = _glued_charts(executed_chapters)
+    assert len(charts) >= 30
+    names = sorted(charts)
+    sample = set(names[::6]) | {n for n in names if "url(#" in charts[n][1]}
+    for name in sorted(sample):
+        spec, on_page = charts[name]
+        hits = renders.COUNTS["svg_hit"]
+        cached = chart_html.to_svg(spec)
+        assert renders.COUNTS["svg_hit"] == hits + 1, f"{name}: the build's drawing is not in the render cache"
+        fresh = renders._draw(chart_html._inline_geometry(spec), "svg", None, chart_html._vl_version(spec))
+        scope = "nhs-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+        as_shown = [chart_html.scoped_ids(chart_html.compact_svg(svg), scope) for svg in (cached, fresh.decode())]
+        assert as_shown[0] == as_shown[1] == on_page, f"{name}: the cached drawing differs from a fresh one"
+
+
+def test_the_boards_allowance_and_staff_alone_are_their_headline_figures_exactly():
+    """The boards' trends compute the allowance and the staff alone, for every year and snapshot:
+    the numbers are those of the headline figures, to the last digit."""
+    import pandas as pd
+
+    from nhsreport.analysis import board_facts, board_trends, boards
+
+    ctx = board_facts.BoardData()
+    years = sorted(ctx.alloc["financial_year"].astype(str).unique())
+    # the staff files as the trends read them: before 2022 the commissioners were CCGs
+    staff = ctx.staff.assign(org_type=ctx.staff["org_type"].replace({"CCG": "ICB"}))
+    snapshots = sorted(pd.to_datetime(board_trends.density_trend(ctx)["date"].unique()))
+    for year, when in ((years[0], snapshots[0]), (years[-1], snapshots[-1])):
+        full = boards.board_figures(
+            ctx.icbs, staff, ctx.alloc, ctx.trusts, ctx.lad_boards, staff_date=when, rca_year=year, formed=ctx.formed
+        )
+        alone = boards.board_allowances(ctx.alloc, ctx.icbs, rca_year=year)
+        pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
+        alone = boards.board_staff(staff, ctx.icbs, ctx.trusts, staff_date=when)
+        pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
