@@ -34,10 +34,10 @@ book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/pd
 html: $(STAMP)  ## HTML book only (needs nothing but Python)
 	$(JB) build . --builder html -W --keep-going
 
-# the PDF book is the HTML book on one page (_build/singlehtml) printed by Chromium: a tagged PDF
+# the PDF book is the HTML book on one page (_build/print/_build/singlehtml, its own Sphinx environment) printed by Chromium: a tagged PDF
 # (language, headings, lists, tables, figures with their charts' descriptions, outline)
 pdf: $(STAMP) test-deps  ## PDF book only, tagged (installs Chromium with apt-get when run as root)
-	$(JB) build . --builder singlehtml -W --keep-going
+	$(JB) build . --builder singlehtml --path-output _build/print -W --keep-going
 	$(BIN)/python -m nhsreport.publish.book.printbook
 
 test-deps:  ## install chromium and poppler for the browser and PDF tests (as root)

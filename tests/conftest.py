@@ -85,8 +85,9 @@ def html_book() -> Path:
 def pdf_book(html_book) -> Path:
     """The PDF book as ``make pdf`` builds it: the one-page HTML book printed by Chromium."""
     need_tool("chromium")
-    jupyter_book("--builder", "singlehtml")
     from nhsreport.publish.book import printbook
+
+    jupyter_book("--builder", "singlehtml", "--path-output", str(printbook.PRINT_ROOT))
 
     return printbook.build()
 
@@ -169,6 +170,7 @@ def changed_copy(html_book, tmp_path_factory):
             "html",
             "latex",
             "singlehtml",
+            "print",
             "briefing",
             "raw",
             ".pytest_cache",

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from .conftest import need_tool, pdf_objects
+from .conftest import ROOT, need_tool, pdf_objects
 
 pytestmark = pytest.mark.slow
 
@@ -556,3 +556,14 @@ def test_print_is_not_shrunk_to_fit_a_wide_table(pdf_book):
 
     heights = [y1 - y0 for _, _, words in _word_boxes(pdf_book) for _, y0, _, y1, _ in words]
     assert statistics.median(heights) > 9.5 * 1.164 - 0.2, f"median word height {statistics.median(heights):.2f} pt"
+
+
+def test_the_one_page_book_has_its_own_sphinx_environment(pdf_book):
+    """``make pdf`` and the tests build the one-page book under its own root, so its doctrees
+    never make the HTML build think a page it has not rewritten is up to date."""
+    from nhsreport.publish.book import printbook
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"--builder singlehtml --path-output {printbook.PRINT_ROOT.relative_to(ROOT).as_posix()}" in makefile
+    assert (printbook.PRINT_ROOT / "_build" / ".doctrees" / "environment.pickle").exists()
+    assert printbook.SINGLE_HTML.exists()

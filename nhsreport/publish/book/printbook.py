@@ -26,7 +26,11 @@ from pathlib import Path
 from nhsreport import paths
 from nhsreport.publish.book.assets import PDF_BOOK, PDF_BOOK_FILE
 
-SINGLE_HTML = paths.BUILD / "singlehtml" / "book" / "index.html"
+# the one-page book is built apart from the HTML book (``jupyter-book build --path-output``), with its
+# own Sphinx environment: sharing one would leave the HTML build thinking a page it has not
+# rewritten is up to date once the one-page build has read the page's new source
+PRINT_ROOT = paths.BUILD / "print"
+SINGLE_HTML = PRINT_ROOT / "_build" / "singlehtml" / "book" / "index.html"
 LANG = "en-GB"
 FRONT_TITLE = "About this report"
 # margins of an inch at the sides leave a text block 451 pt wide, the width charts are drawn for

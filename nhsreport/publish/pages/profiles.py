@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -48,6 +49,9 @@ from nhsreport.publish.pages.profile_inputs import (
     is_current,
     stamp_text,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "PAGE_DIR",
