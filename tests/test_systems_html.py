@@ -184,3 +184,34 @@ def test_index_map_areas_open_profiles_by_keyboard(site, browser):
     assert re.search(r"/book/systems/[A-Z0-9]{3,5}\.html$", page.url)
     assert page.locator("article.bd-article h1").inner_text().strip().rstrip("#").strip() in label
     assert not errors and not remote
+
+
+def test_each_focused_board_on_the_map_shows_in_its_box_at_320_pixels(site, browser):
+    """At 320 CSS pixels (400% zoom) the map scrolls in its own box; Tab to each of the 36 boards
+    brings it into the box, at least mostly (WCAG 2.4.7, 2.4.11)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{base}/book/systems.html", wait_until="load")
+    _wait_charts(page)
+    page.wait_for_function("() => document.querySelectorAll(\".nhs-systems-map path[tabindex='0']\").length === 36")
+    page.locator(".nhs-systems-map path[tabindex='0']").first.focus()
+    page.keyboard.press("Shift+Tab")
+    hidden, seen = [], 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)
+        shown = page.evaluate(
+            """() => { const p = document.activeElement; if (!p.matches('.nhs-systems-map path')) return null;
+               const box = p.closest('.nhs-chart-graphic').getBoundingClientRect(), r = p.getBoundingClientRect();
+               const w = Math.max(0, Math.min(r.right, box.right) - Math.max(r.left, box.left));
+               const h = Math.max(0, Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top));
+               return [p.getAttribute('aria-label'), (w * h) / (r.width * r.height)]; }"""
+        )
+        if shown is None:
+            continue
+        seen += 1
+        if shown[1] < 0.5:
+            hidden.append(f"{shown[0]}: {shown[1]:.0%} in the box")
+    page.close()
+    assert seen == 36
+    assert not hidden, hidden
