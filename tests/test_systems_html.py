@@ -215,3 +215,21 @@ def test_each_focused_board_on_the_map_shows_in_its_box_at_320_pixels(site, brow
     page.close()
     assert seen == 36
     assert not hidden, hidden
+
+
+def test_each_profile_map_describes_the_table_under_it(site):
+    """The description of the map on each profile says what its table lists: the boards, one a row
+    (it used to speak of districts, WCAG 1.1.1)."""
+    root, _ = site
+    wrong = []
+    for page in sorted((root / "book" / "systems").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        start = html.index("nhs-profile-map")
+        figure = html[start : html.index("</figure>", start)]
+        said = re.search(r"The table below lists the (\d+) boards", figure)
+        headings = re.findall(r'<th scope="col">([^<]*)</th>', figure)
+        rows = figure.count("<tr") - 1
+        if not said or headings != ["Board"] or int(said.group(1)) != rows:
+            wrong.append(f"{page.name}: {said and said.group(0)}; {headings}; {rows} rows")
+    assert len(list((root / "book" / "systems").glob("*.html"))) >= 36
+    assert not wrong, wrong[:5]
