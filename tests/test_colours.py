@@ -377,6 +377,53 @@ def test_every_mark_in_the_site_has_3_to_1_as_drawn(html_book):
     assert not bad, "\n".join(bad[:20])
 
 
+def unedged_stacks(spec: dict) -> list[str]:
+    """Stacked bars and areas (two or more categories of a colour field at one place) whose layers
+    meet with no edge: adjacent colours may have under 3:1 against each other, so each layer needs
+    an edge (white, as the page) at least a pixel wide (WCAG 1.4.11)."""
+    bad = []
+    for (mark, enc), (_, _, rows) in zip(_marks(spec), spec_units(spec)):
+        colour = next((enc[c] for c in ("color", "fill") if isinstance(enc.get(c), dict)), None)
+        if mark.get("type") not in ("bar", "area") or not colour or colour.get("type") not in ("nominal", "ordinal"):
+            continue
+        places = [
+            enc[c]["field"]
+            for c in ("x", "y", "xOffset", "yOffset", "row", "column")
+            if isinstance(enc.get(c), dict) and enc[c].get("field") and enc[c].get("type") != "quantitative"
+        ]
+        layers: dict = {}
+        for r in rows or []:
+            layers.setdefault(tuple(r.get(f) for f in places), set()).add(r.get(colour.get("field")))
+        stacked = any(len(v) > 1 for v in layers.values())
+        edged = isinstance(mark.get("stroke"), str) and mark.get("strokeWidth", 1) >= charts.MIN_OUTLINE_PX
+        if stacked and not edged:
+            bad.append(f"stacked {mark.get('type')} coloured by {colour.get('field')!r} with no edge between layers")
+    return bad
+
+
+def test_the_edge_check_catches_stacked_bars_without_edges():
+    rows = [{"year": 1, "kind": "a", "n": 2}, {"year": 1, "kind": "b", "n": 3}]
+    enc = {
+        "x": {"field": "year", "type": "ordinal"},
+        "y": {"field": "n", "type": "quantitative"},
+        "color": {"field": "kind", "type": "nominal"},
+    }
+    stack = {"data": {"values": rows}, "mark": {"type": "bar"}, "encoding": enc}
+    assert unedged_stacks(stack)
+    assert not unedged_stacks({**stack, "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1}})
+    side_by_side = {**stack, "encoding": {**enc, "xOffset": {"field": "kind", "type": "nominal"}}}
+    assert not unedged_stacks(side_by_side), "bars side by side are not stacked"
+
+
+@pytest.mark.slow
+def test_stacked_bars_and_areas_have_edges_between_their_layers(html_book):
+    bad = []
+    for where, spec in _site_specs(html_book):
+        name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "")
+        bad += [f"{where} ({name}): {p}" for p in unedged_stacks(spec)]
+    assert not bad, "\n".join(bad[:20])
+
+
 def _cell_fills(colour: dict, values: list[float]) -> list[str]:
     """The fill Vega draws for each value of a heat map's quantitative colour encoding."""
     import vl_convert as vlc

@@ -362,7 +362,7 @@ def share_chart(ch: Management):
     xper = alt.X("period:N", title=None, sort=periods, axis=alt.Axis(labelAngle=0))
     bars = (
         alt.Chart(sh2)
-        .mark_bar(size=bar_px)
+        .mark_bar(size=bar_px, stroke="white", strokeWidth=charts.MIN_OUTLINE_PX)  # white edges between the layers
         .encode(
             x=xper,
             y=alt.Y("share:Q", title="Share of managers (FTE)", stack="normalize", axis=alt.Axis(format="%")),

@@ -424,7 +424,7 @@ def trusts_chart(trusts: pd.DataFrame) -> alt.LayerChart:
     )
     bars = (
         alt.Chart(by_type)
-        .mark_bar()
+        .mark_bar(stroke="white", strokeWidth=charts.MIN_OUTLINE_PX)  # white edges between the layers (1.4.11)
         .encode(
             x=x_year,
             y=alt.Y("trusts:Q", title="Number of trusts", stack="zero", scale=alt.Scale(domain=[0, y_max], nice=False)),
