@@ -1,5 +1,6 @@
 // The text of every drawn chart on the page (the interactive SVG): each text that leaves its
-// chart's SVG ("outside"), and each two texts whose boxes overlap ("overlap"), as
+// chart's SVG ("outside"), each text cut short with an ellipsis ("cut"), and each two texts whose
+// boxes overlap ("overlap"), as
 // "<figure>: <kind>: <texts>". Two copies of one text at one place (a halo under a label) are one.
 () => {
   const out = [];
@@ -10,6 +11,9 @@
     const frame = svg.getBoundingClientRect();
     const texts = Array.from(svg.querySelectorAll("text")).filter((t) => (t.textContent || "").trim() && t.getClientRects().length);
     const boxes = texts.map((t) => [t, t.getBoundingClientRect()]);
+    texts.forEach((t) => {
+      if (t.textContent.includes("\u2026")) { out.push(name + ": cut: " + t.textContent.slice(0, 40)); }
+    });
     boxes.forEach(([t, r]) => {
       if (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1) {
         out.push(name + ": outside: " + t.textContent.slice(0, 40));

@@ -550,28 +550,99 @@ def test_sidebars_open_from_the_keyboard_on_a_narrow_screen(site, browser):
     page.close()
 
 
-def test_toolbar_tooltips_close_with_escape(site, browser):
-    """The theme's toolbar labels (shown on focus and on hover) close with Escape and stay closed
-    while the focus or the pointer stays on the button (WCAG 1.4.13)."""
+def test_toolbar_labels_are_the_browsers_own(site, browser):
+    """The toolbar's buttons keep their names and their title, which the browser shows as its own
+    tooltip; the theme's Bootstrap tooltips, which vanished when the pointer moved onto them (WCAG
+    1.4.13), are never shown, on hover or on focus."""
     _, base = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/book/02_management.html", wait_until="load")
-    shown = "() => [...document.querySelectorAll('.tooltip.show')].filter(t => t.getClientRects().length).length"
-    buttons = page.locator("[data-bs-toggle='tooltip']:visible")
-    assert buttons.count() >= 1
-    for how in ("focus", "hover"):
-        button = buttons.first
-        if how == "focus":
-            button.focus()
-        else:
-            page.mouse.move(0, 0)
-            button.hover()
-        page.wait_for_function(f"() => ({shown})() > 0", timeout=3000)
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(400)
-        assert page.evaluate(shown) == 0, f"a toolbar tooltip shown on {how} stays after Escape"
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(300)
+    assert page.locator("[data-bs-toggle='tooltip']").count() == 0
+    buttons = page.locator(".bd-header-article button:visible, .search-button__button:visible")
+    assert buttons.count() >= 3
+    shown = "() => [...document.querySelectorAll('.tooltip')].filter(t => t.getClientRects().length).length"
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        assert button.get_attribute("title") or button.get_attribute("aria-label"), button.inner_html()
+        page.mouse.move(0, 0)
+        button.hover()
+        page.wait_for_timeout(800)
+        assert page.evaluate(shown) == 0, f"a Bootstrap tooltip on hover: {button.get_attribute('title')}"
+        button.focus()
+        page.wait_for_timeout(800)
+        assert page.evaluate(shown) == 0, f"a Bootstrap tooltip on focus: {button.get_attribute('title')}"
     page.close()
+
+
+def test_sort_buttons_show_whole_when_shift_tab_reaches_them(site, browser):
+    """Chapter 3's table of the boards scrolls sideways at 1,280 pixels: moving back through its
+    heading's sort buttons with Shift+Tab, each focused button and its ring lie inside the box
+    (WCAG 2.4.7, 2.4.11)."""
+    _, base = site
+    page = _open(browser, base, "book/03_systems.html", viewport={"width": 1280, "height": 800})
+    wide = page.evaluate(
+        """() => { const w = [...document.querySelectorAll('.nhs-table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1
+             && w.querySelectorAll('thead button.nhs-sort').length > 5);
+           w.forEach((x, i) => { x.dataset.wide = i; }); return w.length; }"""
+    )
+    assert wide >= 1
+    cut = []
+    for i in range(wide):
+        buttons = page.locator(f".nhs-table-wrap[data-wide='{i}'] thead button.nhs-sort")
+        buttons.last.focus()
+        for _ in range(buttons.count() - 1):
+            page.keyboard.press("Shift+Tab")
+            page.wait_for_timeout(40)
+            outside = page.evaluate(
+                """() => { const b = document.activeElement, w = b.closest('.nhs-table-wrap'); if (!w) return null;
+                   const r = b.getBoundingClientRect(), box = w.getBoundingClientRect(), left = box.left + w.clientLeft;
+                   return r.left - 5 < left || r.right + 5 > left + w.clientWidth ? b.textContent.trim() : null; }"""
+            )
+            if outside:
+                cut.append(outside)
+    page.close()
+    assert not cut, cut
+
+
+def test_links_keep_their_contrast_on_hover(site, browser):
+    """On hover, a link's text (body text, the sidebars, the page's contents, a heading's "#"
+    permalink) keeps 4.5:1 against the white page and stays underlined (WCAG 1.4.3)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/book/02_management.html", wait_until="load")
+    selectors = [
+        ".bd-article p a.reference",
+        ".bd-sidebar-primary a.reference",
+        ".bd-toc a",
+        ".bd-article h2 a.headerlink",
+    ]
+    bad = []
+    for selector in selectors:
+        link = page.locator(f"{selector}:visible").first if selector != selectors[-1] else page.locator(selector).first
+        heading = page.locator(".bd-article h2").first
+        (heading if selector == selectors[-1] else link).hover()
+        page.wait_for_timeout(300)
+        colour, underline = link.evaluate(
+            "a => { const s = getComputedStyle(a); return [s.color, s.textDecorationLine]; }"
+        )
+        rgb = [int(c) for c in re.findall(r"\d+", colour)[:3]]
+        ratio = _contrast_on_white(rgb)
+        if ratio < 4.5:
+            bad.append(f"{selector}: {colour} {ratio:.2f}:1")
+        if selector == selectors[0] and "underline" not in underline:
+            bad.append(f"{selector}: not underlined on hover")
+    page.close()
+    assert not bad, bad
+
+
+def _contrast_on_white(rgb) -> float:
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    return 1.05 / (lum + 0.05)
 
 
 def test_closing_the_search_returns_the_focus_to_its_button(site, browser):
@@ -640,12 +711,13 @@ def _drawn(page):
 
 def test_chart_text_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
     """With the text-spacing bookmarklet's style sheet added to a drawn page, the charts are drawn
-    again with their text measured at that spacing: no chart text leaves its chart, and no two texts
-    touch that did not touch before, but in the declared figures."""
+    again with their text measured at that spacing: no chart text leaves its chart, none is cut
+    short with an ellipsis that was whole before, and no two texts touch that did not touch
+    before, but in the declared figures."""
     _, base = site
     pages = ["book/01_reorganisation.html", "book/02_management.html", "book/03_systems.html"]
     pages += ["book/04_integration.html", "book/systems/QE1.html"]
-    outside, touching, redrawn = [], [], 0
+    outside, touching, cut, redrawn = [], [], [], 0
     for rel in pages:
         page = _open(browser, base, rel, viewport={"width": 1280, "height": 900})
         _drawn(page)
@@ -659,9 +731,12 @@ def test_chart_text_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
             figure, kind = problem.split(": ")[:2]
             if kind == "outside":
                 outside.append(f"{rel} {problem}")
+            elif kind == "cut" and problem not in before:
+                cut.append(f"{rel} {problem}")
             elif problem not in before and figure not in CHART_TEXT_TOUCHING:
                 touching.append(f"{rel} {problem}")
         page.close()
     assert redrawn >= 30
     assert not outside, "chart text cut at the edge of its chart:\n" + "\n".join(outside[:20])
     assert not touching, "chart text touching once spaced:\n" + "\n".join(touching[:20])
+    assert not cut, "chart text cut short with an ellipsis once spaced:\n" + "\n".join(cut[:20])

@@ -6,6 +6,7 @@ shared palettes, and on every categorical colour scale of every chart in the bui
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -117,6 +118,9 @@ def _colour_scales(node, found, where=""):
     return found
 
 
+HOLLOW = "#FFFFFF"
+
+
 @pytest.mark.slow
 def test_every_categorical_scale_in_the_book(html_book):
     specs = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
@@ -127,7 +131,9 @@ def test_every_categorical_scale_in_the_book(html_book):
             _colour_scales(spec, scales, f"{page.name} chart {i + 1}")
     assert len(scales) >= 10
     for where, rng in scales:
-        bad += problems(where, rng)
+        # white is a hollow mark, drawn inside an outline that the check of the marks as drawn
+        # (test_every_mark_in_the_site_has_3_to_1_as_drawn) requires to have 3:1
+        bad += problems(where, rng, exempt=(charts.BACKGROUND, HOLLOW))
     assert not bad, "\n".join(bad)
 
 
@@ -199,6 +205,46 @@ def _fills(mark: dict, enc: dict) -> list[str]:
     return [c for c in found if isinstance(c, str) and c.startswith("#")]
 
 
+def _rule_problems(mark: dict, enc: dict, config: dict, where: str) -> list[str]:
+    """A rule (a stem, a connector, a zero line) drawn in a colour under 3:1 against the page."""
+    colours = [mark.get("stroke"), mark.get("color"), (config.get("rule") or {}).get("color")]
+    colours += [(enc.get(c) or {}).get("value") for c in ("color", "stroke") if isinstance(enc.get(c), dict)]
+    colours = [c for c in colours if isinstance(c, str) and c.startswith("#")][:1]
+    opacity = float(mark.get("opacity", mark.get("strokeOpacity", 1.0)))
+    return [
+        f"{where}: rule drawn in {composited(c, opacity)} ({c} at opacity {opacity:g}), under 3:1"
+        for c in colours
+        if contrast(composited(c, opacity)) < MIN_CONTRAST
+    ]
+
+
+@functools.cache
+def palest_shade(scheme: str) -> str:
+    """The palest colour Vega draws from a colour scheme (named, or a dict with its extent)."""
+    import vl_convert as vlc
+
+    spec = {
+        "data": {"values": [{"v": i / 20} for i in range(21)]},
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "v", "type": "ordinal"},
+            "color": {"field": "v", "type": "quantitative", "scale": {"scheme": json.loads(scheme), "domain": [0, 1]}},
+        },
+    }
+    fills = re.findall(r'fill="rgb\((\d+), (\d+), (\d+)\)"', vlc.vegalite_to_svg(json.dumps(spec)))
+    shades = ["#" + "".join(f"{int(c):02X}" for c in f) for f in fills]
+    return min(shades, key=contrast)
+
+
+def _scheme_fills(mark: dict, enc: dict) -> list[str]:
+    """The palest shade of a rect (a heat map's cell) shaded by a quantity from a colour scheme."""
+    colour = enc.get("color") or enc.get("fill")
+    if mark.get("type") != "rect" or not isinstance(colour, dict) or colour.get("type") != "quantitative":
+        return []
+    scheme = (colour.get("scale") or {}).get("scheme", charts.SEQUENTIAL)
+    return [palest_shade(json.dumps(scheme))]
+
+
 def mark_contrast_problems(spec: dict, where: str) -> list[str]:
     """Marks of a Vega-Lite spec that, as drawn on the white page (their colour at their opacity),
     have less than 3:1 against it without an outline that makes up for it (3:1, at least one pixel
@@ -206,10 +252,13 @@ def mark_contrast_problems(spec: dict, where: str) -> list[str]:
     bad, config = [], spec.get("config", {})
     for mark, enc in _marks(spec):
         kind = mark.get("type")
-        if kind in ("text", "rule") or mark.get("fill") is None and "fill" in mark and kind == "geoshape":
+        if kind == "rule":
+            bad += _rule_problems(mark, enc, config, where)
+            continue
+        if kind == "text" or mark.get("fill") is None and "fill" in mark and kind == "geoshape":
             continue
         alpha = _alpha(mark, enc, config)
-        faint = [(c, composited(c, alpha)) for c in _fills(mark, enc)]
+        faint = [(c, composited(c, alpha)) for c in _fills(mark, enc) + _scheme_fills(mark, enc)]
         faint = [(c, drawn) for c, drawn in faint if contrast(drawn) < MIN_CONTRAST]
         width = mark.get("strokeWidth", 1)
         outlines = [s for s in _outlines(mark, enc) if s.startswith("#") and contrast(s) >= MIN_CONTRAST]
@@ -275,23 +324,31 @@ def test_the_contrast_check_composites_semi_transparent_marks_over_white():
     assert context_mark_problems(faint_line, "a faint line")
 
 
+def test_the_contrast_check_catches_pale_rules_and_heat_map_cells():
+    """Rules (timeline stems, connectors, zero lines) need 3:1 against the page; so do the cells of a
+    heat map shaded from a scheme whose palest shade is pale, unless an outline of 3:1 draws them."""
+    for pale in ("#bbbbbb", "#999"):
+        assert context_mark_problems({"mark": {"type": "rule", "color": pale}}, "pale rule")
+    assert not context_mark_problems({"mark": {"type": "rule", "color": charts.BACKGROUND_OUTLINE}}, "grey rule")
+    assert context_mark_problems({"mark": {"type": "rule", "color": "#000", "opacity": 0.2}}, "faint rule")
+    shaded = {"type": "quantitative", "field": "n", "scale": {"scheme": charts.SEQUENTIAL}}
+    cells = {"mark": {"type": "rect", "stroke": "white"}, "encoding": {"color": shaded}}
+    assert context_mark_problems(cells, "pale cells, white edges")
+    cells["mark"].update(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=charts.MIN_OUTLINE_PX)
+    assert not context_mark_problems(cells, "pale cells outlined in grey")
+    dark = {
+        "mark": {"type": "rect", "stroke": "white"},
+        "encoding": {"color": {**shaded, "scale": {"scheme": charts.SEQUENTIAL_MAP}}},
+    }
+    assert not context_mark_problems(dark, "the darker part of the scheme")
+
+
 def test_every_shade_of_the_map_scheme_has_3_to_1_against_white():
     """The palest shade of :data:`charts.SEQUENTIAL_MAP`, as Vega draws it, has 3:1 against white
     (so against the maps' white borders and the page); the full scheme's palest does not."""
-    import vl_convert as vlc
 
     def palest(scheme) -> str:
-        spec = {
-            "data": {"values": [{"v": i / 20} for i in range(21)]},
-            "mark": "rect",
-            "encoding": {
-                "x": {"field": "v", "type": "ordinal"},
-                "color": {"field": "v", "type": "quantitative", "scale": {"scheme": scheme, "domain": [0, 1]}},
-            },
-        }
-        fills = re.findall(r'fill="rgb\((\d+), (\d+), (\d+)\)"', vlc.vegalite_to_svg(json.dumps(spec)))
-        shades = ["#" + "".join(f"{int(c):02X}" for c in f) for f in fills]
-        return min(shades, key=contrast)
+        return palest_shade(json.dumps(scheme))
 
     assert contrast(palest(charts.SEQUENTIAL_MAP)) >= MIN_CONTRAST
     assert contrast(palest(charts.SEQUENTIAL)) < MIN_CONTRAST
@@ -320,9 +377,112 @@ def test_every_mark_in_the_site_has_3_to_1_as_drawn(html_book):
     assert not bad, "\n".join(bad[:20])
 
 
+def unedged_stacks(spec: dict) -> list[str]:
+    """Stacked bars and areas (two or more categories of a colour field at one place) whose layers
+    meet with no edge: adjacent colours may have under 3:1 against each other, so each layer needs
+    an edge (white, as the page) at least a pixel wide (WCAG 1.4.11)."""
+    bad = []
+    for (mark, enc), (_, _, rows) in zip(_marks(spec), spec_units(spec)):
+        colour = next((enc[c] for c in ("color", "fill") if isinstance(enc.get(c), dict)), None)
+        if mark.get("type") not in ("bar", "area") or not colour or colour.get("type") not in ("nominal", "ordinal"):
+            continue
+        places = [
+            enc[c]["field"]
+            for c in ("x", "y", "xOffset", "yOffset", "row", "column")
+            if isinstance(enc.get(c), dict) and enc[c].get("field") and enc[c].get("type") != "quantitative"
+        ]
+        layers: dict = {}
+        for r in rows or []:
+            layers.setdefault(tuple(r.get(f) for f in places), set()).add(r.get(colour.get("field")))
+        stacked = any(len(v) > 1 for v in layers.values())
+        edged = isinstance(mark.get("stroke"), str) and mark.get("strokeWidth", 1) >= charts.MIN_OUTLINE_PX
+        if stacked and not edged:
+            bad.append(f"stacked {mark.get('type')} coloured by {colour.get('field')!r} with no edge between layers")
+    return bad
+
+
+def test_the_edge_check_catches_stacked_bars_without_edges():
+    rows = [{"year": 1, "kind": "a", "n": 2}, {"year": 1, "kind": "b", "n": 3}]
+    enc = {
+        "x": {"field": "year", "type": "ordinal"},
+        "y": {"field": "n", "type": "quantitative"},
+        "color": {"field": "kind", "type": "nominal"},
+    }
+    stack = {"data": {"values": rows}, "mark": {"type": "bar"}, "encoding": enc}
+    assert unedged_stacks(stack)
+    assert not unedged_stacks({**stack, "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1}})
+    side_by_side = {**stack, "encoding": {**enc, "xOffset": {"field": "kind", "type": "nominal"}}}
+    assert not unedged_stacks(side_by_side), "bars side by side are not stacked"
+
+
+@pytest.mark.slow
+def test_stacked_bars_and_areas_have_edges_between_their_layers(html_book):
+    bad = []
+    for where, spec in _site_specs(html_book):
+        name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "")
+        bad += [f"{where} ({name}): {p}" for p in unedged_stacks(spec)]
+    assert not bad, "\n".join(bad[:20])
+
+
+def _cell_fills(colour: dict, values: list[float]) -> list[str]:
+    """The fill Vega draws for each value of a heat map's quantitative colour encoding."""
+    import vl_convert as vlc
+
+    spec = {
+        "data": {"values": [{"i": i, "v": v} for i, v in enumerate(values)]},
+        "mark": "rect",
+        "encoding": {"x": {"field": "i", "type": "ordinal"}, "color": {**colour, "field": "v"}},
+    }
+    fills = re.findall(r'fill="rgb\((\d+), (\d+), (\d+)\)"', vlc.vegalite_to_svg(json.dumps(spec)))
+    return ["#" + "".join(f"{int(c):02X}" for c in f) for f in fills[-len(values) :]]
+
+
+@pytest.mark.slow
+def test_the_counts_in_the_vanguards_grid_keep_4_5_to_1_on_their_cells(html_book):
+    """The heat map of vanguards by region and type prints each cell's count in black or white
+    (by a threshold): each count has 4.5:1 against the fill of its cell (WCAG 1.4.3)."""
+    spec = next(
+        s
+        for _, s in _site_specs(html_book)
+        if s.get("usermeta", {}).get("nhsreport", {}).get("name") == "fig-int-vanguards"
+    )
+    units = list(spec_units(spec))
+    cells = next(enc for mark, enc, _ in units if mark == "rect")
+    text = next(enc for mark, enc, _ in units if mark == "text" and (enc.get("color") or {}).get("condition"))
+    rows = next(rows for mark, _, rows in units if mark == "rect" and rows)
+    field = cells["color"]["field"]
+    values = [r[field] for r in rows]
+    test = text["color"]["condition"]["test"]
+    threshold = float(re.search(r">=\s*([\d.]+)", test).group(1))
+    on, off = text["color"]["condition"]["value"], text["color"]["value"]
+    colour = {k: v for k, v in cells["color"].items() if k in ("type", "scale")}
+    bad = []
+    for value, fill in zip(values, _cell_fills(colour, values)):
+        ink = on if value >= threshold else off
+        ink = {"white": "#FFFFFF", "black": "#000000"}.get(ink, ink)
+        ratio = max(contrast(ink), contrast(fill)) / min(contrast(ink), contrast(fill))
+        if ratio < 4.5:
+            bad.append(f"{value} in {ink} on {fill}: {ratio:.2f}:1")
+    assert len(values) >= 10
+    assert not bad, bad
+
+
 # Charts allowed to tell categories apart by colour alone, each with its reason (none today).
 COLOUR_ALONE_EXCEPTIONS: dict[str, str] = {}
-_SECOND_CHANNELS = ("x", "y", "row", "column", "facet", "xOffset", "yOffset", "shape", "strokeDash")
+# an offset (xOffset, yOffset) is no second cue: it orders the bars within a group, but nothing on
+# the chart says which place is which category
+_SECOND_CHANNELS = ("x", "y", "row", "column", "facet", "shape", "strokeDash")
+
+
+def _lightness_apart(colour: dict, domain) -> bool:
+    """Whether every two colours of a scale's range differ in lightness by 3:1 or more (as a hollow
+    bar and a filled one do): a difference WCAG's Understanding of 1.4.1 counts as a second cue."""
+    rng = (colour.get("scale") or {}).get("range")
+    if not isinstance(rng, list) or not all(isinstance(c, str) and c.startswith("#") for c in rng):
+        return False
+    used = rng[: len(domain)] if domain else rng
+    lum = sorted(used, key=contrast)
+    return len(used) > 1 and all(contrast(b) / contrast(a) >= MIN_CONTRAST for a, b in zip(lum, lum[1:]))
 
 
 def colour_alone(spec: dict) -> list[str]:
@@ -365,6 +525,8 @@ def colour_alone(spec: dict) -> list[str]:
             continue
         if field in own or field in cued or (domain and all(str(d) in labelled for d in domain)):
             continue
+        if _lightness_apart(colour, domain):
+            continue
         problems.append(f"{mark} coloured by {field!r} alone")
     return problems
 
@@ -390,6 +552,12 @@ def test_the_colour_alone_check_catches_colour_only_categories():
     assert colour_alone({"layer": [bars, marker]}) == [], "a layer of markers for the same categories"
     rows = {**bars, "encoding": {**bars["encoding"], "row": {"field": "g", "type": "nominal"}}}
     assert colour_alone(rows) == [], "one row of bars for each category"
+    # two years side by side in each group: the offset orders them, but only the colour says which is which
+    grouped = {**bars, "encoding": {**bars["encoding"], "yOffset": {"field": "g", "type": "nominal"}}}
+    grouped["encoding"]["color"] = {**grouped["encoding"]["color"], "scale": {"range": ["#6E6E6E", "#0072B2"]}}
+    assert colour_alone(grouped) == ["bar coloured by 'g' alone"], "an offset names nothing"
+    grouped["encoding"]["color"]["scale"]["range"] = ["#FFFFFF", "#004B87"]
+    assert colour_alone(grouped) == [], "one year hollow, the other filled"
 
 
 @pytest.mark.slow

@@ -184,3 +184,52 @@ def test_index_map_areas_open_profiles_by_keyboard(site, browser):
     assert re.search(r"/book/systems/[A-Z0-9]{3,5}\.html$", page.url)
     assert page.locator("article.bd-article h1").inner_text().strip().rstrip("#").strip() in label
     assert not errors and not remote
+
+
+def test_each_focused_board_on_the_map_shows_in_its_box_at_320_pixels(site, browser):
+    """At 320 CSS pixels (400% zoom) the map scrolls in its own box; Tab to each of the 36 boards
+    brings it into the box, at least mostly (WCAG 2.4.7, 2.4.11)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{base}/book/systems.html", wait_until="load")
+    _wait_charts(page)
+    page.wait_for_function("() => document.querySelectorAll(\".nhs-systems-map path[tabindex='0']\").length === 36")
+    page.locator(".nhs-systems-map path[tabindex='0']").first.focus()
+    page.keyboard.press("Shift+Tab")
+    hidden, seen = [], 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)
+        shown = page.evaluate(
+            """() => { const p = document.activeElement; if (!p.matches('.nhs-systems-map path')) return null;
+               const box = p.closest('.nhs-chart-graphic').getBoundingClientRect(), r = p.getBoundingClientRect();
+               const w = Math.max(0, Math.min(r.right, box.right) - Math.max(r.left, box.left));
+               const h = Math.max(0, Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top));
+               return [p.getAttribute('aria-label'), (w * h) / (r.width * r.height)]; }"""
+        )
+        if shown is None:
+            continue
+        seen += 1
+        if shown[1] < 0.5:
+            hidden.append(f"{shown[0]}: {shown[1]:.0%} in the box")
+    page.close()
+    assert seen == 36
+    assert not hidden, hidden
+
+
+def test_each_profile_map_describes_the_table_under_it(site):
+    """The description of the map on each profile says what its table lists: the boards, one a row
+    (it used to speak of districts, WCAG 1.1.1)."""
+    root, _ = site
+    wrong = []
+    for page in sorted((root / "book" / "systems").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        start = html.index("nhs-profile-map")
+        figure = html[start : html.index("</figure>", start)]
+        said = re.search(r"The table below lists the (\d+) boards", figure)
+        headings = re.findall(r'<th scope="col">([^<]*)</th>', figure)
+        rows = figure.count("<tr") - 1
+        if not said or headings != ["Board"] or int(said.group(1)) != rows:
+            wrong.append(f"{page.name}: {said and said.group(0)}; {headings}; {rows} rows")
+    assert len(list((root / "book" / "systems").glob("*.html"))) >= 36
+    assert not wrong, wrong[:5]

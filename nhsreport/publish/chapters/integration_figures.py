@@ -382,7 +382,7 @@ def vanguards_chart(res: Results) -> alt.HConcatChart:
         x=alt.X("type:N", sort=integ.VANGUARD_TYPES, title=None, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("region:N", sort=[*regions.index, "multiple"], title=None),
     )
-    cells = grid.mark_rect(stroke="white").encode(
+    cells = grid.mark_rect(stroke=charts.BACKGROUND_OUTLINE, strokeWidth=charts.MIN_OUTLINE_PX).encode(
         color=alt.Color("vanguards:Q", title="Vanguards", scale=alt.Scale(scheme=charts.SEQUENTIAL), legend=None),
         tooltip=[
             alt.Tooltip("region:N", title="Region"),
@@ -478,7 +478,7 @@ def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.Layer
             "kind:N", title="What the number is", scale=alt.Scale(domain=EFFECT_KINDS, range=EFFECT_SHAPES)
         ),
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=charts.BACKGROUND_OUTLINE).encode(x="x:Q")
     return (zero + interval + dots).properties(width=190, height=alt.Step(20))
 
 

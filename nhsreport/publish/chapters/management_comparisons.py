@@ -48,7 +48,7 @@ def ics_dots_chart(ch: Management):
     ybase = alt.Y("label:N", title=None, sort=sort, axis=alt.Axis(labelLimit=340))
     rules = (
         alt.Chart(dd)
-        .mark_rule(color="#bbb")
+        .mark_rule(color=charts.BACKGROUND_OUTLINE)
         .encode(y=ybase, x="trust_managers_per_100_staff:Q", x2="managers_per_100_staff:Q")
     )
     dots = (
@@ -444,7 +444,9 @@ def running_cost_chart(ch: Management):
     wide = ends.pivot(index="icb_name", columns="financial_year", values="gbp_per_head").reset_index()
     wide.columns = ["icb_name", "first", "last"]
     yb = alt.Y("icb_name:N", title=None, sort=srt, axis=alt.Axis(labelLimit=250, labelFontSize=10))
-    seg = alt.Chart(wide).mark_rule(color="#bbb", strokeWidth=2).encode(y=yb, x="last:Q", x2="first:Q")
+    seg = (
+        alt.Chart(wide).mark_rule(color=charts.BACKGROUND_OUTLINE, strokeWidth=2).encode(y=yb, x="last:Q", x2="first:Q")
+    )
     pts = (
         alt.Chart(ends)
         .mark_point(filled=True, size=55)

@@ -257,7 +257,11 @@ def _timeline_panel(events: pd.DataFrame, start, end, title: str) -> alt.LayerCh
         alt.Tooltip("source_title:N", title="Source"),
     ]
     base = alt.Chart(lay).encode(x=x, y=y)
-    stems = base.mark_rule(color="#bbbbbb", strokeWidth=1).encode(y2=alt.Y2("zero:Q")).transform_calculate(zero="0")
+    stems = (
+        base.mark_rule(color=charts.BACKGROUND_OUTLINE, strokeWidth=1)
+        .encode(y2=alt.Y2("zero:Q"))
+        .transform_calculate(zero="0")
+    )
     dots = base.mark_point(filled=True, size=70, opacity=1).encode(color=colour, shape=shape, tooltip=tips)
     # labels over a halo: the stems of later events, which rise past them, stop at them
     left, right = (
@@ -420,7 +424,7 @@ def trusts_chart(trusts: pd.DataFrame) -> alt.LayerChart:
     )
     bars = (
         alt.Chart(by_type)
-        .mark_bar()
+        .mark_bar(stroke="white", strokeWidth=charts.MIN_OUTLINE_PX)  # white edges between the layers (1.4.11)
         .encode(
             x=x_year,
             y=alt.Y("trusts:Q", title="Number of trusts", stack="zero", scale=alt.Scale(domain=[0, y_max], nice=False)),

@@ -434,6 +434,19 @@
       g.appendChild(ring);
     }
     path.parentNode.appendChild(g);
+    revealInBox(path);
+  }
+  // a map wider than the screen scrolls in its own box, and the browser does not always scroll it
+  // to a focused board (an SVG path): bring the focused board into the middle of the box when any
+  // of it lies outside (WCAG 2.4.7, 2.4.11)
+  function revealInBox(path) {
+    var box = path.closest(".nhs-chart-graphic");
+    if (!box || box.scrollWidth <= box.clientWidth + 1) { return; }
+    var r = path.getBoundingClientRect(), b = box.getBoundingClientRect();
+    var left = b.left + box.clientLeft, right = left + box.clientWidth;
+    if (r.left < left || r.right > right) {
+      box.scrollLeft += (r.left + r.right) / 2 - (left + right) / 2;
+    }
   }
 
   function init() {

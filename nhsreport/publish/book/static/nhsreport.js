@@ -193,6 +193,18 @@
       observer.observe(node, { attributes: true, attributeFilter: ["style"] });
     });
   }
+  var LABEL_LIMITS = ["labelLimit", "titleLimit"];
+  function liftLabelLimits(node) {
+    // at the reader's spacing a legend's or an axis's labels and title are wider than the limits
+    // the chart was drawn for, and Vega would cut them with "…" (words lost, WCAG 1.4.12): with no
+    // limit (0), each is drawn whole, and the chart grows (it scrolls in its box if it must)
+    if (Array.isArray(node)) { node.forEach(liftLabelLimits); return; }
+    if (!node || typeof node !== "object") { return; }
+    Object.keys(node).forEach(function (key) {
+      if (key === "datasets" || key === "data" || key === "values") { return; }
+      if (LABEL_LIMITS.indexOf(key) >= 0) { node[key] = 0; } else { liftLabelLimits(node[key]); }
+    });
+  }
   function embedCharts() {
     if (!window.vegaEmbed) { return; }
     document.querySelectorAll(".nhs-chart").forEach(function (el) {
@@ -207,6 +219,11 @@
         spec.config = spec.config || {};
         spec.config.font = (spec.config.font || "sans-serif") + ", nhs-spacing-" +
           Math.round(spacing.letter * 1000) + "-" + Math.round(spacing.word * 1000);
+        liftLabelLimits(spec);
+        ["axis", "legend"].forEach(function (part) {
+          spec.config[part] = spec.config[part] || {};
+          LABEL_LIMITS.forEach(function (key) { spec.config[part][key] = 0; });
+        });
       }
       var target = document.createElement("div");
       target.className = "nhs-chart-live";
@@ -250,16 +267,23 @@
     }
   }
   function closeTooltips(e) {
-    if (e.key !== "Escape") { return; }
-    hideTooltip();
-    // the theme's toolbar labels (Bootstrap tooltips, shown on hover and focus) close with Escape
-    // too, and stay closed until the pointer or the focus comes to the button again (WCAG 1.4.13)
+    if (e.key === "Escape") { hideTooltip(); }
+  }
+  function nativeToolbarLabels() {
+    // The theme's toolbar buttons carry Bootstrap tooltips, which vanish when the pointer moves onto
+    // them (WCAG 1.4.13). The buttons are named by their aria-label or title; they keep the title,
+    // which the browser shows as its own tooltip, and no Bootstrap tooltip is made (this runs before
+    // the theme's script looks for them) or kept (one made already is disposed of).
     var bs = window.bootstrap && window.bootstrap.Tooltip;
     document.querySelectorAll("[data-bs-toggle='tooltip']").forEach(function (el) {
+      var label = el.getAttribute("title") || el.getAttribute("data-bs-original-title") || el.getAttribute("aria-label");
       var tip = bs && bs.getInstance ? bs.getInstance(el) : null;
-      if (tip) { tip.hide(); }
+      if (tip) { tip.dispose(); }
+      el.removeAttribute("data-bs-toggle");
+      el.removeAttribute("data-bs-original-title");
+      if (label) { el.setAttribute("title", label); }
     });
-    document.querySelectorAll(".tooltip.show").forEach(function (tip) { tip.classList.remove("show"); });
+    document.querySelectorAll(".tooltip").forEach(function (tip) { tip.remove(); });
   }
   function searchFocusReturns() {
     // closing the search box (Escape, or a click outside it) puts the keyboard focus back on the
@@ -283,12 +307,28 @@
       if (back) { window.setTimeout(function () { back.focus(); }, 0); }
     });
   }
+  var FOCUS_MARGIN_PX = 8;  // room for the focus ring (3 px, 2 px off the element, and its halo)
+  function keepFocusInBox(target) {
+    // a table box that scrolls sideways: the browser leaves a heading's sort button (in the sticky
+    // header) partly outside the box when Shift+Tab moves back to it; scroll the box until the
+    // focused element and its ring are inside it (WCAG 2.4.7, 2.4.11)
+    var wrap = target.closest(".nhs-table-wrap");
+    var r = target.getBoundingClientRect(), box = wrap.getBoundingClientRect();
+    var left = box.left + wrap.clientLeft, right = left + wrap.clientWidth;
+    if (r.left - FOCUS_MARGIN_PX < left) {
+      wrap.scrollLeft -= left - (r.left - FOCUS_MARGIN_PX);
+    } else if (r.right + FOCUS_MARGIN_PX > right && r.width + 2 * FOCUS_MARGIN_PX <= wrap.clientWidth) {
+      wrap.scrollLeft += r.right + FOCUS_MARGIN_PX - right;
+    }
+  }
   function keepFocusInView(e) {
     // a table box with a sticky header: when the keyboard focus lands on a row that the header
     // (or the page's own sticky header) covers, as Shift+Tab upwards does, bring the focused
     // element to the middle of the box and of the window
     var target = e.target;
-    if (!target.closest || !target.closest(".nhs-table-wrap") || target.closest("thead")) { return; }
+    if (!target.closest || !target.closest(".nhs-table-wrap")) { return; }
+    if (target !== target.closest(".nhs-table-wrap")) { keepFocusInBox(target); }
+    if (target.closest("thead")) { return; }
     window.requestAnimationFrame(function () {
       var r = target.getBoundingClientRect();
       var x = r.left + Math.min(4, r.width / 2), y = r.top + r.height / 2;
@@ -382,6 +422,7 @@
   }
   function init() {
     followSpacing();
+    nativeToolbarLabels();
     searchFocusReturns();
     sidebarToggles();
     sidebarLandmark();
@@ -393,6 +434,7 @@
     document.querySelectorAll(".nhs-table-wrap").forEach(tableBoxFocus);
     document.addEventListener("keydown", closeTooltips);
     document.addEventListener("focusin", keepFocusInView);
+    window.addEventListener("load", nativeToolbarLabels);
     window.addEventListener("resize", function () {
       document.querySelectorAll(".nhs-chart[data-embedded='done'] .nhs-chart-graphic").forEach(scrollable);
       document.querySelectorAll(".nhs-table-wrap").forEach(tableBoxFocus);
