@@ -180,7 +180,7 @@ def columns_left_out(article) -> None:
     chapters prints them in further tables after it (:data:`SPLIT_COLUMNS` at a time), each with
     its first column again; a longer one, or one in Appendix B (the files' checksums), names them
     in its caption."""
-    from nhsreport.publish.components.words import and_list
+    from nhsreport.publish.components.words import and_list, noun
 
     label = article.find(id=METHODS)
     appendix = label.find_parent("section") if label is not None else None
@@ -207,7 +207,7 @@ def columns_left_out(article) -> None:
                 anchor.insert_after(following)
                 anchor = following
             continue
-        what = "Column" if len(names) == 1 else "Columns"
+        what = noun(len(names), "Column")
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
 
 
