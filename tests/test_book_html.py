@@ -91,6 +91,9 @@ def visited(site, browser) -> dict:
 
         page.on("request", on_request)
         page.goto(f"{base}/{rel}", wait_until="load")
+        redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', (root / rel).read_text(encoding="utf-8"))
+        if redirect:  # the site's root page sends the reader on at once: check the page it opens, loaded
+            page.wait_for_url(f"**/{redirect.group(1)}", wait_until="load")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.nhs-chart')].every(e => ['done','failed'].includes(e.dataset.embedded))",
             timeout=30000,
