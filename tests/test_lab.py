@@ -73,10 +73,11 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
                 ),
             )
             page.goto(f"{base}/lab/tree/01_reorganisation.ipynb", wait_until="networkidle")
-            page.wait_for_selector(".jp-Notebook", timeout=60000)
+            # the visible notebook: a workspace JupyterLab restores may hold a hidden one too
+            page.wait_for_selector(".jp-Notebook >> visible=true", timeout=60000)
             # the notebook's cells are shown and its kernel has started and waits for code (the
             # status bar reads "Python 3 (ipykernel) | Idle", not "No Kernel | Initializing")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=60000)
             page.wait_for_function(
                 "() => { const bar = document.getElementById('jp-main-statusbar');"
                 " const text = bar ? bar.textContent : '';"
