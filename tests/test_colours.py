@@ -140,13 +140,7 @@ def test_every_categorical_scale_in_the_book(html_book):
 def _light_fills(mark: dict, enc: dict) -> list[str]:
     """The explicit fill colours of a mark (its own, its encoding's values and conditions, the range
     of its colour scale) that have less than 3:1 against the page."""
-    found = [mark.get("fill"), mark.get("color")]
-    for channel in ("color", "fill"):
-        c = enc.get(channel)
-        if isinstance(c, dict):
-            found += [c.get("value"), (c.get("condition") or {}).get("value")]
-            found += (c.get("scale") or {}).get("range") or [] if isinstance(c.get("scale"), dict) else []
-    return [c for c in found if isinstance(c, str) and c.startswith("#") and contrast(c) < MIN_CONTRAST]
+    return [c for c in _fills(mark, enc) if contrast(c) < MIN_CONTRAST]
 
 
 def _outlines(mark: dict, enc: dict) -> list[str]:
