@@ -31,8 +31,9 @@ book: $(STAMP)  ## build the HTML book (_build/html) and the PDF book (_build/pd
 	$(MAKE) pdf
 	$(MAKE) html
 
+# jupyter-book build with Sphinx reading and writing in parallel (nhsreport/publish/book/build.py)
 html: $(STAMP)  ## HTML book only (needs nothing but Python)
-	$(JB) build . --builder html -W --keep-going
+	$(BIN)/python -m nhsreport.publish.book.build . --builder html -W --keep-going
 
 # the PDF book is the HTML book on one page (_build/print/_build/singlehtml, its own Sphinx environment) printed by Chromium: a tagged PDF
 # (language, headings, lists, tables, figures with their charts' descriptions, outline)

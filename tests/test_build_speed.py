@@ -147,3 +147,59 @@ def test_the_boards_allowance_and_staff_alone_are_their_headline_figures_exactly
         pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
         alone = boards.board_staff(staff, ctx.icbs, ctx.trusts, staff_date=when)
         pd.testing.assert_frame_equal(alone, full[list(alone.columns)], check_exact=True)
+
+
+SMALL_BOOK_CONFIG = "title: Small\nauthor: Test\nhtml:\n  use_multitoc_numbering: true\n"
+SMALL_BOOK_PAGES = 8  # Sphinx reads in parallel only more than five pages
+
+
+def _small_book(root) -> None:
+    """A book of eight numbered pages, one a figure that another refers to."""
+    root.mkdir()
+    (root / "_config.yml").write_text(SMALL_BOOK_CONFIG)
+    pages = "".join(f"      - file: page{i}\n" for i in range(1, SMALL_BOOK_PAGES))
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: index\nparts:\n  - numbered: true\n    chapters:\n{pages}")
+    (root / "index.md").write_text("# Small book\n\nThe front page.\n")
+    for i in range(1, SMALL_BOOK_PAGES):
+        (root / f"page{i}.md").write_text(f"# Page {i}\n\n## A section\n\nText of page {i}, see {{numref}}`fig-a`.\n")
+    (root / "page1.md").write_text(
+        "# Page 1\n\n```{figure} one.svg\n:name: fig-a\n\nA figure\n```\n\nSee {numref}`fig-a`.\n"
+    )
+    (root / "one.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+
+
+def _pages(html) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(html.glob("*.html"))}
+
+
+def test_the_build_command_reads_and_writes_in_parallel_and_builds_what_jupyter_book_builds(tmp_path):
+    """``make html``'s command (``python -m nhsreport.publish.book.build``): Sphinx reads and
+    writes in parallel with no warning (``-W``: every extension declared safe), and the pages are
+    those plain ``jupyter-book build`` writes, one page at a time."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import BIN
+
+    env = dict(os.environ, NHSREPORT_JOBS="2", PYTHONPATH=str(ROOT))
+    logs, pages = {}, {}
+    for name, command in {
+        "plain": [str(BIN / "jupyter-book"), "build"],
+        "parallel": [sys.executable, "-m", "nhsreport.publish.book.build"],
+    }.items():
+        book = tmp_path / name
+        _small_book(book)
+        args = [*command, str(book), "--builder", "html", "-W", "--keep-going"]
+        proc = subprocess.run(args, cwd=book, capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        logs[name] = re.sub(r"\x1b\[[\d;]*m", "", proc.stdout + proc.stderr)  # no colours
+        pages[name] = _pages(book / "_build" / "html")
+    assert "doing serial read" not in logs["parallel"]
+    # in parallel Sphinx reads and writes pages in batches, and its progress names each batch "first .. last"
+    for step in ("reading sources", "writing output"):
+        batch = re.compile(rf"{step}\.\.\. \[[ \d]+%\] \S+ \.\. \S+")
+        assert batch.search(logs["parallel"]) and not batch.search(logs["plain"]), step
+    assert len(pages["parallel"]) >= SMALL_BOOK_PAGES
+    assert pages["parallel"] == pages["plain"]
+    assert "Fig. 1.1" in pages["parallel"]["page2.html"]

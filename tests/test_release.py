@@ -174,7 +174,7 @@ def _written_by(command: str) -> set[str]:
     """The folders that a command of a Make recipe writes its products into (as far as the
     workflow's copy steps care): Jupyter Book's builders, and ``scripts/briefing.py`` as its own
     usage lines say (``python scripts/briefing.py --boards  # _build/briefing/boards/*.pdf``)."""
-    builder = re.search(r"jupyter-book build \S+ --builder (\S+)", command)
+    builder = re.search(r"(?:jupyter-book build|-m nhsreport\.publish\.book\.build) \S+ --builder (\S+)", command)
     if builder:
         return {BUILDER_FOLDERS[builder.group(1)]}
     call = re.search(r"scripts/briefing\.py((?: [^ ;&|]+)*)", command)

@@ -1,0 +1,68 @@
+"""The HTML book's build command (``make html``): ``jupyter-book build`` with Sphinx reading and
+writing the pages in parallel.
+
+``python -m nhsreport.publish.book.build . --builder html -W --keep-going`` takes the arguments of
+``jupyter-book build`` and runs that command, with two differences that change how long it takes,
+never what it writes:
+
+* Sphinx reads and writes the pages with :func:`sphinx_jobs` processes (Jupyter Book 1's command
+  line passes no jobs setting to Sphinx, whose ``-j`` this is). The chapters are executed before
+  reading, by :mod:`nhsreport.publish.book.execute`, so reading is parsing only.
+* Two extensions that jupyter-book loads declare nothing about parallel builds, so Sphinx would
+  read one page at a time: they are declared safe here (:data:`UNDECLARED`, with the reason).
+* jupyter-book validates its configuration with jsonschema, which, when ``rfc3987-syntax`` is
+  installed (the workflow check's ``check-jsonschema`` brings it), compiles that package's grammar
+  of web addresses on import: about 1.2 s of every build's start. jupyter-book's schema checks no
+  address formats, so the build does without that module.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+
+#: Extensions jupyter-book loads that declare nothing about parallel builds, and why each is safe:
+#: nothing of theirs depends on which process reads or writes a page.
+UNDECLARED = {
+    "sphinx_multitoc_numbering": "replaces the method that numbers the sections, which Sphinx calls "
+    "once every page is read, in the main process",
+    "sphinx_jupyterbook_latex": "transforms that change only the nodes of the page they transform, and LaTeX settings",
+}
+
+
+def sphinx_jobs() -> int:
+    """Processes Sphinx reads and writes with: as many as kernels execute the chapters at once
+    (one per core, or ``NHSREPORT_JOBS``)."""
+    from nhsreport.publish.book.execute import jobs
+
+    return jobs()
+
+
+def _declared_parallel_safe(setup):
+    """``setup`` of an extension that returns, besides its own metadata, that it is safe for
+    parallel reading and writing."""
+
+    @functools.wraps(setup)
+    def declared(app):
+        return {**(setup(app) or {}), "parallel_read_safe": True, "parallel_write_safe": True}
+
+    return declared
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``jupyter-book build`` with ``argv`` (default: the command line), Sphinx in parallel."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # an import of it fails: jsonschema skips the "iri" format
+    from jupyter_book import sphinx as book_sphinx
+    from jupyter_book.cli.main import main as book_command
+
+    book_sphinx.build_sphinx = functools.partial(book_sphinx.build_sphinx, jobs=sphinx_jobs())
+    for name in UNDECLARED:
+        extension = importlib.import_module(name)
+        extension.setup = _declared_parallel_safe(extension.setup)
+    args = sys.argv[1:] if argv is None else argv
+    book_command(["build", *args], prog_name="jupyter-book")
+
+
+if __name__ == "__main__":
+    main()
