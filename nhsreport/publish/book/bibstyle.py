@@ -19,7 +19,6 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
 
-from nhsreport import formatting
 from nhsreport.dates import MONTHS
 
 _BY_PREFIX = {m[:3].lower(): m for m in MONTHS}
@@ -36,6 +35,8 @@ def month_name(value: str) -> str:
 def accessed_text(value: str) -> str:
     """The date an address was read, as the bibliography prints it: ``"2026-11"`` -> ``"November
     2026"``, ``"2026-11-03"`` -> ``"3 November 2026"``; anything else (already text) unchanged."""
+    from nhsreport import formatting  # pandas: only when a build formats the bibliography
+
     v = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}", v):
         return formatting.date_at_precision(f"{v}-01", "month")
@@ -101,6 +102,8 @@ def reader_note(note: str) -> str:
     """A note as a reader wants it: without the report's own name for the source ("source registry
     id: kh03_beds_2010_2024"), its periods in words ("period September 2009 to September 2018",
     not "2009-09/2018-09")."""
+    from nhsreport import formatting
+
     note = _REGISTRY_ID.sub("", note).strip()
     note = re.sub(r"^;\s*", "", note)
     return formatting.dates_in_words(note)
@@ -130,5 +133,12 @@ class AuthorYearStyle(PlainStyle):
 
 
 def register() -> None:
-    """Make the style available to sphinxcontrib-bibtex as ``nhsreport``."""
+    """Make the style available to sphinxcontrib-bibtex as ``nhsreport``; and pybtex's plain-text
+    backend as a plugin found at once: sphinxcontrib-bibtex looks it up for every citation it
+    resolves, and pybtex looks for a plugin not registered this way among the entry points of every
+    installed package (13 ms a time, 165 citations: 2 s of writing the pages). It is the class the
+    entry point names."""
+    from pybtex.backends.plaintext import Backend as PlainTextBackend
+
     register_plugin("pybtex.style.formatting", "nhsreport", AuthorYearStyle, force=True)
+    register_plugin("pybtex.backends", "plaintext", PlainTextBackend, force=True)
