@@ -203,3 +203,48 @@ def test_the_build_command_reads_and_writes_in_parallel_and_builds_what_jupyter_
     assert len(pages["parallel"]) >= SMALL_BOOK_PAGES
     assert pages["parallel"] == pages["plain"]
     assert "Fig. 1.1" in pages["parallel"]["page2.html"]
+
+
+def test_the_search_index_stems_each_word_once_and_the_same():
+    from types import SimpleNamespace
+
+    from sphinx.search.en import SearchEnglish
+
+    from nhsreport.publish.book import html
+
+    language = SearchEnglish({})
+    words = ["integration", "integrated", "boards", "board", "integration"]
+    expected = [language.stem(w) for w in words]
+    app = SimpleNamespace(builder=SimpleNamespace(indexer=SimpleNamespace(lang=language)))
+    for _ in range(2):  # once per page: wrapped once
+        html.search_stems_each_word_once(app, None, "page")
+    assert [language.stem(w) for w in words] == expected
+    assert language.stem.cache_info().misses == 4 and language.stem.cache_info().hits == 1
+    html.search_stems_each_word_once(SimpleNamespace(builder=SimpleNamespace()), None, "page")  # no index: nothing
+
+
+def test_the_plain_text_bibliography_backend_is_found_without_a_search_and_is_pybtexs_own():
+    from importlib.metadata import entry_points
+
+    from pybtex.plugin import _RUNTIME_PLUGINS, find_plugin
+
+    from nhsreport.publish.book import bibstyle
+
+    bibstyle.register()
+    (entry_point,) = entry_points(group="pybtex.backends", name="plaintext")
+    assert _RUNTIME_PLUGINS["pybtex.backends"]["plaintext"] is entry_point.load()
+    assert find_plugin("pybtex.backends", "plaintext") is entry_point.load()
+
+
+def test_the_books_extension_imports_neither_pandas_nor_altair():
+    """A build with nothing to do imports neither (about a second): the extension and the
+    bibliography style import them only in the hooks that draw or format."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import nhsreport.publish.book.sphinxext as x, nhsreport.publish.book.bibstyle as b; "
+        "b.register(); print(sorted(m for m in ('pandas', 'altair', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

@@ -3,6 +3,7 @@ markup that passes accessibility checks) and the site's root redirect."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -74,6 +75,19 @@ def numref_reads_each_page_once(app) -> None:
 
     domain._resolve_numref_xref = resolve_numref
     app.connect("build-finished", lambda app, exception: doctrees.clear())
+
+
+def search_stems_each_word_once(app, doctree, docname) -> None:
+    """The search index stems each distinct word once a build, not once per page. Sphinx
+    remembers the stems of one page's words while it indexes that page and forgets them after:
+    the book's pages repeat their words (47,000 stems a clean build, 2.5 s of writing the pages).
+    The stemmer gives a word the same stem whatever page it is on, so the index is the same.
+    Connected to ``doctree-resolved``: each page is resolved before it is indexed, after the
+    builder made its index."""
+    indexer = getattr(app.builder, "indexer", None)
+    language = getattr(indexer, "lang", None)
+    if language is not None and not hasattr(language.stem, "cache_info"):
+        language.stem = functools.cache(language.stem)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree) -> None:

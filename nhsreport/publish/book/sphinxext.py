@@ -47,6 +47,7 @@ def setup(app):
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
     app.connect("env-updated", content.briefings_done)
     app.connect("doctree-resolved", content.number_style_of_pasted_text)
+    app.connect("doctree-resolved", html.search_stems_each_word_once)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", html.accessible_body)
     app.connect("html-page-context", html.no_canonical_link)
