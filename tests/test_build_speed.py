@@ -248,3 +248,19 @@ def test_the_books_extension_imports_neither_pandas_nor_altair():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_work_done_alongside_the_profile_pages_returns_its_result_or_raises_its_error():
+    import os
+
+    import pytest
+
+    from nhsreport.publish.pages import profiles
+
+    computed = {"here": os.getpid()}  # a forked process sees what this one computed
+    wait = profiles._alongside(lambda extra: (computed["here"], os.getpid(), extra), 5)
+    parent, child, extra = wait()
+    assert parent == os.getpid() and extra == 5
+    assert child != parent  # done in a second process
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        profiles._alongside(lambda: 1 / 0)()
