@@ -131,22 +131,35 @@ def change_icbs(project: Path, step: int) -> None:
     subprocess.run([sys.executable, "-c", code], env=project_env(project), check=True, capture_output=True)
 
 
+def children_cpu() -> float:
+    """CPU seconds (user and system) of the processes this one has waited for: a build and every
+    process it waited for in turn (kernels, Sphinx's workers, the briefings' compiler)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def paired(key: str, runs: int, trivial, build, res: dict, prepare=None) -> str:
     """Time ``build`` ``runs`` times, each right after a no-op build of the trivial book: the load of
     a shared machine moves within minutes, so each ratio compares two builds made moments apart.
     Records the median seconds and the median of the ratios; returns the last build's log."""
-    seconds, ratios, log = [], [], ""
+    seconds, ratios, cpu, log = [], [], [], ""
     for i in range(runs):
         unit = trivial()
         if prepare:
             prepare(i)
+        before = children_cpu()
         t, _, log = timed(build)
+        cpu.append(children_cpu() - before)
         seconds.append(t)
         ratios.append(t / unit)
     res[key] = round(statistics.median(seconds), 2)
     res[f"{key.removesuffix('_s')}_runs_s"] = [round(t, 2) for t in seconds]
     res[f"{key.removesuffix('_s')}_ratio"] = round(statistics.median(ratios), 2)
     res[f"{key.removesuffix('_s')}_ratio_runs"] = [round(r, 2) for r in ratios]
+    res[f"{key.removesuffix('_s')}_cpu_s"] = round(statistics.median(cpu), 2)
+    res[f"{key.removesuffix('_s')}_cpu_runs_s"] = [round(c, 2) for c in cpu]
     return log
 
 
@@ -299,11 +312,14 @@ ROWS = [
     ("trivial two-page book, clean", "trivial_clean_s", "s"),
     ("trivial two-page book, no-op", "trivial_noop_s", "s"),
     ("clean HTML build (with the profiles)", "clean_html_s", "s"),
+    ("  CPU of it, all processes", "clean_html_cpu_s", "s"),
     ("  of which: making the profiles", "profiles_generate_s", "s"),
     ("  the boards' briefings (alongside)", "profiles_briefings_s", "s"),
     ("  charts drawn (render cache files)", "clean_html_renders", ""),
     ("no-op rebuild", "noop_rebuild_s", "s"),
+    ("  CPU of it, all processes", "noop_rebuild_cpu_s", "s"),
     ("rebuild after one dataset change", "dataset_change_rebuild_s", "s"),
+    ("  CPU of it, all processes", "dataset_change_rebuild_cpu_s", "s"),
     ("data pipeline raw → processed", "pipeline_s", "s"),
     ("load(), median over datasets", "load_median_ms", "ms"),
     ("largest HTML page", "page_max_bytes", "bytes"),
