@@ -15,8 +15,14 @@ the modules beside it, each with one job.
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
 * :mod:`.rests`: the ``{rests}`` role, the claims and figures a finding rests on.
-* :mod:`.html`: changes to the pages of the HTML book. The PDF book is printed from the one-page
-  HTML book (:mod:`.printbook`, ``make pdf``), with no hook here.
+* :mod:`.html`: changes to the pages of the HTML book, and the search index's stems found once a
+  build. The PDF book is printed from the one-page HTML book (:mod:`.printbook`, ``make pdf``),
+  with no hook here.
+
+``make html`` runs ``jupyter-book build`` through :mod:`.build`, with Sphinx reading and writing
+the pages in parallel: every hook here is safe in a parallel build (those that keep something for
+later run in the main process: ``builder-inited``, ``env-*``, ``doctree-resolved``,
+``build-finished``; ``source-read`` and ``html-page-context`` change only their own page).
 """
 
 from __future__ import annotations
