@@ -264,3 +264,15 @@ def test_work_done_alongside_the_profile_pages_returns_its_result_or_raises_its_
     assert child != parent  # done in a second process
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         profiles._alongside(lambda: 1 / 0)()
+
+
+def test_the_book_is_read_in_one_process_and_written_with_all_the_builds():
+    from types import SimpleNamespace
+
+    from nhsreport.publish.book import reading
+
+    app = SimpleNamespace(parallel=2)
+    reading.read_serially(app, None, ["index"])
+    assert app.parallel == 1
+    reading.write_in_parallel(app, None)
+    assert app.parallel == 2

@@ -1,15 +1,16 @@
-"""The HTML book's build command (``make html``): ``jupyter-book build`` with Sphinx reading and
-writing the pages in parallel.
+"""The HTML book's build command (``make html``): ``jupyter-book build`` with Sphinx writing the
+pages in parallel (the book's extension has it read them in one process:
+:func:`nhsreport.publish.book.reading.read_serially`).
 
 ``python -m nhsreport.publish.book.build . --builder html -W --keep-going`` takes the arguments of
-``jupyter-book build`` and runs that command, with two differences that change how long it takes,
-never what it writes:
+``jupyter-book build`` and runs that command, with these differences, which change how long it
+takes, never what it writes:
 
-* Sphinx reads and writes the pages with :func:`sphinx_jobs` processes (Jupyter Book 1's command
+* Sphinx is given :func:`sphinx_jobs` processes (Jupyter Book 1's command
   line passes no jobs setting to Sphinx, whose ``-j`` this is). The chapters are executed before
   reading, by :mod:`nhsreport.publish.book.execute`, so reading is parsing only.
 * Two extensions that jupyter-book loads declare nothing about parallel builds, so Sphinx would
-  read one page at a time: they are declared safe here (:data:`UNDECLARED`, with the reason).
+  warn (an error with ``-W``) and build one page at a time: they are declared safe here (:data:`UNDECLARED`, with the reason).
 * jupyter-book validates its configuration with jsonschema, which, when ``rfc3987-syntax`` is
   installed (the workflow check's ``check-jsonschema`` brings it), compiles that package's grammar
   of web addresses on import: about 1.2 s of every build's start. jupyter-book's schema checks no

@@ -19,8 +19,9 @@ the modules beside it, each with one job.
   build. The PDF book is printed from the one-page HTML book (:mod:`.printbook`, ``make pdf``),
   with no hook here.
 
-``make html`` runs ``jupyter-book build`` through :mod:`.build`, with Sphinx reading and writing
-the pages in parallel: every hook here is safe in a parallel build (those that keep something for
+``make html`` runs ``jupyter-book build`` through :mod:`.build`, with Sphinx writing the pages in
+parallel (reading them one process, :func:`.reading.read_serially`): every hook here is safe in a
+parallel build (those that keep something for
 later run in the main process: ``builder-inited``, ``env-*``, ``doctree-resolved``,
 ``build-finished``; ``source-read`` and ``html-page-context`` change only their own page).
 """
@@ -61,6 +62,8 @@ def setup(app):
     app.connect("build-finished", html.root_redirect, priority=400)
     app.connect("env-get-outdated", reading.outdated_inputs)
     app.connect("env-before-read-docs", reading.execute_in_parallel)
+    app.connect("env-before-read-docs", reading.read_serially)
+    app.connect("env-updated", reading.write_in_parallel)
     app.connect("source-read", content.fill_markers)
     app.connect("html-page-context", html.drop_thebe, priority=900)
     app.add_js_file(assets.VEGA_FILE)
