@@ -109,7 +109,8 @@ ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></hea
 <p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
 <section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
 and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>]; see
-<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>.</p></section>
+<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>; the chapter
+<a class="reference internal" href="#document-book/01_reorganisation"><span class="doc">Reorganisation</span></a>.</p></section>
 <div class="toctree-wrapper compound"><span id="document-book/01_reorganisation"></span>
 <section id="chapter-one"><h2>1. Reorganisation</h2><section id="s-1-1"><h3>1.1. A timeline</h3>
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
@@ -302,9 +303,28 @@ def test_appendix_b_in_print_leaves_fields_code_and_commands_to_the_html():
 def test_a_reference_to_a_section_prints_its_number_and_page(tmp_path):
     _, page = _print_page(tmp_path=tmp_path)
     text = " ".join(page.get_text().split())
-    assert "see A timeline (section 1.1, page 000)." in text, "a placeholder on the first print"
+    assert "see A timeline (section 1.1, page 000);" in text, "a placeholder on the first print"
     _, page = _print_page({"1.1.Atimeline": 7}, tmp_path=tmp_path)
-    assert "see A timeline (section 1.1, page 7)." in " ".join(page.get_text().split())
+    assert "see A timeline (section 1.1, page 7);" in " ".join(page.get_text().split())
+
+
+def test_a_reference_to_a_chapter_leads_to_it_and_prints_its_number_and_page(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    text = " ".join(page.get_text().split())
+    assert "the chapter Reorganisation (chapter 1, page 000)." in text
+    link = page.find("a", string="Reorganisation")
+    assert link["href"] == "#chapter-one" and page.find(id="chapter-one") is not None
+    _, page = _print_page({"1.Reorganisation": 4}, tmp_path=tmp_path)
+    assert "the chapter Reorganisation (chapter 1, page 4)." in " ".join(page.get_text().split())
+
+
+def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
+    from nhsreport.publish.book import makeup
+
+    tables = [[69, 69, 69, 69], [26, 26, 27], [32, 32, 32, 33, 33]]
+    heads = [68, 26, 32]  # the first table's caption and header at the foot of p.68, its body on p.69
+    assert makeup.lone_rows(tables, heads) == {0: makeup.WHOLE_TABLE}
+    assert makeup.lone_rows(tables) == {}
 
 
 def test_a_long_table_names_the_columns_it_leaves_out():

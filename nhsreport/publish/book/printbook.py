@@ -65,6 +65,7 @@ def split_book(article):
     for marker in front.find_all("span", id=re.compile(r"^document-")):
         section = marker.find_next_sibling("section")
         if section is not None:
+            section["data-doc"] = marker["id"]  # the page it was: links to the page lead to it
             chapters.append(section.extract())
     for wrapper in front.select("div.toctree-wrapper"):
         wrapper.decompose()
@@ -478,6 +479,35 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
     return done
 
 
+CHAPTER_NUMBER = re.compile(r"^(\d+)\.\s+|^Appendix ([A-Z])\b")
+
+
+def chapter_references(main, pages: dict[str, int] | None) -> int:
+    """A link to a whole chapter, part or appendix (a page of the HTML book, ``#document-…`` in the
+    one-page book) leads to the chapter's section and is followed by its number and page, "(chapter
+    2, page 14)", "(appendix A, page 95)" or, for a part without a number, "(page 93)" (the page
+    from the print before; "000" on the first). How many were given one."""
+    chapters = {s["data-doc"]: s for s in main.find_all("section", recursive=False) if s.get("data-doc")}
+    done = 0
+    for link in main.select('a.reference.internal[href^="#document-"]'):
+        section = chapters.get(link["href"][1:])
+        heading = section.find("h1") if section is not None else None
+        if heading is None:
+            continue
+        link["href"] = "#" + (section.get("id") or heading.get("id") or "")
+        title = _text(heading)
+        page = (pages or {}).get(_key(title))
+        where = f"page {page if page else '000'}"
+        number = CHAPTER_NUMBER.match(title)
+        if number and number.group(1):
+            where = f"chapter {number.group(1)}, {where}"
+        elif number and not _text(link).startswith("Appendix"):
+            where = f"appendix {number.group(2)}, {where}"
+        link.insert_after(_soup(f'<span class="nhs-xref"> ({where})</span>'))
+        done += 1
+    return done
+
+
 def break_tables(main, breaks: dict[int, frozenset[int]]) -> None:
     """Start a new page before each body row in ``breaks[n]`` of the ``n``-th table of ``main``, or
     before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
@@ -535,6 +565,7 @@ def print_page(
             section["class"].append("nhs-tight")
     break_tables(main, breaks or {})
     cross_references(main, pages)
+    chapter_references(main, pages)
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -687,7 +718,7 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page, printed until it settles: each
     print gives the page of every heading (for the contents and the cross-references of the next)
     and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds only a few lines,
-    tables leaving a row alone on a page); the book is done when a print needs no new fix and its
+    tables leaving a row alone on a page or their caption apart from their body); the book is done when a print needs no new fix and its
     pages are those it was given (three prints, usually)."""
     from nhsreport.publish.book import makeup, site
 
@@ -708,7 +739,7 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
         found = heading_pages(out)
         chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
         more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
-        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out)))
+        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), makeup.table_heads(out)))
         if more_tight == tight and more_breaks == breaks and found == pages:
             break
         pages, tight, breaks = found, more_tight, more_breaks
