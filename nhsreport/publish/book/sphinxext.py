@@ -15,6 +15,7 @@ the modules beside it, each with one job.
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
 * :mod:`.rests`: the ``{rests}`` role, the claims and figures a finding rests on.
+* :mod:`.tablenumbers`: numbers the tables the chapters' code prints, with Sphinx's own tables.
 * :mod:`.html`: changes to the pages of the HTML book. The PDF book is printed from the one-page
   HTML book (:mod:`.printbook`, ``make pdf``), with no hook here.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import os
 
-from nhsreport.publish.book import assets, content, html, reading, rests
+from nhsreport.publish.book import assets, content, html, reading, rests, tablenumbers
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -43,6 +44,7 @@ def setup(app):
     app.add_role("rests", rests.rests_role)
 
     bibstyle.register()
+    tablenumbers.setup(app)
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
     app.connect("env-updated", content.briefings_done)
