@@ -128,12 +128,12 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 </section></article></body></html>"""
 
 
-def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None):
+def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None, table_pages=None):
     import bs4
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks, table_pages)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 
@@ -159,7 +159,7 @@ def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tm
     assert "nhs-screen-only" not in html and "select a column header" not in html
     # the columns left out follow in a second table, with the first column again
     table, continued = page.find_all("table")
-    assert table.find("caption").get_text() == "Arrangements"
+    assert table.find("caption").get_text() == "Arrangements Continued in one further table on pages 000\u2013000."
     assert continued.find("caption").get_text() == "Arrangements (continued): Others"
     assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
         ["One1", "x"],
@@ -341,3 +341,33 @@ def test_a_long_table_names_the_columns_it_leaves_out():
     printbook.columns_left_out(page)
     assert len(page.find_all("table")) == 1
     assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."
+
+
+def test_the_pdf_states_its_title_language_and_author_in_xmp_and_claims_no_conformance(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from nhsreport.publish.book import printbook
+
+    pdf = tmp_path / "book.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "Joining up the NHS in England"})
+    writer.write(pdf)
+    printbook.finish(pdf, [])
+    reader = PdfReader(pdf)
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Joining up the NHS in England"}
+    assert xmp.dc_language == ["en-GB"] and xmp.dc_creator == ["NHS Integration Report team"]
+    stream = reader.trailer["/Root"]["/Metadata"].get_object()
+    assert stream["/Type"] == "/Metadata" and stream["/Subtype"] == "/XML"
+    assert b"pdfuaid:part" not in stream.get_data() and b"pdfaid:part" not in stream.get_data()
+
+
+def test_a_table_continued_in_further_tables_says_on_which_pages(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    first, further = page.find_all("table")[:2]
+    note = " ".join(first.caption.get_text().split())
+    assert note.endswith("Continued in one further table on pages 000\u2013000."), note
+    assert further["data-continued"] == first["data-continues"]
+    _, page = _print_page(tmp_path=tmp_path, table_pages=[4, 5])
+    assert page.find("table").caption.get_text().endswith("Continued in one further table on page 5.")

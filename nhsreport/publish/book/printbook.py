@@ -25,6 +25,7 @@ from pathlib import Path
 
 from nhsreport import paths
 from nhsreport.publish.book.assets import PDF_BOOK, PDF_BOOK_FILE
+from nhsreport.publish.book.tablenumbers import FIELD_TABLES
 
 # the one-page book is built apart from the HTML book (``jupyter-book build --path-output``), with its
 # own Sphinx environment: sharing one would leave the HTML build thinking a page it has not
@@ -179,10 +180,11 @@ def columns_left_out(article) -> None:
     """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
     page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
     chapters prints them in further tables after it (:data:`SPLIT_COLUMNS` at a time), each with
-    its first column again; a longer one, or one in Appendix B (the files' checksums), names them
+    its first column again, its caption saying on which pages (:func:`continuation_pages`); a longer one, or one in Appendix B (the files' checksums), names them
     in its caption."""
-    from nhsreport.publish.components.words import and_list, noun
+    from nhsreport.publish.components.words import and_list, count_phrase, noun
 
+    split = 0
     label = article.find(id=METHODS)
     appendix = label.find_parent("section") if label is not None else None
     for table in article.find_all("table"):
@@ -201,15 +203,49 @@ def columns_left_out(article) -> None:
             anchor = after if notes else box
             groups = -(-len(hidden) // SPLIT_COLUMNS)
             size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
+            title = _text(caption)
+            split += 1
             for start in range(0, len(hidden), size):
                 part = hidden[start : start + size]
-                title = f"{_text(caption)} (continued): {and_list(_text(heads[j]) for j in part)}"
-                following = _continued(table, [0, *part], title)
+                following = _continued(
+                    table, [0, *part], f"{title} (continued): {and_list(_text(heads[j]) for j in part)}"
+                )
+                following["data-continued"] = str(split)
                 anchor.insert_after(following)
                 anchor = following
+            table["data-continues"] = str(split)
+            further = count_phrase(groups, "further table")
+            caption.append(
+                _soup(f' <span class="nhs-continued-note">Continued in {further} on {PAGES_TO_COME}.</span>')
+            )
             continue
         what = noun(len(names), "Column")
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
+
+
+PAGES_TO_COME = "pages 000\u2013000"  # the pages of a table's continuation, until a print gives them
+
+
+def continuation_pages(main, table_pages: list[int | None] | None) -> None:
+    """The pages of the further tables that continue a table (:func:`columns_left_out`) in its
+    caption's note, "on pages 52\u201355" ("on page 52" when there is one), from the page of
+    each table of ``main`` in the print before (:func:`.makeup.table_heads`; a placeholder of the
+    same width on the first print)."""
+    tables = main.find_all("table")
+    for table in tables:
+        note = table.select_one("caption .nhs-continued-note") if table.get("data-continues") else None
+        if note is None:
+            continue
+        found = [
+            table_pages[n]
+            for n, other in enumerate(tables)
+            if other.get("data-continued") == table["data-continues"] and table_pages and n < len(table_pages)
+        ]
+        if not found or None in found:
+            continue
+        first, last = min(found), max(found)
+        where = f"page {first}" if first == last else f"pages {first}\u2013{last}"
+        note.string = note.get_text().replace(PAGES_TO_COME, where)
 
 
 NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
@@ -351,7 +387,7 @@ def methods_in_print(article, base_url: str | None) -> None:
         if section is not None and section is not appendix:
             section.decompose()
     for caption in appendix.find_all("caption"):
-        if _text(caption.select_one(".caption-text") or caption).startswith("Fields of"):
+        if _text(caption.select_one(".caption-text") or caption).startswith(FIELD_TABLES):
             table = caption.find_parent("table")
             (table.find_parent("div", class_="pst-scrollable-table-container") or table).decompose()
     for code in appendix.find_all("code"):  # a module's functions, listed after its name
@@ -531,10 +567,12 @@ def print_page(
     base_url: str | None,
     tight: frozenset[str] = frozenset(),
     breaks: dict[int, frozenset[int]] | None = None,
+    table_pages: list[int | None] | None = None,
 ) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text);
-    the chapters whose titles are in ``tight`` set a little closer, and tables broken where
-    ``breaks`` say (:mod:`.makeup`)."""
+    the chapters whose titles are in ``tight`` set a little closer, tables broken where
+    ``breaks`` say (:mod:`.makeup`), and the pages of the tables of the print before in
+    ``table_pages``."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
@@ -566,6 +604,7 @@ def print_page(
     break_tables(main, breaks or {})
     cross_references(main, pages)
     chapter_references(main, pages)
+    continuation_pages(main, table_pages)
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -661,10 +700,34 @@ def _fix_outline_titles(writer, titles: list[str]) -> None:
                 stack.append(item[link])
 
 
+AUTHOR = "NHS Integration Report team"
+
+
+def xmp_metadata(writer, described: dict[str, str]) -> None:
+    """The document's XMP metadata stream (the catalogue's ``/Metadata``): its title, author,
+    subject and language as the document information gives them (``described``), for the tools
+    that read XMP only. It claims no conformance (no PDF/UA or PDF/A identifier): none has been
+    checked with a validator."""
+    from pypdf.generic import NameObject
+    from pypdf.xmp import XmpInformation
+
+    xmp = XmpInformation.create()
+    xmp.dc_title = {"x-default": described["/Title"]}
+    xmp.dc_creator = [described["/Author"]]
+    xmp.dc_description = {"x-default": described["/Subject"]}
+    xmp.dc_language = [LANG]
+    xmp.dc_format = "application/pdf"
+    writer.xmp_metadata = xmp
+    stream = writer._root_object["/Metadata"].get_object()
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+
+
 def finish(pdf: Path, titles: list[str]) -> None:
     """Have viewers show the document's title rather than its file name, state its language and
-    authors in the catalogue and the document information (Chromium sets the title and the
-    language of the structure only), and give the outline its headings' own ``titles``."""
+    authors in the catalogue, the document information and the XMP metadata (Chromium sets the
+    title and the language of the structure only), and give the outline its headings' own
+    ``titles``."""
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
@@ -677,13 +740,13 @@ def finish(pdf: Path, titles: list[str]) -> None:
     root[NameObject("/Lang")] = TextStringObject(LANG)
     _fix_outline_titles(writer, titles)
     info = writer.metadata or {}
-    writer.add_metadata(
-        {
-            "/Title": info.get("/Title") or FRONT_TITLE,
-            "/Author": "NHS Integration Report team",
-            "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
-        }
-    )
+    described = {
+        "/Title": str(info.get("/Title") or FRONT_TITLE),
+        "/Author": AUTHOR,
+        "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
+    }
+    writer.add_metadata(described)
+    xmp_metadata(writer, described)
     tmp = pdf.with_suffix(".tmp.pdf")
     with tmp.open("wb") as f:
         writer.write(f)
@@ -727,22 +790,22 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
 
-    def print_once(pages, tight, breaks) -> str:
-        page = print_page(book_html, pages, site.base_url(), tight, breaks)
+    def print_once(pages, tight, breaks, table_pages) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight, breaks, table_pages)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         return page
 
-    pages, tight, breaks = None, frozenset(), {}
+    pages, tight, breaks, table_pages = None, frozenset(), {}, None
     for _ in range(MAX_PRINTS):
-        page = print_once(pages, tight, breaks)
-        found = heading_pages(out)
+        page = print_once(pages, tight, breaks, table_pages)
+        found, found_tables = heading_pages(out), makeup.table_heads(out)
         chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
         more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
-        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), makeup.table_heads(out)))
-        if more_tight == tight and more_breaks == breaks and found == pages:
+        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), found_tables))
+        if more_tight == tight and more_breaks == breaks and found == pages and found_tables == table_pages:
             break
-        pages, tight, breaks = found, more_tight, more_breaks
+        pages, tight, breaks, table_pages = found, more_tight, more_breaks, found_tables
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
         publish(out)
