@@ -371,3 +371,18 @@ def test_a_table_continued_in_further_tables_says_on_which_pages(tmp_path):
     assert further["data-continued"] == first["data-continues"]
     _, page = _print_page(tmp_path=tmp_path, table_pages=[4, 5])
     assert page.find("table").caption.get_text().endswith("Continued in one further table on page 5.")
+
+
+def test_a_captions_citation_of_several_sources_reads_as_part_of_its_sentence():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    page = bs4.BeautifulSoup(
+        '<figure><figcaption><p>Source: files <span class="bibtex-citation">[<a href="#a">NHS Digital, 2018</a>, '
+        '<a href="#b">NHS England, 2026</a>]</span>.</p></figcaption></figure>',
+        "html.parser",
+    )
+    printbook.caption_citations(page)
+    assert page.get_text() == "Source: files [NHS Digital, 2018; NHS England, 2026]."
+    assert "nhs-in-caption" in page.select_one(".bibtex-citation")["class"]

@@ -248,6 +248,19 @@ def continuation_pages(main, table_pages: list[int | None] | None) -> None:
         note.string = note.get_text().replace(PAGES_TO_COME, where)
 
 
+def caption_citations(article) -> None:
+    """A caption's citation of several sources reads as part of its sentence: the sources parted
+    by semicolons (each label holds a comma already: "[A, 2018; B, 2021]"), and free to break
+    between words (``printbook.css``), not each label on a line of its own."""
+    from bs4 import NavigableString
+
+    for cite in article.select("figcaption .bibtex-citation, caption .bibtex-citation"):
+        cite["class"] = [*cite.get("class", []), "nhs-in-caption"]
+        for text in list(cite.find_all(string=True, recursive=False)):
+            if type(text) is NavigableString and text.strip() == ",":
+                text.replace_with("; ")
+
+
 NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
 
 
@@ -583,6 +596,7 @@ def print_page(
     methods_in_print(article, base_url)
     drop_web_only(article, base_url)
     uk_dates(article)
+    caption_citations(article)
     minus_signs(article)
     break_identifiers(article)
     short_ids(article)
