@@ -73,10 +73,11 @@ def _caption_text(node: nodes.Element) -> str:
     return caption.astext() if caption is not None else (caption_of(node) or "")
 
 
-def letter_appendix_tables(app, env) -> None:
+def letter_appendix_tables(app, env) -> list[str]:
     """The tables of an appendix numbered by its letter, in its own sequence ("Table A.1", as
     figures are numbered by chapter), its field-by-field tables (:data:`FIELD_TABLES`) left
-    unnumbered. Sphinx numbers the tables of an unnumbered page in one run through the book."""
+    unnumbered. Sphinx numbers the tables of an unnumbered page in one run through the book.
+    Connected to ``env-get-updated`` after Sphinx's numbering; no page to rewrite besides."""
     domain = env.get_domain("std")
     for docname, numbers in env.toc_fignumbers.items():
         title = env.titles.get(docname)
@@ -95,6 +96,7 @@ def letter_appendix_tables(app, env) -> None:
                 count += 1
                 lettered[node["ids"][0]] = (letter.group(1), count)
         numbers["table"] = lettered
+    return []
 
 
 def visit_numbered_table(self, node: numbered_table) -> None:
@@ -131,4 +133,4 @@ def setup(app) -> None:
         text=(_skip, _skip),
     )
     app.add_transform(NumberTables)
-    app.connect("env-updated", letter_appendix_tables)
+    app.connect("env-get-updated", letter_appendix_tables, priority=900)  # after Sphinx numbers (500)
