@@ -386,3 +386,27 @@ def test_a_captions_citation_of_several_sources_reads_as_part_of_its_sentence():
     printbook.caption_citations(page)
     assert page.get_text() == "Source: files [NHS Digital, 2018; NHS England, 2026]."
     assert "nhs-in-caption" in page.select_one(".bibtex-citation")["class"]
+
+
+def test_a_figure_that_leaves_half_a_page_empty_is_set_before_the_text_before_it():
+    import bs4
+
+    from nhsreport.publish.book import makeup, printbook
+
+    fills = [0.9, 0.5, 0.95, 0.3, 0.9]
+    # figure 0 opens p.3 after a half-empty p.2; figure 1 shares p.3; figure 2 opens a chapter on p.5
+    assert makeup.figure_gaps(fills, [3, 3, 5], openings={5}) == {0: 0.5}
+    paragraphs = "".join(f"<p>{'word ' * 200}</p>" for _ in range(3))
+    page = bs4.BeautifulSoup(
+        f'<main><section><h2 id="h">Heading</h2>{paragraphs}<figure id="f"><img class="nhs-print-chart" '
+        'src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">'
+        "<figcaption>Fig. 1</figcaption></figure></section></main>",
+        "html.parser",
+    )
+    # a 1-pixel chart needs only its caption's room: one paragraph set after it is enough
+    moves = printbook.figure_moves(page.main, {0: 0.01}, {})
+    assert moves == {0: 1}
+    printbook.move_figures(page.main, moves)
+    order = [node.name for node in page.section.find_all(recursive=False)]
+    assert order == ["h2", "p", "p", "figure", "p"]
+    assert printbook.figure_moves(page.main, {0: 0.5}, {}) == {}, "it fits in half a page: nothing to move"

@@ -557,6 +557,83 @@ def chapter_references(main, pages: dict[str, int] | None) -> int:
     return done
 
 
+#: estimates of the height of the text (points): a line of the body and of a caption, and their
+#: characters; a paragraph's space after it; a figure's margins
+LINE_PT, LINE_CHARS, CAPTION_LINE_PT, CAPTION_CHARS, PARAGRAPH_PT, FIGURE_MARGIN_PT = 13.5, 88, 11.0, 100, 6.2, 28.0
+MOVABLE = ("p", "ul", "ol", "dl")  # what a figure may be set before: text of its own section
+
+
+def _height(node) -> float:
+    """An estimate of the height of text block ``node`` in print, in points."""
+    import math
+
+    items = node.find_all("li") or [node]
+    lines = sum(math.ceil(max(len(_text(item)), 1) / LINE_CHARS) for item in items)
+    return lines * LINE_PT + PARAGRAPH_PT
+
+
+def _figure_height(figure) -> float:
+    """An estimate of the height of ``figure`` (its chart and caption) in print, in points."""
+    import math
+    import struct
+
+    img = figure.select_one("img.nhs-print-chart")
+    height = 0.0
+    if img is not None and img.get("src", "").startswith("data:image/png;base64,"):
+        png = base64.b64decode(img["src"].split(",", 1)[1][:64])
+        width_px, height_px = struct.unpack(">II", png[16:24])
+        width_pt = width_px / 2 * 0.75
+        height = height_px / 2 * 0.75 * min(1.0, text_width_pt() / width_pt)
+    caption = figure.find("figcaption")
+    lines = math.ceil(len(_text(caption)) / CAPTION_CHARS) if caption is not None else 0
+    return height + lines * CAPTION_LINE_PT + FIGURE_MARGIN_PT
+
+
+def print_figures(main) -> list:
+    """The figures of ``main`` that hold a chart, in order (the structure's figures)."""
+    return [img.find_parent("figure") or img for img in main.select("img.nhs-print-chart")]
+
+
+def figure_moves(main, gaps: dict[int, float], moves: dict[int, int]) -> dict[int, int]:
+    """How many text blocks before it each figure is to be set before (``moves``, with those the
+    print of ``main`` asks for): a figure that left the part ``gaps[n]`` of the page before it
+    empty (:func:`.makeup.figure_gaps`) goes before as many of the paragraphs just before it, in
+    its own section, as let it fit there; the text then follows it."""
+    figures = print_figures(main)
+    top, bottom = text_block()
+    out = dict(moves)
+    for n, gap in gaps.items():
+        if n >= len(figures):
+            continue
+        figure = figures[n]
+        short = _figure_height(figure) - gap * (bottom - top)  # what must leave the page for it to fit
+        count, before = 0, figure.find_previous_sibling()
+        while short > 0 and before is not None and before.name in MOVABLE:
+            short -= _height(before)
+            count += 1
+            before = before.find_previous_sibling()
+        if count and short <= 0 and before is not None:
+            out[n] = moves.get(n, 0) + count
+    return out
+
+
+def move_figures(main, moves: dict[int, int]) -> None:
+    """Set figure ``n`` of ``main`` before the ``moves[n]`` text blocks just before it
+    (:func:`figure_moves`)."""
+    figures = print_figures(main)
+    for n, count in moves.items():
+        if n >= len(figures):
+            continue
+        figure, target = figures[n], figures[n]
+        for _ in range(count):
+            before = target.find_previous_sibling()
+            if before is None or before.name not in MOVABLE:
+                break
+            target = before
+        if target is not figure:
+            target.insert_before(figure.extract())
+
+
 def break_tables(main, breaks: dict[int, frozenset[int]]) -> None:
     """Start a new page before each body row in ``breaks[n]`` of the ``n``-th table of ``main``, or
     before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
@@ -581,11 +658,12 @@ def print_page(
     tight: frozenset[str] = frozenset(),
     breaks: dict[int, frozenset[int]] | None = None,
     table_pages: list[int | None] | None = None,
+    moves: dict[int, int] | None = None,
 ) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text);
     the chapters whose titles are in ``tight`` set a little closer, tables broken where
-    ``breaks`` say (:mod:`.makeup`), and the pages of the tables of the print before in
-    ``table_pages``."""
+    ``breaks`` say and figures set before the text ``moves`` say (:mod:`.makeup`), and the
+    pages of the tables of the print before in ``table_pages``."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
@@ -616,6 +694,7 @@ def print_page(
         if heading is not None and _key(_text(heading)) in tight:
             section["class"].append("nhs-tight")
     break_tables(main, breaks or {})
+    move_figures(main, moves or {})
     cross_references(main, pages)
     chapter_references(main, pages)
     continuation_pages(main, table_pages)
@@ -782,13 +861,18 @@ def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
     return written
 
 
+def text_width_pt() -> float:
+    """The width of the text block, in points."""
+    return (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+
+
 def text_block() -> tuple[float, float]:
     """The top and the bottom of the text block, in points from the top of the page."""
     pt = 72 / 25.4  # points in a millimetre
     return MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
 
 
-MAX_PRINTS = 5  # prints of the book at most, until the make-up and the page numbers settle
+MAX_PRINTS = 6  # prints of the book at most, until the make-up and the page numbers settle
 
 
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
@@ -804,22 +888,26 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
 
-    def print_once(pages, tight, breaks, table_pages) -> str:
-        page = print_page(book_html, pages, site.base_url(), tight, breaks, table_pages)
+    def print_once(pages, tight, breaks, table_pages, moves) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight, breaks, table_pages, moves)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         return page
 
-    pages, tight, breaks, table_pages = None, frozenset(), {}, None
+    pages, tight, breaks, table_pages, moves = None, frozenset(), {}, None, {}
     for _ in range(MAX_PRINTS):
-        page = print_once(pages, tight, breaks, table_pages)
-        found, found_tables = heading_pages(out), makeup.table_heads(out)
-        chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
-        more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
+        page = print_once(pages, tight, breaks, table_pages, moves)
+        found, found_tables, fills = heading_pages(out), makeup.table_heads(out), makeup.page_fills(out, *text_block())
+        main = _soup(page).main
+        chapters = [_key(_text(s.find("h1"))) for s in main.find_all("section", recursive=False)]
+        more_tight = tight | makeup.short_chapter_ends(fills, chapters, found)
         more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), found_tables))
-        if more_tight == tight and more_breaks == breaks and found == pages and found_tables == table_pages:
+        openings = {found[key] for key in chapters if key in found}
+        more_moves = figure_moves(main, makeup.figure_gaps(fills, makeup.figure_pages(out), openings), moves)
+        settled = more_tight == tight and more_breaks == breaks and more_moves == moves
+        if settled and found == pages and found_tables == table_pages:
             break
-        pages, tight, breaks, table_pages = found, more_tight, more_breaks, found_tables
+        pages, tight, breaks, table_pages, moves = found, more_tight, more_breaks, found_tables, more_moves
     finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
     if out == PDF_BOOK_FILE:
         publish(out)
