@@ -816,11 +816,61 @@ def xmp_metadata(writer, described: dict[str, str]) -> None:
     stream[NameObject("/Subtype")] = NameObject("/XML")
 
 
-def finish(pdf: Path, titles: list[str]) -> None:
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The product of two PDF matrices ``[a b c d e f]``: ``a`` applied first."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def drop_running_head(page, reader) -> int:
+    """Take the running head off ``page`` (a chapter's opening page): the text Chromium draws above
+    the text block, outside the document's structure (an artefact). How many runs of text went."""
+    from pypdf.generic import ContentStream
+
+    content = ContentStream(page.get_contents(), reader)
+    height = float(page.mediabox.height)
+    margin = MARGINS_MM["top"] * 72 / 25.4
+    ctm, saved, kept, dropped = [1.0, 0, 0, 1.0, 0, 0], [], [], 0
+    block: list | None = None
+    for operands, op in content.operations:
+        if block is not None:
+            block.append((operands, op))
+            if op == b"ET":
+                first = next(((o, p) for o, p in block if p == b"Tm"), None)
+                y = _times([1, 0, 0, 1, float(first[0][4]), float(first[0][5])], ctm)[5] if first else None
+                if y is not None and height - y < margin:
+                    dropped += 1
+                else:
+                    kept.extend(block)
+                block = None
+            continue
+        if op == b"BT":
+            block = [(operands, op)]
+            continue
+        if op == b"q":
+            saved.append(ctm)
+        elif op == b"Q" and saved:
+            ctm = saved.pop()
+        elif op == b"cm":
+            ctm = _times([float(x) for x in operands], ctm)
+        kept.append((operands, op))
+    if dropped:
+        content.operations = kept
+        page.replace_contents(content)
+    return dropped
+
+
+def finish(pdf: Path, titles: list[str], openings: frozenset[int] = frozenset()) -> None:
     """Have viewers show the document's title rather than its file name, state its language and
     authors in the catalogue, the document information and the XMP metadata (Chromium sets the
     title and the language of the structure only), and give the outline its headings' own
-    ``titles``."""
+    ``titles``; the chapters' opening pages (``openings``, from 1) lose their running head."""
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
@@ -832,6 +882,8 @@ def finish(pdf: Path, titles: list[str]) -> None:
     root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     root[NameObject("/Lang")] = TextStringObject(LANG)
     _fix_outline_titles(writer, titles)
+    for number in openings:
+        drop_running_head(writer.pages[number - 1], writer)
     info = writer.metadata or {}
     described = {
         "/Title": str(info.get("/Title") or FRONT_TITLE),
@@ -902,13 +954,13 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
         chapters = [_key(_text(s.find("h1"))) for s in main.find_all("section", recursive=False)]
         more_tight = tight | makeup.short_chapter_ends(fills, chapters, found)
         more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), found_tables))
-        openings = {found[key] for key in chapters if key in found}
+        openings = {found[key] for key in [_key("Contents"), *chapters] if key in found}
         more_moves = figure_moves(main, makeup.figure_gaps(fills, makeup.figure_pages(out), openings), moves)
         settled = more_tight == tight and more_breaks == breaks and more_moves == moves
         if settled and found == pages and found_tables == table_pages:
             break
         pages, tight, breaks, table_pages, moves = found, more_tight, more_breaks, found_tables, more_moves
-    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
+    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))], frozenset(openings))
     if out == PDF_BOOK_FILE:
         publish(out)
     return out
