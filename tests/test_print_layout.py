@@ -410,3 +410,31 @@ def test_a_figure_that_leaves_half_a_page_empty_is_set_before_the_text_before_it
     order = [node.name for node in page.section.find_all(recursive=False)]
     assert order == ["h2", "p", "p", "figure", "p"]
     assert printbook.figure_moves(page.main, {0: 0.5}, {}) == {}, "it fits in half a page: nothing to move"
+
+
+def test_a_figure_with_no_text_before_it_to_move_lets_the_next_sections_text_fill_the_gap():
+    import base64
+    import struct
+
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    # the head of a PNG of 900 by 800 pixels: a chart 300 pt high in print
+    head = (
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 900, 800) + b"\x08\x06\x00\x00\x00"
+    )
+    src = "data:image/png;base64," + base64.b64encode(head).decode()
+    chart = f'<figure><img class="nhs-print-chart" src="{src}"><figcaption>Fig. 1</figcaption></figure>'
+
+    page = bs4.BeautifulSoup(
+        f"<main><section><h1>Chapter</h1><section><h2>A</h2>{chart}</section>"
+        f"<section><h2>B</h2><p>{'word ' * 100}</p><p>{'word ' * 100}</p><h3>C</h3><p>x</p></section>"
+        "</section></main>",
+        "html.parser",
+    )
+    moves = printbook.figure_moves(page.main, {0: 0.3}, {})
+    assert moves == {0: -3}, "the heading B and both paragraphs fill the gap; C is not left last"
+    printbook.move_figures(page.main, moves)
+    second = page.main.section.find_all("section", recursive=False)[1]
+    assert [node.name for node in second.find_all(recursive=False)] == ["h2", "p", "p", "figure", "h3", "p"]

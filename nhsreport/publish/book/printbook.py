@@ -560,6 +560,7 @@ def chapter_references(main, pages: dict[str, int] | None) -> int:
 #: estimates of the height of the text (points): a line of the body and of a caption, and their
 #: characters; a paragraph's space after it; a figure's margins
 LINE_PT, LINE_CHARS, CAPTION_LINE_PT, CAPTION_CHARS, PARAGRAPH_PT, FIGURE_MARGIN_PT = 13.5, 88, 11.0, 100, 6.2, 28.0
+HEADING_PT = 36.0  # a second- or third-level heading with its space
 MOVABLE = ("p", "ul", "ol", "dl")  # what a figure may be set before: text of its own section
 
 
@@ -594,37 +595,83 @@ def print_figures(main) -> list:
     return [img.find_parent("figure") or img for img in main.select("img.nhs-print-chart")]
 
 
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _blocks_after(figure) -> list:
+    """The text blocks after ``figure`` it may be set after: the rest of its section's paragraphs
+    and lists, then, at the end of a section within a chapter, the next section's heading and
+    text up to its first figure, table or subsection."""
+    blocks, node, crossed = [], figure, False
+    while True:
+        following = node.find_next_sibling()
+        if following is None:
+            section = node.parent
+            nxt = section.find_next_sibling() if section is not None and section.name == "section" else None
+            if crossed or nxt is None or nxt.name != "section" or section.parent.name == "main":
+                return blocks
+            crossed, following = True, nxt.find(recursive=False)
+            if following is None:
+                return blocks
+        if following.name not in (*MOVABLE, *HEADINGS):
+            return blocks
+        blocks.append(following)
+        node = following
+
+
 def figure_moves(main, gaps: dict[int, float], moves: dict[int, int]) -> dict[int, int]:
-    """How many text blocks before it each figure is to be set before (``moves``, with those the
-    print of ``main`` asks for): a figure that left the part ``gaps[n]`` of the page before it
-    empty (:func:`.makeup.figure_gaps`) goes before as many of the paragraphs just before it, in
-    its own section, as let it fit there; the text then follows it."""
+    """Where each figure is to be set (``moves``, with those the print of ``main`` asks for): a
+    figure that left the part ``gaps[n]`` of the page before it empty (:func:`.makeup.figure_gaps`)
+    goes before as many of the paragraphs just before it, in its own section, as let it fit there
+    (a count of blocks); failing that, the text after it that fills the gap comes before it (a
+    negative count: the blocks it is set after, the next section's heading and first paragraphs
+    at most; never a heading left last)."""
     figures = print_figures(main)
     top, bottom = text_block()
     out = dict(moves)
     for n, gap in gaps.items():
         if n >= len(figures):
             continue
-        figure = figures[n]
-        short = _figure_height(figure) - gap * (bottom - top)  # what must leave the page for it to fit
+        figure, room = figures[n], gap * (bottom - top)
+        short = _figure_height(figure) - room  # what must leave the page for it to fit
+        if short <= 0:
+            continue  # it would fit: the gap is not its doing
         count, before = 0, figure.find_previous_sibling()
-        while short > 0 and before is not None and before.name in MOVABLE:
+        while short > 0 and before is not None and before.name in MOVABLE and moves.get(n, 0) >= 0:
             short -= _height(before)
             count += 1
             before = before.find_previous_sibling()
-        if count and short <= 0 and before is not None:
+        if count and short <= 0:
             out[n] = moves.get(n, 0) + count
+            continue
+        if moves.get(n, 0) > 0:
+            continue
+        taken, fits = 0, 0
+        for k, block in enumerate(_blocks_after(figure), start=1):
+            room -= HEADING_PT if block.name in HEADINGS else _height(block)
+            if room < 0:
+                break
+            if block.name not in HEADINGS:
+                fits = k
+        taken = fits
+        if taken:
+            out[n] = moves.get(n, 0) - taken
     return out
 
 
 def move_figures(main, moves: dict[int, int]) -> None:
-    """Set figure ``n`` of ``main`` before the ``moves[n]`` text blocks just before it
-    (:func:`figure_moves`)."""
+    """Set figure ``n`` of ``main`` before the ``moves[n]`` text blocks just before it, or after
+    the ``-moves[n]`` blocks after it (:func:`figure_moves`)."""
     figures = print_figures(main)
     for n, count in moves.items():
         if n >= len(figures):
             continue
         figure, target = figures[n], figures[n]
+        if count < 0:
+            after = _blocks_after(figure)[:-count]
+            if after:
+                after[-1].insert_after(figure.extract())
+            continue
         for _ in range(count):
             before = target.find_previous_sibling()
             if before is None or before.name not in MOVABLE:
