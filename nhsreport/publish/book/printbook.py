@@ -613,10 +613,12 @@ def _blocks_after(figure) -> list:
             crossed, following = True, nxt.find(recursive=False)
             if following is None:
                 return blocks
+        node = following
+        if following.name == "span" and not _text(following):
+            continue  # a label's anchor
         if following.name not in (*MOVABLE, *HEADINGS):
             return blocks
         blocks.append(following)
-        node = following
 
 
 def figure_moves(main, gaps: dict[int, float], moves: dict[int, int]) -> dict[int, int]:
