@@ -1,0 +1,118 @@
+"""What the book prints for its address and contact, with and without a configured site (defects 1,
+2 and N4 of the print review): the real address where one is given, and nowhere a placeholder or a
+sentence that reads as a gap."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nhsreport.publish.book import content, site
+
+ROOT = Path(__file__).resolve().parent.parent
+GAP = re.compile(r"example\.(org|com)|No contact given|adds one here|\{\{|TODO|placeholder", re.I)
+
+
+@pytest.fixture
+def unconfigured(tmp_path, monkeypatch):
+    monkeypatch.delenv(site.ENV, raising=False)
+    monkeypatch.delenv(site.CONTACT_ENV, raising=False)
+    (tmp_path / site.CONFIG).write_text("html:\n  baseurl: ''\n", encoding="utf-8")
+    monkeypatch.setattr(site.paths, "ROOT", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def configured(unconfigured, monkeypatch):
+    monkeypatch.setenv(site.ENV, "https://nhs.example.net/report")
+    monkeypatch.setenv(site.CONTACT_ENV, "report-team@nhs.example.net")
+    return unconfigured
+
+
+def test_a_build_without_a_contact_sends_readers_to_the_publisher_of_their_copy(unconfigured):
+    words = site.contact_markdown()
+    assert words.startswith("contact the organisation that published this copy")
+    assert not GAP.search(words) and "http" not in words and "@" not in words
+    assert content.contact_markdown() == words
+
+
+def test_a_build_with_a_contact_prints_it_as_a_link(configured):
+    assert site.contact_markdown() == (
+        "contact the report team: [report-team@nhs.example.net](mailto:report-team@nhs.example.net)."
+    )
+
+
+def test_profile_references_name_the_website_and_its_address_in_print_only(unconfigured, monkeypatch):
+    words = site.on_website_markdown()
+    assert 'class="nhs-print-only" hidden' in words and "report’s website" in words
+    assert "http" not in words and not GAP.search(words)
+    monkeypatch.setenv(site.ENV, "https://nhs.example.net/report")
+    assert "(https://nhs.example.net/report/book/systems.html)" in site.on_website_markdown()
+    assert site.website_text() == "on the report’s website at https://nhs.example.net/report/"
+    assert (
+        "(in the HTML version, on the report’s website at https://nhs.example.net/report/)" in site.in_html_markdown()
+    )
+
+
+def test_the_citation_is_a_reader_s_title_with_the_address_when_configured(unconfigured, monkeypatch):
+    assert "executable" not in content.cite_markdown() and "http" not in content.cite_markdown()
+    monkeypatch.setenv(site.ENV, "https://nhs.example.net/report")
+    assert content.cite_markdown().endswith("<https://nhs.example.net/report/>")
+
+
+def _markdown(name: str) -> str:
+    path = ROOT / "book" / name
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+CHAPTERS = [
+    "01_reorganisation.ipynb",
+    "02_management.ipynb",
+    "03_systems.ipynb",
+    "04_integration.ipynb",
+    "05_conclusions.ipynb",
+]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_profile_reference_of_a_chapter_says_where_the_profiles_are_in_print(name):
+    """A chapter that sends a board to its profile says, in print, that the profiles are on the
+    report's website (with the address when configured), in the same sentence."""
+    for part in re.split(r"\n\s*\n|\n\s*(?:-|\d+\.) ", _markdown(name)):  # paragraphs and list items
+        for sentence in re.split(r"(?<=[.?!;])\s+", part):
+            if re.search(r"\bprofiles?\b", sentence):
+                assert "{{ on_website }}" in sentence, f"{name}: {sentence[:160]}"
+
+
+def test_the_front_page_speaks_to_readers_and_points_at_what_the_print_holds():
+    text = _markdown("index.md")
+    assert "The report is executable" not in text
+    rerun = text.split("## How to rerun it")[1].split("\n## ")[0]
+    assert "{ref}`methods-refresh`{{ in_html }}" in rerun  # a section the PDF leaves out (N4) says where it is
+
+
+def test_the_accessibility_statement_says_what_a_pdf_reader_gets():
+    text = _markdown("accessibility.md")
+    assert "{{ contact }}" in text and "In the PDF book you should be able to" in text
+    assert "without telling colours apart" not in text
+    for needed in ("tagged", "British English", "text alternative"):
+        assert needed in text
+
+
+def test_the_systems_page_says_in_print_where_the_profiles_are(unconfigured, monkeypatch):
+    from nhsreport.publish.pages import profiles
+
+    note = profiles.index_print_note("QE1", "Lancashire and South Cumbria")
+    assert "profile page on the report’s website" in note and "http" not in note and not GAP.search(note)
+    assert "printed profile" not in note  # the briefings are not in the book
+    monkeypatch.setenv(site.ENV, "https://nhs.example.net/report")
+    note = profiles.index_print_note("QE1", "Lancashire and South Cumbria")
+    assert "https://nhs.example.net/report/book/systems/QE1.html" in note
+    template = (ROOT / "nhsreport/publish/pages/templates/index.md.j2").read_text(encoding="utf-8")
+    assert '<p class="nhs-print-only" hidden>{{ print_note }}</p>' in template
