@@ -116,3 +116,14 @@ def test_the_systems_page_says_in_print_where_the_profiles_are(unconfigured, mon
     assert "https://nhs.example.net/report/book/systems/QE1.html" in note
     template = (ROOT / "nhsreport/publish/pages/templates/index.md.j2").read_text(encoding="utf-8")
     assert '<p class="nhs-print-only" hidden>{{ print_note }}</p>' in template
+
+
+def test_no_reference_is_cited_through_a_document_mirror():
+    """Defect 12: a work read only on a document-sharing site is cited by publisher, title and date,
+    saying no official online copy was found; the mirror's address is not printed."""
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    for host in ("fdocuments.in", "dokumen.tips", "vdocuments.site"):
+        assert host not in bib
+    for key in ("millsreeve2021collab", "monitor_mergerbenefits", "nhse2016alliancetemplate"):
+        entry = bib.split("{" + key + ",", 1)[1].split("\n}", 1)[0]
+        assert "No official online copy was found" in entry and "url = " not in entry, key
