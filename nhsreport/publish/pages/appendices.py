@@ -356,12 +356,38 @@ def download_name(resource: dict) -> str:
     return resource["path"].rsplit("/", 1)[-1]
 
 
-def _via_markdown(via: str) -> str:
-    """A source's ``x_via`` ("github.com/owner/repo (notes)") with the repository as a link."""
-    m = re.match(r"^((?:github\.com|gitlab\.com)/[^\s]+)(.*)$", str(via))
+_REPOSITORY = re.compile(r"^(?:github\.com|gitlab\.com)/([^\s/]+)/([^\s]+)\s*(?:\((.*)\))?\s*$")
+
+
+def source_markdown(source: dict) -> str:
+    """One source of a dataset in words a reader understands: its title (which names the publisher)
+    linked to the publisher's page of the official copy; where the report read the file from a copy
+    shared elsewhere (``x_via``, a code repository), it says so, and where no official copy is
+    online (the source's address is that repository) it says that too. No module names, no
+    "obtained via github.com/..."."""
+    title = md_escape(source["title"])
+    path = str(source.get("path", ""))
+    via = source.get("x_via")
+    if not path.startswith("http"):
+        return f"{title} (compiled for this report from the publications it cites)"
+    m = _REPOSITORY.match(str(via or ""))
     if not m:
-        return md_escape(via)
-    return f"[{md_escape(m.group(1))}](https://{m.group(1)}){md_escape(m.group(2))}"
+        return f"[{title}]({path})"
+    owner, name, note = m.groups()
+    shared = f"shared on GitHub by {md_escape(owner)} ({md_escape(owner)}/{md_escape(name)})"
+    whose = f", the {md_escape(note)}" if note and not re.fullmatch(r"[A-Z]+( licence)?", note) else ""
+    if re.match(r"https?://(www\.)?(github|gitlab)\.com/", path):
+        return f"{title}: no official copy of this file was found online; the report read the copy {shared}{whose}"
+    return f"[{title}]({path}): the publisher's page of the official file; the report read a copy {shared}{whose}"
+
+
+_MODULE = re.compile(r"\s*\(\s*(nhsreport\.[\w.\\]+)\s*\)")
+
+
+def screen_only_modules(text: str) -> str:
+    """``text`` with each parenthesised name of the report's code ("(nhsreport.analysis.x)") marked
+    for the screen only: the HTML version names the function, the print does not."""
+    return _MODULE.sub(lambda m: f'<span class="nhs-screen-only"> (`{m.group(1).replace(chr(92), "")}`)</span>', text)
 
 
 def dataset_markdown(resource: dict) -> str:
@@ -376,34 +402,27 @@ def dataset_markdown(resource: dict) -> str:
         if resource.get("x_features") is not None
         else ""
     )
-    srcs = []
-    for s in resource.get("sources", []):
-        title = md_escape(s["title"])
-        path = s.get("path", "")
-        item = f"[{title}]({path})" if str(path).startswith("http") else f"{title} (`{path}`)"
-        if s.get("x_via"):
-            item += f", obtained via {_via_markdown(s['x_via'])}"
-        srcs.append(f"- {item}")
+    srcs = [f"- {source_markdown(s)}" for s in resource.get("sources", [])]
     licence = ", ".join(md_escape(lic.get("title", lic.get("name", ""))) for lic in resource.get("licenses", []))
     kind = "table (CSV)" if resource.get("format") == "csv" else "boundaries (TopoJSON)"
     out = [
         f"(data-{name})=",
-        f"### `{name}`: {md_escape(resource['title'])}",
+        f"### {md_escape(resource['title'])}",
         "",
-        md_escape_prose(resource.get("description", "")),
+        screen_only_modules(md_escape_prose(resource.get("description", ""))),
         "",
         f"**Kind:** {kind}. **As of:** {md_escape(resource.get('x_as_of', ''))}. "
-        f"**Size:** {size}. **Licence:** {licence}. **File:** `{download_name(resource)}`.",
+        f"**Size:** {size}. **Licence:** {licence}. **File:** {md_escape(download_name(resource))}.",
         "",
         "**Sources:**",
         "",
         *srcs,
         "",
-        f"**Method.** {md_escape_prose(resource.get('x_method', ''))}",
+        f"**Method.** {screen_only_modules(md_escape_prose(resource.get('x_method', '')))}",
         "",
     ]
     if not _blank(resource.get("x_caveats")):
-        out += [f"**Caveats.** {md_escape_prose(resource['x_caveats'])}", ""]
+        out += [f"**Caveats.** {screen_only_modules(md_escape_prose(resource['x_caveats']))}", ""]
     fm = fields_markdown(resource)
     if fm:
         out += [fm, ""]
