@@ -127,3 +127,13 @@ def test_no_reference_is_cited_through_a_document_mirror():
     for key in ("millsreeve2021collab", "monitor_mergerbenefits", "nhse2016alliancetemplate"):
         entry = bib.split("{" + key + ",", 1)[1].split("\n}", 1)[0]
         assert "No official online copy was found" in entry and "url = " not in entry, key
+
+
+def test_data_file_references_say_in_words_where_the_copy_came_from():
+    """Defect 21: no "a copy read from github.com/..."; the note says the report read a copy shared
+    on GitHub, and where the official copy is gone, that no official copy was found online."""
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    notes = re.findall(r"note = \{(Data file, [^\n]*)\},", bib)
+    assert notes
+    for note in notes:
+        assert "copy read from" not in note and "github.com" not in note, note
