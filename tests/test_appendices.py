@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from nhsreport import data
+from nhsreport.formatting import year_spans
 from nhsreport.publish.book.chapter import declared_datasets
 from nhsreport.publish.pages import appendices
 
@@ -128,7 +129,7 @@ def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
     for r in pkg["resources"]:
         name = r["name"]
         assert f"(data-{name})=" in md, name
-        assert f"(data-{name})=\n### {appendices.md_escape(r['title'])}\n" in md, name  # the title, no id
+        assert f"(data-{name})=\n### {appendices.md_escape(year_spans(r['title']))}\n" in md, name  # the title, no id
         assert r.get("x_as_of", "") in md
         if r["path"].endswith(".csv"):
             fname = r["path"].rsplit("/", 1)[-1]

@@ -19,7 +19,7 @@ import re
 import pandas as pd
 
 from nhsreport.analysis import consolidation
-from nhsreport.formatting import date_at_precision, month_year, uk_date
+from nhsreport.formatting import date_at_precision, month_year, uk_date, year_spans
 from nhsreport.publish.components.tables import Table, list_table
 from nhsreport.publish.components.words import count_phrase
 
@@ -89,10 +89,11 @@ _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 def md_escape_prose(text) -> str:
-    """Like :func:`md_escape`, but code spans written with backticks are kept as code."""
+    """Like :func:`md_escape`, but code spans written with backticks are kept as code, and spans of
+    years are in the report's style (:func:`nhsreport.formatting.year_spans`)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    parts = _CODE_SPAN.split(str(text))
+    parts = _CODE_SPAN.split(year_spans(str(text)))
     return "".join(p if i % 2 else md_escape(p) for i, p in enumerate(parts)).replace("\n", " ")
 
 
@@ -365,7 +366,7 @@ def source_markdown(source: dict) -> str:
     shared elsewhere (``x_via``, a code repository), it says so, and where no official copy is
     online (the source's address is that repository) it says that too. No module names, no
     "obtained via github.com/..."."""
-    title = md_escape(source["title"])
+    title = md_escape(year_spans(source["title"]))
     path = str(source.get("path", ""))
     via = source.get("x_via")
     if not path.startswith("http"):
@@ -407,7 +408,7 @@ def dataset_markdown(resource: dict) -> str:
     kind = "table (CSV)" if resource.get("format") == "csv" else "boundaries (TopoJSON)"
     out = [
         f"(data-{name})=",
-        f"### {md_escape(resource['title'])}",
+        f"### {md_escape(year_spans(resource['title']))}",
         "",
         screen_only_modules(md_escape_prose(resource.get("description", ""))),
         "",
@@ -437,7 +438,7 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> Table:
     df = pd.DataFrame(
         {
             "Dataset": catalog["name"],
-            "Title": catalog["title"],
+            "Title": catalog["title"].map(year_spans),
             "Rows or areas": catalog["rows"].astype("Int64"),
             "As of": catalog["as_of"].astype(str),
         }
@@ -464,7 +465,7 @@ def sources_table(sources) -> Table:
         {
             "Source id": [s.id for s in sources],
             "Publisher": [s.publisher for s in sources],
-            "Title": [s.title for s in sources],
+            "Title": [year_spans(s.title) for s in sources],
             "Period": [s.as_of for s in sources],
             "sha256 (first 12)": [s.sha256[:12] for s in sources],
             "_url": [s.url for s in sources],
