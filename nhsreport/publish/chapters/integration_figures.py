@@ -722,7 +722,7 @@ def event_chart(res: Results) -> alt.FacetChart:
         .properties(
             title=alt.Title(
                 "Merged trusts minus comparison trusts",
-                subtitle="Change from the last full year before the merger (year -1); 0 is the year it took effect",
+                subtitle="Change from the last full year before the merger (year −1); 0 is the year it took effect",
             )
         )
     )
