@@ -137,3 +137,27 @@ def test_data_file_references_say_in_words_where_the_copy_came_from():
     assert notes
     for note in notes:
         assert "copy read from" not in note and "github.com" not in note, note
+
+
+def test_spans_of_years_in_house_style():
+    """Defect 16: en dashes for spans of years, a slash for financial years; addresses, code and
+    ISO dates left alone."""
+    from nhsreport.formatting import year_spans
+
+    assert year_spans("mergers, 2000-2026; waves, 2017-2021") == "mergers, 2000–2026; waves, 2017–2021"
+    assert year_spans("from 4.3% in 2010-11 to 2.9% in 2013-14") == "from 4.3% in 2010/11 to 2.9% in 2013/14"
+    assert year_spans("the 2010-13 pioneers") == "the 2010–13 pioneers"
+    for kept in ("2025-11", "2025-11-30", "https://x.org/2010-2018/a", "`geo_2019-2020`", "[a](https://x/2010-2012)"):
+        assert year_spans(kept) == kept
+
+
+def test_shares_of_a_divided_board_add_up_to_100_at_one_decimal_place():
+    """Defect 16: the shares of each divided board, at one decimal place, add up to 100."""
+    import pandas as pd
+
+    from nhsreport.publish.chapters.systems_figures import shares_to_one_decimal
+
+    shares = shares_to_one_decimal(pd.Series([0.5551, 0.2304, 0.2145]))
+    assert shares.tolist() == [55.5, 23.0, 21.5] and round(shares.sum(), 6) == 100
+    assert shares_to_one_decimal(pd.Series([0.647, 0.353])).tolist() == [64.7, 35.3]
+    assert round(shares_to_one_decimal(pd.Series([1 / 3] * 3)).sum(), 6) == 100
