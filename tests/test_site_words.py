@@ -161,3 +161,30 @@ def test_shares_of_a_divided_board_add_up_to_100_at_one_decimal_place():
     assert shares.tolist() == [55.5, 23.0, 21.5] and round(shares.sum(), 6) == 100
     assert shares_to_one_decimal(pd.Series([0.647, 0.353])).tolist() == [64.7, 35.3]
     assert round(shares_to_one_decimal(pd.Series([1 / 3] * 3)).sum(), 6) == 100
+
+
+def test_timeline_stems_stop_short_of_every_label():
+    """Defect 6: in Fig 1.1 no event's stem runs through another event's label."""
+    import pandas as pd
+    import vl_convert as vlc
+
+    from nhsreport import data
+    from nhsreport.publish.chapters import reorganisation
+    from nhsreport.publish.components.charts import collisions
+
+    lay = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-01", "2020-02-01"]),
+            "label": ["A long label that runs right", "Later"],
+            "align": ["left", "left"],
+            "y": [1, 2],
+        }
+    )
+    pieces = reorganisation.stem_segments(lay, "2020-01-01", "2021-01-01")
+    later = pieces[pieces["date"] == pd.Timestamp("2020-02-01")]
+    assert len(later) == 2 and later["y0"].min() == 0 and later["y1"].max() == 2  # cut round the first label
+    assert later["y1"].min() < 1 - 0.3 and later["y0"].max() > 1 + 0.3
+    svg = vlc.vegalite_to_svg(reorganisation.timeline_chart(data.load("timeline")).to_dict())
+    boxes, lines = collisions.text_boxes(svg), collisions.rule_segments(svg)
+    struck = {b.text for s in lines for b in boxes if collisions._crosses(s, b, 1.0) and not collisions._ends_in(s, b)}
+    assert not struck, struck  # halos aside: no stem crosses a label at all
