@@ -440,10 +440,13 @@ def effects_domain(effects: pd.DataFrame) -> list[int]:
 
 
 def effects_ticks(domain: list[int]) -> list[int]:
-    """The labelled values of an axis of effects: zero and every multiple of 5, 10 or 20 (the least
-    that leaves at most five labels) within ``domain``."""
+    """The labelled values of an axis of effects: zero and every multiple of 5, 10, 20, 25 or 50
+    within ``domain`` (the least step that leaves at most five labels), preferring a step that
+    labels both ends, so that a reader sees the axis runs past the widest interval (Fig 4.5's
+    Wakefield interval, −45 to −2, on an axis labelled −50, −25, 0)."""
     lo, hi = domain
-    step = next(s for s in (5, 10, 20, 50) if (hi - lo) // s + 1 <= 5)
+    steps = [s for s in (5, 10, 20, 25, 50) if (hi - lo) // s + 1 <= 5]
+    step = next((s for s in steps if lo % s == 0 and hi % s == 0), steps[0])
     return [v for v in range(lo, hi + 1) if v % step == 0]
 
 
