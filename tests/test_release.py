@@ -75,6 +75,7 @@ def test_the_book_configuration_carries_the_release():
     assert contact.strip()
     assert "nhs-print-only" in config.myst_substitutions.pop("on_website")  # where the profiles are, in print
     assert "nhs-print-only" in config.myst_substitutions.pop("in_html")  # where the HTML-only parts are
+    assert config.myst_substitutions.pop("website").startswith("on the report’s website")
     assert config.myst_substitutions == {"x": "y", "release": nhsreport.__version__, "release_date": when}
     assert config.html_theme_options["extra_footer"] == f"Version {nhsreport.__version__}, {when}. Data: OGL."
     content.set_release(None, config)  # idempotent: the footer says it once

@@ -84,6 +84,7 @@ def set_release(app, config) -> None:
         "contact": contact_markdown(),
         "on_website": site.on_website_markdown(),
         "in_html": site.in_html_markdown(),
+        "website": site.website_text(),
     }
     options = dict(config.html_theme_options or {})
     footer = f"Version {__version__}, {when}."
