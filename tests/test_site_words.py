@@ -188,3 +188,32 @@ def test_timeline_stems_stop_short_of_every_label():
     boxes, lines = collisions.text_boxes(svg), collisions.rule_segments(svg)
     struck = {b.text for s in lines for b in boxes if collisions._crosses(s, b, 1.0) and not collisions._ends_in(s, b)}
     assert not struck, struck  # halos aside: no stem crosses a label at all
+
+
+@pytest.mark.slow
+def test_the_printed_book_has_no_gap_and_says_where_the_web_only_parts_are(pdf_book):
+    """The PDF book as built (with or without a configured address): no placeholder or gap line, no
+    developer words, no mirror or "obtained via" sources; each chapter's profile references say the
+    profiles are on the report's website, with the address when one is configured."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf_book), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert not GAP.search(flat), GAP.search(flat)
+    for gone in (
+        "The report is executable",
+        "an executable report",
+        "obtained via",
+        "a copy read from",
+        "fdocuments.in",
+        "dokumen.tips",
+        "vdocuments.site",
+        "nhsreport.analysis",
+        "(year -1)",
+    ):
+        assert gone not in flat, gone
+    assert "organisation that published this copy" in flat or (site.contact() or "").removeprefix("mailto:") in flat
+    base = site.base_url()
+    assert flat.count("profile on the report’s website") + flat.count("profiles on the report’s website") >= 10
+    if base:
+        assert base + "book/systems.html" in flat.replace(" ", "")
