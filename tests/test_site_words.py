@@ -217,3 +217,19 @@ def test_the_printed_book_has_no_gap_and_says_where_the_web_only_parts_are(pdf_b
     assert flat.count("profile on the report’s website") + flat.count("profiles on the report’s website") >= 10
     if base:
         assert base + "book/systems.html" in flat.replace(" ", "")
+
+
+def test_chapter_4_tables_print_no_document_mirror_and_years_in_house_style():
+    """Defects 12 and 16 in chapter 4's tables: no source linked to a document-sharing site, and the
+    published results with financial years written "2014/15"."""
+    from nhsreport.publish.chapters import integration as chapter4
+    from nhsreport.publish.chapters import integration_figures as figures
+
+    assert figures.official_address("https://dokumen.tips/x.html") is None
+    assert figures.official_address("https://www.england.nhs.uk/x/") == "https://www.england.nhs.uk/x/"
+    results = chapter4.compute(chapter4.load())
+    for table in (figures.arrangements_table(results), figures.evaluations_table(results)):
+        urls = " ".join(str(u) for u in table.df["source_url"])
+        assert not any(host in urls for host in figures.DOCUMENT_MIRRORS)
+    results_text = " ".join(figures.evaluations_table(results).df["Result as published"])
+    assert not re.search(r"\b20\d\d-\d\d\b", results_text)

@@ -156,6 +156,7 @@ def arrangements_table(res: Results) -> Table:
         "confidence": "Confidence",
     }
     table = res.spans.sort_values(["form", "start"])[[*columns, "source_url"]].rename(columns=columns)
+    table["source_url"] = table["source_url"].map(official_address)
     table["Start"] = table["Start"].map(formatting.year_month)
     table["End"] = table["End"].map(formatting.year_month)
     return Table(table, links={"Arrangement": "source_url"}, caption="Named integration arrangements, 2012 to 2026")
@@ -529,6 +530,16 @@ def effects_alt_text(res: Results) -> str:
     )
 
 
+#: document-sharing sites that keep copies of official papers: never printed as a source's address
+#: (the references cite such a work by publisher, title and date, saying no official copy was found)
+DOCUMENT_MIRRORS = ("fdocuments.in", "dokumen.tips", "vdocuments.site")
+
+
+def official_address(url):
+    """``url``, or ``None`` where it is a copy on a document-sharing site (:data:`DOCUMENT_MIRRORS`)."""
+    return None if isinstance(url, str) and any(host in url for host in DOCUMENT_MIRRORS) else url
+
+
 def evaluations_table(res: Results) -> Table:
     """The evaluations and their published results, by programme and date."""
     columns = {
@@ -542,7 +553,8 @@ def evaluations_table(res: Results) -> Table:
     }
     table = res.tables["evaluations"].sort_values(["programme", "date"])[[*columns, "source_url"]].copy()
     table["date"] = pd.to_datetime(table["date"]).dt.year.astype(str)
-    table["estimate_text"] = table["estimate_text"].map(integ.pounds)
+    table["estimate_text"] = table["estimate_text"].map(integ.pounds).map(formatting.year_spans)
+    table["source_url"] = table["source_url"].map(official_address)
     return Table(
         table.rename(columns=columns),
         links={"Study": "source_url"},
