@@ -108,6 +108,8 @@ def test_the_accessibility_statement_says_what_a_pdf_reader_gets():
 def test_the_systems_page_says_in_print_where_the_profiles_are(unconfigured, monkeypatch):
     from nhsreport.publish.pages import profiles
 
+    assert "has a profile{{ on_website }}:" in _markdown("systems.md")
+
     note = profiles.index_print_note("QE1", "Lancashire and South Cumbria")
     assert "profile page on the report’s website" in note and "http" not in note and not GAP.search(note)
     assert "printed profile" not in note  # the briefings are not in the book
