@@ -554,6 +554,7 @@ def evaluations_table(res: Results) -> Table:
     table = res.tables["evaluations"].sort_values(["programme", "date"])[[*columns, "source_url"]].copy()
     table["date"] = pd.to_datetime(table["date"]).dt.year.astype(str)
     table["estimate_text"] = table["estimate_text"].map(integ.pounds).map(formatting.year_spans)
+    table["outcome"] = table["outcome"].map(formatting.year_spans)
     table["source_url"] = table["source_url"].map(official_address)
     return Table(
         table.rename(columns=columns),

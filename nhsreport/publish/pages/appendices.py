@@ -272,7 +272,7 @@ def claim_markdown(row) -> str:
     cite = f" {{cite:p}}`{row['source_key']}`" if not _blank(row.get("source_key")) else ""
     evidence = evidence_roles(row.get("evidence")) or "not yet assigned"
     reasoning = (
-        md_escape(row.get("reasoning"))
+        md_escape(year_spans(row.get("reasoning")))
         if not _blank(row.get("reasoning"))
         else ("To be decided." if verdict == "pending" else "")
     )
@@ -281,7 +281,7 @@ def claim_markdown(row) -> str:
         reasoning = f"{reasoning} Documents: {documents}."
     lines = [
         f"(claim-{cid})=",
-        f"### {cid}: {md_escape(row['claim'])}",
+        f"### {cid}: {md_escape(year_spans(row['claim']))}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",
