@@ -39,9 +39,13 @@ def test_a_build_without_a_contact_sends_readers_to_the_publisher_of_their_copy(
     assert content.contact_markdown() == words
 
 
-def test_a_build_with_a_contact_prints_it_as_a_link(configured):
+def test_a_build_with_a_contact_prints_it_as_a_link(configured, monkeypatch):
     assert site.contact_markdown() == (
         "contact the report team: [report-team@nhs.example.net](mailto:report-team@nhs.example.net)."
+    )
+    monkeypatch.setenv(site.CONTACT_ENV, "https://github.com/nhs/report/issues")
+    assert site.contact_markdown() == (
+        "contact the report team through [its page for requests and comments](https://github.com/nhs/report/issues)."
     )
 
 

@@ -94,8 +94,11 @@ def contact_markdown() -> str:
     where = contact()
     if where is None:
         return NO_CONTACT
-    shown = where.removeprefix("mailto:")
-    return f"contact the report team: [{shown}]({where})."
+    if where.startswith("mailto:"):
+        return f"contact the report team: [{where.removeprefix('mailto:')}]({where})."
+    # a web address: named in words (the PDF book prints the address after it, and the HTML would
+    # shorten a GitHub address shown as its own text to "owner/repo#issues")
+    return f"contact the report team through [its page for requests and comments]({where})."
 
 
 def profiles_url(root: Path | None = None) -> str | None:
