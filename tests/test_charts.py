@@ -326,7 +326,7 @@ def test_the_axis_of_effects_holds_every_interval_whole():
     cut = pd.DataFrame({"effect_pct": [-27.0, -3.0], "ci_low_pct": [-45.0, None], "ci_high_pct": [-2.0, None]})
     lo, hi = effects_domain(cut)
     assert lo < -45 and hi == 0, "an interval ending at the axis's edge looks cut short"
-    assert effects_ticks([lo, hi]) == [-40, -20, 0]
+    assert effects_ticks([lo, hi]) == [-50, -25, 0], "the axis's labelled end shows it holds the interval"
     growth = pd.DataFrame({"effect_pct": [1.6, 12.0], "ci_low_pct": [-0.4, 9.5], "ci_high_pct": [7.2, 13.6]})
     assert effects_domain(growth) == [-5, 15] and 0 in effects_ticks([-5, 15])
 
