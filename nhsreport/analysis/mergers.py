@@ -100,7 +100,9 @@ def trust_years(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame, tru
     return out[out["org_type"].isin(TRUST_TYPES)].reset_index(drop=True)
 
 
-def _ratios(d: pd.DataFrame) -> pd.DataFrame:
+def _ratios(d):
+    """``d`` (a table, or a mapping of columns to arrays) with managers per £10m and the surplus as
+    a percentage of operating cost."""
     d = d.copy()
     d["managers_per_10m"] = d["managers_fte"] / (d["cost_gbp_k"] / 1e4)
     d["surplus_pct"] = 100 * d["surplus_gbp_k"] / d["cost_gbp_k"]
@@ -136,8 +138,9 @@ def _rows_of(arrays: dict, codes) -> np.ndarray:
     return np.isin(arrays["code_id"], ids)
 
 
-def _merged_series(ty, event: pd.Series, years) -> pd.DataFrame:
-    """The merged trust's additive quantities by year (NaN where a partner is missing before t0).
+def _merged_series(ty, event: pd.Series, years) -> dict[str, dict[int, float]]:
+    """The merged trust's additive quantities and their ratios (:func:`_ratios`) by year, as
+    ``{column: {year: value}}`` (NaN where a partner is missing before t0).
 
     ``ty`` is the trust-year table or its :func:`_trust_year_arrays`. Each sum adds the year's rows
     in table order, a missing value counting as zero, as pandas' ``Series.sum`` does."""
@@ -145,17 +148,17 @@ def _merged_series(ty, event: pd.Series, years) -> pd.DataFrame:
     codes = arrays["org_code"]
     sub = np.flatnonzero(_rows_of(arrays, event["codes"]))
     partners = set(_partners(event))
-    rows = []
-    for y in years:
+    sums = {col: np.full(len(years), np.nan) for col in ADDITIVE}
+    for j, y in enumerate(years):
         in_year = sub[arrays["year"][sub] == y]
-        row = {"year": y}
         for col in ADDITIVE:
             values = arrays[col][in_year]
             have = set(codes[in_year][~np.isnan(values)])
-            complete = partners <= have if y < event["t0"] else event["successor_code"] in have
-            row[col] = np.where(np.isnan(values), 0.0, values).sum() if complete else np.nan
-        rows.append(row)
-    return _ratios(pd.DataFrame(rows))
+            if partners <= have if y < event["t0"] else event["successor_code"] in have:
+                sums[col][j] = np.where(np.isnan(values), 0.0, values).sum()
+    with np.errstate(divide="ignore", invalid="ignore"):  # as pandas divides: x / 0 is infinite
+        sums = _ratios(sums)
+    return {col: dict(zip(years, values)) for col, values in sums.items()}
 
 
 def _change(v, base, kind: str):
@@ -165,7 +168,7 @@ def _change(v, base, kind: str):
 def matched_codes(ty_r: pd.DataFrame, codes: list[str], merged: pd.Series, year: int, n: int) -> list[str]:
     """Of the candidate comparison trusts ``codes``, the ``n`` nearest in size (operating cost, on a
     log scale) to the merged trust in ``year`` among those on the same side of break-even (in
-    deficit, or not) that year. ``merged`` holds the merged trust's ``cost_gbp_k`` and
+    deficit, or not) that year. ``merged`` (a mapping) holds the merged trust's ``cost_gbp_k`` and
     ``surplus_gbp_k`` in that year; no trust is matched when they are missing."""
     if pd.isna(merged.get("cost_gbp_k")) or pd.isna(merged.get("surplus_gbp_k")) or merged["cost_gbp_k"] <= 0:
         return []
@@ -221,8 +224,7 @@ def event_panels(
         t0 = e["t0"]
         base_year = t0 + baseline
         years = list(range(t0 - window, t0 + window + 1))
-        ms = _merged_series(arrays, e, years).set_index("year")
-        merged = ms.to_dict()  # {outcome: {year: value}}
+        merged = _merged_series(arrays, e, years)  # {outcome: {year: value}}
         if e["trust_type"] not in of_type:
             of_type[e["trust_type"]] = ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
         # comparison: same type, never involved in a change from t0-3 to t0+3 (earlier or later ones are allowed)
@@ -230,7 +232,8 @@ def event_panels(
             c for c in of_type[e["trust_type"]] if not any(abs(y - t0) <= window for y in involved.get(c, []))
         ]
         if matched is not None:
-            comp_codes = matched_codes(ty_r, comp_codes, ms.loc[base_year], base_year, matched)
+            at_base = {col: by_year[base_year] for col, by_year in merged.items()}
+            comp_codes = matched_codes(ty_r, comp_codes, at_base, base_year, matched)
         if not (_rows_of(arrays, comp_codes) & np.isin(arrays["year"], years)).any():
             continue  # no comparison trust reports in the event's years
         for col, (_, kind) in OUTCOMES.items():
