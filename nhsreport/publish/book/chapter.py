@@ -23,10 +23,12 @@ import hashlib
 import json
 import re
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from nhsreport import paths
+
+if TYPE_CHECKING:
+    import nbformat
 
 PACKAGE = paths.PACKAGE  # the nhsreport package
 
@@ -237,6 +239,8 @@ def inputs_key(nb, data_dir: Path | None = None) -> str:
 
 def read_notebook(text: str) -> nbformat.NotebookNode:
     """myst-nb reader for chapters: the notebook, with its inputs key in the first code cell."""
+    import nbformat  # here, not at the top: the chapters' kernels import this module and never read notebooks
+
     nb = nbformat.reads(text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
