@@ -168,6 +168,31 @@ def number_style(text: str) -> str:
     return re.sub(r"(^|[\s(\u00a3])-(?=\d)", "\\1\u2212", text)
 
 
+_YEAR_SPAN = re.compile(r"(?<![\w/.:\-\u2013])((?:19|20)\d\d)-((?:19|20)\d\d|\d\d)(?![\w/\-])")
+_NOT_PROSE = re.compile(r"(`[^`\n]*`|https?://\S+|\]\([^)]*\))")
+
+
+def year_spans(text: str) -> str:
+    """Spans of years in the report's style: a financial year with a slash (``"2014-15"`` ->
+    ``"2014/15"``), any other span of years with an en dash (``"2000-2026"`` -> ``"2000–2026"``,
+    ``"2010-13"`` -> ``"2010–13"``). Addresses, code spans, ISO dates (``"2025-11"``,
+    ``"2025-11-30"``) and identifiers (``"geo_2019-2020"`` inside a word) are left alone."""
+
+    def styled(m: re.Match) -> str:
+        first, second = int(m.group(1)), m.group(2)
+        if len(second) == 2:
+            if int(second) == (first + 1) % 100:
+                return f"{m.group(1)}/{second}"
+            if int(second) <= first % 100:
+                return m.group(0)  # not a span of years (an ISO month, say)
+        elif int(second) <= first:
+            return m.group(0)
+        return f"{m.group(1)}\u2013{second}"
+
+    parts = _NOT_PROSE.split(str(text))
+    return "".join(part if i % 2 else _YEAR_SPAN.sub(styled, part) for i, part in enumerate(parts))
+
+
 def ordinal(n: int) -> str:
     """``1`` -> ``"1st"``, ``22`` -> ``"22nd"``, ``13`` -> ``"13th"``."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -334,3 +334,21 @@ def test_average_ranks_are_pandas_ranks_ties_included():
     ):
         expected = pd.Series(values).rank().to_numpy()
         assert np.array_equal(fi.average_ranks(values), expected)
+
+
+def test_resample_ranks_are_the_ranks_of_the_resample():
+    rng = np.random.default_rng(11)
+    for values in (rng.integers(0, 12, 300).astype(float), rng.normal(size=257), np.array([0.0, -0.0, 2.5, 2.5, -1.0])):
+        groups, n_groups = fi._tie_groups(values)
+        for _ in range(5):
+            rows = rng.integers(0, len(values), len(values) + 3)
+            assert fi._resample_ranks(groups, n_groups, rows).tobytes() == fi.average_ranks(values[rows]).tobytes()
+
+
+def test_cluster_draws_are_the_drawn_clusters_rows_in_order():
+    clusters = np.array(["B", "A", "C", "B", "A", "B", "D"])
+    members = {c: np.flatnonzero(clusters == c) for c in np.unique(clusters)}
+    rng = np.random.default_rng(5)
+    for idx in fi._cluster_draws(clusters, 30, 5):
+        pick = np.unique(clusters)[rng.integers(0, 4, 4)]  # the same draws, from the same seed
+        assert idx.tolist() == np.concatenate([members[c] for c in pick]).tolist()

@@ -297,3 +297,13 @@ def test_comparison_changes_keep_trusts_with_both_years_in_row_order():
     assert np.allclose(pct[2015], [10.0]) and np.allclose(pct[2016], [50.0]) and len(pct[2014]) == 2
     points = mz._comparison_changes(cw, 2014, "points")
     assert points[2015].tolist() == [1.0, 5.0] and points[2016].tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 137, 140])
+def test_resampled_medians_are_numpys_medians_of_the_same_draws(n):
+    values = np.round(np.random.default_rng(n).normal(0, 10, n), 1)  # rounded: ties among the values
+    got_rng, want_rng = np.random.default_rng(7), np.random.default_rng(7)
+    got = mz.resampled_medians(values, got_rng, 300)
+    want = np.median(values[want_rng.integers(0, n, (300, n))], axis=1)
+    assert got.tobytes() == want.tobytes()  # to the last bit
+    assert got_rng.integers(0, 1000, 5).tolist() == want_rng.integers(0, 1000, 5).tolist()  # the same draws used

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from nhsreport import data
+from nhsreport.formatting import year_spans
 from nhsreport.publish.book.chapter import declared_datasets
 from nhsreport.publish.pages import appendices
 
@@ -128,7 +129,7 @@ def test_every_dataset_appears_in_the_methods_appendix(methods_nb):
     for r in pkg["resources"]:
         name = r["name"]
         assert f"(data-{name})=" in md, name
-        assert f"### `{name}`" in md, name
+        assert f"(data-{name})=\n### {appendices.md_escape(year_spans(r['title']))}\n" in md, name  # the title, no id
         assert r.get("x_as_of", "") in md
         if r["path"].endswith(".csv"):
             fname = r["path"].rsplit("/", 1)[-1]
@@ -163,10 +164,34 @@ def test_dataset_markdown_escapes_and_lists_fields():
         "schema": {"fields": [{"name": "a", "type": "integer", "unit": "GBP", "description": "An | amount"}]},
     }
     md = appendices.dataset_markdown(res)
-    assert md.startswith("(data-x)=\n### `x`: A \\*title\\*")
-    assert "1,234 rows" in md and "[Src](https://example.org)" in md and "`curated/x.csv`" in md
+    assert md.startswith("(data-x)=\n### A \\*title\\*\n")  # the title only: no dataset id in print (defect 11)
+    assert "1,234 rows" in md and "[Src](https://example.org)" in md and "Curated (compiled for this report" in md
+    assert "`" not in md.split("**Method.**")[0]  # no monospace ids or paths in the running text
     assert "\\$5" in md and "* - `a`\n  - integer\n  - GBP\n  - An \\| amount" in md  # a list-table row
     assert "Caveats" not in md
+
+
+def test_sources_say_who_published_the_file_and_where_the_official_copy_is():
+    """Defects 11 and 21: no "obtained via github.com/..."; a copy read elsewhere is said in words."""
+    geo = {
+        "title": "Office for National Statistics: Integrated Care Boards (July 2022) boundaries",
+        "path": "https://geoportal.statistics.gov.uk/",
+        "x_via": "github.com/henryjameslau/geoportal-boundaries-as-topojson",
+    }
+    md = appendices.source_markdown(geo)
+    assert md.startswith("[Office for National Statistics: Integrated Care Boards (July 2022) boundaries]")
+    assert "publisher's page of the official file" in md and "copy shared on GitHub by henryjameslau" in md
+    assert "obtained via" not in md and "github.com" not in md
+    gone = {
+        "title": "NHS trust annual accounts: Trust operating income",
+        "path": "https://github.com/miqdadasaria/hospital_management",
+        "x_via": "github.com/miqdadasaria/hospital_management (replication data of Asaria, McGuire & Street)",
+    }
+    md = appendices.source_markdown(gone)
+    assert "no official copy of this file was found online" in md and "replication data of Asaria" in md
+    assert "(MIT)" not in appendices.source_markdown({**geo, "x_via": "github.com/a/b (MIT)"})
+    text = appendices.screen_only_modules("the rubric (nhsreport.publish.pages.appendices.RUBRIC), then")
+    assert text == 'the rubric<span class="nhs-screen-only"> (`nhsreport.publish.pages.appendices.RUBRIC`)</span>, then'
 
 
 def test_evidence_roles_number_tables():

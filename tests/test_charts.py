@@ -326,7 +326,7 @@ def test_the_axis_of_effects_holds_every_interval_whole():
     cut = pd.DataFrame({"effect_pct": [-27.0, -3.0], "ci_low_pct": [-45.0, None], "ci_high_pct": [-2.0, None]})
     lo, hi = effects_domain(cut)
     assert lo < -45 and hi == 0, "an interval ending at the axis's edge looks cut short"
-    assert effects_ticks([lo, hi]) == [-40, -20, 0]
+    assert effects_ticks([lo, hi]) == [-50, -25, 0], "the axis's labelled end shows it holds the interval"
     growth = pd.DataFrame({"effect_pct": [1.6, 12.0], "ci_low_pct": [-0.4, 9.5], "ci_high_pct": [7.2, 13.6]})
     assert effects_domain(growth) == [-5, 15] and 0 in effects_ticks([-5, 15])
 
@@ -371,3 +371,19 @@ def test_alt_text_reads_as_plain_english():
     panels = alt.vconcat(counts.properties(title="All (with counts)"), counts.properties(title="By type")).to_dict()
     text = charts.describe(panels, *charts.figure_data(panels))
     assert text.startswith("Bar charts of the number of trusts by year in 2 panels (All [with counts]; By type)."), text
+
+
+@pytest.mark.parametrize(
+    ("path", "compacted"),
+    [
+        ("M1.04,2.06L1.5,2.5L5.25,5.96Z", "M1,2.1L5.2,6Z"),  # a line to within 1 px of the last point dropped
+        ("M0,0h540v300h-540Z", "M0,0h540v300h-540Z"),
+        ("M10.44,3L10.9,3.2L12,3A2,2,0,1,1,4.05,4L4.5,4.5", "M10.4,3L12,3A2 2 0 1 1 4 4L4.5,4.5"),  # an arc stops it
+        ("M 1 2 L 3.333 4", "M1,2L3.3,4"),
+        ("L1-2,3", "L1 -2 3"),
+    ],
+)
+def test_compacted_paths(path, compacted):
+    from nhsreport.publish.components.charts.html import _compact_path
+
+    assert _compact_path(path, 1.0) == compacted

@@ -109,7 +109,8 @@ ONE_PAGE_BOOK = """<html><head><title>Joining up the NHS in England</title></hea
 <p>Intro text.</p><p><strong>Downloads:</strong> <a href="../_static/downloads/x.pdf">PDF</a>.</p>
 <section id="how-to-read-it"><h2>How to read it</h2><p>See <a href="systems/QE1.html">a profile</a>
 and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1">Wickware, 2017</a>]; see
-<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>.</p></section>
+<a class="reference internal" href="#s-1-1"><span class="std std-ref">A timeline</span></a>; the chapter
+<a class="reference internal" href="#document-book/01_reorganisation"><span class="doc">Reorganisation</span></a>.</p></section>
 <div class="toctree-wrapper compound"><span id="document-book/01_reorganisation"></span>
 <section id="chapter-one"><h2>1. Reorganisation</h2><section id="s-1-1"><h3>1.1. A timeline</h3>
 <table class="nhs-sortable"><caption>Arrangements; select a column header to sort</caption>
@@ -127,12 +128,12 @@ and <a href="https://www.gov.uk/a">the plan</a> [<a href="book/index.html#cite-1
 </section></article></body></html>"""
 
 
-def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None):
+def _print_page(pages=None, base_url=None, tmp_path=None, tight=frozenset(), breaks=None, table_pages=None):
     import bs4
 
     from nhsreport.publish.book import printbook
 
-    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks)
+    html = printbook.print_page(ONE_PAGE_BOOK, pages, base_url, tight, breaks, table_pages)
     return html, bs4.BeautifulSoup(html, "html.parser")
 
 
@@ -158,7 +159,7 @@ def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tm
     assert "nhs-screen-only" not in html and "select a column header" not in html
     # the columns left out follow in a second table, with the first column again
     table, continued = page.find_all("table")
-    assert table.find("caption").get_text() == "Arrangements"
+    assert table.find("caption").get_text() == "Arrangements Continued in one further table on pages 000\u2013000."
     assert continued.find("caption").get_text() == "Arrangements (continued): Others"
     assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
         ["One1", "x"],
@@ -302,9 +303,28 @@ def test_appendix_b_in_print_leaves_fields_code_and_commands_to_the_html():
 def test_a_reference_to_a_section_prints_its_number_and_page(tmp_path):
     _, page = _print_page(tmp_path=tmp_path)
     text = " ".join(page.get_text().split())
-    assert "see A timeline (section 1.1, page 000)." in text, "a placeholder on the first print"
+    assert "see A timeline (section 1.1, page 000);" in text, "a placeholder on the first print"
     _, page = _print_page({"1.1.Atimeline": 7}, tmp_path=tmp_path)
-    assert "see A timeline (section 1.1, page 7)." in " ".join(page.get_text().split())
+    assert "see A timeline (section 1.1, page 7);" in " ".join(page.get_text().split())
+
+
+def test_a_reference_to_a_chapter_leads_to_it_and_prints_its_number_and_page(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    text = " ".join(page.get_text().split())
+    assert "the chapter Reorganisation (chapter 1, page 000)." in text
+    link = page.find("a", string="Reorganisation")
+    assert link["href"] == "#chapter-one" and page.find(id="chapter-one") is not None
+    _, page = _print_page({"1.Reorganisation": 4}, tmp_path=tmp_path)
+    assert "the chapter Reorganisation (chapter 1, page 4)." in " ".join(page.get_text().split())
+
+
+def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
+    from nhsreport.publish.book import makeup
+
+    tables = [[69, 69, 69, 69], [26, 26, 27], [32, 32, 32, 33, 33]]
+    heads = [68, 26, 32]  # the first table's caption and header at the foot of p.68, its body on p.69
+    assert makeup.lone_rows(tables, heads) == {0: makeup.WHOLE_TABLE}
+    assert makeup.lone_rows(tables) == {}
 
 
 def test_a_long_table_names_the_columns_it_leaves_out():
@@ -321,3 +341,100 @@ def test_a_long_table_names_the_columns_it_leaves_out():
     printbook.columns_left_out(page)
     assert len(page.find_all("table")) == 1
     assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."
+
+
+def test_the_pdf_states_its_title_language_and_author_in_xmp_and_claims_no_conformance(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from nhsreport.publish.book import printbook
+
+    pdf = tmp_path / "book.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "Joining up the NHS in England"})
+    writer.write(pdf)
+    printbook.finish(pdf, [])
+    reader = PdfReader(pdf)
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": "Joining up the NHS in England"}
+    assert xmp.dc_language == ["en-GB"] and xmp.dc_creator == ["NHS Integration Report team"]
+    stream = reader.trailer["/Root"]["/Metadata"].get_object()
+    assert stream["/Type"] == "/Metadata" and stream["/Subtype"] == "/XML"
+    assert b"pdfuaid:part" not in stream.get_data() and b"pdfaid:part" not in stream.get_data()
+
+
+def test_a_table_continued_in_further_tables_says_on_which_pages(tmp_path):
+    _, page = _print_page(tmp_path=tmp_path)
+    first, further = page.find_all("table")[:2]
+    note = " ".join(first.caption.get_text().split())
+    assert note.endswith("Continued in one further table on pages 000\u2013000."), note
+    assert further["data-continued"] == first["data-continues"]
+    _, page = _print_page(tmp_path=tmp_path, table_pages=[4, 5])
+    assert page.find("table").caption.get_text().endswith("Continued in one further table on page 5.")
+
+
+def test_a_captions_citation_of_several_sources_reads_as_part_of_its_sentence():
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    page = bs4.BeautifulSoup(
+        '<figure><figcaption><p>Source: files <span class="bibtex-citation">[<a href="#a">NHS Digital, 2018</a>, '
+        '<a href="#b">NHS England, 2026</a>]</span>.</p></figcaption></figure>',
+        "html.parser",
+    )
+    printbook.caption_citations(page)
+    assert page.get_text() == "Source: files [NHS Digital, 2018; NHS England, 2026]."
+    assert "nhs-in-caption" in page.select_one(".bibtex-citation")["class"]
+
+
+def test_a_figure_that_leaves_half_a_page_empty_is_set_before_the_text_before_it():
+    import bs4
+
+    from nhsreport.publish.book import makeup, printbook
+
+    fills = [0.9, 0.5, 0.95, 0.3, 0.9]
+    # figure 0 opens p.3 after a half-empty p.2; figure 1 shares p.3; figure 2 opens a chapter on p.5
+    assert makeup.figure_gaps(fills, [3, 3, 5], openings={5}) == {0: 0.5}
+    paragraphs = "".join(f"<p>{'word ' * 200}</p>" for _ in range(3))
+    page = bs4.BeautifulSoup(
+        f'<main><section><h2 id="h">Heading</h2>{paragraphs}<figure id="f"><img class="nhs-print-chart" '
+        'src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">'
+        "<figcaption>Fig. 1</figcaption></figure></section></main>",
+        "html.parser",
+    )
+    # a 1-pixel chart needs only its caption's room: one paragraph set after it is enough
+    moves = printbook.figure_moves(page.main, {0: 0.01}, {})
+    assert moves == {0: 1}
+    printbook.move_figures(page.main, moves)
+    order = [node.name for node in page.section.find_all(recursive=False)]
+    assert order == ["h2", "p", "p", "figure", "p"]
+    assert printbook.figure_moves(page.main, {0: 0.5}, {}) == {}, "it fits in half a page: nothing to move"
+
+
+def test_a_figure_with_no_text_before_it_to_move_lets_the_next_sections_text_fill_the_gap():
+    import base64
+    import struct
+
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    # the head of a PNG of 900 by 800 pixels: a chart 300 pt high in print
+    head = (
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 900, 800) + b"\x08\x06\x00\x00\x00"
+    )
+    src = "data:image/png;base64," + base64.b64encode(head).decode()
+    chart = f'<figure><img class="nhs-print-chart" src="{src}"><figcaption>Fig. 1</figcaption></figure>'
+
+    page = bs4.BeautifulSoup(
+        f"<main><section><h1>Chapter</h1><section><h2>A</h2>{chart}</section>"
+        f"<section><h2>B</h2><p>{'word ' * 100}</p><p>{'word ' * 100}</p><h3>C</h3><p>x</p></section>"
+        "</section></main>",
+        "html.parser",
+    )
+    moves = printbook.figure_moves(page.main, {0: 0.3}, {})
+    assert moves == {0: -3}, "the heading B and both paragraphs fill the gap; C is not left last"
+    printbook.move_figures(page.main, moves)
+    second = page.main.section.find_all("section", recursive=False)[1]
+    assert [node.name for node in second.find_all(recursive=False)] == ["h2", "p", "p", "figure", "h3", "p"]

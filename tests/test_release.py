@@ -71,8 +71,11 @@ def test_the_book_configuration_carries_the_release():
     when = content.release_date_text()
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", when)
     assert config.release == config.version == nhsreport.__version__ and config.today == when
-    contact = config.myst_substitutions.pop("contact")  # the statement's contact (or its marked gap)
+    contact = config.myst_substitutions.pop("contact")  # the statement's contact (or the copy's publisher)
     assert contact.strip()
+    assert "nhs-print-only" in config.myst_substitutions.pop("on_website")  # where the profiles are, in print
+    assert "nhs-print-only" in config.myst_substitutions.pop("in_html")  # where the HTML-only parts are
+    assert config.myst_substitutions.pop("website").startswith("on the report’s website")
     assert config.myst_substitutions == {"x": "y", "release": nhsreport.__version__, "release_date": when}
     assert config.html_theme_options["extra_footer"] == f"Version {nhsreport.__version__}, {when}. Data: OGL."
     content.set_release(None, config)  # idempotent: the footer says it once

@@ -317,14 +317,39 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
 
 
+def _tie_groups(x: np.ndarray) -> tuple[np.ndarray, int]:
+    """For each value of ``x`` (no NaN), the number of its tie group (0 = the smallest value), and
+    the number of groups."""
+    values, group = np.unique(x, return_inverse=True)
+    return group.reshape(-1), len(values)
+
+
+def _resample_ranks(group: np.ndarray, n_groups: int, rows: np.ndarray) -> np.ndarray:
+    """``average_ranks(x[rows])`` from the tie groups of ``x`` (:func:`_tie_groups`), by counting
+    each group's values in the resample rather than sorting them: a value's rank is the number of
+    smaller values plus the average place among its ties, the same numbers exactly."""
+    drawn = group[rows]
+    counts = np.bincount(drawn, minlength=n_groups)
+    below = np.cumsum(counts) - counts
+    return below[drawn] + (counts[drawn] + 1) / 2
+
+
 def _cluster_draws(clusters: np.ndarray, n_boot: int, seed: int):
-    """Row indices of ``n_boot`` bootstrap samples that resample whole clusters."""
+    """Row indices of ``n_boot`` bootstrap samples that resample whole clusters: each sample is
+    the rows of its drawn clusters, cluster by cluster in the order drawn, each cluster's rows in
+    table order."""
     rng = np.random.default_rng(seed)
     codes, inv = np.unique(clusters, return_inverse=True)
-    members = [np.flatnonzero(inv == i) for i in range(len(codes))]
+    inv = inv.reshape(-1)
+    by_cluster = np.argsort(inv, kind="stable")  # the rows of cluster 0, then of cluster 1, ...
+    sizes = np.bincount(inv, minlength=len(codes))
+    firsts = np.cumsum(sizes) - sizes  # where each cluster's rows start in ``by_cluster``
     for _ in range(n_boot):
         pick = rng.integers(0, len(codes), len(codes))
-        yield np.concatenate([members[i] for i in pick])
+        lengths = sizes[pick]
+        # position in ``by_cluster`` of each row of the sample: its cluster's first + its place in it
+        offsets = np.repeat(firsts[pick] - (np.cumsum(lengths) - lengths), lengths)
+        yield by_cluster[offsets + np.arange(len(offsets))]
 
 
 def rank_correlation(
@@ -348,7 +373,11 @@ def rank_correlation(
     else:
         xs, ys = d[x].to_numpy(float), d[y].to_numpy(float)
     rho = _spearman(xs, ys)
-    boots = [_spearman(xs[i], ys[i]) for i in _cluster_draws(d["org_code"].to_numpy(), n_boot, seed)]
+    (x_groups, n_x), (y_groups, n_y) = _tie_groups(xs), _tie_groups(ys)
+    boots = [
+        float(np.corrcoef(_resample_ranks(x_groups, n_x, i), _resample_ranks(y_groups, n_y, i))[0, 1])
+        for i in _cluster_draws(d["org_code"].to_numpy(), n_boot, seed)
+    ]
     lo, hi = np.percentile(boots, [2.5, 97.5])
     return {"rho": rho, "lo": float(lo), "hi": float(hi), "n": int(len(d)), "n_trusts": int(d["org_code"].nunique())}
 

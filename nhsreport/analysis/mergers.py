@@ -100,7 +100,9 @@ def trust_years(trust_finances: pd.DataFrame, managers_by_org: pd.DataFrame, tru
     return out[out["org_type"].isin(TRUST_TYPES)].reset_index(drop=True)
 
 
-def _ratios(d: pd.DataFrame) -> pd.DataFrame:
+def _ratios(d):
+    """``d`` (a table, or a mapping of columns to arrays) with managers per £10m and the surplus as
+    a percentage of operating cost."""
     d = d.copy()
     d["managers_per_10m"] = d["managers_fte"] / (d["cost_gbp_k"] / 1e4)
     d["surplus_pct"] = 100 * d["surplus_gbp_k"] / d["cost_gbp_k"]
@@ -113,20 +115,50 @@ def _partners(event: pd.Series) -> list[str]:
     return list(event["dissolved"]) + ([acq] if isinstance(acq, str) else [])
 
 
-def _merged_series(ty: pd.DataFrame, event: pd.Series, years) -> pd.DataFrame:
-    """The merged trust's additive quantities by year (NaN where a partner is missing before t0)."""
-    sub = ty[ty["org_code"].isin(event["codes"])]
+ADDITIVE = ("managers_fte", "cost_gbp_k", "surplus_gbp_k", "beds")
+
+
+def _trust_year_arrays(ty: pd.DataFrame) -> dict:
+    """The columns of ``ty`` that :func:`_merged_series` reads, as NumPy arrays: ``org_code``,
+    ``code_id`` (a number for each code), ``ids`` (code -> number), ``year`` (as floats, a missing
+    year as NaN, which matches no year) and the additive quantities."""
+    code_id, uniques = pd.factorize(ty["org_code"])
+    out = {
+        "org_code": ty["org_code"].to_numpy(dtype=object),
+        "code_id": code_id,
+        "ids": {code: i for i, code in enumerate(uniques)},
+        "year": ty["year"].to_numpy(dtype=float, na_value=np.nan),
+    }
+    return out | {col: ty[col].to_numpy(dtype=float, na_value=np.nan) for col in ADDITIVE}
+
+
+def _rows_of(arrays: dict, codes) -> np.ndarray:
+    """Whether each row of :func:`_trust_year_arrays` is one of the trusts ``codes``."""
+    ids = [arrays["ids"][c] for c in codes if c in arrays["ids"]]
+    return np.isin(arrays["code_id"], ids)
+
+
+def _merged_series(ty, event: pd.Series, years) -> dict[str, dict[int, float]]:
+    """The merged trust's additive quantities and their ratios (:func:`_ratios`) by year, as
+    ``{column: {year: value}}`` (NaN where a partner is missing before t0).
+
+    ``ty`` is the trust-year table or its :func:`_trust_year_arrays`. Each sum adds the year's rows
+    in table order, a missing value counting as zero, as pandas' ``Series.sum`` does."""
+    arrays = ty if isinstance(ty, dict) else _trust_year_arrays(ty)
+    codes = arrays["org_code"]
+    sub = np.flatnonzero(_rows_of(arrays, event["codes"]))
     partners = set(_partners(event))
-    rows = []
-    for y in years:
-        g = sub[sub["year"] == y]
-        row = {"year": y}
-        for col in ("managers_fte", "cost_gbp_k", "surplus_gbp_k", "beds"):
-            have = set(g.loc[g[col].notna(), "org_code"])
-            complete = partners <= have if y < event["t0"] else event["successor_code"] in have
-            row[col] = g[col].sum() if complete else np.nan
-        rows.append(row)
-    return _ratios(pd.DataFrame(rows))
+    sums = {col: np.full(len(years), np.nan) for col in ADDITIVE}
+    for j, y in enumerate(years):
+        in_year = sub[arrays["year"][sub] == y]
+        for col in ADDITIVE:
+            values = arrays[col][in_year]
+            have = set(codes[in_year][~np.isnan(values)])
+            if partners <= have if y < event["t0"] else event["successor_code"] in have:
+                sums[col][j] = np.where(np.isnan(values), 0.0, values).sum()
+    with np.errstate(divide="ignore", invalid="ignore"):  # as pandas divides: x / 0 is infinite
+        sums = _ratios(sums)
+    return {col: dict(zip(years, values)) for col, values in sums.items()}
 
 
 def _change(v, base, kind: str):
@@ -136,7 +168,7 @@ def _change(v, base, kind: str):
 def matched_codes(ty_r: pd.DataFrame, codes: list[str], merged: pd.Series, year: int, n: int) -> list[str]:
     """Of the candidate comparison trusts ``codes``, the ``n`` nearest in size (operating cost, on a
     log scale) to the merged trust in ``year`` among those on the same side of break-even (in
-    deficit, or not) that year. ``merged`` holds the merged trust's ``cost_gbp_k`` and
+    deficit, or not) that year. ``merged`` (a mapping) holds the merged trust's ``cost_gbp_k`` and
     ``surplus_gbp_k`` in that year; no trust is matched when they are missing."""
     if pd.isna(merged.get("cost_gbp_k")) or pd.isna(merged.get("surplus_gbp_k")) or merged["cost_gbp_k"] <= 0:
         return []
@@ -148,15 +180,18 @@ def matched_codes(ty_r: pd.DataFrame, codes: list[str], merged: pd.Series, year:
     return base.assign(distance=distance).nsmallest(n, "distance")["org_code"].tolist()
 
 
-def _comparison_changes(cw: pd.DataFrame, base_year: int, kind: str) -> dict[int, np.ndarray]:
+def _comparison_changes(cw: pd.DataFrame, base_year: int, kind: str, years=None) -> dict[int, np.ndarray]:
     """The comparison trusts' changes from ``base_year`` (``kind`` as in :data:`OUTCOMES`): for each
-    year (column) of ``cw`` (one row per trust), the changes of the trusts with a value that year
-    and in ``base_year`` (above zero there, for a percentage change), in the order of the rows."""
+    year (column) of ``cw`` (one row per trust; only those of ``years`` when given), the changes of
+    the trusts with a value that year and in ``base_year`` (above zero there, for a percentage
+    change), in the order of the rows."""
     values = cw.to_numpy(float)
     base = cw[base_year].to_numpy(float)
     has_base = ~np.isnan(base) & ((base > 0) if kind == "pct" else True)
     out = {}
     for j, year in enumerate(cw.columns):
+        if years is not None and year not in years:
+            continue
         ok = has_base & ~np.isnan(values[:, j])
         out[year] = _change(values[ok, j], base[ok], kind)
     return out
@@ -181,38 +216,42 @@ def event_panels(
             involved.setdefault(c, []).append(e["t0"])
     rows = []
     ty_r = _ratios(ty)
+    arrays = _trust_year_arrays(ty)
     # each outcome of every trust and year, summed once: an event's comparison trusts are rows of it
     by_trust_year = {col: ty_r.groupby(["org_code", "year"])[col].sum(min_count=1).unstack() for col in OUTCOMES}
+    of_type = {}  # the trusts of each type, in order of first appearance
     for _, e in events.iterrows():
         t0 = e["t0"]
         base_year = t0 + baseline
         years = list(range(t0 - window, t0 + window + 1))
-        ms = _merged_series(ty, e, years).set_index("year")
+        merged = _merged_series(arrays, e, years)  # {outcome: {year: value}}
+        if e["trust_type"] not in of_type:
+            of_type[e["trust_type"]] = ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
         # comparison: same type, never involved in a change from t0-3 to t0+3 (earlier or later ones are allowed)
         comp_codes = [
-            c
-            for c in ty_r.loc[ty_r["org_type"] == e["trust_type"], "org_code"].unique()
-            if not any(abs(y - t0) <= window for y in involved.get(c, []))
+            c for c in of_type[e["trust_type"]] if not any(abs(y - t0) <= window for y in involved.get(c, []))
         ]
         if matched is not None:
-            comp_codes = matched_codes(ty_r, comp_codes, ms.loc[base_year], base_year, matched)
-        comp = ty_r[ty_r["org_code"].isin(comp_codes) & ty_r["year"].isin(years)]
+            at_base = {col: by_year[base_year] for col, by_year in merged.items()}
+            comp_codes = matched_codes(ty_r, comp_codes, at_base, base_year, matched)
+        if not (_rows_of(arrays, comp_codes) & np.isin(arrays["year"], years)).any():
+            continue  # no comparison trust reports in the event's years
         for col, (_, kind) in OUTCOMES.items():
-            base = ms.at[base_year, col] if base_year in ms.index else np.nan
-            if pd.isna(base) or (kind == "pct" and base <= 0) or comp.empty:
+            base = merged[col].get(base_year, np.nan)
+            if pd.isna(base) or (kind == "pct" and base <= 0):
                 continue
             # min_count=1: a trust with no value in a year stays missing there (a plain sum would make it 0, a -100% change)
             cw = by_trust_year[col]
             cw = cw[cw.index.isin(comp_codes)]
             if base_year not in cw.columns:
                 continue
-            changes = _comparison_changes(cw, base_year, kind)
+            changes = _comparison_changes(cw, base_year, kind, years)
             for y in years:
-                if y == base_year or pd.isna(ms.at[y, col]) or y not in changes or len(changes[y]) < 3:
+                if y == base_year or pd.isna(merged[col][y]) or y not in changes or len(changes[y]) < 3:
                     continue
                 cchg = changes[y]
-                median = float(pd.Series(cchg).median())
-                m = float(_change(pd.Series([ms.at[y, col]]), base, kind).iloc[0])
+                median = float(np.median(cchg))  # as pandas' Series.median of values with no NaN
+                m = float(_change(merged[col][y], base, kind))
                 rows.append(
                     {
                         "successor_code": e["successor_code"],
@@ -230,6 +269,29 @@ def event_panels(
     return pd.DataFrame(rows)
 
 
+def resampled_medians(values: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """The medians of ``n_boot`` resamples (with replacement, of the same size) of ``values``:
+    exactly ``np.median(values[rng.integers(0, n, (n_boot, n))], axis=1)``, with the same draws
+    from ``rng``, but faster.
+
+    The draws are taken as 32-bit integers (the same numbers from the same stream: NumPy draws an
+    index below 2**32 from 32 random bits whatever the integer type) and replaced by the ranks of the
+    values they point at, which sort faster than the values; the median's order statistics are then
+    read back from the sorted values, and averaged as ``np.median`` does."""
+    n = len(values)
+    draws = rng.integers(0, n, (n_boot, n), dtype=np.int32)
+    order = np.argsort(values, kind="stable")
+    rank = np.empty(n, dtype=np.int16 if n <= np.iinfo(np.int16).max else np.int32)
+    rank[order] = np.arange(n)
+    ranks = rank[draws]
+    ranks.sort(axis=1)
+    ordered = values[order]
+    middle = n // 2
+    if n % 2:
+        return ordered[ranks[:, middle]]
+    return (ordered[ranks[:, middle - 1]] + ordered[ranks[:, middle]]) / 2
+
+
 def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Mean difference from the comparison group by outcome and ``k``, over events, with a 95%
     bootstrap interval (events resampled, and each event's comparison trusts within it).
@@ -243,7 +305,7 @@ def event_study(panels: pd.DataFrame, n_boot: int = N_BOOT, seed: int = SEED) ->
         comps = list(g["_comp"])
         n = len(g)
         # each event's comparison median under resampling of its comparison trusts, one per bootstrap draw
-        comp_meds = np.stack([np.median(c[rng.integers(0, len(c), (n_boot, len(c)))], axis=1) for c in comps])
+        comp_meds = np.stack([resampled_medians(c, rng, n_boot) for c in comps])
         pick = rng.integers(0, n, (n_boot, n))
         boots = (merged[pick] - comp_meds[pick, np.arange(n_boot)[:, None]]).mean(axis=1)
         lo, hi = np.percentile(boots, [2.5, 97.5]) if n > 1 else (np.nan, np.nan)

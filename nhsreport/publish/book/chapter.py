@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import ast
 import functools
+import gc
 import hashlib
 import json
 import re
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from nhsreport import paths
+
+if TYPE_CHECKING:
+    import nbformat
 
 PACKAGE = paths.PACKAGE  # the nhsreport package
 
@@ -51,6 +54,10 @@ def start(name: str) -> None:
     charts.setup()
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
+    # what is loaded so far (the libraries, some 200,000 objects) stays: the garbage collector's full
+    # passes, which big boundary files and chart specifications set off, then no longer walk it
+    # (they took 0.5-1 s of each chapter's CPU time)
+    gc.freeze()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +239,8 @@ def inputs_key(nb, data_dir: Path | None = None) -> str:
 
 def read_notebook(text: str) -> nbformat.NotebookNode:
     """myst-nb reader for chapters: the notebook, with its inputs key in the first code cell."""
+    import nbformat  # here, not at the top: the chapters' kernels import this module and never read notebooks
+
     nb = nbformat.reads(text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":

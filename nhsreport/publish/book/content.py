@@ -46,7 +46,7 @@ def cite_markdown() -> str:
     from nhsreport import RELEASED
 
     return (
-        f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England: an executable report.* "
+        f"NHS Integration Report team ({RELEASED[:4]}). *Joining up the NHS in England.* "
         f"Version {site.version()}, released {release_date_text()}."
         + (f" <{site.base_url()}>" if site.base_url() else "")
     )
@@ -63,13 +63,9 @@ def release_date_text() -> str:
 
 
 def contact_markdown() -> str:
-    """How readers reach the publisher (the accessibility statement's contact): a link to the
-    configured contact (:func:`site.contact`), or, in a build given none, a marked gap."""
-    where = site.contact()
-    if where is None:
-        return "**No contact given in this copy: the publisher adds one here before the report is published.**"
-    shown = where.removeprefix("mailto:")
-    return f"[{shown}]({where})"
+    """How readers reach the publisher (the accessibility statement's contact):
+    :func:`site.contact_markdown`."""
+    return site.contact_markdown()
 
 
 def set_release(app, config) -> None:
@@ -86,6 +82,9 @@ def set_release(app, config) -> None:
         "release": __version__,
         "release_date": when,
         "contact": contact_markdown(),
+        "on_website": site.on_website_markdown(),
+        "in_html": site.in_html_markdown(),
+        "website": site.website_text(),
     }
     options = dict(config.html_theme_options or {})
     footer = f"Version {__version__}, {when}."

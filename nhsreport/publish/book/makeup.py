@@ -3,7 +3,10 @@
 :mod:`nhsreport.publish.book.printbook` prints the book once, asks these functions what went wrong
 on the page, and prints it again with the fixes: a chapter whose last page holds only a few lines
 is set a little closer (:func:`short_chapter_ends`), and a table that leaves one row alone at the
-foot or the head of a page breaks elsewhere (:func:`lone_rows`). Chromium has no widow or orphan
+foot or the head of a page, or its caption and header row at a page's foot without its body,
+breaks elsewhere (:func:`lone_rows`), and a figure that did not fit under the text before it,
+leaving that page half empty, is noted (:func:`figure_gaps`) to be set before some of that text.
+Chromium has no widow or orphan
 control for table rows, and no way to pull a chapter's last lines back by itself.
 """
 
@@ -90,12 +93,78 @@ def table_rows(pdf: Path) -> list[list[int]]:
     return tables
 
 
-def lone_rows(tables: list[list[int]]) -> dict[int, int]:
+#: a page before a figure filled less than this far down is a gap the figure left
+FIGURE_GAP = 0.6
+
+
+def figure_pages(pdf: Path) -> list[int | None]:
+    """The page of each figure (``/Figure``) of ``pdf``'s structure tree, in reading order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
+    found: list[int | None] = []
+
+    def walk(node) -> None:
+        if node.get("/S") == "/Figure":
+            found.append(_page_of(node, pages))
+            return
+        for kid in _kids(node):
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def figure_gaps(fills: list[float], figures: list[int | None], openings: set[int]) -> dict[int, float]:
+    """The figures (by index, from :func:`figure_pages`) that open a page after one filled less
+    than :data:`FIGURE_GAP` (``fills``, :func:`page_fills`) in the same chapter (``openings``: the
+    chapters' first pages), with the share of the text block left empty there: the figure did not
+    fit under the text before it. A page's first figure only."""
+    gaps = {}
+    for n, page in enumerate(figures):
+        if page is None or page < 2 or page in openings or (n and figures[n - 1] == page):
+            continue
+        if fills[page - 2] < FIGURE_GAP:
+            gaps[n] = 1 - fills[page - 2]
+    return gaps
+
+
+def table_heads(pdf: Path) -> list[int | None]:
+    """For each table of ``pdf``'s structure tree, in reading order, the page its caption (or its
+    first row, when it has none) starts on."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
+    heads: list[int | None] = []
+
+    def walk(node) -> None:
+        if node.get("/S") == "/Table":
+            heads.append(_page_of(node, pages))
+            return
+        for kid in _kids(node):
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return heads
+
+
+def lone_rows(tables: list[list[int]], heads: list[int | None] | None = None) -> dict[int, int]:
     """Where each table that leaves a row alone on a page should break instead, from the pages of
-    its rows (:func:`table_rows`): ``{table's index: body row to break before}``, or
-    :data:`WHOLE_TABLE` for a table whose first page holds only its first row."""
+    its rows (:func:`table_rows`) and of its caption (``heads``, :func:`table_heads`): ``{table's
+    index: body row to break before}``, or :data:`WHOLE_TABLE` for a table whose first page holds
+    only its first row, or only its caption and header row (the body starting on the next page)."""
     breaks = {}
+    for n, head in enumerate(heads or []):
+        rows = tables[n] if n < len(tables) else []
+        if head is not None and rows and rows[0] is not None and rows[0] > head:
+            breaks[n] = WHOLE_TABLE
     for n, rows in enumerate(tables):
+        if n in breaks:
+            continue
         if None in rows or len(set(rows)) < 2 or len(rows) < 4:
             continue
         if rows.count(rows[0]) == 1:

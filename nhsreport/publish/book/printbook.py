@@ -25,6 +25,7 @@ from pathlib import Path
 
 from nhsreport import paths
 from nhsreport.publish.book.assets import PDF_BOOK, PDF_BOOK_FILE
+from nhsreport.publish.book.tablenumbers import FIELD_TABLES
 
 # the one-page book is built apart from the HTML book (``jupyter-book build --path-output``), with its
 # own Sphinx environment: sharing one would leave the HTML build thinking a page it has not
@@ -65,6 +66,7 @@ def split_book(article):
     for marker in front.find_all("span", id=re.compile(r"^document-")):
         section = marker.find_next_sibling("section")
         if section is not None:
+            section["data-doc"] = marker["id"]  # the page it was: links to the page lead to it
             chapters.append(section.extract())
     for wrapper in front.select("div.toctree-wrapper"):
         wrapper.decompose()
@@ -178,10 +180,11 @@ def columns_left_out(article) -> None:
     """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
     page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
     chapters prints them in further tables after it (:data:`SPLIT_COLUMNS` at a time), each with
-    its first column again; a longer one, or one in Appendix B (the files' checksums), names them
+    its first column again, its caption saying on which pages (:func:`continuation_pages`); a longer one, or one in Appendix B (the files' checksums), names them
     in its caption."""
-    from nhsreport.publish.components.words import and_list, noun
+    from nhsreport.publish.components.words import and_list, count_phrase, noun
 
+    split = 0
     label = article.find(id=METHODS)
     appendix = label.find_parent("section") if label is not None else None
     for table in article.find_all("table"):
@@ -200,15 +203,62 @@ def columns_left_out(article) -> None:
             anchor = after if notes else box
             groups = -(-len(hidden) // SPLIT_COLUMNS)
             size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
+            title = _text(caption)
+            split += 1
             for start in range(0, len(hidden), size):
                 part = hidden[start : start + size]
-                title = f"{_text(caption)} (continued): {and_list(_text(heads[j]) for j in part)}"
-                following = _continued(table, [0, *part], title)
+                following = _continued(
+                    table, [0, *part], f"{title} (continued): {and_list(_text(heads[j]) for j in part)}"
+                )
+                following["data-continued"] = str(split)
                 anchor.insert_after(following)
                 anchor = following
+            table["data-continues"] = str(split)
+            further = count_phrase(groups, "further table")
+            caption.append(
+                _soup(f' <span class="nhs-continued-note">Continued in {further} on {PAGES_TO_COME}.</span>')
+            )
             continue
         what = noun(len(names), "Column")
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
+
+
+PAGES_TO_COME = "pages 000\u2013000"  # the pages of a table's continuation, until a print gives them
+
+
+def continuation_pages(main, table_pages: list[int | None] | None) -> None:
+    """The pages of the further tables that continue a table (:func:`columns_left_out`) in its
+    caption's note, "on pages 52\u201355" ("on page 52" when there is one), from the page of
+    each table of ``main`` in the print before (:func:`.makeup.table_heads`; a placeholder of the
+    same width on the first print)."""
+    tables = main.find_all("table")
+    for table in tables:
+        note = table.select_one("caption .nhs-continued-note") if table.get("data-continues") else None
+        if note is None:
+            continue
+        found = [
+            table_pages[n]
+            for n, other in enumerate(tables)
+            if other.get("data-continued") == table["data-continues"] and table_pages and n < len(table_pages)
+        ]
+        if not found or None in found:
+            continue
+        first, last = min(found), max(found)
+        where = f"page {first}" if first == last else f"pages {first}\u2013{last}"
+        note.string = note.get_text().replace(PAGES_TO_COME, where)
+
+
+def caption_citations(article) -> None:
+    """A caption's citation of several sources reads as part of its sentence: the sources parted
+    by semicolons (each label holds a comma already: "[A, 2018; B, 2021]"), and free to break
+    between words (``printbook.css``), not each label on a line of its own."""
+    from bs4 import NavigableString
+
+    for cite in article.select("figcaption .bibtex-citation, caption .bibtex-citation"):
+        cite["class"] = [*cite.get("class", []), "nhs-in-caption"]
+        for text in list(cite.find_all(string=True, recursive=False)):
+            if type(text) is NavigableString and text.strip() == ",":
+                text.replace_with("; ")
 
 
 NOT_PROSE = ("code", "pre", "kbd", "samp", "script", "style")
@@ -350,7 +400,7 @@ def methods_in_print(article, base_url: str | None) -> None:
         if section is not None and section is not appendix:
             section.decompose()
     for caption in appendix.find_all("caption"):
-        if _text(caption.select_one(".caption-text") or caption).startswith("Fields of"):
+        if _text(caption.select_one(".caption-text") or caption).startswith(FIELD_TABLES):
             table = caption.find_parent("table")
             (table.find_parent("div", class_="pst-scrollable-table-container") or table).decompose()
     for code in appendix.find_all("code"):  # a module's functions, listed after its name
@@ -478,6 +528,161 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
     return done
 
 
+CHAPTER_NUMBER = re.compile(r"^(\d+)\.\s+|^Appendix ([A-Z])\b")
+
+
+def chapter_references(main, pages: dict[str, int] | None) -> int:
+    """A link to a whole chapter, part or appendix (a page of the HTML book, ``#document-…`` in the
+    one-page book) leads to the chapter's section and is followed by its number and page, "(chapter
+    2, page 14)", "(appendix A, page 95)" or, for a part without a number, "(page 93)" (the page
+    from the print before; "000" on the first). How many were given one."""
+    chapters = {s["data-doc"]: s for s in main.find_all("section", recursive=False) if s.get("data-doc")}
+    done = 0
+    for link in main.select('a.reference.internal[href^="#document-"]'):
+        section = chapters.get(link["href"][1:])
+        heading = section.find("h1") if section is not None else None
+        if heading is None:
+            continue
+        link["href"] = "#" + (section.get("id") or heading.get("id") or "")
+        title = _text(heading)
+        page = (pages or {}).get(_key(title))
+        where = f"page {page if page else '000'}"
+        number = CHAPTER_NUMBER.match(title)
+        if number and number.group(1):
+            where = f"chapter {number.group(1)}, {where}"
+        elif number and not _text(link).startswith("Appendix"):
+            where = f"appendix {number.group(2)}, {where}"
+        link.insert_after(_soup(f'<span class="nhs-xref"> ({where})</span>'))
+        done += 1
+    return done
+
+
+#: estimates of the height of the text (points): a line of the body and of a caption, and their
+#: characters; a paragraph's space after it; a figure's margins
+LINE_PT, LINE_CHARS, CAPTION_LINE_PT, CAPTION_CHARS, PARAGRAPH_PT, FIGURE_MARGIN_PT = 13.5, 88, 11.0, 100, 6.2, 28.0
+HEADING_PT = 36.0  # a second- or third-level heading with its space
+MOVABLE = ("p", "ul", "ol", "dl")  # what a figure may be set before: text of its own section
+
+
+def _height(node) -> float:
+    """An estimate of the height of text block ``node`` in print, in points."""
+    import math
+
+    items = node.find_all("li") or [node]
+    lines = sum(math.ceil(max(len(_text(item)), 1) / LINE_CHARS) for item in items)
+    return lines * LINE_PT + PARAGRAPH_PT
+
+
+def _figure_height(figure) -> float:
+    """An estimate of the height of ``figure`` (its chart and caption) in print, in points."""
+    import math
+    import struct
+
+    img = figure.select_one("img.nhs-print-chart")
+    height = 0.0
+    if img is not None and img.get("src", "").startswith("data:image/png;base64,"):
+        png = base64.b64decode(img["src"].split(",", 1)[1][:64])
+        width_px, height_px = struct.unpack(">II", png[16:24])
+        width_pt = width_px / 2 * 0.75
+        height = height_px / 2 * 0.75 * min(1.0, text_width_pt() / width_pt)
+    caption = figure.find("figcaption")
+    lines = math.ceil(len(_text(caption)) / CAPTION_CHARS) if caption is not None else 0
+    return height + lines * CAPTION_LINE_PT + FIGURE_MARGIN_PT
+
+
+def print_figures(main) -> list:
+    """The figures of ``main`` that hold a chart, in order (the structure's figures)."""
+    return [img.find_parent("figure") or img for img in main.select("img.nhs-print-chart")]
+
+
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _blocks_after(figure) -> list:
+    """The text blocks after ``figure`` it may be set after: the rest of its section's paragraphs
+    and lists, then, at the end of a section within a chapter, the next section's heading and
+    text up to its first figure, table or subsection."""
+    blocks, node, crossed = [], figure, False
+    while True:
+        following = node.find_next_sibling()
+        if following is None:
+            section = node.parent
+            nxt = section.find_next_sibling() if section is not None and section.name == "section" else None
+            if crossed or nxt is None or nxt.name != "section" or section.parent.name == "main":
+                return blocks
+            crossed, following = True, nxt.find(recursive=False)
+            if following is None:
+                return blocks
+        node = following
+        if following.name == "span" and not _text(following):
+            continue  # a label's anchor
+        if following.name not in (*MOVABLE, *HEADINGS):
+            return blocks
+        blocks.append(following)
+
+
+def figure_moves(main, gaps: dict[int, float], moves: dict[int, int]) -> dict[int, int]:
+    """Where each figure is to be set (``moves``, with those the print of ``main`` asks for): a
+    figure that left the part ``gaps[n]`` of the page before it empty (:func:`.makeup.figure_gaps`)
+    goes before as many of the paragraphs just before it, in its own section, as let it fit there
+    (a count of blocks); failing that, the text after it that fills the gap comes before it (a
+    negative count: the blocks it is set after, the next section's heading and first paragraphs
+    at most; never a heading left last)."""
+    figures = print_figures(main)
+    top, bottom = text_block()
+    out = dict(moves)
+    for n, gap in gaps.items():
+        if n >= len(figures):
+            continue
+        figure, room = figures[n], gap * (bottom - top)
+        short = _figure_height(figure) - room  # what must leave the page for it to fit
+        if short <= 0:
+            continue  # it would fit: the gap is not its doing
+        count, before = 0, figure.find_previous_sibling()
+        while short > 0 and before is not None and before.name in MOVABLE and moves.get(n, 0) >= 0:
+            short -= _height(before)
+            count += 1
+            before = before.find_previous_sibling()
+        if count and short <= 0:
+            out[n] = moves.get(n, 0) + count
+            continue
+        if moves.get(n, 0) > 0:
+            continue
+        taken, fits = 0, 0
+        for k, block in enumerate(_blocks_after(figure), start=1):
+            room -= HEADING_PT if block.name in HEADINGS else _height(block)
+            if room < 0:
+                break
+            if block.name not in HEADINGS:
+                fits = k
+        taken = fits
+        if taken:
+            out[n] = moves.get(n, 0) - taken
+    return out
+
+
+def move_figures(main, moves: dict[int, int]) -> None:
+    """Set figure ``n`` of ``main`` before the ``moves[n]`` text blocks just before it, or after
+    the ``-moves[n]`` blocks after it (:func:`figure_moves`)."""
+    figures = print_figures(main)
+    for n, count in moves.items():
+        if n >= len(figures):
+            continue
+        figure, target = figures[n], figures[n]
+        if count < 0:
+            after = _blocks_after(figure)[:-count]
+            if after:
+                after[-1].insert_after(figure.extract())
+            continue
+        for _ in range(count):
+            before = target.find_previous_sibling()
+            if before is None or before.name not in MOVABLE:
+                break
+            target = before
+        if target is not figure:
+            target.insert_before(figure.extract())
+
+
 def break_tables(main, breaks: dict[int, frozenset[int]]) -> None:
     """Start a new page before each body row in ``breaks[n]`` of the ``n``-th table of ``main``, or
     before the whole table (:data:`.makeup.WHOLE_TABLE`), so that no row is alone on a page."""
@@ -501,10 +706,13 @@ def print_page(
     base_url: str | None,
     tight: frozenset[str] = frozenset(),
     breaks: dict[int, frozenset[int]] | None = None,
+    table_pages: list[int | None] | None = None,
+    moves: dict[int, int] | None = None,
 ) -> str:
     """The print page of the book from the ``singlehtml`` build's page (see the module's text);
-    the chapters whose titles are in ``tight`` set a little closer, and tables broken where
-    ``breaks`` say (:mod:`.makeup`)."""
+    the chapters whose titles are in ``tight`` set a little closer, tables broken where
+    ``breaks`` say and figures set before the text ``moves`` say (:mod:`.makeup`), and the
+    pages of the tables of the print before in ``table_pages``."""
     from nhsreport.publish.book.content import release_date_text
 
     page = _soup(single_html)
@@ -515,6 +723,7 @@ def print_page(
     methods_in_print(article, base_url)
     drop_web_only(article, base_url)
     uk_dates(article)
+    caption_citations(article)
     minus_signs(article)
     break_identifiers(article)
     short_ids(article)
@@ -534,7 +743,10 @@ def print_page(
         if heading is not None and _key(_text(heading)) in tight:
             section["class"].append("nhs-tight")
     break_tables(main, breaks or {})
+    move_figures(main, moves or {})
     cross_references(main, pages)
+    chapter_references(main, pages)
+    continuation_pages(main, table_pages)
     toc = contents(toc_headings(main), pages)
     title = page.title.get_text() if page.title else FRONT_TITLE
     title = title.split(" — ")[0].split(" | ")[0].strip()
@@ -630,10 +842,84 @@ def _fix_outline_titles(writer, titles: list[str]) -> None:
                 stack.append(item[link])
 
 
-def finish(pdf: Path, titles: list[str]) -> None:
+AUTHOR = "NHS Integration Report team"
+
+
+def xmp_metadata(writer, described: dict[str, str]) -> None:
+    """The document's XMP metadata stream (the catalogue's ``/Metadata``): its title, author,
+    subject and language as the document information gives them (``described``), for the tools
+    that read XMP only. It claims no conformance (no PDF/UA or PDF/A identifier): none has been
+    checked with a validator."""
+    from pypdf.generic import NameObject
+    from pypdf.xmp import XmpInformation
+
+    xmp = XmpInformation.create()
+    xmp.dc_title = {"x-default": described["/Title"]}
+    xmp.dc_creator = [described["/Author"]]
+    xmp.dc_description = {"x-default": described["/Subject"]}
+    xmp.dc_language = [LANG]
+    xmp.dc_format = "application/pdf"
+    writer.xmp_metadata = xmp
+    stream = writer._root_object["/Metadata"].get_object()
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+
+
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The product of two PDF matrices ``[a b c d e f]``: ``a`` applied first."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def drop_running_head(page, reader) -> int:
+    """Take the running head off ``page`` (a chapter's opening page): the text Chromium draws above
+    the text block, outside the document's structure (an artefact). How many runs of text went."""
+    from pypdf.generic import ContentStream
+
+    content = ContentStream(page.get_contents(), reader)
+    height = float(page.mediabox.height)
+    margin = MARGINS_MM["top"] * 72 / 25.4
+    ctm, saved, kept, dropped = [1.0, 0, 0, 1.0, 0, 0], [], [], 0
+    block: list | None = None
+    for operands, op in content.operations:
+        if block is not None:
+            block.append((operands, op))
+            if op == b"ET":
+                first = next(((o, p) for o, p in block if p == b"Tm"), None)
+                y = _times([1, 0, 0, 1, float(first[0][4]), float(first[0][5])], ctm)[5] if first else None
+                if y is not None and height - y < margin:
+                    dropped += 1
+                else:
+                    kept.extend(block)
+                block = None
+            continue
+        if op == b"BT":
+            block = [(operands, op)]
+            continue
+        if op == b"q":
+            saved.append(ctm)
+        elif op == b"Q" and saved:
+            ctm = saved.pop()
+        elif op == b"cm":
+            ctm = _times([float(x) for x in operands], ctm)
+        kept.append((operands, op))
+    if dropped:
+        content.operations = kept
+        page.replace_contents(content)
+    return dropped
+
+
+def finish(pdf: Path, titles: list[str], openings: frozenset[int] = frozenset()) -> None:
     """Have viewers show the document's title rather than its file name, state its language and
-    authors in the catalogue and the document information (Chromium sets the title and the
-    language of the structure only), and give the outline its headings' own ``titles``."""
+    authors in the catalogue, the document information and the XMP metadata (Chromium sets the
+    title and the language of the structure only), and give the outline its headings' own
+    ``titles``; the chapters' opening pages (``openings``, from 1) lose their running head."""
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
@@ -645,14 +931,16 @@ def finish(pdf: Path, titles: list[str]) -> None:
     root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     root[NameObject("/Lang")] = TextStringObject(LANG)
     _fix_outline_titles(writer, titles)
+    for number in openings:
+        drop_running_head(writer.pages[number - 1], writer)
     info = writer.metadata or {}
-    writer.add_metadata(
-        {
-            "/Title": info.get("/Title") or FRONT_TITLE,
-            "/Author": "NHS Integration Report team",
-            "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
-        }
-    )
+    described = {
+        "/Title": str(info.get("/Title") or FRONT_TITLE),
+        "/Author": AUTHOR,
+        "/Subject": f"A report on integration in the NHS in England, {release_date_text()}",
+    }
+    writer.add_metadata(described)
+    xmp_metadata(writer, described)
     tmp = pdf.with_suffix(".tmp.pdf")
     with tmp.open("wb") as f:
         writer.write(f)
@@ -674,20 +962,25 @@ def publish(pdf: Path, build_dir: Path = paths.BUILD) -> list[Path]:
     return written
 
 
+def text_width_pt() -> float:
+    """The width of the text block, in points."""
+    return (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+
+
 def text_block() -> tuple[float, float]:
     """The top and the bottom of the text block, in points from the top of the page."""
     pt = 72 / 25.4  # points in a millimetre
     return MARGINS_MM["top"] * pt, (297 - MARGINS_MM["bottom"]) * pt
 
 
-MAX_PRINTS = 5  # prints of the book at most, until the make-up and the page numbers settle
+MAX_PRINTS = 6  # prints of the book at most, until the make-up and the page numbers settle
 
 
 def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     """The PDF book ``out`` from the ``singlehtml`` build's page, printed until it settles: each
     print gives the page of every heading (for the contents and the cross-references of the next)
     and what the make-up must fix (:mod:`.makeup`: chapters whose last page holds only a few lines,
-    tables leaving a row alone on a page); the book is done when a print needs no new fix and its
+    tables leaving a row alone on a page or their caption apart from their body); the book is done when a print needs no new fix and its
     pages are those it was given (three prints, usually)."""
     from nhsreport.publish.book import makeup, site
 
@@ -696,23 +989,27 @@ def build(single_html: Path = SINGLE_HTML, out: Path = PDF_BOOK_FILE) -> Path:
     book_html = single_html.read_text(encoding="utf-8")
     print_file = single_html.with_name("print.html")
 
-    def print_once(pages, tight, breaks) -> str:
-        page = print_page(book_html, pages, site.base_url(), tight, breaks)
+    def print_once(pages, tight, breaks, table_pages, moves) -> str:
+        page = print_page(book_html, pages, site.base_url(), tight, breaks, table_pages, moves)
         print_file.write_text(page, encoding="utf-8")
         render(print_file, out)
         return page
 
-    pages, tight, breaks = None, frozenset(), {}
+    pages, tight, breaks, table_pages, moves = None, frozenset(), {}, None, {}
     for _ in range(MAX_PRINTS):
-        page = print_once(pages, tight, breaks)
-        found = heading_pages(out)
-        chapters = [_key(_text(s.find("h1"))) for s in _soup(page).main.find_all("section", recursive=False)]
-        more_tight = tight | makeup.short_chapter_ends(makeup.page_fills(out, *text_block()), chapters, found)
-        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out)))
-        if more_tight == tight and more_breaks == breaks and found == pages:
+        page = print_once(pages, tight, breaks, table_pages, moves)
+        found, found_tables, fills = heading_pages(out), makeup.table_heads(out), makeup.page_fills(out, *text_block())
+        main = _soup(page).main
+        chapters = [_key(_text(s.find("h1"))) for s in main.find_all("section", recursive=False)]
+        more_tight = tight | makeup.short_chapter_ends(fills, chapters, found)
+        more_breaks = makeup.merge_breaks(breaks, makeup.lone_rows(makeup.table_rows(out), found_tables))
+        openings = {found[key] for key in [_key("Contents"), *chapters] if key in found}
+        more_moves = figure_moves(main, makeup.figure_gaps(fills, makeup.figure_pages(out), openings), moves)
+        settled = more_tight == tight and more_breaks == breaks and more_moves == moves
+        if settled and found == pages and found_tables == table_pages:
             break
-        pages, tight, breaks = found, more_tight, more_breaks
-    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))])
+        pages, tight, breaks, table_pages, moves = found, more_tight, more_breaks, found_tables, more_moves
+    finish(out, [_text(h) for h in _soup(page).find_all(re.compile(r"^h[1-6]$"))], frozenset(openings))
     if out == PDF_BOOK_FILE:
         publish(out)
     return out

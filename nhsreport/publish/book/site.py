@@ -20,8 +20,17 @@ CONFIG = "_config.yml"
 ENV = "NHSREPORT_SITE_URL"
 #: Where readers ask for help or another format (the accessibility statement prints it): an
 #: http(s) address or an email address, given by the publishing workflow (its repository's issue
-#: tracker unless the publisher sets another). A build without one prints a marked gap, not an address.
+#: tracker unless the publisher sets another). A build without one sends readers to the publisher of
+#: their copy (:data:`NO_CONTACT`), which is true of any copy, wherever it came from.
 CONTACT_ENV = "NHSREPORT_CONTACT"
+#: the page that lists every board and links each board's profile
+SYSTEMS_PAGE = "book/systems"
+#: how readers reach the publisher when the build was given no contact: as a public body's
+#: document says it, the organisation that published or sent the copy answers for it
+NO_CONTACT = (
+    "contact the organisation that published this copy of the report or sent it to you: it is "
+    "responsible for the copy and answers requests about it, including for another format."
+)
 
 
 def _checked(url: str, origin, where: str) -> str:
@@ -76,3 +85,45 @@ def version() -> str:
     from nhsreport import __version__
 
     return __version__
+
+
+def contact_markdown() -> str:
+    """How the accessibility statement tells readers to reach the publisher, as the end of the
+    sentence "If you need ..., ": the configured contact as a link, or, in a build given none, the
+    publisher of the reader's copy (:data:`NO_CONTACT`). Never a gap or a placeholder."""
+    where = contact()
+    if where is None:
+        return NO_CONTACT
+    if where.startswith("mailto:"):
+        return f"contact the report team: [{where.removeprefix('mailto:')}]({where})."
+    # a web address: named in words (the PDF book prints the address after it, and the HTML would
+    # shorten a GitHub address shown as its own text to "owner/repo#issues")
+    return f"contact the report team through [its page for requests and comments]({where})."
+
+
+def profiles_url(root: Path | None = None) -> str | None:
+    """The address of the page that lists every board and links its profile, or ``None``."""
+    return page_url(SYSTEMS_PAGE, root=root)
+
+
+def on_website_markdown(root: Path | None = None) -> str:
+    """The words a printed page adds where the text sends a reader to a board's profile (the
+    profiles are web pages): " on the report's website" and, when one is configured, the address
+    of the page that lists the boards. Marked print-only: the HTML version links the profile itself.
+    """
+    url = profiles_url(root)
+    words = " on the report’s website" + (f" ({url})" if url else "")
+    return f'<span class="nhs-print-only" hidden>{words}</span>'
+
+
+def website_text(root: Path | None = None) -> str:
+    """Where the HTML version is, for a printed page: "on the report's website at <address>", or
+    "on the report's website" when no address is configured."""
+    base = base_url(root)
+    return "on the report’s website" + (f" at {base}" if base else "")
+
+
+def in_html_markdown(root: Path | None = None) -> str:
+    """The words a printed page adds after a reference to a part of the book that only the HTML
+    version holds: " (in the HTML version, on the report's website ...)". Print-only."""
+    return f'<span class="nhs-print-only" hidden> (in the HTML version, {website_text(root)})</span>'

@@ -15,22 +15,23 @@ the modules beside it, each with one job.
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
 * :mod:`.rests`: the ``{rests}`` role, the claims and figures a finding rests on.
+* :mod:`.tablenumbers`: numbers the tables the chapters' code prints, with Sphinx's own tables.
 * :mod:`.html`: changes to the pages of the HTML book, and the search index's stems found once a
   build. The PDF book is printed from the one-page HTML book (:mod:`.printbook`, ``make pdf``),
   with no hook here.
 
 ``make html`` runs ``jupyter-book build`` through :mod:`.build`, with Sphinx writing the pages in
-parallel (reading them one process, :func:`.reading.read_serially`): every hook here is safe in a
-parallel build (those that keep something for
-later run in the main process: ``builder-inited``, ``env-*``, ``doctree-resolved``,
-``build-finished``; ``source-read`` and ``html-page-context`` change only their own page).
+parallel (reading them in one process, :func:`.reading.read_serially`): every hook here is safe in
+a parallel build (those that keep something for later run in the main process: ``builder-inited``,
+``env-*``, ``doctree-resolved``, ``build-finished``; ``source-read``, the transforms, the HTML
+writer's visitors and ``html-page-context`` change only their own page).
 """
 
 from __future__ import annotations
 
 import os
 
-from nhsreport.publish.book import assets, content, html, reading, rests
+from nhsreport.publish.book import assets, content, html, reading, rests, tablenumbers
 
 os.environ["NHSREPORT_BOOK"] = "1"
 
@@ -50,6 +51,7 @@ def setup(app):
     app.add_role("rests", rests.rests_role)
 
     bibstyle.register()
+    tablenumbers.setup(app)
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
     app.connect("env-updated", content.briefings_done)

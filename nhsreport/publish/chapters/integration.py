@@ -347,8 +347,8 @@ def evaluation_numbers(res: Results) -> dict:
     out["int_ltp"] = float(integ.one_effect(effects, "NHS Long Term Plan", "growth")["effect_pct"])
     out["int_wolv"] = float(-integ.one_effect(effects, "Royal Wolverhampton", "emergency")["effect_pct"])
     texts = evaluations.set_index(["source_key", "outcome"])["estimate_text"]
-    out["int_nao_funding"] = integ.pounds(texts[("nao2018vanguards", "direct funding")])
-    out["int_nao_savings"] = integ.pounds(texts[("wilmington2018nao", "forecast net savings")])
+    out["int_nao_funding"] = formatting.year_spans(integ.pounds(texts[("nao2018vanguards", "direct funding")]))
+    out["int_nao_savings"] = formatting.year_spans(integ.pounds(texts[("wilmington2018nao", "forecast net savings")]))
     out["int_hsj_worst"] = ranking_text(texts["hsj2018bestworst"].iloc[0])
     out["int_hsj_worst_n"] = words.number_words(len(texts["hsj2018bestworst"].iloc[0].split("; ")))
     out["int_morciano_cost"] = integ.programme_cost(evaluations)

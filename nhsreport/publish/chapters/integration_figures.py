@@ -156,6 +156,7 @@ def arrangements_table(res: Results) -> Table:
         "confidence": "Confidence",
     }
     table = res.spans.sort_values(["form", "start"])[[*columns, "source_url"]].rename(columns=columns)
+    table["source_url"] = table["source_url"].map(official_address)
     table["Start"] = table["Start"].map(formatting.year_month)
     table["End"] = table["End"].map(formatting.year_month)
     return Table(table, links={"Arrangement": "source_url"}, caption="Named integration arrangements, 2012 to 2026")
@@ -440,10 +441,13 @@ def effects_domain(effects: pd.DataFrame) -> list[int]:
 
 
 def effects_ticks(domain: list[int]) -> list[int]:
-    """The labelled values of an axis of effects: zero and every multiple of 5, 10 or 20 (the least
-    that leaves at most five labels) within ``domain``."""
+    """The labelled values of an axis of effects: zero and every multiple of 5, 10, 20, 25 or 50
+    within ``domain`` (the least step that leaves at most five labels), preferring a step that
+    labels both ends, so that a reader sees the axis runs past the widest interval (Fig 4.5's
+    Wakefield interval, −45 to −2, on an axis labelled −50, −25, 0)."""
     lo, hi = domain
-    step = next(s for s in (5, 10, 20, 50) if (hi - lo) // s + 1 <= 5)
+    steps = [s for s in (5, 10, 20, 25, 50) if (hi - lo) // s + 1 <= 5]
+    step = next((s for s in steps if lo % s == 0 and hi % s == 0), steps[0])
     return [v for v in range(lo, hi + 1) if v % step == 0]
 
 
@@ -526,6 +530,16 @@ def effects_alt_text(res: Results) -> str:
     )
 
 
+#: document-sharing sites that keep copies of official papers: never printed as a source's address
+#: (the references cite such a work by publisher, title and date, saying no official copy was found)
+DOCUMENT_MIRRORS = ("fdocuments.in", "dokumen.tips", "vdocuments.site")
+
+
+def official_address(url):
+    """``url``, or ``None`` where it is a copy on a document-sharing site (:data:`DOCUMENT_MIRRORS`)."""
+    return None if isinstance(url, str) and any(host in url for host in DOCUMENT_MIRRORS) else url
+
+
 def evaluations_table(res: Results) -> Table:
     """The evaluations and their published results, by programme and date."""
     columns = {
@@ -539,7 +553,9 @@ def evaluations_table(res: Results) -> Table:
     }
     table = res.tables["evaluations"].sort_values(["programme", "date"])[[*columns, "source_url"]].copy()
     table["date"] = pd.to_datetime(table["date"]).dt.year.astype(str)
-    table["estimate_text"] = table["estimate_text"].map(integ.pounds)
+    table["estimate_text"] = table["estimate_text"].map(integ.pounds).map(formatting.year_spans)
+    table["outcome"] = table["outcome"].map(formatting.year_spans)
+    table["source_url"] = table["source_url"].map(official_address)
     return Table(
         table.rename(columns=columns),
         links={"Study": "source_url"},
@@ -722,7 +738,7 @@ def event_chart(res: Results) -> alt.FacetChart:
         .properties(
             title=alt.Title(
                 "Merged trusts minus comparison trusts",
-                subtitle="Change from the last full year before the merger (year -1); 0 is the year it took effect",
+                subtitle="Change from the last full year before the merger (year −1); 0 is the year it took effect",
             )
         )
     )

@@ -235,6 +235,38 @@ def chapter_numbers(tables: dict) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+#: the timeline's labels: their size and their distance from their event's dot (pixels), and how far
+#: (in rows of the chart) an event's stem stops short of a label it would otherwise cross
+TIMELINE_LABEL_PX, TIMELINE_LABEL_DX, TIMELINE_LABEL_CLEAR = 11, 7, 0.36
+
+
+def stem_segments(lay: pd.DataFrame, start, end, plot_width: float = PLOT_WIDTH) -> pd.DataFrame:
+    """The stems of the timeline's events, from the axis (``y`` 0) up to each dot (``y``), cut
+    where they would cross another event's label: one row per piece (``date``, ``y0``, ``y1``).
+    A label spans its text's width (:func:`charts.collisions.text_width`) beside its dot and
+    :data:`TIMELINE_LABEL_CLEAR` rows above and below its row, so that no stem runs through it."""
+    from nhsreport.publish.components.charts.collisions import text_width
+
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    px = ((lay["date"] - s).dt.total_seconds() / (e - s).total_seconds() * plot_width).to_numpy()
+    boxes = []
+    for x, label, align, y in zip(px, lay["label"], lay["align"], lay["y"]):
+        width = text_width(str(label), TIMELINE_LABEL_PX) + 2
+        left = x + TIMELINE_LABEL_DX if align == "left" else x - TIMELINE_LABEL_DX - width
+        boxes.append((left, left + width, y - TIMELINE_LABEL_CLEAR, y + TIMELINE_LABEL_CLEAR))
+    rows = []
+    for x, date, top in zip(px, lay["date"], lay["y"]):
+        cuts = sorted((lo, hi) for left, right, lo, hi in boxes if left <= x <= right and hi > 0 and lo < top)
+        bottom = 0.0
+        for lo, hi in cuts:
+            if lo > bottom:
+                rows.append({"date": date, "y0": bottom, "y1": lo})
+            bottom = max(bottom, hi)
+        if top > bottom:
+            rows.append({"date": date, "y0": bottom, "y1": float(top)})
+    return pd.DataFrame(rows, columns=["date", "y0", "y1"])
+
+
 def _timeline_panel(events: pd.DataFrame, start, end, title: str) -> alt.LayerChart:
     lay = reorg.timeline_layout(events, start, end, plot_width=PLOT_WIDTH)
     lay["y"] = lay["tier"] + 1
@@ -244,7 +276,8 @@ def _timeline_panel(events: pd.DataFrame, start, end, title: str) -> alt.LayerCh
         scale=alt.Scale(domain=[pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]),
         axis=alt.Axis(format="%Y", tickCount="year", title=None, grid=False, labelFontSize=11),
     )
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[0, int(lay["y"].max()) + 0.6], nice=False))
+    y_scale = alt.Scale(domain=[0, int(lay["y"].max()) + 0.6], nice=False)
+    y = alt.Y("y:Q", axis=None, scale=y_scale)
     colour, shape = charts.timeline_encodings(
         reorg.CATEGORY_ORDER,
         title="Type of event",
@@ -257,18 +290,24 @@ def _timeline_panel(events: pd.DataFrame, start, end, title: str) -> alt.LayerCh
         alt.Tooltip("source_title:N", title="Source"),
     ]
     base = alt.Chart(lay).encode(x=x, y=y)
+    # each stem stops short of any label it would cross and resumes above it (stem_segments)
     stems = (
-        base.mark_rule(color=charts.BACKGROUND_OUTLINE, strokeWidth=1)
-        .encode(y2=alt.Y2("zero:Q"))
-        .transform_calculate(zero="0")
+        alt.Chart(stem_segments(lay, start, end))
+        .mark_rule(color=charts.BACKGROUND_OUTLINE, strokeWidth=1)
+        .encode(x=x, y=alt.Y("y0:Q", axis=None, scale=y_scale), y2=alt.Y2("y1:Q"))
     )
     dots = base.mark_point(filled=True, size=70, opacity=1).encode(color=colour, shape=shape, tooltip=tips)
-    # labels over a halo: the stems of later events, which rise past them, stop at them
+    # labels over a halo, which also keeps them clear of the axis's ticks
     left, right = (
         charts.halo_text(
-            base.transform_filter(alt.datum.align == side), "label:N", tooltip=tips, align=side, dx=dx, fontSize=11
+            base.transform_filter(alt.datum.align == side),
+            "label:N",
+            tooltip=tips,
+            align=side,
+            dx=dx,
+            fontSize=TIMELINE_LABEL_PX,
         )
-        for side, dx in (("left", 7), ("right", -7))
+        for side, dx in (("left", TIMELINE_LABEL_DX), ("right", -TIMELINE_LABEL_DX))
     )
     height = 22 * (int(lay["y"].max()) + 1)
     return alt.layer(stems, dots, left, right).properties(width=PLOT_WIDTH, height=height, title=title)

@@ -749,10 +749,24 @@ def boards_2026_map(tables: dict, board: str) -> tuple[alt.Chart, str]:
     return chart, alt_text
 
 
+def shares_to_one_decimal(shares: pd.Series) -> pd.Series:
+    """Fractions that add up to 1 as per cent at one decimal place that add up to exactly 100
+    (largest remainder: each is rounded down to a tenth, and the tenths left over go to the
+    parts whose remainders are largest), e.g. 0.5551, 0.2304, 0.2145 -> 55.5, 23.0, 21.5."""
+    tenths = shares.astype("float64") * 1000
+    floor = tenths.apply(int)
+    left = int(round(tenths.sum())) - int(floor.sum())
+    order = (tenths - floor).sort_values(ascending=False, kind="mergesort").index[:left]
+    floor.loc[order] += 1
+    return floor / 10
+
+
 def divided_boards_table(icbs: pd.DataFrame) -> pd.DataFrame:
-    """How the three 2022 boards divided in 2026 were shared out, in per cent."""
+    """How the three 2022 boards divided in 2026 were shared out, in per cent at one decimal place,
+    each board's parts adding up to 100 (:func:`shares_to_one_decimal`)."""
     split = boards.split_boards(icbs)
-    return split.assign(share=(split["share"] * 100).round(1)).rename(
+    share = split.groupby("icb_code", group_keys=False)["share"].apply(shares_to_one_decimal)
+    return split.assign(share=share).rename(
         columns={
             "icb_name": "Divided 2022 board",
             "icb_2026_name": "Part went to",

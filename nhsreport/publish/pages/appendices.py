@@ -19,7 +19,7 @@ import re
 import pandas as pd
 
 from nhsreport.analysis import consolidation
-from nhsreport.formatting import date_at_precision, month_year, uk_date
+from nhsreport.formatting import date_at_precision, month_year, uk_date, year_spans
 from nhsreport.publish.components.tables import Table, list_table
 from nhsreport.publish.components.words import count_phrase
 
@@ -89,10 +89,11 @@ _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 def md_escape_prose(text) -> str:
-    """Like :func:`md_escape`, but code spans written with backticks are kept as code."""
+    """Like :func:`md_escape`, but code spans written with backticks are kept as code, and spans of
+    years are in the report's style (:func:`nhsreport.formatting.year_spans`)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    parts = _CODE_SPAN.split(str(text))
+    parts = _CODE_SPAN.split(year_spans(str(text)))
     return "".join(p if i % 2 else md_escape(p) for i, p in enumerate(parts)).replace("\n", " ")
 
 
@@ -271,7 +272,7 @@ def claim_markdown(row) -> str:
     cite = f" {{cite:p}}`{row['source_key']}`" if not _blank(row.get("source_key")) else ""
     evidence = evidence_roles(row.get("evidence")) or "not yet assigned"
     reasoning = (
-        md_escape(row.get("reasoning"))
+        md_escape(year_spans(row.get("reasoning")))
         if not _blank(row.get("reasoning"))
         else ("To be decided." if verdict == "pending" else "")
     )
@@ -280,7 +281,7 @@ def claim_markdown(row) -> str:
         reasoning = f"{reasoning} Documents: {documents}."
     lines = [
         f"(claim-{cid})=",
-        f"### {cid}: {md_escape(row['claim'])}",
+        f"### {cid}: {md_escape(year_spans(row['claim']))}",
         "",
         f"> “{md_escape(row['quote'])}”",
         "",
@@ -356,12 +357,38 @@ def download_name(resource: dict) -> str:
     return resource["path"].rsplit("/", 1)[-1]
 
 
-def _via_markdown(via: str) -> str:
-    """A source's ``x_via`` ("github.com/owner/repo (notes)") with the repository as a link."""
-    m = re.match(r"^((?:github\.com|gitlab\.com)/[^\s]+)(.*)$", str(via))
+_REPOSITORY = re.compile(r"^(?:github\.com|gitlab\.com)/([^\s/]+)/([^\s]+)\s*(?:\((.*)\))?\s*$")
+
+
+def source_markdown(source: dict) -> str:
+    """One source of a dataset in words a reader understands: its title (which names the publisher)
+    linked to the publisher's page of the official copy; where the report read the file from a copy
+    shared elsewhere (``x_via``, a code repository), it says so, and where no official copy is
+    online (the source's address is that repository) it says that too. No module names, no
+    "obtained via github.com/..."."""
+    title = md_escape(year_spans(source["title"]))
+    path = str(source.get("path", ""))
+    via = source.get("x_via")
+    if not path.startswith("http"):
+        return f"{title} (compiled for this report from the publications it cites)"
+    m = _REPOSITORY.match(str(via or ""))
     if not m:
-        return md_escape(via)
-    return f"[{md_escape(m.group(1))}](https://{m.group(1)}){md_escape(m.group(2))}"
+        return f"[{title}]({path})"
+    owner, name, note = m.groups()
+    shared = f"shared on GitHub by {md_escape(owner)} ({md_escape(owner)}/{md_escape(name)})"
+    whose = f", the {md_escape(note)}" if note and not re.fullmatch(r"[A-Z]+( licence)?", note) else ""
+    if re.match(r"https?://(www\.)?(github|gitlab)\.com/", path):
+        return f"{title}: no official copy of this file was found online; the report read the copy {shared}{whose}"
+    return f"[{title}]({path}): the publisher's page of the official file; the report read a copy {shared}{whose}"
+
+
+_MODULE = re.compile(r"\s*\(\s*(nhsreport\.[\w.\\]+)\s*\)")
+
+
+def screen_only_modules(text: str) -> str:
+    """``text`` with each parenthesised name of the report's code ("(nhsreport.analysis.x)") marked
+    for the screen only: the HTML version names the function, the print does not."""
+    return _MODULE.sub(lambda m: f'<span class="nhs-screen-only"> (`{m.group(1).replace(chr(92), "")}`)</span>', text)
 
 
 def dataset_markdown(resource: dict) -> str:
@@ -376,34 +403,27 @@ def dataset_markdown(resource: dict) -> str:
         if resource.get("x_features") is not None
         else ""
     )
-    srcs = []
-    for s in resource.get("sources", []):
-        title = md_escape(s["title"])
-        path = s.get("path", "")
-        item = f"[{title}]({path})" if str(path).startswith("http") else f"{title} (`{path}`)"
-        if s.get("x_via"):
-            item += f", obtained via {_via_markdown(s['x_via'])}"
-        srcs.append(f"- {item}")
+    srcs = [f"- {source_markdown(s)}" for s in resource.get("sources", [])]
     licence = ", ".join(md_escape(lic.get("title", lic.get("name", ""))) for lic in resource.get("licenses", []))
     kind = "table (CSV)" if resource.get("format") == "csv" else "boundaries (TopoJSON)"
     out = [
         f"(data-{name})=",
-        f"### `{name}`: {md_escape(resource['title'])}",
+        f"### {md_escape(year_spans(resource['title']))}",
         "",
-        md_escape_prose(resource.get("description", "")),
+        screen_only_modules(md_escape_prose(resource.get("description", ""))),
         "",
         f"**Kind:** {kind}. **As of:** {md_escape(resource.get('x_as_of', ''))}. "
-        f"**Size:** {size}. **Licence:** {licence}. **File:** `{download_name(resource)}`.",
+        f"**Size:** {size}. **Licence:** {licence}. **File:** {md_escape(download_name(resource))}.",
         "",
         "**Sources:**",
         "",
         *srcs,
         "",
-        f"**Method.** {md_escape_prose(resource.get('x_method', ''))}",
+        f"**Method.** {screen_only_modules(md_escape_prose(resource.get('x_method', '')))}",
         "",
     ]
     if not _blank(resource.get("x_caveats")):
-        out += [f"**Caveats.** {md_escape_prose(resource['x_caveats'])}", ""]
+        out += [f"**Caveats.** {screen_only_modules(md_escape_prose(resource['x_caveats']))}", ""]
     fm = fields_markdown(resource)
     if fm:
         out += [fm, ""]
@@ -418,7 +438,7 @@ def catalog_bundle(catalog: pd.DataFrame, package: dict) -> Table:
     df = pd.DataFrame(
         {
             "Dataset": catalog["name"],
-            "Title": catalog["title"],
+            "Title": catalog["title"].map(year_spans),
             "Rows or areas": catalog["rows"].astype("Int64"),
             "As of": catalog["as_of"].astype(str),
         }
@@ -445,7 +465,7 @@ def sources_table(sources) -> Table:
         {
             "Source id": [s.id for s in sources],
             "Publisher": [s.publisher for s in sources],
-            "Title": [s.title for s in sources],
+            "Title": [year_spans(s.title) for s in sources],
             "Period": [s.as_of for s in sources],
             "sha256 (first 12)": [s.sha256[:12] for s in sources],
             "_url": [s.url for s in sources],

@@ -500,6 +500,27 @@ def _index_rows(ctx) -> list[list]:
     return rows
 
 
+def index_print_note(example_code: str, example_name: str) -> str:
+    """What the PDF book prints under the table of all boards in place of the profiles: where the
+    profiles are (with the address of one, and the pattern of the others, when the build has an
+    address) and what each holds."""
+    from nhsreport.publish.book import site
+
+    holds = (
+        "Each board has a profile page on the report’s website, with its charts and map, its trusts, "
+        "districts and councils, the integration arrangements recorded in its area and a PDF briefing to print"
+    )
+    base = site.base_url()
+    if base is None:
+        return holds + "; the HTML version also has a finder for trusts, councils, GP practices and postcodes."
+    example = site.page_url(f"book/systems/{example_code}")
+    return (
+        f"{holds}. A board’s page is at {base}book/systems/ followed by its code and “.html” "
+        f"(for {example_name}, {example}); the HTML version also has a finder for trusts, councils, "
+        "GP practices and postcodes."
+    )
+
+
 def index_context(ctx, base) -> dict:
     """What the index of systems shows (``templates/index.md.j2`` writes it): ``rows``, the
     table of all boards (which the PDF book prints too); and ``map``, which draws the shaded map
@@ -525,7 +546,14 @@ def index_context(ctx, base) -> dict:
         "downloads": DOWNLOADS,
         "all_boards_csv": ALL_BOARDS_CSV,
         "map": draw_map,
+        "print_note": index_print_note(*_first_board(ctx)),
     }
+
+
+def _first_board(ctx) -> tuple[str, str]:
+    """The code and name of the first board of the table of all boards (by name)."""
+    first = ctx.boards.sort_values("icb_2026_name").iloc[0]
+    return str(first.name), str(first["icb_2026_name"])
 
 
 def index_markdown(ctx, base) -> str:

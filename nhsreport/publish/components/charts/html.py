@@ -72,6 +72,10 @@ def to_png(spec: dict, scale: float = 2.0) -> bytes:
 
 _NUM = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?")
 _SEGMENT = re.compile(r"[A-Za-z][^A-Za-z]*")
+# a segment of a path: a command letter with everything up to the next letter (as _SEGMENT), and
+# first the common case of a move or line to one point, "L12.3,45.6", whose two numbers are then
+# exactly what _NUM finds in it
+_PATH_SEGMENT = re.compile(r"([ML])(-?\d*\.?\d+),(-?\d*\.?\d+)(?=[A-Za-z]|\Z)|([A-Za-z])([^A-Za-z]*)")
 _PATH = re.compile(r'(\sd=")([^"]*)(")')
 
 
@@ -82,18 +86,28 @@ def _fmt(v: float) -> str:
 
 def _compact_path(d: str, tolerance: float) -> str:
     out, last = [], None
-    for seg in _SEGMENT.findall(d):
-        cmd, nums = seg[0], [float(x) for x in _NUM.findall(seg[1:])]
-        if cmd in "ML" and len(nums) == 2:
-            x, y = nums
-            if cmd == "L" and last is not None and abs(x - last[0]) < tolerance and abs(y - last[1]) < tolerance:
+    shown: dict[str, str] = {}  # each number's text as _fmt writes it (neighbouring areas share points)
+    for cmd, x_text, y_text, other, args in _PATH_SEGMENT.findall(d):
+        if not cmd:
+            numbers = _NUM.findall(args)
+            if other not in "ML" or len(numbers) != 2:
+                if other not in "Zz":
+                    last = None  # other commands move the pen: stop decimating until the next M/L
+                out.append(other + " ".join(_fmt(float(n)) for n in numbers) if numbers else other)
                 continue
-            last = (x, y)
-            out.append(f"{cmd}{_fmt(x)},{_fmt(y)}")
-        else:
-            if cmd not in "Zz":
-                last = None  # other commands move the pen: stop decimating until the next M/L
-            out.append(cmd + " ".join(_fmt(n) for n in nums) if nums else cmd)
+            cmd, (x_text, y_text) = other, numbers
+        # a move or line to one point: a line to within ``tolerance`` of the last point is dropped
+        x, y = float(x_text), float(y_text)
+        if cmd == "L" and last is not None and abs(x - last[0]) < tolerance and abs(y - last[1]) < tolerance:
+            continue
+        last = (x, y)
+        x_shown = shown.get(x_text)
+        if x_shown is None:
+            x_shown = shown[x_text] = _fmt(x)
+        y_shown = shown.get(y_text)
+        if y_shown is None:
+            y_shown = shown[y_text] = _fmt(y)
+        out.append(f"{cmd}{x_shown},{y_shown}")
     return "".join(out)
 
 
