@@ -159,7 +159,7 @@ def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tm
     assert "nhs-screen-only" not in html and "select a column header" not in html
     # the columns left out follow in a second table, with the first column again
     table, continued = page.find_all("table")
-    assert table.find("caption").get_text() == "Arrangements Continued in one further table on pages 000\u2013000."
+    assert table.find("caption").get_text() == "Arrangements. Continued in one further table on pages 000\u2013000."
     assert continued.find("caption").get_text() == "Arrangements (continued): Others"
     assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
         ["One1", "x"],
@@ -340,7 +340,31 @@ def test_a_long_table_names_the_columns_it_leaves_out():
     )
     printbook.columns_left_out(page)
     assert len(page.find_all("table")) == 1
-    assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."
+    assert " ".join(page.caption.get_text().split()) == "Trusts. Column in the HTML version only: Others."
+
+
+def test_a_tables_title_ends_with_a_full_stop_before_its_note_and_its_text_stays_out_of_continuations():
+    """N14: "Table 3.4 NHS trusts and their ICBs. Column in the HTML version only: ..."; a table
+    continued in further tables repeats its number and title, not the text of its caption."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    caption = bs4.BeautifulSoup(
+        '<caption><span class="caption-number">Table 3.4 </span><span class="caption-text">NHS trusts</span>'
+        '<a class="headerlink" href="#t">#</a></caption>',
+        "html.parser",
+    ).caption
+    printbook.end_sentence(caption)
+    assert caption.get_text() == "Table 3.4 NHS trusts.#"
+    printbook.end_sentence(caption)
+    assert caption.get_text().count(".") == 2  # "3.4" and the one full stop
+    merged = bs4.BeautifulSoup(
+        '<caption><span class="caption-number">Table 3.2 </span><span class="nhs-caption-title">The 36 boards.'
+        '</span> <span class="nhs-caption-text">Residents (ONS).</span></caption>',
+        "html.parser",
+    ).caption
+    assert printbook.caption_title(merged) == "Table 3.2 The 36 boards"
 
 
 def test_the_pdf_states_its_title_language_and_author_in_xmp_and_claims_no_conformance(tmp_path):

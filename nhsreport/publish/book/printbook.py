@@ -176,6 +176,20 @@ def _continued(table, keep: list[int], caption: str):
     return part
 
 
+def caption_title(caption) -> str:
+    """A table's number and title from its ``caption``, without the text after the title (the
+    paragraph that became its caption, :mod:`.tablenumbers`) or a trailing full stop."""
+    parts = [_text(part) for part in caption.select(".caption-number, .nhs-caption-title")]
+    return " ".join(parts).rstrip(".") if caption.select_one(".nhs-caption-title") else _text(caption)
+
+
+def end_sentence(caption) -> None:
+    """A full stop at the end of ``caption`` (a title alone has none) before a note is added to it."""
+    words = [s for s in caption.find_all(string=True) if s.strip() and s.find_parent(class_="headerlink") is None]
+    if words and not words[-1].rstrip().endswith((".", "!", "?")):
+        words[-1].replace_with(words[-1].rstrip() + ".")
+
+
 def columns_left_out(article) -> None:
     """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
     page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
@@ -203,7 +217,7 @@ def columns_left_out(article) -> None:
             anchor = after if notes else box
             groups = -(-len(hidden) // SPLIT_COLUMNS)
             size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
-            title = _text(caption)
+            title = caption_title(caption)
             split += 1
             for start in range(0, len(hidden), size):
                 part = hidden[start : start + size]
@@ -215,11 +229,13 @@ def columns_left_out(article) -> None:
                 anchor = following
             table["data-continues"] = str(split)
             further = count_phrase(groups, "further table")
+            end_sentence(caption)
             caption.append(
                 _soup(f' <span class="nhs-continued-note">Continued in {further} on {PAGES_TO_COME}.</span>')
             )
             continue
         what = noun(len(names), "Column")
+        end_sentence(caption)
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
 
 
