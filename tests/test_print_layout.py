@@ -318,6 +318,25 @@ def test_a_reference_to_a_chapter_leads_to_it_and_prints_its_number_and_page(tmp
     assert "the chapter Reorganisation (chapter 1, page 4)." in " ".join(page.get_text().split())
 
 
+def test_a_link_whose_text_is_the_chapter_number_gets_its_page_once():
+    """N12: "(chapter 1 (chapter 1, page 7))" prints as "(chapter 1, page 7)", and "in chapter 4
+    (chapter 4, page 66)" as "in chapter 4 (page 66)"."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    main = bs4.BeautifulSoup(
+        '<main><section data-doc="document-a" id="a"><h1>1. Reorganisation</h1></section>'
+        '<section data-doc="document-b" id="b"><h1>4. Integration</h1>'
+        '<p>a "monolith" (<a class="reference internal" href="#document-a">chapter 1</a>) and the study in '
+        '<a class="reference internal" href="#document-b">chapter 4</a> finds.</p></section></main>',
+        "html.parser",
+    ).main
+    assert printbook.chapter_references(main, {"1.Reorganisation": 7, "4.Integration": 66}) == 2
+    text = " ".join(main.get_text(" ").split()).replace(" ,", ",").replace(" )", ")").replace("( ", "(")
+    assert 'a "monolith" (chapter 1, page 7) and the study in chapter 4 (page 66) finds.' in text
+
+
 def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
     from nhsreport.publish.book import makeup
 

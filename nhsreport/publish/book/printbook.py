@@ -564,6 +564,15 @@ def chapter_references(main, pages: dict[str, int] | None) -> int:
         page = (pages or {}).get(_key(title))
         where = f"page {page if page else '000'}"
         number = CHAPTER_NUMBER.match(title)
+        names = {f"chapter {number.group(1)}", f"appendix {number.group(2)}"} if number else set()
+        named = _text(link).casefold() in names
+        if named:  # the link's text is "chapter 4": only the page is added, in the same brackets
+            bracketed = str(link.next_sibling or "").startswith(")") and str(link.previous_sibling or "").endswith("(")
+            link.insert_after(
+                _soup(f'<span class="nhs-xref">{", " if bracketed else " ("}{where}{"" if bracketed else ")"}</span>')
+            )
+            done += 1
+            continue
         if number and number.group(1):
             where = f"chapter {number.group(1)}, {where}"
         elif number and not _text(link).startswith("Appendix"):
