@@ -337,6 +337,26 @@ def test_a_link_whose_text_is_the_chapter_number_gets_its_page_once():
     assert 'a "monolith" (chapter 1, page 7) and the study in chapter 4 (page 66) finds.' in text
 
 
+def test_a_link_to_an_appendix_entry_in_other_words_says_where_it_is_on_paper():
+    """N17: "(the report's timeline)" points at Appendix B's entry with its page."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    main = bs4.BeautifulSoup(
+        '<main><section id="c"><h1>1. Reorganisation</h1><p>Source: the timeline (<a class="reference internal" '
+        'href="#data-timeline"><span class="std std-ref">the report’s timeline</span></a>). See the '
+        '<a class="reference internal" href="#data-timeline"><span class="std std-ref">timeline</span></a>.</p>'
+        '</section><section id="b"><h1>Appendix B: Methods and data</h1>'
+        '<h3><span id="data-timeline"></span>Timeline of NHS reorganisation</h3></section></main>',
+        "html.parser",
+    ).main
+    printbook.cross_references(main, {"TimelineofNHSreorganisation": 130})
+    text = " ".join(main.get_text(" ").split()).replace(" ,", ",").replace(" )", ")").replace("( ", "(")
+    assert "(the report’s timeline, Appendix B, page 130)" in text
+    assert "See the timeline (Appendix B, page 130) ." in text
+
+
 def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
     from nhsreport.publish.book import makeup
 

@@ -514,6 +514,8 @@ def _target_heading(main, anchor: str):
         return None
     if re.fullmatch(r"h[1-6]", target.name or ""):
         return target
+    if target.parent is not None and re.fullmatch(r"h[1-6]", target.parent.name or ""):
+        return target.parent  # an anchor inside a heading (an appendix's dataset entry)
     section = target if target.name == "section" else target.find_parent("section")
     if target.name != "section" and target.find_next_sibling(re.compile(r"^h[1-6]$")) is not None:
         return target.find_next_sibling(re.compile(r"^h[1-6]$"))
@@ -534,10 +536,11 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
         title = _text(heading)
         number = SECTION_NUMBER.match(title)
         bare = title[number.end() :] if number else title
-        if _key(_text(link)) != _key(bare):
-            continue
         page = (pages or {}).get(_key(title))
         where = str(page) if page else "000"
+        if _key(_text(link)) != _key(bare):
+            done += _appendix_reference(main, link, heading, where)
+            continue
         what = f"section {number.group(1)}, page {where}" if number else f"page {where}"
         link.insert_after(_soup(f'<span class="nhs-xref"> ({what})</span>'))
         done += 1
@@ -545,6 +548,21 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
 
 
 CHAPTER_NUMBER = re.compile(r"^(\d+)\.\s+|^Appendix ([A-Z])\b")
+
+
+def _appendix_reference(main, link, heading, where: str) -> int:
+    """A link in other words than its target's title ("the report's timeline") to an entry of an
+    appendix: followed by the appendix and the page, "(Appendix B, page 130)", or inside the
+    brackets it stands in, "(the report's timeline, Appendix B, page 130)". 1 when one was given."""
+    chapter = next((s for s in heading.parents if s.parent is main), None)
+    opening = chapter.find("h1") if chapter is not None else None
+    number = CHAPTER_NUMBER.match(_text(opening)) if opening is not None else None
+    if number is None or not number.group(2) or chapter.find(id=link["href"][1:]) is None or chapter in link.parents:
+        return 0
+    what = f"Appendix {number.group(2)}, page {where}"
+    bracketed = str(link.next_sibling or "").startswith(")") and str(link.previous_sibling or "").endswith("(")
+    link.insert_after(_soup(f'<span class="nhs-xref">{", " + what if bracketed else " (" + what + ")"}</span>'))
+    return 1
 
 
 def chapter_references(main, pages: dict[str, int] | None) -> int:
