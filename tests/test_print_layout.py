@@ -357,6 +357,31 @@ def test_a_link_to_an_appendix_entry_in_other_words_says_where_it_is_on_paper():
     assert "See the timeline (Appendix B, page 130) ." in text
 
 
+def test_appendix_b_in_print_names_no_data_files_or_checks_in_the_codes_terms():
+    """Defect 11's residue: the print says "a table compiled for this report", not
+    "data/curated/x.csv", and describes the checks in words; ranges take an en dash (defect 16)."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    article = bs4.BeautifulSoup(
+        f'<article><section><span id="{printbook.METHODS}"></span><h1>Appendix B</h1><ul><li><p>Curated table '
+        "data/curated/ics_waves.csv (each row names its source) (compiled for this report from the publications "
+        "it cites)</p></li></ul><p><strong>Method.</strong> Read by researchers. The builder checks every cell "
+        "(required values, allowed categories, ISO dates, numbers, one http(s) address per row) and that dates of "
+        "month or year precision are written as the 1st of the month or 1 January. Codes checked against the "
+        "boundaries by tests/test_finder.py). Staff fell (-2,552), 4.5-5.5% higher.</p></section></article>",
+        "html.parser",
+    ).article
+    printbook.appendix_words(article)
+    printbook.number_ranges_in_print(article)
+    text = " ".join(article.get_text(" ").split())
+    for gone in ("data/curated", "builder", "tests/", "ISO", "(-2,552)", "4.5-5.5"):
+        assert gone not in text
+    assert "A table compiled for this report from the publications it cites, each row naming its source" in text
+    assert "(\u22122,552)" in text and "4.5\u20135.5%" in text and "by the report’s tests)" in text
+
+
 def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
     from nhsreport.publish.book import makeup
 

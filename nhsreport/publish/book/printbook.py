@@ -401,6 +401,65 @@ METHODS = "methods"
 METHODS_WEB_ONLY = ("methods-refresh",)
 
 
+#: Appendix B's words for the people who maintain the data, and the words a reader of the print
+#: gets instead (the HTML version keeps the files' names)
+APPENDIX_WORDS = (
+    (
+        re.compile(
+            r"Curated table data/curated/[\w.-]+\.csv \(each row names its source\)"
+            r"(?: \(compiled for this report from the publications it cites\))?"
+        ),
+        "A table compiled for this report from the publications it cites, each row naming its source",
+    ),
+    (re.compile(r"data/curated/[\w.-]+\.csv"), "a table compiled for this report"),
+    (
+        re.compile(
+            r"The builder checks every cell \(required values, allowed categories, ISO dates, numbers, one "
+            r"http\(s\) address per row\) and that dates of month or year precision are written as the 1st of "
+            r"the month or 1 January\."
+        ),
+        "Each row is checked when the data are built: no required value is missing, each category and "
+        "date is one the table allows, each row gives one web address, and a date known only to the "
+        "month or the year is entered as the first of that month or 1 January.",
+    ),
+    (re.compile(r"\bThe builder checks\b"), "Building the data checks"),
+    (re.compile(r" by tests/test_finder\.py\)"), " by the report’s tests)"),
+)
+
+
+def appendix_words(article) -> None:
+    """Appendix B in print in words a reader understands (:data:`APPENDIX_WORDS`): no file paths
+    of the data's own tables, no description of the code's checks in its terms."""
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
+    if appendix is None:
+        return
+    for text in list(appendix.find_all(string=re.compile(r"data/curated/|The builder checks|tests/"))):
+        if text.find_parent(NOT_PROSE) is not None:
+            continue
+        new = str(text)
+        for pattern, words in APPENDIX_WORDS:
+            new = pattern.sub(words, new)
+        if new != str(text):
+            text.replace_with(new)
+
+
+def number_ranges_in_print(article) -> None:
+    """Ranges of numbers with an en dash and negative numbers in brackets with a true minus in the
+    print's prose and table cells (:func:`nhsreport.formatting.number_ranges`), but not in a link's
+    text (a publication's own title) or code."""
+    from bs4 import NavigableString
+
+    from nhsreport.formatting import number_ranges
+
+    for text in list(article.find_all(string=re.compile(r"\d-\d|\(-\d"))):
+        if type(text) is not NavigableString or text.find_parent([*NOT_PROSE, "a", "q", "blockquote"]) is not None:
+            continue
+        styled = number_ranges(str(text))
+        if styled != str(text):
+            text.replace_with(styled)
+
+
 def methods_in_print(article, base_url: str | None) -> None:
     """Appendix B in print is the data's sources and methods: each dataset's field-by-field table,
     the functions of the code that compute the figures and the commands that refresh the data are
@@ -764,10 +823,12 @@ def print_page(
     table_link_notes(article)
     columns_left_out(article)
     methods_in_print(article, base_url)
+    appendix_words(article)
     drop_web_only(article, base_url)
     uk_dates(article)
     caption_citations(article)
     minus_signs(article)
+    number_ranges_in_print(article)
     break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)
