@@ -91,7 +91,7 @@ def test_how_to_rerun_says_where_the_code_is_and_promises_nothing_a_local_copy_c
     """N11: the code's address when the workflow gives it; otherwise no claim that it is published."""
     assert "published" not in site.code_markdown() and "kept with the report’s sources" in site.code_markdown()
     monkeypatch.setenv(site.SOURCE_ENV, "https://github.com/nhs/report/")
-    assert site.code_markdown().endswith("is published at <https://github.com/nhs/report>")
+    assert site.code_markdown().endswith("is published in [its repository](https://github.com/nhs/report)")
     workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
     assert f"{site.SOURCE_ENV}: ${{{{ format('{{0}}/{{1}}', github.server_url, github.repository) }}}}" in workflow
     assert "{{ code_where }}, and each chapter" in _markdown("index.md")

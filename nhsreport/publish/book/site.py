@@ -169,7 +169,9 @@ def code_markdown() -> str:
     url = source_url()
     if url is None:
         return "The code that builds the report from the official files is kept with the report’s sources"
-    return f"The code that builds the report from the official files is published at <{url}>"
+    # named in words: the HTML would shorten a GitHub address shown as its own text to "owner/repo"
+    # (the PDF book prints the address after the words)
+    return f"The code that builds the report from the official files is published in [its repository]({url})"
 
 
 def profiles_url(root: Path | None = None) -> str | None:
