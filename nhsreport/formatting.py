@@ -193,6 +193,22 @@ def year_spans(text: str) -> str:
     return "".join(part if i % 2 else _YEAR_SPAN.sub(styled, part) for i, part in enumerate(parts))
 
 
+_NUMBER_RANGE = re.compile(r"(?<![\w.,/\-])(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?=%|\s+(?:years?|months?)\b)")
+_NEGATIVE_IN_BRACKETS = re.compile(r"\(-(?=\d[\d,.]*%?\))")
+_QUOTED = re.compile(r"(\u201c[^\u201d]*\u201d)")
+
+
+def number_ranges(text: str) -> str:
+    """Ranges of numbers and negative numbers in brackets in the report's style, outside quotations
+    (“...”): ``"4.5-5.5%"`` -> ``"4.5–5.5%"``, ``"5-6 years"`` -> ``"5–6 years"`` (an en dash),
+    ``"(-2,552)"`` -> ``"(−2,552)"`` (a true minus). Spans of years are :func:`year_spans`'s."""
+    parts = _QUOTED.split(str(text))
+    return "".join(
+        part if i % 2 else _NEGATIVE_IN_BRACKETS.sub("(\u2212", _NUMBER_RANGE.sub("\\1\u2013\\2", part))
+        for i, part in enumerate(parts)
+    )
+
+
 def ordinal(n: int) -> str:
     """``1`` -> ``"1st"``, ``22`` -> ``"22nd"``, ``13`` -> ``"13th"``."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

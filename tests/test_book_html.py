@@ -316,6 +316,29 @@ def test_every_table_has_a_caption(html_book):
     assert not missing, "\n".join(missing)
 
 
+def test_a_table_has_one_caption_its_number_title_and_text(html_book):
+    """N1 and N15 of the third print review: the paragraph that writes what a table shows (a bold
+    lead, then its text) is the table's caption, not a second caption above a numbered title."""
+    import bs4
+
+    page = bs4.BeautifulSoup((html_book / "book" / "02_management.html").read_text(encoding="utf-8"), "html.parser")
+    merged = 0
+    for box in page.select("div.nhs-numbered-table"):
+        before = box.find_previous_sibling()
+        while before is not None and before.name == "span":  # a label's anchor
+            before = before.find_previous_sibling()
+        lead = before.find(recursive=False) if before is not None and before.name == "p" else None
+        assert lead is None or lead.name != "strong", f"a second caption above {box.get('id')}"
+        merged += box.select_one("caption .nhs-caption-title") is not None
+    captions = [" ".join(c.get_text().split()) for c in page.select("div.nhs-numbered-table caption")]
+    words = next(c for c in captions if c.startswith("Table 2.4 "))
+    assert re.match(
+        r"Table 2\.4 Trusts far above most trusts in managers per 100 staff \(FTE\), \w+ \d{4}\. Trusts", words
+    )
+    assert words.count("Trusts far above") == 1 and "Source: NHS England" in words
+    assert merged >= 6
+
+
 def test_charts_and_maps_draw_when_the_site_is_opened_from_disk(html_book, browser):
     """A downloaded copy of the site, opened from disk (file://): every chart and map draws (a
     browser will not fetch() a file address, so the boundaries come from their script copies)."""

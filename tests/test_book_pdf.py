@@ -116,7 +116,8 @@ def _raw_text(pdf) -> str:
     return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2212": "-"})
+# the print sets a range of numbers with an en dash and a negative number with a true minus
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2212": "-", "\u2013": "-"})
 
 
 def _squash(text: str) -> str:
@@ -568,3 +569,53 @@ def test_the_one_page_book_has_its_own_sphinx_environment(pdf_book):
     assert f"--builder singlehtml --path-output {printbook.PRINT_ROOT.relative_to(ROOT).as_posix()}" in makefile
     assert (printbook.PRINT_ROOT / "_build" / ".doctrees" / "environment.pickle").exists()
     assert printbook.SINGLE_HTML.exists()
+
+
+def test_a_table_has_one_caption_and_it_starts_on_the_page_of_its_first_row(pdf_book):
+    """N1 and N15 of the third print review: a table's caption (its number, title and text) is
+    printed once and never at the foot of a page apart from its header and first rows."""
+    from nhsreport.publish.book import makeup
+
+    heads, rows = makeup.table_heads(pdf_book), makeup.table_rows(pdf_book)
+    apart = [n for n, head in enumerate(heads) if head is not None and rows[n] and rows[n][0] != head]
+    assert not apart, f"tables whose caption is on another page than their first row: {apart}"
+    flat = " ".join(_text(pdf_book).split())
+    assert flat.count("Trusts far above most trusts in managers per 100 staff (FTE)") == 1
+    assert re.search(
+        r"Table 2\.4 Trusts far above most trusts in managers per 100 staff \(FTE\), \w+ \d{4}\. Trusts", flat
+    )
+    assert "Table 3.4 NHS trusts and their ICBs. Column in the HTML version only" in flat  # N14
+
+
+def test_references_in_print_are_given_once_and_the_timeline_is_found_on_paper(pdf_book):
+    """N12: no "(chapter 1 (chapter 1, page 7))"; N17: the report's timeline is pointed to in
+    Appendix B with its page."""
+    flat = " ".join(_text(pdf_book).split())
+    assert not re.search(r"chapter \d+ \(chapter \d+", flat), "a chapter named twice"
+    assert re.search(r"the report’s timeline, Appendix B, page \d+\)", flat)
+
+
+def test_no_page_ends_with_a_label_apart_from_its_list(pdf_book):
+    """N13: "Sources:" is never the last line of a page (its list on the next)."""
+    ends = []
+    for n, page in enumerate(_text(pdf_book).split("\f"), start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip() and not line.strip().isdigit()]
+        if lines and lines[-1].endswith(":") and len(lines[-1]) < 20:
+            ends.append(f"p.{n}: {lines[-1]}")
+    assert not ends, ends
+
+
+def test_appendix_b_and_the_front_matter_in_print_speak_to_readers(pdf_book):
+    """Defects 11 and 16 (residue), N10, N11: no data file paths or code checks in Appendix B,
+    ranges with an en dash, the code's whereabouts and the contact consistent with the build."""
+    from nhsreport.publish.book import site
+
+    flat = " ".join(_text(pdf_book).split())
+    for gone in ("data/curated/", "The builder checks", "tests/test_finder", "(-2,552)", "4.5-5.5%", "5-6 years"):
+        assert gone not in flat, gone
+    assert "(\u22122,552)" in flat and "4.5\u20135.5%" in flat
+    assert "Corrections and questions" in flat
+    if site.source_url() is None:
+        assert "kept with the report’s sources" in flat and "is published with it" not in flat
+    if site.contact() is None:
+        assert "working days" not in flat and "how the report team responds" not in flat

@@ -10,13 +10,25 @@ from html.parser import HTMLParser
 
 import pytest
 
-from nhsreport.formatting import NUMBER_STYLE_FAULT, number_style
+from nhsreport.formatting import NUMBER_STYLE_FAULT, number_ranges, number_style
 
 from .conftest import ROOT
 
 HTML = ROOT / "_build" / "html" / "book"
 EXECUTED = ROOT / "_build" / "jupyter_execute" / "book"
 CHAPTERS = ("01_reorganisation", "02_management", "03_systems", "04_integration", "05_conclusions")
+
+
+def test_number_ranges_take_an_en_dash_and_a_bracketed_negative_a_minus_outside_quotations():
+    """Defect 16 of the print review: "4.5–5.5%", "5–6 years", "(−2,552)"; a quotation, a span of
+    years, an identifier and an age band are left alone."""
+    assert number_ranges("which is 4.5-5.5% higher") == "which is 4.5\u20135.5% higher"
+    assert (
+        number_ranges("after up to 5-6 years; 1-3% of turnover") == "after up to 5\u20136 years; 1\u20133% of turnover"
+    )
+    assert number_ranges("fell to 21,600 (-2,552) while") == "fell to 21,600 (\u22122,552) while"
+    for same in ("2014-15 and 2010-2015", "he said \u201cin 5-6 years\u201d", "v1.2-3 years", "ages 16-64"):
+        assert number_ranges(same) == same
 
 
 def test_number_style():

@@ -159,7 +159,7 @@ def test_print_page_prints_addresses_and_leaves_out_what_works_only_on_screen(tm
     assert "nhs-screen-only" not in html and "select a column header" not in html
     # the columns left out follow in a second table, with the first column again
     table, continued = page.find_all("table")
-    assert table.find("caption").get_text() == "Arrangements Continued in one further table on pages 000\u2013000."
+    assert table.find("caption").get_text() == "Arrangements. Continued in one further table on pages 000\u2013000."
     assert continued.find("caption").get_text() == "Arrangements (continued): Others"
     assert [[td.get_text() for td in tr.find_all("td")] for tr in continued.find_all("tr")][1:] == [
         ["One1", "x"],
@@ -318,6 +318,70 @@ def test_a_reference_to_a_chapter_leads_to_it_and_prints_its_number_and_page(tmp
     assert "the chapter Reorganisation (chapter 1, page 4)." in " ".join(page.get_text().split())
 
 
+def test_a_link_whose_text_is_the_chapter_number_gets_its_page_once():
+    """N12: "(chapter 1 (chapter 1, page 7))" prints as "(chapter 1, page 7)", and "in chapter 4
+    (chapter 4, page 66)" as "in chapter 4 (page 66)"."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    main = bs4.BeautifulSoup(
+        '<main><section data-doc="document-a" id="a"><h1>1. Reorganisation</h1></section>'
+        '<section data-doc="document-b" id="b"><h1>4. Integration</h1>'
+        '<p>a "monolith" (<a class="reference internal" href="#document-a">chapter 1</a>) and the study in '
+        '<a class="reference internal" href="#document-b">chapter 4</a> finds.</p></section></main>',
+        "html.parser",
+    ).main
+    assert printbook.chapter_references(main, {"1.Reorganisation": 7, "4.Integration": 66}) == 2
+    text = " ".join(main.get_text(" ").split()).replace(" ,", ",").replace(" )", ")").replace("( ", "(")
+    assert 'a "monolith" (chapter 1, page 7) and the study in chapter 4 (page 66) finds.' in text
+
+
+def test_a_link_to_an_appendix_entry_in_other_words_says_where_it_is_on_paper():
+    """N17: "(the report's timeline)" points at Appendix B's entry with its page."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    main = bs4.BeautifulSoup(
+        '<main><section id="c"><h1>1. Reorganisation</h1><p>Source: the timeline (<a class="reference internal" '
+        'href="#data-timeline"><span class="std std-ref">the report’s timeline</span></a>). See the '
+        '<a class="reference internal" href="#data-timeline"><span class="std std-ref">timeline</span></a>.</p>'
+        '</section><section id="b"><h1>Appendix B: Methods and data</h1>'
+        '<h3><span id="data-timeline"></span>Timeline of NHS reorganisation</h3></section></main>',
+        "html.parser",
+    ).main
+    printbook.cross_references(main, {"TimelineofNHSreorganisation": 130})
+    text = " ".join(main.get_text(" ").split()).replace(" ,", ",").replace(" )", ")").replace("( ", "(")
+    assert "(the report’s timeline, Appendix B, page 130)" in text
+    assert "See the timeline (Appendix B, page 130) ." in text
+
+
+def test_appendix_b_in_print_names_no_data_files_or_checks_in_the_codes_terms():
+    """Defect 11's residue: the print says "a table compiled for this report", not
+    "data/curated/x.csv", and describes the checks in words; ranges take an en dash (defect 16)."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    article = bs4.BeautifulSoup(
+        f'<article><section><span id="{printbook.METHODS}"></span><h1>Appendix B</h1><ul><li><p>Curated table '
+        "data/curated/ics_waves.csv (each row names its source) (compiled for this report from the publications "
+        "it cites)</p></li></ul><p><strong>Method.</strong> Read by researchers. The builder checks every cell "
+        "(required values, allowed categories, ISO dates, numbers, one http(s) address per row) and that dates of "
+        "month or year precision are written as the 1st of the month or 1 January. Codes checked against the "
+        "boundaries by tests/test_finder.py). Staff fell (-2,552), 4.5-5.5% higher.</p></section></article>",
+        "html.parser",
+    ).article
+    printbook.appendix_words(article)
+    printbook.number_ranges_in_print(article)
+    text = " ".join(article.get_text(" ").split())
+    for gone in ("data/curated", "builder", "tests/", "ISO", "(-2,552)", "4.5-5.5"):
+        assert gone not in text
+    assert "A table compiled for this report from the publications it cites, each row naming its source" in text
+    assert "(\u22122,552)" in text and "4.5\u20135.5%" in text and "by the report’s tests)" in text
+
+
 def test_a_table_whose_caption_or_header_is_apart_from_its_body_moves_whole():
     from nhsreport.publish.book import makeup
 
@@ -340,7 +404,31 @@ def test_a_long_table_names_the_columns_it_leaves_out():
     )
     printbook.columns_left_out(page)
     assert len(page.find_all("table")) == 1
-    assert " ".join(page.caption.get_text().split()) == "Trusts Column in the HTML version only: Others."
+    assert " ".join(page.caption.get_text().split()) == "Trusts. Column in the HTML version only: Others."
+
+
+def test_a_tables_title_ends_with_a_full_stop_before_its_note_and_its_text_stays_out_of_continuations():
+    """N14: "Table 3.4 NHS trusts and their ICBs. Column in the HTML version only: ..."; a table
+    continued in further tables repeats its number and title, not the text of its caption."""
+    import bs4
+
+    from nhsreport.publish.book import printbook
+
+    caption = bs4.BeautifulSoup(
+        '<caption><span class="caption-number">Table 3.4 </span><span class="caption-text">NHS trusts</span>'
+        '<a class="headerlink" href="#t">#</a></caption>',
+        "html.parser",
+    ).caption
+    printbook.end_sentence(caption)
+    assert caption.get_text() == "Table 3.4 NHS trusts.#"
+    printbook.end_sentence(caption)
+    assert caption.get_text().count(".") == 2  # "3.4" and the one full stop
+    merged = bs4.BeautifulSoup(
+        '<caption><span class="caption-number">Table 3.2 </span><span class="nhs-caption-title">The 36 boards.'
+        '</span> <span class="nhs-caption-text">Residents (ONS).</span></caption>',
+        "html.parser",
+    ).caption
+    assert printbook.caption_title(merged) == "Table 3.2 The 36 boards"
 
 
 def test_the_pdf_states_its_title_language_and_author_in_xmp_and_claims_no_conformance(tmp_path):

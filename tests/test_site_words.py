@@ -20,6 +20,7 @@ GAP = re.compile(r"example\.(org|com)|No contact given|adds one here|\{\{|TODO|p
 def unconfigured(tmp_path, monkeypatch):
     monkeypatch.delenv(site.ENV, raising=False)
     monkeypatch.delenv(site.CONTACT_ENV, raising=False)
+    monkeypatch.delenv(site.SOURCE_ENV, raising=False)
     (tmp_path / site.CONFIG).write_text("html:\n  baseurl: ''\n", encoding="utf-8")
     monkeypatch.setattr(site.paths, "ROOT", tmp_path)
     return tmp_path
@@ -43,10 +44,57 @@ def test_a_build_with_a_contact_prints_it_as_a_link(configured, monkeypatch):
     assert site.contact_markdown() == (
         "contact the report team: [report-team@nhs.example.net](mailto:report-team@nhs.example.net)."
     )
-    monkeypatch.setenv(site.CONTACT_ENV, "https://github.com/nhs/report/issues")
+    monkeypatch.setenv(site.CONTACT_ENV, "https://forms.nhs.example.net/report")
     assert site.contact_markdown() == (
-        "contact the report team through [its page for requests and comments](https://github.com/nhs/report/issues)."
+        "contact the report team through [its page for requests and comments](https://forms.nhs.example.net/report)."
     )
+
+
+def test_an_issue_tracker_as_contact_is_called_public_with_a_private_route(configured, monkeypatch):
+    """N9: a public issue tracker is named as one, and a private request has somewhere to go."""
+    monkeypatch.setenv(site.CONTACT_ENV, "https://github.com/nhs/report/issues")
+    words = site.contact_markdown()
+    assert words.startswith(
+        "contact the report team through [its public issue tracker on GitHub](https://github.com/nhs/report/issues)."
+    )
+    assert "can be read by anyone" in words and "for a request you would rather not make in public" in words
+    assert (
+        "[its public issue tracker on GitHub](https://github.com/nhs/report/issues)" in site.general_contact_markdown()
+    )
+    assert not site.is_issue_tracker("mailto:a@b.net") and not site.is_issue_tracker(None)
+
+
+def test_front_page_has_one_line_of_general_contact(unconfigured, monkeypatch):
+    assert site.general_contact_markdown().startswith(
+        "To report an error or ask about the report, contact the organisation"
+    )
+    monkeypatch.setenv(site.CONTACT_ENV, "report-team@nhs.example.net")
+    assert site.general_contact_markdown() == (
+        "To report an error or ask about the report, write to "
+        "[report-team@nhs.example.net](mailto:report-team@nhs.example.net)."
+    )
+    assert "{{ general_contact }}" in _markdown("index.md")
+
+
+def test_response_times_and_enforcement_name_who_answers(unconfigured, monkeypatch):
+    """N10: a build with no contact promises no response times on an unnamed organisation's behalf
+    and does not say the report team answers; a build with a contact keeps both."""
+    assert "working days" not in site.response_markdown() and "report team" not in site.responder_text()
+    monkeypatch.setenv(site.CONTACT_ENV, "report-team@nhs.example.net")
+    assert "within 5 working days" in site.response_markdown()
+    assert site.responder_text() == "how the report team responds to"
+    text = _markdown("accessibility.md")
+    assert "{{ response }}" in text and "{{ responder }} your" in text and "working days" not in text
+
+
+def test_how_to_rerun_says_where_the_code_is_and_promises_nothing_a_local_copy_cannot_keep(unconfigured, monkeypatch):
+    """N11: the code's address when the workflow gives it; otherwise no claim that it is published."""
+    assert "published" not in site.code_markdown() and "kept with the report’s sources" in site.code_markdown()
+    monkeypatch.setenv(site.SOURCE_ENV, "https://github.com/nhs/report/")
+    assert site.code_markdown().endswith("is published in [its repository](https://github.com/nhs/report)")
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert f"{site.SOURCE_ENV}: ${{{{ format('{{0}}/{{1}}', github.server_url, github.repository) }}}}" in workflow
+    assert "{{ code_where }}, and each chapter" in _markdown("index.md")
 
 
 def test_profile_references_name_the_website_and_its_address_in_print_only(unconfigured, monkeypatch):

@@ -176,6 +176,20 @@ def _continued(table, keep: list[int], caption: str):
     return part
 
 
+def caption_title(caption) -> str:
+    """A table's number and title from its ``caption``, without the text after the title (the
+    paragraph that became its caption, :mod:`.tablenumbers`) or a trailing full stop."""
+    parts = [_text(part) for part in caption.select(".caption-number, .nhs-caption-title")]
+    return " ".join(parts).rstrip(".") if caption.select_one(".nhs-caption-title") else _text(caption)
+
+
+def end_sentence(caption) -> None:
+    """A full stop at the end of ``caption`` (a title alone has none) before a note is added to it."""
+    words = [s for s in caption.find_all(string=True) if s.strip() and s.find_parent(class_="headerlink") is None]
+    if words and not words[-1].rstrip().endswith((".", "!", "?")):
+        words[-1].replace_with(words[-1].rstrip() + ".")
+
+
 def columns_left_out(article) -> None:
     """The columns of a table the HTML version alone shows (marked ``nhs-screen-only``, where a
     page is narrower than a scrolling table): a table of at most :data:`SPLIT_MAX_ROWS` rows in the
@@ -203,7 +217,7 @@ def columns_left_out(article) -> None:
             anchor = after if notes else box
             groups = -(-len(hidden) // SPLIT_COLUMNS)
             size = -(-len(hidden) // groups)  # as even as they can be: 3, 3 and 3 rather than 4, 4 and 1
-            title = _text(caption)
+            title = caption_title(caption)
             split += 1
             for start in range(0, len(hidden), size):
                 part = hidden[start : start + size]
@@ -215,11 +229,13 @@ def columns_left_out(article) -> None:
                 anchor = following
             table["data-continues"] = str(split)
             further = count_phrase(groups, "further table")
+            end_sentence(caption)
             caption.append(
                 _soup(f' <span class="nhs-continued-note">Continued in {further} on {PAGES_TO_COME}.</span>')
             )
             continue
         what = noun(len(names), "Column")
+        end_sentence(caption)
         caption.append(_soup(f' <span class="nhs-left-out">{what} in the HTML version only: {and_list(names)}.</span>'))
 
 
@@ -385,6 +401,65 @@ METHODS = "methods"
 METHODS_WEB_ONLY = ("methods-refresh",)
 
 
+#: Appendix B's words for the people who maintain the data, and the words a reader of the print
+#: gets instead (the HTML version keeps the files' names)
+APPENDIX_WORDS = (
+    (
+        re.compile(
+            r"Curated table data/curated/[\w.-]+\.csv \(each row names its source\)"
+            r"(?: \(compiled for this report from the publications it cites\))?"
+        ),
+        "A table compiled for this report from the publications it cites, each row naming its source",
+    ),
+    (re.compile(r"data/curated/[\w.-]+\.csv"), "a table compiled for this report"),
+    (
+        re.compile(
+            r"The builder checks every cell \(required values, allowed categories, ISO dates, numbers, one "
+            r"http\(s\) address per row\) and that dates of month or year precision are written as the 1st of "
+            r"the month or 1 January\."
+        ),
+        "Each row is checked when the data are built: no required value is missing, each category and "
+        "date is one the table allows, each row gives one web address, and a date known only to the "
+        "month or the year is entered as the first of that month or 1 January.",
+    ),
+    (re.compile(r"\bThe builder checks\b"), "Building the data checks"),
+    (re.compile(r" by tests/test_finder\.py\)"), " by the report’s tests)"),
+)
+
+
+def appendix_words(article) -> None:
+    """Appendix B in print in words a reader understands (:data:`APPENDIX_WORDS`): no file paths
+    of the data's own tables, no description of the code's checks in its terms."""
+    label = article.find(id=METHODS)
+    appendix = label.find_parent("section") if label is not None else None
+    if appendix is None:
+        return
+    for text in list(appendix.find_all(string=re.compile(r"data/curated/|The builder checks|tests/"))):
+        if text.find_parent(NOT_PROSE) is not None:
+            continue
+        new = str(text)
+        for pattern, words in APPENDIX_WORDS:
+            new = pattern.sub(words, new)
+        if new != str(text):
+            text.replace_with(new)
+
+
+def number_ranges_in_print(article) -> None:
+    """Ranges of numbers with an en dash and negative numbers in brackets with a true minus in the
+    print's prose and table cells (:func:`nhsreport.formatting.number_ranges`), but not in a link's
+    text (a publication's own title) or code."""
+    from bs4 import NavigableString
+
+    from nhsreport.formatting import number_ranges
+
+    for text in list(article.find_all(string=re.compile(r"\d-\d|\(-\d"))):
+        if type(text) is not NavigableString or text.find_parent([*NOT_PROSE, "a", "q", "blockquote"]) is not None:
+            continue
+        styled = number_ranges(str(text))
+        if styled != str(text):
+            text.replace_with(styled)
+
+
 def methods_in_print(article, base_url: str | None) -> None:
     """Appendix B in print is the data's sources and methods: each dataset's field-by-field table,
     the functions of the code that compute the figures and the commands that refresh the data are
@@ -498,6 +573,8 @@ def _target_heading(main, anchor: str):
         return None
     if re.fullmatch(r"h[1-6]", target.name or ""):
         return target
+    if target.parent is not None and re.fullmatch(r"h[1-6]", target.parent.name or ""):
+        return target.parent  # an anchor inside a heading (an appendix's dataset entry)
     section = target if target.name == "section" else target.find_parent("section")
     if target.name != "section" and target.find_next_sibling(re.compile(r"^h[1-6]$")) is not None:
         return target.find_next_sibling(re.compile(r"^h[1-6]$"))
@@ -518,10 +595,11 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
         title = _text(heading)
         number = SECTION_NUMBER.match(title)
         bare = title[number.end() :] if number else title
-        if _key(_text(link)) != _key(bare):
-            continue
         page = (pages or {}).get(_key(title))
         where = str(page) if page else "000"
+        if _key(_text(link)) != _key(bare):
+            done += _appendix_reference(main, link, heading, where)
+            continue
         what = f"section {number.group(1)}, page {where}" if number else f"page {where}"
         link.insert_after(_soup(f'<span class="nhs-xref"> ({what})</span>'))
         done += 1
@@ -529,6 +607,21 @@ def cross_references(main, pages: dict[str, int] | None) -> int:
 
 
 CHAPTER_NUMBER = re.compile(r"^(\d+)\.\s+|^Appendix ([A-Z])\b")
+
+
+def _appendix_reference(main, link, heading, where: str) -> int:
+    """A link in other words than its target's title ("the report's timeline") to an entry of an
+    appendix: followed by the appendix and the page, "(Appendix B, page 130)", or inside the
+    brackets it stands in, "(the report's timeline, Appendix B, page 130)". 1 when one was given."""
+    chapter = next((s for s in heading.parents if s.parent is main), None)
+    opening = chapter.find("h1") if chapter is not None else None
+    number = CHAPTER_NUMBER.match(_text(opening)) if opening is not None else None
+    if number is None or not number.group(2) or chapter.find(id=link["href"][1:]) is None or chapter in link.parents:
+        return 0
+    what = f"Appendix {number.group(2)}, page {where}"
+    bracketed = str(link.next_sibling or "").startswith(")") and str(link.previous_sibling or "").endswith("(")
+    link.insert_after(_soup(f'<span class="nhs-xref">{", " + what if bracketed else " (" + what + ")"}</span>'))
+    return 1
 
 
 def chapter_references(main, pages: dict[str, int] | None) -> int:
@@ -548,6 +641,15 @@ def chapter_references(main, pages: dict[str, int] | None) -> int:
         page = (pages or {}).get(_key(title))
         where = f"page {page if page else '000'}"
         number = CHAPTER_NUMBER.match(title)
+        names = {f"chapter {number.group(1)}", f"appendix {number.group(2)}"} if number else set()
+        named = _text(link).casefold() in names
+        if named:  # the link's text is "chapter 4": only the page is added, in the same brackets
+            bracketed = str(link.next_sibling or "").startswith(")") and str(link.previous_sibling or "").endswith("(")
+            link.insert_after(
+                _soup(f'<span class="nhs-xref">{", " if bracketed else " ("}{where}{"" if bracketed else ")"}</span>')
+            )
+            done += 1
+            continue
         if number and number.group(1):
             where = f"chapter {number.group(1)}, {where}"
         elif number and not _text(link).startswith("Appendix"):
@@ -721,10 +823,12 @@ def print_page(
     table_link_notes(article)
     columns_left_out(article)
     methods_in_print(article, base_url)
+    appendix_words(article)
     drop_web_only(article, base_url)
     uk_dates(article)
     caption_citations(article)
     minus_signs(article)
+    number_ranges_in_print(article)
     break_identifiers(article)
     short_ids(article)
     front, chapters = split_book(article)

@@ -87,10 +87,29 @@ def version() -> str:
     return __version__
 
 
+#: how a reader makes a request privately when the contact is a public issue tracker
+PRIVATE_REQUEST = (
+    "Anything written there can be read by anyone: for a request you would rather not make in "
+    "public, contact the organisation that published this copy of the report or sent it to you."
+)
+
+
+def is_issue_tracker(where: str | None) -> bool:
+    """Whether the contact ``where`` is a public issue tracker (a web address ending in
+    ``/issues``, as the publishing workflow's default is)."""
+    return bool(where) and not where.startswith("mailto:") and urlsplit(where).path.rstrip("/").endswith("/issues")
+
+
+def _tracker_name(where: str) -> str:
+    host = urlsplit(where).netloc.removeprefix("www.")
+    return "its public issue tracker on GitHub" if host == "github.com" else "its public issue tracker"
+
+
 def contact_markdown() -> str:
     """How the accessibility statement tells readers to reach the publisher, as the end of the
     sentence "If you need ..., ": the configured contact as a link, or, in a build given none, the
-    publisher of the reader's copy (:data:`NO_CONTACT`). Never a gap or a placeholder."""
+    publisher of the reader's copy (:data:`NO_CONTACT`). A public issue tracker is called one, with
+    what to do for a private request (:data:`PRIVATE_REQUEST`). Never a gap or a placeholder."""
     where = contact()
     if where is None:
         return NO_CONTACT
@@ -98,7 +117,61 @@ def contact_markdown() -> str:
         return f"contact the report team: [{where.removeprefix('mailto:')}]({where})."
     # a web address: named in words (the PDF book prints the address after it, and the HTML would
     # shorten a GitHub address shown as its own text to "owner/repo#issues")
+    if is_issue_tracker(where):
+        return f"contact the report team through [{_tracker_name(where)}]({where}). {PRIVATE_REQUEST}"
     return f"contact the report team through [its page for requests and comments]({where})."
+
+
+def general_contact_markdown() -> str:
+    """The front matter's one line on where to send corrections and questions: the configured
+    contact, or the publisher of the reader's copy."""
+    where = contact()
+    if where is None:
+        return "To report an error or ask about the report, contact the organisation that published this copy or sent it to you."
+    if where.startswith("mailto:"):
+        return f"To report an error or ask about the report, write to [{where.removeprefix('mailto:')}]({where})."
+    name = _tracker_name(where) if is_issue_tracker(where) else "its page for requests and comments"
+    return f"To report an error or ask about the report, contact the report team through [{name}]({where})."
+
+
+def response_markdown() -> str:
+    """The accessibility statement's promise of response times: made by the report team when the
+    build names a contact; in a build given none, the organisation that answers the request sets
+    its own times, so no promise is made on its behalf."""
+    ask = "Say which page or figure you need and the format you would like."
+    if contact() is None:
+        return ask
+    return (
+        f"{ask} Requests are acknowledged within 5 working days, and the content, or the date when "
+        "it can be provided, is given within 10 working days."
+    )
+
+
+def responder_text() -> str:
+    """Who answers a complaint, as the Enforcement paragraph names them: the report team when the
+    build names a contact, otherwise whoever the reader asked."""
+    return "how the report team responds to" if contact() is not None else "the answer to"
+
+
+#: where the report's code is published, given by the publishing workflow (its repository)
+SOURCE_ENV = "NHSREPORT_SOURCE_URL"
+
+
+def source_url() -> str | None:
+    """The address of the report's code (``$NHSREPORT_SOURCE_URL``), or ``None`` when not given."""
+    value = os.environ.get(SOURCE_ENV, "").strip()
+    return _checked(value, f"${SOURCE_ENV}", "its value").rstrip("/") if value else None
+
+
+def code_markdown() -> str:
+    """Where the code that builds the report is, for "How to rerun it": its published address when
+    the build was given one, else with the report's sources (no promise a local copy cannot keep)."""
+    url = source_url()
+    if url is None:
+        return "The code that builds the report from the official files is kept with the report’s sources"
+    # named in words: the HTML would shorten a GitHub address shown as its own text to "owner/repo"
+    # (the PDF book prints the address after the words)
+    return f"The code that builds the report from the official files is published in [its repository]({url})"
 
 
 def profiles_url(root: Path | None = None) -> str | None:

@@ -8,6 +8,12 @@ tables, chapter by chapter; the HTML writer puts the number in the table's capti
 before the cell (``(tab-mgmt-outliers)=``) names the table for ``{numref}`` ("Table 2.4"). The
 HTML book and the one-page book the PDF is printed from are numbered by the same code; an
 appendix's tables are numbered by its letter (:func:`letter_appendix_tables`).
+
+A chapter writes what a table shows in the paragraph just before it, opening with its title in
+bold ("**Trusts far above most trusts ..., November 2025.** Trusts with more than ..."). That
+paragraph becomes the table's one caption (:func:`caption_paragraph`): its number, the bold lead as
+its title, the rest as its text, so that a reader sees one caption and the print keeps it with
+the table's header and first rows.
 """
 
 from __future__ import annotations
@@ -35,6 +41,28 @@ def caption_of(node: nodes.Element) -> str | None:
     return None
 
 
+#: the class of a paragraph that is its table's caption (moved into the table's node)
+CAPTION_PARAGRAPH = "nhs-table-caption"
+
+
+def caption_paragraph(cell: nodes.Element) -> nodes.paragraph | None:
+    """The paragraph just before ``cell`` (targets aside) that writes what its table shows: it
+    opens with a bold lead, a sentence of its own ("**Trusts far above ..., November 2025.**");
+    or None."""
+    before = cell.parent.index(cell) - 1 if cell.parent is not None else -1
+    while before >= 0 and isinstance(cell.parent[before], nodes.target):
+        before -= 1
+    paragraph = cell.parent[before] if before >= 0 else None
+    if not isinstance(paragraph, nodes.paragraph):
+        return None
+    while paragraph.children and isinstance(paragraph[0], nodes.Text) and not paragraph[0].astext().strip():
+        paragraph.remove(paragraph[0])
+    lead = paragraph[0] if paragraph.children else None
+    if not isinstance(lead, nodes.strong) or not lead.astext().rstrip().endswith("."):
+        return None
+    return paragraph
+
+
 class NumberTables(SphinxTransform):
     """Wrap each code cell's table output in a :class:`numbered_table`, with the ids of a label
     just before the cell (or one of its own), before Sphinx registers the labels (priority 850)
@@ -51,6 +79,11 @@ class NumberTables(SphinxTransform):
                     continue
                 wrapper = numbered_table()
                 output.replace_self(wrapper)
+                paragraph = caption_paragraph(cell)
+                if paragraph is not None:
+                    paragraph.parent.remove(paragraph)
+                    paragraph["classes"].append(CAPTION_PARAGRAPH)
+                    wrapper.append(paragraph)
                 wrapper.append(output)
                 ids, cell["ids"] = cell["ids"], []
                 for name in ids:
@@ -99,16 +132,49 @@ def letter_appendix_tables(app, env) -> list[str]:
     return []
 
 
+def _html_of(self, children) -> str:
+    """The HTML of inline nodes ``children``, written by the translator ``self``."""
+    start = len(self.body)
+    for child in children:
+        child.walkabout(self)
+    written = "".join(self.body[start:])
+    del self.body[start:]
+    return written
+
+
+def _caption_html(self, node: numbered_table) -> str | None:
+    """The caption written from the paragraph that is the table's caption (its bold lead as the
+    title, the rest as its text), taken out of ``node`` so that it is written once; or None."""
+    paragraph = next((c for c in node.children if CAPTION_PARAGRAPH in c.get("classes", [])), None)
+    if paragraph is None:
+        return None
+    node.remove(paragraph)
+    title = _html_of(self, paragraph[0].children)
+    rest = list(paragraph.children[1:])
+    if rest and isinstance(rest[0], nodes.Text):
+        rest[0] = nodes.Text(rest[0].astext().lstrip())
+    text = _html_of(self, rest)
+    return f'<span class="nhs-caption-title">{title}</span>' + (
+        f' <span class="nhs-caption-text">{text}</span>' if text else ""
+    )
+
+
 def visit_numbered_table(self, node: numbered_table) -> None:
-    """HTML: the table's number at the head of its caption (Sphinx's own ``caption-number``)."""
+    """HTML: the table's number at the head of its caption (Sphinx's own ``caption-number``), and
+    the paragraph that writes what it shows as the rest of the caption (:func:`caption_paragraph`)."""
     start = len(self.body)
     self.add_fignumber(node)
     number = "".join(self.body[start:])
     del self.body[start:]
+    written = _caption_html(self, node)
     self.body.append(f'<div class="nhs-numbered-table" id="{node["ids"][0]}">')
     for raw in node.findall(nodes.raw):
         text = raw.astext()
-        if number and CAPTIONED_TABLE.match(text):
+        if CAPTIONED_TABLE.match(text) and (number or written):
+            if written:
+                text = re.sub(
+                    r"<caption>.*?</caption>", lambda _: f"<caption>{written}</caption>", text, count=1, flags=re.S
+                )
             new = text.replace("<caption>", f"<caption>{number}", 1)
             raw.replace_self(nodes.raw(new, new, format=raw.get("format", "html"), classes=raw.get("classes", [])))
             break
