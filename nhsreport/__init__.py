@@ -7,5 +7,5 @@ Data flow: official files (``data/raw/``, see :mod:`nhsreport.build.sources`) ->
 
 # the release (semantic versioning); CHANGELOG.md, CITATION.cff and pyproject.toml repeat it, and a
 # test checks that they agree
-__version__ = "1.0.0"
-RELEASED = "2026-12-01"
+__version__ = "2.0.0"
+RELEASED = "2026-12-06"

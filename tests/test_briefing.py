@@ -518,7 +518,7 @@ def test_one_age_rule_and_the_release_date():
     assert age_text("2026-11-30", "2026-12-01") == "this month's"
     assert board_text.ended_ago("2026-03-31", "2026-06-01") == "ended 2 months ago"
     assert board_text.reference_date("2026-06-01") == pd.Timestamp(RELEASED)
-    assert board_text.dateline(pd.Timestamp(RELEASED)).startswith("Produced 1 December 2026.")
+    assert board_text.dateline(pd.Timestamp(RELEASED)).startswith("Produced 6 December 2026.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,7 +652,7 @@ def test_metadata_and_dateline_name_the_publisher_and_the_release(review_pdfs):
         )
         text = pdf_text(path)
         assert "data module" not in text
-        assert "Produced 1 December 2026." in text
+        assert "Produced 6 December 2026." in text
 
 
 def test_board_texts_the_board_member_check_flagged():
