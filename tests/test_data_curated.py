@@ -379,9 +379,17 @@ def test_seeds_are_in_the_bibliography():
 
 
 def test_bibliography_entries_have_url_and_urldate():
+    """Every work gives the address it was read at and when; a work whose publisher no longer
+    publishes it (the report read a copy on a document-sharing site, which it does not link) says
+    so in its note instead."""
     entries = re.split(r"(?m)^(?=@)", BIB.read_text(encoding="utf-8"))[1:]
     assert len(entries) == len(_bib_keys())
+    unpublished = [e for e in entries if "No official online copy was found" in e]
+    assert 1 <= len(unpublished) <= 3, [e[:60] for e in unpublished]
     for e in entries:
+        if e in unpublished:
+            assert not re.search(r"^\s+url = ", e, re.M), e[:80]
+            continue
         assert re.search(r"^\s+url = \{https?://", e, re.M), e[:80]
         assert re.search(r"urldate = \{2026-1[12]\}", e), e[:80]
 
