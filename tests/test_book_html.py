@@ -591,7 +591,7 @@ def test_toolbar_labels_are_the_browsers_own(site, browser):
     shown = "() => [...document.querySelectorAll('.tooltip')].filter(t => t.getClientRects().length).length"
     for i in range(buttons.count()):
         button = buttons.nth(i)
-        assert button.get_attribute("title") or button.get_attribute("aria-label"), button.inner_html()
+        assert button.get_attribute("title"), f"no title (no tooltip on hover): {button.get_attribute('aria-label')}"
         page.mouse.move(0, 0)
         button.hover()
         page.wait_for_timeout(800)
@@ -599,6 +599,9 @@ def test_toolbar_labels_are_the_browsers_own(site, browser):
         button.focus()
         page.wait_for_timeout(800)
         assert page.evaluate(shown) == 0, f"a Bootstrap tooltip on focus: {button.get_attribute('title')}"
+    # the "Download this page" menu names its items in words, not by a file suffix alone
+    items = page.locator(".dropdown-download-buttons .dropdown-item").all_text_contents()
+    assert [t.strip() for t in items] == ["Notebook (.ipynb)", "Print or save as PDF"], items
     page.close()
 
 
@@ -767,3 +770,100 @@ def test_chart_text_takes_the_text_spacing_of_wcag_1_4_12(site, browser):
     assert not outside, "chart text cut at the edge of its chart:\n" + "\n".join(outside[:20])
     assert not touching, "chart text touching once spaced:\n" + "\n".join(touching[:20])
     assert not cut, "chart text cut short with an ellipsis once spaced:\n" + "\n".join(cut[:20])
+
+
+def test_every_table_box_that_scrolls_is_a_named_region(site, browser):
+    """A table box that scrolls, down or across, is a tab stop (to scroll it from the keyboard), and
+    every tab stop is a region named after its table, whichever page wrote it (a board's profile:
+    "Headline figures", "Local authority districts"; a chapter). One that does not scroll is not a
+    tab stop."""
+    _, base = site
+    bad, scrolling = [], 0
+    for rel, width in (("book/systems/QE1.html", 1280), ("book/systems/QE1.html", 320), ("book/03_systems.html", 1280)):
+        page = _open(browser, base, rel, viewport={"width": width, "height": 900})
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.nhs-table-wrap')].map(w => ({
+                scrolls: w.scrollHeight > w.clientHeight + 1 || w.scrollWidth > w.clientWidth + 1,
+                tabindex: w.getAttribute('tabindex'), role: w.getAttribute('role'),
+                label: (w.getAttribute('aria-label') || '').trim(),
+                caption: ((w.querySelector('caption') || {}).textContent || '').trim()}))"""
+        )
+        for box in boxes:
+            name = f"{rel} at {width} px: {box['caption'][:50]!r}"
+            if box["scrolls"]:
+                scrolling += 1
+                if box["tabindex"] != "0":
+                    bad.append(f"{name} scrolls but is no tab stop")
+            elif box["tabindex"] is not None:
+                bad.append(f"{name} is a tab stop but does not scroll")
+            if box["tabindex"] == "0" and (box["role"] != "region" or not box["label"]):
+                bad.append(f"{name} is a tab stop with role {box['role']!r} and label {box['label']!r}")
+        page.close()
+    assert scrolling >= 2, "no table box scrolls: the check checked nothing"
+    assert not bad, "\n".join(bad)
+
+
+def _contrast(rgb_a, rgb_b) -> float:
+    def luminance(rgb):
+        def channel(c):
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+
+    hi, lo = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_search_fields_border_stands_out_3_to_1(site, browser):
+    """The sidebar's Search field is drawn by its border alone (its fill is as light as the page):
+    the border has 3:1 against the fill and against the sidebar behind it (WCAG 1.4.11)."""
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/book/02_management.html", wait_until="load")
+    border, fill, behind = page.locator(".search-button-field:visible").first.evaluate(
+        """e => { const s = getComputedStyle(e); let p = e.parentElement, bg = 'rgba(0, 0, 0, 0)';
+            while (p && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) { bg = getComputedStyle(p).backgroundColor; p = p.parentElement; }
+            return [s.borderTopColor, s.backgroundColor, /rgba\\(0, 0, 0, 0\\)/.test(bg) ? 'rgb(255, 255, 255)' : bg]; }"""
+    )
+    page.close()
+    rgb = {
+        k: [int(c) for c in re.findall(r"\d+", v)[:3]]
+        for k, v in (("border", border), ("fill", fill), ("behind", behind))
+    }
+    assert _contrast(rgb["border"], rgb["fill"]) >= 3, (border, fill)
+    assert _contrast(rgb["border"], rgb["behind"]) >= 3, (border, behind)
+
+
+def test_page_titles_name_the_site_once(html_book):
+    """Each page's <title> names the site once: the front page, whose own title is the site's
+    name, is not "X — X"; the other pages are "page — site"."""
+    titles = {
+        rel: re.search(r"<title>(.*?)</title>", (html_book / rel).read_text(encoding="utf-8"), re.S).group(1)
+        for rel in ("book/index.html", "book/01_reorganisation.html", "book/systems/QE1.html")
+    }
+    site_name = titles["book/index.html"]
+    assert "&#8212;" not in site_name and "\u2014" not in site_name, site_name
+    for rel in ("book/01_reorganisation.html", "book/systems/QE1.html"):
+        assert titles[rel].endswith(f"&#8212; {site_name}") and titles[rel].count(site_name) == 1, titles[rel]
+
+
+def test_chapters_link_each_mention_of_a_boards_profile(html_book):
+    """In the HTML chapters every mention of a board's profile ("the profile of each board", "its
+    profile", "your board's profile") is a link to the Systems page, which lists the profiles."""
+    from bs4 import BeautifulSoup
+
+    unlinked, linked = [], 0
+    for name in ("01_reorganisation", "02_management", "04_integration"):
+        soup = BeautifulSoup((html_book / "book" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select(".nhs-print-only"):
+            tag.decompose()
+        for para in soup.select("article p, article li"):
+            for match in re.finditer(r"(?:profile of each board|(?:its|board's|board’s) profile)\b", para.get_text()):
+                links = [a for a in para.find_all("a") if match.group(0) in a.get_text()]
+                if not links or not any("systems.html" in a.get("href", "") for a in links):
+                    unlinked.append(f"{name}: {match.group(0)!r} in {para.get_text()[:80]!r}")
+                else:
+                    linked += 1
+    assert linked >= 6, linked
+    assert not unlinked, "\n".join(unlinked)

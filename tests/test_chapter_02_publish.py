@@ -87,3 +87,21 @@ def test_board_ringed_in_the_dot_plot(ch):
     plain = M.Management(ch.t)  # no board: the default build's four layers
     chart, text = comparisons.ics_dots_chart(plain)
     assert len(chart.layer) == 4 and "ringed" not in text
+
+
+def test_no_rule_of_the_ratio_chart_runs_through_a_label(ch):
+    """fig-mgmt-ratio as the browser draws it: no break's dashed rule crosses another break's label
+    ("Apr 2013" ran through "2019–20: managers shift to senior managers"), halo or not: the rules
+    stop short of the labels (:func:`figures.break_rule_segments`)."""
+    import vl_convert as vlc
+
+    from nhsreport.publish.components.charts import collisions
+
+    chart, _ = figures.ratio_chart(ch)
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    boxes, lines = collisions.text_boxes(svg), collisions.rule_segments(svg)
+    labels = {label for _, label, _, _ in figures.RATIO_BREAKS}
+    assert labels <= {b.text for b in boxes}
+    assert len(lines) > len(figures.RATIO_BREAKS), "no rule was cut: the check checked nothing"
+    struck = {b.text for s in lines for b in boxes if collisions._crosses(s, b, 1.0) and not collisions._ends_in(s, b)}
+    assert not struck, struck

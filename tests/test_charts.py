@@ -387,3 +387,21 @@ def test_compacted_paths(path, compacted):
     from nhsreport.publish.components.charts.html import _compact_path
 
     assert _compact_path(path, 1.0) == compacted
+
+
+@pytest.mark.slow
+def test_no_label_of_a_chapter_chart_is_cut_at_normal_spacing(html_book):
+    """Every chart of the book, drawn at normal spacing: no axis label, legend entry or title is cut
+    with "…" (a board's or a study's name lost; the full text is in the figure's data table, but the
+    chart should not need it)."""
+    from nhsreport.publish.components.charts.collisions import text_boxes
+    from tests.test_print_figures import book_charts
+
+    found = book_charts(html_book)
+    cut = [
+        f"{where}: {texts[:3]}"
+        for where, spec in found
+        if (texts := [b.text for b in text_boxes(charts.to_svg(spec)) if b.text.endswith("…")])
+    ]
+    assert len(found) > 30
+    assert not cut, "\n".join(cut)

@@ -112,6 +112,28 @@ def accessible_body(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+#: The words the toolbar's "Download this page" menu shows for each of its items, by the theme's text
+DOWNLOAD_WORDS = {".ipynb": "Notebook (.ipynb)", ".md": "Markdown (.md)", ".pdf": "Print or save as PDF"}
+
+
+def download_menu_in_words(app, pagename, templatename, context, doctree) -> None:
+    """The toolbar's "Download this page" menu names its items in words ("Notebook (.ipynb)",
+    "Print or save as PDF"), not by a file suffix alone (WCAG 2.4.6). Connected after the theme
+    fills its header buttons (priority 501)."""
+    for group in context.get("header_buttons") or ():
+        for button in group.get("buttons") or ():
+            button["text"] = DOWNLOAD_WORDS.get(button.get("text"), button.get("text"))
+
+
+TEMPLATES = Path(__file__).parent / "templates"  # the theme's page layout, titled once on the front page
+
+
+def page_templates(app, config) -> None:
+    """The book's own page template (``templates/layout.html``, which extends the theme's) goes
+    before the project's: the front page, whose title is the site's name, is titled once."""
+    config.templates_path = [str(TEMPLATES), *(config.templates_path or [])]
+
+
 REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
 <head><meta charset="utf-8"><title>{title}</title><link rel="icon" href="_static/favicon.svg">

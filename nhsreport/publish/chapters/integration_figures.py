@@ -457,7 +457,7 @@ def _effects_panel(effects: pd.DataFrame, title: str, x_title: str) -> alt.Layer
     order = effects.sort_values("effect_pct")["label"].tolist()
     domain = effects_domain(effects)
     base = alt.Chart(effects, title=title).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=290)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
         tooltip=[
             alt.Tooltip("study:N", title="Study"),
             alt.Tooltip("outcome:N", title="Outcome"),
@@ -510,7 +510,7 @@ def effects_chart(res: Results) -> alt.VConcatChart:
             ),
         )
         .resolve_scale(color="shared", shape="shared")
-        .configure_legend(orient="bottom", columns=1)
+        .configure_legend(orient="bottom", columns=1, labelLimit=0)
     )
 
 

@@ -443,7 +443,7 @@ def running_cost_chart(ch: Management):
     srt = [england] + list(last.sort_values("gbp_per_head", ascending=False)["icb_name"])
     wide = ends.pivot(index="icb_name", columns="financial_year", values="gbp_per_head").reset_index()
     wide.columns = ["icb_name", "first", "last"]
-    yb = alt.Y("icb_name:N", title=None, sort=srt, axis=alt.Axis(labelLimit=250, labelFontSize=10))
+    yb = alt.Y("icb_name:N", title=None, sort=srt, axis=alt.Axis(labelLimit=0, labelFontSize=10))
     seg = (
         alt.Chart(wide).mark_rule(color=charts.BACKGROUND_OUTLINE, strokeWidth=2).encode(y=yb, x="last:Q", x2="first:Q")
     )

@@ -29,9 +29,13 @@ RATIO_BREAKS = (
     ("2020-03-01", "2019–20: managers shift to senior managers", 3.78, "right"),
     ("2022-07-01", "Jul 2022: ICBs replace CCGs", 3.64, "left"),
 )
-#: The ratio chart's vertical range (managers per 100 staff) and horizontal range.
+#: The ratio chart's vertical range (managers per 100 staff) and horizontal range, and its size.
 RATIO_RANGE = [2, 4]
 RATIO_DATES = ["2009-01-01", "2026-06-30"]
+RATIO_SIZE = {"width": 560, "height": 330}
+#: The breaks' labels: their size and how far they sit from their rule (pixels), and how far above
+#: and below its baseline a label's box reaches (pixels), where another break's rule stops.
+RATIO_LABEL_PX, RATIO_LABEL_DX, RATIO_LABEL_CLEAR_PX = 11, 4, 9
 #: The axis of the bar chart by type (managers per 100 staff): to just past the commissioners' ratio
 #: of 2017, with room for its label.
 CLUSTER_RANGE = [0, 38]
@@ -80,13 +84,43 @@ def _ratio_points(ch: Management) -> pd.DataFrame:
     return pd.DataFrame(snapshots + kings_fund)
 
 
+def break_rule_segments(breaks: pd.DataFrame) -> pd.DataFrame:
+    """The ratio chart's rules, one per break (``date``), from the foot of the chart to its top,
+    cut where they would cross another break's label (``label``, at height ``y`` beside its rule,
+    on the side ``align`` names): one row per piece (``date``, ``y0``, ``y1``), so that no rule runs
+    through a label, whatever the browser draws (a halo leaves gaps between words)."""
+    from nhsreport.publish.components.charts.collisions import text_width
+
+    start, end = (pd.Timestamp(d) for d in RATIO_DATES)
+    px = ((breaks["date"] - start).dt.total_seconds() / (end - start).total_seconds() * RATIO_SIZE["width"]).to_numpy()
+    clear = RATIO_LABEL_CLEAR_PX * (RATIO_RANGE[1] - RATIO_RANGE[0]) / RATIO_SIZE["height"]
+    boxes = []
+    for x, label, align, y in zip(px, breaks["label"], breaks["align"], breaks["y"]):
+        width = text_width(str(label), RATIO_LABEL_PX) + 2
+        left = x + RATIO_LABEL_DX if align == "left" else x - RATIO_LABEL_DX - width
+        boxes.append((left, left + width, y - clear, y + clear))
+    rows = []
+    for x, date in zip(px, breaks["date"]):
+        bottom = float(RATIO_RANGE[0])
+        for lo, hi in sorted((lo, hi) for left, right, lo, hi in boxes if left <= x <= right):
+            if lo > bottom:
+                rows.append({"date": date, "y0": bottom, "y1": lo})
+            bottom = max(bottom, hi)
+        if RATIO_RANGE[1] > bottom:
+            rows.append({"date": date, "y0": bottom, "y1": float(RATIO_RANGE[1])})
+    return pd.DataFrame(rows, columns=["date", "y0", "y1"])
+
+
 def ratio_chart(ch: Management):
     """Managers per 100 staff: the headcount line, the FTE snapshots and the King's Fund's figures."""
     hc = ch.headcount
     pts = _ratio_points(ch)
     series = ["Headcount (line)", "FTE, this report", "FTE, King's Fund (published)"]
     col = alt.Color(
-        "series:N", title=None, scale=alt.Scale(domain=series, range=[charts.PALETTE[i] for i in (0, 5, 6)])
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=series, range=[charts.PALETTE[i] for i in (0, 5, 6)]),
+        legend=alt.Legend(labelLimit=0),  # the series' names whole, never cut with "…"
     )
     yenc = alt.Y(
         "managers_per_100_staff:Q",
@@ -122,7 +156,10 @@ def ratio_chart(ch: Management):
             color=col,
             # the legend draws the headcount as a line (a sample of it), the snapshots by their shapes
             shape=alt.Shape(
-                "series:N", title=None, scale=alt.Scale(domain=series, range=["stroke", "square", "triangle-up"])
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=series, range=["stroke", "square", "triangle-up"]),
+                legend=alt.Legend(labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
@@ -136,8 +173,12 @@ def ratio_chart(ch: Management):
     breaks = pd.DataFrame(
         [{"date": pd.Timestamp(d), "label": label, "y": y, "align": side} for d, label, y, side in RATIO_BREAKS]
     )
-    rules = alt.Chart(breaks).mark_rule(color="#888", strokeDash=[4, 3]).encode(x="date:T")
     ty = alt.Y("y:Q", scale=alt.Scale(domain=RATIO_RANGE))
+    rules = (
+        alt.Chart(break_rule_segments(breaks))
+        .mark_rule(color="#888", strokeDash=[4, 3])
+        .encode(x="date:T", y=alt.Y("y0:Q", scale=alt.Scale(domain=RATIO_RANGE)), y2="y1:Q")
+    )
     # over a halo, so that the other break's rule stops at a label it passes
     labels = [
         charts.halo_text(
@@ -145,12 +186,12 @@ def ratio_chart(ch: Management):
             "label:N",
             align=side,
             dx=dx,
-            fontSize=11,
+            fontSize=RATIO_LABEL_PX,
             color=NOTE_GREY,
         )
-        for side, dx in (("left", 4), ("right", -4))
+        for side, dx in (("left", RATIO_LABEL_DX), ("right", -RATIO_LABEL_DX))
     ]
-    chart = (rules + (labels[0] + labels[1]) + line + points).properties(width=560, height=330)
+    chart = (rules + (labels[0] + labels[1]) + line + points).properties(**RATIO_SIZE)
     return chart, _ratio_description(ch, pts)
 
 

@@ -123,7 +123,7 @@ def map_2026(icbs: pd.DataFrame) -> tuple[alt.Chart, str]:
             "group:N",
             title="ICB from 1 April 2026",
             scale=alt.Scale(domain=groups + [UNCHANGED], range=FILLS[: len(groups)] + [charts.BACKGROUND]),
-            legend=alt.Legend(columns=2, symbolType="square"),
+            legend=alt.Legend(columns=2, symbolType="square", labelLimit=0),  # names whole, never cut with "…"
         ),
         tooltip=[
             alt.Tooltip("icb_name:N", title="ICB (July 2022)"),

@@ -284,6 +284,11 @@
       if (label) { el.setAttribute("title", label); }
     });
     document.querySelectorAll(".tooltip").forEach(function (tip) { tip.remove(); });
+    // a menu button of the toolbar ("Download this page") is named by its aria-label alone: it
+    // takes the label as its title too, so that hovering it shows the same tooltip as the others
+    document.querySelectorAll(".bd-header-article .dropdown-toggle[aria-label]:not([title])").forEach(function (el) {
+      el.setAttribute("title", el.getAttribute("aria-label"));
+    });
   }
   function searchFocusReturns() {
     // closing the search box (Escape, or a click outside it) puts the keyboard focus back on the
@@ -341,8 +346,16 @@
   }
 
   function tableBoxFocus(wrap) {
+    // one rule, whichever way the box scrolls (down, across or both): it is a tab stop, and a tab
+    // stop is a region named after its table's caption, as the pages that write the role do
     var scrolls = wrap.scrollHeight > wrap.clientHeight + 1 || wrap.scrollWidth > wrap.clientWidth + 1;
-    if (scrolls) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+    if (!scrolls) { wrap.removeAttribute("tabindex"); return; }
+    wrap.tabIndex = 0;
+    var caption = wrap.querySelector("caption");
+    if (!wrap.hasAttribute("role")) { wrap.setAttribute("role", "region"); }
+    if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby") && caption) {
+      wrap.setAttribute("aria-label", caption.textContent.trim());
+    }
   }
   // a number as the tables write it: "1,234", "£12.50", "4.5%", "−2.4" (the minus sign), "+3"
   var NUMBER = /^[+-]?£?\d+(?:\.\d+)?%?$/;
@@ -428,9 +441,8 @@
     sidebarLandmark();
     embedCharts();
     document.querySelectorAll("table.nhs-sortable").forEach(makeSortable);
-    // every scrolling table box can take the keyboard focus, however its page wrote it
-    // a table box that scrolls can take the keyboard focus (to scroll it); one that does not
-    // scroll is not a tab stop
+    // a table box that scrolls, however its page wrote it, can take the keyboard focus (to scroll
+    // it); one that does not scroll is not a tab stop
     document.querySelectorAll(".nhs-table-wrap").forEach(tableBoxFocus);
     document.addEventListener("keydown", closeTooltips);
     document.addEventListener("focusin", keepFocusInView);
