@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -188,3 +189,19 @@ def spec_units(node, enc=None, data=None, datasets=None):
             yield from spec_units(c, None, data, datasets)
     if isinstance(node.get("spec"), dict):
         yield from spec_units(node["spec"], None, data, datasets)
+
+
+#: a chart's specification as the built page carries it
+SPEC = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
+
+
+def book_charts(html_dir):
+    """Every chart of the built book's pages: (page and chart name, specification)."""
+    out = []
+    for page in sorted((html_dir / "book").glob("*.html")):
+        for payload in SPEC.findall(page.read_text(encoding="utf-8")):
+            spec = json.loads(payload.replace("<\\/", "</"))
+            spec.get("config", {}).pop("aria", None)
+            name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "?")
+            out.append((f"{page.stem}: {name}", spec))
+    return out

@@ -395,7 +395,7 @@ def test_no_label_of_a_chapter_chart_is_cut_at_normal_spacing(html_book):
     with "…" (a board's or a study's name lost; the full text is in the figure's data table, but the
     chart should not need it)."""
     from nhsreport.publish.components.charts.collisions import text_boxes
-    from tests.test_print_figures import book_charts
+    from tests.helpers import book_charts
 
     found = book_charts(html_book)
     cut = [

@@ -7,7 +7,6 @@ each is the one the PDF book holds, whose size on the page is read from the PDF 
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 import subprocess
@@ -18,23 +17,12 @@ from colorspacious import cspace_convert
 
 from nhsreport.publish.components import charts
 from tests.conftest import need_tool
+from tests.helpers import book_charts
 from tests.helpers import spec_units as _units
 
-SPEC = re.compile(r'<script type="application/json" class="nhs-chart-spec">(.*?)</script>', re.S)
 POSITION = ("x", "y", "row", "column", "facet", "yOffset", "xOffset")
 # two greys a reader tells apart on paper: CIELAB lightness at least this far apart
 GREY_STEP = 20.0
-
-
-def book_charts(html_dir):
-    out = []
-    for page in sorted((html_dir / "book").glob("*.html")):
-        for payload in SPEC.findall(page.read_text(encoding="utf-8")):
-            spec = json.loads(payload.replace("<\\/", "</"))
-            spec.get("config", {}).pop("aria", None)
-            name = spec.get("usermeta", {}).get("nhsreport", {}).get("name", "?")
-            out.append((f"{page.stem}: {name}", spec))
-    return out
 
 
 def lightness(hex_colour: str) -> float:

@@ -76,6 +76,8 @@ def test_the_book_configuration_carries_the_release():
     assert "nhs-print-only" in config.myst_substitutions.pop("on_website")  # where the profiles are, in print
     assert "nhs-print-only" in config.myst_substitutions.pop("in_html")  # where the HTML-only parts are
     assert config.myst_substitutions.pop("website").startswith("on the report’s website")
+    for name in ("general_contact", "response", "responder", "code_where"):  # the contact's and the code's words
+        assert isinstance(config.myst_substitutions.pop(name), str), name
     assert config.myst_substitutions == {"x": "y", "release": nhsreport.__version__, "release_date": when}
     assert config.html_theme_options["extra_footer"] == f"Version {nhsreport.__version__}, {when}. Data: OGL."
     content.set_release(None, config)  # idempotent: the footer says it once

@@ -170,6 +170,13 @@ def ratio_chart(ch: Management):
             ],
         )
     )
+    chart = (_ratio_breaks() + line + points).properties(**RATIO_SIZE)
+    return chart, _ratio_description(ch, pts)
+
+
+def _ratio_breaks():
+    """The series breaks of the chart of managers per 100 staff: dashed rules that stop short of
+    the other breaks' labels, and the labels over white halos."""
     breaks = pd.DataFrame(
         [{"date": pd.Timestamp(d), "label": label, "y": y, "align": side} for d, label, y, side in RATIO_BREAKS]
     )
@@ -191,8 +198,7 @@ def ratio_chart(ch: Management):
         )
         for side, dx in (("left", RATIO_LABEL_DX), ("right", -RATIO_LABEL_DX))
     ]
-    chart = (rules + (labels[0] + labels[1]) + line + points).properties(**RATIO_SIZE)
-    return chart, _ratio_description(ch, pts)
+    return rules + (labels[0] + labels[1])
 
 
 def _ratio_description(ch: Management, pts: pd.DataFrame) -> str:
