@@ -89,25 +89,14 @@ def break_rule_segments(breaks: pd.DataFrame) -> pd.DataFrame:
     cut where they would cross another break's label (``label``, at height ``y`` beside its rule,
     on the side ``align`` names): one row per piece (``date``, ``y0``, ``y1``), so that no rule runs
     through a label, whatever the browser draws (a halo leaves gaps between words)."""
-    from nhsreport.publish.components.charts.collisions import text_width
+    from nhsreport.publish.components.charts.collisions import label_boxes, rule_pieces
 
     start, end = (pd.Timestamp(d) for d in RATIO_DATES)
     px = ((breaks["date"] - start).dt.total_seconds() / (end - start).total_seconds() * RATIO_SIZE["width"]).to_numpy()
     clear = RATIO_LABEL_CLEAR_PX * (RATIO_RANGE[1] - RATIO_RANGE[0]) / RATIO_SIZE["height"]
-    boxes = []
-    for x, label, align, y in zip(px, breaks["label"], breaks["align"], breaks["y"]):
-        width = text_width(str(label), RATIO_LABEL_PX) + 2
-        left = x + RATIO_LABEL_DX if align == "left" else x - RATIO_LABEL_DX - width
-        boxes.append((left, left + width, y - clear, y + clear))
-    rows = []
-    for x, date in zip(px, breaks["date"]):
-        bottom = float(RATIO_RANGE[0])
-        for lo, hi in sorted((lo, hi) for left, right, lo, hi in boxes if left <= x <= right):
-            if lo > bottom:
-                rows.append({"date": date, "y0": bottom, "y1": lo})
-            bottom = max(bottom, hi)
-        if RATIO_RANGE[1] > bottom:
-            rows.append({"date": date, "y0": bottom, "y1": float(RATIO_RANGE[1])})
+    boxes = label_boxes(px, breaks["label"], breaks["align"], breaks["y"], RATIO_LABEL_PX, RATIO_LABEL_DX, clear)
+    n = len(breaks)
+    rows = rule_pieces(px, breaks["date"], [RATIO_RANGE[0]] * n, [RATIO_RANGE[1]] * n, boxes)
     return pd.DataFrame(rows, columns=["date", "y0", "y1"])
 
 

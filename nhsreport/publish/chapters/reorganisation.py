@@ -245,25 +245,14 @@ def stem_segments(lay: pd.DataFrame, start, end, plot_width: float = PLOT_WIDTH)
     where they would cross another event's label: one row per piece (``date``, ``y0``, ``y1``).
     A label spans its text's width (:func:`charts.collisions.text_width`) beside its dot and
     :data:`TIMELINE_LABEL_CLEAR` rows above and below its row, so that no stem runs through it."""
-    from nhsreport.publish.components.charts.collisions import text_width
+    from nhsreport.publish.components.charts.collisions import label_boxes, rule_pieces
 
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     px = ((lay["date"] - s).dt.total_seconds() / (e - s).total_seconds() * plot_width).to_numpy()
-    boxes = []
-    for x, label, align, y in zip(px, lay["label"], lay["align"], lay["y"]):
-        width = text_width(str(label), TIMELINE_LABEL_PX) + 2
-        left = x + TIMELINE_LABEL_DX if align == "left" else x - TIMELINE_LABEL_DX - width
-        boxes.append((left, left + width, y - TIMELINE_LABEL_CLEAR, y + TIMELINE_LABEL_CLEAR))
-    rows = []
-    for x, date, top in zip(px, lay["date"], lay["y"]):
-        cuts = sorted((lo, hi) for left, right, lo, hi in boxes if left <= x <= right and hi > 0 and lo < top)
-        bottom = 0.0
-        for lo, hi in cuts:
-            if lo > bottom:
-                rows.append({"date": date, "y0": bottom, "y1": lo})
-            bottom = max(bottom, hi)
-        if top > bottom:
-            rows.append({"date": date, "y0": bottom, "y1": float(top)})
+    boxes = label_boxes(
+        px, lay["label"], lay["align"], lay["y"], TIMELINE_LABEL_PX, TIMELINE_LABEL_DX, TIMELINE_LABEL_CLEAR
+    )
+    rows = rule_pieces(px, lay["date"], [0.0] * len(lay), lay["y"], boxes)
     return pd.DataFrame(rows, columns=["date", "y0", "y1"])
 
 

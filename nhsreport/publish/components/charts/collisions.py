@@ -114,6 +114,37 @@ def text_width(text: str, size_px: float, bold: bool = False) -> float:
     return sum(widths.get(ord(ch), FALLBACK_EM * units) for ch in text) * size_px / units
 
 
+def label_boxes(
+    xs, texts, aligns, ys, size_px: float, dx: float, clear: float
+) -> list[tuple[float, float, float, float]]:
+    """The boxes ``(left, right, low, high)`` of labels set beside their marks: a label of text
+    ``texts[i]`` at pixel ``xs[i]``, ``dx`` pixels to the right of it (``aligns[i]`` "left") or to its
+    left ("right"), at height ``ys[i]`` in data units, ``clear`` data units above and below."""
+    boxes = []
+    for x, text, align, y in zip(xs, texts, aligns, ys):
+        width = text_width(str(text), size_px) + 2
+        left = x + dx if align == "left" else x - dx - width
+        boxes.append((left, left + width, y - clear, y + clear))
+    return boxes
+
+
+def rule_pieces(xs, keys, bottoms, tops, boxes) -> list[dict]:
+    """Vertical rules at pixels ``xs`` from ``bottoms`` to ``tops`` (data units), cut where they
+    would cross one of ``boxes`` (:func:`label_boxes`): one dict per piece (``date``: the rule's
+    ``keys`` value, ``y0``, ``y1``), so that no rule runs through a label."""
+    rows = []
+    for x, key, bottom, top in zip(xs, keys, bottoms, tops):
+        bottom, top = float(bottom), float(top)
+        cuts = sorted((lo, hi) for left, right, lo, hi in boxes if left <= x <= right and hi > bottom and lo < top)
+        for lo, hi in cuts:
+            if lo > bottom:
+                rows.append({"date": key, "y0": bottom, "y1": lo})
+            bottom = max(bottom, hi)
+        if top > bottom:
+            rows.append({"date": key, "y0": bottom, "y1": top})
+    return rows
+
+
 def _matrix(transform: str) -> tuple[float, ...]:
     """The affine matrix ``(a, b, c, d, e, f)`` of an SVG ``transform`` of translations and rotations."""
     a, b, c, d, e, f = 1.0, 0.0, 0.0, 1.0, 0.0, 0.0
