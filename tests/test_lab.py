@@ -35,6 +35,9 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "lab-settings")
+    # a workspace of its own: JupyterLab otherwise restores the notebooks a reader (or an earlier run)
+    # left open, and their unrun cells would be read with this chapter's
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp_path / "lab-workspaces")
     cmd = [
         str(BIN / "jupyter"),
         "lab",
@@ -96,7 +99,7 @@ def test_chapter_charts_render_in_jupyterlab_offline(tmp_path):
                 "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.innerText.includes('*'))",
                 timeout=300000,
             )
-            cells = page.locator(".jp-MarkdownCell").all_inner_texts()
+            cells = page.locator(".jp-Notebook >> visible=true").first.locator(".jp-MarkdownCell").all_inner_texts()
             prose = "\n".join(cells)
             b.close()
         assert drawn >= 1
