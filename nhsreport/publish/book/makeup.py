@@ -97,8 +97,9 @@ def table_rows(pdf: Path) -> list[list[int]]:
 FIGURE_GAP = 0.6
 
 
-def figure_pages(pdf: Path) -> list[int | None]:
-    """The page of each figure (``/Figure``) of ``pdf``'s structure tree, in reading order."""
+def structure_pages(pdf: Path, tag: str) -> list[int | None]:
+    """The page each element ``tag`` (e.g. ``/Figure``, ``/Table``) of ``pdf``'s structure tree
+    starts on, in reading order."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
@@ -106,7 +107,7 @@ def figure_pages(pdf: Path) -> list[int | None]:
     found: list[int | None] = []
 
     def walk(node) -> None:
-        if node.get("/S") == "/Figure":
+        if node.get("/S") == tag:
             found.append(_page_of(node, pages))
             return
         for kid in _kids(node):
@@ -115,6 +116,11 @@ def figure_pages(pdf: Path) -> list[int | None]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def figure_pages(pdf: Path) -> list[int | None]:
+    """The page of each figure (``/Figure``) of ``pdf``'s structure tree, in reading order."""
+    return structure_pages(pdf, "/Figure")
 
 
 def figure_gaps(fills: list[float], figures: list[int | None], openings: set[int]) -> dict[int, float]:
@@ -134,22 +140,7 @@ def figure_gaps(fills: list[float], figures: list[int | None], openings: set[int
 def table_heads(pdf: Path) -> list[int | None]:
     """For each table of ``pdf``'s structure tree, in reading order, the page its caption (or its
     first row, when it has none) starts on."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(pdf)
-    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
-    heads: list[int | None] = []
-
-    def walk(node) -> None:
-        if node.get("/S") == "/Table":
-            heads.append(_page_of(node, pages))
-            return
-        for kid in _kids(node):
-            if isinstance(kid, dict) and "/S" in kid:
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return heads
+    return structure_pages(pdf, "/Table")
 
 
 def lone_rows(tables: list[list[int]], heads: list[int | None] | None = None) -> dict[int, int]:
