@@ -1,12 +1,14 @@
-"""Execute the chapters a build is about to read in parallel, into the execution cache.
+"""Execute the chapters of a build in parallel, in the background, into the execution cache.
 
-myst-nb executes notebooks one after the other while Sphinx reads them. Before Sphinx reads, the
-book's extension (:mod:`nhsreport.publish.book.sphinxext`) hands this module the notebooks it will read; those
-with no match in the jupyter-cache are executed here, up to one kernel per core at a time, and
-stored in the cache under the very key myst-nb looks up (the notebook as the chapter reader
-:func:`nhsreport.publish.book.chapter.read_notebook` gives it, inputs key included). Sphinx then finds every
-chapter in the cache. So the cache keys stay exactly those of a serial build, and a chapter whose
-datasets or code did not change is not executed at all.
+myst-nb executes notebooks one after the other while Sphinx reads them. Instead, as soon as the
+build's configuration is read, the book's extension (:mod:`nhsreport.publish.book.reading`) hands
+this module the chapters of the table of contents; those with no match in the jupyter-cache start
+executing here (:func:`start`), up to one kernel per core at a time, while the build goes on with
+the profiles and its other work, and each is stored in the cache under the very key myst-nb looks
+up (the notebook as the chapter reader :func:`nhsreport.publish.book.chapter.read_notebook` gives
+it, inputs key included) as Sphinx collects it, just before reading it (:meth:`Executions.completed`).
+Sphinx then finds every chapter in the cache. So the cache keys stay exactly those of a serial
+build, and a chapter whose datasets or code did not change is not executed at all.
 
 The number of kernels at once is the number of cores, or ``NHSREPORT_JOBS``. Each kernel does
 its linear algebra on one thread (:data:`ONE_THREAD`): the kernels are the parallelism, and a
@@ -97,7 +99,95 @@ def pending(cache, paths: list[Path]) -> list[tuple[Path, nbformat.NotebookNode]
     return todo
 
 
-def run(
+class Executions:
+    """Chapters executing in the background, ``n_jobs`` kernels at a time, from the moment they are
+    started. The thread that started them (Sphinx's main thread) caches each result as it collects
+    it (:meth:`completed`, :meth:`wait_all`): jupyter-cache's database is used from that thread
+    alone. The kernels start with one BLAS thread each (:func:`one_thread_per_kernel`, in force
+    until the last chapter has been collected)."""
+
+    def __init__(self, cache, todo, *, n_jobs, timeout, allow_errors, in_temp, log):
+        from jupyter_cache.executors.utils import single_nb_execution
+
+        self._cache, self._log, self.n_jobs = cache, log, n_jobs
+        self.outcomes: dict[Path, Outcome] = {}
+        self._t0 = time.perf_counter()
+
+        def execute(path: Path, nb):
+            log(path, f"Executing notebook ({n_jobs} at a time)")
+            # like myst-nb: in the notebook's folder, or in a temporary one (``execute.run_in_temp``)
+            with tempfile.TemporaryDirectory() if in_temp else contextlib.nullcontext(str(path.parent)) as cwd:
+                return nb, single_nb_execution(
+                    nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True
+                )
+
+        self._environment = contextlib.ExitStack()
+        self._environment.enter_context(one_thread_per_kernel())
+        pool = ThreadPoolExecutor(max_workers=n_jobs)
+        self._futures = {path: pool.submit(execute, path, nb) for path, nb in todo}
+        pool.shutdown(wait=False)  # its threads end with the last chapter
+
+    @property
+    def paths(self) -> list[Path]:
+        """The chapters of this batch, in the order they start."""
+        return list(self._futures)
+
+    def _collect(self, path: Path) -> Outcome:
+        """The outcome of ``path`` (waiting for it), cached on success; once per chapter."""
+        if path not in self.outcomes:
+            from jupyter_cache.base import CacheBundleIn
+
+            try:
+                nb, result = self._futures[path].result()
+            except Exception as exc:  # the kernel died, or could not start
+                self.outcomes[path] = Outcome(path, 0.0, f"{type(exc).__name__}: {exc}")
+            else:
+                self._record(path, nb, result, CacheBundleIn)
+            if len(self.outcomes) == len(self._futures):
+                self._finished()
+        return self.outcomes[path]
+
+    def _record(self, path: Path, nb, result, bundle_class) -> None:
+        """Keep the outcome of ``path``; cache its executed notebook when it succeeded."""
+        if result.err is not None:
+            self.outcomes[path] = Outcome(path, result.time, result.exc_string or repr(result.err))
+            return
+        bundle = bundle_class(nb, str(path), data={"execution_seconds": result.time})
+        self._cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+        self.outcomes[path] = Outcome(path, result.time)
+        self._log(path, f"Executed notebook in {result.time:.2f} seconds and cached it")
+
+    def _finished(self) -> None:
+        self._environment.close()
+        busy = sum(o.seconds for o in self.outcomes.values())
+        self._log(
+            None,
+            f"executed {len(self.outcomes)} chapter(s) in {time.perf_counter() - self._t0:.1f} s with "
+            f"{self.n_jobs} kernel(s) at a time ({busy:.1f} s of execution)",
+        )
+
+    def completed(self):
+        """The chapters of this batch, each as soon as it has finished and been cached; raises
+        :class:`ChapterExecutionError` at the first that failed, once every other has finished."""
+        from concurrent.futures import as_completed
+
+        by_future = {future: path for path, future in self._futures.items()}
+        for future in as_completed(by_future):
+            if self._collect(by_future[future]).error:
+                self.wait_all()
+            yield by_future[future]
+
+    def wait_all(self) -> list[Outcome]:
+        """Wait for every chapter and cache those that succeeded; returns the outcomes in starting
+        order. Raises :class:`ChapterExecutionError` for the first (in starting order) that failed."""
+        outcomes = [self._collect(path) for path in self._futures]
+        failed = [o for o in outcomes if o.error]
+        if failed:
+            raise ChapterExecutionError(failed[0].path, failed[0].error)
+        return outcomes
+
+
+def start(
     paths: list[Path],
     cache_path: Path,
     *,
@@ -106,53 +196,25 @@ def run(
     in_temp: bool = False,
     n_jobs: int | None = None,
     log=None,
-) -> list[Outcome]:
-    """Execute those of ``paths`` that are not in the cache at ``cache_path``, ``n_jobs`` at a time,
-    and cache every success. Raises :class:`ChapterExecutionError` for the first chapter that failed
-    (after the others have finished and been cached)."""
+) -> Executions | None:
+    """Start executing, in the background, those of ``paths`` that are not in the cache at
+    ``cache_path``, ``n_jobs`` at a time, the longest first; ``None`` when every one is cached."""
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-    from jupyter_cache.executors.utils import single_nb_execution
 
     log = log or (lambda path, msg: None)
     cache = get_cache(str(cache_path))
     todo = pending(cache, [Path(p).resolve() for p in paths])
     if not todo:
-        return []
+        return None
     todo.sort(key=lambda item: _longest_first(cache, item[0]))
     n_jobs = min(n_jobs or jobs(), len(todo))
+    return Executions(cache, todo, n_jobs=n_jobs, timeout=timeout, allow_errors=allow_errors, in_temp=in_temp, log=log)
 
-    def execute(item):
-        path, nb = item
-        log(path, f"Executing notebook ({n_jobs} at a time)")
-        # like myst-nb: in the notebook's folder, or in a temporary one (``execute.run_in_temp``)
-        with tempfile.TemporaryDirectory() if in_temp else contextlib.nullcontext(str(path.parent)) as cwd:
-            result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
-        return path, nb, result
 
-    outcomes = []
-    t0 = time.perf_counter()
-    with one_thread_per_kernel(), ThreadPoolExecutor(max_workers=n_jobs) as pool:
-        for path, nb, result in pool.map(execute, todo):
-            if result.err is not None:
-                outcomes.append(Outcome(path, result.time, result.exc_string or repr(result.err)))
-                continue
-            # the main thread alone writes to the cache (an SQLite database)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": result.time}),
-                check_validity=False,
-                overwrite=True,
-            )
-            outcomes.append(Outcome(path, result.time))
-            log(path, f"Executed notebook in {result.time:.2f} seconds and cached it")
-    wall = time.perf_counter() - t0
-    busy = sum(o.seconds for o in outcomes)
-    log(
-        None,
-        f"executed {len(outcomes)} chapter(s) in {wall:.1f} s with {n_jobs} kernel(s) at a time "
-        f"({busy:.1f} s of execution)",
-    )
-    failed = [o for o in outcomes if o.error]
-    if failed:
-        raise ChapterExecutionError(failed[0].path, failed[0].error)
-    return outcomes
+def run(paths: list[Path], cache_path: Path, **options) -> list[Outcome]:
+    """Execute those of ``paths`` that are not in the cache at ``cache_path`` (options as
+    :func:`start`) and cache every success; returns their outcomes, in starting order. Raises
+    :class:`ChapterExecutionError` for the first chapter that failed (after the others have
+    finished and been cached)."""
+    executions = start(paths, cache_path, **options)
+    return executions.wait_all() if executions else []

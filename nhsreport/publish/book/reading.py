@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from nhsreport.publish.book.assets import STATIC, pdf_book_built
 from nhsreport.publish.book.content import DOWNLOADS_MARKER
-from nhsreport.publish.book.freshness import notebook_keys
+from nhsreport.publish.book.freshness import key_inputs, notebook_keys, remembered
 
 
 def outdated_inputs(app, env, added, changed, removed) -> list[str]:
@@ -71,43 +71,150 @@ def outdated_inputs(app, env, added, changed, removed) -> list[str]:
     return sorted(set(stale) | set(pasting))
 
 
-def execute_in_parallel(app, env, docnames) -> None:
-    """Before Sphinx reads: execute the chapters it will read that are not in the execution cache,
-    one kernel per core at a time (see :mod:`nhsreport.publish.book.execute`); reading then finds them cached."""
-    from sphinx.util import logging
+def _execution_options(config) -> dict | None:
+    """How myst-nb is configured to execute (``execute:`` in ``_config.yml``), as
+    :func:`nhsreport.publish.book.execute.start` takes it; ``None`` unless chapters are executed
+    into the cache."""
+    if config.nb_execution_mode != "cache":
+        return None
+    return {
+        "timeout": config.nb_execution_timeout,
+        "allow_errors": config.nb_execution_allow_errors,
+        "in_temp": config.nb_execution_in_temp,
+    }
 
-    app.nhsreport_read = bool(docnames)
-    config = getattr(env, "mystnb_config", None)
-    if config is None or config.execution_mode != "cache":
-        return
-    by_path = {}
-    for docname in docnames:
-        path = Path(env.doc2path(docname)).resolve()
-        excluded = any(PurePosixPath(path.as_posix()).match(p) for p in config.execution_excludepatterns)
-        if path.suffix == ".ipynb" and path.exists() and not excluded:
-            by_path[path] = docname
-    if not by_path:
-        return
-    from nhsreport.publish.book.execute import ChapterExecutionError, run
+
+def _cache_path(app, config) -> Path:
+    """The execution cache's folder, where myst-nb looks (``execute.cache``, relative to the
+    folder the build runs in, else ``.jupyter_cache`` beside the output folder)."""
+    return Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
+def _executed_here(config, path: Path) -> bool:
+    excluded = any(PurePosixPath(path.as_posix()).match(p) for p in config.nb_execution_excludepatterns)
+    return path.suffix == ".ipynb" and path.exists() and not excluded
+
+
+def _log_execution(app):
+    """The build log's lines about executing chapters, as Sphinx writes a page's (``<file>: ...``;
+    written without Sphinx's location, which needs the environment: the kernels start before it exists)."""
+    from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
 
     def log(path, msg):
-        logger.info(msg, location=by_path.get(path))
+        logger.info(f"{path}: {msg}" if path else msg)
 
-    try:
-        run(
-            list(by_path),
-            Path(config.execution_cache_path),
-            timeout=config.execution_timeout,
-            allow_errors=config.execution_allow_errors,
-            in_temp=config.execution_in_temp,
-            log=log,
-        )
-    except ChapterExecutionError as exc:
+    return log
+
+
+def start_executing(app, config) -> None:
+    """As soon as the configuration is read (``config-inited``, after sphinx-external-toc has read
+    the table of contents): start executing, in the background, the chapters of the table of
+    contents that the execution cache does not hold (:func:`nhsreport.publish.book.execute.start`),
+    so that the kernels run while the build writes the profiles and sets itself up. Whether any
+    is missing is remembered with the inputs it was checked against (the notebooks, the code, the
+    data package and the cache's database): a build with nothing to do does not open the cache."""
+    options = _execution_options(config)
+    site_map = getattr(config, "external_site_map", None)
+    if options is None or site_map is None:
+        return
+    srcdir = Path(app.srcdir).resolve()
+    notebooks = [srcdir / f"{docname}.ipynb" for docname in site_map]
+    notebooks = [p for p in notebooks if _executed_here(config, p)]
+    cache_path = _cache_path(app, config)
+    batches = app.nhsreport_executions = []
+
+    def start() -> bool:
+        from nhsreport.publish.book import execute
+
+        batch = execute.start(notebooks, cache_path, log=_log_execution(app), **options)
+        batches.append(batch) if batch else None
+        return batch is not None
+
+    from jupyter_cache.cache.db import DB_NAME
+
+    if remembered(app, "unexecuted-chapters", key_inputs(*notebooks, cache_path / DB_NAME), start) and not batches:
+        start()  # the last build found some unexecuted and stopped before caching them
+
+
+def execute_in_parallel(app, env, docnames) -> None:
+    """Before Sphinx reads: start executing the chapters it will read that are neither in the
+    execution cache nor already executing (those :func:`start_executing` did not see), and order the
+    reading: first the pages no kernel is working on, then each executing chapter as soon as it has
+    finished and been cached (:func:`read_in_order_of_completion`)."""
+    app.nhsreport_read = bool(docnames)
+    batches = getattr(app, "nhsreport_executions", None)
+    if batches is None:  # not executing into the cache (see start_executing)
+        return
+    executing = {path for batch in batches for path in batch.paths}
+    others = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname)).resolve()
+        if path not in executing and _executed_here(app.config, path):
+            others.append(path)
+    if others:
+        from nhsreport.publish.book import execute
+
+        cache_path = _cache_path(app, app.config)
+        batch = execute.start(others, cache_path, log=_log_execution(app), **_execution_options(app.config))
+        batches.append(batch) if batch else None
+
+
+def read_in_order_of_completion(app) -> None:
+    """Sphinx reads, one after the other (:func:`read_serially`), first the pages no kernel is
+    working on, then each executing chapter as soon as its kernel has finished and the main thread
+    has cached it; a chapter that failed stops the build with its notebook and traceback (once the
+    others have finished and been cached). Wraps the builder's serial reading (Sphinx 7's
+    ``Builder._read_serial``, which iterates over the names it is given)."""
+    builder = app.builder
+    read = builder._read_serial
+
+    def in_order_of_completion(docnames):
+        batches = getattr(app, "nhsreport_executions", None) or []
+        by_path = {Path(app.env.doc2path(d)).resolve(): d for d in docnames}
+        executing = {by_path[p] for batch in batches for p in batch.paths if p in by_path}
+        read(_ReadingOrder(app, docnames, executing, batches, by_path))
+
+    builder._read_serial = in_order_of_completion
+
+
+class _ReadingOrder:
+    """The names of the pages to read, in the order of :func:`read_in_order_of_completion`."""
+
+    def __init__(self, app, docnames, executing, batches, by_path):
+        self.app, self.docnames, self.executing, self.batches, self.by_path = app, docnames, executing, batches, by_path
+
+    def __len__(self) -> int:
+        return len(self.docnames)
+
+    def __iter__(self):
         from sphinx.errors import SphinxError
 
-        raise SphinxError(str(exc)) from None
+        from nhsreport.publish.book.execute import ChapterExecutionError
+
+        yield from (d for d in self.docnames if d not in self.executing)
+        try:
+            for batch in self.batches:
+                for path in batch.completed():
+                    if path in self.by_path:
+                        yield self.by_path[path]
+        except ChapterExecutionError as exc:
+            raise SphinxError(str(exc)) from None
+
+
+def executions_done(app, env) -> None:
+    """Once the pages are read, wait for any chapter still executing (one Sphinx did not read)
+    and cache it."""
+    from sphinx.errors import SphinxError
+
+    from nhsreport.publish.book.execute import ChapterExecutionError
+
+    for batch in getattr(app, "nhsreport_executions", None) or []:
+        try:
+            batch.wait_all()
+        except ChapterExecutionError as exc:
+            raise SphinxError(str(exc)) from None
 
 
 def read_serially(app, env, docnames) -> None:

@@ -7,10 +7,10 @@ the modules beside it, each with one job.
   downloads (every processed dataset, the data package descriptor, the England briefing, the PDF
   book).
 * :mod:`.freshness`: the keys a build remembers, so that a build with nothing to do does little.
-* :mod:`.reading`: re-reads the chapters whose datasets or code changed, executes beforehand, in
-  parallel, those it will read that are not in the execution cache
-  (:mod:`nhsreport.publish.book.execute`), and skips recomputing figure numbers and citations when
-  a build read no page.
+* :mod:`.reading`: starts executing, as soon as the configuration is read and in parallel, the
+  chapters the execution cache does not hold (:mod:`nhsreport.publish.book.execute`); re-reads the
+  chapters whose datasets or code changed; reads each executing chapter as soon as it is done, the
+  other pages first; and skips recomputing figure numbers and citations when a build read no page.
 * :mod:`.content`: the release on the front page, in every footer and on the PDF title page; the
   front page's downloads and citation; the system profiles, generated before anything is read, and
   the index of systems; the ``{eval}`` role.
@@ -38,6 +38,7 @@ os.environ["NHSREPORT_BOOK"] = "1"
 
 def _builder_inited(app) -> None:
     reading.skip_recomputing_when_nothing_was_read(app)
+    reading.read_in_order_of_completion(app)
     html.numref_reads_each_page_once(app)
     if app.builder.format == "html":
         assets.prepare_static(app)
@@ -54,7 +55,10 @@ def setup(app):
     tablenumbers.setup(app)
     app.connect("config-inited", content.set_release)
     app.connect("config-inited", html.page_templates)
-    app.connect("config-inited", content.write_profiles, priority=950)  # after sphinx-external-toc (900)
+    # the chapters start executing first, after sphinx-external-toc (900) has read the table of contents
+    app.connect("config-inited", reading.start_executing, priority=940)
+    app.connect("config-inited", content.write_profiles, priority=950)
+    app.connect("env-updated", reading.executions_done)
     app.connect("env-updated", content.briefings_done)
     app.connect("doctree-resolved", content.number_style_of_pasted_text)
     app.connect("doctree-resolved", html.search_stems_each_word_once)
