@@ -46,6 +46,23 @@ def test_changed_dataset_reexecutes_exactly_the_declaring_chapters_offline(chang
     assert not set(CACHED.findall(changed_copy.changed_log)) - expected, "chapters re-read for no reason"
 
 
+def test_chapters_execute_while_the_profiles_are_written_and_each_is_read_once_cached(changed_copy):
+    """The rebuild after the change starts the chapters' kernels before it writes the profiles,
+    and reads each re-executed chapter after it was executed and cached (never executing it again
+    while reading: myst-nb finds it in the cache)."""
+    lines = re.sub(r"\x1b\[[\d;]*m", "", changed_copy.changed_log).splitlines()
+
+    def first(pattern: str) -> int:
+        return next(i for i, line in enumerate(lines) if re.search(pattern, line))
+
+    executed = EXECUTED.findall(changed_copy.changed_log)
+    assert executed
+    assert first(r"Executing notebook") < first(r"\[nhsreport\] system profiles")
+    for stem in executed:
+        assert first(rf"book/{stem}\.ipynb: Executed notebook") < first(rf"reading sources.* book/{stem}$")
+        assert first(rf"reading sources.* book/{stem}$") < first(rf"book/{stem}\.ipynb: Using cached notebook")
+
+
 def test_module_change_changes_the_key_of_exactly_the_importing_chapters(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["nhsreport"] = {"datasets": []}

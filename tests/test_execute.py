@@ -148,3 +148,34 @@ def test_a_chapter_kernel_does_not_compile_the_iri_grammars():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_chapters_execute_in_the_background_and_are_collected_as_each_finishes(tmp_path):
+    """``execute.start`` returns while the kernels work; ``completed`` gives each chapter as soon as
+    it has finished and been cached, whatever the order they started in."""
+    import time
+
+    from jupyter_cache import get_cache
+
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(4)\nresult = 'slow'", "result")
+    quick = _notebook(tmp_path / "quick.ipynb", "result = 'quick'", "result")
+    cache_dir = tmp_path / "cache"
+    t0 = time.perf_counter()
+    batch = execute.start([slow, quick], cache_dir, timeout=120, n_jobs=2)
+    assert time.perf_counter() - t0 < 3, "start waited for the chapters"
+    assert batch.paths == [slow.resolve(), quick.resolve()]  # the larger first
+    order = []
+    for path in batch.completed():
+        order.append(path.name)
+        # each is in the cache when it is handed over
+        record = get_cache(str(cache_dir)).match_cache_notebook(chapter.read_notebook(path.read_text()))
+        assert record.uri == str(path)
+    assert order == ["quick.ipynb", "slow.ipynb"]
+    assert [o.error for o in batch.wait_all()] == [None, None]
+    assert execute.start([slow, quick], cache_dir, timeout=120) is None  # nothing left to execute
+
+
+def test_the_cache_database_a_build_checks_is_jupyter_caches():
+    from jupyter_cache.cache.db import DB_NAME
+
+    assert reading.CACHE_DATABASE == DB_NAME

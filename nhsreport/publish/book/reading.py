@@ -71,6 +71,11 @@ def outdated_inputs(app, env, added, changed, removed) -> list[str]:
     return sorted(set(stale) | set(pasting))
 
 
+#: The execution cache's database file (``jupyter_cache.cache.db.DB_NAME``, which imports SQLAlchemy:
+#: a build with nothing to do does without it)
+CACHE_DATABASE = "global.db"
+
+
 def _execution_options(config) -> dict | None:
     """How myst-nb is configured to execute (``execute:`` in ``_config.yml``), as
     :func:`nhsreport.publish.book.execute.start` takes it; ``None`` unless chapters are executed
@@ -132,9 +137,10 @@ def start_executing(app, config) -> None:
         batches.append(batch) if batch else None
         return batch is not None
 
-    from jupyter_cache.cache.db import DB_NAME
-
-    if remembered(app, "unexecuted-chapters", key_inputs(*notebooks, cache_path / DB_NAME), start) and not batches:
+    if (
+        remembered(app, "unexecuted-chapters", key_inputs(*notebooks, cache_path / CACHE_DATABASE), start)
+        and not batches
+    ):
         start()  # the last build found some unexecuted and stopped before caching them
 
 
@@ -228,8 +234,60 @@ def read_serially(app, env, docnames) -> None:
 
 
 def write_in_parallel(app, env) -> None:
-    """After reading, give Sphinx back the processes the build has (see :func:`read_serially`)."""
-    app.parallel = getattr(app, "nhsreport_jobs", app.parallel)
+    """After reading, give Sphinx back the processes the build has (see :func:`read_serially`),
+    and one more: Sphinx writes with one process fewer than it is given, its main process being
+    busy resolving the pages it hands to the writers; on two cores, two writers and a main process
+    that mostly waits keep both cores busy."""
+    jobs = getattr(app, "nhsreport_jobs", app.parallel)
+    app.parallel = jobs + 1 if jobs > 1 else jobs
+
+
+def write_in_balanced_batches(app) -> None:
+    """Sphinx writes the first page in its main process, then hands the others to its writers in
+    batches of consecutive names (``sphinx.util.parallel.make_chunks``); in alphabetical order the
+    chapters, each ten to a hundred times a profile's work, fall into the first batch, which then
+    takes as long as all the others. Wraps the builder's ``_write_parallel`` (Sphinx 7) to order the
+    pages so that each batch holds a like share of the work (:func:`balanced_order`, weighing each
+    page by the size of its saved document tree)."""
+    builder = app.builder
+    write = builder._write_parallel
+
+    def balanced(docnames, nproc):
+        write(balanced_order(list(docnames), nproc, _doctree_bytes(app)), nproc)
+
+    builder._write_parallel = balanced
+
+
+def _doctree_bytes(app):
+    def size(docname: str) -> int:
+        try:
+            return (Path(app.doctreedir) / f"{docname}.doctree").stat().st_size
+        except OSError:
+            return 0
+
+    return size
+
+
+def balanced_order(docnames: list[str], nproc: int, weight) -> list[str]:
+    """``docnames`` ordered so that the lightest (by ``weight``) comes first and the batches that
+    ``sphinx.util.parallel.make_chunks`` cuts from the rest for ``nproc`` writers hold like shares of
+    the total weight: heaviest first, each page goes to the batch with the least weight so far that
+    still has room (the batches keep make_chunks's sizes)."""
+    from sphinx.util.parallel import make_chunks
+
+    if len(docnames) < 3:
+        return docnames
+    by_weight = sorted(docnames, key=lambda d: (weight(d), d))
+    first, rest = by_weight[0], by_weight[:0:-1]  # the lightest first; the rest heaviest first
+    batches = [[] for _ in make_chunks(rest, nproc)]
+    sizes = [len(b) for b in make_chunks(rest, nproc)]
+    loads = [0] * len(batches)
+    for docname in rest:
+        open_batches = [i for i in range(len(batches)) if len(batches[i]) < sizes[i]]
+        i = min(open_batches, key=lambda j: (loads[j], j))
+        batches[i].append(docname)
+        loads[i] += weight(docname)
+    return [first, *(d for batch in batches for d in batch)]
 
 
 def only_after_reading(handler):

@@ -39,6 +39,7 @@ os.environ["NHSREPORT_BOOK"] = "1"
 def _builder_inited(app) -> None:
     reading.skip_recomputing_when_nothing_was_read(app)
     reading.read_in_order_of_completion(app)
+    reading.write_in_balanced_batches(app)
     html.numref_reads_each_page_once(app)
     if app.builder.format == "html":
         assets.prepare_static(app)
