@@ -266,7 +266,7 @@ def test_work_done_alongside_the_profile_pages_returns_its_result_or_raises_its_
         profiles._alongside(lambda: 1 / 0)()
 
 
-def test_the_book_is_read_in_one_process_and_written_with_all_the_builds():
+def test_the_book_is_read_in_one_process_and_written_by_as_many_writers_as_the_build_has():
     from types import SimpleNamespace
 
     from nhsreport.publish.book import reading
@@ -275,4 +275,25 @@ def test_the_book_is_read_in_one_process_and_written_with_all_the_builds():
     reading.read_serially(app, None, ["index"])
     assert app.parallel == 1
     reading.write_in_parallel(app, None)
-    assert app.parallel == 2
+    assert app.parallel == 3  # Sphinx writes with one process fewer than it is given: two writers
+    serial = SimpleNamespace(parallel=1)
+    reading.read_serially(serial, None, ["index"])
+    reading.write_in_parallel(serial, None)
+    assert serial.parallel == 1
+
+
+def test_the_writers_batches_share_the_heavy_pages_and_the_lightest_is_written_first():
+    from sphinx.util.parallel import make_chunks
+
+    from nhsreport.publish.book import reading
+
+    weights = {f"chapter{i}": 1000 * (i + 1) for i in range(7)} | {f"profile{i:02}": 10 for i in range(40)}
+    weights["glossary"] = 1
+    docnames = sorted(weights)
+    ordered = reading.balanced_order(docnames, 2, weights.get)
+    assert sorted(ordered) == docnames and ordered[0] == "glossary"
+    batches = make_chunks(ordered[1:], 2)
+    assert [len(b) for b in batches] == [len(b) for b in make_chunks(docnames[1:], 2)]
+    loads = [sum(weights[d] for d in batch) for batch in batches]
+    # in alphabetical order one batch holds every chapter; balanced, no batch holds twice another's share
+    assert max(loads) < 2 * sum(loads) / len(loads)
