@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 
-from nhsreport.publish.book import chapter
+from nhsreport.publish.book import chapter, kernels
 
 
 class ChapterExecutionError(RuntimeError):
@@ -127,12 +127,20 @@ def run(
         log(path, f"Executing notebook ({n_jobs} at a time)")
         # like myst-nb: in the notebook's folder, or in a temporary one (``execute.run_in_temp``)
         with tempfile.TemporaryDirectory() if in_temp else contextlib.nullcontext(str(path.parent)) as cwd:
-            result = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+            result = single_nb_execution(
+                nb,
+                cwd=cwd,
+                timeout=timeout,
+                allow_errors=allow_errors,
+                meta_override=True,
+                kernel_manager_class=manager,
+            )
         return path, nb, result
 
     outcomes = []
     t0 = time.perf_counter()
-    with one_thread_per_kernel(), ThreadPoolExecutor(max_workers=n_jobs) as pool:
+    # kernels forked from one server that has imported what every chapter imports (:mod:`.kernels`)
+    with one_thread_per_kernel(), kernels.kernel_manager_class() as manager, ThreadPoolExecutor(n_jobs) as pool:
         for path, nb, result in pool.map(execute, todo):
             if result.err is not None:
                 outcomes.append(Outcome(path, result.time, result.exc_string or repr(result.err)))
