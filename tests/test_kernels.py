@@ -6,6 +6,7 @@ server's, kernels start the ordinary way."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import resource
 import time
@@ -123,3 +124,14 @@ def test_ordinary_kernels_where_forking_is_off_or_the_environment_differs(tmp_pa
             assert os.getpgid(km.provisioner.pid) == km.provisioner.pid
         finally:
             asyncio.run(km.shutdown_kernel(now=True))
+
+
+def test_a_server_whose_imports_print_does_not_serve(tmp_path, monkeypatch):
+    """What an import prints would be in an ordinary kernel's first cell: such a server gives no
+    kernel, and the build starts ordinary ones."""
+    (tmp_path / "noisy_module.py").write_text("import sys\nprint('a notice', file=sys.stderr)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(kernels, "PRELOAD", ("noisy_module",))
+    replies = io.StringIO()
+    assert not kernels.preload(replies)
+    assert "importing noisy_module printed 'a notice" in replies.getvalue()

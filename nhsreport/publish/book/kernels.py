@@ -63,6 +63,11 @@ PRELOAD = (
     "tornado.queues",
 )
 
+#: modules of :data:`PRELOAD` whose notices an ordinary kernel prints where no one reads them: it
+#: imports them once it has taken over its output, and before any cell runs (debugpy's notice
+#: that the interpreter's frozen modules may hide breakpoints)
+QUIET = ("ipykernel.debugger",)
+
 #: the variable that turns forked kernels off (``0``)
 SWITCH = "NHSREPORT_FORK_KERNELS"
 
@@ -143,12 +148,20 @@ def _end(replies, kernels: set[int]) -> None:
     _reap(replies, kernels, block=True)
 
 
-def _preload(replies) -> bool:
-    """Import :data:`PRELOAD`; report the server ready, or why it cannot fork (it runs threads)."""
+def preload(replies) -> bool:
+    """Import :data:`PRELOAD`; report the server ready, or why it cannot serve: it runs threads, or
+    an import printed something, which an ordinary kernel would print in a chapter's first cell
+    (the server's output is not the chapter's), except the modules of :data:`QUIET`."""
     import importlib
+    import io
 
     for name in PRELOAD:
-        importlib.import_module(name)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            importlib.import_module(name)
+        if printed.getvalue() and name not in QUIET:
+            _report(replies, {"error": f"importing {name} printed {printed.getvalue()[:500]!r}"})
+            return False
     if _threads() != 1:
         _report(replies, {"error": f"the kernel server runs {_threads()} threads after its imports"})
         return False
@@ -162,7 +175,7 @@ def serve(requests_fd: int, replies_fd: int) -> dict | None:
     each kernel's process id and, when it ends, its exit code. Returns ``None`` in the server when
     the requests end, and the request in a forked kernel, which then runs it (:func:`run_kernel`)."""
     replies = os.fdopen(replies_fd, "w", encoding="utf-8")
-    if not _preload(replies):
+    if not preload(replies):
         return None
     wakeup_r, wakeup_w = os.pipe()
     os.set_blocking(wakeup_w, False)
