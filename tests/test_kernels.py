@@ -135,3 +135,23 @@ def test_a_server_whose_imports_print_does_not_serve(tmp_path, monkeypatch):
     replies = io.StringIO()
     assert not kernels.preload(replies)
     assert "importing noisy_module printed 'a notice" in replies.getvalue()
+
+
+def test_the_server_stops_when_a_process_forked_from_the_build_holds_its_requests(tmp_path):
+    """Sphinx forks its workers from the build: a worker's copy of the pipe to the server must not
+    keep the server running."""
+    with kernels.kernel_manager_class() as manager:
+        km = manager(kernel_name="python3")
+        asyncio.run(km.start_kernel(cwd=str(tmp_path)))
+        asyncio.run(km.shutdown_kernel(now=True))
+        holder = os.fork()
+        if not holder:  # a process forked from the build, with a copy of every descriptor
+            time.sleep(30)
+            os._exit(0)
+        started = time.monotonic()
+    try:
+        assert time.monotonic() - started < 10
+        assert km.provisioner.server.process.returncode == 0
+    finally:
+        os.kill(holder, 9)
+        os.waitpid(holder, 0)

@@ -82,6 +82,7 @@ def available() -> bool:
 
 
 def _shared(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without :data:`OWN_VARIABLES`."""
     return {key: value for key, value in env.items() if key not in OWN_VARIABLES}
 
 
@@ -173,7 +174,9 @@ def serve(requests_fd: int, replies_fd: int) -> dict | None:
     """Run the server: import :data:`PRELOAD`, then fork a kernel for each request read from
     ``requests_fd`` (one JSON object a line: ``argv``, ``env``, ``cwd``) and report on ``replies_fd``
     each kernel's process id and, when it ends, its exit code. Returns ``None`` in the server when
-    the requests end, and the request in a forked kernel, which then runs it (:func:`run_kernel`)."""
+    asked to stop (``{"stop": true}``: a process forked from the build may hold a copy of the
+    requests' pipe, so its end is not the only sign) or when the requests end, and the request in a
+    forked kernel, which then runs it (:func:`run_kernel`)."""
     replies = os.fdopen(replies_fd, "w", encoding="utf-8")
     if not preload(replies):
         return None
@@ -195,10 +198,13 @@ def serve(requests_fd: int, replies_fd: int) -> dict | None:
             _end(replies, kernels)
             return None
         *lines, pending = (pending + chunk).split(b"\n")
-        for line in lines:
+        for request in map(json.loads, lines):
+            if request.get("stop"):
+                _end(replies, kernels)
+                return None
             pid = _fork_kernel((replies, requests_fd, wakeup_r, wakeup_w))
             if not pid:
-                return json.loads(line)
+                return request
             kernels.add(pid)
             _report(replies, {"started": pid})
 
@@ -324,6 +330,7 @@ class KernelServer:
     def stop(self, timeout: float = 30) -> None:
         """End the server (it kills any kernel still running) and wait for it."""
         with contextlib.suppress(OSError):
+            self._requests.write(json.dumps({"stop": True}) + "\n")
             self._requests.close()
         try:
             self.process.wait(timeout)
@@ -375,10 +382,10 @@ class ForkedKernel:
 
 def _launcher_arguments(cmd: list[str]) -> list[str] | None:
     """The arguments of ``cmd`` if it runs ipykernel with this interpreter
-    (``python -m ipykernel_launcher ...``), else ``None``."""
-    if len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]:
-        if os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
-            return cmd[3:]
+    (``python -m ipykernel_launcher ...``, which jupyter_client writes with this interpreter's
+    path), else ``None``."""
+    if cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]:
+        return cmd[3:]
     return None
 
 
