@@ -13,6 +13,9 @@ its linear algebra on one thread (:data:`ONE_THREAD`): the kernels are the paral
 BLAS library that starts a thread per core in each of several kernels, on cores other work shares,
 spends its time waiting for them (on two cores chapter 2's bootstrap took ten times its CPU
 time). The results are the same on one thread.
+
+Kernels are forked from one server that has already imported what every chapter imports
+(:mod:`nhsreport.publish.book.kernels`; ``NHSREPORT_FORK_KERNELS=0`` starts ordinary ones).
 """
 
 from __future__ import annotations
