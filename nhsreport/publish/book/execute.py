@@ -15,6 +15,9 @@ its linear algebra on one thread (:data:`ONE_THREAD`): the kernels are the paral
 BLAS library that starts a thread per core in each of several kernels, on cores other work shares,
 spends its time waiting for them (on two cores chapter 2's bootstrap took ten times its CPU
 time). The results are the same on one thread.
+
+Kernels are forked from one server that has already imported what every chapter imports
+(:mod:`nhsreport.publish.book.kernels`; ``NHSREPORT_FORK_KERNELS=0`` starts ordinary ones).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from nhsreport.publish.book import chapter
+from nhsreport.publish.book import chapter, kernels
 
 
 class ChapterExecutionError(RuntimeError):
@@ -118,11 +121,19 @@ class Executions:
             # like myst-nb: in the notebook's folder, or in a temporary one (``execute.run_in_temp``)
             with tempfile.TemporaryDirectory() if in_temp else contextlib.nullcontext(str(path.parent)) as cwd:
                 return nb, single_nb_execution(
-                    nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True
+                    nb,
+                    cwd=cwd,
+                    timeout=timeout,
+                    allow_errors=allow_errors,
+                    meta_override=True,
+                    kernel_manager_class=manager,
                 )
 
+        # in force until the last chapter is collected: one BLAS thread per kernel, and kernels
+        # forked from one server that has imported what every chapter imports (:mod:`.kernels`)
         self._environment = contextlib.ExitStack()
         self._environment.enter_context(one_thread_per_kernel())
+        manager = self._environment.enter_context(kernels.kernel_manager_class())
         pool = ThreadPoolExecutor(max_workers=n_jobs)
         self._futures = {path: pool.submit(execute, path, nb) for path, nb in todo}
         pool.shutdown(wait=False)  # its threads end with the last chapter
