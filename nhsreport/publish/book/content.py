@@ -130,11 +130,14 @@ def briefings_done(app, env) -> None:
     if background.BOARDS in result["followed"]:
         written, seconds = result["followed"][background.BOARDS], result["took"][background.BOARDS]
         logger.info("[nhsreport] board briefings: %d files written in %.1f s", written, seconds)
+    if background.ENGLAND in result["followed"]:
+        logger.info("[nhsreport] England briefing: written in %.1f s", result["took"][background.ENGLAND])
     logger.info(
-        "[nhsreport] briefings: %d PDFs compiled in the background (processes: %d), %.1f s of CPU",
+        "[nhsreport] briefings compiled in the background: %d (processes: %d; %.1f s of CPU; waited for after %.1f s)",
         len(result["items"]),
         len(result["pids"]),
         result["cpu_seconds"],
+        result["seconds"],
     )
 
 
