@@ -589,10 +589,10 @@ def generate(
     is unchanged and every output exists. The boards' briefings (unless ``briefings`` is false) are
     handed first to the build's background process
     (:func:`nhsreport.publish.briefing.background.submit`), which compiles them while the pages
-    are written and the chapters executed; :func:`wait_for_briefings` waits for them, and the
-    step's stamp is written only when they are all written (:func:`_briefings_written`, run by
-    :func:`~nhsreport.publish.briefing.background.finish`). Returns ``dict(skipped, written,
-    seconds)`` (the pages)."""
+    are written and the chapters executed; the build waits for them at ``env-updated``
+    (:func:`~nhsreport.publish.briefing.background.finish`), which writes the step's stamp once they
+    are all written (:func:`_briefings_written`). Returns ``dict(skipped, written, seconds)`` (the
+    pages)."""
     import time
 
     t0 = time.perf_counter()
