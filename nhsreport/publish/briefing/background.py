@@ -146,6 +146,7 @@ def finish() -> dict | None:
 # the process
 # ---------------------------------------------------------------------------------------------
 
+ERROR_CHARS = 1000  # of a failure's message: the results stay well within the pipe's buffer
 _LOADS = {"contexts": 0}  # how many times this process loaded the data (once)
 
 
@@ -174,7 +175,7 @@ def serve(jobs, results) -> None:
             try:
                 report.update(ok=True, path=str(compile_one()))
             except Exception as exc:  # reported to the build, which names it
-                report.update(ok=False, error=f"{type(exc).__name__}: {exc}")
+                report.update(ok=False, error=f"{type(exc).__name__}: {exc}"[:ERROR_CHARS])
             report.update(loads=_LOADS["contexts"], cpu=time.process_time(), at=time.perf_counter() - start)
             results.write(json.dumps(report) + "\n")
             results.flush()
