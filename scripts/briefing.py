@@ -44,7 +44,6 @@ def main(argv=None) -> int:
     g.add_argument("--boards", action="store_true", help="the briefings of every board of 2026")
     g.add_argument("--list", action="store_true", help="list the boards of 2026: codes and names")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _build/briefing)")
-    p.add_argument("--workers", type=int, default=2, help="processes for --boards (default 2)")
     a = p.parse_args(argv)
 
     from nhsreport.publish import briefing
@@ -55,7 +54,7 @@ def main(argv=None) -> int:
         return 0
     try:
         if a.boards:
-            paths = briefing.build_all_boards(a.out, workers=a.workers)
+            paths = briefing.build_all_boards(a.out)
             print(f"{len(paths)} briefings in {paths[0].parent} ({time.perf_counter() - t0:.1f} s)")
             return 0
         query = a.board or a.ics

@@ -2,7 +2,8 @@
 vega-embed JavaScript shipped by vl-convert (wrapped in a function scope so it cannot clash with
 Sphinx's globals), the report's own scripts and style sheet, the boundary files maps refer to, every
 processed dataset and the data package descriptor (under ``downloads/``, for the methods
-appendix), the England briefing compiled from the same data, and the PDF book when it was built.
+appendix), the England briefing compiled from the same data (in the background), and the PDF book
+when it was built.
 """
 
 from __future__ import annotations
@@ -89,16 +90,18 @@ def _stage_vega(out: Path) -> None:
 
 
 def _stage_england_briefing(app, out: Path) -> None:
-    """The England briefing, compiled from the same data as this build (about a second), so the
-    book and the briefing it offers cannot disagree (again only when the data or the briefing
-    code changed)."""
+    """The England briefing, compiled from the same data as this build, so the book and the
+    briefing it offers cannot disagree (again only when the data or the briefing code changed):
+    handed to the build's background process
+    (:func:`nhsreport.publish.briefing.background.submit`, which compiles it while the chapters
+    execute; its stamp is written once it is)."""
     templates = sorted((paths.PACKAGE / "publish" / "briefing").glob("*.typ"))
 
     def briefing_key() -> str:
         from nhsreport.publish.book.chapter import module_closure
 
         h = hashlib.sha256(paths.DATAPACKAGE.read_bytes() if paths.DATAPACKAGE.exists() else b"")
-        for f in module_closure("from nhsreport.publish.briefing import render"):
+        for f in module_closure("from nhsreport.publish.briefing import background, render"):
             h.update(f.read_bytes())
         for f in templates:
             h.update(f.read_bytes())
@@ -107,7 +110,7 @@ def _stage_england_briefing(app, out: Path) -> None:
     key = remembered(app, "england-briefing", key_inputs(*templates), briefing_key)
     stamp = out / f".{BRIEFING}.key"
     if stale(stamp, key) or not (out / "downloads" / BRIEFING).exists():
-        from nhsreport.publish.briefing.render import england_pdf
+        from nhsreport.publish.briefing import background
 
-        write_if_changed(out / "downloads" / BRIEFING, england_pdf())
-        atomic.write_text(stamp, key)
+        job = {"kind": "england", "target": str(out / "downloads" / BRIEFING)}
+        background.submit(job, background.ENGLAND, lambda results: atomic.write_text(stamp, key))

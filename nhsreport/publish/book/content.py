@@ -110,22 +110,35 @@ def write_profiles(app, config) -> None:
     if not profile_inputs.is_current(out, key):
         from nhsreport.publish.pages import profiles
 
-        # the boards' briefings compile alongside the chapters; briefings_done waits for them
-        result = profiles.generate(out, key=key, force=True, briefings="background")
+        # the boards' briefings are compiled by a background process; briefings_done waits for it
+        result = profiles.generate(out, key=key, force=True)
         logger.info("[nhsreport] system profiles: %d files written in %.1f s", result["written"], result["seconds"])
     prefix = profile_inputs.PAGE_DIR + "/"
     config.exclude_patterns = [p for p in config.exclude_patterns if not str(p).startswith(prefix)]
 
 
 def briefings_done(app, env) -> None:
-    """Once the pages are read, wait for the boards' briefings that :func:`write_profiles` set
-    compiling (before Sphinx copies the static files that hold them)."""
+    """Once the pages are read, wait for the briefings that :func:`write_profiles` and
+    :func:`~nhsreport.publish.book.assets.prepare_static` handed to the background process (before
+    Sphinx copies the static files that hold them); an error names each briefing that failed."""
     import sys
 
-    profiles = sys.modules.get("nhsreport.publish.pages.profiles")
-    result = profiles.wait_for_briefings() if profiles else None
-    if result:
-        logger.info("[nhsreport] board briefings: %d files written in %.1f s", result["written"], result["seconds"])
+    background = sys.modules.get("nhsreport.publish.briefing.background")  # not imported: none started
+    result = background.finish() if background else None
+    if not result:
+        return
+    if background.BOARDS in result["followed"]:
+        written, seconds = result["followed"][background.BOARDS], result["took"][background.BOARDS]
+        logger.info("[nhsreport] board briefings: %d files written in %.1f s", written, seconds)
+    if background.ENGLAND in result["followed"]:
+        logger.info("[nhsreport] England briefing: written in %.1f s", result["took"][background.ENGLAND])
+    logger.info(
+        "[nhsreport] briefings compiled in the background: %d (processes: %d; %.1f s of CPU; waited for after %.1f s)",
+        len(result["items"]),
+        len(result["pids"]),
+        result["cpu_seconds"],
+        result["seconds"],
+    )
 
 
 def fill_markers(app, docname, source) -> None:

@@ -12,7 +12,7 @@ Command line: ``scripts/briefing.py`` (``make briefing``, ``make briefing ICS=..
     from nhsreport.publish import briefing
     briefing.build_england()                 # _build/briefing/england.pdf
     briefing.build_board("frimley")          # _build/briefing/boards/S0E4D.pdf (a 2022 name gives its 2026 board)
-    briefing.build_all_boards()              # the boards of 2026, two processes
+    briefing.build_all_boards()              # the boards of 2026, in one process
 """
 
 from nhsreport.publish.briefing.figures import IcsNotFoundError, board_list, load_context, resolve_board

@@ -13,9 +13,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +30,10 @@ __all__ = [
     "build_england",
     "font_paths",
     "board_pdf",
+    "write_board",
     "build_board",
     "build_all_boards",
+    "write_if_changed",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -286,34 +285,13 @@ def build_england(out_dir: Path | None = None, ctx: figures.BriefingData | None 
     return out
 
 
-# worker state: one context (datasets loaded once) and the shared graphics per process
-_W: dict = {}
-
-
-def _init_worker(base: dict[str, str], out_dir: str) -> None:
-    _W.update(ctx=figures.load_context(), base=base, out=Path(out_dir))
-
-
-def _work(code: str) -> tuple[str, float]:
-    """Compile the briefing of board ``code`` in a worker."""
-    t0 = time.perf_counter()
-    pdf = board_pdf(_W["ctx"], code, _W["base"])
-    out = _W["out"] / "boards" / f"{code}.pdf"
-    atomic.write_bytes(out, pdf)
-    return str(out), time.perf_counter() - t0
-
-
-def _build_many(base: dict[str, str], codes: list[str], out_dir: Path, workers: int) -> list[Path]:
-    """Compile the briefings of ``codes`` with a pool of ``workers`` processes, each loading the
-    data once (one process: here, in turn)."""
-    if workers <= 1:
-        _init_worker(base, str(out_dir))
-        return [Path(_work(c)[0]) for c in codes]
-    # spawn: the parent has started vl-convert's and Typst's threads, which must not be forked
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(base, str(out_dir))
-    ) as pool:
-        return [Path(p) for p, _ in pool.map(_work, codes)]
+def write_if_changed(target: Path, pdf: bytes) -> Path:
+    """Write ``pdf`` to ``target`` (atomically) unless it already holds it, so that its time stays
+    that of its content; returns ``target``."""
+    target = Path(target)
+    if not target.exists() or target.read_bytes() != pdf:
+        atomic.write_bytes(target, pdf)
+    return target
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,6 +374,13 @@ def board_pdf(ctx: figures.BriefingData, code: str, base: dict[str, str]) -> byt
     return compile_pdf("board.typ", doc, svgs, ctx.now)
 
 
+def write_board(ctx: figures.BriefingData, code: str, base: dict[str, str], out_dir: Path) -> Path:
+    """Write ``boards/<code>.pdf`` in ``out_dir`` (atomically, once compiled); returns its path."""
+    out = Path(out_dir) / "boards" / f"{code}.pdf"
+    atomic.write_bytes(out, board_pdf(ctx, code, base))
+    return out
+
+
 def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingData | None = None) -> Path:
     """Write ``boards/<ODS code>.pdf`` for the 2026 board matching ``query`` (a 2026 or 2022 ODS
     code or name; a 2022 board divided in 2026 gives the board taking its largest part).
@@ -404,17 +389,14 @@ def build_board(query: str, out_dir: Path | None = None, ctx: figures.BriefingDa
     nothing matches."""
     ctx = ctx or figures.load_context()
     code = figures.resolve_board(query, ctx.icbs)
-    pdf = board_pdf(ctx, code, graphics.board_base_svgs(ctx))
-    out = Path(out_dir or OUT_DIR) / "boards" / f"{code}.pdf"
-    atomic.write_bytes(out, pdf)
-    return out
+    return write_board(ctx, code, graphics.board_base_svgs(ctx), Path(out_dir or OUT_DIR))
 
 
-def build_all_boards(out_dir: Path | None = None, workers: int = 2, codes=None) -> list[Path]:
-    """Write the briefing of every 2026 board (or of ``codes``) with a pool of ``workers`` processes.
-
-    The shared graphics are rendered once here; each worker loads the data once and then only
-    highlights, fills in and compiles."""
+def build_all_boards(out_dir: Path | None = None, codes=None) -> list[Path]:
+    """Write the briefing of every 2026 board (or of ``codes``), in this process: the data are
+    loaded and the shared graphics drawn once, then each board is only highlighted, filled in and
+    compiled (about a twentieth of a second each)."""
     ctx = figures.load_context()
     codes = list(codes) if codes is not None else sorted(ctx.boards.index.astype(str))
-    return _build_many(graphics.board_base_svgs(ctx), codes, Path(out_dir or OUT_DIR), workers)
+    base = graphics.board_base_svgs(ctx)
+    return [write_board(ctx, code, base, Path(out_dir or OUT_DIR)) for code in codes]

@@ -578,7 +578,7 @@ def _write_if_changed(target: Path, blob: bytes) -> bool:
 def generate(
     static_dir: Path,
     root: Path | None = None,
-    briefings: bool | str = True,
+    briefings: bool = True,
     force: bool = False,
     key: str | None = None,
 ) -> dict:
@@ -586,12 +586,13 @@ def generate(
     ``static_dir/downloads``) and the finder's index (``static_dir/finder-index.js``, :mod:`.finder`).
 
     Skipped when the inputs key (:func:`~nhsreport.publish.pages.profile_inputs.inputs_key`, or ``key``)
-    is unchanged and every output exists. ``briefings="background"`` compiles the boards' briefings
-    in a thread, once the pages are written, while the caller goes on (the book build executes its chapters meanwhile);
-    :func:`wait_for_briefings` waits for them, and the step's stamp is written only when they are
-    done. Returns ``dict(skipped, written, seconds)`` (the pages, and the briefings unless in the
-    background)."""
-    import threading
+    is unchanged and every output exists. The boards' briefings (unless ``briefings`` is false) are
+    handed first to the build's background process
+    (:func:`nhsreport.publish.briefing.background.submit`), which compiles them while the pages
+    are written and the chapters executed; the build waits for them at ``env-updated``
+    (:func:`~nhsreport.publish.briefing.background.finish`), which writes the step's stamp once they
+    are all written (:func:`_briefings_written`). Returns ``dict(skipped, written, seconds)`` (the
+    pages)."""
     import time
 
     t0 = time.perf_counter()
@@ -601,19 +602,18 @@ def generate(
     key = key or inputs_key()
     if not force and is_current(static_dir, key, root):
         return {"skipped": True, "written": 0, "seconds": time.perf_counter() - t0}
+    if briefings:
+        from nhsreport.publish.briefing import background
+
+        then = functools.partial(_briefings_written, static_dir, key)
+        job = {"kind": "boards", "out_dir": str(paths.BUILD / "briefing"), "codes": None}
+        background.submit(job, background.BOARDS, then)
     ctx = board_facts.BoardData()
     codes = list(ctx.boards.index)
-    finish = functools.partial(_finish, static_dir, key, codes, briefings=bool(briefings))
     written = _write_pages(ctx, codes, page_dir, static_dir)
-    seconds = time.perf_counter() - t0
-    if briefings == "background":  # once the pages are written, not competing with them for the cores
-        _BACKGROUND.clear()
-        _BACKGROUND["thread"] = threading.Thread(target=_in_background, args=(finish,), daemon=True)
-        _BACKGROUND["thread"].start()
-    else:
-        written += finish()["written"]
-        seconds = time.perf_counter() - t0
-    return {"skipped": False, "written": written, "seconds": seconds}
+    if not briefings:
+        atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
+    return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 
 def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path) -> int:
@@ -682,41 +682,16 @@ def _alongside(work, *args):
     return wait
 
 
-def _finish(static_dir: Path, key: str, codes: list[str], briefings: bool) -> dict:
-    """Compile the boards' briefings (when asked) into ``static_dir``, then write the step's stamp."""
-    import time
-
-    t0 = time.perf_counter()
+def _briefings_written(static_dir: Path, key: str, results: list[dict]) -> int:
+    """Once the background process has written every board's briefing (``results``, one per
+    PDF), put each in ``static_dir`` and write the step's stamp, naming those boards; returns how
+    many of the PDFs changed."""
     written = 0
-    if briefings:
-        from nhsreport.publish.briefing import render
-
-        for p in render.build_all_boards(out_dir=paths.BUILD / "briefing", workers=2):
-            written += _write_if_changed(static_dir / BRIEFINGS / p.name, p.read_bytes())
-    atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
-    return {"written": written, "seconds": time.perf_counter() - t0}
-
-
-_BACKGROUND: dict = {}  # the briefings compiled in the background: thread, then result or error
-
-
-def _in_background(finish) -> None:
-    try:
-        _BACKGROUND["result"] = finish()
-    except BaseException as exc:  # handed to the caller of wait_for_briefings
-        _BACKGROUND["error"] = exc
-
-
-def wait_for_briefings() -> dict | None:
-    """Wait for the briefings :func:`generate` compiles in the background; ``dict(written,
-    seconds)``, or ``None`` when none were being compiled. Raises the error that stopped them."""
-    thread = _BACKGROUND.pop("thread", None)
-    if thread is None:
-        return None
-    thread.join()
-    if "error" in _BACKGROUND:
-        raise _BACKGROUND.pop("error")
-    return _BACKGROUND.pop("result")
+    for r in results:
+        pdf = Path(r["path"])
+        written += _write_if_changed(static_dir / BRIEFINGS / pdf.name, pdf.read_bytes())
+    atomic.write_text(static_dir / STAMP, stamp_text(key, [Path(r["path"]).stem for r in results]))
+    return written
 
 
 def index_source() -> str:
