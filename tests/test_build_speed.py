@@ -250,22 +250,6 @@ def test_the_books_extension_imports_neither_pandas_nor_altair():
     assert out.stdout.strip() == "[]"
 
 
-def test_work_done_alongside_the_profile_pages_returns_its_result_or_raises_its_error():
-    import os
-
-    import pytest
-
-    from nhsreport.publish.pages import profiles
-
-    computed = {"here": os.getpid()}  # a forked process sees what this one computed
-    wait = profiles._alongside(lambda extra: (computed["here"], os.getpid(), extra), 5)
-    parent, child, extra = wait()
-    assert parent == os.getpid() and extra == 5
-    assert child != parent  # done in a second process
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-        profiles._alongside(lambda: 1 / 0)()
-
-
 def test_the_book_is_read_in_one_process_and_written_by_as_many_writers_as_the_build_has():
     from types import SimpleNamespace
 
