@@ -281,3 +281,18 @@ def test_the_writers_batches_share_the_heavy_pages_and_the_lightest_is_written_f
     loads = [sum(weights[d] for d in batch) for batch in batches]
     # in alphabetical order one batch holds every chapter; balanced, no batch holds twice another's share
     assert max(loads) < 2 * sum(loads) / len(loads)
+
+
+def test_the_build_command_ends_with_jupyter_books_status_and_all_its_output():
+    """The build's process ends without the interpreter's teardown, yet with the command's exit
+    status and everything it printed (``build.exit_without_teardown``)."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "nhsreport.publish.book.build"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    helped = subprocess.run([*command, "--help"], capture_output=True, text=True, env=env, timeout=120)
+    assert helped.returncode == 0 and "Usage: jupyter-book build" in helped.stdout
+    wrong = subprocess.run([*command, "--no-such-option"], capture_output=True, text=True, env=env, timeout=120)
+    assert wrong.returncode == 2 and "No such option" in wrong.stderr

@@ -11,6 +11,7 @@ takes, never what it writes:
   reading, by :mod:`nhsreport.publish.book.execute`, so reading is parsing only.
 * Two extensions that jupyter-book loads declare nothing about parallel builds, so Sphinx would
   warn (an error with ``-W``) and build one page at a time: they are declared safe here (:data:`UNDECLARED`, with the reason).
+* The process ends without the interpreter's teardown (:func:`exit_without_teardown`).
 * jupyter-book validates its configuration with jsonschema, which, when ``rfc3987-syntax`` is
   installed (the workflow check's ``check-jsonschema`` brings it), compiles that package's grammar
   of web addresses on import: about 1.2 s of every build's start. jupyter-book's schema checks no
@@ -51,8 +52,9 @@ def _declared_parallel_safe(setup):
     return declared
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run ``jupyter-book build`` with ``argv`` (default: the command line), Sphinx in parallel."""
+def main(argv: list[str] | None = None) -> int:
+    """Run ``jupyter-book build`` with ``argv`` (default: the command line), Sphinx in parallel;
+    returns the command's exit status."""
     sys.modules.setdefault("rfc3987_syntax", None)  # an import of it fails: jsonschema skips the "iri" format
     from jupyter_book import sphinx as book_sphinx
     from jupyter_book.cli.main import main as book_command
@@ -62,8 +64,32 @@ def main(argv: list[str] | None = None) -> None:
         extension = importlib.import_module(name)
         extension.setup = _declared_parallel_safe(extension.setup)
     args = sys.argv[1:] if argv is None else argv
-    book_command(["build", *args], prog_name="jupyter-book")
+    try:
+        book_command(["build", *args], prog_name="jupyter-book")
+    except SystemExit as done:  # click ends its commands so
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+            return 1
+        return done.code or 0
+    return 0
+
+
+def exit_without_teardown(status: int) -> None:
+    """End the build's process with ``status`` once its exit handlers have run and its output is
+    flushed, without the interpreter's teardown: freeing the objects of a whole build, one at a time
+    (the environment of every page, the chapters' outputs), took 1.2 s of a clean build's 27 s.
+    Everything the build writes is closed by then (every file is written in a ``with`` block, or
+    atomically); only the memory is left to the operating system."""
+    import atexit
+    import logging
+    import os
+
+    atexit._run_exitfuncs()  # what the interpreter runs at its exit (CPython's own hook)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":
-    main()
+    exit_without_teardown(main())
