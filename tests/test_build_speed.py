@@ -296,3 +296,19 @@ def test_the_build_command_ends_with_jupyter_books_status_and_all_its_output():
     assert helped.returncode == 0 and "Usage: jupyter-book build" in helped.stdout
     wrong = subprocess.run([*command, "--no-such-option"], capture_output=True, text=True, env=env, timeout=120)
     assert wrong.returncode == 2 and "No such option" in wrong.stderr
+
+
+def test_the_index_of_systems_is_made_once_a_build(monkeypatch):
+    """The index page's Markdown is the one the profiles step made in the same process (same
+    inputs key); under another key it is made again."""
+    from nhsreport.publish.pages import profiles
+
+    monkeypatch.setitem(profiles._INDEX, "key-of-this-build", "the index")
+    assert profiles.index_source("key-of-this-build") == "the index"
+
+    def made_again(*args):
+        raise LookupError("made again")
+
+    monkeypatch.setattr(profiles.board_facts, "BoardData", made_again)
+    with pytest.raises(LookupError, match="made again"):
+        profiles.index_source("another key")

@@ -149,7 +149,7 @@ def fill_markers(app, docname, source) -> None:
     if INDEX_MARKER in source[0]:
         from nhsreport.publish.pages import profiles
 
-        source[0] = source[0].replace(INDEX_MARKER, profiles.index_source())
+        source[0] = source[0].replace(INDEX_MARKER, profiles.index_source(getattr(app, "nhsreport_profiles_key", None)))
     if DOWNLOADS_MARKER in source[0]:
         source[0] = source[0].replace(DOWNLOADS_MARKER, downloads_markdown(app.builder.format))
     if CITE_MARKER in source[0]:

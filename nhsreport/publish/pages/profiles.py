@@ -610,19 +610,21 @@ def generate(
         background.submit(job, background.BOARDS, then)
     ctx = board_facts.BoardData()
     codes = list(ctx.boards.index)
-    written = _write_pages(ctx, codes, page_dir, static_dir)
+    written = _write_pages(ctx, codes, page_dir, static_dir, key)
     if not briefings:
         atomic.write_text(static_dir / STAMP, stamp_text(key, codes))
     return {"skipped": False, "written": written, "seconds": time.perf_counter() - t0}
 
 
-def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path) -> int:
+def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path, key: str | None = None) -> int:
     """Write the profile pages, their CSVs and the finder's index; remove pages of boards gone.
     (In the book build the chapters' kernels already use the cores meanwhile: a second process
     would gain nothing, and forking the build while its threads run the kernels is not safe.)"""
     trends = board_trends_of(ctx)
     written = _write_downloads(ctx, codes, trends, static_dir)
     base = _base_charts(ctx)
+    _INDEX.clear()
+    _INDEX[key] = index_markdown(ctx, base)  # for the index page, read later by the same build
     for code in codes:
         page = profile_markdown(ctx, code, base, trends)
         written += _write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
@@ -655,7 +657,14 @@ def _briefings_written(static_dir: Path, key: str, results: list[dict]) -> int:
     return written
 
 
-def index_source() -> str:
-    """The index's generated Markdown (for the ``source-read`` hook)."""
+#: the index's Markdown made by this process's last :func:`generate`, under its inputs key
+_INDEX: dict[str | None, str] = {}
+
+
+def index_source(key: str | None = None) -> str:
+    """The index's generated Markdown (for the ``source-read`` hook): the one :func:`generate`
+    made from the same data in this process, when its inputs key is ``key``, else made now."""
+    if key is not None and key in _INDEX:
+        return _INDEX[key]
     ctx = board_facts.BoardData()
     return index_markdown(ctx, _base_charts(ctx))
