@@ -301,6 +301,8 @@ def test_the_build_command_ends_with_jupyter_books_status_and_all_its_output():
 def test_the_index_of_systems_is_made_once_a_build(monkeypatch):
     """The index page's Markdown is the one the profiles step made in the same process (same
     inputs key); under another key it is made again."""
+    import pytest
+
     from nhsreport.publish.pages import profiles
 
     monkeypatch.setitem(profiles._INDEX, "key-of-this-build", "the index")
