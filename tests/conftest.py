@@ -160,28 +160,25 @@ def changed_copy(html_book, tmp_path_factory):
     from .helpers import offline_prefix
 
     copy = tmp_path_factory.mktemp("changed") / "project"
-    shutil.copytree(
-        ROOT,
-        copy,
-        symlinks=True,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".git",
-            "html",
-            "latex",
-            "singlehtml",
-            "print",
-            "briefing",
-            "raw",
-            ".pytest_cache",
-            "__pycache__",
-            "nhsreport_static",
-            "jupyter_execute",
-            ".doctrees",
-            "changes-baseline.json",
-            "changes.md",
-        ),
-    )  # a fresh Sphinx environment: every page is read, every chapter from the cache
+    anywhere = shutil.ignore_patterns(".venv", ".git", "raw", ".pytest_cache", "__pycache__")
+    # of the build folder, only the execution cache (and the keys): not the outputs, not Sphinx's environment
+    outputs = shutil.ignore_patterns(
+        "html",
+        "latex",
+        "singlehtml",
+        "print",
+        "briefing",
+        "nhsreport_static",
+        "jupyter_execute",
+        ".doctrees",
+        "changes-baseline.json",
+        "changes.md",
+    )
+
+    def ignored(folder, names):
+        return anywhere(folder, names) | (outputs(folder, names) if Path(folder) == ROOT / "_build" else set())
+
+    shutil.copytree(ROOT, copy, symlinks=True, ignore=ignored)  # a fresh Sphinx environment: every page is read
     env = dict(os.environ, NHSREPORT_ROOT=str(copy))
     env.pop("NHSREPORT_BOOK", None)
     unchanged_log = jupyter_book("--builder", "html", root=copy, env=env).stdout

@@ -54,7 +54,12 @@ class _Compiler:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE.parent), env.get("PYTHONPATH")]))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from nhsreport.publish.briefing import background; background.main()"],
+            # as a kernel's, its path has no working directory in it: the code is the build's own
+            [
+                sys.executable,
+                "-c",
+                "import sys; del sys.path[0]; from nhsreport.publish.briefing import background; background.main()",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
