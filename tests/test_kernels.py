@@ -155,3 +155,29 @@ def test_the_server_stops_when_a_process_forked_from_the_build_holds_its_request
     finally:
         os.kill(holder, 9)
         os.waitpid(holder, 0)
+
+
+def test_a_prestarted_server_is_taken_by_the_next_run_or_ended_unused(monkeypatch):
+    """The build command starts the server before Sphinx (``kernels.prestart``): the next run takes
+    it when the environment is the same; otherwise, or when no run takes it, it is ended, at once,
+    and waited for."""
+    monkeypatch.delenv(kernels.SWITCH, raising=False)
+    kernels.prestart()
+    server = kernels._PRESTARTED[0]
+    assert kernels._server() is server and not kernels._PRESTARTED
+    server.stop()
+
+    kernels.prestart()
+    unused = kernels._PRESTARTED[0]
+    t0 = time.perf_counter()
+    kernels.stop_prestarted()
+    assert unused.process.returncode is not None and not kernels._PRESTARTED
+    assert time.perf_counter() - t0 < 5
+
+    kernels.prestart()
+    earlier = kernels._PRESTARTED[0]
+    monkeypatch.setenv("NHSREPORT_PRESTART_TEST", "another environment")
+    fresh = kernels._server()
+    assert fresh is not earlier and earlier.process.returncode is not None
+    assert fresh.serves(dict(os.environ))
+    fresh.stop()

@@ -11,6 +11,7 @@ takes, never what it writes:
   reading, by :mod:`nhsreport.publish.book.execute`, so reading is parsing only.
 * Two extensions that jupyter-book loads declare nothing about parallel builds, so Sphinx would
   warn (an error with ``-W``) and build one page at a time: they are declared safe here (:data:`UNDECLARED`, with the reason).
+* The chapters' kernel server starts before jupyter-book does (:func:`prestart_kernel_server`).
 * The process ends without the interpreter's teardown (:func:`exit_without_teardown`).
 * jupyter-book validates its configuration with jsonschema, which, when ``rfc3987-syntax`` is
   installed (the workflow check's ``check-jsonschema`` brings it), compiles that package's grammar
@@ -55,6 +56,7 @@ def _declared_parallel_safe(setup):
 def main(argv: list[str] | None = None) -> int:
     """Run ``jupyter-book build`` with ``argv`` (default: the command line), Sphinx in parallel;
     returns the command's exit status."""
+    prestart_kernel_server()
     sys.modules.setdefault("rfc3987_syntax", None)  # an import of it fails: jsonschema skips the "iri" format
     from jupyter_book import sphinx as book_sphinx
     from jupyter_book.cli.main import main as book_command
@@ -71,7 +73,27 @@ def main(argv: list[str] | None = None) -> int:
             print(done.code, file=sys.stderr)
             return 1
         return done.code or 0
+    finally:
+        from nhsreport.publish.book import kernels
+
+        kernels.stop_prestarted()
     return 0
+
+
+def prestart_kernel_server() -> None:
+    """Start the chapters' kernel server (:mod:`nhsreport.publish.book.kernels`) before
+    jupyter-book and Sphinx start, so that its imports (about 0.8 s) are done when the first chapter
+    asks for a kernel, with the environment the chapters' kernels will have: the book build's
+    (``NHSREPORT_BOOK=1``, as the book's extension sets it) and one BLAS thread
+    (:func:`nhsreport.publish.book.execute.one_thread_per_kernel`). A build with nothing to execute
+    stops it unused (its imports ran on the core Sphinx's start-up leaves free)."""
+    import os
+
+    from nhsreport.publish.book import execute, kernels
+
+    os.environ["NHSREPORT_BOOK"] = "1"
+    with execute.one_thread_per_kernel():
+        kernels.prestart()
 
 
 def exit_without_teardown(status: int) -> None:

@@ -433,18 +433,49 @@ def _manager_class(server: KernelServer):
     return ForkedKernelManager
 
 
+#: a kernel server started ahead of need (:func:`prestart`), until a run takes it or the build stops it
+_PRESTARTED: list[KernelServer] = []
+
+
+def prestart() -> None:
+    """Start the kernel server now, with the current environment, for the next run to take
+    (:func:`kernel_manager_class`): the book build's command starts it before Sphinx starts, so
+    that its imports are done by the time the first chapter asks for a kernel. The command stops
+    it if no run took it (:func:`stop_prestarted`)."""
+    if available() and not _PRESTARTED:
+        with contextlib.suppress(OSError):
+            _PRESTARTED.append(KernelServer())
+
+
+def stop_prestarted() -> None:
+    """End, and wait for, a server :func:`prestart` started and no run took: at once, without
+    waiting for its imports (it has forked no kernel)."""
+    while _PRESTARTED:
+        _PRESTARTED.pop().stop(timeout=0)
+
+
+def _server() -> KernelServer | None:
+    """The prestarted server if it serves the current environment (else it is stopped), or a new one."""
+    while _PRESTARTED:
+        server = _PRESTARTED.pop()
+        if server.serves(dict(os.environ)):
+            return server
+        server.stop(timeout=0)
+    try:
+        return KernelServer()
+    except OSError:
+        return None
+
+
 @contextlib.contextmanager
 def kernel_manager_class():
     """Within the block, the kernel manager class for nbclient (its ``kernel_manager_class``): one
-    whose kernels are forked from a kernel server started now, with the current environment, and
-    stopped and waited for at the end of the block; where forking is not :func:`available`, the
-    ordinary one."""
+    whose kernels are forked from a kernel server (the one :func:`prestart` started, when it has the
+    current environment, else one started now), stopped and waited for at the end of the block;
+    where forking is not :func:`available`, the ordinary one."""
     from jupyter_client.manager import AsyncKernelManager
 
-    try:
-        server = KernelServer() if available() else None
-    except OSError:
-        server = None
+    server = _server() if available() else None
     if server is None:
         yield AsyncKernelManager
         return
