@@ -24,3 +24,13 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` (atomically) unless it already holds it, so that its time stays
+    that of its content; whether it was written."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    write_bytes(path, data)
+    return True

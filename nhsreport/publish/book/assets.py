@@ -23,12 +23,6 @@ PDF_BOOK_FILE = paths.BUILD / "pdf" / PDF_BOOK  # where make pdf writes it (nhsr
 BRIEFING = "england-briefing.pdf"
 
 
-def write_if_changed(target: Path, blob: bytes) -> None:
-    """Write ``blob`` to ``target`` unless it already holds it (so that its time stays that of its content)."""
-    if not target.exists() or target.read_bytes() != blob:
-        atomic.write_bytes(target, blob)
-
-
 def geo_script(name: str, topojson: bytes) -> bytes:
     """A boundary file as a script that stores it in ``window.NHS_GEO`` under the address the
     charts use (``_static/geo/<name>``): a page opened from disk (``file://``) cannot fetch the
@@ -62,18 +56,18 @@ def prepare_static(app) -> None:
     (out / "downloads").mkdir(parents=True, exist_ok=True)
     _stage_vega(out)
     for f in STATIC.iterdir():
-        write_if_changed(out / f.name, f.read_bytes())
+        atomic.write_if_changed(out / f.name, f.read_bytes())
     for f in sorted((paths.PROCESSED / "geo").glob("*.topo.json")):
-        write_if_changed(out / "geo" / f.name, f.read_bytes())
-        write_if_changed(out / "geo" / f.name.replace(".json", ".js"), geo_script(f.name, f.read_bytes()))
+        atomic.write_if_changed(out / "geo" / f.name, f.read_bytes())
+        atomic.write_if_changed(out / "geo" / f.name.replace(".json", ".js"), geo_script(f.name, f.read_bytes()))
     for f in sorted(paths.PROCESSED.glob("*.csv")):
-        write_if_changed(out / "downloads" / f.name, f.read_bytes())
+        atomic.write_if_changed(out / "downloads" / f.name, f.read_bytes())
     if paths.DATAPACKAGE.exists():
-        write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
+        atomic.write_if_changed(out / "downloads" / "datapackage.json", paths.DATAPACKAGE.read_bytes())
     _stage_england_briefing(app, out)
     pdf = PDF_BOOK_FILE
     if pdf.exists():
-        write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
+        atomic.write_if_changed(out / "downloads" / PDF_BOOK, pdf.read_bytes())
     elif (out / "downloads" / PDF_BOOK).exists():
         (out / "downloads" / PDF_BOOK).unlink()
     if str(out) not in app.config.html_static_path:
@@ -85,7 +79,7 @@ def _stage_vega(out: Path) -> None:
     stamp = out / f".{VEGA_FILE}.key"
     key = f"vl-convert-python {version('vl-convert-python')}"
     if stale(stamp, key) or not (out / VEGA_FILE).exists():
-        write_if_changed(out / VEGA_FILE, vega_bundle())
+        atomic.write_if_changed(out / VEGA_FILE, vega_bundle())
         atomic.write_text(stamp, key)
 
 

@@ -8,7 +8,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from nhsreport.publish.book.assets import write_if_changed
+from nhsreport.atomic import write_if_changed
 
 
 def no_canonical_link(app, pagename, templatename, context, doctree) -> None:

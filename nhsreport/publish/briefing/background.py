@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from nhsreport import paths
+from nhsreport import atomic, paths
 
 __all__ = ["NICE", "BOARDS", "ENGLAND", "BriefingError", "submit", "finish", "running", "main", "serve"]
 
@@ -200,16 +200,23 @@ def _context(state: dict):
 
 def _items(job: dict, state: dict):
     """(name, function writing its PDF and returning its path) for each briefing of ``job``."""
-    from nhsreport.publish.briefing import render
 
     ctx = _context(state)
     if job["kind"] == "england":
-        yield ENGLAND, lambda: render.write_if_changed(Path(job["target"]), render.england_pdf(ctx))
+        yield ENGLAND, lambda: _england(ctx, Path(job["target"]))
         return
     names = ctx.boards["icb_2026_name"]
     for code in job.get("codes") or sorted(ctx.boards.index.astype(str)):
         label = f"the briefing of board {code}" + (f" ({names[code]})" if code in names.index else "")
         yield label, lambda code=code: _board(ctx, state, code, Path(job["out_dir"]))
+
+
+def _england(ctx, target: Path) -> Path:
+    """Write the England briefing to ``target`` (unless it already holds it); returns ``target``."""
+    from nhsreport.publish.briefing import render
+
+    atomic.write_if_changed(target, render.england_pdf(ctx))
+    return target
 
 
 def _board(ctx, state: dict, code: str, out_dir: Path) -> Path:

@@ -33,7 +33,6 @@ __all__ = [
     "write_board",
     "build_board",
     "build_all_boards",
-    "write_if_changed",
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -283,15 +282,6 @@ def build_england(out_dir: Path | None = None, ctx: figures.BriefingData | None 
     out = Path(out_dir or OUT_DIR) / "england.pdf"
     atomic.write_bytes(out, england_pdf(ctx))
     return out
-
-
-def write_if_changed(target: Path, pdf: bytes) -> Path:
-    """Write ``pdf`` to ``target`` (atomically) unless it already holds it, so that its time stays
-    that of its content; returns ``target``."""
-    target = Path(target)
-    if not target.exists() or target.read_bytes() != pdf:
-        atomic.write_bytes(target, pdf)
-    return target
 
 
 # ---------------------------------------------------------------------------------------------

@@ -568,13 +568,6 @@ def index_markdown(ctx, base) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _write_if_changed(target: Path, blob: bytes) -> bool:
-    if target.exists() and target.read_bytes() == blob:
-        return False
-    atomic.write_bytes(target, blob)
-    return True
-
-
 def generate(
     static_dir: Path,
     root: Path | None = None,
@@ -627,7 +620,7 @@ def _write_pages(ctx, codes: list[str], page_dir: Path, static_dir: Path, key: s
     _INDEX[key] = index_markdown(ctx, base)  # for the index page, read later by the same build
     for code in codes:
         page = profile_markdown(ctx, code, base, trends)
-        written += _write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
+        written += atomic.write_if_changed(page_dir / f"{code}.md", page.encode("utf-8"))
     for stale in page_dir.glob("*.md"):
         if stale.stem not in codes:
             stale.unlink()
@@ -639,9 +632,9 @@ def _write_downloads(ctx, codes: list[str], trends: dict, static_dir: Path) -> i
     written = 0
     for code in codes:
         table = profile_csv.profile_csv(ctx, code, trends, serving_trusts(ctx, code))
-        written += _write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", table)
-    written += _write_if_changed(static_dir / DOWNLOADS / ALL_BOARDS_CSV, profile_csv.boards_csv(ctx))
-    written += _write_if_changed(static_dir / FINDER_FILE, finder.index_script(ctx))
+        written += atomic.write_if_changed(static_dir / DOWNLOADS / f"{code}.csv", table)
+    written += atomic.write_if_changed(static_dir / DOWNLOADS / ALL_BOARDS_CSV, profile_csv.boards_csv(ctx))
+    written += atomic.write_if_changed(static_dir / FINDER_FILE, finder.index_script(ctx))
     return written
 
 
@@ -652,7 +645,7 @@ def _briefings_written(static_dir: Path, key: str, results: list[dict]) -> int:
     written = 0
     for r in results:
         pdf = Path(r["path"])
-        written += _write_if_changed(static_dir / BRIEFINGS / pdf.name, pdf.read_bytes())
+        written += atomic.write_if_changed(static_dir / BRIEFINGS / pdf.name, pdf.read_bytes())
     atomic.write_text(static_dir / STAMP, stamp_text(key, [Path(r["path"]).stem for r in results]))
     return written
 
